@@ -1,0 +1,47 @@
+"""Events that an article reports (``events`` stream)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, Field
+
+from schemas.status import Status
+
+
+class EventMention(BaseModel):
+    """One scheduled event as one article reports it, with the status it claims.
+
+    ``type`` is an open vocabulary from the extraction lexicons (``summit``, ``meeting``,
+    ``talks``, ``visit``, ``call``, ``match``, ``strike``, ...). ``actors`` are canonical
+    names, sorted. ``background`` marks a mention that recounts older events (pluperfect,
+    "zuletzt", "damals") rather than the article's news.
+    """
+
+    type: str
+    actors: list[str] = Field(default_factory=list)
+    location: str | None = None
+    event_date: date | None = None
+    status: Status
+    cue: str = Field(description="the words that carry the status")
+    evidence: str = Field(description="the sentence the mention comes from")
+    negated: bool = False
+    modality: str | None = Field(default=None, description="hedge word when the claim is only possible")
+    attributed_to: str | None = Field(default=None, description="who makes the claim, when reported speech")
+    background: bool = False
+    in_lead: bool = Field(default=False, description="from the headline or lead")
+    parent_type: str | None = Field(default=None, description="type of the event this one prepares, for sub-events")
+    confidence: float = 1.0
+
+
+class ArticleEvents(BaseModel):
+    """The extraction result of one unique article: its metadata and event mentions."""
+
+    article_id: str
+    source: str | None = None
+    url: str | None = None
+    title: str | None = None
+    published_at: datetime | None = None
+    received_at: datetime | None = None
+    event_time: datetime
+    events: list[EventMention] = Field(default_factory=list)

@@ -1,0 +1,43 @@
+"""Accounting: what became of every article, and messages that could not be processed."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class OutcomeKind(StrEnum):
+    PROCESSED = "processed"
+    DUPLICATE = "duplicate"
+    REJECTED = "rejected"
+    DEAD_LETTERED = "dead_lettered"
+
+
+class Outcome(BaseModel):
+    """The one terminal outcome of an article (``outcomes`` stream).
+
+    ``stories`` maps the article's event index to the story it was filed under.
+    """
+
+    article_id: str
+    kind: OutcomeKind
+    stage: str
+    duplicate_of: str | None = None
+    similarity: float | None = None
+    duplicate_kind: str | None = None
+    error: str | None = None
+    stories: list[str | None] = Field(default_factory=list)
+    entry_id: str | None = Field(default=None, description="the input stream entry, for rejected and dead-lettered")
+
+
+class DeadLetter(BaseModel):
+    """A message a stage gave up on (``<stream>.dlq``): the original entry and why."""
+
+    stage: str
+    stream: str
+    entry_id: str
+    error: str
+    deliveries: int
+    fields: dict[str, Any]

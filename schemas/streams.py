@@ -1,0 +1,46 @@
+"""Stream, consumer-group and key names: the only place they are spelled out.
+
+The pipeline is a chain of Redis streams, each read by one consumer group::
+
+    articles --dedup--> articles.unique --extract--> events --track--> alerts
+        \\                                                   \\
+         +--> outcomes (duplicate / rejected)                 +--> outcomes (processed)
+
+Every article ends with exactly one entry in ``outcomes``; a message that fails
+repeatedly goes to ``<stream>.dlq`` instead (and gets a ``dead_lettered`` outcome).
+"""
+
+from typing import Final
+
+ARTICLES: Final = "articles"
+UNIQUE: Final = "articles.unique"
+EVENTS: Final = "events"
+ALERTS: Final = "alerts"
+OUTCOMES: Final = "outcomes"
+
+DEDUP_GROUP: Final = "dedup"
+EXTRACT_GROUP: Final = "extract"
+TRACK_GROUP: Final = "track"
+
+STAGE_INPUT: Final[dict[str, tuple[str, str]]] = {
+    "dedup": (ARTICLES, DEDUP_GROUP),
+    "extract": (UNIQUE, EXTRACT_GROUP),
+    "track": (EVENTS, TRACK_GROUP),
+}
+"""stage name -> (stream it reads, its consumer group)."""
+
+STAGES: Final = tuple(STAGE_INPUT)
+
+DATA_FIELD: Final = "__data__"
+"""The stream-entry field that holds the JSON body (FastStream's field name)."""
+
+KEY_PREFIX: Final = "sw"
+"""Prefix of every non-stream key storywatch writes (dedup index, stories, alert ids)."""
+
+
+def dlq_stream(stream: str) -> str:
+    """Dead-letter stream of an input stream."""
+    return f"{stream}.dlq"
+
+
+ALL_STREAMS: Final = (ARTICLES, UNIQUE, EVENTS, ALERTS, OUTCOMES, *(dlq_stream(s) for s, _ in STAGE_INPUT.values()))
