@@ -1,0 +1,1 @@
+"""Getting articles in: readers for each kind of source, and the stream publisher."""
