@@ -1,0 +1,72 @@
+"""The dedup stage: copies stop here, everything else goes on to extraction.
+
+The index remembers which *stream entry* first carried a text, so the same entry
+delivered again (after a crash or a reclaim) is a re-delivery and passes again, while
+the same article published a second time is a duplicate of the first.
+"""
+
+from __future__ import annotations
+
+from consumers.dedup_index import DedupIndex, Verdict
+from pydantic import BaseModel
+
+from consumers.fingerprint import Fingerprint, fingerprint
+from consumers.stage_runtime import BatchOutput, Entry, Rejection, Stage, decode
+from schemas import Article, Outcome, OutcomeKind, UniqueArticle
+from schemas.streams import OUTCOMES, UNIQUE
+from storywatch import metrics
+
+_OWNER_SEP = "@"
+
+
+def owner_token(article_id: str, entry_id: str) -> str:
+    """What the index stores as a text's owner: the article and the entry that carried it."""
+    return f"{article_id}{_OWNER_SEP}{entry_id}"
+
+
+def owner_article(token: str) -> str:
+    return token.rsplit(_OWNER_SEP, 1)[0]
+
+
+class DedupStage(Stage):
+    name = "dedup"
+
+    def __init__(self, redis, window_seconds: int = 7 * 86400) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(redis)
+        self.index = DedupIndex(redis, window_seconds=window_seconds)
+
+    async def process(self, entries: list[Entry]) -> BatchOutput:
+        out = BatchOutput()
+        accepted: list[tuple[Entry, Article, Fingerprint]] = []
+        for entry in entries:
+            item = decode(entry, Article)
+            if isinstance(item, Rejection):
+                out.reject(self.name, item)
+                continue
+            fp = fingerprint(item)
+            accepted.append((entry, item, fp.model_copy(update={"article_id": owner_token(fp.article_id, entry.id)})))
+        verdicts = await self.index.decide([fp for _, _, fp in accepted])
+        for (entry, article, fp), verdict in zip(accepted, verdicts, strict=True):
+            out.publish.append(_route(entry, article, fp, verdict))
+            out.done.append(entry.id)
+        return out
+
+
+def _route(entry: Entry, article: Article, fp: Fingerprint, verdict: Verdict) -> tuple[str, BaseModel]:
+    """Unique articles go on to extraction; a copy's outcome names its original."""
+    metrics.DEDUP_DECISIONS.labels(verdict.kind).inc()
+    if not verdict.is_duplicate:
+        return UNIQUE, UniqueArticle(article=article, text_hash=fp.text_hash)
+    metrics.DUPLICATES.labels(verdict.kind).inc()
+    if verdict.kind == "near":
+        metrics.SIMILARITY.observe(verdict.similarity)
+    outcome = Outcome(
+        article_id=article.id,  # type: ignore[arg-type]
+        kind=OutcomeKind.DUPLICATE,
+        stage=DedupStage.name,
+        duplicate_of=owner_article(verdict.duplicate_of or ""),
+        duplicate_kind=verdict.kind,
+        similarity=verdict.similarity,
+        entry_id=entry.id,
+    )
+    return OUTCOMES, outcome

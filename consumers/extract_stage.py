@@ -1,0 +1,54 @@
+"""The extract stage: a unique article in, its event mentions out (possibly none).
+
+Every unique article goes on to tracking, with or without events, so that each one
+ends with a ``processed`` outcome.
+"""
+
+from __future__ import annotations
+
+from consumers.extraction import extract_events
+from consumers.stage_runtime import BatchOutput, Entry, Rejection, Stage, decode
+from schemas import ArticleEvents, UniqueArticle
+from schemas.streams import EVENTS
+from storywatch import metrics
+
+
+def article_events(unique: UniqueArticle) -> ArticleEvents:
+    """Extract and wrap with the metadata the tracker orders and cites by (pure)."""
+    article = unique.article
+    events = extract_events(article)
+    return ArticleEvents(
+        article_id=article.id,  # type: ignore[arg-type]
+        source=article.source,
+        url=article.url,
+        title=article.title,
+        published_at=article.published_at,
+        received_at=article.received_at,
+        event_time=article.event_time,  # type: ignore[arg-type]
+        events=events,
+    )
+
+
+class ExtractStage(Stage):
+    name = "extract"
+
+    async def process(self, entries: list[Entry]) -> BatchOutput:
+        out = BatchOutput()
+        for entry in entries:
+            item = decode(entry, UniqueArticle)
+            if isinstance(item, Rejection):
+                out.reject(self.name, item)
+                continue
+            if item.article.event_time is None:
+                out.reject(self.name, Rejection(entry, item.article.id or "", f"entry {entry.id}: article has neither published_at nor received_at"))
+                continue
+            try:
+                result = article_events(item)
+            except Exception as exc:  # a bug on one input must not stop the others
+                out.failed[entry.id] = f"{type(exc).__name__}: {exc}"
+                continue
+            for event in result.events:
+                metrics.EVENTS.labels(event.type, event.status.value).inc()
+            out.publish.append((EVENTS, result))
+            out.done.append(entry.id)
+        return out

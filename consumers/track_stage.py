@@ -1,0 +1,136 @@
+"""The track stage: files event mentions under stories, keeps status, raises alerts.
+
+Stories live in Redis as JSON under ``sw:story:<id>``, found through index sets
+``sw:story:idx:<term>``. A batch reads its candidate stories under WATCH and writes the
+changed stories, the alerts, the outcomes and the acks in one MULTI/EXEC: when another
+worker changed one of those stories meanwhile, the batch is decided again on fresh
+state. So two track workers give the same stories as one, and a re-delivered message
+(whose effects either all happened or none did) never alerts twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from redis.asyncio.client import Pipeline
+from redis.exceptions import WatchError
+
+from consumers.stage_runtime import BatchOutput, Entry, Rejection, Stage, decode
+from consumers.story_tracking import candidate_terms, story_terms, track_article
+from schemas import Alert, ArticleEvents, Outcome, OutcomeKind, Story
+from schemas.streams import ALERTS, KEY_PREFIX, OUTCOMES
+from storywatch import metrics
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 20
+
+
+def story_key(story_id: str) -> str:
+    return f"{KEY_PREFIX}:story:{story_id}"
+
+
+def index_key(term: str) -> str:
+    return f"{KEY_PREFIX}:story:idx:{term}"
+
+
+class TrackStage(Stage):
+    name = "track"
+
+    async def process(self, entries: list[Entry]) -> BatchOutput:  # pragma: no cover - handle() is overridden
+        raise NotImplementedError
+
+    async def handle(self, entries: list[Entry]) -> None:
+        if not entries:
+            return
+        started = time.perf_counter()
+        metrics.MESSAGES_IN.labels(self.name).inc(len(entries))
+        base = BatchOutput()
+        articles: list[tuple[Entry, ArticleEvents]] = []
+        for entry in entries:
+            item = decode(entry, ArticleEvents)
+            if isinstance(item, Rejection):
+                base.reject(self.name, item)
+            else:
+                articles.append((entry, item))
+        for _attempt in range(MAX_ATTEMPTS):
+            try:
+                alerts, out = await self._attempt(base, articles)
+                break
+            except WatchError:
+                continue
+        else:
+            raise RuntimeError(f"track: batch kept conflicting with other workers {MAX_ATTEMPTS} times")
+        await self.record_failures(out.failed)
+        self._observe(alerts, out, started)
+
+    async def _attempt(self, base: BatchOutput, articles: list[tuple[Entry, ArticleEvents]]) -> tuple[list[Alert], BatchOutput]:
+        out = BatchOutput(publish=list(base.publish), done=list(base.done))
+        async with self.redis.pipeline(transaction=True) as pipe:
+            stories = await _load_candidates(pipe, [a for _, a in articles])
+            loaded = set(stories)
+            changed: dict[str, Story] = {}
+            alerts: list[Alert] = []
+            for entry, article in articles:
+                try:
+                    result = track_article(article, stories)
+                except Exception as exc:  # one bad input must not block the batch
+                    out.failed[entry.id] = f"{type(exc).__name__}: {exc}"
+                    continue
+                stories.update(result.stories)
+                changed.update(result.stories)
+                alerts += result.alerts
+                out.publish += [(ALERTS, alert) for alert in result.alerts]
+                out.publish.append((OUTCOMES, Outcome(article_id=article.article_id, kind=OutcomeKind.PROCESSED, stage=self.name, stories=result.assignments)))
+                out.done.append(entry.id)
+            await _guard_new(pipe, [sid for sid in changed if sid not in loaded])
+            pipe.multi()
+            _queue_stories(pipe, changed.values())
+            out.queue(pipe, self.stream, self.group)
+            await pipe.execute()
+        return alerts, out
+
+    def _observe(self, alerts: list[Alert], out: BatchOutput, started: float) -> None:
+        now = datetime.now(UTC)
+        for alert in alerts:
+            transition = f"{alert.from_status or 'none'}->{alert.to_status}"
+            metrics.ALERTS.labels(alert.kind.value, transition).inc()
+            if alert.received_at is not None:
+                metrics.ALERT_LATENCY.observe(max(0.0, (now - alert.received_at).total_seconds()))
+        metrics.PROCESSED.labels(self.name).inc(len(out.done))
+        metrics.STAGE_SECONDS.labels(self.name).observe(time.perf_counter() - started)
+
+
+async def _load_candidates(pipe: Pipeline, articles: list[ArticleEvents]) -> dict[str, Story]:
+    """WATCH the index sets and the stories they name, then read the stories."""
+    terms = sorted({t for a in articles for m in a.events for t in candidate_terms(m)})
+    if not terms:
+        return {}
+    keys = [index_key(t) for t in terms]
+    await pipe.watch(*keys)
+    ids = sorted(x.decode() for x in await pipe.sunion(keys))
+    if not ids:
+        return {}
+    skeys = [story_key(i) for i in ids]
+    await pipe.watch(*skeys)
+    raw = await pipe.mget(skeys)
+    return {i: Story.model_validate_json(r) for i, r in zip(ids, raw, strict=True) if r is not None}
+
+
+async def _guard_new(pipe: Pipeline, new_ids: list[str]) -> None:
+    """Watch stories this batch creates; one created elsewhere meanwhile means retry."""
+    new_keys = [story_key(i) for i in new_ids]
+    if new_keys:
+        await pipe.watch(*new_keys)
+        if await pipe.exists(*new_keys):
+            raise WatchError("story created concurrently")
+
+
+def _queue_stories(pipe: Pipeline, stories: Iterable[Story]) -> None:
+    for story in stories:
+        pipe.set(story_key(story.story_id), story.model_dump_json(exclude_none=True))
+        for term in story_terms(story):
+            pipe.sadd(index_key(term), story.story_id)

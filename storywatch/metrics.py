@@ -1,0 +1,34 @@
+"""Prometheus metrics of every stage (one registry, names ``storywatch_*``)."""
+
+from __future__ import annotations
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+
+REGISTRY = CollectorRegistry(auto_describe=True)
+
+MESSAGES_IN = Counter("storywatch_stage_messages_total", "Stream entries a stage received", ["stage"], registry=REGISTRY)
+PROCESSED = Counter("storywatch_stage_processed_total", "Entries a stage finished and acknowledged", ["stage"], registry=REGISTRY)
+ERRORS = Counter("storywatch_stage_errors_total", "Entries that failed in a stage (retried, then dead-lettered)", ["stage", "reason"], registry=REGISTRY)
+REJECTED = Counter("storywatch_rejected_total", "Entries not in the wire contract", ["stage"], registry=REGISTRY)
+DEAD_LETTERS = Counter("storywatch_dead_letters_total", "Entries moved to a dead-letter stream", ["stage"], registry=REGISTRY)
+RECLAIMED = Counter("storywatch_reclaimed_total", "Pending entries taken over from an idle consumer", ["stage"], registry=REGISTRY)
+DEDUP_DECISIONS = Counter("storywatch_dedup_decisions_total", "Dedup verdicts", ["kind"], registry=REGISTRY)
+DUPLICATES = Counter("storywatch_duplicates_total", "Articles dropped as copies", ["kind"], registry=REGISTRY)
+SIMILARITY = Histogram(
+    "storywatch_dedup_similarity", "Similarity of near-duplicate matches", registry=REGISTRY,
+    buckets=(0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.99, 1.0),
+)
+DEDUP_INDEX_SIZE = Gauge("storywatch_dedup_index_articles", "Articles in the dedup index", registry=REGISTRY)
+EVENTS = Counter("storywatch_events_extracted_total", "Event mentions extracted", ["type", "status"], registry=REGISTRY)
+ALERTS = Counter("storywatch_alerts_total", "Alerts published", ["kind", "transition"], registry=REGISTRY)
+STAGE_SECONDS = Histogram(
+    "storywatch_stage_batch_seconds", "Time a stage spends on one batch", ["stage"], registry=REGISTRY,
+    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5),
+)
+ALERT_LATENCY = Histogram(
+    "storywatch_publication_to_alert_seconds", "From arrival on the articles stream to the alert", registry=REGISTRY,
+    buckets=(0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5),
+)
+STREAM_LENGTH = Gauge("storywatch_stream_length", "Entries in a stream", ["stream"], registry=REGISTRY)
+GROUP_PENDING = Gauge("storywatch_group_pending", "Entries delivered but not acknowledged", ["stream", "group"], registry=REGISTRY)
+GROUP_LAG = Gauge("storywatch_group_lag", "Entries not yet delivered to the group", ["stream", "group"], registry=REGISTRY)
