@@ -84,8 +84,7 @@ def parse_feed(content: bytes, source: str, content_type: str | None = None) -> 
     headers = {"content-location": source} | ({"content-type": content_type} if content_type else {})
     parsed = feedparser.parse(content, response_headers=headers, sanitize_html=True, resolve_relative_uris=True)
     if not parsed.get("version") and not parsed.entries:
-        reason = parsed.get("bozo_exception") or "no RSS or Atom root element"
-        raise NotAFeed(f"{source}: not an RSS or Atom feed ({reason})")
+        raise NotAFeed("not an RSS or Atom feed (no <rss>, <feed> or <rdf:RDF> root element, no items)")
     items: list[FeedItem] = []
     errors: list[RecordError] = []
     for index, entry in enumerate(parsed.entries):
@@ -108,7 +107,9 @@ def needs_page(item: FeedItem) -> bool:
 
 def item_to_article(item: FeedItem, feed_title: str | None, page: PageContent | None = None) -> Article:
     """The normalised Article of an item, with its page's text when one was fetched."""
-    text = (page.text if page else None) or item.content or item.summary or ""
+    text = (page.text if page else None) or item.content or item.summary
+    if not text:
+        raise ValueError("item has no text: no content, no summary and no page")
     url = clean_url(item.link)
     article = Article(
         id=None if url else hashlib.sha1(item.key.encode()).hexdigest()[:16],
