@@ -23,6 +23,7 @@ class BoilerplateRules:
     teaser_lines: tuple[re.Pattern[str], ...]
     teaser_max_chars: int
     drop_lines: tuple[re.Pattern[str], ...]
+    max_line_chars: int = 600
 
 
 def _heading_key(line: str) -> str:
@@ -45,6 +46,7 @@ def compile_rules(raw: dict) -> BoilerplateRules:
         teaser_lines=tuple(re.compile(p, flags) for p in raw.get("teaser_line_patterns", [])),
         teaser_max_chars=int(raw.get("teaser_max_chars", 160)),
         drop_lines=tuple(re.compile(p, flags) for p in drop),
+        max_line_chars=int(raw.get("max_line_chars", 600)),
     )
 
 
@@ -53,7 +55,7 @@ def _is_teaser(line: str, rules: BoilerplateRules) -> bool:
 
 
 def _is_boilerplate(line: str, rules: BoilerplateRules) -> bool:
-    return any(p.search(line) for p in rules.drop_lines)
+    return len(line) <= rules.max_line_chars and any(p.search(line) for p in rules.drop_lines)
 
 
 def strip_boilerplate(text: str, rules: BoilerplateRules | None = None) -> str:

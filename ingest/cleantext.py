@@ -19,11 +19,19 @@ _INVISIBLE = re.compile(r"[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _BLANK_RUNS = re.compile(r"\n{3,}")
+_CP1252_CONTINUATION = "\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
+_FTFY_WORK = re.compile(
+    rf"[\u00c2-\u00f4][{_CP1252_CONTINUATION}]"  # UTF-8 read as Latin-1/Windows-1252: "GesprÃ¤che"
+    r"|&#?\w{1,8};"  # HTML entities
+    r"|[\u0080-\u009f\ufb00-\ufb06\uff01-\uff5e\ud800-\udfff\x1b\ufffd]"  # C1 controls, ligatures, full width, escapes
+)
+"""Text without any of these has nothing for ftfy to fix; checking first makes clean text ~10x faster."""
 
 
 def clean_text(text: str) -> str:
     """Repair mojibake, NFC-normalise, unify line breaks and spaces; keep paragraph breaks."""
-    text = ftfy.fix_text(text, _FTFY)
+    if _FTFY_WORK.search(text):
+        text = ftfy.fix_text(text, _FTFY)
     text = unicodedata.normalize("NFC", text)
     text = _LINE_BREAKS.sub("\n", text)
     text = _INVISIBLE.sub("", text)
