@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import threading
@@ -66,8 +67,10 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Last-Modified", "Tue, 21 Oct 2025 18:00:00 GMT")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        if body:
+        try:
             self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up (the timeout under test)
 
 
 @pytest.fixture
@@ -161,3 +164,22 @@ async def test_bad_feeds_are_errors_not_crashes(redis, site: NewsSite) -> None:
         assert result.status == "error" and problem in str(result.errors[0]), result.errors
         assert str(result.errors[0]).startswith(result.source)
     assert await redis.xlen(ARTICLES) == 0
+
+
+async def test_follow_feeds_polls_until_stopped(redis, site: NewsSite) -> None:
+    from ingest.feed_poller import PollResult, follow_feeds
+
+    stop = asyncio.Event()
+    seen: list[PollResult] = []
+
+    def on_result(result: PollResult) -> None:
+        seen.append(result)
+        if len(seen) == 4:
+            stop.set()
+
+    urls = [f"{site.base}/atom.xml", str(DATA / "rss.xml")]
+    async with asyncio.timeout(10):
+        await follow_feeds(redis, urls, 0.05, stop, settings=SETTINGS, on_result=on_result)
+    assert [r.status for r in seen] == ["ok", "ok", "not_modified", "ok"]
+    assert [len(r.published) for r in seen[2:]] == [0, 0]
+    assert await redis.xlen(ARTICLES) == sum(len(r.published) for r in seen[:2]) > 2
