@@ -13,12 +13,11 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ingest.cleantext import decode_text
 from ingest.feeds import item_to_article, parse_feed
 from ingest.jsonl import read_jsonl
 from ingest.normalise import normalise_article
 from ingest.pages import extract_page
-from ingest.seed_files import RecordError, _first_error, article_id_from_name, read_file_bytes, read_seed_file
+from ingest.seed_files import RecordError, _first_error, read_file_bytes, read_seed_file, read_text_file
 from schemas import Article
 
 SEED_SUFFIXES = frozenset({".txt", ".text"})
@@ -47,12 +46,8 @@ def parse_html_page(html: str, article_id: str, source: str | None = None, url: 
 
 
 def read_html_file(path: Path) -> Article | RecordError:
-    try:
-        return parse_html_page(decode_text(read_file_bytes(path)), article_id_from_name(path), source=path.name)
-    except ValidationError as exc:
-        return RecordError(str(path), _first_error(exc))
-    except (OSError, ValueError) as exc:
-        return RecordError(str(path), str(exc))
+    """A saved article page as an Article, or the reason it is not one."""
+    return read_text_file(path, parse_html_page)
 
 
 def read_feed_file(path: Path) -> Iterator[Article | RecordError]:

@@ -14,7 +14,7 @@ date, removes boilerplate and records the agency.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -54,14 +54,19 @@ def read_file_bytes(path: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
     return path.read_bytes()
 
 
-def read_seed_file(path: Path) -> Article | RecordError:
-    """One seed-format file as an Article, or the reason it is not one."""
+def read_text_file(path: Path, parse: Callable[[str, str, str], Article]) -> Article | RecordError:
+    """``parse(text, article_id, source)`` of one file's decoded text, or the reason it failed."""
     try:
-        return parse_seed_text(decode_text(read_file_bytes(path)), article_id_from_name(path), source=path.name)
+        return parse(decode_text(read_file_bytes(path)), article_id_from_name(path), path.name)
     except ValidationError as exc:
         return RecordError(str(path), _first_error(exc))
     except (OSError, ValueError) as exc:
         return RecordError(str(path), str(exc))
+
+
+def read_seed_file(path: Path) -> Article | RecordError:
+    """One seed-format file as an Article, or the reason it is not one."""
+    return read_text_file(path, parse_seed_text)
 
 
 def read_seed_dir(directory: Path) -> Iterator[Article | RecordError]:

@@ -69,10 +69,13 @@ def test_single_text_files_in_other_encodings_and_junk(tmp_path: Path) -> None:
 def test_html_file() -> None:
     [article] = _records(DATA / "page.html")
     assert isinstance(article, Article)
-    assert article.id == "page" and article.url == "https://www.beispiel.de/pages/lawrow-rubio.html"
-    assert article.title == "Lawrow und Rubio bereiten Präsidententreffen vor"
-    assert article.agency == "dpa" and article.published_at and article.published_at.isoformat() == "2025-10-20T17:28:13+02:00"
-    assert "Weitere Meldungen" not in article.text and "Foto:" not in article.text and "Impressum" not in article.text
+    assert article.id == "page" and article.url == "https://www.morgenpost-beispiel.de/politik/gipfel-kippe-123.html"
+    assert article.title == "Warum der Trump-Putin-Gipfel plötzlich auf der Kippe steht"
+    assert article.lead and article.lead.startswith("Ein Vortreffen zwischen den Außenministern")
+    assert article.published_at is None and article.language == "de" and article.agency is None
+    assert article.text.endswith("solange Moskau keine Kompromissbereitschaft zeigt.")
+    for gone in ("Artikel anhören", "Foto:", "Mehr zum Thema", "Ungarn bietet sich", "Abonnenten", "Newsletter", "Cookies", "Impressum"):
+        assert gone not in article.text
 
 
 def test_feed_files_and_not_a_feed() -> None:

@@ -269,3 +269,18 @@ def test_normalise_article_keeps_given_fields_and_is_idempotent() -> None:
 def test_text_that_is_only_boilerplate_is_an_error() -> None:
     with pytest.raises(ValueError, match="empty"):
         normalise_article(Article(text="Weitere Meldungen\n\nKurz weiterlesen..."))
+
+
+def test_rules_directory_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ingest import boilerplate, rules
+
+    (tmp_path / "boilerplate.yaml").write_text("line_patterns:\n  my_outlet:\n    - '^Mehr aus Bayern$'\n", encoding="utf-8")
+    monkeypatch.setenv(rules.EXTRA_DIR_ENV, str(tmp_path))
+    rules.load_rules.cache_clear()
+    boilerplate.default_rules.cache_clear()
+    try:
+        assert strip_boilerplate(f"{PROSE}\nMehr aus Bayern\nFoto: dpa") == PROSE  # own rule and built-in ones
+    finally:
+        monkeypatch.delenv(rules.EXTRA_DIR_ENV)
+        rules.load_rules.cache_clear()
+        boilerplate.default_rules.cache_clear()
