@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import hashlib
+import io
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -82,7 +83,8 @@ def item_key(guid: str | None, link: str | None, title: str | None, summary: str
 def parse_feed(content: bytes, source: str, content_type: str | None = None) -> ParsedFeed:
     """Items of an RSS/Atom document; ``NotAFeed`` when it is none. Bad items become errors."""
     headers = {"content-location": source} | ({"content-type": content_type} if content_type else {})
-    parsed = feedparser.parse(content, response_headers=headers, sanitize_html=True, resolve_relative_uris=True)
+    # a stream, never bytes or str: feedparser would open a body that looks like a URL or a file name
+    parsed = feedparser.parse(io.BytesIO(content), response_headers=headers, sanitize_html=True, resolve_relative_uris=True)
     if not parsed.get("version") and not parsed.entries:
         raise NotAFeed("not an RSS or Atom feed (no <rss>, <feed> or <rdf:RDF> root element, no items)")
     items: list[FeedItem] = []

@@ -84,3 +84,15 @@ def test_feed_files_and_not_a_feed() -> None:
     errors = [str(e) for e in records if isinstance(e, RecordError)]
     assert errors == [f"{DATA / 'not-a-feed.xml'}: not an RSS or Atom feed (no <rss>, <feed> or <rdf:RDF> root element, no items)",
                       f"{DATA / 'missing.xml'}: no such file or directory"]
+
+
+def test_a_feed_body_naming_a_local_file_is_not_opened(tmp_path: Path) -> None:
+    from ingest.feeds import NotAFeed, parse_feed
+
+    secret = tmp_path / "secret.xml"
+    secret.write_text((DATA / "atom.xml").read_text(encoding="utf-8"), encoding="utf-8")
+    try:
+        feed = parse_feed(str(secret).encode(), "http://127.0.0.1/feed")
+    except NotAFeed:
+        return
+    assert feed.items == []
