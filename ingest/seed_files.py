@@ -8,21 +8,23 @@ Seen in the wild (and in ``seeds/``):
 
 The article id is the part of the file name after the first underscore
 (``000_c0c7c25cd1612e28.txt`` -> ``c0c7c25cd1612e28``), else the file stem.
+Every article goes through ``ingest.normalise.normalise_article``, which finds the
+date, removes boilerplate and records the agency.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
-from datetime import UTC, datetime
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from pydantic import ValidationError
 
+from ingest.cleantext import decode_text
+from ingest.normalise import normalise_article
 from schemas import Article
 
-_ISO_DATE_LINE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s*")
-_GERMAN_STAMP = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*-\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*$", re.M)
+MAX_FILE_BYTES = 5 * 1024 * 1024
+"""Larger files are refused unread: no article is that long, a dump or binary file is."""
 
 
 class RecordError(ValueError):
@@ -40,36 +42,37 @@ def article_id_from_name(path: Path) -> str:
 
 
 def parse_seed_text(raw: str, article_id: str, source: str | None = None) -> Article:
-    """Turn one seed-format text into an Article (pure)."""
-    published_at = None
-    text = raw
-    if m := _ISO_DATE_LINE.match(raw):
-        published_at = datetime.fromisoformat(m.group(1)).replace(tzinfo=UTC)
-        text = raw[m.end():]
-    elif m := _GERMAN_STAMP.search(raw[:2000]):
-        d, mo, y, h, mi, s = m.groups()
-        published_at = datetime(int(y), int(mo), int(d), int(h), int(mi), int(s or 0), tzinfo=UTC)
-    title = next((line.strip() for line in text.splitlines() if line.strip()), None)
-    return Article(
-        id=article_id,
-        source=source,
-        published_at=published_at,
-        language="de",
-        title=title[:300] if title else None,
-        text=text.strip(),
-    )
+    """Turn one seed-format text into a normalised Article (pure); ``ValueError`` if unusable."""
+    return normalise_article(Article(id=article_id, source=source, text=raw))
+
+
+def read_file_bytes(path: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
+    """The file's bytes; ``ValueError`` naming the problem when it is too large."""
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise ValueError(f"file is {size} bytes, larger than the limit of {max_bytes}")
+    return path.read_bytes()
+
+
+def read_text_file(path: Path, parse: Callable[[str, str, str], Article]) -> Article | RecordError:
+    """``parse(text, article_id, source)`` of one file's decoded text, or the reason it failed."""
+    try:
+        return parse(decode_text(read_file_bytes(path)), article_id_from_name(path), path.name)
+    except ValidationError as exc:
+        return RecordError(str(path), _first_error(exc))
+    except (OSError, ValueError) as exc:
+        return RecordError(str(path), str(exc))
+
+
+def read_seed_file(path: Path) -> Article | RecordError:
+    """One seed-format file as an Article, or the reason it is not one."""
+    return read_text_file(path, parse_seed_text)
 
 
 def read_seed_dir(directory: Path) -> Iterator[Article | RecordError]:
     """Yield every ``*.txt`` article of a directory in name order; bad files as errors."""
     for path in sorted(directory.glob("*.txt")):
-        try:
-            raw = path.read_text(encoding="utf-8")
-            yield parse_seed_text(raw, article_id_from_name(path), source=path.name)
-        except UnicodeDecodeError as exc:
-            yield RecordError(str(path), f"not UTF-8 text ({exc.reason} at byte {exc.start})")
-        except ValidationError as exc:
-            yield RecordError(str(path), _first_error(exc))
+        yield read_seed_file(path)
 
 
 def _first_error(exc: ValidationError) -> str:

@@ -34,6 +34,7 @@ class Article(BaseModel):
     title: Annotated[str, StringConstraints(max_length=2000)] | None = None
     text: Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT_CHARS)]
     agency: Annotated[str, StringConstraints(max_length=100)] | None = None
+    lead: Annotated[str, StringConstraints(max_length=2000)] | None = None
     received_at: AwareDatetime | None = None
     date_from_arrival: bool = False
 
