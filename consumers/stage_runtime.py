@@ -29,6 +29,9 @@ log = logging.getLogger(__name__)
 
 M = TypeVar("M", bound=BaseModel)
 
+OUTCOME_COUNTS = f"{KEY_PREFIX}:stats:outcomes"
+"""Hash: outcome kind -> number of articles, kept in the same transactions as the outcomes."""
+
 
 @dataclass(slots=True)
 class Entry:
@@ -105,6 +108,8 @@ class BatchOutput:
     def queue(self, pipe: Pipeline, stream: str, group: str) -> None:
         for out_stream, model in self.publish:
             pipe.xadd(out_stream, dump(model))
+            if isinstance(model, Outcome):
+                pipe.hincrby(OUTCOME_COUNTS, model.kind.value, 1)
         if self.done:
             pipe.xack(stream, group, *self.done)
 
@@ -169,6 +174,7 @@ class Stage(ABC):
                 letter = DeadLetter(stage=self.name, stream=self.stream, entry_id=entry.id, error=error, deliveries=entry.deliveries, fields=fields)
                 pipe.xadd(dlq_stream(self.stream), dump(letter))
                 body = entry.body or b""
+                pipe.hincrby(OUTCOME_COUNTS, OutcomeKind.DEAD_LETTERED.value, 1)
                 pipe.xadd(OUTCOMES, dump(Outcome(article_id=_claimed_id(body) or f"entry:{entry.id}", kind=OutcomeKind.DEAD_LETTERED, stage=self.name, error=error, entry_id=entry.id)))
             pipe.xack(self.stream, self.group, *(e.id for e in entries))
             pipe.hdel(self._failures_key, *(e.id for e in entries))
