@@ -31,7 +31,7 @@ class NearParams:
 
     shingle_words: int = 5
     num_perm: int = 128
-    bands: int = 32
+    bands: int = 16
     rows: int = 1
     seed: int = 20240604
     min_shingles: int = 8
@@ -57,7 +57,7 @@ class Thresholds:
     """
 
     jaccard: float = 0.5
-    containment: float = 0.6
+    containment: float = 0.5
     jaccard_floor: float = 0.15
 
 
