@@ -76,7 +76,7 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=60, help="events per language")
     args = parser.parse_args()
     items = build(args.events)
-    grid = [(5, 128, 32, 1), (5, 128, 16, 1), (5, 128, 32, 2), (5, 128, 16, 8), (5, 64, 32, 1), (3, 128, 32, 1)]
+    grid = [(5, 128, 16, 1), (5, 128, 32, 2), (5, 128, 16, 8), (5, 64, 16, 1), (3, 128, 16, 1)]
     for k, perms, bands, rows in grid:
         params = NearParams(shingle_words=k, num_perm=perms, bands=bands, rows=rows)
         print(table(items, params, [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9], floor=Thresholds().jaccard_floor, jaccard=Thresholds().jaccard))

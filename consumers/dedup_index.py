@@ -66,7 +66,7 @@ class Layout:
         return cls(
             bucket_seconds=bucket,
             lookback=math.ceil(window_seconds / bucket),
-            exact_bits=_shard_bits(articles_per_day * 3),
+            exact_bits=_shard_bits(articles_per_day * 3),  # text owner, own verdict, url owner
             band_bits=_shard_bits(articles_per_day * bands),
         )
 
@@ -90,7 +90,7 @@ class DedupIndex:
         thresholds: Thresholds = Thresholds(),
         params: NearParams = NEAR_PARAMS,
         articles_per_day: int = 20_000,
-        max_candidates: int = 8,
+        max_candidates: int = 4,
         clock: Callable[[], float] = time.time,
     ) -> None:
         """``articles_per_day`` sizes the shards so bucket hashes stay compact; a wrong
@@ -129,12 +129,12 @@ class DedupIndex:
 
     def _lookup_args(self, fp: Fingerprint) -> list[str | bytes | int]:
         exact = self._layout.exact_bits
-        id_shard, id_field = _split128(xxhash.xxh3_128_digest(fp.article_id.encode()), exact)
         text_shard, text_field = _split128(bytes.fromhex(fp.text_hash), exact)
+        id_field = b"i" + xxhash.xxh3_64_digest(fp.article_id.encode())
         url_shard, url_field = _split128(xxhash.xxh3_128_digest(fp.url_key.encode()), exact) if fp.url_key else ("", b"")
         band_shards, band_fields = _split_bands(fp.bands, self._layout.band_bits)
         record = struct.pack("<I", fp.shingles) + fp.signature if fp.signature else b""
-        return [id_shard, id_field, text_shard, text_field, url_shard, url_field, band_shards, band_fields, record]
+        return [text_shard, text_field, id_field, url_shard, url_field, band_shards, band_fields, record]
 
 
 def _split128(digest: bytes, bits: int) -> tuple[int, bytes]:

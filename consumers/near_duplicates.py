@@ -77,9 +77,8 @@ class NearSketch:
 def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
     """``BASE**i`` and ``BASE**-i`` modulo 2**64 for i < n (cached by size class)."""
     inverse = pow(_BASE, -1, 1 << 64)
-    with np.errstate(over="ignore"):
-        up = np.cumprod(np.full(n, _BASE, dtype=np.uint64), dtype=np.uint64)
-        down = np.cumprod(np.full(n, inverse, dtype=np.uint64), dtype=np.uint64)
+    up = np.cumprod(np.full(n, _BASE, dtype=np.uint64), dtype=np.uint64)
+    down = np.cumprod(np.full(n, inverse, dtype=np.uint64), dtype=np.uint64)
     one = np.ones(1, dtype=np.uint64)
     return np.concatenate((one, up[:-1])), np.concatenate((one, down[:-1]))
 
@@ -88,12 +87,21 @@ def _size_class(n: int) -> int:
     return max(1024, 1 << (n - 1).bit_length())
 
 
+_S30, _S27, _S31 = np.uint64(30), np.uint64(27), np.uint64(31)
+_M1, _M2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
+_ONE = np.uint64(1)
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+_LOW16 = np.uint32(0xFFFF)
+
+
 def _mix64(x: np.ndarray) -> np.ndarray:
-    """splitmix64 finaliser: spreads the polynomial hash over all 64 bits."""
-    with np.errstate(over="ignore"):
-        x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-        x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-        return x ^ (x >> np.uint64(31))
+    """splitmix64 finaliser: spreads the polynomial hash over all 64 bits.
+
+    Array arithmetic on uint64 wraps modulo 2**64 silently, which is what hashing wants.
+    """
+    x = (x ^ (x >> _S30)) * _M1
+    x = (x ^ (x >> _S27)) * _M2
+    return x ^ (x >> _S31)
 
 
 def shingle_hashes(normalised: str, k: int) -> np.ndarray:
@@ -113,11 +121,10 @@ def shingle_hashes(normalised: str, k: int) -> np.ndarray:
     else:
         starts, ends = starts[:1], ends[-1:]
     up, down = _powers(_size_class(data.size + 1))
-    with np.errstate(over="ignore"):
-        prefix = np.zeros(data.size + 1, dtype=np.uint64)
-        np.cumsum((data.astype(np.uint64) + np.uint64(1)) * up[: data.size], out=prefix[1:])
-        raw = (prefix[ends] - prefix[starts]) * down[starts]
-        return _mix64(raw ^ (ends - starts).astype(np.uint64))
+    prefix = np.zeros(data.size + 1, dtype=np.uint64)
+    np.cumsum((data + _ONE) * up[: data.size], out=prefix[1:])
+    raw = (prefix[ends] - prefix[starts]) * down[starts]
+    return _mix64(raw ^ (ends - starts).astype(np.uint64))
 
 
 def minhash(hashes: np.ndarray, params: NearParams) -> np.ndarray:
@@ -133,10 +140,9 @@ def band_digests(values: np.ndarray, params: NearParams) -> np.ndarray:
     Equal digests mean (up to 2**-64) equal rows in that band: an LSH candidate.
     """
     rows = values[: params.bands * params.rows].astype(np.uint64).reshape(params.bands, params.rows)
-    acc = np.arange(1, params.bands + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
-    with np.errstate(over="ignore"):
-        for column in rows.T:
-            acc = _mix64(acc ^ column)
+    acc = np.arange(1, params.bands + 1, dtype=np.uint64) * _GOLDEN
+    for column in rows.T:
+        acc = _mix64(acc ^ column)
     return acc
 
 
@@ -156,7 +162,7 @@ def sketch(normalised: str, params: NearParams) -> NearSketch | None:
     values = minhash(hashes, params)
     return NearSketch(
         size=size,
-        signature=(values & 0xFFFF).astype("<u2").tobytes(),
+        signature=(values & _LOW16).astype("<u2").tobytes(),
         bands=band_digests(values, params).astype("<u8").tobytes(),
     )
 

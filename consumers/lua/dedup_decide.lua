@@ -6,17 +6,18 @@
 -- ARGV[1]  article id
 -- ARGV[2]  current bucket number d      ARGV[3]  buckets to look back
 -- ARGV[4]  unix time at which bucket d's keys expire
--- ARGV[5]  id shard        ARGV[6]  id field (8 bytes)
--- ARGV[7]  text shard      ARGV[8]  text field
--- ARGV[9]  url shard ("" when no URL)   ARGV[10] url field
--- ARGV[11] band shards, 2 bytes each (little-endian)   ARGV[12] band fields, 4 bytes each
--- ARGV[13] signature record: 4-byte shingle count then 2 bytes per permutation ("" when none)
--- ARGV[14] Jaccard threshold  ARGV[15] containment threshold  ARGV[16] Jaccard floor
--- ARGV[17] candidates verified at most
+-- ARGV[5]  text shard      ARGV[6]  text field (8 bytes)   ARGV[7]  id field ("i" + 8 bytes)
+-- ARGV[8]  url shard ("" when no URL)   ARGV[9]  url field
+-- ARGV[10] band shards, 2 bytes each (little-endian)   ARGV[11] band fields, 4 bytes each
+-- ARGV[12] signature record: 4-byte shingle count then 2 bytes per permutation ("" when none)
+-- ARGV[13] Jaccard threshold  ARGV[14] containment threshold  ARGV[15] Jaccard floor
+-- ARGV[16] candidates verified at most
 --
 -- Stores per bucket d (hashes are small, so Redis keeps them as compact listpacks):
---   T:i:d:<shard>  id field -> "u" (was unique) or kind char, similarity, "|", original id
---   T:x:d:<shard>  text or url field -> owner article id
+--   T:x:d:<shard>  text or url field -> owner article id;
+--                  "i" + id field -> "u" (was unique) or kind char, similarity, "|", original.
+--                  The verdict sits next to the text hash: a re-delivered message has the
+--                  same text, so one HMGET per bucket answers both questions.
 --   T:b:d:<shard>  band field -> n (the owner's record number in T:s:d), first owner wins
 --   T:s:d          fixed-size signature records, record n at n * size
 --   T:n:d:<n//64>  n % 64 -> owner article id
@@ -25,9 +26,9 @@
 local T = KEYS[1]
 local id = ARGV[1]
 local day = tonumber(ARGV[2])
-local back = tonumber(ARGV[3])
+local oldest = day - tonumber(ARGV[3])
 local expire_at = ARGV[4]
-local record = ARGV[13]
+local record = ARGV[12]
 local ID_BLOCK = 64
 
 local KIND_CODE = {exact_text = "t", canonical_url = "u", near = "n"}
@@ -37,24 +38,13 @@ local function key(kind, d, shard)
   return T .. ":" .. kind .. ":" .. d .. ":" .. shard
 end
 
--- newest bucket first: the first hit is the most recent owner
-local function find(kind, shard, field)
-  for d = day, day - back, -1 do
-    local v = redis.call("HGET", key(kind, d, shard), field)
-    if v then
-      return v
-    end
-  end
-  return nil
-end
-
 local function touch(k)
   redis.call("EXPIREAT", k, expire_at)
 end
 
 local function remember(value)
-  local k = key("i", day, ARGV[5])
-  redis.call("HSET", k, ARGV[6], value)
+  local k = key("x", day, ARGV[5])
+  redis.call("HSET", k, ARGV[7], value)
   touch(k)
 end
 
@@ -63,8 +53,16 @@ local function duplicate(kind, owner, similarity)
   return {kind, owner, similarity}
 end
 
--- 1. the same article again: repeat its first verdict
-local seen = find("i", ARGV[5], ARGV[6])
+-- 1. the same article again: repeat its first verdict. Newest bucket first.
+local seen, owner = nil, nil
+for d = day, oldest, -1 do
+  local v = redis.call("HMGET", key("x", d, ARGV[5]), ARGV[7], ARGV[6])
+  seen = seen or v[1]
+  owner = owner or v[2]
+  if seen then
+    break
+  end
+end
 if seen then
   if seen == "u" then
     return {"redelivery", id, "1"}
@@ -74,33 +72,35 @@ if seen then
 end
 
 -- 2. exact copies: same normalised text, same canonical URL
-local owner = find("x", ARGV[7], ARGV[8])
 if owner then
   return duplicate("exact_text", owner, "1")
 end
-if ARGV[9] ~= "" then
-  owner = find("x", ARGV[9], ARGV[10])
-  if owner then
-    return duplicate("canonical_url", owner, "1")
+if ARGV[8] ~= "" then
+  for d = day, oldest, -1 do
+    owner = redis.call("HGET", key("x", d, ARGV[8]), ARGV[9])
+    if owner then
+      return duplicate("canonical_url", owner, "1")
+    end
   end
 end
 
 -- 3. near copies: LSH band hits, verified against the stored signatures
-local nbands = #ARGV[12] / 4
+local nbands = #ARGV[11] / 4
 local shards = {}
 if nbands > 0 then
-  shards = {struct.unpack("<" .. string.rep("H", nbands), ARGV[11])}
+  shards = {struct.unpack("<" .. string.rep("H", nbands), ARGV[10])}
 end
 local fields = {}
 for i = 1, nbands do
-  fields[i] = string.sub(ARGV[12], 4 * i - 3, 4 * i)
+  fields[i] = string.sub(ARGV[11], 4 * i - 3, 4 * i)
 end
 
 local RECORD = #record
 local hits, order = {}, {}
-for d = day, day - back, -1 do
+for d = day, oldest, -1 do
+  local bucket = T .. ":b:" .. d .. ":"
   for i = 1, nbands do
-    local n = redis.call("HGET", key("b", d, shards[i]), fields[i])
+    local n = redis.call("HGET", bucket .. shards[i], fields[i])
     if n then
       local c = d .. ":" .. n
       if not hits[c] then
@@ -121,8 +121,8 @@ if #order > 0 then
   local mine = {string.byte(record, 5, RECORD)}
   local perms = (RECORD - 4) / 2
   local my_size = struct.unpack("<I4", record)
-  local tj, tc, floor = tonumber(ARGV[14]), tonumber(ARGV[15]), tonumber(ARGV[16])
-  for k = 1, math.min(#order, tonumber(ARGV[17])) do
+  local tj, tc, floor = tonumber(ARGV[13]), tonumber(ARGV[14]), tonumber(ARGV[15])
+  for k = 1, math.min(#order, tonumber(ARGV[16])) do
     local cand = order[k]
     local other = redis.call("GETRANGE", T .. ":s:" .. cand[2], cand[3] * RECORD, (cand[3] + 1) * RECORD - 1)
     if #other == RECORD then
@@ -148,19 +148,21 @@ if #order > 0 then
 end
 if best then
   local name = redis.call("HGET", key("n", best[2], math.floor(best[3] / ID_BLOCK)), best[3] % ID_BLOCK)
-  if name then
+  if name == id then
+    -- an earlier version under the same id (edited in place): not its own duplicate
+    return {"redelivery", id, "1"}
+  elseif name then
     return duplicate("near", name, string.format("%.4f", best_c))
   end
 end
 
 -- 4. unique: index it
-remember("u")
-local k = key("x", day, ARGV[7])
-redis.call("HSET", k, ARGV[8], id)
+local k = key("x", day, ARGV[5])
+redis.call("HSET", k, ARGV[7], "u", ARGV[6], id)
 touch(k)
-if ARGV[9] ~= "" then
-  k = key("x", day, ARGV[9])
-  redis.call("HSET", k, ARGV[10], id)
+if ARGV[8] ~= "" then
+  k = key("x", day, ARGV[8])
+  redis.call("HSET", k, ARGV[9], id)
   touch(k)
 end
 if RECORD > 0 then
