@@ -2,7 +2,8 @@
 
 The exact key is a hash of the normalised text: case, punctuation, quotes and white
 space do not make a new article. The canonical URL strips what trackers and AMP
-variants add, so the same page reached by two links is one article.
+variants add, so the same page reached by two links is one article. The near-duplicate
+sketch (MinHash signature, LSH band digests, shingle count) finds edited copies.
 """
 
 from __future__ import annotations
@@ -14,9 +15,14 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import xxhash
 from pydantic import BaseModel
 
+from consumers.near_duplicates import NearParams, sketch
 from schemas import Article
 
-_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+NEAR_PARAMS = NearParams()
+"""Shingle size, permutations and banding in use; their tag is part of the key prefix."""
+
+_ASCII = bytes(range(128))
+_ASCII_WORD_OR_SPACE = bytes(b if b >= 128 or chr(b).isalnum() else 32 for b in range(256))
 _TRACKING_PARAMS = re.compile(r"^(utm_\w+|fbclid|gclid|dclid|mc_[ce]id|igshid|ref|ref_src|cmpid|wt_mc|at_\w+|ocid|icid)$", re.I)
 
 
@@ -26,16 +32,37 @@ class Fingerprint(BaseModel):
     article_id: str
     text_hash: str
     url_key: str | None = None
+    shingles: int = 0
+    """Distinct word shingles; 0 when the text is too short for near-duplicate matching."""
+    signature: bytes = b""
+    """Low 16 bits of each MinHash value (see ``consumers.near_duplicates``)."""
+    bands: bytes = b""
+    """One 8-byte digest per LSH band."""
 
 
 def normalise_text(text: str) -> str:
-    """Case-folded words separated by single spaces: the form copies share."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    return _NON_WORD.sub(" ", folded).strip()
+    """Case-folded words separated by single spaces: the form copies share.
+
+    Every character that is not a letter or digit (``[\\W_]``) separates words; ``ß``
+    folds to ``ss``, so Swiss spelling matches. Works on bytes with one translation
+    table for ASCII and replaces the few distinct non-ASCII separators one by one,
+    which is several times faster than a regular expression on a 5 KB text.
+    """
+    data = unicodedata.normalize("NFKC", text).casefold().encode()
+    non_ascii = data.translate(None, _ASCII)
+    if non_ascii:
+        for char in set(non_ascii.decode()):
+            if not char.isalnum():
+                data = data.replace(char.encode(), b" ")
+    return " ".join(data.translate(_ASCII_WORD_OR_SPACE).decode().split())
 
 
 def text_hash(text: str) -> str:
-    return xxhash.xxh3_128_hexdigest(normalise_text(text).encode())
+    return _hash_normalised(normalise_text(text))
+
+
+def _hash_normalised(normalised: str) -> str:
+    return xxhash.xxh3_128_hexdigest(normalised.encode())
 
 
 def canonical_url(url: str | None) -> str | None:
@@ -55,6 +82,17 @@ def canonical_url(url: str | None) -> str | None:
     return urlunsplit(("", host, path, query, "")).lstrip("/")
 
 
-def fingerprint(article: Article) -> Fingerprint:
+def fingerprint(article: Article, params: NearParams = NEAR_PARAMS) -> Fingerprint:
+    """Exact keys and near-duplicate sketch of the article text (the headline is left out:
+    outlets rewrite it)."""
     assert article.id is not None
-    return Fingerprint(article_id=article.id, text_hash=text_hash(article.text), url_key=canonical_url(article.url))
+    normalised = normalise_text(article.text)
+    near = sketch(normalised, params)
+    return Fingerprint(
+        article_id=article.id,
+        text_hash=_hash_normalised(normalised),
+        url_key=canonical_url(article.url),
+        shingles=near.size if near else 0,
+        signature=near.signature if near else b"",
+        bands=near.bands if near else b"",
+    )
