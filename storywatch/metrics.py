@@ -1,10 +1,8 @@
-"""Prometheus metrics of every stage (one registry, names ``storywatch_*``)."""
+"""Prometheus metrics of every stage, on the default registry (names ``storywatch_*``)."""
 
 from __future__ import annotations
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
-
-REGISTRY = CollectorRegistry(auto_describe=True)
+from prometheus_client import REGISTRY, Counter, Gauge, Histogram
 
 MESSAGES_IN = Counter("storywatch_stage_messages_total", "Stream entries a stage received", ["stage"], registry=REGISTRY)
 PROCESSED = Counter("storywatch_stage_processed_total", "Entries a stage finished and acknowledged", ["stage"], registry=REGISTRY)

@@ -1,0 +1,389 @@
+"""The ``storywatch`` command: one entry point, one subcommand per job."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import logging
+import signal
+import sys
+from pathlib import Path
+from typing import Any
+
+from redis.asyncio import Redis
+
+from storywatch import __version__, logs
+from storywatch.settings import Settings, redact
+
+log = logging.getLogger("storywatch")
+
+DESCRIPTION = """\
+storywatch watches news as it is published: it drops copies, extracts the scheduled
+events that articles report (who meets whom, where, when, and whether it is planned,
+postponed, on hold, cancelled or took place), groups articles into stories and alerts
+the moment a story changes status.
+
+Articles flow through Redis streams: articles -> dedup -> articles.unique -> extract
+-> events -> track -> alerts. Without --redis-url (or STORYWATCH_REDIS_URL) the
+commands that need a server start an embedded one.
+"""
+
+EPILOG = """\
+configuration:
+  Every option can also be set as an environment variable with the STORYWATCH_ prefix
+  (STORYWATCH_REDIS_URL, STORYWATCH_METRICS_PORT, STORYWATCH_BATCH_SIZE,
+  STORYWATCH_CLAIM_IDLE_MS, STORYWATCH_MAX_DELIVERIES, STORYWATCH_DEDUP_WINDOW_DAYS,
+  STORYWATCH_DATA_DIR, STORYWATCH_LOG_LEVEL, ...) or in a .env file; flags win.
+
+examples:
+  storywatch run                               the seeds through the whole pipeline
+  storywatch replay seeds --out out/           batch mode: decisions, stories, alerts
+  storywatch worker --redis-url redis://host   all stages against a real server
+  storywatch publish articles.jsonl            feed a running deployment
+  storywatch alerts --follow                   watch alerts as they come
+"""
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    overrides: dict[str, Any] = {}
+    for name in ("redis_url", "data_dir", "seeds_dir", "metrics_port", "metrics_host", "batch_size", "claim_idle_ms", "max_deliveries", "log_level"):
+        value = getattr(args, name, None)
+        if value is not None:
+            overrides[name] = value
+    if getattr(args, "log_json", False):
+        overrides["log_json"] = True
+    return Settings(**overrides)
+
+
+def _add_common(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("connection and logging")
+    g.add_argument("--redis-url", metavar="URL", help="redis://[user:pass@]host:port/db, rediss:// for TLS (default: embedded server)")
+    g.add_argument("--log-level", metavar="LEVEL", help="DEBUG, INFO, WARNING or ERROR (default INFO)")
+    g.add_argument("--log-json", action="store_true", help="log one JSON object per line")
+
+
+def _add_runtime(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("stages")
+    g.add_argument("--metrics-port", type=int, metavar="PORT", help="serve /metrics, /health, /ready, /articles here (default 9108; 0 = off)")
+    g.add_argument("--metrics-host", metavar="HOST", help="address to bind the HTTP server to (default 127.0.0.1)")
+    g.add_argument("--batch-size", type=int, metavar="N", help="entries read per batch (default 100)")
+    g.add_argument("--claim-idle-ms", type=int, metavar="MS", help="reclaim entries pending longer than this (default 30000)")
+    g.add_argument("--max-deliveries", type=int, metavar="N", help="dead-letter an entry after N deliveries (default 5)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="storywatch", description=DESCRIPTION, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"storywatch {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def command(name: str, help_: str, description: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_, description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
+        _add_common(p)
+        return p
+
+    p = command("run", "run everything on the seeds and print alerts (the main job)",
+                "Start the server (embedded unless --redis-url), all stages and the HTTP endpoints,\n"
+                "publish the seed articles in publication order, and print every alert as it arrives.\n"
+                "Runs until Ctrl-C. The embedded server keeps its data in --data-dir with AOF on.")
+    _add_runtime(p)
+    p.add_argument("--seeds-dir", type=Path, metavar="DIR", help="articles to publish at start (default ./seeds)")
+    p.add_argument("--data-dir", type=Path, metavar="DIR", help="embedded server's data directory (default ./.storywatch)")
+    p.add_argument("--exit-when-idle", action="store_true", help="stop once everything published has been processed")
+    p.set_defaults(func=cmd_run)
+
+    p = command("replay", "batch mode: run inputs through the pipeline and write results",
+                "Publish every input (sorted by published_at), wait until every stage has processed it,\n"
+                "then write DIR/decisions.jsonl (one line per input record), DIR/stories.json and\n"
+                "DIR/alerts.jsonl. Uses a fresh embedded server unless --redis-url is given.")
+    p.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help="JSONL file of Article records, or a directory of articles")
+    p.add_argument("--out", type=Path, required=True, metavar="DIR", help="where the three result files go")
+    p.add_argument("--timeout", type=float, default=300, metavar="S", help="give up waiting after S seconds (default 300)")
+    _add_runtime(p)
+    p.set_defaults(func=cmd_replay, metrics_port=0)
+
+    p = command("publish", "publish articles onto the articles stream",
+                "Read articles from files and directories (seed format, .jsonl, .html, feed files) or\n"
+                "from feeds (--feed) and publish them. Bad records are reported by file and line and\n"
+                "skipped; the exit status is 1 when any record was rejected.")
+    p.add_argument("inputs", nargs="*", type=Path, metavar="INPUT")
+    p.add_argument("--feed", action="append", default=[], metavar="URL", help="poll this RSS/Atom feed once (repeatable)")
+    p.set_defaults(func=cmd_publish)
+
+    p = command("ingest", "keep polling feeds and publishing new items",
+                "Poll every --feed each --interval seconds with conditional GET, publishing items not\n"
+                "seen before (seen items are remembered in Redis, so a restart does not republish).")
+    p.add_argument("--feed", action="append", required=True, metavar="URL", help="RSS/Atom feed URL or file (repeatable)")
+    p.add_argument("--interval", type=float, default=300, metavar="S", help="seconds between polls (default 300)")
+    p.set_defaults(func=cmd_ingest)
+
+    p = command("worker", "run pipeline stages against a Redis server",
+                "Run one stage or all of them until SIGTERM/Ctrl-C. Start as many workers as you\n"
+                "like: each stage is a consumer group, so they share the work.")
+    p.add_argument("--stage", choices=("dedup", "extract", "track", "all"), default="all", help="which stage (default all)")
+    _add_runtime(p)
+    p.set_defaults(func=cmd_worker)
+
+    p = command("alerts", "print alerts", "Print the alerts on the alerts stream; --follow waits for new ones.")
+    p.add_argument("--follow", "-f", action="store_true", help="keep waiting for new alerts")
+    p.add_argument("--json", action="store_true", help="one JSON object per line")
+    p.add_argument("--since", default="-", metavar="ID", help="start after this stream id (default: the beginning)")
+    p.set_defaults(func=cmd_alerts)
+
+    p = command("stats", "stream lengths, pending and lag per group, outcomes, dead letters",
+                "Per stream its length, per consumer group the entries pending (delivered, not\n"
+                "acknowledged) and the lag (not yet delivered), the outcome of every article\n"
+                "(processed, duplicate, rejected, dead-lettered) and what is still in flight.")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("schema", help="write the JSON Schema of every stream message", description="Write the JSON Schemas of the wire contract to DIR (or stdout).")
+    p.add_argument("dir", nargs="?", type=Path, metavar="DIR")
+    p.set_defaults(func=cmd_schema)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = _settings(args) if hasattr(args, "redis_url") else Settings()
+    logs.configure(settings.log_level, settings.log_json)
+    try:
+        return int(asyncio.run(args.func(args, settings)) or 0)
+    except KeyboardInterrupt:
+        return 130
+
+
+def _require_url(settings: Settings) -> str:
+    url = settings.redis_url_value()
+    if not url:
+        raise SystemExit("storywatch: this command needs a server: give --redis-url or set STORYWATCH_REDIS_URL")
+    return url
+
+
+def _stop_event() -> asyncio.Event:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stop.set)
+    return stop
+
+
+# --- run -------------------------------------------------------------------------
+
+async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    from ingest.sources import by_publication, read_inputs
+    from ingest.publisher import publish_articles
+    from ingest.seed_files import RecordError
+    from storywatch.service import redis_endpoint, wait_until_idle
+
+    stop = _stop_event()
+    async with redis_endpoint(settings) as (url, embedded):
+        redis = Redis.from_url(url)
+        async with _serving(url, settings, ("dedup", "extract", "track"), redis):
+            where = f"embedded server {url} (data in {settings.data_dir})" if embedded else redact(url)
+            print(f"storywatch {__version__}: pipeline running on {where}", flush=True)
+            if settings.metrics_port:
+                print(f"metrics: http://{settings.metrics_host}:{settings.metrics_port}/metrics", flush=True)
+            printer = asyncio.create_task(_print_alerts(redis, "-", follow=True, as_json=False))
+            records = list(read_inputs([settings.seeds_dir]))
+            for err in (r for r in records if isinstance(r, RecordError)):
+                print(f"rejected: {err}", file=sys.stderr)
+            articles = by_publication([r for r in records if not isinstance(r, RecordError)])
+            await publish_articles(redis, articles)
+            print(f"published {len(articles)} articles from {settings.seeds_dir}", flush=True)
+            if args.exit_when_idle:
+                await wait_until_idle(redis)
+                await asyncio.sleep(0.3)
+            else:
+                print("watching for alerts; Ctrl-C to stop", flush=True)
+                await stop.wait()
+            printer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await printer
+            await _print_summary(redis)
+        await redis.aclose()
+    return 0
+
+
+@contextlib.asynccontextmanager
+async def _serving(url: str, settings: Settings, stages: tuple[str, ...], redis: Redis):  # type: ignore[no-untyped-def]
+    from storywatch.http_server import HttpServer, make_app
+    from storywatch.workers import Workers
+
+    workers = Workers(url, settings, stages)
+    http = HttpServer(make_app(redis, lambda: workers.running), settings.metrics_host, settings.metrics_port)
+    await workers.start()
+    try:
+        await http.start()
+        try:
+            yield workers
+        finally:
+            await http.stop()
+    finally:
+        await workers.stop()
+
+
+async def _print_summary(redis: Redis) -> None:
+    from storywatch.service import load_stories, outcome_counts
+
+    counts = await outcome_counts(redis)
+    stories = await load_stories(redis)
+    print("articles: " + ", ".join(f"{v} {k}" for k, v in counts.items()), flush=True)
+    print(f"stories: {len(stories)}", flush=True)
+    for story in stories:
+        print(f"  {story.status.value:<11} {story.title}  [{story.story_id}]", flush=True)
+
+
+async def _print_alerts(redis: Redis, since: str, follow: bool, as_json: bool) -> None:
+    from schemas import Alert
+    from schemas.streams import ALERTS, DATA_FIELD
+    from storywatch.alert_view import format_alert
+
+    last = since if since != "-" else "0-0"
+    while True:
+        reply = await redis.xread({ALERTS: last}, count=100, block=1000 if follow else None)
+        if not reply:
+            if not follow:
+                return
+            continue
+        for entry_id, fields in reply[0][1]:
+            last = entry_id.decode()
+            alert = Alert.model_validate_json(fields[DATA_FIELD.encode()])
+            print(alert.model_dump_json() if as_json else format_alert(alert), flush=True)
+
+
+# --- replay ----------------------------------------------------------------------
+
+async def cmd_replay(args: argparse.Namespace, settings: Settings) -> int:
+    from ingest.publisher import publish_articles
+    from ingest.seed_files import RecordError
+    from ingest.sources import by_publication, read_inputs
+    from storywatch.service import collect_decisions, load_stories, read_alerts, redis_endpoint, wait_until_idle, write_replay_output
+
+    records = list(read_inputs(args.inputs))
+    errors = [str(r) for r in records if isinstance(r, RecordError)]
+    articles = by_publication([r for r in records if not isinstance(r, RecordError)])
+    async with redis_endpoint(settings, fresh=True) as (url, _embedded):
+        redis = Redis.from_url(url)
+        async with _serving(url, settings, ("dedup", "extract", "track"), redis):
+            entry_ids = await publish_articles(redis, articles)
+            if not await wait_until_idle(redis, timeout=args.timeout):
+                print(f"storywatch replay: not done after {args.timeout} s; writing what was processed", file=sys.stderr)
+            decisions = await collect_decisions(redis, list(zip(articles, entry_ids, strict=True)), errors)
+            stories = await load_stories(redis)
+            alerts = [a for _, a in await read_alerts(redis)]
+        await redis.aclose()
+    write_replay_output(args.out, decisions, stories, alerts)
+    print(f"{len(decisions)} decisions, {len(stories)} stories, {len(alerts)} alerts -> {args.out}")
+    for err in errors:
+        print(f"rejected: {err}", file=sys.stderr)
+    return 0
+
+
+# --- publish / ingest ------------------------------------------------------------
+
+async def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
+    from ingest.feed_poller import poll_feed
+    from ingest.progress import Progress, counted
+    from ingest.publisher import publish_articles
+    from ingest.seed_files import RecordError
+    from ingest.sources import read_inputs
+
+    if not args.inputs and not args.feed:
+        raise SystemExit("storywatch publish: give files, directories or --feed URL")
+    redis = Redis.from_url(_require_url(settings))
+    rejected = 0
+    try:
+        with Progress("published") as progress:
+            batch = []
+            for record in counted(read_inputs(args.inputs), progress, RecordError):
+                if isinstance(record, RecordError):
+                    rejected += 1
+                    print(f"rejected: {record}", file=sys.stderr)
+                    continue
+                batch.append(record)
+                if len(batch) >= 500:
+                    await publish_articles(redis, batch)
+                    batch = []
+            await publish_articles(redis, batch)
+        for feed in args.feed:
+            result = await poll_feed(redis, feed)
+            print(result.summary())
+            rejected += len(result.errors)
+    finally:
+        await redis.aclose()
+    return 1 if rejected else 0
+
+
+async def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from ingest.feed_poller import follow_feeds
+
+    redis = Redis.from_url(_require_url(settings))
+    try:
+        await follow_feeds(redis, args.feed, args.interval, _stop_event(), on_result=lambda r: print(r.summary(), flush=True))
+    finally:
+        await redis.aclose()
+    return 0
+
+
+# --- worker ----------------------------------------------------------------------
+
+async def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
+    url = _require_url(settings)
+    stages = ("dedup", "extract", "track") if args.stage == "all" else (args.stage,)
+    stop = _stop_event()
+    redis = Redis.from_url(url)
+    async with _serving(url, settings, stages, redis):
+        log.info("worker running", extra={"stages": ",".join(stages), "redis": redact(url)})
+        await stop.wait()
+    await redis.aclose()
+    return 0
+
+
+# --- alerts / stats / schema -----------------------------------------------------
+
+async def cmd_alerts(args: argparse.Namespace, settings: Settings) -> int:
+    redis = Redis.from_url(_require_url(settings))
+    try:
+        await _print_alerts(redis, args.since, args.follow, args.json)
+    finally:
+        await redis.aclose()
+    return 0
+
+
+async def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
+    from storywatch.service import outcome_counts
+    from storywatch.workers import update_gauges
+
+    redis = Redis.from_url(_require_url(settings))
+    try:
+        streams = await update_gauges(redis)
+        counts = await outcome_counts(redis)
+    finally:
+        await redis.aclose()
+    from schemas.streams import ARTICLES
+
+    published = streams[ARTICLES]["length"]
+    in_flight = max(0, published - sum(counts.values()))
+    if args.json:
+        print(json.dumps({"streams": streams, "outcomes": counts, "in_flight": in_flight}, indent=2))
+        return 0
+    print(f"{'stream':<22}{'length':>9}   group: pending / lag")
+    for stream, info in streams.items():
+        groups = "  ".join(f"{g}: {v['pending']} / {v['lag'] if v['lag'] is not None else '?'}" for g, v in info["groups"].items())
+        print(f"{stream:<22}{info['length']:>9}   {groups}")
+    print("\noutcomes: " + ", ".join(f"{k} {v}" for k, v in counts.items()) + f"; in flight {in_flight}")
+    return 0
+
+
+async def cmd_schema(args: argparse.Namespace, _settings: Settings) -> int:
+    from schemas.__main__ import main as write_schemas
+
+    write_schemas([str(args.dir)] if args.dir else [])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

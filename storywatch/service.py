@@ -1,0 +1,157 @@
+"""Orchestration shared by the CLI commands: where Redis is, when work is done, results."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import tempfile
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from redis.asyncio import Redis
+
+from schemas import Alert, Article, ArticleEvents, Outcome, OutcomeKind, Story
+from schemas.streams import ALERTS, DATA_FIELD, EVENTS, KEY_PREFIX, OUTCOMES, STAGE_INPUT
+from storywatch.embedded import EmbeddedServer
+from storywatch.settings import Settings
+
+
+@asynccontextmanager
+async def redis_endpoint(settings: Settings, fresh: bool = False) -> AsyncIterator[tuple[str, bool]]:
+    """The configured Redis URL, or an embedded server: (url, embedded?).
+
+    ``fresh`` starts the embedded server on an empty temporary directory (replay);
+    otherwise it keeps its data in ``settings.data_dir`` with AOF on.
+    """
+    if url := settings.redis_url_value():
+        yield url, False
+        return
+    if fresh:
+        with tempfile.TemporaryDirectory(prefix="storywatch-") as tmp, EmbeddedServer(Path(tmp), persist=False) as server:
+            yield server.url, True
+        return
+    with EmbeddedServer(settings.data_dir.resolve(), persist=True) as server:
+        yield server.url, True
+
+
+async def groups_idle(redis: Redis) -> bool:
+    """True when every stage group has read its whole stream and acknowledged all of it."""
+    for stream, group in STAGE_INPUT.values():
+        for info in await redis.xinfo_groups(stream):
+            name = info["name"].decode() if isinstance(info["name"], bytes) else info["name"]
+            if name == group and (info["pending"] or info.get("lag")):
+                return False
+    return True
+
+
+async def wait_until_idle(redis: Redis, timeout: float = 300.0, settle: float = 0.05) -> bool:
+    """Wait until all stages are idle twice in a row (work may be in flight between stages)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if await groups_idle(redis):
+            await asyncio.sleep(settle)
+            if await groups_idle(redis):
+                return True
+        await asyncio.sleep(settle)
+    return False
+
+
+async def read_stream(redis: Redis, stream: str, model: type[Any], start: str = "-") -> list[tuple[str, Any]]:
+    """Every entry of a stream from ``start`` as (entry id, model), in chunks."""
+    out: list[tuple[str, Any]] = []
+    cursor = start
+    while True:
+        chunk = await redis.xrange(stream, min=cursor, count=1000)
+        if not chunk:
+            return out
+        for entry_id, fields in chunk:
+            out.append((entry_id.decode(), model.model_validate_json(fields[DATA_FIELD.encode()])))
+        cursor = "(" + chunk[-1][0].decode()
+
+
+async def load_stories(redis: Redis) -> list[Story]:
+    keys = [k async for k in redis.scan_iter(f"{KEY_PREFIX}:story:*", count=1000) if b":idx:" not in k]
+    raw = await redis.mget(keys) if keys else []
+    return sorted((Story.model_validate_json(r) for r in raw if r), key=lambda s: (s.title, s.story_id))
+
+
+async def outcome_counts(redis: Redis) -> dict[str, int]:
+    from consumers.stage_runtime import OUTCOME_COUNTS
+
+    raw = await redis.hgetall(OUTCOME_COUNTS)
+    counts = {k.value: 0 for k in OutcomeKind}
+    counts |= {k.decode(): int(v) for k, v in raw.items()}
+    return counts
+
+
+def event_record(event: Any, story_id: str | None) -> dict[str, Any]:
+    return {
+        "story_id": story_id,
+        "type": event.type,
+        "status": event.status.value,
+        "actors": event.actors,
+        "location": event.location,
+        "event_date": event.event_date.isoformat() if event.event_date else None,
+        "evidence": event.evidence,
+        "attributed_to": event.attributed_to,
+        "background": event.background,
+    }
+
+
+async def collect_decisions(redis: Redis, published: list[tuple[Article, str]], read_errors: list[str]) -> list[dict[str, Any]]:
+    """One decision per input record: duplicate_of, events with story ids, or an error."""
+    outcomes = [o for _, o in await read_stream(redis, OUTCOMES, Outcome)]
+    by_entry = {o.entry_id: o for o in outcomes if o.stage == "dedup" and o.entry_id}
+    processed = {o.article_id: o for o in outcomes if o.kind is OutcomeKind.PROCESSED}
+    failed = {o.article_id: o for o in outcomes if o.kind in (OutcomeKind.REJECTED, OutcomeKind.DEAD_LETTERED)}
+    events = {e.article_id: e for _, e in await read_stream(redis, EVENTS, ArticleEvents)}
+    decisions: list[dict[str, Any]] = []
+    for article, entry_id in published:
+        record: dict[str, Any] = {"article_id": article.id, "duplicate_of": None, "events": [], "error": None}
+        early = by_entry.get(entry_id)
+        if early is not None and early.kind is OutcomeKind.DUPLICATE:
+            record |= {"duplicate_of": early.duplicate_of, "duplicate_kind": early.duplicate_kind, "similarity": early.similarity}
+        elif early is not None and early.kind is not OutcomeKind.PROCESSED:
+            record["error"] = early.error
+        elif (done := processed.get(article.id)) is not None:
+            extracted = events.get(article.id)
+            mentions = extracted.events if extracted else []
+            record["events"] = [event_record(m, done.stories[i] if i < len(done.stories) else None) for i, m in enumerate(mentions)]
+        elif (bad := failed.get(article.id)) is not None:
+            record["error"] = bad.error
+        else:
+            record["error"] = "no outcome recorded (still in flight?)"
+        decisions.append(record)
+    decisions += [{"article_id": None, "duplicate_of": None, "events": [], "error": err} for err in read_errors]
+    return decisions
+
+
+def story_record(story: Story) -> dict[str, Any]:
+    return {
+        "story_id": story.story_id,
+        "title": story.title,
+        "type": story.type,
+        "actors": story.actors,
+        "location": story.location,
+        "event_date": story.event_date.isoformat() if story.event_date else None,
+        "parent_id": story.parent_id,
+        "status": story.status.value,
+        "sources": story.sources,
+        "timeline": [{"status": t.status.value, "at": t.at.isoformat(), "article_id": t.article_id, "source": t.source} for t in story.timeline],
+    }
+
+
+def write_replay_output(out: Path, decisions: list[dict[str, Any]], stories: list[Story], alerts: list[Alert]) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    with (out / "decisions.jsonl").open("w") as fh:
+        fh.writelines(json.dumps(d, ensure_ascii=False) + "\n" for d in decisions)
+    (out / "stories.json").write_text(json.dumps([story_record(s) for s in stories], ensure_ascii=False, indent=2) + "\n")
+    with (out / "alerts.jsonl").open("w") as fh:
+        fh.writelines(a.model_dump_json() + "\n" for a in alerts)
+
+
+async def read_alerts(redis: Redis, start: str = "-") -> list[tuple[str, Alert]]:
+    return await read_stream(redis, ALERTS, Alert, start)
