@@ -192,9 +192,15 @@ def _place(a: Analysis, hit: TypeHit, cue: CueHit | None) -> str | None:
     order += [i for i, c in enumerate(a.sentence.norm) if i not in typed and i != a.source_clause and i not in order and len(c.split()) <= 3]
     for ci in order:
         place = place_in(gaz, a.sentence.norm[ci])
-        if place:
-            return place
+        if place and _nearest_type(a, ci, place[1]) in (None, hit):
+            return place[0]
     return None
+
+
+def _nearest_type(a: Analysis, clause: int, start: int) -> TypeHit | None:
+    """The event word of a clause closest to a position: a place belongs to that event."""
+    here = [t for t in a.types if t.clause == clause]
+    return min(here, key=lambda t: min(abs(t.start - start), abs(t.end - start))) if here else None
 
 
 def _drafts(lex: Lexicon, a: Analysis, frames: dict[int, list[Frame]], found: dict[int, Analysis], published: date | None) -> list[Draft]:

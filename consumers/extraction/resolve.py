@@ -39,10 +39,13 @@ def entity_hits(gaz: Gazetteer, clauses: tuple[str, ...]) -> list[EntityHit]:
     return hits
 
 
-def place_in(gaz: Gazetteer, clause: str) -> str | None:
-    """The most specific place named in a clause: a city, else a country after "in"."""
+def place_in(gaz: Gazetteer, clause: str) -> tuple[str, int] | None:
+    """The most specific place named in a clause (a city, else a country after "in"), and where."""
     found = [((0 if is_city else 1, m.start()), name) for rx, name, is_city in gaz.places if (m := rx.search(clause))]
-    return min(found)[1] if found else None
+    if not found:
+        return None
+    (_, start), name = min(found)
+    return name, start
 
 
 def attribution(lex: Lexicon, gaz: Gazetteer, clauses: tuple[str, ...]) -> tuple[str | None, int | None]:
