@@ -40,6 +40,7 @@ class ArticleEvents(BaseModel):
     article_id: str
     source: str | None = None
     url: str | None = None
+    agency: str | None = Field(default=None, description="news agency behind the article; copies of one agency count as one source")
     title: str | None = None
     published_at: datetime | None = None
     received_at: datetime | None = None

@@ -16,6 +16,7 @@ class TimelineEntry(BaseModel):
     at: datetime
     article_id: str
     source: str | None = None
+    agency: str | None = None
     url: str | None = None
     evidence: str = ""
     attributed_to: str | None = None

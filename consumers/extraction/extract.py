@@ -1,0 +1,357 @@
+"""Event mentions from one article: the pure core of the extract stage.
+
+Cheap first: one compiled alternation of the language's event words decides whether an
+article can hold an event at all; sentences are split and resolved only then, and the
+per-cue patterns run only on sentences with an event word or a status cue.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from consumers.extraction.lexicon import Cue, Entity, EventType, Gazetteer, Lexicon, event_types, gazetteer, lexicons, normalise
+from consumers.extraction.resolve import EntityHit, Hit, attribution, entity_hits, event_date, place_in
+from consumers.extraction.text import Sentence, sentences
+from schemas import Article, EventMention, Status
+
+WINDOW = 2
+"""Sentences either side searched for missing participants or a referent."""
+_FAR = 10_000
+
+
+@dataclass(frozen=True)
+class TypeHit(Hit):
+    type: str
+
+
+@dataclass(frozen=True)
+class CueHit(Hit):
+    cue: Cue
+
+
+@dataclass
+class Analysis:
+    """What one candidate sentence holds."""
+
+    sentence: Sentence
+    types: list[TypeHit]
+    cues: list[CueHit]
+    entities: list[EntityHit]
+    source: str | None
+    source_clause: int | None
+
+
+@dataclass
+class Frame:
+    """An event named in a sentence (with or without a status): what anaphora refer to."""
+
+    sentence: int
+    type: str
+    actors: list[str]
+    location: str | None
+    took_place: bool | None
+
+
+@dataclass
+class Draft:
+    """A mention under construction; becomes an EventMention when complete."""
+
+    frame: Frame
+    status: Status
+    cue: str
+    evidence: str
+    negated: bool = False
+    modality: str | None = None
+    attributed_to: str | None = None
+    background: bool = False
+    in_lead: bool = False
+    event_date: date | None = None
+    confidence: float = 0.8
+    notes: list[str] = field(default_factory=list)
+
+
+def language_of(article: Article) -> Lexicon:
+    """The article's lexicon: its language tag, else the language whose stopwords win."""
+    lexs = lexicons()
+    tag = (article.language or "").lower()[:2]
+    if tag in lexs:
+        return lexs[tag]
+    words = re.findall(r"\w+", article.text[:2000].lower())
+    return max(lexs.values(), key=lambda lex: sum(w in lex.stopwords for w in words))
+
+
+def extract_events(article: Article) -> list[EventMention]:
+    """The scheduled events an article reports, each with the status it claims (pure)."""
+    lex = language_of(article)
+    if not lex.any_type.search(normalise(f"{article.title or ''}\n{article.text}")):
+        return []
+    gaz = gazetteer()
+    sents = sentences(article.title, article.text, list(lexicons().values()))
+    found = {s.index: _analyse(lex, gaz, s) for s in sents if _is_candidate(lex, s)}
+    frames = {i: _frames(a) for i, a in found.items()}
+    published = article.event_time.date() if article.event_time else None
+    drafts = [d for a in found.values() for d in _drafts(lex, a, frames, found, published)]
+    cache: dict[int, list[EntityHit]] = {i: a.entities for i, a in found.items()}
+    complete = [_complete(d, frames, sents, cache, gaz) for d in drafts]
+    return _unique([_mention(d) for d in complete if d is not None])
+
+
+def _is_candidate(lex: Lexicon, s: Sentence) -> bool:
+    return any(lex.any_type.search(c) or lex.any_cue.search(c) for c in s.norm)
+
+
+def _spans(hits: list, nested: bool = False) -> list:
+    """Longest hit wins where hits overlap (a phrase beats the word inside it).
+
+    With ``nested``, a hit lying strictly inside a longer one is kept: it sits in the
+    gap of a split verb ("haben zur Vorbereitung ... telefoniert") and is a cue itself.
+    """
+    kept: list = []
+    for hit in sorted(hits, key=lambda h: (h.clause, -(h.end - h.start), h.start)):
+        clash = [k for k in kept if k.clause == hit.clause and k.start < hit.end and hit.start < k.end]
+        if not clash or (nested and all(k.start < hit.start and hit.end < k.end for k in clash)):
+            kept.append(hit)
+    return sorted(kept, key=lambda h: (h.clause, h.start))
+
+
+def _analyse(lex: Lexicon, gaz: Gazetteer, s: Sentence) -> Analysis:
+    types = [TypeHit(ci, m.start(), m.end(), name) for name, rx in lex.type_words.items() for ci, c in enumerate(s.norm) for m in rx.finditer(c)]
+    cues = [CueHit(ci, m.start(), m.end(), cue) for cue in lex.cues for ci, c in enumerate(s.norm) if lex.any_cue.search(c) for m in cue.regex.finditer(c)]
+    source, source_clause = attribution(lex, gaz, s.norm)
+    return Analysis(s, _spans(types), _spans(cues, nested=True), entity_hits(gaz, s.norm), source, source_clause)
+
+
+def _distance(a: Hit, b: Hit) -> int:
+    """Closeness of two spans, measured at whichever ends are nearer; clauses apart are far."""
+    return abs(a.clause - b.clause) * 1000 + min(abs(a.start - b.start), abs(a.end - b.end))
+
+
+def eligible(entity: Entity, etype: EventType) -> bool:
+    """May this entity take part in this kind of event (types.yaml ``participants``)?"""
+    if entity.kind == "person":
+        return entity.participant and (not etype.participants or entity.role in etype.participants)
+    return entity.kind in etype.participants
+
+
+def _frames(a: Analysis) -> list[Frame]:
+    """One frame per event word: its participants and place, for mentions and anaphora."""
+    types = event_types()
+    actors: dict[int, list[str]] = {i: [] for i in range(len(a.types))}
+    for ent in a.entities:
+        if ent.clause == a.source_clause:
+            continue
+        options = [(i, t) for i, t in enumerate(a.types) if eligible(ent.entity, types[t.type])]
+        if options:
+            i, _ = min(options, key=lambda o: _distance(o[1], ent))
+            if ent.entity.name not in actors[i]:
+                actors[i].append(ent.entity.name)
+    actors = {i: sorted(set(names)) for i, names in actors.items()}
+    frames = []
+    for i, hit in enumerate(a.types):
+        etype = types[hit.type]
+        found = _bloc_host(a, hit) if etype.bloc_hosts else None
+        names = [found] if found else actors[i]
+        if not names:
+            names = _countries(a, hit, etype)
+        cue = _cue_for(a, hit)
+        frames.append(Frame(a.sentence.index, hit.type, names, _place(a, hit, cue), None if cue is None else cue.cue.status == Status.TOOK_PLACE))
+    return frames
+
+
+def _bloc_host(a: Analysis, hit: TypeHit) -> str | None:
+    """A bloc named right by a summit word ("EU-Gipfel", "summit of the EU") hosts it."""
+    for ent in a.entities:
+        if ent.entity.kind == "bloc" and ent.clause == hit.clause and -3 <= ent.start - hit.end <= 70 or (ent.entity.kind == "bloc" and ent.clause == hit.clause and 0 <= hit.start - ent.end <= 2):
+            return ent.entity.name
+    return None
+
+
+def _countries(a: Analysis, hit: TypeHit, etype: EventType) -> list[str]:
+    """Countries as participants, only when they alone name enough sides."""
+    if etype.participants:
+        return []
+    names = sorted({e.entity.name for e in a.entities if e.entity.kind == "country" and e.clause == hit.clause})
+    return names if len(names) >= max(2, etype.min_actors) else []
+
+
+def _cue_for(a: Analysis, hit: TypeHit) -> CueHit | None:
+    """The status cue of an event word: nearest in its clause, else in a clause of its own."""
+    same = [c for c in a.cues if c.clause == hit.clause]
+    typed = {t.clause for t in a.types}
+    other = [c for c in a.cues if c.clause not in typed]
+    pool = same or other
+    return min(pool, key=lambda c: _distance(c, hit)) if pool else None
+
+
+def _place(a: Analysis, hit: TypeHit, cue: CueHit | None) -> str | None:
+    gaz = gazetteer()
+    typed = {t.clause for t in a.types}
+    order = [hit.clause] + ([cue.clause] if cue and cue.clause not in typed else [])
+    order += [i for i, c in enumerate(a.sentence.norm) if i not in typed and i != a.source_clause and i not in order and len(c.split()) <= 3]
+    for ci in order:
+        place = place_in(gaz, a.sentence.norm[ci])
+        if place and _nearest_type(a, ci, place[1]) in (None, hit):
+            return place[0]
+    return None
+
+
+def _nearest_type(a: Analysis, clause: int, start: int) -> TypeHit | None:
+    """The event word of a clause closest to a position: a place belongs to that event."""
+    here = [t for t in a.types if t.clause == clause]
+    return min(here, key=lambda t: min(abs(t.start - start), abs(t.end - start))) if here else None
+
+
+def _drafts(lex: Lexicon, a: Analysis, frames: dict[int, list[Frame]], found: dict[int, Analysis], published: date | None) -> list[Draft]:
+    """Status claims of one sentence: one per event word with a cue, or one anaphoric."""
+    out = []
+    for hit, frame in zip(a.types, frames[a.sentence.index], strict=True):
+        cue = _cue_for(a, hit)
+        if cue is not None:
+            out += _claim(lex, a, frame, cue, {hit.clause, cue.clause}, found, published)
+    if not a.types and a.cues:
+        cue = a.cues[0]
+        if lex.anaphors.search(a.sentence.norm[0]) or lex.anaphors.search(a.sentence.norm[cue.clause]):
+            frame = _referent(a.sentence.index, frames)
+            if frame is not None:
+                out += [replace(d, confidence=round(d.confidence * 0.9, 3)) for d in _claim(lex, a, frame, cue, {cue.clause}, found, published)]
+    return out
+
+
+def _referent(index: int, frames: dict[int, list[Frame]]) -> Frame | None:
+    """The event an anaphoric sentence ("Dies sei ... geplant") refers to."""
+    before = [f for i in range(index - 1, index - WINDOW - 1, -1) for f in reversed(frames.get(i, []))]
+    after = [f for i in range(index + 1, index + WINDOW + 1) for f in frames.get(i, [])] if index < WINDOW else []
+    return (before or after or [None])[0]
+
+
+def _claim(lex: Lexicon, a: Analysis, frame: Frame, cue: CueHit, clauses: set[int], found: dict[int, Analysis], published: date | None) -> list[Draft]:
+    s = a.sentence
+    text = " ".join(s.norm[c] for c in sorted(clauses))
+    if lex.floated.search(text):
+        return []
+    status: Status | None = cue.cue.status
+    before = s.norm[cue.clause][max(0, cue.start - 25) : cue.start]
+    negated = bool(lex.negations.search(before)) and not lex.negations.search(s.norm[cue.clause][cue.start : cue.end])
+    if negated:
+        status = lex.negation_flip.get(cue.cue.status, cue.cue.status)
+        if status is None:
+            return []
+    hedge = lex.hedges.search(text)
+    modality = "question" if lex.questions.search(s.text) else (hedge.group(0).lower() if hedge else None)
+    typed = {t.clause for t in a.types}
+    context = text + " " + " ".join(c for i, c in enumerate(s.norm) if i not in typed)
+    background = bool(lex.background.search(context)) or any(bool(lex.background.search(s.norm[i])) for i in clauses)
+    past = background or status == Status.TOOK_PLACE
+    when = next((d for i in sorted(clauses) if (d := event_date(lex, s.norm[i], published, past))), None)
+    confidence = (0.8 + (0.15 if s.in_lead else 0.0)) * (0.3 if modality == "question" else 0.6 if modality else 1.0)
+    return [Draft(frame, status, s.norm[cue.clause][cue.start : cue.end], s.text, negated, modality, _source(lex, a, found, text), background, s.in_lead, when, round(confidence, 3))]
+
+
+def _source(lex: Lexicon, a: Analysis, found: dict[int, Analysis], text: str) -> str | None:
+    """Who claims it: named in the sentence, else (Konjunktiv I) in one just before."""
+    if a.source:
+        return a.source
+    if lex.reported_speech.search(text):
+        for i in range(a.sentence.index - 1, a.sentence.index - WINDOW - 1, -1):
+            if i in found and found[i].source:
+                return found[i].source
+    return None
+
+
+def _complete(d: Draft, frames: dict[int, list[Frame]], sents: list[Sentence], cache: dict[int, list[EntityHit]], gaz: Gazetteer) -> Draft | None:
+    """Fill missing participants and place from the context; None if still incomplete."""
+    etype = event_types()[d.frame.type]
+    frame = replace(d.frame, actors=list(d.frame.actors))
+    wider = _wider_frame(frame, etype, frames, gaz)
+    if wider:
+        frame.actors = wider
+    elif len(frame.actors) < etype.min_actors:
+        frame.actors = _inherit_actors(frame, etype, sents, cache, gaz)
+        d.confidence = round(d.confidence * 0.9, 3)
+    if len(frame.actors) < etype.min_actors:
+        return None
+    if frame.location is None:
+        frame.location = _inherit_place(frame, d.status, frames)
+    return replace(d, frame=frame)
+
+
+def _nearby(index: int, limit: int) -> list[int]:
+    return [j for k in range(1, limit + 1) for j in (index - k, index + k) if j >= 0]
+
+
+def _wider_frame(frame: Frame, etype: EventType, frames: dict[int, list[Frame]], gaz: Gazetteer) -> list[str] | None:
+    """Participants of a nearby frame of the same family that names more of them."""
+    family = etype.family
+    for j in [frame.sentence] + _nearby(frame.sentence, WINDOW):
+        for other in frames.get(j, []):
+            allowed = {n for n in other.actors if _eligible_name(n, etype, gaz)}
+            if other is not frame and event_types()[other.type].family == family and set(frame.actors) < allowed and len(allowed) >= etype.min_actors:
+                return sorted(allowed)
+    return None
+
+
+def _inherit_actors(frame: Frame, etype: EventType, sents: list[Sentence], cache: dict[int, list[EntityHit]], gaz: Gazetteer) -> list[str]:
+    """Eligible people named nearby (for role-bound types: anywhere in the article)."""
+    limit = len(sents) if etype.participants else WINDOW
+    names = list(frame.actors)
+    for j in [frame.sentence] + _nearby(frame.sentence, limit):
+        if j >= len(sents):
+            continue
+        if j not in cache:
+            cache[j] = entity_hits(gaz, sents[j].norm)
+        names += [e.entity.name for e in cache[j] if eligible(e.entity, etype) and e.entity.name not in names]
+        if len(names) >= etype.min_actors:
+            break
+    return sorted(set(names))
+
+
+def _eligible_name(name: str, etype: EventType, gaz: Gazetteer) -> bool:
+    entity = next((e for _, e in gaz.entities if e.name == name), None)
+    return entity is None or eligible(entity, etype) or entity.kind in ("bloc", "country")
+
+
+def _inherit_place(frame: Frame, status: Status, frames: dict[int, list[Frame]]) -> str | None:
+    """The place the article gives the same event elsewhere (a held one for held events)."""
+    family = event_types()[frame.type].family
+    took = status == Status.TOOK_PLACE
+    best: tuple[int, str] | None = None
+    for j, group in frames.items():
+        for other in group:
+            same = event_types()[other.type].family == family and other.location and set(frame.actors) & set(other.actors)
+            if same and (set(frame.actors) <= set(other.actors) or set(other.actors) <= set(frame.actors)) and (other.took_place is True) == took:
+                candidate = (abs(j - frame.sentence), other.location)
+                best = candidate if best is None or candidate < best else best
+    return best[1] if best else None
+
+
+def _mention(d: Draft) -> EventMention:
+    etype = event_types()[d.frame.type]
+    return EventMention(
+        type=d.frame.type,
+        actors=sorted(d.frame.actors),
+        location=d.frame.location,
+        event_date=d.event_date,
+        status=d.status,
+        cue=d.cue,
+        evidence=d.evidence,
+        negated=d.negated,
+        modality=d.modality,
+        attributed_to=d.attributed_to,
+        background=d.background,
+        in_lead=d.in_lead,
+        parent_type=etype.parent,
+        confidence=d.confidence,
+    )
+
+
+def _unique(mentions: list[EventMention]) -> list[EventMention]:
+    seen: set[tuple] = set()
+    out = []
+    for m in mentions:
+        key = (m.type, tuple(m.actors), m.location, m.status, m.background, m.evidence)
+        if key not in seen:
+            seen.add(key)
+            out.append(m)
+    return out

@@ -1,0 +1,143 @@
+"""Resolving the parts of a mention: entities, places, dates and who makes a claim.
+
+Only run on the few sentences that carry an event word, so they may cost more than the
+pre-filter.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from consumers.extraction.lexicon import Entity, Gazetteer, Lexicon
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A span found in one clause of a sentence."""
+
+    clause: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class EntityHit(Hit):
+    entity: Entity
+
+
+def entity_hits(gaz: Gazetteer, clauses: tuple[str, ...]) -> list[EntityHit]:
+    """Every gazetteer name in the clauses, resolved to its canonical entity."""
+    hits: list[EntityHit] = []
+    for ci, clause in enumerate(clauses):
+        for match in gaz.any_entity.finditer(clause):
+            entity = _entity(gaz, match.group(0))
+            if entity is not None:
+                hits.append(EntityHit(ci, match.start(), match.end(), entity))
+    return hits
+
+
+def place_in(gaz: Gazetteer, clause: str) -> tuple[str, int] | None:
+    """The most specific place named in a clause (a city, else a country after "in"), and where."""
+    found = [((0 if is_city else 1, m.start()), name) for rx, name, is_city in gaz.places if (m := rx.search(clause))]
+    if not found:
+        return None
+    (_, start), name = min(found)
+    return name, start
+
+
+def attribution(lex: Lexicon, gaz: Gazetteer, clauses: tuple[str, ...]) -> tuple[str | None, int | None]:
+    """Who a sentence says makes its claim ("sagt Peskow", "laut CNN"), and in which clause."""
+    for ci, clause in enumerate(clauses):
+        for rx in lex.attribution:
+            match = rx.search(clause)
+            if match is not None:
+                return canonical_source(gaz, match.group("who")), ci
+    return None, None
+
+
+def canonical_source(gaz: Gazetteer, who: str) -> str:
+    """A known person or organisation when named, else the first few words."""
+    known = [e for e in (_entity(gaz, m.group(0)) for m in gaz.any_entity.finditer(who)) if e is not None and e.kind != "country"]
+    if known:
+        return known[0].name
+    words = re.sub(r"[^\w\s-]", "", who).split()
+    return " ".join(words[:5])
+
+
+def _entity(gaz: Gazetteer, text: str) -> Entity | None:
+    return next((e for rx, e in gaz.entities if rx.fullmatch(text)), None)
+
+
+def _word_index(words: list[str]) -> dict[str, int]:
+    return {w.replace("ß", "ss"): i for i, w in enumerate(words)}
+
+
+def event_date(lex: Lexicon, clause: str, published: date | None, past: bool) -> date | None:
+    """A stated event date, resolved against the article's date; None when unclear.
+
+    Rules, in order: "15. August" / "August 15", "Mitte August" / "mid-August",
+    "am Donnerstag" (the next one, or the last one for past events), today/tomorrow.
+    """
+    conf = lex.dates
+    months = _word_index(conf.get("months", []))
+    text = clause.lower()
+    month_rx = "|".join(sorted(months, key=len, reverse=True))
+    if month_rx:
+        match = re.search(rf"\b(\d{{1,2}})\.?\s+({month_rx})\b(?:\s+(\d{{4}}))?|\b({month_rx})\s+(\d{{1,2}})\b(?:,?\s+(\d{{4}}))?", text)
+        if match is not None:
+            day = int(match.group(1) or match.group(5))
+            month = months[match.group(2) or match.group(4)] + 1
+            year = match.group(3) or match.group(6)
+            return _in_year(day, month, int(year) if year else None, published, past)
+        mid = conf.get("mid")
+        match = re.search(rf"\b{mid}[\s-]+({month_rx})\b", text) if mid else None
+        if match is not None:
+            return _in_year(15, months[match.group(1)] + 1, None, published, past)
+    if published is None:
+        return None
+    return _weekday(conf, text, published, past) or _relative_day(conf, text, published)
+
+
+def _in_year(day: int, month: int, year: int | None, published: date | None, past: bool) -> date | None:
+    if day < 1 or day > 31:
+        return None
+    base = published.year if published else None
+    year = year or base
+    if year is None:
+        return None
+    day = min(day, calendar.monthrange(year, month)[1])
+    found = date(year, month, day)
+    if published is not None and year == base:
+        if past and found > published + timedelta(days=1):
+            found = found.replace(year=year - 1)
+        elif not past and found < published - timedelta(days=60):
+            found = found.replace(year=year + 1)
+    return found
+
+
+def _weekday(conf: dict, text: str, published: date, past: bool) -> date | None:
+    days = conf.get("weekdays", [])
+    if not days:
+        return None
+    match = re.search(r"\b(" + "|".join(days) + r")\b", text)
+    if match is None:
+        return None
+    before = text[max(0, match.start() - 20) : match.start()]
+    if any(re.search(rf"\b{w}\b", before) for w in conf.get("past", [])):
+        past = True
+    elif any(re.search(rf"\b{w}\b", before) for w in conf.get("future", [])):
+        past = False
+    delta = (days.index(match.group(1)) - published.weekday()) % 7
+    if past:
+        return published - timedelta(days=(7 - delta) % 7 or 7)
+    return published + timedelta(days=delta or 7)
+
+
+def _relative_day(conf: dict, text: str, published: date) -> date | None:
+    for key, offset in (("today", 0), ("tomorrow", 1)):
+        if any(re.search(rf"\b{w}\b", text) for w in conf.get(key, [])):
+            return published + timedelta(days=offset)
+    return None

@@ -1,0 +1,250 @@
+"""Filing event mentions under stories, keeping their status, raising alerts (pure).
+
+A story's identity is its event family + participants + place (+ a time window), never
+its status: a status change updates the story, it does not fork it. Trump–Putin in
+Alaska and Trump–Putin in Budapest are two stories; a mention that names no place joins
+the story of the same people that fits it best.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from consumers.extraction.lexicon import event_types, gazetteer
+from consumers.story_status import MIN_CONFIDENCE, decide, newest_claim
+from schemas import Alert, AlertKind, ArticleEvents, EventMention, Status, Story, TimelineEntry
+
+
+@dataclass
+class TrackResult:
+    """What one article did: changed stories, the story of each mention, alerts."""
+
+    stories: dict[str, Story] = field(default_factory=dict)
+    assignments: list[str | None] = field(default_factory=list)
+    alerts: list[Alert] = field(default_factory=list)
+
+
+def family(event_type: str) -> str:
+    """Types of one family (summit, meeting, talks) can be one story."""
+    known = event_types().get(event_type)
+    return known.family if known else event_type
+
+
+def candidate_terms(mention: EventMention) -> list[str]:
+    """Index terms to look a mention's candidate stories up by: family x participant."""
+    return sorted({f"{family(mention.type)}:{actor}" for actor in mention.actors})
+
+
+def story_terms(story: Story) -> list[str]:
+    """Terms a story is indexed under; any mention sharing a participant finds it."""
+    return sorted({f"{family(story.type)}:{actor}" for actor in story.actors})
+
+
+def _hash(*parts: object) -> str:
+    return hashlib.sha1("|".join(str(p) for p in parts).encode()).hexdigest()[:16]
+
+
+def _country(place: str | None) -> str | None:
+    return gazetteer().country_of.get(place or "", place)
+
+
+def _place_score(mention: EventMention, story: Story) -> int | None:
+    """2 same place, 1 a city within the named country, 0 one side unknown, None apart."""
+    a, b = mention.location, story.location
+    if a is None or b is None:
+        return None if mention.background and a is not None and b is None and mention.status == Status.TOOK_PLACE else 0
+    if a == b:
+        return 2
+    return 1 if (_country(a) == b or _country(b) == a) else None
+
+
+def _actor_score(mention: EventMention, story: Story) -> int | None:
+    mine, theirs = set(mention.actors), set(story.actors)
+    if not mine or not theirs:
+        return None
+    if mine == theirs:
+        return 2
+    return 1 if (mine < theirs or theirs < mine) else None
+
+
+def _fits_time(mention: EventMention, story: Story) -> bool:
+    """Stated dates further apart than the type's window are different events."""
+    if mention.event_date is None or story.event_date is None:
+        return True
+    window = event_types()[mention.type].window_days if mention.type in event_types() else 10
+    return abs((mention.event_date - story.event_date).days) <= window
+
+
+def match_score(mention: EventMention, story: Story) -> int | None:
+    """How well a mention fits a story (higher is better), None when it cannot be it."""
+    if family(mention.type) != family(story.type) or not _fits_time(mention, story):
+        return None
+    if story.status == Status.TOOK_PLACE and mention.status != Status.TOOK_PLACE and mention.location != story.location:
+        return None
+    actors, place = _actor_score(mention, story), _place_score(mention, story)
+    if actors is None or place is None:
+        return None
+    return actors * 3 + place
+
+
+def find_story(mention: EventMention, stories: dict[str, Story]) -> Story | None:
+    """The best-fitting story; ties go to the one whose status changed last, then id."""
+    scored = [(score, s.status_since, s.story_id, s) for s in stories.values() if (score := match_score(mention, s)) is not None]
+    return max(scored, key=lambda t: t[:3])[3] if scored else None
+
+
+def _actor_order(name: str) -> tuple[int, str]:
+    """Gazetteer order (people as listed, the main actor first), unknown names last."""
+    names = [e.name for _, e in gazetteer().entities]
+    return (names.index(name) if name in names else len(names), name)
+
+
+def story_title(event_type: str, actors: list[str], location: str | None) -> str:
+    """A readable title: "Trump–Putin summit in Budapest"."""
+    label = event_types()[event_type].label if event_type in event_types() else event_type
+    who = "–".join(sorted(actors, key=_actor_order))
+    return f"{who} {label}" + (f" in {location}" if location else "")
+
+
+def _new_story(mention: EventMention, article: ArticleEvents, stories: dict[str, Story]) -> Story:
+    key = (family(mention.type), ",".join(sorted(mention.actors)), mention.location or "", mention.event_date or "")
+    story_id = "st-" + _hash(*key)
+    if story_id in stories:
+        story_id = "st-" + _hash(*key, article.article_id)
+    return Story(
+        story_id=story_id,
+        title=story_title(mention.type, mention.actors, mention.location),
+        type=mention.type,
+        actors=sorted(mention.actors),
+        location=mention.location,
+        event_date=mention.event_date,
+        status=mention.status,
+        status_since=article.event_time,
+    )
+
+
+def _widen(story: Story, mention: EventMention) -> Story:
+    """A story learns participants, a more precise place, a date, a more specific type."""
+    types = event_types()
+    actors = sorted(set(story.actors) | set(mention.actors))
+    location = story.location
+    if mention.location and (location is None or _country(mention.location) == location):
+        location = mention.location
+    rank = {t: types[t].rank if t in types else 0 for t in (story.type, mention.type)}
+    etype = mention.type if rank[mention.type] > rank[story.type] else story.type
+    return story.model_copy(update={
+        "actors": actors,
+        "location": location,
+        "type": etype,
+        "event_date": story.event_date or mention.event_date,
+        "title": story_title(etype, actors, location),
+    })
+
+
+def _claim_order(m: EventMention) -> tuple[bool, bool, float]:
+    """Which of an article's mentions speaks for it: news, then headline/lead, then confidence."""
+    return (not m.background, m.in_lead, m.confidence)
+
+
+def _entry(article: ArticleEvents, m: EventMention) -> TimelineEntry:
+    return TimelineEntry(
+        status=m.status,
+        at=article.event_time,
+        article_id=article.article_id,
+        source=article.source,
+        agency=article.agency,
+        url=article.url,
+        evidence=m.evidence,
+        attributed_to=m.attributed_to,
+        background=m.background,
+        confidence=m.confidence,
+    )
+
+
+def _alert(kind: AlertKind, story: Story, article: ArticleEvents, m: EventMention, old: Status | None, sources: int) -> Alert:
+    return Alert(
+        alert_id="al-" + _hash(story.story_id, kind.value, old, story.status, article.article_id),
+        kind=kind,
+        story_id=story.story_id,
+        story_title=story.title,
+        from_status=old,
+        to_status=story.status,
+        evidence=m.evidence,
+        article_id=article.article_id,
+        source=article.source,
+        url=article.url,
+        attributed_to=m.attributed_to,
+        sources_count=sources,
+        confidence=round(min(1.0, m.confidence * (0.8 + 0.1 * min(sources, 2))), 3),
+        event_time=article.event_time,
+        published_at=article.published_at,
+        received_at=article.received_at,
+    )
+
+
+def _apply(story: Story, article: ArticleEvents, m: EventMention, created: bool) -> tuple[Story, list[Alert]]:
+    """Add the article's claim to a story and decide its status (late articles only fill in)."""
+    newest = None if created else newest_claim(story.timeline)
+    timeline = sorted([*story.timeline, _entry(article, m)], key=lambda e: (e.at, e.article_id))
+    updated = story.model_copy(update={
+        "timeline": timeline,
+        "sources": sorted({*story.sources, article.source or article.article_id}),
+        "article_ids": [*story.article_ids, article.article_id],
+        "version": story.version + 1,
+    })
+    decision = decide(timeline)
+    late = newest is not None and article.event_time < newest
+    if created:
+        updated.status = decision.status if decision else m.status
+        updated.status_since = decision.since if decision else article.event_time
+        return updated, [_alert(AlertKind.STORY_NEW, updated, article, m, None, decision.sources if decision else 1)]
+    if late or decision is None or decision.status == story.status:
+        return updated, []
+    old = story.status
+    updated.status, updated.status_since = decision.status, decision.since
+    return updated, [_alert(AlertKind.STATUS_CHANGED, updated, article, m, old, decision.sources)]
+
+
+def _countries_of(actors: list[str]) -> set[str]:
+    return {e.country for _, e in gazetteer().entities if e.name in actors and e.country}
+
+
+def _link_parents(article: ArticleEvents, assignments: list[str | None], work: dict[str, Story]) -> None:
+    """A sub-event (preparatory meeting) points at the story it prepares, named alongside:
+    one of the parent's type family whose participants come from the same countries."""
+    for m, sid in zip(article.events, assignments, strict=True):
+        if sid is None or m.parent_type is None or work[sid].parent_id is not None:
+            continue
+        sides = _countries_of(work[sid].actors)
+        parents = [p for pm, p in zip(article.events, assignments, strict=True) if p and p != sid and family(pm.type) == family(m.parent_type) and sides & _countries_of(work[p].actors)]
+        if parents:
+            work[sid] = work[sid].model_copy(update={"parent_id": parents[0]})
+
+
+def track_article(article: ArticleEvents, stories: dict[str, Story]) -> TrackResult:
+    """File an article's mentions, update the stories, and say what to alert (idempotent)."""
+    work = dict(stories)
+    created: set[str] = set()
+    assignments: list[str | None] = []
+    for m in article.events:
+        story = find_story(m, work) if m.actors else None
+        if story is None and m.actors and m.confidence >= MIN_CONFIDENCE:
+            story = _new_story(m, article, work)
+            created.add(story.story_id)
+        if story is not None and article.article_id not in story.article_ids:
+            story = _widen(story, m)
+        if story is not None:
+            work[story.story_id] = story
+        assignments.append(story.story_id if story else None)
+    result = TrackResult(assignments=assignments)
+    for sid in dict.fromkeys(s for s in assignments if s):
+        if article.article_id in work[sid].article_ids:
+            continue
+        best = max((m for m, s in zip(article.events, assignments, strict=True) if s == sid), key=_claim_order)
+        work[sid], alerts = _apply(work[sid], article, best, sid in created)
+        result.alerts += alerts
+    _link_parents(article, assignments, work)
+    result.stories = {sid: work[sid] for sid in dict.fromkeys(s for s in assignments if s) if work[sid] != stories.get(sid)}
+    return result
