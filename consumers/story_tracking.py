@@ -89,9 +89,13 @@ def match_score(mention: EventMention, story: Story) -> int | None:
     return actors * 3 + place
 
 
-def find_story(mention: EventMention, stories: dict[str, Story]) -> Story | None:
-    """The best-fitting story; ties go to the one whose status changed last, then id."""
-    scored = [(score, s.status_since, s.story_id, s) for s in stories.values() if (score := match_score(mention, s)) is not None]
+def find_story(mention: EventMention, stories: dict[str, Story], article_id: str = "") -> Story | None:
+    """The best-fitting story; ties go to the one whose status changed last, then id.
+
+    A story that already holds this article wins outright, so a re-delivered article is
+    filed exactly as the first time (idempotence).
+    """
+    scored = [(score + (100 if article_id in s.article_ids else 0), s.status_since, s.story_id, s) for s in stories.values() if (score := match_score(mention, s)) is not None]
     return max(scored, key=lambda t: t[:3])[3] if scored else None
 
 
@@ -213,14 +217,19 @@ def _countries_of(actors: list[str]) -> set[str]:
 
 def _link_parents(article: ArticleEvents, assignments: list[str | None], work: dict[str, Story]) -> None:
     """A sub-event (preparatory meeting) points at the story it prepares, named alongside:
-    one of the parent's type family whose participants come from the same countries."""
+    one of the parent's type family, not yet held, whose participants come from the same
+    countries; the parent's own type and news mentions first."""
     for m, sid in zip(article.events, assignments, strict=True):
         if sid is None or m.parent_type is None or work[sid].parent_id is not None:
             continue
         sides = _countries_of(work[sid].actors)
-        parents = [p for pm, p in zip(article.events, assignments, strict=True) if p and p != sid and family(pm.type) == family(m.parent_type) and sides & _countries_of(work[p].actors)]
+        parents = [
+            (pm.type != m.parent_type, pm.background, p)
+            for pm, p in zip(article.events, assignments, strict=True)
+            if p and p != sid and family(pm.type) == family(m.parent_type) and pm.status != Status.TOOK_PLACE and sides & _countries_of(work[p].actors)
+        ]
         if parents:
-            work[sid] = work[sid].model_copy(update={"parent_id": parents[0]})
+            work[sid] = work[sid].model_copy(update={"parent_id": min(parents)[2]})
 
 
 def track_article(article: ArticleEvents, stories: dict[str, Story]) -> TrackResult:
@@ -229,7 +238,7 @@ def track_article(article: ArticleEvents, stories: dict[str, Story]) -> TrackRes
     created: set[str] = set()
     assignments: list[str | None] = []
     for m in article.events:
-        story = find_story(m, work) if m.actors else None
+        story = find_story(m, work, article.article_id) if m.actors else None
         if story is None and m.actors and m.confidence >= MIN_CONFIDENCE:
             story = _new_story(m, article, work)
             created.add(story.story_id)

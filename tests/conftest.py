@@ -8,11 +8,18 @@ testcontainers (needs a Docker engine).
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
 import pytest
 import pytest_asyncio
 from redis.asyncio import Redis
+
+ROOT = Path(__file__).resolve().parents[1]
+for _path in (ROOT, ROOT / "tests"):  # tests import helpers such as seedfiles
+    if str(_path) not in sys.path:
+        sys.path.insert(0, str(_path))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

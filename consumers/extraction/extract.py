@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from consumers.extraction.lexicon import Cue, Entity, EventType, Gazetteer, Lexicon, event_types, gazetteer, lexicons, normalise
+from consumers.extraction.lexicon import Cue, Entity, EventType, Gazetteer, Lexicon, event_types, gazetteer, lexicons, lower
 from consumers.extraction.resolve import EntityHit, Hit, attribution, entity_hits, event_date, place_in
 from consumers.extraction.text import Sentence, sentences
 from schemas import Article, EventMention, Status
@@ -85,7 +85,7 @@ def language_of(article: Article) -> Lexicon:
 def extract_events(article: Article) -> list[EventMention]:
     """The scheduled events an article reports, each with the status it claims (pure)."""
     lex = language_of(article)
-    if not lex.any_type.search(normalise(f"{article.title or ''}\n{article.text}")):
+    if not lex.gate.admits(lower(f"{article.title or ''}\n{article.text}")):
         return []
     gaz = gazetteer()
     sents = sentences(article.title, article.text, list(lexicons().values()))
@@ -99,7 +99,9 @@ def extract_events(article: Article) -> list[EventMention]:
 
 
 def _is_candidate(lex: Lexicon, s: Sentence) -> bool:
-    return any(lex.any_type.search(c) or lex.any_cue.search(c) for c in s.norm)
+    """Only sentences with an event word or a cue are analysed (cheap word-set tests)."""
+    low = " ".join(s.norm)
+    return lex.gate.admits(low) or bool(lex.cue_index.candidates(low))
 
 
 def _spans(hits: list, nested: bool = False) -> list:
@@ -118,9 +120,9 @@ def _spans(hits: list, nested: bool = False) -> list:
 
 def _analyse(lex: Lexicon, gaz: Gazetteer, s: Sentence) -> Analysis:
     types = [TypeHit(ci, m.start(), m.end(), name) for name, rx in lex.type_words.items() for ci, c in enumerate(s.norm) for m in rx.finditer(c)]
-    cues = [CueHit(ci, m.start(), m.end(), cue) for cue in lex.cues for ci, c in enumerate(s.norm) if lex.any_cue.search(c) for m in cue.regex.finditer(c)]
-    source, source_clause = attribution(lex, gaz, s.norm)
-    return Analysis(s, _spans(types), _spans(cues, nested=True), entity_hits(gaz, s.norm), source, source_clause)
+    cues = [CueHit(ci, m.start(), m.end(), cue) for ci, c in enumerate(s.norm) for cue in lex.cue_index.candidates(c) for m in cue.regex.finditer(c)]
+    source, source_clause = attribution(lex, gaz, s.cased)
+    return Analysis(s, _spans(types), _spans(cues, nested=True), entity_hits(gaz, s.cased), source, source_clause)
 
 
 def _distance(a: Hit, b: Hit) -> int:
@@ -191,7 +193,7 @@ def _place(a: Analysis, hit: TypeHit, cue: CueHit | None) -> str | None:
     order = [hit.clause] + ([cue.clause] if cue and cue.clause not in typed else [])
     order += [i for i, c in enumerate(a.sentence.norm) if i not in typed and i != a.source_clause and i not in order and len(c.split()) <= 3]
     for ci in order:
-        place = place_in(gaz, a.sentence.norm[ci])
+        place = place_in(gaz, a.sentence.cased[ci])
         if place and _nearest_type(a, ci, place[1]) in (None, hit):
             return place[0]
     return None
@@ -239,13 +241,13 @@ def _claim(lex: Lexicon, a: Analysis, frame: Frame, cue: CueHit, clauses: set[in
         if status is None:
             return []
     hedge = lex.hedges.search(text)
-    modality = "question" if lex.questions.search(s.text) else (hedge.group(0).lower() if hedge else None)
+    modality = "question" if lex.questions.search(s.norm[-1]) else (hedge.group(0).lower() if hedge else None)
     typed = {t.clause for t in a.types}
     context = text + " " + " ".join(c for i, c in enumerate(s.norm) if i not in typed)
     background = bool(lex.background.search(context)) or any(bool(lex.background.search(s.norm[i])) for i in clauses)
     past = background or status == Status.TOOK_PLACE
     when = next((d for i in sorted(clauses) if (d := event_date(lex, s.norm[i], published, past))), None)
-    confidence = (0.8 + (0.15 if s.in_lead else 0.0)) * (0.3 if modality == "question" else 0.6 if modality else 1.0)
+    confidence = (0.8 + (0.15 if s.in_lead else 0.0)) * (0.3 if modality == "question" else 0.4 if modality else 1.0)
     return [Draft(frame, status, s.norm[cue.clause][cue.start : cue.end], s.text, negated, modality, _source(lex, a, found, text), background, s.in_lead, when, round(confidence, 3))]
 
 
@@ -300,7 +302,7 @@ def _inherit_actors(frame: Frame, etype: EventType, sents: list[Sentence], cache
         if j >= len(sents):
             continue
         if j not in cache:
-            cache[j] = entity_hits(gaz, sents[j].norm)
+            cache[j] = entity_hits(gaz, sents[j].cased)
         names += [e.entity.name for e in cache[j] if eligible(e.entity, etype) and e.entity.name not in names]
         if len(names) >= etype.min_actors:
             break

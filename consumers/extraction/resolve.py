@@ -14,6 +14,9 @@ from datetime import date, timedelta
 from consumers.extraction.lexicon import Entity, Gazetteer, Lexicon
 
 
+_TOKENS = re.compile(r"\w+")
+
+
 @dataclass(frozen=True)
 class Hit:
     """A span found in one clause of a sentence."""
@@ -28,20 +31,31 @@ class EntityHit(Hit):
     entity: Entity
 
 
-def entity_hits(gaz: Gazetteer, clauses: tuple[str, ...]) -> list[EntityHit]:
+def entity_hits(gaz: Gazetteer, cased: tuple[str, ...]) -> list[EntityHit]:
     """Every gazetteer name in the clauses, resolved to its canonical entity."""
     hits: list[EntityHit] = []
-    for ci, clause in enumerate(clauses):
-        for match in gaz.any_entity.finditer(clause):
-            entity = _entity(gaz, match.group(0))
-            if entity is not None:
-                hits.append(EntityHit(ci, match.start(), match.end(), entity))
+    for ci, clause in enumerate(cased):
+        low = clause.lower()
+        for text, finder, table in ((low, gaz.any_lower, gaz.people), (clause, gaz.any_cased, gaz.cased)):
+            for match in finder.finditer(text):
+                entity = _entity(table, match.group(0))
+                if entity is not None:
+                    hits.append(EntityHit(ci, match.start(), match.end(), entity))
     return hits
 
 
+def _entity(table: list[tuple[re.Pattern[str], Entity]], text: str) -> Entity | None:
+    return next((e for rx, e in table if rx.fullmatch(text)), None)
+
+
 def place_in(gaz: Gazetteer, clause: str) -> tuple[str, int] | None:
-    """The most specific place named in a clause (a city, else a country after "in"), and where."""
-    found = [((0 if is_city else 1, m.start()), name) for rx, name, is_city in gaz.places if (m := rx.search(clause))]
+    """The most specific place named in a (cased) clause: a city, else a country after
+    "in", and where."""
+    found = []
+    for match in gaz.any_place.finditer(clause):
+        place = next(((name, is_city) for rx, name, is_city in gaz.places if rx.fullmatch(match.group(0))), None)
+        if place is not None:
+            found.append(((0 if place[1] else 1, match.start()), place[0]))
     if not found:
         return None
     (_, start), name = min(found)
@@ -51,6 +65,8 @@ def place_in(gaz: Gazetteer, clause: str) -> tuple[str, int] | None:
 def attribution(lex: Lexicon, gaz: Gazetteer, clauses: tuple[str, ...]) -> tuple[str | None, int | None]:
     """Who a sentence says makes its claim ("sagt Peskow", "laut CNN"), and in which clause."""
     for ci, clause in enumerate(clauses):
+        if lex.attribution_words.isdisjoint(_TOKENS.findall(clause.lower())):
+            continue
         for rx in lex.attribution:
             match = rx.search(clause)
             if match is not None:
@@ -60,15 +76,15 @@ def attribution(lex: Lexicon, gaz: Gazetteer, clauses: tuple[str, ...]) -> tuple
 
 def canonical_source(gaz: Gazetteer, who: str) -> str:
     """A known person or organisation when named, else the first few words."""
-    known = [e for e in (_entity(gaz, m.group(0)) for m in gaz.any_entity.finditer(who)) if e is not None and e.kind != "country"]
+    known = [e for e in entity_hits_in(gaz, who) if e.kind != "country"]
     if known:
         return known[0].name
     words = re.sub(r"[^\w\s-]", "", who).split()
     return " ".join(words[:5])
 
 
-def _entity(gaz: Gazetteer, text: str) -> Entity | None:
-    return next((e for rx, e in gaz.entities if rx.fullmatch(text)), None)
+def entity_hits_in(gaz: Gazetteer, text: str) -> list[Entity]:
+    return [h.entity for h in sorted(entity_hits(gaz, (text,)), key=lambda h: h.start)]
 
 
 def _word_index(words: list[str]) -> dict[str, int]:

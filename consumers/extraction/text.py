@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from consumers.extraction.lexicon import Lexicon, normalise
+from consumers.extraction.lexicon import Lexicon, lower, normalise
 
 LEAD_SENTENCES = 3
 """Sentences of the body that count as the lead (besides the title)."""
@@ -21,13 +21,14 @@ _CLAUSE = re.compile(r",(?!\d)|;|:\s|\s[-–—]\s|\s\(|\)\s")
 
 @dataclass(frozen=True)
 class Sentence:
-    """One sentence with its clauses in original and in matching (normalised) form."""
+    """One sentence with its clauses: original, lower-case (cues) and cased (names) form."""
 
     index: int
     paragraph: int
     text: str
     clauses: tuple[str, ...]
     norm: tuple[str, ...]
+    cased: tuple[str, ...]
     in_lead: bool
 
 
@@ -38,10 +39,10 @@ def clean_lines(text: str, lexicons: list[Lexicon]) -> list[str]:
         line = raw.strip()
         if not line:
             continue
-        norm = normalise(line)
-        if any(lex.junk_block.match(norm) for lex in lexicons):
+        low = lower(line)
+        if any(lex.junk_block.match(low) for lex in lexicons):
             break
-        if any(lex.junk_line.search(norm) for lex in lexicons):
+        if any(lex.junk_line.search(low) for lex in lexicons):
             continue
         for lex in lexicons:
             line = lex.dateline.sub("", line, count=1)
@@ -80,7 +81,8 @@ def sentences(title: str | None, text: str, lexicons: list[Lexicon]) -> list[Sen
         for sent in split_sentences(paragraph):
             clauses = split_clauses(sent)
             headline = (bool(title) and p_index == 0) or (body_seen == 0 and not _FULL_STOP.search(sent))
-            out.append(Sentence(len(out), p_index, sent, clauses, tuple(normalise(c) for c in clauses), headline or body_seen < LEAD_SENTENCES))
+            cased = tuple(normalise(c) for c in clauses)
+            out.append(Sentence(len(out), p_index, sent, clauses, tuple(c.lower() for c in cased), cased, headline or body_seen < LEAD_SENTENCES))
             body_seen += 0 if headline else 1
     return out
 

@@ -1,0 +1,243 @@
+"""Evaluation against a labelled development set (pure, apart from reading its files).
+
+``evaluate(decisions, alerts, labels_path)`` takes what a replay produced: per article a
+decision dict ``{"article_id", "events": [{"story_id", "type", "status", "actors"?,
+"location"?, "background"?, "in_lead"?, "confidence"?}]}`` and the alert dicts; the
+labels say per article which stories it reports with which status, and per story its
+expected transitions. ``run_pure_pipeline`` produces such outputs in-process, without
+Redis, so the figures can be computed in a test.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from consumers.extraction import extract_events
+from consumers.story_status import STAGE
+from consumers.story_tracking import family, track_article
+from schemas import Article, ArticleEvents, Status, Story
+
+NONE = "none"
+"""Confusion-matrix label for an expected event the system did not report."""
+
+
+def load_articles(path: Path) -> list[Article]:
+    """A JSONL file of Article records."""
+    return [Article.model_validate_json(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def load_labels(path: Path) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def article_events(article: Article) -> ArticleEvents:
+    """An article's extraction result with the metadata tracking orders and cites by."""
+    return ArticleEvents(
+        article_id=article.id or "",
+        source=article.source,
+        url=article.url,
+        agency=article.agency,
+        title=article.title,
+        published_at=article.published_at,
+        received_at=article.received_at,
+        event_time=article.event_time,  # type: ignore[arg-type]
+        events=extract_events(article),
+    )
+
+
+def run_pure_pipeline(articles: list[Article], skip: set[str] | None = None) -> tuple[list[dict], dict[str, Story], list[dict]]:
+    """Extract and track in arrival order (received_at, else event time), as the stream would.
+
+    ``skip`` holds the ids of copies (what deduplication drops). Returns the decisions,
+    the final stories and the alerts, as the evaluation expects them.
+    """
+    skip = skip or set()
+    ordered = sorted((a for a in articles if a.id not in skip), key=lambda a: (a.received_at or a.event_time, a.id))
+    stories: dict[str, Story] = {}
+    decisions: list[dict] = []
+    alerts: list[dict] = []
+    for article in ordered:
+        result_in = article_events(article)
+        result = track_article(result_in, stories)
+        stories.update(result.stories)
+        alerts += [a.model_dump(mode="json") for a in result.alerts]
+        events = [m.model_dump(mode="json") | {"story_id": sid} for m, sid in zip(result_in.events, result.assignments, strict=True)]
+        decisions.append({"article_id": article.id, "events": events})
+    return decisions, stories, alerts
+
+
+def _claim_rank(event: dict) -> tuple[bool, bool, float]:
+    return (not event.get("background", False), bool(event.get("in_lead", False)), float(event.get("confidence", 1.0)))
+
+
+def article_claims(decision: dict) -> dict[str, dict]:
+    """One claim per story an article was filed under: news, then lead, then confidence."""
+    best: dict[str, dict] = {}
+    for event in decision.get("events", []):
+        sid = event.get("story_id")
+        if sid and (sid not in best or _claim_rank(event) > _claim_rank(best[sid])):
+            best[sid] = event
+    return best
+
+
+def _fits(claim: dict, story: dict) -> float:
+    """How well a reported story fits a labelled one (0 = not at all)."""
+    if family(claim.get("type", "")) != family(story["type"]):
+        return 0.0
+    mine, theirs = set(claim.get("actors") or []), set(story.get("actors") or [])
+    if mine and theirs and not mine & theirs:
+        return 0.0
+    place, want = claim.get("location"), story.get("location")
+    if place and want and place != want:
+        return 0.0
+    return 1.0 + len(mine & theirs) / max(1, len(mine | theirs)) + (0.5 if place == want else 0.0)
+
+
+@dataclass
+class Report:
+    """The figures of one evaluation run."""
+
+    status_accuracy: float
+    status_total: int
+    bcubed: tuple[float, float, float]
+    alert_precision: float
+    alert_recall: float
+    alerts: int
+    expected_transitions: int
+    backward_alerts: int
+    junk_alerts: int
+    spurious_events: int
+    confusion: dict[str, Counter] = field(default_factory=dict)
+    misses: list[str] = field(default_factory=list)
+
+
+def _match(decisions: list[dict], labels: dict) -> tuple[list[tuple[str, str, str | None, str]], list[tuple[str, str]]]:
+    """(article, story label, story id, reported status) per expected event, and spurious claims."""
+    stories = labels["stories"]
+    items, spurious = [], []
+    by_id = {d["article_id"]: d for d in decisions}
+    for article_id, meta in labels["articles"].items():
+        if meta.get("duplicate_of"):
+            continue
+        claims = article_claims(by_id.get(article_id, {}))
+        used: set[str] = set()
+        for expected in meta.get("events", []):
+            story = stories[expected["story"]]
+            options = sorted(((_fits(c, story), sid) for sid, c in claims.items() if sid not in used), reverse=True)
+            if options and options[0][0] > 0:
+                sid = options[0][1]
+                used.add(sid)
+                items.append((article_id, expected["story"], sid, claims[sid]["status"]))
+            else:
+                items.append((article_id, expected["story"], None, NONE))
+        spurious += [(article_id, sid) for sid in claims if sid not in used]
+    return items, spurious
+
+
+def bcubed(gold: list[str], predicted: list[str]) -> tuple[float, float, float]:
+    """B-cubed precision, recall and F1 of a clustering (items in the same order)."""
+    n = len(gold)
+    if n == 0:
+        return 1.0, 1.0, 1.0
+    precision = recall = 0.0
+    for i in range(n):
+        same_pred = [j for j in range(n) if predicted[j] == predicted[i]]
+        same_gold = [j for j in range(n) if gold[j] == gold[i]]
+        both = sum(1 for j in same_pred if gold[j] == gold[i])
+        precision += both / len(same_pred)
+        recall += both / len(same_gold)
+    p, r = precision / n, recall / n
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def _story_labels(items: list[tuple[str, str, str | None, str]]) -> dict[str, str]:
+    """Each reported story's label: the labelled story most of its events belong to."""
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for _, label, sid, _ in items:
+        if sid:
+            votes[sid][label] += 1
+    return {sid: c.most_common(1)[0][0] for sid, c in votes.items()}
+
+
+def _alert_scores(alerts: list[dict], labels: dict, names: dict[str, str]) -> tuple[int, int, int, int]:
+    """(true positives, expected, backward alerts, alerts from junk text)."""
+    gold = Counter((label, *(tuple(t))) for label, story in labels["stories"].items() for t in story.get("transitions", []))
+    got = Counter((names.get(a["story_id"]), a.get("from_status"), a["to_status"]) for a in alerts)
+    hits = sum((gold & got).values())
+    backward = sum(1 for a in alerts if a.get("from_status") and STAGE[Status(a["to_status"])] < STAGE[Status(a["from_status"])] and not gold[(names.get(a["story_id"]), a["from_status"], a["to_status"])])
+    junk = [j for meta in labels["articles"].values() for j in meta.get("junk", [])]
+    from_junk = sum(1 for a in alerts if any(j in a.get("evidence", "") or a.get("evidence", "") in j for j in junk))
+    return hits, sum(gold.values()), backward, from_junk
+
+
+def evaluate(decisions: list[dict], alerts: list[dict], labels_path: Path | str) -> Report:
+    """Status accuracy, B-cubed clustering, alert precision/recall, confusion matrix."""
+    labels = load_labels(Path(labels_path))
+    items, spurious = _match(decisions, labels)
+    confusion: dict[str, Counter] = defaultdict(Counter)
+    expected_status = {(a, e["story"]): e["status"] for a, meta in labels["articles"].items() for e in meta.get("events", [])}
+    correct = 0
+    misses = []
+    for article_id, label, _, got in items:
+        want = expected_status[(article_id, label)]
+        confusion[want][got] += 1
+        correct += want == got
+        if want != got:
+            misses.append(f"{article_id}: {label} expected {want}, got {got}")
+    gold = [label for _, label, _, _ in items] + [f"spurious:{a}:{s}" for a, s in spurious]
+    predicted = [sid or f"unmatched:{a}:{label}" for a, label, sid, _ in items] + [s for _, s in spurious]
+    hits, expected, backward, junk = _alert_scores(alerts, labels, _story_labels(items))
+    return Report(
+        status_accuracy=correct / len(items) if items else 1.0,
+        status_total=len(items),
+        bcubed=bcubed(gold, predicted),
+        alert_precision=hits / len(alerts) if alerts else 1.0,
+        alert_recall=hits / expected if expected else 1.0,
+        alerts=len(alerts),
+        expected_transitions=expected,
+        backward_alerts=backward,
+        junk_alerts=junk,
+        spurious_events=len(spurious),
+        confusion=dict(confusion),
+        misses=misses,
+    )
+
+
+def format_report(report: Report) -> str:
+    """The figures as a short text table."""
+    p, r, f = report.bcubed
+    statuses = [s.value for s in Status] + [NONE]
+    lines = [
+        f"status accuracy   {report.status_accuracy:.1%} of {report.status_total} labelled events",
+        f"B-cubed           P {p:.3f}  R {r:.3f}  F1 {f:.3f}",
+        f"alerts            P {report.alert_precision:.1%}  R {report.alert_recall:.1%}  ({report.alerts} raised, {report.expected_transitions} expected)",
+        f"backward alerts   {report.backward_alerts}",
+        f"alerts from junk  {report.junk_alerts}",
+        f"spurious events   {report.spurious_events} (story claims no label expects)",
+        "",
+        "confusion (rows expected, columns reported)",
+        "".ljust(12) + "".join(s[:10].ljust(11) for s in statuses),
+    ]
+    lines += [want.ljust(12) + "".join(str(report.confusion.get(want, Counter())[got]).ljust(11) for got in statuses) for want in statuses[:-1]]
+    if report.misses:
+        lines += ["", "misses:"] + [f"  {m}" for m in report.misses]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m consumers.evaluation [DEVSET_DIR]``: the in-process evaluation."""
+    import sys
+
+    folder = Path((argv or sys.argv[1:] or ["tests/data/devset"])[0])
+    labels = load_labels(folder / "labels.json")
+    skip = {a for a, meta in labels["articles"].items() if meta.get("duplicate_of")}
+    decisions, _, alerts = run_pure_pipeline(load_articles(folder / "articles.jsonl"), skip)
+    print(format_report(evaluate(decisions, alerts, folder / "labels.json")))
+
+
+if __name__ == "__main__":
+    main()
