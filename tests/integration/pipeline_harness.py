@@ -1,0 +1,62 @@
+"""Run the real pipeline (FastStream workers on a real server) inside a test."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from redis.asyncio import Redis
+
+from ingest.publisher import publish_articles
+from ingest.seed_files import RecordError
+from ingest.sources import by_publication, read_inputs
+from schemas import Alert, Article, Outcome, Story
+from schemas.streams import OUTCOMES
+from storywatch.service import load_stories, read_alerts, read_stream, wait_until_idle
+from storywatch.settings import Settings
+from storywatch.workers import Workers
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+
+
+def seed_articles() -> list[Article]:
+    records = list(read_inputs([SEEDS]))
+    assert not [r for r in records if isinstance(r, RecordError)]
+    return by_publication(records)  # type: ignore[arg-type]
+
+
+@dataclass
+class Result:
+    outcomes: list[Outcome]
+    stories: list[Story]
+    alerts: list[Alert]
+
+    def story(self, *actors: str, location: str | None = None, types: Sequence[str] = ()) -> Story:
+        found = [
+            s for s in self.stories
+            if set(actors) <= set(s.actors) and (location is None or s.location == location) and (not types or s.type in types)
+        ]
+        assert len(found) == 1, f"expected one story with {actors} {location} {types}, got {[s.title for s in found]}"
+        return found[0]
+
+    def transitions(self, story: Story) -> list[tuple[str | None, str]]:
+        return [(a.from_status, a.to_status) for a in self.alerts if a.story_id == story.story_id and a.kind == "status_changed"]
+
+
+async def run_pipeline(redis_url: str, redis: Redis, batches: Sequence[Sequence[Article]], settings: Settings | None = None) -> Result:
+    """Publish each batch (waiting for the pipeline to go idle in between) and collect."""
+    settings = settings or Settings(claim_idle_ms=10_000)
+    async with Workers(redis_url, settings):
+        for batch in batches:
+            await publish_articles(redis, batch)
+            assert await wait_until_idle(redis, timeout=60)
+    return await collect(redis)
+
+
+async def collect(redis: Redis) -> Result:
+    return Result(
+        outcomes=[o for _, o in await read_stream(redis, OUTCOMES, Outcome)],
+        stories=await load_stories(redis),
+        alerts=[a for _, a in await read_alerts(redis)],
+    )

@@ -1,0 +1,54 @@
+"""The CLI contract: replay writes the three files; --help reads well; secrets stay hidden."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _cli(*args: str, env: dict[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "storywatch.cli", *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout,
+                          env={**os.environ, **(env or {})})
+
+
+@pytest.mark.integration
+def test_replay_writes_decisions_stories_alerts(tmp_path, redis_url):
+    out = tmp_path / "out"
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "ok-1", "text": "Das Treffen findet statt."}\n{broken\n{"id": "x"}\n')
+    proc = _cli("replay", "seeds", str(bad), "--out", str(out), "--redis-url", redis_url)
+    assert proc.returncode == 0, proc.stderr
+    decisions = [json.loads(line) for line in (out / "decisions.jsonl").read_text().splitlines()]
+    by_id = {d["article_id"]: d for d in decisions if d["article_id"]}
+    assert {"c0c7c25cd1612e28", "fddfa136899eb72f", "009aa3959fa295a6", "64119b435b1aeb5b", "468bb61556176f4d", "ok-1"} <= set(by_id)
+    errors = [d["error"] for d in decisions if d["error"]]
+    assert any("bad.jsonl:2" in e and "malformed JSON" in e for e in errors)
+    assert any("bad.jsonl:3" in e and "text" in e for e in errors)
+    for d in decisions:
+        for event in d["events"]:
+            assert {"story_id", "type", "status", "actors", "location", "event_date", "evidence"} <= set(event)
+    stories = json.loads((out / "stories.json").read_text())
+    assert all({"story_id", "title", "type", "actors", "location", "status", "timeline"} <= set(s) for s in stories)
+    budapest = [s for s in stories if s["location"] == "Budapest" and {"Trump", "Putin"} <= set(s["actors"])]
+    assert [s["status"] for s in budapest] == ["on_hold"]
+    alerts = [json.loads(line) for line in (out / "alerts.jsonl").read_text().splitlines()]
+    assert any(a["kind"] == "status_changed" and a["from_status"] == "planned" and a["to_status"] == "on_hold" for a in alerts)
+
+
+def test_help_reads_like_a_man_page_and_hides_secrets():
+    secret = "s3cr3t-pass"
+    proc = _cli("--help", env={"STORYWATCH_REDIS_URL": f"redis://user:{secret}@127.0.0.1:1/0"})
+    assert proc.returncode == 0
+    for command in ("run", "replay", "publish", "worker", "alerts", "stats"):
+        assert command in proc.stdout
+    assert secret not in proc.stdout + proc.stderr
+    for command in ("run", "replay", "worker", "stats"):
+        sub = _cli(command, "--help")
+        assert sub.returncode == 0 and "--redis-url" in sub.stdout and secret not in sub.stdout

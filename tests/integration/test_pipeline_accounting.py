@@ -1,0 +1,69 @@
+"""Every message accounted for: re-delivery, bad records, rejection with a clear error."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from consumers.dedup_stage import DedupStage
+from consumers.stage_runtime import Entry, ensure_group
+from ingest.publisher import publish_articles
+from schemas import OutcomeKind
+from schemas.streams import ARTICLES, DATA_FIELD, DEDUP_GROUP
+from storywatch import metrics
+from storywatch.settings import Settings
+from tests.integration.pipeline_harness import collect, run_pipeline, seed_articles
+
+pytestmark = pytest.mark.integration
+
+
+async def test_redelivered_message_is_not_a_duplicate(redis_url, redis):
+    """A worker decided an entry, then died before forwarding it: the entry is re-delivered."""
+    article = seed_articles()[0]
+    await ensure_group(redis, ARTICLES, DEDUP_GROUP)
+    await publish_articles(redis, [article])
+    reply = await redis.xreadgroup(DEDUP_GROUP, "crashed-worker", {ARTICLES: ">"}, count=10)
+    entry_id, fields = reply[0][1][0]
+    first = await DedupStage(redis).process([Entry(entry_id.decode(), fields)])
+    assert first.publish[0][0] == "articles.unique"  # decided (and recorded in the index), never committed
+
+    result = await run_pipeline(redis_url, redis, [[]], Settings(claim_idle_ms=200))
+    assert [(o.article_id, o.kind) for o in result.outcomes] == [(article.id, OutcomeKind.PROCESSED)]
+    assert (await redis.xpending(ARTICLES, DEDUP_GROUP))["pending"] == 0
+
+
+async def test_bad_records_are_rejected_by_name_and_the_rest_flows(redis_url, redis):
+    good = seed_articles()[:2]
+    await ensure_group(redis, ARTICLES, DEDUP_GROUP)
+    bad = [
+        {DATA_FIELD: "{not json"},
+        {DATA_FIELD: json.dumps({"id": "empty-text", "text": "   "})},
+        {DATA_FIELD: json.dumps({"id": "no-text"})},
+        {DATA_FIELD: json.dumps({"id": "wrong-type", "text": ["a", "list"]})},
+        {"other": "field"},
+        {DATA_FIELD: json.dumps([1, 2, 3])},
+    ]
+    bad_ids = [(await redis.xadd(ARTICLES, fields)).decode() for fields in bad]
+    before = metrics.REJECTED.labels("dedup")._value.get()
+    await publish_articles(redis, good)
+
+    result = await run_pipeline(redis_url, redis, [[]])
+    rejected = {o.entry_id: o for o in result.outcomes if o.kind is OutcomeKind.REJECTED}
+    assert sorted(rejected) == sorted(bad_ids)
+    for entry_id, outcome in rejected.items():
+        assert entry_id in (outcome.error or "")
+    assert rejected[bad_ids[1]].article_id == "empty-text"
+    assert "text" in (rejected[bad_ids[2]].error or "")
+    assert metrics.REJECTED.labels("dedup")._value.get() - before == len(bad)
+    processed = [o.article_id for o in result.outcomes if o.kind is OutcomeKind.PROCESSED]
+    assert sorted(processed) == sorted(a.id for a in good)
+
+
+async def test_every_article_has_exactly_one_outcome(redis_url, redis):
+    articles = seed_articles()
+    result = await run_pipeline(redis_url, redis, [articles + articles[:1]])
+    kinds = sorted(o.kind.value for o in result.outcomes)
+    assert kinds == ["duplicate"] + ["processed"] * 5
+    again = await collect(redis)
+    assert len(again.outcomes) == 6
