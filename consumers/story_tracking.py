@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from consumers.extraction.lexicon import event_types, gazetteer
 from consumers.story_status import MIN_CONFIDENCE, decide, newest_claim
