@@ -170,8 +170,13 @@ def _alert_scores(alerts: list[dict], labels: dict, names: dict[str, str]) -> tu
     hits = sum((gold & got).values())
     backward = sum(1 for a in alerts if a.get("from_status") and STAGE[Status(a["to_status"])] < STAGE[Status(a["from_status"])] and not gold[(names.get(a["story_id"]), a["from_status"], a["to_status"])])
     junk = [j for meta in labels["articles"].values() for j in meta.get("junk", [])]
-    from_junk = sum(1 for a in alerts if any(j in a.get("evidence", "") or a.get("evidence", "") in j for j in junk))
+    from_junk = sum(1 for a in alerts if any(_overlaps(j, a.get("evidence", "")) for j in junk))
     return hits, sum(gold.values()), backward, from_junk
+
+
+def _overlaps(junk: str, evidence: str) -> bool:
+    """Evidence taken from a labelled junk line (a teaser, a caption)."""
+    return bool(evidence) and (junk in evidence or (len(evidence) >= 15 and evidence in junk))
 
 
 def evaluate(decisions: list[dict], alerts: list[dict], labels_path: Path | str) -> Report:

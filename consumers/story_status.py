@@ -48,7 +48,7 @@ def source_key(entry: TimelineEntry) -> str:
 
 def counted(timeline: list[TimelineEntry]) -> list[TimelineEntry]:
     """The claims that take part in the decision, in event-time order."""
-    return sorted((e for e in timeline if e.confidence >= MIN_CONFIDENCE), key=lambda e: (e.at, e.article_id))
+    return sorted((e for e in timeline if e.confidence >= MIN_CONFIDENCE), key=lambda e: (e.at, e.article_id, e.status.value))
 
 
 def is_backward(current: Status, new: Status) -> bool:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from consumers.extraction.lexicon import event_types, gazetteer
 from consumers.story_status import MIN_CONFIDENCE, decide, newest_claim
@@ -238,8 +237,9 @@ def track_article(article: ArticleEvents, stories: dict[str, Story]) -> TrackRes
     created: set[str] = set()
     assignments: list[str | None] = []
     for m in article.events:
-        story = find_story(m, work, article.article_id) if m.actors else None
-        if story is None and m.actors and m.confidence >= MIN_CONFIDENCE:
+        fileable = bool(m.actors) and m.confidence >= MIN_CONFIDENCE
+        story = find_story(m, work, article.article_id) if fileable else None
+        if story is None and fileable:
             story = _new_story(m, article, work)
             created.add(story.story_id)
         if story is not None and article.article_id not in story.article_ids:

@@ -193,7 +193,8 @@ def _place(a: Analysis, hit: TypeHit, cue: CueHit | None) -> str | None:
     order = [hit.clause] + ([cue.clause] if cue and cue.clause not in typed else [])
     order += [i for i, c in enumerate(a.sentence.norm) if i not in typed and i != a.source_clause and i not in order and len(c.split()) <= 3]
     for ci in order:
-        place = place_in(gaz, a.sentence.cased[ci])
+        taken = [(e.start, e.end) for e in a.entities if e.clause == ci and e.entity.kind not in ("person", "country")]
+        place = place_in(gaz, a.sentence.cased[ci], taken)
         if place and _nearest_type(a, ci, place[1]) in (None, hit):
             return place[0]
     return None

@@ -153,10 +153,8 @@ class Lexicon:
     dateline: re.Pattern[str]
     type_words: dict[str, re.Pattern[str]]
     gate: Gate
-    any_type: re.Pattern[str]
     cues: list[Cue]
     cue_index: CueIndex
-    any_cue: re.Pattern[str]
     floated: re.Pattern[str]
     negations: re.Pattern[str]
     negation_flip: dict[Status, Status | None]
@@ -237,10 +235,8 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         dateline=re.compile(pattern(junk.get("dateline", "re:(?!)"), cased=True)),
         type_words=types,
         gate=Gate.of([w for words in raw["event_types"].values() for w in words]),
-        any_type=compile_any([w for words in raw["event_types"].values() for w in words]),
         cues=cues,
         cue_index=CueIndex.of(cues),
-        any_cue=compile_any([c.spec for c in cues]),
         floated=compile_any(raw.get("floated", [])),
         negations=compile_any(raw.get("negations", [])),
         negation_flip=_status_map(raw.get("negation_flip", {})),

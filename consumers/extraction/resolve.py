@@ -48,11 +48,13 @@ def _entity(table: list[tuple[re.Pattern[str], Entity]], text: str) -> Entity | 
     return next((e for rx, e in table if rx.fullmatch(text)), None)
 
 
-def place_in(gaz: Gazetteer, clause: str) -> tuple[str, int] | None:
+def place_in(gaz: Gazetteer, clause: str, taken: list[tuple[int, int]] = ()) -> tuple[str, int] | None:
     """The most specific place named in a (cased) clause: a city, else a country after
-    "in", and where."""
+    "in", and where. Spans in ``taken`` are names of something else ("Bayern München")."""
     found = []
     for match in gaz.any_place.finditer(clause):
+        if any(start <= match.start() < end for start, end in taken):
+            continue
         place = next(((name, is_city) for rx, name, is_city in gaz.places if rx.fullmatch(match.group(0))), None)
         if place is not None:
             found.append(((0 if place[1] else 1, match.start()), place[0]))
@@ -146,10 +148,10 @@ def _weekday(conf: dict, text: str, published: date, past: bool) -> date | None:
         past = True
     elif any(re.search(rf"\b{w}\b", before) for w in conf.get("future", [])):
         past = False
-    delta = (days.index(match.group(1)) - published.weekday()) % 7
+    target = days.index(match.group(1))
     if past:
-        return published - timedelta(days=(7 - delta) % 7 or 7)
-    return published + timedelta(days=delta or 7)
+        return published - timedelta(days=(published.weekday() - target) % 7)
+    return published + timedelta(days=(target - published.weekday()) % 7)
 
 
 def _relative_day(conf: dict, text: str, published: date) -> date | None:

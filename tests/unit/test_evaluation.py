@@ -1,0 +1,69 @@
+"""Metrics on hand-computed examples, and the dev-set targets."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from consumers.evaluation import bcubed, evaluate, format_report, load_articles, load_labels, run_pure_pipeline
+
+DEVSET = Path(__file__).resolve().parents[1] / "data" / "devset"
+
+
+def test_bcubed_hand_computed():
+    assert bcubed(["a", "a", "b"], ["x", "x", "y"]) == (1.0, 1.0, 1.0)
+    p, r, f = bcubed(["a", "a", "b"], ["x", "x", "x"])
+    # precision: each item sees 3 in its cluster, 2/3 (a's) and 1/3 (b) -> (2/3+2/3+1/3)/3
+    assert p == pytest.approx(5 / 9) and r == pytest.approx(1.0) and f == pytest.approx(2 * p / (p + 1))
+    p, r, _ = bcubed(["a", "a"], ["x", "y"])
+    assert (p, r) == (1.0, 0.5)
+
+
+def _labels(tmp_path: Path) -> Path:
+    labels = {
+        "stories": {"s": {"type": "summit", "actors": ["Putin", "Trump"], "location": "Budapest", "transitions": [[None, "planned"], ["planned", "on_hold"]]}},
+        "articles": {"a1": {"events": [{"story": "s", "status": "planned"}]}, "a2": {"events": [{"story": "s", "status": "on_hold"}], "junk": ["teaser text"]}},
+    }
+    path = tmp_path / "labels.json"
+    path.write_text(json.dumps(labels))
+    return path
+
+
+def _event(status: str, story: str = "st-1") -> dict:
+    return {"story_id": story, "type": "summit", "status": status, "actors": ["Putin", "Trump"], "location": "Budapest"}
+
+
+def test_evaluate_hand_computed(tmp_path: Path):
+    decisions = [{"article_id": "a1", "events": [_event("planned")]}, {"article_id": "a2", "events": [_event("planned")]}]
+    alerts = [
+        {"story_id": "st-1", "from_status": None, "to_status": "planned", "evidence": "x"},
+        {"story_id": "st-1", "from_status": "on_hold", "to_status": "planned", "evidence": "teaser text"},
+    ]
+    report = evaluate(decisions, alerts, _labels(tmp_path))
+    assert report.status_accuracy == 0.5 and report.confusion["on_hold"]["planned"] == 1
+    assert report.alert_precision == 0.5 and report.alert_recall == 0.5
+    assert report.backward_alerts == 1 and report.junk_alerts == 1
+    assert report.bcubed == (1.0, 1.0, 1.0)
+    assert "status accuracy   50.0%" in format_report(report)
+
+
+def test_split_story_lowers_bcubed_recall(tmp_path: Path):
+    decisions = [{"article_id": "a1", "events": [_event("planned", "st-1")]}, {"article_id": "a2", "events": [_event("on_hold", "st-2")]}]
+    report = evaluate(decisions, [], _labels(tmp_path))
+    assert report.status_accuracy == 1.0 and report.bcubed[1] == 0.5 and report.alert_recall == 0.0
+
+
+def test_devset_meets_targets():
+    labels = load_labels(DEVSET / "labels.json")
+    articles = load_articles(DEVSET / "articles.jsonl")
+    assert len(articles) >= 60 and {a.language for a in articles} == {"de", "en"}
+    assert sum(1 for s in labels["stories"].values() if len(s["transitions"]) >= 2) >= 6
+    skip = {a for a, meta in labels["articles"].items() if meta.get("duplicate_of")}
+    decisions, _, alerts = run_pure_pipeline(articles, skip)
+    report = evaluate(decisions, alerts, DEVSET / "labels.json")
+    assert report.status_accuracy >= 0.9, format_report(report)
+    assert report.bcubed[2] >= 0.9, format_report(report)
+    assert report.backward_alerts == 0 and report.junk_alerts == 0, format_report(report)
+    assert report.alert_precision >= 0.9 and report.alert_recall >= 0.9, format_report(report)

@@ -1,0 +1,119 @@
+"""Story identity, filing, alerts and idempotence."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from consumers.story_tracking import candidate_terms, story_terms, story_title, track_article
+from schemas import AlertKind, ArticleEvents, EventMention, Status, Story
+
+T0 = datetime(2025, 10, 16, 9, tzinfo=UTC)
+
+
+def mention(status: Status, location: str | None = "Budapest", actors=("Putin", "Trump"), type_: str = "summit", **kw) -> EventMention:
+    return EventMention(type=type_, actors=sorted(actors), location=location, status=status, cue="x", evidence=f"{type_} {status} {location}", **kw)
+
+
+def article(aid: str, hours: float, *events: EventMention, source: str | None = None) -> ArticleEvents:
+    return ArticleEvents(article_id=aid, source=source or f"src-{aid}", url=f"https://x/{aid}", event_time=T0 + timedelta(hours=hours), events=list(events))
+
+
+def run(*articles: ArticleEvents) -> tuple[dict[str, Story], list]:
+    stories: dict[str, Story] = {}
+    alerts = []
+    for a in articles:
+        result = track_article(a, stories)
+        stories.update(result.stories)
+        alerts += result.alerts
+    return stories, alerts
+
+
+def test_status_change_updates_one_story_and_alerts():
+    stories, alerts = run(article("a", 0, mention(Status.PLANNED)), article("b", 100, mention(Status.ON_HOLD)))
+    assert len(stories) == 1
+    story = next(iter(stories.values()))
+    assert story.status == Status.ON_HOLD and story.version == 2 and story.title == "Trump–Putin summit in Budapest"
+    assert [(a.kind, a.from_status, a.to_status) for a in alerts] == [(AlertKind.STORY_NEW, None, Status.PLANNED), (AlertKind.STATUS_CHANGED, Status.PLANNED, Status.ON_HOLD)]
+    change = alerts[1]
+    assert change.article_id == "b" and change.source == "src-b" and change.url == "https://x/b" and change.evidence and change.sources_count == 1
+
+
+def test_same_people_other_place_is_another_story():
+    stories, _ = run(article("a", 0, mention(Status.TOOK_PLACE, "Alaska")), article("b", 10, mention(Status.PLANNED, "Budapest")))
+    assert {s.location: s.status for s in stories.values()} == {"Alaska": Status.TOOK_PLACE, "Budapest": Status.PLANNED}
+
+
+def test_dates_far_apart_are_different_stories():
+    stories, _ = run(
+        article("a", 0, mention(Status.TOOK_PLACE, "Paris", event_date=date(2025, 1, 10))),
+        article("b", 10, mention(Status.TOOK_PLACE, "Paris", event_date=date(2025, 6, 10))),
+    )
+    assert len(stories) == 2
+
+
+def test_mention_without_place_joins_the_open_story_not_the_held_one():
+    stories, _ = run(
+        article("a", 0, mention(Status.TOOK_PLACE, "Alaska")),
+        article("b", 1, mention(Status.PLANNED, "Budapest")),
+        article("c", 100, mention(Status.ON_HOLD, None)),
+    )
+    assert {s.location: s.status for s in stories.values()} == {"Alaska": Status.TOOK_PLACE, "Budapest": Status.ON_HOLD}
+
+
+def test_a_city_refines_a_country():
+    stories, _ = run(article("a", 0, mention(Status.PLANNED, "Hungary")), article("b", 1, mention(Status.PLANNED, "Budapest")))
+    assert [s.location for s in stories.values()] == ["Budapest"]
+
+
+def test_late_report_fills_in_without_alert():
+    stories, alerts = run(article("a", 0, mention(Status.PLANNED)), article("b", 100, mention(Status.ON_HOLD)))
+    late = track_article(article("c", 50, mention(Status.PLANNED)), stories)
+    story = late.stories[next(iter(late.stories))]
+    assert late.alerts == [] and story.status == Status.ON_HOLD and len(story.timeline) == 3
+    assert [e.article_id for e in story.timeline] == ["a", "c", "b"]
+
+
+def test_idempotent_on_redelivery():
+    stories, _ = run(article("a", 0, mention(Status.PLANNED)))
+    again = track_article(article("a", 0, mention(Status.PLANNED)), stories)
+    assert again.stories == {} and again.alerts == [] and again.assignments == [next(iter(stories))]
+
+
+def test_stable_ids_and_deterministic_alert_ids():
+    one, a1 = run(article("a", 0, mention(Status.PLANNED)), article("b", 100, mention(Status.CANCELLED)))
+    two, a2 = run(article("a", 0, mention(Status.PLANNED)), article("b", 100, mention(Status.CANCELLED)))
+    assert list(one) == list(two) and [a.alert_id for a in a1] == [a.alert_id for a in a2]
+    assert len({a.alert_id for a in a1}) == len(a1)
+
+
+def test_sub_event_links_to_parent():
+    prep = mention(Status.PLANNED, None, ("Lavrov", "Rubio"), "preparatory_meeting", parent_type="summit")
+    stories, _ = run(article("a", 0, mention(Status.PLANNED), prep))
+    parent = next(s for s in stories.values() if s.type == "summit")
+    child = next(s for s in stories.values() if s.type == "preparatory_meeting")
+    assert child.parent_id == parent.story_id and child.title == "Rubio–Lavrov preparatory meeting"
+
+
+def test_unfiled_mentions_and_unrelated_candidates():
+    other = run(article("x", 0, mention(Status.PLANNED, "Paris", ("Macron", "Merz"), "meeting")))[0]
+    result = track_article(article("a", 1, mention(Status.PLANNED), mention(Status.PLANNED, actors=())), other)
+    assert result.assignments[1] is None and result.assignments[0] not in other
+
+
+def test_terms_find_the_story():
+    stories, _ = run(article("a", 0, mention(Status.PLANNED)))
+    story = next(iter(stories.values()))
+    assert set(candidate_terms(mention(Status.ON_HOLD, None, ("Trump",)))) & set(story_terms(story))
+    assert candidate_terms(mention(Status.ON_HOLD, None, ("Trump",), "meeting")) == ["meeting:Trump"]
+    assert story_title("visit", ["Zelensky", "Trump"], "Washington") == "Trump–Zelensky visit in Washington"
+
+
+def test_independent_sources_counted_in_alert():
+    _, alerts = run(
+        article("a", 0, mention(Status.PLANNED)),
+        article("b", 100, mention(Status.CANCELLED), source="x"),
+        article("c", 101, mention(Status.CANCELLED), source="y"),
+    )
+    assert alerts[-1].to_status == Status.CANCELLED and alerts[-1].sources_count == 1
+    stories, _ = run(article("a", 0, mention(Status.PLANNED)), article("b", 100, mention(Status.CANCELLED), source="x"), article("c", 101, mention(Status.CANCELLED), source="y"))
+    assert sorted(next(iter(stories.values())).sources) == ["src-a", "x", "y"]
