@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from consumers.extraction import extract_events
+from consumers.extraction import article_events
 from consumers.story_status import STAGE
 from consumers.story_tracking import family, track_article
-from schemas import Article, ArticleEvents, Status, Story
+from schemas import Article, Status, Story
 
 NONE = "none"
 """Confusion-matrix label for an expected event the system did not report."""
@@ -32,21 +32,6 @@ def load_articles(path: Path) -> list[Article]:
 
 def load_labels(path: Path) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))
-
-
-def article_events(article: Article) -> ArticleEvents:
-    """An article's extraction result with the metadata tracking orders and cites by."""
-    return ArticleEvents(
-        article_id=article.id or "",
-        source=article.source,
-        url=article.url,
-        agency=article.agency,
-        title=article.title,
-        published_at=article.published_at,
-        received_at=article.received_at,
-        event_time=article.event_time,  # type: ignore[arg-type]
-        events=extract_events(article),
-    )
 
 
 def run_pure_pipeline(articles: list[Article], skip: set[str] | None = None) -> tuple[list[dict], dict[str, Story], list[dict]]:

@@ -6,27 +6,11 @@ ends with a ``processed`` outcome.
 
 from __future__ import annotations
 
-from consumers.extraction import extract_events
+from consumers.extraction import article_events
 from consumers.stage_runtime import BatchOutput, Entry, Rejection, Stage, decode
-from schemas import ArticleEvents, UniqueArticle
+from schemas import UniqueArticle
 from schemas.streams import EVENTS
 from storywatch import metrics
-
-
-def article_events(unique: UniqueArticle) -> ArticleEvents:
-    """Extract and wrap with the metadata the tracker orders and cites by (pure)."""
-    article = unique.article
-    events = extract_events(article)
-    return ArticleEvents(
-        article_id=article.id,  # type: ignore[arg-type]
-        source=article.source,
-        url=article.url,
-        title=article.title,
-        published_at=article.published_at,
-        received_at=article.received_at,
-        event_time=article.event_time,  # type: ignore[arg-type]
-        events=events,
-    )
 
 
 class ExtractStage(Stage):
@@ -43,7 +27,7 @@ class ExtractStage(Stage):
                 out.reject(self.name, Rejection(entry, item.article.id or "", f"entry {entry.id}: article has neither published_at nor received_at"))
                 continue
             try:
-                result = article_events(item)
+                result = article_events(item.article)
             except Exception as exc:  # a bug on one input must not stop the others
                 out.failed[entry.id] = f"{type(exc).__name__}: {exc}"
                 continue

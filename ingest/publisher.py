@@ -12,9 +12,10 @@ from schemas.streams import ARTICLES, DATA_FIELD
 
 
 def stamp_arrival(article: Article, now: datetime | None = None) -> Article:
-    """Set received_at; an undated article is ordered by its arrival (and flagged so)."""
-    now = now or datetime.now(UTC)
-    return article.model_copy(update={"received_at": now, "date_from_arrival": article.published_at is None})
+    """Set received_at unless the record already carries it (a backfill replays history);
+    an undated article is ordered by its arrival, and flagged so."""
+    received = article.received_at or now or datetime.now(UTC)
+    return article.model_copy(update={"received_at": received, "date_from_arrival": article.published_at is None})
 
 
 async def publish_articles(redis: Redis, articles: Iterable[Article], chunk: int = 500) -> list[str]:

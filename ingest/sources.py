@@ -26,8 +26,9 @@ def read_inputs(inputs: Iterable[Path]) -> Iterator[Article | RecordError]:
 
 
 def by_publication(articles: Iterable[Article]) -> list[Article]:
-    """Sort by published_at; undated articles go last, in input order (they arrive now)."""
+    """Sort by event time (published_at, else a recorded received_at); articles with
+    neither go last, in input order: they arrive now, so they are the newest."""
     articles = list(articles)
-    dated = [a for a in articles if a.published_at is not None]
-    undated = [a for a in articles if a.published_at is None]
-    return sorted(dated, key=lambda a: a.published_at) + undated  # type: ignore[arg-type, return-value]
+    timed = [a for a in articles if a.event_time is not None]
+    untimed = [a for a in articles if a.event_time is None]
+    return sorted(timed, key=lambda a: a.event_time) + untimed  # type: ignore[arg-type, return-value]

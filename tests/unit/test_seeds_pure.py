@@ -153,7 +153,7 @@ def test_undated_article_taken_at_arrival_is_newest(seeds):
 
 
 def test_replay_is_idempotent(seeds, in_date_order):
-    from consumers.evaluation import article_events
+    from consumers.extraction import article_events
     from consumers.story_tracking import track_article
 
     _, stories, _ = in_date_order
