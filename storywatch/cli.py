@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import dataclasses
 import json
 import logging
 import signal
@@ -102,6 +103,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=float, default=300, metavar="S", help="give up waiting after S seconds (default 300)")
     _add_runtime(p)
     p.set_defaults(func=cmd_replay, metrics_port=0)
+
+    p = command("eval", "measure extraction, clustering and alerts against labels",
+                "Run a labelled set through the real pipeline (as replay does) and print per-article\n"
+                "status accuracy, B-cubed precision/recall/F1 of the story clustering, alert precision\n"
+                "and recall against the labelled transitions, and the status confusion matrix.\n"
+                "LABELS is labels.json or the directory holding it and articles.jsonl.\n"
+                "The exit status is 1 when a figure is below its --min-* threshold.")
+    p.add_argument("labels", type=Path, metavar="LABELS")
+    p.add_argument("--articles", type=Path, metavar="JSONL", help="the articles (default: articles.jsonl beside the labels)")
+    p.add_argument("--out", type=Path, metavar="DIR", help="also write the replay files here")
+    p.add_argument("--json", type=Path, metavar="FILE", help="write the figures as JSON")
+    p.add_argument("--min-status-accuracy", type=float, default=0.0, metavar="X")
+    p.add_argument("--min-bcubed-f1", type=float, default=0.0, metavar="X")
+    p.add_argument("--timeout", type=float, default=300, metavar="S")
+    _add_runtime(p)
+    p.set_defaults(func=cmd_eval, metrics_port=0)
 
     p = command("publish", "publish articles onto the articles stream",
                 "Read articles from files and directories (seed format, .jsonl, .html, feed files) or\n"
@@ -256,30 +273,71 @@ async def _print_alerts(redis: Redis, since: str, follow: bool, as_json: bool) -
 
 # --- replay ----------------------------------------------------------------------
 
-async def cmd_replay(args: argparse.Namespace, settings: Settings) -> int:
+async def replay(inputs: list[Path], settings: Settings, timeout: float) -> tuple[list[dict[str, Any]], list[Any], list[Any], list[str]]:
+    """Publish inputs in event-time order, wait for every stage, collect the results."""
     from ingest.publisher import publish_articles
     from ingest.seed_files import RecordError
     from ingest.sources import by_publication, read_inputs
-    from storywatch.service import collect_decisions, load_stories, read_alerts, redis_endpoint, wait_until_idle, write_replay_output
+    from storywatch.service import collect_decisions, load_stories, read_alerts, redis_endpoint, wait_until_idle
 
-    records = list(read_inputs(args.inputs))
+    records = list(read_inputs(inputs))
     errors = [str(r) for r in records if isinstance(r, RecordError)]
     articles = by_publication([r for r in records if not isinstance(r, RecordError)])
     async with redis_endpoint(settings, fresh=True) as (url, _embedded):
         redis = Redis.from_url(url)
         async with _serving(url, settings, ("dedup", "extract", "track"), redis):
             entry_ids = await publish_articles(redis, articles)
-            if not await wait_until_idle(redis, timeout=args.timeout):
-                print(f"storywatch replay: not done after {args.timeout} s; writing what was processed", file=sys.stderr)
+            if not await wait_until_idle(redis, timeout=timeout):
+                print(f"storywatch: not done after {timeout} s; writing what was processed", file=sys.stderr)
             decisions = await collect_decisions(redis, list(zip(articles, entry_ids, strict=True)), errors)
             stories = await load_stories(redis)
             alerts = [a for _, a in await read_alerts(redis)]
         await redis.aclose()
+    return decisions, stories, alerts, errors
+
+
+async def cmd_replay(args: argparse.Namespace, settings: Settings) -> int:
+    from storywatch.service import write_replay_output
+
+    decisions, stories, alerts, errors = await replay(args.inputs, settings, args.timeout)
     write_replay_output(args.out, decisions, stories, alerts)
     print(f"{len(decisions)} decisions, {len(stories)} stories, {len(alerts)} alerts -> {args.out}")
     for err in errors:
         print(f"rejected: {err}", file=sys.stderr)
     return 0
+
+
+def with_copied_claims(decisions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A copy reports what its original reports: give duplicates their original's events."""
+    by_id = {d["article_id"]: d for d in decisions if d["article_id"] and not d.get("duplicate_of")}
+    return [
+        d | {"events": by_id[d["duplicate_of"]]["events"]} if d.get("duplicate_of") in by_id else d
+        for d in decisions
+    ]
+
+
+async def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    from consumers.evaluation import evaluate, format_report
+    from storywatch.service import write_replay_output
+
+    labels = args.labels / "labels.json" if args.labels.is_dir() else args.labels
+    articles = args.articles or labels.parent / "articles.jsonl"
+    decisions, stories, alerts, _errors = await replay([articles], settings, args.timeout)
+    if args.out:
+        write_replay_output(args.out, decisions, stories, alerts)
+    report = evaluate(with_copied_claims(decisions), [json.loads(a.model_dump_json()) for a in alerts], labels)
+    print(format_report(report))
+    if args.json:
+        args.json.write_text(json.dumps(dataclasses.asdict(report), indent=2, default=str) + "\n")
+    failed = [
+        name for name, value, floor in (
+            ("status accuracy", report.status_accuracy, args.min_status_accuracy),
+            ("B-cubed F1", report.bcubed[2], args.min_bcubed_f1),
+        ) if value < floor
+    ]
+    for name in failed:
+        print(f"below threshold: {name}", file=sys.stderr)
+    return 1 if failed else 0
 
 
 # --- publish / ingest ------------------------------------------------------------
