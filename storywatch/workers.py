@@ -20,6 +20,7 @@ import contextlib
 import logging
 import os
 import socket
+from collections.abc import AsyncIterator
 from typing import Any
 
 from faststream import AckPolicy, Context
@@ -104,7 +105,8 @@ class Workers:
         async def on_batch(_body: Any, message: Any = Context("message")) -> None:
             raw = message.raw_message
             entries = [Entry(i.decode(), fields) for i, fields in zip(raw["message_ids"], raw["data"], strict=True)]
-            await stage.handle(entries)
+            async with lease(stage, entries, self.settings.claim_idle_ms):
+                await stage.handle(entries)
 
         return subscriber
 
@@ -235,10 +237,59 @@ async def reclaim_once(stage: Stage, consumer: str, settings: Settings, cursor: 
     poison = [e for e in entries if e.deliveries > settings.max_deliveries]
     if poison:
         await stage.dead_letter(poison, await stage.last_errors(poison))
-    for entry in entries:
-        if entry.deliveries <= settings.max_deliveries:
+    retry = [e for e in entries if e.deliveries <= settings.max_deliveries]
+    async with lease(stage, retry, settings.claim_idle_ms):
+        for entry in retry:
             await _retry(stage, entry)
     return len(entries) + len(deleted), next_cursor
+
+
+_RENEW = """
+local n = 0
+for i = 3, #ARGV do
+  if #redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[i], ARGV[i], 1, ARGV[2]) > 0 then
+    redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[i], 'JUSTID')
+    n = n + 1
+  end
+end
+return n
+"""
+"""Reset the idle time of entries still pending for this consumer (JUSTID: the delivery
+count stays as it is)."""
+
+
+@contextlib.asynccontextmanager
+async def lease(stage: Stage, entries: list[Entry], claim_idle_ms: int) -> AsyncIterator[None]:
+    """Keep entries in hand from looking abandoned while they are being worked on.
+
+    Every third of ``claim_idle_ms`` their idle time is reset, so other consumers reclaim
+    only from a consumer that died or hangs (its event loop stops renewing), not from one
+    that is merely slow, and a slow batch does not use up delivery attempts. Renewal
+    stops after ``MAX_LEASE_RENEWALS`` so an endless await cannot hold entries forever.
+    """
+    if not entries:
+        yield
+        return
+    ids = [e.id for e in entries]
+    released = asyncio.Event()
+
+    async def renew() -> None:
+        for _ in range(MAX_LEASE_RENEWALS):
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(released.wait(), timeout=claim_idle_ms / 3000)
+                return
+            with contextlib.suppress(Exception):
+                await stage.redis.eval(_RENEW, 1, stage.stream, stage.group, stage.consumer, *ids)
+
+    task = asyncio.create_task(renew())
+    try:
+        yield
+    finally:
+        released.set()
+        await task  # never cancelled mid-command: a cancelled call would cost its connection
+
+
+MAX_LEASE_RENEWALS = 30
 
 
 async def _delivery_counts(stage: Stage, consumer: str, entries: list[Entry]) -> None:

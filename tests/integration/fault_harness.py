@@ -8,6 +8,7 @@ workers) plays out in seconds. The checks read only what the pipeline wrote to R
 from __future__ import annotations
 
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -27,27 +28,43 @@ from schemas.streams import ALERTS, ARTICLES, DATA_FIELD, EVENTS, KEY_PREFIX, OU
 ROOT = Path(__file__).resolve().parents[2]
 
 PEOPLE = [("Merz", "Macron"), ("Trump", "Putin"), ("Selenskyj", "Biden"), ("Merz", "Trump"), ("Macron", "Putin"), ("Biden", "Putin")]
-PLACES = ["Berlin", "Budapest", "Kiew", "Paris", "Rom", "Genf"]
+PLACES = ["Berlin", "Budapest", "Kiew", "Paris", "Genf"]
 CLAIMS = ["ist geplant", "findet am Montag statt", "wurde verschoben", "wurde abgesagt"]
 
 WORKER_FLAGS = ["--metrics-port", "0", "--batch-size", "5", "--claim-idle-ms", "500", "--max-deliveries", "3", "--log-level", "WARNING"]
 
 
-def corpus(n: int, prefix: str = "a") -> list[Article]:
-    """``n`` short German articles that report meetings; every 10th one is an exact copy.
+NOUNS = (
+    "Hafen Brücke Schule Wetter Haushalt Bahn Energie Klima Handel Zoll Ernte Kohle Gas Strom Miete Rente Steuer Grenze "
+    "Flotte Satellit Museum Theater Kanal Tunnel Flughafen Autobahn Fabrik Werft Bibliothek Kaserne Klinik Labor Archiv "
+    "Wald Fluss Insel Küste Gebirge Gletscher Wüste Steppe Moor Deich Turm Markt Messe Börse Bank Kredit Anleihe Währung"
+).split()
 
-    Articles about one meeting are spread far apart in the stream and dated in stream
-    order, so the stories they build do not depend on how workers interleave batches.
+
+def _filler(i: int) -> str:
+    """Sentences of words no other article has in this order: keeps unrelated texts apart."""
+    rng = random.Random(i)
+    words = rng.sample(NOUNS, 12)
+    return " ".join(f"Außerdem ging es um {words[k]}, {words[k + 1]} und {words[k + 2]}." for k in range(0, 12, 3))
+
+
+def corpus(n: int, prefix: str = "a") -> list[Article]:
+    """``n`` short German articles about 30 meetings; from the 60th on, every 10th one is an
+    exact copy of the article published 60 before it.
+
+    Articles about one meeting and copies and their originals are far apart in the stream
+    (farther than the batches in flight), and dates follow stream order, so neither the
+    stories nor which copy counts as the original depend on how workers interleave.
     """
     start = datetime(2025, 3, 1, 8, tzinfo=UTC)
-    articles = []
+    articles: list[Article] = []
     for i in range(n):
-        story = i % 12
-        (a, b), place = PEOPLE[story % len(PEOPLE)], PLACES[(story // len(PEOPLE) + story) % len(PLACES)]
-        claim = CLAIMS[(i // 12) % len(CLAIMS)]
-        text = f"Das Treffen von {a} und {b} in {place} {claim}. Meldung {i} der Agentur."
-        if i % 10 == 9:
-            text = articles[i - 5].text
+        story = i % 30
+        (a, b), place = PEOPLE[story % len(PEOPLE)], PLACES[story // len(PEOPLE)]
+        claim = CLAIMS[(i // 30) % len(CLAIMS)]
+        text = f"Das Treffen von {a} und {b} in {place} {claim}. {_filler(i)}"
+        if i >= 60 and i % 10 == 9:
+            text = articles[i - 60].text
         articles.append(Article(id=f"{prefix}-{i:04d}", text=text, source=f"src{i % 3}", published_at=start + timedelta(minutes=i), language="de"))
     return articles
 
