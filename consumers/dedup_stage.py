@@ -2,7 +2,9 @@
 
 The index remembers which *stream entry* first carried a text, so the same entry
 delivered again (after a crash or a reclaim) is a re-delivery and passes again, while
-the same article published a second time is a duplicate of the first.
+the same article published a second time is a duplicate of the first. A dead letter
+replayed onto the stream keeps the id of its original entry (``replay_of``), so it is
+a re-delivery too, not a copy of itself.
 """
 
 from __future__ import annotations
@@ -31,8 +33,8 @@ def owner_article(token: str) -> str:
 class DedupStage(Stage):
     name = "dedup"
 
-    def __init__(self, redis, window_seconds: int = 7 * 86400) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(redis)
+    def __init__(self, redis, window_seconds: int = 7 * 86400, consumer: str = "storywatch") -> None:  # type: ignore[no-untyped-def]
+        super().__init__(redis, consumer)
         self.index = DedupIndex(redis, window_seconds=window_seconds)
 
     async def process(self, entries: list[Entry]) -> BatchOutput:
@@ -44,7 +46,7 @@ class DedupStage(Stage):
                 out.reject(self.name, item)
                 continue
             fp = fingerprint(item)
-            accepted.append((entry, item, fp.model_copy(update={"article_id": owner_token(fp.article_id, entry.id)})))
+            accepted.append((entry, item, fp.model_copy(update={"article_id": owner_token(fp.article_id, entry.origin_id)})))
         verdicts = await self.index.decide([fp for _, _, fp in accepted])
         for (entry, article, fp), verdict in zip(accepted, verdicts, strict=True):
             out.publish.append(_route(entry, article, fp, verdict))

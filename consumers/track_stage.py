@@ -2,9 +2,10 @@
 
 Stories live in Redis as JSON under ``sw:story:<id>``, found through index sets
 ``sw:story:idx:<term>``. A batch reads its candidate stories under WATCH and writes the
-changed stories, the alerts, the outcomes and the acks in one MULTI/EXEC: when another
-worker changed one of those stories meanwhile, the batch is decided again on fresh
-state. So two track workers give the same stories as one, and a re-delivered message
+changed stories, the alerts, the outcomes and the acks in one MULTI/EXEC (holding the
+fenced commit, so nothing is written for entries another consumer has taken over): when
+another worker changed one of those stories meanwhile, the batch is decided again on
+fresh state. So two track workers give the same stories as one, and a re-delivered message
 (whose effects either all happened or none did) never alerts twice.
 """
 
@@ -18,7 +19,7 @@ from datetime import UTC, datetime
 from redis.asyncio.client import Pipeline
 from redis.exceptions import WatchError
 
-from consumers.stage_runtime import BatchOutput, Entry, Rejection, Stage, decode
+from consumers.stage_runtime import BatchOutput, Entry, Rejection, Stage, Writes, decode, injected_faults, lost_entries, queue_commit
 from consumers.story_tracking import candidate_terms, story_terms, track_article
 from schemas import Alert, ArticleEvents, Outcome, OutcomeKind, Story
 from schemas.streams import ALERTS, KEY_PREFIX, OUTCOMES
@@ -49,8 +50,9 @@ class TrackStage(Stage):
         started = time.perf_counter()
         metrics.MESSAGES_IN.labels(self.name).inc(len(entries))
         base = BatchOutput()
+        faults = injected_faults(self.name, entries)
         articles: list[tuple[Entry, ArticleEvents]] = []
-        for entry in entries:
+        for entry in (e for e in entries if e.id not in faults):
             item = decode(entry, ArticleEvents)
             if isinstance(item, Rejection):
                 base.reject(self.name, item)
@@ -58,16 +60,21 @@ class TrackStage(Stage):
                 articles.append((entry, item))
         for _attempt in range(MAX_ATTEMPTS):
             try:
-                alerts, out = await self._attempt(base, articles)
-                break
+                alerts, out, lost = await self._attempt(base, articles)
             except WatchError:
                 continue
+            if not lost:
+                break
+            base.publish = [(s, m) for s, m in base.publish if not (isinstance(m, Outcome) and m.entry_id in lost)]
+            base.done = [i for i in base.done if i not in lost]
+            articles = [(e, a) for e, a in articles if e.id not in lost]
         else:
             raise RuntimeError(f"track: batch kept conflicting with other workers {MAX_ATTEMPTS} times")
+        out.failed.update(faults)
         await self.record_failures(out.failed)
         self._observe(alerts, out, started)
 
-    async def _attempt(self, base: BatchOutput, articles: list[tuple[Entry, ArticleEvents]]) -> tuple[list[Alert], BatchOutput]:
+    async def _attempt(self, base: BatchOutput, articles: list[tuple[Entry, ArticleEvents]]) -> tuple[list[Alert], BatchOutput, set[str]]:
         out = BatchOutput(publish=list(base.publish), done=list(base.done))
         async with self.redis.pipeline(transaction=True) as pipe:
             stories = await _load_candidates(pipe, [a for _, a in articles])
@@ -84,14 +91,14 @@ class TrackStage(Stage):
                 changed.update(result.stories)
                 alerts += result.alerts
                 out.publish += [(ALERTS, alert) for alert in result.alerts]
-                out.publish.append((OUTCOMES, Outcome(article_id=article.article_id, kind=OutcomeKind.PROCESSED, stage=self.name, stories=result.assignments)))
+                out.publish.append((OUTCOMES, Outcome(article_id=article.article_id, kind=OutcomeKind.PROCESSED, stage=self.name, stories=result.assignments, entry_id=entry.id)))
                 out.done.append(entry.id)
             await _guard_new(pipe, [sid for sid in changed if sid not in loaded])
             pipe.multi()
-            _queue_stories(pipe, changed.values())
-            out.queue(pipe, self.stream, self.group)
-            await pipe.execute()
-        return alerts, out
+            writes = _story_writes(changed.values())
+            queue_commit(pipe, self.stream, self.group, self.consumer, out.done, out.writes(writes))
+            (reply,) = await pipe.execute()
+        return alerts, out, lost_entries(reply)
 
     def _observe(self, alerts: list[Alert], out: BatchOutput, started: float) -> None:
         now = datetime.now(UTC)
@@ -129,8 +136,10 @@ async def _guard_new(pipe: Pipeline, new_ids: list[str]) -> None:
             raise WatchError("story created concurrently")
 
 
-def _queue_stories(pipe: Pipeline, stories: Iterable[Story]) -> None:
+def _story_writes(stories: Iterable[Story]) -> Writes:
+    writes = Writes()
     for story in stories:
-        pipe.set(story_key(story.story_id), story.model_dump_json(exclude_none=True))
+        writes.add("SET", story_key(story.story_id), story.model_dump_json(exclude_none=True))
         for term in story_terms(story):
-            pipe.sadd(index_key(term), story.story_id)
+            writes.add("SADD", index_key(term), story.story_id)
+    return writes

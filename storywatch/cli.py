@@ -44,6 +44,8 @@ examples:
   storywatch worker --redis-url redis://host   all stages against a real server
   storywatch publish articles.jsonl            feed a running deployment
   storywatch alerts --follow                   watch alerts as they come
+  storywatch dlq list                          messages a stage gave up on
+  storywatch dlq replay --all --stage extract  re-inject them after a fix
 """
 
 
@@ -155,6 +157,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_stats)
 
+    p = command("dlq", "inspect and replay dead letters (messages a stage gave up on)",
+                "list: the dead letters of each stage (or --stage), oldest first.\n"
+                "show ID: one dead letter with its stage, error, deliveries and original body.\n"
+                "replay ID... | --all: put the original entries back onto the stage's input stream\n"
+                "(after fixing the cause) and remove the dead letters; each article is in flight\n"
+                "again and ends with a new outcome.")
+    p.add_argument("action", choices=("list", "show", "replay"))
+    p.add_argument("ids", nargs="*", metavar="ID", help="dead-letter ids (as listed)")
+    p.add_argument("--stage", choices=("dedup", "extract", "track"), help="only this stage")
+    p.add_argument("--all", action="store_true", help="replay: every dead letter (of --stage, or of all stages)")
+    p.add_argument("--limit", type=int, default=100, metavar="N", help="list/replay --all: at most N per stage (default 100)")
+    p.add_argument("--json", action="store_true", help="list/show: print JSON")
+    p.set_defaults(func=cmd_dlq)
+
     p = sub.add_parser("schema", help="write the JSON Schema of every stream message", description="Write the JSON Schemas of the wire contract to DIR (or stdout).")
     p.add_argument("dir", nargs="?", type=Path, metavar="DIR")
     p.set_defaults(func=cmd_schema)
@@ -196,9 +212,10 @@ async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from storywatch.service import redis_endpoint, wait_until_idle
 
     stop = _stop_event()
+    status = 0
     async with redis_endpoint(settings) as (url, embedded):
         redis = Redis.from_url(url)
-        async with _serving(url, settings, ("dedup", "extract", "track"), redis):
+        async with _serving(url, settings, ("dedup", "extract", "track"), redis) as workers:
             where = f"embedded server {url} (data in {settings.data_dir})" if embedded else redact(url)
             print(f"storywatch {__version__}: pipeline running on {where}", flush=True)
             if settings.metrics_port:
@@ -215,13 +232,14 @@ async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
                 await asyncio.sleep(0.3)
             else:
                 print("watching for alerts; Ctrl-C to stop", flush=True)
-                await stop.wait()
+                if not await _until_stopped(stop, workers):
+                    status = 3
             printer.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await printer
             await _print_summary(redis)
         await redis.aclose()
-    return 0
+    return status
 
 
 @contextlib.asynccontextmanager
@@ -230,7 +248,7 @@ async def _serving(url: str, settings: Settings, stages: tuple[str, ...], redis:
     from storywatch.workers import Workers
 
     workers = Workers(url, settings, stages)
-    http = HttpServer(make_app(redis, lambda: workers.running), settings.metrics_host, settings.metrics_port)
+    http = HttpServer(make_app(redis, lambda: workers.healthy), settings.metrics_host, settings.metrics_port)
     await workers.start()
     try:
         await http.start()
@@ -393,11 +411,23 @@ async def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     stages = ("dedup", "extract", "track") if args.stage == "all" else (args.stage,)
     stop = _stop_event()
     redis = Redis.from_url(url)
-    async with _serving(url, settings, stages, redis):
+    async with _serving(url, settings, stages, redis) as workers:
         log.info("worker running", extra={"stages": ",".join(stages), "redis": redact(url)})
-        await stop.wait()
+        ok = await _until_stopped(stop, workers)
     await redis.aclose()
+    if not ok:
+        print(f"storywatch worker: {workers.failure}; exiting so that a restart recreates the groups", file=sys.stderr)
+        return 3
     return 0
+
+
+async def _until_stopped(stop: asyncio.Event, workers: Any) -> bool:
+    """Wait for a stop signal (True) or for the workers to fail for good (False)."""
+    waiters = [asyncio.create_task(stop.wait()), asyncio.create_task(workers.failed.wait())]
+    await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+    for task in waiters:
+        task.cancel()
+    return not workers.failed.is_set()
 
 
 # --- alerts / stats / schema -----------------------------------------------------
@@ -415,25 +445,102 @@ async def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     from storywatch.service import outcome_counts
     from storywatch.workers import update_gauges
 
+    from storywatch.service import published_count
+
     redis = Redis.from_url(_require_url(settings))
     try:
         streams = await update_gauges(redis)
         counts = await outcome_counts(redis)
+        published = await published_count(redis)
     finally:
         await redis.aclose()
-    from schemas.streams import ARTICLES
-
-    published = streams[ARTICLES]["length"]
     in_flight = max(0, published - sum(counts.values()))
     if args.json:
-        print(json.dumps({"streams": streams, "outcomes": counts, "in_flight": in_flight}, indent=2))
+        print(json.dumps({"streams": streams, "published": published, "outcomes": counts, "in_flight": in_flight}, indent=2))
         return 0
     print(f"{'stream':<22}{'length':>9}   group: pending / lag")
     for stream, info in streams.items():
         groups = "  ".join(f"{g}: {v['pending']} / {v['lag'] if v['lag'] is not None else '?'}" for g, v in info["groups"].items())
         print(f"{stream:<22}{info['length']:>9}   {groups}")
-    print("\noutcomes: " + ", ".join(f"{k} {v}" for k, v in counts.items()) + f"; in flight {in_flight}")
+    print(f"\npublished {published}; outcomes: " + ", ".join(f"{k} {v}" for k, v in counts.items()) + f"; in flight {in_flight}")
     return 0
+
+
+async def cmd_dlq(args: argparse.Namespace, settings: Settings) -> int:
+    redis = Redis.from_url(_require_url(settings))
+    try:
+        if args.action == "list":
+            return await _dlq_list(redis, args)
+        if args.action == "show":
+            return await _dlq_show(redis, args)
+        return await _dlq_replay(redis, args)
+    except ValueError as exc:
+        print(f"storywatch dlq: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        await redis.aclose()
+
+
+async def _dlq_list(redis: Redis, args: argparse.Namespace) -> int:
+    from storywatch import dead_letters as dl
+
+    for stage in dl.stage_names(args.stage):
+        letters = await dl.list_letters(redis, stage, args.limit)
+        if args.json:
+            for item in letters:
+                print(json.dumps({"id": item.id, "article_id": item.article_id, **item.letter.model_dump()}, ensure_ascii=False))
+            continue
+        total = await redis.xlen(dl.dlq_of(stage))
+        print(f"{stage}: {total} dead letter(s) on {dl.dlq_of(stage)}")
+        for item in letters:
+            print("  " + dl.describe(stage, item))
+    return 0
+
+
+async def _dlq_show(redis: Redis, args: argparse.Namespace) -> int:
+    from storywatch import dead_letters as dl
+
+    if not args.ids:
+        raise ValueError("show needs a dead-letter id (see: storywatch dlq list)")
+    for letter_id in args.ids:
+        found = await dl.find_letter(redis, letter_id, args.stage)
+        if found is None:
+            raise ValueError(f"no dead letter {letter_id}")
+        stage, item = found
+        if args.json:
+            print(json.dumps({"id": item.id, "article_id": item.article_id, **item.letter.model_dump()}, ensure_ascii=False, indent=2))
+            continue
+        print(f"dead letter {item.id}\n  stage:       {stage} (stream {item.letter.stream}, entry {item.letter.entry_id})")
+        print(f"  article:     {item.article_id}\n  deliveries:  {item.letter.deliveries}\n  error:       {item.letter.error}")
+        for name, value in item.letter.fields.items():
+            print(f"  field {name}:\n    {value}")
+    return 0
+
+
+async def _dlq_replay(redis: Redis, args: argparse.Namespace) -> int:
+    from storywatch import dead_letters as dl
+
+    if bool(args.ids) == args.all:
+        raise ValueError("replay needs dead-letter ids or --all (not both)")
+    if args.all:
+        targets = [(stage, item) for stage in dl.stage_names(args.stage) for item in await dl.list_letters(redis, stage, args.limit)]
+    else:
+        targets = []
+        for letter_id in args.ids:
+            found = await dl.find_letter(redis, letter_id, args.stage)
+            if found is None:
+                raise ValueError(f"no dead letter {letter_id}")
+            targets.append(found)
+    failed = 0
+    for stage, item in targets:
+        try:
+            new_id = await dl.replay(redis, stage, item)
+        except ValueError as exc:
+            failed += 1
+            print(f"not replayed: {exc}", file=sys.stderr)
+            continue
+        print(f"replayed {item.id} ({item.article_id}) onto {dl.STAGE_INPUT[stage][0]} as {new_id}")
+    return 1 if failed else 0
 
 
 async def cmd_schema(args: argparse.Namespace, _settings: Settings) -> int:

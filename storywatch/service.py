@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from redis.asyncio import Redis
+from redis.exceptions import ResponseError
 
 from schemas import Alert, Article, ArticleEvents, Outcome, OutcomeKind, Story
-from schemas.streams import ALERTS, DATA_FIELD, EVENTS, KEY_PREFIX, OUTCOMES, STAGE_INPUT
+from schemas.streams import ALERTS, ARTICLES, DATA_FIELD, EVENTS, KEY_PREFIX, OUTCOMES, STAGE_INPUT
 from storywatch.embedded import EmbeddedServer
 from storywatch.settings import Settings
 
@@ -85,6 +86,20 @@ async def outcome_counts(redis: Redis) -> dict[str, int]:
     counts = {k.value: 0 for k in OutcomeKind}
     counts |= {k.decode(): int(v) for k, v in raw.items()}
     return counts
+
+
+async def published_count(redis: Redis) -> int:
+    """Articles ever published: entries added to ``articles`` (trimming does not lower it)
+    minus the dead letters replayed onto it (those are the same articles again)."""
+    from storywatch.dead_letters import REPLAYS
+
+    try:
+        info = await redis.xinfo_stream(ARTICLES)
+    except ResponseError:  # no stream yet
+        return 0
+    added = int(info.get("entries-added", info["length"]))
+    replayed = await redis.hget(REPLAYS, ARTICLES)
+    return added - int(replayed or 0)
 
 
 def event_record(event: Any, story_id: str | None) -> dict[str, Any]:

@@ -1,0 +1,44 @@
+-- Commit one batch of a stage: outputs and acknowledgements, all or nothing, and only
+-- while every input entry is still pending for this consumer.
+--
+-- A slow consumer's entries can be reclaimed by another consumer (XAUTOCLAIM) while it
+-- is still working on them; both then hold the same result. Whoever commits first wins;
+-- the other one finds an entry no longer pending for it and writes nothing, so an entry's
+-- effects are applied exactly once.
+--
+-- KEYS[1]    the stage's input stream; KEYS[2..] every key the writes touch
+-- ARGV[1]    consumer group        ARGV[2] consumer name
+-- ARGV[3]    n, the number of entry ids that follow (ARGV[4 .. 3+n])
+-- then ops:  command, key index (into KEYS), argument count, arguments...
+-- Returns {1} when committed, or {0, lost entry ids...} when nothing was written.
+
+local stream, group, consumer = KEYS[1], ARGV[1], ARGV[2]
+local n = tonumber(ARGV[3])
+local ids = {}
+local lost = {0}
+for i = 1, n do
+  local id = ARGV[3 + i]
+  ids[i] = id
+  local p = redis.call('XPENDING', stream, group, id, id, 1, consumer)
+  if #p == 0 then
+    lost[#lost + 1] = id
+  end
+end
+if #lost > 1 then
+  return lost
+end
+
+local allowed = {XADD = true, HINCRBY = true, HSET = true, HDEL = true, SET = true, SADD = true}
+local i = 4 + n
+while i <= #ARGV do
+  local cmd, key, argc = ARGV[i], KEYS[tonumber(ARGV[i + 1])], tonumber(ARGV[i + 2])
+  if not allowed[cmd] then
+    return redis.error_reply('fenced commit: command not allowed: ' .. cmd)
+  end
+  redis.call(cmd, key, unpack(ARGV, i + 3, i + 2 + argc))
+  i = i + 3 + argc
+end
+for first = 1, n, 1000 do
+  redis.call('XACK', stream, group, unpack(ids, first, math.min(n, first + 999)))
+end
+return {1}

@@ -1,0 +1,188 @@
+"""Fault injection with real worker processes and a real server (issue: nothing lost).
+
+1. kill -9 a worker in the middle of its batches, start another one;
+2. stop the server under load and start it again on the same data (AOF);
+3. a poison message among good ones;
+4. two workers per stage on one stream give what one worker gives.
+
+Every scenario ends with the same check: each published article has exactly one
+outcome, and no event record, timeline entry or alert exists twice.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from redis import Redis
+
+from schemas import DeadLetter
+from schemas.streams import ARTICLES, DATA_FIELD, UNIQUE, dlq_stream
+from storywatch.embedded import EmbeddedServer
+from tests.integration.fault_harness import (
+    ROOT,
+    assert_exactly_once,
+    corpus,
+    done,
+    free_port,
+    outcome_count,
+    pending_of,
+    publish,
+    read_result,
+    start_worker,
+    wait_for,
+)
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+
+@pytest.fixture
+def sync_redis(redis_url: str):  # type: ignore[no-untyped-def]
+    client = Redis.from_url(redis_url)
+    client.flushdb()
+    yield client
+    client.close()
+
+
+def test_kill_9_mid_batch_then_another_worker_finishes(sync_redis: Redis, redis_url: str, tmp_path: Path) -> None:
+    articles = corpus(150, "kill")
+    first = start_worker(redis_url, tmp_path)
+    publish(sync_redis, articles)
+    wait_for(lambda: outcome_count(sync_redis) >= 20, 30, "the first outcomes", [first])
+    first.kill()
+    stranded = pending_of(sync_redis, first.consumer)
+    assert outcome_count(sync_redis) < len(articles), "the worker finished before it was killed"
+
+    second = start_worker(redis_url, tmp_path)
+    try:
+        wait_for(done(sync_redis, len(articles)), 30, "every article to get its outcome", [second])
+    finally:
+        assert second.stop() == 0, second.output()
+    assert stranded > 0, "the killed worker held no pending entries: not killed mid-batch"
+    assert pending_of(sync_redis, first.consumer) == 0, "the dead worker's pending entries were not reclaimed"
+    assert_exactly_once(read_result(sync_redis), articles)
+
+
+def _ready(port: int) -> int:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/ready", timeout=3) as resp:
+            return int(resp.status)
+    except urllib.error.HTTPError as exc:
+        return int(exc.code)
+
+
+def test_server_stopped_under_load_and_restarted_on_same_data(tmp_path: Path) -> None:
+    data, port, http = tmp_path / "data", free_port(), free_port()
+    articles = corpus(150, "restart")
+    server = EmbeddedServer(data, persist=True, port=port).start()
+    url = server.url
+    redis = Redis.from_url(url)
+    worker = start_worker(url, tmp_path, "--metrics-port", str(http))
+    try:
+        publish(redis, articles[:100])
+        wait_for(lambda: outcome_count(redis) >= 15, 30, "the first outcomes", [worker])
+        wait_for(lambda: _ready(http) == 200, 10, "/ready to answer 200", [worker])
+        server.stop()
+        wait_for(lambda: _ready(http) == 503, 10, "/ready to answer 503 while the server is down", [worker])
+        time.sleep(3)
+        assert worker.proc.poll() is None, "the worker exited while the server was down:\n" + worker.output()
+        server = EmbeddedServer(data, persist=True, port=port).start()
+        redis = Redis.from_url(url)
+        assert redis.xlen(ARTICLES) == 100, "published articles were lost in the restart"
+        publish(redis, articles[100:])
+        wait_for(done(redis, len(articles)), 40, "every article to get its outcome after the restart", [worker])
+        assert _ready(http) == 200
+        assert worker.stop() == 0, worker.output()
+        assert_exactly_once(read_result(redis), articles)
+    finally:
+        if worker.proc.poll() is None:
+            worker.proc.kill()
+        server.stop()
+
+
+def test_poison_message_is_dead_lettered_while_the_others_flow(sync_redis: Redis, redis_url: str, tmp_path: Path) -> None:
+    articles = corpus(60, "good")
+    poison = corpus(1, "poison")[0].model_copy(update={"text": "Das Treffen von Merz und Macron in Genf wurde abgesagt. Giftig."})
+    mixed = articles[:30] + [poison] + articles[30:]
+    worker = start_worker(redis_url, tmp_path, env={"STORYWATCH_FAULT_INJECT": "extract:^poison-"})
+    try:
+        publish(sync_redis, mixed)
+        wait_for(done(sync_redis, len(mixed)), 30, "every article including the poison to get an outcome", [worker])
+    finally:
+        assert worker.stop() == 0, worker.output()
+
+    result = read_result(sync_redis)
+    assert_exactly_once(result, mixed)
+    assert result.kinds[poison.id] == "dead_lettered"
+    assert {k for a, k in result.kinds.items() if a != poison.id} <= {"processed", "duplicate"}
+    later = {a.id for a in articles[30:]}
+    outcome_ids = [json.loads(f[DATA_FIELD.encode()])["article_id"] for _, f in sync_redis.xrange("outcomes")]
+    assert any(a in later for a in outcome_ids[: outcome_ids.index(poison.id)]), "articles behind the poison waited for it"
+
+    letters = [DeadLetter.model_validate_json(f[DATA_FIELD.encode()]) for _, f in sync_redis.xrange(dlq_stream(UNIQUE))]
+    assert len(letters) == 1
+    letter = letters[0]
+    assert letter.stage == "extract" and letter.stream == UNIQUE and letter.deliveries > 3
+    assert "InjectedFault" in letter.error
+    assert poison.id in letter.fields[DATA_FIELD]
+
+    # the operator fixes the cause (a worker without the fault) and replays the dead letter
+    fixed = start_worker(redis_url, tmp_path)
+    try:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("STORYWATCH_")} | {"PYTHONPATH": str(ROOT)}
+        cli = [sys.executable, "-m", "storywatch.cli"]
+        listed = subprocess.run([*cli, "dlq", "list", "--redis-url", redis_url], cwd=ROOT, env=env, capture_output=True, text=True, timeout=30)
+        assert listed.returncode == 0 and poison.id in listed.stdout, listed.stderr
+        replayed = subprocess.run([*cli, "dlq", "replay", "--all", "--redis-url", redis_url], cwd=ROOT, env=env, capture_output=True, text=True, timeout=30)
+        assert replayed.returncode == 0 and poison.id in replayed.stdout, replayed.stderr
+        wait_for(lambda: any(o.kind.value == "processed" for o in read_result(sync_redis).outcomes.get(poison.id, [])), 20, "the replayed article to be processed", [fixed])
+        wait_for(done(sync_redis, len(mixed) + 1), 20, "the pipeline to be idle", [fixed])
+    finally:
+        assert fixed.stop() == 0, fixed.output()
+    assert sync_redis.xlen(dlq_stream(UNIQUE)) == 0
+    stats = subprocess.run([*cli, "stats", "--json", "--redis-url", redis_url], cwd=ROOT, env=env, capture_output=True, text=True, timeout=30)
+    report = json.loads(stats.stdout)
+    assert report["published"] == len(mixed) and report["in_flight"] == 0
+    assert report["outcomes"]["dead_lettered"] == 0 and sum(report["outcomes"].values()) == len(mixed)
+
+
+def _run_pipeline(redis: Redis, url: str, tmp_path: Path, workers: int) -> dict[str, object]:
+    articles = corpus(120, "pair")
+    procs = [start_worker(url, tmp_path) for _ in range(workers)]
+    try:
+        publish(redis, articles)
+        wait_for(done(redis, len(articles)), 40, f"{workers} worker(s) to process everything", procs)
+    finally:
+        for proc in procs:
+            assert proc.stop() == 0, proc.output()
+    result = read_result(redis)
+    assert_exactly_once(result, articles)
+    final = {s.story_id: s.status.value for s in result.stories}
+    last_alert = {a.story_id: a.to_status.value for a in result.alerts}
+    assert last_alert == final, "the last alert of a story must announce its final status"
+    return {
+        "kinds": result.kinds,
+        "stories": sorted((s.title, s.status.value, tuple(sorted(s.article_ids))) for s in result.stories),
+        "new_story_alerts": sorted(a.story_title for a in result.alerts if a.kind.value == "story_new"),
+    }
+
+
+def test_two_workers_per_stage_give_what_one_gives(sync_redis: Redis, redis_url: str, tmp_path: Path) -> None:
+    """Same outcomes, same stories, the same alert for every new story and no alert twice.
+
+    Story ids and status-change alerts in between may differ: two workers can file two
+    articles of one story in the opposite order; the story is then created from the other
+    article (another id), and an older claim filed after a newer one changes nothing (the
+    final status is the same) and raises no alert.
+    """
+    one = _run_pipeline(sync_redis, redis_url, tmp_path, workers=1)
+    sync_redis.flushdb()
+    two = _run_pipeline(sync_redis, redis_url, tmp_path, workers=2)
+    assert two == one
