@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import assume, HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
@@ -119,6 +119,7 @@ def test_fault_hook_is_inert_unless_set(monkeypatch) -> None:  # type: ignore[no
 @given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789%!~", min_size=6, max_size=30), st.sampled_from(["redis", "rediss"]), st.sampled_from(["", "worker"]))
 def test_redact_never_shows_the_password(password: str, scheme: str, user: str) -> None:
     url = f"{scheme}://{user}:{password}@cache.internal:6380/2?password={password}"
+    assume(password not in f"{scheme}://{user}:***@cache.internal:6380/2?password=***")  # it cannot hide in plain sight
     shown = redact(url)
     assert password not in shown
     assert shown.startswith(f"{scheme}://{user}:***@cache.internal:6380/2")
