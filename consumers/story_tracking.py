@@ -31,14 +31,21 @@ def family(event_type: str) -> str:
     return known.family if known else event_type
 
 
+def _terms(event_type: str, actors: list[str], location: str | None) -> list[str]:
+    general = {f"{family(event_type)}:{actor}" for actor in actors}
+    placed = {f"{term}@{location}" for term in general} if location else set()
+    return sorted(general | placed)
+
+
 def candidate_terms(mention: EventMention) -> list[str]:
-    """Index terms to look a mention's candidate stories up by: family x participant."""
-    return sorted({f"{family(mention.type)}:{actor}" for actor in mention.actors})
+    """Index terms to look a mention's candidate stories up by: family x participant, and
+    family x participant x place, which stays small however many stories an actor has."""
+    return _terms(mention.type, mention.actors, mention.location)
 
 
 def story_terms(story: Story) -> list[str]:
     """Terms a story is indexed under; any mention sharing a participant finds it."""
-    return sorted({f"{family(story.type)}:{actor}" for actor in story.actors})
+    return _terms(story.type, story.actors, story.location)
 
 
 def _hash(*parts: object) -> str:

@@ -1,7 +1,10 @@
 """The track stage: files event mentions under stories, keeps status, raises alerts.
 
-Stories live in Redis as JSON under ``sw:story:<id>``, found through index sets
-``sw:story:idx:<term>``. A batch reads its candidate stories under WATCH and writes the
+Stories live in Redis as JSON under ``sw:story:<id>``, found through sorted sets
+``sw:story:ix:<term>`` scored by each story's last report, so a batch reads only the
+most recently active stories of each term, not every story an actor ever had. A story
+created by a batch that exists already (silent for long) is read and filed under. A
+batch reads its candidate stories under WATCH and writes the
 changed stories, the alerts, the outcomes and the acks in one MULTI/EXEC (holding the
 fenced commit, so nothing is written for entries another consumer has taken over): when
 another worker changed one of those stories meanwhile, the batch is decided again on
@@ -16,6 +19,7 @@ import time
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
+from redis.asyncio import Redis
 from redis.asyncio.client import Pipeline
 from redis.exceptions import WatchError
 
@@ -35,11 +39,18 @@ def story_key(story_id: str) -> str:
 
 
 def index_key(term: str) -> str:
-    return f"{KEY_PREFIX}:story:idx:{term}"
+    return f"{KEY_PREFIX}:story:ix:{term}"
+
+
+DEFAULT_CANDIDATES = 200
 
 
 class TrackStage(Stage):
     name = "track"
+
+    def __init__(self, redis: Redis, consumer: str = "storywatch", candidates_per_term: int = DEFAULT_CANDIDATES) -> None:
+        super().__init__(redis, consumer)
+        self.candidates_per_term = candidates_per_term
 
     async def process(self, entries: list[Entry]) -> BatchOutput:  # pragma: no cover - handle() is overridden
         raise NotImplementedError
@@ -75,30 +86,38 @@ class TrackStage(Stage):
         self._observe(alerts, out, started)
 
     async def _attempt(self, base: BatchOutput, articles: list[tuple[Entry, ArticleEvents]]) -> tuple[list[Alert], BatchOutput, set[str]]:
-        out = BatchOutput(publish=list(base.publish), done=list(base.done))
         async with self.redis.pipeline(transaction=True) as pipe:
-            stories = await _load_candidates(pipe, [a for _, a in articles])
-            loaded = set(stories)
-            changed: dict[str, Story] = {}
-            alerts: list[Alert] = []
-            for entry, article in articles:
-                try:
-                    result = track_article(article, stories)
-                except Exception as exc:  # one bad input must not block the batch
-                    out.failed[entry.id] = f"{type(exc).__name__}: {exc}"
-                    continue
-                stories.update(result.stories)
-                changed.update(result.stories)
-                alerts += result.alerts
-                out.publish += [(ALERTS, alert) for alert in result.alerts]
-                out.publish.append((OUTCOMES, Outcome(article_id=article.article_id, kind=OutcomeKind.PROCESSED, stage=self.name, stories=result.assignments, entry_id=entry.id)))
-                out.done.append(entry.id)
-            await _guard_new(pipe, [sid for sid in changed if sid not in loaded])
+            candidates = await self._load_candidates(pipe, [a for _, a in articles])
+            for _round in range(MAX_ATTEMPTS):
+                out, changed, alerts = _decide(base, articles, dict(candidates), self.name)
+                # a "new" story may exist already, past the candidates read: file under it
+                existing = await _watch_and_read(pipe, self.redis, [sid for sid in changed if sid not in candidates])
+                if not existing:
+                    break
+                candidates |= existing
+            else:
+                raise WatchError("stories kept appearing while deciding")
             pipe.multi()
-            writes = _story_writes(changed.values())
-            queue_commit(pipe, self.stream, self.group, self.consumer, out.done, out.writes(writes))
+            queue_commit(pipe, self.stream, self.group, self.consumer, out.done, out.writes(_story_writes(changed.values())))
             (reply,) = await pipe.execute()
         return alerts, out, lost_entries(reply)
+
+    async def _load_candidates(self, pipe: Pipeline, articles: list[ArticleEvents]) -> dict[str, Story]:
+        """WATCH the index sets, then read the most recently active stories they name.
+
+        Each index term yields at most ``candidates_per_term`` stories (the latest reported),
+        so a prolific actor does not make every batch read every story it ever had.
+        """
+        terms = sorted({t for a in articles for m in a.events for t in candidate_terms(m)})
+        if not terms:
+            return {}
+        keys = [index_key(t) for t in terms]
+        await pipe.watch(*keys)
+        async with self.redis.pipeline(transaction=False) as reads:
+            for key in keys:
+                reads.zrange(key, 0, self.candidates_per_term - 1, desc=True)
+            ids = sorted({x.decode() for found in await reads.execute() for x in found})
+        return await _watch_and_read(pipe, self.redis, ids)
 
     def _observe(self, alerts: list[Alert], out: BatchOutput, started: float) -> None:
         now = datetime.now(UTC)
@@ -111,35 +130,45 @@ class TrackStage(Stage):
         metrics.STAGE_SECONDS.labels(self.name).observe(time.perf_counter() - started)
 
 
-async def _load_candidates(pipe: Pipeline, articles: list[ArticleEvents]) -> dict[str, Story]:
-    """WATCH the index sets and the stories they name, then read the stories."""
-    terms = sorted({t for a in articles for m in a.events for t in candidate_terms(m)})
-    if not terms:
-        return {}
-    keys = [index_key(t) for t in terms]
-    await pipe.watch(*keys)
-    ids = sorted(x.decode() for x in await pipe.sunion(keys))
+def _decide(base: BatchOutput, articles: list[tuple[Entry, ArticleEvents]], stories: dict[str, Story], stage: str) -> tuple[BatchOutput, dict[str, Story], list[Alert]]:
+    """File each article in turn against the stories (pure): outputs, changed stories, alerts."""
+    out = BatchOutput(publish=list(base.publish), done=list(base.done))
+    changed: dict[str, Story] = {}
+    alerts: list[Alert] = []
+    for entry, article in articles:
+        try:
+            result = track_article(article, stories)
+        except Exception as exc:  # one bad input must not block the batch
+            out.failed[entry.id] = f"{type(exc).__name__}: {exc}"
+            continue
+        stories.update(result.stories)
+        changed.update(result.stories)
+        alerts += result.alerts
+        out.publish += [(ALERTS, alert) for alert in result.alerts]
+        out.publish.append((OUTCOMES, Outcome(article_id=article.article_id, kind=OutcomeKind.PROCESSED, stage=stage, stories=result.assignments, entry_id=entry.id)))
+        out.done.append(entry.id)
+    return out, changed, alerts
+
+
+async def _watch_and_read(pipe: Pipeline, redis: Redis, ids: list[str]) -> dict[str, Story]:
+    """WATCH the story keys on the transaction's connection, then read them (one round trip).
+
+    The read may use another connection: the WATCH came first, so any change after it
+    aborts the commit.
+    """
     if not ids:
         return {}
-    skeys = [story_key(i) for i in ids]
-    await pipe.watch(*skeys)
-    raw = await pipe.mget(skeys)
+    keys = [story_key(i) for i in ids]
+    await pipe.watch(*keys)
+    raw = await redis.mget(keys)
     return {i: Story.model_validate_json(r) for i, r in zip(ids, raw, strict=True) if r is not None}
-
-
-async def _guard_new(pipe: Pipeline, new_ids: list[str]) -> None:
-    """Watch stories this batch creates; one created elsewhere meanwhile means retry."""
-    new_keys = [story_key(i) for i in new_ids]
-    if new_keys:
-        await pipe.watch(*new_keys)
-        if await pipe.exists(*new_keys):
-            raise WatchError("story created concurrently")
 
 
 def _story_writes(stories: Iterable[Story]) -> Writes:
     writes = Writes()
     for story in stories:
         writes.add("SET", story_key(story.story_id), story.model_dump_json(exclude_none=True))
+        last_report = max((t.at for t in story.timeline), default=story.status_since).timestamp()
         for term in story_terms(story):
-            writes.add("SADD", index_key(term), story.story_id)
+            writes.add("ZADD", index_key(term), "GT", repr(last_report), story.story_id)
     return writes

@@ -15,7 +15,8 @@ from redis.asyncio import Redis
 from redis.exceptions import ResponseError
 
 from schemas import Alert, Article, ArticleEvents, Outcome, OutcomeKind, Story
-from schemas.streams import ALERTS, ARTICLES, DATA_FIELD, EVENTS, KEY_PREFIX, OUTCOMES, STAGE_INPUT
+from schemas.streams import ALERTS, ARTICLES, DATA_FIELD, EVENTS, OUTCOMES, STAGE_INPUT
+from consumers.track_stage import story_key
 from storywatch.embedded import EmbeddedServer
 from storywatch.settings import Settings
 
@@ -74,7 +75,7 @@ async def read_stream(redis: Redis, stream: str, model: type[Any], start: str = 
 
 
 async def load_stories(redis: Redis) -> list[Story]:
-    keys = [k async for k in redis.scan_iter(f"{KEY_PREFIX}:story:*", count=1000) if b":idx:" not in k]
+    keys = [k async for k in redis.scan_iter(story_key("*"), count=1000) if b":ix:" not in k]
     raw = await redis.mget(keys) if keys else []
     return sorted((Story.model_validate_json(r) for r in raw if r), key=lambda s: (s.title, s.story_id))
 

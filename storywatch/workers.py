@@ -61,7 +61,7 @@ def build_stage(name: str, redis: Redis, settings: Settings, consumer: str = "st
     if name == "extract":
         return ExtractStage(redis, consumer)
     if name == "track":
-        return TrackStage(redis, consumer)
+        return TrackStage(redis, consumer, candidates_per_term=settings.story_candidates_per_term)
     raise ValueError(f"unknown stage {name!r}; stages are {', '.join(STAGES)}")
 
 

@@ -22,6 +22,8 @@ from pathlib import Path
 
 from redis import Redis
 
+from consumers.track_stage import story_key
+
 from schemas import Alert, Article, ArticleEvents, Outcome, Story
 from schemas.streams import ALERTS, ARTICLES, DATA_FIELD, EVENTS, KEY_PREFIX, OUTCOMES, STAGE_INPUT
 
@@ -178,7 +180,7 @@ def read_result(redis: Redis) -> Result:
         result.outcomes.setdefault(outcome.article_id, []).append(outcome)
     result.events = Counter(e.article_id for e in _read(redis, EVENTS, ArticleEvents))
     result.alerts = _read(redis, ALERTS, Alert)
-    keys = [k for k in redis.scan_iter(f"{KEY_PREFIX}:story:*", count=1000) if b":idx:" not in k]
+    keys = [k for k in redis.scan_iter(story_key("*"), count=1000) if b":ix:" not in k]
     result.stories = [Story.model_validate_json(r) for r in redis.mget(keys) if r] if keys else []
     result.counters = {k.decode(): int(v) for k, v in redis.hgetall(f"{KEY_PREFIX}:stats:outcomes").items()}
     return result

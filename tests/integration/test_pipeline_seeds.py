@@ -76,3 +76,27 @@ async def test_no_seed_is_a_copy_but_republishing_is(redis_url, redis):
     dups = [o for o in result.outcomes if o.kind is OutcomeKind.DUPLICATE]
     assert sorted((o.article_id, o.duplicate_of) for o in dups) == sorted((a.id, a.id) for a in articles[:2])
     assert len([o for o in result.outcomes if o.kind is OutcomeKind.PROCESSED]) == 5
+
+
+async def test_a_story_outside_the_candidates_read_is_still_updated(redis_url, redis):
+    """With one candidate per index term, the Paris story is not read up front once the
+    Berlin one is newer; its next report must update it, not fork a second Paris story."""
+    from datetime import UTC, datetime
+
+    from schemas import Article
+    from storywatch.settings import Settings
+
+    def article(ident: str, day: int, text: str) -> Article:
+        return Article(id=ident, source=f"outlet-{ident}", published_at=datetime(2026, 3, day, tzinfo=UTC), text=text)
+
+    batches = [
+        [article("paris-1", 1, "Merz und Macron wollen sich am Donnerstag in Paris treffen.")],
+        [article("berlin-1", 2, "Merz und Macron wollen sich im April in Berlin treffen.")],
+        [article("paris-2", 3, "Das geplante Treffen von Merz und Macron in Paris wurde abgesagt.")],
+    ]
+    result = await run_pipeline(redis_url, redis, batches, Settings(claim_idle_ms=10_000, story_candidates_per_term=1))
+    paris = result.story("Macron", "Merz", location="Paris")
+    assert paris.status == "cancelled"
+    assert sorted(paris.article_ids) == ["paris-1", "paris-2"]
+    assert result.transitions(paris) == [("planned", "cancelled")]
+    assert result.story("Macron", "Merz", location="Berlin").status == "planned"
