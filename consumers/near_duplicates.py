@@ -104,24 +104,26 @@ def _mix64(x: np.ndarray) -> np.ndarray:
     return x ^ (x >> _S31)
 
 
-def shingle_hashes(normalised: str, k: int) -> np.ndarray:
+def shingle_hashes(normalised: str | bytes, k: int) -> np.ndarray:
     """64-bit hashes of the word k-shingles of a normalised text (words split by one space).
 
     A text shorter than k words is one shingle. Equal shingles get equal hashes
-    wherever they occur, which is all MinHash needs.
+    wherever they occur, which is all MinHash needs. A shingle's hash is its slice of
+    one prefix sum over the bytes, so the whole text costs a handful of array
+    operations.
     """
-    data = np.frombuffer(normalised.encode(), dtype=np.uint8)
+    data = np.frombuffer(normalised.encode() if isinstance(normalised, str) else normalised, dtype=np.uint8)
     if data.size == 0:
         return np.empty(0, dtype=np.uint64)
     spaces = np.flatnonzero(data == 32)
-    starts = np.concatenate(([0], spaces + 1))
-    ends = np.concatenate((spaces, [data.size]))
-    if starts.size >= k:
-        starts, ends = starts[: starts.size - k + 1], ends[k - 1 :]
-    else:
-        starts, ends = starts[:1], ends[-1:]
+    words = spaces.size + 1
+    bounds = np.empty(words + 1, dtype=np.intp)
+    bounds[0], bounds[1:-1], bounds[-1] = -1, spaces, data.size
+    span = min(k, words)
+    starts, ends = bounds[: words - span + 1] + 1, bounds[span:]
     up, down = _powers(_size_class(data.size + 1))
-    prefix = np.zeros(data.size + 1, dtype=np.uint64)
+    prefix = np.empty(data.size + 1, dtype=np.uint64)
+    prefix[0] = 0
     np.cumsum((data + _ONE) * up[: data.size], out=prefix[1:])
     raw = (prefix[ends] - prefix[starts]) * down[starts]
     return _mix64(raw ^ (ends - starts).astype(np.uint64))
@@ -140,10 +142,16 @@ def band_digests(values: np.ndarray, params: NearParams) -> np.ndarray:
     Equal digests mean (up to 2**-64) equal rows in that band: an LSH candidate.
     """
     rows = values[: params.bands * params.rows].astype(np.uint64).reshape(params.bands, params.rows)
-    acc = np.arange(1, params.bands + 1, dtype=np.uint64) * _GOLDEN
+    acc = _band_salts(params.bands)
     for column in rows.T:
         acc = _mix64(acc ^ column)
     return acc
+
+
+@lru_cache(maxsize=8)
+def _band_salts(bands: int) -> np.ndarray:
+    """Distinct start values per band, so equal rows in two bands give two digests."""
+    return np.arange(1, bands + 1, dtype=np.uint64) * _GOLDEN
 
 
 def distinct_count(hashes: np.ndarray) -> int:
@@ -153,7 +161,7 @@ def distinct_count(hashes: np.ndarray) -> int:
     return int(np.count_nonzero(ordered[1:] != ordered[:-1])) + 1
 
 
-def sketch(normalised: str, params: NearParams) -> NearSketch | None:
+def sketch(normalised: str | bytes, params: NearParams) -> NearSketch | None:
     """The near-duplicate sketch of a normalised text, or None when it is too short to judge."""
     hashes = shingle_hashes(normalised, params.shingle_words)
     size = distinct_count(hashes)
