@@ -8,8 +8,10 @@ on one client core. The same run measures a raw redis-py baseline: pipelined
 
     python -m bench.dedup_bench [--articles 20000] [--cpu 0] [--redis-url redis://...]
 
-``--cpu`` pins the client (fingerprinting, encoding, parsing) to one core after the
-embedded server has started, so the server runs on another one.
+``--cpu`` pins the client (fingerprinting, encoding, parsing) to one core and the
+embedded server to the other cores. Server time per article is reported twice: the
+server's CPU time (``INFO cpu``) and the time spent inside the dedup script
+(``INFO commandstats``).
 """
 
 from __future__ import annotations
@@ -69,9 +71,15 @@ async def run_overlapped(redis: Redis, items: list[Article]) -> float:
     return len(items) / (time.perf_counter() - start)
 
 
+async def script_usec(redis: Redis) -> float:
+    stats = await redis.info("commandstats")
+    return sum(float(v["usec"]) for k, v in stats.items() if k in ("cmdstat_evalsha", "cmdstat_eval"))
+
+
 async def run_dedup(redis: Redis, items: list[Article]) -> dict[str, float]:
     index = DedupIndex(redis)
     await redis.execute_command("FLUSHDB", "SYNC")
+    await redis.config_resetstat()
     mem0 = (await redis.info("memory"))["used_memory"]
     cpu0 = await server_cpu(redis)
     kinds: dict[str, int] = {}
@@ -93,6 +101,7 @@ async def run_dedup(redis: Redis, items: list[Article]) -> dict[str, float]:
         "fingerprint ms/article": fp_time / len(items) * 1000,
         "round trips/article": trips / len(items),
         "server CPU us/article": (await server_cpu(redis) - cpu0) / len(items) * 1e6,
+        "script us/article": await script_usec(redis) / len(items),
         "bytes/indexed article": (mem1 - mem0) / max(1, indexed),
         "indexed": indexed,
         "size()": await index.size(),
@@ -131,7 +140,8 @@ async def measure(url: str, n: int, copy_share: float) -> None:
     print(f"| raw redis-py pipelined SET NX EX (baseline) | {baseline['articles/s']:,.0f} | {baseline['round trips/article']:.2f} | keys precomputed, no fingerprint |")
     print(
         f"| fingerprint + DedupIndex.decide | {dedup['articles/s']:,.0f} | {dedup['round trips/article']:.2f} | "
-        f"fingerprint {dedup['fingerprint ms/article']:.3f} ms/article, server CPU {dedup['server CPU us/article']:.0f} us/article |"
+        f"fingerprint {dedup['fingerprint ms/article']:.3f} ms/article, server CPU {dedup['server CPU us/article']:.0f} us/article, "
+        f"of which in the script {dedup['script us/article']:.0f} us/article |"
     )
     print(f"| same, next batch fingerprinted while one decision is in flight | {overlapped:,.0f} | {dedup['round trips/article']:.2f} | |")
     print(f"\nRedis memory per indexed article: {dedup['bytes/indexed article']:,.0f} bytes ({dedup['indexed']:,} indexed, size() = {dedup['size()']:,})")
@@ -152,8 +162,19 @@ def main() -> None:
     from storywatch.embedded import EmbeddedServer
 
     with tempfile.TemporaryDirectory() as tmp, EmbeddedServer(Path(tmp), persist=False) as server:
+        if args.cpu is not None:
+            others = os.sched_getaffinity(0) - {args.cpu}
+            if others:
+                os.sched_setaffinity(_server_pid(server.url), others)
         _pin(args.cpu)
         asyncio.run(measure(server.url, args.articles, args.copies))
+
+
+def _server_pid(url: str) -> int:
+    from redis import Redis as SyncRedis
+
+    with SyncRedis.from_url(url) as client:
+        return int(client.info("server")["process_id"])
 
 
 def _pin(cpu: int | None) -> None:

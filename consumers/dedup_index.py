@@ -63,7 +63,7 @@ class Layout:
 
     @classmethod
     def plan(cls, window_seconds: int) -> Layout:
-        bucket = max(1, min(DAY, math.ceil(window_seconds / _BUCKETS_PER_WINDOW)))
+        bucket = max(1, math.ceil(window_seconds / _BUCKETS_PER_WINDOW))
         return cls(bucket_seconds=bucket, lookback=math.ceil(window_seconds / bucket))
 
     @property

@@ -50,9 +50,25 @@ local function record_field(n)
   return "n" .. struct.pack(">I4", n)
 end
 
--- Estimated (Jaccard, containment) of two signature records.
-local function similarity(mine, my_size, other)
-  local theirs = {string.byte(other, 5, RECORD)}
+-- The shingle count and the signature bytes of record n in bucket d, or nil. Popular
+-- records are candidates for many items of a batch, so each is read and unpacked once.
+local records = {}
+local function stored(d, n)
+  local k = d .. ":" .. n
+  local rec = records[k]
+  if rec == nil then
+    local raw = redis.call("GETRANGE", stores[d], n * RECORD, (n + 1) * RECORD - 1)
+    rec = false
+    if #raw == RECORD then
+      rec = {struct.unpack("<I4", raw), {string.byte(raw, 5, RECORD)}}
+    end
+    records[k] = rec
+  end
+  return rec
+end
+
+-- Estimated (Jaccard, containment) of two sketches: shingle counts and signature bytes.
+local function similarity(my_size, mine, their_size, theirs)
   local same = 0
   for p = 1, 2 * PERMS, 2 do
     if mine[p] == theirs[p] and mine[p + 1] == theirs[p + 1] then
@@ -63,7 +79,6 @@ local function similarity(mine, my_size, other)
   if j == 0 then
     return 0, 0
   end
-  local their_size = struct.unpack("<I4", other)
   return j, math.min(1, j * (my_size + their_size) / (1 + j) / math.min(my_size, their_size))
 end
 
@@ -81,9 +96,9 @@ local function best_copy(record, order, hits)
   local best, best_c = nil, 0
   for k = 1, math.min(#order, max_candidates) do
     local cand = order[k]
-    local other = redis.call("GETRANGE", stores[cand[2]], cand[3] * RECORD, (cand[3] + 1) * RECORD - 1)
-    if #other == RECORD then
-      local j, c = similarity(mine, my_size, other)
+    local other = stored(cand[2], cand[3])
+    if other then
+      local j, c = similarity(my_size, mine, other[1], other[2])
       if (j >= tj or (c >= tc and j >= floor)) and c > best_c then
         best, best_c = cand, c
       end
