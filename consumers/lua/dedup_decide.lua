@@ -33,6 +33,7 @@ local max_candidates = tonumber(ARGV[7])
 local RECORD = tonumber(ARGV[8])
 local PERMS = (RECORD - 4) / 2
 local CHANCE = 1 / 65536
+local RECORDS_PER_BUCKET = 4294967296 -- record numbers are 32-bit: bucket * this + n is exact
 
 local KIND_CODE = {exact_text = "t", canonical_url = "u", near = "n"}
 local CODE_KIND = {t = "exact_text", u = "canonical_url", n = "near"}
@@ -54,7 +55,7 @@ end
 -- records are candidates for many items of a batch, so each is read and unpacked once.
 local records = {}
 local function stored(d, n)
-  local k = d .. ":" .. n
+  local k = d * RECORDS_PER_BUCKET + n
   local rec = records[k]
   if rec == nil then
     local raw = redis.call("GETRANGE", stores[d], n * RECORD, (n + 1) * RECORD - 1)
@@ -87,9 +88,12 @@ local function best_copy(record, order, hits)
   if #order == 0 or record == "" then
     return nil
   end
+  -- most bands shared first; among equals the newest record, the likeliest original
+  -- of a copy (copies follow their original; the oldest records are the first owners
+  -- of every common phrase and would crowd the list)
   table.sort(order, function(a, b)
     if hits[a[1]] ~= hits[b[1]] then return hits[a[1]] > hits[b[1]] end
-    return a[1] < b[1]
+    return a[1] > b[1]
   end)
   local mine = {string.byte(record, 5, RECORD)}
   local my_size = struct.unpack("<I4", record)
@@ -153,10 +157,11 @@ local function decide(owner, record, f, nf)
     for i = 4, nf do
       local n = v[i]
       if n then
-        local c = d .. ":" .. n
+        n = tonumber(n)
+        local c = d * RECORDS_PER_BUCKET + n
         if not hits[c] then
           hits[c] = 0
-          order[#order + 1] = {c, d, tonumber(n)}
+          order[#order + 1] = {c, d, n}
         end
         hits[c] = hits[c] + 1
       end
