@@ -88,6 +88,8 @@ class DedupIndex:
         self._window = window_seconds
         self._layout = Layout.plan(window_seconds)
         self._tag = "{" + f"{prefix}:dd:{FINGERPRINT_VERSION}{params.version}{self._layout.tag}" + "}"
+        if params.num_perm % 8:
+            raise ValueError("the script compares signatures 8 values at a time: num_perm must be a multiple of 8")
         record = 4 + 2 * params.num_perm
         self._constants = [str(thresholds.jaccard), str(thresholds.containment), str(thresholds.jaccard_floor), max_candidates, record]
         self._clock = clock

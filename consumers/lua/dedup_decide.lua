@@ -51,35 +51,49 @@ local function record_field(n)
   return "n" .. struct.pack(">I4", n)
 end
 
--- The shingle count and the signature bytes of record n in bucket d, or nil. Popular
--- records are candidates for many items of a batch, so each is read and unpacked once.
+-- Record n of bucket d (shingle count, then the signature), or false. Popular records
+-- are candidates for many items of a batch, so each is read once.
 local records = {}
 local function stored(d, n)
   local k = d * RECORDS_PER_BUCKET + n
   local rec = records[k]
   if rec == nil then
-    local raw = redis.call("GETRANGE", stores[d], n * RECORD, (n + 1) * RECORD - 1)
-    rec = false
-    if #raw == RECORD then
-      rec = {struct.unpack("<I4", raw), {string.byte(raw, 5, RECORD)}}
+    rec = redis.call("GETRANGE", stores[d], n * RECORD, (n + 1) * RECORD - 1)
+    if #rec ~= RECORD then
+      rec = false
     end
     records[k] = rec
   end
   return rec
 end
 
--- Estimated (Jaccard, containment) of two sketches: shingle counts and signature bytes.
-local function similarity(my_size, mine, their_size, theirs)
+-- Equal 16-bit values of two records, 8 at a time: string.byte returns 16 bytes as
+-- plain values, which is about twice as fast as unpacking each record into a table.
+local byte = string.byte
+local function equal_values(m, t)
   local same = 0
-  for p = 1, 2 * PERMS, 2 do
-    if mine[p] == theirs[p] and mine[p + 1] == theirs[p + 1] then
-      same = same + 1
-    end
+  for i = 5, RECORD, 16 do
+    local a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16 = byte(m, i, i + 15)
+    local b1, b2, b3, b4, b5, b6, b7, b8, b9, b10, b11, b12, b13, b14, b15, b16 = byte(t, i, i + 15)
+    if a1 == b1 and a2 == b2 then same = same + 1 end
+    if a3 == b3 and a4 == b4 then same = same + 1 end
+    if a5 == b5 and a6 == b6 then same = same + 1 end
+    if a7 == b7 and a8 == b8 then same = same + 1 end
+    if a9 == b9 and a10 == b10 then same = same + 1 end
+    if a11 == b11 and a12 == b12 then same = same + 1 end
+    if a13 == b13 and a14 == b14 then same = same + 1 end
+    if a15 == b15 and a16 == b16 then same = same + 1 end
   end
-  local j = math.max(0, (same / PERMS - CHANCE) / (1 - CHANCE))
+  return same
+end
+
+-- Estimated (Jaccard, containment) of two records.
+local function similarity(mine, theirs)
+  local j = math.max(0, (equal_values(mine, theirs) / PERMS - CHANCE) / (1 - CHANCE))
   if j == 0 then
     return 0, 0
   end
+  local my_size, their_size = struct.unpack("<I4", mine), struct.unpack("<I4", theirs)
   return j, math.min(1, j * (my_size + their_size) / (1 + j) / math.min(my_size, their_size))
 end
 
@@ -95,14 +109,12 @@ local function best_copy(record, order, hits)
     if hits[a[1]] ~= hits[b[1]] then return hits[a[1]] > hits[b[1]] end
     return a[1] > b[1]
   end)
-  local mine = {string.byte(record, 5, RECORD)}
-  local my_size = struct.unpack("<I4", record)
   local best, best_c = nil, 0
   for k = 1, math.min(#order, max_candidates) do
     local cand = order[k]
     local other = stored(cand[2], cand[3])
     if other then
-      local j, c = similarity(my_size, mine, other[1], other[2])
+      local j, c = similarity(record, other)
       if (j >= tj or (c >= tc and j >= floor)) and c > best_c then
         best, best_c = cand, c
       end
