@@ -33,7 +33,6 @@ local max_candidates = tonumber(ARGV[7])
 local RECORD = tonumber(ARGV[8])
 local PERMS = (RECORD - 4) / 2
 local CHANCE = 1 / 65536
-local RECORDS_PER_BUCKET = 4294967296 -- record numbers are 32-bit: bucket * this + n is exact
 
 local KIND_CODE = {exact_text = "t", canonical_url = "u", near = "n"}
 local CODE_KIND = {t = "exact_text", u = "canonical_url", n = "near"}
@@ -55,7 +54,7 @@ end
 -- are candidates for many items of a batch, so each is read once.
 local records = {}
 local function stored(d, n)
-  local k = d * RECORDS_PER_BUCKET + n
+  local k = (day - d) * 2 ^ 32 + n
   local rec = records[k]
   if rec == nil then
     rec = redis.call("GETRANGE", stores[d], n * RECORD, (n + 1) * RECORD - 1)
@@ -98,29 +97,35 @@ local function similarity(mine, theirs)
 end
 
 -- The best verified copy among the band hits, or nil: {bucket, record, containment}.
-local function best_copy(record, order, hits)
-  if #order == 0 or record == "" then
+-- hits maps age * 2^32 + record (age 0: the current bucket) to the bands shared.
+local function best_copy(record, hits)
+  if record == "" or next(hits) == nil then
     return nil
   end
   -- most bands shared first; among equals the newest record, the likeliest original
   -- of a copy (copies follow their original; the oldest records are the first owners
-  -- of every common phrase and would crowd the list)
-  table.sort(order, function(a, b)
-    if hits[a[1]] ~= hits[b[1]] then return hits[a[1]] > hits[b[1]] end
-    return a[1] > b[1]
-  end)
+  -- of every common phrase and would crowd the list). One number per candidate
+  -- sorts in C, without a comparison function.
+  local keys = {}
+  for c, h in pairs(hits) do
+    local n = c % 2 ^ 32
+    keys[#keys + 1] = h * 2 ^ 40 + (255 - (c - n) / 2 ^ 32) * 2 ^ 32 + n
+  end
+  table.sort(keys)
   local best, best_c = nil, 0
-  for k = 1, math.min(#order, max_candidates) do
-    local cand = order[k]
-    local other = stored(cand[2], cand[3])
+  for k = #keys, math.max(1, #keys - max_candidates + 1), -1 do
+    local key = keys[k] % 2 ^ 40
+    local n = key % 2 ^ 32
+    local d = day - (255 - (key - n) / 2 ^ 32)
+    local other = stored(d, n)
     if other then
       local j, c = similarity(record, other)
       if (j >= tj or (c >= tc and j >= floor)) and c > best_c then
-        best, best_c = cand, c
+        best, best_c = {d, n}, c
       end
     end
   end
-  return best and {best[2], best[3], best_c}
+  return best and {best[1], best[2], best_c}
 end
 
 -- Record a unique article: its fields, its signature, and the bands not yet owned.
@@ -154,7 +159,7 @@ end
 
 local function decide(owner, record, f, nf)
   local seen, text_owner, url_owner, current = nil, nil, nil, nil
-  local hits, order = {}, {}
+  local hits = {}
   for d = day, oldest, -1 do
     local v = redis.call("HMGET", hashes[d], unpack(ARGV, f, f + nf - 1))
     if d == day then
@@ -169,13 +174,8 @@ local function decide(owner, record, f, nf)
     for i = 4, nf do
       local n = v[i]
       if n then
-        n = tonumber(n)
-        local c = d * RECORDS_PER_BUCKET + n
-        if not hits[c] then
-          hits[c] = 0
-          order[#order + 1] = {c, d, n}
-        end
-        hits[c] = hits[c] + 1
+        local c = (day - d) * 2 ^ 32 + tonumber(n)
+        hits[c] = (hits[c] or 0) + 1
       end
     end
   end
@@ -195,7 +195,7 @@ local function decide(owner, record, f, nf)
     return duplicate(ARGV[f], "canonical_url", url_owner, "1")
   end
   -- 3. near copies: LSH band hits, verified against the stored signatures
-  local best = best_copy(record, order, hits)
+  local best = best_copy(record, hits)
   if best then
     local name = redis.call("HGET", hashes[best[1]], record_field(best[2]))
     if name == owner then
