@@ -85,7 +85,7 @@ async def run_dedup(redis: Redis, items: list[Article]) -> dict[str, float]:
     kinds: dict[str, int] = {}
     fp_time = 0.0
     trips = 0
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     for i in range(0, len(items), BATCH):
         t0 = time.perf_counter()
         fps = [fingerprint(a) for a in items[i : i + BATCH]]
@@ -94,11 +94,13 @@ async def run_dedup(redis: Redis, items: list[Article]) -> dict[str, float]:
             kinds[v.kind] = kinds.get(v.kind, 0) + 1
         trips += 1
     elapsed = time.perf_counter() - start
+    client_cpu = time.process_time() - cpu_start
     mem1 = (await redis.info("memory"))["used_memory"]
     indexed = kinds.get("unique", 0)
     return {
         "articles/s": len(items) / elapsed,
         "fingerprint ms/article": fp_time / len(items) * 1000,
+        "client CPU us/article": client_cpu / len(items) * 1e6,
         "round trips/article": trips / len(items),
         "server CPU us/article": (await server_cpu(redis) - cpu0) / len(items) * 1e6,
         "script us/article": await script_usec(redis) / len(items),
@@ -144,6 +146,12 @@ async def measure(url: str, n: int, copy_share: float) -> None:
         f"of which in the script {dedup['script us/article']:.0f} us/article |"
     )
     print(f"| same, next batch fingerprinted while one decision is in flight | {overlapped:,.0f} | {dedup['round trips/article']:.2f} | |")
+    client, server = dedup["client CPU us/article"], dedup["server CPU us/article"]
+    print(
+        f"\nCPU per article: client {client:.0f} us (fingerprint, encoding, parsing), server {server:.0f} us. "
+        f"Rate the CPU allows, one core each: {1e6 / max(client, server):,.0f} articles/s with the next batch "
+        f"fingerprinted during a decision, {1e6 / (client + server):,.0f} without."
+    )
     print(f"\nRedis memory per indexed article: {dedup['bytes/indexed article']:,.0f} bytes ({dedup['indexed']:,} indexed, size() = {dedup['size()']:,})")
     print("Verdicts: " + ", ".join(f"{k[5:]} {v:,}" for k, v in dedup.items() if k.startswith("kind ")))
 

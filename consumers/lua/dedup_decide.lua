@@ -9,10 +9,11 @@
 -- ARGV[3]  unix time at which bucket d's keys expire
 -- ARGV[4]  Jaccard threshold  ARGV[5]  containment threshold  ARGV[6]  Jaccard floor
 -- ARGV[7]  candidates verified at most  ARGV[8]  signature record size in bytes
--- ARGV[9]  number of items; then per item:
---   owner token (opaque), number of fields f, signature record ("" when none),
---   then f fields: id field ("i" + 8 bytes), text field (8 bytes),
---   url field ("u" + 8 bytes, "" when no URL), one 4-byte field per LSH band.
+-- ARGV[9]  number of items; then three arguments per item:
+--   owner token (opaque), signature record ("" when none), and the fields, packed:
+--   id field ("i" + 8 bytes), text field (8 bytes), url field ("u" + 8 bytes, or
+--   NO_URL), then one 4-byte field per LSH band (none when the text is too short).
+--   Few arguments keep the client's command encoding cheap; struct.unpack splits them.
 --
 -- Stores per bucket d:
 --   T:h:d  one hash holding every field, so one HMGET per bucket answers all questions:
@@ -33,6 +34,7 @@ local max_candidates = tonumber(ARGV[7])
 local RECORD = tonumber(ARGV[8])
 local PERMS = (RECORD - 4) / 2
 local CHANCE = 1 / 65536
+local NO_URL = string.rep("\0", 9) -- stands in for a missing URL; never written
 
 local KIND_CODE = {exact_text = "t", canonical_url = "u", near = "n"}
 local CODE_KIND = {t = "exact_text", u = "canonical_url", n = "near"}
@@ -129,10 +131,10 @@ local function best_copy(record, hits)
 end
 
 -- Record a unique article: its fields, its signature, and the bands not yet owned.
-local function index(owner, record, f, nf, current)
-  local w = {ARGV[f], "u", ARGV[f + 1], owner}
-  if ARGV[f + 2] ~= "" then
-    w[#w + 1] = ARGV[f + 2]
+local function index(owner, record, fields, current)
+  local w = {fields[1], "u", fields[2], owner}
+  if fields[3] ~= NO_URL then
+    w[#w + 1] = fields[3]
     w[#w + 1] = owner
   end
   if record ~= "" then
@@ -141,9 +143,9 @@ local function index(owner, record, f, nf, current)
     redis.call("APPEND", stores[day], record)
     w[#w + 1] = record_field(n)
     w[#w + 1] = owner
-    for i = 4, nf do
+    for i = 4, #fields do
       if not current[i] then
-        w[#w + 1] = ARGV[f + i - 1]
+        w[#w + 1] = fields[i]
         w[#w + 1] = n
       end
     end
@@ -157,11 +159,11 @@ local function duplicate(id_field, kind, owner, similarity)
   return {kind, owner, similarity}
 end
 
-local function decide(owner, record, f, nf)
+local function decide(owner, record, fields)
   local seen, text_owner, url_owner, current = nil, nil, nil, nil
   local hits = {}
   for d = day, oldest, -1 do
-    local v = redis.call("HMGET", hashes[d], unpack(ARGV, f, f + nf - 1))
+    local v = redis.call("HMGET", hashes[d], unpack(fields))
     if d == day then
       current = v
     end
@@ -171,7 +173,7 @@ local function decide(owner, record, f, nf)
     end
     text_owner = text_owner or v[2]
     url_owner = url_owner or v[3]
-    for i = 4, nf do
+    for i = 4, #fields do
       local n = v[i]
       if n then
         local c = (day - d) * 2 ^ 32 + tonumber(n)
@@ -189,10 +191,10 @@ local function decide(owner, record, f, nf)
   end
   -- 2. exact copies: same normalised text, same canonical URL
   if text_owner then
-    return duplicate(ARGV[f], "exact_text", text_owner, "1")
+    return duplicate(fields[1], "exact_text", text_owner, "1")
   end
   if url_owner then
-    return duplicate(ARGV[f], "canonical_url", url_owner, "1")
+    return duplicate(fields[1], "canonical_url", url_owner, "1")
   end
   -- 3. near copies: LSH band hits, verified against the stored signatures
   local best = best_copy(record, hits)
@@ -202,20 +204,25 @@ local function decide(owner, record, f, nf)
       -- an earlier version under the same owner (edited in place): not its own duplicate
       return {"redelivery", owner, "1"}
     elseif name then
-      return duplicate(ARGV[f], "near", name, string.format("%.4f", best[3]))
+      return duplicate(fields[1], "near", name, string.format("%.4f", best[3]))
     end
   end
   -- 4. unique
-  index(owner, record, f, nf, current)
+  index(owner, record, fields, current)
   return {"unique", owner, "1"}
 end
 
 local out = {}
+local formats = {}
 local p = 10
 for k = 1, tonumber(ARGV[9]) do
-  local nf = tonumber(ARGV[p + 1])
-  out[k] = decide(ARGV[p], ARGV[p + 2], p + 3, nf)
-  p = p + 3 + nf
+  local packed = ARGV[p + 2]
+  local bands = (#packed - 26) / 4
+  formats[bands] = formats[bands] or "c9c8c9" .. string.rep("c4", bands)
+  local fields = {struct.unpack(formats[bands], packed)}
+  fields[#fields] = nil -- struct.unpack also returns the next position
+  out[k] = decide(ARGV[p], ARGV[p + 1], fields)
+  p = p + 3
 end
 if indexed > 0 then
   redis.call("HINCRBY", HASH, "c", indexed)
