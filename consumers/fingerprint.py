@@ -16,7 +16,7 @@ import numpy as np
 import xxhash
 from pydantic import BaseModel
 
-from consumers.near_duplicates import NearParams, sketch
+from consumers.near_duplicates import NearParams, sketch, sketches
 from schemas import Article
 
 NEAR_PARAMS = NearParams()
@@ -118,3 +118,20 @@ def fingerprint(article: Article, params: NearParams = NEAR_PARAMS) -> Fingerpri
         signature=near.signature if near else b"",
         bands=near.bands if near else b"",
     )
+
+
+def fingerprints(articles: list[Article], params: NearParams = NEAR_PARAMS) -> list[Fingerprint]:
+    """``fingerprint`` of each article, the same values, with the sketches computed for
+    the whole batch at once (a fraction of the per-article cost)."""
+    normalised = [normalised_bytes(a.text) for a in articles]
+    return [
+        Fingerprint(
+            article_id=article.id,  # type: ignore[arg-type]
+            text_hash=xxhash.xxh3_128_hexdigest(text),
+            url_key=canonical_url(article.url),
+            shingles=near.size if near else 0,
+            signature=near.signature if near else b"",
+            bands=near.bands if near else b"",
+        )
+        for article, text, near in zip(articles, normalised, sketches(normalised, params), strict=True)
+    ]
