@@ -8,14 +8,17 @@ on one client core. The same run measures a raw redis-py baseline: pipelined
 
     python -m bench.dedup_bench [--articles 20000] [--cpu 0] [--redis-url redis://...]
 
-``--cpu`` pins the client (fingerprinting, encoding, parsing) to one core after the
-embedded server has started, so the server runs on another one.
+``--cpu`` pins the client (fingerprinting, encoding, parsing) to one core and the
+embedded server to the other cores. Server time per article is reported twice: the
+server's CPU time (``INFO cpu``) and the time spent inside the dedup script
+(``INFO commandstats``).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import os
 import random
 import tempfile
@@ -25,7 +28,7 @@ from pathlib import Path
 from redis.asyncio import Redis
 
 from consumers.dedup_index import DedupIndex
-from consumers.fingerprint import fingerprint
+from consumers.fingerprint import fingerprints
 from schemas import Article
 from tests.data.dedup.make_corpus import BANK, Writer, copies, facts_for
 
@@ -59,7 +62,7 @@ async def run_overlapped(redis: Redis, items: list[Article]) -> float:
     start = time.perf_counter()
     pending: asyncio.Task | None = None
     for i in range(0, len(items), BATCH):
-        fps = [fingerprint(a) for a in items[i : i + BATCH]]
+        fps = fingerprints(items[i : i + BATCH])
         if pending:
             await pending
         pending = asyncio.create_task(index.decide(fps))
@@ -69,30 +72,39 @@ async def run_overlapped(redis: Redis, items: list[Article]) -> float:
     return len(items) / (time.perf_counter() - start)
 
 
+async def script_usec(redis: Redis) -> float:
+    stats = await redis.info("commandstats")
+    return sum(float(v["usec"]) for k, v in stats.items() if k in ("cmdstat_evalsha", "cmdstat_eval"))
+
+
 async def run_dedup(redis: Redis, items: list[Article]) -> dict[str, float]:
     index = DedupIndex(redis)
     await redis.execute_command("FLUSHDB", "SYNC")
+    await redis.config_resetstat()
     mem0 = (await redis.info("memory"))["used_memory"]
     cpu0 = await server_cpu(redis)
     kinds: dict[str, int] = {}
     fp_time = 0.0
     trips = 0
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     for i in range(0, len(items), BATCH):
         t0 = time.perf_counter()
-        fps = [fingerprint(a) for a in items[i : i + BATCH]]
+        fps = fingerprints(items[i : i + BATCH])
         fp_time += time.perf_counter() - t0
         for v in await index.decide(fps):
             kinds[v.kind] = kinds.get(v.kind, 0) + 1
         trips += 1
     elapsed = time.perf_counter() - start
+    client_cpu = time.process_time() - cpu_start
     mem1 = (await redis.info("memory"))["used_memory"]
     indexed = kinds.get("unique", 0)
     return {
         "articles/s": len(items) / elapsed,
         "fingerprint ms/article": fp_time / len(items) * 1000,
+        "client CPU us/article": client_cpu / len(items) * 1e6,
         "round trips/article": trips / len(items),
         "server CPU us/article": (await server_cpu(redis) - cpu0) / len(items) * 1e6,
+        "script us/article": await script_usec(redis) / len(items),
         "bytes/indexed article": (mem1 - mem0) / max(1, indexed),
         "indexed": indexed,
         "size()": await index.size(),
@@ -118,6 +130,8 @@ async def run_baseline(redis: Redis, items: list[Article]) -> dict[str, float]:
 async def measure(url: str, n: int, copy_share: float) -> None:
     items = articles(n, copy_share)
     size = sum(len(a.text.encode()) for a in items) / len(items)
+    gc.collect()
+    gc.freeze()  # the pre-generated articles are not part of the measured path: keep them out of GC passes
     redis = Redis.from_url(url)
     try:
         baseline = await run_baseline(redis, items)
@@ -131,9 +145,16 @@ async def measure(url: str, n: int, copy_share: float) -> None:
     print(f"| raw redis-py pipelined SET NX EX (baseline) | {baseline['articles/s']:,.0f} | {baseline['round trips/article']:.2f} | keys precomputed, no fingerprint |")
     print(
         f"| fingerprint + DedupIndex.decide | {dedup['articles/s']:,.0f} | {dedup['round trips/article']:.2f} | "
-        f"fingerprint {dedup['fingerprint ms/article']:.3f} ms/article, server CPU {dedup['server CPU us/article']:.0f} us/article |"
+        f"fingerprint {dedup['fingerprint ms/article']:.3f} ms/article, server CPU {dedup['server CPU us/article']:.0f} us/article, "
+        f"of which in the script {dedup['script us/article']:.0f} us/article |"
     )
     print(f"| same, next batch fingerprinted while one decision is in flight | {overlapped:,.0f} | {dedup['round trips/article']:.2f} | |")
+    client, server = dedup["client CPU us/article"], dedup["server CPU us/article"]
+    print(
+        f"\nCPU per article: client {client:.0f} us (fingerprint, encoding, parsing), server {server:.0f} us. "
+        f"Rate the CPU allows, one core each: {1e6 / max(client, server):,.0f} articles/s with the next batch "
+        f"fingerprinted during a decision, {1e6 / (client + server):,.0f} without."
+    )
     print(f"\nRedis memory per indexed article: {dedup['bytes/indexed article']:,.0f} bytes ({dedup['indexed']:,} indexed, size() = {dedup['size()']:,})")
     print("Verdicts: " + ", ".join(f"{k[5:]} {v:,}" for k, v in dedup.items() if k.startswith("kind ")))
 
@@ -152,8 +173,19 @@ def main() -> None:
     from storywatch.embedded import EmbeddedServer
 
     with tempfile.TemporaryDirectory() as tmp, EmbeddedServer(Path(tmp), persist=False) as server:
+        if args.cpu is not None:
+            others = os.sched_getaffinity(0) - {args.cpu}
+            if others:
+                os.sched_setaffinity(_server_pid(server.url), others)
         _pin(args.cpu)
         asyncio.run(measure(server.url, args.articles, args.copies))
+
+
+def _server_pid(url: str) -> int:
+    from redis import Redis as SyncRedis
+
+    with SyncRedis.from_url(url) as client:
+        return int(client.info("server")["process_id"])
 
 
 def _pin(cpu: int | None) -> None:

@@ -1,13 +1,14 @@
-"""The shared dedup index in Redis: one atomic decide-and-insert per article.
+"""The shared dedup index in Redis: one atomic decide-and-insert per batch.
 
 All keys of one decision carry the same hash tag, so the script also runs on Redis
 Cluster. A re-delivered article finds the verdict it got the first time under its own
-id and gets it again (``redelivery`` if it was unique), so processing stays idempotent
-under at-least-once delivery.
+owner token and gets it again (``redelivery`` if it was unique), so processing stays
+idempotent under at-least-once delivery. The owner token is opaque to the index.
 
-Entries live in time buckets (one per day by default) of small hashes that Redis keeps
-as compact listpacks; a bucket expires as a whole once the window has passed, so memory
-is bounded by the window and no per-entry TTL is needed.
+Entries live in time buckets of one hash each (plus one string of signature records);
+the script reads every field an article needs from a bucket with one HMGET. A bucket
+expires as a whole once the window has passed, so memory is bounded by the window and
+no per-entry TTL is needed.
 """
 
 from __future__ import annotations
@@ -27,13 +28,16 @@ from consumers.fingerprint import NEAR_PARAMS, Fingerprint
 from consumers.near_duplicates import NearParams, Thresholds
 from schemas.streams import KEY_PREFIX
 
-FINGERPRINT_VERSION = "x2"
+FINGERPRINT_VERSION = "x3"
 """Bumped whenever hashing, normalisation or the key layout changes, so old and new keys never mix."""
 
 DAY = 86400
 _SCRIPT = resources.files("consumers.lua").joinpath("dedup_decide.lua").read_text()
-_ENTRIES_PER_HASH = 64
-"""Target fill of a bucket hash: well below Redis' default listpack limit of 128 entries."""
+_BUCKETS_PER_WINDOW = 4
+"""Buckets a window is cut into: each bucket costs one HMGET per article, and an entry
+lives between one window and one window plus a bucket."""
+_NO_URL = bytes(9)
+"""Stands in for the URL field of an article without a URL; never written."""
 
 
 @dataclass(frozen=True)
@@ -53,31 +57,19 @@ class Verdict:
 
 @dataclass(frozen=True)
 class Layout:
-    """How keys are cut into buckets and shards; derived from window and expected volume."""
+    """How time is cut into buckets; derived from the window."""
 
     bucket_seconds: int
     lookback: int
-    exact_bits: int
-    band_bits: int
 
     @classmethod
-    def plan(cls, window_seconds: int, articles_per_day: int, bands: int) -> Layout:
-        bucket = min(DAY, window_seconds)
-        return cls(
-            bucket_seconds=bucket,
-            lookback=math.ceil(window_seconds / bucket),
-            exact_bits=_shard_bits(articles_per_day * 3),  # text owner, own verdict, url owner
-            band_bits=_shard_bits(articles_per_day * bands),
-        )
+    def plan(cls, window_seconds: int) -> Layout:
+        bucket = max(1, math.ceil(window_seconds / _BUCKETS_PER_WINDOW))
+        return cls(bucket_seconds=bucket, lookback=math.ceil(window_seconds / bucket))
 
     @property
     def tag(self) -> str:
-        return f"e{self.exact_bits}b{self.band_bits}"
-
-
-def _shard_bits(entries_per_day: int) -> int:
-    """Shards so that one day's entries fill each hash to about ``_ENTRIES_PER_HASH``."""
-    return max(0, min(16, math.ceil(math.log2(max(1, entries_per_day / _ENTRIES_PER_HASH)))))
+        return f"w{self.bucket_seconds}"
 
 
 class DedupIndex:
@@ -89,37 +81,40 @@ class DedupIndex:
         *,
         thresholds: Thresholds = Thresholds(),
         params: NearParams = NEAR_PARAMS,
-        articles_per_day: int = 20_000,
         max_candidates: int = 4,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        """``articles_per_day`` sizes the shards so bucket hashes stay compact; a wrong
-        guess costs memory, never correctness. ``clock`` is injectable for tests."""
+        """``clock`` is injectable for tests."""
         self._redis = redis
         self._window = window_seconds
-        self._layout = Layout.plan(window_seconds, articles_per_day, params.bands)
+        self._layout = Layout.plan(window_seconds)
         self._tag = "{" + f"{prefix}:dd:{FINGERPRINT_VERSION}{params.version}{self._layout.tag}" + "}"
-        self._constants = [str(thresholds.jaccard), str(thresholds.containment), str(thresholds.jaccard_floor), max_candidates]
+        if params.num_perm % 8:
+            raise ValueError("the script compares signatures 8 values at a time: num_perm must be a multiple of 8")
+        record = 4 + 2 * params.num_perm
+        self._constants = [str(thresholds.jaccard), str(thresholds.containment), str(thresholds.jaccard_floor), max_candidates, record]
         self._clock = clock
         self._script = redis.register_script(_SCRIPT)
 
     async def decide(self, items: list[Fingerprint]) -> list[Verdict]:
-        """Verdicts for a batch, in order: one pipelined round trip."""
+        """Verdicts for a batch, in order: one script call, one round trip."""
         if not items:
             return []
         bucket, expire_at = self._bucket()
-        async with self._redis.pipeline(transaction=False) as pipe:
-            for fp in items:
-                args = [fp.article_id, bucket, self._layout.lookback, expire_at, *self._lookup_args(fp), *self._constants]
-                await self._script(keys=[self._tag], args=args, client=pipe)
-            replies = await pipe.execute()
+        args: list[str | bytes | int] = [bucket, self._layout.lookback, expire_at, *self._constants, len(items)]
+        for fp in items:
+            args.extend(_item_args(fp))
+        replies = await self._script(keys=[self._tag], args=args)
         return [_verdict(fp, reply) for fp, reply in zip(items, replies, strict=True)]
 
     async def size(self) -> int:
         """Articles indexed within the window (one counter per bucket): for a gauge."""
         bucket, _ = self._bucket()
-        keys = [f"{self._tag}:c:{d}" for d in range(bucket - self._layout.lookback, bucket + 1)]
-        return sum(int(v) for v in await self._redis.mget(keys) if v is not None)
+        async with self._redis.pipeline(transaction=False) as pipe:
+            for d in range(bucket - self._layout.lookback, bucket + 1):
+                pipe.hget(f"{self._tag}:h:{d}", "c")
+            counts = await pipe.execute()
+        return sum(int(v) for v in counts if v is not None)
 
     def _bucket(self) -> tuple[int, int]:
         """The current bucket and the unix time its keys expire: when the window has passed its end."""
@@ -127,30 +122,20 @@ class DedupIndex:
         bucket = int(self._clock()) // size
         return bucket, (bucket + 1) * size + self._window
 
-    def _lookup_args(self, fp: Fingerprint) -> list[str | bytes | int]:
-        exact = self._layout.exact_bits
-        text_shard, text_field = _split128(bytes.fromhex(fp.text_hash), exact)
-        id_field = b"i" + xxhash.xxh3_64_digest(fp.article_id.encode())
-        url_shard, url_field = _split128(xxhash.xxh3_128_digest(fp.url_key.encode()), exact) if fp.url_key else ("", b"")
-        band_shards, band_fields = _split_bands(fp.bands, self._layout.band_bits)
-        record = struct.pack("<I", fp.shingles) + fp.signature if fp.signature else b""
-        return [text_shard, text_field, id_field, url_shard, url_field, band_shards, band_fields, record]
 
+def _item_args(fp: Fingerprint) -> tuple[str, bytes, bytes]:
+    """Owner, signature record, and the fields the script reads with one HMGET, packed
+    into one argument (encoding a command costs the client per argument).
 
-def _split128(digest: bytes, bits: int) -> tuple[int, bytes]:
-    """Shard from the top bits of the first half, the second half as the 8-byte field."""
-    return int.from_bytes(digest[:8], "big") >> (64 - bits) if bits else 0, digest[8:16]
-
-
-def _split_bands(bands: bytes, bits: int) -> tuple[bytes, bytes]:
-    """Per band: a 2-byte shard from the top bits and the low 4 bytes as the field.
-
-    A 4-byte field can collide by chance; that only adds a candidate, which the
-    signature check then rejects.
+    Exact keys keep 8 bytes of their digest; a band keeps 4 bytes, which can collide by
+    chance: that only adds a candidate, which the signature check then rejects.
     """
-    digests = np.frombuffer(bands, dtype="<u8")
-    shards = (digests >> np.uint64(64 - bits)) if bits else np.zeros_like(digests)
-    return shards.astype("<u2").tobytes(), (digests & np.uint64(0xFFFFFFFF)).astype("<u4").tobytes()
+    digest = bytes.fromhex(fp.text_hash)
+    url = b"u" + xxhash.xxh3_64_digest(fp.url_key.encode()) if fp.url_key else _NO_URL
+    bands = np.frombuffer(fp.bands, dtype="<u4")[::2].tobytes()  # low half of each 8-byte digest
+    fields = b"i" + xxhash.xxh3_64_digest(fp.article_id.encode()) + digest[8:16] + url + bands
+    record = struct.pack("<I", fp.shingles) + fp.signature if fp.signature else b""
+    return fp.article_id, record, fields
 
 
 def _verdict(fp: Fingerprint, reply: list[bytes]) -> Verdict:

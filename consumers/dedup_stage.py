@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from consumers.dedup_index import DedupIndex, Verdict
 from pydantic import BaseModel
+from redis.asyncio import Redis
 
-from consumers.fingerprint import Fingerprint, fingerprint
+from consumers.fingerprint import Fingerprint, fingerprints
 from consumers.stage_runtime import BatchOutput, Entry, Rejection, Stage, decode
 from schemas import Article, Outcome, OutcomeKind, UniqueArticle
 from schemas.streams import OUTCOMES, UNIQUE
@@ -33,20 +34,23 @@ def owner_article(token: str) -> str:
 class DedupStage(Stage):
     name = "dedup"
 
-    def __init__(self, redis, window_seconds: int = 7 * 86400, consumer: str = "storywatch") -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, redis: Redis, window_seconds: int = 7 * 86400, consumer: str = "storywatch") -> None:
         super().__init__(redis, consumer)
         self.index = DedupIndex(redis, window_seconds=window_seconds)
 
     async def process(self, entries: list[Entry]) -> BatchOutput:
         out = BatchOutput()
-        accepted: list[tuple[Entry, Article, Fingerprint]] = []
+        decoded: list[tuple[Entry, Article]] = []
         for entry in entries:
             item = decode(entry, Article)
             if isinstance(item, Rejection):
                 out.reject(self.name, item)
                 continue
-            fp = fingerprint(item)
-            accepted.append((entry, item, fp.model_copy(update={"article_id": owner_token(fp.article_id, entry.origin_id)})))
+            decoded.append((entry, item))
+        accepted: list[tuple[Entry, Article, Fingerprint]] = [
+            (entry, article, fp.model_copy(update={"article_id": owner_token(fp.article_id, entry.origin_id)}))
+            for (entry, article), fp in zip(decoded, fingerprints([a for _, a in decoded]), strict=True)
+        ]
         verdicts = await self.index.decide([fp for _, _, fp in accepted])
         for (entry, article, fp), verdict in zip(accepted, verdicts, strict=True):
             out.publish.append(_route(entry, article, fp, verdict))

@@ -104,24 +104,26 @@ def _mix64(x: np.ndarray) -> np.ndarray:
     return x ^ (x >> _S31)
 
 
-def shingle_hashes(normalised: str, k: int) -> np.ndarray:
+def shingle_hashes(normalised: str | bytes, k: int) -> np.ndarray:
     """64-bit hashes of the word k-shingles of a normalised text (words split by one space).
 
     A text shorter than k words is one shingle. Equal shingles get equal hashes
-    wherever they occur, which is all MinHash needs.
+    wherever they occur, which is all MinHash needs. A shingle's hash is its slice of
+    one prefix sum over the bytes, so the whole text costs a handful of array
+    operations.
     """
-    data = np.frombuffer(normalised.encode(), dtype=np.uint8)
+    data = np.frombuffer(normalised.encode() if isinstance(normalised, str) else normalised, dtype=np.uint8)
     if data.size == 0:
         return np.empty(0, dtype=np.uint64)
     spaces = np.flatnonzero(data == 32)
-    starts = np.concatenate(([0], spaces + 1))
-    ends = np.concatenate((spaces, [data.size]))
-    if starts.size >= k:
-        starts, ends = starts[: starts.size - k + 1], ends[k - 1 :]
-    else:
-        starts, ends = starts[:1], ends[-1:]
+    words = spaces.size + 1
+    bounds = np.empty(words + 1, dtype=np.intp)
+    bounds[0], bounds[1:-1], bounds[-1] = -1, spaces, data.size
+    span = min(k, words)
+    starts, ends = bounds[: words - span + 1] + 1, bounds[span:]
     up, down = _powers(_size_class(data.size + 1))
-    prefix = np.zeros(data.size + 1, dtype=np.uint64)
+    prefix = np.empty(data.size + 1, dtype=np.uint64)
+    prefix[0] = 0
     np.cumsum((data + _ONE) * up[: data.size], out=prefix[1:])
     raw = (prefix[ends] - prefix[starts]) * down[starts]
     return _mix64(raw ^ (ends - starts).astype(np.uint64))
@@ -140,10 +142,16 @@ def band_digests(values: np.ndarray, params: NearParams) -> np.ndarray:
     Equal digests mean (up to 2**-64) equal rows in that band: an LSH candidate.
     """
     rows = values[: params.bands * params.rows].astype(np.uint64).reshape(params.bands, params.rows)
-    acc = np.arange(1, params.bands + 1, dtype=np.uint64) * _GOLDEN
+    acc = _band_salts(params.bands)
     for column in rows.T:
         acc = _mix64(acc ^ column)
     return acc
+
+
+@lru_cache(maxsize=8)
+def _band_salts(bands: int) -> np.ndarray:
+    """Distinct start values per band, so equal rows in two bands give two digests."""
+    return np.arange(1, bands + 1, dtype=np.uint64) * _GOLDEN
 
 
 def distinct_count(hashes: np.ndarray) -> int:
@@ -153,7 +161,7 @@ def distinct_count(hashes: np.ndarray) -> int:
     return int(np.count_nonzero(ordered[1:] != ordered[:-1])) + 1
 
 
-def sketch(normalised: str, params: NearParams) -> NearSketch | None:
+def sketch(normalised: str | bytes, params: NearParams) -> NearSketch | None:
     """The near-duplicate sketch of a normalised text, or None when it is too short to judge."""
     hashes = shingle_hashes(normalised, params.shingle_words)
     size = distinct_count(hashes)
@@ -165,6 +173,62 @@ def sketch(normalised: str, params: NearParams) -> NearSketch | None:
         signature=(values & _LOW16).astype("<u2").tobytes(),
         bands=band_digests(values, params).astype("<u8").tobytes(),
     )
+
+
+def sketches(texts: list[bytes], params: NearParams) -> list[NearSketch | None]:
+    """``sketch`` of each normalised text, the same values, computed for all at once.
+
+    Every array step costs about a microsecond however short the array; done once per
+    batch instead of once per text, that overhead nearly vanishes. The texts are
+    joined with a newline (which never occurs in a normalised text), a shingle never
+    crosses it, and a shingle's hash does not depend on where it starts.
+    """
+    if not texts:
+        return []
+    joined = np.frombuffer(b"\n".join(texts), dtype=np.uint8)
+    bounds = np.concatenate(([-1], np.flatnonzero((joined == 32) | (joined == 10)), [joined.size]))
+    ends_of_texts = np.flatnonzero(joined == 10)
+    word_text = np.searchsorted(ends_of_texts, bounds[:-1] + 1)
+    words = np.bincount(word_text, minlength=len(texts))
+    first_word = np.concatenate(([0], np.cumsum(words)[:-1]))
+    span = np.minimum(words, params.shingle_words)
+    start_word = np.arange(word_text.size)
+    valid = start_word - first_word[word_text] <= words[word_text] - span[word_text]
+    start_word, shingle_text = start_word[valid], word_text[valid]
+    starts, ends = bounds[start_word] + 1, bounds[start_word + span[shingle_text]]
+    up, down = _powers(_size_class(joined.size + 1))
+    prefix = np.empty(joined.size + 1, dtype=np.uint64)
+    prefix[0] = 0
+    np.cumsum((joined + _ONE) * up[: joined.size], out=prefix[1:])
+    hashes = _mix64((prefix[ends] - prefix[starts]) * down[starts] ^ (ends - starts).astype(np.uint64))
+    per_text = np.split(hashes, np.cumsum(np.bincount(shingle_text, minlength=len(texts)))[:-1])
+    sizes = [distinct_count(h) if len(t) else 0 for h, t in zip(per_text, texts, strict=True)]
+    kept = [i for i, size in enumerate(sizes) if size >= params.min_shingles]
+    out: list[NearSketch | None] = [None] * len(texts)
+    if not kept:
+        return out
+    values = _minhash_rows([per_text[i] for i in kept], params)
+    signatures = (values & _LOW16).astype("<u2")
+    bands = _band_rows(values, params).astype("<u8")
+    for row, i in enumerate(kept):
+        out[i] = NearSketch(size=sizes[i], signature=signatures[row].tobytes(), bands=bands[row].tobytes())
+    return out
+
+
+def _minhash_rows(hash_sets: list[np.ndarray], params: NearParams) -> np.ndarray:
+    """``minhash`` of several sets in one call: one row per set."""
+    offsets = np.concatenate(([0], np.cumsum([h.size for h in hash_sets]))).astype(np.uint64)
+    matrix = rensa.RMinHash.digest_matrix_from_flat_token_hashes(np.concatenate(hash_sets), offsets, params.num_perm, params.seed)
+    return np.asarray(matrix.to_rows(), dtype=np.uint32)
+
+
+def _band_rows(values: np.ndarray, params: NearParams) -> np.ndarray:
+    """``band_digests`` of each row of MinHash values."""
+    rows = values[:, : params.bands * params.rows].astype(np.uint64).reshape(len(values), params.bands, params.rows)
+    acc = np.broadcast_to(_band_salts(params.bands), (len(values), params.bands))
+    for column in range(params.rows):
+        acc = _mix64(acc ^ rows[:, :, column])
+    return acc
 
 
 def jaccard(signature_a: bytes, signature_b: bytes) -> float:

@@ -6,7 +6,7 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from consumers.fingerprint import fingerprint, normalise_text
+from consumers.fingerprint import fingerprint, fingerprints, normalise_text
 from consumers.near_duplicates import NearParams, Thresholds, containment, is_copy, jaccard, shingle_hashes, similarity, sketch
 from schemas import Article
 
@@ -77,3 +77,16 @@ def test_fingerprint_carries_exact_keys_and_sketch():
 
 def test_parameters_are_in_the_version_tag():
     assert NearParams().version != NearParams(bands=8).version
+
+
+def test_a_batch_gets_the_same_fingerprints_as_one_article_at_a_time():
+    batch = [
+        Article(id="a", url="https://www.example.org/x", text=_text(5, 300)),
+        Article(id="b", text="Kurz."),
+        Article(id="c", text="— …"),
+        Article(id="d", text=" ".join(_text(6, 4).split()[:4]) + "!"),
+        Article(id="e", text=_text(7, 9)),
+        Article(id="f", text=_text(5, 120) + "\n\nNeuer Absatz."),
+    ]
+    assert fingerprints(batch) == [fingerprint(a) for a in batch]
+    assert fingerprints([]) == []
