@@ -92,7 +92,7 @@ class DedupIndex:
         if params.num_perm % 8:
             raise ValueError("the script compares signatures 8 values at a time: num_perm must be a multiple of 8")
         record = 4 + 2 * params.num_perm
-        self._constants = [str(thresholds.jaccard), str(thresholds.containment), str(thresholds.jaccard_floor), max_candidates, record]
+        self._constants = [str(thresholds.jaccard), str(thresholds.containment), str(thresholds.jaccard_floor), max_candidates, record, thresholds.containment_min_shingles]
         self._clock = clock
         self._script = redis.register_script(_SCRIPT)
 

@@ -59,6 +59,9 @@ class Thresholds:
     jaccard: float = 0.5
     containment: float = 0.5
     jaccard_floor: float = 0.15
+    containment_min_shingles: int = 30
+    """Containment only counts when the shorter text has this many shingles (a
+    paragraph): two one-sentence reports on one event share most of their few shingles."""
 
 
 @dataclass(frozen=True)
@@ -257,7 +260,10 @@ def is_copy(j: float, c: float, thresholds: Thresholds) -> bool:
     return j >= thresholds.jaccard or (c >= thresholds.containment and j >= thresholds.jaccard_floor)
 
 
-def similarity(a: NearSketch, b: NearSketch) -> tuple[float, float]:
-    """(Jaccard, containment) estimated from two sketches."""
+def similarity(a: NearSketch, b: NearSketch, thresholds: Thresholds | None = None) -> tuple[float, float]:
+    """(Jaccard, containment) estimated from two sketches; containment is 0 when the
+    shorter text is too short for it to mean anything (as the Lua script decides)."""
     j = jaccard(a.signature, b.signature)
+    if min(a.size, b.size) < (thresholds or Thresholds()).containment_min_shingles:
+        return j, 0.0
     return j, containment(j, a.size, b.size)

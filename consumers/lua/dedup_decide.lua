@@ -9,7 +9,8 @@
 -- ARGV[3]  unix time at which bucket d's keys expire
 -- ARGV[4]  Jaccard threshold  ARGV[5]  containment threshold  ARGV[6]  Jaccard floor
 -- ARGV[7]  candidates verified at most  ARGV[8]  signature record size in bytes
--- ARGV[9]  number of items; then three arguments per item:
+-- ARGV[9]  shingles the shorter text needs for containment to count
+-- ARGV[10] number of items; then three arguments per item:
 --   owner token (opaque), signature record ("" when none), and the fields, packed:
 --   id field ("i" + 8 bytes), text field (8 bytes), url field ("u" + 8 bytes, or
 --   NO_URL), then one 4-byte field per LSH band (none when the text is too short).
@@ -32,6 +33,7 @@ local oldest = day - tonumber(ARGV[2])
 local tj, tc, floor = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
 local max_candidates = tonumber(ARGV[7])
 local RECORD = tonumber(ARGV[8])
+local CONTAINMENT_MIN = tonumber(ARGV[9])
 local PERMS = (RECORD - 4) / 2
 local CHANCE = 1 / 65536
 local NO_URL = string.rep("\0", 9) -- stands in for a missing URL; never written
@@ -88,14 +90,20 @@ local function equal_values(m, t)
   return same
 end
 
--- Estimated (Jaccard, containment) of two records.
+-- Estimated (Jaccard, containment) of two records. Containment of a text too short to
+-- judge (a headline-sized teaser shares most of its few shingles with anything on the
+-- same event) is reported as 0: such texts are copies only by Jaccard.
 local function similarity(mine, theirs)
   local j = math.max(0, (equal_values(mine, theirs) / PERMS - CHANCE) / (1 - CHANCE))
   if j == 0 then
     return 0, 0
   end
   local my_size, their_size = struct.unpack("<I4", mine), struct.unpack("<I4", theirs)
-  return j, math.min(1, j * (my_size + their_size) / (1 + j) / math.min(my_size, their_size))
+  local smaller = math.min(my_size, their_size)
+  if smaller < CONTAINMENT_MIN then
+    return j, 0
+  end
+  return j, math.min(1, j * (my_size + their_size) / (1 + j) / smaller)
 end
 
 -- The best verified copy among the band hits, or nil: {bucket, record, containment}.
@@ -214,8 +222,8 @@ end
 
 local out = {}
 local formats = {}
-local p = 10
-for k = 1, tonumber(ARGV[9]) do
+local p = 11
+for k = 1, tonumber(ARGV[10]) do
   local packed = ARGV[p + 2]
   local bands = (#packed - 26) / 4
   formats[bands] = formats[bands] or "c9c8c9" .. string.rep("c4", bands)

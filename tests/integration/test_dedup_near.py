@@ -110,3 +110,15 @@ async def test_on_the_test_set_no_false_duplicate_and_copies_caught(redis):
     false = [i.id for i in corpus if i.role in ("original", "independent", "followup") and outcome[i.id].is_duplicate]
     assert false == []
     assert len(caught) / len(copies) >= 0.95
+
+
+async def test_two_one_sentence_reports_on_one_event_are_not_copies(redis):
+    """Containment of a handful of shingles means nothing: short reports need Jaccard."""
+    from consumers.dedup_index import DedupIndex
+    from consumers.fingerprint import fingerprints
+    from schemas import Article
+
+    question = Article(id="q", text="Findet der Gipfel von Xi und Modi in Neu-Delhi überhaupt statt?")
+    report = Article(id="r", text="Der Gipfel von Xi und Modi in Neu-Delhi wurde abgesagt, teilte das Außenministerium mit.")
+    verdicts = await DedupIndex(redis).decide(fingerprints([question, report]))
+    assert [v.kind for v in verdicts] == ["unique", "unique"]
