@@ -1,14 +1,14 @@
 """End-to-end benchmark: articles/s through dedup + extract + track, and alert latency.
 
-    python -m bench.pipeline_bench [--articles 10000] [--workers 1 2] [--rate 500] [--seconds 10]
+    python -m bench.pipeline_bench [--articles 10000] [--layouts all all/all dedup,track/extract] [--rate 500] [--seconds 10]
 
 One run measures, on one server (the embedded Valkey unless ``--redis-url``):
 
 1. the raw redis-py baseline: XADD of the same 5 KB bodies, then XREADGROUP COUNT 100
    with one XACK per batch, in msg/s (what a stage could do if it did nothing);
 2. throughput: a backlog of ``--articles`` articles (about 5 KB, 10% copies, every one
-   reporting a scheduled event) drained by N ``storywatch worker`` processes (all three
-   stages each), timed from the first publish to the last outcome;
+   reporting a scheduled event) drained by ``storywatch worker`` processes in each
+   ``--layouts`` arrangement, timed from the first publish to the last outcome;
 3. latency: articles published at ``--rate`` per second for ``--seconds``, each one
    moving a story to a new status, timed from publication (``received_at``, stamped by
    the publisher) to the alert's arrival on the ``alerts`` stream.
@@ -33,7 +33,7 @@ from redis.asyncio import Redis
 from consumers.stage_runtime import OUTCOME_COUNTS
 from ingest.publisher import publish_articles
 from schemas import Alert, Article
-from schemas.streams import ALERTS, DATA_FIELD
+from schemas.streams import ALERTS, DATA_FIELD, STAGE_INPUT
 from storywatch.embedded import EmbeddedServer
 from tests.data.dedup.make_corpus import BANK, Writer, facts_for
 
@@ -46,6 +46,7 @@ LEADS = {
     "cancelled": "Das geplante Treffen von {a} und {b} in {c} wurde abgesagt.",
     "took_place": "{a} und {b} trafen sich am Montag in {c}.",
 }
+STAGE_GROUPS = list(STAGE_INPUT.items())
 CYCLE = ["planned", "postponed", "planned", "cancelled", "planned", "took_place"]
 
 
@@ -88,11 +89,14 @@ async def baseline(redis: Redis, bodies: list[str]) -> float:
     return len(bodies) / (time.perf_counter() - started)
 
 
-def start_workers(url: str, n: int) -> list[subprocess.Popen[bytes]]:
+def start_workers(url: str, layout: str) -> list[subprocess.Popen[bytes]]:
+    """One ``storywatch worker`` per ``/``-separated part of ``layout``, each running the
+    stages it names (``all`` or a comma list): ``all/all`` is two full workers,
+    ``dedup,track/extract`` two processes splitting the stages."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "STORYWATCH_LOG_LEVEL": "WARNING"}
     return [
-        subprocess.Popen([sys.executable, "-m", "storywatch.cli", "worker", "--redis-url", url, "--metrics-port", "0"], cwd=ROOT, env=env)
-        for _ in range(n)
+        subprocess.Popen([sys.executable, "-m", "storywatch.cli", "worker", "--stage", stages, "--redis-url", url, "--metrics-port", "0"], cwd=ROOT, env=env)
+        for stages in layout.split("/")
     ]
 
 
@@ -107,24 +111,26 @@ async def outcomes(redis: Redis) -> int:
     return sum(int(v) for v in (await redis.hgetall(OUTCOME_COUNTS)).values())
 
 
-async def wait_ready(redis: Redis, n_workers: int) -> None:
-    """Until every worker has joined the three consumer groups' streams."""
+async def wait_ready(redis: Redis, layout: str) -> None:
+    """Until the workers have joined their consumer groups (each polls its stream)."""
+    wanted = {stage: sum(1 for part in layout.split("/") if part == "all" or stage in part.split(",")) for stage, _ in STAGE_GROUPS}
     while True:
-        try:
-            groups = await redis.xinfo_groups("events")
-            consumers = await redis.xinfo_consumers("events", "track") if groups else []
-        except Exception:
-            consumers = []
-        if len(consumers) >= n_workers:
+        joined = {}
+        for stage, (stream, group) in STAGE_GROUPS:
+            try:
+                joined[stage] = len(await redis.xinfo_consumers(stream, group))
+            except Exception:
+                joined[stage] = 0
+        if all(joined[s] >= n for s, n in wanted.items()):
             return
         await asyncio.sleep(0.1)
 
 
-async def throughput(redis: Redis, url: str, articles: list[Article], n_workers: int) -> float:
+async def throughput(redis: Redis, url: str, articles: list[Article], layout: str) -> float:
     await redis.flushdb()
-    procs = start_workers(url, n_workers)
+    procs = start_workers(url, layout)
     try:
-        await wait_ready(redis, n_workers)
+        await wait_ready(redis, layout)
         started = time.perf_counter()
         await publish_articles(redis, articles)
         while await outcomes(redis) < len(articles):
@@ -134,13 +140,13 @@ async def throughput(redis: Redis, url: str, articles: list[Article], n_workers:
         stop_workers(procs)
 
 
-async def latency(redis: Redis, url: str, rate: int, seconds: float, n_workers: int) -> tuple[int, list[float]]:
+async def latency(redis: Redis, url: str, rate: int, seconds: float, layout: str) -> tuple[int, list[float]]:
     await redis.flushdb()
     total = int(rate * seconds)
     articles = event_articles(total, seed=11, copy_share=0.0, start=datetime.now(UTC) - timedelta(days=1))
-    procs = start_workers(url, n_workers)
+    procs = start_workers(url, layout)
     try:
-        await wait_ready(redis, n_workers)
+        await wait_ready(redis, layout)
         tick = 0.02
         per_tick = max(1, round(rate * tick))
         started = time.perf_counter()
@@ -178,11 +184,11 @@ async def main(args: argparse.Namespace) -> None:
             print(f"articles: {len(articles)}, mean {size / 1024:.1f} KB on the wire, {os.cpu_count()} cores\n")
             print("| measurement | result |\n|---|---|")
             print(f"| raw redis-py XREADGROUP COUNT 100 + XACK per batch (baseline) | {base:,.0f} msg/s |")
-            for n in args.workers:
-                rate = await throughput(redis, url, articles, n)
-                print(f"| end to end, dedup+extract+track, {n} worker process(es) | {rate:,.0f} articles/s |")
-            total, lat = await latency(redis, url, args.rate, args.seconds, args.latency_workers)
-            print(f"| publication -> alert at {args.rate}/s for {args.seconds:.0f} s ({total} articles, {len(lat)} alerts) | "
+            for layout in args.layouts:
+                rate = await throughput(redis, url, articles, layout)
+                print(f"| end to end, dedup+extract+track, workers `{layout}` | {rate:,.0f} articles/s |")
+            total, lat = await latency(redis, url, args.rate, args.seconds, args.latency_layout)
+            print(f"| publication -> alert at {args.rate}/s for {args.seconds:.0f} s, workers `{args.latency_layout}` ({total} articles, {len(lat)} alerts) | "
                   f"p50 {pct(lat, 0.5) * 1000:.1f} ms, p99 {pct(lat, 0.99) * 1000:.1f} ms, max {max(lat) * 1000:.1f} ms |")
         finally:
             await redis.aclose()
@@ -193,9 +199,10 @@ async def main(args: argparse.Namespace) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=10_000)
-    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="worker process counts to measure")
+    parser.add_argument("--layouts", nargs="+", default=["all", "all/all", "dedup,track/extract"],
+                        help="worker processes to measure, '/'-separated, each 'all' or a comma list of stages")
     parser.add_argument("--rate", type=int, default=500, help="articles/s for the latency run")
     parser.add_argument("--seconds", type=float, default=10)
-    parser.add_argument("--latency-workers", type=int, default=1)
+    parser.add_argument("--latency-layout", default="dedup,track/extract")
     parser.add_argument("--redis-url")
     asyncio.run(main(parser.parse_args()))

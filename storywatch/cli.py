@@ -15,6 +15,7 @@ from typing import Any
 
 from redis.asyncio import Redis
 
+from schemas.streams import STAGES
 from storywatch import __version__, logs
 from storywatch.settings import Settings, redact
 
@@ -140,7 +141,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("worker", "run pipeline stages against a Redis server",
                 "Run one stage or all of them until SIGTERM/Ctrl-C. Start as many workers as you\n"
                 "like: each stage is a consumer group, so they share the work.")
-    p.add_argument("--stage", choices=("dedup", "extract", "track", "all"), default="all", help="which stage (default all)")
+    p.add_argument("--stage", type=_stage_list, default=STAGES, metavar="STAGES",
+                   help="dedup, extract, track, a comma-separated list (extract,track) or all (default)")
     _add_runtime(p)
     p.set_defaults(func=cmd_worker)
 
@@ -165,7 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
                 "again and ends with a new outcome.")
     p.add_argument("action", choices=("list", "show", "replay"))
     p.add_argument("ids", nargs="*", metavar="ID", help="dead-letter ids (as listed)")
-    p.add_argument("--stage", choices=("dedup", "extract", "track"), help="only this stage")
+    p.add_argument("--stage", choices=STAGES, help="only this stage")
     p.add_argument("--all", action="store_true", help="replay: every dead letter (of --stage, or of all stages)")
     p.add_argument("--limit", type=int, default=100, metavar="N", help="list/replay --all: at most N per stage (default 100)")
     p.add_argument("--json", action="store_true", help="list/show: print JSON")
@@ -175,6 +177,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("dir", nargs="?", type=Path, metavar="DIR")
     p.set_defaults(func=cmd_schema)
     return parser
+
+
+def _stage_list(value: str) -> tuple[str, ...]:
+    names = STAGES if value == "all" else tuple(dict.fromkeys(v.strip() for v in value.split(",") if v.strip()))
+    unknown = [n for n in names if n not in STAGES]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(f"unknown stage {', '.join(unknown) or value!r}; choose from {', '.join(STAGES)} or all")
+    return names
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -215,7 +225,7 @@ async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     status = 0
     async with redis_endpoint(settings) as (url, embedded):
         redis = Redis.from_url(url)
-        async with _serving(url, settings, ("dedup", "extract", "track"), redis) as workers:
+        async with _serving(url, settings, STAGES, redis) as workers:
             where = f"embedded server {url} (data in {settings.data_dir})" if embedded else redact(url)
             print(f"storywatch {__version__}: pipeline running on {where}", flush=True)
             if settings.metrics_port:
@@ -303,7 +313,7 @@ async def replay(inputs: list[Path], settings: Settings, timeout: float) -> tupl
     articles = by_publication([r for r in records if not isinstance(r, RecordError)])
     async with redis_endpoint(settings, fresh=True) as (url, _embedded):
         redis = Redis.from_url(url)
-        async with _serving(url, settings, ("dedup", "extract", "track"), redis):
+        async with _serving(url, settings, STAGES, redis):
             entry_ids = await publish_articles(redis, articles)
             if not await wait_until_idle(redis, timeout=timeout):
                 print(f"storywatch: not done after {timeout} s; writing what was processed", file=sys.stderr)
@@ -408,7 +418,7 @@ async def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 async def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     url = _require_url(settings)
-    stages = ("dedup", "extract", "track") if args.stage == "all" else (args.stage,)
+    stages = args.stage
     stop = _stop_event()
     redis = Redis.from_url(url)
     async with _serving(url, settings, stages, redis) as workers:
