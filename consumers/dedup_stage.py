@@ -9,14 +9,17 @@ a re-delivery too, not a copy of itself.
 
 from __future__ import annotations
 
-from consumers.dedup_index import DedupIndex, Verdict
+from datetime import UTC, datetime
+
 from pydantic import BaseModel
 from redis.asyncio import Redis
 
+from consumers.dedup_index import DedupIndex, Verdict
+
 from consumers.fingerprint import Fingerprint, fingerprints
 from consumers.stage_runtime import BatchOutput, Entry, Rejection, Stage, decode
-from schemas import Article, Outcome, OutcomeKind, UniqueArticle
-from schemas.streams import OUTCOMES, UNIQUE
+from schemas import Article, ArticleEvents, Outcome, OutcomeKind, UniqueArticle
+from schemas.streams import EVENTS, OUTCOMES, UNIQUE
 from storywatch import metrics
 
 _OWNER_SEP = "@"
@@ -53,16 +56,17 @@ class DedupStage(Stage):
         ]
         verdicts = await self.index.decide([fp for _, _, fp in accepted])
         for (entry, article, fp), verdict in zip(accepted, verdicts, strict=True):
-            out.publish.append(_route(entry, article, fp, verdict))
+            out.publish += _route(entry, article, fp, verdict)
             out.done.append(entry.id)
         return out
 
 
-def _route(entry: Entry, article: Article, fp: Fingerprint, verdict: Verdict) -> tuple[str, BaseModel]:
-    """Unique articles go on to extraction; a copy's outcome names its original."""
+def _route(entry: Entry, article: Article, fp: Fingerprint, verdict: Verdict) -> list[tuple[str, BaseModel]]:
+    """Unique articles go on to extraction. A copy's outcome names its original, and the
+    copy goes straight to tracking, which records its outlet as corroboration."""
     metrics.DEDUP_DECISIONS.labels(verdict.kind).inc()
     if not verdict.is_duplicate:
-        return UNIQUE, UniqueArticle(article=article, text_hash=fp.text_hash)
+        return [(UNIQUE, UniqueArticle(article=article, text_hash=fp.text_hash))]
     metrics.DUPLICATES.labels(verdict.kind).inc()
     if verdict.kind == "near":
         metrics.SIMILARITY.observe(verdict.similarity)
@@ -75,4 +79,15 @@ def _route(entry: Entry, article: Article, fp: Fingerprint, verdict: Verdict) ->
         similarity=verdict.similarity,
         entry_id=entry.id,
     )
-    return OUTCOMES, outcome
+    copy = ArticleEvents(
+        article_id=article.id,  # type: ignore[arg-type]
+        source=article.source,
+        agency=article.agency,
+        url=article.url,
+        title=article.title,
+        published_at=article.published_at,
+        received_at=article.received_at,
+        event_time=article.event_time or article.received_at or datetime.now(UTC),
+        duplicate_of=outcome.duplicate_of,
+    )
+    return [(OUTCOMES, outcome), (EVENTS, copy)]

@@ -14,6 +14,7 @@ fresh state. So two track workers give the same stories as one, and a re-deliver
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Iterable
@@ -23,6 +24,7 @@ from redis.asyncio import Redis
 from redis.asyncio.client import Pipeline
 from redis.exceptions import WatchError
 
+from consumers.corroboration import copy_outlet, corroborate
 from consumers.stage_runtime import BatchOutput, Entry, Rejection, Stage, Writes, decode, injected_faults, lost_entries, queue_commit
 from consumers.story_tracking import candidate_terms, story_terms, track_article
 from schemas import Alert, ArticleEvents, Outcome, OutcomeKind, Story
@@ -40,6 +42,20 @@ def story_key(story_id: str) -> str:
 
 def index_key(term: str) -> str:
     return f"{KEY_PREFIX}:story:ix:{term}"
+
+
+def filed_key(article_id: str) -> str:
+    """The stories an article was filed under (what its copies corroborate)."""
+    return f"{KEY_PREFIX}:filed:{article_id}"
+
+
+def copies_key(article_id: str) -> str:
+    """Outlets of copies that arrived before their original was tracked."""
+    return f"{KEY_PREFIX}:copies:{article_id}"
+
+
+FILED_TTL = 30 * 86400
+"""Longer than any dedup window: a copy is always of an article seen within it."""
 
 
 DEFAULT_CANDIDATES = 200
@@ -86,10 +102,12 @@ class TrackStage(Stage):
         self._observe(alerts, out, started)
 
     async def _attempt(self, base: BatchOutput, articles: list[tuple[Entry, ArticleEvents]]) -> tuple[list[Alert], BatchOutput, set[str]]:
+        originals = [(e, a) for e, a in articles if a.duplicate_of is None]
+        copies = [(e, a) for e, a in articles if a.duplicate_of is not None]
         async with self.redis.pipeline(transaction=True) as pipe:
-            candidates = await self._load_candidates(pipe, [a for _, a in articles])
+            candidates = await self._load_candidates(pipe, [a for _, a in originals])
             for _round in range(MAX_ATTEMPTS):
-                out, changed, alerts = _decide(base, articles, dict(candidates), self.name)
+                out, changed, alerts, filed = _decide(base, originals, dict(candidates), self.name)
                 # a "new" story may exist already, past the candidates read: file under it
                 existing = await _watch_and_read(pipe, self.redis, [sid for sid in changed if sid not in candidates])
                 if not existing:
@@ -97,10 +115,54 @@ class TrackStage(Stage):
                 candidates |= existing
             else:
                 raise WatchError("stories kept appearing while deciding")
+            writes = Writes()
+            await self._corroborate(pipe, copies, filed, candidates, changed, writes)
+            out.done += [e.id for e, _ in copies]
             pipe.multi()
-            queue_commit(pipe, self.stream, self.group, self.consumer, out.done, out.writes(_story_writes(changed.values())))
+            queue_commit(pipe, self.stream, self.group, self.consumer, out.done, out.writes(_story_writes(changed.values(), writes)))
             (reply,) = await pipe.execute()
         return alerts, out, lost_entries(reply)
+
+    async def _corroborate(
+        self, pipe: Pipeline, copies: list[tuple[Entry, ArticleEvents]], filed: dict[str, list[str]],
+        stories: dict[str, Story], changed: dict[str, Story], writes: Writes,
+    ) -> None:
+        """Record copies' outlets on their originals' stories.
+
+        A copy can overtake its original (it skips extraction), so an original not yet
+        tracked gets the outlet parked under ``sw:copies:<original>``, and the original
+        picks it up when it is tracked. Both keys are WATCHed: neither side can miss the other.
+        """
+        targets = sorted({a.duplicate_of for _, a in copies if a.duplicate_of not in filed})  # type: ignore[misc]
+        parked_keys = [copies_key(i) for i in filed]
+        if targets or parked_keys:
+            await pipe.watch(*(filed_key(i) for i in targets), *parked_keys)
+        async with self.redis.pipeline(transaction=False) as reads:
+            for target in targets:
+                reads.get(filed_key(target))
+            for key in parked_keys:
+                reads.hkeys(key)
+            replies = await reads.execute()
+        known = {t: json.loads(r) for t, r in zip(targets, replies[: len(targets)], strict=True) if r is not None}
+        outlets: dict[str, list[str]] = {i: [o.decode() for o in r] for i, r in zip(filed, replies[len(targets):], strict=True) if r}
+        for _, copy in copies:
+            original = copy.duplicate_of or ""
+            if original in filed or original in known:
+                outlets.setdefault(original, []).append(copy_outlet(copy))
+            else:
+                writes.add("HSET", copies_key(original), copy_outlet(copy), "1")
+                writes.add("EXPIRE", copies_key(original), FILED_TTL)
+        story_ids = {sid for i in outlets for sid in filed.get(i) or known.get(i, [])}
+        missing = [sid for sid in story_ids if sid not in changed and sid not in stories]
+        pool = {**stories, **await _watch_and_read(pipe, self.redis, sorted(missing)), **changed}
+        for article_id, names in outlets.items():
+            for sid in filed.get(article_id) or known.get(article_id, []):
+                if sid in pool and (updated := corroborate(pool[sid], names)) is not None:
+                    pool[sid] = changed[sid] = updated
+        for article_id, story_ids_of in filed.items():
+            writes.add("SET", filed_key(article_id), json.dumps(story_ids_of), "EX", FILED_TTL)
+            if article_id in outlets:
+                writes.add("DEL", copies_key(article_id))
 
     async def _load_candidates(self, pipe: Pipeline, articles: list[ArticleEvents]) -> dict[str, Story]:
         """WATCH the index sets, then read the most recently active stories they name.
@@ -130,11 +192,15 @@ class TrackStage(Stage):
         metrics.STAGE_SECONDS.labels(self.name).observe(time.perf_counter() - started)
 
 
-def _decide(base: BatchOutput, articles: list[tuple[Entry, ArticleEvents]], stories: dict[str, Story], stage: str) -> tuple[BatchOutput, dict[str, Story], list[Alert]]:
-    """File each article in turn against the stories (pure): outputs, changed stories, alerts."""
+def _decide(
+    base: BatchOutput, articles: list[tuple[Entry, ArticleEvents]], stories: dict[str, Story], stage: str,
+) -> tuple[BatchOutput, dict[str, Story], list[Alert], dict[str, list[str]]]:
+    """File each article in turn against the stories (pure): outputs, changed stories,
+    alerts, and the stories each article was filed under."""
     out = BatchOutput(publish=list(base.publish), done=list(base.done))
     changed: dict[str, Story] = {}
     alerts: list[Alert] = []
+    filed: dict[str, list[str]] = {}
     for entry, article in articles:
         try:
             result = track_article(article, stories)
@@ -144,10 +210,11 @@ def _decide(base: BatchOutput, articles: list[tuple[Entry, ArticleEvents]], stor
         stories.update(result.stories)
         changed.update(result.stories)
         alerts += result.alerts
+        filed[article.article_id] = sorted({sid for sid in result.assignments if sid})
         out.publish += [(ALERTS, alert) for alert in result.alerts]
         out.publish.append((OUTCOMES, Outcome(article_id=article.article_id, kind=OutcomeKind.PROCESSED, stage=stage, stories=result.assignments, entry_id=entry.id)))
         out.done.append(entry.id)
-    return out, changed, alerts
+    return out, changed, alerts, filed
 
 
 async def _watch_and_read(pipe: Pipeline, redis: Redis, ids: list[str]) -> dict[str, Story]:
@@ -164,8 +231,7 @@ async def _watch_and_read(pipe: Pipeline, redis: Redis, ids: list[str]) -> dict[
     return {i: Story.model_validate_json(r) for i, r in zip(ids, raw, strict=True) if r is not None}
 
 
-def _story_writes(stories: Iterable[Story]) -> Writes:
-    writes = Writes()
+def _story_writes(stories: Iterable[Story], writes: Writes) -> Writes:
     for story in stories:
         writes.add("SET", story_key(story.story_id), story.model_dump_json(exclude_none=True))
         last_report = max((t.at for t in story.timeline), default=story.status_since).timestamp()

@@ -46,3 +46,6 @@ class ArticleEvents(BaseModel):
     received_at: datetime | None = None
     event_time: datetime
     events: list[EventMention] = Field(default_factory=list)
+    duplicate_of: str | None = Field(
+        default=None, description="set on a copy: it carries no events; its outlet corroborates the original's stories"
+    )

@@ -42,5 +42,8 @@ class Story(BaseModel):
     status_since: datetime
     timeline: list[TimelineEntry] = Field(default_factory=list)
     sources: list[str] = Field(default_factory=list, description="distinct sources that reported it")
+    corroborated_by: list[str] = Field(
+        default_factory=list, description="outlets that carried copies of its articles: corroboration, not independent claims"
+    )
     article_ids: list[str] = Field(default_factory=list)
     version: int = 0

@@ -156,6 +156,7 @@ def story_record(story: Story) -> dict[str, Any]:
         "parent_id": story.parent_id,
         "status": story.status.value,
         "sources": story.sources,
+        "corroborated_by": story.corroborated_by,
         "timeline": [{"status": t.status.value, "at": t.at.isoformat(), "article_id": t.article_id, "source": t.source} for t in story.timeline],
     }
 

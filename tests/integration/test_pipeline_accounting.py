@@ -67,3 +67,20 @@ async def test_every_article_has_exactly_one_outcome(redis_url, redis):
     assert kinds == ["duplicate"] + ["processed"] * 5
     again = await collect(redis)
     assert len(again.outcomes) == 6
+
+
+async def test_copies_corroborate_their_original_stories_without_claims(redis_url, redis):
+    """A copy that overtakes its original (same batch) and one that comes later both end
+    up on the original's stories as outlets; neither adds a claim or an alert."""
+    original = seed_articles()[0]
+    early = original.model_copy(update={"id": "copy-early", "source": "early-outlet.example"})
+    late = original.model_copy(update={"id": "copy-late", "source": "late-outlet.example"})
+    result = await run_pipeline(redis_url, redis, [[original, early], [late]])
+
+    assert [o.kind for o in result.outcomes if o.article_id.startswith("copy-")] == [OutcomeKind.DUPLICATE] * 2
+    filed = [s for s in result.stories if original.id in s.article_ids]
+    assert filed
+    for story in filed:
+        assert story.corroborated_by == ["early-outlet.example", "late-outlet.example"]
+        assert all(t.article_id == original.id for t in story.timeline)
+    assert all(a.article_id == original.id for a in result.alerts)
