@@ -85,23 +85,64 @@ def language_of(article: Article) -> Lexicon:
 def extract_events(article: Article) -> list[EventMention]:
     """The scheduled events an article reports, each with the status it claims (pure)."""
     lex = language_of(article)
-    if not lex.gate.admits(lower(f"{article.title or ''}\n{article.text}")):
+    low = lower(article.text)
+    if not (lex.gate.admits(low) or lex.gate.admits(lower(article.title or ""))):
         return []
-    gaz = gazetteer()
-    sents = sentences(article.title, article.text, list(lexicons().values()))
-    found = {s.index: _analyse(lex, gaz, s) for s in sents if _is_candidate(lex, s)}
-    frames = {i: _frames(a) for i, a in found.items()}
+    ctx = Context(lex, gazetteer(), sentences(article.title, article.text, list(lexicons().values()), low))
     published = article.event_time.date() if article.event_time else None
-    drafts = [d for a in found.values() for d in _drafts(lex, a, frames, found, published)]
-    cache: dict[int, list[EntityHit]] = {i: a.entities for i, a in found.items()}
-    complete = [_complete(d, frames, sents, cache, gaz) for d in drafts]
+    drafts = [d for i in ctx.claim_sentences() for d in _drafts(ctx, ctx.analysis(i), published)]
+    complete = [_complete(d, ctx) for d in drafts]
     return _unique([_mention(d) for d in complete if d is not None])
 
 
-def _is_candidate(lex: Lexicon, s: Sentence) -> bool:
-    """Only sentences with an event word or a cue are analysed (cheap word-set tests)."""
-    low = " ".join(s.norm)
-    return lex.gate.admits(low) or bool(lex.cue_index.candidates(low))
+class Context:
+    """One article's sentences and what has been worked out about them, on demand.
+
+    ``typed`` are the sentences that may hold an event word (over-inclusive); analyses,
+    frames and names are computed the first time a rule asks for them, and kept.
+    """
+
+    def __init__(self, lex: Lexicon, gaz: Gazetteer, sents: list[Sentence]) -> None:
+        self.lex, self.gaz, self.sents = lex, gaz, sents
+        self.typed = [s.index for s in sents if lex.gate.admits(s.low)]
+        self._typed = set(self.typed)
+        self._analyses: dict[int, Analysis] = {}
+        self._frames: dict[int, list[Frame]] = {}
+        self._entities: dict[int, list[EntityHit]] = {}
+
+    def claim_sentences(self) -> list[int]:
+        """Sentences that can make a claim: those with an event word, and those with a
+        cue only that lie near one (an anaphor refers at most ``WINDOW`` sentences away)."""
+        after = {j for i in self.typed for j in range(i + 1, i + WINDOW + 1)}
+        before = {j for j in range(WINDOW) if self._typed.intersection(range(j + 1, j + WINDOW + 1))}
+        near = [j for j in sorted(after | before) if j < len(self.sents) and j not in self._typed]
+        return sorted(self.typed + [j for j in near if self.analysis(j).cues])
+
+    def analysis(self, i: int) -> Analysis:
+        if i not in self._analyses:
+            self._analyses[i] = _analyse(self.lex, self.gaz, self.sents[i], self.entities(i))
+        return self._analyses[i]
+
+    def frames(self, i: int) -> list[Frame]:
+        """The event words of sentence ``i`` as frames; none outside the article."""
+        if i not in self._typed:
+            return []
+        if i not in self._frames:
+            self._frames[i] = _frames(self.analysis(i))
+        return self._frames[i]
+
+    def entities(self, i: int) -> list[EntityHit]:
+        if i not in self._entities:
+            self._entities[i] = entity_hits(self.gaz, self.sents[i].cased)
+        return self._entities[i]
+
+    def source(self, i: int) -> str | None:
+        """Who sentence ``i`` names as making its claim, if it is one a claim could
+        lean on: one with an event word or a status cue."""
+        s = self.sents[i]
+        if i in self._analyses or i in self._typed or self.lex.cue_index.candidates(" ".join(s.norm)):
+            return self.analysis(i).source
+        return None
 
 
 def _spans(hits: list, nested: bool = False) -> list:
@@ -118,11 +159,11 @@ def _spans(hits: list, nested: bool = False) -> list:
     return sorted(kept, key=lambda h: (h.clause, h.start))
 
 
-def _analyse(lex: Lexicon, gaz: Gazetteer, s: Sentence) -> Analysis:
+def _analyse(lex: Lexicon, gaz: Gazetteer, s: Sentence, entities: list[EntityHit]) -> Analysis:
     types = [TypeHit(ci, m.start(), m.end(), name) for name, rx in lex.type_words.items() for ci, c in enumerate(s.norm) for m in rx.finditer(c)]
     cues = [CueHit(ci, m.start(), m.end(), cue) for ci, c in enumerate(s.norm) for cue in lex.cue_index.candidates(c) for m in cue.regex.finditer(c)]
     source, source_clause = attribution(lex, gaz, s.cased)
-    return Analysis(s, _spans(types), _spans(cues, nested=True), entity_hits(gaz, s.cased), source, source_clause)
+    return Analysis(s, _spans(types), _spans(cues, nested=True), entities, source, source_clause)
 
 
 def _distance(a: Hit, b: Hit) -> int:
@@ -206,30 +247,32 @@ def _nearest_type(a: Analysis, clause: int, start: int) -> TypeHit | None:
     return min(here, key=lambda t: min(abs(t.start - start), abs(t.end - start))) if here else None
 
 
-def _drafts(lex: Lexicon, a: Analysis, frames: dict[int, list[Frame]], found: dict[int, Analysis], published: date | None) -> list[Draft]:
+def _drafts(ctx: Context, a: Analysis, published: date | None) -> list[Draft]:
     """Status claims of one sentence: one per event word with a cue, or one anaphoric."""
     out = []
-    for hit, frame in zip(a.types, frames[a.sentence.index], strict=True):
+    lex = ctx.lex
+    for hit, frame in zip(a.types, ctx.frames(a.sentence.index), strict=True):
         cue = _cue_for(a, hit)
         if cue is not None:
-            out += _claim(lex, a, frame, cue, {hit.clause, cue.clause}, found, published)
+            out += _claim(ctx, a, frame, cue, {hit.clause, cue.clause}, published)
     if not a.types and a.cues:
         cue = a.cues[0]
         if lex.anaphors.search(a.sentence.norm[0]) or lex.anaphors.search(a.sentence.norm[cue.clause]):
-            frame = _referent(a.sentence.index, frames)
+            frame = _referent(a.sentence.index, ctx)
             if frame is not None:
-                out += [replace(d, confidence=round(d.confidence * 0.9, 3)) for d in _claim(lex, a, frame, cue, {cue.clause}, found, published)]
+                out += [replace(d, confidence=round(d.confidence * 0.9, 3)) for d in _claim(ctx, a, frame, cue, {cue.clause}, published)]
     return out
 
 
-def _referent(index: int, frames: dict[int, list[Frame]]) -> Frame | None:
+def _referent(index: int, ctx: Context) -> Frame | None:
     """The event an anaphoric sentence ("Dies sei ... geplant") refers to."""
-    before = [f for i in range(index - 1, index - WINDOW - 1, -1) for f in reversed(frames.get(i, []))]
-    after = [f for i in range(index + 1, index + WINDOW + 1) for f in frames.get(i, [])] if index < WINDOW else []
+    before = [f for i in range(index - 1, index - WINDOW - 1, -1) if i >= 0 for f in reversed(ctx.frames(i))]
+    after = [f for i in range(index + 1, index + WINDOW + 1) if i < len(ctx.sents) for f in ctx.frames(i)] if index < WINDOW else []
     return (before or after or [None])[0]
 
 
-def _claim(lex: Lexicon, a: Analysis, frame: Frame, cue: CueHit, clauses: set[int], found: dict[int, Analysis], published: date | None) -> list[Draft]:
+def _claim(ctx: Context, a: Analysis, frame: Frame, cue: CueHit, clauses: set[int], published: date | None) -> list[Draft]:
+    lex = ctx.lex
     s = a.sentence
     text = " ".join(s.norm[c] for c in sorted(clauses))
     if lex.floated.search(text):
@@ -249,34 +292,34 @@ def _claim(lex: Lexicon, a: Analysis, frame: Frame, cue: CueHit, clauses: set[in
     past = background or status == Status.TOOK_PLACE
     when = next((d for i in sorted(clauses) if (d := event_date(lex, s.norm[i], published, past))), None)
     confidence = (0.8 + (0.15 if s.in_lead else 0.0)) * (0.3 if modality == "question" else 0.4 if modality else 1.0)
-    return [Draft(frame, status, s.norm[cue.clause][cue.start : cue.end], s.text, negated, modality, _source(lex, a, found, text), background, s.in_lead, when, round(confidence, 3))]
+    return [Draft(frame, status, s.norm[cue.clause][cue.start : cue.end], s.text, negated, modality, _source(ctx, a, text), background, s.in_lead, when, round(confidence, 3))]
 
 
-def _source(lex: Lexicon, a: Analysis, found: dict[int, Analysis], text: str) -> str | None:
+def _source(ctx: Context, a: Analysis, text: str) -> str | None:
     """Who claims it: named in the sentence, else (Konjunktiv I) in one just before."""
     if a.source:
         return a.source
-    if lex.reported_speech.search(text):
+    if ctx.lex.reported_speech.search(text):
         for i in range(a.sentence.index - 1, a.sentence.index - WINDOW - 1, -1):
-            if i in found and found[i].source:
-                return found[i].source
+            if i >= 0 and (source := ctx.source(i)):
+                return source
     return None
 
 
-def _complete(d: Draft, frames: dict[int, list[Frame]], sents: list[Sentence], cache: dict[int, list[EntityHit]], gaz: Gazetteer) -> Draft | None:
+def _complete(d: Draft, ctx: Context) -> Draft | None:
     """Fill missing participants and place from the context; None if still incomplete."""
     etype = event_types()[d.frame.type]
     frame = replace(d.frame, actors=list(d.frame.actors))
-    wider = _wider_frame(frame, etype, frames, gaz)
+    wider = _wider_frame(frame, etype, ctx)
     if wider:
         frame.actors = wider
     elif len(frame.actors) < etype.min_actors:
-        frame.actors = _inherit_actors(frame, etype, sents, cache, gaz)
+        frame.actors = _inherit_actors(frame, etype, ctx)
         d.confidence = round(d.confidence * 0.9, 3)
     if len(frame.actors) < etype.min_actors:
         return None
     if frame.location is None:
-        frame.location = _inherit_place(frame, d.status, frames)
+        frame.location = _inherit_place(frame, d.status, ctx)
     return replace(d, frame=frame)
 
 
@@ -284,27 +327,25 @@ def _nearby(index: int, limit: int) -> list[int]:
     return [j for k in range(1, limit + 1) for j in (index - k, index + k) if j >= 0]
 
 
-def _wider_frame(frame: Frame, etype: EventType, frames: dict[int, list[Frame]], gaz: Gazetteer) -> list[str] | None:
+def _wider_frame(frame: Frame, etype: EventType, ctx: Context) -> list[str] | None:
     """Participants of a nearby frame of the same family that names more of them."""
     family = etype.family
     for j in [frame.sentence] + _nearby(frame.sentence, WINDOW):
-        for other in frames.get(j, []):
-            allowed = {n for n in other.actors if _eligible_name(n, etype, gaz)}
+        for other in ctx.frames(j) if j < len(ctx.sents) else []:
+            allowed = {n for n in other.actors if _eligible_name(n, etype, ctx.gaz)}
             if other is not frame and event_types()[other.type].family == family and set(frame.actors) < allowed and len(allowed) >= etype.min_actors:
                 return sorted(allowed)
     return None
 
 
-def _inherit_actors(frame: Frame, etype: EventType, sents: list[Sentence], cache: dict[int, list[EntityHit]], gaz: Gazetteer) -> list[str]:
+def _inherit_actors(frame: Frame, etype: EventType, ctx: Context) -> list[str]:
     """Eligible people named nearby (for role-bound types: anywhere in the article)."""
-    limit = len(sents) if etype.participants else WINDOW
+    limit = len(ctx.sents) if etype.participants else WINDOW
     names = list(frame.actors)
     for j in [frame.sentence] + _nearby(frame.sentence, limit):
-        if j >= len(sents):
+        if j >= len(ctx.sents):
             continue
-        if j not in cache:
-            cache[j] = entity_hits(gaz, sents[j].cased)
-        names += [e.entity.name for e in cache[j] if eligible(e.entity, etype) and e.entity.name not in names]
+        names += [e.entity.name for e in ctx.entities(j) if eligible(e.entity, etype) and e.entity.name not in names]
         if len(names) >= etype.min_actors:
             break
     return sorted(set(names))
@@ -315,13 +356,13 @@ def _eligible_name(name: str, etype: EventType, gaz: Gazetteer) -> bool:
     return entity is None or eligible(entity, etype) or entity.kind in ("bloc", "country")
 
 
-def _inherit_place(frame: Frame, status: Status, frames: dict[int, list[Frame]]) -> str | None:
+def _inherit_place(frame: Frame, status: Status, ctx: Context) -> str | None:
     """The place the article gives the same event elsewhere (a held one for held events)."""
     family = event_types()[frame.type].family
     took = status == Status.TOOK_PLACE
     best: tuple[int, str] | None = None
-    for j, group in frames.items():
-        for other in group:
+    for j in ctx.typed:
+        for other in ctx.frames(j):
             same = event_types()[other.type].family == family and other.location and set(frame.actors) & set(other.actors)
             if same and (set(frame.actors) <= set(other.actors) or set(other.actors) <= set(frame.actors)) and (other.took_place is True) == took:
                 candidate = (abs(j - frame.sentence), other.location)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from consumers.extraction.lexicon import Lexicon, lower, normalise
 
@@ -21,31 +22,50 @@ _CLAUSE = re.compile(r",(?!\d)|;|:\s|\s[-–—]\s|\s\(|\)\s")
 
 @dataclass(frozen=True)
 class Sentence:
-    """One sentence with its clauses: original, lower-case (cues) and cased (names) form."""
+    """One sentence. Its clauses and their lower-case (cues) and cased (names) forms are
+    worked out on first use: most sentences of an article are never looked at closely."""
 
     index: int
     paragraph: int
     text: str
-    clauses: tuple[str, ...]
-    norm: tuple[str, ...]
-    cased: tuple[str, ...]
     in_lead: bool
 
+    @cached_property
+    def clauses(self) -> tuple[str, ...]:
+        return split_clauses(self.text)
 
-def clean_lines(text: str, lexicons: list[Lexicon]) -> list[str]:
-    """Paragraph lines without teaser blocks, teaser lines, captions and datelines."""
+    @cached_property
+    def cased(self) -> tuple[str, ...]:
+        return tuple(normalise(c) for c in self.clauses)
+
+    @cached_property
+    def norm(self) -> tuple[str, ...]:
+        return tuple(c.lower() for c in self.cased)
+
+    @cached_property
+    def low(self) -> str:
+        """The whole sentence in lower case, for the cheap tests that pick candidates."""
+        return lower(self.text)
+
+
+def clean_lines(text: str, lexicons: list[Lexicon], low: str | None = None) -> list[str]:
+    """Paragraph lines without teaser blocks, teaser lines, captions and datelines.
+
+    ``low`` is ``lower(text)`` when the caller has it already: lower-casing is per
+    character, so its lines are those of the text.
+    """
     lines: list[str] = []
-    for raw in text.splitlines():
+    for raw, low_raw in zip(text.splitlines(), (low if low is not None else lower(text)).splitlines(), strict=True):
         line = raw.strip()
         if not line:
             continue
-        low = lower(line)
-        if any(lex.junk_block.match(low) for lex in lexicons):
+        low_line = low_raw.strip()
+        if any(lex.junk_block.match(low_line) for lex in lexicons):
             break
-        if any(lex.junk_line.search(low) for lex in lexicons):
+        if any(lex.junk_line.found(low_line) for lex in lexicons):
             continue
         for lex in lexicons:
-            line = lex.dateline.sub("", line, count=1)
+            line = lex.dateline.cut(line)
         lines.append(line)
     return lines
 
@@ -72,17 +92,15 @@ def split_clauses(sentence: str) -> tuple[str, ...]:
     return tuple(p for p in parts if p) or (sentence,)
 
 
-def sentences(title: str | None, text: str, lexicons: list[Lexicon]) -> list[Sentence]:
+def sentences(title: str | None, text: str, lexicons: list[Lexicon], low: str | None = None) -> list[Sentence]:
     """All sentences of an article, the title first; title and lead are flagged."""
     out: list[Sentence] = []
-    paragraphs = ([title] if title else []) + clean_lines(text, lexicons)
+    paragraphs = ([title] if title else []) + clean_lines(text, lexicons, low)
     body_seen = 0
     for p_index, paragraph in enumerate(paragraphs):
         for sent in split_sentences(paragraph):
-            clauses = split_clauses(sent)
             headline = (bool(title) and p_index == 0) or (body_seen == 0 and not _FULL_STOP.search(sent))
-            cased = tuple(normalise(c) for c in clauses)
-            out.append(Sentence(len(out), p_index, sent, clauses, tuple(c.lower() for c in cased), cased, headline or body_seen < LEAD_SENTENCES))
+            out.append(Sentence(len(out), p_index, sent, headline or body_seen < LEAD_SENTENCES))
             body_seen += 0 if headline else 1
     return out
 
