@@ -13,7 +13,7 @@ from datetime import date
 
 from consumers.extraction.lexicon import Cue, Entity, EventType, Gazetteer, Lexicon, event_types, gazetteer, lexicons, lower
 from consumers.extraction.resolve import EntityHit, Hit, attribution, entity_hits, event_date, place_in
-from consumers.extraction.text import Sentence, sentences
+from consumers.extraction.text import Sentence, split_article
 from schemas import Article, EventMention, Status
 
 WINDOW = 2
@@ -88,7 +88,9 @@ def extract_events(article: Article) -> list[EventMention]:
     low = lower(article.text)
     if not (lex.gate.admits(low) or lex.gate.admits(lower(article.title or ""))):
         return []
-    ctx = Context(lex, gazetteer(), sentences(article.title, article.text, list(lexicons().values()), low))
+    sents, paragraphs = split_article(article.title, article.text, list(lexicons().values()), low)
+    admitted = {i for i, p_low in enumerate(paragraphs) if lex.gate.admits(p_low)}
+    ctx = Context(lex, gazetteer(), sents, [s.index for s in sents if s.paragraph in admitted and lex.gate.admits(s.low)])
     published = article.event_time.date() if article.event_time else None
     drafts = [d for i in ctx.claim_sentences() for d in _drafts(ctx, ctx.analysis(i), published)]
     complete = [_complete(d, ctx) for d in drafts]
@@ -98,13 +100,16 @@ def extract_events(article: Article) -> list[EventMention]:
 class Context:
     """One article's sentences and what has been worked out about them, on demand.
 
-    ``typed`` are the sentences that may hold an event word (over-inclusive); analyses,
-    frames and names are computed the first time a rule asks for them, and kept.
+    ``admitted`` are the sentences that may hold an event word (over-inclusive),
+    ``typed`` those that do; analyses, frames and names are computed the first time a
+    rule asks for them, and kept.
     """
 
-    def __init__(self, lex: Lexicon, gaz: Gazetteer, sents: list[Sentence]) -> None:
+    def __init__(self, lex: Lexicon, gaz: Gazetteer, sents: list[Sentence], admitted: list[int]) -> None:
         self.lex, self.gaz, self.sents = lex, gaz, sents
-        self.typed = [s.index for s in sents if lex.gate.admits(s.low)]
+        self._admitted = set(admitted)
+        self._types: dict[int, list[TypeHit]] = {}
+        self.typed = [i for i in admitted if self.types(i)]
         self._typed = set(self.typed)
         self._analyses: dict[int, Analysis] = {}
         self._frames: dict[int, list[Frame]] = {}
@@ -112,15 +117,25 @@ class Context:
 
     def claim_sentences(self) -> list[int]:
         """Sentences that can make a claim: those with an event word, and those with a
-        cue only that lie near one (an anaphor refers at most ``WINDOW`` sentences away)."""
+        cue and an anaphor that lie near one (an anaphor refers at most ``WINDOW``
+        sentences away)."""
         after = {j for i in self.typed for j in range(i + 1, i + WINDOW + 1)}
         before = {j for j in range(WINDOW) if self._typed.intersection(range(j + 1, j + WINDOW + 1))}
         near = [j for j in sorted(after | before) if j < len(self.sents) and j not in self._typed]
-        return sorted(self.typed + [j for j in near if self.analysis(j).cues])
+        return sorted(self.typed + [j for j in near if self._anaphoric(j) and self.analysis(j).cues])
+
+    def _anaphoric(self, i: int) -> bool:
+        return any(self.lex.anaphors.search(c) for c in self.sents[i].norm)
+
+    def types(self, i: int) -> list[TypeHit]:
+        """The event words of sentence ``i``, the longest where they overlap."""
+        if i not in self._types:
+            self._types[i] = _type_hits(self.lex, self.sents[i])
+        return self._types[i]
 
     def analysis(self, i: int) -> Analysis:
         if i not in self._analyses:
-            self._analyses[i] = _analyse(self.lex, self.gaz, self.sents[i], self.entities(i))
+            self._analyses[i] = _analyse(self.lex, self.gaz, self.sents[i], self.types(i), self.entities(i))
         return self._analyses[i]
 
     def frames(self, i: int) -> list[Frame]:
@@ -140,7 +155,7 @@ class Context:
         """Who sentence ``i`` names as making its claim, if it is one a claim could
         lean on: one with an event word or a status cue."""
         s = self.sents[i]
-        if i in self._analyses or i in self._typed or self.lex.cue_index.candidates(" ".join(s.norm)):
+        if i in self._analyses or i in self._admitted or self.lex.cue_index.candidates(" ".join(s.norm)):
             return self.analysis(i).source
         return None
 
@@ -159,11 +174,16 @@ def _spans(hits: list, nested: bool = False) -> list:
     return sorted(kept, key=lambda h: (h.clause, h.start))
 
 
-def _analyse(lex: Lexicon, gaz: Gazetteer, s: Sentence, entities: list[EntityHit]) -> Analysis:
-    types = [TypeHit(ci, m.start(), m.end(), name) for name, rx in lex.type_words.items() for ci, c in enumerate(s.norm) for m in rx.finditer(c)]
+def _type_hits(lex: Lexicon, s: Sentence) -> list[TypeHit]:
+    clauses = [(ci, c) for ci, c in enumerate(s.norm) if lex.any_type.search(c)]
+    hits = [TypeHit(ci, m.start(), m.end(), name) for name, rx in lex.type_words.items() for ci, c in clauses for m in rx.finditer(c)]
+    return _spans(hits)
+
+
+def _analyse(lex: Lexicon, gaz: Gazetteer, s: Sentence, types: list[TypeHit], entities: list[EntityHit]) -> Analysis:
     cues = [CueHit(ci, m.start(), m.end(), cue) for ci, c in enumerate(s.norm) for cue in lex.cue_index.candidates(c) for m in cue.regex.finditer(c)]
     source, source_clause = attribution(lex, gaz, s.cased)
-    return Analysis(s, _spans(types), _spans(cues, nested=True), entities, source, source_clause)
+    return Analysis(s, types, _spans(cues, nested=True), entities, source, source_clause)
 
 
 def _distance(a: Hit, b: Hit) -> int:

@@ -179,29 +179,31 @@ def _anchored(source: str) -> bool:
 
 
 @dataclass(frozen=True)
-class LineRule:
-    """Patterns tested against whole lines (teasers, captions, datelines).
+class TextRule:
+    """Patterns tested against a whole line or clause (teasers, captions, datelines,
+    anaphors).
 
-    Those anchored at the line start run with ``match``, one attempt per line; Python's
-    ``search`` would try them at every position of the line.
+    Those anchored at the start run with ``match``, one attempt; Python's ``search``
+    would try them at every position, even a pattern that can never match.
     """
 
-    start: re.Pattern[str]
-    anywhere: re.Pattern[str]
+    start: re.Pattern[str] | None
+    anywhere: re.Pattern[str] | None
 
     @classmethod
-    def of(cls, specs: list[str], cased: bool = False) -> LineRule:
-        sources = [pattern(spec, cased) for spec in specs]
-        start = [f"(?:{p})" for p in sources if _anchored(p)]
-        anywhere = [f"(?:{p})" for p in sources if not _anchored(p)]
-        return cls(re.compile("|".join(start) or r"(?!)"), re.compile("|".join(anywhere) or r"(?!)"))
+    def of(cls, specs: list[str], cased: bool = False) -> TextRule:
+        parts = sources(specs, cased)
+        start = [p for p in parts if _anchored(p)]
+        anywhere = [p for p in parts if not _anchored(p)]
+        return cls(re.compile(alternation(start)) if start else None, re.compile(alternation(anywhere)) if anywhere else None)
 
-    def found(self, line: str) -> bool:
-        return self.start.match(line) is not None or self.anywhere.search(line) is not None
+    def search(self, text: str) -> re.Match[str] | None:
+        """The first match: at the start, else anywhere."""
+        return (self.start and self.start.match(text)) or (self.anywhere and self.anywhere.search(text)) or None
 
     def cut(self, line: str) -> str:
         """The line without its first match (a dateline before the text)."""
-        match = self.start.match(line) or self.anywhere.search(line)
+        match = self.search(line)
         return line if match is None else line[: match.start()] + line[match.end() :]
 
 
@@ -260,9 +262,10 @@ class Lexicon:
     language: str
     stopwords: frozenset[str]
     junk_block: re.Pattern[str]
-    junk_line: LineRule
-    dateline: LineRule
+    junk_line: TextRule
+    dateline: TextRule
     type_words: dict[str, re.Pattern[str]]
+    any_type: re.Pattern[str]
     gate: Gate
     cues: list[Cue]
     cue_index: CueIndex
@@ -274,7 +277,7 @@ class Lexicon:
     attribution: list[re.Pattern[str]]
     attribution_words: frozenset[str]
     reported_speech: re.Pattern[str]
-    anaphors: re.Pattern[str]
+    anaphors: TextRule
     questions: re.Pattern[str]
     dates: dict[str, Any]
 
@@ -322,6 +325,8 @@ class Gazetteer:
     country_of: dict[str, str] = field(default_factory=dict)
     any_lower: re.Pattern[str] = re.compile(r"(?!)")
     any_cased: re.Pattern[str] = re.compile(r"(?!)")
+    known_lower: dict[str, Entity | None] = field(default_factory=dict)
+    known_cased: dict[str, Entity | None] = field(default_factory=dict)
 
 
 def _load(path: Path) -> dict[str, Any]:
@@ -342,9 +347,10 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         language=raw["language"],
         stopwords=frozenset(raw.get("stopwords", [])),
         junk_block=re.compile("|".join(block) or r"(?!)"),
-        junk_line=LineRule.of(junk.get("line_regex", [])),
-        dateline=LineRule.of([junk["dateline"]] if "dateline" in junk else [], cased=True),
+        junk_line=TextRule.of(junk.get("line_regex", [])),
+        dateline=TextRule.of([junk["dateline"]] if "dateline" in junk else [], cased=True),
         type_words=types,
+        any_type=compile_any([w for words in raw["event_types"].values() for w in words]),
         gate=Gate.of([w for words in raw["event_types"].values() for w in words]),
         cues=cues,
         cue_index=CueIndex.of(cues),
@@ -356,7 +362,7 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         attribution=[re.compile(pattern(p, cased=True)) for p in raw.get("attribution", [])],
         attribution_words=frozenset(lower(w) for w in raw.get("attribution_words", [])),
         reported_speech=compile_any(raw.get("reported_speech", [])),
-        anaphors=compile_any(raw.get("anaphors", [])),
+        anaphors=TextRule.of(raw.get("anaphors", [])),
         questions=compile_any(raw.get("questions", [])),
         dates=raw.get("dates", {}),
     )

@@ -15,6 +15,8 @@ from consumers.extraction.lexicon import Entity, Gazetteer, Lexicon
 
 
 _TOKENS = re.compile(r"\w+")
+_KNOWN_MAX = 50_000
+"""Resolved name spellings kept at most (inflected forms make the set open-ended)."""
 
 
 @dataclass(frozen=True)
@@ -36,16 +38,22 @@ def entity_hits(gaz: Gazetteer, cased: tuple[str, ...]) -> list[EntityHit]:
     hits: list[EntityHit] = []
     for ci, clause in enumerate(cased):
         low = clause.lower()
-        for text, finder, table in ((low, gaz.any_lower, gaz.people), (clause, gaz.any_cased, gaz.cased)):
+        for text, finder, table, known in ((low, gaz.any_lower, gaz.people, gaz.known_lower), (clause, gaz.any_cased, gaz.cased, gaz.known_cased)):
             for match in finder.finditer(text):
-                entity = _entity(table, match.group(0))
+                entity = _entity(table, match.group(0), known)
                 if entity is not None:
                     hits.append(EntityHit(ci, match.start(), match.end(), entity))
     return hits
 
 
-def _entity(table: list[tuple[re.Pattern[str], Entity]], text: str) -> Entity | None:
-    return next((e for rx, e in table if rx.fullmatch(text)), None)
+def _entity(table: list[tuple[re.Pattern[str], Entity]], text: str, known: dict[str, Entity | None]) -> Entity | None:
+    """The first entity one of whose names is exactly this text (remembered: the same
+    few names recur in every article)."""
+    if text not in known:
+        if len(known) >= _KNOWN_MAX:
+            known.clear()
+        known[text] = next((e for rx, e in table if rx.fullmatch(text)), None)
+    return known[text]
 
 
 def place_in(gaz: Gazetteer, clause: str, taken: list[tuple[int, int]] = ()) -> tuple[str, int] | None:

@@ -7,8 +7,9 @@ no event can ever come from them whatever cleaning happened upstream.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
+from typing import Any
 
 from consumers.extraction.lexicon import Lexicon, lower, normalise
 
@@ -18,6 +19,20 @@ LEAD_SENTENCES = 3
 _BOUNDARY = re.compile(r"[.!?…][»“”\"')]*\s+(?=[\"„«»(]?[A-ZÄÖÜ0-9])")
 _NO_SPLIT_BEFORE = re.compile(r"(?:\b\d{1,2}|\b[A-ZÄÖÜ]{1,2}|\b(?:z\.B|u\.a|bzw|ca|Nr|Dr|Prof|St|Mr|Mrs|Ms|vs|etc|Jan|Feb|Aug|Sept|Okt|Oct|Nov|Dez|Dec))[.]$")
 _CLAUSE = re.compile(r",(?!\d)|;|:\s|\s[-–—]\s|\s\(|\)\s")
+
+
+class _once:
+    """A property computed on first use and then stored on the instance (like
+    ``functools.cached_property``, without its lock, which costs more than the work)."""
+
+    def __init__(self, func: Callable[[Any], Any]) -> None:
+        self.func, self.name = func, func.__name__
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.func(obj)
+        return value
 
 
 @dataclass(frozen=True)
@@ -30,31 +45,32 @@ class Sentence:
     text: str
     in_lead: bool
 
-    @cached_property
+    @_once
     def clauses(self) -> tuple[str, ...]:
         return split_clauses(self.text)
 
-    @cached_property
+    @_once
     def cased(self) -> tuple[str, ...]:
         return tuple(normalise(c) for c in self.clauses)
 
-    @cached_property
+    @_once
     def norm(self) -> tuple[str, ...]:
         return tuple(c.lower() for c in self.cased)
 
-    @cached_property
+    @_once
     def low(self) -> str:
         """The whole sentence in lower case, for the cheap tests that pick candidates."""
         return lower(self.text)
 
 
-def clean_lines(text: str, lexicons: list[Lexicon], low: str | None = None) -> list[str]:
-    """Paragraph lines without teaser blocks, teaser lines, captions and datelines.
+def clean_lines(text: str, lexicons: list[Lexicon], low: str | None = None) -> list[tuple[str, str]]:
+    """Paragraph lines without teaser blocks, teaser lines, captions and datelines, each
+    with its lower-case form.
 
     ``low`` is ``lower(text)`` when the caller has it already: lower-casing is per
     character, so its lines are those of the text.
     """
-    lines: list[str] = []
+    lines: list[tuple[str, str]] = []
     for raw, low_raw in zip(text.splitlines(), (low if low is not None else lower(text)).splitlines(), strict=True):
         line = raw.strip()
         if not line:
@@ -62,11 +78,12 @@ def clean_lines(text: str, lexicons: list[Lexicon], low: str | None = None) -> l
         low_line = low_raw.strip()
         if any(lex.junk_block.match(low_line) for lex in lexicons):
             break
-        if any(lex.junk_line.found(low_line) for lex in lexicons):
+        if any(lex.junk_line.search(low_line) for lex in lexicons):
             continue
+        cut = line
         for lex in lexicons:
-            line = lex.dateline.cut(line)
-        lines.append(line)
+            cut = lex.dateline.cut(cut)
+        lines.append((cut, low_line if cut is line or line.endswith(cut) else lower(cut)))
     return lines
 
 
@@ -75,8 +92,9 @@ def split_sentences(paragraph: str) -> list[str]:
     out: list[str] = []
     start = 0
     for match in _BOUNDARY.finditer(paragraph):
-        head = paragraph[start : match.start() + 1]
-        if _NO_SPLIT_BEFORE.search(head):
+        stop = match.start() + 1
+        # an abbreviation before the stop is at most 5 characters: test only those
+        if _NO_SPLIT_BEFORE.search(paragraph, max(start, stop - 8), stop):
             continue
         out.append(paragraph[start : match.end()].strip())
         start = match.end()
@@ -94,15 +112,21 @@ def split_clauses(sentence: str) -> tuple[str, ...]:
 
 def sentences(title: str | None, text: str, lexicons: list[Lexicon], low: str | None = None) -> list[Sentence]:
     """All sentences of an article, the title first; title and lead are flagged."""
+    return split_article(title, text, lexicons, low)[0]
+
+
+def split_article(title: str | None, text: str, lexicons: list[Lexicon], low: str | None = None) -> tuple[list[Sentence], list[str]]:
+    """The sentences of an article (title first; title and lead flagged) and the lower
+    case text of each paragraph, for tests that pick paragraphs before sentences."""
     out: list[Sentence] = []
-    paragraphs = ([title] if title else []) + clean_lines(text, lexicons, low)
+    paragraphs = ([(title, lower(title))] if title else []) + clean_lines(text, lexicons, low)
     body_seen = 0
-    for p_index, paragraph in enumerate(paragraphs):
+    for p_index, (paragraph, _) in enumerate(paragraphs):
         for sent in split_sentences(paragraph):
             headline = (bool(title) and p_index == 0) or (body_seen == 0 and not _FULL_STOP.search(sent))
             out.append(Sentence(len(out), p_index, sent, headline or body_seen < LEAD_SENTENCES))
             body_seen += 0 if headline else 1
-    return out
+    return out, [p_low for _, p_low in paragraphs]
 
 
 _FULL_STOP = re.compile(r"[.!?][»“”\"')]*$")
