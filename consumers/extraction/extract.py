@@ -8,8 +8,10 @@ per-cue patterns run only on sentences with an event word or a status cue.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import TypeVar
 
 from consumers.extraction.lexicon import Cue, Entity, EventType, Gazetteer, Lexicon, event_types, gazetteer, lexicons, lower
 from consumers.extraction.resolve import EntityHit, Hit, attribution, entity_hits, event_date, place_in
@@ -109,47 +111,47 @@ class Context:
         self.lex, self.gaz, self.sents = lex, gaz, sents
         self._admitted = set(admitted)
         self._types: dict[int, list[TypeHit]] = {}
-        self.typed = [i for i in admitted if self.types(i)]
-        self._typed = set(self.typed)
+        self._cues: dict[int, list[CueHit]] = {}
+        self._entities: dict[int, list[EntityHit]] = {}
         self._analyses: dict[int, Analysis] = {}
         self._frames: dict[int, list[Frame]] = {}
-        self._entities: dict[int, list[EntityHit]] = {}
+        self.typed = [i for i in admitted if self.types(i)]
+        self._typed = set(self.typed)
 
     def claim_sentences(self) -> list[int]:
-        """Sentences that can make a claim: those with an event word, and those with a
-        cue and an anaphor that lie near one (an anaphor refers at most ``WINDOW``
-        sentences away)."""
+        """Sentences that can make a claim: those with an event word and a cue, and
+        those with a cue and an anaphor that lie near an event word (an anaphor refers
+        at most ``WINDOW`` sentences away)."""
         after = {j for i in self.typed for j in range(i + 1, i + WINDOW + 1)}
         before = {j for j in range(WINDOW) if self._typed.intersection(range(j + 1, j + WINDOW + 1))}
-        near = [j for j in sorted(after | before) if j < len(self.sents) and j not in self._typed]
-        return sorted(self.typed + [j for j in near if self._anaphoric(j) and self.analysis(j).cues])
+        near = [j for j in after | before if j < len(self.sents) and j not in self._typed and self._anaphoric(j)]
+        return sorted(i for i in self.typed + near if self.cues(i))
 
     def _anaphoric(self, i: int) -> bool:
         return any(self.lex.anaphors.search(c) for c in self.sents[i].norm)
 
     def types(self, i: int) -> list[TypeHit]:
         """The event words of sentence ``i``, the longest where they overlap."""
-        if i not in self._types:
-            self._types[i] = _type_hits(self.lex, self.sents[i])
-        return self._types[i]
+        return _once(self._types, i, lambda: _type_hits(self.lex, self.sents[i]))
+
+    def cues(self, i: int) -> list[CueHit]:
+        return _once(self._cues, i, lambda: _cue_hits(self.lex, self.sents[i]))
+
+    def entities(self, i: int) -> list[EntityHit]:
+        return _once(self._entities, i, lambda: entity_hits(self.gaz, self.sents[i].cased))
 
     def analysis(self, i: int) -> Analysis:
-        if i not in self._analyses:
-            self._analyses[i] = _analyse(self.lex, self.gaz, self.sents[i], self.types(i), self.entities(i))
-        return self._analyses[i]
+        return _once(self._analyses, i, lambda: _analyse(self.lex, self.gaz, self.sents[i], self.types(i), self.cues(i), self.entities(i)))
 
     def frames(self, i: int) -> list[Frame]:
         """The event words of sentence ``i`` as frames; none outside the article."""
         if i not in self._typed:
             return []
-        if i not in self._frames:
-            self._frames[i] = _frames(self.analysis(i))
-        return self._frames[i]
+        return _once(self._frames, i, lambda: _frames(self.analysis(i)))
 
-    def entities(self, i: int) -> list[EntityHit]:
-        if i not in self._entities:
-            self._entities[i] = entity_hits(self.gaz, self.sents[i].cased)
-        return self._entities[i]
+    def named(self, i: int) -> bool:
+        """Whether sentence ``i`` names anyone: a frame without names lends none."""
+        return 0 <= i < len(self.sents) and bool(self.entities(i))
 
     def source(self, i: int) -> str | None:
         """Who sentence ``i`` names as making its claim, if it is one a claim could
@@ -174,16 +176,29 @@ def _spans(hits: list, nested: bool = False) -> list:
     return sorted(kept, key=lambda h: (h.clause, h.start))
 
 
+T = TypeVar("T")
+
+
+def _once(table: dict[int, T], i: int, compute: Callable[[], T]) -> T:
+    if i not in table:
+        table[i] = compute()
+    return table[i]
+
+
 def _type_hits(lex: Lexicon, s: Sentence) -> list[TypeHit]:
     clauses = [(ci, c) for ci, c in enumerate(s.norm) if lex.any_type.search(c)]
     hits = [TypeHit(ci, m.start(), m.end(), name) for name, rx in lex.type_words.items() for ci, c in clauses for m in rx.finditer(c)]
     return _spans(hits)
 
 
-def _analyse(lex: Lexicon, gaz: Gazetteer, s: Sentence, types: list[TypeHit], entities: list[EntityHit]) -> Analysis:
-    cues = [CueHit(ci, m.start(), m.end(), cue) for ci, c in enumerate(s.norm) for cue in lex.cue_index.candidates(c) for m in cue.regex.finditer(c)]
+def _cue_hits(lex: Lexicon, s: Sentence) -> list[CueHit]:
+    hits = [CueHit(ci, m.start(), m.end(), cue) for ci, c in enumerate(s.norm) for cue in lex.cue_index.candidates(c) for m in cue.regex.finditer(c)]
+    return _spans(hits, nested=True)
+
+
+def _analyse(lex: Lexicon, gaz: Gazetteer, s: Sentence, types: list[TypeHit], cues: list[CueHit], entities: list[EntityHit]) -> Analysis:
     source, source_clause = attribution(lex, gaz, s.cased)
-    return Analysis(s, types, _spans(cues, nested=True), entities, source, source_clause)
+    return Analysis(s, types, cues, entities, source, source_clause)
 
 
 def _distance(a: Hit, b: Hit) -> int:
@@ -351,7 +366,7 @@ def _wider_frame(frame: Frame, etype: EventType, ctx: Context) -> list[str] | No
     """Participants of a nearby frame of the same family that names more of them."""
     family = etype.family
     for j in [frame.sentence] + _nearby(frame.sentence, WINDOW):
-        for other in ctx.frames(j) if j < len(ctx.sents) else []:
+        for other in ctx.frames(j) if ctx.named(j) else []:
             allowed = {n for n in other.actors if _eligible_name(n, etype, ctx.gaz)}
             if other is not frame and event_types()[other.type].family == family and set(frame.actors) < allowed and len(allowed) >= etype.min_actors:
                 return sorted(allowed)
@@ -382,7 +397,7 @@ def _inherit_place(frame: Frame, status: Status, ctx: Context) -> str | None:
     took = status == Status.TOOK_PLACE
     best: tuple[int, str] | None = None
     for j in ctx.typed:
-        for other in ctx.frames(j):
+        for other in ctx.frames(j) if ctx.named(j) else []:
             same = event_types()[other.type].family == family and other.location and set(frame.actors) & set(other.actors)
             if same and (set(frame.actors) <= set(other.actors) or set(other.actors) <= set(frame.actors)) and (other.took_place is True) == took:
                 candidate = (abs(j - frame.sentence), other.location)

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TypeVar
 
 from consumers.extraction.lexicon import Entity, Gazetteer, Lexicon
 
 
 _TOKENS = re.compile(r"\w+")
+V = TypeVar("V")
 _KNOWN_MAX = 50_000
 """Resolved name spellings kept at most (inflected forms make the set open-ended)."""
 
@@ -47,12 +50,16 @@ def entity_hits(gaz: Gazetteer, cased: tuple[str, ...]) -> list[EntityHit]:
 
 
 def _entity(table: list[tuple[re.Pattern[str], Entity]], text: str, known: dict[str, Entity | None]) -> Entity | None:
-    """The first entity one of whose names is exactly this text (remembered: the same
-    few names recur in every article)."""
+    """The first entity one of whose names is exactly this text."""
+    return _remembered(known, text, lambda t: next((e for rx, e in table if rx.fullmatch(t)), None))
+
+
+def _remembered(known: dict[str, V], text: str, resolve: Callable[[str], V]) -> V:
+    """``resolve(text)``, remembered: the same few names recur in every article."""
     if text not in known:
         if len(known) >= _KNOWN_MAX:
             known.clear()
-        known[text] = next((e for rx, e in table if rx.fullmatch(text)), None)
+        known[text] = resolve(text)
     return known[text]
 
 
@@ -63,7 +70,7 @@ def place_in(gaz: Gazetteer, clause: str, taken: list[tuple[int, int]] = ()) -> 
     for match in gaz.any_place.finditer(clause):
         if any(start <= match.start() < end for start, end in taken):
             continue
-        place = next(((name, is_city) for rx, name, is_city in gaz.places if rx.fullmatch(match.group(0))), None)
+        place = _remembered(gaz.known_places, match.group(0), lambda text: next(((name, is_city) for rx, name, is_city in gaz.places if rx.fullmatch(text)), None))
         if place is not None:
             found.append(((0 if place[1] else 1, match.start()), place[0]))
     if not found:

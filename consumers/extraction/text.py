@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from consumers.extraction.lexicon import Lexicon, lower, normalise
+from consumers.extraction.lexicon import Lexicon, TextRule, lower, normalise
 
 LEAD_SENTENCES = 3
 """Sentences of the body that count as the lead (besides the title)."""
@@ -70,21 +70,33 @@ def clean_lines(text: str, lexicons: list[Lexicon], low: str | None = None) -> l
     ``low`` is ``lower(text)`` when the caller has it already: lower-casing is per
     character, so its lines are those of the text.
     """
+    block, junk = _junk_rules(tuple(lexicons))
     lines: list[tuple[str, str]] = []
     for raw, low_raw in zip(text.splitlines(), (low if low is not None else lower(text)).splitlines(), strict=True):
         line = raw.strip()
         if not line:
             continue
         low_line = low_raw.strip()
-        if any(lex.junk_block.match(low_line) for lex in lexicons):
+        if block.search(low_line):
             break
-        if any(lex.junk_line.search(low_line) for lex in lexicons):
+        if junk.search(low_line):
             continue
         cut = line
         for lex in lexicons:
             cut = lex.dateline.cut(cut)
         lines.append((cut, low_line if cut is line or line.endswith(cut) else lower(cut)))
     return lines
+
+
+_JUNK_RULES: dict[tuple[str, ...], tuple[TextRule, TextRule]] = {}
+
+
+def _junk_rules(lexicons: tuple[Lexicon, ...]) -> tuple[TextRule, TextRule]:
+    """The teaser-block and junk-line rules of all the languages, each as one rule."""
+    key = tuple(lex.language for lex in lexicons)
+    if key not in _JUNK_RULES:
+        _JUNK_RULES[key] = (TextRule.union([lex.junk_block for lex in lexicons]), TextRule.union([lex.junk_line for lex in lexicons]))
+    return _JUNK_RULES[key]
 
 
 def split_sentences(paragraph: str) -> list[str]:
