@@ -34,6 +34,12 @@ def lower(text: str) -> str:
 
 
 _QUOTES = re.compile(r"[„“”«»\"‚‹›]")
+_CHANGED_BY_NORMALISE = re.compile(r"[„“”«»\"‚‹›ß’‘]")
+
+
+def needs_normalising(text: str) -> bool:
+    """Whether ``normalise`` changes the text (one scan; most sentences it does not)."""
+    return _CHANGED_BY_NORMALISE.search(text) is not None
 
 
 def pattern(spec: str, cased: bool = False) -> str:

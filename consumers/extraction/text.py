@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from consumers.extraction.lexicon import Lexicon, TextRule, lower, normalise
+from consumers.extraction.lexicon import Lexicon, TextRule, lower, needs_normalising, normalise
 
 LEAD_SENTENCES = 3
 """Sentences of the body that count as the lead (besides the title)."""
@@ -35,10 +35,12 @@ class _once:
         return value
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Sentence:
     """One sentence. Its clauses and their lower-case (cues) and cased (names) forms are
-    worked out on first use: most sentences of an article are never looked at closely."""
+    worked out on first use: most sentences of an article are never looked at closely.
+    (Not frozen: a frozen dataclass sets each field through ``object.__setattr__``, and
+    every article makes dozens of these.)"""
 
     index: int
     paragraph: int
@@ -51,6 +53,8 @@ class Sentence:
 
     @_once
     def cased(self) -> tuple[str, ...]:
+        if not needs_normalising(self.text):
+            return self.clauses
         return tuple(normalise(c) for c in self.clauses)
 
     @_once
