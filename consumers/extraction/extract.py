@@ -155,9 +155,9 @@ class Context:
 
     def source(self, i: int) -> str | None:
         """Who sentence ``i`` names as making its claim, if it is one a claim could
-        lean on: one with an event word or a status cue."""
+        lean on: one that may name an event or that shares a word with a status cue."""
         s = self.sents[i]
-        if i in self._analyses or i in self._admitted or self.lex.cue_index.candidates(" ".join(s.norm)):
+        if i in self._analyses or i in self._admitted or self.lex.cue_index.candidates(" ".join(s.norm), first_word_only=True):
             return self.analysis(i).source
         return None
 
@@ -187,7 +187,7 @@ def _once(table: dict[int, T], i: int, compute: Callable[[], T]) -> T:
 
 def _type_hits(lex: Lexicon, s: Sentence) -> list[TypeHit]:
     clauses = [(ci, c) for ci, c in enumerate(s.norm) if lex.any_type.search(c)]
-    hits = [TypeHit(ci, m.start(), m.end(), name) for name, rx in lex.type_words.items() for ci, c in clauses for m in rx.finditer(c)]
+    hits = [TypeHit(ci, m.start(), m.end(), name) for name, rx in lex.type_words.items() for ci, c in clauses if lex.type_gates[name].admits(c) for m in rx.finditer(c)]
     return _spans(hits)
 
 

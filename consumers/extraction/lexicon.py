@@ -150,6 +150,14 @@ def first_literal(spec: str) -> str | None:
     return lower(spec).split()[0].strip("*$")
 
 
+def literals(spec: str) -> tuple[str, ...]:
+    """The literals every match of a data-file pattern contains (one per word; none for
+    a raw regex)."""
+    if spec.startswith("re:"):
+        return ()
+    return tuple(core for token in lower(spec).split() if token != "..." and (core := token.strip("*$")))
+
+
 @dataclass(frozen=True)
 class Gate:
     """A test that tells, in a few substring searches, whether a text can name any of
@@ -244,6 +252,9 @@ class CueIndex:
     exact: dict[str, tuple[int, ...]]
     prefixed: dict[str, tuple[int, ...]]
     always: frozenset[int]
+    needs: tuple[tuple[str, ...], ...] = ()
+    """Per cue, the literals of all its words: a cue whose words are not all in the
+    clause cannot match there, and its pattern is not run."""
 
     @classmethod
     def of(cls, cues: list[Cue]) -> CueIndex:
@@ -257,9 +268,12 @@ class CueIndex:
             else:
                 table = prefixed if first.endswith("*") else exact
                 table.setdefault(first.strip("*$"), []).append(i)
-        return cls(tuple(cues), {k: tuple(v) for k, v in exact.items()}, {k: tuple(v) for k, v in prefixed.items()}, frozenset(always))
+        needs = tuple(literals(cue.spec) for cue in cues)
+        return cls(tuple(cues), {k: tuple(v) for k, v in exact.items()}, {k: tuple(v) for k, v in prefixed.items()}, frozenset(always), needs)
 
-    def candidates(self, low: str) -> list[Cue]:
+    def candidates(self, low: str, first_word_only: bool = False) -> list[Cue]:
+        """The cues that may match in the lower-case text: those whose first word is
+        there (and, unless ``first_word_only``, all their other words too)."""
         tokens = set(_WORD.findall(low))
         picked = set(self.always)
         for token in tokens & self.exact.keys():
@@ -268,7 +282,7 @@ class CueIndex:
         for token in tokens:
             if token.startswith(starts):
                 picked.update(i for prefix, ids in self.prefixed.items() if token.startswith(prefix) for i in ids)
-        return [self.cues[i] for i in sorted(picked)]
+        return [self.cues[i] for i in sorted(picked) if first_word_only or all(lit in low for lit in self.needs[i])]
 
 
 @dataclass(frozen=True)
@@ -281,6 +295,7 @@ class Lexicon:
     junk_line: TextRule
     dateline: TextRule
     type_words: dict[str, re.Pattern[str]]
+    type_gates: dict[str, Gate]
     any_type: re.Pattern[str]
     gate: Gate
     cues: list[Cue]
@@ -367,6 +382,7 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         junk_line=TextRule.of(junk.get("line_regex", [])),
         dateline=TextRule.of([junk["dateline"]] if "dateline" in junk else [], cased=True),
         type_words=types,
+        type_gates={name: Gate.of(words) for name, words in raw["event_types"].items()},
         any_type=compile_any([w for words in raw["event_types"].values() for w in words]),
         gate=Gate.of([w for words in raw["event_types"].values() for w in words]),
         cues=cues,
