@@ -8,6 +8,7 @@ per-cue patterns run only on sentences with an event word or a status cue.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -91,12 +92,20 @@ def extract_events(article: Article) -> list[EventMention]:
     if not (lex.gate.admits(low) or lex.gate.admits(lower(article.title or ""))):
         return []
     sents, paragraphs = split_article(article.title, article.text, list(lexicons().values()), low)
-    admitted = {i for i, p_low in enumerate(paragraphs) if lex.gate.admits(p_low)}
-    ctx = Context(lex, gazetteer(), sents, [s.index for s in sents if s.paragraph in admitted and lex.gate.admits(s.low)])
+    ctx = Context(lex, gazetteer(), sents, _admitted(lex, sents, paragraphs))
     published = article.event_time.date() if article.event_time else None
     drafts = [d for i in ctx.claim_sentences() for d in _drafts(ctx, ctx.analysis(i), published)]
     complete = [_complete(d, ctx) for d in drafts]
     return _unique([_mention(d) for d in complete if d is not None])
+
+
+def _admitted(lex: Lexicon, sents: list[Sentence], paragraphs: list[str]) -> list[int]:
+    """Sentences that may name an event: paragraphs first, then the sentences of those
+    that may, against the literals their paragraph holds (a paragraph of one sentence
+    needs no second test)."""
+    gates = [lex.gate.within(p_low) for p_low in paragraphs]
+    sizes = Counter(s.paragraph for s in sents)
+    return [s.index for s in sents if (gate := gates[s.paragraph]) is not None and (sizes[s.paragraph] == 1 or gate.admits(s.low))]
 
 
 class Context:

@@ -186,6 +186,13 @@ class Gate:
         """Whether the lower-case text may hold a match."""
         return any(lit in low for lit in self.literals) or (self.raw is not None and self.raw.search(low) is not None)
 
+    def within(self, low: str) -> Gate | None:
+        """The gate for the parts of this text: only the literals the text holds (None
+        if it can hold no match), so each of its sentences is tested against one or two."""
+        found = tuple(lit for lit in self.literals if lit in low)
+        raw = self.raw if self.raw is not None and self.raw.search(low) else None
+        return Gate(found, raw) if found or raw else None
+
 
 def _anchored(source: str) -> bool:
     """Whether a regex can only match at the start of the text: it starts with ``^``
