@@ -23,8 +23,15 @@ _CLAUSE_END = r"(?=\W*$)"
 
 
 def normalise(text: str) -> str:
-    """The cased form names are matched against: no typographic quotes, ss for ß."""
-    return _QUOTES.sub("", text).replace("ß", "ss").replace("’", "'").replace("‘", "'")
+    """The cased form names are matched against: no typographic quotes, ss for ß.
+
+    A test and ``str.replace`` per quote character: several times faster than one
+    regular expression over the text, and most texts hold few of them.
+    """
+    for quote in _QUOTES:
+        if quote in text:
+            text = text.replace(quote, "")
+    return text.replace("ß", "ss").replace("’", "'").replace("‘", "'")
 
 
 def lower(text: str) -> str:
@@ -33,13 +40,7 @@ def lower(text: str) -> str:
     return normalise(text).lower()
 
 
-_QUOTES = re.compile(r"[„“”«»\"‚‹›]")
-_CHANGED_BY_NORMALISE = re.compile(r"[„“”«»\"‚‹›ß’‘]")
-
-
-def needs_normalising(text: str) -> bool:
-    """Whether ``normalise`` changes the text (one scan; most sentences it does not)."""
-    return _CHANGED_BY_NORMALISE.search(text) is not None
+_QUOTES = "„“”«»\"‚‹›"
 
 
 def pattern(spec: str, cased: bool = False) -> str:

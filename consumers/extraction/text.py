@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from consumers.extraction.lexicon import Lexicon, TextRule, lower, needs_normalising, normalise
+from consumers.extraction.lexicon import Lexicon, TextRule, lower, normalise
 
 LEAD_SENTENCES = 3
 """Sentences of the body that count as the lead (besides the title)."""
@@ -53,8 +53,6 @@ class Sentence:
 
     @_once
     def cased(self) -> tuple[str, ...]:
-        if not needs_normalising(self.text):
-            return self.clauses
         return tuple(normalise(c) for c in self.clauses)
 
     @_once
