@@ -124,11 +124,6 @@ def split_clauses(sentence: str) -> tuple[str, ...]:
     return tuple(p for p in parts if p) or (sentence,)
 
 
-def sentences(title: str | None, text: str, lexicons: list[Lexicon], low: str | None = None) -> list[Sentence]:
-    """All sentences of an article, the title first; title and lead are flagged."""
-    return split_article(title, text, lexicons, low)[0]
-
-
 def split_article(title: str | None, text: str, lexicons: list[Lexicon], low: str | None = None) -> tuple[list[Sentence], list[str]]:
     """The sentences of an article (title first; title and lead flagged) and the lower
     case text of each paragraph, for tests that pick paragraphs before sentences."""
