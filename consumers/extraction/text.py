@@ -16,8 +16,11 @@ from consumers.extraction.lexicon import Lexicon, TextRule, lower, normalise
 LEAD_SENTENCES = 3
 """Sentences of the body that count as the lead (besides the title)."""
 
-_BOUNDARY = re.compile(r"[.!?…][»“”\"')]*\s+(?=[\"„«»(]?[A-ZÄÖÜ0-9])")
-_NO_SPLIT_BEFORE = re.compile(r"(?:\b\d{1,2}|\b[A-ZÄÖÜ]{1,2}|\b(?:z\.B|u\.a|bzw|ca|Nr|Dr|Prof|St|Mr|Mrs|Ms|vs|etc|Jan|Feb|Aug|Sept|Okt|Oct|Nov|Dez|Dec))[.]$")
+_NO_SPLIT_AFTER = [r"\d", r"\d\d", "[A-ZÄÖÜ]", "[A-ZÄÖÜ]{2}"] + r"z\.B u\.a bzw ca Nr Dr Prof St Mr Mrs Ms vs etc Jan Feb Aug Sept Okt Oct Nov Dez Dec".split()
+"""What may stand before a full stop that ends no sentence (a day, an initial, an
+abbreviation), each a whole word: a negative look-behind each, so the splitter's one
+scan skips these stops itself."""
+_BOUNDARY = re.compile("(?:" + "".join(rf"(?<!\b{w})" for w in _NO_SPLIT_AFTER) + r"[.]|[!?…])[»“”\"')]*\s+(?=[\"„«»(]?[A-ZÄÖÜ0-9])")
 _CLAUSE = re.compile(r",(?!\d)|;|:\s|\s[-–—]\s|\s\(|\)\s")
 
 
@@ -106,10 +109,6 @@ def split_sentences(paragraph: str) -> list[str]:
     out: list[str] = []
     start = 0
     for match in _BOUNDARY.finditer(paragraph):
-        stop = match.start() + 1
-        # an abbreviation before the stop is at most 5 characters: test only those
-        if _NO_SPLIT_BEFORE.search(paragraph, max(start, stop - 8), stop):
-            continue
         out.append(paragraph[start : match.end()].strip())
         start = match.end()
     tail = paragraph[start:].strip()
