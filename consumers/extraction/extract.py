@@ -1,8 +1,11 @@
 """Event mentions from one article: the pure core of the extract stage.
 
-Cheap first: one compiled alternation of the language's event words decides whether an
-article can hold an event at all; sentences are split and resolved only then, and the
-per-cue patterns run only on sentences with an event word or a status cue.
+Cheap first: substring searches for the literals of the language's event words decide
+whether an article can name an event at all, then which paragraphs and sentences can.
+Only those sentences are split into clauses and matched exactly; cues, names, sources
+and frames are worked out on demand (``Context``) for the sentences a claim needs: its
+own, the anaphoric ones just after an event word, and the neighbours or farther
+sentences that lend it participants, a place or a source.
 """
 
 from __future__ import annotations
