@@ -1,19 +1,25 @@
 """Event mentions from one article: the pure core of the extract stage.
 
-Cheap first: one compiled alternation of the language's event words decides whether an
-article can hold an event at all; sentences are split and resolved only then, and the
-per-cue patterns run only on sentences with an event word or a status cue.
+Cheap first: substring searches for the literals of the language's event words decide
+whether an article can name an event at all, then which paragraphs and sentences can.
+Only those sentences are split into clauses and matched exactly; cues, names, sources
+and frames are worked out on demand (``Context``) for the sentences a claim needs: its
+own, the anaphoric ones just after an event word, and the neighbours or farther
+sentences that lend it participants, a place or a source.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import TypeVar
 
 from consumers.extraction.lexicon import Cue, Entity, EventType, Gazetteer, Lexicon, event_types, gazetteer, lexicons, lower
 from consumers.extraction.resolve import EntityHit, Hit, attribution, entity_hits, event_date, place_in
-from consumers.extraction.text import Sentence, sentences
+from consumers.extraction.text import Sentence, split_article
 from schemas import Article, EventMention, Status
 
 WINDOW = 2
@@ -85,23 +91,87 @@ def language_of(article: Article) -> Lexicon:
 def extract_events(article: Article) -> list[EventMention]:
     """The scheduled events an article reports, each with the status it claims (pure)."""
     lex = language_of(article)
-    if not lex.gate.admits(lower(f"{article.title or ''}\n{article.text}")):
+    low = lower(article.text)
+    if not (lex.gate.admits(low) or lex.gate.admits(lower(article.title or ""))):
         return []
-    gaz = gazetteer()
-    sents = sentences(article.title, article.text, list(lexicons().values()))
-    found = {s.index: _analyse(lex, gaz, s) for s in sents if _is_candidate(lex, s)}
-    frames = {i: _frames(a) for i, a in found.items()}
+    sents, paragraphs = split_article(article.title, article.text, list(lexicons().values()), low)
+    ctx = Context(lex, gazetteer(), sents, _admitted(lex, sents, paragraphs))
     published = article.event_time.date() if article.event_time else None
-    drafts = [d for a in found.values() for d in _drafts(lex, a, frames, found, published)]
-    cache: dict[int, list[EntityHit]] = {i: a.entities for i, a in found.items()}
-    complete = [_complete(d, frames, sents, cache, gaz) for d in drafts]
+    drafts = [d for i in ctx.claim_sentences() for d in _drafts(ctx, ctx.analysis(i), published)]
+    complete = [_complete(d, ctx) for d in drafts]
     return _unique([_mention(d) for d in complete if d is not None])
 
 
-def _is_candidate(lex: Lexicon, s: Sentence) -> bool:
-    """Only sentences with an event word or a cue are analysed (cheap word-set tests)."""
-    low = " ".join(s.norm)
-    return lex.gate.admits(low) or bool(lex.cue_index.candidates(low))
+def _admitted(lex: Lexicon, sents: list[Sentence], paragraphs: list[str]) -> list[int]:
+    """Sentences that may name an event: paragraphs first, then the sentences of those
+    that may, against the literals their paragraph holds (a paragraph of one sentence
+    needs no second test)."""
+    gates = [lex.gate.within(p_low) for p_low in paragraphs]
+    sizes = Counter(s.paragraph for s in sents)
+    return [s.index for s in sents if (gate := gates[s.paragraph]) is not None and (sizes[s.paragraph] == 1 or gate.admits(s.low))]
+
+
+class Context:
+    """One article's sentences and what has been worked out about them, on demand.
+
+    ``admitted`` are the sentences that may hold an event word (over-inclusive),
+    ``typed`` those that do; analyses, frames and names are computed the first time a
+    rule asks for them, and kept.
+    """
+
+    def __init__(self, lex: Lexicon, gaz: Gazetteer, sents: list[Sentence], admitted: list[int]) -> None:
+        self.lex, self.gaz, self.sents = lex, gaz, sents
+        self._admitted = set(admitted)
+        self._types: dict[int, list[TypeHit]] = {}
+        self._cues: dict[int, list[CueHit]] = {}
+        self._entities: dict[int, list[EntityHit]] = {}
+        self._analyses: dict[int, Analysis] = {}
+        self._frames: dict[int, list[Frame]] = {}
+        self.typed = [i for i in admitted if self.types(i)]
+        self._typed = set(self.typed)
+
+    def claim_sentences(self) -> list[int]:
+        """Sentences that can make a claim: those with an event word and a cue, and
+        those with a cue and an anaphor that lie near an event word (an anaphor refers
+        at most ``WINDOW`` sentences away)."""
+        after = {j for i in self.typed for j in range(i + 1, i + WINDOW + 1)}
+        before = {j for j in range(WINDOW) if self._typed.intersection(range(j + 1, j + WINDOW + 1))}
+        near = [j for j in after | before if j < len(self.sents) and j not in self._typed and self._anaphoric(j)]
+        return sorted(i for i in self.typed + near if self.cues(i))
+
+    def _anaphoric(self, i: int) -> bool:
+        return any(self.lex.anaphors.search(c) for c in self.sents[i].norm)
+
+    def types(self, i: int) -> list[TypeHit]:
+        """The event words of sentence ``i``, the longest where they overlap."""
+        return _once(self._types, i, lambda: _type_hits(self.lex, self.sents[i]))
+
+    def cues(self, i: int) -> list[CueHit]:
+        return _once(self._cues, i, lambda: _cue_hits(self.lex, self.sents[i]))
+
+    def entities(self, i: int) -> list[EntityHit]:
+        return _once(self._entities, i, lambda: entity_hits(self.gaz, self.sents[i].cased))
+
+    def analysis(self, i: int) -> Analysis:
+        return _once(self._analyses, i, lambda: _analyse(self.lex, self.gaz, self.sents[i], self.types(i), self.cues(i), self.entities(i)))
+
+    def frames(self, i: int) -> list[Frame]:
+        """The event words of sentence ``i`` as frames; none outside the article."""
+        if i not in self._typed:
+            return []
+        return _once(self._frames, i, lambda: _frames(self.analysis(i)))
+
+    def named(self, i: int) -> bool:
+        """Whether sentence ``i`` names anyone: a frame without names lends none."""
+        return 0 <= i < len(self.sents) and bool(self.entities(i))
+
+    def source(self, i: int) -> str | None:
+        """Who sentence ``i`` names as making its claim, if it is one a claim could
+        lean on: one that may name an event or that shares a word with a status cue."""
+        s = self.sents[i]
+        if i in self._analyses or i in self._admitted or self.lex.cue_index.candidates(" ".join(s.norm), first_word_only=True):
+            return self.analysis(i).source
+        return None
 
 
 def _spans(hits: list, nested: bool = False) -> list:
@@ -118,11 +188,29 @@ def _spans(hits: list, nested: bool = False) -> list:
     return sorted(kept, key=lambda h: (h.clause, h.start))
 
 
-def _analyse(lex: Lexicon, gaz: Gazetteer, s: Sentence) -> Analysis:
-    types = [TypeHit(ci, m.start(), m.end(), name) for name, rx in lex.type_words.items() for ci, c in enumerate(s.norm) for m in rx.finditer(c)]
-    cues = [CueHit(ci, m.start(), m.end(), cue) for ci, c in enumerate(s.norm) for cue in lex.cue_index.candidates(c) for m in cue.regex.finditer(c)]
+T = TypeVar("T")
+
+
+def _once(table: dict[int, T], i: int, compute: Callable[[], T]) -> T:
+    if i not in table:
+        table[i] = compute()
+    return table[i]
+
+
+def _type_hits(lex: Lexicon, s: Sentence) -> list[TypeHit]:
+    clauses = [(ci, c) for ci, c in enumerate(s.norm) if lex.any_type.search(c)]
+    hits = [TypeHit(ci, m.start(), m.end(), name) for name, rx in lex.type_words.items() for ci, c in clauses if lex.type_gates[name].admits(c) for m in rx.finditer(c)]
+    return _spans(hits)
+
+
+def _cue_hits(lex: Lexicon, s: Sentence) -> list[CueHit]:
+    hits = [CueHit(ci, m.start(), m.end(), cue) for ci, c in enumerate(s.norm) for cue in lex.cue_index.candidates(c) for m in cue.regex.finditer(c)]
+    return _spans(hits, nested=True)
+
+
+def _analyse(lex: Lexicon, gaz: Gazetteer, s: Sentence, types: list[TypeHit], cues: list[CueHit], entities: list[EntityHit]) -> Analysis:
     source, source_clause = attribution(lex, gaz, s.cased)
-    return Analysis(s, _spans(types), _spans(cues, nested=True), entity_hits(gaz, s.cased), source, source_clause)
+    return Analysis(s, types, cues, entities, source, source_clause)
 
 
 def _distance(a: Hit, b: Hit) -> int:
@@ -206,30 +294,32 @@ def _nearest_type(a: Analysis, clause: int, start: int) -> TypeHit | None:
     return min(here, key=lambda t: min(abs(t.start - start), abs(t.end - start))) if here else None
 
 
-def _drafts(lex: Lexicon, a: Analysis, frames: dict[int, list[Frame]], found: dict[int, Analysis], published: date | None) -> list[Draft]:
+def _drafts(ctx: Context, a: Analysis, published: date | None) -> list[Draft]:
     """Status claims of one sentence: one per event word with a cue, or one anaphoric."""
     out = []
-    for hit, frame in zip(a.types, frames[a.sentence.index], strict=True):
+    lex = ctx.lex
+    for hit, frame in zip(a.types, ctx.frames(a.sentence.index), strict=True):
         cue = _cue_for(a, hit)
         if cue is not None:
-            out += _claim(lex, a, frame, cue, {hit.clause, cue.clause}, found, published)
+            out += _claim(ctx, a, frame, cue, {hit.clause, cue.clause}, published)
     if not a.types and a.cues:
         cue = a.cues[0]
         if lex.anaphors.search(a.sentence.norm[0]) or lex.anaphors.search(a.sentence.norm[cue.clause]):
-            frame = _referent(a.sentence.index, frames)
+            frame = _referent(a.sentence.index, ctx)
             if frame is not None:
-                out += [replace(d, confidence=round(d.confidence * 0.9, 3)) for d in _claim(lex, a, frame, cue, {cue.clause}, found, published)]
+                out += [replace(d, confidence=round(d.confidence * 0.9, 3)) for d in _claim(ctx, a, frame, cue, {cue.clause}, published)]
     return out
 
 
-def _referent(index: int, frames: dict[int, list[Frame]]) -> Frame | None:
+def _referent(index: int, ctx: Context) -> Frame | None:
     """The event an anaphoric sentence ("Dies sei ... geplant") refers to."""
-    before = [f for i in range(index - 1, index - WINDOW - 1, -1) for f in reversed(frames.get(i, []))]
-    after = [f for i in range(index + 1, index + WINDOW + 1) for f in frames.get(i, [])] if index < WINDOW else []
+    before = [f for i in range(index - 1, index - WINDOW - 1, -1) if i >= 0 for f in reversed(ctx.frames(i))]
+    after = [f for i in range(index + 1, index + WINDOW + 1) if i < len(ctx.sents) for f in ctx.frames(i)] if index < WINDOW else []
     return (before or after or [None])[0]
 
 
-def _claim(lex: Lexicon, a: Analysis, frame: Frame, cue: CueHit, clauses: set[int], found: dict[int, Analysis], published: date | None) -> list[Draft]:
+def _claim(ctx: Context, a: Analysis, frame: Frame, cue: CueHit, clauses: set[int], published: date | None) -> list[Draft]:
+    lex = ctx.lex
     s = a.sentence
     text = " ".join(s.norm[c] for c in sorted(clauses))
     if lex.floated.search(text):
@@ -249,34 +339,34 @@ def _claim(lex: Lexicon, a: Analysis, frame: Frame, cue: CueHit, clauses: set[in
     past = background or status == Status.TOOK_PLACE
     when = next((d for i in sorted(clauses) if (d := event_date(lex, s.norm[i], published, past))), None)
     confidence = (0.8 + (0.15 if s.in_lead else 0.0)) * (0.3 if modality == "question" else 0.4 if modality else 1.0)
-    return [Draft(frame, status, s.norm[cue.clause][cue.start : cue.end], s.text, negated, modality, _source(lex, a, found, text), background, s.in_lead, when, round(confidence, 3))]
+    return [Draft(frame, status, s.norm[cue.clause][cue.start : cue.end], s.text, negated, modality, _source(ctx, a, text), background, s.in_lead, when, round(confidence, 3))]
 
 
-def _source(lex: Lexicon, a: Analysis, found: dict[int, Analysis], text: str) -> str | None:
+def _source(ctx: Context, a: Analysis, text: str) -> str | None:
     """Who claims it: named in the sentence, else (Konjunktiv I) in one just before."""
     if a.source:
         return a.source
-    if lex.reported_speech.search(text):
+    if ctx.lex.reported_speech.search(text):
         for i in range(a.sentence.index - 1, a.sentence.index - WINDOW - 1, -1):
-            if i in found and found[i].source:
-                return found[i].source
+            if i >= 0 and (source := ctx.source(i)):
+                return source
     return None
 
 
-def _complete(d: Draft, frames: dict[int, list[Frame]], sents: list[Sentence], cache: dict[int, list[EntityHit]], gaz: Gazetteer) -> Draft | None:
+def _complete(d: Draft, ctx: Context) -> Draft | None:
     """Fill missing participants and place from the context; None if still incomplete."""
     etype = event_types()[d.frame.type]
     frame = replace(d.frame, actors=list(d.frame.actors))
-    wider = _wider_frame(frame, etype, frames, gaz)
+    wider = _wider_frame(frame, etype, ctx)
     if wider:
         frame.actors = wider
     elif len(frame.actors) < etype.min_actors:
-        frame.actors = _inherit_actors(frame, etype, sents, cache, gaz)
+        frame.actors = _inherit_actors(frame, etype, ctx)
         d.confidence = round(d.confidence * 0.9, 3)
     if len(frame.actors) < etype.min_actors:
         return None
     if frame.location is None:
-        frame.location = _inherit_place(frame, d.status, frames)
+        frame.location = _inherit_place(frame, d.status, ctx)
     return replace(d, frame=frame)
 
 
@@ -284,27 +374,25 @@ def _nearby(index: int, limit: int) -> list[int]:
     return [j for k in range(1, limit + 1) for j in (index - k, index + k) if j >= 0]
 
 
-def _wider_frame(frame: Frame, etype: EventType, frames: dict[int, list[Frame]], gaz: Gazetteer) -> list[str] | None:
+def _wider_frame(frame: Frame, etype: EventType, ctx: Context) -> list[str] | None:
     """Participants of a nearby frame of the same family that names more of them."""
     family = etype.family
     for j in [frame.sentence] + _nearby(frame.sentence, WINDOW):
-        for other in frames.get(j, []):
-            allowed = {n for n in other.actors if _eligible_name(n, etype, gaz)}
+        for other in ctx.frames(j) if ctx.named(j) else []:
+            allowed = {n for n in other.actors if _eligible_name(n, etype, ctx.gaz)}
             if other is not frame and event_types()[other.type].family == family and set(frame.actors) < allowed and len(allowed) >= etype.min_actors:
                 return sorted(allowed)
     return None
 
 
-def _inherit_actors(frame: Frame, etype: EventType, sents: list[Sentence], cache: dict[int, list[EntityHit]], gaz: Gazetteer) -> list[str]:
+def _inherit_actors(frame: Frame, etype: EventType, ctx: Context) -> list[str]:
     """Eligible people named nearby (for role-bound types: anywhere in the article)."""
-    limit = len(sents) if etype.participants else WINDOW
+    limit = len(ctx.sents) if etype.participants else WINDOW
     names = list(frame.actors)
     for j in [frame.sentence] + _nearby(frame.sentence, limit):
-        if j >= len(sents):
+        if j >= len(ctx.sents):
             continue
-        if j not in cache:
-            cache[j] = entity_hits(gaz, sents[j].cased)
-        names += [e.entity.name for e in cache[j] if eligible(e.entity, etype) and e.entity.name not in names]
+        names += [e.entity.name for e in ctx.entities(j) if eligible(e.entity, etype) and e.entity.name not in names]
         if len(names) >= etype.min_actors:
             break
     return sorted(set(names))
@@ -315,13 +403,13 @@ def _eligible_name(name: str, etype: EventType, gaz: Gazetteer) -> bool:
     return entity is None or eligible(entity, etype) or entity.kind in ("bloc", "country")
 
 
-def _inherit_place(frame: Frame, status: Status, frames: dict[int, list[Frame]]) -> str | None:
+def _inherit_place(frame: Frame, status: Status, ctx: Context) -> str | None:
     """The place the article gives the same event elsewhere (a held one for held events)."""
     family = event_types()[frame.type].family
     took = status == Status.TOOK_PLACE
     best: tuple[int, str] | None = None
-    for j, group in frames.items():
-        for other in group:
+    for j in ctx.typed:
+        for other in ctx.frames(j) if ctx.named(j) else []:
             same = event_types()[other.type].family == family and other.location and set(frame.actors) & set(other.actors)
             if same and (set(frame.actors) <= set(other.actors) or set(other.actors) <= set(frame.actors)) and (other.took_place is True) == took:
                 candidate = (abs(j - frame.sentence), other.location)

@@ -23,8 +23,15 @@ _CLAUSE_END = r"(?=\W*$)"
 
 
 def normalise(text: str) -> str:
-    """The cased form names are matched against: no typographic quotes, ss for ß."""
-    return _QUOTES.sub("", text).replace("ß", "ss").replace("’", "'").replace("‘", "'")
+    """The cased form names are matched against: no typographic quotes, ss for ß.
+
+    A test and ``str.replace`` per quote character: several times faster than one
+    regular expression over the text, and most texts hold few of them.
+    """
+    for quote in _QUOTES:
+        if quote in text:
+            text = text.replace(quote, "")
+    return text.replace("ß", "ss").replace("’", "'").replace("‘", "'")
 
 
 def lower(text: str) -> str:
@@ -33,7 +40,7 @@ def lower(text: str) -> str:
     return normalise(text).lower()
 
 
-_QUOTES = re.compile(r"[„“”«»\"‚‹›]")
+_QUOTES = "„“”«»\"‚‹›"
 
 
 def pattern(spec: str, cased: bool = False) -> str:
@@ -62,44 +69,174 @@ def pattern(spec: str, cased: bool = False) -> str:
     return "".join(out)
 
 
+def sources(specs: list[str], cased: bool = False) -> list[str]:
+    """The regex sources of some data-file patterns, longest first (a phrase before the
+    word inside it), without repeats."""
+    return sorted({pattern(s, cased) for s in specs}, key=len, reverse=True)
+
+
+def alternation(parts: list[str]) -> str:
+    """Regex source matching any of the parts, tried in the order given.
+
+    Python's engine tries every part of an alternation at every position. Two rewrites
+    keep the matches and cut that work: runs of parts that start with a word boundary
+    share one ``\\b`` in front (inside a word the engine gives up after one test), and
+    within a run, parts that start with the same literal character share it (at a word
+    start, one test per distinct first letter instead of one per part).
+    """
+    runs: list[tuple[bool, list[str]]] = []
+    for part in parts:
+        bounded = part.startswith(r"\b") and not _top_level_bar(part)
+        if not runs or runs[-1][0] != bounded:
+            runs.append((bounded, []))
+        runs[-1][1].append(part[2:] if bounded else part)
+    out = [(r"\b(?:" + _by_first_char(run) + ")") if bounded else _by_first_char(run) for bounded, run in runs]
+    return "|".join(out) or r"(?!)"
+
+
+def _by_first_char(parts: list[str]) -> str:
+    """An alternation in which consecutive parts that start with the same literal
+    character test it once. Parts with different first characters cannot match at the
+    same position, so regrouping them keeps which part wins."""
+    out: list[str] = []
+    group: dict[str, list[str]] = {}
+
+    def flush() -> None:
+        for char, members in group.items():
+            out.append(f"(?:{members[0]})" if len(members) == 1 else char + "(?:" + "|".join(f"(?:{m[1:]})" for m in members) + ")")
+        group.clear()
+
+    for part in parts:
+        if part[:1].isalnum() and part[1:2] not in ("*", "+", "?", "{") and not _top_level_bar(part):
+            group.setdefault(part[0], []).append(part)
+        else:
+            flush()
+            out.append(f"(?:{part})")
+    flush()
+    return "|".join(out)
+
+
 def compile_any(specs: list[str], cased: bool = False) -> re.Pattern[str]:
     """One alternation over many patterns, longest first: a single scan finds any."""
-    parts = sorted({pattern(s, cased) for s in specs}, key=len, reverse=True)
-    return re.compile("|".join(f"(?:{p})" for p in parts) or r"(?!)")
+    return re.compile(alternation(sources(specs, cased)))
+
+
+def _top_level_bar(source: str) -> bool:
+    """Whether a regex has a ``|`` outside any group (then it is not one sequence)."""
+    depth, escaped, in_class = 0, False, False
+    for char in source:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char in "()":
+            depth += 1 if char == "(" else -1
+        elif char == "|" and depth == 0:
+            return True
+    return False
 
 
 _WORD = re.compile(r"[\w-]+")
 
 
+def first_literal(spec: str) -> str | None:
+    """The literal every match of a data-file pattern contains (its first word), or
+    None for a raw regex, which has no such literal."""
+    if spec.startswith("re:"):
+        return None
+    return lower(spec).split()[0].strip("*$")
+
+
+def literals(spec: str) -> tuple[str, ...]:
+    """The literals every match of a data-file pattern contains (one per word; none for
+    a raw regex)."""
+    if spec.startswith("re:"):
+        return ()
+    return tuple(core for token in lower(spec).split() if token != "..." and (core := token.strip("*$")))
+
+
 @dataclass(frozen=True)
 class Gate:
-    """A word-set test that tells, in microseconds, whether a text can name any event.
+    """A test that tells, in a few substring searches, whether a text can name any of
+    some patterns.
 
-    Built from the first word of every event-word pattern: exact words, prefixes
-    ("gipfeltreffen*") and suffixes ("*gipfel"). Over-inclusive by design; the exact
-    patterns run afterwards only on texts that pass.
+    Every match of a pattern contains the literal of its first word ("gipfel" for
+    "*gipfel", "treffen" for "Treffen der Minister"), and a literal that contains
+    another one ("gipfeltreffen", "gipfel") needs no search of its own. Finding none of
+    the remaining literals proves no pattern matches. ``str.__contains__`` is a fast
+    C search; a regular expression over the same words tries them at every position and
+    is several times slower. Over-inclusive by design; the exact patterns run afterwards
+    only on the sentences that pass.
     """
 
-    exact: frozenset[str]
-    prefixes: tuple[str, ...]
-    suffixes: tuple[str, ...]
+    literals: tuple[str, ...]
+    raw: re.Pattern[str] | None = None
 
     @classmethod
     def of(cls, specs: list[str]) -> Gate:
-        exact, prefixes, suffixes = set(), set(), set()
-        for spec in specs:
-            first = lower(spec).split()[0]
-            core = first.strip("*$").split("-")[-1] if first.startswith("*") else first.strip("*$")
-            (suffixes if first.startswith("*") else prefixes if first.endswith("*") else exact).add(core)
-        return cls(frozenset(exact), tuple(sorted(prefixes)), tuple(sorted(suffixes)))
+        found = {lit for spec in specs if (lit := first_literal(spec))}
+        literals = tuple(sorted(lit for lit in found if not any(other != lit and other in lit for other in found)))
+        raw = [spec[3:] for spec in specs if spec.startswith("re:")]
+        return cls(literals, re.compile("|".join(f"(?:{r})" for r in raw)) if raw else None)
 
     def admits(self, low: str) -> bool:
-        tokens = set(_WORD.findall(low))
-        for token in tokens:
-            parts = token.split("-")
-            if token in self.exact or parts[-1] in self.exact or token.startswith(self.prefixes) or parts[-1].startswith(self.prefixes) or token.endswith(self.suffixes):
-                return True
-        return False
+        """Whether the lower-case text may hold a match."""
+        return any(lit in low for lit in self.literals) or (self.raw is not None and self.raw.search(low) is not None)
+
+    def within(self, low: str) -> Gate | None:
+        """The gate for the parts of this text: only the literals the text holds (None
+        if it can hold no match), so each of its sentences is tested against one or two."""
+        found = tuple(lit for lit in self.literals if lit in low)
+        raw = self.raw if self.raw is not None and self.raw.search(low) else None
+        return Gate(found, raw) if found or raw else None
+
+
+def _anchored(source: str) -> bool:
+    """Whether a regex can only match at the start of the text: it starts with ``^``
+    and is one sequence."""
+    return source.startswith("^") and not _top_level_bar(source)
+
+
+@dataclass(frozen=True)
+class TextRule:
+    """Patterns tested against a whole line or clause (teasers, captions, datelines,
+    anaphors).
+
+    Those anchored at the start run with ``match``, one attempt; Python's ``search``
+    would try them at every position, even a pattern that can never match.
+    """
+
+    start: re.Pattern[str] | None
+    anywhere: re.Pattern[str] | None
+    parts: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, specs: list[str], cased: bool = False) -> TextRule:
+        return cls.of_sources(sources(specs, cased))
+
+    @classmethod
+    def of_sources(cls, parts: list[str]) -> TextRule:
+        start = [p for p in parts if _anchored(p)]
+        anywhere = [p for p in parts if not _anchored(p)]
+        return cls(re.compile(alternation(start)) if start else None, re.compile(alternation(anywhere)) if anywhere else None, tuple(parts))
+
+    @classmethod
+    def union(cls, rules: list[TextRule]) -> TextRule:
+        """One rule that finds what any of the rules finds (one test instead of many)."""
+        return cls.of_sources([p for rule in rules for p in rule.parts])
+
+    def search(self, text: str) -> re.Match[str] | None:
+        """The first match: at the start, else anywhere."""
+        return (self.start and self.start.match(text)) or (self.anywhere and self.anywhere.search(text)) or None
+
+    def cut(self, line: str) -> str:
+        """The line without its first match (a dateline before the text)."""
+        match = self.search(line)
+        return line if match is None else line[: match.start()] + line[match.end() :]
 
 
 @dataclass(frozen=True)
@@ -113,33 +250,47 @@ class Cue:
 
 @dataclass(frozen=True)
 class CueIndex:
-    """Cues by their first word, so a clause only runs the patterns it can match."""
+    """Cues by their first word, so a clause only runs the patterns it can match.
 
-    exact: dict[str, tuple[Cue, ...]]
-    prefixed: tuple[tuple[str, Cue], ...]
-    always: tuple[Cue, ...]
+    Candidates come back in lexicon order, so that of two cues covering the same span
+    the one listed first wins, whatever the order of the words in the clause.
+    """
+
+    cues: tuple[Cue, ...]
+    exact: dict[str, tuple[int, ...]]
+    prefixed: dict[str, tuple[int, ...]]
+    always: frozenset[int]
+    needs: tuple[tuple[str, ...], ...] = ()
+    """Per cue, the literals of all its words: a cue whose words are not all in the
+    clause cannot match there, and its pattern is not run."""
 
     @classmethod
     def of(cls, cues: list[Cue]) -> CueIndex:
-        exact: dict[str, list[Cue]] = {}
-        prefixed, always = [], []
-        for cue in cues:
+        exact: dict[str, list[int]] = {}
+        prefixed: dict[str, list[int]] = {}
+        always = set()
+        for i, cue in enumerate(cues):
             first = lower(cue.spec).split()[0]
             if cue.spec.startswith("re:") or first.startswith("*"):
-                always.append(cue)
-            elif first.endswith("*"):
-                prefixed.append((first.strip("*$"), cue))
+                always.add(i)
             else:
-                exact.setdefault(first.strip("$"), []).append(cue)
-        return cls({k: tuple(v) for k, v in exact.items()}, tuple(prefixed), tuple(always))
+                table = prefixed if first.endswith("*") else exact
+                table.setdefault(first.strip("*$"), []).append(i)
+        needs = tuple(literals(cue.spec) for cue in cues)
+        return cls(tuple(cues), {k: tuple(v) for k, v in exact.items()}, {k: tuple(v) for k, v in prefixed.items()}, frozenset(always), needs)
 
-    def candidates(self, low: str) -> list[Cue]:
+    def candidates(self, low: str, first_word_only: bool = False) -> list[Cue]:
+        """The cues that may match in the lower-case text: those whose first word is
+        there (and, unless ``first_word_only``, all their other words too)."""
         tokens = set(_WORD.findall(low))
-        found = [c for t in tokens for c in self.exact.get(t, ())]
-        starts = tuple(p for p, _ in self.prefixed)
-        hits = {p for t in tokens if t.startswith(starts) for p in starts if t.startswith(p)}
-        found += [c for p, c in self.prefixed if p in hits]
-        return found + list(self.always)
+        picked = set(self.always)
+        for token in tokens & self.exact.keys():
+            picked.update(self.exact[token])
+        starts = tuple(self.prefixed)
+        for token in tokens:
+            if token.startswith(starts):
+                picked.update(i for prefix, ids in self.prefixed.items() if token.startswith(prefix) for i in ids)
+        return [self.cues[i] for i in sorted(picked) if first_word_only or all(lit in low for lit in self.needs[i])]
 
 
 @dataclass(frozen=True)
@@ -148,10 +299,12 @@ class Lexicon:
 
     language: str
     stopwords: frozenset[str]
-    junk_block: re.Pattern[str]
-    junk_line: re.Pattern[str]
-    dateline: re.Pattern[str]
+    junk_block: TextRule
+    junk_line: TextRule
+    dateline: TextRule
     type_words: dict[str, re.Pattern[str]]
+    type_gates: dict[str, Gate]
+    any_type: re.Pattern[str]
     gate: Gate
     cues: list[Cue]
     cue_index: CueIndex
@@ -163,7 +316,7 @@ class Lexicon:
     attribution: list[re.Pattern[str]]
     attribution_words: frozenset[str]
     reported_speech: re.Pattern[str]
-    anaphors: re.Pattern[str]
+    anaphors: TextRule
     questions: re.Pattern[str]
     dates: dict[str, Any]
 
@@ -211,6 +364,9 @@ class Gazetteer:
     country_of: dict[str, str] = field(default_factory=dict)
     any_lower: re.Pattern[str] = re.compile(r"(?!)")
     any_cased: re.Pattern[str] = re.compile(r"(?!)")
+    known_lower: dict[str, Entity | None] = field(default_factory=dict)
+    known_cased: dict[str, Entity | None] = field(default_factory=dict)
+    known_places: dict[str, tuple[str, bool] | None] = field(default_factory=dict)
 
 
 def _load(path: Path) -> dict[str, Any]:
@@ -224,16 +380,18 @@ def _status_map(raw: dict[str, str]) -> dict[Status, Status | None]:
 
 def _lexicon(raw: dict[str, Any]) -> Lexicon:
     junk = raw.get("junk", {})
-    block = [rf"^\s*{re.escape(lower(b))}\s*:?\s*$" for b in junk.get("block_start", [])]
+    block = [rf"re:^\s*{re.escape(lower(b))}\s*:?\s*$" for b in junk.get("block_start", [])]
     cues = [Cue(spec, Status(status), re.compile(pattern(spec))) for status, specs in raw["cues"].items() for spec in specs]
     types = {name: compile_any(words) for name, words in raw["event_types"].items()}
     return Lexicon(
         language=raw["language"],
         stopwords=frozenset(raw.get("stopwords", [])),
-        junk_block=re.compile("|".join(block) or r"(?!)"),
-        junk_line=compile_any(junk.get("line_regex", [])),
-        dateline=re.compile(pattern(junk.get("dateline", "re:(?!)"), cased=True)),
+        junk_block=TextRule.of(block),
+        junk_line=TextRule.of(junk.get("line_regex", [])),
+        dateline=TextRule.of([junk["dateline"]] if "dateline" in junk else [], cased=True),
         type_words=types,
+        type_gates={name: Gate.of(words) for name, words in raw["event_types"].items()},
+        any_type=compile_any([w for words in raw["event_types"].values() for w in words]),
         gate=Gate.of([w for words in raw["event_types"].values() for w in words]),
         cues=cues,
         cue_index=CueIndex.of(cues),
@@ -245,7 +403,7 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         attribution=[re.compile(pattern(p, cased=True)) for p in raw.get("attribution", [])],
         attribution_words=frozenset(lower(w) for w in raw.get("attribution_words", [])),
         reported_speech=compile_any(raw.get("reported_speech", [])),
-        anaphors=compile_any(raw.get("anaphors", [])),
+        anaphors=TextRule.of(raw.get("anaphors", [])),
         questions=compile_any(raw.get("questions", [])),
         dates=raw.get("dates", {}),
     )
@@ -270,23 +428,26 @@ def _event_types(raw: dict[str, Any]) -> dict[str, EventType]:
 
 def _gazetteer(raw: dict[str, Any]) -> Gazetteer:
     gaz = Gazetteer()
-    people = []
+    people, cased, places = [], [], []
     for name, meta in (raw.get("people") or {}).items():
         ent = Entity(name, "person", meta.get("role"), bool(meta.get("participant", True)), meta.get("country"))
-        people.append((compile_any(meta.get("aliases", []) + [name]), ent))
-    cased = []
+        people.append((sources(meta.get("aliases", []) + [name]), ent))
     for name, meta in (raw.get("organisations") or {}).items():
-        cased.append((compile_any(meta.get("aliases", []) + [name], cased=True), Entity(name, meta.get("kind", "org"), meta.get("kind"))))
+        cased.append((sources(meta.get("aliases", []) + [name], cased=True), Entity(name, meta.get("kind", "org"), meta.get("kind"))))
     for name, aliases in (raw.get("countries") or {}).items():
-        cased.append((compile_any(aliases + [name], cased=True), Entity(name, "country")))
-        gaz.places.append((re.compile(r"\b(?:in|nach|to|im)\s+(?:der\s+|the\s+)?(?:" + compile_any(aliases + [name], cased=True).pattern + ")"), name, False))
+        cased.append((sources(aliases + [name], cased=True), Entity(name, "country")))
+        after_in = r"\b(?:in|nach|to|im)\s+(?:der\s+|the\s+)?(?:" + alternation(sources(aliases + [name], cased=True)) + ")"
+        places.append(([after_in], name, False))
     for name, meta in (raw.get("cities") or {}).items():
-        gaz.places.append((compile_any(meta.get("names", []) + [name], cased=True), name, True))
+        places.append((sources(meta.get("names", []) + [name], cased=True), name, True))
         gaz.country_of[name] = meta.get("country", "")
-    gaz.entities, gaz.people, gaz.cased = people + cased, people, cased
-    gaz.any_place = re.compile("|".join(rx.pattern for rx, _, _ in gaz.places))
-    gaz.any_lower = re.compile("|".join(rx.pattern for rx, _ in people))
-    gaz.any_cased = re.compile("|".join(rx.pattern for rx, _ in cased))
+    gaz.people = [(re.compile(alternation(parts)), ent) for parts, ent in people]
+    gaz.cased = [(re.compile(alternation(parts)), ent) for parts, ent in cased]
+    gaz.entities = gaz.people + gaz.cased
+    gaz.places = [(re.compile(alternation(parts)), name, is_city) for parts, name, is_city in places]
+    gaz.any_place = re.compile(alternation([p for parts, _, _ in places for p in parts]))
+    gaz.any_lower = re.compile(alternation([p for parts, _ in people for p in parts]))
+    gaz.any_cased = re.compile(alternation([p for parts, _ in cased for p in parts]))
     return gaz
 
 

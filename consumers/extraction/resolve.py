@@ -8,13 +8,18 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TypeVar
 
 from consumers.extraction.lexicon import Entity, Gazetteer, Lexicon
 
 
 _TOKENS = re.compile(r"\w+")
+V = TypeVar("V")
+_KNOWN_MAX = 50_000
+"""Resolved name spellings kept at most (inflected forms make the set open-ended)."""
 
 
 @dataclass(frozen=True)
@@ -36,16 +41,26 @@ def entity_hits(gaz: Gazetteer, cased: tuple[str, ...]) -> list[EntityHit]:
     hits: list[EntityHit] = []
     for ci, clause in enumerate(cased):
         low = clause.lower()
-        for text, finder, table in ((low, gaz.any_lower, gaz.people), (clause, gaz.any_cased, gaz.cased)):
+        for text, finder, table, known in ((low, gaz.any_lower, gaz.people, gaz.known_lower), (clause, gaz.any_cased, gaz.cased, gaz.known_cased)):
             for match in finder.finditer(text):
-                entity = _entity(table, match.group(0))
+                entity = _entity(table, match.group(0), known)
                 if entity is not None:
                     hits.append(EntityHit(ci, match.start(), match.end(), entity))
     return hits
 
 
-def _entity(table: list[tuple[re.Pattern[str], Entity]], text: str) -> Entity | None:
-    return next((e for rx, e in table if rx.fullmatch(text)), None)
+def _entity(table: list[tuple[re.Pattern[str], Entity]], text: str, known: dict[str, Entity | None]) -> Entity | None:
+    """The first entity one of whose names is exactly this text."""
+    return _remembered(known, text, lambda t: next((e for rx, e in table if rx.fullmatch(t)), None))
+
+
+def _remembered(known: dict[str, V], text: str, resolve: Callable[[str], V]) -> V:
+    """``resolve(text)``, remembered: the same few names recur in every article."""
+    if text not in known:
+        if len(known) >= _KNOWN_MAX:
+            known.clear()
+        known[text] = resolve(text)
+    return known[text]
 
 
 def place_in(gaz: Gazetteer, clause: str, taken: list[tuple[int, int]] = ()) -> tuple[str, int] | None:
@@ -55,7 +70,7 @@ def place_in(gaz: Gazetteer, clause: str, taken: list[tuple[int, int]] = ()) -> 
     for match in gaz.any_place.finditer(clause):
         if any(start <= match.start() < end for start, end in taken):
             continue
-        place = next(((name, is_city) for rx, name, is_city in gaz.places if rx.fullmatch(match.group(0))), None)
+        place = _remembered(gaz.known_places, match.group(0), lambda text: next(((name, is_city) for rx, name, is_city in gaz.places if rx.fullmatch(text)), None))
         if place is not None:
             found.append(((0 if place[1] else 1, match.start()), place[0]))
     if not found:
@@ -93,30 +108,74 @@ def _word_index(words: list[str]) -> dict[str, int]:
     return {w.replace("ß", "ss"): i for i, w in enumerate(words)}
 
 
+def _any_word(words: list[str]) -> re.Pattern[str] | None:
+    return re.compile(r"\b(?:" + "|".join(f"(?:{w})" for w in words) + r")\b") if words else None
+
+
+@dataclass(frozen=True)
+class DateRules:
+    """A language's date words (``dates`` in its lexicon) as compiled patterns."""
+
+    months: dict[str, int]
+    day_month: re.Pattern[str] | None
+    mid_month: re.Pattern[str] | None
+    weekdays: list[str]
+    weekday: re.Pattern[str] | None
+    past: re.Pattern[str] | None
+    future: re.Pattern[str] | None
+    today: re.Pattern[str] | None
+    tomorrow: re.Pattern[str] | None
+
+    @classmethod
+    def of(cls, conf: dict) -> DateRules:
+        months = _word_index(conf.get("months", []))
+        month_rx = "|".join(sorted(months, key=len, reverse=True))
+        mid = conf.get("mid")
+        days = conf.get("weekdays", [])
+        return cls(
+            months=months,
+            day_month=re.compile(rf"\b(\d{{1,2}})\.?\s+({month_rx})\b(?:\s+(\d{{4}}))?|\b({month_rx})\s+(\d{{1,2}})\b(?:,?\s+(\d{{4}}))?") if month_rx else None,
+            mid_month=re.compile(rf"\b{mid}[\s-]+({month_rx})\b") if month_rx and mid else None,
+            weekdays=days,
+            weekday=re.compile(r"\b(" + "|".join(days) + r")\b") if days else None,
+            past=_any_word(conf.get("past", [])),
+            future=_any_word(conf.get("future", [])),
+            today=_any_word(conf.get("today", [])),
+            tomorrow=_any_word(conf.get("tomorrow", [])),
+        )
+
+
+_DATE_RULES: dict[str, DateRules] = {}
+
+
+def date_rules(lex: Lexicon) -> DateRules:
+    """Compiled once per language, not on every clause."""
+    if lex.language not in _DATE_RULES:
+        _DATE_RULES[lex.language] = DateRules.of(lex.dates)
+    return _DATE_RULES[lex.language]
+
+
 def event_date(lex: Lexicon, clause: str, published: date | None, past: bool) -> date | None:
     """A stated event date, resolved against the article's date; None when unclear.
 
     Rules, in order: "15. August" / "August 15", "Mitte August" / "mid-August",
     "am Donnerstag" (the next one, or the last one for past events), today/tomorrow.
     """
-    conf = lex.dates
-    months = _word_index(conf.get("months", []))
+    rules = date_rules(lex)
     text = clause.lower()
-    month_rx = "|".join(sorted(months, key=len, reverse=True))
-    if month_rx:
-        match = re.search(rf"\b(\d{{1,2}})\.?\s+({month_rx})\b(?:\s+(\d{{4}}))?|\b({month_rx})\s+(\d{{1,2}})\b(?:,?\s+(\d{{4}}))?", text)
+    if rules.day_month is not None:
+        match = rules.day_month.search(text)
         if match is not None:
             day = int(match.group(1) or match.group(5))
-            month = months[match.group(2) or match.group(4)] + 1
+            month = rules.months[match.group(2) or match.group(4)] + 1
             year = match.group(3) or match.group(6)
             return _in_year(day, month, int(year) if year else None, published, past)
-        mid = conf.get("mid")
-        match = re.search(rf"\b{mid}[\s-]+({month_rx})\b", text) if mid else None
+        match = rules.mid_month.search(text) if rules.mid_month else None
         if match is not None:
-            return _in_year(15, months[match.group(1)] + 1, None, published, past)
+            return _in_year(15, rules.months[match.group(1)] + 1, None, published, past)
     if published is None:
         return None
-    return _weekday(conf, text, published, past) or _relative_day(conf, text, published)
+    return _weekday(rules, text, published, past) or _relative_day(rules, text, published)
 
 
 def _in_year(day: int, month: int, year: int | None, published: date | None, past: bool) -> date | None:
@@ -136,26 +195,23 @@ def _in_year(day: int, month: int, year: int | None, published: date | None, pas
     return found
 
 
-def _weekday(conf: dict, text: str, published: date, past: bool) -> date | None:
-    days = conf.get("weekdays", [])
-    if not days:
-        return None
-    match = re.search(r"\b(" + "|".join(days) + r")\b", text)
+def _weekday(rules: DateRules, text: str, published: date, past: bool) -> date | None:
+    match = rules.weekday.search(text) if rules.weekday else None
     if match is None:
         return None
     before = text[max(0, match.start() - 20) : match.start()]
-    if any(re.search(rf"\b{w}\b", before) for w in conf.get("past", [])):
+    if rules.past and rules.past.search(before):
         past = True
-    elif any(re.search(rf"\b{w}\b", before) for w in conf.get("future", [])):
+    elif rules.future and rules.future.search(before):
         past = False
-    target = days.index(match.group(1))
+    target = rules.weekdays.index(match.group(1))
     if past:
         return published - timedelta(days=(published.weekday() - target) % 7)
     return published + timedelta(days=(target - published.weekday()) % 7)
 
 
-def _relative_day(conf: dict, text: str, published: date) -> date | None:
-    for key, offset in (("today", 0), ("tomorrow", 1)):
-        if any(re.search(rf"\b{w}\b", text) for w in conf.get(key, [])):
+def _relative_day(rules: DateRules, text: str, published: date) -> date | None:
+    for rx, offset in ((rules.today, 0), (rules.tomorrow, 1)):
+        if rx is not None and rx.search(text):
             return published + timedelta(days=offset)
     return None

@@ -7,47 +7,103 @@ no event can ever come from them whatever cleaning happened upstream.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from consumers.extraction.lexicon import Lexicon, lower, normalise
+from consumers.extraction.lexicon import Lexicon, TextRule, lower, normalise
 
 LEAD_SENTENCES = 3
 """Sentences of the body that count as the lead (besides the title)."""
 
-_BOUNDARY = re.compile(r"[.!?…][»“”\"')]*\s+(?=[\"„«»(]?[A-ZÄÖÜ0-9])")
-_NO_SPLIT_BEFORE = re.compile(r"(?:\b\d{1,2}|\b[A-ZÄÖÜ]{1,2}|\b(?:z\.B|u\.a|bzw|ca|Nr|Dr|Prof|St|Mr|Mrs|Ms|vs|etc|Jan|Feb|Aug|Sept|Okt|Oct|Nov|Dez|Dec))[.]$")
+_NO_SPLIT_AFTER = [r"\d", r"\d\d", "[A-ZÄÖÜ]", "[A-ZÄÖÜ]{2}"] + r"z\.B u\.a bzw ca Nr Dr Prof St Mr Mrs Ms vs etc Jan Feb Aug Sept Okt Oct Nov Dez Dec".split()
+"""What may stand before a full stop that ends no sentence (a day, an initial, an
+abbreviation), each a whole word: a negative look-behind each, so the splitter's one
+scan skips these stops itself."""
+_BOUNDARY = re.compile(r"[.!?…]" + "".join(rf"(?<!\b{w}\.)" for w in _NO_SPLIT_AFTER) + r"[»“”\"')]*\s+(?=[\"„«»(]?[A-ZÄÖÜ0-9])")
+"""A sentence end. It starts with the stop itself, so the engine skips to the next
+stop in one fast scan; the look-behinds are tested only there."""
 _CLAUSE = re.compile(r",(?!\d)|;|:\s|\s[-–—]\s|\s\(|\)\s")
 
 
-@dataclass(frozen=True)
+class _once:
+    """A property computed on first use and then stored on the instance (like
+    ``functools.cached_property``, without its lock, which costs more than the work)."""
+
+    def __init__(self, func: Callable[[Any], Any]) -> None:
+        self.func, self.name = func, func.__name__
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.func(obj)
+        return value
+
+
+@dataclass(eq=False)
 class Sentence:
-    """One sentence with its clauses: original, lower-case (cues) and cased (names) form."""
+    """One sentence. Its clauses and their lower-case (cues) and cased (names) forms are
+    worked out on first use: most sentences of an article are never looked at closely.
+    (Not frozen: a frozen dataclass sets each field through ``object.__setattr__``, and
+    every article makes dozens of these.)"""
 
     index: int
     paragraph: int
     text: str
-    clauses: tuple[str, ...]
-    norm: tuple[str, ...]
-    cased: tuple[str, ...]
     in_lead: bool
 
+    @_once
+    def clauses(self) -> tuple[str, ...]:
+        return split_clauses(self.text)
 
-def clean_lines(text: str, lexicons: list[Lexicon]) -> list[str]:
-    """Paragraph lines without teaser blocks, teaser lines, captions and datelines."""
-    lines: list[str] = []
-    for raw in text.splitlines():
+    @_once
+    def cased(self) -> tuple[str, ...]:
+        return tuple(normalise(c) for c in self.clauses)
+
+    @_once
+    def norm(self) -> tuple[str, ...]:
+        return tuple(c.lower() for c in self.cased)
+
+    @_once
+    def low(self) -> str:
+        """The whole sentence in lower case, for the cheap tests that pick candidates."""
+        return lower(self.text)
+
+
+def clean_lines(text: str, lexicons: list[Lexicon], low: str | None = None) -> list[tuple[str, str]]:
+    """Paragraph lines without teaser blocks, teaser lines, captions and datelines, each
+    with its lower-case form.
+
+    ``low`` is ``lower(text)`` when the caller has it already: lower-casing is per
+    character, so its lines are those of the text.
+    """
+    block, junk = _junk_rules(tuple(lexicons))
+    lines: list[tuple[str, str]] = []
+    for raw, low_raw in zip(text.splitlines(), (low if low is not None else lower(text)).splitlines(), strict=True):
         line = raw.strip()
         if not line:
             continue
-        low = lower(line)
-        if any(lex.junk_block.match(low) for lex in lexicons):
+        low_line = low_raw.strip()
+        if block.search(low_line):
             break
-        if any(lex.junk_line.search(low) for lex in lexicons):
+        if junk.search(low_line):
             continue
+        cut = line
         for lex in lexicons:
-            line = lex.dateline.sub("", line, count=1)
-        lines.append(line)
+            cut = lex.dateline.cut(cut)
+        lines.append((cut, low_line if cut is line or line.endswith(cut) else lower(cut)))
     return lines
+
+
+_JUNK_RULES: dict[tuple[str, ...], tuple[TextRule, TextRule]] = {}
+
+
+def _junk_rules(lexicons: tuple[Lexicon, ...]) -> tuple[TextRule, TextRule]:
+    """The teaser-block and junk-line rules of all the languages, each as one rule."""
+    key = tuple(lex.language for lex in lexicons)
+    if key not in _JUNK_RULES:
+        _JUNK_RULES[key] = (TextRule.union([lex.junk_block for lex in lexicons]), TextRule.union([lex.junk_line for lex in lexicons]))
+    return _JUNK_RULES[key]
 
 
 def split_sentences(paragraph: str) -> list[str]:
@@ -55,9 +111,6 @@ def split_sentences(paragraph: str) -> list[str]:
     out: list[str] = []
     start = 0
     for match in _BOUNDARY.finditer(paragraph):
-        head = paragraph[start : match.start() + 1]
-        if _NO_SPLIT_BEFORE.search(head):
-            continue
         out.append(paragraph[start : match.end()].strip())
         start = match.end()
     tail = paragraph[start:].strip()
@@ -72,19 +125,18 @@ def split_clauses(sentence: str) -> tuple[str, ...]:
     return tuple(p for p in parts if p) or (sentence,)
 
 
-def sentences(title: str | None, text: str, lexicons: list[Lexicon]) -> list[Sentence]:
-    """All sentences of an article, the title first; title and lead are flagged."""
+def split_article(title: str | None, text: str, lexicons: list[Lexicon], low: str | None = None) -> tuple[list[Sentence], list[str]]:
+    """The sentences of an article (title first; title and lead flagged) and the lower
+    case text of each paragraph, for tests that pick paragraphs before sentences."""
     out: list[Sentence] = []
-    paragraphs = ([title] if title else []) + clean_lines(text, lexicons)
+    paragraphs = ([(title, lower(title))] if title else []) + clean_lines(text, lexicons, low)
     body_seen = 0
-    for p_index, paragraph in enumerate(paragraphs):
+    for p_index, (paragraph, _) in enumerate(paragraphs):
         for sent in split_sentences(paragraph):
-            clauses = split_clauses(sent)
             headline = (bool(title) and p_index == 0) or (body_seen == 0 and not _FULL_STOP.search(sent))
-            cased = tuple(normalise(c) for c in clauses)
-            out.append(Sentence(len(out), p_index, sent, clauses, tuple(c.lower() for c in cased), cased, headline or body_seen < LEAD_SENTENCES))
+            out.append(Sentence(len(out), p_index, sent, headline or body_seen < LEAD_SENTENCES))
             body_seen += 0 if headline else 1
-    return out
+    return out, [p_low for _, p_low in paragraphs]
 
 
 _FULL_STOP = re.compile(r"[.!?][»“”\"')]*$")
