@@ -6,6 +6,7 @@ import asyncio
 import json
 import tempfile
 import time
+from datetime import UTC, datetime
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -126,7 +127,7 @@ async def collect_decisions(redis: Redis, published: list[tuple[Article, str]], 
     events = {e.article_id: e for _, e in await read_stream(redis, EVENTS, ArticleEvents)}
     decisions: list[dict[str, Any]] = []
     for article, entry_id in published:
-        record: dict[str, Any] = {"article_id": article.id, "duplicate_of": None, "events": [], "error": None}
+        record: dict[str, Any] = {"article_id": article.id, **_dating(article, entry_id), "duplicate_of": None, "events": [], "error": None}
         early = by_entry.get(entry_id)
         if early is not None and early.kind is OutcomeKind.DUPLICATE:
             record |= {"duplicate_of": early.duplicate_of, "duplicate_kind": early.duplicate_kind, "similarity": early.similarity}
@@ -143,6 +144,17 @@ async def collect_decisions(redis: Redis, published: list[tuple[Article, str]], 
         decisions.append(record)
     decisions += [{"article_id": None, "duplicate_of": None, "events": [], "error": err} for err in read_errors]
     return decisions
+
+
+def _dating(article: Article, entry_id: str) -> dict[str, Any]:
+    """When the article was published, when it arrived (its stream entry's time), and
+    whether it is ordered by its arrival because it carries no date."""
+    arrived = article.received_at or datetime.fromtimestamp(int(entry_id.split("-")[0]) / 1000, UTC)
+    return {
+        "published_at": article.published_at.isoformat() if article.published_at else None,
+        "received_at": arrived.isoformat(),
+        "date_from_arrival": article.published_at is None,
+    }
 
 
 def story_record(story: Story) -> dict[str, Any]:

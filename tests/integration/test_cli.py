@@ -28,6 +28,11 @@ def test_replay_writes_decisions_stories_alerts(tmp_path, redis_url):
     decisions = [json.loads(line) for line in (out / "decisions.jsonl").read_text().splitlines()]
     by_id = {d["article_id"]: d for d in decisions if d["article_id"]}
     assert {"c0c7c25cd1612e28", "fddfa136899eb72f", "009aa3959fa295a6", "64119b435b1aeb5b", "468bb61556176f4d", "ok-1"} <= set(by_id)
+    dated = {"009aa3959fa295a6": "2025-10-16", "64119b435b1aeb5b": "2025-10-20T17:28:13", "c0c7c25cd1612e28": "2025-10-21", "fddfa136899eb72f": "2025-10-21"}
+    for article_id, day in dated.items():
+        assert by_id[article_id]["published_at"].startswith(day) and by_id[article_id]["date_from_arrival"] is False
+    undated = by_id["468bb61556176f4d"]
+    assert undated["published_at"] is None and undated["date_from_arrival"] is True and undated["received_at"]
     errors = [d["error"] for d in decisions if d["error"]]
     assert any("bad.jsonl:2" in e and "malformed JSON" in e for e in errors)
     assert any("bad.jsonl:3" in e and "text" in e for e in errors)
