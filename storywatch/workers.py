@@ -176,10 +176,17 @@ class Workers:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._stopping.wait(), timeout=backoff(failures, interval))
 
+    async def refresh_gauges(self) -> None:
+        """Stream lengths, pending and lag per group, and the dedup index size."""
+        await update_gauges(self.redis)
+        for stage in self.stages:
+            if isinstance(stage, DedupStage):
+                metrics.DEDUP_INDEX_SIZE.set(await stage.index.size())
+
     async def _gauges_forever(self) -> None:
         while not self._stopping.is_set():
             with contextlib.suppress(Exception):
-                await update_gauges(self.redis)
+                await self.refresh_gauges()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stopping.wait(), timeout=5)
 

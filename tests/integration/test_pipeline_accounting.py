@@ -84,3 +84,25 @@ async def test_copies_corroborate_their_original_stories_without_claims(redis_ur
         assert story.corroborated_by == ["early-outlet.example", "late-outlet.example"]
         assert all(t.article_id == original.id for t in story.timeline)
     assert all(a.article_id == original.id for a in result.alerts)
+
+
+async def test_metrics_report_stage_work_index_size_and_lag(redis_url, redis):
+    from prometheus_client import REGISTRY
+
+    from storywatch.service import wait_until_idle
+    from storywatch.workers import Workers
+
+    def value(name: str, **labels: str) -> float:
+        return REGISTRY.get_sample_value(name, labels) or 0.0
+
+    before = value("storywatch_stage_processed_total", stage="track")
+    async with Workers(redis_url, Settings(claim_idle_ms=10_000)) as workers:
+        await publish_articles(redis, seed_articles())
+        assert await wait_until_idle(redis, timeout=60)
+        await workers.refresh_gauges()
+        assert value("storywatch_dedup_index_articles") == 5
+        assert value("storywatch_group_lag", stream="articles", group="dedup") == 0
+        assert value("storywatch_group_pending", stream="events", group="track") == 0
+        assert value("storywatch_stream_length", stream="articles") == 5
+    assert value("storywatch_stage_processed_total", stage="track") - before == 5
+    assert value("storywatch_publication_to_alert_seconds_count") >= 1
