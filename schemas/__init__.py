@@ -6,7 +6,7 @@ JSON Schemas.
 """
 
 from schemas.alerts import Alert, AlertKind
-from schemas.articles import MAX_TEXT_CHARS, Article, DuplicateRecord, DuplicateKind, UniqueArticle
+from schemas.articles import MAX_TEXT_CHARS, Article, DuplicateKind, UniqueArticle
 from schemas.events import ArticleEvents, EventMention
 from schemas.outcomes import Outcome, OutcomeKind, DeadLetter
 from schemas.status import Status
@@ -20,7 +20,6 @@ __all__ = [
     "ArticleEvents",
     "DeadLetter",
     "DuplicateKind",
-    "DuplicateRecord",
     "EventMention",
     "Outcome",
     "OutcomeKind",

@@ -9,7 +9,6 @@ import schemas
 MODELS = {
     "article": schemas.Article,
     "unique_article": schemas.UniqueArticle,
-    "duplicate_record": schemas.DuplicateRecord,
     "article_events": schemas.ArticleEvents,
     "story": schemas.Story,
     "alert": schemas.Alert,

@@ -64,14 +64,3 @@ class DuplicateKind(StrEnum):
     EXACT_TEXT = "exact_text"
     CANONICAL_URL = "canonical_url"
     NEAR = "near"
-
-
-class DuplicateRecord(BaseModel):
-    """A copy of an article already seen: recorded, never extracted or alerted on."""
-
-    article_id: str
-    duplicate_of: str
-    kind: DuplicateKind
-    similarity: float = 1.0
-    source: str | None = None
-    url: str | None = None

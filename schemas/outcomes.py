@@ -7,6 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from schemas.articles import DuplicateKind
+
 
 class OutcomeKind(StrEnum):
     PROCESSED = "processed"
@@ -26,7 +28,7 @@ class Outcome(BaseModel):
     stage: str
     duplicate_of: str | None = None
     similarity: float | None = None
-    duplicate_kind: str | None = None
+    duplicate_kind: DuplicateKind | None = None
     error: str | None = None
     stories: list[str | None] = Field(default_factory=list)
     entry_id: str | None = Field(default=None, description="the input stream entry, for rejected and dead-lettered")
