@@ -17,6 +17,8 @@ newest claim only fills in the timeline: it never changes the status (see
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -62,16 +64,56 @@ def _latest_by_source(entries: list[TimelineEntry]) -> dict[str, TimelineEntry]:
     return latest
 
 
-def _wins(claim: TimelineEntry, current: Status, window: list[TimelineEntry]) -> bool:
-    """Does ``claim`` take over from ``current`` given the claims in the window?"""
-    latest = _latest_by_source(window)
-    challengers = sum(1 for e in latest.values() if e.status == claim.status)
-    if is_backward(current, claim.status):
-        defenders = sum(1 for e in latest.values() if e.status == current)
-    else:
-        first = min(e.at for e in window if e.status == claim.status)
-        defenders = sum(1 for e in latest.values() if e.status == current and e.at >= first)
-    return challengers > defenders
+class _Window:
+    """The claims within ``WINDOW`` of the newest one folded in, kept as the fold moves on.
+
+    Claims are in event-time order, so the window is a run ``claims[start:end]`` whose
+    start only moves forward: each claim enters and leaves once, and each source's latest
+    claim and the tally of their statuses are updated as it does. A step of the fold then
+    costs the number of sources, not the length of the timeline (which grows unbounded).
+    """
+
+    def __init__(self, claims: list[TimelineEntry]) -> None:
+        self.claims = claims
+        self.start = 0
+        self.latest: dict[str, int] = {}
+        self.tally: Counter[Status] = Counter()
+        self.positions: dict[Status, list[int]] = defaultdict(list)
+
+    def push(self, i: int) -> None:
+        """Fold in claim ``i`` (the next one) and drop the claims older than the window."""
+        claim = self.claims[i]
+        key = source_key(claim)
+        if (previous := self.latest.get(key)) is not None:
+            self.tally[self.claims[previous].status] -= 1
+        self.latest[key] = i
+        self.tally[claim.status] += 1
+        self.positions[claim.status].append(i)
+        horizon = claim.at - WINDOW
+        while self.claims[self.start].at < horizon:
+            self._drop(self.start)
+            self.start += 1
+
+    def _drop(self, j: int) -> None:
+        """A claim leaves; its source goes with it when it was that source's latest."""
+        key = source_key(self.claims[j])
+        if self.latest.get(key) == j:
+            del self.latest[key]
+            self.tally[self.claims[j].status] -= 1
+
+    def first_at(self, status: Status) -> datetime:
+        """Event time of the window's first claim of ``status`` (one must be in it)."""
+        seen = self.positions[status]
+        return self.claims[seen[bisect_left(seen, self.start)]].at
+
+    def wins(self, claim: TimelineEntry, current: Status) -> bool:
+        """Does ``claim`` (the newest pushed) take over from ``current``?"""
+        challengers = self.tally[claim.status]
+        if is_backward(current, claim.status):
+            return challengers > self.tally[current]
+        first = self.first_at(claim.status)
+        defenders = sum(1 for j in self.latest.values() if self.claims[j].status == current and self.claims[j].at >= first)
+        return challengers > defenders
 
 
 def decide(timeline: list[TimelineEntry]) -> Decision | None:
@@ -79,12 +121,15 @@ def decide(timeline: list[TimelineEntry]) -> Decision | None:
     claims = counted(timeline)
     if not claims:
         return None
+    window = _Window(claims)
+    window.push(0)
     basis = claims[0]
-    for i, claim in enumerate(claims[1:], start=1):
+    for i in range(1, len(claims)):
+        window.push(i)
+        claim = claims[i]
         if claim.status == basis.status or (claim.background and is_backward(basis.status, claim.status)):
             continue
-        window = [e for e in claims[: i + 1] if claim.at - e.at <= WINDOW]
-        if _wins(claim, basis.status, window):
+        if window.wins(claim, basis.status):
             basis = claim
     return Decision(basis.status, basis.at, basis, sources_for(claims, basis.status))
 
@@ -96,5 +141,4 @@ def sources_for(claims: list[TimelineEntry], status: Status) -> int:
 
 def newest_claim(timeline: list[TimelineEntry]) -> datetime | None:
     """Event time of the newest counted claim: what a late article is compared with."""
-    claims = counted(timeline)
-    return claims[-1].at if claims else None
+    return max((e.at for e in timeline if e.confidence >= MIN_CONFIDENCE), default=None)
