@@ -20,7 +20,8 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from operator import itemgetter
 
 from schemas import Status, TimelineEntry
 
@@ -48,9 +49,25 @@ def source_key(entry: TimelineEntry) -> str:
     return entry.agency or entry.source or entry.article_id
 
 
+def instant(at: datetime) -> datetime:
+    """``at`` in UTC: compares and subtracts as ``at`` does, but fast.
+
+    Decoded times each carry their own tzinfo object, so every comparison between them
+    asks both for their offset; times sharing the UTC object compare field by field.
+    """
+    return at if at.tzinfo is None else at.astimezone(UTC)
+
+
+def _in_order(timeline: list[TimelineEntry]) -> list[tuple[datetime, TimelineEntry]]:
+    """Counted claims with their instants, in event-time order (then article, status)."""
+    keyed = [((instant(e.at), e.article_id, e.status), e) for e in timeline if e.confidence >= MIN_CONFIDENCE]
+    keyed.sort(key=itemgetter(0))
+    return [(key[0], e) for key, e in keyed]
+
+
 def counted(timeline: list[TimelineEntry]) -> list[TimelineEntry]:
     """The claims that take part in the decision, in event-time order."""
-    return sorted((e for e in timeline if e.confidence >= MIN_CONFIDENCE), key=lambda e: (e.at, e.article_id, e.status.value))
+    return [e for _, e in _in_order(timeline)]
 
 
 def is_backward(current: Status, new: Status) -> bool:
@@ -73,8 +90,9 @@ class _Window:
     costs the number of sources, not the length of the timeline (which grows unbounded).
     """
 
-    def __init__(self, claims: list[TimelineEntry]) -> None:
+    def __init__(self, claims: list[TimelineEntry], instants: list[datetime]) -> None:
         self.claims = claims
+        self.instants = instants
         self.start = 0
         self.latest: dict[str, int] = {}
         self.tally: Counter[Status] = Counter()
@@ -89,8 +107,8 @@ class _Window:
         self.latest[key] = i
         self.tally[claim.status] += 1
         self.positions[claim.status].append(i)
-        horizon = claim.at - WINDOW
-        while self.claims[self.start].at < horizon:
+        horizon = self.instants[i] - WINDOW
+        while self.instants[self.start] < horizon:
             self._drop(self.start)
             self.start += 1
 
@@ -102,9 +120,9 @@ class _Window:
             self.tally[self.claims[j].status] -= 1
 
     def first_at(self, status: Status) -> datetime:
-        """Event time of the window's first claim of ``status`` (one must be in it)."""
+        """Instant of the window's first claim of ``status`` (one must be in it)."""
         seen = self.positions[status]
-        return self.claims[seen[bisect_left(seen, self.start)]].at
+        return self.instants[seen[bisect_left(seen, self.start)]]
 
     def wins(self, claim: TimelineEntry, current: Status) -> bool:
         """Does ``claim`` (the newest pushed) take over from ``current``?"""
@@ -112,16 +130,17 @@ class _Window:
         if is_backward(current, claim.status):
             return challengers > self.tally[current]
         first = self.first_at(claim.status)
-        defenders = sum(1 for j in self.latest.values() if self.claims[j].status == current and self.claims[j].at >= first)
+        defenders = sum(1 for j in self.latest.values() if self.claims[j].status == current and self.instants[j] >= first)
         return challengers > defenders
 
 
 def decide(timeline: list[TimelineEntry]) -> Decision | None:
     """Fold the timeline in event-time order into one status (None if nothing counts)."""
-    claims = counted(timeline)
-    if not claims:
+    ordered = _in_order(timeline)
+    if not ordered:
         return None
-    window = _Window(claims)
+    claims = [e for _, e in ordered]
+    window = _Window(claims, [at for at, _ in ordered])
     window.push(0)
     basis = claims[0]
     for i in range(1, len(claims)):
@@ -141,4 +160,5 @@ def sources_for(claims: list[TimelineEntry], status: Status) -> int:
 
 def newest_claim(timeline: list[TimelineEntry]) -> datetime | None:
     """Event time of the newest counted claim: what a late article is compared with."""
-    return max((e.at for e in timeline if e.confidence >= MIN_CONFIDENCE), default=None)
+    newest = max(((instant(e.at), e.at) for e in timeline if e.confidence >= MIN_CONFIDENCE), key=itemgetter(0), default=None)
+    return newest[1] if newest else None
