@@ -58,16 +58,21 @@ def instant(at: datetime) -> datetime:
     return at if at.tzinfo is None else at.astimezone(UTC)
 
 
-def _in_order(timeline: list[TimelineEntry]) -> list[tuple[datetime, TimelineEntry]]:
+def timed(timeline: list[TimelineEntry]) -> list[tuple[datetime, TimelineEntry]]:
+    """Each claim with its instant."""
+    return [(instant(e.at), e) for e in timeline]
+
+
+def _in_order(claims: list[tuple[datetime, TimelineEntry]]) -> list[tuple[datetime, TimelineEntry]]:
     """Counted claims with their instants, in event-time order (then article, status)."""
-    keyed = [((instant(e.at), e.article_id, e.status), e) for e in timeline if e.confidence >= MIN_CONFIDENCE]
+    keyed = [((at, e.article_id, e.status), e) for at, e in claims if e.confidence >= MIN_CONFIDENCE]
     keyed.sort(key=itemgetter(0))
     return [(key[0], e) for key, e in keyed]
 
 
 def counted(timeline: list[TimelineEntry]) -> list[TimelineEntry]:
     """The claims that take part in the decision, in event-time order."""
-    return [e for _, e in _in_order(timeline)]
+    return [e for _, e in _in_order(timed(timeline))]
 
 
 def is_backward(current: Status, new: Status) -> bool:
@@ -136,7 +141,12 @@ class _Window:
 
 def decide(timeline: list[TimelineEntry]) -> Decision | None:
     """Fold the timeline in event-time order into one status (None if nothing counts)."""
-    ordered = _in_order(timeline)
+    return decide_timed(timed(timeline))
+
+
+def decide_timed(claims: list[tuple[datetime, TimelineEntry]]) -> Decision | None:
+    """``decide`` for a timeline whose instants are worked out already (see ``timed``)."""
+    ordered = _in_order(claims)
     if not ordered:
         return None
     claims = [e for _, e in ordered]

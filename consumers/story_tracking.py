@@ -9,12 +9,14 @@ the story of the same people that fits it best.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
+from typing import NamedTuple
 
 from consumers.extraction.lexicon import event_types, gazetteer
-from consumers.story_status import MIN_CONFIDENCE, decide, newest_claim
+from consumers.story_status import MIN_CONFIDENCE, decide_timed, instant, timed
 from schemas import Alert, AlertKind, ArticleEvents, EventMention, Status, Story, TimelineEntry
 
 
@@ -66,8 +68,7 @@ def _window_days(event_type: str) -> int:
     return known.window_days if known else 10
 
 
-@dataclass(frozen=True, slots=True)
-class _Probe:
+class _Probe(NamedTuple):
     """What matching needs of a mention, worked out once rather than per candidate story."""
 
     family: str
@@ -120,6 +121,14 @@ def _fits_time(probe: _Probe, story: Story) -> bool:
     return abs((probe.event_date - story.event_date).days) <= probe.window_days
 
 
+def _nested(probe: _Probe, stories: Iterable[Story]) -> Iterator[Story]:
+    """The stories whose participants equal, hold or lie within the mention's: the only
+    ones ``_score`` can accept, found with set operations alone (most candidates of a
+    mention share a participant, few are nested)."""
+    mine = probe.actors
+    return (s for s in stories if not mine.isdisjoint(theirs := s.actors) and (mine.issubset(theirs) or mine.issuperset(theirs)))
+
+
 def _score(probe: _Probe, story: Story) -> int | None:
     """``match_score`` for a mention already probed; the cheapest rejections come first."""
     actors = _actor_score(probe, story)
@@ -143,10 +152,11 @@ def find_story(mention: EventMention, stories: dict[str, Story], article_id: str
     filed exactly as the first time (idempotence).
     """
     probe = _Probe.of(mention)
-    scored = [(score + (100 if article_id in s.article_ids else 0), s.status_since, s.story_id, s) for s in stories.values() if (score := _score(probe, s)) is not None]
+    scored = [(score + (100 if article_id in s.article_ids else 0), s.status_since, s.story_id, s) for s in _nested(probe, stories.values()) if (score := _score(probe, s)) is not None]
     return max(scored, key=lambda t: t[:3])[3] if scored else None
 
 
+@cache
 def _actor_order(name: str) -> tuple[int, str]:
     """Gazetteer order (people as listed, the main actor first), unknown names last."""
     names = [e.name for _, e in gazetteer().entities]
@@ -238,16 +248,20 @@ def _alert(kind: AlertKind, story: Story, article: ArticleEvents, m: EventMentio
 
 def _apply(story: Story, article: ArticleEvents, m: EventMention, created: bool) -> tuple[Story, list[Alert]]:
     """Add the article's claim to a story and decide its status (late articles only fill in)."""
-    newest = None if created else newest_claim(story.timeline)
-    timeline = sorted([*story.timeline, _entry(article, m)], key=lambda e: (e.at, e.article_id))
+    claims = timed(story.timeline)
+    newest = None if created else max((at for at, e in claims if e.confidence >= MIN_CONFIDENCE), default=None)
+    entry = _entry(article, m)
+    claims.append((instant(entry.at), entry))
+    claims.sort(key=lambda c: (c[0], c[1].article_id))
+    timeline = [e for _, e in claims]
     updated = story.model_copy(update={
         "timeline": timeline,
         "sources": sorted({*story.sources, article.source or article.article_id}),
         "article_ids": [*story.article_ids, article.article_id],
         "version": story.version + 1,
     })
-    decision = decide(timeline)
-    late = newest is not None and article.event_time < newest
+    decision = decide_timed(claims)
+    late = newest is not None and instant(article.event_time) < newest
     if created:
         updated.status = decision.status if decision else m.status
         updated.status_since = decision.since if decision else article.event_time
