@@ -18,7 +18,6 @@ newest claim only fills in the timeline: it never changes the status (see
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from operator import itemgetter
@@ -79,13 +78,6 @@ def is_backward(current: Status, new: Status) -> bool:
     return STAGE[new] < STAGE[current]
 
 
-def _latest_by_source(entries: list[TimelineEntry]) -> dict[str, TimelineEntry]:
-    latest: dict[str, TimelineEntry] = {}
-    for entry in entries:
-        latest[source_key(entry)] = entry
-    return latest
-
-
 class _Window:
     """The claims within ``WINDOW`` of the newest one folded in, kept as the fold moves on.
 
@@ -96,22 +88,22 @@ class _Window:
     """
 
     def __init__(self, claims: list[TimelineEntry], instants: list[datetime]) -> None:
-        self.claims = claims
         self.instants = instants
+        self.statuses = [e.status for e in claims]
+        self.keys = [source_key(e) for e in claims]
         self.start = 0
         self.latest: dict[str, int] = {}
-        self.tally: Counter[Status] = Counter()
-        self.positions: dict[Status, list[int]] = defaultdict(list)
+        self.tally = dict.fromkeys(Status, 0)
+        self.positions: dict[Status, list[int]] = {s: [] for s in Status}
 
     def push(self, i: int) -> None:
         """Fold in claim ``i`` (the next one) and drop the claims older than the window."""
-        claim = self.claims[i]
-        key = source_key(claim)
+        status, key = self.statuses[i], self.keys[i]
         if (previous := self.latest.get(key)) is not None:
-            self.tally[self.claims[previous].status] -= 1
+            self.tally[self.statuses[previous]] -= 1
         self.latest[key] = i
-        self.tally[claim.status] += 1
-        self.positions[claim.status].append(i)
+        self.tally[status] += 1
+        self.positions[status].append(i)
         horizon = self.instants[i] - WINDOW
         while self.instants[self.start] < horizon:
             self._drop(self.start)
@@ -119,23 +111,23 @@ class _Window:
 
     def _drop(self, j: int) -> None:
         """A claim leaves; its source goes with it when it was that source's latest."""
-        key = source_key(self.claims[j])
+        key = self.keys[j]
         if self.latest.get(key) == j:
             del self.latest[key]
-            self.tally[self.claims[j].status] -= 1
+            self.tally[self.statuses[j]] -= 1
 
     def first_at(self, status: Status) -> datetime:
         """Instant of the window's first claim of ``status`` (one must be in it)."""
         seen = self.positions[status]
         return self.instants[seen[bisect_left(seen, self.start)]]
 
-    def wins(self, claim: TimelineEntry, current: Status) -> bool:
-        """Does ``claim`` (the newest pushed) take over from ``current``?"""
-        challengers = self.tally[claim.status]
-        if is_backward(current, claim.status):
+    def wins(self, status: Status, current: Status) -> bool:
+        """Does a claim of ``status`` (the newest pushed) take over from ``current``?"""
+        challengers = self.tally[status]
+        if is_backward(current, status):
             return challengers > self.tally[current]
-        first = self.first_at(claim.status)
-        defenders = sum(1 for j in self.latest.values() if self.claims[j].status == current and self.instants[j] >= first)
+        first = self.first_at(status)
+        defenders = sum(1 for j in self.latest.values() if self.statuses[j] == current and self.instants[j] >= first)
         return challengers > defenders
 
 
@@ -158,14 +150,19 @@ def decide_timed(claims: list[tuple[datetime, TimelineEntry]]) -> Decision | Non
         claim = claims[i]
         if claim.status == basis.status or (claim.background and is_backward(basis.status, claim.status)):
             continue
-        if window.wins(claim, basis.status):
+        if window.wins(claim.status, basis.status):
             basis = claim
-    return Decision(basis.status, basis.at, basis, sources_for(claims, basis.status))
+    return Decision(basis.status, basis.at, basis, _sources(window.keys, window.statuses, basis.status))
 
 
 def sources_for(claims: list[TimelineEntry], status: Status) -> int:
     """Independent sources whose latest claim is ``status``."""
-    return max(1, sum(1 for e in _latest_by_source(claims).values() if e.status == status))
+    return _sources([source_key(e) for e in claims], [e.status for e in claims], status)
+
+
+def _sources(keys: list[str], statuses: list[Status], status: Status) -> int:
+    """``sources_for`` on the claims' source keys and statuses, in event-time order."""
+    return max(1, list(dict(zip(keys, statuses, strict=True)).values()).count(status))
 
 
 def newest_claim(timeline: list[TimelineEntry]) -> datetime | None:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from consumers.story_status import WINDOW, Decision, _latest_by_source, counted, decide, is_backward, newest_claim, sources_for
+from consumers.story_status import WINDOW, Decision, counted, decide, is_backward, newest_claim, source_key, sources_for
 from schemas import Status, TimelineEntry
 
 T0 = datetime(2025, 5, 1, 9, tzinfo=UTC)
@@ -73,6 +73,17 @@ def test_decision_does_not_depend_on_arrival_order(raw, rnd: random.Random):
     assert (first.status, first.since) == (second.status, second.since)
 
 
+def _latest_by_source(entries: list[TimelineEntry]) -> dict[str, TimelineEntry]:
+    latest: dict[str, TimelineEntry] = {}
+    for e in entries:
+        latest[source_key(e)] = e
+    return latest
+
+
+def _reference_sources(claims: list[TimelineEntry], status: Status) -> int:
+    return max(1, sum(1 for e in _latest_by_source(claims).values() if e.status == status))
+
+
 def _reference_wins(claim: TimelineEntry, current: Status, window: list[TimelineEntry]) -> bool:
     latest = _latest_by_source(window)
     challengers = sum(1 for e in latest.values() if e.status == claim.status)
@@ -96,7 +107,7 @@ def reference_decide(timeline: list[TimelineEntry]) -> Decision | None:
         window = [e for e in claims[: i + 1] if claim.at - e.at <= WINDOW]
         if _reference_wins(claim, basis.status, window):
             basis = claim
-    return Decision(basis.status, basis.at, basis, sources_for(claims, basis.status))
+    return Decision(basis.status, basis.at, basis, _reference_sources(claims, basis.status))
 
 
 # hours on a coarse grid (many claims exactly one window apart, many at one time) or in
@@ -118,3 +129,4 @@ def test_decision_equals_the_reference_rule(raw):
     assert decide(timeline) == reference_decide(timeline)
     claims = counted(timeline)
     assert newest_claim(timeline) == (claims[-1].at if claims else None)
+    assert all(sources_for(claims, s) == _reference_sources(claims, s) for s in Status)
