@@ -196,13 +196,16 @@ def _widen(story: Story, mention: EventMention) -> Story:
         location = mention.location
     rank = {t: types[t].rank if t in types else 0 for t in (story.type, mention.type)}
     etype = mention.type if rank[mention.type] > rank[story.type] else story.type
-    return story.model_copy(update={
+    update = {
         "actors": actors,
         "location": location,
         "type": etype,
         "event_date": story.event_date or mention.event_date,
         "title": story_title(etype, actors, location),
-    })
+    }
+    if all(getattr(story, name) == value for name, value in update.items()):
+        return story  # nothing learnt (the usual case): no copy
+    return story.model_copy(update=update)
 
 
 def _claim_order(m: EventMention) -> tuple[bool, bool, float]:
