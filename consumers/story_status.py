@@ -17,8 +17,10 @@ newest claim only fills in the timeline: it never changes the status (see
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from operator import itemgetter
 
 from schemas import Status, TimelineEntry
 
@@ -46,55 +48,124 @@ def source_key(entry: TimelineEntry) -> str:
     return entry.agency or entry.source or entry.article_id
 
 
+def instant(at: datetime) -> datetime:
+    """``at`` in UTC: compares and subtracts as ``at`` does, but fast.
+
+    Decoded times each carry their own tzinfo object, so every comparison between them
+    asks both for their offset; times sharing the UTC object compare field by field.
+    """
+    return at if at.tzinfo is None else at.astimezone(UTC)
+
+
+def timed(timeline: list[TimelineEntry]) -> list[tuple[datetime, TimelineEntry]]:
+    """Each claim with its instant."""
+    return [(instant(e.at), e) for e in timeline]
+
+
+def _in_order(claims: list[tuple[datetime, TimelineEntry]]) -> list[tuple[datetime, TimelineEntry]]:
+    """Counted claims with their instants, in event-time order (then article, status)."""
+    keyed = [((at, e.article_id, e.status), e) for at, e in claims if e.confidence >= MIN_CONFIDENCE]
+    keyed.sort(key=itemgetter(0))
+    return [(key[0], e) for key, e in keyed]
+
+
 def counted(timeline: list[TimelineEntry]) -> list[TimelineEntry]:
     """The claims that take part in the decision, in event-time order."""
-    return sorted((e for e in timeline if e.confidence >= MIN_CONFIDENCE), key=lambda e: (e.at, e.article_id, e.status.value))
+    return [e for _, e in _in_order(timed(timeline))]
 
 
 def is_backward(current: Status, new: Status) -> bool:
     return STAGE[new] < STAGE[current]
 
 
-def _latest_by_source(entries: list[TimelineEntry]) -> dict[str, TimelineEntry]:
-    latest: dict[str, TimelineEntry] = {}
-    for entry in entries:
-        latest[source_key(entry)] = entry
-    return latest
+class _Window:
+    """The claims within ``WINDOW`` of the newest one folded in, kept as the fold moves on.
 
+    Claims are in event-time order, so the window is a run ``claims[start:end]`` whose
+    start only moves forward: each claim enters and leaves once, and each source's latest
+    claim and the tally of their statuses are updated as it does. A step of the fold then
+    costs the number of sources, not the length of the timeline (which grows unbounded).
+    """
 
-def _wins(claim: TimelineEntry, current: Status, window: list[TimelineEntry]) -> bool:
-    """Does ``claim`` take over from ``current`` given the claims in the window?"""
-    latest = _latest_by_source(window)
-    challengers = sum(1 for e in latest.values() if e.status == claim.status)
-    if is_backward(current, claim.status):
-        defenders = sum(1 for e in latest.values() if e.status == current)
-    else:
-        first = min(e.at for e in window if e.status == claim.status)
-        defenders = sum(1 for e in latest.values() if e.status == current and e.at >= first)
-    return challengers > defenders
+    def __init__(self, claims: list[TimelineEntry], instants: list[datetime]) -> None:
+        self.instants = instants
+        self.statuses = [e.status for e in claims]
+        self.keys = [source_key(e) for e in claims]
+        self.start = 0
+        self.latest: dict[str, int] = {}
+        self.tally = dict.fromkeys(Status, 0)
+        self.positions: dict[Status, list[int]] = {s: [] for s in Status}
+
+    def push(self, i: int) -> None:
+        """Fold in claim ``i`` (the next one) and drop the claims older than the window."""
+        status, key = self.statuses[i], self.keys[i]
+        if (previous := self.latest.get(key)) is not None:
+            self.tally[self.statuses[previous]] -= 1
+        self.latest[key] = i
+        self.tally[status] += 1
+        self.positions[status].append(i)
+        horizon = self.instants[i] - WINDOW
+        while self.instants[self.start] < horizon:
+            self._drop(self.start)
+            self.start += 1
+
+    def _drop(self, j: int) -> None:
+        """A claim leaves; its source goes with it when it was that source's latest."""
+        key = self.keys[j]
+        if self.latest.get(key) == j:
+            del self.latest[key]
+            self.tally[self.statuses[j]] -= 1
+
+    def first_at(self, status: Status) -> datetime:
+        """Instant of the window's first claim of ``status`` (one must be in it)."""
+        seen = self.positions[status]
+        return self.instants[seen[bisect_left(seen, self.start)]]
+
+    def wins(self, status: Status, current: Status) -> bool:
+        """Does a claim of ``status`` (the newest pushed) take over from ``current``?"""
+        challengers = self.tally[status]
+        if is_backward(current, status):
+            return challengers > self.tally[current]
+        first = self.first_at(status)
+        defenders = sum(1 for j in self.latest.values() if self.statuses[j] == current and self.instants[j] >= first)
+        return challengers > defenders
 
 
 def decide(timeline: list[TimelineEntry]) -> Decision | None:
     """Fold the timeline in event-time order into one status (None if nothing counts)."""
-    claims = counted(timeline)
-    if not claims:
+    return decide_timed(timed(timeline))
+
+
+def decide_timed(claims: list[tuple[datetime, TimelineEntry]]) -> Decision | None:
+    """``decide`` for a timeline whose instants are worked out already (see ``timed``)."""
+    ordered = _in_order(claims)
+    if not ordered:
         return None
+    claims = [e for _, e in ordered]
+    window = _Window(claims, [at for at, _ in ordered])
+    window.push(0)
     basis = claims[0]
-    for i, claim in enumerate(claims[1:], start=1):
+    for i in range(1, len(claims)):
+        window.push(i)
+        claim = claims[i]
         if claim.status == basis.status or (claim.background and is_backward(basis.status, claim.status)):
             continue
-        window = [e for e in claims[: i + 1] if claim.at - e.at <= WINDOW]
-        if _wins(claim, basis.status, window):
+        if window.wins(claim.status, basis.status):
             basis = claim
-    return Decision(basis.status, basis.at, basis, sources_for(claims, basis.status))
+    return Decision(basis.status, basis.at, basis, _sources(window.keys, window.statuses, basis.status))
 
 
 def sources_for(claims: list[TimelineEntry], status: Status) -> int:
     """Independent sources whose latest claim is ``status``."""
-    return max(1, sum(1 for e in _latest_by_source(claims).values() if e.status == status))
+    return _sources([source_key(e) for e in claims], [e.status for e in claims], status)
+
+
+def _sources(keys: list[str], statuses: list[Status], status: Status) -> int:
+    """``sources_for`` on the claims' source keys and statuses, in event-time order."""
+    return max(1, list(dict(zip(keys, statuses, strict=True)).values()).count(status))
 
 
 def newest_claim(timeline: list[TimelineEntry]) -> datetime | None:
     """Event time of the newest counted claim: what a late article is compared with."""
-    claims = counted(timeline)
-    return claims[-1].at if claims else None
+    newest = max(((instant(e.at), e.at) for e in timeline if e.confidence >= MIN_CONFIDENCE), key=itemgetter(0), default=None)
+    return newest[1] if newest else None

@@ -9,10 +9,14 @@ the story of the same people that fits it best.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from typing import NamedTuple
 
 from consumers.extraction.lexicon import event_types, gazetteer
-from consumers.story_status import MIN_CONFIDENCE, decide, newest_claim
+from consumers.story_status import MIN_CONFIDENCE, decide_timed, instant, timed
 from schemas import Alert, AlertKind, ArticleEvents, EventMention, Status, Story, TimelineEntry
 
 
@@ -25,6 +29,7 @@ class TrackResult:
     alerts: list[Alert] = field(default_factory=list)
 
 
+@cache
 def family(event_type: str) -> str:
     """Types of one family (summit, meeting, talks) can be one story."""
     known = event_types().get(event_type)
@@ -52,47 +57,92 @@ def _hash(*parts: object) -> str:
     return hashlib.sha1("|".join(str(p) for p in parts).encode()).hexdigest()[:16]
 
 
+@cache
 def _country(place: str | None) -> str | None:
     return gazetteer().country_of.get(place or "", place)
 
 
-def _place_score(mention: EventMention, story: Story) -> int | None:
+@cache
+def _window_days(event_type: str) -> int:
+    known = event_types().get(event_type)
+    return known.window_days if known else 10
+
+
+class _Probe(NamedTuple):
+    """What matching needs of a mention, worked out once rather than per candidate story."""
+
+    family: str
+    actors: frozenset[str]
+    location: str | None
+    country: str | None
+    event_date: date | None
+    window_days: int
+    status: Status
+    recounted_held: bool
+    """A recounted held event with a place: it does not join a story without one."""
+
+    @classmethod
+    def of(cls, mention: EventMention) -> _Probe:
+        held = mention.status == Status.TOOK_PLACE
+        return cls(
+            family=family(mention.type),
+            actors=frozenset(mention.actors),
+            location=mention.location,
+            country=_country(mention.location) if mention.location is not None else None,
+            event_date=mention.event_date,
+            window_days=_window_days(mention.type),
+            status=mention.status,
+            recounted_held=mention.background and mention.location is not None and held,
+        )
+
+
+def _actor_score(probe: _Probe, story: Story) -> int | None:
+    """2 same participants, 1 one set strictly inside the other, None otherwise."""
+    if probe.actors.isdisjoint(story.actors):  # cheap, and rejects most candidates
+        return None
+    inside, around = probe.actors.issubset(story.actors), probe.actors.issuperset(story.actors)
+    return 2 if inside and around else (1 if inside or around else None)
+
+
+def _place_score(probe: _Probe, story: Story) -> int | None:
     """2 same place, 1 a city within the named country, 0 one side unknown, None apart."""
-    a, b = mention.location, story.location
+    a, b = probe.location, story.location
     if a is None or b is None:
-        return None if mention.background and a is not None and b is None and mention.status == Status.TOOK_PLACE else 0
+        return None if probe.recounted_held and b is None else 0
     if a == b:
         return 2
-    return 1 if (_country(a) == b or _country(b) == a) else None
+    return 1 if (probe.country == b or _country(b) == a) else None
 
 
-def _actor_score(mention: EventMention, story: Story) -> int | None:
-    mine, theirs = set(mention.actors), set(story.actors)
-    if not mine or not theirs:
-        return None
-    if mine == theirs:
-        return 2
-    return 1 if (mine < theirs or theirs < mine) else None
-
-
-def _fits_time(mention: EventMention, story: Story) -> bool:
+def _fits_time(probe: _Probe, story: Story) -> bool:
     """Stated dates further apart than the type's window are different events."""
-    if mention.event_date is None or story.event_date is None:
+    if probe.event_date is None or story.event_date is None:
         return True
-    window = event_types()[mention.type].window_days if mention.type in event_types() else 10
-    return abs((mention.event_date - story.event_date).days) <= window
+    return abs((probe.event_date - story.event_date).days) <= probe.window_days
+
+
+def _nested(probe: _Probe, stories: Iterable[Story]) -> Iterator[Story]:
+    """The stories whose participants equal, hold or lie within the mention's: the only
+    ones ``_score`` can accept, found with set operations alone (most candidates of a
+    mention share a participant, few are nested)."""
+    mine = probe.actors
+    return (s for s in stories if not mine.isdisjoint(theirs := s.actors) and (mine.issubset(theirs) or mine.issuperset(theirs)))
+
+
+def _score(probe: _Probe, story: Story) -> int | None:
+    """``match_score`` for a mention already probed; the cheapest rejections come first."""
+    actors = _actor_score(probe, story)
+    if actors is None or family(story.type) != probe.family or not _fits_time(probe, story):
+        return None
+    if story.status == Status.TOOK_PLACE and probe.status != Status.TOOK_PLACE and probe.location != story.location:
+        return None
+    place = _place_score(probe, story)
+    return None if place is None else actors * 3 + place
 
 
 def match_score(mention: EventMention, story: Story) -> int | None:
     """How well a mention fits a story (higher is better), None when it cannot be it."""
-    if family(mention.type) != family(story.type) or not _fits_time(mention, story):
-        return None
-    if story.status == Status.TOOK_PLACE and mention.status != Status.TOOK_PLACE and mention.location != story.location:
-        return None
-    actors, place = _actor_score(mention, story), _place_score(mention, story)
-    if actors is None or place is None:
-        return None
-    return actors * 3 + place
+    return _score(_Probe.of(mention), story)
 
 
 def find_story(mention: EventMention, stories: dict[str, Story], article_id: str = "") -> Story | None:
@@ -101,10 +151,12 @@ def find_story(mention: EventMention, stories: dict[str, Story], article_id: str
     A story that already holds this article wins outright, so a re-delivered article is
     filed exactly as the first time (idempotence).
     """
-    scored = [(score + (100 if article_id in s.article_ids else 0), s.status_since, s.story_id, s) for s in stories.values() if (score := match_score(mention, s)) is not None]
+    probe = _Probe.of(mention)
+    scored = [(score + (100 if article_id in s.article_ids else 0), s.status_since, s.story_id, s) for s in _nested(probe, stories.values()) if (score := _score(probe, s)) is not None]
     return max(scored, key=lambda t: t[:3])[3] if scored else None
 
 
+@cache
 def _actor_order(name: str) -> tuple[int, str]:
     """Gazetteer order (people as listed, the main actor first), unknown names last."""
     names = [e.name for _, e in gazetteer().entities]
@@ -144,13 +196,16 @@ def _widen(story: Story, mention: EventMention) -> Story:
         location = mention.location
     rank = {t: types[t].rank if t in types else 0 for t in (story.type, mention.type)}
     etype = mention.type if rank[mention.type] > rank[story.type] else story.type
-    return story.model_copy(update={
+    update = {
         "actors": actors,
         "location": location,
         "type": etype,
         "event_date": story.event_date or mention.event_date,
         "title": story_title(etype, actors, location),
-    })
+    }
+    if all(getattr(story, name) == value for name, value in update.items()):
+        return story  # nothing learnt (the usual case): no copy
+    return story.model_copy(update=update)
 
 
 def _claim_order(m: EventMention) -> tuple[bool, bool, float]:
@@ -196,16 +251,20 @@ def _alert(kind: AlertKind, story: Story, article: ArticleEvents, m: EventMentio
 
 def _apply(story: Story, article: ArticleEvents, m: EventMention, created: bool) -> tuple[Story, list[Alert]]:
     """Add the article's claim to a story and decide its status (late articles only fill in)."""
-    newest = None if created else newest_claim(story.timeline)
-    timeline = sorted([*story.timeline, _entry(article, m)], key=lambda e: (e.at, e.article_id))
+    claims = timed(story.timeline)
+    newest = None if created else max((at for at, e in claims if e.confidence >= MIN_CONFIDENCE), default=None)
+    entry = _entry(article, m)
+    claims.append((instant(entry.at), entry))
+    claims.sort(key=lambda c: (c[0], c[1].article_id))
+    timeline = [e for _, e in claims]
     updated = story.model_copy(update={
         "timeline": timeline,
         "sources": sorted({*story.sources, article.source or article.article_id}),
         "article_ids": [*story.article_ids, article.article_id],
         "version": story.version + 1,
     })
-    decision = decide(timeline)
-    late = newest is not None and article.event_time < newest
+    decision = decide_timed(claims)
+    late = newest is not None and instant(article.event_time) < newest
     if created:
         updated.status = decision.status if decision else m.status
         updated.status_since = decision.since if decision else article.event_time

@@ -5,10 +5,10 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from consumers.story_status import decide, is_backward
+from consumers.story_status import WINDOW, Decision, counted, decide, is_backward, newest_claim, source_key, sources_for
 from schemas import Status, TimelineEntry
 
 T0 = datetime(2025, 5, 1, 9, tzinfo=UTC)
@@ -71,3 +71,62 @@ def test_decision_does_not_depend_on_arrival_order(raw, rnd: random.Random):
     rnd.shuffle(shuffled)
     first, second = decide(timeline), decide(shuffled)
     assert (first.status, first.since) == (second.status, second.since)
+
+
+def _latest_by_source(entries: list[TimelineEntry]) -> dict[str, TimelineEntry]:
+    latest: dict[str, TimelineEntry] = {}
+    for e in entries:
+        latest[source_key(e)] = e
+    return latest
+
+
+def _reference_sources(claims: list[TimelineEntry], status: Status) -> int:
+    return max(1, sum(1 for e in _latest_by_source(claims).values() if e.status == status))
+
+
+def _reference_wins(claim: TimelineEntry, current: Status, window: list[TimelineEntry]) -> bool:
+    latest = _latest_by_source(window)
+    challengers = sum(1 for e in latest.values() if e.status == claim.status)
+    if is_backward(current, claim.status):
+        defenders = sum(1 for e in latest.values() if e.status == current)
+    else:
+        first = min(e.at for e in window if e.status == claim.status)
+        defenders = sum(1 for e in latest.values() if e.status == current and e.at >= first)
+    return challengers > defenders
+
+
+def reference_decide(timeline: list[TimelineEntry]) -> Decision | None:
+    """The rule as first written: every step rescans the whole timeline up to the claim."""
+    claims = counted(timeline)
+    if not claims:
+        return None
+    basis = claims[0]
+    for i, claim in enumerate(claims[1:], start=1):
+        if claim.status == basis.status or (claim.background and is_backward(basis.status, claim.status)):
+            continue
+        window = [e for e in claims[: i + 1] if claim.at - e.at <= WINDOW]
+        if _reference_wins(claim, basis.status, window):
+            basis = claim
+    return Decision(basis.status, basis.at, basis, _reference_sources(claims, basis.status))
+
+
+# hours on a coarse grid (many claims exactly one window apart, many at one time) or in
+# quarter steps, so the window's edge and ties are exercised
+hours = st.one_of(st.integers(0, 40).map(lambda k: 6.0 * k), st.integers(0, 4 * 250).map(lambda q: q / 4))
+detailed = st.lists(
+    st.tuples(statuses, hours, st.sampled_from("abcdef"), st.booleans(), st.sampled_from([0.9, 0.9, 0.3]), st.sampled_from([None, None, "dpa", "afp"])),
+    min_size=0,
+    max_size=40,
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(detailed)
+@example([(Status.ON_HOLD, 0.0, "a", False, 0.9, None), (Status.PLANNED, 48.0, "b", False, 0.9, None)])  # a defender exactly a window back
+@example([(Status.PLANNED, 0.0, "a", False, 0.9, None), (Status.CANCELLED, 0.0, "b", False, 0.9, None), (Status.PLANNED, 1.0, "c", False, 0.9, "dpa")])
+def test_decision_equals_the_reference_rule(raw):
+    timeline = [entry(s, h, src, bg, conf, agency) for s, h, src, bg, conf, agency in raw]
+    assert decide(timeline) == reference_decide(timeline)
+    claims = counted(timeline)
+    assert newest_claim(timeline) == (claims[-1].at if claims else None)
+    assert all(sources_for(claims, s) == _reference_sources(claims, s) for s in Status)

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from consumers.story_tracking import candidate_terms, story_terms, story_title, track_article
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from consumers.extraction.lexicon import event_types, gazetteer
+from consumers.story_tracking import candidate_terms, match_score, story_terms, story_title, track_article
 from schemas import AlertKind, ArticleEvents, EventMention, Status, Story
 
 T0 = datetime(2025, 10, 16, 9, tzinfo=UTC)
@@ -117,3 +121,45 @@ def test_independent_sources_counted_in_alert():
     assert alerts[-1].to_status == Status.CANCELLED and alerts[-1].sources_count == 1
     stories, _ = run(article("a", 0, mention(Status.PLANNED)), article("b", 100, mention(Status.CANCELLED), source="x"), article("c", 101, mention(Status.CANCELLED), source="y"))
     assert sorted(next(iter(stories.values())).sources) == ["src-a", "x", "y"]
+
+
+def _reference_match_score(m: EventMention, story: Story) -> int | None:
+    """Matching as first written, one lookup per candidate, to check the probed version by."""
+    types, country_of = event_types(), gazetteer().country_of
+
+    def fam(t: str) -> str:
+        return types[t].family if t in types else t
+
+    def country(place: str | None) -> str | None:
+        return country_of.get(place or "", place)
+
+    if fam(m.type) != fam(story.type):
+        return None
+    if m.event_date is not None and story.event_date is not None:
+        window = types[m.type].window_days if m.type in types else 10
+        if abs((m.event_date - story.event_date).days) > window:
+            return None
+    if story.status == Status.TOOK_PLACE and m.status != Status.TOOK_PLACE and m.location != story.location:
+        return None
+    mine, theirs = set(m.actors), set(story.actors)
+    actors = None if not mine or not theirs else 2 if mine == theirs else 1 if (mine < theirs or theirs < mine) else None
+    a, b = m.location, story.location
+    if a is None or b is None:
+        place = None if m.background and a is not None and b is None and m.status == Status.TOOK_PLACE else 0
+    else:
+        place = 2 if a == b else 1 if (country(a) == b or country(b) == a) else None
+    return None if actors is None or place is None else actors * 3 + place
+
+
+types_ = st.sampled_from(["summit", "meeting", "call", "visit", "unlisted"])
+people = st.lists(st.sampled_from(["Trump", "Putin", "Merz", "Nobody"]), max_size=3)
+places = st.sampled_from([None, "Budapest", "Hungary", "Alaska", "United States", "Washington", "Nowhere", ""])
+dates = st.one_of(st.none(), st.integers(0, 20).map(lambda d: date(2025, 10, 1) + timedelta(days=d)))
+
+
+@settings(max_examples=800, deadline=None)
+@given(types_, people, places, dates, st.sampled_from(list(Status)), st.booleans(), types_, people, places, dates, st.sampled_from(list(Status)))
+def test_match_score_equals_the_reference(mt, ma, ml, md, ms, bg, st_, sa, sl, sd, ss):
+    m = EventMention(type=mt, actors=ma, location=ml, event_date=md, status=ms, background=bg, cue="x", evidence="x")
+    story = Story(story_id="s", title="t", type=st_, actors=sa, location=sl, event_date=sd, status=ss, status_since=T0)
+    assert match_score(m, story) == _reference_match_score(m, story)
