@@ -14,7 +14,12 @@ from pathlib import Path
 
 import pytest
 import pytest_asyncio
+from hypothesis import settings as hypothesis_settings
 from redis.asyncio import Redis
+
+# property tests check correctness, not speed: no per-example deadline on a busy machine
+hypothesis_settings.register_profile("storywatch", deadline=None, print_blob=True)
+hypothesis_settings.load_profile("storywatch")
 
 ROOT = Path(__file__).resolve().parents[1]
 for _path in (ROOT, ROOT / "tests"):  # tests import helpers such as seedfiles
