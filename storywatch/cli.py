@@ -15,7 +15,7 @@ from typing import Any
 
 from redis.asyncio import Redis
 
-from schemas.streams import STAGES
+from schemas.streams import ALERTS, STAGES
 from storywatch import __version__, logs
 from storywatch.settings import Settings, redact
 
@@ -230,7 +230,13 @@ async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
             print(f"storywatch {__version__}: pipeline running on {where}", flush=True)
             if settings.metrics_port:
                 print(f"metrics: http://{settings.metrics_host}:{settings.metrics_port}/metrics", flush=True)
-            printer = asyncio.create_task(_print_alerts(redis, "-", follow=True, as_json=False))
+            earlier = await redis.xrevrange(ALERTS, count=1)
+            if earlier:
+                print("alerts from earlier runs on this data dir:", flush=True)
+                await _print_alerts(redis, "-", follow=False, as_json=False)
+                print("new alerts:", flush=True)
+            start = earlier[0][0].decode() if earlier else "-"
+            printer = asyncio.create_task(_print_alerts(redis, start, follow=True, as_json=False))
             records = list(read_inputs([settings.seeds_dir]))
             for err in (r for r in records if isinstance(r, RecordError)):
                 print(f"rejected: {err}", file=sys.stderr)
