@@ -28,6 +28,7 @@ from redis.asyncio.client import Pipeline
 from redis.exceptions import ResponseError
 
 from schemas import DeadLetter, Outcome, OutcomeKind
+from schemas.errors import describe
 from schemas.streams import DATA_FIELD, KEY_PREFIX, OUTCOMES, STAGE_INPUT, dlq_stream
 from storywatch import metrics
 
@@ -85,7 +86,7 @@ def decode(entry: Entry, model: type[M]) -> M | Rejection:
     try:
         return model.model_validate_json(body)
     except ValidationError as exc:
-        return Rejection(entry, claimed_id(body) or f"entry:{entry.id}", f"entry {entry.id}: {_summarise(exc)}")
+        return Rejection(entry, claimed_id(body) or f"entry:{entry.id}", f"entry {entry.id}: {describe(exc)}")
 
 
 def claimed_id(body: bytes) -> str | None:
@@ -104,14 +105,6 @@ def claimed_id(body: bytes) -> str | None:
     inner = data.get("article")
     ident = data.get("id") or data.get("article_id") or (inner.get("id") if isinstance(inner, dict) else None)
     return str(ident)[:200] if ident else None
-
-
-def _summarise(exc: ValidationError) -> str:
-    parts = []
-    for err in exc.errors()[:3]:
-        loc = ".".join(str(p) for p in err["loc"]) or "body"
-        parts.append(f"{loc}: {err['msg']}")
-    return "; ".join(parts)
 
 
 def dump(model: BaseModel) -> dict[str, str]:

@@ -27,9 +27,10 @@ from ingest.fetch import FetchError, conditional_headers, fetch
 from ingest.metrics import FEED_POLLS, PAGE_FETCHES, SOURCE_ERRORS, count_record
 from ingest.pages import PageContent, extract_page
 from ingest.publisher import publish_articles
-from ingest.seed_files import RecordError, _first_error, read_file_bytes
+from ingest.seed_files import RecordError, read_file_bytes
 from ingest.sources import by_publication
 from schemas import Article
+from schemas.errors import describe
 from schemas.streams import KEY_PREFIX
 
 log = logging.getLogger(__name__)
@@ -121,7 +122,7 @@ async def _build(client: httpx.AsyncClient | None, item: FeedItem, feed: ParsedF
     try:
         return item_to_article(item, feed.title or _host(source), page), errors
     except ValidationError as exc:
-        return None, [*errors, RecordError(item.where, _first_error(exc))]
+        return None, [*errors, RecordError(item.where, describe(exc))]
     except ValueError as exc:
         return None, [*errors, RecordError(item.where, str(exc))]
 

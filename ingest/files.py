@@ -17,8 +17,9 @@ from ingest.feeds import item_to_article, parse_feed
 from ingest.jsonl import read_jsonl
 from ingest.normalise import normalise_article
 from ingest.pages import extract_page
-from ingest.seed_files import RecordError, _first_error, read_file_bytes, read_seed_file, read_text_file
+from ingest.seed_files import RecordError, read_file_bytes, read_seed_file, read_text_file
 from schemas import Article
+from schemas.errors import describe
 
 SEED_SUFFIXES = frozenset({".txt", ".text"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
@@ -62,7 +63,7 @@ def read_feed_file(path: Path) -> Iterator[Article | RecordError]:
         try:
             yield item_to_article(item, feed.title or path.name)
         except ValidationError as exc:
-            yield RecordError(item.where, _first_error(exc))
+            yield RecordError(item.where, describe(exc))
         except ValueError as exc:
             yield RecordError(item.where, str(exc))
 

@@ -127,7 +127,7 @@ def _redis_getter(source: RedisSource) -> Callable[[], Awaitable[Redis]]:
 
 
 async def _lifespan(receive: Receive, send: Send) -> None:
-    while (message := await receive())["type"] != "lifespan.shutdown":
+    while (await receive())["type"] != "lifespan.shutdown":
         await send({"type": "lifespan.startup.complete"})
     await send({"type": "lifespan.shutdown.complete"})
 

@@ -10,8 +10,9 @@ from typing import BinaryIO
 from pydantic import ValidationError
 
 from ingest.normalise import normalise_article
-from ingest.seed_files import RecordError, _first_error
+from ingest.seed_files import RecordError
 from schemas import Article
+from schemas.errors import describe
 
 MAX_LINE_BYTES = 2 * 1024 * 1024
 """A longer line is reported and skipped without parsing (the text limit is 200 000 chars)."""
@@ -24,7 +25,7 @@ def parse_record(record: object) -> Article:
     try:
         return normalise_article(Article.model_validate(record))
     except ValidationError as exc:
-        raise ValueError(_first_error(exc)) from None
+        raise ValueError(describe(exc)) from None
 
 
 def _lines(fh: BinaryIO, limit: int) -> Iterator[tuple[bytes, int]]:

@@ -22,6 +22,7 @@ from pydantic import ValidationError
 from ingest.cleantext import decode_text
 from ingest.normalise import normalise_article
 from schemas import Article
+from schemas.errors import describe
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 """Larger files are refused unread: no article is that long, a dump or binary file is."""
@@ -59,7 +60,7 @@ def read_text_file(path: Path, parse: Callable[[str, str, str], Article]) -> Art
     try:
         return parse(decode_text(read_file_bytes(path)), article_id_from_name(path), path.name)
     except ValidationError as exc:
-        return RecordError(str(path), _first_error(exc))
+        return RecordError(str(path), describe(exc))
     except (OSError, ValueError) as exc:
         return RecordError(str(path), str(exc))
 
@@ -75,7 +76,3 @@ def read_seed_dir(directory: Path) -> Iterator[Article | RecordError]:
         yield read_seed_file(path)
 
 
-def _first_error(exc: ValidationError) -> str:
-    err = exc.errors()[0]
-    loc = ".".join(str(p) for p in err["loc"]) or "record"
-    return f"{loc}: {err['msg']}"
