@@ -18,6 +18,9 @@ import yaml
 from schemas.status import Status
 
 DATA_DIR = Path(__file__).parent
+NOT_EVENT = "_not_event"
+"""The pseudo-type of ``not_events`` phrases: found like event words, so that the longer
+phrase wins ("press conference"), then dropped."""
 _GAP = r"\W+(?:[\w-]+\W+){0,10}?"
 _CLAUSE_END = r"(?=\W*$)"
 
@@ -246,6 +249,13 @@ class Cue:
     spec: str
     status: Status
     regex: re.Pattern[str]
+    types: frozenset[str] = frozenset()
+    """The kinds of event the cue speaks of ("scrubbed": launches); empty for all."""
+    negation_drops: bool = False
+    """Negated, the cue says nothing about the event ("not invited", "will not attend")."""
+
+    def fits(self, event_type: str) -> bool:
+        return not self.types or event_type in self.types
 
 
 @dataclass(frozen=True)
@@ -294,6 +304,68 @@ class CueIndex:
 
 
 @dataclass(frozen=True)
+class NameRules:
+    """A language's cues for names no list holds (``names`` in its lexicon)."""
+
+    titles: dict[str, tuple[str, str | None]]
+    """Exact title words, lower case -> (kind, role)."""
+    title_patterns: tuple[tuple[re.Pattern[str], tuple[str, str | None]], ...]
+    title_words: re.Pattern[str]
+    """Any title, to be matched against whole words (``fullmatch``)."""
+    title_before: re.Pattern[str]
+    """A title ending the text before a name (group ``title``)."""
+    not_names: frozenset[str]
+    first_names: frozenset[str]
+    event_words: re.Pattern[str]
+    place_before: re.Pattern[str]
+    place_run: re.Pattern[str]
+
+
+def _title_source(spec: str) -> str:
+    """A title spec as a regex for whole lower-case words: ``*`` is any word part."""
+    return r"\s+".join(re.escape(t).replace(r"\*", r"\w*") for t in lower(spec).split())
+
+
+def _name_rules(raw: dict[str, Any] | None, type_words: list[str], months: list[str], weekdays: list[str]) -> NameRules | None:
+    if not raw:
+        return None
+    exact: dict[str, tuple[str, str | None]] = {}
+    patterns: list[tuple[re.Pattern[str], tuple[str, str | None]]] = []
+    for kind, groups in raw.get("titles", {}).items():
+        for role, specs in (groups.items() if isinstance(groups, dict) else [(None, groups)]):
+            for spec in specs:
+                meaning = (kind, role)
+                if "*" in spec:
+                    patterns.append((re.compile(_title_source(spec)), meaning))
+                else:
+                    exact.setdefault(lower(spec), meaning)
+    every = sorted({_title_source(t) for t in exact} | {rx.pattern for rx, _ in patterns}, key=len, reverse=True)
+    titles_rx = "|".join(every) or r"(?!)"
+    articles = r"(?:the|der|die|das|des|dem|den)"
+    lead = articles + r"\s+"
+    prepositions = "|".join(re.escape(p) for p in raw.get("place_before", []))
+    run = r"[A-ZÄÖÜÉ][\w'’.-]*(?:\s+(?:(?:of|de|del|am|an|upon)\s+)?[A-ZÄÖÜÉ][\w'’.-]*)*"
+    not_names = {lower(w) for w in raw.get("not_names", [])} | {lower(w) for w in months + weekdays} | set(exact)
+    return NameRules(
+        titles=exact,
+        title_patterns=tuple(patterns),
+        title_words=re.compile(f"(?:{titles_rx})"),
+        title_before=re.compile(rf"(?:^|[^\w-])(?P<title>{titles_rx})(?:\s+{articles})?\s+$"),
+        not_names=frozenset(not_names),
+        first_names=frozenset(raw.get("first_names", [])) | frozenset(_shared_first_names()),
+        event_words=re.compile(alternation(sources(type_words))),
+        place_before=re.compile(rf"\b(?:{prepositions})\s+(?:{lead})?$" if prepositions else r"(?!)"),
+        place_run=re.compile(rf"\b(?:{prepositions})\s+(?:{lead})?(?P<place>{run})" if prepositions else r"(?!)"),
+    )
+
+
+@cache
+def _shared_first_names() -> tuple[str, ...]:
+    """First names common in the news of both languages (``names.yaml``)."""
+    return tuple(_load(DATA_DIR / "names.yaml").get("first_names", []))
+
+
+@dataclass(frozen=True)
 class Lexicon:
     """One language's compiled patterns."""
 
@@ -309,6 +381,7 @@ class Lexicon:
     cues: list[Cue]
     cue_index: CueIndex
     floated: re.Pattern[str]
+    not_claims: re.Pattern[str]
     negations: re.Pattern[str]
     negation_flip: dict[Status, Status | None]
     hedges: re.Pattern[str]
@@ -319,6 +392,7 @@ class Lexicon:
     anaphors: TextRule
     questions: re.Pattern[str]
     dates: dict[str, Any]
+    names: NameRules | None = None
 
 
 @dataclass(frozen=True)
@@ -334,6 +408,8 @@ class EventType:
     min_actors: int = 1
     bloc_hosts: bool = False
     window_days: int = 10
+    place_actor: bool = False
+    """The event's place names its participant when nobody else is named (elections)."""
 
 
 @dataclass(frozen=True)
@@ -345,6 +421,8 @@ class Entity:
     role: str | None = None
     participant: bool = True
     country: str | None = None
+    open: bool = False
+    """Found by the open-vocabulary rules, not in the gazetteer."""
 
 
 @dataclass
@@ -367,6 +445,7 @@ class Gazetteer:
     known_lower: dict[str, Entity | None] = field(default_factory=dict)
     known_cased: dict[str, Entity | None] = field(default_factory=dict)
     known_places: dict[str, tuple[str, bool] | None] = field(default_factory=dict)
+    by_name: dict[str, Entity] = field(default_factory=dict)
 
 
 def _load(path: Path) -> dict[str, Any]:
@@ -381,8 +460,12 @@ def _status_map(raw: dict[str, str]) -> dict[Status, Status | None]:
 def _lexicon(raw: dict[str, Any]) -> Lexicon:
     junk = raw.get("junk", {})
     block = [rf"re:^\s*{re.escape(lower(b))}\s*:?\s*$" for b in junk.get("block_start", [])]
-    cues = [Cue(spec, Status(status), re.compile(pattern(spec))) for status, specs in raw["cues"].items() for spec in specs]
-    types = {name: compile_any(words) for name, words in raw["event_types"].items()}
+    drops = set(raw.get("negation_drops", []))
+    cues = [Cue(spec, Status(status), re.compile(pattern(spec)), frozenset(), spec in drops) for status, specs in raw["cues"].items() for spec in specs]
+    for kinds, by_status in (raw.get("type_cues") or {}).items():
+        cues += [Cue(spec, Status(status), re.compile(pattern(spec)), frozenset(kinds.split()), spec in drops) for status, specs in by_status.items() for spec in specs]
+    kinds = dict(raw["event_types"]) | ({NOT_EVENT: raw["not_events"]} if raw.get("not_events") else {})
+    types = {name: compile_any(words) for name, words in kinds.items()}
     return Lexicon(
         language=raw["language"],
         stopwords=frozenset(raw.get("stopwords", [])),
@@ -390,12 +473,13 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         junk_line=TextRule.of(junk.get("line_regex", [])),
         dateline=TextRule.of([junk["dateline"]] if "dateline" in junk else [], cased=True),
         type_words=types,
-        type_gates={name: Gate.of(words) for name, words in raw["event_types"].items()},
-        any_type=compile_any([w for words in raw["event_types"].values() for w in words]),
+        type_gates={name: Gate.of(words) for name, words in kinds.items()},
+        any_type=compile_any([w for words in kinds.values() for w in words]),
         gate=Gate.of([w for words in raw["event_types"].values() for w in words]),
         cues=cues,
         cue_index=CueIndex.of(cues),
         floated=compile_any(raw.get("floated", [])),
+        not_claims=compile_any(raw.get("not_claims", [])),
         negations=compile_any(raw.get("negations", [])),
         negation_flip=_status_map(raw.get("negation_flip", {})),
         hedges=compile_any(raw.get("hedges", [])),
@@ -406,6 +490,7 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         anaphors=TextRule.of(raw.get("anaphors", [])),
         questions=compile_any(raw.get("questions", [])),
         dates=raw.get("dates", {}),
+        names=_name_rules(raw.get("names"), [w for words in raw["event_types"].values() for w in words], raw.get("dates", {}).get("months", []), raw.get("dates", {}).get("weekdays", [])),
     )
 
 
@@ -421,9 +506,28 @@ def _event_types(raw: dict[str, Any]) -> dict[str, EventType]:
             min_actors=int(meta.get("min_actors", 1)),
             bloc_hosts=bool(meta.get("bloc_hosts", False)),
             window_days=int(meta.get("window_days", 10)),
+            place_actor=bool(meta.get("place_actor", False)),
         )
         for name, meta in raw["types"].items()
     }
+
+
+def _countries(raw: dict[str, Any]) -> dict[str, list[str]]:
+    """The gazetteer's countries and every other country in CLDR (Babel's data, shipped
+    inside the package), under their English name, with their German and English names."""
+    from babel import Locale
+
+    countries = {name: list(aliases) for name, aliases in (raw.get("countries") or {}).items()}
+    known = {lower(a) for name, aliases in countries.items() for a in aliases + [name]}
+    skip = set(raw.get("country_names_skipped", []))
+    english, german = Locale("en").territories, Locale("de").territories
+    for code, name in english.items():
+        if code.isdigit() or len(code) != 2 or name in skip or lower(name) in known:
+            continue
+        names = [n for n in (name, german.get(code, name)) if n not in skip and "(" not in n]
+        countries.setdefault(name, []).extend(n for n in names if n != name)
+        known.update(lower(n) for n in names)
+    return countries
 
 
 def _gazetteer(raw: dict[str, Any]) -> Gazetteer:
@@ -434,16 +538,20 @@ def _gazetteer(raw: dict[str, Any]) -> Gazetteer:
         people.append((sources(meta.get("aliases", []) + [name]), ent))
     for name, meta in (raw.get("organisations") or {}).items():
         cased.append((sources(meta.get("aliases", []) + [name], cased=True), Entity(name, meta.get("kind", "org"), meta.get("kind"))))
-    for name, aliases in (raw.get("countries") or {}).items():
+    for name, aliases in _countries(raw).items():
         cased.append((sources(aliases + [name], cased=True), Entity(name, "country")))
         after_in = r"\b(?:in|nach|to|im)\s+(?:der\s+|the\s+)?(?:" + alternation(sources(aliases + [name], cased=True)) + ")"
         places.append(([after_in], name, False))
     for name, meta in (raw.get("cities") or {}).items():
         places.append((sources(meta.get("names", []) + [name], cased=True), name, True))
         gaz.country_of[name] = meta.get("country", "")
+    for name, words in (raw.get("demonyms") or {}).items():
+        people.append((sources(words), Entity(name, "country")))
     gaz.people = [(re.compile(alternation(parts)), ent) for parts, ent in people]
     gaz.cased = [(re.compile(alternation(parts)), ent) for parts, ent in cased]
     gaz.entities = gaz.people + gaz.cased
+    for _, ent in reversed(gaz.entities):
+        gaz.by_name[ent.name] = ent
     gaz.places = [(re.compile(alternation(parts)), name, is_city) for parts, name, is_city in places]
     gaz.any_place = re.compile(alternation([p for parts, _, _ in places for p in parts]))
     gaz.any_lower = re.compile(alternation([p for parts, _ in people for p in parts]))

@@ -1,0 +1,160 @@
+"""Annotators: each adds one kind of span to one sentence of a ``Document``.
+
+Every annotator reads the sentence's precomputed forms (``Sentence.norm`` for word
+lists, ``Sentence.cased`` for names) and returns spans tied to a clause; none splits or
+lower-cases text again. Which annotator runs on which sentence is the document's
+business: most sentences of an article are never annotated at all.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from consumers.extraction import names
+from consumers.extraction.lexicon import NOT_EVENT, Cue, Entity, Gazetteer, Lexicon
+from consumers.extraction.text import Sentence
+
+_TOKENS = re.compile(r"\w+")
+_KNOWN_MAX = 50_000
+"""Resolved name spellings kept at most (inflected forms make the set open-ended)."""
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A span found in one clause of a sentence."""
+
+    clause: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class TypeHit(Hit):
+    type: str
+
+
+@dataclass(frozen=True)
+class CueHit(Hit):
+    cue: Cue
+
+
+@dataclass(frozen=True)
+class EntityHit(Hit):
+    entity: Entity
+
+
+def spans(hits: list, nested: bool = False) -> list:
+    """Longest hit wins where hits overlap (a phrase beats the word inside it).
+
+    With ``nested``, a hit lying strictly inside a longer one is kept: it sits in the
+    gap of a split verb ("haben zur Vorbereitung ... telefoniert") and is a cue itself.
+    """
+    kept: list = []
+    for hit in sorted(hits, key=lambda h: (h.clause, -(h.end - h.start), h.start)):
+        clash = [k for k in kept if k.clause == hit.clause and k.start < hit.end and hit.start < k.end]
+        if not clash or (nested and all(k.start < hit.start and hit.end < k.end for k in clash)):
+            kept.append(hit)
+    return sorted(kept, key=lambda h: (h.clause, h.start))
+
+
+def event_words(lex: Lexicon, s: Sentence) -> list[TypeHit]:
+    """The words that name a kind of scheduled event ("Gipfel", "launch", "Wahl")."""
+    clauses = [(ci, c) for ci, c in enumerate(s.norm) if lex.any_type.search(c)]
+    hits = [TypeHit(ci, m.start(), m.end(), name) for name, rx in lex.type_words.items() for ci, c in clauses if lex.type_gates[name].admits(c) for m in rx.finditer(c)]
+    return [h for h in spans(hits) if h.type != NOT_EVENT]
+
+
+def status_cues(lex: Lexicon, s: Sentence) -> list[CueHit]:
+    """The words that claim a status ("abgesagt", "scrubbed", "kicked off").
+
+    Cues for all kinds of event and those for some kinds ("scrubbed": launches) are
+    resolved apart, so a kind's longer cue does not hide a general one inside it; the
+    rule that picks an event's cue resolves the ones that fit it (``fitting``)."""
+    hits = [CueHit(ci, m.start(), m.end(), cue) for ci, c in enumerate(s.norm) for cue in lex.cue_index.candidates(c) for m in cue.regex.finditer(c)]
+    groups: dict[frozenset[str], list[CueHit]] = {}
+    for hit in hits:
+        groups.setdefault(hit.cue.types, []).append(hit)
+    return sorted((h for group in groups.values() for h in spans(group, nested=True)), key=lambda h: (h.clause, h.start))
+
+
+def fitting(cues: list[CueHit], event_type: str) -> list[CueHit]:
+    """The cues that speak of this kind of event, the longest where they overlap."""
+    fit = [c for c in cues if c.cue.fits(event_type)]
+    return spans(fit, nested=True) if len(fit) > 1 else fit
+
+
+def entities(lex: Lexicon, gaz: Gazetteer, s: Sentence, aliases: names.Aliases) -> list[EntityHit]:
+    """Participants: gazetteer names first (the fast path), then names no list holds,
+    found by the open-vocabulary rules of ``names`` outside the gazetteer's names and
+    places."""
+    hits = gazetteer_hits(gaz, s.cased, s.norm)
+    for ci, (cased, low) in enumerate(zip(s.cased, s.norm, strict=True)):
+        taken = [(h.start, h.end) for h in hits if h.clause == ci] + [m.span() for m in gaz.any_place.finditer(cased)]
+        for found in names.open_names(lex, cased, low, taken, first_clause=ci == 0):
+            hits.append(EntityHit(ci, found.start, found.end, aliases.entity(found)))
+    return sorted(hits, key=lambda h: (h.clause, h.start))
+
+
+def gazetteer_hits(gaz: Gazetteer, cased: tuple[str, ...], low: tuple[str, ...]) -> list[EntityHit]:
+    """Every gazetteer name in the clauses, resolved to its canonical entity."""
+    hits: list[EntityHit] = []
+    for ci, (clause, lowered) in enumerate(zip(cased, low, strict=True)):
+        for text, finder, table, known in ((lowered, gaz.any_lower, gaz.people, gaz.known_lower), (clause, gaz.any_cased, gaz.cased, gaz.known_cased)):
+            for match in finder.finditer(text):
+                entity = _entity(table, match.group(0), known)
+                if entity is not None:
+                    hits.append(EntityHit(ci, match.start(), match.end(), entity))
+    return hits
+
+
+def _entity(table: list[tuple[re.Pattern[str], Entity]], text: str, known: dict[str, Entity | None]) -> Entity | None:
+    """The first entity one of whose names is exactly this text (remembered: the same
+    few names recur in every article)."""
+    if text not in known:
+        if len(known) >= _KNOWN_MAX:
+            known.clear()
+        known[text] = next((e for rx, e in table if rx.fullmatch(text)), None)
+    return known[text]
+
+
+def place_in(gaz: Gazetteer, lex: Lexicon, clause: str, taken: list[tuple[int, int]] = ()) -> tuple[str, int] | None:
+    """The most specific place named in a (cased) clause: a known city, else a country
+    after "in", else an unknown name after "in"/"at" that reads as a place; and where.
+    Spans in ``taken`` are names of something else ("Bayern München")."""
+    found = []
+    for match in gaz.any_place.finditer(clause):
+        if any(start <= match.start() < end for start, end in taken):
+            continue
+        text = match.group(0)
+        if text not in gaz.known_places:
+            gaz.known_places[text] = next(((name, is_city) for rx, name, is_city in gaz.places if rx.fullmatch(text)), None)
+        place = gaz.known_places[text]
+        if place is not None:
+            found.append(((0 if place[1] else 1, match.start()), place[0]))
+    if not found:
+        open_place = names.open_place(lex, clause, taken)
+        return open_place
+    (_, start), name = min(found)
+    return name, start
+
+
+def attribution(lex: Lexicon, gaz: Gazetteer, s: Sentence) -> tuple[str | None, int | None]:
+    """Who a sentence says makes its claim ("sagt Peskow", "laut CNN"), and in which clause."""
+    for ci, (clause, low) in enumerate(zip(s.cased, s.norm, strict=True)):
+        if lex.attribution_words.isdisjoint(_TOKENS.findall(low)):
+            continue
+        for rx in lex.attribution:
+            match = rx.search(clause)
+            if match is not None:
+                return canonical_source(gaz, match.group("who")), ci
+    return None, None
+
+
+def canonical_source(gaz: Gazetteer, who: str) -> str:
+    """A known person or organisation when named, else the first few words."""
+    known = [h.entity for h in sorted(gazetteer_hits(gaz, (who,), (who.lower(),)), key=lambda h: h.start) if h.entity.kind != "country"]
+    if known:
+        return known[0].name
+    words = re.sub(r"[^\w\s-]", "", who).split()
+    return " ".join(words[:5])

@@ -1,0 +1,222 @@
+"""Participants and places that no list holds: open-vocabulary names in German and English.
+
+A name is a run of capitalised words ("Steve Witkoff", "Pittsburgh Steelers", "Artemis
+I"), read with cues the language gives (``names`` in the lexicon):
+
+- a title or role word right before it or at its head says what it is
+  ("Sondergesandter Steve Witkoff" an envoy, "Gewerkschaft EVG" a union, "the Pittsburgh
+  Steelers" after "the" nothing special, "NASA's Artemis I" two names);
+- a known first name makes it a person;
+- German capitalises every noun, so there a word alone counts only when the language's
+  tagger (HanTa, shipped with its model inside the package) knows it as a proper noun, or
+  it is an acronym, or a title or first name vouches for it;
+- English capitalises names only, so there any capitalised run counts, except the first
+  word of a sentence standing alone, and the words of ``not_names`` (weekdays, months,
+  titles, event words);
+- a run after a place preposition ("in Osaka", "nach Mailand") is a place, not a
+  participant; ``open_place`` returns it.
+
+Coordination needs no rule of its own: "X und Y", "X vs Y" are two runs; a hyphenated
+pair in front of an event word ("Steelers-Ravens game", "Witkoff-Dmitrijew-Treffen") is
+cut into its parts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from consumers.extraction.lexicon import Entity, Lexicon, NameRules
+
+_RUN = re.compile(
+    r"(?<![\w'’-])(?:[A-ZÄÖÜÉ][\w&'’.-]*|\d+[A-Za-z]*)"
+    r"(?:\s+(?:(?:of|de|da|del|van|von|der|den|la|le|di|du|al|bin|y|&)\s+)?(?:[A-ZÄÖÜÉ][\w&'’.-]*|[IVX]{1,4}\b|\d{1,3}\b))*"
+)
+"""A run of capitalised words, with lower-case particles inside ("Bank of England",
+"Ursula von der Leyen") and a number or Roman numeral after ("Artemis I", "Apollo 11")."""
+_ACRONYM = re.compile(r"^[A-ZÄÖÜ][A-ZÄÖÜ0-9&.-]{1,6}$")
+_NUMBER = re.compile(r"^(?:\d+\w*|[IVX]{1,4})$")
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
+@dataclass(frozen=True)
+class Name:
+    """A name found in a clause: where, its words, and what the cues say it is."""
+
+    start: int
+    end: int
+    text: str
+    kind: str = "name"
+    role: str | None = None
+
+
+def open_names(lex: Lexicon, cased: str, low: str, taken: list[tuple[int, int]], first_clause: bool = True) -> list[Name]:
+    """Names in one clause outside the ``taken`` spans (the gazetteer's finds), places left out."""
+    rules = lex.names
+    if rules is None:
+        return []
+    out: list[Name] = []
+    for match in _RUN.finditer(cased):
+        for start, words in _parts(match, rules):
+            name = _name(rules, lex.language, cased, low, start, words, first_clause)
+            if name is not None and not any(s < name.end and name.start < e for s, e in taken):
+                out.append(name)
+    return out
+
+
+def _parts(match: re.Match[str], rules: NameRules) -> list[tuple[int, list[str]]]:
+    """The word runs of a match: split at possessives ("NASA's Artemis I") and at
+    hyphenated pairs before an event word ("Steelers-Ravens", "Witkoff-Dmitrijew-Treffen")."""
+    out: list[tuple[int, list[str]]] = []
+    pos = match.start()
+    words: list[str] = []
+    start = pos
+    for token in match.group(0).split():
+        at = match.string.index(token, pos)
+        pos = at + len(token)
+        core = token.rstrip(".")
+        if "-" in core and core[:1].isupper() and (pieces := _hyphen_pair(core, rules)) is not None:
+            if words:
+                out.append((start, words))
+            offset = at
+            for piece in pieces:
+                out.append((offset, [piece]))
+                offset += len(piece) + 1
+            words, start = [], pos + 1
+            continue
+        if not words:
+            start = at
+        if _POSSESSIVE.search(core) and len(core) > 2 and core[-2:] in ("'s", "’s"):
+            words.append(core[:-2])
+            out.append((start, words))
+            words, start = [], pos + 1
+            continue
+        words.append(core)
+    if words:
+        out.append((start, words))
+    return out
+
+
+def _hyphen_pair(token: str, rules: NameRules) -> list[str] | None:
+    """The names of a hyphenated compound whose other parts are event or role words
+    ("Witkoff-Dmitrijew-Treffen" -> Witkoff, Dmitrijew), else None (keep it whole)."""
+    parts = token.split("-")
+    named = [p for p in parts if p[:1].isupper() and p.lower() not in rules.not_names]
+    if len(parts) < 2 or len(named) == len(parts) and not rules.event_words.search(parts[-1].lower()):
+        return None
+    if not any(rules.event_words.search(p.lower()) for p in parts):
+        return None
+    return [p for p in named if not rules.event_words.search(p.lower())] or None
+
+
+def _name(rules: NameRules, language: str, cased: str, low: str, start: int, words: list[str], first_clause: bool) -> Name | None:
+    """The name a run of words makes, or None: titles at its head are cut off and say
+    its kind; stop words and common words at its ends are dropped."""
+    kind, role = _title_before(rules, low, start)
+    while words and (head := _title(rules, words)) is not None:
+        (kind, role), size = head
+        start += len(" ".join(words[:size])) + 1
+        words = words[size:]
+    while words and words[0].lower() in rules.not_names:
+        start += len(words[0]) + 1
+        words = words[1:]
+    while words and (words[-1].lower() in rules.not_names or rules.event_words.search(words[-1].lower())):
+        words = words[:-1]
+    if not words or not any(w[:1].isupper() for w in words) or _NUMBER.match(words[0]):
+        return None
+    text = " ".join(words)
+    end = start + len(text)
+    if rules.place_before.search(low[max(0, start - 12) : start]) and kind == "name":
+        return None
+    first_word = start == 0 and first_clause
+    if kind == "name" and words[0] in rules.first_names and len(words) > 1:
+        kind = "person"
+    if kind == "name" and not _plausible(rules, language, words, first_word):
+        return None
+    return Name(start, end, text, kind, role)
+
+
+def _plausible(rules: NameRules, language: str, words: list[str], first_word: bool) -> bool:
+    """Whether an untitled run reads as a name in this language."""
+    if any(rules.event_words.search(w.lower()) for w in words):
+        return False
+    if language == "de":
+        return any(_ACRONYM.match(w) or proper_noun_de(w) for w in words if not _NUMBER.match(w))
+    if len(words) == 1:
+        return not first_word or bool(_ACRONYM.match(words[0]))
+    return True
+
+
+def _title_before(rules: NameRules, low: str, start: int) -> tuple[str, str | None]:
+    """The title or role word just before a run ("Sondergesandter ", "the union "), if any."""
+    match = rules.title_before.search(low[max(0, start - 40) : start])
+    if match is None:
+        return "name", None
+    return rules.titles.get(match.group("title"), _by_pattern(rules, match.group("title")))
+
+
+def _title(rules: NameRules, words: list[str]) -> tuple[tuple[str, str | None], int] | None:
+    """A title at the head of a run ("President Joe Biden", "Prime Minister X"), with its
+    length in words; None when the head is no title."""
+    for size in (3, 2, 1):
+        if len(words) > size:
+            head = " ".join(words[:size]).lower()
+            if rules.title_words.fullmatch(head):
+                return rules.titles.get(head, _by_pattern(rules, head)), size
+    return None
+
+
+def _by_pattern(rules: NameRules, title: str) -> tuple[str, str | None]:
+    for rx, meaning in rules.title_patterns:
+        if rx.fullmatch(title):
+            return meaning
+    return ("person", None)
+
+
+def open_place(lex: Lexicon, cased: str, taken: list[tuple[int, int]]) -> tuple[str, int] | None:
+    """An unknown place after a place preposition ("in Osaka", "nach Mailand"), and where."""
+    rules = lex.names
+    if rules is None:
+        return None
+    for match in rules.place_run.finditer(cased):
+        place, start = match.group("place"), match.start("place")
+        if any(s <= start < e for s, e in taken):
+            continue
+        words = place.split()
+        while words and (words[-1].lower() in rules.not_names or rules.event_words.search(words[-1].lower())):
+            words = words[:-1]
+        if not words or words[0].lower() in rules.not_names or rules.title_words.fullmatch(words[0].lower()):
+            continue
+        if lex.language == "de" and not all(proper_noun_de(w) or _ACRONYM.match(w) for w in words):
+            continue
+        return " ".join(words), start
+    return None
+
+
+@lru_cache(maxsize=100_000)
+def proper_noun_de(word: str) -> bool:
+    """Whether HanTa's German model reads a capitalised word as a proper noun (NE)."""
+    from consumers.extraction.tagger import german_tag
+
+    return german_tag(word) == "NE"
+
+
+@dataclass
+class Aliases:
+    """Names as one article varies them: "Steve Witkoff", later "Witkoff", are one."""
+
+    entities: dict[str, Entity] = field(default_factory=dict)
+
+    def entity(self, name: Name) -> Entity:
+        entity = Entity(name.text, "person" if name.kind == "person" else name.kind, name.role, True, None, open=True)
+        self.entities.setdefault(name.text, entity)
+        return entity
+
+    def resolve(self, name: str) -> str:
+        """The fullest form of a name the article uses: a one-word name that ends or
+        starts a longer open name of it is that name ("Witkoff" -> "Steve Witkoff")."""
+        if " " in name or name not in self.entities:
+            return name
+        longer = sorted(n for n in self.entities if n.endswith(" " + name))
+        return longer[0] if len(longer) == 1 else name
