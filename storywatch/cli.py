@@ -52,7 +52,7 @@ examples:
 
 def _settings(args: argparse.Namespace) -> Settings:
     overrides: dict[str, Any] = {}
-    for name in ("redis_url", "data_dir", "seeds_dir", "metrics_port", "metrics_host", "batch_size", "claim_idle_ms", "max_deliveries", "log_level"):
+    for name in ("redis_url", "data_dir", "seeds_dir", "metrics_port", "metrics_host", "batch_size", "claim_idle_ms", "max_deliveries", "extract_budget_ms", "log_level"):
         value = getattr(args, name, None)
         if value is not None:
             overrides[name] = value
@@ -75,6 +75,7 @@ def _add_runtime(p: argparse.ArgumentParser) -> None:
     g.add_argument("--batch-size", type=int, metavar="N", help="entries read per batch (default 100)")
     g.add_argument("--claim-idle-ms", type=int, metavar="MS", help="reclaim entries pending longer than this (default 30000)")
     g.add_argument("--max-deliveries", type=int, metavar="N", help="dead-letter an entry after N deliveries (default 5)")
+    g.add_argument("--extract-budget-ms", type=float, metavar="MS", help="per-article extraction time budget; past it the article goes on with the events found so far (default 500)")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -24,6 +24,9 @@ class Settings(BaseSettings):
     claim_idle_ms: int = Field(default=30_000, ge=100, description="reclaim entries pending longer than this")
     max_deliveries: int = Field(default=5, ge=1, description="dead-letter a message after this many deliveries")
     dedup_window_days: float = Field(default=7.0, gt=0)
+    extract_budget_ms: float = Field(
+        default=500.0, gt=0, description="per-article extraction time budget; past it the article goes on with the events found so far (counted)"
+    )
     story_candidates_per_term: int = Field(default=200, ge=1, description="most recently active stories read per actor and event family")
     log_level: str = "INFO"
     log_json: bool = False

@@ -59,7 +59,7 @@ def build_stage(name: str, redis: Redis, settings: Settings, consumer: str = "st
     if name == "dedup":
         return DedupStage(redis, window_seconds=int(settings.dedup_window_days * 86400), consumer=consumer)
     if name == "extract":
-        return ExtractStage(redis, consumer)
+        return ExtractStage(redis, consumer, budget_seconds=settings.extract_budget_ms / 1000)
     if name == "track":
         return TrackStage(redis, consumer, candidates_per_term=settings.story_candidates_per_term)
     raise ValueError(f"unknown stage {name!r}; stages are {', '.join(STAGES)}")

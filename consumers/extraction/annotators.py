@@ -84,14 +84,14 @@ def fitting(cues: list[CueHit], event_type: str) -> list[CueHit]:
     return spans(fit, nested=True) if len(fit) > 1 else fit
 
 
-def entities(lex: Lexicon, gaz: Gazetteer, s: Sentence, aliases: names.Aliases) -> list[EntityHit]:
+def entities(lex: Lexicon, gaz: Gazetteer, s: Sentence, aliases: names.Aliases, known_places: list[list[PlaceHit]]) -> list[EntityHit]:
     """Participants: gazetteer names first (the fast path), then names no list holds,
     found by the open-vocabulary rules of ``names`` outside the gazetteer's names and
     places."""
     hits = gazetteer_hits(gaz, s.cased, s.norm)
     for ci, (cased, low) in enumerate(zip(s.cased, s.norm, strict=True)):
-        taken = [(h.start, h.end) for h in hits if h.clause == ci] + [m.span() for m in gaz.any_place.finditer(cased)]
-        for found in names.open_names(lex, cased, low, taken, first_clause=ci == 0):
+        taken = [(h.start, h.end) for h in hits if h.clause == ci]
+        for found in names.open_names(lex, cased, low, taken, [(p.start, p.end) for p in known_places[ci]], first_clause=ci == 0):
             hits.append(EntityHit(ci, found.start, found.end, aliases.entity(found)))
     return sorted(hits, key=lambda h: (h.clause, h.start))
 
@@ -118,23 +118,43 @@ def _entity(table: list[tuple[re.Pattern[str], Entity]], text: str, known: dict[
     return known[text]
 
 
-def place_in(gaz: Gazetteer, lex: Lexicon, clause: str, taken: list[tuple[int, int]] = ()) -> tuple[str, int] | None:
+@dataclass(frozen=True)
+class PlaceHit:
+    """A known place named in a clause: a city, or a country after "in"."""
+
+    start: int
+    end: int
+    name: str
+    is_city: bool
+
+
+def places(gaz: Gazetteer, s: Sentence) -> list[list[PlaceHit]]:
+    """The known places of each clause of a sentence (one scan per clause for cities,
+    one for countries after a preposition)."""
+    out = []
+    for cased in s.cased:
+        found = []
+        for match in gaz.any_place.finditer(cased):
+            text = match.group(0)
+            if text not in gaz.known_places:
+                gaz.known_places[text] = next(((name, is_city) for rx, name, is_city in gaz.places if rx.fullmatch(text)), None)
+            if (place := gaz.known_places[text]) is not None:
+                found.append(PlaceHit(match.start(), match.end(), place[0], True))
+        for match in gaz.country_after_in.finditer(cased):
+            country = _entity(gaz.cased, match.group("name"), gaz.known_cased)
+            if country is not None and country.kind == "country":
+                found.append(PlaceHit(match.start("name"), match.end(), country.name, False))
+        out.append(found)
+    return out
+
+
+def place_in(lex: Lexicon, clause: str, known: list[PlaceHit], taken: list[tuple[int, int]] = ()) -> tuple[str, int] | None:
     """The most specific place named in a (cased) clause: a known city, else a country
     after "in", else an unknown name after "in"/"at" that reads as a place; and where.
     Spans in ``taken`` are names of something else ("Bayern München")."""
-    found = []
-    for match in gaz.any_place.finditer(clause):
-        if any(start <= match.start() < end for start, end in taken):
-            continue
-        text = match.group(0)
-        if text not in gaz.known_places:
-            gaz.known_places[text] = next(((name, is_city) for rx, name, is_city in gaz.places if rx.fullmatch(text)), None)
-        place = gaz.known_places[text]
-        if place is not None:
-            found.append(((0 if place[1] else 1, match.start()), place[0]))
+    found = [((0 if p.is_city else 1, p.start), p.name) for p in known if not any(start <= p.start < end for start, end in taken)]
     if not found:
-        open_place = names.open_place(lex, clause, taken)
-        return open_place
+        return names.open_place(lex, clause, taken)
     (_, start), name = min(found)
     return name, start
 

@@ -59,6 +59,7 @@ class Document:
         self._cues: dict[int, list[CueHit]] = {}
         self._entities: dict[int, list[EntityHit]] = {}
         self._sources: dict[int, tuple[str | None, int | None]] = {}
+        self._places: dict[int, list[list[annotators.PlaceHit]]] = {}
         self.typed = [i for i in admitted if self.types(i)]
         self._typed = set(self.typed)
         self.aliases = names.Aliases()
@@ -105,7 +106,11 @@ class Document:
 
     def entities(self, i: int) -> list[EntityHit]:
         """Participants named in sentence ``i``: gazetteer names, then open-vocabulary ones."""
-        return _once(self._entities, i, lambda: annotators.entities(self.lex, self.gaz, self.sents[i], self.aliases))
+        return _once(self._entities, i, lambda: annotators.entities(self.lex, self.gaz, self.sents[i], self.aliases, self.places(i)))
+
+    def places(self, i: int) -> list[list[annotators.PlaceHit]]:
+        """Known places named in each clause of sentence ``i``."""
+        return _once(self._places, i, lambda: annotators.places(self.gaz, self.sents[i]))
 
     def named(self, i: int) -> bool:
         """Whether sentence ``i`` names anyone: a frame without names lends none."""

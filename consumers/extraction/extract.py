@@ -211,7 +211,7 @@ def _place(doc: Document, a: Analysis, hit: TypeHit, cue: CueHit | None) -> str 
     order += [i for i, c in enumerate(a.sentence.norm) if i not in typed and i != a.source_clause and i not in order and len(c.split()) <= 3]
     for ci in order:
         taken = [(e.start, e.end) for e in a.entities if e.clause == ci and e.entity.kind not in ("person", "country")]
-        place = place_in(doc.gaz, doc.lex, a.sentence.cased[ci], taken)
+        place = place_in(doc.lex, a.sentence.cased[ci], doc.places(a.sentence.index)[ci], taken)
         if place and _nearest_type(a, ci, place[1]) in (None, hit):
             return place[0]
     return None

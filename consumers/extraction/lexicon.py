@@ -439,6 +439,9 @@ class Gazetteer:
     cased: list[tuple[re.Pattern[str], Entity]] = field(default_factory=list)
     places: list[tuple[re.Pattern[str], str, bool]] = field(default_factory=list)
     any_place: re.Pattern[str] = re.compile(r"(?!)")
+    """Any city's name."""
+    country_after_in: re.Pattern[str] = re.compile(r"(?!)")
+    """A country's name after "in", "nach", "to" (group ``name``): a country as a place."""
     country_of: dict[str, str] = field(default_factory=dict)
     any_lower: re.Pattern[str] = re.compile(r"(?!)")
     any_cased: re.Pattern[str] = re.compile(r"(?!)")
@@ -533,6 +536,7 @@ def _countries(raw: dict[str, Any]) -> dict[str, list[str]]:
 def _gazetteer(raw: dict[str, Any]) -> Gazetteer:
     gaz = Gazetteer()
     people, cased, places = [], [], []
+    country_names: list[str] = []
     for name, meta in (raw.get("people") or {}).items():
         ent = Entity(name, "person", meta.get("role"), bool(meta.get("participant", True)), meta.get("country"))
         people.append((sources(meta.get("aliases", []) + [name]), ent))
@@ -540,8 +544,7 @@ def _gazetteer(raw: dict[str, Any]) -> Gazetteer:
         cased.append((sources(meta.get("aliases", []) + [name], cased=True), Entity(name, meta.get("kind", "org"), meta.get("kind"))))
     for name, aliases in _countries(raw).items():
         cased.append((sources(aliases + [name], cased=True), Entity(name, "country")))
-        after_in = r"\b(?:in|nach|to|im)\s+(?:der\s+|the\s+)?(?:" + alternation(sources(aliases + [name], cased=True)) + ")"
-        places.append(([after_in], name, False))
+        country_names += sources(aliases + [name], cased=True)
     for name, meta in (raw.get("cities") or {}).items():
         places.append((sources(meta.get("names", []) + [name], cased=True), name, True))
         gaz.country_of[name] = meta.get("country", "")
@@ -554,6 +557,7 @@ def _gazetteer(raw: dict[str, Any]) -> Gazetteer:
         gaz.by_name[ent.name] = ent
     gaz.places = [(re.compile(alternation(parts)), name, is_city) for parts, name, is_city in places]
     gaz.any_place = re.compile(alternation([p for parts, _, _ in places for p in parts]))
+    gaz.country_after_in = re.compile(r"\b(?:in|nach|to|im)\s+(?:der\s+|the\s+)?(?P<name>" + alternation(sorted(set(country_names), key=len, reverse=True)) + ")")
     gaz.any_lower = re.compile(alternation([p for parts, _ in people for p in parts]))
     gaz.any_cased = re.compile(alternation([p for parts, _ in cased for p in parts]))
     return gaz

@@ -51,8 +51,9 @@ class Name:
     role: str | None = None
 
 
-def open_names(lex: Lexicon, cased: str, low: str, taken: list[tuple[int, int]], first_clause: bool = True) -> list[Name]:
-    """Names in one clause outside the ``taken`` spans (the gazetteer's finds), places left out."""
+def open_names(lex: Lexicon, cased: str, low: str, taken: list[tuple[int, int]], places: list[tuple[int, int]] = (), first_clause: bool = True) -> list[Name]:
+    """Names in one clause outside the ``taken`` spans (the gazetteer's names) that are
+    not just a known place (``places``; "Union Berlin" is a name, "Berlin" alone not)."""
     rules = lex.names
     if rules is None:
         return []
@@ -60,7 +61,9 @@ def open_names(lex: Lexicon, cased: str, low: str, taken: list[tuple[int, int]],
     for match in _RUN.finditer(cased):
         for start, words in _parts(match, rules):
             name = _name(rules, lex.language, cased, low, start, words, first_clause)
-            if name is not None and not any(s < name.end and name.start < e for s, e in taken):
+            if name is None or any(s < name.end and name.start < e for s, e in taken):
+                continue
+            if not any(s <= name.start and name.end <= e for s, e in places):
                 out.append(name)
     return out
 
@@ -76,7 +79,8 @@ def _parts(match: re.Match[str], rules: NameRules) -> list[tuple[int, list[str]]
         at = match.string.index(token, pos)
         pos = at + len(token)
         core = token.rstrip(".")
-        if "-" in core and core[:1].isupper() and (pieces := _hyphen_pair(core, rules)) is not None:
+        before_event = bool(rules.event_words.match(match.string[pos : pos + 40].lower().lstrip(" -")))
+        if "-" in core and core[:1].isupper() and (pieces := _hyphen_pair(core, rules, before_event)) is not None:
             if words:
                 out.append((start, words))
             offset = at
@@ -98,16 +102,16 @@ def _parts(match: re.Match[str], rules: NameRules) -> list[tuple[int, list[str]]
     return out
 
 
-def _hyphen_pair(token: str, rules: NameRules) -> list[str] | None:
-    """The names of a hyphenated compound whose other parts are event or role words
-    ("Witkoff-Dmitrijew-Treffen" -> Witkoff, Dmitrijew), else None (keep it whole)."""
+def _hyphen_pair(token: str, rules: NameRules, before_event: bool) -> list[str] | None:
+    """The names of a hyphenated compound that names an event's sides: one with an event
+    word in it ("Witkoff-Dmitrijew-Treffen" -> Witkoff, Dmitrijew) or right after it
+    ("Steelers-Ravens game"); else None (the compound is one name: "Saint-Germain")."""
     parts = token.split("-")
-    named = [p for p in parts if p[:1].isupper() and p.lower() not in rules.not_names]
-    if len(parts) < 2 or len(named) == len(parts) and not rules.event_words.search(parts[-1].lower()):
+    events = [bool(rules.event_words.search(p.lower())) for p in parts]
+    if len(parts) < 2 or not (any(events) or before_event):
         return None
-    if not any(rules.event_words.search(p.lower()) for p in parts):
-        return None
-    return [p for p in named if not rules.event_words.search(p.lower())] or None
+    named = [p for p, event in zip(parts, events, strict=True) if not event and p[:1].isupper() and p.lower() not in rules.not_names]
+    return named if len(named) >= (1 if any(events) else 2) else None
 
 
 def _name(rules: NameRules, language: str, cased: str, low: str, start: int, words: list[str], first_clause: bool) -> Name | None:
@@ -118,10 +122,10 @@ def _name(rules: NameRules, language: str, cased: str, low: str, start: int, wor
         (kind, role), size = head
         start += len(" ".join(words[:size])) + 1
         words = words[size:]
-    while words and words[0].lower() in rules.not_names:
+    while words and (words[0].lower() in rules.not_names or not words[0][:1].isupper() or (language == "de" and rules.event_words.search(words[0].lower()))):
         start += len(words[0]) + 1
         words = words[1:]
-    while words and (words[-1].lower() in rules.not_names or rules.event_words.search(words[-1].lower())):
+    while words and ((words[-1].lower() in rules.not_names and not (len(words) > 1 and _NUMBER.match(words[-1]))) or _trailing_event_word(rules, language, words)):
         words = words[:-1]
     if not words or not any(w[:1].isupper() for w in words) or _NUMBER.match(words[0]):
         return None
@@ -137,9 +141,17 @@ def _name(rules: NameRules, language: str, cased: str, low: str, start: int, wor
     return Name(start, end, text, kind, role)
 
 
+def _trailing_event_word(rules: NameRules, language: str, words: list[str]) -> bool:
+    """An event word ends the run ("Bundesliga-Spiel", "Steelers game"); in English a
+    capitalised one inside a longer name stays ("Munich Security Conference")."""
+    if not rules.event_words.search(words[-1].lower()):
+        return False
+    return language == "de" or len(words) == 1 or not words[-1][:1].isupper()
+
+
 def _plausible(rules: NameRules, language: str, words: list[str], first_word: bool) -> bool:
     """Whether an untitled run reads as a name in this language."""
-    if any(rules.event_words.search(w.lower()) for w in words):
+    if all(rules.event_words.search(w.lower()) or w.lower() in rules.not_names for w in words):
         return False
     if language == "de":
         return any(_ACRONYM.match(w) or proper_noun_de(w) for w in words if not _NUMBER.match(w))
