@@ -299,7 +299,7 @@ def format_comparison(reports: dict[str, Report]) -> str:
     width = 22
 
     def row(title: str, cells: list[str]) -> str:
-        return title.ljust(20) + "".join(c.ljust(width) for c in cells)
+        return title.ljust(24) + "".join(c.ljust(width) for c in cells)
 
     lines = [row("", names)]
     for title, cell in (
