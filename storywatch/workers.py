@@ -33,7 +33,7 @@ from consumers.extract_stage import ExtractStage
 from consumers.stage_runtime import Entry, Stage, deleted_from_reply, ensure_group, entries_from_reply
 from consumers.track_stage import TrackStage
 from schemas.streams import ALL_STREAMS, STAGE_INPUT, STAGES
-from storywatch import metrics
+from consumers import metrics
 from storywatch.settings import Settings
 
 log = logging.getLogger(__name__)
