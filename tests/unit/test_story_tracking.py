@@ -41,6 +41,9 @@ def test_status_change_updates_one_story_and_alerts():
     assert [(a.kind, a.from_status, a.to_status) for a in alerts] == [(AlertKind.STORY_NEW, None, Status.PLANNED), (AlertKind.STATUS_CHANGED, Status.PLANNED, Status.ON_HOLD)]
     change = alerts[1]
     assert change.article_id == "b" and change.source == "src-b" and change.url == "https://x/b" and change.evidence and change.sources_count == 1
+    # self-describing: a subscriber filters and renders without reading the story
+    assert (change.event_type, change.actors, change.location, change.sources) == ("summit", ["Putin", "Trump"], "Budapest", ["src-a", "src-b"])
+    assert change.schema_version == 2
 
 
 def test_same_people_other_place_is_another_story():
