@@ -205,6 +205,7 @@ def _decide(
         try:
             result = track_article(article, stories)
         except Exception as exc:  # one bad input must not block the batch
+            log.error("tracking failed", extra={"stage": stage, "entry": entry.id}, exc_info=True)
             out.failed[entry.id] = f"{type(exc).__name__}: {exc}"
             continue
         stories.update(result.stories)
