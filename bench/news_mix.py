@@ -120,7 +120,10 @@ def mix_events(idents: list[Identity], n: int, start: datetime, rng: random.Rand
 # --- full articles for the end-to-end run --------------------------------------------
 
 LEADERS = ["Trump", "Putin", "Zelensky", "Merz", "Macron", "Starmer", "Xi", "Modi", "Erdoğan", "Orbán", "Biden", "Kim Jong Un"]
-CITIES = ["Budapest", "Berlin", "Paris", "London", "Genf", "Istanbul", "Helsinki", "Peking", "Tokio", "Doha", "Kairo", "Brüssel", "Hamburg", "Moskau", "Kiew", "Riad"]
+CITIES = {"Budapest": "Budapest", "Berlin": "Berlin", "Paris": "Paris", "London": "London", "Genf": "Geneva", "Istanbul": "Istanbul",
+          "Helsinki": "Helsinki", "Peking": "Beijing", "Tokio": "Tokyo", "Doha": "Doha", "Kairo": "Cairo", "Brüssel": "Brussels",
+          "Hamburg": "Hamburg", "Moskau": "Moscow", "Kiew": "Kyiv", "Riad": "Riyadh"}
+"""City as the German text names it -> the gazetteer's canonical name (the story's place)."""
 MONTHS = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"]
 LEADS = {
     "planned": "{a} und {b} wollen sich am {d} in {c} treffen.",
@@ -140,12 +143,19 @@ def event_sentence(rng: random.Random, stories: list[tuple[str, str, str, date]]
 
 
 def meeting_stories(rng: random.Random, n: int) -> list[tuple[str, str, str, date]]:
-    """``n`` distinct (leader, leader, city, date) meetings over a year."""
+    """``n`` distinct (leader, leader, city, date) meetings over two years."""
     seen: dict[tuple[str, str, str, date], None] = {}
+    cities = sorted(CITIES)
     while len(seen) < n:
-        a, b = rng.sample(LEADERS, 2)
-        seen[(a, b, rng.choice(CITIES), START.date() + timedelta(days=rng.randrange(365)))] = None
+        a, b = sorted(rng.sample(LEADERS, 2))
+        seen[(a, b, rng.choice(cities), START.date() + timedelta(days=rng.randrange(730)))] = None
     return list(seen)
+
+
+def meeting_identity(meeting: tuple[str, str, str, date]) -> Identity:
+    """The story extraction and tracking make of a meeting sentence."""
+    a, b, city, day = meeting
+    return Identity("meeting", (a, b), CITIES[city], day)
 
 
 def _near_copy(rng: random.Random, original: Article, ident: str) -> Article:
@@ -155,11 +165,10 @@ def _near_copy(rng: random.Random, original: Article, ident: str) -> Article:
     return original.model_copy(update={"id": ident, "url": None, "source": f"outlet-{rng.randrange(40)}", "text": text})
 
 
-def mix_articles(n: int, seed: int = 7, stories: int = 2000, start: datetime = START) -> list[Article]:
-    """``n`` ~3 KB German articles: 60% no scheduled event, 30% one, 10% three to five;
-    30% near-copies of a recent article."""
+def mix_articles(n: int, meetings: list[tuple[str, str, str, date]], seed: int = 7, start: datetime = START) -> list[Article]:
+    """``n`` ~3 KB German articles on ``meetings``: 60% no scheduled event, 30% one, 10%
+    three to five; 30% near-copies of a recent article."""
     rng = random.Random(seed)
-    meetings = meeting_stories(rng, stories)
     out: list[Article] = []
     for i in range(n):
         at = start + timedelta(seconds=3 * i)
