@@ -16,7 +16,7 @@ from consumers.extraction import article_result, extract
 from consumers.stage_runtime import BatchOutput, Entry, Rejection, Stage, decode
 from schemas import UniqueArticle
 from schemas.streams import EVENTS
-from storywatch import metrics
+from consumers import metrics
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +44,7 @@ class ExtractStage(Stage):
                 extraction = extract(item.article, self.budget_seconds)
                 result = article_result(item.article, extraction.events)
             except Exception as exc:  # a bug on one input must not stop the others
+                log.error("extraction failed", extra={"stage": self.name, "entry": entry.id}, exc_info=True)
                 out.failed[entry.id] = f"{type(exc).__name__}: {exc}"
                 continue
             if extraction.over_budget:

@@ -148,7 +148,7 @@ async def test_hostile_article_over_budget_is_processed_without_its_events_and_c
     """60 KB of cue words without punctuation: extraction stops at the budget, the
     article still goes on to tracking (one events record each), the next one is unharmed,
     and the metric counts the cut."""
-    from storywatch import metrics
+    from consumers import metrics
 
     await ensure_group(redis, UNIQUE, "extract")
     hostile = ("Treffen abgesagt verschoben Putin Trump Gipfel nicht sagte ab will " * 1000)[:60_000]
