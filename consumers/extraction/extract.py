@@ -196,13 +196,15 @@ def _countries(a: Analysis, hit: TypeHit, etype: EventType) -> list[str]:
 
 def _cue_for(a: Analysis, hit: TypeHit) -> CueHit | None:
     """The status cue of an event word: nearest in its clause, else in a clause of its own.
-    A cue that belongs to other kinds of event ("scrubbed" to launches) is not this one's."""
+    A cue that belongs to other kinds of event ("scrubbed" to launches) is not this one's;
+    a weak planned cue ("the planned visit", "an upcoming summit") yields to any other
+    cue of the clause ("... has been postponed")."""
     fit = fitting(a.cues, hit.type)
     same = [c for c in fit if c.clause == hit.clause]
     typed = {t.clause for t in a.types}
     other = [c for c in fit if c.clause not in typed]
     pool = same or other
-    return min(pool, key=lambda c: _distance(c, hit)) if pool else None
+    return min(pool, key=lambda c: (c.cue.status == Status.PLANNED and c.cue.weak, _distance(c, hit))) if pool else None
 
 
 def _place(doc: Document, a: Analysis, hit: TypeHit, cue: CueHit | None) -> str | None:
@@ -248,13 +250,13 @@ def _referent(index: int, doc: Document) -> Frame | None:
 
 def _claim(doc: Document, a: Analysis, frame: Frame, cue: CueHit, clauses: set[int]) -> list[Draft]:
     """The claim a cue makes about an event, or nothing when it asserts none: floated
-    ideas, and threats, demands and conditions ("threatened to cancel", "fordert die
-    Absage", "if the talks fail") before the cue in its clause."""
+    ideas, threats and demands before the cue in its clause ("threatened to cancel",
+    "fordert die Absage"), and a condition in a clause before it ("if the talks fail, ...")."""
     lex = doc.lex
     s = a.sentence
     text = " ".join(s.norm[c] for c in sorted(clauses))
     clause = s.norm[cue.clause]
-    if lex.floated.search(text) or lex.not_claims.search(clause[: cue.start]):
+    if lex.floated.search(text) or lex.not_claims.search(clause[: cue.start]) or any(lex.conditions.match(s.norm[i]) for i in range(cue.clause)):
         return []
     status: Status | None = cue.cue.status
     before = clause[max(0, cue.start - 25) : cue.start]
@@ -263,8 +265,8 @@ def _claim(doc: Document, a: Analysis, frame: Frame, cue: CueHit, clauses: set[i
         status = None if cue.cue.negation_drops else lex.negation_flip.get(cue.cue.status, cue.cue.status)
         if status is None:
             return []
-    hedge = lex.hedges.search(text)
-    modality = "question" if lex.questions.search(s.norm[-1]) else (hedge.group(0).lower() if hedge else None)
+    hedge = _hedge(doc, a, clauses)
+    modality = "question" if lex.questions.search(s.norm[-1]) else hedge
     typed = {t.clause for t in a.types}
     context = text + " " + " ".join(c for i, c in enumerate(s.norm) if i not in typed)
     background = bool(lex.background.search(context)) or any(bool(lex.background.search(s.norm[i])) for i in clauses) or _earlier_year(text, doc.published)
@@ -272,6 +274,17 @@ def _claim(doc: Document, a: Analysis, frame: Frame, cue: CueHit, clauses: set[i
     when = next((d for i in sorted(clauses) if (d := event_date(lex, s.norm[i], doc.published, past))), None)
     confidence = (0.8 + (0.15 if s.in_lead else 0.0)) * (0.3 if modality == "question" else 0.4 if modality else 1.0)
     return [Draft(frame, status, clause[cue.start : cue.end], s.text, negated, modality, _source(doc, a, text), background, s.in_lead, when, round(confidence, 3))]
+
+
+def _hedge(doc: Document, a: Analysis, clauses: set[int]) -> str | None:
+    """The hedge word of a claim ("könnte", "may"), if any. A hedge written with a capital
+    inside its clause is a name ("Theresa May"), not a hedge."""
+    s = a.sentence
+    for ci in sorted(clauses):
+        for match in doc.lex.hedges.finditer(s.norm[ci]):
+            if match.start() == 0 or not s.cased[ci][match.start() : match.start() + 1].isupper():
+                return match.group(0)
+    return None
 
 
 def _earlier_year(text: str, published: date | None) -> bool:

@@ -253,6 +253,8 @@ class Cue:
     """The kinds of event the cue speaks of ("scrubbed": launches); empty for all."""
     negation_drops: bool = False
     """Negated, the cue says nothing about the event ("not invited", "will not attend")."""
+    weak: bool = False
+    """An attribute more than a claim ("the planned visit"): any other cue of the clause wins."""
 
     def fits(self, event_type: str) -> bool:
         return not self.types or event_type in self.types
@@ -382,6 +384,7 @@ class Lexicon:
     cue_index: CueIndex
     floated: re.Pattern[str]
     not_claims: re.Pattern[str]
+    conditions: re.Pattern[str]
     negations: re.Pattern[str]
     negation_flip: dict[Status, Status | None]
     hedges: re.Pattern[str]
@@ -463,10 +466,10 @@ def _status_map(raw: dict[str, str]) -> dict[Status, Status | None]:
 def _lexicon(raw: dict[str, Any]) -> Lexicon:
     junk = raw.get("junk", {})
     block = [rf"re:^\s*{re.escape(lower(b))}\s*:?\s*$" for b in junk.get("block_start", [])]
-    drops = set(raw.get("negation_drops", []))
-    cues = [Cue(spec, Status(status), re.compile(pattern(spec)), frozenset(), spec in drops) for status, specs in raw["cues"].items() for spec in specs]
+    drops, weak = set(raw.get("negation_drops", [])), set(raw.get("weak_cues", []))
+    cues = [Cue(spec, Status(status), re.compile(pattern(spec)), frozenset(), spec in drops, spec in weak) for status, specs in raw["cues"].items() for spec in specs]
     for kinds, by_status in (raw.get("type_cues") or {}).items():
-        cues += [Cue(spec, Status(status), re.compile(pattern(spec)), frozenset(kinds.split()), spec in drops) for status, specs in by_status.items() for spec in specs]
+        cues += [Cue(spec, Status(status), re.compile(pattern(spec)), frozenset(kinds.split()), spec in drops, spec in weak) for status, specs in by_status.items() for spec in specs]
     kinds = dict(raw["event_types"]) | ({NOT_EVENT: raw["not_events"]} if raw.get("not_events") else {})
     types = {name: compile_any(words) for name, words in kinds.items()}
     return Lexicon(
@@ -483,6 +486,7 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         cue_index=CueIndex.of(cues),
         floated=compile_any(raw.get("floated", [])),
         not_claims=compile_any(raw.get("not_claims", [])),
+        conditions=compile_any(raw.get("conditions", [])),
         negations=compile_any(raw.get("negations", [])),
         negation_flip=_status_map(raw.get("negation_flip", {})),
         hedges=compile_any(raw.get("hedges", [])),

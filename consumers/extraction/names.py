@@ -31,7 +31,7 @@ from consumers.extraction.lexicon import Entity, Lexicon, NameRules
 
 _RUN = re.compile(
     r"(?<![\w'’-])(?:[A-ZÄÖÜÉ][\w&'’.-]*|\d+[A-Za-z]*)"
-    r"(?:\s+(?:(?:of|de|da|del|van|von|der|den|la|le|di|du|al|bin|y|&)\s+)?(?:[A-ZÄÖÜÉ][\w&'’.-]*|[IVX]{1,4}\b|\d{1,3}\b))*"
+    r"(?:\s+(?:(?:of|de|da|del|van|von(?:\s+der)?|la|le|di|du|al|bin|y|&)\s+)?(?:[A-ZÄÖÜÉ][\w&'’.-]*|[IVX]{1,4}\b|\d{1,3}\b))*"
 )
 """A run of capitalised words, with lower-case particles inside ("Bank of England",
 "Ursula von der Leyen") and a number or Roman numeral after ("Artemis I", "Apollo 11")."""
@@ -55,7 +55,7 @@ def open_names(lex: Lexicon, cased: str, low: str, taken: list[tuple[int, int]],
     """Names in one clause outside the ``taken`` spans (the gazetteer's names) that are
     not just a known place (``places``; "Union Berlin" is a name, "Berlin" alone not)."""
     rules = lex.names
-    if rules is None:
+    if rules is None or (lex.language == "en" and _title_case(cased)):
         return []
     out: list[Name] = []
     for match in _RUN.finditer(cased):
@@ -66,6 +66,12 @@ def open_names(lex: Lexicon, cased: str, low: str, taken: list[tuple[int, int]],
             if not any(s <= name.start and name.end <= e for s, e in places):
                 out.append(name)
     return out
+
+
+def _title_case(cased: str) -> bool:
+    """An English headline in Title Case: every word capitalised says nothing of names."""
+    words = [w for w in cased.split() if len(w) > 3 and w[:1].isalpha()]
+    return len(words) >= 4 and sum(w[:1].isupper() for w in words) >= 0.8 * len(words)
 
 
 def _parts(match: re.Match[str], rules: NameRules) -> list[tuple[int, list[str]]]:
@@ -116,16 +122,19 @@ def _hyphen_pair(token: str, rules: NameRules, before_event: bool) -> list[str] 
 
 def _name(rules: NameRules, language: str, cased: str, low: str, start: int, words: list[str], first_clause: bool) -> Name | None:
     """The name a run of words makes, or None: titles at its head are cut off and say
-    its kind; stop words and common words at its ends are dropped."""
+    its kind; stop words, lower-case particles and (German) common nouns at its ends
+    are dropped."""
     kind, role = _title_before(rules, low, start)
-    while words and (head := _title(rules, words)) is not None:
-        (kind, role), size = head
+    while words:
+        if (head := _title(rules, words)) is not None:
+            (kind, role), size = head
+        elif _drop_first(rules, language, words):
+            size = 1
+        else:
+            break
         start += len(" ".join(words[:size])) + 1
         words = words[size:]
-    while words and (words[0].lower() in rules.not_names or not words[0][:1].isupper() or (language == "de" and rules.event_words.search(words[0].lower()))):
-        start += len(words[0]) + 1
-        words = words[1:]
-    while words and ((words[-1].lower() in rules.not_names and not (len(words) > 1 and _NUMBER.match(words[-1]))) or _trailing_event_word(rules, language, words)):
+    while words and _drop_last(rules, language, words):
         words = words[:-1]
     if not words or not any(w[:1].isupper() for w in words) or _NUMBER.match(words[0]):
         return None
@@ -134,11 +143,41 @@ def _name(rules: NameRules, language: str, cased: str, low: str, start: int, wor
     if rules.place_before.search(low[max(0, start - 12) : start]) and kind == "name":
         return None
     first_word = start == 0 and first_clause
+    if first_word and len(words[0]) >= 5 and words[0].isupper():
+        return None  # a dateline ("LONDON (AP) --")
     if kind == "name" and words[0] in rules.first_names and len(words) > 1:
         kind = "person"
     if kind == "name" and not _plausible(rules, language, words, first_word):
         return None
     return Name(start, end, text, kind, role)
+
+
+def _drop_first(rules: NameRules, language: str, words: list[str]) -> bool:
+    """Whether a run's first word is no part of a name: a stop word, a particle, a
+    German event word or common noun ("Verschiebung der Visite von ...")."""
+    word = words[0]
+    if word.lower() in rules.not_names or not word[:1].isupper():
+        return True
+    if language != "de" or len(words) < 2:
+        return False
+    if rules.event_words.search(word.lower()):
+        return True
+    club = len(words) == 2 and not words[1].endswith("s") and proper_noun_de(words[1])  # "Union Berlin", not "Feindseligkeit Nordkoreas"
+    return not club and _common_noun_de(word)
+
+
+def _drop_last(rules: NameRules, language: str, words: list[str]) -> bool:
+    """Whether a run's last word is no part of it (a Roman numeral after a name stays)."""
+    word = words[-1]
+    if len(words) > 1 and _NUMBER.match(word):
+        return False
+    if word.lower() in rules.not_names or _trailing_event_word(rules, language, words):
+        return True
+    return language == "de" and len(words) > 1 and _common_noun_de(word)
+
+
+def _common_noun_de(word: str) -> bool:
+    return not _ACRONYM.match(word) and not _NUMBER.match(word) and not proper_noun_de(word)
 
 
 def _trailing_event_word(rules: NameRules, language: str, words: list[str]) -> bool:
