@@ -30,6 +30,9 @@ __all__ = ["Extraction", "extract", "extract_events", "language_of"]
 REACH = 30
 """Sentences either side searched for an event's place or role-bound participants: far
 enough for any article's own story, bounded so the cost stays linear in its length."""
+WEAK_REACH = 60
+"""Characters between an event word and a weak cue ("will", "planned") that still make
+it the event's claim; farther, a weak cue speaks of something else in the clause."""
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 
 
@@ -203,8 +206,8 @@ def _cue_for(a: Analysis, hit: TypeHit) -> CueHit | None:
     same = [c for c in fit if c.clause == hit.clause]
     typed = {t.clause for t in a.types}
     other = [c for c in fit if c.clause not in typed]
-    pool = same or other
-    return min(pool, key=lambda c: (c.cue.status == Status.PLANNED and c.cue.weak, _distance(c, hit))) if pool else None
+    pool = [c for c in same if not c.cue.weak or _distance(c, hit) <= WEAK_REACH] or [c for c in other if not c.cue.weak]
+    return min(pool, key=lambda c: (c.cue.weak, _distance(c, hit))) if pool else None
 
 
 def _place(doc: Document, a: Analysis, hit: TypeHit, cue: CueHit | None) -> str | None:
@@ -236,6 +239,7 @@ def _drafts(doc: Document, a: Analysis) -> list[Draft]:
     anaphoric = [i for i in {0} | {c.clause for c in a.cues} if lex.anaphors.search(a.sentence.norm[i])] if not a.types and a.cues else []
     frame = _referent(a.sentence.index, doc) if anaphoric else None
     fit = fitting(a.cues, frame.type) if frame is not None else []
+    fit = [c for c in fit if not c.cue.weak]
     if frame is not None and fit and (0 in anaphoric or fit[0].clause in anaphoric):
         out += [replace(d, confidence=round(d.confidence * 0.9, 3)) for d in _claim(doc, a, frame, fit[0], {fit[0].clause})]
     return out
@@ -259,10 +263,9 @@ def _claim(doc: Document, a: Analysis, frame: Frame, cue: CueHit, clauses: set[i
     if lex.floated.search(text) or lex.not_claims.search(clause[: cue.start]) or any(lex.conditions.match(s.norm[i]) for i in range(cue.clause)):
         return []
     status: Status | None = cue.cue.status
-    before = clause[max(0, cue.start - 25) : cue.start]
-    negated = bool(lex.negations.search(before)) and not lex.negations.search(clause[cue.start : cue.end])
+    negated = not cue.cue.negative and bool(lex.negations.search(clause[max(0, cue.start - 25) : cue.end]))
     if negated:
-        status = None if cue.cue.negation_drops else lex.negation_flip.get(cue.cue.status, cue.cue.status)
+        status = None if cue.cue.negation_drops else Status.CANCELLED if cue.cue.negation_cancels else lex.negation_flip.get(cue.cue.status, cue.cue.status)
         if status is None:
             return []
     hedge = _hedge(doc, a, clauses)
@@ -270,6 +273,7 @@ def _claim(doc: Document, a: Analysis, frame: Frame, cue: CueHit, clauses: set[i
     typed = {t.clause for t in a.types}
     context = text + " " + " ".join(c for i, c in enumerate(s.norm) if i not in typed)
     background = bool(lex.background.search(context)) or any(bool(lex.background.search(s.norm[i])) for i in clauses) or _earlier_year(text, doc.published)
+    background = background or (status == Status.PLANNED and bool(lex.background_planned.search(context)))
     past = background or status == Status.TOOK_PLACE
     when = next((d for i in sorted(clauses) if (d := event_date(lex, s.norm[i], doc.published, past))), None)
     confidence = (0.8 + (0.15 if s.in_lead else 0.0)) * (0.3 if modality == "question" else 0.4 if modality else 1.0)
@@ -317,10 +321,12 @@ def _complete(d: Draft, doc: Document) -> Draft | None:
     elif len(frame.actors) < etype.min_actors:
         frame.actors = _inherit_actors(frame, etype, doc)
         d.confidence = round(d.confidence * 0.9, 3)
+    if frame.location is None and (frame.actors or etype.place_actor):
+        frame.location = _inherit_place(frame, d.status, doc)
+    if not frame.actors and etype.place_actor and frame.location:
+        frame.actors = [frame.location]
     if len(frame.actors) < etype.min_actors:
         return None
-    if frame.location is None:
-        frame.location = _inherit_place(frame, d.status, doc)
     return replace(d, frame=frame)
 
 
@@ -370,7 +376,8 @@ def _inherit_place(frame: Frame, status: Status, doc: Document) -> str | None:
                 continue
             for other in frames(doc, j):
                 theirs = set(other.actors)
-                if other.location and event_types()[other.type].family == family and mine & theirs and (mine <= theirs or theirs <= mine) and (other.took_place is True) == took:
+                related = (mine & theirs and (mine <= theirs or theirs <= mine)) if mine else k <= WINDOW
+                if other.location and event_types()[other.type].family == family and related and (other.took_place is True) == took:
                     found.append(other.location)
         if found:
             return min(found)

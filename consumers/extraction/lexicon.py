@@ -255,6 +255,10 @@ class Cue:
     """Negated, the cue says nothing about the event ("not invited", "will not attend")."""
     weak: bool = False
     """An attribute more than a claim ("the planned visit"): any other cue of the clause wins."""
+    negation_cancels: bool = False
+    """Negated, the cue calls the event off ("wird nicht stattfinden")."""
+    negative: bool = False
+    """The cue holds its own negation ("findet nicht statt"): a negation inside it is no flip."""
 
     def fits(self, event_type: str) -> bool:
         return not self.types or event_type in self.types
@@ -389,6 +393,7 @@ class Lexicon:
     negation_flip: dict[Status, Status | None]
     hedges: re.Pattern[str]
     background: re.Pattern[str]
+    background_planned: re.Pattern[str]
     attribution: list[re.Pattern[str]]
     attribution_words: frozenset[str]
     reported_speech: re.Pattern[str]
@@ -466,10 +471,15 @@ def _status_map(raw: dict[str, str]) -> dict[Status, Status | None]:
 def _lexicon(raw: dict[str, Any]) -> Lexicon:
     junk = raw.get("junk", {})
     block = [rf"re:^\s*{re.escape(lower(b))}\s*:?\s*$" for b in junk.get("block_start", [])]
-    drops, weak = set(raw.get("negation_drops", [])), set(raw.get("weak_cues", []))
-    cues = [Cue(spec, Status(status), re.compile(pattern(spec)), frozenset(), spec in drops, spec in weak) for status, specs in raw["cues"].items() for spec in specs]
+    drops, weak, cancels = set(raw.get("negation_drops", [])), set(raw.get("weak_cues", [])), set(raw.get("negation_cancels", []))
+    negations = compile_any(raw.get("negations", []))
+
+    def cue(spec: str, status: str, kinds: frozenset[str]) -> Cue:
+        return Cue(spec, Status(status), re.compile(pattern(spec)), kinds, spec in drops, spec in weak, spec in cancels, bool(negations.search(lower(spec))))
+
+    cues = [cue(spec, status, frozenset()) for status, specs in raw["cues"].items() for spec in specs]
     for kinds, by_status in (raw.get("type_cues") or {}).items():
-        cues += [Cue(spec, Status(status), re.compile(pattern(spec)), frozenset(kinds.split()), spec in drops, spec in weak) for status, specs in by_status.items() for spec in specs]
+        cues += [cue(spec, status, frozenset(kinds.split())) for status, specs in by_status.items() for spec in specs]
     kinds = dict(raw["event_types"]) | ({NOT_EVENT: raw["not_events"]} if raw.get("not_events") else {})
     types = {name: compile_any(words) for name, words in kinds.items()}
     return Lexicon(
@@ -491,6 +501,7 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         negation_flip=_status_map(raw.get("negation_flip", {})),
         hedges=compile_any(raw.get("hedges", [])),
         background=compile_any(raw.get("background", [])),
+        background_planned=compile_any(raw.get("background_planned", [])),
         attribution=[re.compile(pattern(p, cased=True)) for p in raw.get("attribution", [])],
         attribution_words=frozenset(lower(w) for w in raw.get("attribution_words", [])),
         reported_speech=compile_any(raw.get("reported_speech", [])),

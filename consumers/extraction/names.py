@@ -31,7 +31,7 @@ from consumers.extraction.lexicon import Entity, Lexicon, NameRules
 
 _RUN = re.compile(
     r"(?<![\w'’-])(?:[A-ZÄÖÜÉ][\w&'’.-]*|\d+[A-Za-z]*)"
-    r"(?:\s+(?:(?:of|de|da|del|van|von(?:\s+der)?|la|le|di|du|al|bin|y|&)\s+)?(?:[A-ZÄÖÜÉ][\w&'’.-]*|[IVX]{1,4}\b|\d{1,3}\b))*"
+    r"(?:\s+(?:(?:of|de|da|del|van|von(?:\s+der)?|la|le|di|du|al|bin|y|&)\s+)?(?:[A-ZÄÖÜÉ][\w&'’.-]*|[IVX]{1,4}\b|\d{1,3}\b(?![,.]\d)))*"
 )
 """A run of capitalised words, with lower-case particles inside ("Bank of England",
 "Ursula von der Leyen") and a number or Roman numeral after ("Artemis I", "Apollo 11")."""
@@ -117,7 +117,14 @@ def _hyphen_pair(token: str, rules: NameRules, before_event: bool) -> list[str] 
     if len(parts) < 2 or not (any(events) or before_event):
         return None
     named = [p for p, event in zip(parts, events, strict=True) if not event and p[:1].isupper() and p.lower() not in rules.not_names]
-    return named if len(named) >= (1 if any(events) else 2) else None
+    if any(events):  # a compound with its event word: "New-York-Marathon", "Witkoff-Dmitrijew-Treffen"
+        return named if len(named) >= 2 and all(_looks_like_surname(p) for p in named) else (["-".join(named)] if named else None)
+    return named if len(named) >= 2 else None
+
+
+def _looks_like_surname(word: str) -> bool:
+    """A part of a compound that stands for a person or team on its own (not "New", "Los")."""
+    return len(word) > 3
 
 
 def _name(rules: NameRules, language: str, cased: str, low: str, start: int, words: list[str], first_clause: bool) -> Name | None:
@@ -125,6 +132,10 @@ def _name(rules: NameRules, language: str, cased: str, low: str, start: int, wor
     its kind; stop words, lower-case particles and (German) common nouns at its ends
     are dropped."""
     kind, role = _title_before(rules, low, start)
+    inner = next((i for i in range(1, len(words)) if _title(rules, words[i:]) is not None), None)
+    if inner is not None:  # "Münchens Oberbürgermeister Dieter Reiter": the name follows the title
+        start += len(" ".join(words[:inner])) + 1
+        words = words[inner:]
     while words:
         if (head := _title(rules, words)) is not None:
             (kind, role), size = head
@@ -143,8 +154,8 @@ def _name(rules: NameRules, language: str, cased: str, low: str, start: int, wor
     if rules.place_before.search(low[max(0, start - 12) : start]) and kind == "name":
         return None
     first_word = start == 0 and first_clause
-    if first_word and len(words[0]) >= 5 and words[0].isupper():
-        return None  # a dateline ("LONDON (AP) --")
+    if any(len(w) >= 5 and w.isupper() for w in words):
+        return None  # a dateline or a shouted word ("LONDON (AP) --", "TOKYO (AFP, REUTERS)")
     if kind == "name" and words[0] in rules.first_names and len(words) > 1:
         kind = "person"
     if kind == "name" and not _plausible(rules, language, words, first_word):
@@ -228,13 +239,14 @@ def _by_pattern(rules: NameRules, title: str) -> tuple[str, str | None]:
 def open_place(lex: Lexicon, cased: str, taken: list[tuple[int, int]]) -> tuple[str, int] | None:
     """An unknown place after a place preposition ("in Osaka", "nach Mailand"), and where."""
     rules = lex.names
-    if rules is None:
+    if rules is None or (lex.language == "en" and _title_case(cased)):
         return None
     for match in rules.place_run.finditer(cased):
         place, start = match.group("place"), match.start("place")
         if any(s <= start < e for s, e in taken):
             continue
-        words = place.split()
+        words = [w.rstrip(".,;:!?") for w in place.split()]
+        words[-1] = _POSSESSIVE.sub("", words[-1]) if words[-1].endswith(("'s", "’s")) else words[-1]
         while words and (words[-1].lower() in rules.not_names or rules.event_words.search(words[-1].lower())):
             words = words[:-1]
         if not words or words[0].lower() in rules.not_names or rules.title_words.fullmatch(words[0].lower()):
