@@ -277,9 +277,14 @@ class Aliases:
         return entity
 
     def resolve(self, name: str) -> str:
-        """The fullest form of a name the article uses: a one-word name that ends or
-        starts a longer open name of it is that name ("Witkoff" -> "Steve Witkoff")."""
-        if " " in name or name not in self.entities:
+        """The fullest form of a name the article uses: a one-word name that starts or
+        ends exactly one longer open name is that name ("Witkoff" -> "Steve Witkoff",
+        "Taylor" -> "Taylor Swift"); a German genitive is its name ("Taylor Swifts")."""
+        if name not in self.entities:
             return name
-        longer = sorted(n for n in self.entities if n.endswith(" " + name))
+        if name.endswith("s") and name[:-1] in self.entities:
+            return self.resolve(name[:-1])
+        if " " in name:
+            return name
+        longer = sorted({n for n in self.entities if n.endswith(" " + name) or n.startswith(name + " ")})
         return longer[0] if len(longer) == 1 else name
