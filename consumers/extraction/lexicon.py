@@ -325,6 +325,27 @@ class NameRules:
     event_words: re.Pattern[str]
     place_before: re.Pattern[str]
     place_run: re.Pattern[str]
+    known: dict[tuple[str, str], bool] = field(default_factory=dict, compare=False, hash=False)
+    """Answers already worked out per word: the same words recur in every article."""
+
+    def is_event_word(self, word: str) -> bool:
+        """Whether a word (any case) is or holds an event word ("Gipfel", "EU-Gipfel")."""
+        key = ("event", word)
+        if key not in self.known:
+            self._remember(key, bool(self.event_words.search(word.lower())))
+        return self.known[key]
+
+    def is_title(self, words: str) -> bool:
+        """Whether lower-case words are a title or role ("präsident", "prime minister")."""
+        key = ("title", words)
+        if key not in self.known:
+            self._remember(key, bool(self.title_words.fullmatch(words)))
+        return self.known[key]
+
+    def _remember(self, key: tuple[str, str], value: bool) -> None:
+        if len(self.known) >= 100_000:
+            self.known.clear()
+        self.known[key] = value
 
 
 def _title_source(spec: str) -> str:

@@ -113,7 +113,7 @@ def _hyphen_pair(token: str, rules: NameRules, before_event: bool) -> list[str] 
     word in it ("Witkoff-Dmitrijew-Treffen" -> Witkoff, Dmitrijew) or right after it
     ("Steelers-Ravens game"); else None (the compound is one name: "Saint-Germain")."""
     parts = token.split("-")
-    events = [bool(rules.event_words.search(p.lower())) for p in parts]
+    events = [bool(rules.is_event_word(p)) for p in parts]
     if len(parts) < 2 or not (any(events) or before_event):
         return None
     named = [p for p, event in zip(parts, events, strict=True) if not event and p[:1].isupper() and p.lower() not in rules.not_names]
@@ -171,7 +171,7 @@ def _drop_first(rules: NameRules, language: str, words: list[str]) -> bool:
         return True
     if language != "de" or len(words) < 2:
         return False
-    if rules.event_words.search(word.lower()):
+    if rules.is_event_word(word):
         return True
     club = len(words) == 2 and not words[1].endswith("s") and proper_noun_de(words[1])  # "Union Berlin", not "Feindseligkeit Nordkoreas"
     return not club and _common_noun_de(word)
@@ -194,14 +194,14 @@ def _common_noun_de(word: str) -> bool:
 def _trailing_event_word(rules: NameRules, language: str, words: list[str]) -> bool:
     """An event word ends the run ("Bundesliga-Spiel", "Steelers game"); in English a
     capitalised one inside a longer name stays ("Munich Security Conference")."""
-    if not rules.event_words.search(words[-1].lower()):
+    if not rules.is_event_word(words[-1]):
         return False
     return language == "de" or len(words) == 1 or not words[-1][:1].isupper()
 
 
 def _plausible(rules: NameRules, language: str, words: list[str], first_word: bool) -> bool:
     """Whether an untitled run reads as a name in this language."""
-    if all(rules.event_words.search(w.lower()) or w.lower() in rules.not_names for w in words):
+    if all(rules.is_event_word(w) or w.lower() in rules.not_names for w in words):
         return False
     if language == "de":
         return any(_ACRONYM.match(w) or proper_noun_de(w) for w in words if not _NUMBER.match(w))
@@ -224,7 +224,7 @@ def _title(rules: NameRules, words: list[str]) -> tuple[tuple[str, str | None], 
     for size in (3, 2, 1):
         if len(words) > size:
             head = " ".join(words[:size]).lower()
-            if rules.title_words.fullmatch(head):
+            if rules.is_title(head):
                 return rules.titles.get(head, _by_pattern(rules, head)), size
     return None
 
@@ -247,9 +247,9 @@ def open_place(lex: Lexicon, cased: str, taken: list[tuple[int, int]]) -> tuple[
             continue
         words = [w.rstrip(".,;:!?") for w in place.split()]
         words[-1] = _POSSESSIVE.sub("", words[-1]) if words[-1].endswith(("'s", "’s")) else words[-1]
-        while words and (words[-1].lower() in rules.not_names or rules.event_words.search(words[-1].lower())):
+        while words and (words[-1].lower() in rules.not_names or rules.is_event_word(words[-1])):
             words = words[:-1]
-        if not words or words[0].lower() in rules.not_names or rules.title_words.fullmatch(words[0].lower()):
+        if not words or words[0].lower() in rules.not_names or rules.is_title(words[0].lower()):
             continue
         if lex.language == "de" and not all(proper_noun_de(w) or _ACRONYM.match(w) for w in words):
             continue
