@@ -79,8 +79,9 @@ def status_cues(lex: Lexicon, s: Sentence) -> list[CueHit]:
 
 
 def fitting(cues: list[CueHit], event_type: str) -> list[CueHit]:
-    """The cues that speak of this kind of event, the longest where they overlap."""
-    fit = [c for c in cues if c.cue.fits(event_type)]
+    """The cues that speak of this kind of event, the longest where they overlap (of two
+    as long, the kind's own: a match "abgesagt" is postponed, not cancelled)."""
+    fit = sorted((c for c in cues if c.cue.fits(event_type)), key=lambda c: not c.cue.types)  # a kind's own cue first
     return spans(fit, nested=True) if len(fit) > 1 else fit
 
 

@@ -268,6 +268,8 @@ def _claim(doc: Document, a: Analysis, frame: Frame, cue: CueHit, clauses: set[i
         status = None if cue.cue.negation_drops else Status.CANCELLED if cue.cue.negation_cancels else lex.negation_flip.get(cue.cue.status, cue.cue.status)
         if status is None:
             return []
+        if status == Status.CANCELLED and not event_types()[frame.type].recurring and lex.time_expressions.search(clause):
+            status = Status.POSTPONED  # "wird nicht im Jahr 2017 stattfinden": off that date, not off
     hedge = _hedge(doc, a, clauses)
     modality = "question" if lex.questions.search(s.norm[-1]) else hedge
     typed = {t.clause for t in a.types}

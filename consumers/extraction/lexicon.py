@@ -410,6 +410,7 @@ class Lexicon:
     floated: re.Pattern[str]
     not_claims: re.Pattern[str]
     conditions: re.Pattern[str]
+    time_expressions: re.Pattern[str]
     negations: re.Pattern[str]
     negation_flip: dict[Status, Status | None]
     hedges: re.Pattern[str]
@@ -438,6 +439,9 @@ class EventType:
     bloc_hosts: bool = False
     window_days: int = 10
     place_actor: bool = False
+    recurring: bool = False
+    """An edition of a recurring event (a marathon, a festival): "not this year" cancels
+    it; for a one-off event ("the opening will not take place in 2017") it postpones it."""
     """The event's place names its participant when nobody else is named (elections)."""
 
 
@@ -518,6 +522,7 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         floated=compile_any(raw.get("floated", [])),
         not_claims=compile_any(raw.get("not_claims", [])),
         conditions=compile_any(raw.get("conditions", [])),
+        time_expressions=compile_any(raw.get("time_expressions", [])),
         negations=compile_any(raw.get("negations", [])),
         negation_flip=_status_map(raw.get("negation_flip", {})),
         hedges=compile_any(raw.get("hedges", [])),
@@ -546,6 +551,7 @@ def _event_types(raw: dict[str, Any]) -> dict[str, EventType]:
             bloc_hosts=bool(meta.get("bloc_hosts", False)),
             window_days=int(meta.get("window_days", 10)),
             place_actor=bool(meta.get("place_actor", False)),
+            recurring=bool(meta.get("recurring", False)),
         )
         for name, meta in raw["types"].items()
     }

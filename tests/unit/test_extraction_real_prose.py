@@ -63,7 +63,7 @@ def test_coordination_gives_both_sides():
     mention = _one("Das Spiel zwischen Hertha BSC und Union Berlin wurde abgesagt.")
     assert mention.type == "match" and {"Hertha BSC", "Union Berlin"} <= set(mention.actors), mention.actors
     steelers = next(m for m in _events("The Steelers-Ravens game was called off.", "en") if m.type == "match")
-    assert set(steelers.actors) == {"Steelers", "Ravens"} and steelers.status == Status.CANCELLED
+    assert set(steelers.actors) == {"Steelers", "Ravens"} and steelers.status == Status.POSTPONED  # a game called off is replayed
 
 
 def test_variants_of_one_name_resolve_within_the_article():
@@ -117,6 +117,20 @@ def test_rescheduled_in_the_report_of_the_delay_is_postponed():
 def test_under_way_kicked_off_and_arrived_are_held():
     assert _one("The strike by the RMT union at Network Rail is under way.", "en").status == Status.TOOK_PLACE
     assert _one("The Bayern Munich match against Arsenal kicked off at 8pm.", "en").status == Status.TOOK_PLACE
+
+
+def test_not_this_year_cancels_an_edition_but_postpones_a_one_off_event():
+    marathon = next(m for m in _events("Der New-York-Marathon findet in diesem Jahr nicht statt.") if m.type == "race")
+    assert marathon.status == Status.CANCELLED
+    opening = next(m for m in _events("Die Eröffnung des Flughafens BER wird nicht im Jahr 2017 stattfinden.") if m.type == "opening")
+    assert opening.status == Status.POSTPONED
+
+
+def test_kind_specific_cues_win_over_general_ones():
+    match = next(m for m in _events("Das Derby zwischen Borussia Mönchengladbach und dem 1. FC Köln ist abgesagt.") if m.type == "match")
+    assert match.status == Status.POSTPONED
+    launch = next(m for m in _events('Die Nasa teilte mit: "Der Start von Artemis I wird heute nicht mehr stattfinden."') if m.type == "launch")
+    assert launch.status == Status.POSTPONED
 
 
 def test_press_conference_is_no_conference():
