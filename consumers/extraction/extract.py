@@ -139,6 +139,8 @@ def eligible(entity: Entity, etype: EventType) -> bool:
     open-vocabulary name of unknown kind when the type admits ``name``s or names nobody.
     """
     allowed = etype.participants
+    if entity.kind == "none":
+        return False
     if entity.kind == "person":
         if not entity.participant:
             return False
@@ -162,7 +164,7 @@ def _frames(doc: Document, a: Analysis) -> list[Frame]:
             i, _ = min(options, key=lambda o: _distance(o[1], ent))
             if ent.entity.name not in actors[i]:
                 actors[i].append(ent.entity.name)
-    actors = {i: sorted(set(names)) for i, names in actors.items()}
+    actors = {i: _strongest(sorted(set(names)), a) for i, names in actors.items()}
     out = []
     for i, hit in enumerate(a.types):
         etype = types[hit.type]
@@ -176,6 +178,14 @@ def _frames(doc: Document, a: Analysis) -> list[Frame]:
             names = [place]
         out.append(Frame(a.sentence.index, hit.type, names, place, None if cue is None else cue.cue.status == Status.TOOK_PLACE))
     return out
+
+
+def _strongest(names: list[str], a: Analysis) -> list[str]:
+    """The participants the evidence is best for: an untitled unknown name ("Hurricane
+    Sandy", "Silence Breakers") stays only when no known or titled name is there."""
+    kinds = {e.entity.name: e.entity for e in a.entities}
+    weak = {n for n in names if (e := kinds.get(n)) is not None and e.open and e.kind == "name"}
+    return names if len(weak) == len(names) else [n for n in names if n not in weak]
 
 
 def _bloc_host(a: Analysis, hit: TypeHit) -> str | None:

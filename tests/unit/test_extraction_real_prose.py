@@ -155,3 +155,10 @@ def test_time_budget_stops_extraction_and_says_so():
     assert cut.over_budget and cut.events == []
     full = extract(article, budget_seconds=60.0)
     assert not full.over_budget and full.events
+
+
+def test_storms_and_untitled_bystanders_are_no_participants():
+    race = next(m for m in _events("The New York City Marathon was canceled after Hurricane Sandy hit the city.", "en") if m.type == "race")
+    assert race.actors == ["New York City Marathon"] and race.status == Status.CANCELLED
+    match = next(m for m in _events("Das Derby zwischen Borussia Mönchengladbach und dem 1. FC Köln wurde wegen Sturmtief Sabine abgesagt.") if m.type == "match")
+    assert "Sabine" not in " ".join(match.actors)
