@@ -78,6 +78,8 @@ def stamp_arrival(article: Article, now: datetime | None = None) -> Article:
     if problem:
         update |= {"published_at": published, "published_at_claimed": article.published_at.isoformat()}  # type: ignore[union-attr]
     claimed = update.get("published_at_claimed") or article.published_at_claimed
+    if claimed and published is None:  # replaced when the record was read, before it had an arrival
+        update["published_at"] = published = received
     update["date_from_arrival"] = published is None or claimed is not None
     if claimed:
         DATES_REPLACED.labels(claim_reason(str(claimed), received)).inc()
