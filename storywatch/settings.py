@@ -42,6 +42,8 @@ class Settings(BaseSettings):
         default=500.0, gt=0, description="per-article extraction time budget; past it the article goes on with the events found so far (counted)"
     )
     story_candidates_per_term: int = Field(default=200, ge=1, description="most recently active stories read per actor and event family")
+    fetch_private_pages: bool = Field(default=False, description="let feed items link to pages on loopback, private and link-local addresses")
+    durable: bool = Field(default=False, description="embedded server: appendfsync always (no loss window on power failure)")
     log_level: str = Field(default="INFO", description="DEBUG, INFO, WARNING, ERROR or CRITICAL")
     log_json: bool = False
     retention_hours: dict[str, float] = Field(
