@@ -47,10 +47,10 @@ async def test_a_stage_failure_is_logged_with_its_stack_trace(monkeypatch: pytes
     from consumers.stage_runtime import Entry
     from schemas import Article, UniqueArticle
 
-    def broken(_article: object) -> object:
+    def broken(*_args: object) -> object:
         raise RuntimeError("extractor bug")
 
-    monkeypatch.setattr(extract_stage, "article_events", broken)
+    monkeypatch.setattr(extract_stage, "extract", broken)
     article = Article(id="a1", text="Das Treffen findet statt.", published_at="2025-10-21T10:00:00+00:00")
     entry = Entry("1-0", {b"__data__": UniqueArticle(article=article, text_hash="h").model_dump_json().encode()})
     stage = extract_stage.ExtractStage(None)  # type: ignore[arg-type]  # process() does not touch Redis
