@@ -377,23 +377,28 @@ def _eligible_name(name: str, etype: EventType, gaz: Gazetteer) -> bool:
 
 def _inherit_place(frame: Frame, status: Status, doc: Document) -> str | None:
     """The place the article gives the same event elsewhere (a held one for held events),
-    searched nearest first within ``REACH`` sentences."""
+    nearest first within ``REACH`` sentences (of two as near, the first by name)."""
     family = event_types()[frame.type].family
     took = status == Status.TOOK_PLACE
     mine = set(frame.actors)
-    for k in range(REACH + 1):
-        found = []
-        for j in {frame.sentence - k, frame.sentence + k}:
-            if j < 0 or j >= len(doc.sents) or not doc.is_typed(j) or not doc.named(j):
-                continue
-            for other in frames(doc, j):
-                theirs = set(other.actors)
-                related = (mine & theirs and (mine <= theirs or theirs <= mine)) if mine else k <= WINDOW
-                if other.location and event_types()[other.type].family == family and related and (other.took_place is True) == took:
-                    found.append(other.location)
-        if found:
-            return min(found)
-    return None
+    best: tuple[int, str] | None = None
+    for j, other in _placed(doc):
+        k = abs(j - frame.sentence)
+        if k > REACH or (best is not None and (k, other.location) >= best):
+            continue
+        theirs = set(other.actors)
+        related = (mine & theirs and (mine <= theirs or theirs <= mine)) if mine else k <= WINDOW
+        if event_types()[other.type].family == family and related and (other.took_place is True) == took:
+            best = (k, other.location)
+    return best[1] if best else None
+
+
+def _placed(doc: Document) -> list[tuple[int, Frame]]:
+    """The frames of the article that name a place, worked out once per article."""
+    cache = doc.__dict__.get("_placed")
+    if cache is None:
+        cache = doc.__dict__["_placed"] = [(j, f) for j in doc.typed if doc.named(j) for f in frames(doc, j) if f.location]
+    return cache
 
 
 def _mention(d: Draft, doc: Document) -> EventMention:

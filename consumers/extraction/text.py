@@ -15,7 +15,7 @@ from consumers.extraction.lexicon import Lexicon, TextRule, lower, normalise
 
 LEAD_SENTENCES = 3
 """Sentences of the body that count as the lead (besides the title)."""
-MAX_SENTENCE = 600
+MAX_SENTENCE = 400
 """Longest sentence analysed as one, in characters; a longer run (a list, a table, text
 without punctuation) is cut at spaces into pieces of at most this size. Every rule
 works within one sentence, some in time quadratic in its length: the cap keeps the
