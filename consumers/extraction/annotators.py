@@ -160,16 +160,17 @@ def place_in(lex: Lexicon, clause: str, known: list[PlaceHit], taken: list[tuple
     return name, start
 
 
-def attribution(lex: Lexicon, gaz: Gazetteer, s: Sentence) -> tuple[str | None, int | None]:
-    """Who a sentence says makes its claim ("sagt Peskow", "laut CNN"), and in which clause."""
+def attribution(lex: Lexicon, gaz: Gazetteer, s: Sentence) -> tuple[str | None, int | None, tuple[int, int] | None]:
+    """Who a sentence says makes its claim ("sagt Peskow", "laut CNN"), in which clause,
+    and where the source is named there."""
     for ci, (clause, low) in enumerate(zip(s.cased, s.norm, strict=True)):
         if lex.attribution_words.isdisjoint(_TOKENS.findall(low)):
             continue
         for rx in lex.attribution:
             match = rx.search(clause)
             if match is not None:
-                return canonical_source(gaz, match.group("who")), ci
-    return None, None
+                return canonical_source(gaz, match.group("who")), ci, match.span("who")
+    return None, None, None
 
 
 def canonical_source(gaz: Gazetteer, who: str) -> str:

@@ -58,7 +58,7 @@ class Document:
         self._types: dict[int, list[TypeHit]] = {}
         self._cues: dict[int, list[CueHit]] = {}
         self._entities: dict[int, list[EntityHit]] = {}
-        self._sources: dict[int, tuple[str | None, int | None]] = {}
+        self._sources: dict[int, tuple[str | None, int | None, tuple[int, int] | None]] = {}
         self._places: dict[int, list[list[annotators.PlaceHit]]] = {}
         self.typed = [i for i in admitted if self.types(i)]
         self._typed = set(self.typed)
@@ -116,8 +116,8 @@ class Document:
         """Whether sentence ``i`` names anyone: a frame without names lends none."""
         return 0 <= i < len(self.sents) and bool(self.entities(i))
 
-    def attribution(self, i: int) -> tuple[str | None, int | None]:
-        """Who sentence ``i`` says makes its claim, and in which clause."""
+    def attribution(self, i: int) -> tuple[str | None, int | None, tuple[int, int] | None]:
+        """Who sentence ``i`` says makes its claim, in which clause, and where there."""
         return _once(self._sources, i, lambda: annotators.attribution(self.lex, self.gaz, self.sents[i]))
 
     def source(self, i: int) -> str | None:

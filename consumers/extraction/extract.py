@@ -46,6 +46,7 @@ class Analysis:
     entities: list[EntityHit]
     source: str | None
     source_clause: int | None
+    source_span: tuple[int, int] | None = None
 
 
 @dataclass
@@ -111,8 +112,8 @@ def extract(article: Article, budget_seconds: float | None = None) -> Extraction
 
 
 def _analysis(doc: Document, i: int) -> Analysis:
-    source, source_clause = doc.attribution(i)
-    return Analysis(doc.sents[i], doc.types(i), doc.cues(i), doc.entities(i), source, source_clause)
+    source, source_clause, span = doc.attribution(i)
+    return Analysis(doc.sents[i], doc.types(i), doc.cues(i), doc.entities(i), source, source_clause, span)
 
 
 def frames(doc: Document, i: int) -> list[Frame]:
@@ -157,7 +158,7 @@ def _frames(doc: Document, a: Analysis) -> list[Frame]:
     types = event_types()
     actors: dict[int, list[str]] = {i: [] for i in range(len(a.types))}
     for ent in a.entities:
-        if ent.clause == a.source_clause:
+        if _is_source(a, ent):
             continue
         options = [(i, t) for i, t in enumerate(a.types) if eligible(ent.entity, types[t.type])]
         if options:
@@ -178,6 +179,17 @@ def _frames(doc: Document, a: Analysis) -> list[Frame]:
             names = [place]
         out.append(Frame(a.sentence.index, hit.type, names, place, None if cue is None else cue.cue.status == Status.TOOK_PLACE))
     return out
+
+
+def _is_source(a: Analysis, ent: EntityHit) -> bool:
+    """Whether a name only says who makes the sentence's claim: named as its source in a
+    clause of its own ("..., sagte Peskow"). A source in the event's own clause may take
+    part ("The RMT union announced a strike"); the rest of a source's clause is no
+    source ("Buckingham Palace announced that King Charles ...")."""
+    if ent.clause != a.source_clause or a.source_span is None or any(t.clause == ent.clause for t in a.types):
+        return False
+    start, end = a.source_span
+    return start <= ent.start < end
 
 
 def _strongest(names: list[str], a: Analysis) -> list[str]:

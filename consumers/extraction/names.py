@@ -86,6 +86,12 @@ def _parts(match: re.Match[str], rules: NameRules) -> list[tuple[int, list[str]]
         pos = at + len(token)
         core = token.rstrip(".")
         before_event = bool(rules.event_words.match(match.string[pos : pos + 40].lower().lstrip(" -")))
+        if "-" in core and core[:1].isupper() and rules.is_title(core.rsplit("-", 1)[1].lower()) and core.count("-") == 1:
+            if words:
+                out.append((start, words))
+            out.append((at, [core.split("-")[0]]))  # "Daimler-Chef": the company; the name follows
+            words, start = [], pos + 1
+            continue
         if "-" in core and core[:1].isupper() and (pieces := _hyphen_pair(core, rules, before_event)) is not None:
             if words:
                 out.append((start, words))

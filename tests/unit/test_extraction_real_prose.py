@@ -162,3 +162,10 @@ def test_storms_and_untitled_bystanders_are_no_participants():
     assert race.actors == ["New York City Marathon"] and race.status == Status.CANCELLED
     match = next(m for m in _events("Das Derby zwischen Borussia Mönchengladbach und dem 1. FC Köln wurde wegen Sturmtief Sabine abgesagt.") if m.type == "match")
     assert "Sabine" not in " ".join(match.actors)
+
+
+def test_the_source_of_a_claim_is_not_its_whole_clause():
+    visit = next(m for m in _events("Buckingham Palace announced on Friday that King Charles III will make a state visit to France.", "en") if m.type == "visit")
+    assert "Charles III" in visit.actors and visit.status == Status.PLANNED
+    shareholders = next(m for m in _events("Zum ersten Mal hat Daimler-Chef Ola Källenius an einer Hauptversammlung teilgenommen.") if m.type == "shareholder_meeting")
+    assert "Daimler" in shareholders.actors and shareholders.status == Status.TOOK_PLACE
