@@ -21,7 +21,7 @@ from datetime import date
 
 from consumers.extraction.annotators import CueHit, EntityHit, Hit, TypeHit, fitting, place_in
 from consumers.extraction.document import WINDOW, Document, OverBudget, language_of
-from consumers.extraction.lexicon import Entity, EventType, Gazetteer, event_types
+from consumers.extraction.lexicon import Entity, EventType, Gazetteer, Lexicon, event_types
 from consumers.extraction.dates import event_date
 from schemas import Article, EventMention, Status
 
@@ -173,7 +173,7 @@ def _frames(doc: Document, a: Analysis) -> list[Frame]:
         names = [found] if found else actors[i]
         if not names:
             names = _countries(a, hit, etype)
-        cue = _cue_for(a, hit)
+        cue = _cue_for(doc.lex, a, hit)
         place = _place(doc, a, hit, cue)
         if not names and place and etype.place_actor:
             names = [place]
@@ -219,17 +219,23 @@ def _countries(a: Analysis, hit: TypeHit, etype: EventType) -> list[str]:
     return names if len(names) >= max(2, etype.min_actors) else []
 
 
-def _cue_for(a: Analysis, hit: TypeHit) -> CueHit | None:
+def _cue_for(lex: Lexicon, a: Analysis, hit: TypeHit) -> CueHit | None:
     """The status cue of an event word: nearest in its clause, else in a clause of its own.
     A cue that belongs to other kinds of event ("scrubbed" to launches) is not this one's;
     a weak planned cue ("the planned visit", "an upcoming summit") yields to any other
     cue of the clause ("... has been postponed")."""
-    fit = fitting(a.cues, hit.type)
+    fit = [c for c in fitting(a.cues, hit.type) if not _in_passing(lex, a, c)]
     same = [c for c in fit if c.clause == hit.clause]
     typed = {t.clause for t in a.types}
     other = [c for c in fit if c.clause not in typed]
     pool = [c for c in same if not c.cue.weak or _distance(c, hit) <= WEAK_REACH] or [c for c in other if not c.cue.weak]
     return min(pool, key=lambda c: (c.cue.weak, _distance(c, hit))) if pool else None
+
+
+def _in_passing(lex: Lexicon, a: Analysis, cue: CueHit) -> bool:
+    """A cue named as the circumstance of something else ("Nach Verschiebungen ...
+    gestartet", "despite the delay", "following the cancellation") is no claim of its own."""
+    return bool(lex.in_passing.search(a.sentence.norm[cue.clause][max(0, cue.start - 30) : cue.start]))
 
 
 def _place(doc: Document, a: Analysis, hit: TypeHit, cue: CueHit | None) -> str | None:
@@ -255,7 +261,7 @@ def _drafts(doc: Document, a: Analysis) -> list[Draft]:
     out = []
     lex = doc.lex
     for hit, frame in zip(a.types, frames(doc, a.sentence.index), strict=True):
-        cue = _cue_for(a, hit)
+        cue = _cue_for(lex, a, hit)
         if cue is not None:
             out += _claim(doc, a, frame, cue, {hit.clause, cue.clause})
     anaphoric = [i for i in {0} | {c.clause for c in a.cues} if lex.anaphors.search(a.sentence.norm[i])] if not a.types and a.cues else []

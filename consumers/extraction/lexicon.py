@@ -411,6 +411,7 @@ class Lexicon:
     not_claims: re.Pattern[str]
     conditions: re.Pattern[str]
     time_expressions: re.Pattern[str]
+    in_passing: re.Pattern[str]
     negations: re.Pattern[str]
     negation_flip: dict[Status, Status | None]
     hedges: re.Pattern[str]
@@ -523,6 +524,7 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         not_claims=compile_any(raw.get("not_claims", [])),
         conditions=compile_any(raw.get("conditions", [])),
         time_expressions=compile_any(raw.get("time_expressions", [])),
+        in_passing=re.compile(r"(?:" + alternation(sources(raw.get("in_passing", []))) + r")\W+(?:(?:" + "|".join(map(re.escape, raw.get("determiners", []))) + r")\W+){0,2}$"),
         negations=compile_any(raw.get("negations", [])),
         negation_flip=_status_map(raw.get("negation_flip", {})),
         hedges=compile_any(raw.get("hedges", [])),

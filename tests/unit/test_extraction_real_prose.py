@@ -169,3 +169,11 @@ def test_the_source_of_a_claim_is_not_its_whole_clause():
     assert "Charles III" in visit.actors and visit.status == Status.PLANNED
     shareholders = next(m for m in _events("Zum ersten Mal hat Daimler-Chef Ola Källenius an einer Hauptversammlung teilgenommen.") if m.type == "shareholder_meeting")
     assert "Daimler" in shareholders.actors and shareholders.status == Status.TOOK_PLACE
+
+
+def test_a_cue_named_as_a_circumstance_is_no_claim():
+    launch = next(m for m in _events("After two delays, the launch of NASA's Artemis I rocket finally lifted off.", "en") if m.type == "launch")
+    assert launch.status == Status.TOOK_PLACE
+    flight = next(m for m in _events('Nach mehreren Verschiebungen ist der Testflug der Nasa-Mission "Artemis I" gestartet.') if m.type == "launch")
+    assert flight.status == Status.TOOK_PLACE
+    assert _one("Das Spiel zwischen dem FC Bayern und Borussia Dortmund wurde wegen eines Unwetters verschoben.").status == Status.POSTPONED
