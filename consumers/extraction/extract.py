@@ -353,8 +353,8 @@ def _complete(d: Draft, doc: Document) -> Draft | None:
         d.confidence = round(d.confidence * 0.9, 3)
     if frame.location is None and (frame.actors or etype.place_actor):
         frame.location = _inherit_place(frame, d.status, doc)
-    if not frame.actors and etype.place_actor and frame.location:
-        frame.actors = [frame.location]
+    if etype.place_actor and frame.location and frame.location not in frame.actors:
+        frame.actors = sorted(frame.actors + [frame.location])  # the host names the edition: "the Tokyo Olympics"
     if len(frame.actors) < etype.min_actors:
         return None
     return replace(d, frame=frame)

@@ -177,3 +177,15 @@ def test_a_cue_named_as_a_circumstance_is_no_claim():
     flight = next(m for m in _events('Nach mehreren Verschiebungen ist der Testflug der Nasa-Mission "Artemis I" gestartet.') if m.type == "launch")
     assert flight.status == Status.TOOK_PLACE
     assert _one("Das Spiel zwischen dem FC Bayern und Borussia Dortmund wurde wegen eines Unwetters verschoben.").status == Status.POSTPONED
+
+
+def test_the_host_names_the_edition_of_a_hosted_event():
+    games = next(m for m in _events("Die Olympischen Spiele in Tokio werden auf das Jahr 2021 verschoben.") if m.type == "tournament")
+    assert set(games.actors) == {"Olympic Games", "Tokyo"} and games.location == "Tokyo" and games.status == Status.POSTPONED
+
+
+def test_a_decision_taken_is_no_meeting():
+    assert _events("Die Entscheidung über das Oktoberfest wurde von Söder und Reiter getroffen.") == [] or all(
+        m.type != "meeting" for m in _events("Die Entscheidung über das Oktoberfest wurde von Söder und Reiter getroffen.")
+    )
+    assert all(m.type != "meeting" for m in _events("The Met Police said the concerts by Taylor Swift will go ahead.", "en"))
