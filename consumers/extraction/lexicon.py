@@ -587,7 +587,8 @@ def _gazetteer(raw: dict[str, Any]) -> Gazetteer:
     for name, meta in (raw.get("organisations") or {}).items():
         cased.append((sources(meta.get("aliases", []) + [name], cased=True), Entity(name, meta.get("kind", "org"), meta.get("kind"))))
     for name, aliases in _countries(raw).items():
-        cased.append((sources(aliases + [name], cased=True), Entity(name, "country")))
+        genitives = [a + "s" for a in aliases + [name] if a[-1:].isalpha() and not a.endswith(("s", "x", "z"))]  # "Frankreichs"
+        cased.append((sources(aliases + [name] + genitives, cased=True), Entity(name, "country")))
         country_names += sources(aliases + [name], cased=True)
     for name, meta in (raw.get("cities") or {}).items():
         places.append((sources(meta.get("names", []) + [name], cased=True), name, True))

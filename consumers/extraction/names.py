@@ -153,6 +153,8 @@ def _name(rules: NameRules, language: str, cased: str, low: str, start: int, wor
         words = words[size:]
     while words and _drop_last(rules, language, words):
         words = words[:-1]
+    if words and rules.is_title(" ".join(words).lower()):
+        return None  # a title alone ("the Prime Minister") names nobody here
     if not words or not any(w[:1].isupper() for w in words) or _NUMBER.match(words[0]):
         return None
     text = " ".join(words)
