@@ -29,7 +29,7 @@ from consumers.stage_runtime import BatchOutput, Entry, Rejection, Stage, Writes
 from consumers.story_tracking import candidate_terms, story_terms, track_article
 from schemas import Alert, ArticleEvents, Outcome, OutcomeKind, Story
 from schemas.streams import ALERTS, KEY_PREFIX, OUTCOMES
-from storywatch import metrics
+from consumers import metrics
 
 log = logging.getLogger(__name__)
 
@@ -205,6 +205,7 @@ def _decide(
         try:
             result = track_article(article, stories)
         except Exception as exc:  # one bad input must not block the batch
+            log.error("tracking failed", extra={"stage": stage, "entry": entry.id}, exc_info=True)
             out.failed[entry.id] = f"{type(exc).__name__}: {exc}"
             continue
         stories.update(result.stories)
