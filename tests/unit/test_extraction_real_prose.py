@@ -187,3 +187,10 @@ def test_the_host_names_the_edition_of_a_hosted_event():
 def test_a_decision_taken_is_no_meeting():
     assert all(m.type != "meeting" for m in _events("Die Entscheidung über das Oktoberfest wurde von Söder und Reiter getroffen."))
     assert all(m.type != "meeting" for m in _events("The Met Police said the concerts by Taylor Swift will go ahead.", "en"))
+
+
+def test_ticker_lines_and_credited_captions_are_junk():
+    assert _events("+++ Eröffnungstermin des Berliner Flughafens BER geplatzt +++") == []
+    assert _events("Das Derby zwischen Borussia Mönchengladbach und dem 1. FC Köln ist abgesagt. Foto: Jörg Schüler") == []
+    assert _events("Der deutsch-französische Ministerrat trifft sich am Sonntag in Paris. (imago)") == []
+    assert _events("More videos on Monday's scheduled launch of NASA's Artemis I:", "en") == []
