@@ -213,7 +213,7 @@ def _countries(a: Analysis, hit: TypeHit, etype: EventType) -> list[str]:
     takes countries (an election's country)."""
     names = sorted({e.entity.name for e in a.entities if e.entity.kind == "country" and e.clause == hit.clause})
     if "country" in etype.participants:
-        return names[:1] if names else []
+        return names[:1] if names else []  # one country holds an election
     if etype.participants:
         return []
     return names if len(names) >= max(2, etype.min_actors) else []

@@ -593,6 +593,8 @@ def _gazetteer(raw: dict[str, Any]) -> Gazetteer:
     for name, meta in (raw.get("cities") or {}).items():
         places.append((sources(meta.get("names", []) + [name], cased=True), name, True))
         gaz.country_of[name] = meta.get("country", "")
+    for name, aliases in (raw.get("regions") or {}).items():
+        cased.append((sources(aliases + [name], cased=True), Entity(name, "region")))
     for name, words in (raw.get("demonyms") or {}).items():
         people.append((sources(words), Entity(name, "country")))
     gaz.people = [(re.compile(alternation(parts)), ent) for parts, ent in people]
