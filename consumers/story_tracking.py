@@ -11,12 +11,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from typing import NamedTuple
 
 from consumers.extraction.lexicon import event_types, gazetteer
-from consumers.story_status import MIN_CONFIDENCE, decide_timed, instant, timed
+from consumers.story_status import MIN_CONFIDENCE, instant, source_key, step, timed, window_of
 from schemas import Alert, AlertKind, ArticleEvents, EventMention, Status, Story, TimelineEntry
 
 
@@ -27,6 +27,8 @@ class TrackResult:
     stories: dict[str, Story] = field(default_factory=dict)
     assignments: list[str | None] = field(default_factory=list)
     alerts: list[Alert] = field(default_factory=list)
+    claims: dict[str, TimelineEntry] = field(default_factory=dict)
+    """The claim each story got from this article (what its timeline gains)."""
 
 
 @cache
@@ -249,31 +251,56 @@ def _alert(kind: AlertKind, story: Story, article: ArticleEvents, m: EventMentio
     )
 
 
-def _apply(story: Story, article: ArticleEvents, m: EventMention, created: bool) -> tuple[Story, list[Alert]]:
-    """Add the article's claim to a story and decide its status (late articles only fill in)."""
-    claims = timed(story.timeline)
-    newest = None if created else max((at for at, e in claims if e.confidence >= MIN_CONFIDENCE), default=None)
-    entry = _entry(article, m)
-    claims.append((instant(entry.at), entry))
-    claims.sort(key=lambda c: (c[0], c[1].article_id))
-    timeline = [e for _, e in claims]
+def _filed(timeline: list[TimelineEntry], entry: TimelineEntry) -> list[TimelineEntry]:
+    """``timeline`` (in event-time order) with ``entry`` in its place."""
+    key = (instant(entry.at), entry.article_id)
+    i = len(timeline)
+    while i and (instant(timeline[i - 1].at), timeline[i - 1].article_id) > key:
+        i -= 1
+    return [*timeline[:i], entry, *timeline[i:]]
+
+
+def _latest_if_newest(latest: dict[str, Status], window: list[tuple[datetime, TimelineEntry]], at: datetime, entry: TimelineEntry) -> None:
+    """A late claim is its source's latest when no newer claim of that source is in the
+    window (any newer one would be: it is newer than the late claim)."""
+    key = source_key(entry)
+    inside = bool(window) and at >= window[0][0]
+    if entry.confidence >= MIN_CONFIDENCE and ((inside and not any(a > at and source_key(e) == key for a, e in window)) or key not in latest):
+        latest[key] = entry.status
+
+
+def _apply(story: Story, article: ArticleEvents, m: EventMention, entry: TimelineEntry, created: bool) -> tuple[Story, list[Alert]]:
+    """Add the article's claim to a story and decide its status (late articles only fill in).
+
+    Reads only the claims within the status window (``window_of``) and the sources'
+    latest statuses, so the cost does not grow with the story's length; the story's
+    ``timeline`` may be the whole of it or only that window (a stored head).
+    """
+    window = [] if created else window_of(timed(story.timeline))
+    at = instant(entry.at)
+    late = bool(window) and at < window[-1][0]
+    latest = dict(story.source_status)
     updated = story.model_copy(update={
-        "timeline": timeline,
+        "timeline": _filed(story.timeline, entry),
         "sources": sorted({*story.sources, article.source or article.article_id}),
         "article_ids": [*story.article_ids, article.article_id],
         "version": story.version + 1,
+        "reports": story.reports + 1,
+        "source_status": latest,
     })
-    decision = decide_timed(claims)
-    late = newest is not None and instant(article.event_time) < newest
+    if late:
+        _latest_if_newest(latest, window, at, entry)
+        return updated, []
+    current = None if created or not story.source_status else story.status
+    decided = step(current, story.status_since, window, (at, entry), latest)
     if created:
-        updated.status = decision.status if decision else m.status
-        updated.status_since = decision.since if decision else article.event_time
-        return updated, [_alert(AlertKind.STORY_NEW, updated, article, m, None, decision.sources if decision else 1)]
-    if late or decision is None or decision.status == story.status:
+        updated.status, updated.status_since = (decided[0], decided[1]) if decided else (m.status, article.event_time)
+        return updated, [_alert(AlertKind.STORY_NEW, updated, article, m, None, decided[2] if decided else 1)]
+    if decided is None or decided[0] == story.status:
         return updated, []
     old = story.status
-    updated.status, updated.status_since = decision.status, decision.since
-    return updated, [_alert(AlertKind.STATUS_CHANGED, updated, article, m, old, decision.sources)]
+    updated.status, updated.status_since = decided[0], decided[1]
+    return updated, [_alert(AlertKind.STATUS_CHANGED, updated, article, m, old, decided[2])]
 
 
 def _countries_of(actors: list[str]) -> set[str]:
@@ -318,7 +345,8 @@ def track_article(article: ArticleEvents, stories: dict[str, Story]) -> TrackRes
         if article.article_id in work[sid].article_ids:
             continue
         best = max((m for m, s in zip(article.events, assignments, strict=True) if s == sid), key=_claim_order)
-        work[sid], alerts = _apply(work[sid], article, best, sid in created)
+        entry = result.claims[sid] = _entry(article, best)
+        work[sid], alerts = _apply(work[sid], article, best, entry, sid in created)
         result.alerts += alerts
     _link_parents(article, assignments, work)
     result.stories = {sid: work[sid] for sid in dict.fromkeys(s for s in assignments if s) if work[sid] != stories.get(sid)}

@@ -24,7 +24,8 @@ class Settings(BaseSettings):
     claim_idle_ms: int = Field(default=30_000, ge=100, description="reclaim entries pending longer than this")
     max_deliveries: int = Field(default=5, ge=1, description="dead-letter a message after this many deliveries")
     dedup_window_days: float = Field(default=7.0, gt=0)
-    story_candidates_per_term: int = Field(default=200, ge=1, description="most recently active stories read per actor and event family")
+    story_candidates_per_term: int = Field(default=8, ge=1, description="most recently active stories read per actor and event family (and place)")
+    story_archive_after_days: float = Field(default=30.0, gt=0, description="archive a story after this long without a report (event time)")
     log_level: str = "INFO"
     log_json: bool = False
 
