@@ -37,15 +37,17 @@ from redis import Redis as SyncRedis
 from redis.asyncio import Redis
 from redis.asyncio.client import Pipeline
 
+from consumers.extraction.lexicon import event_types
 from consumers.stage_runtime import Writes
 from consumers.story_status import instant, timed, window_of
 from consumers.story_tracking import candidate_terms, story_terms
 from schemas import ArticleEvents, EventMention, Story, TimelineEntry
 from schemas.streams import KEY_PREFIX
 
-BUCKET_DAYS = 16
-"""Date bucket width: at least any type's ``window_days``, so a date's matches lie in its
-bucket and the two beside it."""
+MAX_WINDOW_DAYS = 16
+"""No type's ``window_days`` may exceed this (checked when the module loads)."""
+BUCKET_DAYS = 2 * MAX_WINDOW_DAYS
+"""Date bucket width: the dates a stated date can match lie in at most two buckets."""
 RECENT = 8
 """Latest stories read per candidate term (finds undated stories, and dated ones reported lately)."""
 DATED = 16
@@ -58,6 +60,7 @@ HOT = f"{KEY_PREFIX}:stories:hot"
 ARCHIVED = f"{KEY_PREFIX}:stories:archived"
 
 _ENTRY = TypeAdapter(TimelineEntry)
+assert all(t.window_days <= MAX_WINDOW_DAYS for t in event_types().values()), "raise story_store.MAX_WINDOW_DAYS"
 
 
 def story_key(story_id: str) -> str:
@@ -86,8 +89,9 @@ def lookup_keys(mention: EventMention, recent: int = RECENT) -> list[tuple[str, 
     terms = candidate_terms(mention)
     keys = [(f"{KEY_PREFIX}:story:ix:{t}", recent) for t in terms]
     if mention.event_date is not None:
-        b = _bucket(mention.event_date)
-        keys += [(f"{KEY_PREFIX}:story:ix:{t}:d{n}", DATED) for t in terms for n in (b - 1, b, b + 1)]
+        span = timedelta(days=MAX_WINDOW_DAYS)
+        buckets = {_bucket(mention.event_date - span), _bucket(mention.event_date + span)}
+        keys += [(f"{KEY_PREFIX}:story:ix:{t}:d{n}", DATED) for t in terms for n in sorted(buckets)]
     return keys
 
 

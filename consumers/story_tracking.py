@@ -38,21 +38,36 @@ def family(event_type: str) -> str:
     return known.family if known else event_type
 
 
-def _terms(event_type: str, actors: list[str], location: str | None) -> list[str]:
-    general = {f"{family(event_type)}:{actor}" for actor in actors}
-    placed = {f"{term}@{location}" for term in general} if location else set()
-    return sorted(general | placed)
+def _placed(terms: set[str], location: str | None) -> list[str]:
+    return sorted(terms | ({f"{t}@{location}" for t in terms} if location else set()))
 
 
 def candidate_terms(mention: EventMention) -> list[str]:
-    """Index terms to look a mention's candidate stories up by: family x participant, and
-    family x participant x place, which stays small however many stories an actor has."""
-    return _terms(mention.type, mention.actors, mention.location)
+    """Index terms to look a mention's candidate stories up by.
+
+    A story can only take a mention whose participants equal, hold or lie within its own
+    (``_actor_score``). So a mention of two or more people looks up each pair of them
+    (every story holding them, or lying within them with two or more, is filed under
+    that pair) and each of them alone among single-participant stories (``!1``); a
+    mention of one person looks up every story of that person. Each also with the place
+    (``@place``), which is smaller still. A popular name thus never brings in all its
+    stories, only those with the same companion.
+    """
+    fam, actors = family(mention.type), sorted(set(mention.actors))
+    if len(actors) == 1:
+        terms = {f"{fam}:{actors[0]}"}
+    else:
+        terms = {f"{fam}:{a}+{b}" for i, a in enumerate(actors) for b in actors[i + 1:]} | {f"{fam}:{a}!1" for a in actors}
+    return _placed(terms, mention.location)
 
 
 def story_terms(story: Story) -> list[str]:
-    """Terms a story is indexed under; any mention sharing a participant finds it."""
-    return _terms(story.type, story.actors, story.location)
+    """Terms a story is filed under: each participant (for one-person mentions), each
+    pair of participants, or ``!1`` for a one-participant story; also with its place."""
+    fam, actors = family(story.type), sorted(set(story.actors))
+    terms = {f"{fam}:{a}" for a in actors}
+    terms |= {f"{fam}:{a}+{b}" for i, a in enumerate(actors) for b in actors[i + 1:]} if len(actors) > 1 else {f"{fam}:{a}!1" for a in actors}
+    return _placed(terms, story.location)
 
 
 def _hash(*parts: object) -> str:
