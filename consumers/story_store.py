@@ -28,6 +28,7 @@ Cost per article must not grow with the number of stories nor with a story's len
 from __future__ import annotations
 
 from collections import OrderedDict
+from importlib import resources
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -60,6 +61,7 @@ HOT = f"{KEY_PREFIX}:stories:hot"
 ARCHIVED = f"{KEY_PREFIX}:stories:archived"
 
 _ENTRY = TypeAdapter(TimelineEntry)
+_LATEST = resources.files("consumers.lua").joinpath("story_candidates.lua").read_text()
 assert all(t.window_days <= MAX_WINDOW_DAYS for t in event_types().values()), "raise story_store.MAX_WINDOW_DAYS"
 
 
@@ -162,6 +164,7 @@ class StoryStore:
         self.archive_after = archive_after
         self.recent = recent
         self.cache = cache or StoryCache()
+        self._latest = redis.register_script(_LATEST) if redis is not None else None
 
     async def candidates(self, pipe: Pipeline, articles: list[ArticleEvents]) -> Candidates:
         """WATCH the index keys of the batch's mentions, read their latest stories (one
@@ -171,17 +174,12 @@ class StoryStore:
             return Candidates()
         keys = sorted(wanted)
         await pipe.watch(*keys)
-        async with self.redis.pipeline(transaction=False) as reads:
-            for key in keys:
-                reads.zrange(key, 0, wanted[key] - 1, desc=True, withscores=True)
-            replies = await reads.execute()
+        replies = await self._latest(keys=keys, args=[wanted[k] for k in keys], client=self.redis)
         found = Candidates()
         stamps: dict[str, int] = {}
         for key, reply in zip(keys, replies, strict=True):
-            ids = found.by_key[key] = []
-            for member, score in reply:
-                ids.append(sid := member.decode())
-                stamps[sid] = int(score)
+            ids = found.by_key[key] = [m.decode() for m in reply[::2]]
+            stamps.update(zip(ids, map(int, reply[1::2]), strict=True))
         cached = {sid: s for sid, st in stamps.items() if (s := self.cache.get(sid, st)) is not None}
         if stamps:
             await pipe.watch(*(story_key(i) for i in sorted(stamps)))
