@@ -6,12 +6,15 @@ ends with a ``processed`` outcome.
 
 from __future__ import annotations
 
+import logging
+
 from consumers.extraction import article_events
 from consumers.stage_runtime import BatchOutput, Entry, Rejection, Stage, decode
 from schemas import UniqueArticle
 from schemas.streams import EVENTS
-from storywatch import metrics
+from consumers import metrics
 
+log = logging.getLogger(__name__)
 
 class ExtractStage(Stage):
     name = "extract"
@@ -29,6 +32,7 @@ class ExtractStage(Stage):
             try:
                 result = article_events(item.article)
             except Exception as exc:  # a bug on one input must not stop the others
+                log.error("extraction failed", extra={"stage": self.name, "entry": entry.id}, exc_info=True)
                 out.failed[entry.id] = f"{type(exc).__name__}: {exc}"
                 continue
             for event in result.events:

@@ -29,7 +29,7 @@ from consumers.story_store import ARCHIVE_AFTER, RECENT, Candidates, StoryStore,
 from consumers.story_tracking import track_article
 from schemas import Alert, ArticleEvents, Outcome, OutcomeKind, Story, TimelineEntry
 from schemas.streams import ALERTS, KEY_PREFIX, OUTCOMES
-from storywatch import metrics
+from consumers import metrics
 
 log = logging.getLogger(__name__)
 
@@ -199,6 +199,7 @@ def _decide(
         try:
             result = track_article(article, found.for_article(article))
         except Exception as exc:  # one bad input must not block the batch
+            log.error("tracking failed", extra={"stage": stage, "entry": entry.id}, exc_info=True)
             out.failed[entry.id] = f"{type(exc).__name__}: {exc}"
             continue
         found.update(result.stories.values())

@@ -57,3 +57,6 @@ class Story(BaseModel):
         default_factory=dict, description="each independent source's latest counted claim: what the status decision counts"
     )
     stamp: int = Field(default=0, description="last change, ms: the last report's event time, bumped on every change")
+    announced: bool = Field(
+        default=True, description="false while the story is known only from recounted background: filed, never alerted"
+    )

@@ -34,8 +34,10 @@ from consumers.dedup_stage import DedupStage
 from consumers.extract_stage import ExtractStage
 from consumers.stage_runtime import Entry, Stage, deleted_from_reply, ensure_group, entries_from_reply
 from consumers.track_stage import TrackStage
-from schemas.streams import ALL_STREAMS, STAGE_INPUT, STAGES
-from storywatch import metrics
+from schemas.streams import STAGE_INPUT, STAGES
+from consumers import metrics
+from storywatch.ops import OpsDuty
+from storywatch.server_check import UnsupportedServer, refuse_cluster
 from storywatch.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -85,6 +87,7 @@ class Workers:
         self.failure = ""
         self.running = False
         self._subscribers = [self._subscribe(stage) for stage in self.stages]
+        self.ops = OpsDuty(self.redis, self.consumer, settings.retention_hours, settings.trim_interval_s)
 
     @property
     def healthy(self) -> bool:
@@ -121,6 +124,7 @@ class Workers:
 
     async def start(self) -> None:
         """Create the groups (waiting for Redis with backoff), then start reading."""
+        metrics.start_stage_counters(self.stage_names)
         await _with_backoff(self._ensure_groups, "waiting for Redis to create consumer groups", self._stopping)
         await self.broker.start()
         self._tasks = [asyncio.create_task(self._reclaim_forever(s), name=f"reclaim-{s.name}") for s in self.stages]
@@ -130,6 +134,7 @@ class Workers:
         log.info("workers started", extra={"stages": ",".join(self.stage_names), "consumer": self.consumer})
 
     async def _ensure_groups(self) -> None:
+        await refuse_cluster(self.redis)
         for stream, group in STAGE_INPUT.values():
             await ensure_group(self.redis, stream, group)
 
@@ -149,8 +154,11 @@ class Workers:
         for task in self._tasks:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
-        with contextlib.suppress(Exception):
-            await self._forget_consumer()
+        if self._tasks:  # started: the server answered; do not wait on one that never did
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self._forget_consumer(), timeout=5)
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self.ops.resign(), timeout=5)
         await self.redis.aclose()
         log.info("workers stopped", extra={"consumer": self.consumer})
 
@@ -179,16 +187,18 @@ class Workers:
                     await asyncio.wait_for(self._stopping.wait(), timeout=backoff(failures, interval))
 
     async def refresh_gauges(self) -> None:
-        """Stream lengths, pending and lag per group, and the dedup index size."""
-        await update_gauges(self.redis)
+        """Server-wide gauges and retention (if this process holds the ops lease), and the dedup index size."""
+        await self.ops.tick()
         for stage in self.stages:
             if isinstance(stage, DedupStage):
                 metrics.DEDUP_INDEX_SIZE.set(await stage.index.size())
 
     async def _gauges_forever(self) -> None:
         while not self._stopping.is_set():
-            with contextlib.suppress(Exception):
+            try:
                 await self.refresh_gauges()
+            except Exception as exc:
+                log.warning("gauges and retention failed; retrying", extra={"error": repr(exc)})
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stopping.wait(), timeout=5)
 
@@ -218,6 +228,8 @@ async def _with_backoff(action: Any, what: str, stop: asyncio.Event) -> None:
         try:
             await action()
             return
+        except UnsupportedServer:
+            raise
         except Exception as exc:
             failures += 1
             if stop.is_set():
@@ -315,24 +327,6 @@ async def _retry(stage: Stage, entry: Entry) -> None:
     try:
         await stage.handle([entry])
     except Exception as exc:
-        log.error("reclaimed entry failed again", extra={"stage": stage.name, "entry": entry.id, "error": repr(exc)})
+        log.error("reclaimed entry failed again", extra={"stage": stage.name, "entry": entry.id, "error": repr(exc)}, exc_info=True)
         with contextlib.suppress(Exception):
             await stage.record_failures({entry.id: f"{type(exc).__name__}: {exc}"})
-
-
-async def update_gauges(redis: Redis) -> dict[str, Any]:
-    """Stream lengths and per-group pending/lag, for /metrics and ``storywatch stats``."""
-    info: dict[str, Any] = {}
-    for stream in ALL_STREAMS:
-        length = await redis.xlen(stream)
-        metrics.STREAM_LENGTH.labels(stream).set(length)
-        groups = await redis.xinfo_groups(stream) if length or await redis.exists(stream) else []
-        info[stream] = {"length": length, "groups": {}}
-        for g in groups:
-            name = g["name"].decode() if isinstance(g["name"], bytes) else g["name"]
-            lag = g.get("lag")
-            metrics.GROUP_PENDING.labels(stream, name).set(g["pending"])
-            if lag is not None:
-                metrics.GROUP_LAG.labels(stream, name).set(lag)
-            info[stream]["groups"][name] = {"pending": g["pending"], "lag": lag}
-    return info
