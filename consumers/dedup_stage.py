@@ -20,7 +20,7 @@ from consumers.fingerprint import Fingerprint, fingerprints
 from consumers.stage_runtime import BatchOutput, Entry, Rejection, Stage, decode
 from schemas import Article, ArticleEvents, Outcome, OutcomeKind, UniqueArticle
 from schemas.streams import EVENTS, OUTCOMES, UNIQUE
-from storywatch import metrics
+from consumers import metrics
 
 _OWNER_SEP = "@"
 

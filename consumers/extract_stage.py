@@ -12,7 +12,7 @@ from consumers.extraction import article_events
 from consumers.stage_runtime import BatchOutput, Entry, Rejection, Stage, decode
 from schemas import UniqueArticle
 from schemas.streams import EVENTS
-from storywatch import metrics
+from consumers import metrics
 
 log = logging.getLogger(__name__)
 

@@ -30,7 +30,7 @@ from redis.exceptions import ResponseError
 from schemas import DeadLetter, Outcome, OutcomeKind
 from schemas.errors import describe
 from schemas.streams import DATA_FIELD, KEY_PREFIX, OUTCOMES, STAGE_INPUT, dlq_stream
-from storywatch import metrics
+from consumers import metrics
 
 log = logging.getLogger(__name__)
 

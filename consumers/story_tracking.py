@@ -9,9 +9,10 @@ the story of the same people that fits it best.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 from functools import cache
 from typing import NamedTuple
 
@@ -36,20 +37,50 @@ def family(event_type: str) -> str:
     return known.family if known else event_type
 
 
-def _terms(event_type: str, actors: list[str], location: str | None) -> list[str]:
-    general = {f"{family(event_type)}:{actor}" for actor in actors}
+_NAME_WORD = re.compile(r"[^\W\d_][\w'’.-]*", re.UNICODE)
+_GENERIC_WORDS = frozenset(
+    "the der die das den dem des von van de la le und and of for fc sc sv vfl ac club team mission".split()
+)
+
+
+@cache
+def name_words(name: str) -> frozenset[str]:
+    """The distinctive words of a participant's name, lowered ("Pittsburgh Steelers" ->
+    {pittsburgh, steelers}); articles, club abbreviations and the like do not count."""
+    words = frozenset(w.strip(".'’-") for w in _NAME_WORD.findall(name.lower()))
+    return frozenset(w for w in words if w and w not in _GENERIC_WORDS) or frozenset({name.lower()})
+
+
+def same_entity(a: str, b: str) -> bool:
+    """Two names of one participant: equal, or the words of one inside those of the other.
+
+    Articles name a participant by a longer or shorter form ("Olaf Scholz", "Scholz"; "the
+    Pittsburgh Steelers", "Steelers"), so participants match by entity, not by string.
+    "Borussia Dortmund" and "Borussia Mönchengladbach" share a word but neither holds the
+    other: two participants.
+    """
+    if a == b:
+        return True
+    wa, wb = name_words(a), name_words(b)
+    return wa <= wb or wb <= wa
+
+
+def _terms(event_type: str, actors: Iterable[str], location: str | None) -> list[str]:
+    fam = family(event_type)
+    general = {f"{fam}:{word}" for actor in actors for word in name_words(actor)}
     placed = {f"{term}@{location}" for term in general} if location else set()
     return sorted(general | placed)
 
 
 def candidate_terms(mention: EventMention) -> list[str]:
-    """Index terms to look a mention's candidate stories up by: family x participant, and
-    family x participant x place, which stays small however many stories an actor has."""
+    """Index terms to look a mention's candidate stories up by: family x participant word,
+    and family x participant word x place. Words, not whole names, so that "Steelers"
+    finds the story of the "Pittsburgh Steelers"."""
     return _terms(mention.type, mention.actors, mention.location)
 
 
 def story_terms(story: Story) -> list[str]:
-    """Terms a story is indexed under; any mention sharing a participant finds it."""
+    """Terms a story is indexed under; any mention naming one of its participants finds it."""
     return _terms(story.type, story.actors, story.location)
 
 
@@ -80,9 +111,14 @@ class _Probe(NamedTuple):
     status: Status
     recounted_held: bool
     """A recounted held event with a place: it does not join a story without one."""
+    words: frozenset[str]
+    """The distinctive words of all participants: a story sharing none cannot be it."""
+    background: bool
+    at: datetime | None
+    """When the reporting article speaks (its event time)."""
 
     @classmethod
-    def of(cls, mention: EventMention) -> _Probe:
+    def of(cls, mention: EventMention, at: datetime | None = None) -> _Probe:
         held = mention.status == Status.TOOK_PLACE
         return cls(
             family=family(mention.type),
@@ -93,14 +129,26 @@ class _Probe(NamedTuple):
             window_days=_window_days(mention.type),
             status=mention.status,
             recounted_held=mention.background and mention.location is not None and held,
+            words=frozenset().union(*(name_words(a) for a in mention.actors)),
+            background=mention.background,
+            at=instant(at) if at is not None else None,
         )
 
 
+def _covered(names: Iterable[str], by: Iterable[str]) -> bool:
+    """Every one of ``names`` is one of the participants ``by`` names (by entity)."""
+    others = list(by)
+    return all(any(same_entity(n, o) for o in others) for n in names)
+
+
 def _actor_score(probe: _Probe, story: Story) -> int | None:
-    """2 same participants, 1 one set strictly inside the other, None otherwise."""
-    if probe.actors.isdisjoint(story.actors):  # cheap, and rejects most candidates
+    """2 same participants, 1 one set inside the other, None otherwise (by entity)."""
+    if not probe.actors or not story.actors:
         return None
-    inside, around = probe.actors.issubset(story.actors), probe.actors.issuperset(story.actors)
+    if probe.actors.issubset(story.actors) or probe.actors.issuperset(story.actors):  # the usual case: same spelling
+        inside, around = probe.actors.issubset(story.actors), probe.actors.issuperset(story.actors)
+    else:
+        inside, around = _covered(probe.actors, story.actors), _covered(story.actors, probe.actors)
     return 2 if inside and around else (1 if inside or around else None)
 
 
@@ -114,19 +162,46 @@ def _place_score(probe: _Probe, story: Story) -> int | None:
     return 1 if (probe.country == b or _country(b) == a) else None
 
 
+OPEN_STORY_DAYS = 180
+"""A story not yet held or called off, unreported this long, is not what a new report speaks of."""
+
+
+def _last_report(story: Story) -> datetime:
+    return instant(story.timeline[-1].at) if story.timeline else instant(story.status_since)
+
+
 def _fits_time(probe: _Probe, story: Story) -> bool:
-    """Stated dates further apart than the type's window are different events."""
-    if probe.event_date is None or story.event_date is None:
+    """Stated dates further apart than the type's window are different events; so are
+    reports far apart in time when the dates are not stated (the same pair meeting years
+    later), and a forward-looking report after the story was held (the next edition)."""
+    if probe.event_date is not None and story.event_date is not None:
+        return abs((probe.event_date - story.event_date).days) <= probe.window_days
+    if probe.at is None:
         return True
-    return abs((probe.event_date - story.event_date).days) <= probe.window_days
+    finished = story.status in (Status.TOOK_PLACE, Status.CANCELLED)
+    horizon = timedelta(days=max(3 * probe.window_days, 30) if finished else OPEN_STORY_DAYS)
+    if probe.at - _last_report(story) > horizon:
+        return False
+    if story.status == Status.TOOK_PLACE and probe.status == Status.PLANNED and not probe.background:
+        return probe.at <= instant(story.status_since) + timedelta(days=1)
+    return True
 
 
 def _nested(probe: _Probe, stories: Iterable[Story]) -> Iterator[Story]:
     """The stories whose participants equal, hold or lie within the mention's: the only
     ones ``_score`` can accept, found with set operations alone (most candidates of a
     mention share a participant, few are nested)."""
-    mine = probe.actors
-    return (s for s in stories if not mine.isdisjoint(theirs := s.actors) and (mine.issubset(theirs) or mine.issuperset(theirs)))
+    mine, words = probe.actors, probe.words
+    for s in stories:
+        theirs = s.actors
+        if not mine.isdisjoint(theirs) and (mine.issubset(theirs) or mine.issuperset(theirs)):
+            yield s
+        elif not words.isdisjoint(_story_words(s)) and _actor_score(probe, s) is not None:
+            yield s
+
+
+def _story_words(story: Story) -> frozenset[str]:
+    return frozenset().union(*(name_words(a) for a in story.actors))
 
 
 def _score(probe: _Probe, story: Story) -> int | None:
@@ -145,13 +220,14 @@ def match_score(mention: EventMention, story: Story) -> int | None:
     return _score(_Probe.of(mention), story)
 
 
-def find_story(mention: EventMention, stories: dict[str, Story], article_id: str = "") -> Story | None:
+def find_story(mention: EventMention, stories: dict[str, Story], article_id: str = "", at: datetime | None = None) -> Story | None:
     """The best-fitting story; ties go to the one whose status changed last, then id.
 
     A story that already holds this article wins outright, so a re-delivered article is
-    filed exactly as the first time (idempotence).
+    filed exactly as the first time (idempotence). ``at`` is the reporting article's
+    publication time; an undated article (known only by its arrival) is not judged by time.
     """
-    probe = _Probe.of(mention)
+    probe = _Probe.of(mention, at)
     scored = [(score + (100 if article_id in s.article_ids else 0), s.status_since, s.story_id, s) for s in _nested(probe, stories.values()) if (score := _score(probe, s)) is not None]
     return max(scored, key=lambda t: t[:3])[3] if scored else None
 
@@ -187,10 +263,22 @@ def _new_story(mention: EventMention, article: ArticleEvents, stories: dict[str,
     )
 
 
+def merge_participants(known: list[str], new: Iterable[str]) -> list[str]:
+    """The story's participants with a report's added; one name per entity, the fullest."""
+    names = list(known)
+    for name in new:
+        same = [i for i, n in enumerate(names) if same_entity(n, name)]
+        if not same:
+            names.append(name)
+        elif all(len(name_words(name)) > len(name_words(names[i])) for i in same):
+            names[same[0]] = name
+    return sorted(dict.fromkeys(names))
+
+
 def _widen(story: Story, mention: EventMention) -> Story:
     """A story learns participants, a more precise place, a date, a more specific type."""
     types = event_types()
-    actors = sorted(set(story.actors) | set(mention.actors))
+    actors = merge_participants(story.actors, mention.actors)
     location = story.location
     if mention.location and (location is None or _country(mention.location) == location):
         location = mention.location
@@ -234,6 +322,11 @@ def _alert(kind: AlertKind, story: Story, article: ArticleEvents, m: EventMentio
         kind=kind,
         story_id=story.story_id,
         story_title=story.title,
+        event_type=story.type,
+        actors=story.actors,
+        location=story.location,
+        event_date=story.event_date,
+        parent_id=story.parent_id,
         from_status=old,
         to_status=story.status,
         evidence=m.evidence,
@@ -242,6 +335,7 @@ def _alert(kind: AlertKind, story: Story, article: ArticleEvents, m: EventMentio
         url=article.url,
         attributed_to=m.attributed_to,
         sources_count=sources,
+        sources=story.sources,
         confidence=round(min(1.0, m.confidence * (0.8 + 0.1 * min(sources, 2))), 3),
         event_time=article.event_time,
         published_at=article.published_at,
@@ -304,7 +398,7 @@ def track_article(article: ArticleEvents, stories: dict[str, Story]) -> TrackRes
     assignments: list[str | None] = []
     for m in article.events:
         fileable = bool(m.actors) and m.confidence >= MIN_CONFIDENCE
-        story = find_story(m, work, article.article_id) if fileable else None
+        story = find_story(m, work, article.article_id, article.published_at) if fileable else None
         if story is None and fileable:
             story = _new_story(m, article, work)
             created.add(story.story_id)

@@ -29,7 +29,7 @@ from consumers.stage_runtime import BatchOutput, Entry, Rejection, Stage, Writes
 from consumers.story_tracking import candidate_terms, story_terms, track_article
 from schemas import Alert, ArticleEvents, Outcome, OutcomeKind, Story
 from schemas.streams import ALERTS, KEY_PREFIX, OUTCOMES
-from storywatch import metrics
+from consumers import metrics
 
 log = logging.getLogger(__name__)
 

@@ -23,7 +23,7 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metri
 from redis.asyncio import Redis
 
 from schemas.streams import ALL_STREAMS, KEY_PREFIX
-from storywatch import metrics
+from consumers import metrics
 from storywatch.retention import trim_all
 from storywatch.service import outcome_counts
 

@@ -18,7 +18,7 @@ from typing import Any
 from redis.asyncio import Redis
 
 from schemas.streams import STAGE_INPUT
-from storywatch import metrics
+from consumers import metrics
 
 _SCRIPT = resources.files("storywatch").joinpath("retention_trim.lua").read_text()
 

@@ -33,7 +33,7 @@ from consumers.extract_stage import ExtractStage
 from consumers.stage_runtime import Entry, Stage, deleted_from_reply, ensure_group, entries_from_reply
 from consumers.track_stage import TrackStage
 from schemas.streams import STAGE_INPUT, STAGES
-from storywatch import metrics
+from consumers import metrics
 from storywatch.ops import OpsDuty
 from storywatch.server_check import UnsupportedServer, refuse_cluster
 from storywatch.settings import Settings

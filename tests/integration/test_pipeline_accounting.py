@@ -11,7 +11,7 @@ from consumers.stage_runtime import Entry, ensure_group
 from ingest.publisher import publish_articles
 from schemas import OutcomeKind
 from schemas.streams import ARTICLES, DATA_FIELD, DEDUP_GROUP
-from storywatch import metrics
+from consumers import metrics
 from storywatch.settings import Settings
 from tests.integration.pipeline_harness import collect, run_pipeline, seed_articles
 

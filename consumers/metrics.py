@@ -1,4 +1,7 @@
-"""Prometheus metrics of every stage, on the default registry (names ``storywatch_*``)."""
+"""Prometheus metrics of every stage, on the default registry (names ``storywatch_*``).
+
+Defined below the service shell so that the stages record their own work without
+importing it; the shell only serves them (``/metrics``)."""
 
 from __future__ import annotations
 
