@@ -101,6 +101,26 @@ def test_worker_waiting_for_redis_serves_liveness_and_stops_on_a_signal(sig: sig
     assert "Traceback" not in worker.output()
 
 
+def test_run_waiting_for_redis_stops_on_sigterm(tmp_path: Path) -> None:
+    http = free_port()
+    log = tmp_path / "run.log"
+    with log.open("wb") as fh:
+        proc = subprocess.Popen([sys.executable, "-m", "storywatch.cli", "run", "--redis-url", f"redis://127.0.0.1:{free_port()}/0", "--metrics-port", str(http)],
+                                cwd=ROOT, env=_env(), stdout=fh, stderr=subprocess.STDOUT)
+    try:
+        wait_for(lambda: _get(f"http://127.0.0.1:{http}/health")[0] == 200, 30, "liveness while Redis is awaited")
+        sent = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        code = proc.wait(10)
+        took = time.monotonic() - sent
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    output = log.read_text()
+    assert code == 0 and took < 1.5, output
+    assert "Traceback" not in output
+
+
 def test_liveness_does_not_ask_redis_but_readiness_does(redis_url: str, tmp_path: Path) -> None:
     """A worker whose Redis stops answering stays alive (no restart storm) and turns unready."""
     server = EmbeddedServer(tmp_path / "blip", persist=False).start()
