@@ -408,11 +408,11 @@ async def _serving(url: str, settings: Settings, stages: tuple[str, ...], redis:
     A stop signal while the workers wait for Redis ends the start at once
     (StoppedDuringStart) instead of being ignored until the server answers.
     """
-    from storywatch.http_server import HttpServer, make_app
+    from storywatch.http_server import HttpServer, app_for
     from storywatch.workers import Workers
 
     workers = Workers(url, settings, stages)
-    http = HttpServer(make_app(redis, lambda: workers.healthy), settings.metrics_host, settings.metrics_port)
+    http = HttpServer(app_for(redis, lambda: workers.healthy, settings), settings.metrics_host, settings.metrics_port)
     await http.start()
     try:
         try:
@@ -541,7 +541,8 @@ async def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         if args.out:
             write_replay_output(args.out / name if len(sets) > 1 else args.out, decisions, stories, alerts)
         languages = article_languages(load_articles(articles))
-        reports[name] = evaluate(with_copied_claims(decisions), [json.loads(a.model_dump_json()) for a in alerts], labels, languages)
+        statuses = {story.story_id: story.status.value for story in stories}
+        reports[name] = evaluate(with_copied_claims(decisions), [json.loads(a.model_dump_json()) for a in alerts], labels, languages, statuses)
     for name, report in reports.items():
         print(f"== {name}\n{format_report(report)}\n")
     print(format_comparison(reports))
@@ -638,13 +639,13 @@ async def _publish_batch(redis: Redis, batch: list[Any], durability: Any, progre
 async def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     """Poll feeds until stopped, serving /metrics, /health and /ready (ready: Redis answers, polling)."""
     from ingest.feed_poller import FeedSettings, follow_feeds
-    from storywatch.http_server import HttpServer, make_app
+    from storywatch.http_server import HttpServer, app_for
 
     stop = _stop_event()
     redis = await _connect(settings)
     feed_settings = FeedSettings(public_pages_only=not settings.fetch_private_pages)
     polling = asyncio.Event()
-    http = HttpServer(make_app(redis, lambda: polling.is_set() and not stop.is_set()), settings.metrics_host, settings.metrics_port)
+    http = HttpServer(app_for(redis, lambda: polling.is_set() and not stop.is_set(), settings), settings.metrics_host, settings.metrics_port)
     try:
         await http.start()
         polling.set()
