@@ -70,6 +70,7 @@ def test_dockerfile_is_pinned_lock_installed_and_healthchecked() -> None:
     assert lock_install < text.index("COPY storywatch"), "dependencies in their own layer before the source"
     assert "HEALTHCHECK" in text and "/health" in text
     assert re.search(r"^USER \d+", text, re.M), "runs as a non-root user"
+    assert "ENV STORYWATCH_INTAKE_ENABLED=false" in text, "binds 0.0.0.0, so the intake is off unless a token is set"
     ignored = (ROOT / ".dockerignore").read_text().split()
     assert {".git", ".venv", "tests"} <= set(ignored)
 
@@ -134,5 +135,7 @@ def test_kubernetes_deployments_probe_and_budget_correctly() -> None:
         assert container["livenessProbe"]["httpGet"]["path"] == "/health", "liveness must not depend on Redis"
         assert container["readinessProbe"]["httpGet"]["path"] == "/ready"
         assert {"cpu", "memory"} <= set(container["resources"]["requests"]) and {"cpu", "memory"} <= set(container["resources"]["limits"])
+        env = {e["name"]: e.get("value") for e in container["env"]}
+        assert env.get("STORYWATCH_INTAKE_ENABLED") == "false" or "STORYWATCH_API_TOKEN" in env, "an open intake off loopback refuses to start"
         labels = deployment["spec"]["template"]["metadata"]["labels"]
         assert any(b["spec"]["selector"]["matchLabels"].items() <= labels.items() for b in budgets), deployment["metadata"]["name"]
