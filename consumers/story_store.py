@@ -110,7 +110,10 @@ def stamped(story: Story) -> Story:
 
 def head(story: Story) -> Story:
     """What is kept at hand: the story with only the claims the next decision reads (and
-    its latest claim, counted or not: matching asks when it was last reported)."""
+    its latest claim, counted or not: matching asks when it was last reported). A story
+    not yet announced keeps all its claims: announcing reads them (it is young)."""
+    if not story.announced:
+        return story
     window = [e for _, e in window_of(timed(story.timeline))]
     if story.timeline and (not window or story.timeline[-1] is not window[-1]):
         window = sorted([*window, story.timeline[-1]], key=lambda e: (instant(e.at), e.article_id))

@@ -313,6 +313,8 @@ def main(argv: list[str] | None = None) -> int:
         return int(asyncio.run(args.func(args, settings)) or 0)
     except KeyboardInterrupt:
         return 130
+    except StoppedDuringStart:  # a stop signal while waiting for Redis: a clean stop
+        return 0
     except BrokenPipeError:  # `storywatch ... | head`: the reader has all it wanted
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
@@ -419,11 +421,11 @@ async def _serving(url: str, settings: Settings, stages: tuple[str, ...], redis:
     A stop signal while the workers wait for Redis ends the start at once
     (StoppedDuringStart) instead of being ignored until the server answers.
     """
-    from storywatch.http_server import HttpServer, make_app
+    from storywatch.http_server import HttpServer, app_for
     from storywatch.workers import Workers
 
     workers = Workers(url, settings, stages)
-    http = HttpServer(make_app(redis, lambda: workers.healthy), settings.metrics_host, settings.metrics_port)
+    http = HttpServer(app_for(redis, lambda: workers.healthy, settings), settings.metrics_host, settings.metrics_port)
     await http.start()
     try:
         try:
@@ -650,13 +652,13 @@ async def _publish_batch(redis: Redis, batch: list[Any], durability: Any, progre
 async def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     """Poll feeds until stopped, serving /metrics, /health and /ready (ready: Redis answers, polling)."""
     from ingest.feed_poller import FeedSettings, follow_feeds
-    from storywatch.http_server import HttpServer, make_app
+    from storywatch.http_server import HttpServer, app_for
 
     stop = _stop_event()
     redis = await _connect(settings)
     feed_settings = FeedSettings(public_pages_only=not settings.fetch_private_pages)
     polling = asyncio.Event()
-    http = HttpServer(make_app(redis, lambda: polling.is_set() and not stop.is_set()), settings.metrics_host, settings.metrics_port)
+    http = HttpServer(app_for(redis, lambda: polling.is_set() and not stop.is_set(), settings), settings.metrics_host, settings.metrics_port)
     try:
         await http.start()
         polling.set()

@@ -4,14 +4,19 @@
 * ``GET /health``: 200 while the process answers at all (liveness). It does not ask
   Redis: a Redis blip must not make a supervisor restart every healthy worker;
 * ``GET /ready``: 200 when Redis answers PING and this process's stages are running;
-* ``POST /articles``: HTTP intake (see ``ingest.http_intake``).
+* ``POST /articles``: HTTP intake (see ``ingest.http_intake``); with
+  ``STORYWATCH_API_TOKEN`` set it requires ``Authorization: Bearer <token>``.
 
-Binds to 127.0.0.1 unless told otherwise.
+Binds to 127.0.0.1 unless told otherwise. Bound to any other address, anyone who can
+reach the port could publish articles: the process then refuses to start unless a token
+is set or the intake is switched off (``STORYWATCH_INTAKE_ENABLED=false``); ``/metrics``,
+``/health`` and ``/ready`` stay open either way.
 """
 
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import json
 import logging
 import socket
@@ -23,15 +28,41 @@ from prometheus_client import REGISTRY, make_asgi_app
 from redis.asyncio import Redis
 
 from ingest.http_intake import make_intake_app
+from storywatch.settings import Settings
 
 log = logging.getLogger(__name__)
 
 App = Callable[[dict[str, Any], Callable[[], Awaitable[dict[str, Any]]], Callable[[dict[str, Any]], Awaitable[None]]], Awaitable[None]]
 
 
-def make_app(redis: Redis, is_running: Callable[[], bool], max_body_bytes: int = 5 * 1024 * 1024) -> App:
+class OpenIntake(SystemExit):
+    """The intake would accept articles from anyone on a non-loopback address."""
+
+
+def is_loopback(host: str) -> bool:
+    if host.strip("[]").lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def app_for(redis: Redis, is_running: Callable[[], bool], settings: Settings) -> App:
+    """The process's app as the settings say; ``OpenIntake`` for an intake open to the network."""
+    token = settings.api_token.get_secret_value() if settings.api_token else None
+    if settings.intake_enabled and not token and settings.metrics_port and not is_loopback(settings.metrics_host):
+        raise OpenIntake(
+            f"storywatch: refusing to serve POST /articles on {settings.metrics_host} without a token: set STORYWATCH_API_TOKEN, "
+            "or STORYWATCH_INTAKE_ENABLED=false to serve only /metrics, /health and /ready there"
+        )
+    return make_app(redis, is_running, api_token=token, intake=settings.intake_enabled)
+
+
+def make_app(redis: Redis, is_running: Callable[[], bool], max_body_bytes: int = 5 * 1024 * 1024,
+             api_token: str | None = None, intake: bool = True) -> App:
     metrics_app = make_asgi_app(REGISTRY)
-    intake_app = make_intake_app(redis, max_body_bytes=max_body_bytes)
+    intake_app = make_intake_app(redis, max_body_bytes=max_body_bytes, api_token=api_token) if intake else None
 
     async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] == "lifespan":
@@ -40,7 +71,7 @@ def make_app(redis: Redis, is_running: Callable[[], bool], max_body_bytes: int =
         path = scope.get("path", "")
         if path == "/metrics":
             await metrics_app(scope, receive, send)
-        elif path == "/articles":
+        elif path == "/articles" and intake_app is not None:
             await intake_app(scope, receive, send)
         elif path == "/health":
             await _json(send, 200, {"status": "alive"})
