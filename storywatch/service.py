@@ -17,8 +17,7 @@ from redis.exceptions import ResponseError
 
 from schemas import Alert, Article, ArticleEvents, Outcome, OutcomeKind, Story
 from schemas.streams import ALERTS, ARTICLES, DATA_FIELD, EVENTS, OUTCOMES, STAGE_INPUT
-from consumers.track_stage import story_key
-from storywatch.embedded import EmbeddedServer
+from consumers.story_store import load_all
 from storywatch.settings import Settings
 
 
@@ -33,6 +32,8 @@ async def redis_endpoint(settings: Settings, fresh: bool = False) -> AsyncIterat
     if url := settings.redis_url_value():
         yield url, False
         return
+    from storywatch.embedded import EmbeddedServer  # the server binary is not in worker images
+
     if fresh:
         with tempfile.TemporaryDirectory(prefix="storywatch-") as tmp, EmbeddedServer(Path(tmp), persist=False) as server:
             yield server.url, True
@@ -77,9 +78,8 @@ async def read_stream(redis: Redis, stream: str, model: type[Any], start: str = 
 
 
 async def load_stories(redis: Redis) -> list[Story]:
-    keys = [k async for k in redis.scan_iter(story_key("*"), count=1000) if b":ix:" not in k]
-    raw = await redis.mget(keys) if keys else []
-    return sorted((Story.model_validate_json(r) for r in raw if r), key=lambda s: (s.title, s.story_id))
+    """Every story, hot and archived, with its whole timeline."""
+    return await load_all(redis)
 
 
 async def outcome_counts(redis: Redis) -> dict[str, int]:

@@ -15,7 +15,7 @@ DEFAULT_RETENTION_HOURS: dict[str, float] = {
     "articles.unique": 1.0,
     "events": 24.0,
     "outcomes": 168.0,
-    "alerts": 720.0,
+    "alerts": 168.0,
 }
 """How long an entry is kept after it arrived, per stream, if every group is done with it.
 Article bodies (articles, articles.unique) are the bulk of the memory and are kept one
@@ -41,7 +41,8 @@ class Settings(BaseSettings):
     extract_budget_ms: float = Field(
         default=500.0, gt=0, description="per-article extraction time budget; past it the article goes on with the events found so far (counted)"
     )
-    story_candidates_per_term: int = Field(default=200, ge=1, description="most recently active stories read per actor and event family")
+    story_candidates_per_term: int = Field(default=8, ge=1, description="most recently active stories read per index term (participant pair, and place)")
+    story_archive_after_days: float = Field(default=30.0, gt=0, description="archive a story after this long without a report (event time)")
     fetch_private_pages: bool = Field(default=False, description="let feed items link to pages on loopback, private and link-local addresses")
     api_token: SecretStr | None = Field(default=None, description="bearer token POST /articles requires (needed to serve it off loopback)")
     intake_enabled: bool = Field(default=True, description="serve POST /articles on the HTTP port")
