@@ -58,10 +58,12 @@ def spans(hits: list, nested: bool = False) -> list:
     return sorted(kept, key=lambda h: (h.clause, h.start))
 
 
-def event_words(lex: Lexicon, s: Sentence) -> list[TypeHit]:
-    """The words that name a kind of scheduled event ("Gipfel", "launch", "Wahl")."""
+def event_words(lex: Lexicon, s: Sentence, kinds: tuple[str, ...] | None = None) -> list[TypeHit]:
+    """The words that name a kind of scheduled event ("Gipfel", "launch", "Wahl"), of the
+    ``kinds`` the article may hold (all when not given)."""
     clauses = [(ci, c) for ci, c in enumerate(s.norm) if lex.any_type.search(c)]
-    hits = [TypeHit(ci, m.start(), m.end(), name) for name, rx in lex.type_words.items() for ci, c in clauses if lex.type_gates[name].admits(c) for m in rx.finditer(c)]
+    names = lex.type_words if kinds is None else kinds
+    hits = [TypeHit(ci, m.start(), m.end(), name) for name in names for ci, c in clauses if lex.type_gates[name].admits(c) for m in lex.type_words[name].finditer(c)]
     return [h for h in spans(hits) if h.type != NOT_EVENT]
 
 

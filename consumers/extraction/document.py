@@ -20,7 +20,7 @@ from typing import TypeVar
 
 from consumers.extraction import annotators, names
 from consumers.extraction.annotators import CueHit, EntityHit, TypeHit
-from consumers.extraction.lexicon import Gazetteer, Lexicon, gazetteer, lexicons, lower
+from consumers.extraction.lexicon import Gate, Gazetteer, Lexicon, gazetteer, lexicons, lower
 from consumers.extraction.text import Sentence, split_article
 from schemas import Article
 
@@ -51,8 +51,12 @@ class Document:
     substring tests), ``typed`` those that do.
     """
 
-    def __init__(self, lex: Lexicon, gaz: Gazetteer, sents: list[Sentence], admitted: list[int], published: date | None, deadline: float | None = None) -> None:
+    def __init__(
+        self, lex: Lexicon, gaz: Gazetteer, sents: list[Sentence], admitted: list[int], published: date | None, deadline: float | None = None, kinds: tuple[str, ...] | None = None
+    ) -> None:
         self.lex, self.gaz, self.sents, self.published = lex, gaz, sents, published
+        self.kinds = tuple(lex.type_words) if kinds is None else kinds
+        """The kinds of event (and ``not_events``) whose words the article may hold at all."""
         self.deadline = deadline
         self._admitted = set(admitted)
         self._types: dict[int, list[TypeHit]] = {}
@@ -70,11 +74,14 @@ class Document:
         """The article's document, or None when no sentence can name an event."""
         lex = language_of(article)
         low = lower(article.text)
-        if not (lex.gate.admits(low) or lex.gate.admits(lower(article.title or ""))):
+        everything = low + "\n" + lower(article.title or "")
+        gate = lex.gate.within(everything)
+        if gate is None:
             return None
         sents, paragraphs = split_article(article.title, article.text, list(lexicons().values()), low)
         published = article.event_time.date() if article.event_time else None
-        return cls(lex, gazetteer(), sents, _admitted(lex, sents, paragraphs), published, deadline)
+        kinds = tuple(name for name, kind_gate in lex.type_gates.items() if kind_gate.admits(everything))
+        return cls(lex, gazetteer(), sents, _admitted(gate, sents, paragraphs), published, deadline, kinds)
 
     def check_budget(self) -> None:
         """Raise ``OverBudget`` once the article's time budget is spent."""
@@ -98,7 +105,7 @@ class Document:
 
     def types(self, i: int) -> list[TypeHit]:
         """The event words of sentence ``i``, the longest where they overlap."""
-        return _once(self._types, i, lambda: annotators.event_words(self.lex, self.sents[i]))
+        return _once(self._types, i, lambda: annotators.event_words(self.lex, self.sents[i], self.kinds))
 
     def cues(self, i: int) -> list[CueHit]:
         """The status cues of sentence ``i``, with their modality and negation read."""
@@ -129,11 +136,11 @@ class Document:
         return None
 
 
-def _admitted(lex: Lexicon, sents: list[Sentence], paragraphs: list[str]) -> list[int]:
-    """Sentences that may name an event: paragraphs first, then the sentences of those
-    that may, against the literals their paragraph holds (a paragraph of one sentence
-    needs no second test)."""
-    gates = [lex.gate.within(p_low) for p_low in paragraphs]
+def _admitted(gate: Gate, sents: list[Sentence], paragraphs: list[str]) -> list[int]:
+    """Sentences that may name an event: paragraphs first, against the literals the
+    whole article holds, then the sentences of those that may, against the literals
+    their paragraph holds (a paragraph of one sentence needs no second test)."""
+    gates = [gate.within(p_low) for p_low in paragraphs]
     sizes = Counter(s.paragraph for s in sents)
     return [s.index for s in sents if (gate := gates[s.paragraph]) is not None and (sizes[s.paragraph] == 1 or gate.admits(s.low))]
 
