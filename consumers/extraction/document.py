@@ -20,7 +20,7 @@ from typing import TypeVar
 
 from consumers.extraction import annotators, names
 from consumers.extraction.annotators import CueHit, EntityHit, TypeHit
-from consumers.extraction.lexicon import Gate, Gazetteer, Lexicon, gazetteer, lexicons, lower
+from consumers.extraction.lexicon import Gate, Gazetteer, Lexicon, gazetteer, lexicons, lower, normalise
 from consumers.extraction.text import Sentence, split_article
 from schemas import Article
 
@@ -52,7 +52,15 @@ class Document:
     """
 
     def __init__(
-        self, lex: Lexicon, gaz: Gazetteer, sents: list[Sentence], admitted: list[int], published: date | None, deadline: float | None = None, kinds: tuple[str, ...] | None = None
+        self,
+        lex: Lexicon,
+        gaz: Gazetteer,
+        sents: list[Sentence],
+        admitted: list[int],
+        published: date | None,
+        deadline: float | None = None,
+        kinds: tuple[str, ...] | None = None,
+        text: str = "",
     ) -> None:
         self.lex, self.gaz, self.sents, self.published = lex, gaz, sents, published
         self.kinds = tuple(lex.type_words) if kinds is None else kinds
@@ -66,7 +74,7 @@ class Document:
         self._places: dict[int, list[list[annotators.PlaceHit]]] = {}
         self.typed = [i for i in admitted if self.types(i)]
         self._typed = set(self.typed)
-        self.aliases = names.Aliases()
+        self.aliases = names.Aliases(first_names=lex.names.first_names if lex.names else frozenset(), text=text)
         """Names resolved within the article ("Witkoff" -> "Steve Witkoff")."""
 
     @classmethod
@@ -80,8 +88,8 @@ class Document:
             return None
         sents, paragraphs = split_article(article.title, article.text, list(lexicons().values()), low)
         published = article.event_time.date() if article.event_time else None
-        kinds = tuple(name for name, kind_gate in lex.type_gates.items() if kind_gate.admits(everything))
-        return cls(lex, gazetteer(), sents, _admitted(gate, sents, paragraphs), published, deadline, kinds)
+        kinds = lex.kinds_in(gate)
+        return cls(lex, gazetteer(), sents, _admitted(gate, sents, paragraphs), published, deadline, kinds, normalise(article.text))
 
     def check_budget(self) -> None:
         """Raise ``OverBudget`` once the article's time budget is spent."""

@@ -368,7 +368,7 @@ def _wider_frame(frame: Frame, etype: EventType, doc: Document) -> list[str] | N
     """Participants of a nearby frame of the same family that names more of them."""
     family = etype.family
     for j in [frame.sentence] + _nearby(frame.sentence, WINDOW):
-        for other in frames(doc, j) if doc.named(j) else []:
+        for other in frames(doc, j) if doc.is_typed(j) and doc.named(j) else []:
             allowed = {n for n in other.actors if _eligible_name(n, etype, doc.gaz)}
             if other is not frame and event_types()[other.type].family == family and set(frame.actors) < allowed and len(allowed) >= etype.min_actors:
                 return sorted(allowed)

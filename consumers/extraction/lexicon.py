@@ -424,6 +424,19 @@ class Lexicon:
     questions: re.Pattern[str]
     dates: dict[str, Any]
     names: NameRules | None = None
+    kinds_by_literal: dict[str, frozenset[str]] = field(default_factory=dict)
+    """Per literal of ``gate``: the kinds of event (and ``not_events``) whose words may
+    hold it; the kinds an article may name follow from the literals it holds."""
+    raw_kinds: frozenset[str] = frozenset()
+    """Kinds always tried: those with a raw-regex word, which no literal stands for, and
+    ``not_events``, whose phrases need not hold an event word's literal."""
+
+    def kinds_in(self, found: Gate) -> tuple[str, ...]:
+        """The kinds whose words a text may hold, given the gate of the literals it holds."""
+        kinds = set(self.raw_kinds)
+        for literal in found.literals:
+            kinds |= self.kinds_by_literal.get(literal, frozenset())
+        return tuple(name for name in self.type_words if name in kinds)
 
 
 @dataclass(frozen=True)
@@ -536,8 +549,21 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         anaphors=TextRule.of(raw.get("anaphors", [])),
         questions=compile_any(raw.get("questions", [])),
         dates=raw.get("dates", {}),
+        kinds_by_literal=_kinds_by_literal(kinds, Gate.of([w for words in raw["event_types"].values() for w in words]).literals),
+        raw_kinds=frozenset(name for name, words in kinds.items() if name == NOT_EVENT or any(w.startswith("re:") for w in words)),
         names=_name_rules(raw.get("names"), [w for words in raw["event_types"].values() for w in words], raw.get("dates", {}).get("months", []), raw.get("dates", {}).get("weekdays", [])),
     )
+
+
+def _kinds_by_literal(kinds: dict[str, list[str]], literals: tuple[str, ...]) -> dict[str, frozenset[str]]:
+    """For each gate literal, the kinds one of whose first-word literals contains it."""
+    out: dict[str, set[str]] = {lit: set() for lit in literals}
+    for name, words in kinds.items():
+        for lit in {first for w in words if (first := lower(w).split()[0].strip("*$")) and not w.startswith("re:")}:
+            for kept in literals:
+                if kept in lit:
+                    out[kept].add(name)
+    return {lit: frozenset(names) for lit, names in out.items()}
 
 
 def _event_types(raw: dict[str, Any]) -> dict[str, EventType]:

@@ -60,7 +60,10 @@ def open_names(lex: Lexicon, cased: str, low: str, taken: list[tuple[int, int]],
     out: list[Name] = []
     for match in _RUN.finditer(cased):
         for start, words in _parts(match, rules):
-            name = _name(rules, lex.language, cased, low, start, words, first_clause)
+            if isinstance(words, tuple):  # the head of "Daimler-Chef": an organisation
+                name = Name(start, start + len(words[0]), words[0], "org") if not rules.is_event_word(words[0]) and words[0].lower() not in rules.not_names else None
+            else:
+                name = _name(rules, lex.language, cased, low, start, words, first_clause)
             if name is None or any(s < name.end and name.start < e for s, e in taken):
                 continue
             if not any(s <= name.start and name.end <= e for s, e in places):
@@ -74,7 +77,7 @@ def _title_case(cased: str) -> bool:
     return len(words) >= 4 and sum(w[:1].isupper() for w in words) >= 0.8 * len(words)
 
 
-def _parts(match: re.Match[str], rules: NameRules) -> list[tuple[int, list[str]]]:
+def _parts(match: re.Match[str], rules: NameRules) -> list[tuple[int, list[str] | tuple[str]]]:
     """The word runs of a match: split at possessives ("NASA's Artemis I") and at
     hyphenated pairs before an event word ("Steelers-Ravens", "Witkoff-Dmitrijew-Treffen")."""
     out: list[tuple[int, list[str]]] = []
@@ -89,7 +92,7 @@ def _parts(match: re.Match[str], rules: NameRules) -> list[tuple[int, list[str]]
         if "-" in core and core[:1].isupper() and rules.is_title(core.rsplit("-", 1)[1].lower()) and core.count("-") == 1:
             if words:
                 out.append((start, words))
-            out.append((at, [core.split("-")[0]]))  # "Daimler-Chef": the company; the name follows
+            out.append((at, (core.split("-")[0],)))  # "Daimler-Chef": the organisation; the name follows
             words, start = [], pos + 1
             continue
         if "-" in core and core[:1].isupper() and (pieces := _hyphen_pair(core, rules, before_event)) is not None:
@@ -278,6 +281,9 @@ class Aliases:
     """Names as one article varies them: "Steve Witkoff", later "Witkoff", are one."""
 
     entities: dict[str, Entity] = field(default_factory=dict)
+    text: str = ""
+    """The article's text in its cased form, searched for a first name before a surname."""
+    first_names: frozenset[str] = frozenset()
 
     def entity(self, name: Name) -> Entity:
         entity = Entity(name.text, "person" if name.kind == "person" else name.kind, name.role, True, None, open=True)
@@ -295,4 +301,12 @@ class Aliases:
         if " " in name:
             return name
         longer = sorted({n for n in self.entities if n.endswith(" " + name) or n.startswith(name + " ")})
-        return longer[0] if len(longer) == 1 else name
+        if len(longer) == 1:
+            return longer[0]
+        if not longer and self.text and self.first_names:
+            # the full form may stand in a sentence no rule had to read ("Sondergesandter
+            # Keith Kellogg reist nach Kiew." before "ein Treffen von Kellogg ...")
+            found = {m.group(1) for m in re.finditer(rf"\b([A-ZÄÖÜ][\w-]+) {re.escape(name)}\b", self.text) if m.group(1) in self.first_names}
+            if len(found) == 1:
+                return f"{found.pop()} {name}"
+        return name
