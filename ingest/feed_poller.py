@@ -10,7 +10,6 @@ crash in between republishes (deduplication catches that) rather than losing ite
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
 import time
 from collections.abc import Callable, Iterable
@@ -31,7 +30,8 @@ from ingest.seed_files import RecordError, read_file_bytes
 from ingest.sources import by_publication
 from schemas import Article
 from schemas.errors import describe
-from schemas.streams import KEY_PREFIX
+from schemas.streams import feed_seen_key as seen_key
+from schemas.streams import feed_state_key as state_key
 
 log = logging.getLogger(__name__)
 
@@ -66,18 +66,6 @@ class PollResult:
     def summary(self) -> str:
         return (f"{self.source}: {self.status}, {self.items} items, {self.new} new, "
                 f"{len(self.published)} published, {len(self.errors)} errors in {self.seconds:.2f} s")
-
-
-def _hash(source: str) -> str:
-    return hashlib.sha1(source.encode()).hexdigest()[:16]
-
-
-def state_key(source: str) -> str:
-    return f"{KEY_PREFIX}:ingest:feed:{_hash(source)}"
-
-
-def seen_key(source: str) -> str:
-    return f"{KEY_PREFIX}:ingest:seen:{_hash(source)}"
 
 
 def local_path(url_or_path: str) -> Path | None:

@@ -15,8 +15,10 @@ from typing import Any
 
 from redis.asyncio import Redis
 
-from schemas.streams import ALERTS, STAGES
+from consumers.stages import STAGE_NAMES as STAGES
+from schemas.streams import ALERTS
 from storywatch import __version__, logs
+from storywatch.connections import connect
 from storywatch.settings import Settings, redact
 
 log = logging.getLogger("storywatch")
@@ -224,7 +226,7 @@ async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     stop = _stop_event()
     status = 0
     async with redis_endpoint(settings) as (url, embedded):
-        redis = Redis.from_url(url)
+        redis = connect(url)
         async with _serving(url, settings, STAGES, redis) as workers:
             where = f"embedded server {url} (data in {settings.data_dir})" if embedded else redact(url)
             print(f"storywatch {__version__}: pipeline running on {where}", flush=True)
@@ -318,7 +320,7 @@ async def replay(inputs: list[Path], settings: Settings, timeout: float) -> tupl
     errors = [str(r) for r in records if isinstance(r, RecordError)]
     articles = by_publication([r for r in records if not isinstance(r, RecordError)])
     async with redis_endpoint(settings, fresh=True) as (url, _embedded):
-        redis = Redis.from_url(url)
+        redis = connect(url)
         async with _serving(url, settings, STAGES, redis):
             entry_ids = await publish_articles(redis, articles)
             if not await wait_until_idle(redis, timeout=timeout):
@@ -385,7 +387,7 @@ async def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
 
     if not args.inputs and not args.feed:
         raise SystemExit("storywatch publish: give files, directories or --feed URL")
-    redis = Redis.from_url(_require_url(settings))
+    redis = connect(_require_url(settings))
     rejected = 0
     try:
         with Progress("published") as progress:
@@ -412,7 +414,7 @@ async def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
 async def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from ingest.feed_poller import follow_feeds
 
-    redis = Redis.from_url(_require_url(settings))
+    redis = connect(_require_url(settings))
     try:
         await follow_feeds(redis, args.feed, args.interval, _stop_event(), on_result=lambda r: print(r.summary(), flush=True))
     finally:
@@ -426,7 +428,7 @@ async def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     url = _require_url(settings)
     stages = args.stage
     stop = _stop_event()
-    redis = Redis.from_url(url)
+    redis = connect(url)
     async with _serving(url, settings, stages, redis) as workers:
         log.info("worker running", extra={"stages": ",".join(stages), "redis": redact(url)})
         ok = await _until_stopped(stop, workers)
@@ -449,7 +451,7 @@ async def _until_stopped(stop: asyncio.Event, workers: Any) -> bool:
 # --- alerts / stats / schema -----------------------------------------------------
 
 async def cmd_alerts(args: argparse.Namespace, settings: Settings) -> int:
-    redis = Redis.from_url(_require_url(settings))
+    redis = connect(_require_url(settings))
     try:
         await _print_alerts(redis, args.since, args.follow, args.json)
     finally:
@@ -463,7 +465,7 @@ async def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
 
     from storywatch.service import published_count
 
-    redis = Redis.from_url(_require_url(settings))
+    redis = connect(_require_url(settings))
     try:
         streams = await update_gauges(redis)
         counts = await outcome_counts(redis)
@@ -483,7 +485,7 @@ async def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def cmd_dlq(args: argparse.Namespace, settings: Settings) -> int:
-    redis = Redis.from_url(_require_url(settings))
+    redis = connect(_require_url(settings))
     try:
         if args.action == "list":
             return await _dlq_list(redis, args)
@@ -555,7 +557,7 @@ async def _dlq_replay(redis: Redis, args: argparse.Namespace) -> int:
             failed += 1
             print(f"not replayed: {exc}", file=sys.stderr)
             continue
-        print(f"replayed {item.id} ({item.article_id}) onto {dl.STAGE_INPUT[stage][0]} as {new_id}")
+        print(f"replayed {item.id} ({item.article_id}) onto {dl.input_of(stage)} as {new_id}")
     return 1 if failed else 0
 
 

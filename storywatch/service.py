@@ -16,8 +16,8 @@ from redis.asyncio import Redis
 from redis.exceptions import ResponseError
 
 from schemas import Alert, Article, ArticleEvents, Outcome, OutcomeKind, Story
-from schemas.streams import ALERTS, ARTICLES, DATA_FIELD, EVENTS, OUTCOMES, STAGE_INPUT
-from consumers.track_stage import story_key
+from consumers.stages import STAGES
+from schemas.streams import ALERTS, ARTICLES, DATA_FIELD, EVENTS, OUTCOME_COUNTS, OUTCOMES, REPLAYS, STORY_INDEX_MARK, story_key
 from storywatch.embedded import EmbeddedServer
 from storywatch.settings import Settings
 
@@ -41,11 +41,12 @@ async def redis_endpoint(settings: Settings, fresh: bool = False) -> AsyncIterat
 
 
 async def groups_idle(redis: Redis) -> bool:
-    """True when every stage group has read its whole stream and acknowledged all of it."""
-    for stream, group in STAGE_INPUT.values():
-        for info in await redis.xinfo_groups(stream):
+    """True when every stage ``replay`` waits for has read its whole stream and
+    acknowledged all of it."""
+    for spec in (s for s in STAGES if s.replay_waits):
+        for info in await redis.xinfo_groups(spec.input):
             name = info["name"].decode() if isinstance(info["name"], bytes) else info["name"]
-            if name == group and (info["pending"] or info.get("lag")):
+            if name == spec.group and (info["pending"] or info.get("lag")):
                 return False
     return True
 
@@ -76,14 +77,12 @@ async def read_stream(redis: Redis, stream: str, model: type[Any], start: str = 
 
 
 async def load_stories(redis: Redis) -> list[Story]:
-    keys = [k async for k in redis.scan_iter(story_key("*"), count=1000) if b":ix:" not in k]
+    keys = [k async for k in redis.scan_iter(story_key("*"), count=1000) if STORY_INDEX_MARK.encode() not in k]
     raw = await redis.mget(keys) if keys else []
     return sorted((Story.model_validate_json(r) for r in raw if r), key=lambda s: (s.title, s.story_id))
 
 
 async def outcome_counts(redis: Redis) -> dict[str, int]:
-    from consumers.stage_runtime import OUTCOME_COUNTS
-
     raw = await redis.hgetall(OUTCOME_COUNTS)
     counts = {k.value: 0 for k in OutcomeKind}
     counts |= {k.decode(): int(v) for k, v in raw.items()}
@@ -93,8 +92,6 @@ async def outcome_counts(redis: Redis) -> dict[str, int]:
 async def published_count(redis: Redis) -> int:
     """Articles ever published: entries added to ``articles`` (trimming does not lower it)
     minus the dead letters replayed onto it (those are the same articles again)."""
-    from storywatch.dead_letters import REPLAYS
-
     try:
         info = await redis.xinfo_stream(ARTICLES)
     except ResponseError:  # no stream yet
