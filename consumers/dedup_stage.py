@@ -9,15 +9,13 @@ a re-delivery too, not a copy of itself.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from pydantic import BaseModel
 from redis.asyncio import Redis
 
 from consumers.dedup_index import DedupIndex, Verdict
 from consumers.fingerprint import Fingerprint, fingerprints
 from consumers.stage_runtime import Decision, Entry, Item, StageLogic, View
-from schemas import Article, ArticleEvents, Outcome, OutcomeKind, UniqueArticle
+from schemas import ArticleEvents, Outcome, OutcomeKind, StreamArticle, UniqueArticle
 from schemas.streams import EVENTS, OUTCOMES, UNIQUE
 from consumers import metrics
 
@@ -33,11 +31,11 @@ def owner_article(token: str) -> str:
     return token.rsplit(_OWNER_SEP, 1)[0]
 
 
-class DedupStage(StageLogic[Article]):
+class DedupStage(StageLogic[StreamArticle]):
     def __init__(self, redis: Redis, window_seconds: int = 7 * 86400) -> None:
         self.index = DedupIndex(redis, window_seconds=window_seconds)
 
-    async def decide(self, items: list[Item[Article]], view: View) -> Decision:
+    async def decide(self, items: list[Item[StreamArticle]], view: View) -> Decision:
         """Verdicts for the batch. The index records each unique text under its entry
         (idempotently: the same entry decided again gets the same verdict)."""
         out = Decision()
@@ -61,7 +59,7 @@ def _observe(verdict: Verdict) -> None:
         metrics.SIMILARITY.observe(verdict.similarity)
 
 
-def _route(entry: Entry, article: Article, fp: Fingerprint, verdict: Verdict) -> list[tuple[str, BaseModel]]:
+def _route(entry: Entry, article: StreamArticle, fp: Fingerprint, verdict: Verdict) -> list[tuple[str, BaseModel]]:
     """Unique articles go on to extraction. A copy's outcome names its original, and the
     copy goes straight to tracking, which records its outlet as corroboration."""
     if not verdict.is_duplicate:
@@ -83,7 +81,7 @@ def _route(entry: Entry, article: Article, fp: Fingerprint, verdict: Verdict) ->
         title=article.title,
         published_at=article.published_at,
         received_at=article.received_at,
-        event_time=article.event_time or article.received_at or datetime.now(UTC),
+        event_time=article.event_time,  # type: ignore[arg-type]  # StreamArticle has one
         duplicate_of=outcome.duplicate_of,
     )
     return [(OUTCOMES, outcome), (EVENTS, copy)]

@@ -279,7 +279,7 @@ _INFRA_CODES = re.compile(r"\b(OOM|NOPERM|READONLY|LOADING|BUSY|MASTERDOWN|CLUST
 def is_infrastructure(exc: BaseException) -> bool:
     """Whether an error is the infrastructure's (retry with back-off, charge no entry)."""
     if isinstance(exc, (Contention, ConnectionError, TimeoutError, redis_errors.ConnectionError, redis_errors.TimeoutError,
-                        redis_errors.NoPermissionError, redis_errors.AuthenticationError, redis_errors.BusyLoadingError, redis_errors.ReadOnlyError)):
+                        redis_errors.NoPermissionError, redis_errors.OutOfMemoryError, redis_errors.AuthenticationError, redis_errors.BusyLoadingError, redis_errors.ReadOnlyError)):
         return True
     return isinstance(exc, redis_errors.ResponseError) and bool(_INFRA_CODES.search(str(exc)))
 
@@ -710,7 +710,15 @@ async def lease(runtime: StageRuntime, ids: list[str], claim_idle_ms: int) -> As
 
 
 async def ensure_group(redis: Redis, stream: str, group: str) -> None:
-    """Create the consumer group at the start of the stream (so a backlog is read), once."""
+    """Create the consumer group at the start of the stream (so a backlog is read), once.
+
+    An existing group is found with a read first: creating is refused while the server is
+    out of memory, and a worker restarted then must still start.
+    """
+    if await redis.exists(stream):
+        groups = await redis.xinfo_groups(stream)
+        if any(_s(g["name"]) == group for g in groups):
+            return
     try:
         await redis.xgroup_create(stream, group, id="0", mkstream=True)
     except redis_errors.ResponseError as exc:

@@ -11,8 +11,7 @@ from typing import Any
 from redis.asyncio import Redis
 
 from consumers.stage_runtime import CommitStrategy, StageLogic, StageOptions, StageSpec
-from schemas import ArticleEvents, UniqueArticle
-from schemas.articles import Article
+from schemas import ArticleEvents, StreamArticle, UniqueArticle
 from schemas.streams import ALERTS, ARTICLES, EVENTS, OUTCOMES, UNIQUE
 
 
@@ -38,7 +37,7 @@ def _track(_redis: Redis, options: StageOptions) -> StageLogic[Any]:
 
 
 STAGES: tuple[StageSpec, ...] = (
-    StageSpec("dedup", ARTICLES, Article, (UNIQUE, EVENTS, OUTCOMES), CommitStrategy.FENCED, accounts_articles=True, replay_waits=True, build=_dedup),
+    StageSpec("dedup", ARTICLES, StreamArticle, (UNIQUE, EVENTS, OUTCOMES), CommitStrategy.FENCED, accounts_articles=True, replay_waits=True, build=_dedup),
     StageSpec("extract", UNIQUE, UniqueArticle, (EVENTS,), CommitStrategy.FENCED, accounts_articles=True, replay_waits=True, build=_extract),
     StageSpec("track", EVENTS, ArticleEvents, (ALERTS, OUTCOMES), CommitStrategy.WATCHED, accounts_articles=True, replay_waits=True, build=_track),
 )

@@ -4,18 +4,12 @@ its own connection), so timeouts, health checks and credentials are set once."""
 from __future__ import annotations
 
 from faststream.redis import RedisBroker
-from redis import Redis as SyncRedis
 from redis.asyncio import Redis
 
 
 def connect(url: str) -> Redis:
     """An asyncio client for ``url`` (credentials and TLS as the URL says)."""
     return Redis.from_url(url, health_check_interval=30)
-
-
-def connect_sync(url: str) -> SyncRedis:
-    """A blocking client, for code that runs outside an event loop."""
-    return SyncRedis.from_url(url, health_check_interval=30)
 
 
 def broker(url: str) -> RedisBroker:

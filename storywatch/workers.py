@@ -111,12 +111,22 @@ class Workers:
     async def start(self) -> None:
         """Create the groups (waiting for Redis with backoff), then start reading."""
         await _with_backoff(self._ensure_groups, "waiting for Redis to create consumer groups", self._stopping)
-        await self.broker.start()
+        await _with_backoff(self._start_reading, "waiting for Redis to start reading", self._stopping)
         self._tasks = [asyncio.create_task(self._reclaim_forever(s), name=f"reclaim-{s.name}") for s in self.stages]
         self._tasks.append(asyncio.create_task(self._gauges_forever(), name="gauges"))
         self._tasks.append(asyncio.create_task(self._watch_subscribers(), name="watchdog"))
         self.running = True
         log.info("workers started", extra={"stages": ",".join(self.stage_names), "consumer": self.consumer})
+
+    async def _start_reading(self) -> None:
+        """Start the subscribers; a refusal (the server out of memory) stops them all again,
+        so the next attempt starts from scratch."""
+        try:
+            await self.broker.start()
+        except Exception:
+            with contextlib.suppress(Exception):
+                await self.broker.stop()
+            raise
 
     async def _ensure_groups(self) -> None:
         for spec in STAGES:
@@ -221,7 +231,7 @@ async def _with_backoff(action: Any, what: str, stop: asyncio.Event) -> None:
 
 def idle_consumer_ms(settings: Settings) -> int:
     """How long a consumer with nothing pending may be silent before it counts as dead."""
-    return max(60_000, 10 * settings.claim_idle_ms)
+    return max(1_000, 10 * settings.claim_idle_ms)
 
 
 async def reclaim_once(stage: StageRuntime, settings: Settings, cursor: str = "0-0") -> tuple[int, str]:
