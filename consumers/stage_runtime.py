@@ -50,7 +50,7 @@ from redis.asyncio.client import Pipeline
 from consumers import metrics
 from schemas import DeadLetter, Outcome, OutcomeKind
 from schemas.errors import describe
-from schemas.streams import DATA_FIELD, OUTCOME_COUNTS, OUTCOMES, dlq_stream, failures_key, outbox_key, replay_marks_key
+from schemas.streams import DATA_FIELD, OUTCOME_COUNTS, OUTCOMES, dlq_stream, failures_key, outbox_key, replay_marks_key, suspects_key
 
 log = logging.getLogger(__name__)
 
@@ -319,17 +319,61 @@ def lost_entries(reply: list[Any]) -> set[str]:
     return set() if int(reply[0]) == 1 else {_s(i) for i in reply[1:]}
 
 
+class Gate:
+    """Lets the stages of one process work side by side, or one suspect entry alone.
+
+    When a process dies, every entry it had in hand, in any stage, was charged a
+    delivery; in a crash loop the innocent neighbours of a poison entry would run out of
+    deliveries with it. So an entry past its deliveries is not dead-lettered for a crash
+    until it crashed its process while it was the only thing the process worked on.
+    """
+
+    def __init__(self) -> None:
+        self._cond = asyncio.Condition()
+        self._working = 0
+        self._alone = False
+
+    @contextlib.asynccontextmanager
+    async def shared(self) -> AsyncIterator[None]:
+        async with self._cond:
+            await self._cond.wait_for(lambda: not self._alone)
+            self._working += 1
+        try:
+            yield
+        finally:
+            async with self._cond:
+                self._working -= 1
+                self._cond.notify_all()
+
+    @contextlib.asynccontextmanager
+    async def alone(self) -> AsyncIterator[None]:
+        async with self._cond:
+            await self._cond.wait_for(lambda: not self._alone)
+            self._alone = True
+            await self._cond.wait_for(lambda: self._working == 0)
+        try:
+            yield
+        finally:
+            async with self._cond:
+                self._alone = False
+                self._cond.notify_all()
+
+
 class StageRuntime:
     """One stage of one process: a consumer in the stage's group, running its batches."""
 
-    def __init__(self, spec: StageSpec, redis: Redis, options: StageOptions, consumer: str = "storywatch") -> None:
+    def __init__(self, spec: StageSpec, redis: Redis, options: StageOptions, consumer: str = "storywatch", gate: Gate | None = None) -> None:
         self.spec = spec
+        self.gate = gate or Gate()
+        """Shared by the stages of one process (see ``Gate``)."""
         self.redis = redis
         self.consumer = consumer
         self.logic = spec.build(redis, options)
         self.stopping = asyncio.Event()
         self.degraded = ""
         """Why the stage is backing off from an infrastructure error ("" when it is not)."""
+        for counter in (metrics.MESSAGES_IN, metrics.PROCESSED, metrics.REJECTED, metrics.DEAD_LETTERS, metrics.RECLAIMED):
+            counter.labels(spec.name)  # every running stage's series exists from the start, at 0
 
     @property
     def name(self) -> str:
@@ -353,6 +397,10 @@ class StageRuntime:
         """
         if not entries:
             return
+        async with self.gate.shared():
+            await self._handle(entries)
+
+    async def _handle(self, entries: list[Entry]) -> None:
         failures = 0
         while True:
             try:
@@ -483,6 +531,7 @@ class StageRuntime:
         if owed:
             writes.publish(OUTCOMES, self._dead_outcome(entry, error))
         writes.add("HDEL", failures_key(self.name), entry.id)
+        writes.add("HDEL", suspects_key(self.name), entry.id)
         if entry.origin:
             writes.add("HDEL", replay_marks_key(self.stream), entry.id)
         reply = await queue_commit(self.redis, self.stream, self.group, self.consumer, [entry.id], writes)
@@ -594,17 +643,29 @@ class StageRuntime:
             entry = await self.take(entry_id)
             if entry is None:
                 return
-            if entry.deliveries > max_deliveries:
+            if entry.deliveries <= max_deliveries:
+                await self.handle([entry])
+            elif await self.redis.hexists(failures_key(self.name), entry.id) or await self.redis.hexists(suspects_key(self.name), entry.id):
                 await self._verify_replays([entry])
                 await self.dead_letter(entry, await self.last_error(entry))
             else:
-                await self.handle([entry])
+                await self._try_alone(entry)
         except Exception as exc:
             if is_infrastructure(exc):
                 raise
             log.error("reclaimed entry failed again", extra={"stage": self.name, "entry": entry_id, "error": repr(exc)})
             with contextlib.suppress(Exception):
                 await self.record_failures({entry_id: f"{type(exc).__name__}: {exc}"})
+
+    async def _try_alone(self, entry: Entry) -> None:
+        """An entry past its deliveries that never failed on its own (its process died
+        each time): work on it with nothing else in hand in this process, marked as a
+        suspect first. If the process dies now, the mark convicts it next time."""
+        await self.redis.hset(suspects_key(self.name), entry.id, str(entry.deliveries))
+        log.warning("entry past its deliveries without an error of its own; trying it alone", extra={"stage": self.name, "entry": entry.id})
+        async with self.gate.alone():
+            await self._handle([entry])
+        await self.redis.hdel(suspects_key(self.name), entry.id)
 
     async def take(self, entry_id: str) -> Entry | None:
         """Charge one delivery to an entry still pending for this consumer and read it."""

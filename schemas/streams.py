@@ -53,6 +53,12 @@ def failures_key(stage: str) -> str:
     return f"{KEY_PREFIX}:failures:{stage}"
 
 
+def suspects_key(stage: str) -> str:
+    """Hash: entry id -> set while the entry, past its deliveries, is tried alone in its
+    process; an entry found here again killed its process on its own."""
+    return f"{KEY_PREFIX}:suspects:{stage}"
+
+
 def outbox_key(stage: str) -> str:
     """Hash: effect key -> the after-commit effect a stage still has to carry out."""
     return f"{KEY_PREFIX}:outbox:{stage}"

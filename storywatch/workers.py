@@ -31,7 +31,7 @@ from redis.asyncio import Redis
 
 from consumers import metrics
 from consumers.dedup_stage import DedupStage
-from consumers.stage_runtime import Entry, StageRuntime, backoff, ensure_group, lease
+from consumers.stage_runtime import Entry, Gate, StageRuntime, backoff, ensure_group, lease
 from consumers.stages import STAGE_NAMES, STAGES, all_streams, stage
 from storywatch.connections import broker, connect
 from storywatch.settings import Settings
@@ -64,7 +64,8 @@ class Workers:
         self.stage_names = stages
         self.consumer = consumer or consumer_name()
         self.redis = connect(redis_url)
-        self.stages = [StageRuntime(stage(n), self.redis, settings, self.consumer) for n in stages]
+        gate = Gate()
+        self.stages = [StageRuntime(stage(n), self.redis, settings, self.consumer, gate) for n in stages]
         self.broker = broker(redis_url)
         self._tasks: list[asyncio.Task[None]] = []
         self._stopping = asyncio.Event()
