@@ -10,48 +10,36 @@ from __future__ import annotations
 
 import logging
 
-from redis.asyncio import Redis
-
+from consumers import metrics
 from consumers.extraction import article_result, extract
-from consumers.stage_runtime import BatchOutput, Entry, Rejection, Stage, decode
+from consumers.stage_runtime import Decision, Item, StageLogic, View
 from schemas import UniqueArticle
 from schemas.streams import EVENTS
-from consumers import metrics
 
 log = logging.getLogger(__name__)
 
 DEFAULT_BUDGET_SECONDS = 0.5
 
 
-class ExtractStage(Stage):
-    name = "extract"
-
-    def __init__(self, redis: Redis, consumer: str = "storywatch", budget_seconds: float | None = DEFAULT_BUDGET_SECONDS) -> None:
-        super().__init__(redis, consumer)
+class ExtractStage(StageLogic[UniqueArticle]):
+    def __init__(self, budget_seconds: float | None = DEFAULT_BUDGET_SECONDS) -> None:
         self.budget_seconds = budget_seconds
 
-    async def process(self, entries: list[Entry]) -> BatchOutput:
-        out = BatchOutput()
-        for entry in entries:
-            item = decode(entry, UniqueArticle)
-            if isinstance(item, Rejection):
-                out.reject(self.name, item)
-                continue
-            if item.article.event_time is None:
-                out.reject(self.name, Rejection(entry, item.article.id or "", f"entry {entry.id}: article has neither published_at nor received_at"))
-                continue
+    async def decide(self, items: list[Item[UniqueArticle]], view: View) -> Decision:
+        out = Decision()
+        for item in items:
+            article = item.message.article
             try:
-                extraction = extract(item.article, self.budget_seconds)
-                result = article_result(item.article, extraction.events)
+                extraction = extract(article, self.budget_seconds)
+                result = article_result(article, extraction.events)
             except Exception as exc:  # a bug on one input must not stop the others
-                log.error("extraction failed", extra={"stage": self.name, "entry": entry.id}, exc_info=True)
-                out.failed[entry.id] = f"{type(exc).__name__}: {exc}"
+                log.error("extraction failed", extra={"stage": "extract", "entry": item.entry.id}, exc_info=True)
+                out.failed[item.entry.id] = f"{type(exc).__name__}: {exc}"
                 continue
             if extraction.over_budget:
-                metrics.EXTRACT_OVER_BUDGET.inc()
-                log.warning("extraction over budget", extra={"article_id": item.article.id, "events_kept": len(extraction.events), "budget_s": self.budget_seconds})
-            for event in result.events:
-                metrics.EVENTS.labels(event.type, event.status.value).inc()
+                out.observe.append(metrics.EXTRACT_OVER_BUDGET.inc)
+                log.warning("extraction over budget", extra={"stage": "extract", "article_id": article.id, "events_kept": len(extraction.events), "budget_s": self.budget_seconds})
+            out.observe += [metrics.EVENTS.labels(e.type, e.status.value).inc for e in result.events]
             out.publish.append((EVENTS, result))
-            out.done.append(entry.id)
+            out.done.append(item.entry.id)
         return out

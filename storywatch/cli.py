@@ -22,9 +22,11 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from schemas.streams import ALERTS, STAGES
 from consumers import metrics
+from consumers.stages import STAGE_NAMES as STAGES
+from schemas.streams import ALERTS
 from storywatch import __version__, logs
+from storywatch.connections import connect
 from storywatch.http_server import PortInUse
 from storywatch.server_check import UnsupportedServer, refuse_cluster
 from storywatch.settings import Settings, redact
@@ -348,7 +350,7 @@ def _require_url(settings: Settings) -> str:
 
 async def _connect(settings: Settings) -> Redis:
     """A client on the configured server, refusing a server storywatch cannot work with."""
-    redis = Redis.from_url(_require_url(settings))
+    redis = connect(_require_url(settings))
     try:
         await refuse_cluster(redis)
     except BaseException:
@@ -377,7 +379,7 @@ async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     stop = _stop_event()
     status = 0
     async with redis_endpoint(settings) as (url, embedded):
-        redis = Redis.from_url(url)
+        redis = connect(url)
         async with _serving(url, settings, STAGES, redis, stop) as workers:
             where = f"embedded server {url} (data in {settings.data_dir})" if embedded else redact(url)
             print(f"storywatch {__version__}: pipeline running on {where}", flush=True)
@@ -510,7 +512,7 @@ async def replay(inputs: list[Path], settings: Settings, timeout: float) -> tupl
     errors = [str(r) for r in records if isinstance(r, RecordError)]
     articles = by_publication([r for r in records if not isinstance(r, RecordError)])
     async with redis_endpoint(settings, fresh=True) as (url, _embedded):
-        redis = Redis.from_url(url)
+        redis = connect(url)
         await refuse_cluster(redis)
         async with _serving(url, settings, STAGES, redis):
             entry_ids = await publish_articles(redis, articles)
@@ -592,7 +594,7 @@ async def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
     try:
         redis = await _connect(settings)
     except RedisConnectionError:  # unreachable: each record is then reported as not stored, by name
-        redis = Redis.from_url(_require_url(settings))
+        redis = connect(_require_url(settings))
     rejected = not_stored = stored = 0
     receipt = args.receipt.open("a", encoding="utf-8") if args.receipt else None
     try:
@@ -680,7 +682,7 @@ async def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     url = _require_url(settings)
     stages = args.stage
     stop = _stop_event()
-    redis = Redis.from_url(url)
+    redis = connect(url)
     try:
         async with _serving(url, settings, stages, redis, stop) as workers:
             log.info("worker running", extra={"stages": ",".join(stages), "redis": redact(url)})
@@ -770,7 +772,7 @@ async def cmd_stories(args: argparse.Namespace, settings: Settings) -> int:
     from consumers.story_store import load_full, story_ids
     from storywatch.service import story_record
 
-    redis = Redis.from_url(_require_url(settings))
+    redis = connect(_require_url(settings))
     try:
         if args.action == "show":
             if not args.ids:
@@ -860,7 +862,7 @@ async def _dlq_replay(redis: Redis, args: argparse.Namespace) -> int:
             failed += 1
             print(f"not replayed: {exc}", file=sys.stderr)
             continue
-        print(f"replayed {item.id} ({item.article_id}) onto {dl.STAGE_INPUT[stage][0]} as {new_id}")
+        print(f"replayed {item.id} ({item.article_id}) onto {dl.input_of(stage)} as {new_id}")
     return 1 if failed else 0
 
 

@@ -13,9 +13,11 @@ import pytest
 
 from consumers.stage_runtime import Entry, ensure_group
 from consumers.story_store import ARCHIVED, HOT, index_keys, load_full, story_key, timeline_key
-from consumers.track_stage import TrackStage
+from consumers.stage_runtime import StageRuntime
+from consumers.stages import stage as stage_spec
+from storywatch.settings import Settings
 from schemas import ArticleEvents, EventMention, Status
-from schemas.streams import DATA_FIELD, EVENTS, STAGE_INPUT
+from schemas.streams import DATA_FIELD, EVENTS
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,8 +29,14 @@ def _article(ident: str, at: datetime, actors: tuple[str, ...], status: Status =
     return ArticleEvents(article_id=ident, source=f"src-{ident}", event_time=at, published_at=at, events=[m])
 
 
-async def _track(redis, stage: TrackStage, *articles: ArticleEvents) -> None:
-    stream, group = STAGE_INPUT["track"]
+def TrackStage(redis, consumer: str, archive_after: timedelta = timedelta(days=30)) -> StageRuntime:
+    """The track stage as a worker runs it."""
+    settings = Settings(metrics_port=0, story_archive_after_days=archive_after.total_seconds() / 86400)
+    return StageRuntime(stage_spec("track"), redis, settings, consumer)
+
+
+async def _track(redis, stage: StageRuntime, *articles: ArticleEvents) -> None:
+    stream, group = stage.stream, stage.group
     await ensure_group(redis, stream, group)
     for a in articles:
         await redis.xadd(EVENTS, {DATA_FIELD: a.model_dump_json(exclude_none=True)})
