@@ -273,7 +273,9 @@ class Contention(Exception):
     """A batch kept conflicting with other workers' writes: retried later, nobody's fault."""
 
 
-_INFRA_CODES = re.compile(r"\b(OOM|NOPERM|READONLY|LOADING|BUSY|MASTERDOWN|CLUSTERDOWN|TRYAGAIN|NOREPLICAS|MISCONF|NOAUTH|WRONGPASS)\b")
+_INFRA_CODES = re.compile(r"\b(OOM|NOPERM|READONLY|LOADING|BUSY|MASTERDOWN|CLUSTERDOWN|TRYAGAIN|NOREPLICAS|MISCONF|NOAUTH|WRONGPASS)\b|ACL failure|no permissions|used memory > 'maxmemory'")
+"""Server errors that say the server cannot or may not do it now, as replies and as they
+read when raised inside a script."""
 
 
 def is_infrastructure(exc: BaseException) -> bool:
