@@ -11,6 +11,7 @@ Redis, so the figures can be computed in a test.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,17 +70,38 @@ def article_claims(decision: dict) -> dict[str, dict]:
     return best
 
 
+_NAME_STOP = frozenset(
+    "the der die das den dem des von van von und and of for fc sc club team mission president präsident "
+    "kanzler chancellor minister ministerin king könig queen prime premier".split()
+)
+
+
+def name_tokens(names: list[str] | None) -> set[str]:
+    """The distinctive words of participant or place names, lowered.
+
+    Labels name participants as a reader would ("Pittsburgh Steelers", "Olaf Scholz"); the
+    system may report a shorter or longer form ("Steelers", "Scholz"). Matching on shared
+    distinctive words judges the story, not the spelling of its names.
+    """
+    words: set[str] = set()
+    for name in names or []:
+        for word in re.findall(r"\w+", name.lower()):
+            if len(word) >= 3 and word not in _NAME_STOP:
+                words.add(word)
+    return words
+
+
 def _fits(claim: dict, story: dict) -> float:
     """How well a reported story fits a labelled one (0 = not at all)."""
     if family(claim.get("type", "")) != family(story["type"]):
         return 0.0
-    mine, theirs = set(claim.get("actors") or []), set(story.get("actors") or [])
+    mine, theirs = name_tokens(claim.get("actors")), name_tokens(story.get("actors"))
     if mine and theirs and not mine & theirs:
         return 0.0
-    place, want = claim.get("location"), story.get("location")
-    if place and want and place != want:
+    places = name_tokens([claim.get("location") or ""]), name_tokens([story.get("location") or "", story.get("country") or ""])
+    if places[0] and places[1] and not places[0] & places[1]:
         return 0.0
-    return 1.0 + len(mine & theirs) / max(1, len(mine | theirs)) + (0.5 if place == want else 0.0)
+    return 1.0 + len(mine & theirs) / max(1, len(mine | theirs)) + (0.5 if places[0] & places[1] else 0.0)
 
 
 @dataclass
@@ -98,6 +120,26 @@ class Report:
     spurious_events: int
     confusion: dict[str, Counter] = field(default_factory=dict)
     misses: list[str] = field(default_factory=list)
+    finals: list[tuple[str, str, str, str]] = field(default_factory=list)
+    """Per labelled story with transitions: (story, type, expected final status, reported final status)."""
+    by_kind: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Story type -> (labelled events with the right status, labelled events)."""
+    by_language: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Article language -> (labelled events with the right status, labelled events)."""
+    copies: tuple[int, int, int] = (0, 0, 0)
+    """Deduplication: (copies flagged as labelled, articles flagged as copies, labelled copies)."""
+
+    @property
+    def dedup_precision(self) -> float:
+        return self.copies[0] / self.copies[1] if self.copies[1] else 1.0
+
+    @property
+    def dedup_recall(self) -> float:
+        return self.copies[0] / self.copies[2] if self.copies[2] else 1.0
+
+    @property
+    def finals_right(self) -> int:
+        return sum(1 for _, _, want, got in self.finals if want == got)
 
 
 def _match(decisions: list[dict], labels: dict) -> tuple[list[tuple[str, str, str | None, str]], list[tuple[str, str]]]:
@@ -150,7 +192,9 @@ def _story_labels(items: list[tuple[str, str, str | None, str]]) -> dict[str, st
 
 def _alert_scores(alerts: list[dict], labels: dict, names: dict[str, str]) -> tuple[int, int, int, int]:
     """(true positives, expected, backward alerts, alerts from junk text)."""
-    gold = Counter((label, *(tuple(t))) for label, story in labels["stories"].items() for t in story.get("transitions", []))
+    gold = Counter(
+        (label, *(tuple(t))) for label, story in labels["stories"].items() if not story.get("background") for t in story.get("transitions", [])
+    )  # a story known only from recounted background is filed, never announced
     got = Counter((names.get(a["story_id"]), a.get("from_status"), a["to_status"]) for a in alerts)
     hits = sum((gold & got).values())
     backward = sum(1 for a in alerts if a.get("from_status") and STAGE[Status(a["to_status"])] < STAGE[Status(a["from_status"])] and not gold[(names.get(a["story_id"]), a["from_status"], a["to_status"])])
@@ -159,13 +203,65 @@ def _alert_scores(alerts: list[dict], labels: dict, names: dict[str, str]) -> tu
     return hits, sum(gold.values()), backward, from_junk
 
 
+def _final_statuses(
+    items: list[tuple[str, str, str | None, str]], alerts: list[dict], labels: dict, statuses: dict[str, str] | None
+) -> list[tuple[str, str, str, str]]:
+    """Each labelled story's expected final status against that of the story it was mostly
+    filed under: its status at the end when known, else the last alert's."""
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for _, label, sid, _ in items:
+        if sid:
+            votes[label][sid] += 1
+    last: dict[str, str] = {}
+    for alert in alerts:
+        last[alert["story_id"]] = alert["to_status"]
+    last |= statuses or {}
+    finals = []
+    for label, story in labels["stories"].items():
+        if not story.get("transitions"):
+            continue
+        sid = votes[label].most_common(1)[0][0] if votes[label] else None
+        finals.append((label, story["type"], story["transitions"][-1][1], last.get(sid, NONE) if sid else NONE))
+    return finals
+
+
+def _tally(items: list[tuple[str, str, str | None, str]], want: dict[tuple[str, str], str], key: Any) -> dict[str, tuple[int, int]]:
+    right: Counter = Counter()
+    total: Counter = Counter()
+    for article_id, label, _, got in items:
+        k = key(article_id, label)
+        total[k] += 1
+        right[k] += want[(article_id, label)] == got
+    return {k: (right[k], total[k]) for k in sorted(total)}
+
+
+def _copies(decisions: list[dict], labels: dict) -> tuple[int, int, int]:
+    """A flagged copy is right when the labels call it a copy (of any article: which one
+    came first depends on arrival)."""
+    if not any("duplicate_of" in d for d in decisions):
+        return 0, 0, 0  # deduplication did not run (the in-process evaluation skips labelled copies)
+    gold = {a for a, meta in labels["articles"].items() if meta.get("duplicate_of")}
+    flagged = {d["article_id"] for d in decisions if d.get("duplicate_of")}
+    return len(flagged & gold), len(flagged), len(gold)
+
+
 def _overlaps(junk: str, evidence: str) -> bool:
     """Evidence taken from a labelled junk line (a teaser, a caption)."""
     return bool(evidence) and (junk in evidence or (len(evidence) >= 15 and evidence in junk))
 
 
-def evaluate(decisions: list[dict], alerts: list[dict], labels_path: Path | str) -> Report:
-    """Status accuracy, B-cubed clustering, alert precision/recall, confusion matrix."""
+def evaluate(
+    decisions: list[dict],
+    alerts: list[dict],
+    labels_path: Path | str,
+    languages: dict[str, str] | None = None,
+    statuses: dict[str, str] | None = None,
+) -> Report:
+    """Status accuracy, B-cubed clustering, alert precision/recall, confusion matrix.
+
+    ``languages`` (article id -> language) adds the per-language breakdown; ``statuses``
+    (story id -> status at the end) judges final statuses, else the last alerts do.
+    """
     labels = load_labels(Path(labels_path))
     items, spurious = _match(decisions, labels)
     confusion: dict[str, Counter] = defaultdict(Counter)
@@ -194,6 +290,10 @@ def evaluate(decisions: list[dict], alerts: list[dict], labels_path: Path | str)
         spurious_events=len(spurious),
         confusion=dict(confusion),
         misses=misses,
+        finals=_final_statuses(items, alerts, labels, statuses),
+        copies=_copies(decisions, labels),
+        by_kind=_tally(items, expected_status, lambda _a, label: labels["stories"][label]["type"]),
+        by_language=_tally(items, expected_status, lambda a, _label: (languages or {}).get(a, "?")),
     )
 
 
@@ -208,6 +308,8 @@ def format_report(report: Report) -> str:
         f"backward alerts   {report.backward_alerts}",
         f"alerts from junk  {report.junk_alerts}",
         f"spurious events   {report.spurious_events} (story claims no label expects)",
+        f"final status      {report.finals_right} of {len(report.finals)} stories right",
+        f"copies            P {report.dedup_precision:.2f}  R {report.dedup_recall:.2f}  ({report.copies[1]} flagged, {report.copies[2]} labelled)",
         "",
         "confusion (rows expected, columns reported)",
         "".ljust(12) + "".join(s[:10].ljust(11) for s in statuses),
@@ -218,15 +320,90 @@ def format_report(report: Report) -> str:
     return "\n".join(lines)
 
 
+def _share(right: int, total: int) -> str:
+    return f"{right / total:.2f} ({right}/{total})" if total else "-"
+
+
+def format_comparison(reports: dict[str, Report]) -> str:
+    """Several evaluations (e.g. the development and the test half) side by side.
+
+    Per kind of event and per language: status accuracy over labelled events, and for kinds
+    how many stories end in the right status.
+    """
+    names = list(reports)
+    width = 22
+
+    def row(title: str, cells: list[str]) -> str:
+        return title.ljust(24) + "".join(c.ljust(width) for c in cells)
+
+    lines = [row("", names)]
+    for title, cell in (
+        ("status accuracy", lambda r: _share(round(r.status_accuracy * r.status_total), r.status_total)),
+        ("story B-cubed F1", lambda r: f"{r.bcubed[2]:.3f} (P {r.bcubed[0]:.2f} R {r.bcubed[1]:.2f})"),
+        ("final status right", lambda r: _share(r.finals_right, len(r.finals))),
+        ("alert precision", lambda r: _share(round(r.alert_precision * r.alerts), r.alerts)),
+        ("alert recall", lambda r: _share(round(r.alert_recall * r.expected_transitions), r.expected_transitions)),
+        ("backward alerts", lambda r: str(r.backward_alerts)),
+        ("alerts from junk", lambda r: str(r.junk_alerts)),
+        ("spurious events", lambda r: str(r.spurious_events)),
+        ("copies flagged", lambda r: f"P {r.dedup_precision:.2f} R {r.dedup_recall:.2f} ({r.copies[1]} flagged, {r.copies[2]} labelled)"),
+    ):
+        lines.append(row(title, [cell(reports[n]) for n in names]))
+    kinds = sorted({k for r in reports.values() for k in r.by_kind})
+    lines += ["", row("by kind", [f"{n}: status, final" for n in names])]
+    for kind in kinds:
+        cells = []
+        for n in names:
+            r = reports[n]
+            finals = [f for f in r.finals if f[1] == kind]
+            right = sum(1 for _, _, want, got in finals if want == got)
+            cells.append(f"{_share(*r.by_kind.get(kind, (0, 0)))} {right}/{len(finals)}")
+        lines.append(row(f"  {kind}", cells))
+    languages = sorted({k for r in reports.values() for k in r.by_language})
+    lines += ["", row("by language", [f"{n}: status" for n in names])]
+    for language in languages:
+        lines.append(row(f"  {language}", [_share(*reports[n].by_language.get(language, (0, 0))) for n in names]))
+    return "\n".join(lines)
+
+
+def labelled_sets(path: Path) -> dict[str, Path]:
+    """The labelled sets a path names: a labels.json, a folder holding one, or a folder of such folders.
+
+    A corpus split into halves (``dev/``, ``test/``) is evaluated half by half, development first.
+    """
+    if path.is_file():
+        return {path.parent.name: path}
+    if (path / "labels.json").exists():
+        return {path.name: path / "labels.json"}
+    halves = sorted((p for p in path.iterdir() if (p / "labels.json").exists()), key=lambda p: (p.name != "dev", p.name))
+    if not halves:
+        raise FileNotFoundError(f"{path}: no labels.json in it or in its folders")
+    return {p.name: p / "labels.json" for p in halves}
+
+
+def article_languages(articles: list[Article]) -> dict[str, str]:
+    return {a.id: a.language or "?" for a in articles if a.id}
+
+
 def main(argv: list[str] | None = None) -> None:
-    """``python -m consumers.evaluation [DEVSET_DIR]``: the in-process evaluation."""
+    """``python -m consumers.evaluation [FOLDER]``: the in-process evaluation (no Redis).
+
+    FOLDER holds labels.json and articles.jsonl, or halves (dev/, test/) that do.
+    """
     import sys
 
     folder = Path((argv or sys.argv[1:] or ["tests/data/devset"])[0])
-    labels = load_labels(folder / "labels.json")
-    skip = {a for a, meta in labels["articles"].items() if meta.get("duplicate_of")}
-    decisions, _, alerts = run_pure_pipeline(load_articles(folder / "articles.jsonl"), skip)
-    print(format_report(evaluate(decisions, alerts, folder / "labels.json")))
+    reports = {}
+    for name, labels_path in labelled_sets(folder).items():
+        labels = load_labels(labels_path)
+        articles = load_articles(labels_path.parent / "articles.jsonl")
+        skip = {a for a, meta in labels["articles"].items() if meta.get("duplicate_of")}
+        decisions, stories, alerts = run_pure_pipeline(articles, skip)
+        statuses = {sid: story.status.value for sid, story in stories.items()}
+        reports[name] = evaluate(decisions, alerts, labels_path, article_languages(articles), statuses)
+    if len(reports) == 1:
+        print(format_report(next(iter(reports.values()))))
+    print(format_comparison(reports))
 
 
 if __name__ == "__main__":

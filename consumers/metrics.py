@@ -16,7 +16,7 @@ RECLAIMED = Counter("storywatch_reclaimed_total", "Pending entries taken over fr
 DEDUP_DECISIONS = Counter("storywatch_dedup_decisions_total", "Dedup verdicts", ["kind"], registry=REGISTRY)
 DUPLICATES = Counter("storywatch_duplicates_total", "Articles dropped as copies", ["kind"], registry=REGISTRY)
 SIMILARITY = Histogram(
-    "storywatch_dedup_similarity", "Similarity of near-duplicate matches", registry=REGISTRY,
+    "storywatch_dedup_similarity_ratio", "Similarity (0..1) of near-duplicate matches", registry=REGISTRY,
     buckets=(0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.99, 1.0),
 )
 DEDUP_INDEX_SIZE = Gauge("storywatch_dedup_index_articles", "Articles in the dedup index", registry=REGISTRY)
@@ -27,9 +27,29 @@ STAGE_SECONDS = Histogram(
     buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5),
 )
 ALERT_LATENCY = Histogram(
-    "storywatch_publication_to_alert_seconds", "From arrival on the articles stream to the alert", registry=REGISTRY,
+    "storywatch_arrival_to_alert_seconds",
+    "From an article's arrival (received_at, stamped as it is published onto the articles stream) to its alert",
+    registry=REGISTRY,
     buckets=(0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5),
 )
-STREAM_LENGTH = Gauge("storywatch_stream_length", "Entries in a stream", ["stream"], registry=REGISTRY)
-GROUP_PENDING = Gauge("storywatch_group_pending", "Entries delivered but not acknowledged", ["stream", "group"], registry=REGISTRY)
-GROUP_LAG = Gauge("storywatch_group_lag", "Entries not yet delivered to the group", ["stream", "group"], registry=REGISTRY)
+# Stream lengths, group pending/lag/oldest age, Redis memory and the last trim describe
+# the shared server: storywatch.ops exports them from one process only (see there).
+
+OPS_LEADER = Gauge("storywatch_ops_leader", "1 in the one process that exports the server-wide gauges and trims streams", registry=REGISTRY)
+TRIMMED = Counter("storywatch_stream_trimmed_entries_total", "Entries removed from a stream by retention", ["stream"], registry=REGISTRY)
+BUILD_INFO = Gauge("storywatch_build_info", "Always 1; the version and Python running", ["version", "python"], registry=REGISTRY)
+
+
+def set_build_info(version: str) -> None:
+    import platform
+
+    BUILD_INFO.labels(version, platform.python_version()).set(1)
+
+
+def start_stage_counters(stages: tuple[str, ...]) -> None:
+    """Create every per-stage counter at 0, so that ``increase()`` sees its first event."""
+    for stage in stages:
+        for counter in (MESSAGES_IN, PROCESSED, REJECTED, DEAD_LETTERS, RECLAIMED):
+            counter.labels(stage)
+        ERRORS.labels(stage, "processing")
+    ERRORS.labels("workers", "subscriber_stopped")

@@ -96,6 +96,7 @@ class StageOptions(Protocol):
 
     dedup_window_days: float
     story_candidates_per_term: int
+    story_archive_after_days: float
 
 
 @dataclass(frozen=True)

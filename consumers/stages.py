@@ -6,6 +6,7 @@ table; a new stage is one more row (and its ``StageLogic``), not a change to the
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from redis.asyncio import Redis
@@ -30,10 +31,10 @@ def _extract(_redis: Redis, _options: StageOptions) -> StageLogic[Any]:
     return ExtractStage()
 
 
-def _track(_redis: Redis, options: StageOptions) -> StageLogic[Any]:
+def _track(redis: Redis, options: StageOptions) -> StageLogic[Any]:
     from consumers.track_stage import TrackStage
 
-    return TrackStage(candidates_per_term=options.story_candidates_per_term)
+    return TrackStage(redis, archive_after=timedelta(days=options.story_archive_after_days), candidates_per_term=options.story_candidates_per_term)
 
 
 STAGES: tuple[StageSpec, ...] = (

@@ -9,14 +9,15 @@ the story of the same people that fits it best.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 from functools import cache
 from typing import NamedTuple
 
 from consumers.extraction.lexicon import event_types, gazetteer
-from consumers.story_status import MIN_CONFIDENCE, decide_timed, instant, timed
+from consumers.story_status import MIN_CONFIDENCE, Decision, decide_timed, instant, source_key, step, timed, window_of
 from schemas import Alert, AlertKind, ArticleEvents, EventMention, Status, Story, TimelineEntry
 
 
@@ -27,6 +28,8 @@ class TrackResult:
     stories: dict[str, Story] = field(default_factory=dict)
     assignments: list[str | None] = field(default_factory=list)
     alerts: list[Alert] = field(default_factory=list)
+    claims: dict[str, TimelineEntry] = field(default_factory=dict)
+    """The claim each story got from this article (what its timeline gains)."""
 
 
 @cache
@@ -36,21 +39,72 @@ def family(event_type: str) -> str:
     return known.family if known else event_type
 
 
-def _terms(event_type: str, actors: list[str], location: str | None) -> list[str]:
-    general = {f"{family(event_type)}:{actor}" for actor in actors}
-    placed = {f"{term}@{location}" for term in general} if location else set()
-    return sorted(general | placed)
+_NAME_WORD = re.compile(r"[^\W\d_][\w'’.-]*", re.UNICODE)
+_GENERIC_WORDS = frozenset(
+    "the der die das den dem des von van de la le und and of for fc sc sv vfl ac club team mission".split()
+)
+
+
+@cache
+def name_words(name: str) -> frozenset[str]:
+    """The distinctive words of a participant's name, lowered ("Pittsburgh Steelers" ->
+    {pittsburgh, steelers}); articles, club abbreviations and the like do not count."""
+    words = frozenset(w.strip(".'’-") for w in _NAME_WORD.findall(name.lower()))
+    return frozenset(w for w in words if w and w not in _GENERIC_WORDS) or frozenset({name.lower()})
+
+
+def same_entity(a: str, b: str) -> bool:
+    """Two names of one participant: equal, or the words of one inside those of the other.
+
+    Articles name a participant by a longer or shorter form ("Olaf Scholz", "Scholz"; "the
+    Pittsburgh Steelers", "Steelers"), so participants match by entity, not by string.
+    "Borussia Dortmund" and "Borussia Mönchengladbach" share a word but neither holds the
+    other: two participants.
+    """
+    if a == b:
+        return True
+    wa, wb = name_words(a), name_words(b)
+    return wa <= wb or wb <= wa
+
+
+def _placed(terms: set[str], location: str | None) -> list[str]:
+    return sorted(terms | ({f"{t}@{location}" for t in terms} if location else set()))
+
+
+def _word_pairs(fam: str, actors: list[str]) -> set[str]:
+    """``fam:x+y`` for each word x of one participant and y of another."""
+    words = [name_words(a) for a in actors]
+    return {f"{fam}:{'+'.join(sorted((x, y)))}" for i, wa in enumerate(words) for wb in words[i + 1:] for x in wa for y in wb}
 
 
 def candidate_terms(mention: EventMention) -> list[str]:
-    """Index terms to look a mention's candidate stories up by: family x participant, and
-    family x participant x place, which stays small however many stories an actor has."""
-    return _terms(mention.type, mention.actors, mention.location)
+    """Index terms to look a mention's candidate stories up by.
+
+    A story can only take a mention whose participants (as entities, ``same_entity``)
+    equal, hold or lie within its own. So a mention of two or more participants looks up
+    each pair of words of two of them (every story holding both, or lying within them
+    with two or more participants, is filed under that pair) and each word alone among
+    one-participant stories (``!1``); a mention of one participant looks up every story
+    naming its words. Each also with the place (``@place``). Words, not whole names, so
+    that "Steelers" finds the story of the "Pittsburgh Steelers"; pairs, so that a
+    popular name brings in only its stories with the same companion.
+    """
+    fam, actors = family(mention.type), sorted(set(mention.actors))
+    if len(actors) == 1:
+        terms = {f"{fam}:{w}" for w in name_words(actors[0])}
+    else:
+        terms = _word_pairs(fam, actors) | {f"{fam}:{w}!1" for a in actors for w in name_words(a)}
+    return _placed(terms, mention.location)
 
 
 def story_terms(story: Story) -> list[str]:
-    """Terms a story is indexed under; any mention sharing a participant finds it."""
-    return _terms(story.type, story.actors, story.location)
+    """Terms a story is indexed under: each participant word (for one-participant
+    mentions), each pair of words of two participants, or ``!1`` words for a
+    one-participant story; also with its place."""
+    fam, actors = family(story.type), sorted(set(story.actors))
+    terms = {f"{fam}:{w}" for a in actors for w in name_words(a)}
+    terms |= _word_pairs(fam, actors) if len(actors) > 1 else {f"{fam}:{w}!1" for a in actors for w in name_words(a)}
+    return _placed(terms, story.location)
 
 
 def _hash(*parts: object) -> str:
@@ -80,9 +134,14 @@ class _Probe(NamedTuple):
     status: Status
     recounted_held: bool
     """A recounted held event with a place: it does not join a story without one."""
+    words: frozenset[str]
+    """The distinctive words of all participants: a story sharing none cannot be it."""
+    background: bool
+    at: datetime | None
+    """When the reporting article speaks (its event time)."""
 
     @classmethod
-    def of(cls, mention: EventMention) -> _Probe:
+    def of(cls, mention: EventMention, at: datetime | None = None) -> _Probe:
         held = mention.status == Status.TOOK_PLACE
         return cls(
             family=family(mention.type),
@@ -93,14 +152,26 @@ class _Probe(NamedTuple):
             window_days=_window_days(mention.type),
             status=mention.status,
             recounted_held=mention.background and mention.location is not None and held,
+            words=frozenset().union(*(name_words(a) for a in mention.actors)),
+            background=mention.background,
+            at=instant(at) if at is not None else None,
         )
 
 
+def _covered(names: Iterable[str], by: Iterable[str]) -> bool:
+    """Every one of ``names`` is one of the participants ``by`` names (by entity)."""
+    others = list(by)
+    return all(any(same_entity(n, o) for o in others) for n in names)
+
+
 def _actor_score(probe: _Probe, story: Story) -> int | None:
-    """2 same participants, 1 one set strictly inside the other, None otherwise."""
-    if probe.actors.isdisjoint(story.actors):  # cheap, and rejects most candidates
+    """2 same participants, 1 one set inside the other, None otherwise (by entity)."""
+    if not probe.actors or not story.actors:
         return None
-    inside, around = probe.actors.issubset(story.actors), probe.actors.issuperset(story.actors)
+    if probe.actors.issubset(story.actors) or probe.actors.issuperset(story.actors):  # the usual case: same spelling
+        inside, around = probe.actors.issubset(story.actors), probe.actors.issuperset(story.actors)
+    else:
+        inside, around = _covered(probe.actors, story.actors), _covered(story.actors, probe.actors)
     return 2 if inside and around else (1 if inside or around else None)
 
 
@@ -114,19 +185,46 @@ def _place_score(probe: _Probe, story: Story) -> int | None:
     return 1 if (probe.country == b or _country(b) == a) else None
 
 
+OPEN_STORY_DAYS = 180
+"""A story not yet held or called off, unreported this long, is not what a new report speaks of."""
+
+
+def _last_report(story: Story) -> datetime:
+    return instant(story.timeline[-1].at) if story.timeline else instant(story.status_since)
+
+
 def _fits_time(probe: _Probe, story: Story) -> bool:
-    """Stated dates further apart than the type's window are different events."""
-    if probe.event_date is None or story.event_date is None:
+    """Stated dates further apart than the type's window are different events; so are
+    reports far apart in time when the dates are not stated (the same pair meeting years
+    later), and a forward-looking report after the story was held (the next edition)."""
+    if probe.event_date is not None and story.event_date is not None:
+        return abs((probe.event_date - story.event_date).days) <= probe.window_days
+    if probe.at is None:
         return True
-    return abs((probe.event_date - story.event_date).days) <= probe.window_days
+    finished = story.status in (Status.TOOK_PLACE, Status.CANCELLED)
+    horizon = timedelta(days=max(3 * probe.window_days, 30) if finished else OPEN_STORY_DAYS)
+    if probe.at - _last_report(story) > horizon:
+        return False
+    if story.status == Status.TOOK_PLACE and probe.status == Status.PLANNED and not probe.background:
+        return probe.at <= instant(story.status_since) + timedelta(days=1)
+    return True
 
 
 def _nested(probe: _Probe, stories: Iterable[Story]) -> Iterator[Story]:
     """The stories whose participants equal, hold or lie within the mention's: the only
     ones ``_score`` can accept, found with set operations alone (most candidates of a
     mention share a participant, few are nested)."""
-    mine = probe.actors
-    return (s for s in stories if not mine.isdisjoint(theirs := s.actors) and (mine.issubset(theirs) or mine.issuperset(theirs)))
+    mine, words = probe.actors, probe.words
+    for s in stories:
+        theirs = s.actors
+        if not mine.isdisjoint(theirs) and (mine.issubset(theirs) or mine.issuperset(theirs)):
+            yield s
+        elif not words.isdisjoint(_story_words(s)) and _actor_score(probe, s) is not None:
+            yield s
+
+
+def _story_words(story: Story) -> frozenset[str]:
+    return frozenset().union(*(name_words(a) for a in story.actors))
 
 
 def _score(probe: _Probe, story: Story) -> int | None:
@@ -145,13 +243,14 @@ def match_score(mention: EventMention, story: Story) -> int | None:
     return _score(_Probe.of(mention), story)
 
 
-def find_story(mention: EventMention, stories: dict[str, Story], article_id: str = "") -> Story | None:
+def find_story(mention: EventMention, stories: dict[str, Story], article_id: str = "", at: datetime | None = None) -> Story | None:
     """The best-fitting story; ties go to the one whose status changed last, then id.
 
     A story that already holds this article wins outright, so a re-delivered article is
-    filed exactly as the first time (idempotence).
+    filed exactly as the first time (idempotence). ``at`` is the reporting article's
+    publication time; an undated article (known only by its arrival) is not judged by time.
     """
-    probe = _Probe.of(mention)
+    probe = _Probe.of(mention, at)
     scored = [(score + (100 if article_id in s.article_ids else 0), s.status_since, s.story_id, s) for s in _nested(probe, stories.values()) if (score := _score(probe, s)) is not None]
     return max(scored, key=lambda t: t[:3])[3] if scored else None
 
@@ -187,10 +286,22 @@ def _new_story(mention: EventMention, article: ArticleEvents, stories: dict[str,
     )
 
 
+def merge_participants(known: list[str], new: Iterable[str]) -> list[str]:
+    """The story's participants with a report's added; one name per entity, the fullest."""
+    names = list(known)
+    for name in new:
+        same = [i for i, n in enumerate(names) if same_entity(n, name)]
+        if not same:
+            names.append(name)
+        elif all(len(name_words(name)) > len(name_words(names[i])) for i in same):
+            names[same[0]] = name
+    return sorted(dict.fromkeys(names))
+
+
 def _widen(story: Story, mention: EventMention) -> Story:
     """A story learns participants, a more precise place, a date, a more specific type."""
     types = event_types()
-    actors = sorted(set(story.actors) | set(mention.actors))
+    actors = merge_participants(story.actors, mention.actors)
     location = story.location
     if mention.location and (location is None or _country(mention.location) == location):
         location = mention.location
@@ -234,6 +345,11 @@ def _alert(kind: AlertKind, story: Story, article: ArticleEvents, m: EventMentio
         kind=kind,
         story_id=story.story_id,
         story_title=story.title,
+        event_type=story.type,
+        actors=story.actors,
+        location=story.location,
+        event_date=story.event_date,
+        parent_id=story.parent_id,
         from_status=old,
         to_status=story.status,
         evidence=m.evidence,
@@ -242,6 +358,7 @@ def _alert(kind: AlertKind, story: Story, article: ArticleEvents, m: EventMentio
         url=article.url,
         attributed_to=m.attributed_to,
         sources_count=sources,
+        sources=story.sources,
         confidence=round(min(1.0, m.confidence * (0.8 + 0.1 * min(sources, 2))), 3),
         event_time=article.event_time,
         published_at=article.published_at,
@@ -249,31 +366,113 @@ def _alert(kind: AlertKind, story: Story, article: ArticleEvents, m: EventMentio
     )
 
 
-def _apply(story: Story, article: ArticleEvents, m: EventMention, created: bool) -> tuple[Story, list[Alert]]:
-    """Add the article's claim to a story and decide its status (late articles only fill in)."""
-    claims = timed(story.timeline)
-    newest = None if created else max((at for at, e in claims if e.confidence >= MIN_CONFIDENCE), default=None)
-    entry = _entry(article, m)
-    claims.append((instant(entry.at), entry))
-    claims.sort(key=lambda c: (c[0], c[1].article_id))
-    timeline = [e for _, e in claims]
+def _filed(timeline: list[TimelineEntry], entry: TimelineEntry) -> list[TimelineEntry]:
+    """``timeline`` (in event-time order) with ``entry`` in its place."""
+    key = (instant(entry.at), entry.article_id)
+    i = len(timeline)
+    while i and (instant(timeline[i - 1].at), timeline[i - 1].article_id) > key:
+        i -= 1
+    return [*timeline[:i], entry, *timeline[i:]]
+
+
+def _latest_if_newest(latest: dict[str, Status], window: list[tuple[datetime, TimelineEntry]], at: datetime, entry: TimelineEntry) -> None:
+    """A late claim is its source's latest when no newer claim of that source is in the
+    window (any newer one would be: it is newer than the late claim)."""
+    key = source_key(entry)
+    inside = bool(window) and at >= window[0][0]
+    if entry.confidence >= MIN_CONFIDENCE and ((inside and not any(a > at and source_key(e) == key for a, e in window)) or key not in latest):
+        latest[key] = entry.status
+
+
+ANNOUNCE_AFTER_REPORTS = 2
+"""A new story is announced once this many articles report it as news ..."""
+ANNOUNCE_FROM_LEAD_CONFIDENCE = 0.8
+"""... or at once when its first report stands in an article's headline or lead this surely.
+
+A story that one article mentions in passing (a sentence deep in the body) is as often a
+misreading as a story: it is tracked from the first mention, and subscribers hear of it
+when a headline carries it or a second article confirms it. Status changes of an
+announced story are alerted at once."""
+
+
+def _announce(timeline: list[TimelineEntry], m: EventMention) -> bool:
+    """Whether a story not yet announced is now: some article reported it as news, and
+    this claim is a headline's or the story has enough reports (a recounting confirms)."""
+    if not any(not e.background for e in timeline):
+        return False  # known only from recounted background: never announced on its own
+    if m.in_lead and not m.background and m.confidence >= ANNOUNCE_FROM_LEAD_CONFIDENCE:
+        return True
+    return len({e.article_id for e in timeline}) >= ANNOUNCE_AFTER_REPORTS
+
+
+def _apply(story: Story, article: ArticleEvents, m: EventMention, entry: TimelineEntry, created: bool) -> tuple[Story, list[Alert]]:
+    """Add the article's claim to a story and decide its status (late articles only fill in).
+
+    Reads only the claims within the status window (``window_of``) and the sources'
+    latest statuses, so the cost does not grow with the story's length; the story's
+    ``timeline`` may be the whole of it or only that window (a stored head).
+    """
+    window = [] if created else window_of(timed(story.timeline))
+    at = instant(entry.at)
+    late = bool(window) and at < window[-1][0]
+    latest = dict(story.source_status)
     updated = story.model_copy(update={
-        "timeline": timeline,
+        "timeline": _filed(story.timeline, entry),
         "sources": sorted({*story.sources, article.source or article.article_id}),
         "article_ids": [*story.article_ids, article.article_id],
         "version": story.version + 1,
+        "reports": story.reports + 1,
+        "source_status": latest,
     })
-    decision = decide_timed(claims)
-    late = newest is not None and instant(article.event_time) < newest
-    if created:
-        updated.status = decision.status if decision else m.status
-        updated.status_since = decision.since if decision else article.event_time
-        return updated, [_alert(AlertKind.STORY_NEW, updated, article, m, None, decision.sources if decision else 1)]
-    if late or decision is None or decision.status == story.status:
+    if late:
+        _latest_if_newest(latest, window, at, entry)
+        decided = None
+    else:
+        decided = step(None if created or not story.source_status else story.status, story.status_since, window, (at, entry), latest)
+    if created or not story.announced:
+        if decided is not None or created:
+            updated.status, updated.status_since = (decided[0], decided[1]) if decided else (m.status, article.event_time)
+        if (late and not created) or not _announce(updated.timeline, m):
+            # a recounted past event, or one passing mention, is filed (its story keeps
+            # its status) but announced only once it is the news of an article
+            updated.announced = False
+            return updated, []
+        updated.announced = True
+        decision = Decision(decided[0], decided[1], entry, decided[2]) if decided else None
+        return updated, _announcement(updated, article, m, timed(updated.timeline), decision)
+    if decided is None or decided[0] == story.status:
         return updated, []
     old = story.status
-    updated.status, updated.status_since = decision.status, decision.since
-    return updated, [_alert(AlertKind.STATUS_CHANGED, updated, article, m, old, decision.sources)]
+    updated.status, updated.status_since = decided[0], decided[1]
+    return updated, [_alert(AlertKind.STATUS_CHANGED, updated, article, m, old, decided[2])]
+
+
+def _announcement(
+    story: Story, article: ArticleEvents, m: EventMention, claims: list[tuple[datetime, TimelineEntry]], decision: Decision | None
+) -> list[Alert]:
+    """Announce a story with the status path it took before it was announced.
+
+    A story confirmed by its second report whose status moved meanwhile (planned in the
+    first article, postponed in this one) is announced as it began, from the first
+    report's evidence, then with the move this article reports: the subscriber learns
+    the story and its turn, each with its own evidence and source.
+    """
+    sources = decision.sources if decision else 1
+    earlier = [(at, e) for at, e in claims if e.article_id != article.article_id and not e.background]
+    before = decide_timed(earlier) if earlier else None
+    if before is None or before.status == story.status:
+        return [_alert(AlertKind.STORY_NEW, story, article, m, None, sources)]
+    began = story.model_copy(update={"status": before.status})
+    return [_entry_alert(began, before.basis, before.sources), _alert(AlertKind.STATUS_CHANGED, story, article, m, before.status, sources)]
+
+
+def _entry_alert(story: Story, entry: TimelineEntry, sources: int) -> Alert:
+    """A STORY_NEW alert from an earlier report on the timeline (its article is not at hand)."""
+    report = ArticleEvents(article_id=entry.article_id, source=entry.source, url=entry.url, agency=entry.agency, event_time=entry.at)
+    claim = EventMention(
+        type=story.type, status=entry.status, cue="", evidence=entry.evidence, attributed_to=entry.attributed_to, confidence=entry.confidence
+    )
+    return _alert(AlertKind.STORY_NEW, story, report, claim, None, sources)
 
 
 def _countries_of(actors: list[str]) -> set[str]:
@@ -304,7 +503,7 @@ def track_article(article: ArticleEvents, stories: dict[str, Story]) -> TrackRes
     assignments: list[str | None] = []
     for m in article.events:
         fileable = bool(m.actors) and m.confidence >= MIN_CONFIDENCE
-        story = find_story(m, work, article.article_id) if fileable else None
+        story = find_story(m, work, article.article_id, article.published_at) if fileable else None
         if story is None and fileable:
             story = _new_story(m, article, work)
             created.add(story.story_id)
@@ -318,7 +517,8 @@ def track_article(article: ArticleEvents, stories: dict[str, Story]) -> TrackRes
         if article.article_id in work[sid].article_ids:
             continue
         best = max((m for m, s in zip(article.events, assignments, strict=True) if s == sid), key=_claim_order)
-        work[sid], alerts = _apply(work[sid], article, best, sid in created)
+        entry = result.claims[sid] = _entry(article, best)
+        work[sid], alerts = _apply(work[sid], article, best, entry, sid in created)
         result.alerts += alerts
     _link_parents(article, assignments, work)
     result.stories = {sid: work[sid] for sid in dict.fromkeys(s for s in assignments if s) if work[sid] != stories.get(sid)}

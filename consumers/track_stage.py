@@ -1,29 +1,34 @@
 """The track stage: files event mentions under stories, keeps status, raises alerts.
 
-Stories live in Redis as JSON under ``sw:story:<id>``, found through sorted sets
-``sw:story:ix:<term>`` scored by each story's last report, so a batch reads only the
-most recently active stories of each term, not every story an actor ever had. A story
-created by a batch that exists already (silent for long) is read and filed under. A
-batch reads its candidate stories under WATCH (the stage commits with the runtime's
-WATCHED strategy: the changed stories, the alerts, the outcomes and the acks in one
-MULTI/EXEC holding the fenced commit, so nothing is written for entries another
-consumer has taken over): when another worker changed one of those stories meanwhile,
-the batch is decided again on fresh state. So two track workers give the same stories as one, and a re-delivered message
-(whose effects either all happened or none did) never alerts twice.
+Where stories live and how they are found is ``consumers.story_store``; what a mention
+means for a story is ``consumers.story_tracking`` (pure). A batch reads its candidate
+stories under WATCH (the stage commits with the runtime's WATCHED strategy: the changed
+stories, the alerts, the outcomes and the acks in one MULTI/EXEC holding the fenced
+commit, so nothing is written for entries another consumer has taken over): when
+another worker changed one of those stories meanwhile, the batch is decided again on
+fresh state. So two track workers give the same stories as one, and a
+re-delivered message (whose effects either all happened or none did) never alerts twice.
+A story created by a batch that exists already (archived, or past the candidates read)
+is read and filed under.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from datetime import UTC, datetime
+import logging
+from datetime import UTC, datetime, timedelta
+
+from redis.asyncio import Redis
 
 from consumers import metrics
 from consumers.corroboration import copy_outlet, corroborate
 from consumers.stage_runtime import Contention, Decision, Item, StageLogic, View, Writes
-from consumers.story_tracking import candidate_terms, story_terms, track_article
-from schemas import Alert, ArticleEvents, Outcome, OutcomeKind, Story
-from schemas.streams import ALERTS, OUTCOMES, copies_key, filed_key, story_index_key, story_key
+from consumers.story_store import ARCHIVE_AFTER, RECENT, Candidates, StoryStore
+from consumers.story_tracking import track_article
+from schemas import Alert, ArticleEvents, Outcome, OutcomeKind, Story, TimelineEntry
+from schemas.streams import ALERTS, OUTCOMES, copies_key, filed_key
+
+log = logging.getLogger(__name__)
 
 MAX_ROUNDS = 20
 """Rounds of filing a batch may take while stories it would create turn out to exist."""
@@ -31,12 +36,10 @@ MAX_ROUNDS = 20
 FILED_TTL = 30 * 86400
 """Longer than any dedup window: a copy is always of an article seen within it."""
 
-DEFAULT_CANDIDATES = 200
-
 
 class TrackStage(StageLogic[ArticleEvents]):
-    def __init__(self, candidates_per_term: int = DEFAULT_CANDIDATES) -> None:
-        self.candidates_per_term = candidates_per_term
+    def __init__(self, redis: Redis, archive_after: timedelta = ARCHIVE_AFTER, candidates_per_term: int = RECENT) -> None:
+        self.store = StoryStore(redis, archive_after=archive_after, recent=candidates_per_term)
 
     def owes_outcome(self, message: ArticleEvents) -> bool:
         """A copy's article got its outcome (``duplicate``) at dedup already."""
@@ -45,21 +48,34 @@ class TrackStage(StageLogic[ArticleEvents]):
     async def decide(self, items: list[Item[ArticleEvents]], view: View) -> Decision:
         originals = [i for i in items if i.message.duplicate_of is None]
         copies = [i for i in items if i.message.duplicate_of is not None]
-        candidates = await self._load_candidates(view, [i.message for i in originals])
+        found = await self.store.candidates(view, [i.message for i in originals])
+        before = dict(found.stories)
         for _round in range(MAX_ROUNDS):
-            out, changed, alerts, filed = _decide(originals, dict(candidates))
-            # a "new" story may exist already, past the candidates read: file under it
-            existing = await _watch_and_read(view, [sid for sid in changed if sid not in candidates])
+            out, changed, alerts, filed, claims = _decide(originals, Candidates(dict(before), {k: list(v) for k, v in found.by_key.items()}))
+            # a "new" story may exist already (archived, or past the candidates read): file under it
+            existing = await self.store.read(view, [sid for sid in changed if sid not in before])
             if not existing:
                 break
-            candidates |= existing
+            before |= existing
+            for story in existing.values():
+                found.update([story])
         else:
             raise Contention("track: stories kept appearing while deciding")
-        await self._corroborate(view, copies, filed, candidates, changed, out.writes)
+        await self._corroborate(view, copies, filed, before, changed, out.writes)
         out.done += [i.entry.id for i in copies]
-        _story_writes(changed.values(), out.writes)
-        out.observe.append(lambda: _observe(alerts))
+        cold = await self._cold(view, items, before, changed)
+        heads = self.store.writes(changed.values(), before, claims, out.writes)
+        self.store.archive(cold.values(), out.writes)
+        out.observe += [lambda: self.store.committed(heads), lambda: _observe(alerts)]
         return out
+
+    async def _cold(self, view: View, items: list[Item[ArticleEvents]], known: dict[str, Story], changed: dict[str, Story]) -> dict[str, Story]:
+        """Stories gone cold by the batch's newest event time (those it touches excepted)."""
+        if not items:
+            return {}
+        now = max(i.message.event_time for i in items)
+        cold = await self.store.cold(view, now, set(changed))
+        return {sid: s for sid, s in cold.items() if sid not in known or known[sid].stamp == s.stamp}
 
     async def _corroborate(
         self, view: View, copies: list[Item[ArticleEvents]], filed: dict[str, list[str]],
@@ -92,7 +108,8 @@ class TrackStage(StageLogic[ArticleEvents]):
                 writes.add("EXPIRE", copies_key(original), FILED_TTL)
         story_ids = {sid for i in outlets for sid in filed.get(i) or known.get(i, [])}
         missing = [sid for sid in story_ids if sid not in changed and sid not in stories]
-        pool = {**stories, **await _watch_and_read(view, sorted(missing)), **changed}
+        pool = {**stories, **await self.store.read(view, missing), **changed}
+        stories.update({sid: s for sid, s in pool.items() if sid not in stories and sid not in changed})
         for article_id, names in outlets.items():
             for sid in filed.get(article_id) or known.get(article_id, []):
                 if sid in pool and (updated := corroborate(pool[sid], names)) is not None:
@@ -101,23 +118,6 @@ class TrackStage(StageLogic[ArticleEvents]):
             writes.add("SET", filed_key(article_id), json.dumps(story_ids_of), "EX", FILED_TTL)
             if article_id in outlets:
                 writes.add("DEL", copies_key(article_id))
-
-    async def _load_candidates(self, view: View, articles: list[ArticleEvents]) -> dict[str, Story]:
-        """WATCH the index sets, then read the most recently active stories they name.
-
-        Each index term yields at most ``candidates_per_term`` stories (the latest reported),
-        so a prolific actor does not make every batch read every story it ever had.
-        """
-        terms = sorted({t for a in articles for m in a.events for t in candidate_terms(m)})
-        if not terms:
-            return {}
-        keys = [story_index_key(t) for t in terms]
-        await view.watch(*keys)
-        async with view.redis.pipeline(transaction=False) as reads:
-            for key in keys:
-                reads.zrange(key, 0, self.candidates_per_term - 1, desc=True)
-            ids = sorted({x.decode() for found in await reads.execute() for x in found})
-        return await _watch_and_read(view, ids)
 
 
 def _observe(alerts: list[Alert]) -> None:
@@ -130,47 +130,29 @@ def _observe(alerts: list[Alert]) -> None:
 
 
 def _decide(
-    items: list[Item[ArticleEvents]], stories: dict[str, Story],
-) -> tuple[Decision, dict[str, Story], list[Alert], dict[str, list[str]]]:
-    """File each article in turn against the stories (pure): outputs, changed stories,
-    alerts, and the stories each article was filed under."""
+    items: list[Item[ArticleEvents]], found: Candidates, stage: str = "track",
+) -> tuple[Decision, dict[str, Story], list[Alert], dict[str, list[str]], dict[str, list[TimelineEntry]]]:
+    """File each article in turn against the stories it may meet (pure): outputs, changed
+    stories, alerts, the stories each article was filed under and the claims each story got."""
     out = Decision()
     changed: dict[str, Story] = {}
     alerts: list[Alert] = []
     filed: dict[str, list[str]] = {}
+    claims: dict[str, list[TimelineEntry]] = {}
     for entry, article in ((i.entry, i.message) for i in items):
         try:
-            result = track_article(article, stories)
+            result = track_article(article, found.for_article(article))
         except Exception as exc:  # one bad input must not block the batch
+            log.error("tracking failed", extra={"stage": stage, "entry": entry.id}, exc_info=True)
             out.failed[entry.id] = f"{type(exc).__name__}: {exc}"
             continue
-        stories.update(result.stories)
+        found.update(result.stories.values())
         changed.update(result.stories)
+        for sid, claim in result.claims.items():
+            claims.setdefault(sid, []).append(claim)
         alerts += result.alerts
         filed[article.article_id] = sorted({sid for sid in result.assignments if sid})
         out.publish += [(ALERTS, alert) for alert in result.alerts]
-        out.publish.append((OUTCOMES, Outcome(article_id=article.article_id, kind=OutcomeKind.PROCESSED, stage="track", stories=result.assignments, entry_id=entry.id)))
+        out.publish.append((OUTCOMES, Outcome(article_id=article.article_id, kind=OutcomeKind.PROCESSED, stage=stage, stories=result.assignments, entry_id=entry.id)))
         out.done.append(entry.id)
-    return out, changed, alerts, filed
-
-
-async def _watch_and_read(view: View, ids: list[str]) -> dict[str, Story]:
-    """WATCH the story keys on the transaction's connection, then read them (one round trip).
-
-    The read may use another connection: the WATCH came first, so any change after it
-    aborts the commit.
-    """
-    if not ids:
-        return {}
-    keys = [story_key(i) for i in ids]
-    await view.watch(*keys)
-    raw = await view.redis.mget(keys)
-    return {i: Story.model_validate_json(r) for i, r in zip(ids, raw, strict=True) if r is not None}
-
-
-def _story_writes(stories: Iterable[Story], writes: Writes) -> None:
-    for story in stories:
-        writes.add("SET", story_key(story.story_id), story.model_dump_json(exclude_none=True))
-        last_report = max((t.at for t in story.timeline), default=story.status_since).timestamp()
-        for term in story_terms(story):
-            writes.add("ZADD", story_index_key(term), "GT", repr(last_report), story.story_id)
+    return out, changed, alerts, filed, claims

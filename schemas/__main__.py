@@ -18,14 +18,14 @@ MODELS = {
 
 
 def main(argv: list[str]) -> None:
+    """To DIR: one ``<name>.schema.json`` per message; to stdout: one JSON object, name -> schema."""
     out = Path(argv[0]) if argv else None
+    if out is None:
+        print(json.dumps({name: model.model_json_schema() for name, model in MODELS.items()}, indent=2, ensure_ascii=False))
+        return
+    out.mkdir(parents=True, exist_ok=True)
     for name, model in MODELS.items():
-        text = json.dumps(model.model_json_schema(), indent=2, ensure_ascii=False)
-        if out is None:
-            print(f"// {name}\n{text}")
-        else:
-            out.mkdir(parents=True, exist_ok=True)
-            (out / f"{name}.schema.json").write_text(text + "\n")
+        (out / f"{name}.schema.json").write_text(json.dumps(model.model_json_schema(), indent=2, ensure_ascii=False) + "\n")
 
 
 if __name__ == "__main__":

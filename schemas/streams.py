@@ -64,6 +64,10 @@ def outbox_key(stage: str) -> str:
     return f"{KEY_PREFIX}:outbox:{stage}"
 
 
+OPS_LEASE: Final = f"{KEY_PREFIX}:ops:leader"
+"""String: which process holds the ops duties (server-wide gauges, retention)."""
+
+
 # --- dedup -----------------------------------------------------------------------
 
 def dedup_tag(version: str) -> str:
@@ -83,9 +87,22 @@ STORY_INDEX_MARK: Final = ":ix:"
 """Part of every story index key, so that a scan for stories can skip the index."""
 
 
-def story_index_key(term: str) -> str:
-    """Sorted set: the stories of one index term, scored by their last report."""
-    return f"{KEY_PREFIX}:story{STORY_INDEX_MARK}{term}"
+def story_index_key(term: str, date_bucket: int | None = None) -> str:
+    """Sorted set: the stories of one index term (and date bucket), scored by their last report."""
+    key = f"{KEY_PREFIX}:story{STORY_INDEX_MARK}{term}"
+    return key if date_bucket is None else f"{key}:d{date_bucket}"
+
+
+def timeline_key(story_id: str) -> str:
+    """List: a story's timeline entries, appended as claims arrive."""
+    return f"{KEY_PREFIX}:timeline:{story_id}"
+
+
+STORIES_HOT: Final = f"{KEY_PREFIX}:stories:hot"
+"""Sorted set: live stories by the time they go cold."""
+
+STORIES_ARCHIVED: Final = f"{KEY_PREFIX}:stories:archived"
+"""Sorted set: stories archived after their silence."""
 
 
 def filed_key(article_id: str) -> str:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
 
+from pydantic import ValidationError
+
 from schemas import Alert, AlertKind
+from schemas.streams import DATA_FIELD
 
 
 def format_alert(alert: Alert) -> str:
@@ -21,3 +25,18 @@ def format_alert(alert: Alert) -> str:
         f"    «{evidence}»{claim}\n"
         f"    article {alert.article_id} · {source} · {alert.sources_count} source(s) · confidence {alert.confidence:.2f}"
     )
+
+
+def alert_line(entry_id: str, fields: dict[bytes, bytes], as_json: bool) -> str | None:
+    """One alerts-stream entry as printed: text, or JSON carrying ``stream_id`` to resume
+    from (``--since``); None when the entry is not an alert (the caller warns and goes on)."""
+    body = fields.get(DATA_FIELD.encode())
+    if body is None:
+        return None
+    try:
+        alert = Alert.model_validate_json(body)
+    except ValidationError:
+        return None
+    if not as_json:
+        return format_alert(alert)
+    return json.dumps({"stream_id": entry_id, **json.loads(alert.model_dump_json())}, ensure_ascii=False)

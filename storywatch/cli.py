@@ -8,17 +8,27 @@ import contextlib
 import dataclasses
 import json
 import logging
+import os
+import re
 import signal
 import sys
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
 from redis.asyncio import Redis
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import RedisError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from consumers import metrics
 from consumers.stages import STAGE_NAMES as STAGES
 from schemas.streams import ALERTS
 from storywatch import __version__, logs
 from storywatch.connections import connect
+from storywatch.http_server import PortInUse
+from storywatch.server_check import UnsupportedServer, refuse_cluster
 from storywatch.settings import Settings, redact
 
 log = logging.getLogger("storywatch")
@@ -48,8 +58,21 @@ examples:
   storywatch publish articles.jsonl            feed a running deployment
   storywatch alerts --follow                   watch alerts as they come
   storywatch dlq list                          messages a stage gave up on
+  storywatch stories list --archived           stories silent past the archive period
+  storywatch stories show ID                   one story with its whole timeline
   storywatch dlq replay --all --stage extract  re-inject them after a fix
+  storywatch trim --dry-run                    what retention would remove now
+
+exit status:
+  0 done; 1 records rejected, a threshold missed or a server error; 2 bad usage or
+  configuration; 3 a consumer group vanished (restart to recreate it); 4 the HTTP port
+  cannot be bound; 5 the server is of a kind storywatch does not support (Redis
+  Cluster); 130 interrupted.
 """
+
+EXIT_GROUP_VANISHED = 3
+EXIT_PORT_IN_USE = 4
+EXIT_UNSUPPORTED_SERVER = 5
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -60,12 +83,25 @@ def _settings(args: argparse.Namespace) -> Settings:
             overrides[name] = value
     if getattr(args, "log_json", False):
         overrides["log_json"] = True
-    return Settings(**overrides)
+    if getattr(args, "durable", False):
+        overrides["durable"] = True
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        # a command that runs no stage is not stopped by a bad stage-only setting
+        bad = {str(e["loc"][0]) for e in exc.errors() if e["loc"]}
+        if hasattr(args, "batch_size") or not bad <= set(STAGE_ONLY_SETTINGS):
+            raise
+        return Settings(**overrides, **{name: Settings.model_fields[name].get_default(call_default_factory=True) for name in bad})
 
 
-def _add_common(p: argparse.ArgumentParser) -> None:
+STAGE_ONLY_SETTINGS = ("batch_size", "poll_interval_ms", "claim_idle_ms", "max_deliveries", "dedup_window_days", "story_candidates_per_term", "trim_interval_s")
+
+
+def _add_common(p: argparse.ArgumentParser, embedded: bool) -> None:
     g = p.add_argument_group("connection and logging")
-    g.add_argument("--redis-url", metavar="URL", help="redis://[user:pass@]host:port/db, rediss:// for TLS (default: embedded server)")
+    default = "default: an embedded server" if embedded else "required, or STORYWATCH_REDIS_URL"
+    g.add_argument("--redis-url", metavar="URL", help=f"redis://[user:pass@]host:port/db, rediss:// for TLS ({default})")
     g.add_argument("--log-level", metavar="LEVEL", help="DEBUG, INFO, WARNING or ERROR (default INFO)")
     g.add_argument("--log-json", action="store_true", help="log one JSON object per line")
 
@@ -79,6 +115,10 @@ def _add_runtime(p: argparse.ArgumentParser) -> None:
     g.add_argument("--max-deliveries", type=int, metavar="N", help="dead-letter an entry after N deliveries (default 5)")
 
 
+EMBEDDED_COMMANDS = ("run", "replay", "eval")
+"""Commands that start an embedded server when no URL is given; the others need one."""
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="storywatch", description=DESCRIPTION, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"storywatch {__version__}")
@@ -86,7 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     def command(name: str, help_: str, description: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_, description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
-        _add_common(p)
+        _add_common(p, embedded=name in EMBEDDED_COMMANDS)
         return p
 
     p = command("run", "run everything on the seeds and print alerts (the main job)",
@@ -97,6 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seeds-dir", type=Path, metavar="DIR", help="articles to publish at start (default ./seeds)")
     p.add_argument("--data-dir", type=Path, metavar="DIR", help="embedded server's data directory (default ./.storywatch)")
     p.add_argument("--exit-when-idle", action="store_true", help="stop once everything published has been processed")
+    p.add_argument("--durable", action="store_true", help="embedded server: fsync the AOF on every write (appendfsync always)")
     p.set_defaults(func=cmd_run)
 
     p = command("replay", "batch mode: run inputs through the pipeline and write results",
@@ -113,14 +154,19 @@ def build_parser() -> argparse.ArgumentParser:
                 "Run a labelled set through the real pipeline (as replay does) and print per-article\n"
                 "status accuracy, B-cubed precision/recall/F1 of the story clustering, alert precision\n"
                 "and recall against the labelled transitions, and the status confusion matrix.\n"
-                "LABELS is labels.json or the directory holding it and articles.jsonl.\n"
-                "The exit status is 1 when a figure is below its --min-* threshold.")
+                "LABELS is labels.json, the directory holding it and articles.jsonl, or a corpus\n"
+                "directory of halves (dev/, test/), which are evaluated one by one and printed side\n"
+                "by side, per kind of event and per language. The exit status is 1 when a figure of\n"
+                "the test half (else the only set) is below its --min-* threshold.")
     p.add_argument("labels", type=Path, metavar="LABELS")
     p.add_argument("--articles", type=Path, metavar="JSONL", help="the articles (default: articles.jsonl beside the labels)")
     p.add_argument("--out", type=Path, metavar="DIR", help="also write the replay files here")
     p.add_argument("--json", type=Path, metavar="FILE", help="write the figures as JSON")
     p.add_argument("--min-status-accuracy", type=float, default=0.0, metavar="X")
     p.add_argument("--min-bcubed-f1", type=float, default=0.0, metavar="X")
+    p.add_argument("--min-final-status", type=float, default=0.0, metavar="X", help="share of stories whose final status is right")
+    p.add_argument("--min-alert-precision", type=float, default=0.0, metavar="X")
+    p.add_argument("--max-backward-alerts", type=int, default=1_000_000, metavar="N")
     p.add_argument("--timeout", type=float, default=300, metavar="S")
     _add_runtime(p)
     p.set_defaults(func=cmd_eval, metrics_port=0)
@@ -128,14 +174,27 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("publish", "publish articles onto the articles stream",
                 "Read articles from files and directories (seed format, .jsonl, .html, feed files) or\n"
                 "from feeds (--feed) and publish them. Bad records are reported by file and line and\n"
-                "skipped; the exit status is 1 when any record was rejected.")
+                "skipped. Only records the server acknowledged count as published; each record it did\n"
+                "not store is named on stderr (with --receipt, every stored record is written to FILE).\n"
+                "The exit status is 1 when any record was rejected or not stored.\n\n"
+                "By default a stored record is in the server's memory and, with appendfsync everysec,\n"
+                "on disk within about a second: a power loss can lose that second. --durable waits\n"
+                "(WAITAOF) until the server has written each chunk to its append-only file.")
     p.add_argument("inputs", nargs="*", type=Path, metavar="INPUT")
     p.add_argument("--feed", action="append", default=[], metavar="URL", help="poll this RSS/Atom feed once (repeatable)")
+    p.add_argument("--default-timezone", type=_zone, default=UTC, metavar="TZ",
+                   help="zone of JSONL dates without offset, e.g. Europe/Berlin or +02:00 (default UTC)")
+    p.add_argument("--durable", action="store_true", help="count a record as stored only once it is fsynced to the AOF")
+    p.add_argument("--durable-replicas", type=int, default=0, metavar="N", help="with --durable: also on N replicas' AOF (default 0)")
+    p.add_argument("--receipt", type=Path, metavar="FILE", help="append one JSON line per stored record (id, entry id) to FILE")
     p.set_defaults(func=cmd_publish)
 
     p = command("ingest", "keep polling feeds and publishing new items",
                 "Poll every --feed each --interval seconds with conditional GET, publishing items not\n"
-                "seen before (seen items are remembered in Redis, so a restart does not republish).")
+                "seen before (seen items are remembered in Redis, so a restart does not republish).\n"
+                "Serves /metrics, /health and /ready on --metrics-port like a worker.")
+    p.add_argument("--metrics-port", type=int, metavar="PORT", help="serve /metrics, /health, /ready here (default 9108; 0 = off)")
+    p.add_argument("--metrics-host", metavar="HOST", help="address to bind the HTTP server to (default 127.0.0.1)")
     p.add_argument("--feed", action="append", required=True, metavar="URL", help="RSS/Atom feed URL or file (repeatable)")
     p.add_argument("--interval", type=float, default=300, metavar="S", help="seconds between polls (default 300)")
     p.set_defaults(func=cmd_ingest)
@@ -151,14 +210,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("alerts", "print alerts", "Print the alerts on the alerts stream; --follow waits for new ones.")
     p.add_argument("--follow", "-f", action="store_true", help="keep waiting for new alerts")
     p.add_argument("--json", action="store_true", help="one JSON object per line")
-    p.add_argument("--since", default="-", metavar="ID", help="start after this stream id (default: the beginning)")
+    p.add_argument("--since", default="-", type=_stream_id, metavar="ID",
+                   help="start after this stream id, as printed by --json (default: the beginning; $ = only new ones)")
     p.set_defaults(func=cmd_alerts)
 
     p = command("stats", "stream lengths, pending and lag per group, outcomes, dead letters",
                 "Per stream its length, per consumer group the entries pending (delivered, not\n"
                 "acknowledged) and the lag (not yet delivered), the outcome of every article\n"
-                "(processed, duplicate, rejected, dead-lettered) and what is still in flight.")
+                "(processed, duplicate, rejected, dead-lettered) and what is still in flight.\n"
+                "With --receipts, also what producers were told against what the stream holds:\n"
+                "every entry a receipt says was stored must be on 'articles' (or trimmed after it\n"
+                "was processed); the exit status is 1 when some are missing (lost by the server).")
     p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--receipts", type=Path, nargs="+", metavar="FILE", help="receipt files written by publish --receipt")
     p.set_defaults(func=cmd_stats)
 
     p = command("dlq", "inspect and replay dead letters (messages a stage gave up on)",
@@ -175,10 +239,48 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="list/show: print JSON")
     p.set_defaults(func=cmd_dlq)
 
+    p = command("stories", "list stories, or show one with its whole timeline",
+                "list: hot stories (--archived: the archived ones, --all: both), by title, with\n"
+                "status, claims and id. show ID: one story, archived or not, with every claim.")
+    p.add_argument("action", choices=("list", "show"))
+    p.add_argument("ids", nargs="*", metavar="ID", help="story ids (show)")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--archived", action="store_true", help="list: archived stories only")
+    which.add_argument("--all", action="store_true", help="list: hot and archived stories")
+    p.add_argument("--json", action="store_true", help="print JSON (as replay's stories.json)")
+    p.set_defaults(func=cmd_stories)
+
+    p = command("trim", "apply stream retention now (what workers do on schedule)",
+                "Remove entries older than their stream's retention (STORYWATCH_RETENTION_HOURS) but\n"
+                "never one a consumer group has not acknowledged or not yet been delivered: the floor\n"
+                "is at most every group's first pending and first undelivered entry. Dead-letter\n"
+                "streams are never trimmed. --dry-run only reports what would go.")
+    p.add_argument("--dry-run", action="store_true", help="remove nothing; print the floor and the count per stream")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_trim)
+
     p = sub.add_parser("schema", help="write the JSON Schema of every stream message", description="Write the JSON Schemas of the wire contract to DIR (or stdout).")
     p.add_argument("dir", nargs="?", type=Path, metavar="DIR")
     p.set_defaults(func=cmd_schema)
     return parser
+
+
+def _zone(value: str) -> tzinfo:
+    """A time zone from an IANA name (Europe/Berlin) or an offset (+02:00, -0530, Z)."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    text = value.strip()
+    if text.upper() in ("Z", "UTC"):
+        return UTC
+    if text[:1] in "+-":
+        try:
+            return datetime.strptime(text.replace(":", ""), "%z").tzinfo or UTC
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not an offset: {value!r} (use +02:00)") from None
+    try:
+        return ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise argparse.ArgumentTypeError(f"unknown time zone {value!r} (use an IANA name such as Europe/Berlin, or +02:00)") from None
 
 
 def _stage_list(value: str) -> tuple[str, ...]:
@@ -189,14 +291,53 @@ def _stage_list(value: str) -> tuple[str, ...]:
     return names
 
 
+_STREAM_ID = re.compile(r"\d+(-\d+)?")
+
+
+def _stream_id(value: str) -> str:
+    """A stream id as XREAD takes it (``-`` for the beginning, ``$`` for new entries only)."""
+    if value in ("-", "$") or _STREAM_ID.fullmatch(value):
+        return value
+    raise argparse.ArgumentTypeError(f"{value!r} is not a stream id (like 1761083713000-0, as --json prints, or - or $)")
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    settings = _settings(args) if hasattr(args, "redis_url") else Settings()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = _settings(args) if hasattr(args, "redis_url") else Settings()
+    except ValidationError as exc:
+        print(f"storywatch: bad configuration: {_settings_problem(exc)}", file=sys.stderr)
+        return 2
     logs.configure(settings.log_level, settings.log_json)
+    metrics.set_build_info(__version__)
     try:
         return int(asyncio.run(args.func(args, settings)) or 0)
     except KeyboardInterrupt:
         return 130
+    except StoppedDuringStart:  # a stop signal while waiting for Redis: a clean stop
+        return 0
+    except BrokenPipeError:  # `storywatch ... | head`: the reader has all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except PortInUse as exc:
+        print(f"storywatch {args.command}: {exc.strerror}", file=sys.stderr)
+        return EXIT_PORT_IN_USE
+    except UnsupportedServer as exc:
+        print(f"storywatch {args.command}: {exc}", file=sys.stderr)
+        return EXIT_UNSUPPORTED_SERVER
+    except RedisError as exc:
+        print(f"storywatch {args.command}: Redis error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+
+
+def _settings_problem(exc: ValidationError) -> str:
+    """Each invalid setting as its environment variable (or flag) and what is wrong with it."""
+    problems = []
+    for error in exc.errors():
+        name = ".".join(str(p) for p in error["loc"]) or "settings"
+        problems.append(f"STORYWATCH_{name.upper()} (--{name.replace('_', '-')}): {error['msg']}, got {error.get('input')!r}")
+    return "; ".join(problems)
 
 
 def _require_url(settings: Settings) -> str:
@@ -204,6 +345,17 @@ def _require_url(settings: Settings) -> str:
     if not url:
         raise SystemExit("storywatch: this command needs a server: give --redis-url or set STORYWATCH_REDIS_URL")
     return url
+
+
+async def _connect(settings: Settings) -> Redis:
+    """A client on the configured server, refusing a server storywatch cannot work with."""
+    redis = connect(_require_url(settings))
+    try:
+        await refuse_cluster(redis)
+    except BaseException:
+        await redis.aclose()
+        raise
+    return redis
 
 
 def _stop_event() -> asyncio.Event:
@@ -227,7 +379,7 @@ async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     status = 0
     async with redis_endpoint(settings) as (url, embedded):
         redis = connect(url)
-        async with _serving(url, settings, STAGES, redis) as workers:
+        async with _serving(url, settings, STAGES, redis, stop) as workers:
             where = f"embedded server {url} (data in {settings.data_dir})" if embedded else redact(url)
             print(f"storywatch {__version__}: pipeline running on {where}", flush=True)
             if settings.metrics_port:
@@ -251,7 +403,7 @@ async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
             else:
                 print("watching for alerts; Ctrl-C to stop", flush=True)
                 if not await _until_stopped(stop, workers):
-                    status = 3
+                    status = EXIT_GROUP_VANISHED
             printer.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await printer
@@ -260,22 +412,47 @@ async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     return status
 
 
+class StoppedDuringStart(Exception):
+    """A stop signal arrived before the workers were running."""
+
+
 @contextlib.asynccontextmanager
-async def _serving(url: str, settings: Settings, stages: tuple[str, ...], redis: Redis):  # type: ignore[no-untyped-def]
-    from storywatch.http_server import HttpServer, make_app
+async def _serving(url: str, settings: Settings, stages: tuple[str, ...], redis: Redis, stop: asyncio.Event | None = None):  # type: ignore[no-untyped-def]
+    """HTTP first (liveness answers while Redis is still awaited), then the workers.
+
+    A stop signal while the workers wait for Redis ends the start at once
+    (StoppedDuringStart) instead of being ignored until the server answers.
+    """
+    from storywatch.http_server import HttpServer, app_for
     from storywatch.workers import Workers
 
     workers = Workers(url, settings, stages)
-    http = HttpServer(make_app(redis, lambda: workers.healthy), settings.metrics_host, settings.metrics_port)
-    await workers.start()
+    http = HttpServer(app_for(redis, lambda: workers.healthy, settings), settings.metrics_host, settings.metrics_port)
+    await http.start()
     try:
-        await http.start()
         try:
+            await _unless_stopped(workers.start(), stop)
             yield workers
         finally:
-            await http.stop()
+            await workers.stop()
     finally:
-        await workers.stop()
+        await http.stop()
+
+
+async def _unless_stopped(work: Any, stop: asyncio.Event | None) -> Any:
+    """Await ``work``; if ``stop`` is set first, cancel it and raise StoppedDuringStart."""
+    task = asyncio.ensure_future(work)
+    if stop is None:
+        return await task
+    stopper = asyncio.ensure_future(stop.wait())
+    await asyncio.wait({task, stopper}, return_when=asyncio.FIRST_COMPLETED)
+    stopper.cancel()
+    if task.done():
+        return task.result()
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError, Exception):
+        await task
+    raise StoppedDuringStart
 
 
 async def _print_summary(redis: Redis) -> None:
@@ -290,21 +467,35 @@ async def _print_summary(redis: Redis) -> None:
 
 
 async def _print_alerts(redis: Redis, since: str, follow: bool, as_json: bool) -> None:
-    from schemas import Alert
-    from schemas.streams import ALERTS, DATA_FIELD
-    from storywatch.alert_view import format_alert
+    """Print alerts after ``since``; following, ride out lost connections and resume
+    after the last one printed. An entry that is not an alert is skipped with a warning."""
+    from storywatch.alert_view import alert_line
+    from storywatch.workers import backoff
 
     last = since if since != "-" else "0-0"
+    failures = 0
     while True:
-        reply = await redis.xread({ALERTS: last}, count=100, block=1000 if follow else None)
+        try:
+            reply = await redis.xread({ALERTS: last}, count=100, block=1000 if follow else None)
+        except (RedisConnectionError, RedisTimeoutError) as exc:
+            if not follow:
+                raise
+            failures += 1
+            log.warning("alerts: connection lost; reconnecting", extra={"after": last, "error": repr(exc), "attempt": failures})
+            await asyncio.sleep(backoff(failures, 0.1, cap=5.0))
+            continue
+        failures = 0
         if not reply:
             if not follow:
                 return
             continue
         for entry_id, fields in reply[0][1]:
             last = entry_id.decode()
-            alert = Alert.model_validate_json(fields[DATA_FIELD.encode()])
-            print(alert.model_dump_json() if as_json else format_alert(alert), flush=True)
+            line = alert_line(last, fields, as_json)
+            if line is None:
+                log.warning("skipped an entry on the alerts stream that is not an alert", extra={"entry": last})
+                continue
+            print(line, flush=True)
 
 
 # --- replay ----------------------------------------------------------------------
@@ -321,6 +512,7 @@ async def replay(inputs: list[Path], settings: Settings, timeout: float) -> tupl
     articles = by_publication([r for r in records if not isinstance(r, RecordError)])
     async with redis_endpoint(settings, fresh=True) as (url, _embedded):
         redis = connect(url)
+        await refuse_cluster(redis)
         async with _serving(url, settings, STAGES, redis):
             entry_ids = await publish_articles(redis, articles)
             if not await wait_until_idle(redis, timeout=timeout):
@@ -353,22 +545,32 @@ def with_copied_claims(decisions: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 async def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
-    from consumers.evaluation import evaluate, format_report
+    from consumers.evaluation import article_languages, evaluate, format_comparison, format_report, labelled_sets, load_articles
     from storywatch.service import write_replay_output
 
-    labels = args.labels / "labels.json" if args.labels.is_dir() else args.labels
-    articles = args.articles or labels.parent / "articles.jsonl"
-    decisions, stories, alerts, _errors = await replay([articles], settings, args.timeout)
-    if args.out:
-        write_replay_output(args.out, decisions, stories, alerts)
-    report = evaluate(with_copied_claims(decisions), [json.loads(a.model_dump_json()) for a in alerts], labels)
-    print(format_report(report))
+    sets = {args.labels.parent.name: args.labels} if args.articles else labelled_sets(args.labels)
+    reports = {}
+    for name, labels in sets.items():
+        articles = args.articles or labels.parent / "articles.jsonl"
+        decisions, stories, alerts, _errors = await replay([articles], settings, args.timeout)
+        if args.out:
+            write_replay_output(args.out / name if len(sets) > 1 else args.out, decisions, stories, alerts)
+        languages = article_languages(load_articles(articles))
+        statuses = {story.story_id: story.status.value for story in stories}
+        reports[name] = evaluate(with_copied_claims(decisions), [json.loads(a.model_dump_json()) for a in alerts], labels, languages, statuses)
+    for name, report in reports.items():
+        print(f"== {name}\n{format_report(report)}\n")
+    print(format_comparison(reports))
     if args.json:
-        args.json.write_text(json.dumps(dataclasses.asdict(report), indent=2, default=str) + "\n")
+        args.json.write_text(json.dumps({n: dataclasses.asdict(r) for n, r in reports.items()}, indent=2, default=str) + "\n")
+    gated = reports.get("test") or next(iter(reports.values()))
     failed = [
         name for name, value, floor in (
-            ("status accuracy", report.status_accuracy, args.min_status_accuracy),
-            ("B-cubed F1", report.bcubed[2], args.min_bcubed_f1),
+            ("status accuracy", gated.status_accuracy, args.min_status_accuracy),
+            ("B-cubed F1", gated.bcubed[2], args.min_bcubed_f1),
+            ("final status right", gated.finals_right / max(1, len(gated.finals)), args.min_final_status),
+            ("alert precision", gated.alert_precision, args.min_alert_precision),
+            ("no backward alert", -gated.backward_alerts, -args.max_backward_alerts),
         ) if value < floor
     ]
     for name in failed:
@@ -379,44 +581,95 @@ async def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 # --- publish / ingest ------------------------------------------------------------
 
 async def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
-    from ingest.feed_poller import poll_feed
-    from ingest.progress import Progress, counted
-    from ingest.publisher import publish_articles
+    from ingest.feed_poller import FeedSettings, poll_feed
+    from ingest.progress import Progress
+    from ingest.publisher import Durability
     from ingest.seed_files import RecordError
     from ingest.sources import read_inputs
 
     if not args.inputs and not args.feed:
         raise SystemExit("storywatch publish: give files, directories or --feed URL")
-    redis = connect(_require_url(settings))
-    rejected = 0
+    durability = Durability(on_disk=True, replicas=args.durable_replicas) if settings.durable else None
+    try:
+        redis = await _connect(settings)
+    except RedisConnectionError:  # unreachable: each record is then reported as not stored, by name
+        redis = connect(_require_url(settings))
+    rejected = not_stored = stored = 0
+    receipt = args.receipt.open("a", encoding="utf-8") if args.receipt else None
     try:
         with Progress("published") as progress:
-            batch = []
-            for record in counted(read_inputs(args.inputs), progress, RecordError):
+            batch: list[Any] = []
+            for record in read_inputs(args.inputs, args.default_timezone):
                 if isinstance(record, RecordError):
                     rejected += 1
+                    progress.error()
                     print(f"rejected: {record}", file=sys.stderr)
                     continue
                 batch.append(record)
                 if len(batch) >= 500:
-                    await publish_articles(redis, batch)
+                    stored, not_stored = _tally(await _publish_batch(redis, batch, durability, progress, receipt), stored, not_stored)
                     batch = []
-            await publish_articles(redis, batch)
+            stored, not_stored = _tally(await _publish_batch(redis, batch, durability, progress, receipt), stored, not_stored)
         for feed in args.feed:
-            result = await poll_feed(redis, feed)
+            result = await poll_feed(redis, feed, settings=FeedSettings(public_pages_only=not settings.fetch_private_pages))
             print(result.summary())
-            rejected += len(result.errors)
+            for error in result.errors:
+                print(f"error: {error}", file=sys.stderr)
+            stored += len(result.published)
+            not_stored += result.not_stored
+            rejected += len(result.errors) - result.not_stored
     finally:
+        if receipt is not None:
+            receipt.close()
         await redis.aclose()
-    return 1 if rejected else 0
+    print(f"stored {stored} records, {not_stored} not stored, {rejected} rejected", file=sys.stderr)
+    if not_stored:
+        print(f"storywatch publish: the server did not store {not_stored} records (named above); publish them again", file=sys.stderr)
+    return 1 if rejected or not_stored else 0
+
+
+def _tally(counts: tuple[int, int], stored: int, not_stored: int) -> tuple[int, int]:
+    return stored + counts[0], not_stored + counts[1]
+
+
+async def _publish_batch(redis: Redis, batch: list[Any], durability: Any, progress: Any, receipt: Any) -> tuple[int, int]:
+    """Publish one batch; name every record not stored; (stored, not stored)."""
+    from ingest.publisher import publish_report
+
+    if not batch:
+        return 0, 0
+    report = await publish_report(redis, batch, durability=durability)
+    for article, entry_id in report.stored:
+        if receipt is not None:
+            receipt.write(json.dumps({"id": article.id, "entry_id": entry_id}) + "\n")
+    if receipt is not None:
+        receipt.flush()
+    for article, reason in report.failed:
+        print(f"not stored: {article.id}: {reason}", file=sys.stderr)
+    progress.tick(len(report.stored))
+    progress.error(len(report.failed))
+    return len(report.stored), len(report.failed)
 
 
 async def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    from ingest.feed_poller import follow_feeds
+    """Poll feeds until stopped, serving /metrics, /health and /ready (ready: Redis answers, polling)."""
+    from ingest.feed_poller import FeedSettings, follow_feeds
+    from storywatch.http_server import HttpServer, app_for
 
-    redis = connect(_require_url(settings))
+    stop = _stop_event()
+    redis = await _connect(settings)
+    feed_settings = FeedSettings(public_pages_only=not settings.fetch_private_pages)
+    polling = asyncio.Event()
+    http = HttpServer(app_for(redis, lambda: polling.is_set() and not stop.is_set(), settings), settings.metrics_host, settings.metrics_port)
     try:
-        await follow_feeds(redis, args.feed, args.interval, _stop_event(), on_result=lambda r: print(r.summary(), flush=True))
+        await http.start()
+        polling.set()
+        try:
+            await follow_feeds(redis, args.feed, args.interval, stop, settings=feed_settings,
+                               on_result=lambda r: print(r.summary(), flush=True))
+        finally:
+            polling.clear()
+            await http.stop()
     finally:
         await redis.aclose()
     return 0
@@ -429,13 +682,18 @@ async def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     stages = args.stage
     stop = _stop_event()
     redis = connect(url)
-    async with _serving(url, settings, stages, redis) as workers:
-        log.info("worker running", extra={"stages": ",".join(stages), "redis": redact(url)})
-        ok = await _until_stopped(stop, workers)
-    await redis.aclose()
+    try:
+        async with _serving(url, settings, stages, redis, stop) as workers:
+            log.info("worker running", extra={"stages": ",".join(stages), "redis": redact(url)})
+            ok = await _until_stopped(stop, workers)
+    except StoppedDuringStart:
+        log.info("stopped before the workers started (Redis was not reachable yet)")
+        return 0
+    finally:
+        await redis.aclose()
     if not ok:
         print(f"storywatch worker: {workers.failure}; exiting so that a restart recreates the groups", file=sys.stderr)
-        return 3
+        return EXIT_GROUP_VANISHED
     return 0
 
 
@@ -451,7 +709,7 @@ async def _until_stopped(stop: asyncio.Event, workers: Any) -> bool:
 # --- alerts / stats / schema -----------------------------------------------------
 
 async def cmd_alerts(args: argparse.Namespace, settings: Settings) -> int:
-    redis = connect(_require_url(settings))
+    redis = await _connect(settings)
     try:
         await _print_alerts(redis, args.since, args.follow, args.json)
     finally:
@@ -460,32 +718,42 @@ async def cmd_alerts(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
-    from storywatch.service import outcome_counts
-    from storywatch.workers import update_gauges
+    from storywatch.ops import stream_info
+    from storywatch.service import check_receipts, outcome_counts, published_count
 
-    from storywatch.service import published_count
-
-    redis = connect(_require_url(settings))
+    redis = await _connect(settings)
     try:
-        streams = await update_gauges(redis)
+        streams = await stream_info(redis)
         counts = await outcome_counts(redis)
         published = await published_count(redis)
+        receipts = await check_receipts(redis, args.receipts) if args.receipts else None
     finally:
         await redis.aclose()
     in_flight = max(0, published - sum(counts.values()))
+    missing = bool(receipts and receipts["missing"])
     if args.json:
-        print(json.dumps({"streams": streams, "published": published, "outcomes": counts, "in_flight": in_flight}, indent=2))
-        return 0
-    print(f"{'stream':<22}{'length':>9}   group: pending / lag")
+        extra = {"receipts": receipts} if receipts is not None else {}
+        print(json.dumps({"streams": streams, "published": published, "outcomes": counts, "in_flight": in_flight, **extra}, indent=2))
+        return 1 if missing else 0
+    print(f"{'stream':<22}{'length':>9}   group: pending / lag (oldest pending)")
     for stream, info in streams.items():
-        groups = "  ".join(f"{g}: {v['pending']} / {v['lag'] if v['lag'] is not None else '?'}" for g, v in info["groups"].items())
+        groups = "  ".join(
+            f"{g}: {v['pending']} / {v['lag'] if v['lag'] is not None else '?'}" + (f" ({v['oldest_pending_age_s']:.0f} s)" if v["pending"] else "")
+            for g, v in info["groups"].items()
+        )
         print(f"{stream:<22}{info['length']:>9}   {groups}")
     print(f"\npublished {published}; outcomes: " + ", ".join(f"{k} {v}" for k, v in counts.items()) + f"; in flight {in_flight}")
-    return 0
+    if receipts is not None:
+        print(f"receipts: producers were told {receipts['told']} stored; the stream holds {receipts['held']}, "
+              f"{receipts['trimmed']} trimmed, {len(receipts['missing'])} missing")
+        if missing:
+            shown = ", ".join(f"{m['id']} ({m['entry_id']})" for m in receipts["missing"][:20])
+            print(f"LOST: {len(receipts['missing'])} records producers were told were stored are not on the stream: {shown}")
+    return 1 if missing else 0
 
 
 async def cmd_dlq(args: argparse.Namespace, settings: Settings) -> int:
-    redis = connect(_require_url(settings))
+    redis = await _connect(settings)
     try:
         if args.action == "list":
             return await _dlq_list(redis, args)
@@ -497,6 +765,42 @@ async def cmd_dlq(args: argparse.Namespace, settings: Settings) -> int:
         return 1
     finally:
         await redis.aclose()
+
+
+async def cmd_stories(args: argparse.Namespace, settings: Settings) -> int:
+    from consumers.story_store import load_full, story_ids
+    from storywatch.service import story_record
+
+    redis = connect(_require_url(settings))
+    try:
+        if args.action == "show":
+            if not args.ids:
+                print("storywatch stories: show needs a story id (see: storywatch stories list)", file=sys.stderr)
+                return 1
+            stories = await load_full(redis, args.ids)
+            missing = sorted(set(args.ids) - {s.story_id for s in stories})
+        else:
+            archived = None if args.all else args.archived
+            stories = sorted(await load_full(redis, await story_ids(redis, archived)), key=lambda s: (s.title, s.story_id))
+            missing = []
+        archived_ids = set(await story_ids(redis, archived=True))
+    finally:
+        await redis.aclose()
+    if args.json:
+        print(json.dumps([story_record(s) | {"archived": s.story_id in archived_ids} for s in stories], ensure_ascii=False, indent=2))
+    elif args.action == "list":
+        for s in stories:
+            mark = " (archived)" if s.story_id in archived_ids else ""
+            print(f"{s.status.value:<11} {len(s.timeline):>6} claims  {s.title}  [{s.story_id}]{mark}")
+    else:
+        for s in stories:
+            print(f"{s.title}  [{s.story_id}]{' (archived)' if s.story_id in archived_ids else ''}")
+            print(f"  status {s.status.value} since {s.status_since.isoformat()}; {len(s.timeline)} claims from {len(s.sources)} sources")
+            for t in s.timeline:
+                print(f"  {t.at.isoformat()}  {t.status.value:<11} {t.source or '-':<20} {t.article_id}  {t.evidence[:100]}")
+    for story_id in missing:
+        print(f"storywatch stories: no story {story_id}", file=sys.stderr)
+    return 1 if missing else 0
 
 
 async def _dlq_list(redis: Redis, args: argparse.Namespace) -> int:
@@ -559,6 +863,24 @@ async def _dlq_replay(redis: Redis, args: argparse.Namespace) -> int:
             continue
         print(f"replayed {item.id} ({item.article_id}) onto {dl.input_of(stage)} as {new_id}")
     return 1 if failed else 0
+
+
+async def cmd_trim(args: argparse.Namespace, settings: Settings) -> int:
+    from storywatch.retention import trim_all
+
+    redis = await _connect(settings)
+    try:
+        results = await trim_all(redis, settings.retention_hours, dry_run=args.dry_run)
+    finally:
+        await redis.aclose()
+    if args.json:
+        print(json.dumps({"dry_run": args.dry_run, "streams": [r.as_dict() for r in results]}, indent=2))
+        return 0
+    verb = "would remove" if args.dry_run else "removed"
+    print(f"{'stream':<18}{'keep (h)':>9}{'length':>10}{verb:>14}   floor (limited by)")
+    for r in results:
+        print(f"{r.stream:<18}{r.retention_hours:>9g}{r.length:>10}{r.removed:>14}   {r.floor} ({r.limited_by})")
+    return 0
 
 
 async def cmd_schema(args: argparse.Namespace, _settings: Settings) -> int:

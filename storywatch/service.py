@@ -17,8 +17,8 @@ from redis.exceptions import ResponseError
 
 from schemas import Alert, Article, ArticleEvents, Outcome, OutcomeKind, Story
 from consumers.stages import STAGES
-from schemas.streams import ALERTS, ARTICLES, DATA_FIELD, EVENTS, OUTCOME_COUNTS, OUTCOMES, REPLAYS, STORY_INDEX_MARK, story_key
-from storywatch.embedded import EmbeddedServer
+from consumers.story_store import load_all
+from schemas.streams import ALERTS, ARTICLES, DATA_FIELD, EVENTS, OUTCOME_COUNTS, OUTCOMES, REPLAYS
 from storywatch.settings import Settings
 
 
@@ -27,16 +27,19 @@ async def redis_endpoint(settings: Settings, fresh: bool = False) -> AsyncIterat
     """The configured Redis URL, or an embedded server: (url, embedded?).
 
     ``fresh`` starts the embedded server on an empty temporary directory (replay);
-    otherwise it keeps its data in ``settings.data_dir`` with AOF on.
+    otherwise it keeps its data in ``settings.data_dir`` with AOF on (fsynced on every
+    write with ``settings.durable``).
     """
     if url := settings.redis_url_value():
         yield url, False
         return
+    from storywatch.embedded import EmbeddedServer  # the server binary is not in worker images
+
     if fresh:
         with tempfile.TemporaryDirectory(prefix="storywatch-") as tmp, EmbeddedServer(Path(tmp), persist=False) as server:
             yield server.url, True
         return
-    with EmbeddedServer(settings.data_dir.resolve(), persist=True) as server:
+    with EmbeddedServer(settings.data_dir.resolve(), persist=True, fsync_always=settings.durable) as server:
         yield server.url, True
 
 
@@ -77,9 +80,8 @@ async def read_stream(redis: Redis, stream: str, model: type[Any], start: str = 
 
 
 async def load_stories(redis: Redis) -> list[Story]:
-    keys = [k async for k in redis.scan_iter(story_key("*"), count=1000) if STORY_INDEX_MARK.encode() not in k]
-    raw = await redis.mget(keys) if keys else []
-    return sorted((Story.model_validate_json(r) for r in raw if r), key=lambda s: (s.title, s.story_id))
+    """Every story, hot and archived, with its whole timeline."""
+    return await load_all(redis)
 
 
 async def outcome_counts(redis: Redis) -> dict[str, int]:
@@ -99,6 +101,39 @@ async def published_count(redis: Redis) -> int:
     added = int(info.get("entries-added", info["length"]))
     replayed = await redis.hget(REPLAYS, ARTICLES)
     return added - int(replayed or 0)
+
+
+async def check_receipts(redis: Redis, files: list[Path]) -> dict[str, Any]:
+    """What producers were told (``publish --receipt`` files) against what ``articles`` holds.
+
+    A receipt's entry is *held* when it is on the stream, *trimmed* when its id lies below
+    the stream's first entry (trimming removes only processed entries), else *missing*:
+    the server acknowledged it and lost it (a power loss inside the AOF's fsync window).
+    """
+    told = [json.loads(line) for f in files for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
+    first = await redis.xrange(ARTICLES, count=1)
+    first_id = _entry_key(first[0][0].decode()) if first else None
+    found: list[Any] = []
+    for start in range(0, len(told), 1000):
+        async with redis.pipeline(transaction=False) as pipe:
+            for receipt in told[start:start + 1000]:
+                pipe.xrange(ARTICLES, min=receipt["entry_id"], max=receipt["entry_id"], count=1)
+            found += await pipe.execute()
+    held = trimmed = 0
+    missing: list[dict[str, Any]] = []
+    for receipt, entries in zip(told, found, strict=True):
+        if entries:
+            held += 1
+        elif first_id is not None and _entry_key(receipt["entry_id"]) < first_id:
+            trimmed += 1
+        else:
+            missing.append(receipt)
+    return {"told": len(told), "held": held, "trimmed": trimmed, "missing": missing}
+
+
+def _entry_key(entry_id: str) -> tuple[int, int]:
+    ms, _, seq = entry_id.partition("-")
+    return int(ms), int(seq or 0)
 
 
 def event_record(event: Any, story_id: str | None) -> dict[str, Any]:

@@ -4,8 +4,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+DEFAULT_RETENTION_HOURS: dict[str, float] = {
+    "articles": 1.0,
+    "articles.unique": 1.0,
+    "events": 24.0,
+    "outcomes": 168.0,
+    "alerts": 168.0,
+}
+"""How long an entry is kept after it arrived, per stream, if every group is done with it.
+Article bodies (articles, articles.unique) are the bulk of the memory and are kept one
+hour; dead-letter streams are never trimmed (``storywatch dlq`` empties them)."""
 
 
 class Settings(BaseSettings):
@@ -24,9 +38,37 @@ class Settings(BaseSettings):
     claim_idle_ms: int = Field(default=30_000, ge=100, description="reclaim entries pending longer than this")
     max_deliveries: int = Field(default=5, ge=1, description="dead-letter a message after this many deliveries")
     dedup_window_days: float = Field(default=7.0, gt=0)
-    story_candidates_per_term: int = Field(default=200, ge=1, description="most recently active stories read per actor and event family")
-    log_level: str = "INFO"
+    story_candidates_per_term: int = Field(default=8, ge=1, description="most recently active stories read per index term (participant pair, and place)")
+    story_archive_after_days: float = Field(default=30.0, gt=0, description="archive a story after this long without a report (event time)")
+    fetch_private_pages: bool = Field(default=False, description="let feed items link to pages on loopback, private and link-local addresses")
+    api_token: SecretStr | None = Field(default=None, description="bearer token POST /articles requires (needed to serve it off loopback)")
+    intake_enabled: bool = Field(default=True, description="serve POST /articles on the HTTP port")
+    durable: bool = Field(default=False, description="embedded server: appendfsync always (no loss window on power failure)")
+    log_level: str = Field(default="INFO", description="DEBUG, INFO, WARNING, ERROR or CRITICAL")
     log_json: bool = False
+    retention_hours: dict[str, float] = Field(
+        default_factory=lambda: dict(DEFAULT_RETENTION_HOURS),
+        description="per stream: keep entries this many hours (never one a group still needs); JSON",
+    )
+    trim_interval_s: float = Field(default=60.0, gt=0, description="seconds between retention trims")
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        level = value.strip().upper()
+        if level not in LOG_LEVELS:
+            raise ValueError(f"unknown log level {value!r}; choose from {', '.join(LOG_LEVELS)}")
+        return level
+
+    @field_validator("retention_hours")
+    @classmethod
+    def _known_streams(cls, value: dict[str, float]) -> dict[str, float]:
+        unknown = sorted(set(value) - set(DEFAULT_RETENTION_HOURS))
+        if unknown:
+            raise ValueError(f"no retention for stream(s) {', '.join(unknown)}; streams are {', '.join(DEFAULT_RETENTION_HOURS)}")
+        if any(hours < 0 for hours in value.values()):
+            raise ValueError("retention hours must be >= 0")
+        return DEFAULT_RETENTION_HOURS | value
 
     def redis_url_value(self) -> str | None:
         return self.redis_url.get_secret_value() if self.redis_url else None

@@ -16,24 +16,26 @@ a supervisor restarts it and start-up creates the groups again, deliberately.
 
 from __future__ import annotations
 
+
 import asyncio
 import contextlib
 import logging
 import os
 import socket
-from collections.abc import AsyncIterator
 from typing import Any
 
 from faststream import AckPolicy, Context
 from faststream.redis import StreamSub
 from faststream.redis.parser.message import MessageFormat
-from redis.asyncio import Redis
 
 from consumers import metrics
 from consumers.dedup_stage import DedupStage
 from consumers.stage_runtime import Entry, Gate, StageRuntime, backoff, ensure_group, lease
-from consumers.stages import STAGE_NAMES, STAGES, all_streams, stage
+from consumers.stages import STAGE_NAMES, STAGES
+from consumers.stages import stage as stage_spec
 from storywatch.connections import broker, connect
+from storywatch.ops import OpsDuty
+from storywatch.server_check import UnsupportedServer, refuse_cluster
 from storywatch.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -65,7 +67,7 @@ class Workers:
         self.consumer = consumer or consumer_name()
         self.redis = connect(redis_url)
         gate = Gate()
-        self.stages = [StageRuntime(stage(n), self.redis, settings, self.consumer, gate) for n in stages]
+        self.stages = [StageRuntime(stage_spec(n), self.redis, settings, self.consumer, gate) for n in stages]
         self.broker = broker(redis_url)
         self._tasks: list[asyncio.Task[None]] = []
         self._stopping = asyncio.Event()
@@ -74,6 +76,7 @@ class Workers:
         self.failure = ""
         self.running = False
         self._subscribers = [self._subscribe(stage) for stage in self.stages]
+        self.ops = OpsDuty(self.redis, self.consumer, settings.retention_hours, settings.trim_interval_s)
 
     @property
     def healthy(self) -> bool:
@@ -111,6 +114,7 @@ class Workers:
 
     async def start(self) -> None:
         """Create the groups (waiting for Redis with backoff), then start reading."""
+        metrics.start_stage_counters(self.stage_names)
         await _with_backoff(self._ensure_groups, "waiting for Redis to create consumer groups", self._stopping)
         await _with_backoff(self._start_reading, "waiting for Redis to start reading", self._stopping)
         self._tasks = [asyncio.create_task(self._reclaim_forever(s), name=f"reclaim-{s.name}") for s in self.stages]
@@ -130,6 +134,7 @@ class Workers:
             raise
 
     async def _ensure_groups(self) -> None:
+        await refuse_cluster(self.redis)
         for spec in STAGES:
             await ensure_group(self.redis, spec.input, spec.group)
 
@@ -151,8 +156,11 @@ class Workers:
         for task in self._tasks:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
-        with contextlib.suppress(Exception):
-            await self._forget_consumer()
+        if self._tasks:  # started: the server answered; do not wait on one that never did
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self._forget_consumer(), timeout=5)
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self.ops.resign(), timeout=5)
         await self.redis.aclose()
         log.info("workers stopped", extra={"consumer": self.consumer})
 
@@ -188,16 +196,18 @@ class Workers:
                     await asyncio.wait_for(self._stopping.wait(), timeout=backoff(failures, interval))
 
     async def refresh_gauges(self) -> None:
-        """Stream lengths, pending and lag per group, and the dedup index size."""
-        await update_gauges(self.redis)
+        """Server-wide gauges and retention (if this process holds the ops lease), and the dedup index size."""
+        await self.ops.tick()
         for stage in self.stages:
             if isinstance(stage.logic, DedupStage):
                 metrics.DEDUP_INDEX_SIZE.set(await stage.logic.index.size())
 
     async def _gauges_forever(self) -> None:
         while not self._stopping.is_set():
-            with contextlib.suppress(Exception):
+            try:
                 await self.refresh_gauges()
+            except Exception as exc:
+                log.warning("gauges and retention failed; retrying", extra={"error": repr(exc)})
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stopping.wait(), timeout=5)
 
@@ -222,6 +232,8 @@ async def _with_backoff(action: Any, what: str, stop: asyncio.Event) -> None:
         try:
             await action()
             return
+        except UnsupportedServer:
+            raise
         except Exception as exc:
             failures += 1
             if stop.is_set():
@@ -240,19 +252,3 @@ async def reclaim_once(stage: StageRuntime, settings: Settings, cursor: str = "0
     return await stage.reclaim_once(settings.claim_idle_ms, settings.max_deliveries, settings.batch_size, cursor)
 
 
-async def update_gauges(redis: Redis) -> dict[str, Any]:
-    """Stream lengths and per-group pending/lag, for /metrics and ``storywatch stats``."""
-    info: dict[str, Any] = {}
-    for stream in all_streams():
-        length = await redis.xlen(stream)
-        metrics.STREAM_LENGTH.labels(stream).set(length)
-        groups = await redis.xinfo_groups(stream) if length or await redis.exists(stream) else []
-        info[stream] = {"length": length, "groups": {}}
-        for g in groups:
-            name = g["name"].decode() if isinstance(g["name"], bytes) else g["name"]
-            lag = g.get("lag")
-            metrics.GROUP_PENDING.labels(stream, name).set(g["pending"])
-            if lag is not None:
-                metrics.GROUP_LAG.labels(stream, name).set(lag)
-            info[stream]["groups"][name] = {"pending": g["pending"], "lag": lag}
-    return info

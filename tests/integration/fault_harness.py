@@ -23,8 +23,9 @@ from pathlib import Path
 from redis import Redis
 
 from consumers.stages import STAGES
+from consumers.story_store import load_all_sync
 from schemas import Alert, Article, ArticleEvents, Outcome, Story
-from schemas.streams import ALERTS, ARTICLES, DATA_FIELD, EVENTS, OUTCOME_COUNTS, OUTCOMES, STORY_INDEX_MARK, story_key
+from schemas.streams import ALERTS, ARTICLES, DATA_FIELD, EVENTS, OUTCOME_COUNTS, OUTCOMES
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -179,8 +180,7 @@ def read_result(redis: Redis) -> Result:
         result.outcomes.setdefault(outcome.article_id, []).append(outcome)
     result.events = Counter(e.article_id for e in _read(redis, EVENTS, ArticleEvents))
     result.alerts = _read(redis, ALERTS, Alert)
-    keys = [k for k in redis.scan_iter(story_key("*"), count=1000) if STORY_INDEX_MARK.encode() not in k]
-    result.stories = [Story.model_validate_json(r) for r in redis.mget(keys) if r] if keys else []
+    result.stories = load_all_sync(redis)
     result.counters = {k.decode(): int(v) for k, v in redis.hgetall(OUTCOME_COUNTS).items()}
     return result
 

@@ -109,4 +109,4 @@ async def test_metrics_report_stage_work_index_size_and_lag(redis_url, redis):
         assert value("storywatch_group_pending", stream="events", group="track") == 0
         assert value("storywatch_stream_length", stream="articles") == 5
     assert value("storywatch_stage_processed_total", stage="track") - before == 5
-    assert value("storywatch_publication_to_alert_seconds_count") >= 1
+    assert value("storywatch_arrival_to_alert_seconds_count") >= 1

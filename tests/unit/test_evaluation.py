@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from consumers.evaluation import bcubed, evaluate, format_report, load_articles, load_labels, run_pure_pipeline
+from consumers.evaluation import bcubed, evaluate, format_comparison, format_report, labelled_sets, load_articles, load_labels, run_pure_pipeline
 
 DEVSET = Path(__file__).resolve().parents[1] / "data" / "devset"
 
@@ -67,3 +67,70 @@ def test_devset_meets_targets():
     assert report.bcubed[2] >= 0.9, format_report(report)
     assert report.backward_alerts == 0 and report.junk_alerts == 0, format_report(report)
     assert report.alert_precision >= 0.9 and report.alert_recall >= 0.9, format_report(report)
+
+
+def test_participants_match_by_distinctive_words_not_spelling(tmp_path: Path):
+    labels = {
+        "stories": {
+            "steelers-ravens": {"type": "match", "actors": ["Pittsburgh Steelers", "Baltimore Ravens"], "location": None,
+                                "transitions": [[None, "planned"], ["planned", "postponed"]]},
+            "steelers-browns": {"type": "match", "actors": ["Pittsburgh Steelers", "Cleveland Browns"], "location": None,
+                                "transitions": [[None, "planned"]]},
+        },
+        "articles": {"a1": {"events": [{"story": "steelers-ravens", "status": "planned"}]},
+                     "a2": {"events": [{"story": "steelers-ravens", "status": "postponed"}]}},
+    }
+    path = tmp_path / "labels.json"
+    path.write_text(json.dumps(labels))
+    match = {"type": "match", "actors": ["Ravens", "Steelers"], "location": None}
+    decisions = [{"article_id": "a1", "events": [match | {"story_id": "s1", "status": "planned"}]},
+                 {"article_id": "a2", "events": [match | {"story_id": "s1", "status": "postponed"}]}]
+    alerts = [{"story_id": "s1", "from_status": None, "to_status": "planned", "evidence": "x"},
+              {"story_id": "s1", "from_status": "planned", "to_status": "postponed", "evidence": "y"}]
+    report = evaluate(decisions, alerts, path, {"a1": "en", "a2": "de"})
+    assert report.status_accuracy == 1.0 and report.alert_precision == 1.0
+    assert report.finals == [("steelers-ravens", "match", "postponed", "postponed"), ("steelers-browns", "match", "planned", "none")]
+    assert report.by_kind == {"match": (2, 2)} and report.by_language == {"de": (1, 1), "en": (1, 1)}
+    # a report naming other teams is not this story
+    other = {"type": "match", "actors": ["Browns", "Bengals"], "location": None, "story_id": "s2", "status": "planned"}
+    assert evaluate([{"article_id": "a1", "events": [other]}], [], path).confusion["planned"]["none"] == 1
+
+
+def test_halves_are_found_development_first_and_printed_side_by_side(tmp_path: Path):
+    for half in ("test", "dev"):
+        (tmp_path / half).mkdir()
+        (tmp_path / half / "labels.json").write_text("{}")
+    assert list(labelled_sets(tmp_path)) == ["dev", "test"]
+    assert labelled_sets(tmp_path / "dev") == {"dev": tmp_path / "dev" / "labels.json"}
+    report = evaluate([], [], _labels(tmp_path))
+    table = format_comparison({"dev": report, "test": report})
+    assert table.splitlines()[0].split() == ["dev", "test"] and "final status right" in table and "by language" in table
+
+
+def test_copies_scored_against_labelled_copies(tmp_path: Path):
+    labels = json.loads(_labels(tmp_path).read_text())
+    labels["articles"]["a2"]["duplicate_of"] = "a1"
+    path = tmp_path / "labels.json"
+    path.write_text(json.dumps(labels))
+    flagged = [{"article_id": "a1", "duplicate_of": None, "events": []}, {"article_id": "a2", "duplicate_of": "a1", "events": []}]
+    assert evaluate(flagged, [], path).copies == (1, 1, 1)
+    wrong = [{"article_id": "a1", "duplicate_of": "a2", "events": []}, {"article_id": "a2", "duplicate_of": None, "events": []}]
+    report = evaluate(wrong, [], path)
+    assert (report.dedup_precision, report.dedup_recall) == (0.0, 0.0)
+    assert evaluate([{"article_id": "a1", "events": []}], [], path).copies == (0, 0, 0)  # dedup did not run
+
+
+def test_a_background_story_is_scored_for_status_but_expects_no_alert(tmp_path: Path):
+    labels = json.loads(_labels(tmp_path).read_text())
+    labels["stories"]["past"] = {"type": "summit", "actors": ["Putin", "Trump"], "location": "Alaska", "background": True,
+                                 "transitions": [[None, "took_place"]]}
+    labels["articles"]["a1"]["events"].append({"story": "past", "status": "took_place"})
+    path = tmp_path / "labels.json"
+    path.write_text(json.dumps(labels))
+    decisions = [{"article_id": "a1", "events": [_event("planned"), _event("took_place", "st-2") | {"location": "Alaska"}]},
+                 {"article_id": "a2", "events": [_event("on_hold")]}]
+    alerts = [{"story_id": "st-1", "from_status": None, "to_status": "planned", "evidence": "x"},
+              {"story_id": "st-1", "from_status": "planned", "to_status": "on_hold", "evidence": "y"}]
+    report = evaluate(decisions, alerts, path, statuses={"st-1": "on_hold", "st-2": "took_place"})
+    assert report.status_accuracy == 1.0 and (report.alert_precision, report.alert_recall) == (1.0, 1.0)
+    assert sorted(report.finals) == [("past", "summit", "took_place", "took_place"), ("s", "summit", "on_hold", "on_hold")]

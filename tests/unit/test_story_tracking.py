@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from consumers.extraction.lexicon import event_types, gazetteer
-from consumers.story_tracking import candidate_terms, match_score, story_terms, story_title, track_article
+from consumers.story_tracking import candidate_terms, match_score, merge_participants, same_entity, story_terms, story_title, track_article
 from schemas import AlertKind, ArticleEvents, EventMention, Status, Story
 
 T0 = datetime(2025, 10, 16, 9, tzinfo=UTC)
@@ -19,7 +19,8 @@ def mention(status: Status, location: str | None = "Budapest", actors=("Putin", 
 
 
 def article(aid: str, hours: float, *events: EventMention, source: str | None = None) -> ArticleEvents:
-    return ArticleEvents(article_id=aid, source=source or f"src-{aid}", url=f"https://x/{aid}", event_time=T0 + timedelta(hours=hours), events=list(events))
+    at = T0 + timedelta(hours=hours)
+    return ArticleEvents(article_id=aid, source=source or f"src-{aid}", url=f"https://x/{aid}", published_at=at, event_time=at, events=list(events))
 
 
 def run(*articles: ArticleEvents) -> tuple[dict[str, Story], list]:
@@ -40,6 +41,9 @@ def test_status_change_updates_one_story_and_alerts():
     assert [(a.kind, a.from_status, a.to_status) for a in alerts] == [(AlertKind.STORY_NEW, None, Status.PLANNED), (AlertKind.STATUS_CHANGED, Status.PLANNED, Status.ON_HOLD)]
     change = alerts[1]
     assert change.article_id == "b" and change.source == "src-b" and change.url == "https://x/b" and change.evidence and change.sources_count == 1
+    # self-describing: a subscriber filters and renders without reading the story
+    assert (change.event_type, change.actors, change.location, change.sources) == ("summit", ["Putin", "Trump"], "Budapest", ["src-a", "src-b"])
+    assert change.schema_version == 2
 
 
 def test_same_people_other_place_is_another_story():
@@ -108,7 +112,8 @@ def test_terms_find_the_story():
     stories, _ = run(article("a", 0, mention(Status.PLANNED)))
     story = next(iter(stories.values()))
     assert set(candidate_terms(mention(Status.ON_HOLD, None, ("Trump",)))) & set(story_terms(story))
-    assert candidate_terms(mention(Status.ON_HOLD, None, ("Trump",), "meeting")) == ["meeting:Trump"]
+    assert candidate_terms(mention(Status.ON_HOLD, None, ("Trump",), "meeting")) == ["meeting:trump"]
+    assert candidate_terms(mention(Status.ON_HOLD, "Pittsburgh", ("Steelers",), "match")) == ["match:steelers", "match:steelers@Pittsburgh"]
     assert story_title("visit", ["Zelensky", "Trump"], "Washington") == "Trump–Zelensky visit in Washington"
 
 
@@ -163,3 +168,68 @@ def test_match_score_equals_the_reference(mt, ma, ml, md, ms, bg, st_, sa, sl, s
     m = EventMention(type=mt, actors=ma, location=ml, event_date=md, status=ms, background=bg, cue="x", evidence="x")
     story = Story(story_id="s", title="t", type=st_, actors=sa, location=sl, event_date=sd, status=ss, status_since=T0)
     assert match_score(m, story) == _reference_match_score(m, story)
+
+
+def test_participants_match_by_entity_not_by_spelling():
+    assert same_entity("Steelers", "Pittsburgh Steelers") and same_entity("Olaf Scholz", "Scholz")
+    assert same_entity("FC Bayern", "Bayern") and not same_entity("Borussia Dortmund", "Borussia Mönchengladbach")
+    assert merge_participants(["Ravens", "Steelers"], ["Pittsburgh Steelers", "Baltimore Ravens"]) == ["Baltimore Ravens", "Pittsburgh Steelers"]
+    stories, alerts = run(
+        article("a", 0, mention(Status.PLANNED, None, ("Pittsburgh Steelers", "Baltimore Ravens"), "match")),
+        article("b", 20, mention(Status.POSTPONED, None, ("Steelers", "Ravens"), "match")),
+        article("c", 40, mention(Status.POSTPONED, None, ("Borussia Dortmund", "Borussia Mönchengladbach"), "match")),
+    )
+    steelers = next(s for s in stories.values() if "Baltimore Ravens" in s.actors)
+    assert len(stories) == 2 and steelers.status == Status.POSTPONED and steelers.actors == ["Baltimore Ravens", "Pittsburgh Steelers"]
+    assert [(a.from_status, a.to_status) for a in alerts if a.story_id == steelers.story_id] == [(None, Status.PLANNED), (Status.PLANNED, Status.POSTPONED)]
+
+
+def test_the_same_pair_years_apart_is_another_story():
+    stories, _ = run(
+        article("a", 0, mention(Status.TOOK_PLACE, None, type_="meeting")),
+        article("b", 24 * 400, mention(Status.PLANNED, None, type_="meeting")),
+    )
+    assert sorted(s.status for s in stories.values()) == [Status.PLANNED, Status.TOOK_PLACE]
+
+
+def test_a_plan_reported_after_the_event_was_held_is_the_next_edition():
+    held_then_planned = run(
+        article("a", 0, mention(Status.PLANNED, None, ("Bayern", "Dortmund"), "match")),
+        article("b", 48, mention(Status.TOOK_PLACE, None, ("Bayern", "Dortmund"), "match")),
+        article("c", 24 * 10, mention(Status.PLANNED, None, ("Bayern", "Dortmund"), "match")),
+    )[0]
+    assert sorted(s.status for s in held_then_planned.values()) == [Status.PLANNED, Status.TOOK_PLACE]
+    # an older plan arriving late still fills in the held story's timeline
+    late = run(
+        article("b", 48, mention(Status.TOOK_PLACE, None, ("Bayern", "Dortmund"), "match")),
+        article("a", 0, mention(Status.PLANNED, None, ("Bayern", "Dortmund"), "match")),
+    )[0]
+    assert len(late) == 1 and next(iter(late.values())).status == Status.TOOK_PLACE
+
+
+def test_a_recounted_past_event_is_filed_but_announced_only_when_reported_as_news():
+    stories, alerts = run(article("a", 0, mention(Status.TOOK_PLACE, "Alaska", background=True)))
+    assert len(stories) == 1 and alerts == [] and not next(iter(stories.values())).announced
+    stories, alerts = run(
+        article("a", 0, mention(Status.TOOK_PLACE, "Alaska", background=True)),
+        article("b", 5, mention(Status.TOOK_PLACE, "Alaska", in_lead=True)),
+    )
+    story = next(iter(stories.values()))
+    assert len(stories) == 1 and story.announced
+    assert [(a.kind, a.from_status, a.to_status, a.article_id) for a in alerts] == [(AlertKind.STORY_NEW, None, Status.TOOK_PLACE, "b")]
+
+
+def test_a_passing_mention_is_announced_when_a_headline_carries_it_or_a_second_article_confirms_it():
+    body = dict(location=None, actors=("Ravens", "Steelers"), type_="match")
+    stories, alerts = run(article("a", 0, mention(Status.PLANNED, **body)))
+    assert len(stories) == 1 and alerts == []  # tracked, not yet announced
+    _, alerts = run(article("a", 0, mention(Status.PLANNED, **body, in_lead=True, confidence=0.9)))
+    assert [(a.kind, a.to_status) for a in alerts] == [(AlertKind.STORY_NEW, Status.PLANNED)]
+    # confirmed by a second article that reports a turn: announced as it began, then the turn
+    stories, alerts = run(article("a", 0, mention(Status.PLANNED, **body)), article("b", 30, mention(Status.POSTPONED, **body)))
+    assert [(a.kind, a.from_status, a.to_status, a.article_id) for a in alerts] == [
+        (AlertKind.STORY_NEW, None, Status.PLANNED, "a"),
+        (AlertKind.STATUS_CHANGED, Status.PLANNED, Status.POSTPONED, "b"),
+    ]
+    assert alerts[0].evidence == "match planned None" and len({a.alert_id for a in alerts}) == 2
+    assert next(iter(stories.values())).announced

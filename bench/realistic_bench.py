@@ -1,0 +1,176 @@
+"""End to end on a realistic news mix with many live stories, against a raw redis-py baseline.
+
+    python -m bench.realistic_bench [--articles 20000] [--live 50000] [--layouts all dedup,track/extract] [--repeat 2]
+
+One run, on one server (the embedded Valkey unless ``--redis-url``):
+
+1. baseline: the same article bodies XADDed, then consumed with XREADGROUP COUNT 100 and
+   one XACK per batch by redis-py in this process;
+2. for each ``--layouts`` arrangement of ``storywatch worker`` processes: the database is
+   flushed, ``--live`` live stories are pre-loaded in the track stage's storage format
+   (meetings of the gazetteer's leaders in 16 cities on dates over two years, three
+   claims each; not timed), the workers are started and joined, then ``--articles``
+   articles of ``bench.news_mix.mix_articles`` (60% no scheduled event, 30% one, 10%
+   three to five; 30% near-copies; 70% of event sentences name a pre-loaded story) are
+   published and the run is timed from the first publish to the last outcome.
+
+Figures, min / median over ``--repeat`` runs:
+
+* ``articles/s``: articles over wall-clock seconds, publishing included (the publisher
+  is this process, competing for the same two cores);
+* ``worker CPU``: user+system CPU of all worker processes per article (utime+stime from
+  /proc: decoding, dedup, extraction, tracking, redis-py, FastStream);
+* ``server CPU``: the server's used_cpu_user+used_cpu_sys per article (INFO cpu),
+  publishing included;
+* first / last tenth: the same for the first and the last 10% of outcomes, to show drift.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import statistics
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+from redis.asyncio import Redis
+
+from bench.news_mix import START, meeting_identity, meeting_stories, mix_articles, story_of
+from bench.pipeline_bench import outcomes, start_workers, stop_workers, wait_ready
+from bench.track_scale import preload, server_cpu
+from ingest.publisher import publish_articles
+from schemas.streams import DATA_FIELD
+from storywatch.embedded import EmbeddedServer
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def proc_cpu(pids: list[int]) -> float:
+    """utime + stime of these processes, in seconds."""
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / TICK
+
+
+@dataclass
+class Sample:
+    at: float
+    done: int
+    worker: float
+    server: float
+
+
+@dataclass
+class Span:
+    articles: int
+    seconds: float
+    worker: float
+    server: float
+
+    @classmethod
+    def between(cls, a: Sample, b: Sample) -> Span:
+        return cls(b.done - a.done, b.at - a.at, b.worker - a.worker, b.server - a.server)
+
+
+async def baseline(redis: Redis, bodies: list[str]) -> Span:
+    """Raw redis-py XREADGROUP COUNT 100 + one XACK per batch."""
+    await redis.flushdb()
+    await redis.xgroup_create("bench:raw", "g", id="0", mkstream=True)
+    async with redis.pipeline(transaction=False) as pipe:
+        for body in bodies:
+            pipe.xadd("bench:raw", {DATA_FIELD: body})
+        await pipe.execute()
+    s0, c0, w0 = await server_cpu(redis), time.process_time(), time.perf_counter()
+    got = 0
+    while got < len(bodies):
+        for _, entries in await redis.xreadgroup("g", "c", {"bench:raw": ">"}, count=100, block=100):
+            got += len(entries)
+            await redis.xack("bench:raw", "g", *(e[0] for e in entries))
+    return Span(got, time.perf_counter() - w0, time.process_time() - c0, await server_cpu(redis) - s0)
+
+
+async def run(redis: Redis, url: str, layout: str, live: list, articles: list) -> tuple[Span, Span, Span]:
+    """(whole run, first tenth, last tenth)."""
+    await redis.flushdb()
+    rng = random.Random(5)
+    at = START - timedelta(days=1)
+    await preload(redis, [story_of(meeting_identity(m), f"st-pre{i:07d}", 3, at - timedelta(seconds=i), rng) for i, m in enumerate(live)])
+    procs = start_workers(url, layout)
+    try:
+        await wait_ready(redis, layout)
+        pids = [p.pid for p in procs]
+
+        async def sample() -> Sample:
+            return Sample(time.perf_counter(), await outcomes(redis), proc_cpu(pids), await server_cpu(redis))
+
+        n = len(articles)
+        marks = [await sample()]
+        publisher = asyncio.create_task(publish_articles(redis, articles))
+        tenth, last = n // 10, None
+        while True:
+            s = await sample()
+            if len(marks) == 1 and s.done >= tenth:
+                marks.append(s)
+            if last is None and s.done >= n - tenth:
+                last = s
+            if s.done >= n:
+                marks.append(s)
+                break
+            await asyncio.sleep(0.02)
+        await publisher
+        return Span.between(marks[0], marks[-1]), Span.between(marks[0], marks[1]), Span.between(last, marks[-1])  # type: ignore[arg-type]
+    finally:
+        stop_workers(procs)
+
+
+def cells(spans: list[Span]) -> str:
+    rate = [s.articles / s.seconds for s in spans]
+    worker = [s.worker / s.articles * 1e3 for s in spans]
+    server = [s.server / s.articles * 1e3 for s in spans]
+    return (f"{min(rate):,.0f} / {statistics.median(rate):,.0f} | {min(worker):.2f} / {statistics.median(worker):.2f} | "
+            f"{min(server):.3f} / {statistics.median(server):.3f}")
+
+
+async def main(args: argparse.Namespace) -> None:
+    rng = random.Random(9)
+    meetings = meeting_stories(rng, args.live + args.live // 2)
+    live, fresh = meetings[: args.live], meetings[args.live:]
+    pool = rng.sample(live, min(len(live), 7000)) + rng.sample(fresh, min(len(fresh), 3000))
+    articles = mix_articles(args.articles, pool)
+    size = statistics.mean(len(a.model_dump_json()) for a in articles)
+    with tempfile.TemporaryDirectory() as tmp:
+        server = None if args.redis_url else EmbeddedServer(Path(tmp), persist=False).start()
+        url = args.redis_url or server.url  # type: ignore[union-attr]
+        redis = Redis.from_url(url)
+        try:
+            base = [await baseline(redis, [a.model_dump_json() for a in articles]) for _ in range(args.repeat)]
+            print(f"{len(articles)} articles (mean {size / 1024:.1f} KB), {args.live:,} live stories pre-loaded, {os.cpu_count()} cores, "
+                  f"min / median of {args.repeat} runs\n")
+            print("| what | articles/s min / median | client or worker CPU ms/article min / median | server CPU ms/article min / median |")
+            print("|---|---|---|---|")
+            print(f"| raw redis-py XREADGROUP COUNT 100 + XACK per batch (baseline; client = this process) | {cells(base)} |", flush=True)
+            for layout in args.layouts:
+                results = [await run(redis, url, layout, live, articles) for _ in range(args.repeat)]
+                for label, i in (("whole run", 0), ("first tenth", 1), ("last tenth", 2)):
+                    print(f"| end to end, workers `{layout}`, {label} | {cells([r[i] for r in results])} |", flush=True)
+        finally:
+            await redis.aclose()
+            if server is not None:
+                server.stop()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, default=20_000)
+    parser.add_argument("--live", type=int, default=50_000, help="live stories pre-loaded")
+    parser.add_argument("--layouts", nargs="+", default=["all", "dedup,track/extract"])
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--redis-url")
+    asyncio.run(main(parser.parse_args()))

@@ -1,0 +1,160 @@
+"""Track stage cost against the number of live stories and against a story's length.
+
+    python -m bench.track_scale [--live 1000 10000 50000 200000] [--lengths 10 100 1000 10000]
+                                [--articles 1000] [--repeat 3]
+
+Everything runs through the real ``TrackStage`` against a real server (the embedded
+Valkey unless ``--redis-url``): entries are read from the ``events`` stream with
+XREADGROUP COUNT 100 and handed to ``TrackStage.handle``, which decodes them, reads the
+candidate stories, decides, encodes and commits (the fenced commit with the acks). The
+input is ``bench.news_mix.mix_events``: 60% of articles without events, 30% one, 10%
+three to five, 30% copies; mentions name stories of a Zipf-skewed universe, so popular
+participants are in thousands of stories.
+
+Per point it prints, for the measured articles only (the preload is not timed):
+
+* ``client CPU``: CPU seconds of this process (decode, decide, encode, redis-py) per article;
+* ``server CPU``: the server's used_cpu_user + used_cpu_sys per article (INFO cpu);
+* ``articles/s``: wall clock, reading included;
+
+as min / median over ``--repeat`` runs (each run tracks fresh articles on the same
+stories). Live stories are pre-loaded in the stage's own storage format, each with a
+few claims; the length sweep pre-loads one story of N claims (spread one hour apart)
+that every measured article with an event reports on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import statistics
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+from redis.asyncio import Redis
+
+from bench.news_mix import START, Identity, Universe, mention, mix_events, story_of
+from consumers.stage_runtime import Entry, ensure_group
+from consumers.story_store import preload_commands
+from consumers.track_stage import TrackStage
+from schemas import ArticleEvents, Status, Story, TimelineEntry
+from schemas.streams import DATA_FIELD, EVENTS, STAGE_INPUT
+from storywatch.embedded import EmbeddedServer
+
+BATCH = 100
+
+
+async def preload(redis: Redis, stories: list[tuple[Story, list[TimelineEntry]]]) -> None:
+    """Write stories as the stage would have (not timed)."""
+    for start in range(0, len(stories), 500):
+        async with redis.pipeline(transaction=False) as pipe:
+            for cmd in preload_commands(stories[start:start + 500]):
+                pipe.execute_command(*cmd)
+            await pipe.execute()
+
+
+async def server_cpu(redis: Redis) -> float:
+    info = await redis.info("cpu")
+    return float(info["used_cpu_user"]) + float(info["used_cpu_sys"])
+
+
+async def track(redis: Redis, articles: list[ArticleEvents]) -> tuple[float, float, float]:
+    """Publish ``articles`` on ``events``, then read and track them through the stage:
+    (client CPU s, server CPU s, wall s) of the reading and tracking."""
+    stream, group = STAGE_INPUT["track"]
+    await ensure_group(redis, stream, group)
+    async with redis.pipeline(transaction=False) as pipe:
+        for a in articles:
+            pipe.xadd(EVENTS, {DATA_FIELD: a.model_dump_json(exclude_none=True)})
+        await pipe.execute()
+    stage = TrackStage(redis, consumer="bench")
+    s0, c0, w0 = await server_cpu(redis), time.process_time(), time.perf_counter()
+    done = 0
+    while done < len(articles):
+        reply = await redis.xreadgroup(group, "bench", {stream: ">"}, count=BATCH, block=1000)
+        for _, raw in reply:
+            entries = [Entry(i.decode(), f) for i, f in raw]
+            await stage.handle(entries)
+            done += len(entries)
+    c1, w1 = time.process_time(), time.perf_counter()
+    return c1 - c0, await server_cpu(redis) - s0, w1 - w0
+
+
+def summary(runs: list[tuple[float, float, float]], n: int) -> str:
+    client = [r[0] / n * 1e3 for r in runs]
+    server = [r[1] / n * 1e3 for r in runs]
+    rate = [n / r[2] for r in runs]
+    return (f"{min(client):.3f} / {statistics.median(client):.3f} | {min(server):.3f} / {statistics.median(server):.3f} | "
+            f"{max(rate):,.0f} / {statistics.median(rate):,.0f}")
+
+
+HEADER = "| {what} | client CPU ms/article min / median | server CPU ms/article min / median | articles/s max / median |\n|---|---|---|---|"
+
+
+async def live_sweep(redis: Redis, sizes: list[int], n: int, repeat: int) -> None:
+    print(HEADER.format(what="live stories"))
+    await redis.flushdb()
+    universe = Universe(seed=1)
+    idents = universe.identities(max(sizes) + n)
+    rng = random.Random(2)
+    loaded = 0
+    at = START + timedelta(days=20)
+    for size in sorted(sizes):
+        batch = [story_of(ident, f"st-pre{i:07d}", 3, at - timedelta(seconds=i), rng) for i, ident in enumerate(idents[loaded:size], start=loaded)]
+        await preload(redis, batch)
+        loaded = size
+        runs = []
+        for r in range(repeat):
+            # 70% of mentions name a live story, 30% a new one
+            pool = idents[:size] * 7 + idents[max(sizes):] * 3 if size >= 10 else idents
+            articles = mix_events(rng.sample(pool, min(len(pool), 20_000)), n, at + timedelta(hours=1 + r), rng, prefix=f"l{size}r{r}-")
+            runs.append(await track(redis, articles))
+        print(f"| {size:,} | {summary(runs, n)} |", flush=True)
+
+
+async def length_sweep(redis: Redis, lengths: list[int], n: int, repeat: int) -> None:
+    print(HEADER.format(what="claims in one story"))
+    rng = random.Random(3)
+    ident = Identity("summit", ("Actor00001", "Actor00002"), "Geneva", START.date() + timedelta(days=400))
+    for length in lengths:
+        await redis.flushdb()
+        at = START + timedelta(hours=length)
+        await preload(redis, [story_of(ident, "st-long", length, at, rng)])
+        runs = []
+        for r in range(repeat):
+            articles = mix_events([ident], n, at + timedelta(minutes=10 + 60 * r), rng, prefix=f"n{length}r{r}-", spacing=timedelta(seconds=1))
+            for a in articles:  # keep the story's status: only its length grows
+                for m in a.events:
+                    m.status = Status.PLANNED
+            runs.append(await track(redis, articles))
+        print(f"| {length:,} | {summary(runs, n)} |", flush=True)
+
+
+async def main(args: argparse.Namespace) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        server = None if args.redis_url else EmbeddedServer(Path(tmp), persist=False).start()
+        redis = Redis.from_url(args.redis_url or server.url)  # type: ignore[union-attr]
+        try:
+            print(f"{args.articles} articles per run (mix: 60% none, 30% one, 10% 3-5 mentions, 30% copies), batches of {BATCH}\n")
+            if args.live:
+                await live_sweep(redis, args.live, args.articles, args.repeat)
+                print()
+            if args.lengths:
+                await length_sweep(redis, args.lengths, args.articles, args.repeat)
+        finally:
+            await redis.aclose()
+            if server is not None:
+                server.stop()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--live", type=int, nargs="*", default=[1000, 10_000, 50_000, 200_000])
+    parser.add_argument("--lengths", type=int, nargs="*", default=[10, 100, 1000, 10_000])
+    parser.add_argument("--articles", type=int, default=1000, help="articles tracked per run")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--redis-url")
+    asyncio.run(main(parser.parse_args()))

@@ -1,0 +1,174 @@
+"""Duties of the deployment as a whole: server-wide gauges and stream retention.
+
+Stream lengths, group pending/lag, the oldest pending entry and Redis memory describe
+the shared server, not one process. If every worker exported them, ``sum`` over
+instances would count each stream once per worker; so exactly one process, the holder
+of a short lease in Redis, exports them (through ``SERVER_METRICS``, a collector that
+yields nothing in any other process) and runs retention on schedule. When the holder
+stops it gives the lease up; when it dies the lease runs out within ``LEASE_MS`` and
+another process takes over. A group that no longer exists is simply absent from the
+next snapshot, so its series disappear.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from prometheus_client import REGISTRY
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
+from redis.asyncio import Redis
+
+from consumers.stages import all_streams
+from schemas.streams import OPS_LEASE
+from consumers import metrics
+from storywatch.retention import trim_all
+from storywatch.service import outcome_counts
+
+log = logging.getLogger(__name__)
+
+LEASE_KEY = OPS_LEASE
+LEASE_MS = 15_000
+
+_HOLD = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  return 1
+end
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
+return 0
+"""
+_RELEASE = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0"
+
+
+async def hold_lease(redis: Redis, holder: str, ttl_ms: int = LEASE_MS) -> bool:
+    """Take or renew the ops lease; True while ``holder`` has it."""
+    return bool(await redis.eval(_HOLD, 1, LEASE_KEY, holder, ttl_ms))
+
+
+async def release_lease(redis: Redis, holder: str) -> None:
+    """Give the lease up (only if still ours) so that another process takes over at once."""
+    await redis.eval(_RELEASE, 1, LEASE_KEY, holder)
+
+
+def entry_time(entry_id: str) -> float:
+    """When an entry arrived (seconds since the epoch), from its id."""
+    return int(entry_id.split("-")[0]) / 1000
+
+
+async def stream_info(redis: Redis) -> dict[str, Any]:
+    """Per stream its length and per group pending, lag and the oldest pending entry's age."""
+    now = time.time()
+    info: dict[str, Any] = {}
+    for stream in all_streams():
+        length = await redis.xlen(stream)
+        groups = await redis.xinfo_groups(stream) if length or await redis.exists(stream) else []
+        info[stream] = {"length": length, "groups": {}}
+        for g in groups:
+            name = _s(g["name"])
+            oldest = 0.0
+            if g["pending"]:
+                summary = await redis.xpending(stream, name)
+                if summary.get("min"):
+                    oldest = max(0.0, now - entry_time(_s(summary["min"])))
+            info[stream]["groups"][name] = {"pending": int(g["pending"]), "lag": g.get("lag"), "oldest_pending_age_s": round(oldest, 3)}
+    return info
+
+
+@dataclass
+class Snapshot:
+    """What the lease holder last read from the server."""
+
+    streams: dict[str, Any] = field(default_factory=dict)
+    used_memory: int = 0
+    maxmemory: int = 0
+    last_trim: float | None = None
+    outcomes: dict[str, int] = field(default_factory=dict)
+
+
+class ServerMetrics:
+    """Collector of the server-wide series: present only while ``snapshot`` is set."""
+
+    def __init__(self) -> None:
+        self.snapshot: Snapshot | None = None
+
+    def describe(self) -> list[Metric]:
+        return []
+
+    def collect(self) -> Iterator[Metric]:
+        snap = self.snapshot
+        if snap is None:
+            return
+        length = GaugeMetricFamily("storywatch_stream_length", "Entries in a stream", labels=["stream"])
+        pending = GaugeMetricFamily("storywatch_group_pending", "Entries delivered to the group but not acknowledged", labels=["stream", "group"])
+        lag = GaugeMetricFamily("storywatch_group_lag", "Entries not yet delivered to the group", labels=["stream", "group"])
+        oldest = GaugeMetricFamily(
+            "storywatch_group_oldest_pending_age_seconds", "Age (since arrival) of the group's oldest pending entry; 0 when none",
+            labels=["stream", "group"],
+        )
+        for stream, data in snap.streams.items():
+            length.add_metric([stream], data["length"])
+            for group, g in data["groups"].items():
+                pending.add_metric([stream, group], g["pending"])
+                oldest.add_metric([stream, group], g["oldest_pending_age_s"])
+                if g["lag"] is not None:
+                    lag.add_metric([stream, group], g["lag"])
+        yield from (length, pending, lag, oldest)
+        yield GaugeMetricFamily("storywatch_redis_used_memory_bytes", "Redis INFO used_memory", value=snap.used_memory)
+        yield GaugeMetricFamily("storywatch_redis_maxmemory_bytes", "Redis maxmemory (0 = no limit)", value=snap.maxmemory)
+        outcomes = CounterMetricFamily("storywatch_article_outcomes", "Articles by final outcome (processed, duplicate, rejected, dead_lettered), all workers together", labels=["kind"])
+        for kind, count in snap.outcomes.items():
+            outcomes.add_metric([kind], count)
+        yield outcomes
+        if snap.last_trim is not None:
+            yield GaugeMetricFamily("storywatch_trim_last_success_timestamp_seconds", "When retention last trimmed every stream", value=snap.last_trim)
+
+
+SERVER_METRICS = ServerMetrics()
+REGISTRY.register(SERVER_METRICS)
+
+
+class OpsDuty:
+    """Run by every worker process every few seconds; does the work only while holding the lease."""
+
+    def __init__(self, redis: Redis, holder: str, retention_hours: dict[str, float], trim_interval_s: float) -> None:
+        self.redis = redis
+        self.holder = holder
+        self.retention_hours = retention_hours
+        self.trim_interval_s = trim_interval_s
+        self._next_trim = 0.0
+        self._last_trim: float | None = None
+        self.leader = False
+
+    async def tick(self) -> None:
+        """Refresh the lease; as the holder trim when due and export a fresh snapshot."""
+        self.leader = await hold_lease(self.redis, self.holder)
+        metrics.OPS_LEADER.set(1 if self.leader else 0)
+        if not self.leader:
+            SERVER_METRICS.snapshot = None
+            return
+        if time.monotonic() >= self._next_trim:
+            results = await trim_all(self.redis, self.retention_hours)
+            self._last_trim = time.time()
+            self._next_trim = time.monotonic() + self.trim_interval_s
+            if removed := {r.stream: r.removed for r in results if r.removed}:
+                log.info("streams trimmed", extra={"removed": removed})
+        memory = await self.redis.info("memory")
+        SERVER_METRICS.snapshot = Snapshot(
+            await stream_info(self.redis), int(memory.get("used_memory", 0)), int(memory.get("maxmemory", 0)), self._last_trim,
+            await outcome_counts(self.redis),
+        )
+
+    async def resign(self) -> None:
+        SERVER_METRICS.snapshot = None
+        metrics.OPS_LEADER.set(0)
+        if self.leader:
+            await release_lease(self.redis, self.holder)
+            self.leader = False
+
+
+def _s(value: Any) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
