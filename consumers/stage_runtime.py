@@ -281,7 +281,7 @@ read when raised inside a script."""
 
 def is_infrastructure(exc: BaseException) -> bool:
     """Whether an error is the infrastructure's (retry with back-off, charge no entry)."""
-    if isinstance(exc, (Contention, ConnectionError, TimeoutError, redis_errors.ConnectionError, redis_errors.TimeoutError,
+    if isinstance(exc, (Contention, ConnectionError, redis_errors.ConnectionError, redis_errors.TimeoutError,
                         redis_errors.NoPermissionError, redis_errors.OutOfMemoryError, redis_errors.AuthenticationError, redis_errors.BusyLoadingError, redis_errors.ReadOnlyError)):
         return True
     return isinstance(exc, redis_errors.ResponseError) and bool(_INFRA_CODES.search(str(exc)))
@@ -375,8 +375,6 @@ class StageRuntime:
         self.stopping = asyncio.Event()
         self.degraded = ""
         """Why the stage is backing off from an infrastructure error ("" when it is not)."""
-        for counter in (metrics.MESSAGES_IN, metrics.PROCESSED, metrics.REJECTED, metrics.DEAD_LETTERS, metrics.RECLAIMED):
-            counter.labels(spec.name)  # every running stage's series exists from the start, at 0
 
     @property
     def name(self) -> str:
