@@ -662,9 +662,9 @@ class StageRuntime:
         """An entry past its deliveries that never failed on its own (its process died
         each time): work on it with nothing else in hand in this process, marked as a
         suspect first. If the process dies now, the mark convicts it next time."""
-        await self.redis.hset(suspects_key(self.name), entry.id, str(entry.deliveries))
         log.warning("entry past its deliveries without an error of its own; trying it alone", extra={"stage": self.name, "entry": entry.id})
-        async with self.gate.alone():
+        async with self.gate.alone():  # marked only once nothing else is in hand
+            await self.redis.hset(suspects_key(self.name), entry.id, str(entry.deliveries))
             await self._handle([entry])
         await self.redis.hdel(suspects_key(self.name), entry.id)
 
