@@ -663,7 +663,9 @@ class StageRuntime:
         each time): work on it with nothing else in hand in this process, marked as a
         suspect first. If the process dies now, the mark convicts it next time."""
         log.warning("entry past its deliveries without an error of its own; trying it alone", extra={"stage": self.name, "entry": entry.id})
-        async with self.gate.alone():  # marked only once nothing else is in hand
+        async with self.gate.alone():
+            # marked only once it is alone: a suspect of another stage waiting for the
+            # gate must not be convicted by a crash of this one
             await self.redis.hset(suspects_key(self.name), entry.id, str(entry.deliveries))
             await self._handle([entry])
         await self.redis.hdel(suspects_key(self.name), entry.id)

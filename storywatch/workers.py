@@ -16,7 +16,6 @@ a supervisor restarts it and start-up creates the groups again, deliberately.
 
 from __future__ import annotations
 
-
 import asyncio
 import contextlib
 import logging
@@ -31,8 +30,7 @@ from faststream.redis.parser.message import MessageFormat
 from consumers import metrics
 from consumers.dedup_stage import DedupStage
 from consumers.stage_runtime import Entry, Gate, StageRuntime, backoff, ensure_group, lease
-from consumers.stages import STAGE_NAMES, STAGES
-from consumers.stages import stage as stage_spec
+from consumers.stages import STAGE_NAMES, STAGES, stage
 from storywatch.connections import broker, connect
 from storywatch.ops import OpsDuty
 from storywatch.server_check import UnsupportedServer, refuse_cluster
@@ -250,5 +248,3 @@ def idle_consumer_ms(settings: Settings) -> int:
 async def reclaim_once(stage: StageRuntime, settings: Settings, cursor: str = "0-0") -> tuple[int, str]:
     """One step of the reclaimer: see ``StageRuntime.reclaim_once``."""
     return await stage.reclaim_once(settings.claim_idle_ms, settings.max_deliveries, settings.batch_size, cursor)
-
-
