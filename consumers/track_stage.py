@@ -154,6 +154,6 @@ def _decide(
         alerts += result.alerts
         filed[article.article_id] = sorted({sid for sid in result.assignments if sid})
         out.publish += [(ALERTS, alert) for alert in result.alerts]
-        out.publish.append((OUTCOMES, Outcome(article_id=article.article_id, kind=OutcomeKind.PROCESSED, stage=stage, stories=result.assignments, entry_id=entry.id)))
+        out.publish.append((OUTCOMES, Outcome(article_id=article.article_id, kind=OutcomeKind.PROCESSED, stage="track", stories=result.assignments, entry_id=entry.id)))
         out.done.append(entry.id)
     return out, changed, alerts, filed, claims

@@ -64,10 +64,6 @@ def outbox_key(stage: str) -> str:
     return f"{KEY_PREFIX}:outbox:{stage}"
 
 
-OPS_LEASE: Final = f"{KEY_PREFIX}:ops:leader"
-"""String: which process holds the ops duties (server-wide gauges, retention)."""
-
-
 # --- dedup -----------------------------------------------------------------------
 
 def dedup_tag(version: str) -> str:

@@ -27,8 +27,6 @@ from storywatch.settings import Settings
 from tests.integration.fault_harness import ROOT, free_port, start_worker, wait_for
 from tests.integration.pipeline_harness import seed_articles
 
-DEDUP_GROUP = _stage("dedup").group
-
 pytestmark = pytest.mark.integration
 
 

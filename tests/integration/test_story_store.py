@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from consumers.stage_runtime import Entry, StageRuntime, ensure_group
-from consumers.stages import stage as stage_spec
+from consumers.stage_runtime import Entry, ensure_group
 from consumers.story_store import ARCHIVED, HOT, index_keys, load_full, story_key, timeline_key
 from consumers.stage_runtime import StageRuntime
 from consumers.stages import stage as stage_spec
