@@ -42,7 +42,7 @@ from redis.asyncio.client import Pipeline
 from consumers.extraction.lexicon import event_types
 from consumers.stage_runtime import Writes
 from consumers.story_status import instant, timed, window_of
-from consumers.story_tracking import candidate_terms, story_terms
+from consumers.story_tracking import candidate_terms_of, story_terms_of
 from schemas import ArticleEvents, EventMention, Story, TimelineEntry
 from schemas.streams import STORIES_ARCHIVED as ARCHIVED
 from schemas.streams import STORIES_HOT as HOT
@@ -79,7 +79,7 @@ def index_keys(story: Story) -> set[str]:
 def _index_keys(event_type: str, actors: tuple[str, ...], location: str | None, event_date: date | None) -> frozenset[str]:
     """``index_keys`` of a story by what they depend on (remembered: a story keeps them
     for most of its reports, and its head is written on each)."""
-    terms = story_terms(Story.model_construct(type=event_type, actors=list(actors), location=location))
+    terms = story_terms_of(event_type, actors, location)
     keys = {story_index_key(t) for t in terms}
     if event_date is not None:
         keys |= {story_index_key(t, _bucket(event_date)) for t in terms}
@@ -95,7 +95,7 @@ def lookup_keys(mention: EventMention, recent: int = RECENT) -> tuple[tuple[str,
 def _lookup_keys(event_type: str, actors: tuple[str, ...], location: str | None, event_date: date | None, recent: int) -> tuple[tuple[str, int], ...]:
     """``lookup_keys`` by what they depend on (remembered: a batch asks for each
     mention's keys several times, and news names the same participants again)."""
-    terms = candidate_terms(EventMention.model_construct(type=event_type, actors=list(actors), location=location))
+    terms = candidate_terms_of(event_type, actors, location)
     keys = [(story_index_key(t), recent) for t in terms]
     if event_date is not None:
         span = timedelta(days=MAX_WINDOW_DAYS)

@@ -89,22 +89,32 @@ def candidate_terms(mention: EventMention) -> list[str]:
     that "Steelers" finds the story of the "Pittsburgh Steelers"; pairs, so that a
     popular name brings in only its stories with the same companion.
     """
-    fam, actors = family(mention.type), sorted(set(mention.actors))
+    return candidate_terms_of(mention.type, mention.actors, mention.location)
+
+
+def candidate_terms_of(event_type: str, names: Iterable[str], location: str | None) -> list[str]:
+    """``candidate_terms`` of a mention of this type, these participants and this place."""
+    fam, actors = family(event_type), sorted(set(names))
     if len(actors) == 1:
         terms = {f"{fam}:{w}" for w in name_words(actors[0])}
     else:
         terms = _word_pairs(fam, actors) | {f"{fam}:{w}!1" for a in actors for w in name_words(a)}
-    return _placed(terms, mention.location)
+    return _placed(terms, location)
 
 
 def story_terms(story: Story) -> list[str]:
     """Terms a story is indexed under: each participant word (for one-participant
     mentions), each pair of words of two participants, or ``!1`` words for a
     one-participant story; also with its place."""
-    fam, actors = family(story.type), sorted(set(story.actors))
+    return story_terms_of(story.type, story.actors, story.location)
+
+
+def story_terms_of(event_type: str, names: Iterable[str], location: str | None) -> list[str]:
+    """``story_terms`` of a story of this type, these participants and this place."""
+    fam, actors = family(event_type), sorted(set(names))
     terms = {f"{fam}:{w}" for a in actors for w in name_words(a)}
     terms |= _word_pairs(fam, actors) if len(actors) > 1 else {f"{fam}:{w}!1" for a in actors for w in name_words(a)}
-    return _placed(terms, story.location)
+    return _placed(terms, location)
 
 
 def _hash(*parts: object) -> str:
