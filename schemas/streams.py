@@ -44,3 +44,32 @@ def dlq_stream(stream: str) -> str:
 
 
 ALL_STREAMS: Final = (ARTICLES, UNIQUE, EVENTS, ALERTS, OUTCOMES, *(dlq_stream(s) for s, _ in STAGE_INPUT.values()))
+
+
+# --- subscriptions and delivery ----------------------------------------------------
+
+SUBSCRIPTIONS: Final = f"{KEY_PREFIX}:subscriptions"
+"""Hash: subscription id -> the subscription as JSON."""
+
+SUBSCRIPTIONS_CHANGED: Final = f"{KEY_PREFIX}:subscriptions:changed"
+"""Pub/sub channel: a subscription was added or removed (delivery workers look again)."""
+
+
+def delivery_group(subscription_id: str) -> str:
+    """The subscription's own consumer group on ``alerts``: a slow target holds up nobody else."""
+    return f"deliver:{subscription_id}"
+
+
+def delivery_due_key(subscription_id: str) -> str:
+    """Sorted set: alert id -> when its next delivery attempt is due (ms since the epoch)."""
+    return f"{KEY_PREFIX}:deliver:{subscription_id}:due"
+
+
+def delivery_payload_key(subscription_id: str) -> str:
+    """Hash: alert id -> the delivery still to be made (alert, entry id, attempts so far)."""
+    return f"{KEY_PREFIX}:deliver:{subscription_id}:outbox"
+
+
+def delivery_dlq(subscription_id: str) -> str:
+    """Stream: deliveries the subscription's target never accepted (``dlq replay --subscription``)."""
+    return dlq_stream(f"deliveries.{subscription_id}")

@@ -23,6 +23,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from schemas.streams import ALERTS, STAGES
 from storywatch import __version__, logs, metrics
+from storywatch.api import InsecureBind
 from storywatch.http_server import PortInUse
 from storywatch.server_check import UnsupportedServer, refuse_cluster
 from storywatch.settings import Settings, redact
@@ -183,8 +184,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("worker", "run pipeline stages against a Redis server",
                 "Run one stage or all of them until SIGTERM/Ctrl-C. Start as many workers as you\n"
                 "like: each stage is a consumer group, so they share the work.")
-    p.add_argument("--stage", type=_stage_list, default=STAGES, metavar="STAGES",
-                   help="dedup, extract, track, a comma-separated list (extract,track) or all (default)")
+    p.add_argument("--stage", type=_stage_list, default="all", metavar="STAGES",
+                   help="dedup, extract, track, deliver (webhooks), a comma-separated list (extract,track) or all (default)")
     _add_runtime(p)
     p.set_defaults(func=cmd_worker)
 
@@ -232,10 +233,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _stage_list(value: str) -> tuple[str, ...]:
-    names = STAGES if value == "all" else tuple(dict.fromkeys(v.strip() for v in value.split(",") if v.strip()))
-    unknown = [n for n in names if n not in STAGES]
+    from storywatch.workers import WORKER_STAGES
+
+    names = WORKER_STAGES if value == "all" else tuple(dict.fromkeys(v.strip() for v in value.split(",") if v.strip()))
+    unknown = [n for n in names if n not in WORKER_STAGES]
     if unknown or not names:
-        raise argparse.ArgumentTypeError(f"unknown stage {', '.join(unknown) or value!r}; choose from {', '.join(STAGES)} or all")
+        raise argparse.ArgumentTypeError(f"unknown stage {', '.join(unknown) or value!r}; choose from {', '.join(WORKER_STAGES)} or all")
     return names
 
 
@@ -269,6 +272,9 @@ def main(argv: list[str] | None = None) -> int:
     except PortInUse as exc:
         print(f"storywatch {args.command}: {exc.strerror}", file=sys.stderr)
         return EXIT_PORT_IN_USE
+    except InsecureBind as exc:
+        print(f"storywatch {args.command}: {exc}", file=sys.stderr)
+        return 2
     except UnsupportedServer as exc:
         print(f"storywatch {args.command}: {exc}", file=sys.stderr)
         return EXIT_UNSUPPORTED_SERVER
@@ -325,7 +331,7 @@ async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     status = 0
     async with redis_endpoint(settings) as (url, embedded):
         redis = Redis.from_url(url)
-        async with _serving(url, settings, STAGES, redis, stop) as workers:
+        async with _serving(url, settings, _stage_list("all"), redis, stop) as workers:
             where = f"embedded server {url} (data in {settings.data_dir})" if embedded else redact(url)
             print(f"storywatch {__version__}: pipeline running on {where}", flush=True)
             if settings.metrics_port:
@@ -369,20 +375,24 @@ async def _serving(url: str, settings: Settings, stages: tuple[str, ...], redis:
     A stop signal while the workers wait for Redis ends the start at once
     (StoppedDuringStart) instead of being ignored until the server answers.
     """
-    from storywatch.http_server import HttpServer, make_app
+    from storywatch.http_server import servers_for
     from storywatch.workers import Workers
 
     workers = Workers(url, settings, stages)
-    http = HttpServer(make_app(redis, lambda: workers.healthy), settings.metrics_host, settings.metrics_port)
-    await http.start()
+    servers = servers_for(redis, lambda: workers.healthy, settings)
+    started: list[Any] = []
     try:
+        for server in servers:
+            await server.start()
+            started.append(server)
         try:
             await _unless_stopped(workers.start(), stop)
             yield workers
         finally:
             await workers.stop()
     finally:
-        await http.stop()
+        for server in started:
+            await server.stop()
 
 
 async def _unless_stopped(work: Any, stop: asyncio.Event | None) -> Any:
@@ -561,20 +571,22 @@ async def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
 async def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     """Poll feeds until stopped, serving /metrics, /health and /ready (ready: Redis answers, polling)."""
     from ingest.feed_poller import follow_feeds
-    from storywatch.http_server import HttpServer, make_app
+    from storywatch.http_server import servers_for
 
     stop = _stop_event()
     redis = await _connect(settings)
     polling = asyncio.Event()
-    http = HttpServer(make_app(redis, lambda: polling.is_set() and not stop.is_set()), settings.metrics_host, settings.metrics_port)
+    servers = servers_for(redis, lambda: polling.is_set() and not stop.is_set(), settings)
     try:
-        await http.start()
+        for server in servers:
+            await server.start()
         polling.set()
         try:
             await follow_feeds(redis, args.feed, args.interval, stop, on_result=lambda r: print(r.summary(), flush=True))
         finally:
             polling.clear()
-            await http.stop()
+            for server in servers:
+                await server.stop()
     finally:
         await redis.aclose()
     return 0

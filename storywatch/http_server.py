@@ -4,9 +4,14 @@
 * ``GET /health``: 200 while the process answers at all (liveness). It does not ask
   Redis: a Redis blip must not make a supervisor restart every healthy worker;
 * ``GET /ready``: 200 when Redis answers PING and this process's stages are running;
-* ``POST /articles``: HTTP intake (see ``ingest.http_intake``).
+* ``POST /articles``: HTTP intake (see ``ingest.http_intake``);
+* ``/subscriptions``, ``/alerts/stream``, ``/stories`` and the board at ``/``: see
+  ``storywatch.api``.
 
-Binds to 127.0.0.1 unless told otherwise.
+Binds to 127.0.0.1 unless told otherwise. With ``STORYWATCH_API_TOKEN`` set, intake and
+subscriptions need ``Authorization: Bearer <token>``; without it the API refuses to
+bind beyond loopback. With a separate API port, the metrics port serves only
+``/metrics``, ``/health`` and ``/ready`` (open) and may bind anywhere.
 """
 
 from __future__ import annotations
@@ -23,32 +28,71 @@ from prometheus_client import REGISTRY, make_asgi_app
 from redis.asyncio import Redis
 
 from ingest.http_intake import make_intake_app
+from storywatch import api
 
 log = logging.getLogger(__name__)
 
 App = Callable[[dict[str, Any], Callable[[], Awaitable[dict[str, Any]]], Callable[[dict[str, Any]], Awaitable[None]]], Awaitable[None]]
 
 
-def make_app(redis: Redis, is_running: Callable[[], bool], max_body_bytes: int = 5 * 1024 * 1024) -> App:
+OPS_PATHS = ("/metrics", "/health", "/ready")
+API_PATHS = ("/", "/articles", "/subscriptions", "/alerts/stream", "/stories")
+
+
+def make_app(
+    redis: Redis,
+    is_running: Callable[[], bool],
+    max_body_bytes: int = 5 * 1024 * 1024,
+    access: api.Access | None = None,
+    closing: asyncio.Event | None = None,
+    serve_ops: bool = True,
+    serve_api: bool = True,
+) -> App:
+    """The ASGI app: the open ops paths and/or the API paths (token-checked by ``access``)."""
     metrics_app = make_asgi_app(REGISTRY)
     intake_app = make_intake_app(redis, max_body_bytes=max_body_bytes)
+    access = access or api.Access(None, board_public=True)
+    closing = closing or asyncio.Event()
+    paths = [*(OPS_PATHS if serve_ops else ()), *(API_PATHS if serve_api else ())]
 
     async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] == "lifespan":
             await _lifespan(receive, send)
             return
         path = scope.get("path", "")
+        if serve_ops and path in OPS_PATHS:
+            await _ops(path, scope, receive, send)
+        elif serve_api and (path in API_PATHS or path.startswith("/subscriptions/")):
+            await _api(path, scope, receive, send)
+        else:
+            await _json(send, 404, {"error": f"no such path: {path}", "paths": paths})
+
+    async def _ops(path: str, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if path == "/metrics":
             await metrics_app(scope, receive, send)
-        elif path == "/articles":
-            await intake_app(scope, receive, send)
         elif path == "/health":
             await _json(send, 200, {"status": "alive"})
-        elif path == "/ready":
+        else:
             ok, detail = await _check(redis, is_running)
             await _json(send, 200 if ok else 503, detail)
+
+    async def _api(path: str, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        query = api.query_of(scope)
+        board = path in ("/", "/alerts/stream", "/stories")
+        if not access.allowed(scope, query, board=board):
+            await api.unauthorized(send)
+        elif path == "/articles":
+            await intake_app(scope, receive, send)
+        elif path.startswith("/subscriptions"):
+            await api.subscriptions(scope, receive, send, redis)
+        elif scope.get("method") != "GET":
+            await _json(send, 405, {"error": "use GET"})
+        elif path == "/alerts/stream":
+            await api.alert_stream(scope, receive, send, redis, query, closing)
+        elif path == "/stories":
+            await api.stories(send, redis, query)
         else:
-            await _json(send, 404, {"error": f"no such path: {path}", "paths": ["/metrics", "/health", "/ready", "/articles"]})
+            await api.board(send)
 
     return app
 
@@ -103,10 +147,14 @@ def bind(host: str, port: int) -> socket.socket:
 class HttpServer:
     """uvicorn in the running event loop; ``port=0`` disables it."""
 
-    def __init__(self, app: App, host: str, port: int) -> None:
+    def __init__(self, app: App, host: str, port: int, closing: asyncio.Event | None = None) -> None:
         self.host = host
         self.port = port
-        self._server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="off", access_log=False))
+        self.closing = closing
+        """Set on stop, so that open event streams end instead of holding the shutdown."""
+        self._server = uvicorn.Server(uvicorn.Config(
+            app, host=host, port=port, log_level="warning", lifespan="off", access_log=False, timeout_graceful_shutdown=3,
+        ))
         self._task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
@@ -122,6 +170,27 @@ class HttpServer:
             raise PortInUse(0, f"HTTP server on {self.host}:{self.port} stopped at start")
 
     async def stop(self) -> None:
+        if self.closing is not None:
+            self.closing.set()
         if self._task is not None:
             self._server.should_exit = True
             await self._task
+
+
+def servers_for(redis: Redis, is_running: Callable[[], bool], settings: Any) -> list[HttpServer]:
+    """The process's HTTP servers: one for everything, or (with ``api_port``) the open ops
+    paths on the metrics address and the API on its own. InsecureBind when the API would
+    face the network without a token."""
+    token = settings.api_token_value()
+    access = api.Access(token, settings.board_public)
+    closing = asyncio.Event()
+    if settings.api_port is None:
+        if settings.metrics_port:
+            api.check_bind(settings.metrics_host, token)
+        app = make_app(redis, is_running, access=access, closing=closing)
+        return [HttpServer(app, settings.metrics_host, settings.metrics_port, closing)]
+    if settings.api_port:
+        api.check_bind(settings.api_host, token)
+    ops = make_app(redis, is_running, serve_api=False)
+    api_app = make_app(redis, is_running, access=access, closing=closing, serve_ops=False)
+    return [HttpServer(ops, settings.metrics_host, settings.metrics_port), HttpServer(api_app, settings.api_host, settings.api_port, closing)]

@@ -84,6 +84,7 @@ class Snapshot:
     used_memory: int = 0
     maxmemory: int = 0
     last_trim: float | None = None
+    subscriptions: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 class ServerMetrics:
@@ -114,6 +115,12 @@ class ServerMetrics:
                 if g["lag"] is not None:
                     lag.add_metric([stream, group], g["lag"])
         yield from (length, pending, lag, oldest)
+        waiting = GaugeMetricFamily("storywatch_subscription_waiting", "Deliveries a subscription's target has not accepted yet (retries included)", labels=["subscription"])
+        dead = GaugeMetricFamily("storywatch_subscription_dead_letters", "Deliveries on a subscription's dead-letter stream", labels=["subscription"])
+        for sub_id, state in snap.subscriptions.items():
+            waiting.add_metric([sub_id], state["waiting"])
+            dead.add_metric([sub_id], state["dead_letters"])
+        yield from (waiting, dead)
         yield GaugeMetricFamily("storywatch_redis_used_memory_bytes", "Redis INFO used_memory", value=snap.used_memory)
         yield GaugeMetricFamily("storywatch_redis_maxmemory_bytes", "Redis maxmemory (0 = no limit)", value=snap.maxmemory)
         if snap.last_trim is not None:
@@ -151,7 +158,8 @@ class OpsDuty:
                 log.info("streams trimmed", extra={"removed": removed})
         memory = await self.redis.info("memory")
         SERVER_METRICS.snapshot = Snapshot(
-            await stream_info(self.redis), int(memory.get("used_memory", 0)), int(memory.get("maxmemory", 0)), self._last_trim
+            await stream_info(self.redis), int(memory.get("used_memory", 0)), int(memory.get("maxmemory", 0)), self._last_trim,
+            await subscription_state(self.redis),
         )
 
     async def resign(self) -> None:
@@ -160,6 +168,13 @@ class OpsDuty:
         if self.leader:
             await release_lease(self.redis, self.holder)
             self.leader = False
+
+
+async def subscription_state(redis: Redis) -> dict[str, dict[str, int]]:
+    """Per subscription its waiting deliveries and dead letters (its group's lag is in stream_info)."""
+    from consumers.delivery.subscriptions import load_all, outbox_state
+
+    return {s.id: await outbox_state(redis, s.id) for s in await load_all(redis)}
 
 
 def _s(value: Any) -> str:

@@ -29,6 +29,8 @@ from faststream.redis.parser.message import MessageFormat
 from redis.asyncio import Redis
 
 from consumers.dedup_stage import DedupStage
+from consumers.delivery.deliver import DeliveryService, DeliverySettings
+from consumers.delivery.schedule import RetryPolicy
 from consumers.extract_stage import ExtractStage
 from consumers.stage_runtime import Entry, Stage, deleted_from_reply, ensure_group, entries_from_reply
 from consumers.track_stage import TrackStage
@@ -39,6 +41,12 @@ from storywatch.server_check import UnsupportedServer, refuse_cluster
 from storywatch.settings import Settings
 
 log = logging.getLogger(__name__)
+
+DELIVER = "deliver"
+"""Not a stream stage: the webhook delivery of every subscription (``consumers.delivery``)."""
+
+WORKER_STAGES = (*STAGES, DELIVER)
+"""What ``worker --stage`` may run."""
 
 
 class PassThrough(MessageFormat):
@@ -70,13 +78,14 @@ def build_stage(name: str, redis: Redis, settings: Settings, consumer: str = "st
 class Workers:
     """The stages of one process. ``async with Workers(...)`` starts and stops them."""
 
-    def __init__(self, redis_url: str, settings: Settings, stages: tuple[str, ...] = STAGES, consumer: str | None = None) -> None:
+    def __init__(self, redis_url: str, settings: Settings, stages: tuple[str, ...] = WORKER_STAGES, consumer: str | None = None) -> None:
         self.url = redis_url
         self.settings = settings
-        self.stage_names = stages
+        self.stage_names = tuple(n for n in stages if n != DELIVER)
         self.consumer = consumer or consumer_name()
         self.redis = Redis.from_url(redis_url)
-        self.stages = [build_stage(n, self.redis, settings, self.consumer) for n in stages]
+        self.stages = [build_stage(n, self.redis, settings, self.consumer) for n in self.stage_names]
+        self.delivery = delivery_service(self.redis, settings, self.consumer) if DELIVER in stages else None
         self.broker = RedisBroker(redis_url, logger=None)
         self._tasks: list[asyncio.Task[None]] = []
         self._stopping = asyncio.Event()
@@ -128,6 +137,8 @@ class Workers:
         self._tasks = [asyncio.create_task(self._reclaim_forever(s), name=f"reclaim-{s.name}") for s in self.stages]
         self._tasks.append(asyncio.create_task(self._gauges_forever(), name="gauges"))
         self._tasks.append(asyncio.create_task(self._watch_subscribers(), name="watchdog"))
+        if self.delivery is not None:
+            await self.delivery.start()
         self.running = True
         log.info("workers started", extra={"stages": ",".join(self.stage_names), "consumer": self.consumer})
 
@@ -145,6 +156,8 @@ class Workers:
         """
         self.running = False
         self._stopping.set()
+        if self.delivery is not None:
+            await self.delivery.stop()
         await self.broker.stop()
         _done, late = await asyncio.wait(self._tasks, timeout=10) if self._tasks else (set(), set())
         for task in late:
@@ -212,6 +225,14 @@ class Workers:
                 return
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stopping.wait(), timeout=0.5)
+
+
+def delivery_service(redis: Redis, settings: Settings, consumer: str) -> DeliveryService:
+    retry = RetryPolicy(settings.delivery_retry_base_s, settings.delivery_retry_max_s, settings.delivery_give_up_after_s)
+    return DeliveryService(redis, consumer, DeliverySettings(
+        retry=retry, timeout_s=settings.delivery_timeout_s, concurrency=settings.delivery_concurrency,
+        batch_size=settings.batch_size, poll_ms=settings.poll_interval_ms, claim_idle_ms=settings.claim_idle_ms,
+    ))
 
 
 def backoff(failures: int, base: float, cap: float = 10.0) -> float:

@@ -20,6 +20,7 @@ def article_events(article: Article) -> ArticleEvents:
         url=article.url,
         agency=article.agency,
         title=article.title,
+        language=language_of(article).language,
         published_at=article.published_at,
         received_at=article.received_at,
         event_time=article.event_time,  # type: ignore[arg-type]

@@ -1,0 +1,352 @@
+"""Delivering alerts to webhooks: one consumer group per subscription, an outbox, retries.
+
+For each subscription a delivery worker
+
+1. reads ``alerts`` in the subscription's own consumer group and decides (pure:
+   ``filters.matches``) which alerts it wants;
+2. commits that decision in ONE script: the wanted alerts go into the subscription's
+   outbox (a hash of deliveries and a sorted set of when each is due), keyed by alert
+   id, so deciding the same entry twice schedules one delivery; the entries are
+   acknowledged in the same script. After a crash either both happened or neither did;
+3. sends what is due, after the commit: it leases each delivery (its due time moves past
+   the request's timeout, so two workers never send it at once), POSTs it signed, and on
+   a 2xx removes it. A failure schedules the next attempt with exponential back-off and
+   jitter; a delivery still failing after ``give_up_after_s``, or refused outright (a
+   4xx other than 408/425/429), moves to the subscription's own dead-letter stream.
+
+A slow or dead target only grows its own outbox; every other subscription reads on.
+Delivery is at least once: a worker killed between the target's answer and the removal
+sends that delivery again, with the same ``Idempotency-Key`` (the alert id).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+from pydantic import ValidationError
+from redis.asyncio import Redis
+from redis.exceptions import ResponseError
+
+from consumers import metrics
+from consumers.delivery.filters import matches
+from consumers.delivery.schedule import RetryPolicy, retryable
+from consumers.delivery.subscriptions import Pending, load_all
+from consumers.delivery.webhooks import build_request
+from schemas import Alert
+from schemas.streams import ALERTS, DATA_FIELD, delivery_dlq, delivery_due_key, delivery_group, delivery_payload_key
+from schemas.subscriptions import Subscription
+
+log = logging.getLogger(__name__)
+
+_COMMIT = """
+for i = 1, tonumber(ARGV[3]) do
+  local id, body = ARGV[3 + 2 * i - 1], ARGV[3 + 2 * i]
+  if redis.call('HSETNX', KEYS[3], id, body) == 1 then
+    redis.call('ZADD', KEYS[2], 'NX', ARGV[2], id)
+  end
+end
+local first = 4 + 2 * tonumber(ARGV[3])
+if #ARGV >= first then
+  redis.call('XACK', KEYS[1], ARGV[1], unpack(ARGV, first))
+end
+return 1
+"""
+"""Schedule deliveries (once per alert id) and acknowledge the entries, atomically."""
+
+_LEASE_DUE = """
+local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, ARGV[3])
+local out = {}
+for _, id in ipairs(ids) do
+  local body = redis.call('HGET', KEYS[2], id)
+  if body then
+    redis.call('ZADD', KEYS[1], 'XX', ARGV[2], id)
+    table.insert(out, id)
+    table.insert(out, body)
+  else
+    redis.call('ZREM', KEYS[1], id)
+  end
+end
+return out
+"""
+"""Take the due deliveries and push their due time past the lease (no other sender takes them)."""
+
+
+@dataclass(frozen=True)
+class DeliverySettings:
+    retry: RetryPolicy = RetryPolicy()
+    timeout_s: float = 10.0
+    concurrency: int = 8
+    batch_size: int = 100
+    poll_ms: int = 100
+    claim_idle_ms: int = 30_000
+    refresh_s: float = 1.0
+
+
+def decide(sub: Subscription, entries: list[tuple[str, dict[bytes, bytes]]]) -> tuple[list[str], dict[str, Pending], int]:
+    """Which entries become deliveries (pure): (entry ids to acknowledge, alert id -> delivery,
+    entries that are not alerts). An entry that is not an alert is acknowledged and counted."""
+    done: list[str] = []
+    wanted: dict[str, Pending] = {}
+    bad = 0
+    for entry_id, fields in entries:
+        done.append(entry_id)
+        try:
+            alert = Alert.model_validate_json(fields.get(DATA_FIELD.encode(), b""))
+        except ValidationError:
+            bad += 1
+            continue
+        if matches(sub.filter, alert):
+            wanted.setdefault(alert.alert_id, Pending(alert.model_dump(mode="json", exclude_none=True), entry_id))
+    return done, wanted, bad
+
+
+class SubscriptionWorker:
+    """Reads one subscription's group and sends its outbox, until stopped."""
+
+    def __init__(self, sub: Subscription, redis: Redis, http: httpx.AsyncClient, consumer: str, settings: DeliverySettings) -> None:
+        self.sub = sub
+        self.redis = redis
+        self.http = http
+        self.consumer = consumer
+        self.settings = settings
+        self.group = delivery_group(sub.id)
+        self.due_key = delivery_due_key(sub.id)
+        self.outbox_key = delivery_payload_key(sub.id)
+        self.stopping = asyncio.Event()
+        self.wake = asyncio.Event()
+        self._sending: set[asyncio.Task[None]] = set()
+        self._slots = asyncio.Semaphore(settings.concurrency)
+
+    async def run(self) -> None:
+        tasks = [asyncio.create_task(self._read_forever()), asyncio.create_task(self._send_forever())]
+        try:
+            await self.stopping.wait()
+        finally:
+            self.wake.set()
+            _done, late = await asyncio.wait(tasks, timeout=self.settings.timeout_s + 1)
+            for task in late:
+                task.cancel()
+            if self._sending:
+                await asyncio.wait(self._sending, timeout=self.settings.timeout_s + 1)
+
+    # --- reading and committing ----------------------------------------------------
+
+    async def _read_forever(self) -> None:
+        failures = 0
+        next_claim = 0.0
+        while not self.stopping.is_set():
+            try:
+                if time.monotonic() >= next_claim:
+                    await self._reclaim()
+                    next_claim = time.monotonic() + max(0.05, self.settings.claim_idle_ms / 4000)
+                reply = await self.redis.xreadgroup(self.group, self.consumer, {ALERTS: ">"}, count=self.settings.batch_size, block=self.settings.poll_ms)
+                failures = 0
+            except ResponseError as exc:
+                if "NOGROUP" in str(exc):  # removed meanwhile; the service stops this worker
+                    log.warning("subscription's group is gone", extra={"subscription": self.sub.id})
+                    await self._pause(1.0)
+                    continue
+                failures += 1
+                await self._pause(_backoff(failures), exc)
+                continue
+            except Exception as exc:  # Redis away: back off, nothing is lost (the group keeps its place)
+                failures += 1
+                await self._pause(_backoff(failures), exc)
+                continue
+            if reply:
+                entries = [(_s(i), fields) for i, fields in reply[0][1]]
+                await self._commit(entries)
+
+    async def _reclaim(self) -> None:
+        """Entries read by a worker that died before committing: decided again (idempotent)."""
+        reply = await self.redis.xautoclaim(ALERTS, self.group, self.consumer, self.settings.claim_idle_ms, "0-0", count=self.settings.batch_size)
+        entries = [(_s(i), fields) for i, fields in reply[1] if fields is not None]
+        deleted = [_s(i) for i in (reply[2] if len(reply) > 2 else [])]
+        if deleted:
+            log.error("alerts trimmed before delivery was decided", extra={"subscription": self.sub.id, "entries": ",".join(deleted)})
+        if entries:
+            await self._commit(entries)
+
+    async def _commit(self, entries: list[tuple[str, dict[bytes, bytes]]]) -> None:
+        done, wanted, bad = decide(self.sub, entries)
+        if bad:
+            metrics.DELIVERIES.labels(self.sub.id, "not_an_alert").inc(bad)
+            log.warning("entries on the alerts stream that are not alerts were skipped", extra={"subscription": self.sub.id, "count": bad})
+        args: list[Any] = [self.group, int(time.time() * 1000), len(wanted)]
+        for alert_id, pending in wanted.items():
+            args += [alert_id, pending.dumps()]
+        await self.redis.eval(_COMMIT, 3, ALERTS, self.due_key, self.outbox_key, *args, *done)
+        if wanted:
+            self.wake.set()
+
+    # --- sending ---------------------------------------------------------------------
+
+    async def _send_forever(self) -> None:
+        failures = 0
+        while not self.stopping.is_set():
+            try:
+                sent = await self.send_due()
+                failures = 0
+            except Exception as exc:
+                failures += 1
+                await self._pause(_backoff(failures), exc)
+                continue
+            if sent:
+                continue
+            wait = await self._until_next_due()
+            self.wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.wake.wait(), timeout=wait)
+
+    async def _until_next_due(self) -> float:
+        first = await self.redis.zrange(self.due_key, 0, 0, withscores=True)
+        if not first:
+            return 1.0
+        return min(1.0, max(0.01, first[0][1] / 1000 - time.time()))
+
+    async def send_due(self) -> int:
+        """Lease the due deliveries and send each (at most ``concurrency`` at once)."""
+        free = self.settings.concurrency - len(self._sending)
+        if free <= 0:
+            await asyncio.wait(self._sending, return_when=asyncio.FIRST_COMPLETED)
+            return 1
+        now_ms = int(time.time() * 1000)
+        lease_ms = int((self.settings.timeout_s + 5) * 1000)
+        flat = await self.redis.eval(_LEASE_DUE, 2, self.due_key, self.outbox_key, now_ms, now_ms + lease_ms, free)
+        for alert_id, raw in zip(flat[::2], flat[1::2], strict=True):
+            task = asyncio.create_task(self._send(_s(alert_id), Pending.loads(raw)))
+            self._sending.add(task)
+            task.add_done_callback(self._sending.discard)
+        return len(flat) // 2
+
+    async def _send(self, alert_id: str, pending: Pending) -> None:
+        async with self._slots:
+            pending.attempts += 1
+            now = time.time()
+            if pending.first_attempt_at is None:
+                pending.first_attempt_at = now
+            request = build_request(self.sub, Alert.model_validate(pending.alert), int(now), pending.attempts)
+            status: int | None = None
+            try:
+                response = await self.http.post(request.url, content=request.body, headers=request.headers, timeout=self.settings.timeout_s)
+                status = response.status_code
+                error = "" if 200 <= status < 300 else f"HTTP {status}: {response.text[:200]}"
+            except httpx.HTTPError as exc:
+                error = f"{type(exc).__name__}: {exc}"[:300]
+            try:
+                await self._settle(alert_id, pending, status, error)
+            except Exception as exc:  # the lease runs out and the delivery is taken again
+                log.warning("could not record a delivery's result; it will be retried", extra={"subscription": self.sub.id, "alert": alert_id, "error": repr(exc)})
+
+    async def _settle(self, alert_id: str, pending: Pending, status: int | None, error: str) -> None:
+        if not error:
+            async with self.redis.pipeline(transaction=True) as pipe:
+                pipe.zrem(self.due_key, alert_id)
+                pipe.hdel(self.outbox_key, alert_id)
+                await pipe.execute()
+            metrics.DELIVERIES.labels(self.sub.id, "delivered").inc()
+            metrics.DELIVERY_LATENCY.observe(max(0.0, time.time() - _entry_time(pending.entry_id)))
+            return
+        pending.last_error = error
+        now = time.time()
+        if not retryable(status) or self.settings.retry.gives_up(pending.first_attempt_at or now, now):
+            await self._dead_letter(alert_id, pending)
+            return
+        delay = self.settings.retry.delay(pending.attempts)
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.hset(self.outbox_key, alert_id, pending.dumps())
+            pipe.zadd(self.due_key, {alert_id: int((now + delay) * 1000)}, xx=True)
+            await pipe.execute()
+        metrics.DELIVERIES.labels(self.sub.id, "retry").inc()
+        log.warning("delivery failed; will retry", extra={"subscription": self.sub.id, "alert": alert_id, "attempt": pending.attempts, "retry_in_s": round(delay, 2), "error": error})
+
+    async def _dead_letter(self, alert_id: str, pending: Pending) -> None:
+        letter = {"subscription_id": self.sub.id, "alert_id": alert_id, "entry_id": pending.entry_id, "attempts": pending.attempts,
+                  "first_attempt_at": pending.first_attempt_at, "error": pending.last_error, "alert": pending.alert}
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.xadd(delivery_dlq(self.sub.id), {DATA_FIELD: json.dumps(letter, ensure_ascii=False)})
+            pipe.zrem(self.due_key, alert_id)
+            pipe.hdel(self.outbox_key, alert_id)
+            await pipe.execute()
+        metrics.DELIVERIES.labels(self.sub.id, "dead_lettered").inc()
+        log.error("delivery dead-lettered", extra={"subscription": self.sub.id, "alert": alert_id, "attempts": pending.attempts, "error": pending.last_error})
+
+    async def _pause(self, seconds: float, exc: BaseException | None = None) -> None:
+        if exc is not None:
+            log.warning("delivery worker: Redis error; backing off", extra={"subscription": self.sub.id, "error": repr(exc), "retry_in_s": round(seconds, 2)})
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.stopping.wait(), timeout=seconds)
+
+
+class DeliveryService:
+    """The subscription workers of one process, following the stored subscriptions."""
+
+    def __init__(self, redis: Redis, consumer: str, settings: DeliverySettings) -> None:
+        self.redis = redis
+        self.consumer = consumer
+        self.settings = settings
+        self.http = httpx.AsyncClient(follow_redirects=False)
+        self.workers: dict[str, tuple[SubscriptionWorker, asyncio.Task[None]]] = {}
+        self._stopping = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        await self.refresh()
+        self._task = asyncio.create_task(self._follow(), name="deliver-subscriptions")
+
+    async def refresh(self) -> None:
+        """Start a worker per new subscription; stop those of removed or changed ones."""
+        current = {s.id: s for s in await load_all(self.redis)}
+        for sub_id in [i for i, (w, _t) in self.workers.items() if current.get(i) != w.sub]:
+            await self._stop_one(sub_id)
+        for sub_id, sub in current.items():
+            if sub_id not in self.workers:
+                worker = SubscriptionWorker(sub, self.redis, self.http, self.consumer, self.settings)
+                self.workers[sub_id] = (worker, asyncio.create_task(worker.run(), name=f"deliver-{sub_id}"))
+                log.info("delivering subscription", extra={"subscription": sub_id, "url": sub.url})
+
+    async def _follow(self) -> None:
+        failures = 0
+        while not self._stopping.is_set():
+            try:
+                await self.refresh()
+                failures = 0
+            except Exception as exc:
+                failures += 1
+                log.warning("could not read subscriptions; retrying", extra={"error": repr(exc)})
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), timeout=self.settings.refresh_s * (1 + min(failures, 10)))
+
+    async def _stop_one(self, sub_id: str) -> None:
+        worker, task = self.workers.pop(sub_id)
+        worker.stopping.set()
+        with contextlib.suppress(Exception):
+            await task
+
+    async def stop(self) -> None:
+        self._stopping.set()
+        if self._task is not None:
+            with contextlib.suppress(Exception):
+                await self._task
+        for sub_id in list(self.workers):
+            await self._stop_one(sub_id)
+        await self.http.aclose()
+
+
+def _backoff(failures: int) -> float:
+    return min(5.0, 0.05 * 2 ** min(failures, 10))
+
+
+def _entry_time(entry_id: str) -> float:
+    return int(entry_id.split("-")[0]) / 1000
+
+
+def _s(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value
