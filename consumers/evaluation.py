@@ -126,6 +126,16 @@ class Report:
     """Story type -> (labelled events with the right status, labelled events)."""
     by_language: dict[str, tuple[int, int]] = field(default_factory=dict)
     """Article language -> (labelled events with the right status, labelled events)."""
+    copies: tuple[int, int, int] = (0, 0, 0)
+    """Deduplication: (copies flagged as labelled, articles flagged as copies, labelled copies)."""
+
+    @property
+    def dedup_precision(self) -> float:
+        return self.copies[0] / self.copies[1] if self.copies[1] else 1.0
+
+    @property
+    def dedup_recall(self) -> float:
+        return self.copies[0] / self.copies[2] if self.copies[2] else 1.0
 
     @property
     def finals_right(self) -> int:
@@ -219,6 +229,16 @@ def _tally(items: list[tuple[str, str, str | None, str]], want: dict[tuple[str, 
     return {k: (right[k], total[k]) for k in sorted(total)}
 
 
+def _copies(decisions: list[dict], labels: dict) -> tuple[int, int, int]:
+    """A flagged copy is right when the labels call it a copy (of any article: which one
+    came first depends on arrival)."""
+    if not any("duplicate_of" in d for d in decisions):
+        return 0, 0, 0  # deduplication did not run (the in-process evaluation skips labelled copies)
+    gold = {a for a, meta in labels["articles"].items() if meta.get("duplicate_of")}
+    flagged = {d["article_id"] for d in decisions if d.get("duplicate_of")}
+    return len(flagged & gold), len(flagged), len(gold)
+
+
 def _overlaps(junk: str, evidence: str) -> bool:
     """Evidence taken from a labelled junk line (a teaser, a caption)."""
     return bool(evidence) and (junk in evidence or (len(evidence) >= 15 and evidence in junk))
@@ -258,6 +278,7 @@ def evaluate(decisions: list[dict], alerts: list[dict], labels_path: Path | str,
         confusion=dict(confusion),
         misses=misses,
         finals=_final_statuses(items, alerts, labels),
+        copies=_copies(decisions, labels),
         by_kind=_tally(items, expected_status, lambda _a, label: labels["stories"][label]["type"]),
         by_language=_tally(items, expected_status, lambda a, _label: (languages or {}).get(a, "?")),
     )
@@ -275,6 +296,7 @@ def format_report(report: Report) -> str:
         f"alerts from junk  {report.junk_alerts}",
         f"spurious events   {report.spurious_events} (story claims no label expects)",
         f"final status      {report.finals_right} of {len(report.finals)} stories right",
+        f"copies            P {report.dedup_precision:.2f}  R {report.dedup_recall:.2f}  ({report.copies[1]} flagged, {report.copies[2]} labelled)",
         "",
         "confusion (rows expected, columns reported)",
         "".ljust(12) + "".join(s[:10].ljust(11) for s in statuses),
@@ -311,6 +333,7 @@ def format_comparison(reports: dict[str, Report]) -> str:
         ("backward alerts", lambda r: str(r.backward_alerts)),
         ("alerts from junk", lambda r: str(r.junk_alerts)),
         ("spurious events", lambda r: str(r.spurious_events)),
+        ("copies flagged", lambda r: f"P {r.dedup_precision:.2f} R {r.dedup_recall:.2f} ({r.copies[1]} flagged, {r.copies[2]} labelled)"),
     ):
         lines.append(row(title, [cell(reports[n]) for n in names]))
     kinds = sorted({k for r in reports.values() for k in r.by_kind})

@@ -22,7 +22,8 @@ from redis.exceptions import RedisError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from schemas.streams import ALERTS, STAGES
-from storywatch import __version__, logs, metrics
+from consumers import metrics
+from storywatch import __version__, logs
 from storywatch.api import InsecureBind
 from storywatch.http_server import PortInUse
 from storywatch.server_check import UnsupportedServer, refuse_cluster

@@ -105,3 +105,16 @@ def test_halves_are_found_development_first_and_printed_side_by_side(tmp_path: P
     report = evaluate([], [], _labels(tmp_path))
     table = format_comparison({"dev": report, "test": report})
     assert table.splitlines()[0].split() == ["dev", "test"] and "final status right" in table and "by language" in table
+
+
+def test_copies_scored_against_labelled_copies(tmp_path: Path):
+    labels = json.loads(_labels(tmp_path).read_text())
+    labels["articles"]["a2"]["duplicate_of"] = "a1"
+    path = tmp_path / "labels.json"
+    path.write_text(json.dumps(labels))
+    flagged = [{"article_id": "a1", "duplicate_of": None, "events": []}, {"article_id": "a2", "duplicate_of": "a1", "events": []}]
+    assert evaluate(flagged, [], path).copies == (1, 1, 1)
+    wrong = [{"article_id": "a1", "duplicate_of": "a2", "events": []}, {"article_id": "a2", "duplicate_of": None, "events": []}]
+    report = evaluate(wrong, [], path)
+    assert (report.dedup_precision, report.dedup_recall) == (0.0, 0.0)
+    assert evaluate([{"article_id": "a1", "events": []}], [], path).copies == (0, 0, 0)  # dedup did not run
