@@ -248,13 +248,14 @@ async def stories(send: Any, redis: Redis, query: list[tuple[str, str]]) -> None
     except ValueError:
         await respond(send, 400, {"error": "limit must be a number"})
         return
+    newest = await redis.xrevrange(ALERTS, count=1)  # read first: later alerts come over the stream
     found = sorted(await load_stories(redis), key=lambda s: s.status_since, reverse=True)[:limit]
     records = []
     for story in found:
         record = story_record(story)
         record["evidence"] = [{"status": t.status.value, "at": t.at.isoformat(), "evidence": t.evidence, "source": t.source, "url": t.url} for t in story.timeline]
         records.append(record)
-    await respond(send, 200, {"stories": records})
+    await respond(send, 200, {"stories": records, "last_alert_id": newest[0][0].decode() if newest else "0-0"})
 
 
 async def board(send: Any) -> None:
