@@ -3,8 +3,18 @@
 Per feed two keys, both under ``sw:ingest:`` and both expiring when a feed is no longer
 polled: ``sw:ingest:feed:<h>`` (a hash: ETag, Last-Modified, error count, last poll)
 and ``sw:ingest:seen:<h>`` (a set of item keys already published), ``<h>`` being a
-hash of the feed URL. Items are marked seen only after they were published, so a
-crash in between republishes (deduplication catches that) rather than losing items.
+hash of the feed URL (credentials removed: the URL stored and shown is
+``ingest.fetch.redact_url`` of it). Items are marked seen only after the server
+acknowledged them, chunk by chunk as they are published, so a crash in between
+republishes (deduplication catches that) rather than losing items, and a feed of
+40,000 items is on the stream as its pages come in, not after the last one. The
+feed's validators (ETag, Last-Modified) are stored only when every new item was
+handled, so items the server refused are tried again on the next poll.
+
+Pages that feed items link to are fetched through ``ingest.fetch.page_client``:
+public addresses only (unless ``FeedSettings.public_pages_only`` is off), at most one
+request start per ``host_interval`` seconds per host. The feed URL itself is the
+operator's choice and may be internal.
 """
 
 from __future__ import annotations
@@ -13,8 +23,10 @@ import asyncio
 import hashlib
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -23,10 +35,10 @@ from pydantic import ValidationError
 from redis.asyncio import Redis
 
 from ingest.feeds import FeedItem, NotAFeed, ParsedFeed, item_to_article, needs_page, parse_feed
-from ingest.fetch import FetchError, conditional_headers, fetch
+from ingest.fetch import FetchError, HostPace, conditional_headers, fetch, page_client, redact_url
 from ingest.metrics import FEED_POLLS, PAGE_FETCHES, SOURCE_ERRORS, count_record
 from ingest.pages import PageContent, extract_page
-from ingest.publisher import publish_articles
+from ingest.publisher import publish_report
 from ingest.seed_files import RecordError, read_file_bytes
 from ingest.sources import by_publication
 from schemas import Article
@@ -47,6 +59,28 @@ class FeedSettings:
     page_concurrency: int = 4
     fetch_pages: bool = True
     seen_ttl_seconds: int = 90 * 24 * 3600
+    public_pages_only: bool = True
+    """Refuse pages on loopback, private, link-local, metadata ... addresses (SSRF)."""
+    host_interval: float = 0.25
+    """Seconds between two page requests to one host."""
+    publish_every: int = 50
+    """Items built (pages fetched) and published per step."""
+
+
+@dataclass
+class Clients:
+    """The HTTP clients of polling: feeds (any address), pages (guarded), the per-host pace."""
+
+    feeds: httpx.AsyncClient
+    pages: httpx.AsyncClient
+    pace: HostPace
+
+
+@asynccontextmanager
+async def open_clients(settings: FeedSettings) -> AsyncIterator[Clients]:
+    async with httpx.AsyncClient(follow_redirects=True, timeout=settings.timeout) as feeds, \
+            page_client(settings.page_timeout, settings.public_pages_only) as pages:
+        yield Clients(feeds, pages, HostPace(settings.host_interval))
 
 
 @dataclass
@@ -59,17 +93,20 @@ class PollResult:
     items: int = 0
     new: int = 0
     published: list[str] = field(default_factory=list)
-    """Ids of the articles published by this poll."""
+    """Ids of the articles the server acknowledged in this poll."""
+    not_stored: int = 0
+    """Articles the server did not acknowledge (tried again on the next poll)."""
     errors: list[RecordError] = field(default_factory=list)
     seconds: float = 0.0
 
     def summary(self) -> str:
+        unstored = f", {self.not_stored} not stored" if self.not_stored else ""
         return (f"{self.source}: {self.status}, {self.items} items, {self.new} new, "
-                f"{len(self.published)} published, {len(self.errors)} errors in {self.seconds:.2f} s")
+                f"{len(self.published)} published{unstored}, {len(self.errors)} errors in {self.seconds:.2f} s")
 
 
 def _hash(source: str) -> str:
-    return hashlib.sha1(source.encode()).hexdigest()[:16]
+    return hashlib.sha1(redact_url(source).encode()).hexdigest()[:16]
 
 
 def state_key(source: str) -> str:
@@ -92,10 +129,11 @@ def _host(url: str) -> str:
     return urlsplit(url).hostname or url
 
 
-async def _page_for(client: httpx.AsyncClient, item: FeedItem, settings: FeedSettings) -> PageContent:
+async def _page_for(clients: Clients, item: FeedItem, settings: FeedSettings) -> PageContent:
     """The fetched and extracted page of an item; FetchError or ValueError when there is none."""
     assert item.link is not None
-    fetched = await fetch(client, item.link, timeout=settings.page_timeout, max_bytes=settings.max_page_bytes)
+    await clients.pace.wait(item.link)
+    fetched = await fetch(clients.pages, item.link, timeout=settings.page_timeout, max_bytes=settings.max_page_bytes)
     ctype = (fetched.content_type or "text/html").split(";")[0].strip().lower()
     if ctype not in ("text/html", "application/xhtml+xml", "text/plain"):
         raise FetchError(item.link, "content_type", f"page is {ctype}, not HTML")
@@ -106,15 +144,15 @@ async def _page_for(client: httpx.AsyncClient, item: FeedItem, settings: FeedSet
     return page
 
 
-async def _build(client: httpx.AsyncClient | None, item: FeedItem, feed: ParsedFeed, source: str,
+async def _build(clients: Clients | None, item: FeedItem, feed: ParsedFeed, source: str,
                  settings: FeedSettings, gate: asyncio.Semaphore) -> tuple[Article | None, list[RecordError]]:
     """An item's Article (its page fetched when it has only a summary) and what went wrong."""
     errors: list[RecordError] = []
     page = None
-    if client is not None and settings.fetch_pages and needs_page(item) and urlsplit(item.link or "").scheme in ("http", "https"):
+    if clients is not None and settings.fetch_pages and needs_page(item) and urlsplit(item.link or "").scheme in ("http", "https"):
         try:
             async with gate:
-                page = await _page_for(client, item, settings)
+                page = await _page_for(clients, item, settings)
             PAGE_FETCHES.labels("ok").inc()
         except FetchError as exc:
             PAGE_FETCHES.labels(exc.kind).inc()
@@ -127,14 +165,14 @@ async def _build(client: httpx.AsyncClient | None, item: FeedItem, feed: ParsedF
         return None, [*errors, RecordError(item.where, str(exc))]
 
 
-async def _load(redis: Redis, client: httpx.AsyncClient | None, source: str, settings: FeedSettings) -> tuple[bytes | None, str | None, dict[str, str]]:
+async def _load(redis: Redis, clients: Clients | None, source: str, settings: FeedSettings) -> tuple[bytes | None, str | None, dict[str, str]]:
     """(feed bytes or None when unchanged, content type, the validators to store)."""
     if (path := local_path(source)) is not None:
         return read_file_bytes(path, settings.max_feed_bytes), None, {}
-    assert client is not None
+    assert clients is not None
     state = {k.decode(): v.decode() for k, v in (await redis.hgetall(state_key(source))).items()}
     headers = conditional_headers(state.get("etag"), state.get("last_modified"))
-    fetched = await fetch(client, source, timeout=settings.timeout, max_bytes=settings.max_feed_bytes, headers=headers)
+    fetched = await fetch(clients.feeds, source, timeout=settings.timeout, max_bytes=settings.max_feed_bytes, headers=headers)
     if fetched.not_modified:
         return None, None, {}
     validators = {k: v for k, v in (("etag", fetched.etag), ("last_modified", fetched.last_modified)) if v}
@@ -155,39 +193,56 @@ async def _remember(redis: Redis, source: str, keys: list[str], validators: dict
         if keys:
             pipe.sadd(seen_key(source), *keys)
         pipe.expire(seen_key(source), ttl)
-        pipe.hset(state_key(source), mapping={"source": source, "last_poll": str(time.time()), **validators})
+        pipe.hset(state_key(source), mapping={"source": redact_url(source), "last_poll": str(time.time()), **validators})
         if errors:
             pipe.hincrby(state_key(source), "errors", errors)
         pipe.expire(state_key(source), ttl)
         await pipe.execute()
 
 
-async def _publish_new(redis: Redis, client: httpx.AsyncClient | None, feed: ParsedFeed,
-                       result: PollResult, settings: FeedSettings) -> list[str]:
-    """Build and publish the feed's unseen items (oldest first); returns the keys handled.
+_NO_DATE = datetime.max.replace(tzinfo=UTC)
 
-    An item that could not become an Article is reported once and still marked seen:
-    the same broken item is not re-reported on every poll.
-    """
+
+async def _publish_step(redis: Redis, clients: Clients | None, feed: ParsedFeed, items: list[FeedItem],
+                        result: PollResult, settings: FeedSettings, url: str) -> bool:
+    """Build and publish some items, then mark the handled ones seen; False when the
+    server stored none of them (the rest of the poll waits for the next one)."""
+    gate = asyncio.Semaphore(settings.page_concurrency)
+    built = await asyncio.gather(*(_build(clients, item, feed, result.source, settings, gate) for item in items))
+    result.errors += [error for _, errors in built for error in errors]
+    for article, _ in built:
+        count_record("feed", article is not None)
+    keys = {id(article): item.key for (article, _), item in zip(built, items, strict=True) if article is not None}
+    handled = [item.key for (article, _), item in zip(built, items, strict=True) if article is None]
+    report = await publish_report(redis, by_publication([a for a, _ in built if a is not None]))
+    result.published += [article.id for article, _ in report.stored if article.id]
+    handled += [keys[id(article)] for article, _ in report.stored if id(article) in keys]
+    result.not_stored += len(report.failed)
+    result.errors += [RecordError(f"{result.source} ({article.id})", f"not stored: {reason}") for article, reason in report.failed]
+    await _remember(redis, url, handled, {}, 0, settings.seen_ttl_seconds)
+    return bool(report.stored) or not report.failed
+
+
+async def _publish_new(redis: Redis, clients: Clients | None, feed: ParsedFeed,
+                       result: PollResult, settings: FeedSettings, url: str) -> bool:
+    """Build and publish the feed's unseen items, oldest first, step by step; True when
+    every one was handled (published, or reported as bad: a broken item is reported
+    once and marked seen, not re-reported on every poll)."""
     result.items = len(feed.items) + len(feed.errors)
     result.errors += feed.errors
-    new = await _new_items(redis, result.source, feed.items)
+    for _ in feed.errors:
+        count_record("feed", False)
+    new = await _new_items(redis, url, feed.items)
     result.new = len(new)
-    gate = asyncio.Semaphore(settings.page_concurrency)
-    built = await asyncio.gather(*(_build(client, item, feed, result.source, settings, gate) for item in new))
-    articles = [article for article, _ in built if article is not None]
-    result.errors += [error for _, errors in built for error in errors]
-    for ok in [False] * len(feed.errors) + [article is not None for article, _ in built]:
-        count_record("feed", ok)
-    ordered = by_publication(articles)
-    await publish_articles(redis, ordered)
-    result.published = [a.id for a in ordered if a.id]
-    if result.errors:
-        SOURCE_ERRORS.labels(result.source).inc(len(result.errors))
-    return [item.key for item in new]
+    new.sort(key=lambda item: item.published_at or _NO_DATE)
+    for start in range(0, len(new), settings.publish_every):
+        if not await _publish_step(redis, clients, feed, new[start:start + settings.publish_every], result, settings, url):
+            return False
+    return result.not_stored == 0
 
 
 def _fail(result: PollResult, problem: str, started: float) -> PollResult:
+    """A poll that could not read the feed at all: one error, counted."""
     result.status = "error"
     result.errors.append(RecordError(result.source, problem))
     result.seconds = time.perf_counter() - started
@@ -202,7 +257,7 @@ async def poll_feed(
     url_or_path: str,
     *,
     settings: FeedSettings | None = None,
-    client: httpx.AsyncClient | None = None,
+    clients: Clients | None = None,
 ) -> PollResult:
     """Poll one RSS/Atom feed (URL or file) once and publish its new items onto ``articles``.
 
@@ -212,32 +267,31 @@ async def poll_feed(
     reported in ``PollResult.errors`` and counted. Redis errors do propagate.
     """
     settings = settings or FeedSettings()
+    if clients is None and local_path(url_or_path) is None:
+        async with open_clients(settings) as own:
+            return await poll_feed(redis, url_or_path, settings=settings, clients=own)
     started = time.perf_counter()
-    result = PollResult(url_or_path)
-    own_client = client is None and local_path(url_or_path) is None
-    if own_client:
-        client = httpx.AsyncClient(follow_redirects=True, timeout=settings.timeout)
+    result = PollResult(redact_url(url_or_path))
     try:
-        try:
-            content, ctype, validators = await _load(redis, client, url_or_path, settings)
-        except (FetchError, OSError, ValueError) as exc:
-            return _fail(result, str(exc), started)
-        if content is None:
-            result.status = "not_modified"
-            FEED_POLLS.labels("not_modified").inc()
-            await _remember(redis, url_or_path, [], {}, 0, settings.seen_ttl_seconds)
-            result.seconds = time.perf_counter() - started
-            return result
-        try:
-            feed = parse_feed(content, url_or_path, ctype)
-        except NotAFeed as exc:
-            return _fail(result, str(exc), started)
-        handled = await _publish_new(redis, client, feed, result, settings)
-        await _remember(redis, url_or_path, handled, validators, len(result.errors), settings.seen_ttl_seconds)
-    finally:
-        if own_client and client is not None:
-            await client.aclose()
-    FEED_POLLS.labels("ok").inc()
+        content, ctype, validators = await _load(redis, clients, url_or_path, settings)
+    except (FetchError, OSError, ValueError) as exc:
+        return _fail(result, str(exc), started)
+    if content is None:
+        result.status = "not_modified"
+        FEED_POLLS.labels("not_modified").inc()
+        await _remember(redis, url_or_path, [], {}, 0, settings.seen_ttl_seconds)
+        result.seconds = time.perf_counter() - started
+        return result
+    try:
+        feed = parse_feed(content, result.source, ctype)
+    except NotAFeed as exc:
+        return _fail(result, str(exc), started)
+    complete = await _publish_new(redis, clients, feed, result, settings, url_or_path)
+    if result.errors:
+        SOURCE_ERRORS.labels(result.source).inc(len(result.errors))
+    await _remember(redis, url_or_path, [], validators if complete else {}, len(result.errors), settings.seen_ttl_seconds)
+    FEED_POLLS.labels("ok" if complete else "error").inc()
+    result.status = "ok" if complete else "error"
     result.seconds = time.perf_counter() - started
     return result
 
@@ -253,19 +307,19 @@ async def follow_feeds(
 ) -> None:
     """Poll every feed, then wait ``interval`` seconds (or until ``stop_event``), until stopped.
 
-    Feeds are polled concurrently with one shared HTTP client; one feed failing does not
+    Feeds are polled concurrently with shared HTTP clients; one feed failing does not
     stop the others. Each result goes to ``on_result`` (default: a log line).
     """
     settings = settings or FeedSettings()
     urls = list(urls)
     report = on_result or (lambda r: log.log(logging.WARNING if r.errors else logging.INFO, r.summary()))
-    async with httpx.AsyncClient(follow_redirects=True, timeout=settings.timeout) as client:
+    async with open_clients(settings) as clients:
         while not stop_event.is_set():
-            results = await asyncio.gather(*(poll_feed(redis, u, settings=settings, client=client) for u in urls), return_exceptions=True)
+            results = await asyncio.gather(*(poll_feed(redis, u, settings=settings, clients=clients) for u in urls), return_exceptions=True)
             for url, res in zip(urls, results, strict=True):
                 if isinstance(res, BaseException):
-                    log.error("polling %s failed: %s", url, res)
-                    SOURCE_ERRORS.labels(url).inc()
+                    log.error("polling %s failed: %s", redact_url(url), res)
+                    SOURCE_ERRORS.labels(redact_url(url)).inc()
                 else:
                     report(res)
             try:

@@ -9,6 +9,7 @@ read file by file in name order. Every record becomes an Article or a RecordErro
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, tzinfo
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -68,11 +69,12 @@ def read_feed_file(path: Path) -> Iterator[Article | RecordError]:
             yield RecordError(item.where, str(exc))
 
 
-def read_file(path: Path) -> Iterator[Article | RecordError]:
-    """Records of one file, by suffix; an unknown suffix is read as seed-format text."""
+def read_file(path: Path, default_tz: tzinfo = UTC) -> Iterator[Article | RecordError]:
+    """Records of one file, by suffix; an unknown suffix is read as seed-format text.
+    JSONL dates without an offset are taken in ``default_tz``."""
     suffix = path.suffix.lower()
     if suffix in JSONL_SUFFIXES:
-        yield from read_jsonl(path)
+        yield from read_jsonl(path, default_tz)
     elif suffix in HTML_SUFFIXES:
         yield read_html_file(path)
     elif suffix in FEED_SUFFIXES:
@@ -81,17 +83,17 @@ def read_file(path: Path) -> Iterator[Article | RecordError]:
         yield read_seed_file(path)
 
 
-def read_directory(directory: Path) -> Iterator[Article | RecordError]:
+def read_directory(directory: Path, default_tz: tzinfo = UTC) -> Iterator[Article | RecordError]:
     """Every file of a known kind in a directory (not recursive), in name order."""
     for path in sorted(p for p in directory.iterdir() if p.is_file() and p.suffix.lower() in KNOWN_SUFFIXES):
-        yield from read_file(path)
+        yield from read_file(path, default_tz)
 
 
-def read_path(path: Path) -> Iterator[Article | RecordError]:
+def read_path(path: Path, default_tz: tzinfo = UTC) -> Iterator[Article | RecordError]:
     """A file or a directory; a missing path is one error."""
     if path.is_dir():
-        yield from read_directory(path)
+        yield from read_directory(path, default_tz)
     elif path.is_file():
-        yield from read_file(path)
+        yield from read_file(path, default_tz)
     else:
         yield RecordError(str(path), "no such file or directory")

@@ -1,13 +1,27 @@
 """HTTP intake: ``POST /articles`` as a plain ASGI app, for systems that push articles.
 
-The request body is one Article object or a JSON array of them. Answers:
+The request body is one Article object or a JSON array of at most ``max_records`` of
+them. Answers:
 
 * 202 ``{"accepted": [ids...]}``: all records were valid and are on the ``articles`` stream;
-* 422 ``{"errors": [{"index": i, "id": ..., "error": ...}]}``: some record is invalid;
-  then nothing of the request is published, so the client can fix and resend the whole
-  batch without creating copies;
-* 400 body not JSON / not UTF-8, 413 body over the limit, 415 not ``application/json``,
-  404 other paths, 405 other methods, 503 Redis unreachable.
+* 422 ``{"errors": [{"index": i, "id": ..., "error": ...}], "errors_total": n}``: some
+  record is invalid (the first ``max_errors_shown`` are listed); then nothing of the
+  request is published, so the client can fix and resend the whole batch without
+  creating copies;
+* 400 body not JSON / not UTF-8 / nested too deeply, 408 body not received in time,
+  413 body or record count over the limit, 415 not ``application/json``, 404 other
+  paths, 405 other methods;
+* 429 with ``Retry-After`` when ``max_in_flight`` requests are being handled and
+  ``max_waiting`` more are queued (or one waited ``max_wait_seconds``): the service is
+  full, try again later;
+* 503 with ``Retry-After`` when Redis did not store the records (unreachable, out of
+  memory); ``accepted`` then lists the records it did store.
+
+Decoding and validating run in a worker thread: a 5 MB body of hostile JSON never
+stalls the event loop that answers ``/health`` and ``/metrics``. At most
+``max_in_flight`` requests publish at once, well under the Redis connection pool
+(redis-py's default of 100), so a burst queues instead of failing with "Too many
+connections".
 
 The app needs no framework; any ASGI server (uvicorn) runs it, and the process that
 serves ``/metrics`` can route ``/articles`` to it.
@@ -15,9 +29,12 @@ serves ``/metrics`` can route ``/articles`` to it.
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
@@ -26,11 +43,27 @@ from redis.exceptions import RedisError
 
 from ingest.jsonl import parse_record
 from ingest.metrics import INTAKE_REQUESTS, count_record
-from ingest.publisher import publish_articles
+from ingest.publisher import publish_report
 from schemas import Article
 
 DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024
 PATH = "/articles"
+MAX_ERROR_CHARS = 500
+"""Longest error message per record in an answer (the record may be hostile, the answer must stay small)."""
+
+
+@dataclass(frozen=True)
+class IntakeLimits:
+    """What one intake process accepts at once; the defaults suit a producer pushing batches."""
+
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    max_records: int = 1000
+    max_errors_shown: int = 50
+    max_in_flight: int = 16
+    max_waiting: int = 1000
+    max_wait_seconds: float = 10.0
+    max_read_seconds: float = 30.0
+    retry_after_seconds: int = 1
 
 Scope = dict[str, Any]
 Receive = Callable[[], Awaitable[dict[str, Any]]]
@@ -48,20 +81,36 @@ class HttpProblem(Exception):
         self.headers = headers or []
 
 
-def validate_records(payload: object) -> tuple[list[Article], list[dict[str, Any]]]:
+def echo(value: object, limit: int = 200) -> str | None:
+    """A client's value as it may be put in an answer: text only, short, no lone surrogates."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return None
+    return str(value).encode("utf-8", "backslashreplace").decode("utf-8")[:limit]
+
+
+def validate_records(payload: object, limits: IntakeLimits | None = None) -> tuple[list[Article], list[dict[str, Any]]]:
     """(normalised articles, errors naming index, id and reason) of a decoded request body (pure)."""
+    limits = limits or IntakeLimits()
     records = payload if isinstance(payload, list) else [payload]
     if not records:
         return [], [{"index": None, "error": "empty array: no records"}]
+    if len(records) > limits.max_records:
+        raise HttpProblem(413, {"error": f"{len(records)} records exceed the limit of {limits.max_records} per request; send smaller batches"})
     articles: list[Article] = []
     errors: list[dict[str, Any]] = []
     for index, record in enumerate(records):
         try:
             articles.append(parse_record(record))
-        except (ValidationError, ValueError) as exc:
-            record_id = record.get("id") if isinstance(record, dict) else None
-            errors.append({"index": index, "id": record_id, "error": str(exc)})
+        except (ValidationError, ValueError, RecursionError) as exc:
+            problem = "record nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+            record_id = echo(record.get("id")) if isinstance(record, dict) else None
+            errors.append({"index": index, "id": record_id, "error": echo(problem, MAX_ERROR_CHARS)})
     return articles, errors
+
+
+def parse_body(body: bytes, limits: IntakeLimits) -> tuple[list[Article], list[dict[str, Any]]]:
+    """Decode and validate a request body (pure, CPU-bound: run it off the event loop)."""
+    return validate_records(_decode(body), limits)
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -84,7 +133,15 @@ def _check_request(scope: Scope, max_body_bytes: int) -> None:
         raise HttpProblem(413, {"error": f"body of {length} bytes exceeds the limit of {max_body_bytes}"})
 
 
-async def _read_body(receive: Receive, max_body_bytes: int) -> bytes:
+async def _read_body(receive: Receive, limits: IntakeLimits) -> bytes:
+    try:
+        async with asyncio.timeout(limits.max_read_seconds):
+            return await _read_all(receive, limits.max_body_bytes)
+    except TimeoutError:
+        raise HttpProblem(408, {"error": f"body not received within {limits.max_read_seconds:g} s"}) from None
+
+
+async def _read_all(receive: Receive, max_body_bytes: int) -> bytes:
     body = bytearray()
     while True:
         message = await receive()
@@ -104,10 +161,12 @@ def _decode(body: bytes) -> object:
         raise HttpProblem(400, {"error": f"body is not UTF-8 ({exc.reason} at byte {exc.start})"}) from None
     except json.JSONDecodeError as exc:
         raise HttpProblem(400, {"error": f"malformed JSON: {exc}"}) from None
+    except RecursionError:
+        raise HttpProblem(400, {"error": "JSON nested too deeply"}) from None
 
 
 async def _respond(send: Send, status: int, body: dict[str, Any], headers: list[tuple[bytes, bytes]] | None = None) -> None:
-    data = json.dumps(body, ensure_ascii=False).encode()
+    data = json.dumps(body, ensure_ascii=False).encode("utf-8", "backslashreplace")
     base = [(b"content-type", b"application/json"), (b"content-length", str(len(data)).encode())]
     await send({"type": "http.response.start", "status": status, "headers": base + (headers or [])})
     await send({"type": "http.response.body", "body": data})
@@ -132,22 +191,70 @@ async def _lifespan(receive: Receive, send: Send) -> None:
     await send({"type": "lifespan.shutdown.complete"})
 
 
-def make_intake_app(redis_factory_or_client: RedisSource, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES) -> Callable[[Scope, Receive, Send], Awaitable[None]]:
-    """The ASGI app of ``POST /articles``, publishing through ``ingest.publisher.publish_articles``."""
+class Gate:
+    """At most ``max_in_flight`` requests handled at once, at most ``max_waiting`` queued."""
+
+    def __init__(self, limits: IntakeLimits) -> None:
+        self.limits = limits
+        self.waiting = 0
+        self._slots: asyncio.Semaphore | None = None
+
+    def _full(self, why: str) -> HttpProblem:
+        after = str(self.limits.retry_after_seconds)
+        return HttpProblem(429, {"error": f"intake is full ({why}); retry after {after} s"}, [(b"retry-after", after.encode())])
+
+    @asynccontextmanager
+    async def slot(self) -> AsyncIterator[None]:
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(self.limits.max_in_flight)
+        if self.waiting >= self.limits.max_waiting and self._slots.locked():
+            raise self._full(f"{self.waiting} requests waiting")
+        self.waiting += 1
+        try:
+            async with asyncio.timeout(self.limits.max_wait_seconds):
+                await self._slots.acquire()
+        except TimeoutError:
+            raise self._full(f"no slot within {self.limits.max_wait_seconds:g} s") from None
+        finally:
+            self.waiting -= 1
+        try:
+            yield
+        finally:
+            self._slots.release()
+
+
+def make_intake_app(redis_factory_or_client: RedisSource, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+                    limits: IntakeLimits | None = None) -> Callable[[Scope, Receive, Send], Awaitable[None]]:
+    """The ASGI app of ``POST /articles``, publishing through ``ingest.publisher.publish_report``."""
+    limits = limits or IntakeLimits(max_body_bytes=max_body_bytes)
     get_redis = _redis_getter(redis_factory_or_client)
+    gate = Gate(limits)
 
     async def accept(scope: Scope, receive: Receive) -> tuple[int, dict[str, Any]]:
-        _check_request(scope, max_body_bytes)
-        articles, errors = validate_records(_decode(await _read_body(receive, max_body_bytes)))
-        for ok in [True] * len(articles) + [False] * len(errors):
-            count_record("http", ok)
-        if errors:
-            return 422, {"errors": errors, "accepted": []}
+        _check_request(scope, limits.max_body_bytes)
+        async with gate.slot():
+            articles, errors = await asyncio.to_thread(parse_body, await _read_body(receive, limits), limits)
+            for ok in [True] * len(articles) + [False] * len(errors):
+                count_record("http", ok)
+            if errors:
+                return 422, {"errors": errors[:limits.max_errors_shown], "errors_total": len(errors), "accepted": []}
+            return await _publish(articles)
+
+    async def _publish(articles: list[Article]) -> tuple[int, dict[str, Any]]:
         try:
-            await publish_articles(await get_redis(), articles)
+            redis = await get_redis()
         except (RedisError, OSError) as exc:
-            raise HttpProblem(503, {"error": f"could not publish: {exc}"}) from None
+            raise _unavailable(f"could not publish: {exc}", []) from None
+        report = await publish_report(redis, articles)
+        if report.failed:
+            raise _unavailable(f"could not publish: {report.failed[0][1]}", [a.id for a, _ in report.stored],
+                               [{"id": a.id, "error": echo(why, MAX_ERROR_CHARS)} for a, why in report.failed[:limits.max_errors_shown]])
         return 202, {"accepted": [a.id for a in articles]}
+
+    def _unavailable(error: str, stored: list[str | None], failed: list[dict[str, Any]] | None = None) -> HttpProblem:
+        after = str(limits.retry_after_seconds)
+        return HttpProblem(503, {"error": echo(error, MAX_ERROR_CHARS), "accepted": stored, "not_stored": failed or []},
+                           [(b"retry-after", after.encode())])
 
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":

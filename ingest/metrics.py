@@ -34,6 +34,14 @@ INTAKE_REQUESTS = Counter(
     ["status"],
 )
 
+DATES_REPLACED = Counter(
+    "storywatch_ingest_dates_replaced_total",
+    "Publication dates replaced by the arrival time: future (beyond arrival + 15 min), before_1990, out_of_range (no UTC instant).",
+    ["reason"],
+)
+for _reason in ("future", "before_1990", "out_of_range"):
+    DATES_REPLACED.labels(_reason)
+
 
 def count_record(source_kind: str, ok: bool) -> None:
     """Count one record read from a source of ``source_kind``."""

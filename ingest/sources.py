@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from datetime import UTC, tzinfo
 from pathlib import Path
 
 from ingest.files import read_path, source_kind
@@ -11,16 +12,17 @@ from ingest.seed_files import RecordError
 from schemas import Article
 
 
-def read_inputs(inputs: Iterable[Path]) -> Iterator[Article | RecordError]:
+def read_inputs(inputs: Iterable[Path], default_tz: tzinfo = UTC) -> Iterator[Article | RecordError]:
     """Articles from directories, seed-format ``.txt``, ``.html``, ``.jsonl`` and feed files.
 
     Every record is counted in ``storywatch_ingest_records_total``; bad ones come out as
     RecordError naming file (and line or item) so the caller can report and go on.
+    JSONL dates without an offset are taken in ``default_tz``.
     """
     for path in inputs:
         path = Path(path)
         kind = source_kind(path)
-        for record in read_path(path):
+        for record in read_path(path, default_tz):
             count_record(kind, isinstance(record, Article))
             yield record
 

@@ -12,6 +12,7 @@ import os
 import re
 import signal
 import sys
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +80,8 @@ def _settings(args: argparse.Namespace) -> Settings:
             overrides[name] = value
     if getattr(args, "log_json", False):
         overrides["log_json"] = True
+    if getattr(args, "durable", False):
+        overrides["durable"] = True
     try:
         return Settings(**overrides)
     except ValidationError as exc:
@@ -133,6 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seeds-dir", type=Path, metavar="DIR", help="articles to publish at start (default ./seeds)")
     p.add_argument("--data-dir", type=Path, metavar="DIR", help="embedded server's data directory (default ./.storywatch)")
     p.add_argument("--exit-when-idle", action="store_true", help="stop once everything published has been processed")
+    p.add_argument("--durable", action="store_true", help="embedded server: fsync the AOF on every write (appendfsync always)")
     p.set_defaults(func=cmd_run)
 
     p = command("replay", "batch mode: run inputs through the pipeline and write results",
@@ -169,9 +173,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("publish", "publish articles onto the articles stream",
                 "Read articles from files and directories (seed format, .jsonl, .html, feed files) or\n"
                 "from feeds (--feed) and publish them. Bad records are reported by file and line and\n"
-                "skipped; the exit status is 1 when any record was rejected.")
+                "skipped. Only records the server acknowledged count as published; each record it did\n"
+                "not store is named on stderr (with --receipt, every stored record is written to FILE).\n"
+                "The exit status is 1 when any record was rejected or not stored.\n\n"
+                "By default a stored record is in the server's memory and, with appendfsync everysec,\n"
+                "on disk within about a second: a power loss can lose that second. --durable waits\n"
+                "(WAITAOF) until the server has written each chunk to its append-only file.")
     p.add_argument("inputs", nargs="*", type=Path, metavar="INPUT")
     p.add_argument("--feed", action="append", default=[], metavar="URL", help="poll this RSS/Atom feed once (repeatable)")
+    p.add_argument("--default-timezone", type=_zone, default=UTC, metavar="TZ",
+                   help="zone of JSONL dates without offset, e.g. Europe/Berlin or +02:00 (default UTC)")
+    p.add_argument("--durable", action="store_true", help="count a record as stored only once it is fsynced to the AOF")
+    p.add_argument("--durable-replicas", type=int, default=0, metavar="N", help="with --durable: also on N replicas' AOF (default 0)")
+    p.add_argument("--receipt", type=Path, metavar="FILE", help="append one JSON line per stored record (id, entry id) to FILE")
     p.set_defaults(func=cmd_publish)
 
     p = command("ingest", "keep polling feeds and publishing new items",
@@ -202,8 +216,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("stats", "stream lengths, pending and lag per group, outcomes, dead letters",
                 "Per stream its length, per consumer group the entries pending (delivered, not\n"
                 "acknowledged) and the lag (not yet delivered), the outcome of every article\n"
-                "(processed, duplicate, rejected, dead-lettered) and what is still in flight.")
+                "(processed, duplicate, rejected, dead-lettered) and what is still in flight.\n"
+                "With --receipts, also what producers were told against what the stream holds:\n"
+                "every entry a receipt says was stored must be on 'articles' (or trimmed after it\n"
+                "was processed); the exit status is 1 when some are missing (lost by the server).")
     p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--receipts", type=Path, nargs="+", metavar="FILE", help="receipt files written by publish --receipt")
     p.set_defaults(func=cmd_stats)
 
     p = command("dlq", "inspect and replay dead letters (messages a stage gave up on)",
@@ -255,6 +273,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("dir", nargs="?", type=Path, metavar="DIR")
     p.set_defaults(func=cmd_schema)
     return parser
+
+
+def _zone(value: str) -> tzinfo:
+    """A time zone from an IANA name (Europe/Berlin) or an offset (+02:00, -0530, Z)."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    text = value.strip()
+    if text.upper() in ("Z", "UTC"):
+        return UTC
+    if text[:1] in "+-":
+        try:
+            return datetime.strptime(text.replace(":", ""), "%z").tzinfo or UTC
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not an offset: {value!r} (use +02:00)") from None
+    try:
+        return ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise argparse.ArgumentTypeError(f"unknown time zone {value!r} (use an IANA name such as Europe/Berlin, or +02:00)") from None
 
 
 def _stage_list(value: str) -> tuple[str, ...]:
@@ -561,45 +597,84 @@ async def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 # --- publish / ingest ------------------------------------------------------------
 
 async def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
-    from ingest.feed_poller import poll_feed
-    from ingest.progress import Progress, counted
-    from ingest.publisher import publish_articles
+    from ingest.feed_poller import FeedSettings, poll_feed
+    from ingest.progress import Progress
+    from ingest.publisher import Durability
     from ingest.seed_files import RecordError
     from ingest.sources import read_inputs
 
     if not args.inputs and not args.feed:
         raise SystemExit("storywatch publish: give files, directories or --feed URL")
-    redis = await _connect(settings)
-    rejected = 0
+    durability = Durability(on_disk=True, replicas=args.durable_replicas) if settings.durable else None
+    try:
+        redis = await _connect(settings)
+    except RedisConnectionError:  # unreachable: each record is then reported as not stored, by name
+        redis = Redis.from_url(_require_url(settings))
+    rejected = not_stored = stored = 0
+    receipt = args.receipt.open("a", encoding="utf-8") if args.receipt else None
     try:
         with Progress("published") as progress:
-            batch = []
-            for record in counted(read_inputs(args.inputs), progress, RecordError):
+            batch: list[Any] = []
+            for record in read_inputs(args.inputs, args.default_timezone):
                 if isinstance(record, RecordError):
                     rejected += 1
+                    progress.error()
                     print(f"rejected: {record}", file=sys.stderr)
                     continue
                 batch.append(record)
                 if len(batch) >= 500:
-                    await publish_articles(redis, batch)
+                    stored, not_stored = _tally(await _publish_batch(redis, batch, durability, progress, receipt), stored, not_stored)
                     batch = []
-            await publish_articles(redis, batch)
+            stored, not_stored = _tally(await _publish_batch(redis, batch, durability, progress, receipt), stored, not_stored)
         for feed in args.feed:
-            result = await poll_feed(redis, feed)
+            result = await poll_feed(redis, feed, settings=FeedSettings(public_pages_only=not settings.fetch_private_pages))
             print(result.summary())
-            rejected += len(result.errors)
+            for error in result.errors:
+                print(f"error: {error}", file=sys.stderr)
+            stored += len(result.published)
+            not_stored += result.not_stored
+            rejected += len(result.errors) - result.not_stored
     finally:
+        if receipt is not None:
+            receipt.close()
         await redis.aclose()
-    return 1 if rejected else 0
+    print(f"stored {stored} records, {not_stored} not stored, {rejected} rejected", file=sys.stderr)
+    if not_stored:
+        print(f"storywatch publish: the server did not store {not_stored} records (named above); publish them again", file=sys.stderr)
+    return 1 if rejected or not_stored else 0
+
+
+def _tally(counts: tuple[int, int], stored: int, not_stored: int) -> tuple[int, int]:
+    return stored + counts[0], not_stored + counts[1]
+
+
+async def _publish_batch(redis: Redis, batch: list[Any], durability: Any, progress: Any, receipt: Any) -> tuple[int, int]:
+    """Publish one batch; name every record not stored; (stored, not stored)."""
+    from ingest.publisher import publish_report
+
+    if not batch:
+        return 0, 0
+    report = await publish_report(redis, batch, durability=durability)
+    for article, entry_id in report.stored:
+        if receipt is not None:
+            receipt.write(json.dumps({"id": article.id, "entry_id": entry_id}) + "\n")
+    if receipt is not None:
+        receipt.flush()
+    for article, reason in report.failed:
+        print(f"not stored: {article.id}: {reason}", file=sys.stderr)
+    progress.tick(len(report.stored))
+    progress.error(len(report.failed))
+    return len(report.stored), len(report.failed)
 
 
 async def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     """Poll feeds until stopped, serving /metrics, /health and /ready (ready: Redis answers, polling)."""
-    from ingest.feed_poller import follow_feeds
+    from ingest.feed_poller import FeedSettings, follow_feeds
     from storywatch.http_server import servers_for
 
     stop = _stop_event()
     redis = await _connect(settings)
+    feed_settings = FeedSettings(public_pages_only=not settings.fetch_private_pages)
     polling = asyncio.Event()
     servers = servers_for(redis, lambda: polling.is_set() and not stop.is_set(), settings)
     try:
@@ -607,7 +682,8 @@ async def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
             await server.start()
         polling.set()
         try:
-            await follow_feeds(redis, args.feed, args.interval, stop, on_result=lambda r: print(r.summary(), flush=True))
+            await follow_feeds(redis, args.feed, args.interval, stop, settings=feed_settings,
+                               on_result=lambda r: print(r.summary(), flush=True))
         finally:
             polling.clear()
             for server in servers:
@@ -661,19 +737,22 @@ async def cmd_alerts(args: argparse.Namespace, settings: Settings) -> int:
 
 async def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     from storywatch.ops import stream_info
-    from storywatch.service import outcome_counts, published_count
+    from storywatch.service import check_receipts, outcome_counts, published_count
 
     redis = await _connect(settings)
     try:
         streams = await stream_info(redis)
         counts = await outcome_counts(redis)
         published = await published_count(redis)
+        receipts = await check_receipts(redis, args.receipts) if args.receipts else None
     finally:
         await redis.aclose()
     in_flight = max(0, published - sum(counts.values()))
+    missing = bool(receipts and receipts["missing"])
     if args.json:
-        print(json.dumps({"streams": streams, "published": published, "outcomes": counts, "in_flight": in_flight}, indent=2))
-        return 0
+        extra = {"receipts": receipts} if receipts is not None else {}
+        print(json.dumps({"streams": streams, "published": published, "outcomes": counts, "in_flight": in_flight, **extra}, indent=2))
+        return 1 if missing else 0
     print(f"{'stream':<22}{'length':>9}   group: pending / lag (oldest pending)")
     for stream, info in streams.items():
         groups = "  ".join(
@@ -682,7 +761,13 @@ async def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
         )
         print(f"{stream:<22}{info['length']:>9}   {groups}")
     print(f"\npublished {published}; outcomes: " + ", ".join(f"{k} {v}" for k, v in counts.items()) + f"; in flight {in_flight}")
-    return 0
+    if receipts is not None:
+        print(f"receipts: producers were told {receipts['told']} stored; the stream holds {receipts['held']}, "
+              f"{receipts['trimmed']} trimmed, {len(receipts['missing'])} missing")
+        if missing:
+            shown = ", ".join(f"{m['id']} ({m['entry_id']})" for m in receipts["missing"][:20])
+            print(f"LOST: {len(receipts['missing'])} records producers were told were stored are not on the stream: {shown}")
+    return 1 if missing else 0
 
 
 async def cmd_dlq(args: argparse.Namespace, settings: Settings) -> int:

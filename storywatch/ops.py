@@ -19,12 +19,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from prometheus_client import REGISTRY
-from prometheus_client.core import GaugeMetricFamily, Metric
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from redis.asyncio import Redis
 
 from schemas.streams import ALL_STREAMS, KEY_PREFIX
 from consumers import metrics
 from storywatch.retention import trim_all
+from storywatch.service import outcome_counts
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +85,7 @@ class Snapshot:
     used_memory: int = 0
     maxmemory: int = 0
     last_trim: float | None = None
+    outcomes: dict[str, int] = field(default_factory=dict)
     subscriptions: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
@@ -123,6 +125,10 @@ class ServerMetrics:
         yield from (waiting, dead)
         yield GaugeMetricFamily("storywatch_redis_used_memory_bytes", "Redis INFO used_memory", value=snap.used_memory)
         yield GaugeMetricFamily("storywatch_redis_maxmemory_bytes", "Redis maxmemory (0 = no limit)", value=snap.maxmemory)
+        outcomes = CounterMetricFamily("storywatch_article_outcomes", "Articles by final outcome (processed, duplicate, rejected, dead_lettered), all workers together", labels=["kind"])
+        for kind, count in snap.outcomes.items():
+            outcomes.add_metric([kind], count)
+        yield outcomes
         if snap.last_trim is not None:
             yield GaugeMetricFamily("storywatch_trim_last_success_timestamp_seconds", "When retention last trimmed every stream", value=snap.last_trim)
 
@@ -159,7 +165,7 @@ class OpsDuty:
         memory = await self.redis.info("memory")
         SERVER_METRICS.snapshot = Snapshot(
             await stream_info(self.redis), int(memory.get("used_memory", 0)), int(memory.get("maxmemory", 0)), self._last_trim,
-            await subscription_state(self.redis),
+            await outcome_counts(self.redis), await subscription_state(self.redis),
         )
 
     async def resign(self) -> None:

@@ -27,7 +27,8 @@ async def redis_endpoint(settings: Settings, fresh: bool = False) -> AsyncIterat
     """The configured Redis URL, or an embedded server: (url, embedded?).
 
     ``fresh`` starts the embedded server on an empty temporary directory (replay);
-    otherwise it keeps its data in ``settings.data_dir`` with AOF on.
+    otherwise it keeps its data in ``settings.data_dir`` with AOF on (fsynced on every
+    write with ``settings.durable``).
     """
     if url := settings.redis_url_value():
         yield url, False
@@ -36,7 +37,7 @@ async def redis_endpoint(settings: Settings, fresh: bool = False) -> AsyncIterat
         with tempfile.TemporaryDirectory(prefix="storywatch-") as tmp, EmbeddedServer(Path(tmp), persist=False) as server:
             yield server.url, True
         return
-    with EmbeddedServer(settings.data_dir.resolve(), persist=True) as server:
+    with EmbeddedServer(settings.data_dir.resolve(), persist=True, fsync_always=settings.durable) as server:
         yield server.url, True
 
 
@@ -102,6 +103,39 @@ async def published_count(redis: Redis) -> int:
     added = int(info.get("entries-added", info["length"]))
     replayed = await redis.hget(REPLAYS, ARTICLES)
     return added - int(replayed or 0)
+
+
+async def check_receipts(redis: Redis, files: list[Path]) -> dict[str, Any]:
+    """What producers were told (``publish --receipt`` files) against what ``articles`` holds.
+
+    A receipt's entry is *held* when it is on the stream, *trimmed* when its id lies below
+    the stream's first entry (trimming removes only processed entries), else *missing*:
+    the server acknowledged it and lost it (a power loss inside the AOF's fsync window).
+    """
+    told = [json.loads(line) for f in files for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
+    first = await redis.xrange(ARTICLES, count=1)
+    first_id = _entry_key(first[0][0].decode()) if first else None
+    found: list[Any] = []
+    for start in range(0, len(told), 1000):
+        async with redis.pipeline(transaction=False) as pipe:
+            for receipt in told[start:start + 1000]:
+                pipe.xrange(ARTICLES, min=receipt["entry_id"], max=receipt["entry_id"], count=1)
+            found += await pipe.execute()
+    held = trimmed = 0
+    missing: list[dict[str, Any]] = []
+    for receipt, entries in zip(told, found, strict=True):
+        if entries:
+            held += 1
+        elif first_id is not None and _entry_key(receipt["entry_id"]) < first_id:
+            trimmed += 1
+        else:
+            missing.append(receipt)
+    return {"told": len(told), "held": held, "trimmed": trimmed, "missing": missing}
+
+
+def _entry_key(entry_id: str) -> tuple[int, int]:
+    ms, _, seq = entry_id.partition("-")
+    return int(ms), int(seq or 0)
 
 
 def event_record(event: Any, story_id: str | None) -> dict[str, Any]:

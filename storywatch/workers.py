@@ -191,7 +191,7 @@ class Workers:
                 failures = 0
             except Exception as exc:  # Redis away: try again later, backing off
                 failures += 1
-                log.warning("reclaim failed; retrying", extra={"stage": stage.name, "error": repr(exc), "attempt": failures}, exc_info=True)
+                log.warning("reclaim failed; retrying", extra={"stage": stage.name, "error": repr(exc), "attempt": failures})
                 claimed, cursor = 0, "0-0"
             if not claimed and cursor == "0-0":
                 with contextlib.suppress(TimeoutError):
@@ -209,7 +209,7 @@ class Workers:
             try:
                 await self.refresh_gauges()
             except Exception as exc:
-                log.warning("gauges and retention failed; retrying", extra={"error": repr(exc)}, exc_info=True)
+                log.warning("gauges and retention failed; retrying", extra={"error": repr(exc)})
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stopping.wait(), timeout=5)
 
@@ -253,7 +253,7 @@ async def _with_backoff(action: Any, what: str, stop: asyncio.Event) -> None:
             failures += 1
             if stop.is_set():
                 raise
-            log.warning(what, extra={"error": repr(exc), "attempt": failures}, exc_info=failures == 1)
+            log.warning(what, extra={"error": repr(exc), "attempt": failures})
             await asyncio.sleep(backoff(failures, 0.1))
 
 

@@ -21,7 +21,7 @@ from schemas.streams import ARTICLES, DATA_FIELD
 pytestmark = pytest.mark.integration
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "ingest"
-SETTINGS = FeedSettings(timeout=5.0, page_timeout=0.5, max_page_bytes=200_000)
+SETTINGS = FeedSettings(timeout=5.0, page_timeout=0.5, max_page_bytes=200_000, public_pages_only=False, host_interval=0)
 
 
 class NewsSite(ThreadingHTTPServer):
@@ -142,7 +142,7 @@ async def test_atom_feed_with_pages(redis, site: NewsSite) -> None:
     ttls = [await redis.ttl(k) for k in keys]
     assert len(keys) == 2 and all(0 < t <= SETTINGS.seen_ttl_seconds for t in ttls)
 
-    again = await poll_feed(redis, url, settings=FeedSettings(timeout=5.0))  # a restart: new settings, new client
+    again = await poll_feed(redis, url, settings=FeedSettings(timeout=5.0, public_pages_only=False))  # a restart: new settings, new client
     assert again.published == [] and await redis.xlen(ARTICLES) == 2
 
 

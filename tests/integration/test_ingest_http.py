@@ -6,6 +6,7 @@ import asyncio
 import json
 import socket
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import httpx
 import pytest
@@ -27,22 +28,29 @@ ARTICLE = {
 }
 
 
-@pytest_asyncio.fixture
-async def client(redis) -> AsyncIterator[httpx.AsyncClient]:
+@asynccontextmanager
+async def serving(app, timeout: float = 5, connections: int = 100) -> AsyncIterator[httpx.AsyncClient]:
+    """uvicorn serving ``app`` on a free port of 127.0.0.1, and a client for it."""
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    config = uvicorn.Config(make_intake_app(lambda: redis, max_body_bytes=LIMIT), log_level="warning", lifespan="on")
-    server = uvicorn.Server(config)
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on", backlog=2048))
     task = asyncio.create_task(server.serve(sockets=[sock]))
     async with asyncio.timeout(5):
         while not server.started:
             await asyncio.sleep(0.01)
-    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=5, trust_env=False) as http:
+    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=timeout, trust_env=False, limits=limits) as http:
         yield http
     server.should_exit = True
-    await asyncio.wait_for(task, 5)
+    await asyncio.wait_for(task, 10)
     sock.close()
+
+
+@pytest_asyncio.fixture
+async def client(redis) -> AsyncIterator[httpx.AsyncClient]:
+    async with serving(make_intake_app(lambda: redis, max_body_bytes=LIMIT)) as http:
+        yield http
 
 
 async def on_stream(redis) -> list[Article]:
@@ -109,3 +117,137 @@ async def test_chunked_body_over_the_limit_is_refused(client: httpx.AsyncClient,
     response = await client.post("/articles", content=chunks(), headers={"content-type": "application/json"})
     assert response.status_code == 413
     assert await redis.xlen(ARTICLES) == 0
+
+
+# --- attacks (issue: hostile bodies, bursts) ------------------------------------------
+
+async def test_five_mib_of_empty_objects_gets_a_small_413_and_health_stays_responsive(redis) -> None:
+    """5 MiB of ``[{},{},...]`` once produced a 112 MB error body after 27 s with the loop stalled."""
+    from storywatch.http_server import make_app
+
+    body = b"[" + b"{}," * (5 * 1024 * 1024 // 3 - 1) + b"{}]"
+    assert len(body) <= 5 * 1024 * 1024
+    async with serving(make_app(redis, lambda: True), timeout=60) as http:
+        response = await http.post("/articles", content=body, headers={"content-type": "application/json"})
+        assert response.status_code == 413 and len(response.content) < 1024
+        assert "limit of 1000 per request" in response.json()["error"]
+    assert await redis.xlen(ARTICLES) == 0
+
+
+async def test_health_answers_while_a_batch_is_validated(redis, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Validation runs off the event loop: /health answers while a (made slow) validation runs."""
+    import threading
+    import time
+
+    import ingest.http_intake as intake
+    from storywatch.http_server import make_app
+
+    started, finished = threading.Event(), threading.Event()
+    real = intake.parse_body
+
+    def slow_parse(body: bytes, limits: intake.IntakeLimits):  # noqa: ANN202
+        started.set()
+        time.sleep(2)  # a CPU-heavy batch, as the event loop would feel it if it ran there
+        try:
+            return real(body, limits)
+        finally:
+            finished.set()
+
+    monkeypatch.setattr(intake, "parse_body", slow_parse)
+    async with serving(make_app(redis, lambda: True), timeout=30) as http:
+        post = asyncio.create_task(http.post("/articles", json=[ARTICLE]))
+        async with asyncio.timeout(10):
+            while not started.is_set():
+                await asyncio.sleep(0.01)
+        health = await http.get("/health")
+        assert health.status_code == 200 and not finished.is_set()
+        response = await post
+    assert response.status_code == 202 and await redis.xlen(ARTICLES) == 1
+
+
+async def test_error_answers_are_capped(client: httpx.AsyncClient, redis) -> None:
+    batch = [{"id": f"bad-{i}", "text": ""} for i in range(300)]
+    response = await client.post("/articles", json=batch)
+    assert response.status_code == 422
+    body = response.json()
+    assert len(body["errors"]) == 50 and body["errors_total"] == 300
+    assert await redis.xlen(ARTICLES) == 0
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "says"),
+    [
+        (b'{"id": "x", "text": ' + b"[" * 1000 + b"]" * 1000 + b"}", 400, "nested too deeply"),
+        (b"[" * 30_000 + b"]" * 30_000, 400, "nested too deeply"),
+        (b'{"id": "x", "text": ' + b"[" * 900 + b"]" * 900 + b"}", 422, "text"),
+        (b'{"id": "\\udb48", "text": 5}', 422, "id"),
+        (b'{"id": "ok-id", "text": "Gipfel \\udb48 abgesagt."}', 422, "text"),
+    ],
+)
+async def test_deep_nesting_and_lone_surrogates_get_a_4xx(client: httpx.AsyncClient, redis, body: bytes, status: int, says: str) -> None:
+    response = await client.post("/articles", content=body, headers={"content-type": "application/json"})
+    assert response.status_code == status, response.text
+    payload = response.json()
+    assert says in (payload["error"] if status == 400 else payload["errors"][0]["error"])
+    assert await redis.xlen(ARTICLES) == 0
+
+
+async def test_surrogate_id_is_echoed_escaped(client: httpx.AsyncClient) -> None:
+    response = await client.post("/articles", content=b'{"id": "\\udb48", "text": 5}', headers={"content-type": "application/json"})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["id"] == "\\udb48"
+
+
+async def test_300_concurrent_posts_queue_instead_of_failing(redis) -> None:
+    """300 at once used to get about 100 answers of 503 "Too many connections"."""
+    async with serving(make_intake_app(lambda: redis), timeout=60, connections=300) as http:
+        posts = [http.post("/articles", json={"id": f"burst-{i}", "text": f"Meldung {i}: das Treffen ist abgesagt."}) for i in range(300)]
+        answers = await asyncio.gather(*posts)
+    statuses = sorted({r.status_code for r in answers})
+    assert statuses == [202], [r.text for r in answers if r.status_code != 202][:3]
+    assert await redis.xlen(ARTICLES) == 300
+
+
+async def test_a_full_intake_answers_429_with_retry_after(redis) -> None:
+    from ingest.http_intake import IntakeLimits
+
+    limits = IntakeLimits(max_in_flight=1, max_waiting=2, max_wait_seconds=5, retry_after_seconds=3)
+    slow = asyncio.Event()
+
+    class SlowRedis:
+        """The real client, whose XADD pipeline waits until released: the intake is busy."""
+
+        def __init__(self, inner) -> None:
+            self._inner = inner
+
+        def pipeline(self, *args, **kwargs):  # noqa: ANN002, ANN003
+            return _Held(self._inner.pipeline(*args, **kwargs))
+
+    class _Held:
+        def __init__(self, pipe) -> None:
+            self._pipe = pipe
+
+        async def __aenter__(self):
+            await self._pipe.__aenter__()
+            return self
+
+        async def __aexit__(self, *exc):
+            return await self._pipe.__aexit__(*exc)
+
+        def xadd(self, *args, **kwargs):  # noqa: ANN002, ANN003
+            return self._pipe.xadd(*args, **kwargs)
+
+        async def execute(self, *args, **kwargs):  # noqa: ANN002, ANN003
+            await slow.wait()
+            return await self._pipe.execute(*args, **kwargs)
+
+    async with serving(make_intake_app(lambda: SlowRedis(redis), limits=limits), timeout=30, connections=10) as http:
+        posts = [asyncio.create_task(http.post("/articles", json={"id": f"q-{i}", "text": "Das Treffen ist abgesagt."})) for i in range(6)]
+        await asyncio.sleep(0.5)
+        slow.set()
+        answers = await asyncio.gather(*posts)
+    codes = [r.status_code for r in answers]
+    assert codes.count(202) == 3 and codes.count(429) == 3, codes
+    refused = [r for r in answers if r.status_code == 429]
+    assert all(r.headers["retry-after"] == "3" and "full" in r.json()["error"] for r in refused)
+    assert await redis.xlen(ARTICLES) == 3
