@@ -135,6 +135,9 @@ class SubscriptionWorker:
                 task.cancel()
             if self._sending:
                 await asyncio.wait(self._sending, timeout=self.settings.timeout_s + 1)
+            with contextlib.suppress(Exception):  # keep the group's consumer list tidy
+                if not await self.redis.xpending_range(ALERTS, self.group, min="-", max="+", count=1, consumername=self.consumer):
+                    await self.redis.xgroup_delconsumer(ALERTS, self.group, self.consumer)
 
     # --- reading and committing ----------------------------------------------------
 
