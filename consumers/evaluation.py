@@ -192,7 +192,9 @@ def _story_labels(items: list[tuple[str, str, str | None, str]]) -> dict[str, st
 
 def _alert_scores(alerts: list[dict], labels: dict, names: dict[str, str]) -> tuple[int, int, int, int]:
     """(true positives, expected, backward alerts, alerts from junk text)."""
-    gold = Counter((label, *(tuple(t))) for label, story in labels["stories"].items() for t in story.get("transitions", []))
+    gold = Counter(
+        (label, *(tuple(t))) for label, story in labels["stories"].items() if not story.get("background") for t in story.get("transitions", [])
+    )  # a story known only from recounted background is filed, never announced
     got = Counter((names.get(a["story_id"]), a.get("from_status"), a["to_status"]) for a in alerts)
     hits = sum((gold & got).values())
     backward = sum(1 for a in alerts if a.get("from_status") and STAGE[Status(a["to_status"])] < STAGE[Status(a["from_status"])] and not gold[(names.get(a["story_id"]), a["from_status"], a["to_status"])])
@@ -201,8 +203,11 @@ def _alert_scores(alerts: list[dict], labels: dict, names: dict[str, str]) -> tu
     return hits, sum(gold.values()), backward, from_junk
 
 
-def _final_statuses(items: list[tuple[str, str, str | None, str]], alerts: list[dict], labels: dict) -> list[tuple[str, str, str, str]]:
-    """Each labelled story's expected final status against that of the story it was mostly filed under."""
+def _final_statuses(
+    items: list[tuple[str, str, str | None, str]], alerts: list[dict], labels: dict, statuses: dict[str, str] | None
+) -> list[tuple[str, str, str, str]]:
+    """Each labelled story's expected final status against that of the story it was mostly
+    filed under: its status at the end when known, else the last alert's."""
     votes: dict[str, Counter] = defaultdict(Counter)
     for _, label, sid, _ in items:
         if sid:
@@ -210,6 +215,7 @@ def _final_statuses(items: list[tuple[str, str, str | None, str]], alerts: list[
     last: dict[str, str] = {}
     for alert in alerts:
         last[alert["story_id"]] = alert["to_status"]
+    last |= statuses or {}
     finals = []
     for label, story in labels["stories"].items():
         if not story.get("transitions"):
@@ -244,10 +250,17 @@ def _overlaps(junk: str, evidence: str) -> bool:
     return bool(evidence) and (junk in evidence or (len(evidence) >= 15 and evidence in junk))
 
 
-def evaluate(decisions: list[dict], alerts: list[dict], labels_path: Path | str, languages: dict[str, str] | None = None) -> Report:
+def evaluate(
+    decisions: list[dict],
+    alerts: list[dict],
+    labels_path: Path | str,
+    languages: dict[str, str] | None = None,
+    statuses: dict[str, str] | None = None,
+) -> Report:
     """Status accuracy, B-cubed clustering, alert precision/recall, confusion matrix.
 
-    ``languages`` (article id -> language) adds the per-language breakdown.
+    ``languages`` (article id -> language) adds the per-language breakdown; ``statuses``
+    (story id -> status at the end) judges final statuses, else the last alerts do.
     """
     labels = load_labels(Path(labels_path))
     items, spurious = _match(decisions, labels)
@@ -277,7 +290,7 @@ def evaluate(decisions: list[dict], alerts: list[dict], labels_path: Path | str,
         spurious_events=len(spurious),
         confusion=dict(confusion),
         misses=misses,
-        finals=_final_statuses(items, alerts, labels),
+        finals=_final_statuses(items, alerts, labels, statuses),
         copies=_copies(decisions, labels),
         by_kind=_tally(items, expected_status, lambda _a, label: labels["stories"][label]["type"]),
         by_language=_tally(items, expected_status, lambda a, _label: (languages or {}).get(a, "?")),
@@ -385,8 +398,9 @@ def main(argv: list[str] | None = None) -> None:
         labels = load_labels(labels_path)
         articles = load_articles(labels_path.parent / "articles.jsonl")
         skip = {a for a, meta in labels["articles"].items() if meta.get("duplicate_of")}
-        decisions, _, alerts = run_pure_pipeline(articles, skip)
-        reports[name] = evaluate(decisions, alerts, labels_path, article_languages(articles))
+        decisions, stories, alerts = run_pure_pipeline(articles, skip)
+        statuses = {sid: story.status.value for sid, story in stories.items()}
+        reports[name] = evaluate(decisions, alerts, labels_path, article_languages(articles), statuses)
     if len(reports) == 1:
         print(format_report(next(iter(reports.values()))))
     print(format_comparison(reports))

@@ -361,9 +361,16 @@ def _apply(story: Story, article: ArticleEvents, m: EventMention, created: bool)
     })
     decision = decide_timed(claims)
     late = newest is not None and instant(article.event_time) < newest
-    if created:
-        updated.status = decision.status if decision else m.status
-        updated.status_since = decision.since if decision else article.event_time
+    if created or not story.announced:
+        if decision is not None or created:
+            updated.status = decision.status if decision else m.status
+            updated.status_since = decision.since if decision else article.event_time
+        if m.background or (late and not created):
+            # a recounted past event is filed (its story keeps its status) but announced
+            # only when an article reports it as news
+            updated.announced = False
+            return updated, []
+        updated.announced = True
         return updated, [_alert(AlertKind.STORY_NEW, updated, article, m, None, decision.sources if decision else 1)]
     if late or decision is None or decision.status == story.status:
         return updated, []

@@ -47,3 +47,6 @@ class Story(BaseModel):
     )
     article_ids: list[str] = Field(default_factory=list)
     version: int = 0
+    announced: bool = Field(
+        default=True, description="false while the story is known only from recounted background: filed, never alerted"
+    )

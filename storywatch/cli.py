@@ -573,7 +573,8 @@ async def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         if args.out:
             write_replay_output(args.out / name if len(sets) > 1 else args.out, decisions, stories, alerts)
         languages = article_languages(load_articles(articles))
-        reports[name] = evaluate(with_copied_claims(decisions), [json.loads(a.model_dump_json()) for a in alerts], labels, languages)
+        statuses = {story.story_id: story.status.value for story in stories}
+        reports[name] = evaluate(with_copied_claims(decisions), [json.loads(a.model_dump_json()) for a in alerts], labels, languages, statuses)
     for name, report in reports.items():
         print(f"== {name}\n{format_report(report)}\n")
     print(format_comparison(reports))

@@ -118,3 +118,19 @@ def test_copies_scored_against_labelled_copies(tmp_path: Path):
     report = evaluate(wrong, [], path)
     assert (report.dedup_precision, report.dedup_recall) == (0.0, 0.0)
     assert evaluate([{"article_id": "a1", "events": []}], [], path).copies == (0, 0, 0)  # dedup did not run
+
+
+def test_a_background_story_is_scored_for_status_but_expects_no_alert(tmp_path: Path):
+    labels = json.loads(_labels(tmp_path).read_text())
+    labels["stories"]["past"] = {"type": "summit", "actors": ["Putin", "Trump"], "location": "Alaska", "background": True,
+                                 "transitions": [[None, "took_place"]]}
+    labels["articles"]["a1"]["events"].append({"story": "past", "status": "took_place"})
+    path = tmp_path / "labels.json"
+    path.write_text(json.dumps(labels))
+    decisions = [{"article_id": "a1", "events": [_event("planned"), _event("took_place", "st-2") | {"location": "Alaska"}]},
+                 {"article_id": "a2", "events": [_event("on_hold")]}]
+    alerts = [{"story_id": "st-1", "from_status": None, "to_status": "planned", "evidence": "x"},
+              {"story_id": "st-1", "from_status": "planned", "to_status": "on_hold", "evidence": "y"}]
+    report = evaluate(decisions, alerts, path, statuses={"st-1": "on_hold", "st-2": "took_place"})
+    assert report.status_accuracy == 1.0 and (report.alert_precision, report.alert_recall) == (1.0, 1.0)
+    assert sorted(report.finals) == [("past", "summit", "took_place", "took_place"), ("s", "summit", "on_hold", "on_hold")]

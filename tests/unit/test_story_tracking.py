@@ -205,3 +205,15 @@ def test_a_plan_reported_after_the_event_was_held_is_the_next_edition():
         article("a", 0, mention(Status.PLANNED, None, ("Bayern", "Dortmund"), "match")),
     )[0]
     assert len(late) == 1 and next(iter(late.values())).status == Status.TOOK_PLACE
+
+
+def test_a_recounted_past_event_is_filed_but_announced_only_when_reported_as_news():
+    stories, alerts = run(article("a", 0, mention(Status.TOOK_PLACE, "Alaska", background=True)))
+    assert len(stories) == 1 and alerts == [] and not next(iter(stories.values())).announced
+    stories, alerts = run(
+        article("a", 0, mention(Status.TOOK_PLACE, "Alaska", background=True)),
+        article("b", 5, mention(Status.TOOK_PLACE, "Alaska")),
+    )
+    story = next(iter(stories.values()))
+    assert len(stories) == 1 and story.announced
+    assert [(a.kind, a.from_status, a.to_status, a.article_id) for a in alerts] == [(AlertKind.STORY_NEW, None, Status.TOOK_PLACE, "b")]
