@@ -144,7 +144,7 @@ async def run(args: argparse.Namespace, url: str) -> None:
         await store.add(redis, SubscriptionRequest(url=f"{target}/hook/{i}"))  # type: ignore[arg-type]
     env = {k: v for k, v in os.environ.items() if not k.startswith("STORYWATCH_")} | {"PYTHONPATH": str(ROOT)}
     with tempfile.TemporaryFile() as log:
-        worker = subprocess.Popen([sys.executable, "-m", "storywatch.cli", "worker", "--stage", "deliver", "--redis-url", url, "--metrics-port", "0",
+        worker = subprocess.Popen([sys.executable, *os.environ.get("BENCH_PROFILE", "").split(), "-m", "storywatch.cli", "worker", "--stage", "deliver", "--redis-url", url, "--metrics-port", "0",
                                    "--log-level", "WARNING"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
             await asyncio.sleep(2.0)  # the worker starts and opens its groups

@@ -110,10 +110,12 @@ def decide(sub: Subscription, entries: list[tuple[str, dict[bytes, bytes]]]) -> 
 class SubscriptionWorker:
     """Reads one subscription's group and sends its outbox, until stopped."""
 
-    def __init__(self, sub: Subscription, redis: Redis, http: httpx.AsyncClient, consumer: str, settings: DeliverySettings) -> None:
+    def __init__(self, sub: Subscription, redis: Redis, consumer: str, settings: DeliverySettings) -> None:
         self.sub = sub
         self.redis = redis
-        self.http = http
+        # its own connection pool: one target's slow connections never queue another's requests
+        limits = httpx.Limits(max_connections=settings.concurrency, max_keepalive_connections=settings.concurrency)
+        self.http = httpx.AsyncClient(follow_redirects=False, limits=limits, trust_env=False)
         self.consumer = consumer
         self.settings = settings
         self.group = delivery_group(sub.id)
@@ -135,6 +137,7 @@ class SubscriptionWorker:
                 task.cancel()
             if self._sending:
                 await asyncio.wait(self._sending, timeout=self.settings.timeout_s + 1)
+            await self.http.aclose()
             with contextlib.suppress(Exception):  # keep the group's consumer list tidy
                 if not await self.redis.xpending_range(ALERTS, self.group, min="-", max="+", count=1, consumername=self.consumer):
                     await self.redis.xgroup_delconsumer(ALERTS, self.group, self.consumer)
@@ -194,19 +197,18 @@ class SubscriptionWorker:
     async def _send_forever(self) -> None:
         failures = 0
         while not self.stopping.is_set():
+            self.wake.clear()  # before looking: a commit from now on wakes the wait below
             try:
                 sent = await self.send_due()
+                wait = 0.0 if sent else await self._until_next_due()
                 failures = 0
             except Exception as exc:
                 failures += 1
                 await self._pause(_backoff(failures), exc)
                 continue
-            if sent:
-                continue
-            wait = await self._until_next_due()
-            self.wake.clear()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.wake.wait(), timeout=wait)
+            if wait:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self.wake.wait(), timeout=wait)
 
     async def _until_next_due(self) -> float:
         first = await self.redis.zrange(self.due_key, 0, 0, withscores=True)
@@ -295,7 +297,6 @@ class DeliveryService:
         self.redis = redis
         self.consumer = consumer
         self.settings = settings
-        self.http = httpx.AsyncClient(follow_redirects=False)
         self.workers: dict[str, tuple[SubscriptionWorker, asyncio.Task[None]]] = {}
         self._stopping = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -311,7 +312,7 @@ class DeliveryService:
             await self._stop_one(sub_id)
         for sub_id, sub in current.items():
             if sub_id not in self.workers:
-                worker = SubscriptionWorker(sub, self.redis, self.http, self.consumer, self.settings)
+                worker = SubscriptionWorker(sub, self.redis, self.consumer, self.settings)
                 self.workers[sub_id] = (worker, asyncio.create_task(worker.run(), name=f"deliver-{sub_id}"))
                 log.info("delivering subscription", extra={"subscription": sub_id, "url": sub.url})
 
@@ -340,7 +341,6 @@ class DeliveryService:
                 await self._task
         for sub_id in list(self.workers):
             await self._stop_one(sub_id)
-        await self.http.aclose()
 
 
 def _backoff(failures: int) -> float:
