@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import logging
 import re
 import socket
 import time
@@ -24,6 +25,9 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import httpx
+
+# httpx logs every request's full URL at INFO, credentials included: only its warnings get through
+logging.getLogger("httpx").setLevel(logging.WARNING)
 
 USER_AGENT = "storywatch-ingest/0.1 (+https://github.com/storywatch)"
 
@@ -98,15 +102,16 @@ class HostPace:
         self.interval = interval
         self._next: dict[str, float] = {}
 
-    async def wait(self, url: str) -> None:
-        if self.interval <= 0:
-            return
+    def reserve(self, url: str, now: float) -> float:
+        """Book the next start on ``url``'s host; the seconds to wait before it (pure but for the booking)."""
         host = urlsplit(url).hostname or url
-        now = time.monotonic()
         start = max(now, self._next.get(host, now))
         self._next[host] = start + self.interval
-        if start > now:
-            await asyncio.sleep(start - now)
+        return start - now
+
+    async def wait(self, url: str) -> None:
+        if self.interval > 0 and (delay := self.reserve(url, time.monotonic())) > 0:
+            await asyncio.sleep(delay)
 
 
 def page_client(timeout: float, public_only: bool) -> httpx.AsyncClient:

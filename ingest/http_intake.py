@@ -30,6 +30,7 @@ serves ``/metrics`` can route ``/articles`` to it.
 from __future__ import annotations
 
 import asyncio
+import hmac
 import inspect
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -223,14 +224,25 @@ class Gate:
             self._slots.release()
 
 
+def _check_token(scope: Scope, token: str | None) -> None:
+    """401 unless the request carries ``Authorization: Bearer <token>`` (when a token is set)."""
+    if token is None:
+        return
+    given = (_header(scope, b"authorization") or "").encode("latin-1")
+    if not hmac.compare_digest(given, f"Bearer {token}".encode()):
+        raise HttpProblem(401, {"error": "missing or wrong bearer token"}, [(b"www-authenticate", b'Bearer realm="storywatch"')])
+
+
 def make_intake_app(redis_factory_or_client: RedisSource, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
-                    limits: IntakeLimits | None = None) -> Callable[[Scope, Receive, Send], Awaitable[None]]:
-    """The ASGI app of ``POST /articles``, publishing through ``ingest.publisher.publish_report``."""
+                    limits: IntakeLimits | None = None, api_token: str | None = None) -> Callable[[Scope, Receive, Send], Awaitable[None]]:
+    """The ASGI app of ``POST /articles``, publishing through ``ingest.publisher.publish_report``;
+    with ``api_token``, only for requests that carry it as a bearer token."""
     limits = limits or IntakeLimits(max_body_bytes=max_body_bytes)
     get_redis = _redis_getter(redis_factory_or_client)
     gate = Gate(limits)
 
     async def accept(scope: Scope, receive: Receive) -> tuple[int, dict[str, Any]]:
+        _check_token(scope, api_token)
         _check_request(scope, limits.max_body_bytes)
         async with gate.slot():
             articles, errors = await asyncio.to_thread(parse_body, await _read_body(receive, limits), limits)

@@ -49,10 +49,11 @@ class InsecureBind(ValueError):
 
 
 def is_loopback(host: str) -> bool:
-    if host == "localhost":
+    bare = host.strip("[]").lower()
+    if bare == "localhost":
         return True
     try:
-        return ipaddress.ip_address(host).is_loopback
+        return ipaddress.ip_address(bare).is_loopback
     except ValueError:
         return False
 
@@ -61,7 +62,8 @@ def check_bind(host: str, token: str | None) -> None:
     """Refuse to expose the API on a non-loopback address without a token."""
     if not token and not is_loopback(host):
         raise InsecureBind(
-            f"refusing to serve the API on {host} without a token: set STORYWATCH_API_TOKEN, or bind 127.0.0.1"
+            f"refusing to serve POST /articles and /subscriptions on {host} without a token: set STORYWATCH_API_TOKEN, "
+            "bind 127.0.0.1, or STORYWATCH_INTAKE_ENABLED=false to serve only /metrics, /health and /ready there"
         )
 
 

@@ -1,4 +1,4 @@
-"""The one HTTP server of a storywatch process: metrics, health, readiness, intake.
+"""The HTTP server(s) of a storywatch process: ops paths, intake and the API.
 
 * ``GET /metrics``: Prometheus exposition of every ``storywatch_*`` metric;
 * ``GET /health``: 200 while the process answers at all (liveness). It does not ask
@@ -9,9 +9,12 @@
   ``storywatch.api``.
 
 Binds to 127.0.0.1 unless told otherwise. With ``STORYWATCH_API_TOKEN`` set, intake and
-subscriptions need ``Authorization: Bearer <token>``; without it the API refuses to
-bind beyond loopback. With a separate API port, the metrics port serves only
-``/metrics``, ``/health`` and ``/ready`` (open) and may bind anywhere.
+subscriptions need ``Authorization: Bearer <token>`` (the board too unless it is public).
+Bound to any other address without a token, anyone who can reach the port could publish
+articles and add subscriptions: the process then refuses to start, unless the intake is
+switched off (``STORYWATCH_INTAKE_ENABLED=false``), which leaves only ``/metrics``,
+``/health`` and ``/ready`` on that port. With a separate API port (``--api-port``) the
+metrics port serves only those three (open) and may bind anywhere.
 """
 
 from __future__ import annotations
@@ -43,17 +46,20 @@ def make_app(
     redis: Redis,
     is_running: Callable[[], bool],
     max_body_bytes: int = 5 * 1024 * 1024,
+    api_token: str | None = None,
+    intake: bool = True,
     access: api.Access | None = None,
     closing: asyncio.Event | None = None,
     serve_ops: bool = True,
     serve_api: bool = True,
 ) -> App:
-    """The ASGI app: the open ops paths and/or the API paths (token-checked by ``access``)."""
+    """The ASGI app: the open ops paths and/or the API paths (token-checked by ``access``,
+    by default: ``api_token`` with a public board)."""
     metrics_app = make_asgi_app(REGISTRY)
-    intake_app = make_intake_app(redis, max_body_bytes=max_body_bytes)
-    access = access or api.Access(None, board_public=True)
+    access = access or api.Access(api_token, board_public=True)
+    intake_app = make_intake_app(redis, max_body_bytes=max_body_bytes, api_token=access.token) if intake else None
     closing = closing or asyncio.Event()
-    paths = [*(OPS_PATHS if serve_ops else ()), *(API_PATHS if serve_api else ())]
+    paths = [*(OPS_PATHS if serve_ops else ()), *(p for p in API_PATHS if serve_api and (intake or p != "/articles"))]
 
     async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] == "lifespan":
@@ -62,7 +68,7 @@ def make_app(
         path = scope.get("path", "")
         if serve_ops and path in OPS_PATHS:
             await _ops(path, scope, receive, send)
-        elif serve_api and (path in API_PATHS or path.startswith("/subscriptions/")):
+        elif serve_api and (path in paths or path.startswith("/subscriptions/")):
             await _api(path, scope, receive, send)
         else:
             await _json(send, 404, {"error": f"no such path: {path}", "paths": paths})
@@ -79,10 +85,10 @@ def make_app(
     async def _api(path: str, scope: dict[str, Any], receive: Any, send: Any) -> None:
         query = api.query_of(scope)
         board = path in ("/", "/alerts/stream", "/stories")
-        if not access.allowed(scope, query, board=board):
+        if path == "/articles" and intake_app is not None:
+            await intake_app(scope, receive, send)  # checks the token itself
+        elif not access.allowed(scope, query, board=board):
             await api.unauthorized(send)
-        elif path == "/articles":
-            await intake_app(scope, receive, send)
         elif path.startswith("/subscriptions"):
             await api.subscriptions(scope, receive, send, redis)
         elif scope.get("method") != "GET":
@@ -184,13 +190,15 @@ def servers_for(redis: Redis, is_running: Callable[[], bool], settings: Any) -> 
     token = settings.api_token_value()
     access = api.Access(token, settings.board_public)
     closing = asyncio.Event()
+    intake = settings.intake_enabled
     if settings.api_port is None:
-        if settings.metrics_port:
+        exposed = bool(settings.metrics_port) and not api.is_loopback(settings.metrics_host) and not token
+        if exposed and intake:
             api.check_bind(settings.metrics_host, token)
-        app = make_app(redis, is_running, access=access, closing=closing)
+        app = make_app(redis, is_running, intake=intake, access=access, closing=closing, serve_api=not exposed)
         return [HttpServer(app, settings.metrics_host, settings.metrics_port, closing)]
     if settings.api_port:
         api.check_bind(settings.api_host, token)
     ops = make_app(redis, is_running, serve_api=False)
-    api_app = make_app(redis, is_running, access=access, closing=closing, serve_ops=False)
+    api_app = make_app(redis, is_running, intake=intake, access=access, closing=closing, serve_ops=False)
     return [HttpServer(ops, settings.metrics_host, settings.metrics_port), HttpServer(api_app, settings.api_host, settings.api_port, closing)]

@@ -42,6 +42,7 @@ class Settings(BaseSettings):
     dedup_window_days: float = Field(default=7.0, gt=0)
     story_candidates_per_term: int = Field(default=200, ge=1, description="most recently active stories read per actor and event family")
     fetch_private_pages: bool = Field(default=False, description="let feed items link to pages on loopback, private and link-local addresses")
+    intake_enabled: bool = Field(default=True, description="serve POST /articles; false: off loopback without a token only /metrics, /health, /ready are served")
     durable: bool = Field(default=False, description="embedded server: appendfsync always (no loss window on power failure)")
     log_level: str = Field(default="INFO", description="DEBUG, INFO, WARNING, ERROR or CRITICAL")
     log_json: bool = False

@@ -251,3 +251,46 @@ async def test_a_full_intake_answers_429_with_retry_after(redis) -> None:
     refused = [r for r in answers if r.status_code == 429]
     assert all(r.headers["retry-after"] == "3" and "full" in r.json()["error"] for r in refused)
     assert await redis.xlen(ARTICLES) == 3
+
+
+# --- bearer token ---------------------------------------------------------------------
+
+async def test_the_intake_needs_the_bearer_token_and_metrics_and_health_do_not(redis) -> None:
+    from storywatch.http_server import make_app
+
+    async with serving(make_app(redis, lambda: True, api_token="t0ken-s3cret")) as http:
+        missing = await http.post("/articles", json=ARTICLE)
+        wrong = await http.post("/articles", json=ARTICLE, headers={"authorization": "Bearer guess"})
+        right = await http.post("/articles", json=ARTICLE, headers={"authorization": "Bearer t0ken-s3cret"})
+        health, metrics = await http.get("/health"), await http.get("/metrics")
+    assert missing.status_code == wrong.status_code == 401
+    assert missing.headers["www-authenticate"].startswith("Bearer") and "t0ken" not in missing.text + wrong.text
+    assert right.status_code == 202 and await redis.xlen(ARTICLES) == 1
+    assert health.status_code == 200 and metrics.status_code == 200
+
+
+def test_a_worker_refuses_an_open_intake_off_loopback(redis_url: str, tmp_path) -> None:
+    """Bound to 0.0.0.0 without STORYWATCH_API_TOKEN anyone on the network could publish."""
+    import time
+
+    from tests.integration.fault_harness import free_port, start_worker
+
+    port = str(free_port())
+    refused = start_worker(redis_url, tmp_path, "--metrics-host", "0.0.0.0", "--metrics-port", port)
+    assert refused.proc.wait(30) != 0 and "STORYWATCH_API_TOKEN" in refused.output()
+    for env, intake_status in (({"STORYWATCH_INTAKE_ENABLED": "false"}, 404), ({"STORYWATCH_API_TOKEN": "t0ken-s3cret"}, 401)):
+        worker = start_worker(redis_url, tmp_path, "--metrics-host", "0.0.0.0", "--metrics-port", port, env=env)
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    health = httpx.get(f"http://127.0.0.1:{port}/health", timeout=2, trust_env=False)
+                    break
+                except httpx.TransportError:
+                    assert worker.proc.poll() is None and time.monotonic() < deadline, worker.output()
+                    time.sleep(0.1)
+            posted = httpx.post(f"http://127.0.0.1:{port}/articles", json=ARTICLE, timeout=5, trust_env=False)
+            assert health.status_code == 200 and posted.status_code == intake_status, (env, posted.text)
+        finally:
+            assert worker.stop() == 0, worker.output()
+        assert "t0ken-s3cret" not in worker.output()
