@@ -51,9 +51,6 @@ ALL_STREAMS: Final = (ARTICLES, UNIQUE, EVENTS, ALERTS, OUTCOMES, *(dlq_stream(s
 SUBSCRIPTIONS: Final = f"{KEY_PREFIX}:subscriptions"
 """Hash: subscription id -> the subscription as JSON."""
 
-SUBSCRIPTIONS_CHANGED: Final = f"{KEY_PREFIX}:subscriptions:changed"
-"""Pub/sub channel: a subscription was added or removed (delivery workers look again)."""
-
 
 def delivery_group(subscription_id: str) -> str:
     """The subscription's own consumer group on ``alerts``: a slow target holds up nobody else."""
@@ -71,5 +68,6 @@ def delivery_payload_key(subscription_id: str) -> str:
 
 
 def delivery_dlq(subscription_id: str) -> str:
-    """Stream: deliveries the subscription's target never accepted (``dlq replay --subscription``)."""
-    return dlq_stream(f"deliveries.{subscription_id}")
+    """Stream: deliveries the subscription's target never accepted (``dlq replay --subscription``).
+    Under the key prefix, so the worker's ACL (``~sw:*``) covers it."""
+    return f"{KEY_PREFIX}:deliver:{subscription_id}:dlq"

@@ -17,7 +17,7 @@ from typing import Any
 from redis.asyncio import Redis
 from redis.exceptions import ResponseError
 
-from schemas.streams import ALERTS, DATA_FIELD, SUBSCRIPTIONS, SUBSCRIPTIONS_CHANGED, delivery_dlq, delivery_due_key, delivery_group, delivery_payload_key
+from schemas.streams import ALERTS, DATA_FIELD, SUBSCRIPTIONS, delivery_dlq, delivery_due_key, delivery_group, delivery_payload_key
 from schemas.subscriptions import Subscription, SubscriptionRequest
 
 
@@ -60,7 +60,6 @@ async def add(redis: Redis, request: SubscriptionRequest) -> Subscription:
         if "BUSYGROUP" not in str(exc):
             raise
     await redis.hset(SUBSCRIPTIONS, sub.id, sub.model_dump_json())
-    await redis.publish(SUBSCRIPTIONS_CHANGED, sub.id)
     return sub
 
 
@@ -83,7 +82,6 @@ async def remove(redis: Redis, sub_id: str) -> bool:
     except ResponseError:
         pass
     await redis.delete(delivery_due_key(sub_id), delivery_payload_key(sub_id))
-    await redis.publish(SUBSCRIPTIONS_CHANGED, sub_id)
     return True
 
 
