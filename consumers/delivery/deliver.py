@@ -237,7 +237,12 @@ class SubscriptionWorker:
             now = time.time()
             if pending.first_attempt_at is None:
                 pending.first_attempt_at = now
-            request = build_request(self.sub, Alert.model_validate(pending.alert), int(now), pending.attempts)
+            try:
+                request = build_request(self.sub, Alert.model_validate(pending.alert), int(now), pending.attempts)
+            except ValueError as exc:  # an outbox entry no longer in the contract: nobody can send it
+                pending.last_error = f"cannot build the request: {exc}"[:300]
+                await self._dead_letter(alert_id, pending)
+                return
             status: int | None = None
             try:
                 response = await self.http.post(request.url, content=request.body, headers=request.headers, timeout=self.settings.timeout_s)
@@ -302,7 +307,8 @@ class DeliveryService:
         self._task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
-        await self.refresh()
+        with contextlib.suppress(Exception):  # otherwise the follower retries with back-off
+            await self.refresh()
         self._task = asyncio.create_task(self._follow(), name="deliver-subscriptions")
 
     async def refresh(self) -> None:
