@@ -17,7 +17,7 @@ from functools import cache
 from typing import NamedTuple
 
 from consumers.extraction.lexicon import event_types, gazetteer
-from consumers.story_status import MIN_CONFIDENCE, decide_timed, instant, timed
+from consumers.story_status import MIN_CONFIDENCE, Decision, decide_timed, instant, timed
 from schemas import Alert, AlertKind, ArticleEvents, EventMention, Status, Story, TimelineEntry
 
 
@@ -345,6 +345,27 @@ def _alert(kind: AlertKind, story: Story, article: ArticleEvents, m: EventMentio
     )
 
 
+ANNOUNCE_AFTER_REPORTS = 2
+"""A new story is announced once this many articles report it as news ..."""
+ANNOUNCE_FROM_LEAD_CONFIDENCE = 0.8
+"""... or at once when its first report stands in an article's headline or lead this surely.
+
+A story that one article mentions in passing (a sentence deep in the body) is as often a
+misreading as a story: it is tracked from the first mention, and subscribers hear of it
+when a headline carries it or a second article confirms it. Status changes of an
+announced story are alerted at once."""
+
+
+def _announce(timeline: list[TimelineEntry], m: EventMention) -> bool:
+    """Whether a story not yet announced is now: some article reported it as news, and
+    this claim is a headline's or the story has enough reports (a recounting confirms)."""
+    if not any(not e.background for e in timeline):
+        return False  # known only from recounted background: never announced on its own
+    if m.in_lead and not m.background and m.confidence >= ANNOUNCE_FROM_LEAD_CONFIDENCE:
+        return True
+    return len({e.article_id for e in timeline}) >= ANNOUNCE_AFTER_REPORTS
+
+
 def _apply(story: Story, article: ArticleEvents, m: EventMention, created: bool) -> tuple[Story, list[Alert]]:
     """Add the article's claim to a story and decide its status (late articles only fill in)."""
     claims = timed(story.timeline)
@@ -365,18 +386,46 @@ def _apply(story: Story, article: ArticleEvents, m: EventMention, created: bool)
         if decision is not None or created:
             updated.status = decision.status if decision else m.status
             updated.status_since = decision.since if decision else article.event_time
-        if m.background or (late and not created):
-            # a recounted past event is filed (its story keeps its status) but announced
-            # only when an article reports it as news
+        if (late and not created) or not _announce(timeline, m):
+            # a recounted past event, or one passing mention, is filed (its story keeps
+            # its status) but announced only once it is the news of an article
             updated.announced = False
             return updated, []
         updated.announced = True
-        return updated, [_alert(AlertKind.STORY_NEW, updated, article, m, None, decision.sources if decision else 1)]
+        return updated, _announcement(updated, article, m, claims, decision)
     if late or decision is None or decision.status == story.status:
         return updated, []
     old = story.status
     updated.status, updated.status_since = decision.status, decision.since
     return updated, [_alert(AlertKind.STATUS_CHANGED, updated, article, m, old, decision.sources)]
+
+
+def _announcement(
+    story: Story, article: ArticleEvents, m: EventMention, claims: list[tuple[datetime, TimelineEntry]], decision: Decision | None
+) -> list[Alert]:
+    """Announce a story with the status path it took before it was announced.
+
+    A story confirmed by its second report whose status moved meanwhile (planned in the
+    first article, postponed in this one) is announced as it began, from the first
+    report's evidence, then with the move this article reports: the subscriber learns
+    the story and its turn, each with its own evidence and source.
+    """
+    sources = decision.sources if decision else 1
+    earlier = [(at, e) for at, e in claims if e.article_id != article.article_id and not e.background]
+    before = decide_timed(earlier) if earlier else None
+    if before is None or before.status == story.status:
+        return [_alert(AlertKind.STORY_NEW, story, article, m, None, sources)]
+    began = story.model_copy(update={"status": before.status})
+    return [_entry_alert(began, before.basis, before.sources), _alert(AlertKind.STATUS_CHANGED, story, article, m, before.status, sources)]
+
+
+def _entry_alert(story: Story, entry: TimelineEntry, sources: int) -> Alert:
+    """A STORY_NEW alert from an earlier report on the timeline (its article is not at hand)."""
+    report = ArticleEvents(article_id=entry.article_id, source=entry.source, url=entry.url, agency=entry.agency, event_time=entry.at)
+    claim = EventMention(
+        type=story.type, status=entry.status, cue="", evidence=entry.evidence, attributed_to=entry.attributed_to, confidence=entry.confidence
+    )
+    return _alert(AlertKind.STORY_NEW, story, report, claim, None, sources)
 
 
 def _countries_of(actors: list[str]) -> set[str]:

@@ -327,6 +327,8 @@ def main(argv: list[str] | None = None) -> int:
         return int(asyncio.run(args.func(args, settings)) or 0)
     except KeyboardInterrupt:
         return 130
+    except StoppedDuringStart:  # a stop signal while waiting for Redis: a clean stop
+        return 0
     except BrokenPipeError:  # `storywatch ... | head`: the reader has all it wanted
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0

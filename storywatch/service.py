@@ -18,7 +18,6 @@ from redis.exceptions import ResponseError
 from schemas import Alert, Article, ArticleEvents, Outcome, OutcomeKind, Story
 from schemas.streams import ALERTS, ARTICLES, DATA_FIELD, EVENTS, OUTCOMES, STAGE_INPUT
 from consumers.track_stage import story_key
-from storywatch.embedded import EmbeddedServer
 from storywatch.settings import Settings
 
 
@@ -33,6 +32,8 @@ async def redis_endpoint(settings: Settings, fresh: bool = False) -> AsyncIterat
     if url := settings.redis_url_value():
         yield url, False
         return
+    from storywatch.embedded import EmbeddedServer  # the server binary is not in worker images
+
     if fresh:
         with tempfile.TemporaryDirectory(prefix="storywatch-") as tmp, EmbeddedServer(Path(tmp), persist=False) as server:
             yield server.url, True

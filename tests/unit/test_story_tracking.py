@@ -212,8 +212,24 @@ def test_a_recounted_past_event_is_filed_but_announced_only_when_reported_as_new
     assert len(stories) == 1 and alerts == [] and not next(iter(stories.values())).announced
     stories, alerts = run(
         article("a", 0, mention(Status.TOOK_PLACE, "Alaska", background=True)),
-        article("b", 5, mention(Status.TOOK_PLACE, "Alaska")),
+        article("b", 5, mention(Status.TOOK_PLACE, "Alaska", in_lead=True)),
     )
     story = next(iter(stories.values()))
     assert len(stories) == 1 and story.announced
     assert [(a.kind, a.from_status, a.to_status, a.article_id) for a in alerts] == [(AlertKind.STORY_NEW, None, Status.TOOK_PLACE, "b")]
+
+
+def test_a_passing_mention_is_announced_when_a_headline_carries_it_or_a_second_article_confirms_it():
+    body = dict(location=None, actors=("Ravens", "Steelers"), type_="match")
+    stories, alerts = run(article("a", 0, mention(Status.PLANNED, **body)))
+    assert len(stories) == 1 and alerts == []  # tracked, not yet announced
+    _, alerts = run(article("a", 0, mention(Status.PLANNED, **body, in_lead=True, confidence=0.9)))
+    assert [(a.kind, a.to_status) for a in alerts] == [(AlertKind.STORY_NEW, Status.PLANNED)]
+    # confirmed by a second article that reports a turn: announced as it began, then the turn
+    stories, alerts = run(article("a", 0, mention(Status.PLANNED, **body)), article("b", 30, mention(Status.POSTPONED, **body)))
+    assert [(a.kind, a.from_status, a.to_status, a.article_id) for a in alerts] == [
+        (AlertKind.STORY_NEW, None, Status.PLANNED, "a"),
+        (AlertKind.STATUS_CHANGED, Status.PLANNED, Status.POSTPONED, "b"),
+    ]
+    assert alerts[0].evidence == "match planned None" and len({a.alert_id for a in alerts}) == 2
+    assert next(iter(stories.values())).announced
