@@ -20,7 +20,6 @@ metrics port serves only those three (open) and may bind anywhere.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import socket
 from collections.abc import Awaitable, Callable
@@ -71,16 +70,16 @@ def make_app(
         elif serve_api and (path in paths or path.startswith("/subscriptions/")):
             await _api(path, scope, receive, send)
         else:
-            await _json(send, 404, {"error": f"no such path: {path}", "paths": paths})
+            await api.respond(send, 404, {"error": f"no such path: {path}", "paths": paths})
 
     async def _ops(path: str, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if path == "/metrics":
             await metrics_app(scope, receive, send)
         elif path == "/health":
-            await _json(send, 200, {"status": "alive"})
+            await api.respond(send, 200, {"status": "alive"})
         else:
             ok, detail = await _check(redis, is_running)
-            await _json(send, 200 if ok else 503, detail)
+            await api.respond(send, 200 if ok else 503, detail)
 
     async def _api(path: str, scope: dict[str, Any], receive: Any, send: Any) -> None:
         query = api.query_of(scope)
@@ -92,7 +91,7 @@ def make_app(
         elif path.startswith("/subscriptions"):
             await api.subscriptions(scope, receive, send, redis)
         elif scope.get("method") != "GET":
-            await _json(send, 405, {"error": "use GET"})
+            await api.respond(send, 405, {"error": "use GET"})
         elif path == "/alerts/stream":
             await api.alert_stream(scope, receive, send, redis, query, closing)
         elif path == "/stories":
@@ -110,12 +109,6 @@ async def _check(redis: Redis, is_running: Callable[[], bool]) -> tuple[bool, di
         return False, {"redis": f"unreachable: {type(exc).__name__}"}
     running = is_running()
     return redis_ok and running, {"redis": "ok", "stages": "running" if running else "stopped"}
-
-
-async def _json(send: Any, status: int, body: dict[str, Any]) -> None:
-    data = json.dumps(body).encode()
-    await send({"type": "http.response.start", "status": status, "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(data)).encode())]})
-    await send({"type": "http.response.body", "body": data})
 
 
 async def _lifespan(receive: Any, send: Any) -> None:
