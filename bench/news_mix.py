@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from bench.pipeline_bench import filler
+from consumers.story_status import source_key
 from consumers.story_tracking import story_title
 from schemas import Article, ArticleEvents, EventMention, Status, Story, TimelineEntry
 
@@ -95,6 +96,7 @@ def story_of(ident: Identity, story_id: str, reports: int, at: datetime, rng: ra
         story_id=story_id, title=story_title(ident.type, list(ident.actors), ident.location), type=ident.type, actors=list(ident.actors),
         location=ident.location, event_date=ident.event_date, status=Status.PLANNED, status_since=timeline[0].at if timeline else at,
         timeline=timeline, sources=sorted({e.source or e.article_id for e in timeline}), article_ids=[e.article_id for e in timeline],
+        reports=len(timeline), source_status={source_key(e): e.status for e in timeline},
     )
     return story, timeline
 

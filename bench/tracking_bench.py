@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from bench.pipeline_bench import event_articles
 from consumers.extraction import article_events
 from consumers.story_tracking import TrackResult, candidate_terms, story_terms, track_article
-from consumers.track_stage import DEFAULT_CANDIDATES
+from consumers.story_store import RECENT as DEFAULT_CANDIDATES
 from schemas import Article, ArticleEvents, Story
 from tests.seedfiles import read_seeds
 

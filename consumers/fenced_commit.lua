@@ -28,7 +28,7 @@ if #lost > 1 then
   return lost
 end
 
-local allowed = {XADD = true, HINCRBY = true, HSET = true, HDEL = true, SET = true, SADD = true, ZADD = true, DEL = true, EXPIRE = true}
+local allowed = {XADD = true, HINCRBY = true, HSET = true, HDEL = true, SET = true, SADD = true, ZADD = true, ZREM = true, RPUSH = true, DEL = true, EXPIRE = true}
 local i = 4 + n
 while i <= #ARGV do
   local cmd, key, argc = ARGV[i], KEYS[tonumber(ARGV[i + 1])], tonumber(ARGV[i + 2])

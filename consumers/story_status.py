@@ -155,6 +155,46 @@ def decide_timed(claims: list[tuple[datetime, TimelineEntry]]) -> Decision | Non
     return Decision(basis.status, basis.at, basis, _sources(window.keys, window.statuses, basis.status))
 
 
+def window_of(claims: list[tuple[datetime, TimelineEntry]]) -> list[tuple[datetime, TimelineEntry]]:
+    """The counted claims within ``WINDOW`` of the newest one, in order: all that the next
+    step of the fold reads (``step``). A story keeps only these at hand, however long it runs."""
+    ordered = _in_order(claims)
+    if not ordered:
+        return []
+    start = bisect_left([at for at, _ in ordered], ordered[-1][0] - WINDOW)
+    return ordered[start:]
+
+
+def step(
+    current: Status | None, since: datetime, window: list[tuple[datetime, TimelineEntry]],
+    claim: tuple[datetime, TimelineEntry], latest: dict[str, Status],
+) -> tuple[Status, datetime, int] | None:
+    """``decide`` moved on by one claim, the newest, without refolding the timeline.
+
+    ``current``/``since`` are the decision so far (``current`` None before any counted
+    claim), ``window`` is ``window_of`` the claims before, ``latest`` each source's latest
+    counted status (updated in place). The fold's state after its last claim is exactly
+    the claims within ``WINDOW`` of it, so this equals ``decide`` on the whole timeline
+    when claims arrive in order. Returns (status, since, sources), None if the claim
+    does not count.
+    """
+    at, entry = claim
+    if entry.confidence < MIN_CONFIDENCE:
+        return None
+    latest[source_key(entry)] = entry.status
+    status = entry.status if current is None else current
+    if current is None:
+        since = entry.at
+    elif entry.status != current and not (entry.background and is_backward(current, entry.status)):
+        ordered = _in_order([*window, claim])
+        fold = _Window([e for _, e in ordered], [a for a, _ in ordered])
+        for i in range(len(ordered)):
+            fold.push(i)
+        if fold.wins(entry.status, current):
+            status, since = entry.status, entry.at
+    return status, since, max(1, sum(1 for s in latest.values() if s == status))
+
+
 def sources_for(claims: list[TimelineEntry], status: Status) -> int:
     """Independent sources whose latest claim is ``status``."""
     return _sources([source_key(e) for e in claims], [e.status for e in claims], status)

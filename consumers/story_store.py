@@ -1,15 +1,311 @@
-"""Where stories live in Redis (first cut: the track stage's current layout)."""
+"""Where stories live in Redis, and how the track stage finds, reads and writes them.
+
+Cost per article must not grow with the number of stories nor with a story's length:
+
+* **Head and timeline.** ``sw:story:<id>`` holds a small head: identity, status,
+  sources, and only the claims the next status decision reads (``window_of``). Every
+  claim is also appended to ``sw:timeline:<id>`` (a list, never rewritten), which is
+  where the full timeline is read from for display (``load_full``).
+* **Index.** Each term of ``story_terms(story)`` (family x participant, and x place)
+  names a sorted set ``sw:story:ix:<term>`` and, for a dated story, one per date bucket
+  ``sw:story:ix:<term>:d<n>`` (``BUCKET_DAYS`` wide): members are story ids, scores the
+  story's ``stamp``. A mention reads the ``RECENT`` latest of each of its
+  ``candidate_terms`` and, when it states a date, the ``DATED`` latest of the buckets
+  around it: a bounded handful, however many stories a participant has, in one round
+  trip per batch. A story's keys are kept exact in the commit that changes it (new keys
+  added, keys it left removed), so the score in any key is the story's current stamp.
+* **Cache.** Decoded heads are kept per process by id with their stamp; a head is
+  fetched and decoded again only when the index shows another stamp. The keys read and
+  the heads used are WATCHed, so a story changed by another worker meanwhile aborts the
+  commit and the batch is decided again on fresh state.
+* **Archive.** ``sw:stories:hot`` scores each story with the time it goes cold (its
+  stamp + the silence allowed for its kind). Each batch archives the stories gone cold
+  by the batch's newest event time: out of the index and into ``sw:stories:archived``;
+  the head and timeline stay, so ``storywatch stories show`` still reads them, and a
+  report of the same identity revives the story (its id is derived from the identity).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections import OrderedDict
+from importlib import resources
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 
+from pydantic import TypeAdapter
+from redis import Redis as SyncRedis
+from redis.asyncio import Redis
+from redis.asyncio.client import Pipeline
+
+from consumers.extraction.lexicon import event_types
 from consumers.stage_runtime import Writes
-from schemas import Story, TimelineEntry
+from consumers.story_status import instant, timed, window_of
+from consumers.story_tracking import candidate_terms, story_terms
+from schemas import ArticleEvents, EventMention, Story, TimelineEntry
+from schemas.streams import KEY_PREFIX
 
+MAX_WINDOW_DAYS = 16
+"""No type's ``window_days`` may exceed this (checked when the module loads)."""
+BUCKET_DAYS = 2 * MAX_WINDOW_DAYS
+"""Date bucket width: the dates a stated date can match lie in at most two buckets."""
+RECENT = 8
+"""Latest stories read per candidate term (finds undated stories, and dated ones reported lately)."""
+DATED = 16
+"""Latest stories read per candidate term and date bucket."""
+CACHE_SIZE = 20_000
+ARCHIVE_AFTER = timedelta(days=30)
+"""Default silence after which a story is archived."""
+ARCHIVE_BATCH = 100
+HOT = f"{KEY_PREFIX}:stories:hot"
+ARCHIVED = f"{KEY_PREFIX}:stories:archived"
+
+_ENTRY = TypeAdapter(TimelineEntry)
+_LATEST = resources.files("consumers.lua").joinpath("story_candidates.lua").read_text()
+assert all(t.window_days <= MAX_WINDOW_DAYS for t in event_types().values()), "raise story_store.MAX_WINDOW_DAYS"
+
+
+def story_key(story_id: str) -> str:
+    return f"{KEY_PREFIX}:story:{story_id}"
+
+
+def timeline_key(story_id: str) -> str:
+    return f"{KEY_PREFIX}:timeline:{story_id}"
+
+
+def _bucket(day: date) -> int:
+    return day.toordinal() // BUCKET_DAYS
+
+
+def index_keys(story: Story) -> set[str]:
+    """The index keys a story is filed under."""
+    terms = story_terms(story)
+    keys = {f"{KEY_PREFIX}:story:ix:{t}" for t in terms}
+    if story.event_date is not None:
+        keys |= {f"{KEY_PREFIX}:story:ix:{t}:d{_bucket(story.event_date)}" for t in terms}
+    return keys
+
+
+def lookup_keys(mention: EventMention, recent: int = RECENT) -> list[tuple[str, int]]:
+    """(index key, how many of its latest stories to read) for a mention."""
+    terms = candidate_terms(mention)
+    keys = [(f"{KEY_PREFIX}:story:ix:{t}", recent) for t in terms]
+    if mention.event_date is not None:
+        span = timedelta(days=MAX_WINDOW_DAYS)
+        buckets = {_bucket(mention.event_date - span), _bucket(mention.event_date + span)}
+        keys += [(f"{KEY_PREFIX}:story:ix:{t}:d{n}", DATED) for t in terms for n in sorted(buckets)]
+    return keys
+
+
+def _ms(at: datetime) -> int:
+    return int(instant(at).timestamp() * 1000)
+
+
+def stamped(story: Story) -> Story:
+    """The story with its stamp moved on: its last report's time, and always later than before."""
+    last = max((_ms(e.at) for e in story.timeline), default=0)
+    story.stamp = max(story.stamp + 1, last)
+    return story
+
+
+def head(story: Story) -> Story:
+    """What is kept at hand: the story with only the claims the next decision reads (and
+    its latest claim, counted or not: matching asks when it was last reported). A story
+    not yet announced keeps all its claims: announcing reads them (it is young)."""
+    if not story.announced:
+        return story
+    window = [e for _, e in window_of(timed(story.timeline))]
+    if story.timeline and (not window or story.timeline[-1] is not window[-1]):
+        window = sorted([*window, story.timeline[-1]], key=lambda e: (instant(e.at), e.article_id))
+    return story.model_copy(update={"timeline": window, "article_ids": [e.article_id for e in window]})
+
+
+class StoryCache:
+    """Decoded heads by id, with the stamp they were decoded at (least recently used out)."""
+
+    def __init__(self, size: int = CACHE_SIZE) -> None:
+        self.size = size
+        self._items: OrderedDict[str, Story] = OrderedDict()
+
+    def get(self, story_id: str, stamp: int) -> Story | None:
+        story = self._items.get(story_id)
+        if story is None or story.stamp != stamp:
+            return None
+        self._items.move_to_end(story_id)
+        return story
+
+    def put(self, story: Story) -> None:
+        self._items[story.story_id] = story
+        self._items.move_to_end(story.story_id)
+        while len(self._items) > self.size:
+            self._items.popitem(last=False)
+
+
+@dataclass
+class Candidates:
+    """The stories a batch may file under, and which of them each article may meet."""
+
+    stories: dict[str, Story] = field(default_factory=dict)
+    by_key: dict[str, list[str]] = field(default_factory=dict)
+
+    def for_article(self, article: ArticleEvents) -> dict[str, Story]:
+        ids = {i for m in article.events for key, _ in lookup_keys(m) for i in self.by_key.get(key, ())}
+        return {i: self.stories[i] for i in sorted(ids) if i in self.stories}
+
+    def update(self, stories: Iterable[Story]) -> None:
+        """Stories changed earlier in the batch: later articles must meet them too."""
+        for story in stories:
+            self.stories[story.story_id] = story
+            for key in index_keys(story):
+                ids = self.by_key.setdefault(key, [])
+                if story.story_id not in ids:
+                    ids.append(story.story_id)
+
+
+class StoryStore:
+    """Reads and writes of stories for one worker process (holds its cache)."""
+
+    def __init__(self, redis: Redis, archive_after: timedelta = ARCHIVE_AFTER, recent: int = RECENT, cache: StoryCache | None = None) -> None:
+        self.redis = redis
+        self.archive_after = archive_after
+        self.recent = recent
+        self.cache = cache or StoryCache()
+        self._latest = redis.register_script(_LATEST) if redis is not None else None
+
+    async def candidates(self, pipe: Pipeline, articles: list[ArticleEvents]) -> Candidates:
+        """WATCH the index keys of the batch's mentions, read their latest stories (one
+        round trip), WATCH those heads and fetch the ones not cached at their stamp."""
+        wanted = dict(kv for a in articles for m in a.events for kv in lookup_keys(m, self.recent))
+        if not wanted:
+            return Candidates()
+        keys = sorted(wanted)
+        await pipe.watch(*keys)
+        replies = await self._latest(keys=keys, args=[wanted[k] for k in keys], client=self.redis)
+        found = Candidates()
+        stamps: dict[str, int] = {}
+        for key, reply in zip(keys, replies, strict=True):
+            ids = found.by_key[key] = [m.decode() for m in reply[::2]]
+            stamps.update(zip(ids, map(int, reply[1::2]), strict=True))
+        cached = {sid: s for sid, st in stamps.items() if (s := self.cache.get(sid, st)) is not None}
+        if stamps:
+            await pipe.watch(*(story_key(i) for i in sorted(stamps)))
+        found.stories = cached | await self._fetch([i for i in sorted(stamps) if i not in cached])
+        return found
+
+    async def read(self, pipe: Pipeline, ids: Iterable[str]) -> dict[str, Story]:
+        """WATCH these heads, then read them (those that exist)."""
+        ids = sorted(ids)
+        if not ids:
+            return {}
+        await pipe.watch(*(story_key(i) for i in ids))
+        return await self._fetch(ids)
+
+    async def _fetch(self, ids: list[str]) -> dict[str, Story]:
+        if not ids:
+            return {}
+        raw = await self.redis.mget([story_key(i) for i in ids])
+        out = {i: Story.model_validate_json(r) for i, r in zip(ids, raw, strict=True) if r is not None}
+        for story in out.values():
+            self.cache.put(story)
+        return out
+
+    def writes(self, changed: Iterable[Story], before: dict[str, Story], claims: dict[str, list[TimelineEntry]], writes: Writes) -> list[Story]:
+        """Queue the changed stories' heads, appended claims and index entries; returns the
+        heads as written (cached once the commit succeeded: ``committed``)."""
+        heads = []
+        for story in changed:
+            new = stamped(head(story))
+            sid = new.story_id
+            writes.add("SET", story_key(sid), new.model_dump_json(exclude_none=True))
+            if added := claims.get(sid):
+                writes.add("RPUSH", timeline_key(sid), *(e.model_dump_json(exclude_none=True) for e in added))
+            keys = index_keys(new)
+            for key in sorted(keys):
+                writes.add("ZADD", key, new.stamp, sid)
+            if (old := before.get(sid)) is not None:
+                for key in sorted(index_keys(old) - keys):
+                    writes.add("ZREM", key, sid)
+            cold_at = new.stamp + int(self.archive_after.total_seconds() * 1000)
+            writes.add("ZADD", HOT, cold_at, sid)
+            writes.add("ZREM", ARCHIVED, sid)
+            heads.append(new)
+        return heads
+
+    def committed(self, heads: Iterable[Story]) -> None:
+        for story in heads:
+            self.cache.put(story)
+
+    async def cold(self, pipe: Pipeline, now: datetime, skip: set[str]) -> dict[str, Story]:
+        """Stories gone cold by ``now`` (up to ``ARCHIVE_BATCH``), WATCHed and read."""
+        ids = [i.decode() for i in await self.redis.zrange(HOT, "-inf", _ms(now), byscore=True, offset=0, num=ARCHIVE_BATCH)]
+        await pipe.watch(HOT)
+        return await self.read(pipe, [i for i in ids if i not in skip])
+
+    def archive(self, stories: Iterable[Story], writes: Writes) -> None:
+        """Queue taking stories out of the hot index (head and timeline stay)."""
+        for story in stories:
+            for key in sorted(index_keys(story)):
+                writes.add("ZREM", key, story.story_id)
+            writes.add("ZREM", HOT, story.story_id)
+            writes.add("ZADD", ARCHIVED, story.stamp, story.story_id)
+
+
+# --- reading for display -------------------------------------------------------------
+
+async def story_ids(redis: Redis, archived: bool | None = None) -> list[str]:
+    """Ids of hot stories (``archived=False``), archived ones (True) or all (None)."""
+    keys = [HOT, ARCHIVED] if archived is None else [ARCHIVED if archived else HOT]
+    ids: set[str] = set()
+    for key in keys:
+        ids |= {i.decode() for i in await redis.zrange(key, 0, -1)}
+    return sorted(ids)
+
+
+def assemble(raw_head: bytes, entries: list[bytes]) -> Story:
+    """A story for display: its head with the whole timeline (in event-time order) and
+    every article id (in arrival order) from the append-only list."""
+    story = Story.model_validate_json(raw_head)
+    timeline = [_ENTRY.validate_json(e) for e in entries]
+    ordered = sorted(timeline, key=lambda e: (instant(e.at), e.article_id))
+    return story.model_copy(update={"timeline": ordered, "article_ids": [e.article_id for e in timeline]})
+
+
+async def load_full(redis: Redis, ids: list[str]) -> list[Story]:
+    """Stories with their whole timeline, in ``ids`` order (missing ones left out)."""
+    out: list[Story] = []
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        async with redis.pipeline(transaction=False) as pipe:
+            pipe.mget([story_key(i) for i in chunk])
+            for i in chunk:
+                pipe.lrange(timeline_key(i), 0, -1)
+            replies = await pipe.execute()
+        out += [assemble(raw, entries) for raw, entries in zip(replies[0], replies[1:], strict=True) if raw is not None]
+    return out
+
+
+async def load_all(redis: Redis) -> list[Story]:
+    """Every story, hot and archived, with full timelines, by title."""
+    stories = await load_full(redis, await story_ids(redis))
+    return sorted(stories, key=lambda s: (s.title, s.story_id))
+
+
+def load_all_sync(redis: SyncRedis) -> list[Story]:
+    """``load_all`` for a synchronous client (test harnesses)."""
+    ids = sorted({i.decode() for key in (HOT, ARCHIVED) for i in redis.zrange(key, 0, -1)})
+    pipe = redis.pipeline(transaction=False)
+    for i in ids:
+        pipe.get(story_key(i))
+        pipe.lrange(timeline_key(i), 0, -1)
+    replies = pipe.execute()
+    stories = [assemble(raw, entries) for raw, entries in zip(replies[::2], replies[1::2], strict=True) if raw is not None]
+    return sorted(stories, key=lambda s: (s.title, s.story_id))
+
+
+# --- loading stories outside a stage (benchmarks) --------------------------------------
 
 def commands(writes: Writes) -> Iterator[tuple[str | int, ...]]:
-    """Fenced-commit writes as plain commands (for loading stories outside a stage)."""
+    """Fenced-commit writes as plain commands."""
     args, i = writes.args, 0
     while i < len(args):
         cmd, key, argc = args[i], writes.keys[int(args[i + 1]) - 2], int(args[i + 2])
@@ -18,6 +314,8 @@ def commands(writes: Writes) -> Iterator[tuple[str | int, ...]]:
 
 
 def preload_commands(stories: list[tuple[Story, list[TimelineEntry]]]) -> Iterator[tuple[str | int, ...]]:
-    from consumers.track_stage import _story_writes
-
-    return commands(_story_writes([s for s, _ in stories], Writes()))
+    """Commands that store ``stories`` (each with its full timeline) as the stage would have."""
+    store = StoryStore(None)  # type: ignore[arg-type]  # writes only, no reads
+    writes = Writes()
+    store.writes([s for s, _ in stories], {}, {s.story_id: t for s, t in stories}, writes)
+    return commands(writes)

@@ -17,7 +17,7 @@ from functools import cache
 from typing import NamedTuple
 
 from consumers.extraction.lexicon import event_types, gazetteer
-from consumers.story_status import MIN_CONFIDENCE, Decision, decide_timed, instant, timed
+from consumers.story_status import MIN_CONFIDENCE, Decision, decide_timed, instant, source_key, step, timed, window_of
 from schemas import Alert, AlertKind, ArticleEvents, EventMention, Status, Story, TimelineEntry
 
 
@@ -28,6 +28,8 @@ class TrackResult:
     stories: dict[str, Story] = field(default_factory=dict)
     assignments: list[str | None] = field(default_factory=list)
     alerts: list[Alert] = field(default_factory=list)
+    claims: dict[str, TimelineEntry] = field(default_factory=dict)
+    """The claim each story got from this article (what its timeline gains)."""
 
 
 @cache
@@ -65,23 +67,44 @@ def same_entity(a: str, b: str) -> bool:
     return wa <= wb or wb <= wa
 
 
-def _terms(event_type: str, actors: Iterable[str], location: str | None) -> list[str]:
-    fam = family(event_type)
-    general = {f"{fam}:{word}" for actor in actors for word in name_words(actor)}
-    placed = {f"{term}@{location}" for term in general} if location else set()
-    return sorted(general | placed)
+def _placed(terms: set[str], location: str | None) -> list[str]:
+    return sorted(terms | ({f"{t}@{location}" for t in terms} if location else set()))
+
+
+def _word_pairs(fam: str, actors: list[str]) -> set[str]:
+    """``fam:x+y`` for each word x of one participant and y of another."""
+    words = [name_words(a) for a in actors]
+    return {f"{fam}:{'+'.join(sorted((x, y)))}" for i, wa in enumerate(words) for wb in words[i + 1:] for x in wa for y in wb}
 
 
 def candidate_terms(mention: EventMention) -> list[str]:
-    """Index terms to look a mention's candidate stories up by: family x participant word,
-    and family x participant word x place. Words, not whole names, so that "Steelers"
-    finds the story of the "Pittsburgh Steelers"."""
-    return _terms(mention.type, mention.actors, mention.location)
+    """Index terms to look a mention's candidate stories up by.
+
+    A story can only take a mention whose participants (as entities, ``same_entity``)
+    equal, hold or lie within its own. So a mention of two or more participants looks up
+    each pair of words of two of them (every story holding both, or lying within them
+    with two or more participants, is filed under that pair) and each word alone among
+    one-participant stories (``!1``); a mention of one participant looks up every story
+    naming its words. Each also with the place (``@place``). Words, not whole names, so
+    that "Steelers" finds the story of the "Pittsburgh Steelers"; pairs, so that a
+    popular name brings in only its stories with the same companion.
+    """
+    fam, actors = family(mention.type), sorted(set(mention.actors))
+    if len(actors) == 1:
+        terms = {f"{fam}:{w}" for w in name_words(actors[0])}
+    else:
+        terms = _word_pairs(fam, actors) | {f"{fam}:{w}!1" for a in actors for w in name_words(a)}
+    return _placed(terms, mention.location)
 
 
 def story_terms(story: Story) -> list[str]:
-    """Terms a story is indexed under; any mention naming one of its participants finds it."""
-    return _terms(story.type, story.actors, story.location)
+    """Terms a story is indexed under: each participant word (for one-participant
+    mentions), each pair of words of two participants, or ``!1`` words for a
+    one-participant story; also with its place."""
+    fam, actors = family(story.type), sorted(set(story.actors))
+    terms = {f"{fam}:{w}" for a in actors for w in name_words(a)}
+    terms |= _word_pairs(fam, actors) if len(actors) > 1 else {f"{fam}:{w}!1" for a in actors for w in name_words(a)}
+    return _placed(terms, story.location)
 
 
 def _hash(*parts: object) -> str:
@@ -345,6 +368,24 @@ def _alert(kind: AlertKind, story: Story, article: ArticleEvents, m: EventMentio
     )
 
 
+def _filed(timeline: list[TimelineEntry], entry: TimelineEntry) -> list[TimelineEntry]:
+    """``timeline`` (in event-time order) with ``entry`` in its place."""
+    key = (instant(entry.at), entry.article_id)
+    i = len(timeline)
+    while i and (instant(timeline[i - 1].at), timeline[i - 1].article_id) > key:
+        i -= 1
+    return [*timeline[:i], entry, *timeline[i:]]
+
+
+def _latest_if_newest(latest: dict[str, Status], window: list[tuple[datetime, TimelineEntry]], at: datetime, entry: TimelineEntry) -> None:
+    """A late claim is its source's latest when no newer claim of that source is in the
+    window (any newer one would be: it is newer than the late claim)."""
+    key = source_key(entry)
+    inside = bool(window) and at >= window[0][0]
+    if entry.confidence >= MIN_CONFIDENCE and ((inside and not any(a > at and source_key(e) == key for a, e in window)) or key not in latest):
+        latest[key] = entry.status
+
+
 ANNOUNCE_AFTER_REPORTS = 2
 """A new story is announced once this many articles report it as news ..."""
 ANNOUNCE_FROM_LEAD_CONFIDENCE = 0.8
@@ -366,38 +407,46 @@ def _announce(timeline: list[TimelineEntry], m: EventMention) -> bool:
     return len({e.article_id for e in timeline}) >= ANNOUNCE_AFTER_REPORTS
 
 
-def _apply(story: Story, article: ArticleEvents, m: EventMention, created: bool) -> tuple[Story, list[Alert]]:
-    """Add the article's claim to a story and decide its status (late articles only fill in)."""
-    claims = timed(story.timeline)
-    newest = None if created else max((at for at, e in claims if e.confidence >= MIN_CONFIDENCE), default=None)
-    entry = _entry(article, m)
-    claims.append((instant(entry.at), entry))
-    claims.sort(key=lambda c: (c[0], c[1].article_id))
-    timeline = [e for _, e in claims]
+def _apply(story: Story, article: ArticleEvents, m: EventMention, entry: TimelineEntry, created: bool) -> tuple[Story, list[Alert]]:
+    """Add the article's claim to a story and decide its status (late articles only fill in).
+
+    Reads only the claims within the status window (``window_of``) and the sources'
+    latest statuses, so the cost does not grow with the story's length; the story's
+    ``timeline`` may be the whole of it or only that window (a stored head).
+    """
+    window = [] if created else window_of(timed(story.timeline))
+    at = instant(entry.at)
+    late = bool(window) and at < window[-1][0]
+    latest = dict(story.source_status)
     updated = story.model_copy(update={
-        "timeline": timeline,
+        "timeline": _filed(story.timeline, entry),
         "sources": sorted({*story.sources, article.source or article.article_id}),
         "article_ids": [*story.article_ids, article.article_id],
         "version": story.version + 1,
+        "reports": story.reports + 1,
+        "source_status": latest,
     })
-    decision = decide_timed(claims)
-    late = newest is not None and instant(article.event_time) < newest
+    if late:
+        _latest_if_newest(latest, window, at, entry)
+        decided = None
+    else:
+        decided = step(None if created or not story.source_status else story.status, story.status_since, window, (at, entry), latest)
     if created or not story.announced:
-        if decision is not None or created:
-            updated.status = decision.status if decision else m.status
-            updated.status_since = decision.since if decision else article.event_time
-        if (late and not created) or not _announce(timeline, m):
+        if decided is not None or created:
+            updated.status, updated.status_since = (decided[0], decided[1]) if decided else (m.status, article.event_time)
+        if (late and not created) or not _announce(updated.timeline, m):
             # a recounted past event, or one passing mention, is filed (its story keeps
             # its status) but announced only once it is the news of an article
             updated.announced = False
             return updated, []
         updated.announced = True
-        return updated, _announcement(updated, article, m, claims, decision)
-    if late or decision is None or decision.status == story.status:
+        decision = Decision(decided[0], decided[1], entry, decided[2]) if decided else None
+        return updated, _announcement(updated, article, m, timed(updated.timeline), decision)
+    if decided is None or decided[0] == story.status:
         return updated, []
     old = story.status
-    updated.status, updated.status_since = decision.status, decision.since
-    return updated, [_alert(AlertKind.STATUS_CHANGED, updated, article, m, old, decision.sources)]
+    updated.status, updated.status_since = decided[0], decided[1]
+    return updated, [_alert(AlertKind.STATUS_CHANGED, updated, article, m, old, decided[2])]
 
 
 def _announcement(
@@ -470,7 +519,8 @@ def track_article(article: ArticleEvents, stories: dict[str, Story]) -> TrackRes
         if article.article_id in work[sid].article_ids:
             continue
         best = max((m for m, s in zip(article.events, assignments, strict=True) if s == sid), key=_claim_order)
-        work[sid], alerts = _apply(work[sid], article, best, sid in created)
+        entry = result.claims[sid] = _entry(article, best)
+        work[sid], alerts = _apply(work[sid], article, best, entry, sid in created)
         result.alerts += alerts
     _link_parents(article, assignments, work)
     result.stories = {sid: work[sid] for sid in dict.fromkeys(s for s in assignments if s) if work[sid] != stories.get(sid)}

@@ -1,15 +1,14 @@
 """The track stage: files event mentions under stories, keeps status, raises alerts.
 
-Stories live in Redis as JSON under ``sw:story:<id>``, found through sorted sets
-``sw:story:ix:<term>`` scored by each story's last report, so a batch reads only the
-most recently active stories of each term, not every story an actor ever had. A story
-created by a batch that exists already (silent for long) is read and filed under. A
-batch reads its candidate stories under WATCH and writes the
-changed stories, the alerts, the outcomes and the acks in one MULTI/EXEC (holding the
-fenced commit, so nothing is written for entries another consumer has taken over): when
-another worker changed one of those stories meanwhile, the batch is decided again on
-fresh state. So two track workers give the same stories as one, and a re-delivered message
-(whose effects either all happened or none did) never alerts twice.
+Where stories live and how they are found is ``consumers.story_store``; what a mention
+means for a story is ``consumers.story_tracking`` (pure). A batch reads its candidate
+stories under WATCH and writes the changed stories, the alerts, the outcomes and the
+acks in one fenced commit (so nothing is written for entries another consumer has taken
+over): when another worker changed one of those stories meanwhile, the batch is decided
+again on fresh state. So two track workers give the same stories as one, and a
+re-delivered message (whose effects either all happened or none did) never alerts twice.
+A story created by a batch that exists already (archived, or past the candidates read)
+is read and filed under.
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ import json
 import logging
 import time
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from redis.asyncio import Redis
 from redis.asyncio.client import Pipeline
@@ -26,8 +25,9 @@ from redis.exceptions import WatchError
 
 from consumers.corroboration import copy_outlet, corroborate
 from consumers.stage_runtime import BatchOutput, Entry, Rejection, Stage, Writes, decode, injected_faults, lost_entries, queue_commit
-from consumers.story_tracking import candidate_terms, story_terms, track_article
-from schemas import Alert, ArticleEvents, Outcome, OutcomeKind, Story
+from consumers.story_store import ARCHIVE_AFTER, RECENT, Candidates, StoryStore, story_key
+from consumers.story_tracking import track_article
+from schemas import Alert, ArticleEvents, Outcome, OutcomeKind, Story, TimelineEntry
 from schemas.streams import ALERTS, KEY_PREFIX, OUTCOMES
 from consumers import metrics
 
@@ -36,12 +36,7 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 20
 
 
-def story_key(story_id: str) -> str:
-    return f"{KEY_PREFIX}:story:{story_id}"
-
-
-def index_key(term: str) -> str:
-    return f"{KEY_PREFIX}:story:ix:{term}"
+__all__ = ["TrackStage", "story_key"]
 
 
 def filed_key(article_id: str) -> str:
@@ -58,15 +53,12 @@ FILED_TTL = 30 * 86400
 """Longer than any dedup window: a copy is always of an article seen within it."""
 
 
-DEFAULT_CANDIDATES = 200
-
-
 class TrackStage(Stage):
     name = "track"
 
-    def __init__(self, redis: Redis, consumer: str = "storywatch", candidates_per_term: int = DEFAULT_CANDIDATES) -> None:
+    def __init__(self, redis: Redis, consumer: str = "storywatch", archive_after: timedelta = ARCHIVE_AFTER, candidates_per_term: int = RECENT) -> None:
         super().__init__(redis, consumer)
-        self.candidates_per_term = candidates_per_term
+        self.store = StoryStore(redis, archive_after=archive_after, recent=candidates_per_term)
 
     async def process(self, entries: list[Entry]) -> BatchOutput:  # pragma: no cover - handle() is overridden
         raise NotImplementedError
@@ -105,23 +97,40 @@ class TrackStage(Stage):
         originals = [(e, a) for e, a in articles if a.duplicate_of is None]
         copies = [(e, a) for e, a in articles if a.duplicate_of is not None]
         async with self.redis.pipeline(transaction=True) as pipe:
-            candidates = await self._load_candidates(pipe, [a for _, a in originals])
+            found = await self.store.candidates(pipe, [a for _, a in originals])
+            before = dict(found.stories)
             for _round in range(MAX_ATTEMPTS):
-                out, changed, alerts, filed = _decide(base, originals, dict(candidates), self.name)
-                # a "new" story may exist already, past the candidates read: file under it
-                existing = await _watch_and_read(pipe, self.redis, [sid for sid in changed if sid not in candidates])
+                out, changed, alerts, filed, claims = _decide(base, originals, Candidates(dict(before), {k: list(v) for k, v in found.by_key.items()}), self.name)
+                # a "new" story may exist already (archived, or past the candidates read): file under it
+                existing = await self.store.read(pipe, [sid for sid in changed if sid not in before])
                 if not existing:
                     break
-                candidates |= existing
+                before |= existing
+                for story in existing.values():
+                    found.update([story])
             else:
                 raise WatchError("stories kept appearing while deciding")
             writes = Writes()
-            await self._corroborate(pipe, copies, filed, candidates, changed, writes)
+            await self._corroborate(pipe, copies, filed, before, changed, writes)
             out.done += [e.id for e, _ in copies]
+            cold = await self._cold(pipe, articles, before, changed)
+            heads = self.store.writes(changed.values(), before, claims, writes)
+            self.store.archive(cold.values(), writes)
             pipe.multi()
-            queue_commit(pipe, self.stream, self.group, self.consumer, out.done, out.writes(_story_writes(changed.values(), writes)))
+            queue_commit(pipe, self.stream, self.group, self.consumer, out.done, out.writes(writes))
             (reply,) = await pipe.execute()
-        return alerts, out, lost_entries(reply)
+        lost = lost_entries(reply)
+        if not lost:
+            self.store.committed(heads)
+        return alerts, out, lost
+
+    async def _cold(self, pipe: Pipeline, articles: list[tuple[Entry, ArticleEvents]], known: dict[str, Story], changed: dict[str, Story]) -> dict[str, Story]:
+        """Stories gone cold by the batch's newest event time (those it touches excepted)."""
+        if not articles:
+            return {}
+        now = max(a.event_time for _, a in articles)
+        cold = await self.store.cold(pipe, now, set(changed))
+        return {sid: s for sid, s in cold.items() if sid not in known or known[sid].stamp == s.stamp}
 
     async def _corroborate(
         self, pipe: Pipeline, copies: list[tuple[Entry, ArticleEvents]], filed: dict[str, list[str]],
@@ -154,7 +163,8 @@ class TrackStage(Stage):
                 writes.add("EXPIRE", copies_key(original), FILED_TTL)
         story_ids = {sid for i in outlets for sid in filed.get(i) or known.get(i, [])}
         missing = [sid for sid in story_ids if sid not in changed and sid not in stories]
-        pool = {**stories, **await _watch_and_read(pipe, self.redis, sorted(missing)), **changed}
+        pool = {**stories, **await self.store.read(pipe, missing), **changed}
+        stories.update({sid: s for sid, s in pool.items() if sid not in stories and sid not in changed})
         for article_id, names in outlets.items():
             for sid in filed.get(article_id) or known.get(article_id, []):
                 if sid in pool and (updated := corroborate(pool[sid], names)) is not None:
@@ -163,23 +173,6 @@ class TrackStage(Stage):
             writes.add("SET", filed_key(article_id), json.dumps(story_ids_of), "EX", FILED_TTL)
             if article_id in outlets:
                 writes.add("DEL", copies_key(article_id))
-
-    async def _load_candidates(self, pipe: Pipeline, articles: list[ArticleEvents]) -> dict[str, Story]:
-        """WATCH the index sets, then read the most recently active stories they name.
-
-        Each index term yields at most ``candidates_per_term`` stories (the latest reported),
-        so a prolific actor does not make every batch read every story it ever had.
-        """
-        terms = sorted({t for a in articles for m in a.events for t in candidate_terms(m)})
-        if not terms:
-            return {}
-        keys = [index_key(t) for t in terms]
-        await pipe.watch(*keys)
-        async with self.redis.pipeline(transaction=False) as reads:
-            for key in keys:
-                reads.zrange(key, 0, self.candidates_per_term - 1, desc=True)
-            ids = sorted({x.decode() for found in await reads.execute() for x in found})
-        return await _watch_and_read(pipe, self.redis, ids)
 
     def _observe(self, alerts: list[Alert], out: BatchOutput, started: float) -> None:
         now = datetime.now(UTC)
@@ -193,49 +186,29 @@ class TrackStage(Stage):
 
 
 def _decide(
-    base: BatchOutput, articles: list[tuple[Entry, ArticleEvents]], stories: dict[str, Story], stage: str,
-) -> tuple[BatchOutput, dict[str, Story], list[Alert], dict[str, list[str]]]:
-    """File each article in turn against the stories (pure): outputs, changed stories,
-    alerts, and the stories each article was filed under."""
+    base: BatchOutput, articles: list[tuple[Entry, ArticleEvents]], found: Candidates, stage: str,
+) -> tuple[BatchOutput, dict[str, Story], list[Alert], dict[str, list[str]], dict[str, list[TimelineEntry]]]:
+    """File each article in turn against the stories it may meet (pure): outputs, changed
+    stories, alerts, the stories each article was filed under and the claims each story got."""
     out = BatchOutput(publish=list(base.publish), done=list(base.done))
     changed: dict[str, Story] = {}
     alerts: list[Alert] = []
     filed: dict[str, list[str]] = {}
+    claims: dict[str, list[TimelineEntry]] = {}
     for entry, article in articles:
         try:
-            result = track_article(article, stories)
+            result = track_article(article, found.for_article(article))
         except Exception as exc:  # one bad input must not block the batch
             log.error("tracking failed", extra={"stage": stage, "entry": entry.id}, exc_info=True)
             out.failed[entry.id] = f"{type(exc).__name__}: {exc}"
             continue
-        stories.update(result.stories)
+        found.update(result.stories.values())
         changed.update(result.stories)
+        for sid, claim in result.claims.items():
+            claims.setdefault(sid, []).append(claim)
         alerts += result.alerts
         filed[article.article_id] = sorted({sid for sid in result.assignments if sid})
         out.publish += [(ALERTS, alert) for alert in result.alerts]
         out.publish.append((OUTCOMES, Outcome(article_id=article.article_id, kind=OutcomeKind.PROCESSED, stage=stage, stories=result.assignments, entry_id=entry.id)))
         out.done.append(entry.id)
-    return out, changed, alerts, filed
-
-
-async def _watch_and_read(pipe: Pipeline, redis: Redis, ids: list[str]) -> dict[str, Story]:
-    """WATCH the story keys on the transaction's connection, then read them (one round trip).
-
-    The read may use another connection: the WATCH came first, so any change after it
-    aborts the commit.
-    """
-    if not ids:
-        return {}
-    keys = [story_key(i) for i in ids]
-    await pipe.watch(*keys)
-    raw = await redis.mget(keys)
-    return {i: Story.model_validate_json(r) for i, r in zip(ids, raw, strict=True) if r is not None}
-
-
-def _story_writes(stories: Iterable[Story], writes: Writes) -> Writes:
-    for story in stories:
-        writes.add("SET", story_key(story.story_id), story.model_dump_json(exclude_none=True))
-        last_report = max((t.at for t in story.timeline), default=story.status_since).timestamp()
-        for term in story_terms(story):
-            writes.add("ZADD", index_key(term), "GT", repr(last_report), story.story_id)
-    return writes
+    return out, changed, alerts, filed, claims

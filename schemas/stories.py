@@ -25,10 +25,15 @@ class TimelineEntry(BaseModel):
 
 
 class Story(BaseModel):
-    """The state of one story as the ``track`` stage keeps it in Redis.
+    """One story: its identity, status and claims.
 
     Identity is type + participants + place (+ time window), never the status: a status
     change updates the story, it does not fork it.
+
+    A story read for display holds its whole ``timeline`` and ``article_ids``. The
+    ``track`` stage keeps a small *head* in Redis instead, whose ``timeline`` (and
+    ``article_ids``) are only the recent claims the next status decision reads; the full
+    timeline is an append-only list beside it (``consumers.story_store``).
     """
 
     story_id: str
@@ -47,6 +52,11 @@ class Story(BaseModel):
     )
     article_ids: list[str] = Field(default_factory=list)
     version: int = 0
+    reports: int = Field(default=0, description="claims ever filed (the timeline's full length)")
+    source_status: dict[str, Status] = Field(
+        default_factory=dict, description="each independent source's latest counted claim: what the status decision counts"
+    )
+    stamp: int = Field(default=0, description="last change, ms: the last report's event time, bumped on every change")
     announced: bool = Field(
         default=True, description="false while the story is known only from recounted background: filed, never alerted"
     )

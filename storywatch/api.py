@@ -242,7 +242,8 @@ async def _pump(send: Any, redis: Redis, flt: AlertFilter, last: str, gone: asyn
 # --- stories and the board ---------------------------------------------------------
 
 async def stories(send: Any, redis: Redis, query: list[tuple[str, str]]) -> None:
-    from storywatch.service import load_stories, story_record
+    from consumers.story_store import HOT, load_full
+    from storywatch.service import story_record
 
     params = dict(query)
     try:
@@ -251,7 +252,9 @@ async def stories(send: Any, redis: Redis, query: list[tuple[str, str]]) -> None
         await respond(send, 400, {"error": "limit must be a number"})
         return
     newest = await redis.xrevrange(ALERTS, count=1)  # read first: later alerts come over the stream
-    found = sorted(await load_stories(redis), key=lambda s: s.status_since, reverse=True)[:limit]
+    # the hot stories (archived ones are cold), the ``limit`` that stay hot the longest
+    ids = [i.decode() for i in await redis.zrange(HOT, 0, limit - 1, desc=True)]
+    found = sorted(await load_full(redis, ids), key=lambda s: s.status_since, reverse=True)
     records = []
     for story in found:
         record = story_record(story)

@@ -57,6 +57,8 @@ examples:
   storywatch publish articles.jsonl            feed a running deployment
   storywatch alerts --follow                   watch alerts as they come
   storywatch dlq list                          messages a stage gave up on
+  storywatch stories list --archived           stories silent past the archive period
+  storywatch stories show ID                   one story with its whole timeline
   storywatch dlq replay --all --stage extract  re-inject them after a fix
   storywatch trim --dry-run                    what retention would remove now
 
@@ -259,6 +261,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--min-confidence", metavar="X", help="at least this confidence (0..1)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_subscribe)
+
+    p = command("stories", "list stories, or show one with its whole timeline",
+                "list: hot stories (--archived: the archived ones, --all: both), by title, with\n"
+                "status, claims and id. show ID: one story, archived or not, with every claim.")
+    p.add_argument("action", choices=("list", "show"))
+    p.add_argument("ids", nargs="*", metavar="ID", help="story ids (show)")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--archived", action="store_true", help="list: archived stories only")
+    which.add_argument("--all", action="store_true", help="list: hot and archived stories")
+    p.add_argument("--json", action="store_true", help="print JSON (as replay's stories.json)")
+    p.set_defaults(func=cmd_stories)
 
     p = command("trim", "apply stream retention now (what workers do on schedule)",
                 "Remove entries older than their stream's retention (STORYWATCH_RETENTION_HOURS) but\n"
@@ -788,6 +801,42 @@ async def cmd_dlq(args: argparse.Namespace, settings: Settings) -> int:
         return 1
     finally:
         await redis.aclose()
+
+
+async def cmd_stories(args: argparse.Namespace, settings: Settings) -> int:
+    from consumers.story_store import load_full, story_ids
+    from storywatch.service import story_record
+
+    redis = Redis.from_url(_require_url(settings))
+    try:
+        if args.action == "show":
+            if not args.ids:
+                print("storywatch stories: show needs a story id (see: storywatch stories list)", file=sys.stderr)
+                return 1
+            stories = await load_full(redis, args.ids)
+            missing = sorted(set(args.ids) - {s.story_id for s in stories})
+        else:
+            archived = None if args.all else args.archived
+            stories = sorted(await load_full(redis, await story_ids(redis, archived)), key=lambda s: (s.title, s.story_id))
+            missing = []
+        archived_ids = set(await story_ids(redis, archived=True))
+    finally:
+        await redis.aclose()
+    if args.json:
+        print(json.dumps([story_record(s) | {"archived": s.story_id in archived_ids} for s in stories], ensure_ascii=False, indent=2))
+    elif args.action == "list":
+        for s in stories:
+            mark = " (archived)" if s.story_id in archived_ids else ""
+            print(f"{s.status.value:<11} {len(s.timeline):>6} claims  {s.title}  [{s.story_id}]{mark}")
+    else:
+        for s in stories:
+            print(f"{s.title}  [{s.story_id}]{' (archived)' if s.story_id in archived_ids else ''}")
+            print(f"  status {s.status.value} since {s.status_since.isoformat()}; {len(s.timeline)} claims from {len(s.sources)} sources")
+            for t in s.timeline:
+                print(f"  {t.at.isoformat()}  {t.status.value:<11} {t.source or '-':<20} {t.article_id}  {t.evidence[:100]}")
+    for story_id in missing:
+        print(f"storywatch stories: no story {story_id}", file=sys.stderr)
+    return 1 if missing else 0
 
 
 async def _dlq_list(redis: Redis, args: argparse.Namespace) -> int:

@@ -17,7 +17,7 @@ from redis.exceptions import ResponseError
 
 from schemas import Alert, Article, ArticleEvents, Outcome, OutcomeKind, Story
 from schemas.streams import ALERTS, ARTICLES, DATA_FIELD, EVENTS, OUTCOMES, STAGE_INPUT
-from consumers.track_stage import story_key
+from consumers.story_store import load_all
 from storywatch.settings import Settings
 
 
@@ -78,9 +78,8 @@ async def read_stream(redis: Redis, stream: str, model: type[Any], start: str = 
 
 
 async def load_stories(redis: Redis) -> list[Story]:
-    keys = [k async for k in redis.scan_iter(story_key("*"), count=1000) if b":ix:" not in k]
-    raw = await redis.mget(keys) if keys else []
-    return sorted((Story.model_validate_json(r) for r in raw if r), key=lambda s: (s.title, s.story_id))
+    """Every story, hot and archived, with its whole timeline."""
+    return await load_all(redis)
 
 
 async def outcome_counts(redis: Redis) -> dict[str, int]:

@@ -15,6 +15,8 @@ a supervisor restarts it and start-up creates the groups again, deliberately.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import asyncio
 import contextlib
 import logging
@@ -71,7 +73,7 @@ def build_stage(name: str, redis: Redis, settings: Settings, consumer: str = "st
     if name == "extract":
         return ExtractStage(redis, consumer)
     if name == "track":
-        return TrackStage(redis, consumer, candidates_per_term=settings.story_candidates_per_term)
+        return TrackStage(redis, consumer, archive_after=timedelta(days=settings.story_archive_after_days), candidates_per_term=settings.story_candidates_per_term)
     raise ValueError(f"unknown stage {name!r}; stages are {', '.join(STAGES)}")
 
 

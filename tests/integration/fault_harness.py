@@ -22,7 +22,7 @@ from pathlib import Path
 
 from redis import Redis
 
-from consumers.track_stage import story_key
+from consumers.story_store import load_all_sync
 
 from schemas import Alert, Article, ArticleEvents, Outcome, Story
 from schemas.streams import ALERTS, ARTICLES, DATA_FIELD, EVENTS, KEY_PREFIX, OUTCOMES, STAGE_INPUT
@@ -180,8 +180,7 @@ def read_result(redis: Redis) -> Result:
         result.outcomes.setdefault(outcome.article_id, []).append(outcome)
     result.events = Counter(e.article_id for e in _read(redis, EVENTS, ArticleEvents))
     result.alerts = _read(redis, ALERTS, Alert)
-    keys = [k for k in redis.scan_iter(story_key("*"), count=1000) if b":ix:" not in k]
-    result.stories = [Story.model_validate_json(r) for r in redis.mget(keys) if r] if keys else []
+    result.stories = load_all_sync(redis)
     result.counters = {k.decode(): int(v) for k, v in redis.hgetall(f"{KEY_PREFIX}:stats:outcomes").items()}
     return result
 
