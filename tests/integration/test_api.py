@@ -153,3 +153,15 @@ def test_worker_refuses_to_serve_the_network_without_a_token(redis_url: str) -> 
     run = [sys.executable, "-m", "storywatch.cli", "worker", "--redis-url", redis_url, "--metrics-host", "0.0.0.0", "--metrics-port", str(free_port())]
     out = subprocess.run(run, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert out.returncode == 2 and "STORYWATCH_API_TOKEN" in out.stderr
+
+
+async def test_stories_for_the_board_come_from_the_pipeline(serve, redis: Redis, redis_url: str) -> None:  # type: ignore[no-untyped-def]
+    from tests.integration.pipeline_harness import run_pipeline, seed_articles
+
+    result = await run_pipeline(redis_url, redis, [seed_articles()])
+    client = await serve()
+    async with client:
+        body = (await client.get("/stories")).json()
+    assert {s["story_id"] for s in body["stories"]} == {s.story_id for s in result.stories}
+    assert all(s["evidence"] and s["evidence"][0]["evidence"] for s in body["stories"])
+    assert body["last_alert_id"] == (await redis.xrevrange(ALERTS, count=1))[0][0].decode()
