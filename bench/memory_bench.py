@@ -34,7 +34,10 @@ from redis.asyncio import Redis
 
 from bench.pipeline_bench import event_articles
 from ingest.publisher import publish_articles, stamp_arrival
-from schemas.streams import ALL_STREAMS, DATA_FIELD, KEY_PREFIX, STAGE_INPUT
+from consumers.stages import STAGES, all_streams
+from schemas.streams import DATA_FIELD, KEY_PREFIX
+
+ALL_STREAMS = all_streams()
 from storywatch.retention import trim_all
 from storywatch.service import wait_until_idle
 from storywatch.settings import Settings
@@ -123,7 +126,7 @@ async def measure(url: str, n: int, per_day: int) -> None:
 
     before = await used_memory(redis)
     await trim_all(redis, {s: 0.0 for s in defaults.retention_hours})
-    left = {s: int(await redis.xlen(s)) for s, _ in STAGE_INPUT.values()}
+    left = {s: int(await redis.xlen(s)) for s in {spec.input for spec in STAGES}}
     print(f"\ntrim with retention 0: stage streams now {left}; used_memory {before / 2**20:,.1f} -> {await used_memory(redis) / 2**20:,.1f} MiB")
     await redis.aclose()
 

@@ -26,7 +26,7 @@ from redis.asyncio import Redis
 
 from consumers.fingerprint import NEAR_PARAMS, Fingerprint
 from consumers.near_duplicates import NearParams, Thresholds
-from schemas.streams import KEY_PREFIX
+from schemas.streams import dedup_tag
 
 FINGERPRINT_VERSION = "x3"
 """Bumped whenever hashing, normalisation or the key layout changes, so old and new keys never mix."""
@@ -77,7 +77,6 @@ class DedupIndex:
         self,
         redis: Redis,
         window_seconds: int = 7 * DAY,
-        prefix: str = KEY_PREFIX,
         *,
         thresholds: Thresholds = Thresholds(),
         params: NearParams = NEAR_PARAMS,
@@ -88,7 +87,7 @@ class DedupIndex:
         self._redis = redis
         self._window = window_seconds
         self._layout = Layout.plan(window_seconds)
-        self._tag = "{" + f"{prefix}:dd:{FINGERPRINT_VERSION}{params.version}{self._layout.tag}" + "}"
+        self._tag = dedup_tag(f"{FINGERPRINT_VERSION}{params.version}{self._layout.tag}")
         if params.num_perm % 8:
             raise ValueError("the script compares signatures 8 values at a time: num_perm must be a multiple of 8")
         record = 4 + 2 * params.num_perm
@@ -112,7 +111,7 @@ class DedupIndex:
         bucket, _ = self._bucket()
         async with self._redis.pipeline(transaction=False) as pipe:
             for d in range(bucket - self._layout.lookback, bucket + 1):
-                pipe.hget(f"{self._tag}:h:{d}", "c")
+                pipe.hget(f"{self._tag}:h:{d}", "c")  # the bucket hash, as the script names it
             counts = await pipe.execute()
         return sum(int(v) for v in counts if v is not None)
 

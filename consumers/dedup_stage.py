@@ -9,16 +9,13 @@ a re-delivery too, not a copy of itself.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from pydantic import BaseModel
 from redis.asyncio import Redis
 
 from consumers.dedup_index import DedupIndex, Verdict
-
 from consumers.fingerprint import Fingerprint, fingerprints
-from consumers.stage_runtime import BatchOutput, Entry, Rejection, Stage, decode
-from schemas import Article, ArticleEvents, Outcome, OutcomeKind, UniqueArticle
+from consumers.stage_runtime import Decision, Entry, Item, StageLogic, View
+from schemas import ArticleEvents, Outcome, OutcomeKind, StreamArticle, UniqueArticle
 from schemas.streams import EVENTS, OUTCOMES, UNIQUE
 from consumers import metrics
 
@@ -34,46 +31,43 @@ def owner_article(token: str) -> str:
     return token.rsplit(_OWNER_SEP, 1)[0]
 
 
-class DedupStage(Stage):
-    name = "dedup"
-
-    def __init__(self, redis: Redis, window_seconds: int = 7 * 86400, consumer: str = "storywatch") -> None:
-        super().__init__(redis, consumer)
+class DedupStage(StageLogic[StreamArticle]):
+    def __init__(self, redis: Redis, window_seconds: int = 7 * 86400) -> None:
         self.index = DedupIndex(redis, window_seconds=window_seconds)
 
-    async def process(self, entries: list[Entry]) -> BatchOutput:
-        out = BatchOutput()
-        decoded: list[tuple[Entry, Article]] = []
-        for entry in entries:
-            item = decode(entry, Article)
-            if isinstance(item, Rejection):
-                out.reject(self.name, item)
-                continue
-            decoded.append((entry, item))
-        accepted: list[tuple[Entry, Article, Fingerprint]] = [
-            (entry, article, fp.model_copy(update={"article_id": owner_token(fp.article_id, entry.origin_id)}))
-            for (entry, article), fp in zip(decoded, fingerprints([a for _, a in decoded]), strict=True)
+    async def decide(self, items: list[Item[StreamArticle]], view: View) -> Decision:
+        """Verdicts for the batch. The index records each unique text under its entry
+        (idempotently: the same entry decided again gets the same verdict)."""
+        out = Decision()
+        prints = [
+            fp.model_copy(update={"article_id": owner_token(fp.article_id, item.entry.origin_id)})
+            for item, fp in zip(items, fingerprints([i.message for i in items]), strict=True)
         ]
-        verdicts = await self.index.decide([fp for _, _, fp in accepted])
-        for (entry, article, fp), verdict in zip(accepted, verdicts, strict=True):
-            out.publish += _route(entry, article, fp, verdict)
-            out.done.append(entry.id)
+        verdicts = await self.index.decide(prints)
+        for item, fp, verdict in zip(items, prints, verdicts, strict=True):
+            out.publish += _route(item.entry, item.message, fp, verdict)
+            out.observe.append(lambda v=verdict: _observe(v))
+            out.done.append(item.entry.id)
         return out
 
 
-def _route(entry: Entry, article: Article, fp: Fingerprint, verdict: Verdict) -> list[tuple[str, BaseModel]]:
-    """Unique articles go on to extraction. A copy's outcome names its original, and the
-    copy goes straight to tracking, which records its outlet as corroboration."""
+def _observe(verdict: Verdict) -> None:
     metrics.DEDUP_DECISIONS.labels(verdict.kind).inc()
-    if not verdict.is_duplicate:
-        return [(UNIQUE, UniqueArticle(article=article, text_hash=fp.text_hash))]
-    metrics.DUPLICATES.labels(verdict.kind).inc()
+    if verdict.is_duplicate:
+        metrics.DUPLICATES.labels(verdict.kind).inc()
     if verdict.kind == "near":
         metrics.SIMILARITY.observe(verdict.similarity)
+
+
+def _route(entry: Entry, article: StreamArticle, fp: Fingerprint, verdict: Verdict) -> list[tuple[str, BaseModel]]:
+    """Unique articles go on to extraction. A copy's outcome names its original, and the
+    copy goes straight to tracking, which records its outlet as corroboration."""
+    if not verdict.is_duplicate:
+        return [(UNIQUE, UniqueArticle(article=article, text_hash=fp.text_hash))]
     outcome = Outcome(
         article_id=article.id,  # type: ignore[arg-type]
         kind=OutcomeKind.DUPLICATE,
-        stage=DedupStage.name,
+        stage="dedup",
         duplicate_of=owner_article(verdict.duplicate_of or ""),
         duplicate_kind=verdict.kind,
         similarity=verdict.similarity,
@@ -87,7 +81,7 @@ def _route(entry: Entry, article: Article, fp: Fingerprint, verdict: Verdict) ->
         title=article.title,
         published_at=article.published_at,
         received_at=article.received_at,
-        event_time=article.event_time or article.received_at or datetime.now(UTC),
+        event_time=article.event_time,  # type: ignore[arg-type]  # StreamArticle has one
         duplicate_of=outcome.duplicate_of,
     )
     return [(OUTCOMES, outcome), (EVENTS, copy)]

@@ -43,7 +43,7 @@ from consumers.stage_runtime import Writes
 from consumers.story_status import instant, timed, window_of
 from consumers.story_tracking import candidate_terms, story_terms
 from schemas import ArticleEvents, EventMention, Story, TimelineEntry
-from schemas.streams import KEY_PREFIX
+from schemas.streams import STORIES_ARCHIVED, STORIES_HOT, story_index_key, story_key, timeline_key
 
 MAX_WINDOW_DAYS = 16
 """No type's ``window_days`` may exceed this (checked when the module loads)."""
@@ -57,20 +57,12 @@ CACHE_SIZE = 20_000
 ARCHIVE_AFTER = timedelta(days=30)
 """Default silence after which a story is archived."""
 ARCHIVE_BATCH = 100
-HOT = f"{KEY_PREFIX}:stories:hot"
-ARCHIVED = f"{KEY_PREFIX}:stories:archived"
+HOT = STORIES_HOT
+ARCHIVED = STORIES_ARCHIVED
 
 _ENTRY = TypeAdapter(TimelineEntry)
 _LATEST = resources.files("consumers.lua").joinpath("story_candidates.lua").read_text()
 assert all(t.window_days <= MAX_WINDOW_DAYS for t in event_types().values()), "raise story_store.MAX_WINDOW_DAYS"
-
-
-def story_key(story_id: str) -> str:
-    return f"{KEY_PREFIX}:story:{story_id}"
-
-
-def timeline_key(story_id: str) -> str:
-    return f"{KEY_PREFIX}:timeline:{story_id}"
 
 
 def _bucket(day: date) -> int:
@@ -80,20 +72,20 @@ def _bucket(day: date) -> int:
 def index_keys(story: Story) -> set[str]:
     """The index keys a story is filed under."""
     terms = story_terms(story)
-    keys = {f"{KEY_PREFIX}:story:ix:{t}" for t in terms}
+    keys = {story_index_key(t) for t in terms}
     if story.event_date is not None:
-        keys |= {f"{KEY_PREFIX}:story:ix:{t}:d{_bucket(story.event_date)}" for t in terms}
+        keys |= {story_index_key(t, _bucket(story.event_date)) for t in terms}
     return keys
 
 
 def lookup_keys(mention: EventMention, recent: int = RECENT) -> list[tuple[str, int]]:
     """(index key, how many of its latest stories to read) for a mention."""
     terms = candidate_terms(mention)
-    keys = [(f"{KEY_PREFIX}:story:ix:{t}", recent) for t in terms]
+    keys = [(story_index_key(t), recent) for t in terms]
     if mention.event_date is not None:
         span = timedelta(days=MAX_WINDOW_DAYS)
         buckets = {_bucket(mention.event_date - span), _bucket(mention.event_date + span)}
-        keys += [(f"{KEY_PREFIX}:story:ix:{t}:d{n}", DATED) for t in terms for n in sorted(buckets)]
+        keys += [(story_index_key(t, n), DATED) for t in terms for n in sorted(buckets)]
     return keys
 
 

@@ -20,7 +20,6 @@ operator's choice and may be internal.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
 import time
 from collections.abc import AsyncIterator, Callable, Iterable
@@ -43,7 +42,7 @@ from ingest.seed_files import RecordError, read_file_bytes
 from ingest.sources import by_publication
 from schemas import Article
 from schemas.errors import describe
-from schemas.streams import KEY_PREFIX
+from schemas.streams import feed_seen_key, feed_state_key
 
 log = logging.getLogger(__name__)
 
@@ -105,16 +104,12 @@ class PollResult:
                 f"{len(self.published)} published{unstored}, {len(self.errors)} errors in {self.seconds:.2f} s")
 
 
-def _hash(source: str) -> str:
-    return hashlib.sha1(redact_url(source).encode()).hexdigest()[:16]
-
-
 def state_key(source: str) -> str:
-    return f"{KEY_PREFIX}:ingest:feed:{_hash(source)}"
+    return feed_state_key(redact_url(source))
 
 
 def seen_key(source: str) -> str:
-    return f"{KEY_PREFIX}:ingest:seen:{_hash(source)}"
+    return feed_seen_key(redact_url(source))
 
 
 def local_path(url_or_path: str) -> Path | None:

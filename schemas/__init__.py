@@ -6,7 +6,7 @@ JSON Schemas.
 """
 
 from schemas.alerts import Alert, AlertKind
-from schemas.articles import MAX_TEXT_CHARS, Article, DuplicateKind, UniqueArticle
+from schemas.articles import MAX_TEXT_CHARS, Article, DuplicateKind, StreamArticle, UniqueArticle
 from schemas.events import ArticleEvents, EventMention
 from schemas.outcomes import Outcome, OutcomeKind, DeadLetter
 from schemas.status import Status
@@ -26,5 +26,6 @@ __all__ = [
     "Status",
     "Story",
     "TimelineEntry",
+    "StreamArticle",
     "UniqueArticle",
 ]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
-from pydantic import BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, Field
 
 from schemas.status import Status
 
@@ -43,9 +43,9 @@ class ArticleEvents(BaseModel):
     agency: str | None = Field(default=None, description="news agency behind the article; copies of one agency count as one source")
     title: str | None = None
     language: str | None = Field(default=None, description="the article's language (ISO 639-1), as extraction read it")
-    published_at: datetime | None = None
-    received_at: datetime | None = None
-    event_time: datetime
+    published_at: AwareDatetime | None = None
+    received_at: AwareDatetime | None = None
+    event_time: AwareDatetime = Field(description="with its time zone: a time without one is rejected, it cannot be ordered against the others")
     events: list[EventMention] = Field(default_factory=list)
     duplicate_of: str | None = Field(
         default=None, description="set on a copy: it carries no events; its outlet corroborates the original's stories"

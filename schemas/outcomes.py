@@ -43,3 +43,4 @@ class DeadLetter(BaseModel):
     error: str
     deliveries: int
     fields: dict[str, Any]
+    outcome: bool = Field(default=True, description="whether this letter gave its article the dead_lettered outcome (a copy record's article has its outcome already)")

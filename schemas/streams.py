@@ -1,6 +1,7 @@
-"""Stream, consumer-group and key names: the only place they are spelled out.
+"""Every Redis key storywatch reads or writes: the only place their names are built.
 
-The pipeline is a chain of Redis streams, each read by one consumer group::
+The pipeline is a chain of Redis streams, each read by one consumer group named after
+its stage (the stages themselves are declared in ``consumers.stages``)::
 
     articles --dedup--> articles.unique --extract--> events --track--> alerts
         \\                                                   \\
@@ -8,8 +9,10 @@ The pipeline is a chain of Redis streams, each read by one consumer group::
 
 Every article ends with exactly one entry in ``outcomes``; a message that fails
 repeatedly goes to ``<stream>.dlq`` instead (and gets a ``dead_lettered`` outcome).
+Every other key starts with ``KEY_PREFIX``; the functions below build them.
 """
 
+import hashlib
 from typing import Final
 
 ARTICLES: Final = "articles"
@@ -17,19 +20,6 @@ UNIQUE: Final = "articles.unique"
 EVENTS: Final = "events"
 ALERTS: Final = "alerts"
 OUTCOMES: Final = "outcomes"
-
-DEDUP_GROUP: Final = "dedup"
-EXTRACT_GROUP: Final = "extract"
-TRACK_GROUP: Final = "track"
-
-STAGE_INPUT: Final[dict[str, tuple[str, str]]] = {
-    "dedup": (ARTICLES, DEDUP_GROUP),
-    "extract": (UNIQUE, EXTRACT_GROUP),
-    "track": (EVENTS, TRACK_GROUP),
-}
-"""stage name -> (stream it reads, its consumer group)."""
-
-STAGES: Final = tuple(STAGE_INPUT)
 
 DATA_FIELD: Final = "__data__"
 """The stream-entry field that holds the JSON body (FastStream's field name)."""
@@ -43,7 +33,102 @@ def dlq_stream(stream: str) -> str:
     return f"{stream}.dlq"
 
 
-ALL_STREAMS: Final = (ARTICLES, UNIQUE, EVENTS, ALERTS, OUTCOMES, *(dlq_stream(s) for s, _ in STAGE_INPUT.values()))
+# --- accounting ------------------------------------------------------------------
+
+OUTCOME_COUNTS: Final = f"{KEY_PREFIX}:stats:outcomes"
+"""Hash: outcome kind -> number of articles, kept in the same transactions as the outcomes."""
+
+REPLAYS: Final = f"{KEY_PREFIX}:stats:replays"
+"""Hash: input stream -> entries re-injected from its dead letters (for the in-flight count)."""
+
+
+def replay_marks_key(stream: str) -> str:
+    """Hash: entry id of a dead letter replayed onto ``stream`` -> the original entry id.
+    Written only by ``dlq replay``, so a producer cannot pass its entry off as a replay."""
+    return f"{KEY_PREFIX}:replayed:{stream}"
+
+
+def failures_key(stage: str) -> str:
+    """Hash: entry id -> the last error a stage recorded for it (for its dead letter)."""
+    return f"{KEY_PREFIX}:failures:{stage}"
+
+
+def suspects_key(stage: str) -> str:
+    """Hash: entry id -> set while the entry, past its deliveries, is tried alone in its
+    process; an entry found here again killed its process on its own."""
+    return f"{KEY_PREFIX}:suspects:{stage}"
+
+
+def outbox_key(stage: str) -> str:
+    """Hash: effect key -> the after-commit effect a stage still has to carry out."""
+    return f"{KEY_PREFIX}:outbox:{stage}"
+
+
+OPS_LEASE: Final = f"{KEY_PREFIX}:ops:leader"
+"""String: which process holds the ops duties (server-wide gauges, retention)."""
+
+
+# --- dedup -----------------------------------------------------------------------
+
+def dedup_tag(version: str) -> str:
+    """Hash-tagged prefix of every dedup index key of one fingerprint version and layout
+    (one Cluster slot)."""
+    return "{" + f"{KEY_PREFIX}:dd:{version}" + "}"
+
+
+# --- stories ---------------------------------------------------------------------
+
+def story_key(story_id: str) -> str:
+    """String: one story as JSON."""
+    return f"{KEY_PREFIX}:story:{story_id}"
+
+
+STORY_INDEX_MARK: Final = ":ix:"
+"""Part of every story index key, so that a scan for stories can skip the index."""
+
+
+def story_index_key(term: str, date_bucket: int | None = None) -> str:
+    """Sorted set: the stories of one index term (and date bucket), scored by their last report."""
+    key = f"{KEY_PREFIX}:story{STORY_INDEX_MARK}{term}"
+    return key if date_bucket is None else f"{key}:d{date_bucket}"
+
+
+def timeline_key(story_id: str) -> str:
+    """List: a story's timeline entries, appended as claims arrive."""
+    return f"{KEY_PREFIX}:timeline:{story_id}"
+
+
+STORIES_HOT: Final = f"{KEY_PREFIX}:stories:hot"
+"""Sorted set: live stories by the time they go cold."""
+
+STORIES_ARCHIVED: Final = f"{KEY_PREFIX}:stories:archived"
+"""Sorted set: stories archived after their silence."""
+
+
+def filed_key(article_id: str) -> str:
+    """String: the stories an article was filed under (what its copies corroborate)."""
+    return f"{KEY_PREFIX}:filed:{article_id}"
+
+
+def copies_key(article_id: str) -> str:
+    """Hash: outlets of copies that arrived before their original was tracked."""
+    return f"{KEY_PREFIX}:copies:{article_id}"
+
+
+# --- ingest ----------------------------------------------------------------------
+
+def _source_hash(source: str) -> str:
+    return hashlib.sha1(source.encode()).hexdigest()[:16]
+
+
+def feed_state_key(source: str) -> str:
+    """Hash: a feed's ETag, Last-Modified, error count and last poll."""
+    return f"{KEY_PREFIX}:ingest:feed:{_source_hash(source)}"
+
+
+def feed_seen_key(source: str) -> str:
+    """Set: the item keys of a feed already published."""
+    return f"{KEY_PREFIX}:ingest:seen:{_source_hash(source)}"
 
 
 # --- subscriptions and delivery ----------------------------------------------------

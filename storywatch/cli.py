@@ -22,10 +22,13 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from schemas.streams import ALERTS, STAGES
 from consumers import metrics
+from consumers.stages import PIPELINE_NAMES
+from consumers.stages import STAGE_NAMES as STAGES
+from schemas.streams import ALERTS
 from storywatch import __version__, logs
 from storywatch.api import InsecureBind
+from storywatch.connections import connect
 from storywatch.http_server import PortInUse
 from storywatch.server_check import UnsupportedServer, refuse_cluster
 from storywatch.settings import Settings, redact
@@ -307,12 +310,10 @@ def _zone(value: str) -> tzinfo:
 
 
 def _stage_list(value: str) -> tuple[str, ...]:
-    from storywatch.workers import WORKER_STAGES
-
-    names = WORKER_STAGES if value == "all" else tuple(dict.fromkeys(v.strip() for v in value.split(",") if v.strip()))
-    unknown = [n for n in names if n not in WORKER_STAGES]
+    names = STAGES if value == "all" else tuple(dict.fromkeys(v.strip() for v in value.split(",") if v.strip()))
+    unknown = [n for n in names if n not in STAGES]
     if unknown or not names:
-        raise argparse.ArgumentTypeError(f"unknown stage {', '.join(unknown) or value!r}; choose from {', '.join(WORKER_STAGES)} or all")
+        raise argparse.ArgumentTypeError(f"unknown stage {', '.join(unknown) or value!r}; choose from {', '.join(STAGES)} or all")
     return names
 
 
@@ -377,7 +378,7 @@ def _require_url(settings: Settings) -> str:
 
 async def _connect(settings: Settings) -> Redis:
     """A client on the configured server, refusing a server storywatch cannot work with."""
-    redis = Redis.from_url(_require_url(settings))
+    redis = connect(_require_url(settings))
     try:
         await refuse_cluster(redis)
     except BaseException:
@@ -406,7 +407,7 @@ async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     stop = _stop_event()
     status = 0
     async with redis_endpoint(settings) as (url, embedded):
-        redis = Redis.from_url(url)
+        redis = connect(url)
         async with _serving(url, settings, _stage_list("all"), redis, stop) as workers:
             where = f"embedded server {url} (data in {settings.data_dir})" if embedded else redact(url)
             print(f"storywatch {__version__}: pipeline running on {where}", flush=True)
@@ -543,9 +544,9 @@ async def replay(inputs: list[Path], settings: Settings, timeout: float) -> tupl
     errors = [str(r) for r in records if isinstance(r, RecordError)]
     articles = by_publication([r for r in records if not isinstance(r, RecordError)])
     async with redis_endpoint(settings, fresh=True) as (url, _embedded):
-        redis = Redis.from_url(url)
+        redis = connect(url)
         await refuse_cluster(redis)
-        async with _serving(url, settings, STAGES, redis):
+        async with _serving(url, settings, PIPELINE_NAMES, redis):
             entry_ids = await publish_articles(redis, articles)
             if not await wait_until_idle(redis, timeout=timeout):
                 print(f"storywatch: not done after {timeout} s; writing what was processed", file=sys.stderr)
@@ -625,7 +626,7 @@ async def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
     try:
         redis = await _connect(settings)
     except RedisConnectionError:  # unreachable: each record is then reported as not stored, by name
-        redis = Redis.from_url(_require_url(settings))
+        redis = connect(_require_url(settings))
     rejected = not_stored = stored = 0
     receipt = args.receipt.open("a", encoding="utf-8") if args.receipt else None
     try:
@@ -715,7 +716,7 @@ async def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     url = _require_url(settings)
     stages = args.stage
     stop = _stop_event()
-    redis = Redis.from_url(url)
+    redis = connect(url)
     try:
         async with _serving(url, settings, stages, redis, stop) as workers:
             log.info("worker running", extra={"stages": ",".join(stages), "redis": redact(url)})
@@ -807,7 +808,7 @@ async def cmd_stories(args: argparse.Namespace, settings: Settings) -> int:
     from consumers.story_store import load_full, story_ids
     from storywatch.service import story_record
 
-    redis = Redis.from_url(_require_url(settings))
+    redis = connect(_require_url(settings))
     try:
         if args.action == "show":
             if not args.ids:
@@ -897,7 +898,7 @@ async def _dlq_replay(redis: Redis, args: argparse.Namespace) -> int:
             failed += 1
             print(f"not replayed: {exc}", file=sys.stderr)
             continue
-        print(f"replayed {item.id} ({item.article_id}) onto {dl.STAGE_INPUT[stage][0]} as {new_id}")
+        print(f"replayed {item.id} ({item.article_id}) onto {dl.input_of(stage)} as {new_id}")
     return 1 if failed else 0
 
 

@@ -2,11 +2,13 @@
 
 A stage dead-letters an entry after ``max_deliveries`` failed deliveries: the original
 fields, the error, the stage and the delivery count go to ``<input stream>.dlq`` and
-the article gets a ``dead_lettered`` outcome. After the cause is fixed, ``replay`` puts
-the original fields back onto the stage's input stream (marked ``replay_of`` the
-original entry, so deduplication treats it as a re-delivery, not as a copy), removes the
-dead letter and takes the article out of the ``dead_lettered`` count again, all in one
-transaction: the article is in flight once more and ends with a new outcome.
+the article gets a ``dead_lettered`` outcome (when its article still waited for one).
+After the cause is fixed, ``replay`` puts the original body back onto the stage's input
+stream (marked ``replay_of`` the original entry, and the mark recorded where only a
+replay writes it, so deduplication treats it as a re-delivery, not as a copy, and no
+producer can fake the mark), removes the dead letter and takes the article out of the
+``dead_lettered`` count again, all in one script: the article is in flight once more
+and ends with a new outcome.
 """
 
 from __future__ import annotations
@@ -15,12 +17,10 @@ from dataclasses import dataclass
 
 from redis.asyncio import Redis
 
-from consumers.stage_runtime import OUTCOME_COUNTS, REPLAY_FIELD, claimed_id
+from consumers.stage_runtime import REPLAY_FIELD, claimed_id
+from consumers.stages import STAGE_NAMES, stage as stage_spec
 from schemas import DeadLetter, OutcomeKind
-from schemas.streams import DATA_FIELD, KEY_PREFIX, STAGE_INPUT, dlq_stream
-
-REPLAYS = f"{KEY_PREFIX}:stats:replays"
-"""Hash: input stream -> entries re-injected from its dead letters (for the in-flight count)."""
+from schemas.streams import DATA_FIELD, OUTCOME_COUNTS, REPLAYS, replay_marks_key
 
 
 @dataclass(frozen=True)
@@ -39,14 +39,16 @@ class Letter:
 def stage_names(stage: str | None) -> list[str]:
     """The stages a command looks at: one, or all of them."""
     if stage is None:
-        return list(STAGE_INPUT)
-    if stage not in STAGE_INPUT:
-        raise ValueError(f"unknown stage {stage!r}; stages are {', '.join(STAGE_INPUT)}")
-    return [stage]
+        return list(STAGE_NAMES)
+    return [stage_spec(stage).name]
 
 
 def dlq_of(stage: str) -> str:
-    return dlq_stream(STAGE_INPUT[stage][0])
+    return stage_spec(stage).dlq
+
+
+def input_of(stage: str) -> str:
+    return stage_spec(stage).input
 
 
 async def list_letters(redis: Redis, stage: str, limit: int = 100) -> list[Letter]:
@@ -65,29 +67,42 @@ async def find_letter(redis: Redis, letter_id: str, stage: str | None = None) ->
     return None
 
 
+_REPLAY = """
+if #redis.call('XRANGE', KEYS[2], ARGV[1], ARGV[1]) == 0 then
+  return false
+end
+local id = redis.call('XADD', KEYS[1], '*', ARGV[2], ARGV[3], ARGV[4], ARGV[5])
+redis.call('HSET', KEYS[3], id, ARGV[5])
+redis.call('XDEL', KEYS[2], ARGV[1])
+if ARGV[7] == '1' then
+  redis.call('HINCRBY', KEYS[4], ARGV[6], -1)
+end
+redis.call('HINCRBY', KEYS[5], KEYS[1], 1)
+return id
+"""
+"""Re-inject a dead letter, if it is still there: the entry with its replay mark, the mark
+recorded, the dead letter deleted, the counts adjusted; atomically."""
+
+
 async def replay(redis: Redis, stage: str, letter: Letter) -> str:
     """Re-inject a dead letter's original entry; returns the new entry id.
 
-    One MULTI/EXEC under WATCH of the dead-letter stream: the entry goes back onto the
-    input stream, the dead letter is deleted and the ``dead_lettered`` count goes down,
-    so a replay is never half done, never done twice, and the accounting adds up.
+    One script: the entry goes back onto the input stream, its replay mark is recorded,
+    the dead letter is deleted and the ``dead_lettered`` count goes down (when the letter
+    gave its article that outcome), so a replay is never half done, never done twice, and
+    the accounting adds up.
     """
-    stream = STAGE_INPUT[stage][0]
-    fields = dict(letter.letter.fields)
-    fields.setdefault(REPLAY_FIELD, letter.letter.entry_id)
-    if DATA_FIELD not in fields:
+    body = letter.letter.fields.get(DATA_FIELD)
+    if not isinstance(body, str):
         raise ValueError(f"dead letter {letter.id} has no {DATA_FIELD} field: the entry was deleted before it was processed; nothing to replay")
-    dlq = dlq_of(stage)
-    async with redis.pipeline(transaction=True) as pipe:
-        await pipe.watch(dlq)
-        if not await pipe.xrange(dlq, min=letter.id, max=letter.id):
-            raise ValueError(f"dead letter {letter.id} is gone (replayed or removed already)")
-        pipe.multi()
-        pipe.xadd(stream, fields)
-        pipe.xdel(dlq, letter.id)
-        pipe.hincrby(OUTCOME_COUNTS, OutcomeKind.DEAD_LETTERED.value, -1)
-        pipe.hincrby(REPLAYS, stream, 1)
-        new_id, *_ = await pipe.execute()
+    origin = str(letter.letter.fields.get(REPLAY_FIELD) or letter.letter.entry_id)
+    stream = input_of(stage)
+    keys = [stream, dlq_of(stage), replay_marks_key(stream), OUTCOME_COUNTS, REPLAYS]
+    counted = 1 if letter.letter.outcome else 0
+    args = [letter.id, DATA_FIELD, body, REPLAY_FIELD, origin, OutcomeKind.DEAD_LETTERED.value, counted]
+    new_id = await redis.eval(_REPLAY, len(keys), *keys, *args)
+    if not new_id:
+        raise ValueError(f"dead letter {letter.id} is gone (replayed or removed already)")
     return new_id.decode() if isinstance(new_id, bytes) else str(new_id)
 
 

@@ -22,14 +22,15 @@ from prometheus_client import REGISTRY
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from redis.asyncio import Redis
 
-from schemas.streams import ALL_STREAMS, KEY_PREFIX
+from consumers.stages import all_streams
+from schemas.streams import OPS_LEASE
 from consumers import metrics
 from storywatch.retention import trim_all
 from storywatch.service import outcome_counts
 
 log = logging.getLogger(__name__)
 
-LEASE_KEY = f"{KEY_PREFIX}:ops:leader"
+LEASE_KEY = OPS_LEASE
 LEASE_MS = 15_000
 
 _HOLD = """
@@ -62,7 +63,7 @@ async def stream_info(redis: Redis) -> dict[str, Any]:
     """Per stream its length and per group pending, lag and the oldest pending entry's age."""
     now = time.time()
     info: dict[str, Any] = {}
-    for stream in ALL_STREAMS:
+    for stream in all_streams():
         length = await redis.xlen(stream)
         groups = await redis.xinfo_groups(stream) if length or await redis.exists(stream) else []
         info[stream] = {"length": length, "groups": {}}

@@ -17,14 +17,14 @@ from typing import Any
 
 from redis.asyncio import Redis
 
-from schemas.streams import STAGE_INPUT
+from consumers.stages import STAGES
 from consumers import metrics
 
 _SCRIPT = resources.files("storywatch").joinpath("retention_trim.lua").read_text()
 
 GROUPS_OF: dict[str, list[str]] = {}
-for _stream, _group in STAGE_INPUT.values():
-    GROUPS_OF.setdefault(_stream, []).append(_group)
+for _spec in (s for s in STAGES if not s.per_subscription):  # a subscription's group comes and goes with it
+    GROUPS_OF.setdefault(_spec.input, []).append(_spec.group)
 
 
 @dataclass

@@ -16,8 +16,9 @@ from redis.asyncio import Redis
 from redis.exceptions import ResponseError
 
 from schemas import Alert, Article, ArticleEvents, Outcome, OutcomeKind, Story
-from schemas.streams import ALERTS, ARTICLES, DATA_FIELD, EVENTS, OUTCOMES, STAGE_INPUT
+from consumers.stages import STAGES
 from consumers.story_store import load_all
+from schemas.streams import ALERTS, ARTICLES, DATA_FIELD, EVENTS, OUTCOME_COUNTS, OUTCOMES, REPLAYS
 from storywatch.settings import Settings
 
 
@@ -43,11 +44,12 @@ async def redis_endpoint(settings: Settings, fresh: bool = False) -> AsyncIterat
 
 
 async def groups_idle(redis: Redis) -> bool:
-    """True when every stage group has read its whole stream and acknowledged all of it."""
-    for stream, group in STAGE_INPUT.values():
-        for info in await redis.xinfo_groups(stream):
+    """True when every stage ``replay`` waits for has read its whole stream and
+    acknowledged all of it."""
+    for spec in (s for s in STAGES if s.replay_waits):
+        for info in await redis.xinfo_groups(spec.input):
             name = info["name"].decode() if isinstance(info["name"], bytes) else info["name"]
-            if name == group and (info["pending"] or info.get("lag")):
+            if name == spec.group and (info["pending"] or info.get("lag")):
                 return False
     return True
 
@@ -83,8 +85,6 @@ async def load_stories(redis: Redis) -> list[Story]:
 
 
 async def outcome_counts(redis: Redis) -> dict[str, int]:
-    from consumers.stage_runtime import OUTCOME_COUNTS
-
     raw = await redis.hgetall(OUTCOME_COUNTS)
     counts = {k.value: 0 for k in OutcomeKind}
     counts |= {k.decode(): int(v) for k, v in raw.items()}
@@ -94,8 +94,6 @@ async def outcome_counts(redis: Redis) -> dict[str, int]:
 async def published_count(redis: Redis) -> int:
     """Articles ever published: entries added to ``articles`` (trimming does not lower it)
     minus the dead letters replayed onto it (those are the same articles again)."""
-    from storywatch.dead_letters import REPLAYS
-
     try:
         info = await redis.xinfo_stream(ARTICLES)
     except ResponseError:  # no stream yet

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 from hypothesis import settings as hypothesis_settings
+from redis import Redis as SyncRedis
 from redis.asyncio import Redis
 
 # property tests check correctness, not speed: no per-example deadline on a busy machine
@@ -62,3 +63,14 @@ async def redis(redis_url: str) -> AsyncIterator[Redis]:
         yield client
     finally:
         await client.aclose()
+
+
+@pytest.fixture
+def sync_redis(redis_url: str) -> Iterator[SyncRedis]:
+    """A blocking client on a freshly emptied database (for tests driving real processes)."""
+    client = SyncRedis.from_url(redis_url)
+    client.flushdb()
+    try:
+        yield client
+    finally:
+        client.close()

@@ -1,20 +1,22 @@
-"""Delivering alerts to webhooks: one consumer group per subscription, an outbox, retries.
+"""Delivering alerts to webhooks: the ``deliver`` stage, one runtime per subscription.
 
-For each subscription a delivery worker
+``deliver`` is declared in the stage table (``consumers.stages``) with
+``per_subscription``: every subscription has its own consumer group on ``alerts``
+(``deliver:<id>``) and its own ``StageRuntime``, so a slow or dead target holds up no
+other subscription. For each batch the runtime decodes the alerts, asks
+``DeliveryLogic.decide`` (pure: ``plan``) which ones the subscription wants, and commits
+the acknowledgements with one after-commit effect per wanted alert, keyed by alert id.
+The effect schedules the delivery in the subscription's outbox (a hash of deliveries and
+a sorted set of when each is due; idempotent by alert id, so an effect carried out twice
+schedules one delivery). The runtime reclaims what a dead worker read, and carries out
+effects a crash left in its own outbox.
 
-1. reads ``alerts`` in the subscription's own consumer group and decides (pure:
-   ``filters.matches``) which alerts it wants;
-2. commits that decision in ONE script: the wanted alerts go into the subscription's
-   outbox (a hash of deliveries and a sorted set of when each is due), keyed by alert
-   id, so deciding the same entry twice schedules one delivery; the entries are
-   acknowledged in the same script. After a crash either both happened or neither did;
-3. sends what is due, after the commit: it leases each delivery (its due time moves past
-   the request's timeout, so two workers never send it at once), POSTs it signed, and on
-   a 2xx removes it. A failure schedules the next attempt with exponential back-off and
-   jitter; a delivery still failing after ``give_up_after_s``, or refused outright (a
-   4xx other than 408/425/429), moves to the subscription's own dead-letter stream.
+The sender then works the outbox: it leases each due delivery (its due time moves past
+the request's timeout, so two workers never send it at once), POSTs it signed, and on a
+2xx removes it. A failure schedules the next attempt with exponential back-off and
+jitter; a delivery still failing after ``give_up_after_s``, or refused outright (a 4xx
+other than 408/425/429), moves to the subscription's own dead-letter stream.
 
-A slow or dead target only grows its own outbox; every other subscription reads on.
 Delivery is at least once: a worker killed between the target's answer and the removal
 sends that delivery again, with the same ``Idempotency-Key`` (the alert id).
 """
@@ -26,11 +28,10 @@ import contextlib
 import json
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import httpx
-from pydantic import ValidationError
 from redis.asyncio import Redis
 from redis.exceptions import ResponseError
 
@@ -39,26 +40,21 @@ from consumers.delivery.filters import matches
 from consumers.delivery.schedule import RetryPolicy, retryable
 from consumers.delivery.subscriptions import Pending, load_all
 from consumers.delivery.webhooks import build_request
+from consumers.stage_runtime import Decision, Entry, Gate, Item, StageLogic, StageOptions, StageRuntime, StageSpec, View, lease
+from consumers.stages import stage as stage_spec
 from schemas import Alert
 from schemas.streams import ALERTS, DATA_FIELD, delivery_dlq, delivery_due_key, delivery_group, delivery_payload_key
 from schemas.subscriptions import Subscription
 
 log = logging.getLogger(__name__)
 
-_COMMIT = """
-for i = 1, tonumber(ARGV[3]) do
-  local id, body = ARGV[3 + 2 * i - 1], ARGV[3 + 2 * i]
-  if redis.call('HSETNX', KEYS[3], id, body) == 1 then
-    redis.call('ZADD', KEYS[2], 'NX', ARGV[2], id)
-  end
-end
-local first = 4 + 2 * tonumber(ARGV[3])
-if #ARGV >= first then
-  redis.call('XACK', KEYS[1], ARGV[1], unpack(ARGV, first))
+_SCHEDULE = """
+if redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[3]) == 1 then
+  redis.call('ZADD', KEYS[1], 'NX', ARGV[2], ARGV[1])
 end
 return 1
 """
-"""Schedule deliveries (once per alert id) and acknowledge the entries, atomically."""
+"""Schedule one delivery, once per alert id (the after-commit effect)."""
 
 _LEASE_DUE = """
 local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, ARGV[3])
@@ -86,31 +82,49 @@ class DeliverySettings:
     batch_size: int = 100
     poll_ms: int = 100
     claim_idle_ms: int = 30_000
+    max_deliveries: int = 5
+    idle_consumer_ms: int = 600_000
     refresh_s: float = 1.0
 
 
-def decide(sub: Subscription, entries: list[tuple[str, dict[bytes, bytes]]]) -> tuple[list[str], dict[str, Pending], int]:
-    """Which entries become deliveries (pure): (entry ids to acknowledge, alert id -> delivery,
-    entries that are not alerts). An entry that is not an alert is acknowledged and counted."""
-    done: list[str] = []
+def plan(sub: Subscription, alerts: list[tuple[str, Alert]]) -> tuple[list[str], dict[str, Pending]]:
+    """Which alerts become deliveries (pure): (entry ids to acknowledge: all of them,
+    alert id -> delivery for the ones the filter wants, each alert id once)."""
     wanted: dict[str, Pending] = {}
-    bad = 0
-    for entry_id, fields in entries:
-        done.append(entry_id)
-        try:
-            alert = Alert.model_validate_json(fields.get(DATA_FIELD.encode(), b""))
-        except ValidationError:
-            bad += 1
-            continue
+    for entry_id, alert in alerts:
         if matches(sub.filter, alert):
             wanted.setdefault(alert.alert_id, Pending(alert.model_dump(mode="json", exclude_none=True), entry_id))
-    return done, wanted, bad
+    return [entry_id for entry_id, _ in alerts], wanted
+
+
+class DeliveryLogic(StageLogic[Alert]):
+    """The ``deliver`` stage for one subscription: a side-effect-free decision, and an
+    after-commit effect idempotent by alert id (scheduling the delivery)."""
+
+    def __init__(self, sub: Subscription, redis: Redis, scheduled: asyncio.Event) -> None:
+        self.sub = sub
+        self.redis = redis
+        self.scheduled = scheduled
+
+    async def decide(self, items: list[Item[Alert]], view: View) -> Decision:
+        done, wanted = plan(self.sub, [(i.entry.id, i.message) for i in items])
+        return Decision(done=done, effects={alert_id: pending.dumps() for alert_id, pending in wanted.items()})
+
+    async def effect(self, key: str, payload: str) -> None:
+        await self.redis.eval(_SCHEDULE, 2, delivery_due_key(self.sub.id), delivery_payload_key(self.sub.id), key, int(time.time() * 1000), payload)
+        self.scheduled.set()
+
+
+def subscription_spec(sub: Subscription, scheduled: asyncio.Event) -> StageSpec:
+    """The ``deliver`` row of the stage table, for one subscription: its own group, its
+    own failures and outbox keys, its own metrics label."""
+    return replace(stage_spec("deliver"), name=delivery_group(sub.id), build=lambda redis, _options: DeliveryLogic(sub, redis, scheduled))
 
 
 class SubscriptionWorker:
-    """Reads one subscription's group and sends its outbox, until stopped."""
+    """Runs one subscription: its stage runtime reading the group, and its sender."""
 
-    def __init__(self, sub: Subscription, redis: Redis, consumer: str, settings: DeliverySettings) -> None:
+    def __init__(self, sub: Subscription, redis: Redis, consumer: str, options: StageOptions, gate: Gate, settings: DeliverySettings) -> None:
         self.sub = sub
         self.redis = redis
         # its own connection pool: one target's slow connections never queue another's requests
@@ -118,16 +132,17 @@ class SubscriptionWorker:
         self.http = httpx.AsyncClient(follow_redirects=False, limits=limits, trust_env=False)
         self.consumer = consumer
         self.settings = settings
-        self.group = delivery_group(sub.id)
+        self.wake = asyncio.Event()
+        self.runtime = StageRuntime(subscription_spec(sub, self.wake), redis, options, consumer, gate)
+        self.group = self.runtime.group
         self.due_key = delivery_due_key(sub.id)
         self.outbox_key = delivery_payload_key(sub.id)
-        self.stopping = asyncio.Event()
-        self.wake = asyncio.Event()
+        self.stopping = self.runtime.stopping
         self._sending: set[asyncio.Task[None]] = set()
         self._slots = asyncio.Semaphore(settings.concurrency)
 
     async def run(self) -> None:
-        tasks = [asyncio.create_task(self._read_forever()), asyncio.create_task(self._send_forever())]
+        tasks = [asyncio.create_task(self._read_forever()), asyncio.create_task(self._reclaim_forever()), asyncio.create_task(self._send_forever())]
         try:
             await self.stopping.wait()
         finally:
@@ -142,16 +157,12 @@ class SubscriptionWorker:
                 if not await self.redis.xpending_range(ALERTS, self.group, min="-", max="+", count=1, consumername=self.consumer):
                     await self.redis.xgroup_delconsumer(ALERTS, self.group, self.consumer)
 
-    # --- reading and committing ----------------------------------------------------
+    # --- reading: the stage runtime decides and commits --------------------------------
 
     async def _read_forever(self) -> None:
         failures = 0
-        next_claim = 0.0
         while not self.stopping.is_set():
             try:
-                if time.monotonic() >= next_claim:
-                    await self._reclaim()
-                    next_claim = time.monotonic() + max(0.05, self.settings.claim_idle_ms / 4000)
                 reply = await self.redis.xreadgroup(self.group, self.consumer, {ALERTS: ">"}, count=self.settings.batch_size, block=self.settings.poll_ms)
                 failures = 0
             except ResponseError as exc:
@@ -167,30 +178,28 @@ class SubscriptionWorker:
                 await self._pause(_backoff(failures), exc)
                 continue
             if reply:
-                entries = [(_s(i), fields) for i, fields in reply[0][1]]
-                await self._commit(entries)
+                entries = [Entry(_s(i), fields) for i, fields in reply[0][1]]
+                async with lease(self.runtime, [e.id for e in entries], self.settings.claim_idle_ms):
+                    await self.runtime.handle_or_record(entries)
 
-    async def _reclaim(self) -> None:
-        """Entries read by a worker that died before committing: decided again (idempotent)."""
-        reply = await self.redis.xautoclaim(ALERTS, self.group, self.consumer, self.settings.claim_idle_ms, "0-0", count=self.settings.batch_size)
-        entries = [(_s(i), fields) for i, fields in reply[1] if fields is not None]
-        deleted = [_s(i) for i in (reply[2] if len(reply) > 2 else [])]
-        if deleted:
-            log.error("alerts trimmed before delivery was decided", extra={"subscription": self.sub.id, "entries": ",".join(deleted)})
-        if entries:
-            await self._commit(entries)
-
-    async def _commit(self, entries: list[tuple[str, dict[bytes, bytes]]]) -> None:
-        done, wanted, bad = decide(self.sub, entries)
-        if bad:
-            metrics.DELIVERIES.labels(self.sub.id, "not_an_alert").inc(bad)
-            log.warning("entries on the alerts stream that are not alerts were skipped", extra={"subscription": self.sub.id, "count": bad})
-        args: list[Any] = [self.group, int(time.time() * 1000), len(wanted)]
-        for alert_id, pending in wanted.items():
-            args += [alert_id, pending.dumps()]
-        await self.redis.eval(_COMMIT, 3, ALERTS, self.due_key, self.outbox_key, *args, *done)
-        if wanted:
-            self.wake.set()
+    async def _reclaim_forever(self) -> None:
+        """What a dead worker read is decided again; effects a crash left behind are carried out."""
+        interval = max(0.05, self.settings.claim_idle_ms / 4000)
+        failures = 0
+        cursor = "0-0"
+        while not self.stopping.is_set():
+            try:
+                claimed, cursor = await self.runtime.reclaim_once(self.settings.claim_idle_ms, self.settings.max_deliveries, self.settings.batch_size, cursor)
+                if cursor == "0-0":
+                    await self.runtime.drain_outbox(self.settings.claim_idle_ms / 1000)
+                    await self.runtime.forget_idle_consumers(self.settings.idle_consumer_ms)
+                failures = 0
+            except Exception as exc:
+                failures += 1
+                log.warning("delivery reclaim failed; retrying", extra={"subscription": self.sub.id, "error": repr(exc), "attempt": failures})
+                claimed, cursor = 0, "0-0"
+            if not claimed and cursor == "0-0":
+                await self._pause(_backoff(failures) if failures else interval)
 
     # --- sending ---------------------------------------------------------------------
 
@@ -298,9 +307,11 @@ class SubscriptionWorker:
 class DeliveryService:
     """The subscription workers of one process, following the stored subscriptions."""
 
-    def __init__(self, redis: Redis, consumer: str, settings: DeliverySettings) -> None:
+    def __init__(self, redis: Redis, consumer: str, options: StageOptions, gate: Gate, settings: DeliverySettings) -> None:
         self.redis = redis
         self.consumer = consumer
+        self.options = options
+        self.gate = gate
         self.settings = settings
         self.workers: dict[str, tuple[SubscriptionWorker, asyncio.Task[None]]] = {}
         self._stopping = asyncio.Event()
@@ -318,7 +329,7 @@ class DeliveryService:
             await self._stop_one(sub_id)
         for sub_id, sub in current.items():
             if sub_id not in self.workers:
-                worker = SubscriptionWorker(sub, self.redis, self.consumer, self.settings)
+                worker = SubscriptionWorker(sub, self.redis, self.consumer, self.options, self.gate, self.settings)
                 self.workers[sub_id] = (worker, asyncio.create_task(worker.run(), name=f"deliver-{sub_id}"))
                 log.info("delivering subscription", extra={"subscription": sub_id, "url": sub.url})
 

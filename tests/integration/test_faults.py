@@ -43,14 +43,6 @@ from tests.integration.fault_harness import (
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 
-@pytest.fixture
-def sync_redis(redis_url: str):  # type: ignore[no-untyped-def]
-    client = Redis.from_url(redis_url)
-    client.flushdb()
-    yield client
-    client.close()
-
-
 def test_kill_9_mid_batch_then_another_worker_finishes(sync_redis: Redis, redis_url: str, tmp_path: Path) -> None:
     articles = corpus(150, "kill")
     first = start_worker(redis_url, tmp_path)
@@ -186,3 +178,33 @@ def test_two_workers_per_stage_give_what_one_gives(sync_redis: Redis, redis_url:
     sync_redis.flushdb()
     two = _run_pipeline(sync_redis, redis_url, tmp_path, workers=2)
     assert two == one
+
+
+def test_crash_loop_charges_only_the_entry_that_kills_the_worker(sync_redis: Redis, redis_url: str, tmp_path: Path) -> None:
+    """A poison article makes the worker process exit (as the OOM killer would) every time
+    it is worked on; a supervisor restarts the worker. The poison is dead-lettered;
+    every healthy entry, including those claimed with it or in hand in another stage of
+    the same process when it died, is processed, none dead-lettered."""
+    articles = corpus(40, "loop")
+    poison = corpus(1, "killer")[0].model_copy(update={"text": "Das Treffen von Merz und Macron in Genf wurde abgesagt. Tödlich."})
+    mixed = articles[:12] + [poison] + articles[12:]
+    env = {"STORYWATCH_FAULT_CRASH": "extract:^killer-"}
+    publish(sync_redis, mixed)
+    restarts = 0
+    worker = start_worker(redis_url, tmp_path, env=env)
+    deadline = time.monotonic() + 90
+    try:
+        while not done(sync_redis, len(mixed))() and time.monotonic() < deadline:
+            if worker.proc.poll() is not None:
+                restarts += 1
+                worker = start_worker(redis_url, tmp_path, env=env)
+            time.sleep(0.1)
+    finally:
+        if worker.proc.poll() is None:
+            assert worker.stop() == 0, worker.output()
+    result = read_result(sync_redis)
+    assert_exactly_once(result, mixed)
+    assert result.kinds[poison.id] == "dead_lettered" and restarts >= 3
+    assert {k for a, k in result.kinds.items() if a != poison.id} <= {"processed", "duplicate"}, "a healthy entry was dead-lettered"
+    letters = [DeadLetter.model_validate_json(f[DATA_FIELD.encode()]) for s in ("articles.dlq", dlq_stream(UNIQUE), "events.dlq") for _, f in sync_redis.xrange(s)]
+    assert [poison.id in (x.fields.get(DATA_FIELD) or "") for x in letters] == [True]

@@ -7,10 +7,13 @@ import json
 import pytest
 
 from consumers.dedup_stage import DedupStage
-from consumers.stage_runtime import Entry, ensure_group
+from consumers.stage_runtime import Entry, Item, View, ensure_group
 from ingest.publisher import publish_articles
-from schemas import OutcomeKind
-from schemas.streams import ARTICLES, DATA_FIELD, DEDUP_GROUP
+from schemas import OutcomeKind, StreamArticle
+from consumers.stages import stage
+from schemas.streams import ARTICLES, DATA_FIELD
+
+DEDUP_GROUP = stage("dedup").group
 from consumers import metrics
 from storywatch.settings import Settings
 from tests.integration.pipeline_harness import collect, run_pipeline, seed_articles
@@ -25,7 +28,8 @@ async def test_redelivered_message_is_not_a_duplicate(redis_url, redis):
     await publish_articles(redis, [article])
     reply = await redis.xreadgroup(DEDUP_GROUP, "crashed-worker", {ARTICLES: ">"}, count=10)
     entry_id, fields = reply[0][1][0]
-    first = await DedupStage(redis).process([Entry(entry_id.decode(), fields)])
+    article_in = StreamArticle.model_validate_json(fields[DATA_FIELD.encode()])
+    first = await DedupStage(redis).decide([Item(Entry(entry_id.decode(), fields), article_in)], View(redis, None))
     assert first.publish[0][0] == "articles.unique"  # decided (and recorded in the index), never committed
 
     result = await run_pipeline(redis_url, redis, [[]], Settings(claim_idle_ms=200))

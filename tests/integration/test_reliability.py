@@ -8,10 +8,10 @@ import json
 import pytest
 from redis.asyncio import Redis
 
-from consumers.extract_stage import ExtractStage
-from consumers.stage_runtime import FAULT_ENV, OUTCOME_COUNTS, Entry, ensure_group
+from consumers.stage_runtime import FAULT_ENV, Entry, StageRuntime, Writes, ensure_group, lost_entries, queue_commit
+from consumers.stages import stage
 from schemas import Outcome, UniqueArticle
-from schemas.streams import ARTICLES, DATA_FIELD, EVENTS, OUTCOMES, UNIQUE, dlq_stream
+from schemas.streams import ARTICLES, DATA_FIELD, EVENTS, OUTCOME_COUNTS, OUTCOMES, UNIQUE, dlq_stream
 from storywatch import dead_letters
 from storywatch.service import groups_idle
 from storywatch.settings import Settings
@@ -27,6 +27,10 @@ def _unique(i: int) -> dict[str, str]:
     return {DATA_FIELD: body.model_dump_json()}
 
 
+def ExtractStage(redis: Redis, consumer: str) -> StageRuntime:
+    return StageRuntime(stage("extract"), redis, SETTINGS, consumer)
+
+
 async def _read(redis: Redis, consumer: str, count: int = 10) -> list[Entry]:
     reply = await redis.xreadgroup("extract", consumer, {UNIQUE: ">"}, count=count)
     return [Entry(i.decode(), f) for i, f in reply[0][1]]
@@ -40,8 +44,10 @@ async def test_commit_of_entries_taken_over_writes_nothing(redis: Redis) -> None
     entries = await _read(redis, "slow")
     await redis.xclaim(UNIQUE, "extract", "fast", 0, [entries[0].id])  # the reclaimer of another worker
 
-    out = await slow.process(entries)
-    assert await slow.commit(out) == {entries[0].id}
+    writes = Writes()
+    writes.publish(EVENTS, UniqueArticle.model_validate_json(entries[1].body))  # anything the batch would write
+    reply = await queue_commit(redis, UNIQUE, "extract", "slow", [e.id for e in entries], writes)
+    assert lost_entries(reply) == {entries[0].id}
     assert await redis.xlen(EVENTS) == 0, "a fenced commit that lost an entry must write nothing"
     await slow.handle(entries)  # decided again without the lost entry
     await fast.handle([entries[0]])
@@ -58,11 +64,11 @@ async def test_reclaim_walks_the_pending_list_and_accounts_for_deleted_entries(r
     entries = await _read(redis, "dead", count=25)
     await redis.xdel(UNIQUE, entries[3].id)
     await asyncio.sleep(0.15)
-    stage = ExtractStage(redis, "heir")
+    runtime = ExtractStage(redis, "heir")
     settings = Settings(batch_size=4, claim_idle_ms=100, max_deliveries=2, metrics_port=0)
     cursor, claimed = "0-0", 0
     for _ in range(20):
-        n, cursor = await reclaim_once(stage, "heir", settings, cursor)
+        n, cursor = await reclaim_once(runtime, settings, cursor)
         claimed += n
         if cursor == "0-0":
             break
@@ -79,12 +85,12 @@ async def test_failing_entry_is_dead_lettered_then_replayed(redis: Redis, monkey
     monkeypatch.setenv(FAULT_ENV, "extract:^u-1$")
     for i in range(3):
         await redis.xadd(UNIQUE, _unique(i))
-    stage = ExtractStage(redis, "w")
-    await stage.handle(await _read(redis, "w"))
+    runtime = ExtractStage(redis, "w")
+    await runtime.handle(await _read(redis, "w"))
     assert await redis.xlen(EVENTS) == 2
     for _ in range(SETTINGS.max_deliveries + 1):
         await asyncio.sleep(0.15)
-        await reclaim_once(stage, "w", SETTINGS)
+        await reclaim_once(runtime, SETTINGS)
     [letter] = await dead_letters.list_letters(redis, "extract")
     assert letter.article_id == "u-1" and "InjectedFault" in letter.letter.error and letter.letter.deliveries > SETTINGS.max_deliveries
     assert int(await redis.hget(OUTCOME_COUNTS, "dead_lettered")) == 1
@@ -93,7 +99,7 @@ async def test_failing_entry_is_dead_lettered_then_replayed(redis: Redis, monkey
     new_id = await dead_letters.replay(redis, "extract", letter)
     with pytest.raises(ValueError, match="gone"):
         await dead_letters.replay(redis, "extract", letter)
-    await stage.handle(await _read(redis, "w"))
+    await runtime.handle(await _read(redis, "w"))
     assert await redis.xlen(dlq_stream(UNIQUE)) == 0 and int(await redis.hget(OUTCOME_COUNTS, "dead_lettered")) == 0
     replayed = await redis.xrange(UNIQUE, min=new_id, max=new_id)
     assert replayed[0][1][b"replay_of"] == letter.letter.entry_id.encode()

@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from consumers.stage_runtime import Entry, ensure_group
+from consumers.stage_runtime import Entry, StageRuntime, ensure_group
+from consumers.stages import stage as stage_spec
 from consumers.story_store import ARCHIVED, HOT, index_keys, load_full, story_key, timeline_key
-from consumers.track_stage import TrackStage
 from schemas import ArticleEvents, EventMention, Status
-from schemas.streams import DATA_FIELD, EVENTS, STAGE_INPUT
+from schemas.streams import DATA_FIELD, EVENTS
+from storywatch.settings import Settings
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,8 +28,13 @@ def _article(ident: str, at: datetime, actors: tuple[str, ...], status: Status =
     return ArticleEvents(article_id=ident, source=f"src-{ident}", event_time=at, published_at=at, events=[m])
 
 
-async def _track(redis, stage: TrackStage, *articles: ArticleEvents) -> None:
-    stream, group = STAGE_INPUT["track"]
+def TrackStage(redis, consumer: str, archive_after: timedelta = timedelta(days=30)) -> StageRuntime:  # noqa: N802
+    """The track stage as the worker runs it."""
+    return StageRuntime(stage_spec("track"), redis, Settings(story_archive_after_days=archive_after.days), consumer)
+
+
+async def _track(redis, stage: StageRuntime, *articles: ArticleEvents) -> None:
+    stream, group = stage.stream, stage.group
     await ensure_group(redis, stream, group)
     for a in articles:
         await redis.xadd(EVENTS, {DATA_FIELD: a.model_dump_json(exclude_none=True)})

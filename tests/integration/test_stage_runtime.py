@@ -1,0 +1,124 @@
+"""The stage runtime on a real server, with a stage that has an after-commit effect and
+accounts no articles (the shape of a delivery stage), and with track's copy records."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from pydantic import BaseModel
+from redis.asyncio import Redis
+
+from consumers.stage_runtime import CommitStrategy, Decision, Entry, Item, StageLogic, StageRuntime, StageSpec, View, ensure_group
+from consumers.stages import stage
+from schemas import ArticleEvents, DeadLetter, Outcome
+from schemas.streams import DATA_FIELD, EVENTS, OUTCOME_COUNTS, OUTCOMES, dlq_stream, outbox_key
+from storywatch import dead_letters
+from storywatch.settings import Settings
+from storywatch.workers import reclaim_once
+
+pytestmark = pytest.mark.integration
+
+IN, OUT = "test.notes", "test.sent"
+SETTINGS = Settings(batch_size=10, claim_idle_ms=100, max_deliveries=2, metrics_port=0)
+
+
+class Note(BaseModel):
+    id: str
+
+
+class Notify(StageLogic[Note]):
+    """Decides one record per note; its effect (a 'send') is idempotent by key."""
+
+    def __init__(self) -> None:
+        self.sent: list[str] = []
+        self.fail_next = 0
+
+    async def decide(self, items: list[Item[Note]], view: View) -> Decision:
+        out = Decision()
+        for item in items:
+            out.publish.append((OUT, item.message))
+            out.effects[f"note:{item.message.id}"] = item.message.id
+            out.done.append(item.entry.id)
+        return out
+
+    async def effect(self, key: str, payload: str) -> None:
+        if self.fail_next:
+            self.fail_next -= 1
+            raise ConnectionRefusedError("receiver down")
+        self.sent.append(payload)
+
+
+def _spec(logic: Notify) -> StageSpec:
+    return StageSpec("notify", IN, Note, (OUT,), CommitStrategy.FENCED, accounts_articles=False, replay_waits=False, build=lambda _r, _o: logic)
+
+
+async def _read(redis: Redis, consumer: str, stream: str = IN, group: str = "notify") -> list[Entry]:
+    reply = await redis.xreadgroup(group, consumer, {stream: ">"}, count=10)
+    return [Entry(i.decode(), f) for i, f in reply[0][1]]
+
+
+async def test_a_batch_that_lost_entries_never_repeats_an_effect(redis: Redis) -> None:
+    await ensure_group(redis, IN, "notify")
+    for i in range(3):
+        await redis.xadd(IN, {DATA_FIELD: Note(id=f"n{i}").model_dump_json()})
+    logic = Notify()
+    slow, fast = StageRuntime(_spec(logic), redis, SETTINGS, "slow"), StageRuntime(_spec(logic), redis, SETTINGS, "fast")
+    entries = await _read(redis, "slow")
+    await redis.xclaim(IN, "notify", "fast", 0, [entries[0].id])  # another worker's reclaimer took one
+
+    await slow.handle(entries)  # its first commit is fenced off; decided again without n0
+    await fast.handle([entries[0]])
+    await fast.handle([entries[0]])  # delivered again after it was done: nothing happens twice
+    assert sorted(logic.sent) == ["n0", "n1", "n2"]
+    assert await redis.xlen(OUT) == 3 and await redis.hlen(outbox_key("notify")) == 0
+
+
+async def test_a_failed_effect_is_kept_and_carried_out_later(redis: Redis) -> None:
+    await ensure_group(redis, IN, "notify")
+    await redis.xadd(IN, {DATA_FIELD: Note(id="late").model_dump_json()})
+    logic = Notify()
+    logic.fail_next = 1
+    runtime = StageRuntime(_spec(logic), redis, SETTINGS, "w")
+    await runtime.handle(await _read(redis, "w"))
+    assert logic.sent == [] and await redis.hlen(outbox_key("notify")) == 1
+    assert await runtime.drain_outbox(older_than_s=0) == 1
+    assert logic.sent == ["late"] and await redis.hlen(outbox_key("notify")) == 0
+
+
+async def test_a_stage_that_accounts_no_articles_dead_letters_instead_of_giving_outcomes(redis: Redis) -> None:
+    await ensure_group(redis, IN, "notify")
+    await redis.xadd(IN, {DATA_FIELD: b'{"id": 5}'})
+    runtime = StageRuntime(_spec(Notify()), redis, SETTINGS, "w")
+    await runtime.handle(await _read(redis, "w"))
+    assert await redis.xlen(OUTCOMES) == 0 and not await redis.hgetall(OUTCOME_COUNTS)
+    [(_, fields)] = await redis.xrange(dlq_stream(IN))
+    letter = DeadLetter.model_validate_json(fields[DATA_FIELD.encode()])
+    assert letter.stage == "notify" and not letter.outcome and "id" in letter.error
+    assert (await redis.xinfo_groups(IN))[0]["pending"] == 0
+
+
+async def test_a_dead_lettered_copy_record_gives_its_article_no_second_outcome(redis: Redis, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A copy's article had its outcome (duplicate) at dedup; its copy record failing in
+    track is dead-lettered without another outcome, and replaying it changes no count."""
+    monkeypatch.setenv("STORYWATCH_FAULT_INJECT", "track:^copy-")
+    await ensure_group(redis, EVENTS, "track")
+    copy = ArticleEvents(article_id="copy-1", event_time=datetime(2025, 3, 1, tzinfo=UTC), duplicate_of="orig-1", source="b.example")
+    await redis.xadd(EVENTS, {DATA_FIELD: copy.model_dump_json()})
+    runtime = StageRuntime(stage("track"), redis, SETTINGS, "w")
+    await runtime.handle(await _read(redis, "w", EVENTS, "track"))
+    for _ in range(SETTINGS.max_deliveries + 1):
+        await asyncio.sleep(0.15)
+        await reclaim_once(runtime, SETTINGS)
+    [letter] = await dead_letters.list_letters(redis, "track")
+    assert letter.article_id == "copy-1" and not letter.letter.outcome
+    assert await redis.xlen(OUTCOMES) == 0 and not await redis.hget(OUTCOME_COUNTS, "dead_lettered")
+
+    monkeypatch.delenv("STORYWATCH_FAULT_INJECT")
+    await dead_letters.replay(redis, "track", letter)
+    await runtime.handle(await _read(redis, "w", EVENTS, "track"))
+    assert not await redis.hget(OUTCOME_COUNTS, "dead_lettered")
+    outcomes: list[Any] = [Outcome.model_validate_json(f[DATA_FIELD.encode()]) for _, f in await redis.xrange(OUTCOMES)]
+    assert outcomes == []
