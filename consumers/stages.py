@@ -52,8 +52,10 @@ STAGES: tuple[StageSpec, ...] = (
 
 BY_NAME: dict[str, StageSpec] = {s.name: s for s in STAGES}
 STAGE_NAMES: tuple[str, ...] = tuple(BY_NAME)
-PIPELINE_NAMES: tuple[str, ...] = tuple(s.name for s in STAGES if not s.per_subscription)
-"""The stages with one consumer group each (what batch ``replay`` runs)."""
+GROUP_STAGES: tuple[StageSpec, ...] = tuple(s for s in STAGES if not s.per_subscription)
+"""The stages with one consumer group each, created at start and always there."""
+PIPELINE_NAMES: tuple[str, ...] = tuple(s.name for s in GROUP_STAGES)
+"""What batch ``replay`` runs."""
 
 
 def stage(name: str) -> StageSpec:

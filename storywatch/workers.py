@@ -33,7 +33,7 @@ from consumers.dedup_stage import DedupStage
 from consumers.delivery.deliver import DeliveryService, DeliverySettings
 from consumers.delivery.schedule import RetryPolicy
 from consumers.stage_runtime import Entry, Gate, StageRuntime, backoff, ensure_group, lease
-from consumers.stages import STAGE_NAMES, STAGES
+from consumers.stages import GROUP_STAGES, STAGE_NAMES
 from consumers.stages import stage as stage_spec
 from storywatch.connections import broker, connect
 from storywatch.ops import OpsDuty
@@ -140,9 +140,8 @@ class Workers:
 
     async def _ensure_groups(self) -> None:
         await refuse_cluster(self.redis)
-        for spec in STAGES:
-            if not spec.per_subscription:
-                await ensure_group(self.redis, spec.input, spec.group)
+        for spec in GROUP_STAGES:
+            await ensure_group(self.redis, spec.input, spec.group)
 
     async def stop(self) -> None:
         """Finish the batch in hand, stop reading, hand nothing half-done to anyone.
