@@ -36,8 +36,6 @@ from bench.pipeline_bench import event_articles
 from ingest.publisher import publish_articles, stamp_arrival
 from consumers.stages import STAGES, all_streams
 from schemas.streams import DATA_FIELD, KEY_PREFIX
-
-ALL_STREAMS = all_streams()
 from storywatch.retention import trim_all
 from storywatch.service import wait_until_idle
 from storywatch.settings import Settings
@@ -46,7 +44,7 @@ from storywatch.workers import Workers
 
 def key_class(key: str) -> str:
     """What a key is, for the memory breakdown."""
-    if key in ALL_STREAMS:
+    if key in all_streams():
         return f"stream {key}"
     if key.startswith("{" + f"{KEY_PREFIX}:dd:"):
         return "dedup index"
@@ -91,7 +89,7 @@ async def measure(url: str, n: int, per_day: int) -> None:
         if not await wait_until_idle(redis, timeout=600):
             raise SystemExit("the pipeline did not finish")
     sizes = await breakdown(redis)
-    lengths = {s: int(await redis.xlen(s)) for s in ALL_STREAMS}
+    lengths = {s: int(await redis.xlen(s)) for s in all_streams()}
     stories = len([k async for k in redis.scan_iter(f"{KEY_PREFIX}:story:*", count=1000) if b":ix:" not in k])
 
     defaults = Settings()
@@ -126,7 +124,7 @@ async def measure(url: str, n: int, per_day: int) -> None:
 
     before = await used_memory(redis)
     await trim_all(redis, {s: 0.0 for s in defaults.retention_hours})
-    left = {s: int(await redis.xlen(s)) for s in {spec.input for spec in STAGES}}
+    left = {s.input: int(await redis.xlen(s.input)) for s in STAGES}
     print(f"\ntrim with retention 0: stage streams now {left}; used_memory {before / 2**20:,.1f} -> {await used_memory(redis) / 2**20:,.1f} MiB")
     await redis.aclose()
 

@@ -37,12 +37,13 @@ from pathlib import Path
 from redis.asyncio import Redis
 
 from bench.news_mix import START, Identity, Universe, mention, mix_events, story_of
-from consumers.stage_runtime import Entry, ensure_group
+from consumers.stage_runtime import Entry, StageRuntime, ensure_group
+from consumers.stages import stage as stage_spec
 from consumers.story_store import preload_commands
-from consumers.track_stage import TrackStage
 from schemas import ArticleEvents, Status, Story, TimelineEntry
-from schemas.streams import DATA_FIELD, EVENTS, STAGE_INPUT
+from schemas.streams import DATA_FIELD, EVENTS
 from storywatch.embedded import EmbeddedServer
+from storywatch.settings import Settings
 
 BATCH = 100
 
@@ -64,13 +65,13 @@ async def server_cpu(redis: Redis) -> float:
 async def track(redis: Redis, articles: list[ArticleEvents]) -> tuple[float, float, float]:
     """Publish ``articles`` on ``events``, then read and track them through the stage:
     (client CPU s, server CPU s, wall s) of the reading and tracking."""
-    stream, group = STAGE_INPUT["track"]
+    stage = StageRuntime(stage_spec("track"), redis, Settings(metrics_port=0), "bench")
+    stream, group = stage.stream, stage.group
     await ensure_group(redis, stream, group)
     async with redis.pipeline(transaction=False) as pipe:
         for a in articles:
             pipe.xadd(EVENTS, {DATA_FIELD: a.model_dump_json(exclude_none=True)})
         await pipe.execute()
-    stage = TrackStage(redis, consumer="bench")
     s0, c0, w0 = await server_cpu(redis), time.process_time(), time.perf_counter()
     done = 0
     while done < len(articles):

@@ -20,6 +20,9 @@ SIMILARITY = Histogram(
     buckets=(0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.99, 1.0),
 )
 DEDUP_INDEX_SIZE = Gauge("storywatch_dedup_index_articles", "Articles in the dedup index", registry=REGISTRY)
+EXTRACT_OVER_BUDGET = Counter(
+    "storywatch_extract_over_budget_total", "Articles whose extraction ran past its time budget and went on with the events found by then", registry=REGISTRY
+)
 EVENTS = Counter("storywatch_events_extracted_total", "Event mentions extracted", ["type", "status"], registry=REGISTRY)
 ALERTS = Counter("storywatch_alerts_total", "Alerts published", ["kind", "transition"], registry=REGISTRY)
 STAGE_SECONDS = Histogram(
@@ -60,5 +63,6 @@ def start_stage_counters(stages: tuple[str, ...]) -> None:
     for stage in stages:
         for counter in (MESSAGES_IN, PROCESSED, REJECTED, DEAD_LETTERS, RECLAIMED):
             counter.labels(stage)
-        ERRORS.labels(stage, "processing")
+        for reason in ("processing", "infrastructure", "effect"):
+            ERRORS.labels(stage, reason)
     ERRORS.labels("workers", "subscriber_stopped")

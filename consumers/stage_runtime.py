@@ -95,6 +95,7 @@ class StageOptions(Protocol):
     """What stages may be configured with (the service's settings satisfy it)."""
 
     dedup_window_days: float
+    extract_budget_ms: float
     story_candidates_per_term: int
     story_archive_after_days: float
 
@@ -285,7 +286,7 @@ read when raised inside a script."""
 
 def is_infrastructure(exc: BaseException) -> bool:
     """Whether an error is the infrastructure's (retry with back-off, charge no entry)."""
-    if isinstance(exc, (Contention, ConnectionError, TimeoutError, redis_errors.ConnectionError, redis_errors.TimeoutError,
+    if isinstance(exc, (Contention, ConnectionError, redis_errors.ConnectionError, redis_errors.TimeoutError,
                         redis_errors.NoPermissionError, redis_errors.OutOfMemoryError, redis_errors.AuthenticationError, redis_errors.BusyLoadingError, redis_errors.ReadOnlyError)):
         return True
     return isinstance(exc, redis_errors.ResponseError) and bool(_INFRA_CODES.search(str(exc)))
@@ -379,8 +380,6 @@ class StageRuntime:
         self.stopping = asyncio.Event()
         self.degraded = ""
         """Why the stage is backing off from an infrastructure error ("" when it is not)."""
-        for counter in (metrics.MESSAGES_IN, metrics.PROCESSED, metrics.REJECTED, metrics.DEAD_LETTERS, metrics.RECLAIMED):
-            counter.labels(spec.name)  # every running stage's series exists from the start, at 0
 
     @property
     def name(self) -> str:
@@ -668,9 +667,11 @@ class StageRuntime:
         """An entry past its deliveries that never failed on its own (its process died
         each time): work on it with nothing else in hand in this process, marked as a
         suspect first. If the process dies now, the mark convicts it next time."""
-        await self.redis.hset(suspects_key(self.name), entry.id, str(entry.deliveries))
         log.warning("entry past its deliveries without an error of its own; trying it alone", extra={"stage": self.name, "entry": entry.id})
         async with self.gate.alone():
+            # marked only once it is alone: a suspect of another stage waiting for the
+            # gate must not be convicted by a crash of this one
+            await self.redis.hset(suspects_key(self.name), entry.id, str(entry.deliveries))
             await self._handle([entry])
         await self.redis.hdel(suspects_key(self.name), entry.id)
 

@@ -25,10 +25,10 @@ def _dedup(redis: Redis, options: StageOptions) -> StageLogic[Any]:
     return DedupStage(redis, window_seconds=int(options.dedup_window_days * 86400))
 
 
-def _extract(_redis: Redis, _options: StageOptions) -> StageLogic[Any]:
+def _extract(_redis: Redis, options: StageOptions) -> StageLogic[Any]:
     from consumers.extract_stage import ExtractStage
 
-    return ExtractStage()
+    return ExtractStage(budget_seconds=options.extract_budget_ms / 1000)
 
 
 def _track(redis: Redis, options: StageOptions) -> StageLogic[Any]:

@@ -43,7 +43,9 @@ from consumers.stage_runtime import Writes
 from consumers.story_status import instant, timed, window_of
 from consumers.story_tracking import candidate_terms, story_terms
 from schemas import ArticleEvents, EventMention, Story, TimelineEntry
-from schemas.streams import STORIES_ARCHIVED, STORIES_HOT, story_index_key, story_key, timeline_key
+from schemas.streams import STORIES_ARCHIVED as ARCHIVED
+from schemas.streams import STORIES_HOT as HOT
+from schemas.streams import story_index_key, story_key, timeline_key
 
 MAX_WINDOW_DAYS = 16
 """No type's ``window_days`` may exceed this (checked when the module loads)."""
@@ -57,8 +59,6 @@ CACHE_SIZE = 20_000
 ARCHIVE_AFTER = timedelta(days=30)
 """Default silence after which a story is archived."""
 ARCHIVE_BATCH = 100
-HOT = STORIES_HOT
-ARCHIVED = STORIES_ARCHIVED
 
 _ENTRY = TypeAdapter(TimelineEntry)
 _LATEST = resources.files("consumers.lua").joinpath("story_candidates.lua").read_text()

@@ -1,15 +1,15 @@
 """The track stage: files event mentions under stories, keeps status, raises alerts.
 
 Where stories live and how they are found is ``consumers.story_store``; what a mention
-means for a story is ``consumers.story_tracking`` (pure). A batch reads its candidate
-stories under WATCH (the stage commits with the runtime's WATCHED strategy: the changed
-stories, the alerts, the outcomes and the acks in one MULTI/EXEC holding the fenced
-commit, so nothing is written for entries another consumer has taken over): when
-another worker changed one of those stories meanwhile, the batch is decided again on
-fresh state. So two track workers give the same stories as one, and a
-re-delivered message (whose effects either all happened or none did) never alerts twice.
-A story created by a batch that exists already (archived, or past the candidates read)
-is read and filed under.
+means for a story is ``consumers.story_tracking`` (pure). The stage commits with the
+runtime's WATCHED strategy: a batch reads its candidate stories under WATCH, and the
+changed stories, the alerts, the outcomes and the acks are written in one MULTI/EXEC
+holding the fenced commit (so nothing is written for entries another consumer has taken
+over). When another worker changed one of those stories meanwhile, the runtime has the
+batch decided again on fresh state. So two track workers give the same stories as one,
+and a re-delivered message (whose effects either all happened or none did) never alerts
+twice. A story created by a batch that exists already (archived, or past the candidates
+read) is read and filed under.
 """
 
 from __future__ import annotations
@@ -51,29 +51,30 @@ class TrackStage(StageLogic[ArticleEvents]):
         found = await self.store.candidates(view, [i.message for i in originals])
         before = dict(found.stories)
         for _round in range(MAX_ROUNDS):
-            out, changed, alerts, filed, claims = _decide(originals, Candidates(dict(before), {k: list(v) for k, v in found.by_key.items()}))
+            by_key = {k: list(v) for k, v in found.by_key.items()}
+            out, changed, alerts, filed, claims = _decide(originals, Candidates(dict(before), by_key))
             # a "new" story may exist already (archived, or past the candidates read): file under it
             existing = await self.store.read(view, [sid for sid in changed if sid not in before])
             if not existing:
                 break
             before |= existing
-            for story in existing.values():
-                found.update([story])
+            found.update(existing.values())
         else:
             raise Contention("track: stories kept appearing while deciding")
         await self._corroborate(view, copies, filed, before, changed, out.writes)
         out.done += [i.entry.id for i in copies]
-        cold = await self._cold(view, items, before, changed)
+        cold = await self._cold(view, [i.message for i in items], before, changed)
         heads = self.store.writes(changed.values(), before, claims, out.writes)
         self.store.archive(cold.values(), out.writes)
-        out.observe += [lambda: self.store.committed(heads), lambda: _observe(alerts)]
+        out.observe.append(lambda: self.store.committed(heads))  # the cache learns only what was written
+        out.observe.append(lambda: _observe(alerts))
         return out
 
-    async def _cold(self, view: View, items: list[Item[ArticleEvents]], known: dict[str, Story], changed: dict[str, Story]) -> dict[str, Story]:
+    async def _cold(self, view: View, articles: list[ArticleEvents], known: dict[str, Story], changed: dict[str, Story]) -> dict[str, Story]:
         """Stories gone cold by the batch's newest event time (those it touches excepted)."""
-        if not items:
+        if not articles:
             return {}
-        now = max(i.message.event_time for i in items)
+        now = max(a.event_time for a in articles)
         cold = await self.store.cold(view, now, set(changed))
         return {sid: s for sid, s in cold.items() if sid not in known or known[sid].stamp == s.stamp}
 
@@ -130,7 +131,7 @@ def _observe(alerts: list[Alert]) -> None:
 
 
 def _decide(
-    items: list[Item[ArticleEvents]], found: Candidates, stage: str = "track",
+    items: list[Item[ArticleEvents]], found: Candidates,
 ) -> tuple[Decision, dict[str, Story], list[Alert], dict[str, list[str]], dict[str, list[TimelineEntry]]]:
     """File each article in turn against the stories it may meet (pure): outputs, changed
     stories, alerts, the stories each article was filed under and the claims each story got."""
@@ -143,7 +144,7 @@ def _decide(
         try:
             result = track_article(article, found.for_article(article))
         except Exception as exc:  # one bad input must not block the batch
-            log.error("tracking failed", extra={"stage": stage, "entry": entry.id}, exc_info=True)
+            log.error("tracking failed", extra={"stage": "track", "entry": entry.id}, exc_info=True)
             out.failed[entry.id] = f"{type(exc).__name__}: {exc}"
             continue
         found.update(result.stories.values())
@@ -153,6 +154,6 @@ def _decide(
         alerts += result.alerts
         filed[article.article_id] = sorted({sid for sid in result.assignments if sid})
         out.publish += [(ALERTS, alert) for alert in result.alerts]
-        out.publish.append((OUTCOMES, Outcome(article_id=article.article_id, kind=OutcomeKind.PROCESSED, stage=stage, stories=result.assignments, entry_id=entry.id)))
+        out.publish.append((OUTCOMES, Outcome(article_id=article.article_id, kind=OutcomeKind.PROCESSED, stage="track", stories=result.assignments, entry_id=entry.id)))
         out.done.append(entry.id)
     return out, changed, alerts, filed, claims

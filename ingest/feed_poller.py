@@ -105,6 +105,7 @@ class PollResult:
 
 
 def state_key(source: str) -> str:
+    """The feed's state key: from the URL without its credentials, so a new password keeps it."""
     return feed_state_key(redact_url(source))
 
 

@@ -68,23 +68,6 @@ class Article(BaseModel):
         return self.published_at or self.received_at
 
 
-class StreamArticle(Article):
-    """An article as it stands on the ``articles`` stream: the whole Article contract plus
-    a time to order its claims by (``received_at``, stamped by the publisher, or
-    ``published_at``).
-
-    The first stage checks all of it, so a record a later stage would refuse is rejected
-    before it enters the dedup index (where a corrected resend would otherwise be taken
-    for a copy of it).
-    """
-
-    @model_validator(mode="after")
-    def _has_a_time(self) -> StreamArticle:
-        if self.event_time is None:
-            raise ValueError("article has neither published_at nor received_at")
-        return self
-
-
 def representable(value: datetime) -> bool:
     """True when the instant exists in UTC (``9999-12-31T23:59:59-12:00`` does not)."""
     try:
@@ -121,6 +104,23 @@ def claim_reason(claimed: str, received_at: datetime | None) -> str:
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     return plausible_publication(value, received_at)[1] or "future"
+
+
+class StreamArticle(Article):
+    """An article as it stands on the ``articles`` stream: the whole Article contract plus
+    a time to order its claims by (``received_at``, stamped by the publisher, or
+    ``published_at``).
+
+    The first stage checks all of it, so a record a later stage would refuse is rejected
+    before it enters the dedup index (where a corrected resend would otherwise be taken
+    for a copy of it).
+    """
+
+    @model_validator(mode="after")
+    def _has_a_time(self) -> StreamArticle:
+        if self.event_time is None:
+            raise ValueError("article has neither published_at nor received_at")
+        return self
 
 
 class UniqueArticle(BaseModel):

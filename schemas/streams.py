@@ -64,10 +64,6 @@ def outbox_key(stage: str) -> str:
     return f"{KEY_PREFIX}:outbox:{stage}"
 
 
-OPS_LEASE: Final = f"{KEY_PREFIX}:ops:leader"
-"""String: which process holds the ops duties (server-wide gauges, retention)."""
-
-
 # --- dedup -----------------------------------------------------------------------
 
 def dedup_tag(version: str) -> str:
@@ -88,21 +84,25 @@ STORY_INDEX_MARK: Final = ":ix:"
 
 
 def story_index_key(term: str, date_bucket: int | None = None) -> str:
-    """Sorted set: the stories of one index term (and date bucket), scored by their last report."""
-    key = f"{KEY_PREFIX}:story{STORY_INDEX_MARK}{term}"
-    return key if date_bucket is None else f"{key}:d{date_bucket}"
+    """Sorted set: the stories of one index term (and scheduled-date bucket), scored by
+    their last report."""
+    bucket = "" if date_bucket is None else f":d{date_bucket}"
+    return f"{KEY_PREFIX}:story{STORY_INDEX_MARK}{term}{bucket}"
+
+
+OPS_LEADER_KEY: Final = f"{KEY_PREFIX}:ops:leader"
+"""String: the process that exports server-wide gauges and trims streams (a short lease)."""
 
 
 def timeline_key(story_id: str) -> str:
-    """List: a story's timeline entries, appended as claims arrive."""
+    """List: every claim of one story, appended in arrival order (the head keeps a window)."""
     return f"{KEY_PREFIX}:timeline:{story_id}"
 
 
 STORIES_HOT: Final = f"{KEY_PREFIX}:stories:hot"
-"""Sorted set: live stories by the time they go cold."""
-
+"""Sorted set: live stories by their last report (what archiving walks)."""
 STORIES_ARCHIVED: Final = f"{KEY_PREFIX}:stories:archived"
-"""Sorted set: stories archived after their silence."""
+"""Sorted set: archived stories by the time they were archived."""
 
 
 def filed_key(article_id: str) -> str:

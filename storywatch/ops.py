@@ -23,14 +23,14 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metri
 from redis.asyncio import Redis
 
 from consumers.stages import all_streams
-from schemas.streams import OPS_LEASE
+from schemas.streams import OPS_LEADER_KEY
 from consumers import metrics
 from storywatch.retention import trim_all
 from storywatch.service import outcome_counts
 
 log = logging.getLogger(__name__)
 
-LEASE_KEY = OPS_LEASE
+LEASE_KEY = OPS_LEADER_KEY
 LEASE_MS = 15_000
 
 _HOLD = """

@@ -17,8 +17,8 @@ from typing import Any
 
 from redis.asyncio import Redis
 
-from consumers.stages import GROUP_STAGES
 from consumers import metrics
+from consumers.stages import GROUP_STAGES
 
 _SCRIPT = resources.files("storywatch").joinpath("retention_trim.lua").read_text()
 

@@ -40,6 +40,9 @@ class Settings(BaseSettings):
     claim_idle_ms: int = Field(default=30_000, ge=100, description="reclaim entries pending longer than this")
     max_deliveries: int = Field(default=5, ge=1, description="dead-letter a message after this many deliveries")
     dedup_window_days: float = Field(default=7.0, gt=0)
+    extract_budget_ms: float = Field(
+        default=500.0, gt=0, description="per-article extraction time budget; past it the article goes on with the events found so far (counted)"
+    )
     story_candidates_per_term: int = Field(default=8, ge=1, description="most recently active stories read per index term (participant pair, and place)")
     story_archive_after_days: float = Field(default=30.0, gt=0, description="archive a story after this long without a report (event time)")
     fetch_private_pages: bool = Field(default=False, description="let feed items link to pages on loopback, private and link-local addresses")

@@ -16,7 +16,6 @@ a supervisor restarts it and start-up creates the groups again, deliberately.
 
 from __future__ import annotations
 
-
 import asyncio
 import contextlib
 import logging
@@ -266,5 +265,3 @@ def idle_consumer_ms(settings: Settings) -> int:
 async def reclaim_once(stage: StageRuntime, settings: Settings, cursor: str = "0-0") -> tuple[int, str]:
     """One step of the reclaimer: see ``StageRuntime.reclaim_once``."""
     return await stage.reclaim_once(settings.claim_idle_ms, settings.max_deliveries, settings.batch_size, cursor)
-
-

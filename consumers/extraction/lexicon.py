@@ -18,6 +18,9 @@ import yaml
 from schemas.status import Status
 
 DATA_DIR = Path(__file__).parent
+NOT_EVENT = "_not_event"
+"""The pseudo-type of ``not_events`` phrases: found like event words, so that the longer
+phrase wins ("press conference"), then dropped."""
 _GAP = r"\W+(?:[\w-]+\W+){0,10}?"
 _CLAUSE_END = r"(?=\W*$)"
 
@@ -246,6 +249,19 @@ class Cue:
     spec: str
     status: Status
     regex: re.Pattern[str]
+    types: frozenset[str] = frozenset()
+    """The kinds of event the cue speaks of ("scrubbed": launches); empty for all."""
+    negation_drops: bool = False
+    """Negated, the cue says nothing about the event ("not invited", "will not attend")."""
+    weak: bool = False
+    """An attribute more than a claim ("the planned visit"): any other cue of the clause wins."""
+    negation_cancels: bool = False
+    """Negated, the cue calls the event off ("wird nicht stattfinden")."""
+    negative: bool = False
+    """The cue holds its own negation ("findet nicht statt"): a negation inside it is no flip."""
+
+    def fits(self, event_type: str) -> bool:
+        return not self.types or event_type in self.types
 
 
 @dataclass(frozen=True)
@@ -294,6 +310,89 @@ class CueIndex:
 
 
 @dataclass(frozen=True)
+class NameRules:
+    """A language's cues for names no list holds (``names`` in its lexicon)."""
+
+    titles: dict[str, tuple[str, str | None]]
+    """Exact title words, lower case -> (kind, role)."""
+    title_patterns: tuple[tuple[re.Pattern[str], tuple[str, str | None]], ...]
+    title_words: re.Pattern[str]
+    """Any title, to be matched against whole words (``fullmatch``)."""
+    title_before: re.Pattern[str]
+    """A title ending the text before a name (group ``title``)."""
+    not_names: frozenset[str]
+    first_names: frozenset[str]
+    event_words: re.Pattern[str]
+    place_before: re.Pattern[str]
+    place_run: re.Pattern[str]
+    known: dict[tuple[str, str], bool] = field(default_factory=dict, compare=False, hash=False)
+    """Answers already worked out per word: the same words recur in every article."""
+
+    def is_event_word(self, word: str) -> bool:
+        """Whether a word (any case) is or holds an event word ("Gipfel", "EU-Gipfel")."""
+        key = ("event", word)
+        if key not in self.known:
+            self._remember(key, bool(self.event_words.search(word.lower())))
+        return self.known[key]
+
+    def is_title(self, words: str) -> bool:
+        """Whether lower-case words are a title or role ("präsident", "prime minister")."""
+        key = ("title", words)
+        if key not in self.known:
+            self._remember(key, bool(self.title_words.fullmatch(words)))
+        return self.known[key]
+
+    def _remember(self, key: tuple[str, str], value: bool) -> None:
+        if len(self.known) >= 100_000:
+            self.known.clear()
+        self.known[key] = value
+
+
+def _title_source(spec: str) -> str:
+    """A title spec as a regex for whole lower-case words: ``*`` is any word part."""
+    return r"\s+".join(re.escape(t).replace(r"\*", r"\w*") for t in lower(spec).split())
+
+
+def _name_rules(raw: dict[str, Any] | None, type_words: list[str], months: list[str], weekdays: list[str]) -> NameRules | None:
+    if not raw:
+        return None
+    exact: dict[str, tuple[str, str | None]] = {}
+    patterns: list[tuple[re.Pattern[str], tuple[str, str | None]]] = []
+    for kind, groups in raw.get("titles", {}).items():
+        for role, specs in (groups.items() if isinstance(groups, dict) else [(None, groups)]):
+            for spec in specs:
+                meaning = (kind, role)
+                if "*" in spec:
+                    patterns.append((re.compile(_title_source(spec)), meaning))
+                else:
+                    exact.setdefault(lower(spec), meaning)
+    every = sorted({_title_source(t) for t in exact} | {rx.pattern for rx, _ in patterns}, key=len, reverse=True)
+    titles_rx = "|".join(every) or r"(?!)"
+    articles = r"(?:the|der|die|das|des|dem|den)"
+    lead = articles + r"\s+"
+    prepositions = "|".join(re.escape(p) for p in raw.get("place_before", []))
+    run = r"[A-ZÄÖÜÉ][\w'’.-]*(?:\s+(?:(?:of|de|del|am|an|upon)\s+)?[A-ZÄÖÜÉ][\w'’.-]*)*"
+    not_names = {lower(w) for w in raw.get("not_names", [])} | {lower(w) for w in months + weekdays} | set(exact)
+    return NameRules(
+        titles=exact,
+        title_patterns=tuple(patterns),
+        title_words=re.compile(f"(?:{titles_rx})"),
+        title_before=re.compile(rf"(?:^|[^\w-])(?P<title>{titles_rx})(?:\s+{articles})?\s+$"),
+        not_names=frozenset(not_names),
+        first_names=frozenset(raw.get("first_names", [])) | frozenset(_shared_first_names()),
+        event_words=re.compile(alternation(sources(type_words))),
+        place_before=re.compile(rf"\b(?:{prepositions})\s+(?:{lead})?$" if prepositions else r"(?!)"),
+        place_run=re.compile(rf"\b(?:{prepositions})\s+(?:{lead})?(?P<place>{run})" if prepositions else r"(?!)"),
+    )
+
+
+@cache
+def _shared_first_names() -> tuple[str, ...]:
+    """First names common in the news of both languages (``names.yaml``)."""
+    return tuple(_load(DATA_DIR / "names.yaml").get("first_names", []))
+
+
+@dataclass(frozen=True)
 class Lexicon:
     """One language's compiled patterns."""
 
@@ -309,16 +408,35 @@ class Lexicon:
     cues: list[Cue]
     cue_index: CueIndex
     floated: re.Pattern[str]
+    not_claims: re.Pattern[str]
+    conditions: re.Pattern[str]
+    time_expressions: re.Pattern[str]
+    in_passing: re.Pattern[str]
     negations: re.Pattern[str]
     negation_flip: dict[Status, Status | None]
     hedges: re.Pattern[str]
     background: re.Pattern[str]
+    background_planned: re.Pattern[str]
     attribution: list[re.Pattern[str]]
     attribution_words: frozenset[str]
     reported_speech: re.Pattern[str]
     anaphors: TextRule
     questions: re.Pattern[str]
     dates: dict[str, Any]
+    names: NameRules | None = None
+    kinds_by_literal: dict[str, frozenset[str]] = field(default_factory=dict)
+    """Per literal of ``gate``: the kinds of event (and ``not_events``) whose words may
+    hold it; the kinds an article may name follow from the literals it holds."""
+    raw_kinds: frozenset[str] = frozenset()
+    """Kinds always tried: those with a raw-regex word, which no literal stands for, and
+    ``not_events``, whose phrases need not hold an event word's literal."""
+
+    def kinds_in(self, found: Gate) -> tuple[str, ...]:
+        """The kinds whose words a text may hold, given the gate of the literals it holds."""
+        kinds = set(self.raw_kinds)
+        for literal in found.literals:
+            kinds |= self.kinds_by_literal.get(literal, frozenset())
+        return tuple(name for name in self.type_words if name in kinds)
 
 
 @dataclass(frozen=True)
@@ -334,6 +452,11 @@ class EventType:
     min_actors: int = 1
     bloc_hosts: bool = False
     window_days: int = 10
+    place_actor: bool = False
+    recurring: bool = False
+    """An edition of a recurring event (a marathon, a festival): "not this year" cancels
+    it; for a one-off event ("the opening will not take place in 2017") it postpones it."""
+    """The event's place names its participant when nobody else is named (elections)."""
 
 
 @dataclass(frozen=True)
@@ -345,6 +468,8 @@ class Entity:
     role: str | None = None
     participant: bool = True
     country: str | None = None
+    open: bool = False
+    """Found by the open-vocabulary rules, not in the gazetteer."""
 
 
 @dataclass
@@ -361,12 +486,16 @@ class Gazetteer:
     cased: list[tuple[re.Pattern[str], Entity]] = field(default_factory=list)
     places: list[tuple[re.Pattern[str], str, bool]] = field(default_factory=list)
     any_place: re.Pattern[str] = re.compile(r"(?!)")
+    """Any city's name."""
+    country_after_in: re.Pattern[str] = re.compile(r"(?!)")
+    """A country's name after "in", "nach", "to" (group ``name``): a country as a place."""
     country_of: dict[str, str] = field(default_factory=dict)
     any_lower: re.Pattern[str] = re.compile(r"(?!)")
     any_cased: re.Pattern[str] = re.compile(r"(?!)")
     known_lower: dict[str, Entity | None] = field(default_factory=dict)
     known_cased: dict[str, Entity | None] = field(default_factory=dict)
     known_places: dict[str, tuple[str, bool] | None] = field(default_factory=dict)
+    by_name: dict[str, Entity] = field(default_factory=dict)
 
 
 def _load(path: Path) -> dict[str, Any]:
@@ -381,8 +510,17 @@ def _status_map(raw: dict[str, str]) -> dict[Status, Status | None]:
 def _lexicon(raw: dict[str, Any]) -> Lexicon:
     junk = raw.get("junk", {})
     block = [rf"re:^\s*{re.escape(lower(b))}\s*:?\s*$" for b in junk.get("block_start", [])]
-    cues = [Cue(spec, Status(status), re.compile(pattern(spec))) for status, specs in raw["cues"].items() for spec in specs]
-    types = {name: compile_any(words) for name, words in raw["event_types"].items()}
+    drops, weak, cancels = set(raw.get("negation_drops", [])), set(raw.get("weak_cues", [])), set(raw.get("negation_cancels", []))
+    negations = compile_any(raw.get("negations", []))
+
+    def cue(spec: str, status: str, kinds: frozenset[str]) -> Cue:
+        return Cue(spec, Status(status), re.compile(pattern(spec)), kinds, spec in drops, spec in weak, spec in cancels, bool(negations.search(lower(spec))))
+
+    cues = [cue(spec, status, frozenset()) for status, specs in raw["cues"].items() for spec in specs]
+    for kinds, by_status in (raw.get("type_cues") or {}).items():
+        cues += [cue(spec, status, frozenset(kinds.split())) for status, specs in by_status.items() for spec in specs]
+    kinds = dict(raw["event_types"]) | ({NOT_EVENT: raw["not_events"]} if raw.get("not_events") else {})
+    types = {name: compile_any(words) for name, words in kinds.items()}
     return Lexicon(
         language=raw["language"],
         stopwords=frozenset(raw.get("stopwords", [])),
@@ -390,23 +528,42 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         junk_line=TextRule.of(junk.get("line_regex", [])),
         dateline=TextRule.of([junk["dateline"]] if "dateline" in junk else [], cased=True),
         type_words=types,
-        type_gates={name: Gate.of(words) for name, words in raw["event_types"].items()},
-        any_type=compile_any([w for words in raw["event_types"].values() for w in words]),
+        type_gates={name: Gate.of(words) for name, words in kinds.items()},
+        any_type=compile_any([w for words in kinds.values() for w in words]),
         gate=Gate.of([w for words in raw["event_types"].values() for w in words]),
         cues=cues,
         cue_index=CueIndex.of(cues),
         floated=compile_any(raw.get("floated", [])),
+        not_claims=compile_any(raw.get("not_claims", [])),
+        conditions=compile_any(raw.get("conditions", [])),
+        time_expressions=compile_any(raw.get("time_expressions", [])),
+        in_passing=re.compile(r"(?:" + alternation(sources(raw.get("in_passing", []))) + r")\W+(?:(?:" + "|".join(map(re.escape, raw.get("determiners", []))) + r")\W+){0,2}$"),
         negations=compile_any(raw.get("negations", [])),
         negation_flip=_status_map(raw.get("negation_flip", {})),
         hedges=compile_any(raw.get("hedges", [])),
         background=compile_any(raw.get("background", [])),
+        background_planned=compile_any(raw.get("background_planned", [])),
         attribution=[re.compile(pattern(p, cased=True)) for p in raw.get("attribution", [])],
         attribution_words=frozenset(lower(w) for w in raw.get("attribution_words", [])),
         reported_speech=compile_any(raw.get("reported_speech", [])),
         anaphors=TextRule.of(raw.get("anaphors", [])),
         questions=compile_any(raw.get("questions", [])),
         dates=raw.get("dates", {}),
+        kinds_by_literal=_kinds_by_literal(kinds, Gate.of([w for words in raw["event_types"].values() for w in words]).literals),
+        raw_kinds=frozenset(name for name, words in kinds.items() if name == NOT_EVENT or any(w.startswith("re:") for w in words)),
+        names=_name_rules(raw.get("names"), [w for words in raw["event_types"].values() for w in words], raw.get("dates", {}).get("months", []), raw.get("dates", {}).get("weekdays", [])),
     )
+
+
+def _kinds_by_literal(kinds: dict[str, list[str]], literals: tuple[str, ...]) -> dict[str, frozenset[str]]:
+    """For each gate literal, the kinds one of whose first-word literals contains it."""
+    out: dict[str, set[str]] = {lit: set() for lit in literals}
+    for name, words in kinds.items():
+        for lit in {first for w in words if (first := lower(w).split()[0].strip("*$")) and not w.startswith("re:")}:
+            for kept in literals:
+                if kept in lit:
+                    out[kept].add(name)
+    return {lit: frozenset(names) for lit, names in out.items()}
 
 
 def _event_types(raw: dict[str, Any]) -> dict[str, EventType]:
@@ -421,31 +578,59 @@ def _event_types(raw: dict[str, Any]) -> dict[str, EventType]:
             min_actors=int(meta.get("min_actors", 1)),
             bloc_hosts=bool(meta.get("bloc_hosts", False)),
             window_days=int(meta.get("window_days", 10)),
+            place_actor=bool(meta.get("place_actor", False)),
+            recurring=bool(meta.get("recurring", False)),
         )
         for name, meta in raw["types"].items()
     }
 
 
+def _countries(raw: dict[str, Any]) -> dict[str, list[str]]:
+    """The gazetteer's countries and every other country in CLDR (Babel's data, shipped
+    inside the package), under their English name, with their German and English names."""
+    from babel import Locale
+
+    countries = {name: list(aliases) for name, aliases in (raw.get("countries") or {}).items()}
+    known = {lower(a) for name, aliases in countries.items() for a in aliases + [name]}
+    skip = set(raw.get("country_names_skipped", []))
+    english, german = Locale("en").territories, Locale("de").territories
+    for code, name in english.items():
+        if code.isdigit() or len(code) != 2 or name in skip or lower(name) in known:
+            continue
+        names = [n for n in (name, german.get(code, name)) if n not in skip and "(" not in n]
+        countries.setdefault(name, []).extend(n for n in names if n != name)
+        known.update(lower(n) for n in names)
+    return countries
+
+
 def _gazetteer(raw: dict[str, Any]) -> Gazetteer:
     gaz = Gazetteer()
     people, cased, places = [], [], []
+    country_names: list[str] = []
     for name, meta in (raw.get("people") or {}).items():
         ent = Entity(name, "person", meta.get("role"), bool(meta.get("participant", True)), meta.get("country"))
         people.append((sources(meta.get("aliases", []) + [name]), ent))
     for name, meta in (raw.get("organisations") or {}).items():
         cased.append((sources(meta.get("aliases", []) + [name], cased=True), Entity(name, meta.get("kind", "org"), meta.get("kind"))))
-    for name, aliases in (raw.get("countries") or {}).items():
-        cased.append((sources(aliases + [name], cased=True), Entity(name, "country")))
-        after_in = r"\b(?:in|nach|to|im)\s+(?:der\s+|the\s+)?(?:" + alternation(sources(aliases + [name], cased=True)) + ")"
-        places.append(([after_in], name, False))
+    for name, aliases in _countries(raw).items():
+        genitives = [a + "s" for a in aliases + [name] if a[-1:].isalpha() and not a.endswith(("s", "x", "z"))]  # "Frankreichs"
+        cased.append((sources(aliases + [name] + genitives, cased=True), Entity(name, "country")))
+        country_names += sources(aliases + [name], cased=True)
     for name, meta in (raw.get("cities") or {}).items():
         places.append((sources(meta.get("names", []) + [name], cased=True), name, True))
         gaz.country_of[name] = meta.get("country", "")
+    for name, aliases in (raw.get("regions") or {}).items():
+        cased.append((sources(aliases + [name], cased=True), Entity(name, "region")))
+    for name, words in (raw.get("demonyms") or {}).items():
+        people.append((sources(words), Entity(name, "country")))
     gaz.people = [(re.compile(alternation(parts)), ent) for parts, ent in people]
     gaz.cased = [(re.compile(alternation(parts)), ent) for parts, ent in cased]
     gaz.entities = gaz.people + gaz.cased
+    for _, ent in reversed(gaz.entities):
+        gaz.by_name[ent.name] = ent
     gaz.places = [(re.compile(alternation(parts)), name, is_city) for parts, name, is_city in places]
     gaz.any_place = re.compile(alternation([p for parts, _, _ in places for p in parts]))
+    gaz.country_after_in = re.compile(r"\b(?:in|nach|to|im)\s+(?:der\s+|the\s+)?(?P<name>" + alternation(sorted(set(country_names), key=len, reverse=True)) + ")")
     gaz.any_lower = re.compile(alternation([p for parts, _ in people for p in parts]))
     gaz.any_cased = re.compile(alternation([p for parts, _ in cased for p in parts]))
     return gaz

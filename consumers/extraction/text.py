@@ -15,6 +15,11 @@ from consumers.extraction.lexicon import Lexicon, TextRule, lower, normalise
 
 LEAD_SENTENCES = 3
 """Sentences of the body that count as the lead (besides the title)."""
+MAX_SENTENCE = 400
+"""Longest sentence analysed as one, in characters; a longer run (a list, a table, text
+without punctuation) is cut at spaces into pieces of at most this size. Every rule
+works within one sentence, some in time quadratic in its length: the cap keeps the
+cost of an article linear in its size whatever the input."""
 
 _NO_SPLIT_AFTER = [r"\d", r"\d\d", "[A-ZÄÖÜ]", "[A-ZÄÖÜ]{2}"] + r"z\.B u\.a bzw ca Nr Dr Prof St Mr Mrs Ms vs etc Jan Feb Aug Sept Okt Oct Nov Dez Dec".split()
 """What may stand before a full stop that ends no sentence (a day, an initial, an
@@ -107,16 +112,30 @@ def _junk_rules(lexicons: tuple[Lexicon, ...]) -> tuple[TextRule, TextRule]:
 
 
 def split_sentences(paragraph: str) -> list[str]:
-    """Sentence split that keeps "15. August", "Dr. X" and initials together."""
+    """Sentence split that keeps "15. August", "Dr. X" and initials together; no piece
+    longer than ``MAX_SENTENCE``."""
     out: list[str] = []
     start = 0
     for match in _BOUNDARY.finditer(paragraph):
-        out.append(paragraph[start : match.end()].strip())
+        out += _capped(paragraph[start : match.end()].strip())
         start = match.end()
     tail = paragraph[start:].strip()
     if tail:
-        out.append(tail)
+        out += _capped(tail)
     return out
+
+
+def _capped(sentence: str) -> list[str]:
+    """The sentence, or pieces of it cut at the last space before each ``MAX_SENTENCE``."""
+    if len(sentence) <= MAX_SENTENCE:
+        return [sentence]
+    pieces = []
+    while len(sentence) > MAX_SENTENCE:
+        cut = sentence.rfind(" ", MAX_SENTENCE // 2, MAX_SENTENCE)
+        cut = MAX_SENTENCE if cut < 0 else cut
+        pieces.append(sentence[:cut].strip())
+        sentence = sentence[cut:].strip()
+    return pieces + ([sentence] if sentence else [])
 
 
 def split_clauses(sentence: str) -> tuple[str, ...]:

@@ -19,7 +19,7 @@ def _cli(*args: str, env: dict[str, str] | None = None, timeout: float = 120) ->
 
 
 @pytest.mark.integration
-def test_replay_writes_decisions_stories_alerts(tmp_path, redis_url, sync_redis):  # sync_redis: an empty database
+async def test_replay_writes_decisions_stories_alerts(tmp_path, redis_url, redis):  # redis: an emptied database
     out = tmp_path / "out"
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "ok-1", "text": "Das Treffen findet statt."}\n{broken\n{"id": "x"}\n')

@@ -148,3 +148,24 @@ async def test_missing_group_marks_the_worker_failed(redis: Redis, redis_url: st
         assert not workers.healthy and "consumer group missing" in workers.failure
     finally:
         await workers.stop()
+
+
+async def test_hostile_article_over_budget_is_processed_without_its_events_and_counted(redis: Redis) -> None:
+    """60 KB of cue words without punctuation: extraction stops at the budget, the
+    article still goes on to tracking (one events record each), the next one is unharmed,
+    and the metric counts the cut."""
+    from consumers import metrics
+
+    await ensure_group(redis, UNIQUE, "extract")
+    hostile = ("Treffen abgesagt verschoben Putin Trump Gipfel nicht sagte ab will " * 1000)[:60_000]
+    body = UniqueArticle.model_validate({"article": {"id": "hostile", "text": hostile, "published_at": "2025-03-01T10:00:00Z"}, "text_hash": "hx"})
+    await redis.xadd(UNIQUE, {DATA_FIELD: body.model_dump_json()})
+    await redis.xadd(UNIQUE, _unique(1))
+    before = metrics.EXTRACT_OVER_BUDGET._value.get()
+    tiny = Settings(batch_size=10, claim_idle_ms=100, max_deliveries=2, metrics_port=0, extract_budget_ms=1e-6)
+    runtime = StageRuntime(stage("extract"), redis, tiny, "w")
+    await runtime.handle(await _read(redis, "w"))
+    records = {json.loads(f[DATA_FIELD.encode()])["article_id"]: json.loads(f[DATA_FIELD.encode()]) for _, f in await redis.xrange(EVENTS)}
+    assert set(records) == {"hostile", "u-1"} and records["hostile"]["events"] == []
+    assert metrics.EXTRACT_OVER_BUDGET._value.get() == before + 2, "a budget of a nanosecond cuts every article that can name an event"
+    assert (await redis.xinfo_groups(UNIQUE))[0]["pending"] == 0

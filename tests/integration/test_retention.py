@@ -17,15 +17,15 @@ from redis.asyncio import Redis
 
 from consumers.stage_runtime import ensure_group
 from ingest.publisher import publish_articles
-from consumers.stages import stage as _stage
+from consumers.stages import stage
 from schemas.streams import ALERTS, ARTICLES, EVENTS
+
+DEDUP_GROUP = stage("dedup").group
 from storywatch.ops import OpsDuty
 from storywatch.retention import trim_all, trim_stream
 from storywatch.settings import Settings
 from tests.integration.fault_harness import ROOT, free_port, start_worker, wait_for
 from tests.integration.pipeline_harness import seed_articles
-
-DEDUP_GROUP = _stage("dedup").group
 
 pytestmark = pytest.mark.integration
 

@@ -11,12 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from consumers.stage_runtime import Entry, StageRuntime, ensure_group
-from consumers.stages import stage as stage_spec
+from consumers.stage_runtime import Entry, ensure_group
 from consumers.story_store import ARCHIVED, HOT, index_keys, load_full, story_key, timeline_key
+from consumers.stage_runtime import StageRuntime
+from consumers.stages import stage as stage_spec
+from storywatch.settings import Settings
 from schemas import ArticleEvents, EventMention, Status
 from schemas.streams import DATA_FIELD, EVENTS
-from storywatch.settings import Settings
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,9 +29,10 @@ def _article(ident: str, at: datetime, actors: tuple[str, ...], status: Status =
     return ArticleEvents(article_id=ident, source=f"src-{ident}", event_time=at, published_at=at, events=[m])
 
 
-def TrackStage(redis, consumer: str, archive_after: timedelta = timedelta(days=30)) -> StageRuntime:  # noqa: N802
-    """The track stage as the worker runs it."""
-    return StageRuntime(stage_spec("track"), redis, Settings(story_archive_after_days=archive_after.days), consumer)
+def TrackStage(redis, consumer: str, archive_after: timedelta = timedelta(days=30)) -> StageRuntime:
+    """The track stage as a worker runs it."""
+    settings = Settings(metrics_port=0, story_archive_after_days=archive_after.total_seconds() / 86400)
+    return StageRuntime(stage_spec("track"), redis, settings, consumer)
 
 
 async def _track(redis, stage: StageRuntime, *articles: ArticleEvents) -> None:

@@ -44,19 +44,18 @@ def test_json_lines_carry_the_trace(captured: io.StringIO) -> None:
 
 async def test_a_stage_failure_is_logged_with_its_stack_trace(monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
     from consumers import extract_stage
-    from consumers.stage_runtime import Entry, Item
-    from schemas import UniqueArticle, StreamArticle
+    from consumers.stage_runtime import Entry, Item, View
+    from schemas import UniqueArticle
 
-    def broken(_article: object) -> object:
+    def broken(*_args: object) -> object:
         raise RuntimeError("extractor bug")
 
-    monkeypatch.setattr(extract_stage, "article_events", broken)
-    article = StreamArticle(id="a1", text="Das Treffen findet statt.", published_at="2025-10-21T10:00:00+00:00")
-    unique = UniqueArticle(article=article, text_hash="h")
+    monkeypatch.setattr(extract_stage, "extract", broken)
+    unique = UniqueArticle.model_validate({"article": {"id": "a1", "text": "Das Treffen findet statt.", "published_at": "2025-10-21T10:00:00+00:00"}, "text_hash": "h"})
     entry = Entry("1-0", {b"__data__": unique.model_dump_json().encode()})
     stage = extract_stage.ExtractStage()
     with caplog.at_level(logging.ERROR):
-        out = await stage.decide([Item(entry, unique)], None)  # type: ignore[arg-type]  # decide() reads nothing
+        out = await stage.decide([Item(entry, unique)], View(None, None))  # type: ignore[arg-type]  # decide() does not touch Redis
     assert "RuntimeError: extractor bug" in out.failed["1-0"]
     failures = [r for r in caplog.records if r.exc_info]
     assert failures and failures[0].exc_info[0] is RuntimeError

@@ -1,107 +1,16 @@
-"""Resolving the parts of a mention: entities, places, dates and who makes a claim.
+"""Dates: when a claim says its event is, resolved against the article's date.
 
-Only run on the few sentences that carry an event word, so they may cost more than the
-pre-filter.
+Only run on the clauses of a claim, so it may cost more than the pre-filter.
 """
 
 from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TypeVar
 
-from consumers.extraction.lexicon import Entity, Gazetteer, Lexicon
-
-
-_TOKENS = re.compile(r"\w+")
-V = TypeVar("V")
-_KNOWN_MAX = 50_000
-"""Resolved name spellings kept at most (inflected forms make the set open-ended)."""
-
-
-@dataclass(frozen=True)
-class Hit:
-    """A span found in one clause of a sentence."""
-
-    clause: int
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class EntityHit(Hit):
-    entity: Entity
-
-
-def entity_hits(gaz: Gazetteer, cased: tuple[str, ...]) -> list[EntityHit]:
-    """Every gazetteer name in the clauses, resolved to its canonical entity."""
-    hits: list[EntityHit] = []
-    for ci, clause in enumerate(cased):
-        low = clause.lower()
-        for text, finder, table, known in ((low, gaz.any_lower, gaz.people, gaz.known_lower), (clause, gaz.any_cased, gaz.cased, gaz.known_cased)):
-            for match in finder.finditer(text):
-                entity = _entity(table, match.group(0), known)
-                if entity is not None:
-                    hits.append(EntityHit(ci, match.start(), match.end(), entity))
-    return hits
-
-
-def _entity(table: list[tuple[re.Pattern[str], Entity]], text: str, known: dict[str, Entity | None]) -> Entity | None:
-    """The first entity one of whose names is exactly this text."""
-    return _remembered(known, text, lambda t: next((e for rx, e in table if rx.fullmatch(t)), None))
-
-
-def _remembered(known: dict[str, V], text: str, resolve: Callable[[str], V]) -> V:
-    """``resolve(text)``, remembered: the same few names recur in every article."""
-    if text not in known:
-        if len(known) >= _KNOWN_MAX:
-            known.clear()
-        known[text] = resolve(text)
-    return known[text]
-
-
-def place_in(gaz: Gazetteer, clause: str, taken: list[tuple[int, int]] = ()) -> tuple[str, int] | None:
-    """The most specific place named in a (cased) clause: a city, else a country after
-    "in", and where. Spans in ``taken`` are names of something else ("Bayern München")."""
-    found = []
-    for match in gaz.any_place.finditer(clause):
-        if any(start <= match.start() < end for start, end in taken):
-            continue
-        place = _remembered(gaz.known_places, match.group(0), lambda text: next(((name, is_city) for rx, name, is_city in gaz.places if rx.fullmatch(text)), None))
-        if place is not None:
-            found.append(((0 if place[1] else 1, match.start()), place[0]))
-    if not found:
-        return None
-    (_, start), name = min(found)
-    return name, start
-
-
-def attribution(lex: Lexicon, gaz: Gazetteer, clauses: tuple[str, ...]) -> tuple[str | None, int | None]:
-    """Who a sentence says makes its claim ("sagt Peskow", "laut CNN"), and in which clause."""
-    for ci, clause in enumerate(clauses):
-        if lex.attribution_words.isdisjoint(_TOKENS.findall(clause.lower())):
-            continue
-        for rx in lex.attribution:
-            match = rx.search(clause)
-            if match is not None:
-                return canonical_source(gaz, match.group("who")), ci
-    return None, None
-
-
-def canonical_source(gaz: Gazetteer, who: str) -> str:
-    """A known person or organisation when named, else the first few words."""
-    known = [e for e in entity_hits_in(gaz, who) if e.kind != "country"]
-    if known:
-        return known[0].name
-    words = re.sub(r"[^\w\s-]", "", who).split()
-    return " ".join(words[:5])
-
-
-def entity_hits_in(gaz: Gazetteer, text: str) -> list[Entity]:
-    return [h.entity for h in sorted(entity_hits(gaz, (text,)), key=lambda h: h.start)]
+from consumers.extraction.lexicon import Lexicon
 
 
 def _word_index(words: list[str]) -> dict[str, int]:
@@ -162,7 +71,7 @@ def event_date(lex: Lexicon, clause: str, published: date | None, past: bool) ->
     "am Donnerstag" (the next one, or the last one for past events), today/tomorrow.
     """
     rules = date_rules(lex)
-    text = clause.lower()
+    text = clause  # the clause's lower-case form, as every annotator reads it
     if rules.day_month is not None:
         match = rules.day_month.search(text)
         if match is not None:

@@ -1,0 +1,184 @@
+"""Annotators: each adds one kind of span to one sentence of a ``Document``.
+
+Every annotator reads the sentence's precomputed forms (``Sentence.norm`` for word
+lists, ``Sentence.cased`` for names) and returns spans tied to a clause; none splits or
+lower-cases text again. Which annotator runs on which sentence is the document's
+business: most sentences of an article are never annotated at all.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from consumers.extraction import names
+from consumers.extraction.lexicon import NOT_EVENT, Cue, Entity, Gazetteer, Lexicon
+from consumers.extraction.text import Sentence
+
+_TOKENS = re.compile(r"\w+")
+_KNOWN_MAX = 50_000
+"""Resolved name spellings kept at most (inflected forms make the set open-ended)."""
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A span found in one clause of a sentence."""
+
+    clause: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class TypeHit(Hit):
+    type: str
+
+
+@dataclass(frozen=True)
+class CueHit(Hit):
+    cue: Cue
+
+
+@dataclass(frozen=True)
+class EntityHit(Hit):
+    entity: Entity
+
+
+def spans(hits: list, nested: bool = False) -> list:
+    """Longest hit wins where hits overlap (a phrase beats the word inside it).
+
+    With ``nested``, a hit lying strictly inside a longer one is kept: it sits in the
+    gap of a split verb ("haben zur Vorbereitung ... telefoniert") and is a cue itself.
+    """
+    kept: list = []
+    for hit in sorted(hits, key=lambda h: (h.clause, -(h.end - h.start), h.start)):
+        clash = [k for k in kept if k.clause == hit.clause and k.start < hit.end and hit.start < k.end]
+        if not clash or (nested and all(k.start < hit.start and hit.end < k.end for k in clash)):
+            kept.append(hit)
+    return sorted(kept, key=lambda h: (h.clause, h.start))
+
+
+def event_words(lex: Lexicon, s: Sentence, kinds: tuple[str, ...] | None = None) -> list[TypeHit]:
+    """The words that name a kind of scheduled event ("Gipfel", "launch", "Wahl"), of the
+    ``kinds`` the article may hold (all when not given)."""
+    clauses = [(ci, c) for ci, c in enumerate(s.norm) if lex.any_type.search(c)]
+    names = lex.type_words if kinds is None else kinds
+    hits = [TypeHit(ci, m.start(), m.end(), name) for name in names for ci, c in clauses if lex.type_gates[name].admits(c) for m in lex.type_words[name].finditer(c)]
+    return [h for h in spans(hits) if h.type != NOT_EVENT]
+
+
+def status_cues(lex: Lexicon, s: Sentence) -> list[CueHit]:
+    """The words that claim a status ("abgesagt", "scrubbed", "kicked off").
+
+    Cues for all kinds of event and those for some kinds ("scrubbed": launches) are
+    resolved apart, so a kind's longer cue does not hide a general one inside it; the
+    rule that picks an event's cue resolves the ones that fit it (``fitting``)."""
+    hits = [CueHit(ci, m.start(), m.end(), cue) for ci, c in enumerate(s.norm) for cue in lex.cue_index.candidates(c) for m in cue.regex.finditer(c)]
+    groups: dict[frozenset[str], list[CueHit]] = {}
+    for hit in hits:
+        groups.setdefault(hit.cue.types, []).append(hit)
+    return sorted((h for group in groups.values() for h in spans(group, nested=True)), key=lambda h: (h.clause, h.start))
+
+
+def fitting(cues: list[CueHit], event_type: str) -> list[CueHit]:
+    """The cues that speak of this kind of event, the longest where they overlap (of two
+    as long, the kind's own: a match "abgesagt" is postponed, not cancelled)."""
+    fit = sorted((c for c in cues if c.cue.fits(event_type)), key=lambda c: not c.cue.types)  # a kind's own cue first
+    return spans(fit, nested=True) if len(fit) > 1 else fit
+
+
+def entities(lex: Lexicon, gaz: Gazetteer, s: Sentence, aliases: names.Aliases, known_places: list[list[PlaceHit]]) -> list[EntityHit]:
+    """Participants: gazetteer names first (the fast path), then names no list holds,
+    found by the open-vocabulary rules of ``names`` outside the gazetteer's names and
+    places."""
+    hits = gazetteer_hits(gaz, s.cased, s.norm)
+    for ci, (cased, low) in enumerate(zip(s.cased, s.norm, strict=True)):
+        taken = [(h.start, h.end) for h in hits if h.clause == ci]
+        for found in names.open_names(lex, cased, low, taken, [(p.start, p.end) for p in known_places[ci]], first_clause=ci == 0):
+            hits.append(EntityHit(ci, found.start, found.end, aliases.entity(found)))
+    return sorted(hits, key=lambda h: (h.clause, h.start))
+
+
+def gazetteer_hits(gaz: Gazetteer, cased: tuple[str, ...], low: tuple[str, ...]) -> list[EntityHit]:
+    """Every gazetteer name in the clauses, resolved to its canonical entity."""
+    hits: list[EntityHit] = []
+    for ci, (clause, lowered) in enumerate(zip(cased, low, strict=True)):
+        for text, finder, table, known in ((lowered, gaz.any_lower, gaz.people, gaz.known_lower), (clause, gaz.any_cased, gaz.cased, gaz.known_cased)):
+            for match in finder.finditer(text):
+                entity = _entity(table, match.group(0), known)
+                if entity is not None:
+                    hits.append(EntityHit(ci, match.start(), match.end(), entity))
+    return hits
+
+
+def _entity(table: list[tuple[re.Pattern[str], Entity]], text: str, known: dict[str, Entity | None]) -> Entity | None:
+    """The first entity one of whose names is exactly this text (remembered: the same
+    few names recur in every article)."""
+    if text not in known:
+        if len(known) >= _KNOWN_MAX:
+            known.clear()
+        known[text] = next((e for rx, e in table if rx.fullmatch(text)), None)
+    return known[text]
+
+
+@dataclass(frozen=True)
+class PlaceHit:
+    """A known place named in a clause: a city, or a country after "in"."""
+
+    start: int
+    end: int
+    name: str
+    is_city: bool
+
+
+def places(gaz: Gazetteer, s: Sentence) -> list[list[PlaceHit]]:
+    """The known places of each clause of a sentence (one scan per clause for cities,
+    one for countries after a preposition)."""
+    out = []
+    for cased in s.cased:
+        found = []
+        for match in gaz.any_place.finditer(cased):
+            text = match.group(0)
+            if text not in gaz.known_places:
+                gaz.known_places[text] = next(((name, is_city) for rx, name, is_city in gaz.places if rx.fullmatch(text)), None)
+            if (place := gaz.known_places[text]) is not None:
+                found.append(PlaceHit(match.start(), match.end(), place[0], True))
+        for match in gaz.country_after_in.finditer(cased):
+            country = _entity(gaz.cased, match.group("name"), gaz.known_cased)
+            if country is not None and country.kind == "country":
+                found.append(PlaceHit(match.start("name"), match.end(), country.name, False))
+        out.append(found)
+    return out
+
+
+def place_in(lex: Lexicon, clause: str, known: list[PlaceHit], taken: list[tuple[int, int]] = ()) -> tuple[str, int] | None:
+    """The most specific place named in a (cased) clause: a known city, else a country
+    after "in", else an unknown name after "in"/"at" that reads as a place; and where.
+    Spans in ``taken`` are names of something else ("Bayern München")."""
+    found = [((0 if p.is_city else 1, p.start), p.name) for p in known if not any(start <= p.start < end for start, end in taken)]
+    if not found:
+        return names.open_place(lex, clause, taken)
+    (_, start), name = min(found)
+    return name, start
+
+
+def attribution(lex: Lexicon, gaz: Gazetteer, s: Sentence) -> tuple[str | None, int | None, tuple[int, int] | None]:
+    """Who a sentence says makes its claim ("sagt Peskow", "laut CNN"), in which clause,
+    and where the source is named there."""
+    for ci, (clause, low) in enumerate(zip(s.cased, s.norm, strict=True)):
+        if lex.attribution_words.isdisjoint(_TOKENS.findall(low)):
+            continue
+        for rx in lex.attribution:
+            match = rx.search(clause)
+            if match is not None:
+                return canonical_source(gaz, match.group("who")), ci, match.span("who")
+    return None, None, None
+
+
+def canonical_source(gaz: Gazetteer, who: str) -> str:
+    """A known person or organisation when named, else the first few words."""
+    known = [h.entity for h in sorted(gazetteer_hits(gaz, (who,), (who.lower(),)), key=lambda h: h.start) if h.entity.kind != "country"]
+    if known:
+        return known[0].name
+    words = re.sub(r"[^\w\s-]", "", who).split()
+    return " ".join(words[:5])

@@ -1,0 +1,159 @@
+"""One article as the extractor sees it: built once, then annotated layer by layer.
+
+``Document.of(article)`` picks the article's lexicon, lower-cases the text once, cuts it
+into paragraphs and sentences (each sentence into clauses with their cased and lower
+case forms, on first use), and notes which sentences may name an event at all. The
+annotators (``annotators.py``) then add spans to single sentences on demand: event
+words, status cues, participants, places, the source of a claim. Each layer of a
+sentence is computed at most once and read by every rule that needs it; no rule
+re-splits or re-lowers text.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import Counter
+from collections.abc import Callable
+from datetime import date
+from typing import TypeVar
+
+from consumers.extraction import annotators, names
+from consumers.extraction.annotators import CueHit, EntityHit, TypeHit
+from consumers.extraction.lexicon import Gate, Gazetteer, Lexicon, gazetteer, lexicons, lower, normalise
+from consumers.extraction.text import Sentence, split_article
+from schemas import Article
+
+WINDOW = 2
+"""Sentences either side searched for missing participants or a referent."""
+
+T = TypeVar("T")
+
+
+class OverBudget(Exception):
+    """Extraction of one article ran past its time budget."""
+
+
+def language_of(article: Article) -> Lexicon:
+    """The article's lexicon: its language tag, else the language whose stopwords win."""
+    lexs = lexicons()
+    tag = (article.language or "").lower()[:2]
+    if tag in lexs:
+        return lexs[tag]
+    words = re.findall(r"\w+", article.text[:2000].lower())
+    return max(lexs.values(), key=lambda lex: sum(w in lex.stopwords for w in words))
+
+
+class Document:
+    """An article's sentences and the annotation layers worked out for them so far.
+
+    ``admitted`` are the sentences that may hold an event word (over-inclusive, from
+    substring tests), ``typed`` those that do.
+    """
+
+    def __init__(
+        self,
+        lex: Lexicon,
+        gaz: Gazetteer,
+        sents: list[Sentence],
+        admitted: list[int],
+        published: date | None,
+        deadline: float | None = None,
+        kinds: tuple[str, ...] | None = None,
+        text: str = "",
+    ) -> None:
+        self.lex, self.gaz, self.sents, self.published = lex, gaz, sents, published
+        self.kinds = tuple(lex.type_words) if kinds is None else kinds
+        """The kinds of event (and ``not_events``) whose words the article may hold at all."""
+        self.deadline = deadline
+        self._admitted = set(admitted)
+        self._types: dict[int, list[TypeHit]] = {}
+        self._cues: dict[int, list[CueHit]] = {}
+        self._entities: dict[int, list[EntityHit]] = {}
+        self._sources: dict[int, tuple[str | None, int | None, tuple[int, int] | None]] = {}
+        self._places: dict[int, list[list[annotators.PlaceHit]]] = {}
+        self.typed = [i for i in admitted if self.types(i)]
+        self._typed = set(self.typed)
+        self.aliases = names.Aliases(first_names=lex.names.first_names if lex.names else frozenset(), text=text)
+        """Names resolved within the article ("Witkoff" -> "Steve Witkoff")."""
+
+    @classmethod
+    def of(cls, article: Article, deadline: float | None = None) -> Document | None:
+        """The article's document, or None when no sentence can name an event."""
+        lex = language_of(article)
+        low = lower(article.text)
+        everything = low + "\n" + lower(article.title or "")
+        gate = lex.gate.within(everything)
+        if gate is None:
+            return None
+        sents, paragraphs = split_article(article.title, article.text, list(lexicons().values()), low)
+        published = article.event_time.date() if article.event_time else None
+        kinds = lex.kinds_in(gate)
+        return cls(lex, gazetteer(), sents, _admitted(gate, sents, paragraphs), published, deadline, kinds, normalise(article.text))
+
+    def check_budget(self) -> None:
+        """Raise ``OverBudget`` once the article's time budget is spent."""
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise OverBudget
+
+    def claim_sentences(self) -> list[int]:
+        """Sentences that can make a claim: those with an event word and a cue, and
+        those with a cue and an anaphor that lie near an event word (an anaphor refers
+        at most ``WINDOW`` sentences away)."""
+        after = {j for i in self.typed for j in range(i + 1, i + WINDOW + 1)}
+        before = {j for j in range(WINDOW) if self._typed.intersection(range(j + 1, j + WINDOW + 1))}
+        near = [j for j in after | before if j < len(self.sents) and j not in self._typed and self._anaphoric(j)]
+        return sorted(i for i in self.typed + near if self.cues(i))
+
+    def _anaphoric(self, i: int) -> bool:
+        return any(self.lex.anaphors.search(c) for c in self.sents[i].norm)
+
+    def is_typed(self, i: int) -> bool:
+        return i in self._typed
+
+    def types(self, i: int) -> list[TypeHit]:
+        """The event words of sentence ``i``, the longest where they overlap."""
+        return _once(self._types, i, lambda: annotators.event_words(self.lex, self.sents[i], self.kinds))
+
+    def cues(self, i: int) -> list[CueHit]:
+        """The status cues of sentence ``i``, with their modality and negation read."""
+        return _once(self._cues, i, lambda: annotators.status_cues(self.lex, self.sents[i]))
+
+    def entities(self, i: int) -> list[EntityHit]:
+        """Participants named in sentence ``i``: gazetteer names, then open-vocabulary ones."""
+        return _once(self._entities, i, lambda: annotators.entities(self.lex, self.gaz, self.sents[i], self.aliases, self.places(i)))
+
+    def places(self, i: int) -> list[list[annotators.PlaceHit]]:
+        """Known places named in each clause of sentence ``i``."""
+        return _once(self._places, i, lambda: annotators.places(self.gaz, self.sents[i]))
+
+    def named(self, i: int) -> bool:
+        """Whether sentence ``i`` names anyone: a frame without names lends none."""
+        return 0 <= i < len(self.sents) and bool(self.entities(i))
+
+    def attribution(self, i: int) -> tuple[str | None, int | None, tuple[int, int] | None]:
+        """Who sentence ``i`` says makes its claim, in which clause, and where there."""
+        return _once(self._sources, i, lambda: annotators.attribution(self.lex, self.gaz, self.sents[i]))
+
+    def source(self, i: int) -> str | None:
+        """Who sentence ``i`` names as making its claim, if it is one a claim could
+        lean on: one that may name an event or that shares a word with a status cue."""
+        s = self.sents[i]
+        if i in self._sources or i in self._admitted or self.lex.cue_index.candidates(" ".join(s.norm), first_word_only=True):
+            return self.attribution(i)[0]
+        return None
+
+
+def _admitted(gate: Gate, sents: list[Sentence], paragraphs: list[str]) -> list[int]:
+    """Sentences that may name an event: paragraphs first, against the literals the
+    whole article holds, then the sentences of those that may, against the literals
+    their paragraph holds (a paragraph of one sentence needs no second test)."""
+    gates = [gate.within(p_low) for p_low in paragraphs]
+    sizes = Counter(s.paragraph for s in sents)
+    return [s.index for s in sents if (gate := gates[s.paragraph]) is not None and (sizes[s.paragraph] == 1 or gate.admits(s.low))]
+
+
+def _once(table: dict[int, T], i: int, compute: Callable[[], T]) -> T:
+    if i not in table:
+        table[i] = compute()
+    return table[i]

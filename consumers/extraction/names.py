@@ -1,0 +1,312 @@
+"""Participants and places that no list holds: open-vocabulary names in German and English.
+
+A name is a run of capitalised words ("Steve Witkoff", "Pittsburgh Steelers", "Artemis
+I"), read with cues the language gives (``names`` in the lexicon):
+
+- a title or role word right before it or at its head says what it is
+  ("Sondergesandter Steve Witkoff" an envoy, "Gewerkschaft EVG" a union, "the Pittsburgh
+  Steelers" after "the" nothing special, "NASA's Artemis I" two names);
+- a known first name makes it a person;
+- German capitalises every noun, so there a word alone counts only when the language's
+  tagger (HanTa, shipped with its model inside the package) knows it as a proper noun, or
+  it is an acronym, or a title or first name vouches for it;
+- English capitalises names only, so there any capitalised run counts, except the first
+  word of a sentence standing alone, and the words of ``not_names`` (weekdays, months,
+  titles, event words);
+- a run after a place preposition ("in Osaka", "nach Mailand") is a place, not a
+  participant; ``open_place`` returns it.
+
+Coordination needs no rule of its own: "X und Y", "X vs Y" are two runs; a hyphenated
+pair in front of an event word ("Steelers-Ravens game", "Witkoff-Dmitrijew-Treffen") is
+cut into its parts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from consumers.extraction.lexicon import Entity, Lexicon, NameRules
+
+_RUN = re.compile(
+    r"(?<![\w'’-])(?:[A-ZÄÖÜÉ][\w&'’.-]*|\d+[A-Za-z]*)"
+    r"(?:\s+(?:(?:of|de|da|del|van|von(?:\s+der)?|la|le|di|du|al|bin|y|&)\s+)?(?:[A-ZÄÖÜÉ][\w&'’.-]*|[IVX]{1,4}\b|\d{1,3}\b(?![,.]\d)))*"
+)
+"""A run of capitalised words, with lower-case particles inside ("Bank of England",
+"Ursula von der Leyen") and a number or Roman numeral after ("Artemis I", "Apollo 11")."""
+_ACRONYM = re.compile(r"^[A-ZÄÖÜ][A-ZÄÖÜ0-9&.-]{1,6}$")
+_NUMBER = re.compile(r"^(?:\d+\w*|[IVX]{1,4})$")
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
+@dataclass(frozen=True)
+class Name:
+    """A name found in a clause: where, its words, and what the cues say it is."""
+
+    start: int
+    end: int
+    text: str
+    kind: str = "name"
+    role: str | None = None
+
+
+def open_names(lex: Lexicon, cased: str, low: str, taken: list[tuple[int, int]], places: list[tuple[int, int]] = (), first_clause: bool = True) -> list[Name]:
+    """Names in one clause outside the ``taken`` spans (the gazetteer's names) that are
+    not just a known place (``places``; "Union Berlin" is a name, "Berlin" alone not)."""
+    rules = lex.names
+    if rules is None or (lex.language == "en" and _title_case(cased)):
+        return []
+    out: list[Name] = []
+    for match in _RUN.finditer(cased):
+        for start, words in _parts(match, rules):
+            if isinstance(words, tuple):  # the head of "Daimler-Chef": an organisation
+                name = Name(start, start + len(words[0]), words[0], "org") if not rules.is_event_word(words[0]) and words[0].lower() not in rules.not_names else None
+            else:
+                name = _name(rules, lex.language, cased, low, start, words, first_clause)
+            if name is None or any(s < name.end and name.start < e for s, e in taken):
+                continue
+            if not any(s <= name.start and name.end <= e for s, e in places):
+                out.append(name)
+    return out
+
+
+def _title_case(cased: str) -> bool:
+    """An English headline in Title Case: every word capitalised says nothing of names."""
+    words = [w for w in cased.split() if len(w) > 3 and w[:1].isalpha()]
+    return len(words) >= 4 and sum(w[:1].isupper() for w in words) >= 0.8 * len(words)
+
+
+def _parts(match: re.Match[str], rules: NameRules) -> list[tuple[int, list[str] | tuple[str]]]:
+    """The word runs of a match: split at possessives ("NASA's Artemis I") and at
+    hyphenated pairs before an event word ("Steelers-Ravens", "Witkoff-Dmitrijew-Treffen")."""
+    out: list[tuple[int, list[str]]] = []
+    pos = match.start()
+    words: list[str] = []
+    start = pos
+    for token in match.group(0).split():
+        at = match.string.index(token, pos)
+        pos = at + len(token)
+        core = token.rstrip(".")
+        before_event = bool(rules.event_words.match(match.string[pos : pos + 40].lower().lstrip(" -")))
+        if "-" in core and core[:1].isupper() and rules.is_title(core.rsplit("-", 1)[1].lower()) and core.count("-") == 1:
+            if words:
+                out.append((start, words))
+            out.append((at, (core.split("-")[0],)))  # "Daimler-Chef": the organisation; the name follows
+            words, start = [], pos + 1
+            continue
+        if "-" in core and core[:1].isupper() and (pieces := _hyphen_pair(core, rules, before_event)) is not None:
+            if words:
+                out.append((start, words))
+            offset = at
+            for piece in pieces:
+                out.append((offset, [piece]))
+                offset += len(piece) + 1
+            words, start = [], pos + 1
+            continue
+        if not words:
+            start = at
+        if _POSSESSIVE.search(core) and len(core) > 2 and core[-2:] in ("'s", "’s"):
+            words.append(core[:-2])
+            out.append((start, words))
+            words, start = [], pos + 1
+            continue
+        words.append(core)
+    if words:
+        out.append((start, words))
+    return out
+
+
+def _hyphen_pair(token: str, rules: NameRules, before_event: bool) -> list[str] | None:
+    """The names of a hyphenated compound that names an event's sides: one with an event
+    word in it ("Witkoff-Dmitrijew-Treffen" -> Witkoff, Dmitrijew) or right after it
+    ("Steelers-Ravens game"); else None (the compound is one name: "Saint-Germain")."""
+    parts = token.split("-")
+    events = [bool(rules.is_event_word(p)) for p in parts]
+    if len(parts) < 2 or not (any(events) or before_event):
+        return None
+    named = [p for p, event in zip(parts, events, strict=True) if not event and p[:1].isupper() and p.lower() not in rules.not_names]
+    if any(events):  # a compound with its event word: "New-York-Marathon", "Witkoff-Dmitrijew-Treffen"
+        return named if len(named) >= 2 and all(_looks_like_surname(p) for p in named) else (["-".join(named)] if named else None)
+    return named if len(named) >= 2 else None
+
+
+def _looks_like_surname(word: str) -> bool:
+    """A part of a compound that stands for a person or team on its own (not "New", "Los")."""
+    return len(word) > 3
+
+
+def _name(rules: NameRules, language: str, cased: str, low: str, start: int, words: list[str], first_clause: bool) -> Name | None:
+    """The name a run of words makes, or None: titles at its head are cut off and say
+    its kind; stop words, lower-case particles and (German) common nouns at its ends
+    are dropped."""
+    kind, role = _title_before(rules, low, start)
+    inner = next((i for i in range(1, len(words)) if _title(rules, words[i:]) is not None), None)
+    if inner is not None:  # "Münchens Oberbürgermeister Dieter Reiter": the name follows the title
+        start += len(" ".join(words[:inner])) + 1
+        words = words[inner:]
+    while words:
+        if (head := _title(rules, words)) is not None:
+            (kind, role), size = head
+        elif _drop_first(rules, language, words):
+            size = 1
+        else:
+            break
+        start += len(" ".join(words[:size])) + 1
+        words = words[size:]
+    while words and _drop_last(rules, language, words):
+        words = words[:-1]
+    if words and rules.is_title(" ".join(words).lower()):
+        return None  # a title alone ("the Prime Minister") names nobody here
+    if not words or not any(w[:1].isupper() for w in words) or _NUMBER.match(words[0]):
+        return None
+    text = " ".join(words)
+    end = start + len(text)
+    if rules.place_before.search(low[max(0, start - 12) : start]) and kind == "name":
+        return None
+    first_word = start == 0 and first_clause
+    if any(len(w) >= 5 and w.isupper() for w in words):
+        return None  # a dateline or a shouted word ("LONDON (AP) --", "TOKYO (AFP, REUTERS)")
+    if kind == "name" and words[0] in rules.first_names and len(words) > 1:
+        kind = "person"
+    if kind == "name" and not _plausible(rules, language, words, first_word):
+        return None
+    return Name(start, end, text, kind, role)
+
+
+def _drop_first(rules: NameRules, language: str, words: list[str]) -> bool:
+    """Whether a run's first word is no part of a name: a stop word, a particle, a
+    German event word or common noun ("Verschiebung der Visite von ...")."""
+    word = words[0]
+    if word.lower() in rules.not_names or not word[:1].isupper():
+        return True
+    if language != "de" or len(words) < 2:
+        return False
+    if rules.is_event_word(word):
+        return True
+    club = len(words) == 2 and not words[1].endswith("s") and proper_noun_de(words[1])  # "Union Berlin", not "Feindseligkeit Nordkoreas"
+    return not club and _common_noun_de(word)
+
+
+def _drop_last(rules: NameRules, language: str, words: list[str]) -> bool:
+    """Whether a run's last word is no part of it (a Roman numeral after a name stays)."""
+    word = words[-1]
+    if len(words) > 1 and _NUMBER.match(word):
+        return False
+    if word.lower() in rules.not_names or _trailing_event_word(rules, language, words):
+        return True
+    return language == "de" and len(words) > 1 and _common_noun_de(word)
+
+
+def _common_noun_de(word: str) -> bool:
+    return not _ACRONYM.match(word) and not _NUMBER.match(word) and not proper_noun_de(word)
+
+
+def _trailing_event_word(rules: NameRules, language: str, words: list[str]) -> bool:
+    """An event word ends the run ("Bundesliga-Spiel", "Steelers game"); in English a
+    capitalised one inside a longer name stays ("Munich Security Conference")."""
+    if not rules.is_event_word(words[-1]):
+        return False
+    return language == "de" or len(words) == 1 or not words[-1][:1].isupper()
+
+
+def _plausible(rules: NameRules, language: str, words: list[str], first_word: bool) -> bool:
+    """Whether an untitled run reads as a name in this language."""
+    if all(rules.is_event_word(w) or w.lower() in rules.not_names for w in words):
+        return False
+    if language == "de":
+        return any(_ACRONYM.match(w) or proper_noun_de(w) for w in words if not _NUMBER.match(w))
+    if len(words) == 1:
+        return not first_word or bool(_ACRONYM.match(words[0]))
+    return True
+
+
+def _title_before(rules: NameRules, low: str, start: int) -> tuple[str, str | None]:
+    """The title or role word just before a run ("Sondergesandter ", "the union "), if any."""
+    match = rules.title_before.search(low[max(0, start - 40) : start])
+    if match is None:
+        return "name", None
+    return rules.titles.get(match.group("title"), _by_pattern(rules, match.group("title")))
+
+
+def _title(rules: NameRules, words: list[str]) -> tuple[tuple[str, str | None], int] | None:
+    """A title at the head of a run ("President Joe Biden", "Prime Minister X"), with its
+    length in words; None when the head is no title."""
+    for size in (3, 2, 1):
+        if len(words) > size:
+            head = " ".join(words[:size]).lower()
+            if rules.is_title(head):
+                return rules.titles.get(head, _by_pattern(rules, head)), size
+    return None
+
+
+def _by_pattern(rules: NameRules, title: str) -> tuple[str, str | None]:
+    for rx, meaning in rules.title_patterns:
+        if rx.fullmatch(title):
+            return meaning
+    return ("person", None)
+
+
+def open_place(lex: Lexicon, cased: str, taken: list[tuple[int, int]]) -> tuple[str, int] | None:
+    """An unknown place after a place preposition ("in Osaka", "nach Mailand"), and where."""
+    rules = lex.names
+    if rules is None or (lex.language == "en" and _title_case(cased)):
+        return None
+    for match in rules.place_run.finditer(cased):
+        place, start = match.group("place"), match.start("place")
+        if any(s <= start < e for s, e in taken):
+            continue
+        words = [w.rstrip(".,;:!?") for w in place.split()]
+        words[-1] = _POSSESSIVE.sub("", words[-1]) if words[-1].endswith(("'s", "’s")) else words[-1]
+        while words and (words[-1].lower() in rules.not_names or rules.is_event_word(words[-1])):
+            words = words[:-1]
+        if not words or words[0].lower() in rules.not_names or rules.is_title(words[0].lower()):
+            continue
+        if lex.language == "de" and not all(proper_noun_de(w) or _ACRONYM.match(w) for w in words):
+            continue
+        return " ".join(words), start
+    return None
+
+
+@lru_cache(maxsize=100_000)
+def proper_noun_de(word: str) -> bool:
+    """Whether HanTa's German model reads a capitalised word as a proper noun (NE)."""
+    from consumers.extraction.tagger import german_tag
+
+    return german_tag(word) == "NE"
+
+
+@dataclass
+class Aliases:
+    """Names as one article varies them: "Steve Witkoff", later "Witkoff", are one."""
+
+    entities: dict[str, Entity] = field(default_factory=dict)
+    text: str = ""
+    """The article's text in its cased form, searched for a first name before a surname."""
+    first_names: frozenset[str] = frozenset()
+
+    def entity(self, name: Name) -> Entity:
+        entity = Entity(name.text, "person" if name.kind == "person" else name.kind, name.role, True, None, open=True)
+        self.entities.setdefault(name.text, entity)
+        return entity
+
+    def resolve(self, name: str) -> str:
+        """The fullest form of a name the article uses: a one-word name that starts or
+        ends exactly one longer open name is that name ("Witkoff" -> "Steve Witkoff",
+        "Taylor" -> "Taylor Swift"); a German genitive is its name ("Taylor Swifts")."""
+        if name not in self.entities:
+            return name
+        if name.endswith("s") and name[:-1] in self.entities:
+            return self.resolve(name[:-1])
+        if " " in name:
+            return name
+        longer = sorted({n for n in self.entities if n.endswith(" " + name) or n.startswith(name + " ")})
+        if len(longer) == 1:
+            return longer[0]
+        if not longer and self.text and self.first_names:
+            # the full form may stand in a sentence no rule had to read ("Sondergesandter
+            # Keith Kellogg reist nach Kiew." before "ein Treffen von Kellogg ...")
+            found = {m.group(1) for m in re.finditer(rf"\b([A-ZÄÖÜ][\w-]+) {re.escape(name)}\b", self.text) if m.group(1) in self.first_names}
+            if len(found) == 1:
+                return f"{found.pop()} {name}"
+        return name
