@@ -18,7 +18,7 @@ from consumers.delivery.filters import matches
 from consumers.delivery.webhooks import IDEMPOTENCY_HEADER, SIGNATURE_HEADER, verify
 from tests.integration.fault_harness import ROOT, free_port, publish, start_worker, wait_for
 from schemas import Alert, Article
-from schemas.streams import ALERTS, DATA_FIELD, delivery_dlq, delivery_group
+from schemas.streams import ALERTS, DATA_FIELD, delivery_dlq, delivery_group, dlq_stream
 from schemas.subscriptions import AlertFilter
 from tests.integration.webhook_receiver import Receiver
 
@@ -126,6 +126,7 @@ def test_a_refused_delivery_goes_to_the_subscriptions_dead_letters_and_replays(r
     alert = Alert(alert_id="al-test", kind="story_new", story_id="st", story_title="Summit", to_status="planned", evidence="e", article_id="a",
                   event_time="2025-01-01T00:00:00Z")  # type: ignore[arg-type]
     try:
+        redis.xadd(ALERTS, {DATA_FIELD: b'{"not": "an alert"}'})  # outside the contract: dead-lettered once per subscription
         redis.xadd(ALERTS, {DATA_FIELD: alert.model_dump_json()})
         dlq = delivery_dlq(str(refused["id"]))
         wait_for(lambda: redis.xlen(dlq) == 1, 30, "the refused delivery dead-lettered", [delivery])
@@ -137,6 +138,8 @@ def test_a_refused_delivery_goes_to_the_subscriptions_dead_letters_and_replays(r
         assert out.returncode == 0, out.stderr
         wait_for(lambda: len(receiver.received()) == 2, 30, "the replayed delivery", [delivery])
         assert redis.xlen(dlq) == 0
+        rejected = [json.loads(f[DATA_FIELD.encode()]) for _, f in redis.xrange(dlq_stream(ALERTS))]
+        assert sorted(r["stage"] for r in rejected) == sorted(delivery_group(str(s["id"])) for s in (refused, other))
     finally:
         delivery.stop()
         receiver.stop()
