@@ -264,8 +264,8 @@ def _drafts(doc: Document, a: Analysis) -> list[Draft]:
         cue = _cue_for(lex, a, hit)
         if cue is not None:
             out += _claim(doc, a, frame, cue, {hit.clause, cue.clause})
-    anaphoric = [i for i in {0} | {c.clause for c in a.cues} if lex.anaphors.search(a.sentence.norm[i])] if not a.types and a.cues else []
-    frame = _referent(a.sentence.index, doc) if anaphoric else None
+    anaphoric = [i for i in {0} | {c.clause for c in a.cues} if lex.anaphors.search(a.sentence.norm[i]) or lex.event_anaphors.search(a.sentence.norm[i])] if not a.types and a.cues else []
+    frame = _referent(a.sentence.index, doc, any(lex.event_anaphors.search(a.sentence.norm[i]) for i in anaphoric)) if anaphoric else None
     fit = fitting(a.cues, frame.type) if frame is not None else []
     fit = [c for c in fit if not c.cue.weak]
     if frame is not None and fit and (0 in anaphoric or fit[0].clause in anaphoric):
@@ -273,11 +273,15 @@ def _drafts(doc: Document, a: Analysis) -> list[Draft]:
     return out
 
 
-def _referent(index: int, doc: Document) -> Frame | None:
-    """The event an anaphoric sentence ("Dies sei ... geplant") refers to."""
+def _referent(index: int, doc: Document, generic: bool = False) -> Frame | None:
+    """The event an anaphoric sentence ("Dies sei ... geplant") refers to: the last one
+    named within ``WINDOW`` sentences before (at the article's start, after), else, for
+    a sentence of the lead or a definite generic event noun (``generic``: "the event",
+    "die Veranstaltung"), the article's main event (``Document.main_event_sentence``)."""
     before = [f for i in range(index - 1, index - WINDOW - 1, -1) if i >= 0 for f in reversed(frames(doc, i))]
     after = [f for i in range(index + 1, index + WINDOW + 1) if i < len(doc.sents) for f in frames(doc, i)] if index < WINDOW else []
-    return (before or after or [None])[0]
+    main = doc.main_event_sentence() if generic or doc.sents[index].in_lead else None
+    return (before or after or (frames(doc, main)[:1] if main is not None else []) or [None])[0]
 
 
 def _claim(doc: Document, a: Analysis, frame: Frame, cue: CueHit, clauses: set[int]) -> list[Draft]:
