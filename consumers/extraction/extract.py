@@ -349,6 +349,10 @@ def _complete(d: Draft, doc: Document) -> Draft | None:
     """Fill missing participants and place from the context; None if still incomplete."""
     etype = event_types()[d.frame.type]
     frame = replace(d.frame, actors=list(d.frame.actors))
+    main = _main_frame(doc)
+    if main is not None and main.sentence != frame.sentence and _same_family(main, frame) and _weak_actors(frame, doc):
+        theirs = [n for n in main.actors if _eligible_name(n, etype, doc.gaz)]  # a sub-event has sides of its own
+        frame.actors = theirs if len(theirs) >= etype.min_actors else frame.actors
     wider = _wider_frame(frame, etype, doc)
     if wider:
         frame.actors = wider
@@ -362,6 +366,32 @@ def _complete(d: Draft, doc: Document) -> Draft | None:
     if len(frame.actors) < etype.min_actors:
         return None
     return replace(d, frame=frame)
+
+
+def _main_frame(doc: Document) -> Frame | None:
+    """The article's main event: the first event its headline and lead name with
+    participants of its own that are not weak (worked out once per article)."""
+    if "_main" not in doc.__dict__:
+        lead = [f for i in doc.typed if doc.sents[i].in_lead for f in frames(doc, i) if not _weak_actors(f, doc)]
+        doc.__dict__["_main"] = lead[0] if lead else None
+    return doc.__dict__["_main"]
+
+
+def _same_family(a: Frame, b: Frame) -> bool:
+    types = event_types()
+    return types[a.type].family == types[b.type].family
+
+
+def _weak_actors(frame: Frame, doc: Document) -> bool:
+    """Whether a frame names no participant of its own that a reader would take for one:
+    none at all, or only untitled unknown names ("the Omicron variant", "MeToo"). Such an
+    event word in an article about an event of its family speaks of that event ("the
+    derby", "die Eröffnung"); its own weak names or names merely nearby do not make it
+    another one."""
+    if not frame.actors:
+        return True
+    kinds = {e.entity.name: e.entity for e in doc.entities(frame.sentence)}
+    return all((e := kinds.get(n)) is not None and e.open and e.kind == "name" for n in frame.actors)
 
 
 def _nearby(index: int, limit: int) -> list[int]:
