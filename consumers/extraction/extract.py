@@ -372,7 +372,7 @@ def _main_frame(doc: Document) -> Frame | None:
     """The article's main event: the first event its headline and lead name with
     participants of its own that are not weak (worked out once per article)."""
     if "_main" not in doc.__dict__:
-        lead = [f for i in doc.typed if doc.sents[i].in_lead for f in frames(doc, i) if not _weak_actors(f, doc)]
+        lead = [f for i in doc.typed if doc.sents[i].in_lead for f in frames(doc, i) if len(f.actors) >= 2 or not _weak_actors(f, doc)]
         doc.__dict__["_main"] = lead[0] if lead else None
     return doc.__dict__["_main"]
 
