@@ -54,5 +54,6 @@ def start_stage_counters(stages: tuple[str, ...]) -> None:
     for stage in stages:
         for counter in (MESSAGES_IN, PROCESSED, REJECTED, DEAD_LETTERS, RECLAIMED):
             counter.labels(stage)
-        ERRORS.labels(stage, "processing")
+        for reason in ("processing", "infrastructure", "effect"):
+            ERRORS.labels(stage, reason)
     ERRORS.labels("workers", "subscriber_stopped")

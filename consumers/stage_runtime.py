@@ -275,12 +275,14 @@ class Contention(Exception):
     """A batch kept conflicting with other workers' writes: retried later, nobody's fault."""
 
 
-_INFRA_CODES = re.compile(r"\b(OOM|NOPERM|READONLY|LOADING|BUSY|MASTERDOWN|CLUSTERDOWN|TRYAGAIN|NOREPLICAS|MISCONF|NOAUTH|WRONGPASS)\b")
+_INFRA_CODES = re.compile(r"\b(OOM|NOPERM|READONLY|LOADING|BUSY|MASTERDOWN|CLUSTERDOWN|TRYAGAIN|NOREPLICAS|MISCONF|NOAUTH|WRONGPASS)\b|ACL failure|no permissions|used memory > 'maxmemory'")
+"""Server errors that say the server cannot or may not do it now, as replies and as they
+read when raised inside a script."""
 
 
 def is_infrastructure(exc: BaseException) -> bool:
     """Whether an error is the infrastructure's (retry with back-off, charge no entry)."""
-    if isinstance(exc, (Contention, ConnectionError, TimeoutError, redis_errors.ConnectionError, redis_errors.TimeoutError,
+    if isinstance(exc, (Contention, ConnectionError, redis_errors.ConnectionError, redis_errors.TimeoutError,
                         redis_errors.NoPermissionError, redis_errors.OutOfMemoryError, redis_errors.AuthenticationError, redis_errors.BusyLoadingError, redis_errors.ReadOnlyError)):
         return True
     return isinstance(exc, redis_errors.ResponseError) and bool(_INFRA_CODES.search(str(exc)))
@@ -374,8 +376,6 @@ class StageRuntime:
         self.stopping = asyncio.Event()
         self.degraded = ""
         """Why the stage is backing off from an infrastructure error ("" when it is not)."""
-        for counter in (metrics.MESSAGES_IN, metrics.PROCESSED, metrics.REJECTED, metrics.DEAD_LETTERS, metrics.RECLAIMED):
-            counter.labels(spec.name)  # every running stage's series exists from the start, at 0
 
     @property
     def name(self) -> str:

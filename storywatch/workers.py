@@ -30,7 +30,8 @@ from faststream.redis.parser.message import MessageFormat
 from consumers import metrics
 from consumers.dedup_stage import DedupStage
 from consumers.stage_runtime import Entry, Gate, StageRuntime, backoff, ensure_group, lease
-from consumers.stages import STAGE_NAMES, STAGES, stage
+from consumers.stages import STAGE_NAMES, STAGES
+from consumers.stages import stage as stage_spec
 from storywatch.connections import broker, connect
 from storywatch.ops import OpsDuty
 from storywatch.server_check import UnsupportedServer, refuse_cluster
@@ -65,7 +66,7 @@ class Workers:
         self.consumer = consumer or consumer_name()
         self.redis = connect(redis_url)
         gate = Gate()
-        self.stages = [StageRuntime(stage(n), self.redis, settings, self.consumer, gate) for n in stages]
+        self.stages = [StageRuntime(stage_spec(n), self.redis, settings, self.consumer, gate) for n in stages]
         self.broker = broker(redis_url)
         self._tasks: list[asyncio.Task[None]] = []
         self._stopping = asyncio.Event()

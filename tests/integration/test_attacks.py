@@ -151,3 +151,32 @@ async def test_idle_consumers_with_nothing_pending_are_removed(redis: Redis, red
     assert sorted(removed) == [f"gone-{i}" for i in range(5)]
     left = [c["name"].decode() for c in await redis.xinfo_consumers(UNIQUE, "extract")]
     assert left == ["holding"], "a consumer holding entries must stay (its entries are reclaimed, not dropped)"
+
+
+async def test_a_missing_acl_permission_backs_off_without_spending_deliveries(redis: Redis, redis_url: str) -> None:
+    """The worker's ACL user may not XADD (an operator's mistake): the stage backs off,
+    charges nothing, and finishes once the permission is granted."""
+    articles = seed_articles()[:2]
+    await ensure_group(redis, ARTICLES, "dedup")
+    await publish_articles(redis, articles)
+    await redis.acl_setuser("limited", enabled=True, nopass=True, keys=["*"], channels=["*"], commands=["+@all", "-xadd"], reset=True)
+    limited = Redis.from_url(redis_url.replace("redis://", "redis://limited@"))
+    try:
+        worker = StageRuntime(stage("dedup"), limited, SETTINGS, "w")
+        reply = await limited.xreadgroup("dedup", "w", {ARTICLES: ">"}, count=10)
+        entries = [Entry(i.decode(), f) for i, f in reply[0][1]]
+        task = asyncio.create_task(worker.handle(entries))
+        await _until(lambda: _degraded(worker), timeout=10)
+        assert "permission" in worker.degraded, worker.degraded
+        await redis.acl_setuser("limited", commands=["+xadd"])
+        await asyncio.wait_for(task, timeout=20)
+        assert not worker.degraded
+    finally:
+        await limited.aclose()
+        await redis.acl_deluser("limited")
+    assert (await redis.xpending(ARTICLES, "dedup"))["pending"] == 0 and await redis.xlen(UNIQUE) == len(articles)
+    assert not await redis.hgetall("sw:failures:dedup")
+
+
+async def _degraded(runtime: StageRuntime) -> bool:
+    return bool(runtime.degraded)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -68,6 +69,8 @@ def _ready(port: int) -> int:
             return int(resp.status)
     except urllib.error.HTTPError as exc:
         return int(exc.code)
+    except urllib.error.URLError:  # not listening (yet)
+        return 0
 
 
 def test_server_stopped_under_load_and_restarted_on_same_data(tmp_path: Path) -> None:
@@ -205,6 +208,37 @@ def test_crash_loop_charges_only_the_entry_that_kills_the_worker(sync_redis: Red
     result = read_result(sync_redis)
     assert_exactly_once(result, mixed)
     assert result.kinds[poison.id] == "dead_lettered" and restarts >= 3
-    assert {k for a, k in result.kinds.items() if a != poison.id} <= {"processed", "duplicate"}, "a healthy entry was dead-lettered"
     letters = [DeadLetter.model_validate_json(f[DATA_FIELD.encode()]) for s in ("articles.dlq", dlq_stream(UNIQUE), "events.dlq") for _, f in sync_redis.xrange(s)]
+    healthy = {k for a, k in result.kinds.items() if a != poison.id}
+    assert healthy <= {"processed", "duplicate"}, ("a healthy entry was dead-lettered", [(x.stage, x.entry_id, x.deliveries, x.error) for x in letters])
     assert [poison.id in (x.fields.get(DATA_FIELD) or "") for x in letters] == [True]
+
+
+def test_out_of_memory_server_backs_off_says_not_ready_and_loses_nothing(sync_redis: Redis, redis_url: str, tmp_path: Path) -> None:
+    """The server refuses writes (maxmemory reached) for several claim periods while a
+    worker process has a backlog: the worker stays up, /ready answers 503, no delivery is
+    charged for it, and when memory is back everything is processed, nothing
+    dead-lettered."""
+    articles = corpus(30, "oom")
+    http = free_port()
+    worker = start_worker(redis_url, tmp_path, "--metrics-port", str(http))
+    try:
+        wait_for(lambda: _ready(http) == 200, 30, "the worker to be ready", [worker])
+        worker.proc.send_signal(signal.SIGSTOP)  # a backlog builds while it is paused
+        publish(sync_redis, articles)
+        sync_redis.config_set("maxmemory", 1)
+        worker.proc.send_signal(signal.SIGCONT)
+        wait_for(lambda: _ready(http) == 503, 15, "/ready to answer 503 while writes are refused", [worker])
+        time.sleep(0.5 * (3 + 3))  # longer than claim idle x max deliveries of the worker flags
+        assert worker.proc.poll() is None and _ready(http) == 503
+    finally:
+        sync_redis.config_set("maxmemory", 0)
+    try:
+        wait_for(done(sync_redis, len(articles)), 40, "every article to get its outcome once memory is back", [worker])
+        wait_for(lambda: _ready(http) == 200, 15, "/ready to answer 200 again", [worker])
+    finally:
+        assert worker.stop() == 0, worker.output()
+    result = read_result(sync_redis)
+    assert_exactly_once(result, articles)
+    assert set(result.kinds.values()) <= {"processed", "duplicate"}
+    assert all(sync_redis.xlen(s) == 0 for s in ("articles.dlq", dlq_stream(UNIQUE), "events.dlq"))
