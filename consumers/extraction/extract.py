@@ -416,10 +416,17 @@ def _inherit_actors(frame: Frame, etype: EventType, doc: Document) -> list[str]:
     for j in [frame.sentence] + _nearby(frame.sentence, limit):
         if j >= len(doc.sents):
             continue
-        names += [e.entity.name for e in doc.entities(j) if eligible(e.entity, etype) and e.entity.name not in names]
+        names += [e.entity.name for e in doc.entities(j) if eligible(e.entity, etype) and e.entity.name not in names and not _named_as_source(doc, j, e)]
         if len(names) >= etype.min_actors:
             break
     return sorted(set(names))
+
+
+def _named_as_source(doc: Document, j: int, ent: EntityHit) -> bool:
+    """Whether a name is where sentence ``j`` names who makes its claim ("Wie „Sky News“
+    berichtet", "according to Reuters"): a source is no participant."""
+    _, clause, span = doc.attribution(j)
+    return span is not None and ent.clause == clause and span[0] <= ent.start < span[1]
 
 
 def _eligible_name(name: str, etype: EventType, gaz: Gazetteer) -> bool:

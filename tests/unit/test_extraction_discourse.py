@@ -100,3 +100,17 @@ def test_a_weak_name_by_a_later_event_word_does_not_make_another_event(tail: str
     text = "The Eagles and the Cowboys will play a game in Dallas on Sunday. Tickets sold out within hours. Fans had travelled from across the state. " + tail
     games = [(status, actors) for kind, status, actors in _claims(text, "en") if kind == "match"]
     assert games == [(Status.PLANNED, ["Cowboys", "Eagles"]), (Status.POSTPONED, ["Cowboys", "Eagles"])], games
+
+
+# -- a source named before its verb is no participant ----------------------------------
+
+
+def test_a_source_named_in_a_comparative_clause_is_the_source_not_a_side():
+    text = "König Charles wird im März Frankreich besuchen. Der Palast bereitet alles vor. Die Presse ist gespannt. Wie „Sky News“ berichtet, wurde der Staatsbesuch in Frankreich abgesagt."
+    cancelled = [m for m in _events(text, "de") if m.status == Status.CANCELLED]
+    assert [(m.actors, m.attributed_to) for m in cancelled] == [(["Charles"], "Sky News")]
+
+
+def test_as_the_outlet_reported_names_the_outlet():
+    found = _events("As the BBC reported, the state visit of King Charles to France was postponed.", "en")
+    assert [(m.status, m.actors, m.attributed_to) for m in found] == [(Status.POSTPONED, ["Charles"], "BBC")]
