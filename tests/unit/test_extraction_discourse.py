@@ -114,3 +114,10 @@ def test_a_source_named_in_a_comparative_clause_is_the_source_not_a_side():
 def test_as_the_outlet_reported_names_the_outlet():
     found = _events("As the BBC reported, the state visit of King Charles to France was postponed.", "en")
     assert [(m.status, m.actors, m.attributed_to) for m in found] == [(Status.POSTPONED, ["Charles"], "BBC")]
+
+
+def test_a_correspondents_sign_off_line_names_no_side():
+    text = "Runners gathered in the city. Fans are arriving.\nThe race was cancelled last year after the storm.\nAl Jazeera's Cath Turner reports from New York."
+    assert all("Cath Turner" not in actors and "Al Jazeera" not in actors for _, _, actors in _claims(text, "en"))
+    kept = _claims("The marathon will be held on Sunday.\nCNN reports from New York that the marathon was cancelled.", "en")
+    assert any(status == Status.CANCELLED for _, status, _ in kept), kept  # a report with content is no sign-off
