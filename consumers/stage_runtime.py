@@ -119,6 +119,10 @@ class StageSpec:
     replay_waits: bool
     """Whether batch ``replay`` waits for this stage to be idle before collecting results."""
     build: Callable[[Redis, StageOptions], StageLogic[Any]]
+    per_subscription: bool = False
+    """Read by one consumer group per subscription (named after the stage and the
+    subscription) instead of one for the stage: the delivery service starts a runtime per
+    subscription (``consumers.delivery``); the stage's own group is never created."""
 
     @property
     def group(self) -> str:

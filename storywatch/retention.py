@@ -18,12 +18,12 @@ from typing import Any
 from redis.asyncio import Redis
 
 from consumers import metrics
-from consumers.stages import STAGES
+from consumers.stages import GROUP_STAGES
 
 _SCRIPT = resources.files("storywatch").joinpath("retention_trim.lua").read_text()
 
 GROUPS_OF: dict[str, list[str]] = {}
-for _spec in STAGES:
+for _spec in GROUP_STAGES:  # a subscription's group comes and goes with it
     GROUPS_OF.setdefault(_spec.input, []).append(_spec.group)
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from redis import Redis
 
-from consumers.stages import STAGES
+from consumers.stages import GROUP_STAGES
 from consumers.story_store import load_all_sync
 from schemas import Alert, Article, ArticleEvents, Outcome, Story
 from schemas.streams import ALERTS, ARTICLES, DATA_FIELD, EVENTS, OUTCOME_COUNTS, OUTCOMES
@@ -143,7 +143,7 @@ def outcome_count(redis: Redis) -> int:
 
 def groups_idle(redis: Redis) -> bool:
     """Every stage group has read and acknowledged its whole stream."""
-    for stream, group in ((s.input, s.group) for s in STAGES):
+    for stream, group in ((s.input, s.group) for s in GROUP_STAGES):
         infos = {i["name"].decode(): i for i in redis.xinfo_groups(stream)} if redis.exists(stream) else {}
         info = infos.get(group)
         if info is None or info["pending"] or info.get("lag"):
@@ -205,7 +205,7 @@ def assert_exactly_once(result: Result, articles: list[Article]) -> None:
 def pending_of(redis: Redis, consumer: str) -> int:
     """Entries pending for one consumer, over every stage group."""
     total = 0
-    for stream, group in ((s.input, s.group) for s in STAGES):
+    for stream, group in ((s.input, s.group) for s in GROUP_STAGES):
         for c in redis.xinfo_consumers(stream, group) if redis.exists(stream) else []:
             if c["name"].decode() == consumer:
                 total += int(c["pending"])
