@@ -59,7 +59,9 @@ def test_worker_exits_non_zero_when_its_groups_vanish(redis_url: str, tmp_path: 
     redis = Redis.from_url(redis_url)
     redis.flushdb()
     worker = start_worker(redis_url, tmp_path)
-    wait_for(lambda: redis.exists("articles") == 1, 20, "the worker to create its groups", [worker])
+    # reading, not only its groups created: a flush before its subscribers start would be
+    # undone by their start (FastStream declares the groups it reads)
+    wait_for(lambda: redis.exists("articles") == 1 and len(redis.xinfo_consumers("articles", "dedup")) > 0, 20, "the worker to read", [worker])
     redis.flushdb()
     try:
         code = worker.proc.wait(20)
