@@ -5,11 +5,20 @@ from __future__ import annotations
 
 from faststream.redis import RedisBroker
 from redis.asyncio import Redis
+from redis.asyncio.cluster import RedisCluster
 
 
 def connect(url: str) -> Redis:
     """An asyncio client for ``url`` (credentials and TLS as the URL says)."""
     return Redis.from_url(url, health_check_interval=30)
+
+
+def connect_cluster(url: str) -> RedisCluster:
+    """An asyncio Redis Cluster client, seeded with the node at ``url``: redis-py's own
+    cluster support follows MOVED/ASK and routes each command (and each script, by its
+    keys) to the master owning its slot. Commands whose keys span slots fail with
+    CROSSSLOT, which the partitioned layout (``schemas.partitions``) avoids."""
+    return RedisCluster.from_url(url, health_check_interval=30)
 
 
 def broker(url: str) -> RedisBroker:
