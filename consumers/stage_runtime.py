@@ -35,6 +35,7 @@ import logging
 import os
 import re
 import time
+import uuid
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
@@ -51,7 +52,7 @@ from consumers import metrics
 from schemas import DeadLetter, Outcome, OutcomeKind
 from schemas.errors import describe
 from schemas.partitions import SINGLE, Partitioning
-from schemas.streams import DATA_FIELD, OUTCOME_COUNTS, OUTCOMES, dlq_stream, failures_key, outbox_key, replay_marks_key, suspects_key
+from schemas.streams import DATA_FIELD, OUTCOME_COUNTS, OUTCOMES, dlq_stream, failures_key, outbox_key, relay_marker_key, replay_marks_key, suspects_key
 
 log = logging.getLogger(__name__)
 
@@ -120,6 +121,9 @@ class StageSpec:
     replay_waits: bool
     """Whether batch ``replay`` waits for this stage to be idle before collecting results."""
     build: Callable[[Redis, StageOptions], StageLogic[Any]]
+    route: Callable[[str, BaseModel, Partitioning, int], int] | None = None
+    """The partition an output message goes to (stream, message, layout, own partition);
+    None: always the stage's own partition."""
 
     @property
     def group(self) -> str:
@@ -273,6 +277,10 @@ class StageLogic(ABC, Generic[M]):
         """Whether this message's article still waits for its outcome (copies do not)."""
         return True
 
+    def bind(self, partitioning: Partitioning, partition: int) -> None:
+        """Told which partition the stage runs in (a stage with state keys of its own
+        tags them with it, so they share the partition's slot)."""
+
     async def effect(self, key: str, payload: str) -> None:
         """Carry out one after-commit effect; must be idempotent by ``key``."""
         raise NotImplementedError(f"{type(self).__name__} declares effects but carries none out")
@@ -385,6 +393,7 @@ class StageRuntime:
         self.redis = redis
         self.consumer = consumer
         self.logic = spec.build(redis, options)
+        self.logic.bind(partitioning, self.partition)
         self.stopping = asyncio.Event()
         self.degraded = ""
         """Why the stage is backing off from an infrastructure error ("" when it is not)."""
@@ -528,7 +537,12 @@ class StageRuntime:
         for rejection in rejected:
             self._write_rejection(writes, rejection)
         for stream, model in decision.publish:
-            writes.publish(stream, model)
+            target = self.spec.route(stream, model, self.partitioning, self.partition) if self.spec.route else self.partition
+            if target == self.partition:
+                writes.publish(stream, model)
+            else:  # another partition's slot: relayed after the commit, idempotently
+                decision.effects[f"{RELAY_PREFIX}{self.name}:{self.partition}:{uuid.uuid4().hex}"] = json.dumps(
+                    {"stream": self.partitioning.key(stream, target), "body": dump(model)[DATA_FIELD]})
         for entry_id in (i.entry.id for i in items if i.entry.origin and i.entry.id in decision.done):
             writes.add("HDEL", self.key(replay_marks_key(self.spec.input)), entry_id)
         for key, payload in decision.effects.items():
@@ -630,12 +644,25 @@ class StageRuntime:
     async def _carry_out(self, effects: dict[str, str]) -> None:
         for key, payload in effects.items():
             try:
-                await self.logic.effect(key, payload)
+                if key.startswith(RELAY_PREFIX):
+                    await self._relay(key, payload)
+                else:
+                    await self.logic.effect(key, payload)
             except Exception as exc:  # left in the outbox; drained again later
                 metrics.ERRORS.labels(self.name, "effect").inc()
                 log.error("after-commit effect failed; kept for a retry", extra={"stage": self.name, "key": key, "error": repr(exc)})
                 continue
             await self.redis.hdel(self.outbox, key)
+
+    async def _relay(self, key: str, payload: str) -> None:
+        """XADD a message onto another partition's stream, at most once per relay key: a
+        marker in the target's slot, set in the same script, makes a repeat (after a
+        crash between the relay and the outbox clean-up) a no-op."""
+        relay = json.loads(payload)
+        stream = relay["stream"]
+        marker = self.partitioning.key(relay_marker_key(key), self.partitioning.partition_of_key(stream))
+        await self.redis.eval(_RELAY, 2, marker, stream, DATA_FIELD, relay["body"], RELAY_MARKER_TTL)
+        metrics.RELAYED.labels(self.name).inc()
 
     async def drain_outbox(self, older_than_s: float) -> int:
         """Carry out effects left behind (a crash after the commit, a failed effect)."""
@@ -735,6 +762,20 @@ class StageRuntime:
             log.info("removed idle consumers with nothing pending", extra={"stage": self.name, "consumers": ",".join(removed)})
         return removed
 
+
+RELAY_PREFIX = "relay:"
+"""Outbox key prefix of an output bound for another partition (carried out by the runtime)."""
+RELAY_MARKER_TTL = 7 * 86400
+"""How long a relay's marker guards against a repeat: far longer than any outbox drain."""
+
+_RELAY = """
+if redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[3]) then
+  redis.call('XADD', KEYS[2], '*', ARGV[1], ARGV[2])
+  return 1
+end
+return 0
+"""
+"""Relay one message at most once: marker and XADD in the target partition's slot."""
 
 _CLAIM_IDS = """
 local r = redis.call('XAUTOCLAIM', KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4], 'COUNT', ARGV[5], 'JUSTID')

@@ -105,9 +105,9 @@ async def publish_report(redis: Redis, articles: Iterable[Article], chunk: int =
 
 
 async def publish_articles(redis: Redis, articles: Iterable[Article], chunk: int = DEFAULT_CHUNK,
-                           durability: Durability | None = None) -> list[str]:
+                           durability: Durability | None = None, partitioning: Partitioning = SINGLE) -> list[str]:
     """XADD every article; the entry ids, or ``PublishError`` naming what was and was not stored."""
-    report = await publish_report(redis, articles, chunk, durability)
+    report = await publish_report(redis, articles, chunk, durability, partitioning)
     if report.failed:
         raise PublishError(report)
     return report.entry_ids

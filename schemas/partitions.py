@@ -58,6 +58,14 @@ class Partitioning:
         versions (CRC-32, not Python's salted ``hash``)."""
         return zlib.crc32(routing_key.encode("utf-8", "surrogatepass")) % self.count
 
+    def partition_of_key(self, key: str) -> int:
+        """The partition a key was named for (0 in the single layout)."""
+        if self.single:
+            return 0
+        if not key.endswith("}") or ":{p" not in key:
+            raise ValueError(f"{key!r} is not a partitioned key")
+        return self.check(int(key.rsplit(":{p", 1)[1][:-1]))
+
     def check(self, partition: int) -> int:
         if not 0 <= partition < self.count:
             raise ValueError(f"partition {partition} does not exist; partitions are 0..{self.count - 1}")
