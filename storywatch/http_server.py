@@ -28,6 +28,7 @@ from prometheus_client import REGISTRY, make_asgi_app
 from redis.asyncio import Redis
 
 from ingest.http_intake import make_intake_app
+from schemas.partitions import SINGLE, Partitioning
 from storywatch.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -56,13 +57,13 @@ def app_for(redis: Redis, is_running: Callable[[], bool], settings: Settings) ->
             f"storywatch: refusing to serve POST /articles on {settings.metrics_host} without a token: set STORYWATCH_API_TOKEN, "
             "or STORYWATCH_INTAKE_ENABLED=false to serve only /metrics, /health and /ready there"
         )
-    return make_app(redis, is_running, api_token=token, intake=settings.intake_enabled)
+    return make_app(redis, is_running, api_token=token, intake=settings.intake_enabled, partitioning=settings.partitioning)
 
 
 def make_app(redis: Redis, is_running: Callable[[], bool], max_body_bytes: int = 5 * 1024 * 1024,
-             api_token: str | None = None, intake: bool = True) -> App:
+             api_token: str | None = None, intake: bool = True, partitioning: Partitioning = SINGLE) -> App:
     metrics_app = make_asgi_app(REGISTRY)
-    intake_app = make_intake_app(redis, max_body_bytes=max_body_bytes, api_token=api_token) if intake else None
+    intake_app = make_intake_app(redis, max_body_bytes=max_body_bytes, api_token=api_token, partitioning=partitioning) if intake else None
 
     async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] == "lifespan":

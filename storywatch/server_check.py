@@ -13,7 +13,7 @@ class UnsupportedServer(RuntimeError):
 
 async def refuse_cluster(redis: Redis, partitions: int = 1) -> None:
     """Raise UnsupportedServer on a Redis Cluster node, unless storywatch is configured
-    for one: several partitions (``STORYWATCH_PARTITIONS``) and a cluster client
+    for one: several partitions (``STORYWATCH_PARTITION_COUNT``) and a cluster client
     (``STORYWATCH_REDIS_CLUSTER``).
 
     Every stage writes several keys (streams, index, stories) in one script, which a
@@ -27,7 +27,7 @@ async def refuse_cluster(redis: Redis, partitions: int = 1) -> None:
     if isinstance(redis, RedisCluster):
         if partitions < 2:
             raise UnsupportedServer(
-                "storywatch does not support Redis Cluster with a single partition: set STORYWATCH_PARTITIONS "
+                "storywatch does not support Redis Cluster with a single partition: set STORYWATCH_PARTITION_COUNT "
                 "(one or more per master) so that each stage's commit stays in one hash slot"
             )
         return
@@ -38,6 +38,6 @@ async def refuse_cluster(redis: Redis, partitions: int = 1) -> None:
     if int(info.get("cluster_enabled", 0)):
         raise UnsupportedServer(
             "the server is a Redis Cluster node (cluster_enabled:1); storywatch does not support Redis Cluster "
-            "with a standalone client: set STORYWATCH_REDIS_CLUSTER=true and STORYWATCH_PARTITIONS (one or more per "
+            "with a standalone client: set STORYWATCH_REDIS_CLUSTER=true and STORYWATCH_PARTITION_COUNT (one or more per "
             "master), or use a standalone server (with replicas and Sentinel for failover)"
         )

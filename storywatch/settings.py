@@ -56,15 +56,15 @@ class Settings(BaseSettings):
         description="per stream: keep entries this many hours (never one a group still needs); JSON",
     )
     trim_interval_s: float = Field(default=60.0, gt=0, description="seconds between retention trims")
-    partitions: int = Field(
+    partition_count: int = Field(
         default=1, ge=1, le=1024,
         description="partitions of every stage's streams (1 = the single-server layout); all workers and tools must agree",
     )
-    redis_cluster: bool = Field(default=False, description="the Redis URL names a node of a Redis Cluster (needs partitions > 1)")
+    redis_cluster: bool = Field(default=False, description="the Redis URL names a node of a Redis Cluster (needs partition_count > 1)")
 
     @property
     def partitioning(self) -> Partitioning:
-        return Partitioning(self.partitions)
+        return Partitioning(self.partition_count)
 
     @field_validator("log_level")
     @classmethod

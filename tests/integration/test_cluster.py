@@ -46,7 +46,7 @@ async def cluster_redis(cluster: LocalCluster) -> AsyncIterator[RedisCluster]:
 
 
 def cluster_settings(**overrides: object) -> Settings:
-    return Settings(claim_idle_ms=10_000, partitions=PARTITIONS, redis_cluster=True, metrics_port=0, **overrides)  # type: ignore[arg-type]
+    return Settings(claim_idle_ms=10_000, partition_count=PARTITIONS, redis_cluster=True, metrics_port=0, **overrides)  # type: ignore[arg-type]
 
 
 async def test_partitions_spread_over_the_masters(cluster_redis: RedisCluster) -> None:

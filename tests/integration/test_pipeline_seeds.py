@@ -108,7 +108,7 @@ async def test_seeds_in_three_partitions_match_one(redis_url, redis):
 
     one = await run_pipeline(redis_url, redis, [[a] for a in seed_articles()])
     await redis.flushall()
-    three = await run_pipeline(redis_url, redis, [[a] for a in seed_articles()], Settings(claim_idle_ms=10_000, partitions=3))
+    three = await run_pipeline(redis_url, redis, [[a] for a in seed_articles()], Settings(claim_idle_ms=10_000, partition_count=3))
     _assert_must(three)
     assert await redis.exists("articles") == 0 and await redis.exists("articles:{p0}") + await redis.exists("articles:{p1}") + await redis.exists("articles:{p2}") >= 2
     assert summary(three) == summary(one)
