@@ -12,6 +12,7 @@ import os
 import re
 import signal
 import sys
+import time
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any
@@ -533,14 +534,36 @@ async def replay(inputs: list[Path], settings: Settings, timeout: float) -> tupl
         redis = connect(url, cluster=settings.redis_cluster)
         await refuse_cluster(redis, layout.count)
         async with _serving(url, settings, STAGES, redis):
-            entry_ids = await publish_articles(redis, articles, partitioning=layout)
-            if not await wait_until_idle(redis, timeout=timeout, partitioning=layout):
-                print(f"storywatch: not done after {timeout} s; writing what was processed", file=sys.stderr)
+            entry_ids = await _publish_in_order(redis, articles, layout, timeout)
             decisions = await collect_decisions(redis, list(zip(articles, entry_ids, strict=True)), errors, layout)
             stories = await load_stories(redis, layout)
             alerts = [a for _, a in await read_alerts(redis, partitioning=layout)]
         await redis.aclose()
     return decisions, stories, alerts, errors
+
+
+async def _publish_in_order(redis: Redis, articles: list[Any], layout: Partitioning, timeout: float) -> list[str]:
+    """Publish a replay's articles, in event-time order as the stages see them.
+
+    One stream keeps the order it was written in. Partitions do not keep an order between
+    them (an article's events reach its story's partition when its own partition's
+    extraction gets to it), and a story's alerts depend on the order its reports arrive;
+    so with several partitions a replay of history publishes one article at a time,
+    each once the one before went through every stage. Live traffic is spread in time
+    and needs no pacing."""
+    from ingest.publisher import publish_articles
+    from storywatch.service import wait_until_idle
+
+    deadline = time.monotonic() + timeout
+    steps = [articles] if layout.single else [[a] for a in articles]
+    entry_ids: list[str] = []
+    for step in steps:
+        entry_ids += await publish_articles(redis, step, partitioning=layout)
+        if not await wait_until_idle(redis, timeout=max(0.0, deadline - time.monotonic()), partitioning=layout):
+            print(f"storywatch: not done after {timeout} s; writing what was processed", file=sys.stderr)
+            entry_ids += await publish_articles(redis, [a for s in steps[len(entry_ids):] for a in s], partitioning=layout)
+            break
+    return entry_ids
 
 
 async def cmd_replay(args: argparse.Namespace, settings: Settings) -> int:
