@@ -13,12 +13,14 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 from redis.asyncio.cluster import RedisCluster
+from redis.cluster import RedisCluster as SyncRedisCluster
 from redis.exceptions import RedisClusterException, ResponseError
 
 from consumers.stage_runtime import Writes, queue_commit
 from schemas.partitions import Partitioning
 from storywatch.connections import connect_cluster
 from storywatch.settings import Settings
+from tests.integration.fault_harness import assert_exactly_once, corpus, done, outcome_count, pending_of, publish, read_result, run_workers, start_worker, wait_for
 from tests.integration.pipeline_harness import run_pipeline, seed_articles, summary
 from tests.integration.test_pipeline_seeds import _assert_must
 from tests.local_cluster import LocalCluster
@@ -99,3 +101,49 @@ async def test_devset_meets_the_targets_on_the_cluster(cluster: LocalCluster, cl
     layout = Partitioning(PARTITIONS)
     used = [p for p in range(PARTITIONS) if await cluster_redis.xlen(layout.key("articles", p))]
     assert len(used) == PARTITIONS  # the articles were spread over every partition
+
+
+@pytest.fixture
+def sync_cluster(cluster: LocalCluster) -> Iterator[SyncRedisCluster]:
+    client = SyncRedisCluster.from_url(cluster.url)
+    client.flushall()
+    try:
+        yield client
+    finally:
+        client.close()
+
+
+CLUSTER_ENV = {"STORYWATCH_PARTITION_COUNT": str(PARTITIONS), "STORYWATCH_REDIS_CLUSTER": "true"}
+
+
+@pytest.mark.slow
+def test_kill_9_mid_batch_on_the_cluster(cluster: LocalCluster, sync_cluster: SyncRedisCluster, tmp_path: Path) -> None:
+    layout = Partitioning(PARTITIONS)
+    articles = corpus(300, "kill")  # a backlog: the worker always has a batch in hand
+    first = start_worker(cluster.url, tmp_path, env=CLUSTER_ENV)
+    publish(sync_cluster, articles, layout)  # type: ignore[arg-type]
+    wait_for(lambda: outcome_count(sync_cluster, layout) >= 20, 30, "the first outcomes", [first])  # type: ignore[arg-type]
+    wait_for(lambda: pending_of(sync_cluster, first.consumer, layout) > 0, 10, "the worker to hold entries", [first])  # type: ignore[arg-type]
+    first.kill()
+    stranded = pending_of(sync_cluster, first.consumer, layout)  # type: ignore[arg-type]
+    assert outcome_count(sync_cluster, layout) < len(articles), "the worker finished before it was killed"  # type: ignore[arg-type]
+
+    second = start_worker(cluster.url, tmp_path, env=CLUSTER_ENV)
+    try:
+        wait_for(done(sync_cluster, len(articles), layout), 40, "every article to get its outcome", [second])  # type: ignore[arg-type]
+    finally:
+        assert second.stop() == 0, second.output()
+    assert stranded > 0, "the killed worker held no pending entries: not killed mid-batch"
+    assert pending_of(sync_cluster, first.consumer, layout) == 0, "the dead worker's pending entries were not reclaimed"  # type: ignore[arg-type]
+    assert_exactly_once(read_result(sync_cluster, layout), articles)  # type: ignore[arg-type]
+
+
+@pytest.mark.slow
+def test_two_worker_processes_per_stage_on_the_cluster_give_what_one_gives(cluster: LocalCluster, sync_cluster: SyncRedisCluster, tmp_path: Path) -> None:
+    """One process with every partition, then two splitting them (``--partitions``): the
+    same outcomes, stories and new-story alerts, exactly once."""
+    layout = Partitioning(PARTITIONS)
+    one = run_workers(sync_cluster, cluster.url, tmp_path, [()], layout, CLUSTER_ENV)  # type: ignore[arg-type]
+    sync_cluster.flushall()
+    two = run_workers(sync_cluster, cluster.url, tmp_path, [("--partitions", "0-2"), ("--partitions", "3-5")], layout, CLUSTER_ENV)  # type: ignore[arg-type]
+    assert two == one
