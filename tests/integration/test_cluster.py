@@ -147,3 +147,18 @@ def test_two_worker_processes_per_stage_on_the_cluster_give_what_one_gives(clust
     sync_cluster.flushall()
     two = run_workers(sync_cluster, cluster.url, tmp_path, [("--partitions", "0-2"), ("--partitions", "3-5")], layout, CLUSTER_ENV)  # type: ignore[arg-type]
     assert two == one
+
+
+async def test_a_cluster_needs_partitions_and_a_cluster_client(cluster: LocalCluster, cluster_redis: RedisCluster) -> None:
+    from storywatch.connections import connect
+    from storywatch.server_check import UnsupportedServer, refuse_cluster
+
+    with pytest.raises(UnsupportedServer, match="single partition"):
+        await refuse_cluster(cluster_redis, partitions=1)
+    await refuse_cluster(cluster_redis, partitions=PARTITIONS)
+    plain = connect(cluster.url)
+    try:
+        with pytest.raises(UnsupportedServer, match="STORYWATCH_REDIS_CLUSTER"):
+            await refuse_cluster(plain, partitions=PARTITIONS)
+    finally:
+        await plain.aclose()
