@@ -765,8 +765,10 @@ class StageRuntime:
 
 RELAY_PREFIX = "relay:"
 """Outbox key prefix of an output bound for another partition (carried out by the runtime)."""
-RELAY_MARKER_TTL = 7 * 86400
-"""How long a relay's marker guards against a repeat: far longer than any outbox drain."""
+RELAY_MARKER_TTL = 86400
+"""How long a relay's marker guards against a repeat. A repeat happens only when the
+process died between the relay and the outbox clean-up, and the reclaimer drains the
+outbox within seconds; a day is far longer, and the markers of a day cost little."""
 
 _RELAY = """
 if redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[3]) then
