@@ -32,7 +32,7 @@ from redis.asyncio import Redis
 
 from ingest.publisher import publish_articles
 from schemas import Alert, Article
-from consumers.stages import STAGES
+from consumers.stages import GROUP_STAGES
 from schemas.streams import ALERTS, DATA_FIELD, OUTCOME_COUNTS
 from storywatch.embedded import EmbeddedServer
 from tests.data.dedup.make_corpus import BANK, Writer, facts_for
@@ -46,7 +46,7 @@ LEADS = {
     "cancelled": "Das geplante Treffen von {a} und {b} in {c} wurde abgesagt.",
     "took_place": "{a} und {b} trafen sich am Montag in {c}.",
 }
-STAGE_GROUPS = [(s.name, (s.input, s.group)) for s in STAGES]
+STAGE_GROUPS = [(s.name, (s.input, s.group)) for s in GROUP_STAGES]
 CYCLE = ["planned", "postponed", "planned", "cancelled", "planned", "took_place"]
 
 

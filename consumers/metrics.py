@@ -36,6 +36,15 @@ ALERT_LATENCY = Histogram(
     registry=REGISTRY,
     buckets=(0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5),
 )
+DELIVERIES = Counter(
+    "storywatch_deliveries_total", "Webhook delivery attempts by result: delivered, retry, dead_lettered, not_an_alert",
+    ["subscription", "result"], registry=REGISTRY,
+)
+DELIVERY_LATENCY = Histogram(
+    "storywatch_alert_to_delivery_seconds", "From an alert's publication to its target's 2xx answer (retries included)",
+    registry=REGISTRY, buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5, 30, 300, 3600),
+)
+SSE_CLIENTS = Gauge("storywatch_sse_clients", "Open Server-Sent Events connections on /alerts/stream", registry=REGISTRY)
 # Stream lengths, group pending/lag/oldest age, Redis memory and the last trim describe
 # the shared server: storywatch.ops exports them from one process only (see there).
 

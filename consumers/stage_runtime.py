@@ -124,6 +124,10 @@ class StageSpec:
     route: Callable[[str, BaseModel, Partitioning, int], int] | None = None
     """The partition an output message goes to (stream, message, layout, own partition);
     None: always the stage's own partition."""
+    per_subscription: bool = False
+    """Read by one consumer group per subscription (named after the stage and the
+    subscription) instead of one for the stage: the delivery service starts a runtime per
+    subscription (``consumers.delivery``); the stage's own group is never created."""
 
     @property
     def group(self) -> str:
@@ -538,7 +542,7 @@ class StageRuntime:
             self._write_rejection(writes, rejection)
         for stream, model in decision.publish:
             target = self.spec.route(stream, model, self.partitioning, self.partition) if self.spec.route else self.partition
-            if target == self.partition:
+            if target == self.partition and not self.partitioning.is_global(stream):
                 writes.publish(stream, model)
             else:  # another partition's slot: relayed after the commit, idempotently
                 decision.effects[f"{RELAY_PREFIX}{self.name}:{self.partition}:{uuid.uuid4().hex}"] = json.dumps(
@@ -660,7 +664,7 @@ class StageRuntime:
         crash between the relay and the outbox clean-up) a no-op."""
         relay = json.loads(payload)
         stream = relay["stream"]
-        marker = self.partitioning.key(relay_marker_key(key), self.partitioning.partition_of_key(stream))
+        marker = self.partitioning.beside(relay_marker_key(key), stream)
         await self.redis.eval(_RELAY, 2, marker, stream, DATA_FIELD, relay["body"], RELAY_MARKER_TTL)
         metrics.RELAYED.labels(self.name).inc()
 

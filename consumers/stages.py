@@ -13,7 +13,7 @@ from redis.asyncio import Redis
 
 from consumers.routing import route_output
 from consumers.stage_runtime import CommitStrategy, StageLogic, StageOptions, StageSpec
-from schemas import ArticleEvents, StreamArticle, UniqueArticle
+from schemas import Alert, ArticleEvents, StreamArticle, UniqueArticle
 from schemas.streams import ALERTS, ARTICLES, EVENTS, OUTCOMES, UNIQUE
 
 
@@ -38,14 +38,25 @@ def _track(redis: Redis, options: StageOptions) -> StageLogic[Any]:
     return TrackStage(redis, archive_after=timedelta(days=options.story_archive_after_days), candidates_per_term=options.story_candidates_per_term)
 
 
+def _deliver(_redis: Redis, _options: StageOptions) -> StageLogic[Any]:
+    raise TypeError("deliver runs one runtime per subscription: consumers.delivery.deliver.subscription_spec")
+
+
 STAGES: tuple[StageSpec, ...] = (
     StageSpec("dedup", ARTICLES, StreamArticle, (UNIQUE, EVENTS, OUTCOMES), CommitStrategy.FENCED, accounts_articles=True, replay_waits=True, build=_dedup, route=route_output),
     StageSpec("extract", UNIQUE, UniqueArticle, (EVENTS,), CommitStrategy.FENCED, accounts_articles=True, replay_waits=True, build=_extract, route=route_output),
     StageSpec("track", EVENTS, ArticleEvents, (ALERTS, OUTCOMES), CommitStrategy.WATCHED, accounts_articles=True, replay_waits=True, build=_track),
+    # webhooks: decide which alerts a subscription wants (pure), commit the acks with the
+    # deliveries as after-commit effects; the effect schedules the signed POST
+    StageSpec("deliver", ALERTS, Alert, (), CommitStrategy.FENCED, accounts_articles=False, replay_waits=False, build=_deliver, per_subscription=True),
 )
 
 BY_NAME: dict[str, StageSpec] = {s.name: s for s in STAGES}
 STAGE_NAMES: tuple[str, ...] = tuple(BY_NAME)
+GROUP_STAGES: tuple[StageSpec, ...] = tuple(s for s in STAGES if not s.per_subscription)
+"""The stages with one consumer group each, created at start and always there."""
+PIPELINE_NAMES: tuple[str, ...] = tuple(s.name for s in GROUP_STAGES)
+"""What batch ``replay`` runs."""
 
 
 def stage(name: str) -> StageSpec:

@@ -348,6 +348,8 @@ def _alert(kind: AlertKind, story: Story, article: ArticleEvents, m: EventMentio
         event_type=story.type,
         actors=story.actors,
         location=story.location,
+        country=_country(story.location) if story.location else None,
+        language=article.language,
         event_date=story.event_date,
         parent_id=story.parent_id,
         from_status=old,

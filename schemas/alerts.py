@@ -39,6 +39,8 @@ class Alert(BaseModel):
     event_type: str | None = Field(default=None, description="the story's kind of event: summit, match, strike, launch, ...")
     actors: list[str] = Field(default_factory=list, description="the story's participants")
     location: str | None = Field(default=None, description="the story's place, when known")
+    country: str | None = Field(default=None, description="the country of the story's place, when the gazetteer knows it")
+    language: str | None = Field(default=None, description="language (ISO 639-1) of the article behind the alert")
     event_date: date | None = Field(default=None, description="the scheduled date, when known")
     parent_id: str | None = Field(default=None, description="the story this one prepares (a preparatory meeting's summit)")
     from_status: Status | None = None

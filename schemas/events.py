@@ -42,6 +42,7 @@ class ArticleEvents(BaseModel):
     url: str | None = None
     agency: str | None = Field(default=None, description="news agency behind the article; copies of one agency count as one source")
     title: str | None = None
+    language: str | None = Field(default=None, description="the article's language (ISO 639-1), as extraction read it")
     published_at: AwareDatetime | None = None
     received_at: AwareDatetime | None = None
     event_time: AwareDatetime = Field(description="with its time zone: a time without one is rejected, it cannot be ordered against the others")

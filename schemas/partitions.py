@@ -22,6 +22,14 @@ from __future__ import annotations
 import zlib
 from dataclasses import dataclass
 
+from schemas.streams import ALERTS
+
+GLOBAL_STREAMS: frozenset[str] = frozenset({ALERTS})
+"""Streams that are never partitioned: ``alerts`` is read by every alert consumer
+(``storywatch alerts``, the webhook delivery, the board's stream) as one stream in one
+order, and carries far fewer entries than the article streams. A partition's commit
+cannot write it (another slot): the runtime relays its alerts there after the commit."""
+
 
 @dataclass(frozen=True)
 class Partitioning:
@@ -43,15 +51,29 @@ class Partitioning:
         return "" if self.single else "{p" + str(partition) + "}"
 
     def key(self, name: str, partition: int) -> str:
-        """``name`` as a key of ``partition``; a key with a hash tag of its own is kept."""
+        """``name`` as a key of ``partition``; a global stream, and a key with a hash tag
+        of its own, are kept."""
         tag = self.tag(partition)
-        if not tag or ("{" in name and "}" in name.split("{", 1)[1]):
+        if not tag or self.is_global(name) or ("{" in name and "}" in name.split("{", 1)[1]):
             return name
         return f"{name}:{tag}"
 
+    def is_global(self, name: str) -> bool:
+        """Whether ``name`` is one stream for all partitions (only with several)."""
+        return not self.single and name in GLOBAL_STREAMS
+
+    def beside(self, key: str, stream: str) -> str:
+        """``key`` in the slot of ``stream`` (a partition's stream or a global one)."""
+        if self.single:
+            return key
+        if self.is_global(stream):
+            return f"{key}:{{{stream}}}"  # {alerts} hashes like the untagged name alerts
+        return self.key(key, self.partition_of_key(stream))
+
     def keys(self, name: str) -> list[str]:
-        """``name`` in every partition (what ``stats``, ``dlq`` and retention walk)."""
-        return [self.key(name, p) for p in range(self.count)]
+        """``name`` in every partition (what ``stats``, ``dlq`` and retention walk); a
+        global stream once."""
+        return [name] if self.is_global(name) else [self.key(name, p) for p in range(self.count)]
 
     def of(self, routing_key: str) -> int:
         """The partition of a routing key (an article id): stable across processes and

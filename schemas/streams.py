@@ -134,3 +134,30 @@ def feed_state_key(source: str) -> str:
 def feed_seen_key(source: str) -> str:
     """Set: the item keys of a feed already published."""
     return f"{KEY_PREFIX}:ingest:seen:{_source_hash(source)}"
+
+
+# --- subscriptions and delivery ----------------------------------------------------
+
+SUBSCRIPTIONS: Final = f"{KEY_PREFIX}:subscriptions"
+"""Hash: subscription id -> the subscription as JSON."""
+
+
+def delivery_group(subscription_id: str) -> str:
+    """The subscription's own consumer group on ``alerts``: a slow target holds up nobody else."""
+    return f"deliver:{subscription_id}"
+
+
+def delivery_due_key(subscription_id: str) -> str:
+    """Sorted set: alert id -> when its next delivery attempt is due (ms since the epoch)."""
+    return f"{KEY_PREFIX}:deliver:{subscription_id}:due"
+
+
+def delivery_payload_key(subscription_id: str) -> str:
+    """Hash: alert id -> the delivery still to be made (alert, entry id, attempts so far)."""
+    return f"{KEY_PREFIX}:deliver:{subscription_id}:outbox"
+
+
+def delivery_dlq(subscription_id: str) -> str:
+    """Stream: deliveries the subscription's target never accepted (``dlq replay --subscription``).
+    Under the key prefix, so the worker's ACL (``~sw:*``) covers it."""
+    return f"{KEY_PREFIX}:deliver:{subscription_id}:dlq"

@@ -24,10 +24,12 @@ from redis.exceptions import RedisError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from consumers import metrics
+from consumers.stages import PIPELINE_NAMES
 from consumers.stages import STAGE_NAMES as STAGES
 from schemas.partitions import SINGLE, Partitioning
 from schemas.streams import ALERTS
 from storywatch import __version__, logs
+from storywatch.api import InsecureBind
 from storywatch.connections import connect
 from storywatch.http_server import PortInUse
 from storywatch.server_check import UnsupportedServer, refuse_cluster
@@ -79,7 +81,7 @@ EXIT_UNSUPPORTED_SERVER = 5
 
 def _settings(args: argparse.Namespace) -> Settings:
     overrides: dict[str, Any] = {}
-    for name in ("redis_url", "data_dir", "seeds_dir", "metrics_port", "metrics_host", "batch_size", "claim_idle_ms", "max_deliveries", "extract_budget_ms", "log_level", "partition_count", "redis_cluster"):
+    for name in ("redis_url", "data_dir", "seeds_dir", "metrics_port", "metrics_host", "api_port", "api_host", "batch_size", "claim_idle_ms", "max_deliveries", "extract_budget_ms", "log_level", "partition_count", "redis_cluster"):
         value = getattr(args, name, None)
         if value is not None:
             overrides[name] = value
@@ -114,6 +116,8 @@ def _add_runtime(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("stages")
     g.add_argument("--metrics-port", type=int, metavar="PORT", help="serve /metrics, /health, /ready, /articles here (default 9108; 0 = off)")
     g.add_argument("--metrics-host", metavar="HOST", help="address to bind the HTTP server to (default 127.0.0.1)")
+    g.add_argument("--api-port", type=int, metavar="PORT", help="serve the API (intake, subscriptions, board) on its own port; /metrics stays on --metrics-port")
+    g.add_argument("--api-host", metavar="HOST", help="address of --api-port (default 127.0.0.1; elsewhere needs STORYWATCH_API_TOKEN)")
     g.add_argument("--batch-size", type=int, metavar="N", help="entries read per batch (default 100)")
     g.add_argument("--claim-idle-ms", type=int, metavar="MS", help="reclaim entries pending longer than this (default 30000)")
     g.add_argument("--max-deliveries", type=int, metavar="N", help="dead-letter an entry after N deliveries (default 5)")
@@ -207,8 +211,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("worker", "run pipeline stages against a Redis server",
                 "Run one stage or all of them until SIGTERM/Ctrl-C. Start as many workers as you\n"
                 "like: each stage is a consumer group, so they share the work.")
-    p.add_argument("--stage", type=_stage_list, default=STAGES, metavar="STAGES",
-                   help="dedup, extract, track, a comma-separated list (extract,track) or all (default)")
+    p.add_argument("--stage", type=_stage_list, default="all", metavar="STAGES",
+                   help="dedup, extract, track, deliver (webhooks), a comma-separated list (extract,track) or all (default)")
     p.add_argument("--partitions", metavar="LIST",
                    help="the partitions this worker takes: all (default), 0,1 or 0-3 (with --partition-count > 1)")
     _add_runtime(p)
@@ -241,10 +245,32 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("action", choices=("list", "show", "replay"))
     p.add_argument("ids", nargs="*", metavar="ID", help="dead-letter ids (as listed)")
     p.add_argument("--stage", choices=STAGES, help="only this stage")
+    p.add_argument("--subscription", metavar="SUB", help="the webhook deliveries a subscription gave up on (instead of a stage's)")
     p.add_argument("--all", action="store_true", help="replay: every dead letter (of --stage, or of all stages)")
     p.add_argument("--limit", type=int, default=100, metavar="N", help="list/replay --all: at most N per stage (default 100)")
     p.add_argument("--json", action="store_true", help="list/show: print JSON")
     p.set_defaults(func=cmd_dlq)
+
+    p = command("subscribe", "manage webhook subscriptions to alerts",
+                "add URL: deliver the alerts matching the filter options to URL, signed (see README);\n"
+                "  prints the subscription id and the signing secret (shown only here).\n"
+                "list: the subscriptions, their filters and targets (without secrets).\n"
+                "remove ID: stop delivering; forgets the subscription and its undelivered alerts.\n"
+                "Filter options repeat (any value matches) and combine (all must match).")
+    p.add_argument("action", choices=("add", "list", "remove"))
+    p.add_argument("target", nargs="?", metavar="URL|ID")
+    p.add_argument("--format", choices=("json", "slack", "ntfy"), default="json", help="body of the POST (default json)")
+    p.add_argument("--secret", metavar="S", help="signing secret, 16+ characters (default: generated)")
+    p.add_argument("--description", default="", metavar="TEXT")
+    p.add_argument("--from-start", action="store_true", help="also deliver the alerts already on the stream")
+    for flag, help_ in (("actor", "a participant (words of the name: Putin)"), ("event-type", "summit, match, strike, ..."),
+                        ("kind", "story_new or status_changed"), ("status", "the new status"), ("transition", "FROM->TO, * for any"),
+                        ("country", "country of the place"), ("place", "the place"), ("language", "en, de, ..."), ("story", "a story id")):
+        p.add_argument(f"--{flag}", action="append", default=[], metavar="X", help=help_)
+    p.add_argument("--min-sources", metavar="N", help="at least N independent sources")
+    p.add_argument("--min-confidence", metavar="X", help="at least this confidence (0..1)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_subscribe)
 
     p = command("stories", "list stories, or show one with its whole timeline",
                 "list: hot stories (--archived: the archived ones, --all: both), by title, with\n"
@@ -330,6 +356,9 @@ def main(argv: list[str] | None = None) -> int:
     except PortInUse as exc:
         print(f"storywatch {args.command}: {exc.strerror}", file=sys.stderr)
         return EXIT_PORT_IN_USE
+    except InsecureBind as exc:
+        print(f"storywatch {args.command}: {exc}", file=sys.stderr)
+        return 2
     except UnsupportedServer as exc:
         print(f"storywatch {args.command}: {exc}", file=sys.stderr)
         return EXIT_UNSUPPORTED_SERVER
@@ -388,7 +417,7 @@ async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         raise SystemExit("storywatch run: the one-process demo uses one partition; with --partition-count use worker, publish and alerts")
     async with redis_endpoint(settings) as (url, embedded):
         redis = connect(url)
-        async with _serving(url, settings, STAGES, redis, stop) as workers:
+        async with _serving(url, settings, _stage_list("all"), redis, stop) as workers:
             where = f"embedded server {url} (data in {settings.data_dir})" if embedded else redact(url)
             print(f"storywatch {__version__}: pipeline running on {where}", flush=True)
             if settings.metrics_port:
@@ -433,20 +462,24 @@ async def _serving(url: str, settings: Settings, stages: tuple[str, ...], redis:
     A stop signal while the workers wait for Redis ends the start at once
     (StoppedDuringStart) instead of being ignored until the server answers.
     """
-    from storywatch.http_server import HttpServer, app_for
+    from storywatch.http_server import servers_for
     from storywatch.workers import Workers
 
     workers = Workers(url, settings, stages, partitions=partitions)
-    http = HttpServer(app_for(redis, lambda: workers.healthy, settings), settings.metrics_host, settings.metrics_port)
-    await http.start()
+    servers = servers_for(redis, lambda: workers.healthy, settings)
+    started: list[Any] = []
     try:
+        for server in servers:
+            await server.start()
+            started.append(server)
         try:
             await _unless_stopped(workers.start(), stop)
             yield workers
         finally:
             await workers.stop()
     finally:
-        await http.stop()
+        for server in started:
+            await server.stop()
 
 
 async def _unless_stopped(work: Any, stop: asyncio.Event | None) -> Any:
@@ -533,7 +566,7 @@ async def replay(inputs: list[Path], settings: Settings, timeout: float) -> tupl
         layout = settings.partitioning
         redis = connect(url, cluster=settings.redis_cluster)
         await refuse_cluster(redis, layout.count)
-        async with _serving(url, settings, STAGES, redis):
+        async with _serving(url, settings, PIPELINE_NAMES, redis):
             entry_ids = await _publish_in_order(redis, articles, layout, timeout)
             decisions = await collect_decisions(redis, list(zip(articles, entry_ids, strict=True)), errors, layout)
             stories = await load_stories(redis, layout)
@@ -696,22 +729,24 @@ async def _publish_batch(redis: Redis, batch: list[Any], durability: Any, progre
 async def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     """Poll feeds until stopped, serving /metrics, /health and /ready (ready: Redis answers, polling)."""
     from ingest.feed_poller import FeedSettings, follow_feeds
-    from storywatch.http_server import HttpServer, app_for
+    from storywatch.http_server import servers_for
 
     stop = _stop_event()
     redis = await _connect(settings)
     feed_settings = FeedSettings(public_pages_only=not settings.fetch_private_pages, partitioning=settings.partitioning)
     polling = asyncio.Event()
-    http = HttpServer(app_for(redis, lambda: polling.is_set() and not stop.is_set(), settings), settings.metrics_host, settings.metrics_port)
+    servers = servers_for(redis, lambda: polling.is_set() and not stop.is_set(), settings)
     try:
-        await http.start()
+        for server in servers:
+            await server.start()
         polling.set()
         try:
             await follow_feeds(redis, args.feed, args.interval, stop, settings=feed_settings,
                                on_result=lambda r: print(r.summary(), flush=True))
         finally:
             polling.clear()
-            await http.stop()
+            for server in servers:
+                await server.stop()
     finally:
         await redis.aclose()
     return 0
@@ -799,6 +834,8 @@ async def cmd_dlq(args: argparse.Namespace, settings: Settings) -> int:
     redis = await _connect(settings)
     args.partitioning = settings.partitioning
     try:
+        if args.subscription:
+            return await _subscription_dlq(redis, args)
         if args.action == "list":
             return await _dlq_list(redis, args)
         if args.action == "show":
@@ -908,6 +945,81 @@ async def _dlq_replay(redis: Redis, args: argparse.Namespace) -> int:
             continue
         print(f"replayed {item.id} ({item.article_id}) onto {dl.input_of(stage)} as {new_id}")
     return 1 if failed else 0
+
+
+_FILTER_FLAGS = {"actor": "actor", "event_type": "event_type", "kind": "kind", "status": "status", "transition": "transition",
+                 "country": "country", "place": "place", "language": "language", "story": "story"}
+
+
+async def cmd_subscribe(args: argparse.Namespace, settings: Settings) -> int:
+    from consumers.delivery import subscriptions as store
+    from consumers.delivery.filters import FilterError, filter_from_pairs
+    from schemas.subscriptions import SubscriptionRequest
+
+    if args.action in ("add", "remove") and not args.target:
+        raise SystemExit(f"storywatch subscribe {args.action}: give the {'URL' if args.action == 'add' else 'subscription id'}")
+    request = None
+    if args.action == "add":
+        pairs = [(query, v) for attr, query in _FILTER_FLAGS.items() for v in getattr(args, attr)]
+        pairs += [(n, getattr(args, n)) for n in ("min_sources", "min_confidence") if getattr(args, n) is not None]
+        try:
+            request = SubscriptionRequest(url=args.target, format=args.format, filter=filter_from_pairs(pairs),
+                                          secret=args.secret, description=args.description, from_start=args.from_start)
+        except (FilterError, ValidationError) as exc:
+            print(f"storywatch subscribe: {exc}", file=sys.stderr)
+            return 2
+    redis = await _connect(settings)
+    try:
+        if request is not None:
+            sub = await store.add(redis, request)
+            if args.json:
+                print(json.dumps(sub.public() | {"secret": sub.secret}, ensure_ascii=False))
+            else:
+                print(f"subscription {sub.id} -> {sub.url} ({sub.format.value})\nsigning secret (shown once): {sub.secret}")
+            return 0
+        if args.action == "remove":
+            if not await store.remove(redis, args.target):
+                print(f"storywatch subscribe: no subscription {args.target}", file=sys.stderr)
+                return 1
+            print(f"removed {args.target}")
+            return 0
+        subs = await store.load_all(redis)
+        states = {s.id: await store.outbox_state(redis, s.id) for s in subs}
+    finally:
+        await redis.aclose()
+    for sub in subs:
+        record = sub.public() | states[sub.id]
+        if args.json:
+            print(json.dumps(record, ensure_ascii=False))
+            continue
+        flt = {k: v for k, v in sub.filter.model_dump(mode="json").items() if v}
+        print(f"{sub.id}  {sub.url} ({sub.format.value})  waiting {states[sub.id]['waiting']}, dead letters {states[sub.id]['dead_letters']}\n    filter: {json.dumps(flt, ensure_ascii=False) if flt else 'every alert'}")
+    return 0
+
+
+async def _subscription_dlq(redis: Redis, args: argparse.Namespace) -> int:
+    """``dlq list|show|replay --subscription ID``: the deliveries its target never accepted."""
+    from consumers.delivery import subscriptions as store
+
+    letters = await store.dead_letters(redis, args.subscription, args.limit if args.action != "show" else 100_000)
+    if args.action == "replay":
+        if bool(args.ids) == args.all:
+            raise ValueError("replay needs dead-letter ids or --all (not both)")
+        for letter_id in args.ids or [i for i, _ in letters]:
+            alert_id = await store.replay_dead_letter(redis, args.subscription, letter_id)
+            print(f"replayed {letter_id}: alert {alert_id} is due for delivery again")
+        return 0
+    shown = [(i, letter) for i, letter in letters if args.action == "list" or i in args.ids]
+    if args.action == "show" and len(shown) < len(args.ids or [None]):
+        raise ValueError(f"no such dead letter for {args.subscription}")
+    for letter_id, letter in shown:
+        if args.json or args.action == "show":
+            print(json.dumps({"id": letter_id, **letter}, ensure_ascii=False, indent=2 if args.action == "show" else None))
+        else:
+            print(f"  {letter_id}  alert {letter['alert_id']}  after {letter['attempts']} attempt(s): {letter['error']}")
+    if args.action == "list" and not args.json:
+        print(f"{args.subscription}: {len(shown)} dead letter(s) listed")
+    return 0
 
 
 async def cmd_trim(args: argparse.Namespace, settings: Settings) -> int:

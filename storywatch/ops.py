@@ -89,6 +89,7 @@ class Snapshot:
     maxmemory: int = 0
     last_trim: float | None = None
     outcomes: dict[str, int] = field(default_factory=dict)
+    subscriptions: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 class ServerMetrics:
@@ -119,6 +120,12 @@ class ServerMetrics:
                 if g["lag"] is not None:
                     lag.add_metric([stream, group], g["lag"])
         yield from (length, pending, lag, oldest)
+        waiting = GaugeMetricFamily("storywatch_subscription_waiting", "Deliveries a subscription's target has not accepted yet (retries included)", labels=["subscription"])
+        dead = GaugeMetricFamily("storywatch_subscription_dead_letters", "Deliveries on a subscription's dead-letter stream", labels=["subscription"])
+        for sub_id, state in snap.subscriptions.items():
+            waiting.add_metric([sub_id], state["waiting"])
+            dead.add_metric([sub_id], state["dead_letters"])
+        yield from (waiting, dead)
         yield GaugeMetricFamily("storywatch_redis_used_memory_bytes", "Redis INFO used_memory", value=snap.used_memory)
         yield GaugeMetricFamily("storywatch_redis_maxmemory_bytes", "Redis maxmemory (0 = no limit)", value=snap.maxmemory)
         outcomes = CounterMetricFamily("storywatch_article_outcomes", "Articles by final outcome (processed, duplicate, rejected, dead_lettered), all workers together", labels=["kind"])
@@ -162,7 +169,7 @@ class OpsDuty:
         memory = await self.redis.info("memory")
         SERVER_METRICS.snapshot = Snapshot(
             await stream_info(self.redis, self.partitioning), int(memory.get("used_memory", 0)), int(memory.get("maxmemory", 0)), self._last_trim,
-            await outcome_counts(self.redis, self.partitioning),
+            await outcome_counts(self.redis, self.partitioning), await subscription_state(self.redis),
         )
 
     async def resign(self) -> None:
@@ -171,6 +178,13 @@ class OpsDuty:
         if self.leader:
             await release_lease(self.redis, self.holder)
             self.leader = False
+
+
+async def subscription_state(redis: Redis) -> dict[str, dict[str, int]]:
+    """Per subscription its waiting deliveries and dead letters (its group's lag is in stream_info)."""
+    from consumers.delivery.subscriptions import load_all, outbox_state
+
+    return {s.id: await outbox_state(redis, s.id) for s in await load_all(redis)}
 
 
 def _s(value: Any) -> str:

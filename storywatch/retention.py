@@ -18,13 +18,13 @@ from typing import Any
 from redis.asyncio import Redis
 
 from consumers import metrics
-from consumers.stages import STAGES
+from consumers.stages import GROUP_STAGES
 from schemas.partitions import SINGLE, Partitioning
 
 _SCRIPT = resources.files("storywatch").joinpath("retention_trim.lua").read_text()
 
 GROUPS_OF: dict[str, list[str]] = {}
-for _spec in STAGES:
+for _spec in GROUP_STAGES:  # a subscription's group comes and goes with it
     GROUPS_OF.setdefault(_spec.input, []).append(_spec.group)
 
 

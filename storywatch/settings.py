@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     seeds_dir: Path = Path("seeds")
     metrics_host: str = "127.0.0.1"
     metrics_port: int = 9108
+    api_host: str = Field(default="127.0.0.1", description="address of the API (intake, subscriptions, board) when api_port is set")
+    api_port: int | None = Field(default=None, ge=0, description="serve the API on its own port; unset = on the metrics port")
     batch_size: int = Field(default=100, ge=1, le=10_000, description="entries per XREADGROUP (COUNT)")
     poll_interval_ms: int = Field(default=100, ge=1, description="XREADGROUP BLOCK time")
     claim_idle_ms: int = Field(default=30_000, ge=100, description="reclaim entries pending longer than this")
@@ -46,8 +48,7 @@ class Settings(BaseSettings):
     story_candidates_per_term: int = Field(default=8, ge=1, description="most recently active stories read per index term (participant pair, and place)")
     story_archive_after_days: float = Field(default=30.0, gt=0, description="archive a story after this long without a report (event time)")
     fetch_private_pages: bool = Field(default=False, description="let feed items link to pages on loopback, private and link-local addresses")
-    api_token: SecretStr | None = Field(default=None, description="bearer token POST /articles requires (needed to serve it off loopback)")
-    intake_enabled: bool = Field(default=True, description="serve POST /articles on the HTTP port")
+    intake_enabled: bool = Field(default=True, description="serve POST /articles; false: off loopback without a token only /metrics, /health, /ready are served")
     durable: bool = Field(default=False, description="embedded server: appendfsync always (no loss window on power failure)")
     log_level: str = Field(default="INFO", description="DEBUG, INFO, WARNING, ERROR or CRITICAL")
     log_json: bool = False
@@ -56,6 +57,16 @@ class Settings(BaseSettings):
         description="per stream: keep entries this many hours (never one a group still needs); JSON",
     )
     trim_interval_s: float = Field(default=60.0, gt=0, description="seconds between retention trims")
+    api_token: SecretStr | None = Field(
+        default=None,
+        description="bearer token for /articles and /subscriptions (and the board unless board_public); required to bind beyond loopback",
+    )
+    board_public: bool = Field(default=True, description="serve the story board and /alerts/stream without the token")
+    delivery_retry_base_s: float = Field(default=5.0, gt=0, description="first webhook retry after about this many seconds, doubling")
+    delivery_retry_max_s: float = Field(default=3600.0, gt=0, description="longest wait between two webhook attempts")
+    delivery_give_up_after_s: float = Field(default=86400.0, gt=0, description="dead-letter a webhook delivery still failing after this long")
+    delivery_timeout_s: float = Field(default=10.0, gt=0, description="time a webhook target has to answer")
+    delivery_concurrency: int = Field(default=8, ge=1, le=1000, description="requests in flight per subscription")
     partition_count: int = Field(
         default=1, ge=1, le=1024,
         description="partitions of every stage's streams (1 = the single-server layout); all workers and tools must agree",
@@ -83,6 +94,9 @@ class Settings(BaseSettings):
         if any(hours < 0 for hours in value.values()):
             raise ValueError("retention hours must be >= 0")
         return DEFAULT_RETENTION_HOURS | value
+
+    def api_token_value(self) -> str | None:
+        return self.api_token.get_secret_value() if self.api_token else None
 
     def redis_url_value(self) -> str | None:
         return self.redis_url.get_secret_value() if self.redis_url else None

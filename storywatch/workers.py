@@ -29,8 +29,10 @@ from faststream.redis.parser.message import MessageFormat
 
 from consumers import metrics
 from consumers.dedup_stage import DedupStage
+from consumers.delivery.deliver import DeliveryService, DeliverySettings
+from consumers.delivery.schedule import RetryPolicy
 from consumers.stage_runtime import Entry, Gate, StageRuntime, backoff, ensure_group, lease
-from consumers.stages import STAGE_NAMES, STAGES
+from consumers.stages import GROUP_STAGES, STAGE_NAMES
 from consumers.stages import stage as stage_spec
 from storywatch.connections import broker, connect
 from storywatch.ops import OpsDuty
@@ -65,7 +67,7 @@ class Workers:
     ) -> None:
         self.url = redis_url
         self.settings = settings
-        self.stage_names = stages
+        self.stage_names = tuple(n for n in stages if not stage_spec(n).per_subscription)
         self.consumer = consumer or consumer_name()
         self.layout = settings.partitioning
         self.partitions = tuple(self.layout.check(p) for p in partitions) if partitions is not None else tuple(range(self.layout.count))
@@ -74,8 +76,9 @@ class Workers:
         gate = Gate()
         self.stages = [
             StageRuntime(stage_spec(n), self.redis, settings, self.consumer, gate, partition=p, partitioning=self.layout)
-            for n in stages for p in self.partitions
+            for n in self.stage_names for p in self.partitions
         ]
+        self.delivery = delivery_service(self.redis, settings, self.consumer, gate) if "deliver" in stages else None
         self.broker = broker(redis_url, cluster=settings.redis_cluster)
         self._tasks: list[asyncio.Task[None]] = []
         self._stopping = asyncio.Event()
@@ -128,6 +131,8 @@ class Workers:
         self._tasks = [asyncio.create_task(self._reclaim_forever(s), name=f"reclaim-{s.name}") for s in self.stages]
         self._tasks.append(asyncio.create_task(self._gauges_forever(), name="gauges"))
         self._tasks.append(asyncio.create_task(self._watch_subscribers(), name="watchdog"))
+        if self.delivery is not None:
+            await self.delivery.start()
         self.running = True
         log.info("workers started", extra={"stages": ",".join(self.stage_names), "partitions": ",".join(map(str, self.partitions)), "consumer": self.consumer})
 
@@ -143,7 +148,7 @@ class Workers:
 
     async def _ensure_groups(self) -> None:
         await refuse_cluster(self.redis, self.layout.count)
-        for spec in STAGES:
+        for spec in GROUP_STAGES:
             for stream in self.layout.keys(spec.input):
                 await ensure_group(self.redis, stream, spec.group)
 
@@ -156,6 +161,8 @@ class Workers:
         """
         self.running = False
         self._stopping.set()
+        if self.delivery is not None:
+            await self.delivery.stop()
         for stage in self.stages:
             stage.stopping.set()
         await self.broker.stop()
@@ -232,6 +239,15 @@ class Workers:
                 return
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stopping.wait(), timeout=0.5)
+
+
+def delivery_service(redis: Any, settings: Settings, consumer: str, gate: Gate) -> DeliveryService:
+    retry = RetryPolicy(settings.delivery_retry_base_s, settings.delivery_retry_max_s, settings.delivery_give_up_after_s)
+    return DeliveryService(redis, consumer, settings, gate, DeliverySettings(
+        retry=retry, timeout_s=settings.delivery_timeout_s, concurrency=settings.delivery_concurrency,
+        batch_size=settings.batch_size, poll_ms=settings.poll_interval_ms, claim_idle_ms=settings.claim_idle_ms,
+        max_deliveries=settings.max_deliveries, idle_consumer_ms=idle_consumer_ms(settings),
+    ))
 
 
 async def _with_backoff(action: Any, what: str, stop: asyncio.Event) -> None:

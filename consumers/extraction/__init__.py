@@ -27,6 +27,7 @@ def article_result(article: Article, events: list) -> ArticleEvents:
         url=article.url,
         agency=article.agency,
         title=article.title,
+        language=language_of(article).language,
         published_at=article.published_at,
         received_at=article.received_at,
         event_time=article.event_time,  # type: ignore[arg-type]

@@ -103,10 +103,19 @@ class Document:
         after = {j for i in self.typed for j in range(i + 1, i + WINDOW + 1)}
         before = {j for j in range(WINDOW) if self._typed.intersection(range(j + 1, j + WINDOW + 1))}
         near = [j for j in after | before if j < len(self.sents) and j not in self._typed and self._anaphoric(j)]
-        return sorted(i for i in self.typed + near if self.cues(i))
+        main = self.main_event_sentence()
+        far = [] if main is None else [s.index for s in self.sents if s.index not in self._typed and (s.in_lead or self.lex.event_anaphors.search(s.low)) and self._anaphoric(s.index)]
+        return sorted({i for i in self.typed + near + far if self.cues(i)})
 
     def _anaphoric(self, i: int) -> bool:
-        return any(self.lex.anaphors.search(c) for c in self.sents[i].norm)
+        return any(self.lex.anaphors.search(c) or self.lex.event_anaphors.search(c) for c in self.sents[i].norm)
+
+    def main_event_sentence(self) -> int | None:
+        """The first lead sentence that names an event: the article's main event, which
+        an anaphor in the lead ("It was called off.") or a definite generic event noun
+        anywhere ("Die Veranstaltung wurde abgesagt") refers to when no event was named
+        just before."""
+        return next((i for i in self.typed if self.sents[i].in_lead), None)
 
     def is_typed(self, i: int) -> bool:
         return i in self._typed

@@ -264,8 +264,8 @@ def _drafts(doc: Document, a: Analysis) -> list[Draft]:
         cue = _cue_for(lex, a, hit)
         if cue is not None:
             out += _claim(doc, a, frame, cue, {hit.clause, cue.clause})
-    anaphoric = [i for i in {0} | {c.clause for c in a.cues} if lex.anaphors.search(a.sentence.norm[i])] if not a.types and a.cues else []
-    frame = _referent(a.sentence.index, doc) if anaphoric else None
+    anaphoric = [i for i in {0} | {c.clause for c in a.cues} if lex.anaphors.search(a.sentence.norm[i]) or lex.event_anaphors.search(a.sentence.norm[i])] if not a.types and a.cues else []
+    frame = _referent(a.sentence.index, doc, any(lex.event_anaphors.search(a.sentence.norm[i]) for i in anaphoric)) if anaphoric else None
     fit = fitting(a.cues, frame.type) if frame is not None else []
     fit = [c for c in fit if not c.cue.weak]
     if frame is not None and fit and (0 in anaphoric or fit[0].clause in anaphoric):
@@ -273,11 +273,15 @@ def _drafts(doc: Document, a: Analysis) -> list[Draft]:
     return out
 
 
-def _referent(index: int, doc: Document) -> Frame | None:
-    """The event an anaphoric sentence ("Dies sei ... geplant") refers to."""
+def _referent(index: int, doc: Document, generic: bool = False) -> Frame | None:
+    """The event an anaphoric sentence ("Dies sei ... geplant") refers to: the last one
+    named within ``WINDOW`` sentences before (at the article's start, after), else, for
+    a sentence of the lead or a definite generic event noun (``generic``: "the event",
+    "die Veranstaltung"), the article's main event (``Document.main_event_sentence``)."""
     before = [f for i in range(index - 1, index - WINDOW - 1, -1) if i >= 0 for f in reversed(frames(doc, i))]
     after = [f for i in range(index + 1, index + WINDOW + 1) if i < len(doc.sents) for f in frames(doc, i)] if index < WINDOW else []
-    return (before or after or [None])[0]
+    main = doc.main_event_sentence() if generic or doc.sents[index].in_lead else None
+    return (before or after or (frames(doc, main)[:1] if main is not None else []) or [None])[0]
 
 
 def _claim(doc: Document, a: Analysis, frame: Frame, cue: CueHit, clauses: set[int]) -> list[Draft]:
@@ -345,6 +349,10 @@ def _complete(d: Draft, doc: Document) -> Draft | None:
     """Fill missing participants and place from the context; None if still incomplete."""
     etype = event_types()[d.frame.type]
     frame = replace(d.frame, actors=list(d.frame.actors))
+    main = _main_frame(doc)
+    if main is not None and main.sentence != frame.sentence and _same_family(main, frame) and _weak_actors(frame, doc):
+        theirs = [n for n in main.actors if _eligible_name(n, etype, doc.gaz)]  # a sub-event has sides of its own
+        frame.actors = theirs if len(theirs) >= etype.min_actors else frame.actors
     wider = _wider_frame(frame, etype, doc)
     if wider:
         frame.actors = wider
@@ -358,6 +366,32 @@ def _complete(d: Draft, doc: Document) -> Draft | None:
     if len(frame.actors) < etype.min_actors:
         return None
     return replace(d, frame=frame)
+
+
+def _main_frame(doc: Document) -> Frame | None:
+    """The article's main event: the first event its headline and lead name with
+    participants of its own that are not weak (worked out once per article)."""
+    if "_main" not in doc.__dict__:
+        lead = [f for i in doc.typed if doc.sents[i].in_lead for f in frames(doc, i) if len(f.actors) >= 2 or not _weak_actors(f, doc)]
+        doc.__dict__["_main"] = lead[0] if lead else None
+    return doc.__dict__["_main"]
+
+
+def _same_family(a: Frame, b: Frame) -> bool:
+    types = event_types()
+    return types[a.type].family == types[b.type].family
+
+
+def _weak_actors(frame: Frame, doc: Document) -> bool:
+    """Whether a frame names no participant of its own that a reader would take for one:
+    none at all, or only untitled unknown names ("the Omicron variant", "MeToo"). Such an
+    event word in an article about an event of its family speaks of that event ("the
+    derby", "die Eröffnung"); its own weak names or names merely nearby do not make it
+    another one."""
+    if not frame.actors:
+        return True
+    kinds = {e.entity.name: e.entity for e in doc.entities(frame.sentence)}
+    return all((e := kinds.get(n)) is not None and e.open and e.kind == "name" for n in frame.actors)
 
 
 def _nearby(index: int, limit: int) -> list[int]:
@@ -382,10 +416,17 @@ def _inherit_actors(frame: Frame, etype: EventType, doc: Document) -> list[str]:
     for j in [frame.sentence] + _nearby(frame.sentence, limit):
         if j >= len(doc.sents):
             continue
-        names += [e.entity.name for e in doc.entities(j) if eligible(e.entity, etype) and e.entity.name not in names]
+        names += [e.entity.name for e in doc.entities(j) if eligible(e.entity, etype) and e.entity.name not in names and not _named_as_source(doc, j, e)]
         if len(names) >= etype.min_actors:
             break
     return sorted(set(names))
+
+
+def _named_as_source(doc: Document, j: int, ent: EntityHit) -> bool:
+    """Whether a name is where sentence ``j`` names who makes its claim ("Wie „Sky News“
+    berichtet", "according to Reuters"): a source is no participant."""
+    _, clause, span = doc.attribution(j)
+    return span is not None and ent.clause == clause and span[0] <= ent.start < span[1]
 
 
 def _eligible_name(name: str, etype: EventType, gaz: Gazetteer) -> bool:

@@ -421,6 +421,9 @@ class Lexicon:
     attribution_words: frozenset[str]
     reported_speech: re.Pattern[str]
     anaphors: TextRule
+    event_anaphors: re.Pattern[str]
+    """Definite generic event nouns ("die Veranstaltung", "the event"): anywhere in a
+    clause they refer to an event named before, or to the article's main event."""
     questions: re.Pattern[str]
     dates: dict[str, Any]
     names: NameRules | None = None
@@ -547,6 +550,7 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         attribution_words=frozenset(lower(w) for w in raw.get("attribution_words", [])),
         reported_speech=compile_any(raw.get("reported_speech", [])),
         anaphors=TextRule.of(raw.get("anaphors", [])),
+        event_anaphors=compile_any(raw.get("event_anaphors", [])),
         questions=compile_any(raw.get("questions", [])),
         dates=raw.get("dates", {}),
         kinds_by_literal=_kinds_by_literal(kinds, Gate.of([w for words in raw["event_types"].values() for w in words]).literals),

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from redis import Redis
 
-from consumers.stages import STAGES
+from consumers.stages import GROUP_STAGES
 from consumers.story_store import load_all_sync
 from schemas import Alert, Article, ArticleEvents, Outcome, Story
 from schemas.partitions import SINGLE, Partitioning
@@ -146,7 +146,7 @@ def outcome_count(redis: Redis, layout: Partitioning = SINGLE) -> int:
 def groups_idle(redis: Redis, layout: Partitioning = SINGLE) -> bool:
     """Every stage group has read and acknowledged its whole stream (in every partition),
     and nothing waits to be relayed to another partition."""
-    for spec, p in ((s, p) for s in STAGES for p in range(layout.count)):
+    for spec, p in ((s, p) for s in GROUP_STAGES for p in range(layout.count)):
         stream = layout.key(spec.input, p)
         infos = {i["name"].decode(): i for i in redis.xinfo_groups(stream)} if redis.exists(stream) else {}
         info = infos.get(spec.group)
@@ -214,7 +214,7 @@ def assert_exactly_once(result: Result, articles: list[Article]) -> None:
 def pending_of(redis: Redis, consumer: str, layout: Partitioning = SINGLE) -> int:
     """Entries pending for one consumer, over every stage group (of every partition)."""
     total = 0
-    for stream, group in ((key, s.group) for s in STAGES for key in layout.keys(s.input)):
+    for stream, group in ((key, s.group) for s in GROUP_STAGES for key in layout.keys(s.input)):
         for c in redis.xinfo_consumers(stream, group) if redis.exists(stream) else []:
             if c["name"].decode() == consumer:
                 total += int(c["pending"])

