@@ -47,7 +47,8 @@ from redis.asyncio.cluster import RedisCluster
 
 from bench.news_mix import meeting_stories, mix_articles
 from bench.realistic_bench import proc_cpu
-from consumers.stages import STAGE_NAMES, STAGES
+from consumers.stages import GROUP_STAGES as STAGES
+from consumers.stages import PIPELINE_NAMES as STAGE_NAMES
 from ingest.publisher import publish_articles
 from schemas.partitions import Partitioning
 from schemas.streams import DATA_FIELD, OUTCOME_COUNTS
