@@ -1,13 +1,15 @@
 """Redis memory per article at steady state, with retention, for a daily article rate.
 
-    python -m bench.memory_bench [--articles 3000] [--per-day 200000]
+    python -m bench.memory_bench [--articles 3000] [--per-day 200000] [--mix realistic|event]
 
 One run, on a fresh embedded Valkey (or ``--redis-url``, which is flushed):
 
 1. the raw redis-py baseline: XADD of the same bodies onto one stream, bytes per entry
    (what merely holding the articles costs);
-2. the pipeline: ``--articles`` articles (~5 KB, 10% copies, each reporting a scheduled
-   event, as ``bench.pipeline_bench`` makes them) through the real stages in this process;
+2. the pipeline: ``--articles`` articles (``--mix realistic``: ``bench.news_mix``, ~3 KB,
+   60% without a scheduled event, 30% near-copies; ``--mix event``: ~5 KB, 10% copies,
+   each reporting a scheduled event, as ``bench.pipeline_bench`` makes them) through the
+   real stages in this process;
    then every key's ``MEMORY USAGE`` (exact, ``SAMPLES 0``) grouped by what it is:
    each stream, the dedup index, stories (with their term index and filing records),
    the rest;
@@ -15,8 +17,10 @@ One run, on a fresh embedded Valkey (or ``--redis-url``, which is flushed):
    worth of entries (``Settings.retention_hours``; the ops lease holder trims once a
    minute), the dedup index its window's worth (``dedup_window_days``), and the rest as
    measured. Divided by the articles of the dedup window, that is the figure held
-   against the target (<= 2 KB per article). Stories are reported per story beside it:
-   they are kept until story archiving exists, so they grow with the number of stories.
+   against the target (<= 2 KB per article); filing records by their TTL. Stories
+   (heads, timelines, index) are reported per article beside it: archiving takes a cold
+   story out of the index but keeps its head and timeline, so they grow with the
+   stories ever seen.
 
 It also checks retention for real: after ``storywatch trim`` with retention 0 every
 stage stream is empty and the memory left is the index, the stories and the outcomes.
@@ -26,13 +30,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import random
 import tempfile
 from collections import defaultdict
 from pathlib import Path
 
 from redis.asyncio import Redis
 
+from bench.news_mix import meeting_stories, mix_articles
 from bench.pipeline_bench import event_articles
+from consumers.track_stage import FILED_TTL
 from ingest.publisher import publish_articles, stamp_arrival
 from consumers.stages import STAGES, all_streams
 from schemas.streams import DATA_FIELD, KEY_PREFIX
@@ -48,8 +55,14 @@ def key_class(key: str) -> str:
         return f"stream {key}"
     if key.startswith("{" + f"{KEY_PREFIX}:dd:"):
         return "dedup index"
-    if key.startswith((f"{KEY_PREFIX}:story:", f"{KEY_PREFIX}:filed:", f"{KEY_PREFIX}:copies:")):
-        return "stories"
+    if key.startswith(f"{KEY_PREFIX}:story:ix:"):
+        return "stories: index"
+    if key.startswith((f"{KEY_PREFIX}:story:", f"{KEY_PREFIX}:stories:")):
+        return "stories: heads"
+    if key.startswith(f"{KEY_PREFIX}:timeline:"):
+        return "stories: timelines"
+    if key.startswith((f"{KEY_PREFIX}:filed:", f"{KEY_PREFIX}:copies:")):
+        return "filing records"
     return "other"
 
 
@@ -76,10 +89,14 @@ async def baseline_bytes_per_entry(redis: Redis, bodies: list[str]) -> float:
     return per_entry
 
 
-async def measure(url: str, n: int, per_day: int) -> None:
+async def measure(url: str, n: int, per_day: int, mix: str) -> None:
     redis = Redis.from_url(url)
     await redis.flushdb()
-    articles = event_articles(n)
+    if mix == "realistic":
+        rng = random.Random(9)
+        articles = mix_articles(n, meeting_stories(rng, max(1, n // 3)))
+    else:
+        articles = event_articles(n)
     bodies = [stamp_arrival(a).model_dump_json(exclude_none=True) for a in articles]
     raw = await baseline_bytes_per_entry(redis, bodies)
 
@@ -111,16 +128,21 @@ async def measure(url: str, n: int, per_day: int) -> None:
         elif what == "dedup index":
             steady = size / n * window_articles
             print(f"{what:<26}{size:>12,}{size / n:>11,.0f}{f'{defaults.dedup_window_days:g} days = {window_articles:,.0f}':>34}{steady:>16,.0f}")
-        elif what == "stories":
+        elif what == "filing records":
+            steady = size / n * per_day * FILED_TTL / 86_400
+            print(f"{what:<26}{size:>12,}{size / n:>11,.0f}{f'{FILED_TTL / 86_400:g} days (TTL) = {per_day * FILED_TTL / 86_400:,.0f}':>34}{steady:>16,.0f}")
+        elif what.startswith("stories"):
             steady = 0.0
-            print(f"{what:<26}{size:>12,}{size / max(stories, 1):>11,.0f}{'per story; all kept (see below)':>34}{'':>16}")
+            print(f"{what:<26}{size:>12,}{size / n:>11,.0f}{'per article; kept (see below)':>34}{'':>16}")
         else:
             steady = float(size)
             print(f"{what:<26}{size:>12,}{'':>11}{'as measured':>34}{steady:>16,.0f}")
         total += steady
     print(f"\nsteady state without stories: {total / 2**20:,.0f} MiB = {total / window_articles:,.0f} bytes per article "
           f"of the {defaults.dedup_window_days:g}-day window ({window_articles:,.0f} articles)")
-    print(f"stories: {sizes.get('stories', 0) / max(stories, 1):,.0f} bytes per story, kept until story archiving exists")
+    kept = sum(size for what, size in sizes.items() if what.startswith("stories"))
+    print(f"stories: {stories} heads, {kept / max(stories, 1):,.0f} bytes per story, {kept / n:,.0f} bytes per article tracked: heads and "
+          "timelines stay when a story is archived (only its index entries go), so these grow with the stories ever seen")
 
     before = await used_memory(redis)
     await trim_all(redis, {s: 0.0 for s in defaults.retention_hours})
@@ -131,17 +153,19 @@ async def measure(url: str, n: int, per_day: int) -> None:
 
 async def main(args: argparse.Namespace) -> None:
     if args.redis_url:
-        await measure(args.redis_url, args.articles, args.per_day)
+        await measure(args.redis_url, args.articles, args.per_day, args.mix)
         return
     from storywatch.embedded import EmbeddedServer
 
     with tempfile.TemporaryDirectory(prefix="storywatch-bench-") as tmp, EmbeddedServer(Path(tmp), persist=False) as server:
-        await measure(server.url, args.articles, args.per_day)
+        await measure(server.url, args.articles, args.per_day, args.mix)
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=3000)
     parser.add_argument("--per-day", type=int, default=200_000)
+    parser.add_argument("--mix", choices=["realistic", "event"], default="realistic",
+                        help="bench.news_mix articles (60%% without an event, 30%% near-copies) or pipeline_bench's (every one an event)")
     parser.add_argument("--redis-url")
     asyncio.run(main(parser.parse_args()))

@@ -147,25 +147,36 @@ async def latency(redis: Redis, url: str, rate: int, seconds: float, layout: str
     procs = start_workers(url, layout)
     try:
         await wait_ready(redis, layout)
-        tick = 0.02
-        per_tick = max(1, round(rate * tick))
-        started = time.perf_counter()
-        for i in range(0, total, per_tick):
-            await publish_articles(redis, articles[i:i + per_tick])
-            delay = started + (i + per_tick) / rate - time.perf_counter()
-            if delay > 0:
-                await asyncio.sleep(delay)
-        while await outcomes(redis) < total:
-            await asyncio.sleep(0.05)
-        lat = []
-        for entry_id, fields in await redis.xrange(ALERTS):
-            alert = Alert.model_validate_json(fields[DATA_FIELD.encode()])
-            alerted_ms = int(entry_id.split(b"-")[0])
-            if alert.received_at is not None:
-                lat.append(alerted_ms / 1000 - alert.received_at.timestamp())
-        return total, lat
+        await paced(redis, articles, rate)
+        return total, await alert_latencies(redis, total)
     finally:
         stop_workers(procs)
+
+
+async def paced(redis: Redis, articles: list[Article], rate: int) -> None:
+    """Publish ``articles`` at ``rate`` per second (in 20 ms ticks)."""
+    tick = 0.02
+    per_tick = max(1, round(rate * tick))
+    started = time.perf_counter()
+    for i in range(0, len(articles), per_tick):
+        await publish_articles(redis, articles[i:i + per_tick])
+        delay = started + (i + per_tick) / rate - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+
+
+async def alert_latencies(redis: Redis, total: int) -> list[float]:
+    """Once ``total`` articles have their outcome: publication (``received_at``, stamped
+    by the publisher) to the alert's entry on ``alerts``, in seconds, per alert."""
+    while await outcomes(redis) < total:
+        await asyncio.sleep(0.05)
+    lat = []
+    for entry_id, fields in await redis.xrange(ALERTS):
+        alert = Alert.model_validate_json(fields[DATA_FIELD.encode()])
+        alerted_ms = int(entry_id.split(b"-")[0])
+        if alert.received_at is not None:
+            lat.append(alerted_ms / 1000 - alert.received_at.timestamp())
+    return lat
 
 
 def pct(values: list[float], q: float) -> float:

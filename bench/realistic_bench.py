@@ -1,6 +1,6 @@
 """End to end on a realistic news mix with many live stories, against a raw redis-py baseline.
 
-    python -m bench.realistic_bench [--articles 20000] [--live 50000] [--layouts all dedup,track/extract] [--repeat 2]
+    python -m bench.realistic_bench [--articles 20000] [--live 50000] [--layouts all dedup,track/extract] [--repeat 2] [--rate 200] [--seconds 30]
 
 One run, on one server (the embedded Valkey unless ``--redis-url``):
 
@@ -12,7 +12,10 @@ One run, on one server (the embedded Valkey unless ``--redis-url``):
    claims each; not timed), the workers are started and joined, then ``--articles``
    articles of ``bench.news_mix.mix_articles`` (60% no scheduled event, 30% one, 10%
    three to five; 30% near-copies; 70% of event sentences name a pre-loaded story) are
-   published and the run is timed from the first publish to the last outcome.
+   published and the run is timed from the first publish to the last outcome;
+3. latency (``--rate``, 0 for none): the same set-up with the first ``--rate`` x
+   ``--seconds`` articles published at ``--rate`` per second, each alert timed from
+   publication (``received_at``, stamped by the publisher) to its entry on ``alerts``.
 
 Figures, min / median over ``--repeat`` runs:
 
@@ -32,6 +35,7 @@ import asyncio
 import os
 import random
 import statistics
+import subprocess
 import tempfile
 import time
 from dataclasses import dataclass
@@ -41,7 +45,7 @@ from pathlib import Path
 from redis.asyncio import Redis
 
 from bench.news_mix import START, meeting_identity, meeting_stories, mix_articles, story_of
-from bench.pipeline_bench import outcomes, start_workers, stop_workers, wait_ready
+from bench.pipeline_bench import alert_latencies, outcomes, paced, pct, start_workers, stop_workers, wait_ready
 from bench.track_scale import preload, server_cpu
 from ingest.publisher import publish_articles
 from schemas.streams import DATA_FIELD
@@ -96,15 +100,35 @@ async def baseline(redis: Redis, bodies: list[str]) -> Span:
     return Span(got, time.perf_counter() - w0, time.process_time() - c0, await server_cpu(redis) - s0)
 
 
-async def run(redis: Redis, url: str, layout: str, live: list, articles: list) -> tuple[Span, Span, Span]:
-    """(whole run, first tenth, last tenth)."""
+async def started(redis: Redis, url: str, layout: str, live: list) -> list[subprocess.Popen[bytes]]:
+    """A flushed database with the live stories pre-loaded, and the workers ready."""
     await redis.flushdb()
     rng = random.Random(5)
     at = START - timedelta(days=1)
     await preload(redis, [story_of(meeting_identity(m), f"st-pre{i:07d}", 3, at - timedelta(seconds=i), rng) for i, m in enumerate(live)])
     procs = start_workers(url, layout)
+    await wait_ready(redis, layout)
+    return procs
+
+
+async def latency(redis: Redis, url: str, layout: str, live: list, articles: list, rate: int) -> tuple[list[float], float, float]:
+    """Alert latencies (s) with ``articles`` published at ``rate``/s, and the worker and
+    server CPU (s) it took."""
+    procs = await started(redis, url, layout, live)
     try:
-        await wait_ready(redis, layout)
+        pids = [p.pid for p in procs]
+        w0, s0 = proc_cpu(pids), await server_cpu(redis)
+        await paced(redis, articles, rate)
+        lat = await alert_latencies(redis, len(articles))
+        return lat, proc_cpu(pids) - w0, await server_cpu(redis) - s0
+    finally:
+        stop_workers(procs)
+
+
+async def run(redis: Redis, url: str, layout: str, live: list, articles: list) -> tuple[Span, Span, Span]:
+    """(whole run, first tenth, last tenth)."""
+    procs = await started(redis, url, layout, live)
+    try:
         pids = [p.pid for p in procs]
 
         async def sample() -> Sample:
@@ -160,6 +184,15 @@ async def main(args: argparse.Namespace) -> None:
                 results = [await run(redis, url, layout, live, articles) for _ in range(args.repeat)]
                 for label, i in (("whole run", 0), ("first tenth", 1), ("last tenth", 2)):
                     print(f"| end to end, workers `{layout}`, {label} | {cells([r[i] for r in results])} |", flush=True)
+            if args.rate:
+                paced_articles = articles[: int(args.rate * args.seconds)]
+                n = len(paced_articles)
+                print(f"\n| publication -> alert, {n} articles at {args.rate}/s, workers `{args.latency_layout}` | alerts | p50 ms | p99 ms | max ms | worker CPU ms/article | server CPU ms/article |")
+                print("|---|---|---|---|---|---|---|")
+                for r in range(args.repeat):
+                    lat, worker, srv = await latency(redis, url, args.latency_layout, live, paced_articles, args.rate)
+                    print(f"| run {r + 1} | {len(lat)} | {pct(lat, 0.5) * 1e3:.1f} | {pct(lat, 0.99) * 1e3:.1f} | {max(lat, default=float('nan')) * 1e3:.1f} | "
+                          f"{worker / n * 1e3:.2f} | {srv / n * 1e3:.3f} |", flush=True)
         finally:
             await redis.aclose()
             if server is not None:
@@ -172,5 +205,8 @@ if __name__ == "__main__":
     parser.add_argument("--live", type=int, default=50_000, help="live stories pre-loaded")
     parser.add_argument("--layouts", nargs="+", default=["all", "dedup,track/extract"])
     parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--rate", type=int, default=200, help="articles/s offered for the latency run (0: none)")
+    parser.add_argument("--seconds", type=float, default=30, help="length of the latency run")
+    parser.add_argument("--latency-layout", default="dedup,track/extract")
     parser.add_argument("--redis-url")
     asyncio.run(main(parser.parse_args()))

@@ -32,6 +32,7 @@ from collections import OrderedDict
 from importlib import resources
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date, datetime, timedelta
 
 from pydantic import TypeAdapter
@@ -42,7 +43,7 @@ from redis.asyncio.client import Pipeline
 from consumers.extraction.lexicon import event_types
 from consumers.stage_runtime import Writes
 from consumers.story_status import instant, timed, window_of
-from consumers.story_tracking import candidate_terms, story_terms
+from consumers.story_tracking import candidate_terms_of, story_terms_of
 from schemas import ArticleEvents, EventMention, Story, TimelineEntry
 from schemas.partitions import SINGLE, Partitioning
 from schemas.streams import STORIES_ARCHIVED as ARCHIVED
@@ -73,22 +74,36 @@ def _bucket(day: date) -> int:
 
 def index_keys(story: Story) -> set[str]:
     """The index keys a story is filed under."""
-    terms = story_terms(story)
+    return set(_index_keys(story.type, tuple(story.actors), story.location, story.event_date))
+
+
+@lru_cache(maxsize=1 << 15)
+def _index_keys(event_type: str, actors: tuple[str, ...], location: str | None, event_date: date | None) -> frozenset[str]:
+    """``index_keys`` of a story by what they depend on (remembered: a story keeps them
+    for most of its reports, and its head is written on each)."""
+    terms = story_terms_of(event_type, actors, location)
     keys = {story_index_key(t) for t in terms}
-    if story.event_date is not None:
-        keys |= {story_index_key(t, _bucket(story.event_date)) for t in terms}
-    return keys
+    if event_date is not None:
+        keys |= {story_index_key(t, _bucket(event_date)) for t in terms}
+    return frozenset(keys)
 
 
-def lookup_keys(mention: EventMention, recent: int = RECENT) -> list[tuple[str, int]]:
+def lookup_keys(mention: EventMention, recent: int = RECENT) -> tuple[tuple[str, int], ...]:
     """(index key, how many of its latest stories to read) for a mention."""
-    terms = candidate_terms(mention)
+    return _lookup_keys(mention.type, tuple(mention.actors), mention.location, mention.event_date, recent)
+
+
+@lru_cache(maxsize=1 << 15)
+def _lookup_keys(event_type: str, actors: tuple[str, ...], location: str | None, event_date: date | None, recent: int) -> tuple[tuple[str, int], ...]:
+    """``lookup_keys`` by what they depend on (remembered: a batch asks for each
+    mention's keys several times, and news names the same participants again)."""
+    terms = candidate_terms_of(event_type, actors, location)
     keys = [(story_index_key(t), recent) for t in terms]
-    if mention.event_date is not None:
+    if event_date is not None:
         span = timedelta(days=MAX_WINDOW_DAYS)
-        buckets = {_bucket(mention.event_date - span), _bucket(mention.event_date + span)}
+        buckets = {_bucket(event_date - span), _bucket(event_date + span)}
         keys += [(story_index_key(t, n), DATED) for t in terms for n in sorted(buckets)]
-    return keys
+    return tuple(keys)
 
 
 def _ms(at: datetime) -> int:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 from consumers.extraction.lexicon import event_types, gazetteer
@@ -89,22 +89,32 @@ def candidate_terms(mention: EventMention) -> list[str]:
     that "Steelers" finds the story of the "Pittsburgh Steelers"; pairs, so that a
     popular name brings in only its stories with the same companion.
     """
-    fam, actors = family(mention.type), sorted(set(mention.actors))
+    return candidate_terms_of(mention.type, mention.actors, mention.location)
+
+
+def candidate_terms_of(event_type: str, names: Iterable[str], location: str | None) -> list[str]:
+    """``candidate_terms`` of a mention of this type, these participants and this place."""
+    fam, actors = family(event_type), sorted(set(names))
     if len(actors) == 1:
         terms = {f"{fam}:{w}" for w in name_words(actors[0])}
     else:
         terms = _word_pairs(fam, actors) | {f"{fam}:{w}!1" for a in actors for w in name_words(a)}
-    return _placed(terms, mention.location)
+    return _placed(terms, location)
 
 
 def story_terms(story: Story) -> list[str]:
     """Terms a story is indexed under: each participant word (for one-participant
     mentions), each pair of words of two participants, or ``!1`` words for a
     one-participant story; also with its place."""
-    fam, actors = family(story.type), sorted(set(story.actors))
+    return story_terms_of(story.type, story.actors, story.location)
+
+
+def story_terms_of(event_type: str, names: Iterable[str], location: str | None) -> list[str]:
+    """``story_terms`` of a story of this type, these participants and this place."""
+    fam, actors = family(event_type), sorted(set(names))
     terms = {f"{fam}:{w}" for a in actors for w in name_words(a)}
     terms |= _word_pairs(fam, actors) if len(actors) > 1 else {f"{fam}:{w}!1" for a in actors for w in name_words(a)}
-    return _placed(terms, story.location)
+    return _placed(terms, location)
 
 
 def _hash(*parts: object) -> str:
@@ -168,10 +178,17 @@ def _actor_score(probe: _Probe, story: Story) -> int | None:
     """2 same participants, 1 one set inside the other, None otherwise (by entity)."""
     if not probe.actors or not story.actors:
         return None
-    if probe.actors.issubset(story.actors) or probe.actors.issuperset(story.actors):  # the usual case: same spelling
-        inside, around = probe.actors.issubset(story.actors), probe.actors.issuperset(story.actors)
+    return _actors_relation(probe.actors, frozenset(story.actors))
+
+
+@lru_cache(maxsize=1 << 16)
+def _actors_relation(mine: frozenset[str], theirs: frozenset[str]) -> int | None:
+    """``_actor_score`` of two participant sets; remembered, since the same pairs of
+    sets meet again and again (a story's participants, each mention naming them)."""
+    if mine.issubset(theirs) or mine.issuperset(theirs):  # the usual case: same spelling
+        inside, around = mine.issubset(theirs), mine.issuperset(theirs)
     else:
-        inside, around = _covered(probe.actors, story.actors), _covered(story.actors, probe.actors)
+        inside, around = _covered(mine, theirs), _covered(theirs, mine)
     return 2 if inside and around else (1 if inside or around else None)
 
 
@@ -224,7 +241,12 @@ def _nested(probe: _Probe, stories: Iterable[Story]) -> Iterator[Story]:
 
 
 def _story_words(story: Story) -> frozenset[str]:
-    return frozenset().union(*(name_words(a) for a in story.actors))
+    return _words_of(tuple(story.actors))
+
+
+@lru_cache(maxsize=1 << 16)
+def _words_of(actors: tuple[str, ...]) -> frozenset[str]:
+    return frozenset().union(*(name_words(a) for a in actors))
 
 
 def _score(probe: _Probe, story: Story) -> int | None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from consumers.extraction import extract_events, language_of
 from consumers.extraction.lexicon import Gate, lower, pattern
@@ -133,6 +135,19 @@ def test_gate_is_over_inclusive_not_lossy():
     gate = Gate.of(["*gipfel", "Gipfeltreffen*", "Treffen"])
     assert gate.admits(lower("Der EU-Gipfel beginnt")) and gate.admits("gipfeltreffens") and gate.admits("das treffen")
     assert not gate.admits("der regen fällt")
+
+
+_GATE = language_of(Article(text="Das Treffen findet statt.")).gate
+_PIECES = st.sampled_from([*_GATE.literals, "gip", "fel", "-", " ", "\n", "\t", "\u2028", "\x1c", "\u00a0", "ü"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=40).map("".join))
+def test_gate_finds_the_literals_a_text_holds_word_by_word_as_in_the_whole_text(text: str):
+    assert len(_GATE.literals) >= 16  # the word-by-word path
+    assert _GATE.found(text) == tuple(lit for lit in _GATE.literals if lit in text)
+    assert _GATE.found(text) == _GATE.found(text)  # remembered words give the same answer
+    assert Gate.of(["*gipfel", "Treffen"]).found("gipfeltreffen") == ("gipfel", "treffen")
 
 
 def test_no_event_words_no_events_and_language_guess():
