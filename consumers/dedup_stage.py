@@ -16,6 +16,7 @@ from consumers.dedup_index import DedupIndex, Verdict
 from consumers.fingerprint import Fingerprint, fingerprints
 from consumers.stage_runtime import Decision, Entry, Item, StageLogic, View
 from schemas import ArticleEvents, Outcome, OutcomeKind, StreamArticle, UniqueArticle
+from schemas.partitions import Partitioning
 from schemas.streams import EVENTS, OUTCOMES, UNIQUE
 from consumers import metrics
 
@@ -34,6 +35,12 @@ def owner_article(token: str) -> str:
 class DedupStage(StageLogic[StreamArticle]):
     def __init__(self, redis: Redis, window_seconds: int = 7 * 86400) -> None:
         self.index = DedupIndex(redis, window_seconds=window_seconds)
+        self.partitioned = False
+
+    def bind(self, partitioning: Partitioning, partition: int) -> None:
+        """With several partitions a copy's story partition is known only from its events,
+        so copies go through extraction (see ``consumers.routing``)."""
+        self.partitioned = not partitioning.single
 
     async def decide(self, items: list[Item[StreamArticle]], view: View) -> Decision:
         """Verdicts for the batch. The index records each unique text under its entry
@@ -45,7 +52,7 @@ class DedupStage(StageLogic[StreamArticle]):
         ]
         verdicts = await self.index.decide(prints)
         for item, fp, verdict in zip(items, prints, verdicts, strict=True):
-            out.publish += _route(item.entry, item.message, fp, verdict)
+            out.publish += _route(item.entry, item.message, fp, verdict, self.partitioned)
             out.observe.append(lambda v=verdict: _observe(v))
             out.done.append(item.entry.id)
         return out
@@ -59,9 +66,10 @@ def _observe(verdict: Verdict) -> None:
         metrics.SIMILARITY.observe(verdict.similarity)
 
 
-def _route(entry: Entry, article: StreamArticle, fp: Fingerprint, verdict: Verdict) -> list[tuple[str, BaseModel]]:
+def _route(entry: Entry, article: StreamArticle, fp: Fingerprint, verdict: Verdict, partitioned: bool = False) -> list[tuple[str, BaseModel]]:
     """Unique articles go on to extraction. A copy's outcome names its original, and the
-    copy goes straight to tracking, which records its outlet as corroboration."""
+    copy goes straight to tracking, which records its outlet as corroboration (through
+    extraction, to find its story's partition, when there are several)."""
     if not verdict.is_duplicate:
         return [(UNIQUE, UniqueArticle(article=article, text_hash=fp.text_hash))]
     outcome = Outcome(
@@ -73,6 +81,8 @@ def _route(entry: Entry, article: StreamArticle, fp: Fingerprint, verdict: Verdi
         similarity=verdict.similarity,
         entry_id=entry.id,
     )
+    if partitioned:
+        return [(OUTCOMES, outcome), (UNIQUE, UniqueArticle(article=article, text_hash=fp.text_hash, duplicate_of=outcome.duplicate_of))]
     copy = ArticleEvents(
         article_id=article.id,  # type: ignore[arg-type]
         source=article.source,

@@ -25,6 +25,10 @@ class ExtractStage(StageLogic[UniqueArticle]):
     def __init__(self, budget_seconds: float | None = DEFAULT_BUDGET_SECONDS) -> None:
         self.budget_seconds = budget_seconds
 
+    def owes_outcome(self, message: UniqueArticle) -> bool:
+        """A copy's article got its outcome (``duplicate``) at dedup already."""
+        return message.duplicate_of is None
+
     async def decide(self, items: list[Item[UniqueArticle]], view: View) -> Decision:
         out = Decision()
         for item in items:
@@ -39,7 +43,10 @@ class ExtractStage(StageLogic[UniqueArticle]):
             if extraction.over_budget:
                 out.observe.append(metrics.EXTRACT_OVER_BUDGET.inc)
                 log.warning("extraction over budget", extra={"stage": "extract", "article_id": article.id, "events_kept": len(extraction.events), "budget_s": self.budget_seconds})
-            out.observe += [metrics.EVENTS.labels(e.type, e.status.value).inc for e in result.events]
+            if item.message.duplicate_of is not None:  # a copy: its events only route it
+                result = result.model_copy(update={"duplicate_of": item.message.duplicate_of})
+            else:
+                out.observe += [metrics.EVENTS.labels(e.type, e.status.value).inc for e in result.events]
             out.publish.append((EVENTS, result))
             out.done.append(item.entry.id)
         return out

@@ -13,6 +13,7 @@ ERRORS = Counter("storywatch_stage_errors_total", "Entries that failed in a stag
 REJECTED = Counter("storywatch_rejected_total", "Entries not in the wire contract", ["stage"], registry=REGISTRY)
 DEAD_LETTERS = Counter("storywatch_dead_letters_total", "Entries moved to a dead-letter stream", ["stage"], registry=REGISTRY)
 RECLAIMED = Counter("storywatch_reclaimed_total", "Pending entries taken over from an idle consumer", ["stage"], registry=REGISTRY)
+RELAYED = Counter("storywatch_relayed_total", "Output messages relayed to another partition after the commit", ["stage"], registry=REGISTRY)
 DEDUP_DECISIONS = Counter("storywatch_dedup_decisions_total", "Dedup verdicts", ["kind"], registry=REGISTRY)
 DUPLICATES = Counter("storywatch_duplicates_total", "Articles dropped as copies", ["kind"], registry=REGISTRY)
 SIMILARITY = Histogram(

@@ -35,6 +35,7 @@ import logging
 import os
 import re
 import time
+import uuid
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
@@ -50,7 +51,8 @@ from redis.asyncio.client import Pipeline
 from consumers import metrics
 from schemas import DeadLetter, Outcome, OutcomeKind
 from schemas.errors import describe
-from schemas.streams import DATA_FIELD, OUTCOME_COUNTS, OUTCOMES, dlq_stream, failures_key, outbox_key, replay_marks_key, suspects_key
+from schemas.partitions import SINGLE, Partitioning
+from schemas.streams import DATA_FIELD, OUTCOME_COUNTS, OUTCOMES, dlq_stream, failures_key, outbox_key, relay_marker_key, replay_marks_key, suspects_key
 
 log = logging.getLogger(__name__)
 
@@ -119,6 +121,9 @@ class StageSpec:
     replay_waits: bool
     """Whether batch ``replay`` waits for this stage to be idle before collecting results."""
     build: Callable[[Redis, StageOptions], StageLogic[Any]]
+    route: Callable[[str, BaseModel, Partitioning, int], int] | None = None
+    """The partition an output message goes to (stream, message, layout, own partition);
+    None: always the stage's own partition."""
     per_subscription: bool = False
     """Read by one consumer group per subscription (named after the stage and the
     subscription) instead of one for the stage: the delivery service starts a runtime per
@@ -209,9 +214,15 @@ def dump(model: BaseModel) -> dict[str, str]:
 
 
 class Writes:
-    """Commands for the fenced commit: the keys they touch and their arguments."""
+    """Commands for the fenced commit: the keys they touch and their arguments.
 
-    def __init__(self) -> None:
+    ``key`` names a stream or bookkeeping key in the committing partition (see
+    ``schemas.partitions``); the runtime sets it, so ``publish`` writes the partition's
+    streams and counts. ``add`` writes exactly the key it is given.
+    """
+
+    def __init__(self, key: Callable[[str], str] | None = None) -> None:
+        self.key: Callable[[str], str] = key or _same
         self.keys: list[str] = []
         self._index: dict[str, int] = {}
         self.args: list[str | int] = []
@@ -224,9 +235,9 @@ class Writes:
 
     def publish(self, stream: str, model: BaseModel) -> None:
         """XADD a message; an outcome also counts in ``OUTCOME_COUNTS``."""
-        self.add("XADD", stream, "*", *dump(model).popitem())
+        self.add("XADD", self.key(stream), "*", *dump(model).popitem())
         if isinstance(model, Outcome):
-            self.add("HINCRBY", OUTCOME_COUNTS, model.kind.value, 1)
+            self.add("HINCRBY", self.key(OUTCOME_COUNTS), model.kind.value, 1)
 
 
 @dataclass
@@ -269,6 +280,10 @@ class StageLogic(ABC, Generic[M]):
     def owes_outcome(self, message: M) -> bool:
         """Whether this message's article still waits for its outcome (copies do not)."""
         return True
+
+    def bind(self, partitioning: Partitioning, partition: int) -> None:
+        """Told which partition the stage runs in (a stage with state keys of its own
+        tags them with it, so they share the partition's slot)."""
 
     async def effect(self, key: str, payload: str) -> None:
         """Carry out one after-commit effect; must be idempotent by ``key``."""
@@ -370,13 +385,19 @@ class Gate:
 class StageRuntime:
     """One stage of one process: a consumer in the stage's group, running its batches."""
 
-    def __init__(self, spec: StageSpec, redis: Redis, options: StageOptions, consumer: str = "storywatch", gate: Gate | None = None) -> None:
+    def __init__(
+        self, spec: StageSpec, redis: Redis, options: StageOptions, consumer: str = "storywatch", gate: Gate | None = None,
+        partition: int = 0, partitioning: Partitioning = SINGLE,
+    ) -> None:
         self.spec = spec
+        self.partition = partitioning.check(partition)
+        self.partitioning = partitioning
         self.gate = gate or Gate()
         """Shared by the stages of one process (see ``Gate``)."""
         self.redis = redis
         self.consumer = consumer
         self.logic = spec.build(redis, options)
+        self.logic.bind(partitioning, self.partition)
         self.stopping = asyncio.Event()
         self.degraded = ""
         """Why the stage is backing off from an infrastructure error ("" when it is not)."""
@@ -385,9 +406,33 @@ class StageRuntime:
     def name(self) -> str:
         return self.spec.name
 
+    def key(self, name: str) -> str:
+        """``name`` in this runtime's partition: every stream and bookkeeping key its
+        commits touch, so that each commit stays in one Cluster slot."""
+        return self.partitioning.key(name, self.partition)
+
     @property
     def stream(self) -> str:
-        return self.spec.input
+        return self.key(self.spec.input)
+
+    @property
+    def dlq(self) -> str:
+        return self.key(self.spec.dlq)
+
+    @property
+    def failures(self) -> str:
+        return self.key(failures_key(self.name))
+
+    @property
+    def suspects(self) -> str:
+        return self.key(suspects_key(self.name))
+
+    @property
+    def outbox(self) -> str:
+        return self.key(outbox_key(self.name))
+
+    def writes(self) -> Writes:
+        return Writes(self.key)
 
     @property
     def group(self) -> str:
@@ -492,14 +537,20 @@ class StageRuntime:
 
     def _commit_writes(self, decision: Decision, items: list[Item[Any]], rejected: list[Rejection]) -> Writes:
         writes = decision.writes
+        writes.key = self.key
         for rejection in rejected:
             self._write_rejection(writes, rejection)
         for stream, model in decision.publish:
-            writes.publish(stream, model)
+            target = self.spec.route(stream, model, self.partitioning, self.partition) if self.spec.route else self.partition
+            if target == self.partition and not self.partitioning.is_global(stream):
+                writes.publish(stream, model)
+            else:  # another partition's slot: relayed after the commit, idempotently
+                decision.effects[f"{RELAY_PREFIX}{self.name}:{self.partition}:{uuid.uuid4().hex}"] = json.dumps(
+                    {"stream": self.partitioning.key(stream, target), "body": dump(model)[DATA_FIELD]})
         for entry_id in (i.entry.id for i in items if i.entry.origin and i.entry.id in decision.done):
-            writes.add("HDEL", replay_marks_key(self.stream), entry_id)
+            writes.add("HDEL", self.key(replay_marks_key(self.spec.input)), entry_id)
         for key, payload in decision.effects.items():
-            writes.add("HSET", outbox_key(self.name), key, json.dumps({"at": time.time(), "payload": payload}))
+            writes.add("HSET", self.outbox, key, json.dumps({"at": time.time(), "payload": payload}))
         return writes
 
     def _write_rejection(self, writes: Writes, rejection: Rejection) -> None:
@@ -508,7 +559,7 @@ class StageRuntime:
         if self.spec.accounts_articles:
             writes.publish(OUTCOMES, Outcome(article_id=rejection.article_id, kind=OutcomeKind.REJECTED, stage=self.name, error=rejection.error, entry_id=rejection.entry.id))
         else:
-            writes.publish(self.spec.dlq, self._letter(rejection.entry, rejection.error, outcome=False))
+            writes.publish(self.dlq, self._letter(rejection.entry, rejection.error, outcome=False))
 
     # --- failures and dead letters -------------------------------------------------
 
@@ -518,11 +569,11 @@ class StageRuntime:
             metrics.ERRORS.labels(self.name, "processing").inc()
             log.error("entry failed, left pending for retry", extra={"stage": self.name, "entry": entry_id, "error": error})
         if failed:
-            await self.redis.hset(failures_key(self.name), mapping={k: clean(v) for k, v in failed.items()})  # type: ignore[arg-type]
+            await self.redis.hset(self.failures, mapping={k: clean(v) for k, v in failed.items()})  # type: ignore[arg-type]
 
     async def last_error(self, entry: Entry) -> str:
         """The last recorded error of an entry (a crash records none)."""
-        raw = await self.redis.hget(failures_key(self.name), entry.id)
+        raw = await self.redis.hget(self.failures, entry.id)
         return raw.decode(errors="replace") if raw else f"not acknowledged after {entry.deliveries} deliveries (the worker died or timed out)"
 
     async def dead_letter(self, entry: Entry, error: str) -> None:
@@ -531,15 +582,15 @@ class StageRuntime:
         The dead letter, the ``dead_lettered`` outcome (only when the entry's article still
         waits for one) and the ack are one fenced commit.
         """
-        writes = Writes()
+        writes = self.writes()
         owed = self._owes_outcome(entry)
-        writes.publish(self.spec.dlq, self._letter(entry, error, outcome=owed))
+        writes.publish(self.dlq, self._letter(entry, error, outcome=owed))
         if owed:
             writes.publish(OUTCOMES, self._dead_outcome(entry, error))
-        writes.add("HDEL", failures_key(self.name), entry.id)
-        writes.add("HDEL", suspects_key(self.name), entry.id)
+        writes.add("HDEL", self.failures, entry.id)
+        writes.add("HDEL", self.suspects, entry.id)
         if entry.origin:
-            writes.add("HDEL", replay_marks_key(self.stream), entry.id)
+            writes.add("HDEL", self.key(replay_marks_key(self.spec.input)), entry.id)
         reply = await queue_commit(self.redis, self.stream, self.group, self.consumer, [entry.id], writes)
         if lost_entries(reply):
             log.warning("dead letter taken over by another consumer", extra={"stage": self.name, "entry": entry.id})
@@ -554,10 +605,10 @@ class StageRuntime:
         dead letters without fields, so no article disappears without a trace.
         """
         error = "entry was deleted from the stream before it was processed"
-        writes = Writes()
+        writes = self.writes()
         for entry_id in entry_ids:
             entry = Entry(entry_id, {})
-            writes.publish(self.spec.dlq, self._letter(entry, error, outcome=self.spec.accounts_articles))
+            writes.publish(self.dlq, self._letter(entry, error, outcome=self.spec.accounts_articles))
             if self.spec.accounts_articles:
                 writes.publish(OUTCOMES, self._dead_outcome(entry, error))
         await queue_commit(self.redis, self.stream, self.group, self.consumer, [], writes)
@@ -588,7 +639,7 @@ class StageRuntime:
         marked = [e for e in entries if REPLAY_FIELD.encode() in e.fields]
         if not marked:
             return
-        recorded = await self.redis.hmget(replay_marks_key(self.stream), [e.id for e in marked])
+        recorded = await self.redis.hmget(self.key(replay_marks_key(self.spec.input)), [e.id for e in marked])
         for entry, origin in zip(marked, recorded, strict=True):
             entry.origin = origin.decode() if origin and origin == entry.fields[REPLAY_FIELD.encode()] else None
             if entry.origin is None:
@@ -597,17 +648,30 @@ class StageRuntime:
     async def _carry_out(self, effects: dict[str, str]) -> None:
         for key, payload in effects.items():
             try:
-                await self.logic.effect(key, payload)
+                if key.startswith(RELAY_PREFIX):
+                    await self._relay(key, payload)
+                else:
+                    await self.logic.effect(key, payload)
             except Exception as exc:  # left in the outbox; drained again later
                 metrics.ERRORS.labels(self.name, "effect").inc()
                 log.error("after-commit effect failed; kept for a retry", extra={"stage": self.name, "key": key, "error": repr(exc)})
                 continue
-            await self.redis.hdel(outbox_key(self.name), key)
+            await self.redis.hdel(self.outbox, key)
+
+    async def _relay(self, key: str, payload: str) -> None:
+        """XADD a message onto another partition's stream, at most once per relay key: a
+        marker in the target's slot, set in the same script, makes a repeat (after a
+        crash between the relay and the outbox clean-up) a no-op."""
+        relay = json.loads(payload)
+        stream = relay["stream"]
+        marker = self.partitioning.beside(relay_marker_key(key), stream)
+        await self.redis.eval(_RELAY, 2, marker, stream, DATA_FIELD, relay["body"], RELAY_MARKER_TTL)
+        metrics.RELAYED.labels(self.name).inc()
 
     async def drain_outbox(self, older_than_s: float) -> int:
         """Carry out effects left behind (a crash after the commit, a failed effect)."""
         now, due = time.time(), {}
-        async for key, raw in self.redis.hscan_iter(outbox_key(self.name)):
+        async for key, raw in self.redis.hscan_iter(self.outbox):
             parked = json.loads(raw)
             if now - parked["at"] >= older_than_s:
                 due[_s(key)] = parked["payload"]
@@ -651,7 +715,7 @@ class StageRuntime:
                 return
             if entry.deliveries <= max_deliveries:
                 await self.handle([entry])
-            elif await self.redis.hexists(failures_key(self.name), entry.id) or await self.redis.hexists(suspects_key(self.name), entry.id):
+            elif await self.redis.hexists(self.failures, entry.id) or await self.redis.hexists(self.suspects, entry.id):
                 await self._verify_replays([entry])
                 await self.dead_letter(entry, await self.last_error(entry))
             else:
@@ -671,9 +735,9 @@ class StageRuntime:
         async with self.gate.alone():
             # marked only once it is alone: a suspect of another stage waiting for the
             # gate must not be convicted by a crash of this one
-            await self.redis.hset(suspects_key(self.name), entry.id, str(entry.deliveries))
+            await self.redis.hset(self.suspects, entry.id, str(entry.deliveries))
             await self._handle([entry])
-        await self.redis.hdel(suspects_key(self.name), entry.id)
+        await self.redis.hdel(self.suspects, entry.id)
 
     async def take(self, entry_id: str) -> Entry | None:
         """Charge one delivery to an entry still pending for this consumer and read it."""
@@ -702,6 +766,22 @@ class StageRuntime:
             log.info("removed idle consumers with nothing pending", extra={"stage": self.name, "consumers": ",".join(removed)})
         return removed
 
+
+RELAY_PREFIX = "relay:"
+"""Outbox key prefix of an output bound for another partition (carried out by the runtime)."""
+RELAY_MARKER_TTL = 86400
+"""How long a relay's marker guards against a repeat. A repeat happens only when the
+process died between the relay and the outbox clean-up, and the reclaimer drains the
+outbox within seconds; a day is far longer, and the markers of a day cost little."""
+
+_RELAY = """
+if redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[3]) then
+  redis.call('XADD', KEYS[2], '*', ARGV[1], ARGV[2])
+  return 1
+end
+return 0
+"""
+"""Relay one message at most once: marker and XADD in the target partition's slot."""
 
 _CLAIM_IDS = """
 local r = redis.call('XAUTOCLAIM', KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4], 'COUNT', ARGV[5], 'JUSTID')
@@ -793,6 +873,10 @@ async def ensure_group(redis: Redis, stream: str, group: str) -> None:
     except redis_errors.ResponseError as exc:
         if "BUSYGROUP" not in str(exc):
             raise
+
+
+def _same(key: str) -> str:
+    return key
 
 
 def _s(value: bytes | str) -> str:

@@ -11,6 +11,7 @@ from typing import Any
 
 from redis.asyncio import Redis
 
+from consumers.routing import route_output
 from consumers.stage_runtime import CommitStrategy, StageLogic, StageOptions, StageSpec
 from schemas import Alert, ArticleEvents, StreamArticle, UniqueArticle
 from schemas.streams import ALERTS, ARTICLES, EVENTS, OUTCOMES, UNIQUE
@@ -42,8 +43,8 @@ def _deliver(_redis: Redis, _options: StageOptions) -> StageLogic[Any]:
 
 
 STAGES: tuple[StageSpec, ...] = (
-    StageSpec("dedup", ARTICLES, StreamArticle, (UNIQUE, EVENTS, OUTCOMES), CommitStrategy.FENCED, accounts_articles=True, replay_waits=True, build=_dedup),
-    StageSpec("extract", UNIQUE, UniqueArticle, (EVENTS,), CommitStrategy.FENCED, accounts_articles=True, replay_waits=True, build=_extract),
+    StageSpec("dedup", ARTICLES, StreamArticle, (UNIQUE, EVENTS, OUTCOMES), CommitStrategy.FENCED, accounts_articles=True, replay_waits=True, build=_dedup, route=route_output),
+    StageSpec("extract", UNIQUE, UniqueArticle, (EVENTS,), CommitStrategy.FENCED, accounts_articles=True, replay_waits=True, build=_extract, route=route_output),
     StageSpec("track", EVENTS, ArticleEvents, (ALERTS, OUTCOMES), CommitStrategy.WATCHED, accounts_articles=True, replay_waits=True, build=_track),
     # webhooks: decide which alerts a subscription wants (pure), commit the acks with the
     # deliveries as after-commit effects; the effect schedules the signed POST

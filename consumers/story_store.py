@@ -27,9 +27,10 @@ Cost per article must not grow with the number of stories nor with a story's len
 
 from __future__ import annotations
 
+import functools
 from collections import OrderedDict
 from importlib import resources
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from datetime import date, datetime, timedelta
@@ -44,6 +45,7 @@ from consumers.stage_runtime import Writes
 from consumers.story_status import instant, timed, window_of
 from consumers.story_tracking import candidate_terms_of, story_terms_of
 from schemas import ArticleEvents, EventMention, Story, TimelineEntry
+from schemas.partitions import SINGLE, Partitioning
 from schemas.streams import STORIES_ARCHIVED as ARCHIVED
 from schemas.streams import STORIES_HOT as HOT
 from schemas.streams import story_index_key, story_key, timeline_key
@@ -178,6 +180,12 @@ class StoryStore:
         self.recent = recent
         self.cache = cache or StoryCache()
         self._latest = redis.register_script(_LATEST) if redis is not None else None
+        self.k: Callable[[str], str] = _same
+        """Names a key in the partition the stories live in (``bind``)."""
+
+    def bind(self, partitioning: Partitioning, partition: int) -> None:
+        """Keep this store's stories, index and archive in one partition's slot."""
+        self.k = functools.partial(_in_partition, partitioning, partition)
 
     async def candidates(self, pipe: Pipeline, articles: list[ArticleEvents]) -> Candidates:
         """WATCH the index keys of the batch's mentions, read their latest stories (one
@@ -185,9 +193,9 @@ class StoryStore:
         wanted = dict(kv for a in articles for m in a.events for kv in lookup_keys(m, self.recent))
         if not wanted:
             return Candidates()
-        keys = sorted(wanted)
-        await pipe.watch(*keys)
-        replies = await self._latest(keys=keys, args=[wanted[k] for k in keys], client=self.redis)
+        keys = sorted(wanted)  # by their names; in Redis, in the store's partition
+        await pipe.watch(*map(self.k, keys))
+        replies = await self._latest(keys=list(map(self.k, keys)), args=[wanted[k] for k in keys], client=self.redis)
         found = Candidates()
         stamps: dict[str, int] = {}
         for key, reply in zip(keys, replies, strict=True):
@@ -195,7 +203,7 @@ class StoryStore:
             stamps.update(zip(ids, map(int, reply[1::2]), strict=True))
         cached = {sid: s for sid, st in stamps.items() if (s := self.cache.get(sid, st)) is not None}
         if stamps:
-            await pipe.watch(*(story_key(i) for i in sorted(stamps)))
+            await pipe.watch(*(self.k(story_key(i)) for i in sorted(stamps)))
         found.stories = cached | await self._fetch([i for i in sorted(stamps) if i not in cached])
         return found
 
@@ -204,13 +212,13 @@ class StoryStore:
         ids = sorted(ids)
         if not ids:
             return {}
-        await pipe.watch(*(story_key(i) for i in ids))
+        await pipe.watch(*(self.k(story_key(i)) for i in ids))
         return await self._fetch(ids)
 
     async def _fetch(self, ids: list[str]) -> dict[str, Story]:
         if not ids:
             return {}
-        raw = await self.redis.mget([story_key(i) for i in ids])
+        raw = await self.redis.mget([self.k(story_key(i)) for i in ids])
         out = {i: Story.model_validate_json(r) for i, r in zip(ids, raw, strict=True) if r is not None}
         for story in out.values():
             self.cache.put(story)
@@ -223,18 +231,18 @@ class StoryStore:
         for story in changed:
             new = stamped(head(story))
             sid = new.story_id
-            writes.add("SET", story_key(sid), new.model_dump_json(exclude_none=True))
+            writes.add("SET", self.k(story_key(sid)), new.model_dump_json(exclude_none=True))
             if added := claims.get(sid):
-                writes.add("RPUSH", timeline_key(sid), *(e.model_dump_json(exclude_none=True) for e in added))
-            keys = index_keys(new)
+                writes.add("RPUSH", self.k(timeline_key(sid)), *(e.model_dump_json(exclude_none=True) for e in added))
+            keys = {self.k(k) for k in index_keys(new)}
             for key in sorted(keys):
                 writes.add("ZADD", key, new.stamp, sid)
             if (old := before.get(sid)) is not None:
-                for key in sorted(index_keys(old) - keys):
+                for key in sorted({self.k(k) for k in index_keys(old)} - keys):
                     writes.add("ZREM", key, sid)
             cold_at = new.stamp + int(self.archive_after.total_seconds() * 1000)
-            writes.add("ZADD", HOT, cold_at, sid)
-            writes.add("ZREM", ARCHIVED, sid)
+            writes.add("ZADD", self.k(HOT), cold_at, sid)
+            writes.add("ZREM", self.k(ARCHIVED), sid)
             heads.append(new)
         return heads
 
@@ -244,28 +252,34 @@ class StoryStore:
 
     async def cold(self, pipe: Pipeline, now: datetime, skip: set[str]) -> dict[str, Story]:
         """Stories gone cold by ``now`` (up to ``ARCHIVE_BATCH``), WATCHed and read."""
-        ids = [i.decode() for i in await self.redis.zrange(HOT, "-inf", _ms(now), byscore=True, offset=0, num=ARCHIVE_BATCH)]
-        await pipe.watch(HOT)
+        ids = [i.decode() for i in await self.redis.zrange(self.k(HOT), "-inf", _ms(now), byscore=True, offset=0, num=ARCHIVE_BATCH)]
+        await pipe.watch(self.k(HOT))
         return await self.read(pipe, [i for i in ids if i not in skip])
 
     def archive(self, stories: Iterable[Story], writes: Writes) -> None:
         """Queue taking stories out of the hot index (head and timeline stay)."""
         for story in stories:
             for key in sorted(index_keys(story)):
-                writes.add("ZREM", key, story.story_id)
-            writes.add("ZREM", HOT, story.story_id)
-            writes.add("ZADD", ARCHIVED, story.stamp, story.story_id)
+                writes.add("ZREM", self.k(key), story.story_id)
+            writes.add("ZREM", self.k(HOT), story.story_id)
+            writes.add("ZADD", self.k(ARCHIVED), story.stamp, story.story_id)
 
 
 # --- reading for display -------------------------------------------------------------
 
-async def story_ids(redis: Redis, archived: bool | None = None) -> list[str]:
-    """Ids of hot stories (``archived=False``), archived ones (True) or all (None)."""
-    keys = [HOT, ARCHIVED] if archived is None else [ARCHIVED if archived else HOT]
-    ids: set[str] = set()
-    for key in keys:
-        ids |= {i.decode() for i in await redis.zrange(key, 0, -1)}
-    return sorted(ids)
+async def story_ids(redis: Redis, archived: bool | None = None, partitioning: Partitioning = SINGLE) -> list[str]:
+    """Ids of hot stories (``archived=False``), archived ones (True) or all (None), of
+    every partition."""
+    return sorted(await _ids_by_partition(redis, archived, partitioning))
+
+
+async def _ids_by_partition(redis: Redis, archived: bool | None, partitioning: Partitioning) -> dict[str, int]:
+    names = [HOT, ARCHIVED] if archived is None else [ARCHIVED if archived else HOT]
+    where: dict[str, int] = {}
+    for p in range(partitioning.count):
+        for name in names:
+            where |= {i.decode(): p for i in await redis.zrange(partitioning.key(name, p), 0, -1)}
+    return where
 
 
 def assemble(raw_head: bytes, entries: list[bytes]) -> Story:
@@ -277,39 +291,53 @@ def assemble(raw_head: bytes, entries: list[bytes]) -> Story:
     return story.model_copy(update={"timeline": ordered, "article_ids": [e.article_id for e in timeline]})
 
 
-async def load_full(redis: Redis, ids: list[str]) -> list[Story]:
-    """Stories with their whole timeline, in ``ids`` order (missing ones left out)."""
+async def load_full(redis: Redis, ids: list[str], partitioning: Partitioning = SINGLE) -> list[Story]:
+    """Stories with their whole timeline, in ``ids`` order (missing ones left out),
+    looked up in every partition."""
     out: list[Story] = []
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
-        async with redis.pipeline(transaction=False) as pipe:
-            pipe.mget([story_key(i) for i in chunk])
-            for i in chunk:
-                pipe.lrange(timeline_key(i), 0, -1)
-            replies = await pipe.execute()
-        out += [assemble(raw, entries) for raw, entries in zip(replies[0], replies[1:], strict=True) if raw is not None]
+        found: dict[str, Story] = {}
+        for p in range(partitioning.count):
+            k = functools.partial(_in_partition, partitioning, p)
+            async with redis.pipeline(transaction=False) as pipe:
+                for i in chunk:  # one key per command: a cluster pipeline routes each to its node
+                    pipe.get(k(story_key(i)))
+                    pipe.lrange(k(timeline_key(i)), 0, -1)
+                replies = await pipe.execute()
+            found |= {i: assemble(raw, entries) for i, raw, entries in zip(chunk, replies[::2], replies[1::2], strict=True) if raw is not None}
+        out += [found[i] for i in chunk if i in found]
     return out
 
 
-async def load_all(redis: Redis) -> list[Story]:
+async def load_all(redis: Redis, partitioning: Partitioning = SINGLE) -> list[Story]:
     """Every story, hot and archived, with full timelines, by title."""
-    stories = await load_full(redis, await story_ids(redis))
+    stories = await load_full(redis, await story_ids(redis, partitioning=partitioning), partitioning)
     return sorted(stories, key=lambda s: (s.title, s.story_id))
 
 
-def load_all_sync(redis: SyncRedis) -> list[Story]:
+def load_all_sync(redis: SyncRedis, partitioning: Partitioning = SINGLE) -> list[Story]:
     """``load_all`` for a synchronous client (test harnesses)."""
-    ids = sorted({i.decode() for key in (HOT, ARCHIVED) for i in redis.zrange(key, 0, -1)})
+    where = {i.decode(): p for p in range(partitioning.count) for name in (HOT, ARCHIVED) for i in redis.zrange(partitioning.key(name, p), 0, -1)}
+    ids = sorted(where)
     pipe = redis.pipeline(transaction=False)
     for i in ids:
-        pipe.get(story_key(i))
-        pipe.lrange(timeline_key(i), 0, -1)
+        pipe.get(partitioning.key(story_key(i), where[i]))
+        pipe.lrange(partitioning.key(timeline_key(i), where[i]), 0, -1)
     replies = pipe.execute()
     stories = [assemble(raw, entries) for raw, entries in zip(replies[::2], replies[1::2], strict=True) if raw is not None]
     return sorted(stories, key=lambda s: (s.title, s.story_id))
 
 
 # --- loading stories outside a stage (benchmarks) --------------------------------------
+
+def _same(key: str) -> str:
+    return key
+
+
+def _in_partition(partitioning: Partitioning, partition: int, key: str) -> str:
+    return partitioning.key(key, partition)
+
 
 def commands(writes: Writes) -> Iterator[tuple[str | int, ...]]:
     """Fenced-commit writes as plain commands."""

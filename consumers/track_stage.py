@@ -26,6 +26,7 @@ from consumers.stage_runtime import Contention, Decision, Item, StageLogic, View
 from consumers.story_store import ARCHIVE_AFTER, RECENT, Candidates, StoryStore
 from consumers.story_tracking import track_article
 from schemas import Alert, ArticleEvents, Outcome, OutcomeKind, Story, TimelineEntry
+from schemas.partitions import Partitioning
 from schemas.streams import ALERTS, OUTCOMES, copies_key, filed_key
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,10 @@ FILED_TTL = 30 * 86400
 class TrackStage(StageLogic[ArticleEvents]):
     def __init__(self, redis: Redis, archive_after: timedelta = ARCHIVE_AFTER, candidates_per_term: int = RECENT) -> None:
         self.store = StoryStore(redis, archive_after=archive_after, recent=candidates_per_term)
+
+    def bind(self, partitioning: Partitioning, partition: int) -> None:
+        """Stories, their index and the copy records live in the partition's slot."""
+        self.store.bind(partitioning, partition)
 
     def owes_outcome(self, message: ArticleEvents) -> bool:
         """A copy's article got its outcome (``duplicate``) at dedup already."""
@@ -89,12 +94,13 @@ class TrackStage(StageLogic[ArticleEvents]):
         picks it up when it is tracked. Both keys are WATCHed: neither side can miss the other.
         """
         targets = sorted({i.message.duplicate_of for i in copies if i.message.duplicate_of not in filed})  # type: ignore[misc]
-        parked_keys = [copies_key(i) for i in filed]
+        k = self.store.k
+        parked_keys = [k(copies_key(i)) for i in filed]
         if targets or parked_keys:
-            await view.watch(*(filed_key(i) for i in targets), *parked_keys)
+            await view.watch(*(k(filed_key(i)) for i in targets), *parked_keys)
         async with view.redis.pipeline(transaction=False) as reads:
             for target in targets:
-                reads.get(filed_key(target))
+                reads.get(k(filed_key(target)))
             for key in parked_keys:
                 reads.hkeys(key)
             replies = await reads.execute()
@@ -105,8 +111,8 @@ class TrackStage(StageLogic[ArticleEvents]):
             if original in filed or original in known:
                 outlets.setdefault(original, []).append(copy_outlet(copy))
             else:
-                writes.add("HSET", copies_key(original), copy_outlet(copy), "1")
-                writes.add("EXPIRE", copies_key(original), FILED_TTL)
+                writes.add("HSET", k(copies_key(original)), copy_outlet(copy), "1")
+                writes.add("EXPIRE", k(copies_key(original)), FILED_TTL)
         story_ids = {sid for i in outlets for sid in filed.get(i) or known.get(i, [])}
         missing = [sid for sid in story_ids if sid not in changed and sid not in stories]
         pool = {**stories, **await self.store.read(view, missing), **changed}
@@ -116,9 +122,9 @@ class TrackStage(StageLogic[ArticleEvents]):
                 if sid in pool and (updated := corroborate(pool[sid], names)) is not None:
                     pool[sid] = changed[sid] = updated
         for article_id, story_ids_of in filed.items():
-            writes.add("SET", filed_key(article_id), json.dumps(story_ids_of), "EX", FILED_TTL)
+            writes.add("SET", k(filed_key(article_id)), json.dumps(story_ids_of), "EX", FILED_TTL)
             if article_id in outlets:
-                writes.add("DEL", copies_key(article_id))
+                writes.add("DEL", k(copies_key(article_id)))
 
 
 def _observe(alerts: list[Alert]) -> None:

@@ -38,6 +38,7 @@ from ingest.fetch import FetchError, HostPace, conditional_headers, fetch, page_
 from ingest.metrics import FEED_POLLS, PAGE_FETCHES, SOURCE_ERRORS, count_record
 from ingest.pages import PageContent, extract_page
 from ingest.publisher import publish_report
+from schemas.partitions import SINGLE, Partitioning
 from ingest.seed_files import RecordError, read_file_bytes
 from ingest.sources import by_publication
 from schemas import Article
@@ -61,6 +62,8 @@ class FeedSettings:
     public_pages_only: bool = True
     """Refuse pages on loopback, private, link-local, metadata ... addresses (SSRF)."""
     host_interval: float = 0.25
+    partitioning: Partitioning = SINGLE
+    """The partitioned layout the articles are published in (by id)."""
     """Seconds between two page requests to one host."""
     publish_every: int = 50
     """Items built (pages fetched) and published per step."""
@@ -210,7 +213,7 @@ async def _publish_step(redis: Redis, clients: Clients | None, feed: ParsedFeed,
         count_record("feed", article is not None)
     keys = {id(article): item.key for (article, _), item in zip(built, items, strict=True) if article is not None}
     handled = [item.key for (article, _), item in zip(built, items, strict=True) if article is None]
-    report = await publish_report(redis, by_publication([a for a, _ in built if a is not None]))
+    report = await publish_report(redis, by_publication([a for a, _ in built if a is not None]), partitioning=settings.partitioning)
     result.published += [article.id for article, _ in report.stored if article.id]
     handled += [keys[id(article)] for article, _ in report.stored if id(article) in keys]
     result.not_stored += len(report.failed)

@@ -45,6 +45,7 @@ from redis.exceptions import RedisError
 from ingest.jsonl import parse_record
 from ingest.metrics import INTAKE_REQUESTS, count_record
 from ingest.publisher import publish_report
+from schemas.partitions import SINGLE, Partitioning
 from schemas import Article
 
 DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024
@@ -234,7 +235,8 @@ def _check_token(scope: Scope, token: str | None) -> None:
 
 
 def make_intake_app(redis_factory_or_client: RedisSource, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
-                    limits: IntakeLimits | None = None, api_token: str | None = None) -> Callable[[Scope, Receive, Send], Awaitable[None]]:
+                    limits: IntakeLimits | None = None, api_token: str | None = None,
+                    partitioning: Partitioning = SINGLE) -> Callable[[Scope, Receive, Send], Awaitable[None]]:
     """The ASGI app of ``POST /articles``, publishing through ``ingest.publisher.publish_report``;
     with ``api_token``, only for requests that carry it as a bearer token."""
     limits = limits or IntakeLimits(max_body_bytes=max_body_bytes)
@@ -257,7 +259,7 @@ def make_intake_app(redis_factory_or_client: RedisSource, max_body_bytes: int = 
             redis = await get_redis()
         except (RedisError, OSError) as exc:
             raise _unavailable(f"could not publish: {exc}", []) from None
-        report = await publish_report(redis, articles)
+        report = await publish_report(redis, articles, partitioning=partitioning)
         if report.failed:
             raise _unavailable(f"could not publish: {report.failed[0][1]}", [a.id for a, _ in report.stored],
                                [{"id": a.id, "error": echo(why, MAX_ERROR_CHARS)} for a, why in report.failed[:limits.max_errors_shown]])

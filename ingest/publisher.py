@@ -25,6 +25,7 @@ from redis.exceptions import RedisError, ResponseError
 from ingest.metrics import DATES_REPLACED
 from schemas import Article
 from schemas.articles import FUTURE_SKEW, claim_reason, plausible_publication
+from schemas.partitions import SINGLE, Partitioning
 from schemas.streams import ARTICLES, DATA_FIELD
 
 DEFAULT_CHUNK = 500
@@ -87,25 +88,26 @@ def stamp_arrival(article: Article, now: datetime | None = None) -> Article:
 
 
 async def publish_report(redis: Redis, articles: Iterable[Article], chunk: int = DEFAULT_CHUNK,
-                         durability: Durability | None = None) -> PublishReport:
-    """XADD every article (stamped with its arrival time); never raises for a server error,
-    it is reported per record instead."""
+                         durability: Durability | None = None, partitioning: Partitioning = SINGLE) -> PublishReport:
+    """XADD every article (stamped with its arrival time) onto the articles stream of its
+    partition (by article id); never raises for a server error, it is reported per
+    record instead."""
     report = PublishReport()
     batch: list[Article] = []
     for article in articles:
         batch.append(article)
         if len(batch) >= chunk:
-            report.extend(await _xadd_chunk(redis, batch, durability))
+            report.extend(await _xadd_chunk(redis, batch, durability, partitioning))
             batch = []
     if batch:
-        report.extend(await _xadd_chunk(redis, batch, durability))
+        report.extend(await _xadd_chunk(redis, batch, durability, partitioning))
     return report
 
 
 async def publish_articles(redis: Redis, articles: Iterable[Article], chunk: int = DEFAULT_CHUNK,
-                           durability: Durability | None = None) -> list[str]:
+                           durability: Durability | None = None, partitioning: Partitioning = SINGLE) -> list[str]:
     """XADD every article; the entry ids, or ``PublishError`` naming what was and was not stored."""
-    report = await publish_report(redis, articles, chunk, durability)
+    report = await publish_report(redis, articles, chunk, durability, partitioning)
     if report.failed:
         raise PublishError(report)
     return report.entry_ids
@@ -115,12 +117,17 @@ def _text(reply: object) -> str:
     return reply.decode() if isinstance(reply, bytes) else str(reply)
 
 
-async def _xadd_chunk(redis: Redis, batch: list[Article], durability: Durability | None) -> PublishReport:
+def articles_stream(article: Article, partitioning: Partitioning = SINGLE) -> str:
+    """The articles stream an article is published on: its partition's, chosen by its id."""
+    return partitioning.key(ARTICLES, partitioning.of(article.id or ""))
+
+
+async def _xadd_chunk(redis: Redis, batch: list[Article], durability: Durability | None, partitioning: Partitioning = SINGLE) -> PublishReport:
     """The report names the articles as the caller passed them (not their stamped copies)."""
     try:
         async with redis.pipeline(transaction=False) as pipe:
             for article in batch:
-                pipe.xadd(ARTICLES, {DATA_FIELD: stamp_arrival(article).model_dump_json(exclude_none=True)})
+                pipe.xadd(articles_stream(article, partitioning), {DATA_FIELD: stamp_arrival(article).model_dump_json(exclude_none=True)})
             replies = await pipe.execute(raise_on_error=False)
     except (RedisError, OSError) as exc:
         reason = f"not acknowledged, may or may not be stored ({type(exc).__name__}: {exc})"

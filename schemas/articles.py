@@ -128,6 +128,10 @@ class UniqueArticle(BaseModel):
 
     article: StreamArticle
     text_hash: str = Field(description="hash of the normalised text, the exact-duplicate key")
+    duplicate_of: str | None = Field(
+        default=None,
+        description="set on a copy in a partitioned layout: extracted only to find its story's partition, then tracked as a copy",
+    )
 
 
 class DuplicateKind(StrEnum):

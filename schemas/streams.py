@@ -59,6 +59,11 @@ def suspects_key(stage: str) -> str:
     return f"{KEY_PREFIX}:suspects:{stage}"
 
 
+def relay_marker_key(relay: str) -> str:
+    """String: set when a message bound for another partition was relayed (so never twice)."""
+    return f"{KEY_PREFIX}:relayed:{relay}"
+
+
 def outbox_key(stage: str) -> str:
     """Hash: effect key -> the after-commit effect a stage still has to carry out."""
     return f"{KEY_PREFIX}:outbox:{stage}"

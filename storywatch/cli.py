@@ -12,6 +12,7 @@ import os
 import re
 import signal
 import sys
+import time
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 from consumers import metrics
 from consumers.stages import PIPELINE_NAMES
 from consumers.stages import STAGE_NAMES as STAGES
+from schemas.partitions import SINGLE, Partitioning
 from schemas.streams import ALERTS
 from storywatch import __version__, logs
 from storywatch.api import InsecureBind
@@ -79,7 +81,7 @@ EXIT_UNSUPPORTED_SERVER = 5
 
 def _settings(args: argparse.Namespace) -> Settings:
     overrides: dict[str, Any] = {}
-    for name in ("redis_url", "data_dir", "seeds_dir", "metrics_port", "metrics_host", "api_port", "api_host", "batch_size", "claim_idle_ms", "max_deliveries", "extract_budget_ms", "log_level"):
+    for name in ("redis_url", "data_dir", "seeds_dir", "metrics_port", "metrics_host", "api_port", "api_host", "batch_size", "claim_idle_ms", "max_deliveries", "extract_budget_ms", "log_level", "partition_count", "redis_cluster"):
         value = getattr(args, name, None)
         if value is not None:
             overrides[name] = value
@@ -106,6 +108,8 @@ def _add_common(p: argparse.ArgumentParser, embedded: bool) -> None:
     g.add_argument("--redis-url", metavar="URL", help=f"redis://[user:pass@]host:port/db, rediss:// for TLS ({default})")
     g.add_argument("--log-level", metavar="LEVEL", help="DEBUG, INFO, WARNING or ERROR (default INFO)")
     g.add_argument("--log-json", action="store_true", help="log one JSON object per line")
+    g.add_argument("--partition-count", type=int, metavar="N", help="partitions of the streams (default 1; every process must agree)")
+    g.add_argument("--redis-cluster", action="store_true", default=None, help="the URL names a Redis Cluster node (needs --partition-count > 1)")
 
 
 def _add_runtime(p: argparse.ArgumentParser) -> None:
@@ -209,6 +213,8 @@ def build_parser() -> argparse.ArgumentParser:
                 "like: each stage is a consumer group, so they share the work.")
     p.add_argument("--stage", type=_stage_list, default="all", metavar="STAGES",
                    help="dedup, extract, track, deliver (webhooks), a comma-separated list (extract,track) or all (default)")
+    p.add_argument("--partitions", metavar="LIST",
+                   help="the partitions this worker takes: all (default), 0,1 or 0-3 (with --partition-count > 1)")
     _add_runtime(p)
     p.set_defaults(func=cmd_worker)
 
@@ -379,9 +385,9 @@ def _require_url(settings: Settings) -> str:
 
 async def _connect(settings: Settings) -> Redis:
     """A client on the configured server, refusing a server storywatch cannot work with."""
-    redis = connect(_require_url(settings))
+    redis = connect(_require_url(settings), cluster=settings.redis_cluster)
     try:
-        await refuse_cluster(redis)
+        await refuse_cluster(redis, settings.partition_count)
     except BaseException:
         await redis.aclose()
         raise
@@ -407,6 +413,8 @@ async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
     stop = _stop_event()
     status = 0
+    if not settings.partitioning.single:
+        raise SystemExit("storywatch run: the one-process demo uses one partition; with --partition-count use worker, publish and alerts")
     async with redis_endpoint(settings) as (url, embedded):
         redis = connect(url)
         async with _serving(url, settings, _stage_list("all"), redis, stop) as workers:
@@ -447,7 +455,8 @@ class StoppedDuringStart(Exception):
 
 
 @contextlib.asynccontextmanager
-async def _serving(url: str, settings: Settings, stages: tuple[str, ...], redis: Redis, stop: asyncio.Event | None = None):  # type: ignore[no-untyped-def]
+async def _serving(url: str, settings: Settings, stages: tuple[str, ...], redis: Redis, stop: asyncio.Event | None = None,  # type: ignore[no-untyped-def]
+                   partitions: tuple[int, ...] | None = None):
     """HTTP first (liveness answers while Redis is still awaited), then the workers.
 
     A stop signal while the workers wait for Redis ends the start at once
@@ -456,7 +465,7 @@ async def _serving(url: str, settings: Settings, stages: tuple[str, ...], redis:
     from storywatch.http_server import servers_for
     from storywatch.workers import Workers
 
-    workers = Workers(url, settings, stages)
+    workers = Workers(url, settings, stages, partitions=partitions)
     servers = servers_for(redis, lambda: workers.healthy, settings)
     started: list[Any] = []
     try:
@@ -500,9 +509,18 @@ async def _print_summary(redis: Redis) -> None:
         print(f"  {story.status.value:<11} {story.title}  [{story.story_id}]", flush=True)
 
 
-async def _print_alerts(redis: Redis, since: str, follow: bool, as_json: bool) -> None:
+async def _print_alerts(redis: Redis, since: str, follow: bool, as_json: bool, partitioning: Partitioning = SINGLE) -> None:
     """Print alerts after ``since``; following, ride out lost connections and resume
-    after the last one printed. An entry that is not an alert is skipped with a warning."""
+    after the last one printed. An entry that is not an alert is skipped with a warning.
+    With partitions, each partition's alerts stream is followed in turn (a cluster serves
+    one XREAD per slot); ``since`` applies to each."""
+    if not partitioning.single:
+        await asyncio.gather(*(_print_alerts_of(redis, key, since, follow, as_json) for key in partitioning.keys(ALERTS)))
+        return
+    await _print_alerts_of(redis, ALERTS, since, follow, as_json)
+
+
+async def _print_alerts_of(redis: Redis, stream: str, since: str, follow: bool, as_json: bool) -> None:
     from storywatch.alert_view import alert_line
     from storywatch.workers import backoff
 
@@ -510,7 +528,7 @@ async def _print_alerts(redis: Redis, since: str, follow: bool, as_json: bool) -
     failures = 0
     while True:
         try:
-            reply = await redis.xread({ALERTS: last}, count=100, block=1000 if follow else None)
+            reply = await redis.xread({stream: last}, count=100, block=1000 if follow else None)
         except (RedisConnectionError, RedisTimeoutError) as exc:
             if not follow:
                 raise
@@ -545,17 +563,40 @@ async def replay(inputs: list[Path], settings: Settings, timeout: float) -> tupl
     errors = [str(r) for r in records if isinstance(r, RecordError)]
     articles = by_publication([r for r in records if not isinstance(r, RecordError)])
     async with redis_endpoint(settings, fresh=True) as (url, _embedded):
-        redis = connect(url)
-        await refuse_cluster(redis)
+        layout = settings.partitioning
+        redis = connect(url, cluster=settings.redis_cluster)
+        await refuse_cluster(redis, layout.count)
         async with _serving(url, settings, PIPELINE_NAMES, redis):
-            entry_ids = await publish_articles(redis, articles)
-            if not await wait_until_idle(redis, timeout=timeout):
-                print(f"storywatch: not done after {timeout} s; writing what was processed", file=sys.stderr)
-            decisions = await collect_decisions(redis, list(zip(articles, entry_ids, strict=True)), errors)
-            stories = await load_stories(redis)
-            alerts = [a for _, a in await read_alerts(redis)]
+            entry_ids = await _publish_in_order(redis, articles, layout, timeout)
+            decisions = await collect_decisions(redis, list(zip(articles, entry_ids, strict=True)), errors, layout)
+            stories = await load_stories(redis, layout)
+            alerts = [a for _, a in await read_alerts(redis, partitioning=layout)]
         await redis.aclose()
     return decisions, stories, alerts, errors
+
+
+async def _publish_in_order(redis: Redis, articles: list[Any], layout: Partitioning, timeout: float) -> list[str]:
+    """Publish a replay's articles, in event-time order as the stages see them.
+
+    One stream keeps the order it was written in. Partitions do not keep an order between
+    them (an article's events reach its story's partition when its own partition's
+    extraction gets to it), and a story's alerts depend on the order its reports arrive;
+    so with several partitions a replay of history publishes one article at a time,
+    each once the one before went through every stage. Live traffic is spread in time
+    and needs no pacing."""
+    from ingest.publisher import publish_articles
+    from storywatch.service import wait_until_idle
+
+    deadline = time.monotonic() + timeout
+    steps = [articles] if layout.single else [[a] for a in articles]
+    entry_ids: list[str] = []
+    for step in steps:
+        entry_ids += await publish_articles(redis, step, partitioning=layout)
+        if not await wait_until_idle(redis, timeout=max(0.0, deadline - time.monotonic()), partitioning=layout):
+            print(f"storywatch: not done after {timeout} s; writing what was processed", file=sys.stderr)
+            entry_ids += await publish_articles(redis, [a for s in steps[len(entry_ids):] for a in s], partitioning=layout)
+            break
+    return entry_ids
 
 
 async def cmd_replay(args: argparse.Namespace, settings: Settings) -> int:
@@ -627,7 +668,7 @@ async def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
     try:
         redis = await _connect(settings)
     except RedisConnectionError:  # unreachable: each record is then reported as not stored, by name
-        redis = connect(_require_url(settings))
+        redis = connect(_require_url(settings), cluster=settings.redis_cluster)
     rejected = not_stored = stored = 0
     receipt = args.receipt.open("a", encoding="utf-8") if args.receipt else None
     try:
@@ -641,11 +682,11 @@ async def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
                     continue
                 batch.append(record)
                 if len(batch) >= 500:
-                    stored, not_stored = _tally(await _publish_batch(redis, batch, durability, progress, receipt), stored, not_stored)
+                    stored, not_stored = _tally(await _publish_batch(redis, batch, durability, progress, receipt, settings.partitioning), stored, not_stored)
                     batch = []
-            stored, not_stored = _tally(await _publish_batch(redis, batch, durability, progress, receipt), stored, not_stored)
+            stored, not_stored = _tally(await _publish_batch(redis, batch, durability, progress, receipt, settings.partitioning), stored, not_stored)
         for feed in args.feed:
-            result = await poll_feed(redis, feed, settings=FeedSettings(public_pages_only=not settings.fetch_private_pages))
+            result = await poll_feed(redis, feed, settings=FeedSettings(public_pages_only=not settings.fetch_private_pages, partitioning=settings.partitioning))
             print(result.summary())
             for error in result.errors:
                 print(f"error: {error}", file=sys.stderr)
@@ -666,13 +707,13 @@ def _tally(counts: tuple[int, int], stored: int, not_stored: int) -> tuple[int, 
     return stored + counts[0], not_stored + counts[1]
 
 
-async def _publish_batch(redis: Redis, batch: list[Any], durability: Any, progress: Any, receipt: Any) -> tuple[int, int]:
+async def _publish_batch(redis: Redis, batch: list[Any], durability: Any, progress: Any, receipt: Any, partitioning: Partitioning = SINGLE) -> tuple[int, int]:
     """Publish one batch; name every record not stored; (stored, not stored)."""
     from ingest.publisher import publish_report
 
     if not batch:
         return 0, 0
-    report = await publish_report(redis, batch, durability=durability)
+    report = await publish_report(redis, batch, durability=durability, partitioning=partitioning)
     for article, entry_id in report.stored:
         if receipt is not None:
             receipt.write(json.dumps({"id": article.id, "entry_id": entry_id}) + "\n")
@@ -692,7 +733,7 @@ async def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
     stop = _stop_event()
     redis = await _connect(settings)
-    feed_settings = FeedSettings(public_pages_only=not settings.fetch_private_pages)
+    feed_settings = FeedSettings(public_pages_only=not settings.fetch_private_pages, partitioning=settings.partitioning)
     polling = asyncio.Event()
     servers = servers_for(redis, lambda: polling.is_set() and not stop.is_set(), settings)
     try:
@@ -716,10 +757,11 @@ async def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 async def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     url = _require_url(settings)
     stages = args.stage
+    partitions = settings.partitioning.parse(args.partitions) if args.partitions else None
     stop = _stop_event()
-    redis = connect(url)
+    redis = connect(url, cluster=settings.redis_cluster)
     try:
-        async with _serving(url, settings, stages, redis, stop) as workers:
+        async with _serving(url, settings, stages, redis, stop, partitions) as workers:
             log.info("worker running", extra={"stages": ",".join(stages), "redis": redact(url)})
             ok = await _until_stopped(stop, workers)
     except StoppedDuringStart:
@@ -747,7 +789,7 @@ async def _until_stopped(stop: asyncio.Event, workers: Any) -> bool:
 async def cmd_alerts(args: argparse.Namespace, settings: Settings) -> int:
     redis = await _connect(settings)
     try:
-        await _print_alerts(redis, args.since, args.follow, args.json)
+        await _print_alerts(redis, args.since, args.follow, args.json, settings.partitioning)
     finally:
         await redis.aclose()
     return 0
@@ -759,9 +801,9 @@ async def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
 
     redis = await _connect(settings)
     try:
-        streams = await stream_info(redis)
-        counts = await outcome_counts(redis)
-        published = await published_count(redis)
+        streams = await stream_info(redis, settings.partitioning)
+        counts = await outcome_counts(redis, settings.partitioning)
+        published = await published_count(redis, settings.partitioning)
         receipts = await check_receipts(redis, args.receipts) if args.receipts else None
     finally:
         await redis.aclose()
@@ -790,6 +832,7 @@ async def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
 
 async def cmd_dlq(args: argparse.Namespace, settings: Settings) -> int:
     redis = await _connect(settings)
+    args.partitioning = settings.partitioning
     try:
         if args.subscription:
             return await _subscription_dlq(redis, args)
@@ -809,19 +852,20 @@ async def cmd_stories(args: argparse.Namespace, settings: Settings) -> int:
     from consumers.story_store import load_full, story_ids
     from storywatch.service import story_record
 
-    redis = connect(_require_url(settings))
+    layout = settings.partitioning
+    redis = connect(_require_url(settings), cluster=settings.redis_cluster)
     try:
         if args.action == "show":
             if not args.ids:
                 print("storywatch stories: show needs a story id (see: storywatch stories list)", file=sys.stderr)
                 return 1
-            stories = await load_full(redis, args.ids)
+            stories = await load_full(redis, args.ids, layout)
             missing = sorted(set(args.ids) - {s.story_id for s in stories})
         else:
             archived = None if args.all else args.archived
-            stories = sorted(await load_full(redis, await story_ids(redis, archived)), key=lambda s: (s.title, s.story_id))
+            stories = sorted(await load_full(redis, await story_ids(redis, archived, layout), layout), key=lambda s: (s.title, s.story_id))
             missing = []
-        archived_ids = set(await story_ids(redis, archived=True))
+        archived_ids = set(await story_ids(redis, archived=True, partitioning=layout))
     finally:
         await redis.aclose()
     if args.json:
@@ -845,12 +889,12 @@ async def _dlq_list(redis: Redis, args: argparse.Namespace) -> int:
     from storywatch import dead_letters as dl
 
     for stage in dl.stage_names(args.stage):
-        letters = await dl.list_letters(redis, stage, args.limit)
+        letters = await dl.list_letters(redis, stage, args.limit, args.partitioning)
         if args.json:
             for item in letters:
                 print(json.dumps({"id": item.id, "article_id": item.article_id, **item.letter.model_dump()}, ensure_ascii=False))
             continue
-        total = await redis.xlen(dl.dlq_of(stage))
+        total = await dl.count_letters(redis, stage, args.partitioning)
         print(f"{stage}: {total} dead letter(s) on {dl.dlq_of(stage)}")
         for item in letters:
             print("  " + dl.describe(stage, item))
@@ -863,7 +907,7 @@ async def _dlq_show(redis: Redis, args: argparse.Namespace) -> int:
     if not args.ids:
         raise ValueError("show needs a dead-letter id (see: storywatch dlq list)")
     for letter_id in args.ids:
-        found = await dl.find_letter(redis, letter_id, args.stage)
+        found = await dl.find_letter(redis, letter_id, args.stage, args.partitioning)
         if found is None:
             raise ValueError(f"no dead letter {letter_id}")
         stage, item = found
@@ -883,18 +927,18 @@ async def _dlq_replay(redis: Redis, args: argparse.Namespace) -> int:
     if bool(args.ids) == args.all:
         raise ValueError("replay needs dead-letter ids or --all (not both)")
     if args.all:
-        targets = [(stage, item) for stage in dl.stage_names(args.stage) for item in await dl.list_letters(redis, stage, args.limit)]
+        targets = [(stage, item) for stage in dl.stage_names(args.stage) for item in await dl.list_letters(redis, stage, args.limit, args.partitioning)]
     else:
         targets = []
         for letter_id in args.ids:
-            found = await dl.find_letter(redis, letter_id, args.stage)
+            found = await dl.find_letter(redis, letter_id, args.stage, args.partitioning)
             if found is None:
                 raise ValueError(f"no dead letter {letter_id}")
             targets.append(found)
     failed = 0
     for stage, item in targets:
         try:
-            new_id = await dl.replay(redis, stage, item)
+            new_id = await dl.replay(redis, stage, item, args.partitioning)
         except ValueError as exc:
             failed += 1
             print(f"not replayed: {exc}", file=sys.stderr)
@@ -983,7 +1027,7 @@ async def cmd_trim(args: argparse.Namespace, settings: Settings) -> int:
 
     redis = await _connect(settings)
     try:
-        results = await trim_all(redis, settings.retention_hours, dry_run=args.dry_run)
+        results = await trim_all(redis, settings.retention_hours, dry_run=args.dry_run, partitioning=settings.partitioning)
     finally:
         await redis.aclose()
     if args.json:

@@ -20,6 +20,7 @@ from redis.asyncio import Redis
 from consumers.stage_runtime import REPLAY_FIELD, claimed_id
 from consumers.stages import STAGE_NAMES, stage as stage_spec
 from schemas import DeadLetter, OutcomeKind
+from schemas.partitions import SINGLE, Partitioning
 from schemas.streams import DATA_FIELD, OUTCOME_COUNTS, REPLAYS, replay_marks_key
 
 
@@ -51,19 +52,29 @@ def input_of(stage: str) -> str:
     return stage_spec(stage).input
 
 
-async def list_letters(redis: Redis, stage: str, limit: int = 100) -> list[Letter]:
-    """The oldest ``limit`` dead letters of a stage."""
-    reply = await redis.xrange(dlq_of(stage), count=limit)
-    return [Letter(i.decode(), DeadLetter.model_validate_json(f[DATA_FIELD.encode()])) for i, f in reply]
+async def count_letters(redis: Redis, stage: str, partitioning: Partitioning = SINGLE) -> int:
+    """Dead letters of a stage, in every partition."""
+    return sum([int(await redis.xlen(key)) for key in partitioning.keys(dlq_of(stage))])
 
 
-async def find_letter(redis: Redis, letter_id: str, stage: str | None = None) -> tuple[str, Letter] | None:
-    """(stage, letter) of the dead letter with this id, looked up in every stage's stream."""
+async def list_letters(redis: Redis, stage: str, limit: int = 100, partitioning: Partitioning = SINGLE) -> list[Letter]:
+    """The oldest ``limit`` dead letters of a stage (of every partition)."""
+    letters = [
+        Letter(i.decode(), DeadLetter.model_validate_json(f[DATA_FIELD.encode()]))
+        for key in partitioning.keys(dlq_of(stage)) for i, f in await redis.xrange(key, count=limit)
+    ]
+    return sorted(letters, key=lambda item: tuple(int(n) for n in item.id.split("-")))[:limit]
+
+
+async def find_letter(redis: Redis, letter_id: str, stage: str | None = None, partitioning: Partitioning = SINGLE) -> tuple[str, Letter] | None:
+    """(stage, letter) of the dead letter with this id, looked up in every stage's stream
+    (in every partition: ids are per stream, the first found is taken)."""
     for name in stage_names(stage):
-        reply = await redis.xrange(dlq_of(name), min=letter_id, max=letter_id)
-        if reply:
-            ident, fields = reply[0]
-            return name, Letter(ident.decode(), DeadLetter.model_validate_json(fields[DATA_FIELD.encode()]))
+        for key in partitioning.keys(dlq_of(name)):
+            reply = await redis.xrange(key, min=letter_id, max=letter_id)
+            if reply:
+                ident, fields = reply[0]
+                return name, Letter(ident.decode(), DeadLetter.model_validate_json(fields[DATA_FIELD.encode()]))
     return None
 
 
@@ -84,7 +95,7 @@ return id
 recorded, the dead letter deleted, the counts adjusted; atomically."""
 
 
-async def replay(redis: Redis, stage: str, letter: Letter) -> str:
+async def replay(redis: Redis, stage: str, letter: Letter, partitioning: Partitioning = SINGLE) -> str:
     """Re-inject a dead letter's original entry; returns the new entry id.
 
     One script: the entry goes back onto the input stream, its replay mark is recorded,
@@ -96,8 +107,9 @@ async def replay(redis: Redis, stage: str, letter: Letter) -> str:
     if not isinstance(body, str):
         raise ValueError(f"dead letter {letter.id} has no {DATA_FIELD} field: the entry was deleted before it was processed; nothing to replay")
     origin = str(letter.letter.fields.get(REPLAY_FIELD) or letter.letter.entry_id)
-    stream = input_of(stage)
-    keys = [stream, dlq_of(stage), replay_marks_key(stream), OUTCOME_COUNTS, REPLAYS]
+    p = partitioning.partition_of_key(letter.letter.stream)  # back where it was dead-lettered
+    stream = partitioning.key(input_of(stage), p)
+    keys = [partitioning.key(k, p) for k in (input_of(stage), dlq_of(stage), replay_marks_key(input_of(stage)), OUTCOME_COUNTS, REPLAYS)]
     counted = 1 if letter.letter.outcome else 0
     args = [letter.id, DATA_FIELD, body, REPLAY_FIELD, origin, OutcomeKind.DEAD_LETTERED.value, counted]
     new_id = await redis.eval(_REPLAY, len(keys), *keys, *args)

@@ -30,6 +30,7 @@ from prometheus_client import REGISTRY, make_asgi_app
 from redis.asyncio import Redis
 
 from ingest.http_intake import make_intake_app
+from schemas.partitions import SINGLE, Partitioning
 from storywatch import api
 
 log = logging.getLogger(__name__)
@@ -51,12 +52,13 @@ def make_app(
     closing: asyncio.Event | None = None,
     serve_ops: bool = True,
     serve_api: bool = True,
+    partitioning: Partitioning = SINGLE,
 ) -> App:
     """The ASGI app: the open ops paths and/or the API paths (token-checked by ``access``,
     by default: ``api_token`` with a public board)."""
     metrics_app = make_asgi_app(REGISTRY)
     access = access or api.Access(api_token, board_public=True)
-    intake_app = make_intake_app(redis, max_body_bytes=max_body_bytes, api_token=access.token) if intake else None
+    intake_app = make_intake_app(redis, max_body_bytes=max_body_bytes, api_token=access.token, partitioning=partitioning) if intake else None
     closing = closing or asyncio.Event()
     paths = [*(OPS_PATHS if serve_ops else ()), *(p for p in API_PATHS if serve_api and (intake or p != "/articles"))]
 
@@ -188,10 +190,10 @@ def servers_for(redis: Redis, is_running: Callable[[], bool], settings: Any) -> 
         exposed = bool(settings.metrics_port) and not api.is_loopback(settings.metrics_host) and not token
         if exposed and intake:
             api.check_bind(settings.metrics_host, token)
-        app = make_app(redis, is_running, intake=intake, access=access, closing=closing, serve_api=not exposed)
+        app = make_app(redis, is_running, intake=intake, access=access, closing=closing, serve_api=not exposed, partitioning=settings.partitioning)
         return [HttpServer(app, settings.metrics_host, settings.metrics_port, closing)]
     if settings.api_port:
         api.check_bind(settings.api_host, token)
     ops = make_app(redis, is_running, serve_api=False)
-    api_app = make_app(redis, is_running, intake=intake, access=access, closing=closing, serve_ops=False)
+    api_app = make_app(redis, is_running, intake=intake, access=access, closing=closing, serve_ops=False, partitioning=settings.partitioning)
     return [HttpServer(ops, settings.metrics_host, settings.metrics_port), HttpServer(api_app, settings.api_host, settings.api_port, closing)]

@@ -23,6 +23,7 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metri
 from redis.asyncio import Redis
 
 from consumers.stages import all_streams
+from schemas.partitions import SINGLE, Partitioning
 from schemas.streams import OPS_LEADER_KEY
 from consumers import metrics
 from storywatch.retention import trim_all
@@ -59,11 +60,12 @@ def entry_time(entry_id: str) -> float:
     return int(entry_id.split("-")[0]) / 1000
 
 
-async def stream_info(redis: Redis) -> dict[str, Any]:
-    """Per stream its length and per group pending, lag and the oldest pending entry's age."""
+async def stream_info(redis: Redis, partitioning: Partitioning = SINGLE) -> dict[str, Any]:
+    """Per stream (of every partition) its length and per group pending, lag and the
+    oldest pending entry's age."""
     now = time.time()
     info: dict[str, Any] = {}
-    for stream in all_streams():
+    for stream in (key for name in all_streams() for key in partitioning.keys(name)):
         length = await redis.xlen(stream)
         groups = await redis.xinfo_groups(stream) if length or await redis.exists(stream) else []
         info[stream] = {"length": length, "groups": {}}
@@ -141,8 +143,9 @@ REGISTRY.register(SERVER_METRICS)
 class OpsDuty:
     """Run by every worker process every few seconds; does the work only while holding the lease."""
 
-    def __init__(self, redis: Redis, holder: str, retention_hours: dict[str, float], trim_interval_s: float) -> None:
+    def __init__(self, redis: Redis, holder: str, retention_hours: dict[str, float], trim_interval_s: float, partitioning: Partitioning = SINGLE) -> None:
         self.redis = redis
+        self.partitioning = partitioning
         self.holder = holder
         self.retention_hours = retention_hours
         self.trim_interval_s = trim_interval_s
@@ -158,15 +161,15 @@ class OpsDuty:
             SERVER_METRICS.snapshot = None
             return
         if time.monotonic() >= self._next_trim:
-            results = await trim_all(self.redis, self.retention_hours)
+            results = await trim_all(self.redis, self.retention_hours, partitioning=self.partitioning)
             self._last_trim = time.time()
             self._next_trim = time.monotonic() + self.trim_interval_s
             if removed := {r.stream: r.removed for r in results if r.removed}:
                 log.info("streams trimmed", extra={"removed": removed})
         memory = await self.redis.info("memory")
         SERVER_METRICS.snapshot = Snapshot(
-            await stream_info(self.redis), int(memory.get("used_memory", 0)), int(memory.get("maxmemory", 0)), self._last_trim,
-            await outcome_counts(self.redis), await subscription_state(self.redis),
+            await stream_info(self.redis, self.partitioning), int(memory.get("used_memory", 0)), int(memory.get("maxmemory", 0)), self._last_trim,
+            await outcome_counts(self.redis, self.partitioning), await subscription_state(self.redis),
         )
 
     async def resign(self) -> None:

@@ -19,6 +19,7 @@ from redis.asyncio import Redis
 
 from consumers import metrics
 from consumers.stages import GROUP_STAGES
+from schemas.partitions import SINGLE, Partitioning
 
 _SCRIPT = resources.files("storywatch").joinpath("retention_trim.lua").read_text()
 
@@ -44,18 +45,23 @@ class TrimResult:
         return asdict(self)
 
 
-async def trim_stream(redis: Redis, stream: str, hours: float, dry_run: bool = False) -> TrimResult:
-    """Trim one stream (or only work out its floor and count what is below it)."""
-    reply = await redis.eval(_SCRIPT, 1, stream, int(hours * 3_600_000), "0" if dry_run else "1", *GROUPS_OF.get(stream, []))
+async def trim_stream(redis: Redis, stream: str, hours: float, dry_run: bool = False, name: str | None = None) -> TrimResult:
+    """Trim one stream (or only work out its floor and count what is below it); ``name``
+    is the stream's name without its partition tag (the groups that read it)."""
+    reply = await redis.eval(_SCRIPT, 1, stream, int(hours * 3_600_000), "0" if dry_run else "1", *GROUPS_OF.get(name or stream, []))
     floor, removed, reason = (_s(reply[0]), int(reply[1]), _s(reply[2]))
     if dry_run:
         removed = await count_below(redis, stream, floor)
     return TrimResult(stream, hours, floor, reason, removed, int(await redis.xlen(stream)))
 
 
-async def trim_all(redis: Redis, retention_hours: dict[str, float], dry_run: bool = False) -> list[TrimResult]:
-    """Trim every stream that has a retention; counts what was removed per stream."""
-    results = [await trim_stream(redis, stream, hours, dry_run) for stream, hours in retention_hours.items()]
+async def trim_all(redis: Redis, retention_hours: dict[str, float], dry_run: bool = False, partitioning: Partitioning = SINGLE) -> list[TrimResult]:
+    """Trim every stream (of every partition) that has a retention; counts what was
+    removed per stream."""
+    results = [
+        await trim_stream(redis, stream, hours, dry_run, name)
+        for name, hours in retention_hours.items() for stream in partitioning.keys(name)
+    ]
     if not dry_run:
         for result in results:
             metrics.TRIMMED.labels(result.stream).inc(result.removed)

@@ -18,7 +18,8 @@ from redis.exceptions import ResponseError
 from schemas import Alert, Article, ArticleEvents, Outcome, OutcomeKind, Story
 from consumers.stages import STAGES
 from consumers.story_store import load_all
-from schemas.streams import ALERTS, ARTICLES, DATA_FIELD, EVENTS, OUTCOME_COUNTS, OUTCOMES, REPLAYS
+from schemas.partitions import SINGLE, Partitioning
+from schemas.streams import ALERTS, ARTICLES, DATA_FIELD, EVENTS, OUTCOME_COUNTS, OUTCOMES, REPLAYS, outbox_key
 from storywatch.settings import Settings
 
 
@@ -43,24 +44,29 @@ async def redis_endpoint(settings: Settings, fresh: bool = False) -> AsyncIterat
         yield server.url, True
 
 
-async def groups_idle(redis: Redis) -> bool:
-    """True when every stage ``replay`` waits for has read its whole stream and
-    acknowledged all of it."""
-    for spec in (s for s in STAGES if s.replay_waits):
-        for info in await redis.xinfo_groups(spec.input):
+async def groups_idle(redis: Redis, partitioning: Partitioning = SINGLE) -> bool:
+    """True when every stage ``replay`` waits for has read its whole stream (in every
+    partition) and acknowledged all of it."""
+    for spec, p in ((s, p) for s in STAGES if s.replay_waits for p in range(partitioning.count)):
+        stream = partitioning.key(spec.input, p)
+        if not partitioning.single and await redis.hlen(partitioning.key(outbox_key(spec.name), p)):
+            return False  # an output still to be relayed to another partition
+        if not await redis.exists(stream):
+            continue
+        for info in await redis.xinfo_groups(stream):
             name = info["name"].decode() if isinstance(info["name"], bytes) else info["name"]
             if name == spec.group and (info["pending"] or info.get("lag")):
                 return False
     return True
 
 
-async def wait_until_idle(redis: Redis, timeout: float = 300.0, settle: float = 0.05) -> bool:
+async def wait_until_idle(redis: Redis, timeout: float = 300.0, settle: float = 0.05, partitioning: Partitioning = SINGLE) -> bool:
     """Wait until all stages are idle twice in a row (work may be in flight between stages)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if await groups_idle(redis):
+        if await groups_idle(redis, partitioning):
             await asyncio.sleep(settle)
-            if await groups_idle(redis):
+            if await groups_idle(redis, partitioning):
                 return True
         await asyncio.sleep(settle)
     return False
@@ -79,28 +85,40 @@ async def read_stream(redis: Redis, stream: str, model: type[Any], start: str = 
         cursor = "(" + chunk[-1][0].decode()
 
 
-async def load_stories(redis: Redis) -> list[Story]:
+async def read_streams(redis: Redis, stream: str, model: type[Any], partitioning: Partitioning = SINGLE) -> list[tuple[str, Any]]:
+    """Every entry of a stream in every partition, ordered by entry id (arrival time)."""
+    if partitioning.single:
+        return await read_stream(redis, stream, model)
+    entries = [e for key in partitioning.keys(stream) for e in await read_stream(redis, key, model)]
+    return sorted(entries, key=lambda e: _entry_key(e[0]))
+
+
+async def load_stories(redis: Redis, partitioning: Partitioning = SINGLE) -> list[Story]:
     """Every story, hot and archived, with its whole timeline."""
-    return await load_all(redis)
+    return await load_all(redis, partitioning)
 
 
-async def outcome_counts(redis: Redis) -> dict[str, int]:
-    raw = await redis.hgetall(OUTCOME_COUNTS)
+async def outcome_counts(redis: Redis, partitioning: Partitioning = SINGLE) -> dict[str, int]:
     counts = {k.value: 0 for k in OutcomeKind}
-    counts |= {k.decode(): int(v) for k, v in raw.items()}
+    for key in partitioning.keys(OUTCOME_COUNTS):
+        for k, v in (await redis.hgetall(key)).items():
+            counts[k.decode()] = counts.get(k.decode(), 0) + int(v)
     return counts
 
 
-async def published_count(redis: Redis) -> int:
+async def published_count(redis: Redis, partitioning: Partitioning = SINGLE) -> int:
     """Articles ever published: entries added to ``articles`` (trimming does not lower it)
     minus the dead letters replayed onto it (those are the same articles again)."""
-    try:
-        info = await redis.xinfo_stream(ARTICLES)
-    except ResponseError:  # no stream yet
-        return 0
-    added = int(info.get("entries-added", info["length"]))
-    replayed = await redis.hget(REPLAYS, ARTICLES)
-    return added - int(replayed or 0)
+    total = 0
+    for p in range(partitioning.count):
+        stream = partitioning.key(ARTICLES, p)
+        try:
+            info = await redis.xinfo_stream(stream)
+        except ResponseError:  # no stream yet
+            continue
+        replayed = await redis.hget(partitioning.key(REPLAYS, p), stream)
+        total += int(info.get("entries-added", info["length"])) - int(replayed or 0)
+    return total
 
 
 async def check_receipts(redis: Redis, files: list[Path]) -> dict[str, Any]:
@@ -150,17 +168,20 @@ def event_record(event: Any, story_id: str | None) -> dict[str, Any]:
     }
 
 
-async def collect_decisions(redis: Redis, published: list[tuple[Article, str]], read_errors: list[str]) -> list[dict[str, Any]]:
+async def collect_decisions(
+    redis: Redis, published: list[tuple[Article, str]], read_errors: list[str], partitioning: Partitioning = SINGLE,
+) -> list[dict[str, Any]]:
     """One decision per input record: duplicate_of, events with story ids, or an error."""
-    outcomes = [o for _, o in await read_stream(redis, OUTCOMES, Outcome)]
-    by_entry = {o.entry_id: o for o in outcomes if o.stage == "dedup" and o.entry_id}
+    outcomes = [o for _, o in await read_streams(redis, OUTCOMES, Outcome, partitioning)]
+    # entry ids are per stream: with partitions, two articles can share one
+    by_entry = {_entry_of(o.article_id, o.entry_id, partitioning): o for o in outcomes if o.stage == "dedup" and o.entry_id}
     processed = {o.article_id: o for o in outcomes if o.kind is OutcomeKind.PROCESSED}
     failed = {o.article_id: o for o in outcomes if o.kind in (OutcomeKind.REJECTED, OutcomeKind.DEAD_LETTERED)}
-    events = {e.article_id: e for _, e in await read_stream(redis, EVENTS, ArticleEvents)}
+    events = {e.article_id: e for _, e in await read_streams(redis, EVENTS, ArticleEvents, partitioning) if e.duplicate_of is None}
     decisions: list[dict[str, Any]] = []
     for article, entry_id in published:
         record: dict[str, Any] = {"article_id": article.id, **_dating(article, entry_id), "duplicate_of": None, "events": [], "error": None}
-        early = by_entry.get(entry_id)
+        early = by_entry.get(_entry_of(article.id, entry_id, partitioning))
         if early is not None and early.kind is OutcomeKind.DUPLICATE:
             record |= {"duplicate_of": early.duplicate_of, "duplicate_kind": early.duplicate_kind, "similarity": early.similarity}
         elif early is not None and early.kind is not OutcomeKind.PROCESSED:
@@ -176,6 +197,12 @@ async def collect_decisions(redis: Redis, published: list[tuple[Article, str]], 
         decisions.append(record)
     decisions += [{"article_id": None, "duplicate_of": None, "events": [], "error": err} for err in read_errors]
     return decisions
+
+
+def _entry_of(article_id: str | None, entry_id: str, partitioning: Partitioning) -> object:
+    """What identifies an entry of ``articles``: its id, and with partitions also the
+    article (which names the partition)."""
+    return entry_id if partitioning.single else (article_id, entry_id)
 
 
 def _dating(article: Article, entry_id: str) -> dict[str, Any]:
@@ -214,5 +241,10 @@ def write_replay_output(out: Path, decisions: list[dict[str, Any]], stories: lis
         fh.writelines(a.model_dump_json() + "\n" for a in alerts)
 
 
-async def read_alerts(redis: Redis, start: str = "-") -> list[tuple[str, Alert]]:
-    return await read_stream(redis, ALERTS, Alert, start)
+async def read_alerts(redis: Redis, start: str = "-", partitioning: Partitioning = SINGLE) -> list[tuple[str, Alert]]:
+    """Alerts in arrival order; with partitions, of every partition (``start`` then
+    applies to each partition's stream)."""
+    if partitioning.single:
+        return await read_stream(redis, ALERTS, Alert, start)
+    entries = [e for key in partitioning.keys(ALERTS) for e in await read_stream(redis, key, Alert, start)]
+    return sorted(entries, key=lambda e: _entry_key(e[0]))

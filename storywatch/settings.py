@@ -7,6 +7,8 @@ from pathlib import Path
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from schemas.partitions import Partitioning
+
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
@@ -65,6 +67,15 @@ class Settings(BaseSettings):
     delivery_give_up_after_s: float = Field(default=86400.0, gt=0, description="dead-letter a webhook delivery still failing after this long")
     delivery_timeout_s: float = Field(default=10.0, gt=0, description="time a webhook target has to answer")
     delivery_concurrency: int = Field(default=8, ge=1, le=1000, description="requests in flight per subscription")
+    partition_count: int = Field(
+        default=1, ge=1, le=1024,
+        description="partitions of every stage's streams (1 = the single-server layout); all workers and tools must agree",
+    )
+    redis_cluster: bool = Field(default=False, description="the Redis URL names a node of a Redis Cluster (needs partition_count > 1)")
+
+    @property
+    def partitioning(self) -> Partitioning:
+        return Partitioning(self.partition_count)
 
     @field_validator("log_level")
     @classmethod

@@ -25,7 +25,8 @@ from redis import Redis
 from consumers.stages import GROUP_STAGES
 from consumers.story_store import load_all_sync
 from schemas import Alert, Article, ArticleEvents, Outcome, Story
-from schemas.streams import ALERTS, ARTICLES, DATA_FIELD, EVENTS, OUTCOME_COUNTS, OUTCOMES
+from schemas.partitions import SINGLE, Partitioning
+from schemas.streams import ALERTS, DATA_FIELD, EVENTS, OUTCOME_COUNTS, OUTCOMES, outbox_key
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -71,13 +72,14 @@ def corpus(n: int, prefix: str = "a") -> list[Article]:
     return articles
 
 
-def publish(redis: Redis, articles: list[Article]) -> list[str]:
-    """XADD the articles as the publisher does (stamped with their arrival time)."""
-    from ingest.publisher import stamp_arrival
+def publish(redis: Redis, articles: list[Article], layout: Partitioning = SINGLE) -> list[str]:
+    """XADD the articles as the publisher does (stamped with their arrival time, onto
+    their partition's stream)."""
+    from ingest.publisher import articles_stream, stamp_arrival
 
     pipe = redis.pipeline(transaction=False)
     for article in articles:
-        pipe.xadd(ARTICLES, {DATA_FIELD: stamp_arrival(article).model_dump_json(exclude_none=True)})
+        pipe.xadd(articles_stream(article, layout), {DATA_FIELD: stamp_arrival(article).model_dump_json(exclude_none=True)})
     return [i.decode() for i in pipe.execute()]
 
 
@@ -137,26 +139,30 @@ def wait_for(condition: Callable[[], bool], timeout: float, what: str, workers: 
     raise AssertionError(f"timed out after {timeout} s waiting for {what}\n{logs}")
 
 
-def outcome_count(redis: Redis) -> int:
-    return int(redis.xlen(OUTCOMES))
+def outcome_count(redis: Redis, layout: Partitioning = SINGLE) -> int:
+    return sum(int(redis.xlen(key)) for key in layout.keys(OUTCOMES))
 
 
-def groups_idle(redis: Redis) -> bool:
-    """Every stage group has read and acknowledged its whole stream."""
-    for stream, group in ((s.input, s.group) for s in GROUP_STAGES):
+def groups_idle(redis: Redis, layout: Partitioning = SINGLE) -> bool:
+    """Every stage group has read and acknowledged its whole stream (in every partition),
+    and nothing waits to be relayed to another partition."""
+    for spec, p in ((s, p) for s in GROUP_STAGES for p in range(layout.count)):
+        stream = layout.key(spec.input, p)
         infos = {i["name"].decode(): i for i in redis.xinfo_groups(stream)} if redis.exists(stream) else {}
-        info = infos.get(group)
+        info = infos.get(spec.group)
         if info is None or info["pending"] or info.get("lag"):
+            return False
+        if not layout.single and redis.hlen(layout.key(outbox_key(spec.name), p)):
             return False
     return True
 
 
-def done(redis: Redis, expected: int) -> Callable[[], bool]:
-    return lambda: outcome_count(redis) >= expected and groups_idle(redis)
+def done(redis: Redis, expected: int, layout: Partitioning = SINGLE) -> Callable[[], bool]:
+    return lambda: outcome_count(redis, layout) >= expected and groups_idle(redis, layout)
 
 
-def _read(redis: Redis, stream: str, model: type) -> list:  # type: ignore[type-arg]
-    return [model.model_validate_json(f[DATA_FIELD.encode()]) for _, f in redis.xrange(stream)]
+def _read(redis: Redis, stream: str, model: type, layout: Partitioning = SINGLE) -> list:  # type: ignore[type-arg]
+    return [model.model_validate_json(f[DATA_FIELD.encode()]) for key in layout.keys(stream) for _, f in redis.xrange(key)]
 
 
 @dataclass
@@ -174,14 +180,17 @@ class Result:
         return {a: [o.kind.value for o in os_][0] for a, os_ in self.outcomes.items()}
 
 
-def read_result(redis: Redis) -> Result:
+def read_result(redis: Redis, layout: Partitioning = SINGLE) -> Result:
     result = Result()
-    for outcome in _read(redis, OUTCOMES, Outcome):
+    for outcome in _read(redis, OUTCOMES, Outcome, layout):
         result.outcomes.setdefault(outcome.article_id, []).append(outcome)
-    result.events = Counter(e.article_id for e in _read(redis, EVENTS, ArticleEvents))
-    result.alerts = _read(redis, ALERTS, Alert)
-    result.stories = load_all_sync(redis)
-    result.counters = {k.decode(): int(v) for k, v in redis.hgetall(OUTCOME_COUNTS).items()}
+    result.events = Counter(e.article_id for e in _read(redis, EVENTS, ArticleEvents, layout))
+    result.alerts = _read(redis, ALERTS, Alert, layout)
+    result.stories = load_all_sync(redis, layout)
+    result.counters = dict(Counter())
+    for key in layout.keys(OUTCOME_COUNTS):
+        for k, v in redis.hgetall(key).items():
+            result.counters[k.decode()] = result.counters.get(k.decode(), 0) + int(v)
     return result
 
 
@@ -202,11 +211,45 @@ def assert_exactly_once(result: Result, articles: list[Article]) -> None:
         assert all(n == 1 for n in entries.values()), (story.story_id, entries)
 
 
-def pending_of(redis: Redis, consumer: str) -> int:
-    """Entries pending for one consumer, over every stage group."""
+def pending_of(redis: Redis, consumer: str, layout: Partitioning = SINGLE) -> int:
+    """Entries pending for one consumer, over every stage group (of every partition)."""
     total = 0
-    for stream, group in ((s.input, s.group) for s in GROUP_STAGES):
+    for stream, group in ((key, s.group) for s in GROUP_STAGES for key in layout.keys(s.input)):
         for c in redis.xinfo_consumers(stream, group) if redis.exists(stream) else []:
             if c["name"].decode() == consumer:
                 total += int(c["pending"])
     return total
+
+
+def run_workers(redis: Redis, url: str, tmp_path: Path, workers: list[tuple[str, ...]], layout: Partitioning = SINGLE,
+                env: dict[str, str] | None = None) -> dict[str, object]:
+    """Run the pair corpus through one worker process per entry of ``workers`` (its extra
+    flags); check exactly-once and that each story's last alert announces its final
+    status; return what must not depend on the number of workers.
+
+    With partitions, a copy can reach dedup before its original (they are in different
+    partitions), so which of the two is the copy would depend on timing: the corpus's
+    copies (60 articles after their originals) are then published once the first 60
+    articles are through."""
+    articles = corpus(120, "pair")
+    waves = [articles] if layout.single else [articles[:60], articles[60:]]
+    procs = [start_worker(url, tmp_path, *extra, env=env) for extra in workers]
+    try:
+        published = 0
+        for wave in waves:
+            publish(redis, wave, layout)
+            published += len(wave)
+            wait_for(done(redis, published, layout), 60, f"{len(workers)} worker(s) to process everything", procs)
+    finally:
+        for proc in procs:
+            assert proc.stop() == 0, proc.output()
+    result = read_result(redis, layout)
+    assert_exactly_once(result, articles)
+    final = {s.story_id: s.status.value for s in result.stories}
+    last_alert = {a.story_id: a.to_status.value for a in result.alerts}
+    assert last_alert == final, "the last alert of a story must announce its final status"
+    return {
+        "kinds": result.kinds,
+        "stories": sorted((s.title, s.status.value, tuple(sorted(s.article_ids))) for s in result.stories),
+        "new_story_alerts": sorted(a.story_title for a in result.alerts if a.kind.value == "story_new"),
+    }

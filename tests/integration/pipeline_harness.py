@@ -12,8 +12,9 @@ from ingest.publisher import publish_articles
 from ingest.seed_files import RecordError
 from ingest.sources import by_publication, read_inputs
 from schemas import Alert, Article, Outcome, Story
+from schemas.partitions import SINGLE, Partitioning
 from schemas.streams import OUTCOMES
-from storywatch.service import load_stories, read_alerts, read_stream, wait_until_idle
+from storywatch.service import load_stories, read_alerts, read_streams, wait_until_idle
 from storywatch.settings import Settings
 from storywatch.workers import Workers
 
@@ -47,16 +48,31 @@ class Result:
 async def run_pipeline(redis_url: str, redis: Redis, batches: Sequence[Sequence[Article]], settings: Settings | None = None) -> Result:
     """Publish each batch (waiting for the pipeline to go idle in between) and collect."""
     settings = settings or Settings(claim_idle_ms=10_000)
+    layout = settings.partitioning
     async with Workers(redis_url, settings):
         for batch in batches:
-            await publish_articles(redis, batch)
-            assert await wait_until_idle(redis, timeout=60)
-    return await collect(redis)
+            await publish_articles(redis, batch, partitioning=layout)
+            assert await wait_until_idle(redis, timeout=60, partitioning=layout)
+    return await collect(redis, layout)
 
 
-async def collect(redis: Redis) -> Result:
+async def collect(redis: Redis, partitioning: Partitioning = SINGLE) -> Result:
     return Result(
-        outcomes=[o for _, o in await read_stream(redis, OUTCOMES, Outcome)],
-        stories=await load_stories(redis),
-        alerts=[a for _, a in await read_alerts(redis)],
+        outcomes=[o for _, o in await read_streams(redis, OUTCOMES, Outcome, partitioning)],
+        stories=await load_stories(redis, partitioning),
+        alerts=[a for _, a in await read_alerts(redis, partitioning=partitioning)],
     )
+
+
+def summary(result: Result) -> dict[str, object]:
+    """What a run decided, independent of entry ids and arrival order: to compare layouts
+    and worker counts."""
+    return {
+        "outcomes": sorted((o.article_id, o.kind.value, o.duplicate_of or "", tuple(s or "" for s in o.stories)) for o in result.outcomes),
+        "stories": sorted(
+            (s.story_id, s.title, s.status.value, tuple(sorted(s.article_ids)), tuple(sorted((t.status.value, t.article_id) for t in s.timeline)),
+             tuple(sorted(s.corroborated_by)))
+            for s in result.stories
+        ),
+        "alerts": sorted((a.alert_id, a.story_id, a.kind.value, a.from_status or "", a.to_status, a.article_id) for a in result.alerts),
+    }

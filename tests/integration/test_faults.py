@@ -28,6 +28,7 @@ from schemas import DeadLetter
 from schemas.streams import ARTICLES, DATA_FIELD, UNIQUE, dlq_stream
 from storywatch.embedded import EmbeddedServer
 from tests.integration.fault_harness import (
+    run_workers,
     ROOT,
     assert_exactly_once,
     corpus,
@@ -148,27 +149,6 @@ def test_poison_message_is_dead_lettered_while_the_others_flow(sync_redis: Redis
     assert report["outcomes"]["dead_lettered"] == 0 and sum(report["outcomes"].values()) == len(mixed)
 
 
-def _run_pipeline(redis: Redis, url: str, tmp_path: Path, workers: int) -> dict[str, object]:
-    articles = corpus(120, "pair")
-    procs = [start_worker(url, tmp_path) for _ in range(workers)]
-    try:
-        publish(redis, articles)
-        wait_for(done(redis, len(articles)), 40, f"{workers} worker(s) to process everything", procs)
-    finally:
-        for proc in procs:
-            assert proc.stop() == 0, proc.output()
-    result = read_result(redis)
-    assert_exactly_once(result, articles)
-    final = {s.story_id: s.status.value for s in result.stories}
-    last_alert = {a.story_id: a.to_status.value for a in result.alerts}
-    assert last_alert == final, "the last alert of a story must announce its final status"
-    return {
-        "kinds": result.kinds,
-        "stories": sorted((s.title, s.status.value, tuple(sorted(s.article_ids))) for s in result.stories),
-        "new_story_alerts": sorted(a.story_title for a in result.alerts if a.kind.value == "story_new"),
-    }
-
-
 def test_two_workers_per_stage_give_what_one_gives(sync_redis: Redis, redis_url: str, tmp_path: Path) -> None:
     """Same outcomes, same stories, the same alert for every new story and no alert twice.
 
@@ -177,9 +157,9 @@ def test_two_workers_per_stage_give_what_one_gives(sync_redis: Redis, redis_url:
     article (another id), and an older claim filed after a newer one changes nothing (the
     final status is the same) and raises no alert.
     """
-    one = _run_pipeline(sync_redis, redis_url, tmp_path, workers=1)
+    one = run_workers(sync_redis, redis_url, tmp_path, [()])
     sync_redis.flushdb()
-    two = _run_pipeline(sync_redis, redis_url, tmp_path, workers=2)
+    two = run_workers(sync_redis, redis_url, tmp_path, [(), ()])
     assert two == one
 
 

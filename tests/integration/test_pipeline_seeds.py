@@ -7,7 +7,7 @@ import random
 import pytest
 
 from schemas import OutcomeKind
-from tests.integration.pipeline_harness import Result, run_pipeline, seed_articles
+from tests.integration.pipeline_harness import Result, run_pipeline, seed_articles, summary
 
 pytestmark = pytest.mark.integration
 
@@ -100,3 +100,15 @@ async def test_a_story_outside_the_candidates_read_is_still_updated(redis_url, r
     assert sorted(paris.article_ids) == ["paris-1", "paris-2"]
     assert result.transitions(paris) == [("planned", "cancelled")]
     assert result.story("Macron", "Merz", location="Berlin").status == "planned"
+
+
+async def test_seeds_in_three_partitions_match_one(redis_url, redis):
+    """The partitioned layout on one server: the same stories, statuses and alerts."""
+    from storywatch.settings import Settings
+
+    one = await run_pipeline(redis_url, redis, [[a] for a in seed_articles()])
+    await redis.flushall()
+    three = await run_pipeline(redis_url, redis, [[a] for a in seed_articles()], Settings(claim_idle_ms=10_000, partition_count=3))
+    _assert_must(three)
+    assert await redis.exists("articles") == 0 and await redis.exists("articles:{p0}") + await redis.exists("articles:{p1}") + await redis.exists("articles:{p2}") >= 2
+    assert summary(three) == summary(one)

