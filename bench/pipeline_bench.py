@@ -23,7 +23,6 @@ import random
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -34,7 +33,8 @@ from ingest.publisher import publish_articles
 from schemas import Alert, Article
 from consumers.stages import GROUP_STAGES
 from schemas.streams import ALERTS, DATA_FIELD, OUTCOME_COUNTS
-from storywatch.embedded import EmbeddedServer
+from storywatch.service import redis_endpoint
+from storywatch.settings import Settings
 from tests.data.dedup.make_corpus import BANK, Writer, facts_for
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -184,9 +184,7 @@ def pct(values: list[float], q: float) -> float:
 
 
 async def main(args: argparse.Namespace) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        server = None if args.redis_url else EmbeddedServer(Path(tmp), persist=False).start()
-        url = args.redis_url or server.url  # type: ignore[union-attr]
+    async with redis_endpoint(Settings(redis_url=args.redis_url, metrics_port=0), fresh=True) as (url, _embedded):
         redis = Redis.from_url(url)
         try:
             articles = event_articles(args.articles)
@@ -203,8 +201,6 @@ async def main(args: argparse.Namespace) -> None:
                   f"p50 {pct(lat, 0.5) * 1000:.1f} ms, p99 {pct(lat, 0.99) * 1000:.1f} ms, max {max(lat) * 1000:.1f} ms |")
         finally:
             await redis.aclose()
-            if server is not None:
-                server.stop()
 
 
 if __name__ == "__main__":

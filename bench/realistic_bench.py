@@ -36,7 +36,6 @@ import os
 import random
 import statistics
 import subprocess
-import tempfile
 import time
 from dataclasses import dataclass
 from datetime import timedelta
@@ -49,7 +48,8 @@ from bench.pipeline_bench import alert_latencies, outcomes, paced, pct, start_wo
 from bench.track_scale import preload, server_cpu
 from ingest.publisher import publish_articles
 from schemas.streams import DATA_FIELD
-from storywatch.embedded import EmbeddedServer
+from storywatch.service import redis_endpoint
+from storywatch.settings import Settings
 
 TICK = os.sysconf("SC_CLK_TCK")
 
@@ -169,9 +169,7 @@ async def main(args: argparse.Namespace) -> None:
     pool = rng.sample(live, min(len(live), 7000)) + rng.sample(fresh, min(len(fresh), 3000))
     articles = mix_articles(args.articles, pool)
     size = statistics.mean(len(a.model_dump_json()) for a in articles)
-    with tempfile.TemporaryDirectory() as tmp:
-        server = None if args.redis_url else EmbeddedServer(Path(tmp), persist=False).start()
-        url = args.redis_url or server.url  # type: ignore[union-attr]
+    async with redis_endpoint(Settings(redis_url=args.redis_url, metrics_port=0), fresh=True) as (url, _embedded):
         redis = Redis.from_url(url)
         try:
             base = [await baseline(redis, [a.model_dump_json() for a in articles]) for _ in range(args.repeat)]
@@ -195,8 +193,6 @@ async def main(args: argparse.Namespace) -> None:
                           f"{worker / n * 1e3:.2f} | {srv / n * 1e3:.3f} |", flush=True)
         finally:
             await redis.aclose()
-            if server is not None:
-                server.stop()
 
 
 if __name__ == "__main__":

@@ -29,20 +29,18 @@ import argparse
 import asyncio
 import random
 import statistics
-import tempfile
 import time
 from datetime import timedelta
-from pathlib import Path
 
 from redis.asyncio import Redis
 
-from bench.news_mix import START, Identity, Universe, mention, mix_events, story_of
+from bench.news_mix import START, Identity, Universe, mix_events, story_of
 from consumers.stage_runtime import Entry, StageRuntime, ensure_group
 from consumers.stages import stage as stage_spec
 from consumers.story_store import preload_commands
 from schemas import ArticleEvents, Status, Story, TimelineEntry
 from schemas.streams import DATA_FIELD, EVENTS
-from storywatch.embedded import EmbeddedServer
+from storywatch.service import redis_endpoint
 from storywatch.settings import Settings
 
 BATCH = 100
@@ -135,9 +133,8 @@ async def length_sweep(redis: Redis, lengths: list[int], n: int, repeat: int) ->
 
 
 async def main(args: argparse.Namespace) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        server = None if args.redis_url else EmbeddedServer(Path(tmp), persist=False).start()
-        redis = Redis.from_url(args.redis_url or server.url)  # type: ignore[union-attr]
+    async with redis_endpoint(Settings(redis_url=args.redis_url, metrics_port=0), fresh=True) as (url, _embedded):
+        redis = Redis.from_url(url)
         try:
             print(f"{args.articles} articles per run (mix: 60% none, 30% one, 10% 3-5 mentions, 30% copies), batches of {BATCH}\n")
             if args.live:
@@ -147,8 +144,6 @@ async def main(args: argparse.Namespace) -> None:
                 await length_sweep(redis, args.lengths, args.articles, args.repeat)
         finally:
             await redis.aclose()
-            if server is not None:
-                server.stop()
 
 
 if __name__ == "__main__":
