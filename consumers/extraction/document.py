@@ -83,10 +83,11 @@ class Document:
         lex = language_of(article)
         low = lower(article.text)
         everything = low + "\n" + lower(article.title or "")
-        gate = lex.gate.within(everything)
+        words = set(everything.split())
+        gate = lex.gate.within(everything, words)
         if gate is None:
             return None
-        sents, paragraphs = split_article(article.title, article.text, list(lexicons().values()), low)
+        sents, paragraphs = split_article(article.title, article.text, list(lexicons().values()), low, words)
         published = article.event_time.date() if article.event_time else None
         kinds = lex.kinds_in(gate)
         return cls(lex, gazetteer(), sents, _admitted(gate, sents, paragraphs), published, deadline, kinds, normalise(article.text))

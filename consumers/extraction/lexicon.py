@@ -8,6 +8,8 @@ lexicons (``lexicons/<lang>.yaml``), the event types (``types.yaml``) and the ga
 from __future__ import annotations
 
 import re
+import re._constants as _c
+import re._parser as _parser
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -192,24 +194,25 @@ class Gate:
         """Whether the lower-case text may hold a match."""
         return any(lit in low for lit in self.literals) or (self.raw is not None and self.raw.search(low) is not None)
 
-    def within(self, low: str) -> Gate | None:
+    def within(self, low: str, words: set[str] | None = None) -> Gate | None:
         """The gate for the parts of this text: only the literals the text holds (None
         if it can hold no match), so each of its sentences is tested against one or two."""
-        found = self.found(low)
+        found = self.found(low, words)
         raw = self.raw if self.raw is not None and self.raw.search(low) else None
         return Gate(found, raw) if found or raw else None
 
 
-    def found(self, low: str) -> tuple[str, ...]:
+    def found(self, low: str, words: set[str] | None = None) -> tuple[str, ...]:
         """The literals the text holds, in order. A literal holds no white space, so it
         lies within one word: with many literals, each distinct word is searched once per
-        process (news repeats its words) instead of the whole text once per literal."""
+        process (news repeats its words) instead of the whole text once per literal.
+        ``words`` are ``set(low.split())`` when the caller has them."""
         if len(self.literals) < _WORD_CACHE_FROM:
             return tuple(lit for lit in self.literals if lit in low)
         by_word, held = self._by_word, set()
         if len(by_word) > _WORD_CACHE_SIZE:
             by_word.clear()
-        for word in set(low.split()):
+        for word in set(low.split()) if words is None else words:
             hits = by_word.get(word)
             if hits is None:
                 hits = by_word[word] = frozenset(lit for lit in self.literals if lit in word)
@@ -257,6 +260,26 @@ class TextRule:
         """One rule that finds what any of the rules finds (one test instead of many)."""
         return cls.of_sources([p for rule in rules for p in rule.parts])
 
+    def within(self, text: str, words: set[str] | None = None) -> TextRule:
+        """The rule for the parts of this text (its lines, its clauses): only the
+        patterns that can match somewhere in it. A pattern searched anywhere in a line
+        and starting without a literal ("\\bfoto:", "(?:read more|...)") is tried at
+        every position, while most texts hold none of the words every match of it needs
+        (``required_literals``); a pattern that cannot match the text cannot match a
+        part of it, so every search gives what the whole rule gives. ``words`` are the
+        text's white-space separated words when the caller has them."""
+        pieces, gate = _word_pieces(self.parts)
+        held = set(gate.found(text, words))
+        kept = tuple(p for p, need in zip(self.parts, pieces, strict=True) if need is None or not need.isdisjoint(held))
+        if len(kept) == len(self.parts):
+            return self
+        rule = _PRUNED.get(kept)
+        if rule is None:
+            if len(_PRUNED) >= _PRUNED_MAX:
+                _PRUNED.clear()
+            rule = _PRUNED[kept] = TextRule.of_sources(list(kept))
+        return rule
+
     def search(self, text: str) -> re.Match[str] | None:
         """The first match: at the start, else anywhere."""
         return (self.start and self.start.match(text)) or (self.anywhere and self.anywhere.search(text)) or None
@@ -265,6 +288,82 @@ class TextRule:
         """The line without its first match (a dateline before the text)."""
         match = self.search(line)
         return line if match is None else line[: match.start()] + line[match.end() :]
+
+
+_PRUNED: dict[tuple[str, ...], TextRule] = {}
+"""Compiled rules per subset of patterns (``TextRule.within``): texts hold few subsets."""
+_PRUNED_MAX = 4096
+
+
+@cache
+def _word_pieces(parts: tuple[str, ...]) -> tuple[tuple[frozenset[str] | None, ...], Gate]:
+    """Per pattern searched anywhere, the longest run of word characters of each literal
+    it needs (None for a pattern anchored at the start, which costs one attempt, or one
+    without such literals); and a gate over all of them. A run of word characters lies
+    within one white-space separated word, so the gate's word table finds it."""
+    pieces: list[frozenset[str] | None] = []
+    for part in parts:
+        need = None if _anchored(part) else required_literals(part)
+        runs = None if need is None else [max(_WORD_RUN.findall(lit), key=len, default="") for lit in need]
+        pieces.append(None if runs is None or not all(runs) else frozenset(runs))
+    return tuple(pieces), Gate(tuple(sorted({r for need in pieces if need for r in need})))
+
+
+_WORD_RUN = re.compile(r"\w+")
+
+
+@cache
+def required_literals(source: str) -> frozenset[str] | None:
+    """Strings one of which every match of a regex contains, or None when no such set
+    is known (then the pattern must always be tried). Read from the parsed pattern: a
+    run of literal characters in sequence, or one per branch of a group every match
+    passes through, whichever is longest."""
+    try:
+        parsed = _parser.parse(source)
+    except re.error:
+        return None
+    if parsed.state.flags & re.IGNORECASE:
+        return None
+    try:
+        return _needed(list(parsed))
+    except _Unknown:
+        return None
+
+
+class _Unknown(Exception):
+    """A construct ``required_literals`` does not read (a case-insensitive group)."""
+
+
+def _needed(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
+    """The best literal set of a sequence of parsed items (see ``required_literals``)."""
+    found: list[frozenset[str]] = []
+    run = ""
+    for op, arg in items:
+        if op is _c.LITERAL:
+            run += chr(arg)
+            continue
+        if op is _c.AT:
+            continue  # zero-width: the characters either side are adjacent
+        if run:
+            found.append(frozenset([run]))
+            run = ""
+        inner: frozenset[str] | None = None
+        if op is _c.SUBPATTERN:
+            if arg[1] & re.IGNORECASE:
+                raise _Unknown
+            inner = _needed(list(arg[3]))
+        elif op is _c.ATOMIC_GROUP:
+            inner = _needed(list(arg))
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT) and arg[0] >= 1:
+            inner = _needed(list(arg[2]))
+        elif op is _c.BRANCH:
+            branches = [_needed(list(b)) for b in arg[1]]
+            inner = None if any(b is None for b in branches) else frozenset().union(*branches)
+        if inner:
+            found.append(inner)
+    if run:
+        found.append(frozenset([run]))
+    return max(found, key=lambda lits: (min(map(len, lits)), -len(lits))) if found else None
 
 
 @dataclass(frozen=True)

@@ -75,16 +75,18 @@ class Sentence:
         return lower(self.text)
 
 
-def clean_lines(text: str, lexicons: list[Lexicon], low: str | None = None) -> list[tuple[str, str]]:
+def clean_lines(text: str, lexicons: list[Lexicon], low: str | None = None, words: set[str] | None = None) -> list[tuple[str, str]]:
     """Paragraph lines without teaser blocks, teaser lines, captions and datelines, each
     with its lower-case form.
 
     ``low`` is ``lower(text)`` when the caller has it already: lower-casing is per
-    character, so its lines are those of the text.
+    character, so its lines are those of the text; ``words`` are those of ``low`` (or
+    more), for the rules to drop the patterns the text cannot match at all.
     """
-    block, junk = _junk_rules(tuple(lexicons))
+    low = low if low is not None else lower(text)
+    block, junk = (rule.within(low, words) for rule in _junk_rules(tuple(lexicons)))
     lines: list[tuple[str, str]] = []
-    for raw, low_raw in zip(text.splitlines(), (low if low is not None else lower(text)).splitlines(), strict=True):
+    for raw, low_raw in zip(text.splitlines(), low.splitlines(), strict=True):
         line = raw.strip()
         if not line:
             continue
@@ -144,11 +146,13 @@ def split_clauses(sentence: str) -> tuple[str, ...]:
     return tuple(p for p in parts if p) or (sentence,)
 
 
-def split_article(title: str | None, text: str, lexicons: list[Lexicon], low: str | None = None) -> tuple[list[Sentence], list[str]]:
+def split_article(
+    title: str | None, text: str, lexicons: list[Lexicon], low: str | None = None, words: set[str] | None = None
+) -> tuple[list[Sentence], list[str]]:
     """The sentences of an article (title first; title and lead flagged) and the lower
     case text of each paragraph, for tests that pick paragraphs before sentences."""
     out: list[Sentence] = []
-    paragraphs = ([(title, lower(title))] if title else []) + clean_lines(text, lexicons, low)
+    paragraphs = ([(title, lower(title))] if title else []) + clean_lines(text, lexicons, low, words)
     body_seen = 0
     for p_index, (paragraph, _) in enumerate(paragraphs):
         for sent in split_sentences(paragraph):
