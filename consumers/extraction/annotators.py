@@ -87,16 +87,22 @@ def fitting(cues: list[CueHit], event_type: str) -> list[CueHit]:
     return spans(fit, nested=True) if len(fit) > 1 else fit
 
 
-def entities(lex: Lexicon, gaz: Gazetteer, s: Sentence, aliases: names.Aliases, known_places: list[list[PlaceHit]]) -> list[EntityHit]:
-    """Participants: gazetteer names first (the fast path), then names no list holds,
-    found by the open-vocabulary rules of ``names`` outside the gazetteer's names and
-    places."""
-    hits = gazetteer_hits(gaz, s.cased, s.norm)
-    for ci, (cased, low) in enumerate(zip(s.cased, s.norm, strict=True)):
-        taken = [(h.start, h.end) for h in hits if h.clause == ci]
-        for found in names.open_names(lex, cased, low, taken, [(p.start, p.end) for p in known_places[ci]], first_clause=ci == 0):
-            hits.append(EntityHit(ci, found.start, found.end, aliases.entity(found)))
+def entities(found: list[EntityHit | tuple[int, names.Name]], aliases: names.Aliases) -> list[EntityHit]:
+    """Participants: the names ``named`` found in a sentence, the open-vocabulary ones
+    made the article's entities (``aliases``), in the order of the sentence."""
+    hits = [h if isinstance(h, EntityHit) else EntityHit(h[0], h[1].start, h[1].end, aliases.entity(h[1])) for h in found]
     return sorted(hits, key=lambda h: (h.clause, h.start))
+
+
+def named(lex: Lexicon, gaz: Gazetteer, s: Sentence, known_places: list[list[PlaceHit]]) -> list[EntityHit | tuple[int, names.Name]]:
+    """Gazetteer names first (the fast path), then (clause, name) for each name no list
+    holds, found by the open-vocabulary rules of ``names`` outside the gazetteer's names
+    and places: a function of the sentence's text alone."""
+    hits: list[EntityHit | tuple[int, names.Name]] = list(gazetteer_hits(gaz, s.cased, s.norm))
+    for ci, (cased, low) in enumerate(zip(s.cased, s.norm, strict=True)):
+        taken = [(h.start, h.end) for h in hits if isinstance(h, EntityHit) and h.clause == ci]
+        hits += [(ci, found) for found in names.open_names(lex, cased, low, taken, [(p.start, p.end) for p in known_places[ci]], first_clause=ci == 0)]
+    return hits
 
 
 def gazetteer_hits(gaz: Gazetteer, cased: tuple[str, ...], low: tuple[str, ...]) -> list[EntityHit]:

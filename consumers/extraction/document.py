@@ -21,7 +21,7 @@ from typing import TypeVar
 from consumers.extraction import annotators, names
 from consumers.extraction.annotators import CueHit, EntityHit, TypeHit
 from consumers.extraction.lexicon import Gate, Gazetteer, Lexicon, gazetteer, lexicons, lower, normalise
-from consumers.extraction.text import Sentence, split_article
+from consumers.extraction.text import Sentence, memo, split_article
 from schemas import Article
 
 WINDOW = 2
@@ -123,19 +123,23 @@ class Document:
 
     def types(self, i: int) -> list[TypeHit]:
         """The event words of sentence ``i``, the longest where they overlap."""
-        return _once(self._types, i, lambda: annotators.event_words(self.lex, self.sents[i], self.kinds))
+        s = self.sents[i]
+        return _once(self._types, i, lambda: _TYPES.get((self.lex.language, self.kinds, s.text), lambda: annotators.event_words(self.lex, s, self.kinds)))
 
     def cues(self, i: int) -> list[CueHit]:
         """The status cues of sentence ``i``, with their modality and negation read."""
-        return _once(self._cues, i, lambda: annotators.status_cues(self.lex, self.sents[i]))
+        s = self.sents[i]
+        return _once(self._cues, i, lambda: _CUES.get((self.lex.language, s.text), lambda: annotators.status_cues(self.lex, s)))
 
     def entities(self, i: int) -> list[EntityHit]:
         """Participants named in sentence ``i``: gazetteer names, then open-vocabulary ones."""
-        return _once(self._entities, i, lambda: annotators.entities(self.lex, self.gaz, self.sents[i], self.aliases, self.places(i)))
+        s = self.sents[i]
+        return _once(self._entities, i, lambda: annotators.entities(_NAMED.get((self.lex.language, s.text), lambda: annotators.named(self.lex, self.gaz, s, self.places(i))), self.aliases))
 
     def places(self, i: int) -> list[list[annotators.PlaceHit]]:
         """Known places named in each clause of sentence ``i``."""
-        return _once(self._places, i, lambda: annotators.places(self.gaz, self.sents[i]))
+        s = self.sents[i]
+        return _once(self._places, i, lambda: _PLACES.get(s.text, lambda: annotators.places(self.gaz, s)))
 
     def named(self, i: int) -> bool:
         """Whether sentence ``i`` names anyone: a frame without names lends none."""
@@ -143,7 +147,8 @@ class Document:
 
     def attribution(self, i: int) -> tuple[str | None, int | None, tuple[int, int] | None]:
         """Who sentence ``i`` says makes its claim, in which clause, and where there."""
-        return _once(self._sources, i, lambda: annotators.attribution(self.lex, self.gaz, self.sents[i]))
+        s = self.sents[i]
+        return _once(self._sources, i, lambda: _SOURCES.get((self.lex.language, s.text), lambda: annotators.attribution(self.lex, self.gaz, s)))
 
     def source(self, i: int) -> str | None:
         """Who sentence ``i`` names as making its claim, if it is one a claim could
@@ -152,6 +157,11 @@ class Document:
         if i in self._sources or i in self._admitted or self.lex.cue_index.candidates(" ".join(s.norm), first_word_only=True):
             return self.attribution(i)[0]
         return None
+
+
+_TYPES, _CUES, _PLACES, _NAMED, _SOURCES = (memo() for _ in range(5))
+"""Annotation layers that depend on a sentence's text alone (with the language and, for
+event words, the kinds the article may hold), kept per process (``text.Memo``)."""
 
 
 def _admitted(gate: Gate, sents: list[Sentence], paragraphs: list[str]) -> list[int]:

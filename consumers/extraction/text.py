@@ -7,9 +7,9 @@ no event can ever come from them whatever cleaning happened upstream.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from consumers.extraction.lexicon import Lexicon, TextRule, lower, normalise
 
@@ -45,6 +45,56 @@ class _once:
         return value
 
 
+_T = TypeVar("_T")
+_MISSING = object()
+
+
+class Memo:
+    """Answers of a pure function of a sentence's text, kept per process.
+
+    News repeats its sentences: agencies' copies, another outlet's edit of a wire story,
+    boilerplate. A sentence's clauses and every annotation layer that depends on its
+    text alone (cues, event words of given kinds, places, names) are worked out once
+    per process, not once per article. At most ``size`` answers: full, it starts afresh
+    (any text may come in)."""
+
+    def __init__(self, size: int = 20_000) -> None:
+        self.table: dict[Hashable, Any] = {}
+        self.size = size
+        self.enabled = True
+
+    def get(self, key: Hashable, compute: Callable[[], _T]) -> _T:
+        if not self.enabled:
+            return compute()
+        found = self.table.get(key, _MISSING)
+        if found is _MISSING:
+            if len(self.table) >= self.size:
+                self.table.clear()
+            found = self.table[key] = compute()
+        return found
+
+
+MEMOS: list[Memo] = []
+"""Every memo of the extractor (``memo``), to switch them off for a comparison."""
+
+
+def memo(size: int = 20_000) -> Memo:
+    """A new memo, listed in ``MEMOS``."""
+    made = Memo(size)
+    MEMOS.append(made)
+    return made
+
+
+_FORMS = memo()
+
+
+def _forms(text: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """A sentence's clauses with their cased and lower-case forms."""
+    clauses = split_clauses(text)
+    cased = tuple(normalise(c) for c in clauses)
+    return clauses, cased, tuple(c.lower() for c in cased)
+
+
 @dataclass(eq=False)
 class Sentence:
     """One sentence. Its clauses and their lower-case (cues) and cased (names) forms are
@@ -59,15 +109,15 @@ class Sentence:
 
     @_once
     def clauses(self) -> tuple[str, ...]:
-        return split_clauses(self.text)
+        return _FORMS.get(self.text, lambda: _forms(self.text))[0]
 
     @_once
     def cased(self) -> tuple[str, ...]:
-        return tuple(normalise(c) for c in self.clauses)
+        return _FORMS.get(self.text, lambda: _forms(self.text))[1]
 
     @_once
     def norm(self) -> tuple[str, ...]:
-        return tuple(c.lower() for c in self.cased)
+        return _FORMS.get(self.text, lambda: _forms(self.text))[2]
 
     @_once
     def low(self) -> str:
