@@ -109,7 +109,9 @@ def gazetteer_hits(gaz: Gazetteer, cased: tuple[str, ...], low: tuple[str, ...])
     """Every gazetteer name in the clauses, resolved to its canonical entity."""
     hits: list[EntityHit] = []
     for ci, (clause, lowered) in enumerate(zip(cased, low, strict=True)):
-        for text, finder, table, known in ((lowered, gaz.any_lower, gaz.people, gaz.known_lower), (clause, gaz.any_cased, gaz.cased, gaz.known_cased)):
+        for text, finder, gate, table, known in ((lowered, gaz.any_lower, gaz.lower_gate, gaz.people, gaz.known_lower), (clause, gaz.any_cased, gaz.cased_gate, gaz.cased, gaz.known_cased)):
+            if gate is not None and not gate.holds_any(text):
+                continue  # no name's word is there: the long alternation is not searched
             for match in finder.finditer(text):
                 entity = _entity(table, match.group(0), known)
                 if entity is not None:
@@ -143,7 +145,7 @@ def places(gaz: Gazetteer, s: Sentence) -> list[list[PlaceHit]]:
     out = []
     for cased in s.cased:
         found = []
-        for match in gaz.any_place.finditer(cased):
+        for match in gaz.any_place.finditer(cased) if gaz.place_gate is None or gaz.place_gate.holds_any(cased) else ():
             text = match.group(0)
             if text not in gaz.known_places:
                 gaz.known_places[text] = next(((name, is_city) for rx, name, is_city in gaz.places if rx.fullmatch(text)), None)

@@ -182,6 +182,9 @@ class Gate:
     raw: re.Pattern[str] | None = None
     _by_word: dict[str, frozenset[str]] = field(default_factory=dict, init=False, compare=False, hash=False, repr=False)
     """Per word of text seen, the literals it holds (``found``)."""
+    _any_by_word: dict[str, bool] = field(default_factory=dict, init=False, compare=False, hash=False, repr=False)
+    """Per word of text seen, whether it holds a literal (``holds_any``)."""
+    _finder: list[re.Pattern[str]] = field(default_factory=list, init=False, compare=False, hash=False, repr=False)
 
     @classmethod
     def of(cls, specs: list[str]) -> Gate:
@@ -193,6 +196,24 @@ class Gate:
     def admits(self, low: str) -> bool:
         """Whether the lower-case text may hold a match."""
         return any(lit in low for lit in self.literals) or (self.raw is not None and self.raw.search(low) is not None)
+
+    def holds_any(self, text: str) -> bool:
+        """Whether the text holds any of the literals: each word is looked up once per
+        process (news repeats its words), a new one with one search of an alternation of
+        the literals (grouped by first character: hundreds of names cost a few tests
+        per character)."""
+        by_word, finder = self._any_by_word, self._finder
+        if len(by_word) > _WORD_CACHE_SIZE:
+            by_word.clear()
+        if not finder:
+            finder.append(re.compile(alternation([re.escape(lit) for lit in sorted(self.literals, key=len, reverse=True)])))
+        for word in text.split():
+            held = by_word.get(word)
+            if held is None:
+                held = by_word[word] = finder[0].search(word) is not None
+            if held:
+                return True
+        return False
 
     def within(self, low: str, words: set[str] | None = None) -> Gate | None:
         """The gate for the parts of this text: only the literals the text holds (None
@@ -297,19 +318,29 @@ _PRUNED_MAX = 4096
 
 @cache
 def _word_pieces(parts: tuple[str, ...]) -> tuple[tuple[frozenset[str] | None, ...], Gate]:
-    """Per pattern searched anywhere, the longest run of word characters of each literal
-    it needs (None for a pattern anchored at the start, which costs one attempt, or one
-    without such literals); and a gate over all of them. A run of word characters lies
-    within one white-space separated word, so the gate's word table finds it."""
-    pieces: list[frozenset[str] | None] = []
-    for part in parts:
-        need = None if _anchored(part) else required_literals(part)
-        runs = None if need is None else [max(_WORD_RUN.findall(lit), key=len, default="") for lit in need]
-        pieces.append(None if runs is None or not all(runs) else frozenset(runs))
-    return tuple(pieces), Gate(tuple(sorted({r for need in pieces if need for r in need})))
+    """Per pattern searched anywhere, its ``word_pieces`` (None for a pattern anchored
+    at the start, which costs one attempt); and a gate over all of them."""
+    pieces = tuple(None if _anchored(part) else word_pieces(part) for part in parts)
+    return pieces, Gate(tuple(sorted({r for need in pieces if need for r in need})))
 
 
-_WORD_RUN = re.compile(r"\w+")
+def word_pieces(source: str) -> frozenset[str] | None:
+    """The longest part without white space of each literal a regex needs (None when it
+    needs none known). Such a part lies within one white-space separated word of any
+    text that holds the literal, so a gate's word table finds it."""
+    need = required_literals(source)
+    runs = None if need is None else [max(lit.split(), key=len, default="") for lit in need]
+    return None if runs is None or not all(runs) else frozenset(runs)
+
+
+def pieces_gate(sources: list[str]) -> Gate | None:
+    """A gate that finds in a text a word piece of every match of any of the regexes
+    (None when one of them needs no known literal): a text it finds none in holds no
+    match."""
+    pieces = [word_pieces(source) for source in sources]
+    if any(p is None for p in pieces):
+        return None
+    return Gate(tuple(sorted(set().union(*pieces))))
 
 
 @cache
@@ -335,18 +366,23 @@ class _Unknown(Exception):
 
 
 def _needed(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
-    """The best literal set of a sequence of parsed items (see ``required_literals``)."""
+    """The best literal set of a sequence of parsed items (see ``required_literals``):
+    the items that match a few literal strings only (a character, a group of words)
+    run together into the strings they spell."""
     found: list[frozenset[str]] = []
-    run = ""
+    run = frozenset([""])
     for op, arg in items:
-        if op is _c.LITERAL:
-            run += chr(arg)
-            continue
         if op is _c.AT:
             continue  # zero-width: the characters either side are adjacent
-        if run:
-            found.append(frozenset([run]))
-            run = ""
+        spelled = _exact([(op, arg)])
+        if spelled is not None and len(longer := frozenset(a + b for a in run for b in spelled)) <= _SPELLED_MAX:
+            run = longer
+            continue
+        if run != {""}:
+            found.append(run)
+        run = frozenset([""]) if spelled is None else spelled
+        if spelled is not None:
+            continue
         inner: frozenset[str] | None = None
         if op is _c.SUBPATTERN:
             if arg[1] & re.IGNORECASE:
@@ -361,9 +397,41 @@ def _needed(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
             inner = None if any(b is None for b in branches) else frozenset().union(*branches)
         if inner:
             found.append(inner)
-    if run:
-        found.append(frozenset([run]))
+    if run != {""}:
+        found.append(run)
     return max(found, key=lambda lits: (min(map(len, lits)), -len(lits))) if found else None
+
+
+_SPELLED_MAX = 64
+"""Most strings a run of literal items may spell before it is cut (a product of groups)."""
+
+
+def _exact(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
+    """The strings a sequence of parsed items matches when it matches only literal
+    strings, at most ``_SPELLED_MAX`` (zero-width assertions aside); else None."""
+    out = frozenset([""])
+    for op, arg in items:
+        if op is _c.AT:
+            continue
+        if op is _c.LITERAL:
+            inner = frozenset([chr(arg)])
+        elif op is _c.IN and all(o is _c.LITERAL for o, _ in arg):
+            inner = frozenset(chr(c) for _, c in arg)
+        elif op is _c.SUBPATTERN:
+            if arg[1] & re.IGNORECASE:
+                raise _Unknown
+            inner = _exact(list(arg[3]))
+        elif op is _c.BRANCH:
+            branches = [_exact(list(b)) for b in arg[1]]
+            inner = None if any(b is None for b in branches) else frozenset().union(*branches)
+        else:
+            return None
+        if inner is None:
+            return None
+        out = frozenset(a + b for a in out for b in inner)
+        if len(out) > _SPELLED_MAX:
+            return None
+    return out
 
 
 @dataclass(frozen=True)
@@ -623,6 +691,13 @@ class Gazetteer:
     known_cased: dict[str, Entity | None] = field(default_factory=dict)
     known_places: dict[str, tuple[str, bool] | None] = field(default_factory=dict)
     by_name: dict[str, Entity] = field(default_factory=dict)
+    lower_gate: Gate | None = None
+    """Word pieces of every match of ``any_lower`` (``pieces_gate``): a clause that holds
+    none is not searched."""
+    cased_gate: Gate | None = None
+    """The same for ``any_cased``."""
+    place_gate: Gate | None = None
+    """The same for ``any_place``."""
 
 
 def _load(path: Path) -> dict[str, Any]:
@@ -761,6 +836,9 @@ def _gazetteer(raw: dict[str, Any]) -> Gazetteer:
     gaz.country_after_in = re.compile(r"\b(?:in|nach|to|im)\s+(?:der\s+|the\s+)?(?P<name>" + alternation(sorted(set(country_names), key=len, reverse=True)) + ")")
     gaz.any_lower = re.compile(alternation([p for parts, _ in people for p in parts]))
     gaz.any_cased = re.compile(alternation([p for parts, _ in cased for p in parts]))
+    gaz.lower_gate = pieces_gate([p for parts, _ in people for p in parts])
+    gaz.cased_gate = pieces_gate([p for parts, _ in cased for p in parts])
+    gaz.place_gate = pieces_gate([p for parts, _, _ in places for p in parts])
     return gaz
 
 

@@ -85,6 +85,14 @@ def memo(size: int = 20_000) -> Memo:
     return made
 
 
+def set_memos(enabled: bool) -> None:
+    """Empty every memo and switch them on or off (benchmarks: a timed pass over texts
+    extracted before must not find them remembered)."""
+    for made in MEMOS:
+        made.table.clear()
+        made.enabled = enabled
+
+
 _FORMS = memo()
 
 
@@ -134,22 +142,45 @@ def clean_lines(text: str, lexicons: list[Lexicon], low: str | None = None, word
     more), for the rules to drop the patterns the text cannot match at all.
     """
     low = low if low is not None else lower(text)
-    block, junk = (rule.within(low, words) for rule in _junk_rules(tuple(lexicons)))
+    languages = tuple(lex.language for lex in lexicons)
+    rules: list[tuple[TextRule, TextRule]] = []
+
+    def clean(raw: str, low_raw: str) -> tuple[str, str] | str | None:
+        if not rules:  # the first line not seen before: this article's rules
+            rules.append(tuple(rule.within(low, words) for rule in _junk_rules(tuple(lexicons))))  # type: ignore[arg-type]
+        return _clean_line(raw, low_raw, *rules[0], lexicons)
+
     lines: list[tuple[str, str]] = []
     for raw, low_raw in zip(text.splitlines(), low.splitlines(), strict=True):
-        line = raw.strip()
-        if not line:
+        if not raw or raw.isspace():
             continue
-        low_line = low_raw.strip()
-        if block.search(low_line):
+        kept = _LINES.get((languages, raw, low_raw), lambda raw=raw, low_raw=low_raw: clean(raw, low_raw))
+        if kept == _BLOCK:
             break
-        if junk.search(low_line):
-            continue
-        cut = line
-        for lex in lexicons:
-            cut = lex.dateline.cut(cut)
-        lines.append((cut, low_line if cut is line or line.endswith(cut) else lower(cut)))
+        if kept is not None:
+            lines.append(kept)  # type: ignore[arg-type]
     return lines
+
+
+_LINES = memo()
+_SPLITS = memo()
+_BLOCK = "block"
+
+
+def _clean_line(raw: str, low_raw: str, block: TextRule, junk: TextRule, lexicons: list[Lexicon]) -> tuple[str, str] | str | None:
+    """One line without its dateline, with its lower-case form; ``_BLOCK`` when it
+    starts a teaser block, None when it is a junk line. A function of the line alone
+    (``_LINES`` keeps it per process: agencies' copies repeat their paragraphs)."""
+    line = raw.strip()
+    low_line = low_raw.strip()
+    if block.search(low_line):
+        return _BLOCK
+    if junk.search(low_line):
+        return None
+    cut = line
+    for lex in lexicons:
+        cut = lex.dateline.cut(cut)
+    return cut, low_line if cut is line or line.endswith(cut) else lower(cut)
 
 
 _JUNK_RULES: dict[tuple[str, ...], tuple[TextRule, TextRule]] = {}
@@ -205,7 +236,7 @@ def split_article(
     paragraphs = ([(title, lower(title))] if title else []) + clean_lines(text, lexicons, low, words)
     body_seen = 0
     for p_index, (paragraph, _) in enumerate(paragraphs):
-        for sent in split_sentences(paragraph):
+        for sent in _SPLITS.get(paragraph, lambda paragraph=paragraph: split_sentences(paragraph)):
             headline = (bool(title) and p_index == 0) or (body_seen == 0 and not _FULL_STOP.search(sent))
             out.append(Sentence(len(out), p_index, sent, headline or body_seen < LEAD_SENTENCES))
             body_seen += 0 if headline else 1
