@@ -61,11 +61,14 @@ class Document:
         deadline: float | None = None,
         kinds: tuple[str, ...] | None = None,
         text: str = "",
+        generic_anaphors: bool = True,
     ) -> None:
         self.lex, self.gaz, self.sents, self.published = lex, gaz, sents, published
         self.kinds = tuple(lex.type_words) if kinds is None else kinds
         """The kinds of event (and ``not_events``) whose words the article may hold at all."""
         self.deadline = deadline
+        self.generic_anaphors = generic_anaphors
+        """Whether the article may hold a definite generic event noun (``event_anaphors``)."""
         self._admitted = set(admitted)
         self._types: dict[int, list[TypeHit]] = {}
         self._cues: dict[int, list[CueHit]] = {}
@@ -90,7 +93,8 @@ class Document:
         sents, paragraphs = split_article(article.title, article.text, list(lexicons().values()), low, words)
         published = article.event_time.date() if article.event_time else None
         kinds = lex.kinds_in(gate)
-        return cls(lex, gazetteer(), sents, _admitted(gate, sents, paragraphs), published, deadline, kinds, normalise(article.text))
+        generic = lex.event_anaphor_gate is None or lex.event_anaphor_gate.holds_any(everything, words)
+        return cls(lex, gazetteer(), sents, _admitted(gate, sents, paragraphs), published, deadline, kinds, normalise(article.text), generic)
 
     def check_budget(self) -> None:
         """Raise ``OverBudget`` once the article's time budget is spent."""
@@ -105,11 +109,13 @@ class Document:
         before = {j for j in range(WINDOW) if self._typed.intersection(range(j + 1, j + WINDOW + 1))}
         near = [j for j in after | before if j < len(self.sents) and j not in self._typed and self._anaphoric(j)]
         main = self.main_event_sentence()
-        far = [] if main is None else [s.index for s in self.sents if s.index not in self._typed and (s.in_lead or self.lex.event_anaphors.search(s.low)) and self._anaphoric(s.index)]
+        generic = self.generic_anaphors
+        far = [] if main is None else [s.index for s in self.sents if s.index not in self._typed and (s.in_lead or (generic and self.lex.event_anaphors.search(s.low))) and self._anaphoric(s.index)]
         return sorted({i for i in self.typed + near + far if self.cues(i)})
 
     def _anaphoric(self, i: int) -> bool:
-        return any(self.lex.anaphors.search(c) or self.lex.event_anaphors.search(c) for c in self.sents[i].norm)
+        generic = self.generic_anaphors
+        return any(self.lex.anaphors.search(c) or (generic and self.lex.event_anaphors.search(c)) for c in self.sents[i].norm)
 
     def main_event_sentence(self) -> int | None:
         """The first lead sentence that names an event: the article's main event, which

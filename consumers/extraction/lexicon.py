@@ -197,17 +197,17 @@ class Gate:
         """Whether the lower-case text may hold a match."""
         return any(lit in low for lit in self.literals) or (self.raw is not None and self.raw.search(low) is not None)
 
-    def holds_any(self, text: str) -> bool:
+    def holds_any(self, text: str, words: set[str] | None = None) -> bool:
         """Whether the text holds any of the literals: each word is looked up once per
         process (news repeats its words), a new one with one search of an alternation of
         the literals (grouped by first character: hundreds of names cost a few tests
-        per character)."""
+        per character). ``words`` are ``set(text.split())`` when the caller has them."""
         by_word, finder = self._any_by_word, self._finder
         if len(by_word) > _WORD_CACHE_SIZE:
             by_word.clear()
         if not finder:
             finder.append(re.compile(alternation([re.escape(lit) for lit in sorted(self.literals, key=len, reverse=True)])))
-        for word in text.split():
+        for word in text.split() if words is None else words:
             held = by_word.get(word)
             if held is None:
                 held = by_word[word] = finder[0].search(word) is not None
@@ -517,6 +517,9 @@ class NameRules:
     event_words: re.Pattern[str]
     place_before: re.Pattern[str]
     place_run: re.Pattern[str]
+    title_gate: Gate | None = None
+    """Word pieces of every title ``title_before`` finds: text before a name that holds
+    none has no title (``pieces_gate``)."""
     known: dict[tuple[str, str], bool] = field(default_factory=dict, compare=False, hash=False)
     """Answers already worked out per word: the same words recur in every article."""
 
@@ -575,6 +578,7 @@ def _name_rules(raw: dict[str, Any] | None, type_words: list[str], months: list[
         event_words=re.compile(alternation(sources(type_words))),
         place_before=re.compile(rf"\b(?:{prepositions})\s+(?:{lead})?$" if prepositions else r"(?!)"),
         place_run=re.compile(rf"\b(?:{prepositions})\s+(?:{lead})?(?P<place>{run})" if prepositions else r"(?!)"),
+        title_gate=pieces_gate([rf"(?:{titles_rx})"]),
     )
 
 
@@ -618,6 +622,9 @@ class Lexicon:
     clause they refer to an event named before, or to the article's main event."""
     questions: re.Pattern[str]
     dates: dict[str, Any]
+    event_anaphor_gate: Gate | None = None
+    """Word pieces of every match of ``event_anaphors``: an article that holds none has
+    no generic event noun to refer back with (``pieces_gate``)."""
     names: NameRules | None = None
     kinds_by_literal: dict[str, frozenset[str]] = field(default_factory=dict)
     """Per literal of ``gate``: the kinds of event (and ``not_events``) whose words may
@@ -750,6 +757,7 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         reported_speech=compile_any(raw.get("reported_speech", [])),
         anaphors=TextRule.of(raw.get("anaphors", [])),
         event_anaphors=compile_any(raw.get("event_anaphors", [])),
+        event_anaphor_gate=pieces_gate([compile_any(raw.get("event_anaphors", [])).pattern]),
         questions=compile_any(raw.get("questions", [])),
         dates=raw.get("dates", {}),
         kinds_by_literal=_kinds_by_literal(kinds, Gate.of([w for words in raw["event_types"].values() for w in words]).literals),

@@ -223,7 +223,10 @@ def _plausible(rules: NameRules, language: str, words: list[str], first_word: bo
 
 def _title_before(rules: NameRules, low: str, start: int) -> tuple[str, str | None]:
     """The title or role word just before a run ("Sondergesandter ", "the union "), if any."""
-    match = rules.title_before.search(low[max(0, start - 40) : start])
+    window = low[max(0, start - 40) : start]
+    if not window[-1:].isspace() or (rules.title_gate is not None and not rules.title_gate.holds_any(window)):
+        return "name", None  # a title ends in white space before the name, and holds a title's word
+    match = rules.title_before.search(window)
     if match is None:
         return "name", None
     return rules.titles.get(match.group("title"), _by_pattern(rules, match.group("title")))
