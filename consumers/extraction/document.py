@@ -20,7 +20,7 @@ from typing import TypeVar
 
 from consumers.extraction import annotators, names
 from consumers.extraction.annotators import CueHit, EntityHit, TypeHit
-from consumers.extraction.lexicon import Gate, Gazetteer, Lexicon, gazetteer, lexicons, lower, normalise
+from consumers.extraction.lexicon import Gate, Gazetteer, Lexicon, gazetteer, lexicons, lower
 from consumers.extraction.text import Sentence, memo, split_article
 from schemas import Article
 
@@ -94,7 +94,7 @@ class Document:
         published = article.event_time.date() if article.event_time else None
         kinds = lex.kinds_in(gate)
         generic = lex.event_anaphor_gate is None or lex.event_anaphor_gate.holds_any(everything, words)
-        return cls(lex, gazetteer(), sents, _admitted(gate, sents, paragraphs), published, deadline, kinds, normalise(article.text), generic)
+        return cls(lex, gazetteer(), sents, _admitted(gate, sents, paragraphs), published, deadline, kinds, article.text, generic)
 
     def check_budget(self) -> None:
         """Raise ``OverBudget`` once the article's time budget is spent."""
