@@ -169,7 +169,7 @@ class OpsDuty:
         memory = await self.redis.info("memory")
         SERVER_METRICS.snapshot = Snapshot(
             await stream_info(self.redis, self.partitioning), int(memory.get("used_memory", 0)), int(memory.get("maxmemory", 0)), self._last_trim,
-            await outcome_counts(self.redis, self.partitioning), await subscription_state(self.redis),
+            await outcome_counts(self.redis, self.partitioning), await subscription_state(self.redis, self.partitioning),
         )
 
     async def resign(self) -> None:
@@ -180,11 +180,11 @@ class OpsDuty:
             self.leader = False
 
 
-async def subscription_state(redis: Redis) -> dict[str, dict[str, int]]:
+async def subscription_state(redis: Redis, partitioning: Partitioning = SINGLE) -> dict[str, dict[str, int]]:
     """Per subscription its waiting deliveries and dead letters (its group's lag is in stream_info)."""
     from consumers.delivery.subscriptions import load_all, outbox_state
 
-    return {s.id: await outbox_state(redis, s.id) for s in await load_all(redis)}
+    return {s.id: await outbox_state(redis, s.id, partitioning) for s in await load_all(redis)}
 
 
 def _s(value: Any) -> str:

@@ -162,3 +162,14 @@ async def test_a_cluster_needs_partitions_and_a_cluster_client(cluster: LocalClu
             await refuse_cluster(plain, partitions=PARTITIONS)
     finally:
         await plain.aclose()
+
+
+@pytest.mark.slow
+def test_webhook_delivery_on_the_cluster_across_an_outage_and_a_kill(cluster: LocalCluster, sync_cluster: SyncRedisCluster, tmp_path: Path) -> None:
+    """The one-server delivery guarantees on the cluster: the pipeline in six partitions
+    and a delivery worker; exactly the matching alerts, once each, validly signed,
+    across a receiver outage and a kill -9 of the delivery worker; nothing pending or
+    dead-lettered. The subscription's commit and scripts run in the alerts slot."""
+    from tests.integration.test_delivery import receiver_gets_exactly_the_matching_alerts_once
+
+    receiver_gets_exactly_the_matching_alerts_once(sync_cluster, cluster.url, tmp_path, CLUSTER_ENV, Partitioning(PARTITIONS))  # type: ignore[arg-type]
