@@ -805,7 +805,7 @@ async def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
         streams = await stream_info(redis, settings.partitioning)
         counts = await outcome_counts(redis, settings.partitioning)
         published = await published_count(redis, settings.partitioning)
-        receipts = await check_receipts(redis, args.receipts) if args.receipts else None
+        receipts = await check_receipts(redis, args.receipts, settings.partitioning) if args.receipts else None
     finally:
         await redis.aclose()
     in_flight = max(0, published - sum(counts.values()))
