@@ -665,6 +665,12 @@ async def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
 
     if not args.inputs and not args.feed:
         raise SystemExit("storywatch publish: give files, directories or --feed URL")
+    if settings.durable and settings.redis_cluster:
+        # WAITAOF confirms the writes of one connection to one node; a cluster client
+        # writes the chunk over one connection per master, so nothing would confirm them all
+        print("storywatch publish: --durable is not supported on Redis Cluster: WAITAOF confirms one connection's writes "
+              "to one node, and a chunk goes to every master; set appendfsync always on the masters instead", file=sys.stderr)
+        return 2
     durability = Durability(on_disk=True, replicas=args.durable_replicas) if settings.durable else None
     try:
         redis = await _connect(settings)

@@ -209,3 +209,34 @@ async def test_the_board_the_memory_gauge_and_receipts_read_every_master(cluster
     receipts.write_text("\n".join(lines) + "\n")
     report = await check_receipts(cluster_redis, [receipts], layout)  # type: ignore[arg-type]
     assert report["held"] == len(seed_articles()) and [m["id"] for m in report["missing"]] == ["never-stored"]
+
+
+async def test_a_feed_is_polled_once_on_the_cluster(cluster_redis: RedisCluster) -> None:
+    """A feed's seen set and state are two keys in two slots: their update works on a
+    cluster, and the second poll publishes nothing again."""
+    from dataclasses import replace
+
+    from ingest.feed_poller import poll_feed
+    from tests.integration.test_ingest_feeds import DATA, SETTINGS
+
+    layout = Partitioning(PARTITIONS)
+    settings = replace(SETTINGS, partitioning=layout)
+    first = await poll_feed(cluster_redis, str(DATA / "atom.xml"), settings=settings)  # type: ignore[arg-type]
+    second = await poll_feed(cluster_redis, str(DATA / "atom.xml"), settings=settings)  # type: ignore[arg-type]
+    assert (len(first.published), second.new, second.published) == (2, 0, [])
+    assert sum([await cluster_redis.xlen(k) for k in layout.keys("articles")]) == 2
+
+
+def test_durable_publish_is_refused_on_the_cluster_and_says_why(cluster: LocalCluster, tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from tests.integration.fault_harness import ROOT
+
+    source = tmp_path / "one.jsonl"
+    source.write_text(corpus(1, "durable")[0].model_dump_json() + "\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STORYWATCH_")} | CLUSTER_ENV
+    out = subprocess.run([sys.executable, "-m", "storywatch.cli", "publish", str(source), "--durable", "--redis-url", cluster.url],
+                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 2 and "--durable is not supported on Redis Cluster" in out.stderr, out.stderr
