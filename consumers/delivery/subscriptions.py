@@ -13,6 +13,7 @@ Cluster slot; with one partition their names are the single-server ones.
 from __future__ import annotations
 
 import json
+import logging
 import secrets
 import time
 from dataclasses import dataclass
@@ -29,6 +30,8 @@ from schemas.streams import (
     suspects_key,
 )
 from schemas.subscriptions import Subscription, SubscriptionRequest
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -156,14 +159,18 @@ def untagged_keys(sub_id: str, layout: Partitioning) -> list[tuple[str, str]]:
 
 async def migrate_untagged(redis: Redis, sub_ids: list[str], layout: Partitioning) -> list[str]:
     """Move a subscription's delivery keys (and ``alerts.dlq``) from their untagged names
-    to their ``{alerts}`` names, once, on one server (RENAMENX: a key already at its new
-    name is left alone and named in the log by the caller). A cluster never held them
+    to their ``{alerts}`` names, once, on one server (RENAMENX: where a key already has
+    its new name, the old one is left alone and named in the log). A cluster never held them
     untagged: the delivery did not run there before. Returns the keys moved."""
     if layout.single or isinstance(redis, RedisCluster):
         return []
     pairs = [p for sub_id in sub_ids for p in untagged_keys(sub_id, layout)] + [(dlq_stream(ALERTS), layout.keys(dlq_stream(ALERTS))[0])]
     moved = []
     for old, new in pairs:
-        if await redis.exists(old) and await redis.renamenx(old, new):
+        if not await redis.exists(old):
+            continue
+        if await redis.renamenx(old, new):
             moved.append(f"{old} -> {new}")
+        else:
+            log.warning("a delivery key exists under both names; the untagged one is left for an operator", extra={"key": old, "in_use": new})
     return moved

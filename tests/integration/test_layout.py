@@ -61,3 +61,26 @@ def test_the_cli_exits_5_and_says_why(redis_url: str, sync_redis) -> None:  # ty
     assert "partitions = 6" in out.stderr and "STORYWATCH_PARTITION_COUNT=2" in out.stderr
     stats = subprocess.run([sys.executable, "-m", "storywatch.cli", "stats", "--redis-url", redis_url], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert stats.returncode == 5 and "partitions = 6" in stats.stderr  # other commands check too
+
+
+async def test_untagged_delivery_keys_of_a_partitioned_server_move_to_the_alerts_slot(redis: Redis) -> None:
+    """Several partitions on one server kept a subscription's delivery keys untagged
+    before they were tagged ``{alerts}``: they move, once, and nothing is overwritten."""
+    from consumers.delivery.subscriptions import DeliveryKeys, migrate_untagged
+    from schemas.partitions import Partitioning
+    from schemas.streams import delivery_due_key, delivery_payload_key, dlq_stream, outbox_key
+
+    layout = Partitioning(3)
+    await redis.zadd(delivery_due_key("sub-a"), {"al-1": 1})
+    await redis.hset(delivery_payload_key("sub-a"), "al-1", "{}")
+    await redis.hset(outbox_key("deliver:sub-a"), "al-2", "{}")
+    await redis.xadd(dlq_stream("alerts"), {DATA_FIELD: b"{}"})
+    new = DeliveryKeys.of("sub-a", layout)
+    await redis.hset(new.outbox, "al-9", "newer")  # already at its new name: left alone
+    moved = await migrate_untagged(redis, ["sub-a"], layout)
+    assert sorted(moved) == sorted([f"sw:deliver:sub-a:due -> {new.due}", "sw:outbox:deliver:sub-a -> sw:outbox:deliver:sub-a:{alerts}",
+                                    "alerts.dlq -> alerts.dlq:{alerts}"])
+    assert await redis.zrange(new.due, 0, -1) == [b"al-1"] and await redis.hgetall(new.outbox) == {b"al-9": b"newer"}
+    assert await redis.hgetall(delivery_payload_key("sub-a")) == {b"al-1": b"{}"}  # not overwritten
+    assert await redis.xlen("alerts.dlq:{alerts}") == 1 and not await redis.exists("alerts.dlq")
+    assert await migrate_untagged(redis, ["sub-a"], Partitioning(1)) == []  # one partition: the names never changed
