@@ -53,6 +53,44 @@ def name_words(name: str) -> frozenset[str]:
     return frozenset(w for w in words if w and w not in _GENERIC_WORDS) or frozenset({name.lower()})
 
 
+@cache
+def leads(name: str) -> str | None:
+    """The country a participant stands for as its head of state or government, if any."""
+    known = gazetteer().by_name.get(name)
+    return known.country if known is not None and known.kind == "person" and known.role == "head" else None
+
+
+@cache
+def home_country(name: str) -> str | None:
+    """The country a participant is of: a country itself, or the country its head leads."""
+    known = gazetteer().by_name.get(name)
+    if known is not None and known.kind == "country":
+        return name
+    return leads(name)
+
+
+def guests(names: Iterable[str], location: str | None) -> frozenset[str]:
+    """The participants that identify an event at this place: the host (the country
+    itself, or its head) is left out when others remain.
+
+    The host is added in one report and not in the next ("King Charles visits France",
+    "Macron welcomes King Charles in Paris"); a story is the visiting side's.
+    """
+    names = frozenset(names)
+    host = _country(location) if location is not None else None
+    if host is None:
+        return names
+    rest = frozenset(n for n in names if home_country(n) != host)
+    return rest or names
+
+
+@cache
+def named_events(names: frozenset[str]) -> frozenset[str]:
+    """The recurring events named among the participants ("Olympic Games", "Oktoberfest")."""
+    by_name = gazetteer().by_name
+    return frozenset(n for n in names if (e := by_name.get(n)) is not None and e.kind == "event")
+
+
 def same_entity(a: str, b: str) -> bool:
     """Two names of one participant: equal, or the words of one inside those of the other.
 
@@ -94,12 +132,18 @@ def candidate_terms(mention: EventMention) -> list[str]:
 
 def candidate_terms_of(event_type: str, names: Iterable[str], location: str | None) -> list[str]:
     """``candidate_terms`` of a mention of this type, these participants and this place."""
-    fam, actors = family(event_type), sorted(set(names))
-    if len(actors) == 1:
-        terms = {f"{fam}:{w}" for w in name_words(actors[0])}
-    else:
-        terms = _word_pairs(fam, actors) | {f"{fam}:{w}!1" for a in actors for w in name_words(a)}
+    fam, names = family(event_type), frozenset(names)
+    terms: set[str] = set()
+    for actors in {names, guests(names, location)}:
+        terms |= _lookup_terms(fam, sorted(actors))
+    terms |= {f"{fam}:{w}" for e in named_events(names) for w in name_words(e)}
     return _placed(terms, location)
+
+
+def _lookup_terms(fam: str, actors: list[str]) -> set[str]:
+    if len(actors) == 1:
+        return {f"{fam}:{w}" for w in name_words(actors[0])}
+    return _word_pairs(fam, actors) | {f"{fam}:{w}!1" for a in actors for w in name_words(a)}
 
 
 def story_terms(story: Story) -> list[str]:
@@ -111,9 +155,10 @@ def story_terms(story: Story) -> list[str]:
 
 def story_terms_of(event_type: str, names: Iterable[str], location: str | None) -> list[str]:
     """``story_terms`` of a story of this type, these participants and this place."""
-    fam, actors = family(event_type), sorted(set(names))
-    terms = {f"{fam}:{w}" for a in actors for w in name_words(a)}
-    terms |= _word_pairs(fam, actors) if len(actors) > 1 else {f"{fam}:{w}!1" for a in actors for w in name_words(a)}
+    fam, names = family(event_type), frozenset(names)
+    terms = {f"{fam}:{w}" for a in names for w in name_words(a)}
+    for actors in {names, guests(names, location)}:
+        terms |= _word_pairs(fam, sorted(actors)) if len(actors) > 1 else {f"{fam}:{w}!1" for a in actors for w in name_words(a)}
     return _placed(terms, location)
 
 
@@ -149,6 +194,10 @@ class _Probe(NamedTuple):
     background: bool
     at: datetime | None
     """When the reporting article speaks (its event time)."""
+    guests: frozenset[str]
+    """The participants without the host (``guests``)."""
+    events: frozenset[str]
+    """The recurring events named among the participants (``named_events``)."""
 
     @classmethod
     def of(cls, mention: EventMention, at: datetime | None = None) -> _Probe:
@@ -165,6 +214,8 @@ class _Probe(NamedTuple):
             words=frozenset().union(*(name_words(a) for a in mention.actors)),
             background=mention.background,
             at=instant(at) if at is not None else None,
+            guests=guests(mention.actors, mention.location),
+            events=named_events(frozenset(mention.actors)),
         )
 
 
@@ -175,10 +226,25 @@ def _covered(names: Iterable[str], by: Iterable[str]) -> bool:
 
 
 def _actor_score(probe: _Probe, story: Story) -> int | None:
-    """2 same participants, 1 one set inside the other, None otherwise (by entity)."""
+    """2 same participants, 1 one set inside the other, None otherwise (by entity).
+
+    The host does not count (``guests``: the report that adds or leaves out the host
+    country's leader speaks of the same event), and two reports naming the same recurring
+    event ("Olympic Games") are of one event whoever else they name.
+    """
     if not probe.actors or not story.actors:
         return None
-    return _actors_relation(probe.actors, frozenset(story.actors))
+    score = _actors_relation(probe.actors, frozenset(story.actors))
+    if score is None:
+        score = _actors_relation(probe.guests, _story_guests(tuple(story.actors), story.location))
+    if score is None and not probe.events.isdisjoint(story.actors):
+        score = 1
+    return score
+
+
+@lru_cache(maxsize=1 << 16)
+def _story_guests(actors: tuple[str, ...], location: str | None) -> frozenset[str]:
+    return guests(actors, location)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -204,6 +270,8 @@ def _place_score(probe: _Probe, story: Story) -> int | None:
 
 OPEN_STORY_DAYS = 180
 """A story not yet held or called off, unreported this long, is not what a new report speaks of."""
+DELAYED_STORY_DAYS = 400
+"""... except a postponed one: an event put off by a year is reported again a year on."""
 
 
 def _last_report(story: Story) -> datetime:
@@ -214,17 +282,25 @@ def _fits_time(probe: _Probe, story: Story) -> bool:
     """Stated dates further apart than the type's window are different events; so are
     reports far apart in time when the dates are not stated (the same pair meeting years
     later), and a forward-looking report after the story was held (the next edition)."""
+    delayed = story.status in (Status.POSTPONED, Status.ON_HOLD)
     if probe.event_date is not None and story.event_date is not None:
-        return abs((probe.event_date - story.event_date).days) <= probe.window_days
+        days = (probe.event_date - story.event_date).days
+        return abs(days) <= probe.window_days or (days > 0 and (delayed or _date_passed(probe, story)))
     if probe.at is None:
         return True
     finished = story.status in (Status.TOOK_PLACE, Status.CANCELLED)
-    horizon = timedelta(days=max(3 * probe.window_days, 30) if finished else OPEN_STORY_DAYS)
+    horizon = timedelta(days=max(3 * probe.window_days, 30) if finished else DELAYED_STORY_DAYS if delayed else OPEN_STORY_DAYS)
     if probe.at - _last_report(story) > horizon:
         return False
     if story.status == Status.TOOK_PLACE and probe.status == Status.PLANNED and not probe.background:
         return probe.at <= instant(story.status_since) + timedelta(days=1)
     return True
+
+
+def _date_passed(probe: _Probe, story: Story) -> bool:
+    """A story still planned whose date passed without its being held was put off (the
+    report of the delay may have gone unread): a later date is its new one."""
+    return story.status == Status.PLANNED and probe.at is not None and story.event_date is not None and probe.at.date() > story.event_date
 
 
 def _nested(probe: _Probe, stories: Iterable[Story]) -> Iterator[Story]:
@@ -520,17 +596,43 @@ def _link_parents(article: ArticleEvents, assignments: list[str | None], work: d
             work[sid] = work[sid].model_copy(update={"parent_id": min(parents)[2]})
 
 
+def same_article_story(mention: EventMention, filed: list[tuple[EventMention, Story]], work: dict[str, Story]) -> Story | None:
+    """The story another mention of the same article was filed under, when this mention
+    would start a story of its own but speaks of the same event: same family, one set of
+    participants within the other (or the same recurring event), no place apart.
+
+    One article tells one event several ways ("the Games", "Tokyo 2020", a sentence that
+    dates the decision): a sentence that alone matches no story is the article's story.
+    """
+    probe = _Probe.of(mention)
+    for other, story in filed:
+        if family(other.type) != probe.family:
+            continue
+        if _actor_score(probe, Story.model_construct(actors=other.actors, location=other.location)) is None:
+            continue
+        if _place_score(probe, story) is None and mention.location != other.location:
+            continue
+        return work.get(story.story_id, story)
+    return None
+
+
 def track_article(article: ArticleEvents, stories: dict[str, Story]) -> TrackResult:
     """File an article's mentions, update the stories, and say what to alert (idempotent)."""
     work = dict(stories)
     created: set[str] = set()
     assignments: list[str | None] = []
-    for m in article.events:
-        fileable = bool(m.actors) and m.confidence >= MIN_CONFIDENCE
-        story = find_story(m, work, article.article_id, article.published_at) if fileable else None
-        if story is None and fileable:
+    fileable = [bool(m.actors) and m.confidence >= MIN_CONFIDENCE for m in article.events]
+    found = [find_story(m, work, article.article_id, article.published_at) if ok else None for m, ok in zip(article.events, fileable, strict=True)]
+    for i, m in enumerate(article.events):
+        story = found[i]
+        if story is not None:
+            story = work.get(story.story_id, story)
+        elif fileable[i]:
+            story = same_article_story(m, [(o, s) for o, s in zip(article.events, found, strict=True) if s is not None], work)
+        if story is None and fileable[i]:
             story = _new_story(m, article, work)
             created.add(story.story_id)
+            found[i] = story
         if story is not None and article.article_id not in story.article_ids:
             story = _widen(story, m)
         if story is not None:

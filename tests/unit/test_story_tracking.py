@@ -142,12 +142,27 @@ def _reference_match_score(m: EventMention, story: Story) -> int | None:
         return None
     if m.event_date is not None and story.event_date is not None:
         window = types[m.type].window_days if m.type in types else 10
-        if abs((m.event_date - story.event_date).days) > window:
+        days = (m.event_date - story.event_date).days
+        moved = story.status in (Status.POSTPONED, Status.ON_HOLD) and days > 0
+        if abs(days) > window and not moved:
             return None
     if story.status == Status.TOOK_PLACE and m.status != Status.TOOK_PLACE and m.location != story.location:
         return None
+
+    def without_host(names: set[str], place: str | None) -> set[str]:
+        host = country(place) if place is not None else None
+        by_name = gazetteer().by_name
+        home = {n: n if by_name[n].kind == "country" else by_name[n].country if by_name[n].role == "head" else None for n in names if n in by_name}
+        rest = {n for n in names if host is None or home.get(n) != host}
+        return rest or names
+
+    def relation(mine: set[str], theirs: set[str]) -> int | None:
+        return None if not mine or not theirs else 2 if mine == theirs else 1 if (mine < theirs or theirs < mine) else None
+
     mine, theirs = set(m.actors), set(story.actors)
-    actors = None if not mine or not theirs else 2 if mine == theirs else 1 if (mine < theirs or theirs < mine) else None
+    actors = relation(mine, theirs)
+    if actors is None and mine and theirs:
+        actors = relation(without_host(mine, m.location), without_host(theirs, story.location))
     a, b = m.location, story.location
     if a is None or b is None:
         place = None if m.background and a is not None and b is None and m.status == Status.TOOK_PLACE else 0
@@ -157,7 +172,7 @@ def _reference_match_score(m: EventMention, story: Story) -> int | None:
 
 
 types_ = st.sampled_from(["summit", "meeting", "call", "visit", "unlisted"])
-people = st.lists(st.sampled_from(["Trump", "Putin", "Merz", "Nobody"]), max_size=3)
+people = st.lists(st.sampled_from(["Trump", "Putin", "Merz", "Nobody", "Orbán", "Hungary"]), max_size=3)
 places = st.sampled_from([None, "Budapest", "Hungary", "Alaska", "United States", "Washington", "Nowhere", ""])
 dates = st.one_of(st.none(), st.integers(0, 20).map(lambda d: date(2025, 10, 1) + timedelta(days=d)))
 
@@ -233,3 +248,62 @@ def test_a_passing_mention_is_announced_when_a_headline_carries_it_or_a_second_a
     ]
     assert alerts[0].evidence == "match planned None" and len({a.alert_id for a in alerts}) == 2
     assert next(iter(stories.values())).announced
+
+
+def test_the_host_added_is_the_same_story():
+    """"King Charles visits Paris" and "Macron receives King Charles in France": the host
+    country's leader, named in one report only, does not make another story."""
+    stories, alerts = run(
+        article("a", 0, mention(Status.PLANNED, "Paris", ("Charles III", "Queen Camilla"), "visit")),
+        article("b", 10, mention(Status.POSTPONED, "France", ("Charles III", "Macron"), "visit")),
+    )
+    assert len(stories) == 1 and next(iter(stories.values())).status == Status.POSTPONED
+    assert [a.to_status for a in alerts] == [Status.PLANNED, Status.POSTPONED]
+
+
+def test_the_host_left_out_is_no_licence_to_merge_other_guests():
+    stories, _ = run(
+        article("a", 0, mention(Status.PLANNED, "Budapest", ("Trump", "Orbán"))),
+        article("b", 10, mention(Status.PLANNED, "Budapest", ("Merz", "Orbán"))),
+    )
+    assert len(stories) == 2
+
+
+def test_the_same_recurring_event_is_one_story_whoever_else_is_named():
+    stories, _ = run(
+        article("a", 0, mention(Status.POSTPONED, "Tokyo", ("Japan", "Olympic Games", "Tokyo"), "tournament")),
+        article("b", 10, mention(Status.PLANNED, "Tokyo", ("IOC", "Olympic Games"), "tournament")),
+        article("c", 20, mention(Status.PLANNED, "Tokyo", ("IOC", "Paralympics"), "tournament")),
+    )
+    assert sorted(len(s.article_ids) for s in stories.values()) == [1, 2]
+
+
+def test_a_postponed_event_is_found_at_its_new_date_a_year_on():
+    first = mention(Status.POSTPONED, "Tokyo", ("Olympic Games",), "tournament", event_date=date(2025, 11, 1))
+    stories, _ = run(
+        article("a", 0, first),
+        article("b", 24 * 300, mention(Status.PLANNED, "Tokyo", ("Olympic Games",), "tournament")),
+        article("c", 24 * 379, mention(Status.TOOK_PLACE, "Tokyo", ("Olympic Games",), "tournament", event_date=date(2026, 10, 30))),
+    )
+    assert len(stories) == 1 and next(iter(stories.values())).status == Status.TOOK_PLACE
+
+
+def test_a_held_event_is_not_met_by_a_later_date():
+    stories, _ = run(
+        article("a", 0, mention(Status.TOOK_PLACE, "Munich", ("Oktoberfest",), "festival", event_date=date(2025, 9, 20))),
+        article("b", 24 * 300, mention(Status.PLANNED, "Munich", ("Oktoberfest",), "festival", event_date=date(2026, 9, 19))),
+    )
+    assert len(stories) == 2
+
+
+def test_a_sentence_matching_no_story_joins_the_story_of_its_article():
+    """The headline meets the story; a sentence dating the event differently (the date of
+    the decision, a day of the programme) is the same article's event, not a new story."""
+    stories, _ = run(article("a", 0, mention(Status.PLANNED, "Paris", ("Macron", "Charles III"), "visit", event_date=date(2025, 11, 1))))
+    later = article(
+        "b", 24 * 20,
+        mention(Status.POSTPONED, "Paris", ("Macron", "Charles III"), "visit", event_date=date(2025, 11, 1), in_lead=True),
+        mention(Status.POSTPONED, "Paris", ("Charles III",), "visit", event_date=date(2025, 12, 20)),
+    )
+    result = track_article(later, stories)
+    assert len(set(result.assignments)) == 1 and result.assignments[0] in stories
