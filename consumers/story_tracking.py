@@ -487,20 +487,30 @@ def _latest_if_newest(latest: dict[str, Status], window: list[tuple[datetime, Ti
 ANNOUNCE_AFTER_REPORTS = 2
 """A new story is announced once this many articles report it as news ..."""
 ANNOUNCE_FROM_LEAD_CONFIDENCE = 0.8
-"""... or at once when its first report stands in an article's headline or lead this surely.
+"""... or at once when its first report stands in an article's headline or lead this surely
+and names only participants the gazetteer knows.
 
-A story that one article mentions in passing (a sentence deep in the body) is as often a
-misreading as a story: it is tracked from the first mention, and subscribers hear of it
-when a headline carries it or a second article confirms it. Status changes of an
-announced story are alerted at once."""
+A story that one article mentions in passing (a sentence deep in the body), or whose
+participants are names read from that one article alone, is as often a misreading as a
+story: it is tracked from the first mention, and subscribers hear of it when a second
+article confirms it (or a headline on well-known participants carries it). Status
+changes of an announced story are alerted at once."""
+
+
+def well_known(actors: Iterable[str]) -> bool:
+    """Every participant is a name the gazetteer holds (not one read from the text alone)."""
+    by_name = gazetteer().by_name
+    names = list(actors)
+    return bool(names) and all(n in by_name for n in names)
 
 
 def _announce(timeline: list[TimelineEntry], m: EventMention) -> bool:
     """Whether a story not yet announced is now: some article reported it as news, and
-    this claim is a headline's or the story has enough reports (a recounting confirms)."""
+    this claim is a headline's on well-known participants or the story has enough reports
+    (a recounting confirms)."""
     if not any(not e.background for e in timeline):
         return False  # known only from recounted background: never announced on its own
-    if m.in_lead and not m.background and m.confidence >= ANNOUNCE_FROM_LEAD_CONFIDENCE:
+    if m.in_lead and not m.background and m.confidence >= ANNOUNCE_FROM_LEAD_CONFIDENCE and well_known(m.actors):
         return True
     return len({e.article_id for e in timeline}) >= ANNOUNCE_AFTER_REPORTS
 

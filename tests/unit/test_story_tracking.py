@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from consumers.extraction.lexicon import event_types, gazetteer
-from consumers.story_tracking import candidate_terms, match_score, merge_participants, same_entity, story_terms, story_title, track_article
+from consumers.story_tracking import candidate_terms, match_score, merge_participants, same_entity, story_terms, story_title, track_article, well_known
 from schemas import AlertKind, ArticleEvents, EventMention, Status, Story
 
 T0 = datetime(2025, 10, 16, 9, tzinfo=UTC)
@@ -238,7 +238,7 @@ def test_a_passing_mention_is_announced_when_a_headline_carries_it_or_a_second_a
     body = dict(location=None, actors=("Ravens", "Steelers"), type_="match")
     stories, alerts = run(article("a", 0, mention(Status.PLANNED, **body)))
     assert len(stories) == 1 and alerts == []  # tracked, not yet announced
-    _, alerts = run(article("a", 0, mention(Status.PLANNED, **body, in_lead=True, confidence=0.9)))
+    _, alerts = run(article("a", 0, mention(Status.PLANNED, location=None, actors=("Arsenal", "Chelsea"), type_="match", in_lead=True, confidence=0.9)))
     assert [(a.kind, a.to_status) for a in alerts] == [(AlertKind.STORY_NEW, Status.PLANNED)]
     # confirmed by a second article that reports a turn: announced as it began, then the turn
     stories, alerts = run(article("a", 0, mention(Status.PLANNED, **body)), article("b", 30, mention(Status.POSTPONED, **body)))
@@ -307,3 +307,13 @@ def test_a_sentence_matching_no_story_joins_the_story_of_its_article():
     )
     result = track_article(later, stories)
     assert len(set(result.assignments)) == 1 and result.assignments[0] in stories
+
+
+def test_a_headline_on_names_read_from_that_article_alone_waits_for_a_second_report():
+    """Open-vocabulary participants from one article are as often a misreading as a story."""
+    body = dict(location=None, actors=("Ravens", "Steelers"), type_="match", in_lead=True, confidence=0.95)
+    _, alerts = run(article("a", 0, mention(Status.PLANNED, **body)))
+    assert alerts == []
+    _, alerts = run(article("a", 0, mention(Status.PLANNED, **body)), article("b", 5, mention(Status.PLANNED, **body)))
+    assert [(a.kind, a.to_status, a.article_id) for a in alerts] == [(AlertKind.STORY_NEW, Status.PLANNED, "b")]
+    assert well_known(["Trump", "Putin"]) and not well_known(["Trump", "Steelers"]) and not well_known([])
