@@ -17,7 +17,7 @@ from functools import cache, lru_cache
 from typing import NamedTuple
 
 from consumers.extraction.lexicon import event_types, gazetteer
-from consumers.story_status import MIN_CONFIDENCE, Decision, decide_timed, instant, source_key, step, timed, window_of
+from consumers.story_status import MIN_CONFIDENCE, STAGE, Decision, decide_timed, instant, is_backward, source_key, step, timed, window_of
 from schemas import Alert, AlertKind, ArticleEvents, EventMention, Status, Story, TimelineEntry
 
 
@@ -51,37 +51,6 @@ def name_words(name: str) -> frozenset[str]:
     {pittsburgh, steelers}); articles, club abbreviations and the like do not count."""
     words = frozenset(w.strip(".'’-") for w in _NAME_WORD.findall(name.lower()))
     return frozenset(w for w in words if w and w not in _GENERIC_WORDS) or frozenset({name.lower()})
-
-
-@cache
-def leads(name: str) -> str | None:
-    """The country a participant stands for as its head of state or government, if any."""
-    known = gazetteer().by_name.get(name)
-    return known.country if known is not None and known.kind == "person" and known.role == "head" else None
-
-
-@cache
-def home_country(name: str) -> str | None:
-    """The country a participant is of: a country itself, or the country its head leads."""
-    known = gazetteer().by_name.get(name)
-    if known is not None and known.kind == "country":
-        return name
-    return leads(name)
-
-
-def guests(names: Iterable[str], location: str | None) -> frozenset[str]:
-    """The participants that identify an event at this place: the host (the country
-    itself, or its head) is left out when others remain.
-
-    The host is added in one report and not in the next ("King Charles visits France",
-    "Macron welcomes King Charles in Paris"); a story is the visiting side's.
-    """
-    names = frozenset(names)
-    host = _country(location) if location is not None else None
-    if host is None:
-        return names
-    rest = frozenset(n for n in names if home_country(n) != host)
-    return rest or names
 
 
 @cache
@@ -133,17 +102,13 @@ def candidate_terms(mention: EventMention) -> list[str]:
 def candidate_terms_of(event_type: str, names: Iterable[str], location: str | None) -> list[str]:
     """``candidate_terms`` of a mention of this type, these participants and this place."""
     fam, names = family(event_type), frozenset(names)
-    terms: set[str] = set()
-    for actors in {names, guests(names, location)}:
-        terms |= _lookup_terms(fam, sorted(actors))
+    actors = sorted(names)
+    if len(actors) == 1:
+        terms = {f"{fam}:{w}" for w in name_words(actors[0])}
+    else:
+        terms = _word_pairs(fam, actors) | {f"{fam}:{w}!1" for a in actors for w in name_words(a)}
     terms |= {f"{fam}:{w}" for e in named_events(names) for w in name_words(e)}
     return _placed(terms, location)
-
-
-def _lookup_terms(fam: str, actors: list[str]) -> set[str]:
-    if len(actors) == 1:
-        return {f"{fam}:{w}" for w in name_words(actors[0])}
-    return _word_pairs(fam, actors) | {f"{fam}:{w}!1" for a in actors for w in name_words(a)}
 
 
 def story_terms(story: Story) -> list[str]:
@@ -155,10 +120,9 @@ def story_terms(story: Story) -> list[str]:
 
 def story_terms_of(event_type: str, names: Iterable[str], location: str | None) -> list[str]:
     """``story_terms`` of a story of this type, these participants and this place."""
-    fam, names = family(event_type), frozenset(names)
-    terms = {f"{fam}:{w}" for a in names for w in name_words(a)}
-    for actors in {names, guests(names, location)}:
-        terms |= _word_pairs(fam, sorted(actors)) if len(actors) > 1 else {f"{fam}:{w}!1" for a in actors for w in name_words(a)}
+    fam, actors = family(event_type), sorted(set(names))
+    terms = {f"{fam}:{w}" for a in actors for w in name_words(a)}
+    terms |= _word_pairs(fam, actors) if len(actors) > 1 else {f"{fam}:{w}!1" for a in actors for w in name_words(a)}
     return _placed(terms, location)
 
 
@@ -194,8 +158,6 @@ class _Probe(NamedTuple):
     background: bool
     at: datetime | None
     """When the reporting article speaks (its event time)."""
-    guests: frozenset[str]
-    """The participants without the host (``guests``)."""
     events: frozenset[str]
     """The recurring events named among the participants (``named_events``)."""
 
@@ -214,7 +176,6 @@ class _Probe(NamedTuple):
             words=frozenset().union(*(name_words(a) for a in mention.actors)),
             background=mention.background,
             at=instant(at) if at is not None else None,
-            guests=guests(mention.actors, mention.location),
             events=named_events(frozenset(mention.actors)),
         )
 
@@ -228,23 +189,15 @@ def _covered(names: Iterable[str], by: Iterable[str]) -> bool:
 def _actor_score(probe: _Probe, story: Story) -> int | None:
     """2 same participants, 1 one set inside the other, None otherwise (by entity).
 
-    The host does not count (``guests``: the report that adds or leaves out the host
-    country's leader speaks of the same event), and two reports naming the same recurring
-    event ("Olympic Games") are of one event whoever else they name.
+    Two reports naming the same recurring event ("Olympic Games", "Oktoberfest") are of
+    one event whoever else they name ("the IOC", "Japan", "Tokyo").
     """
     if not probe.actors or not story.actors:
         return None
     score = _actors_relation(probe.actors, frozenset(story.actors))
-    if score is None:
-        score = _actors_relation(probe.guests, _story_guests(tuple(story.actors), story.location))
     if score is None and not probe.events.isdisjoint(story.actors):
         score = 1
     return score
-
-
-@lru_cache(maxsize=1 << 16)
-def _story_guests(actors: tuple[str, ...], location: str | None) -> frozenset[str]:
-    return guests(actors, location)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -292,7 +245,7 @@ def _fits_time(probe: _Probe, story: Story) -> bool:
     horizon = timedelta(days=max(3 * probe.window_days, 30) if finished else DELAYED_STORY_DAYS if delayed else OPEN_STORY_DAYS)
     if probe.at - _last_report(story) > horizon:
         return False
-    if story.status == Status.TOOK_PLACE and probe.status == Status.PLANNED and not probe.background:
+    if story.status == Status.TOOK_PLACE and STAGE[probe.status] < STAGE[Status.TOOK_PLACE] and not probe.background:
         return probe.at <= instant(story.status_since) + timedelta(days=1)
     return True
 
@@ -515,6 +468,12 @@ def _announce(timeline: list[TimelineEntry], m: EventMention) -> bool:
     return len({e.article_id for e in timeline}) >= ANNOUNCE_AFTER_REPORTS
 
 
+def unheld(current: Status, new: Status) -> bool:
+    """A move back from took_place: an event held is not un-held. A later plan or delay
+    of "it" is the next edition's (or a misreading), never this story's turn."""
+    return current == Status.TOOK_PLACE and is_backward(current, new)
+
+
 def _apply(story: Story, article: ArticleEvents, m: EventMention, entry: TimelineEntry, created: bool) -> tuple[Story, list[Alert]]:
     """Add the article's claim to a story and decide its status (late articles only fill in).
 
@@ -550,7 +509,7 @@ def _apply(story: Story, article: ArticleEvents, m: EventMention, entry: Timelin
         updated.announced = True
         decision = Decision(decided[0], decided[1], entry, decided[2]) if decided else None
         return updated, _announcement(updated, article, m, timed(updated.timeline), decision)
-    if decided is None or decided[0] == story.status:
+    if decided is None or decided[0] == story.status or unheld(story.status, decided[0]):
         return updated, []
     old = story.status
     updated.status, updated.status_since = decided[0], decided[1]

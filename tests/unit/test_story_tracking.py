@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from consumers.extraction.lexicon import event_types, gazetteer
-from consumers.story_tracking import candidate_terms, match_score, merge_participants, same_entity, story_terms, story_title, track_article, well_known
+from consumers.story_tracking import candidate_terms, match_score, merge_participants, same_entity, story_terms, story_title, track_article, unheld, well_known
 from schemas import AlertKind, ArticleEvents, EventMention, Status, Story
 
 T0 = datetime(2025, 10, 16, 9, tzinfo=UTC)
@@ -149,20 +149,8 @@ def _reference_match_score(m: EventMention, story: Story) -> int | None:
     if story.status == Status.TOOK_PLACE and m.status != Status.TOOK_PLACE and m.location != story.location:
         return None
 
-    def without_host(names: set[str], place: str | None) -> set[str]:
-        host = country(place) if place is not None else None
-        by_name = gazetteer().by_name
-        home = {n: n if by_name[n].kind == "country" else by_name[n].country if by_name[n].role == "head" else None for n in names if n in by_name}
-        rest = {n for n in names if host is None or home.get(n) != host}
-        return rest or names
-
-    def relation(mine: set[str], theirs: set[str]) -> int | None:
-        return None if not mine or not theirs else 2 if mine == theirs else 1 if (mine < theirs or theirs < mine) else None
-
     mine, theirs = set(m.actors), set(story.actors)
-    actors = relation(mine, theirs)
-    if actors is None and mine and theirs:
-        actors = relation(without_host(mine, m.location), without_host(theirs, story.location))
+    actors = None if not mine or not theirs else 2 if mine == theirs else 1 if (mine < theirs or theirs < mine) else None
     a, b = m.location, story.location
     if a is None or b is None:
         place = None if m.background and a is not None and b is None and m.status == Status.TOOK_PLACE else 0
@@ -172,7 +160,7 @@ def _reference_match_score(m: EventMention, story: Story) -> int | None:
 
 
 types_ = st.sampled_from(["summit", "meeting", "call", "visit", "unlisted"])
-people = st.lists(st.sampled_from(["Trump", "Putin", "Merz", "Nobody", "Orbán", "Hungary"]), max_size=3)
+people = st.lists(st.sampled_from(["Trump", "Putin", "Merz", "Nobody"]), max_size=3)
 places = st.sampled_from([None, "Budapest", "Hungary", "Alaska", "United States", "Washington", "Nowhere", ""])
 dates = st.one_of(st.none(), st.integers(0, 20).map(lambda d: date(2025, 10, 1) + timedelta(days=d)))
 
@@ -250,25 +238,6 @@ def test_a_passing_mention_is_announced_when_a_headline_carries_it_or_a_second_a
     assert next(iter(stories.values())).announced
 
 
-def test_the_host_added_is_the_same_story():
-    """"King Charles visits Paris" and "Macron receives King Charles in France": the host
-    country's leader, named in one report only, does not make another story."""
-    stories, alerts = run(
-        article("a", 0, mention(Status.PLANNED, "Paris", ("Charles III", "Queen Camilla"), "visit")),
-        article("b", 10, mention(Status.POSTPONED, "France", ("Charles III", "Macron"), "visit")),
-    )
-    assert len(stories) == 1 and next(iter(stories.values())).status == Status.POSTPONED
-    assert [a.to_status for a in alerts] == [Status.PLANNED, Status.POSTPONED]
-
-
-def test_the_host_left_out_is_no_licence_to_merge_other_guests():
-    stories, _ = run(
-        article("a", 0, mention(Status.PLANNED, "Budapest", ("Trump", "Orbán"))),
-        article("b", 10, mention(Status.PLANNED, "Budapest", ("Merz", "Orbán"))),
-    )
-    assert len(stories) == 2
-
-
 def test_the_same_recurring_event_is_one_story_whoever_else_is_named():
     stories, _ = run(
         article("a", 0, mention(Status.POSTPONED, "Tokyo", ("Japan", "Olympic Games", "Tokyo"), "tournament")),
@@ -317,3 +286,23 @@ def test_a_headline_on_names_read_from_that_article_alone_waits_for_a_second_rep
     _, alerts = run(article("a", 0, mention(Status.PLANNED, **body)), article("b", 5, mention(Status.PLANNED, **body)))
     assert [(a.kind, a.to_status, a.article_id) for a in alerts] == [(AlertKind.STORY_NEW, Status.PLANNED, "b")]
     assert well_known(["Trump", "Putin"]) and not well_known(["Trump", "Steelers"]) and not well_known([])
+
+
+def test_a_held_event_is_never_moved_back_by_later_reports():
+    """Two outlets saying "postponed" the next morning do not un-hold an event."""
+    stories, alerts = run(
+        article("a", 0, mention(Status.TOOK_PLACE, in_lead=True)),
+        article("b", 5, mention(Status.POSTPONED, in_lead=True), source="x"),
+        article("c", 6, mention(Status.POSTPONED, in_lead=True), source="y"),
+    )
+    assert [s.status for s in stories.values()] == [Status.TOOK_PLACE]
+    assert [(a.from_status, a.to_status) for a in alerts] == [(None, Status.TOOK_PLACE)]
+    assert unheld(Status.TOOK_PLACE, Status.PLANNED) and not unheld(Status.CANCELLED, Status.PLANNED) and not unheld(Status.PLANNED, Status.TOOK_PLACE)
+
+
+def test_a_delay_reported_days_after_the_event_was_held_is_another_story():
+    stories, _ = run(
+        article("a", 0, mention(Status.TOOK_PLACE, in_lead=True)),
+        article("b", 24 * 5, mention(Status.POSTPONED, in_lead=True), source="x"),
+    )
+    assert sorted(s.status for s in stories.values()) == [Status.POSTPONED, Status.TOOK_PLACE]
