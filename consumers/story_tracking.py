@@ -474,7 +474,7 @@ def unheld(current: Status, new: Status) -> bool:
     return current == Status.TOOK_PLACE and is_backward(current, new)
 
 
-def _apply(story: Story, article: ArticleEvents, m: EventMention, entry: TimelineEntry, created: bool) -> tuple[Story, list[Alert]]:
+def _apply(story: Story, article: ArticleEvents, m: EventMention, entry: TimelineEntry, created: bool, shadow: bool = False) -> tuple[Story, list[Alert]]:
     """Add the article's claim to a story and decide its status (late articles only fill in).
 
     Reads only the claims within the status window (``window_of``) and the sources'
@@ -501,7 +501,7 @@ def _apply(story: Story, article: ArticleEvents, m: EventMention, entry: Timelin
     if created or not story.announced:
         if decided is not None or created:
             updated.status, updated.status_since = (decided[0], decided[1]) if decided else (m.status, article.event_time)
-        if (late and not created) or not _announce(updated.timeline, m):
+        if (late and not created) or shadow or not _announce(updated.timeline, m):
             # a recounted past event, or one passing mention, is filed (its story keeps
             # its status) but announced only once it is the news of an article
             updated.announced = False
@@ -585,8 +585,47 @@ def same_article_story(mention: EventMention, filed: list[tuple[EventMention, St
     return None
 
 
-def track_article(article: ArticleEvents, stories: dict[str, Story]) -> TrackResult:
-    """File an article's mentions, update the stories, and say what to alert (idempotent)."""
+def neighbour_terms_of(event_type: str, names: Iterable[str]) -> list[str]:
+    """Index terms of the stories of this family naming any word of these participants
+    (every story is filed under ``fam:word`` for each of its participants' words): where
+    the stories that could shadow a new one are (``shadowed``)."""
+    fam = family(event_type)
+    return sorted({f"{fam}:{w}" for a in names for w in name_words(a)})
+
+
+def shadowed(mention: EventMention, story: Story, others: Iterable[Story], at: datetime | None = None) -> bool:
+    """Whether an announced story could be the one this new story reports: same family,
+    a participant in common, a place and a time it would accept (only the rest of the
+    participants differ).
+
+    Real reports name one event by different participants ("Artemis I" and NASA in one,
+    "Artemis I" and the station's call sign in the next); such a report starts a story of
+    its own. Announcing it would tell subscribers of the same event twice, so it is
+    tracked but not announced while the story it may be is in the news (reported within
+    the type's ``window_days``). Another event of the same people (elsewhere, at another
+    date, or after that window: a team's next match) is announced as usual.
+    """
+    probe = _Probe.of(mention, at)
+    mine = list(story.actors)
+    for other in others:
+        if other.story_id == story.story_id or not other.announced or family(other.type) != probe.family:
+            continue
+        if not any(same_entity(a, b) for a in mine for b in other.actors):
+            continue
+        if probe.at is not None and probe.at - _last_report(other) > timedelta(days=probe.window_days):
+            continue  # not reported within the type's window: the same people's next event
+        if _place_score(probe, other) is not None and _fits_time(probe, other):
+            return True
+    return False
+
+
+def track_article(article: ArticleEvents, stories: dict[str, Story], neighbours: dict[str, Story] | None = None) -> TrackResult:
+    """File an article's mentions, update the stories, and say what to alert (idempotent).
+
+    ``stories`` are the stories the mentions may be filed under; ``neighbours`` the
+    stories sharing a participant word with them (``neighbour_terms_of``), which may keep a
+    new story from being announced (``shadowed``); all of ``stories`` when not given.
+    """
     work = dict(stories)
     created: set[str] = set()
     assignments: list[str | None] = []
@@ -613,7 +652,9 @@ def track_article(article: ArticleEvents, stories: dict[str, Story]) -> TrackRes
             continue
         best = max((m for m, s in zip(article.events, assignments, strict=True) if s == sid), key=_claim_order)
         entry = result.claims[sid] = _entry(article, best)
-        work[sid], alerts = _apply(work[sid], article, best, entry, sid in created)
+        others = {**(stories if neighbours is None else neighbours), **work}.values()
+        shadow = not work[sid].announced and shadowed(best, work[sid], others, article.published_at)
+        work[sid], alerts = _apply(work[sid], article, best, entry, sid in created, shadow)
         result.alerts += alerts
     _link_parents(article, assignments, work)
     result.stories = {sid: work[sid] for sid in dict.fromkeys(s for s in assignments if s) if work[sid] != stories.get(sid)}

@@ -306,3 +306,24 @@ def test_a_delay_reported_days_after_the_event_was_held_is_another_story():
         article("b", 24 * 5, mention(Status.POSTPONED, in_lead=True), source="x"),
     )
     assert sorted(s.status for s in stories.values()) == [Status.POSTPONED, Status.TOOK_PLACE]
+
+
+def test_a_story_that_may_be_an_announced_one_named_otherwise_is_not_announced_twice():
+    """"Artemis I" with NASA in one report, with a station's call sign in the next: the
+    second starts a story of its own (neither set holds the other) but is not announced
+    while the first is in the news; the same team's match a week later is."""
+    launch = dict(location=None, type_="launch", in_lead=True, confidence=0.95)
+    stories, alerts = run(
+        article("a", 0, mention(Status.PLANNED, actors=("Artemis I", "NASA"), **launch)),
+        article("b", 1, mention(Status.PLANNED, actors=("Artemis I", "NASA"), **launch)),
+        article("c", 20, mention(Status.POSTPONED, actors=("Artemis I", "WAFF"), **launch)),
+        article("d", 21, mention(Status.POSTPONED, actors=("Artemis I", "WAFF"), **launch)),
+    )
+    assert len(stories) == 2 and [(a.from_status, a.to_status, a.article_id) for a in alerts] == [(None, Status.PLANNED, "b")]
+    match = dict(location=None, type_="match", in_lead=True, confidence=0.95)
+    _, alerts = run(
+        article("a", 0, mention(Status.PLANNED, actors=("Arsenal", "Chelsea"), **match)),
+        article("b", 24 * 7, mention(Status.PLANNED, actors=("Chelsea", "Fulham"), **match)),
+        article("c", 24 * 7 + 1, mention(Status.PLANNED, actors=("Chelsea", "Fulham"), **match)),
+    )
+    assert [a.article_id for a in alerts] == ["a", "c"]
