@@ -223,8 +223,6 @@ def _place_score(probe: _Probe, story: Story) -> int | None:
 
 OPEN_STORY_DAYS = 180
 """A story not yet held or called off, unreported this long, is not what a new report speaks of."""
-DELAYED_STORY_DAYS = 400
-"""... except a postponed one: an event put off by a year is reported again a year on."""
 
 
 def _last_report(story: Story) -> datetime:
@@ -242,7 +240,7 @@ def _fits_time(probe: _Probe, story: Story) -> bool:
     if probe.at is None:
         return True
     finished = story.status in (Status.TOOK_PLACE, Status.CANCELLED)
-    horizon = timedelta(days=max(3 * probe.window_days, 30) if finished else DELAYED_STORY_DAYS if delayed else OPEN_STORY_DAYS)
+    horizon = timedelta(days=max(3 * probe.window_days, 30) if finished else OPEN_STORY_DAYS)
     if probe.at - _last_report(story) > horizon:
         return False
     if story.status == Status.TOOK_PLACE and STAGE[probe.status] < STAGE[Status.TOOK_PLACE] and not probe.background:
