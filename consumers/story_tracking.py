@@ -192,10 +192,16 @@ def _actor_score(probe: _Probe, story: Story) -> int | None:
     Two reports naming the same recurring event ("Olympic Games", "Oktoberfest") are of
     one event whoever else they name ("the IOC", "Japan", "Tokyo").
     """
-    if not probe.actors or not story.actors:
+    return _actors_fit(probe, story.actors)
+
+
+def _actors_fit(probe: _Probe, names: Iterable[str]) -> int | None:
+    """``_actor_score`` against these participants."""
+    theirs = frozenset(names)
+    if not probe.actors or not theirs:
         return None
-    score = _actors_relation(probe.actors, frozenset(story.actors))
-    if score is None and not probe.events.isdisjoint(story.actors):
+    score = _actors_relation(probe.actors, theirs)
+    if score is None and not probe.events.isdisjoint(theirs):
         score = 1
     return score
 
@@ -575,7 +581,7 @@ def same_article_story(mention: EventMention, filed: list[tuple[EventMention, St
     for other, story in filed:
         if family(other.type) != probe.family:
             continue
-        if _actor_score(probe, Story.model_construct(actors=other.actors, location=other.location)) is None:
+        if _actors_fit(probe, other.actors) is None:
             continue
         if _place_score(probe, story) is None and mention.location != other.location:
             continue
