@@ -12,7 +12,9 @@ Cost per article must not grow with the number of stories nor with a story's len
   story's ``stamp``. A mention reads the ``RECENT`` latest of each of its
   ``candidate_terms`` and, when it states a date, the ``DATED`` latest of the buckets
   around it: a bounded handful, however many stories a participant has, in one round
-  trip per batch. A story's keys are kept exact in the commit that changes it (new keys
+  trip per batch. It also reads the ``NEIGHBOURS`` latest under each ``family:word`` of
+  its participants (``neighbour_keys``): not to file under, only to know whether a new
+  story may be an announced one named otherwise (``story_tracking.shadowed``). A story's keys are kept exact in the commit that changes it (new keys
   added, keys it left removed), so the score in any key is the story's current stamp.
 * **Cache.** Decoded heads are kept per process by id with their stamp; a head is
   fetched and decoded again only when the index shows another stamp. The keys read and
