@@ -3,7 +3,8 @@
 The floors are the figures measured when they were set (status accuracy 0.34, B-cubed
 F1 0.672, final status right 15 of 37, alert precision 0.24, one backward alert, three
 alerts from junk lines), less a small margin, so a change that makes the service worse on
-news nobody here wrote fails CI. The targets the project
+news nobody here wrote fails CI. Alert precision was raised when announcing on strong
+evidence only lifted it to 0.44 (22 of 50). The targets the project
 aims for (status accuracy and B-cubed F1 >= 0.85, final status right for >= 90% of stories,
 alert precision >= 0.9) are in the README, beside the figures reached.
 """
@@ -27,7 +28,7 @@ FLOORS = {
     "status_accuracy": 0.31,
     "bcubed_f1": 0.64,
     "finals_right": 0.35,
-    "alert_precision": 0.20,
+    "alert_precision": 0.35,
 }
 CEILINGS = {"backward_alerts": 2, "junk_alerts": 5}
 """Alerts that move a story backwards or come from junk lines: the target is none; these
