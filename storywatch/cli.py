@@ -166,7 +166,9 @@ def build_parser() -> argparse.ArgumentParser:
                 "LABELS is labels.json, the directory holding it and articles.jsonl, or a corpus\n"
                 "directory of halves (dev/, test/), which are evaluated one by one and printed side\n"
                 "by side, per kind of event and per language. The exit status is 1 when a figure of\n"
-                "the test half (else the only set) is below its --min-* threshold.")
+                "the test half (else the only set) is below its --min-* threshold. Extraction runs\n"
+                "with a 60 s budget per article unless --extract-budget-ms (or its variable) is given,\n"
+                "so that the figures never depend on how loaded the machine is.")
     p.add_argument("labels", type=Path, metavar="LABELS")
     p.add_argument("--articles", type=Path, metavar="JSONL", help="the articles (default: articles.jsonl beside the labels)")
     p.add_argument("--out", type=Path, metavar="DIR", help="also write the replay files here")
@@ -620,11 +622,24 @@ def with_copied_claims(decisions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
+EVAL_EXTRACT_BUDGET_MS = 60_000.0
+"""``eval``'s extraction budget unless one is given: long enough never to depend on the machine's load."""
+
+
+def eval_settings(settings: Settings) -> Settings:
+    """The figures measure judgement: unless a budget was given, a loaded machine must not
+    cut an article's extraction short and so change what is scored."""
+    if "extract_budget_ms" in settings.model_fields_set:
+        return settings
+    return settings.model_copy(update={"extract_budget_ms": EVAL_EXTRACT_BUDGET_MS})
+
+
 async def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from consumers.evaluation import article_languages, evaluate, format_comparison, format_report, labelled_sets, load_articles
     from storywatch.service import write_replay_output
 
     sets = {args.labels.parent.name: args.labels} if args.articles else labelled_sets(args.labels)
+    settings = eval_settings(settings)
     reports = {}
     for name, labels in sets.items():
         articles = args.articles or labels.parent / "articles.jsonl"

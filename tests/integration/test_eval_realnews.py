@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from consumers.evaluation import article_languages, evaluate, format_report, load_articles
-from storywatch.cli import replay, with_copied_claims
+from storywatch.cli import EVAL_EXTRACT_BUDGET_MS, replay, with_copied_claims
 from storywatch.settings import Settings
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -37,7 +37,7 @@ are the counts measured when the floors were set, so they may not grow."""
 
 async def _evaluate(half: str, redis_url: str):
     folder = CORPUS / half
-    settings = Settings(redis_url=redis_url, metrics_port=0)
+    settings = Settings(redis_url=redis_url, metrics_port=0, extract_budget_ms=EVAL_EXTRACT_BUDGET_MS)
     decisions, stories, alerts, errors = await replay([folder / "articles.jsonl"], settings, timeout=300)
     statuses = {story.story_id: story.status.value for story in stories}
     report = evaluate(
