@@ -535,7 +535,19 @@ def _status_map(raw: dict[str, str]) -> dict[Status, Status | None]:
     return {Status(k): (None if v == "drop" else Status(v)) for k, v in raw.items()}
 
 
+def _event_words(raw: dict[str, Any]) -> dict[str, list[str]]:
+    """Per kind of event, the words that name one: its nouns (``event_types``) and the
+    verb phrases that name it by themselves (``event_verbs``: "eröffnet am", "lifted off",
+    "mit großer Mehrheit abgelehnt"), where the event is only implied by what happens."""
+    verbs = raw.get("event_verbs") or {}
+    words = {name: list(specs) for name, specs in raw["event_types"].items()}
+    for name, specs in verbs.items():
+        words.setdefault(name, []).extend(specs)
+    return words
+
+
 def _lexicon(raw: dict[str, Any]) -> Lexicon:
+    raw = raw | {"event_types": _event_words(raw)}
     junk = raw.get("junk", {})
     block = [rf"re:^\s*{re.escape(lower(b))}\s*:?\s*$" for b in junk.get("block_start", [])]
     drops, weak, cancels = set(raw.get("negation_drops", [])), set(raw.get("weak_cues", [])), set(raw.get("negation_cancels", []))

@@ -1,0 +1,44 @@
+"""Status claims news carries in ways the event words alone miss: a verb that names the
+event by itself, a date that makes a delay a new plan, a plan that fell through.
+
+Sentences written for these tests in the style of wire copy."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from consumers.extraction import extract_events
+from schemas import Article, Status
+
+PUBLISHED = datetime(2025, 10, 21, 9, 0, tzinfo=UTC)  # a Tuesday
+
+
+def _events(text: str, language: str):
+    return [m for m in extract_events(Article(id="t", text=text, language=language, published_at=PUBLISHED)) if not m.background]
+
+
+def _status(text: str, language: str, kind: str) -> Status | None:
+    found = [m.status for m in _events(text, language) if m.type == kind]
+    assert len(set(found)) <= 1, found
+    return found[0] if found else None
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "kind", "status"),
+    [
+        # the event is only implied by the verb that says what happens to it
+        ("Der neue Flughafen Leipzig-Nord eröffnet am 14. März, teilte die Betreibergesellschaft mit.", "de", "opening", Status.PLANNED),
+        ("Das neue Stadion in Hamburg soll im kommenden Frühjahr eröffnen.", "de", "opening", Status.PLANNED),
+        ("Am Samstag ist in Hamburg der neue Containerterminal in Betrieb gegangen.", "de", "opening", Status.TOOK_PLACE),
+        ("The new Grand Harbour Bridge in Dublin opens on Saturday, the city council said.", "en", "opening", Status.PLANNED),
+        ("Für das Haushaltsgesetz stimmten im Bundestag 402 Abgeordnete.", "de", "vote", Status.TOOK_PLACE),
+        ("Im Bundestag stimmten 361 Abgeordnete gegen den Antrag der Regierung.", "de", "vote", Status.TOOK_PLACE),
+        ("In the House of Commons, MPs rejected the fisheries bill on Tuesday night by a margin of 30.", "en", "vote", Status.TOOK_PLACE),
+        ("The Ariane 6 rocket lifted off from Kourou on Monday evening.", "en", "launch", Status.TOOK_PLACE),
+        ("Kanzlerin Petra Lang beriet am Mittwoch in Wien mit Präsident Jan Novak.", "de", "meeting", Status.TOOK_PLACE),
+    ],
+)
+def test_a_verb_names_the_event_by_itself(text, language, kind, status):
+    assert _status(text, language, kind) == status
