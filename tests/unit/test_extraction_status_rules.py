@@ -42,3 +42,20 @@ def _status(text: str, language: str, kind: str) -> Status | None:
 )
 def test_a_verb_names_the_event_by_itself(text, language, kind, status):
     assert _status(text, language, kind) == status
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "kind", "status"),
+    [
+        # "not as planned" is a delay, not a plan put on hold
+        ("Der Autokonzern Volkswagen wird seine Hauptversammlung nicht wie geplant am 12. Mai abhalten.", "de", "shareholder_meeting", Status.POSTPONED),
+        ("The annual general meeting of carmaker Volkswagen will not take place as planned on 12 May.", "en", "shareholder_meeting", Status.POSTPONED),
+        # the German future tense states a plan, as "will" does
+        ("Das Parlament in Oslo wird am 14. November über den Haushalt abstimmen.", "de", "vote", Status.PLANNED),
+        # "kommt es zu" announces, "kam es zu" reports
+        ("Am Samstag kommt es in Hamburg zum Derby zwischen dem HSV und dem FC St. Pauli.", "de", "match", Status.PLANNED),
+        ("Am Samstag kam es in Hamburg zum Derby zwischen dem HSV und dem FC St. Pauli.", "de", "match", Status.TOOK_PLACE),
+    ],
+)
+def test_tense_and_plan_phrases(text, language, kind, status):
+    assert _status(text, language, kind) == status
