@@ -295,7 +295,7 @@ def _claim(doc: Document, a: Analysis, frame: Frame, cue: CueHit, clauses: set[i
     if lex.floated.search(text) or lex.not_claims.search(clause[: cue.start]) or any(lex.conditions.match(s.norm[i]) for i in range(cue.clause)):
         return []
     status: Status | None = cue.cue.status
-    negated = not cue.cue.negative and bool(lex.negations.search(clause[max(0, cue.start - 25) : cue.end]))
+    negated = not cue.cue.negative and _negates(lex, clause[max(0, cue.start - 25) : cue.end], cue.end - cue.start)
     if negated:
         status = None if cue.cue.negation_drops else Status.CANCELLED if cue.cue.negation_cancels else lex.negation_flip.get(cue.cue.status, cue.cue.status)
         if status is None:
@@ -312,6 +312,18 @@ def _claim(doc: Document, a: Analysis, frame: Frame, cue: CueHit, clauses: set[i
     when = next((d for i in sorted(clauses) if (d := event_date(lex, s.norm[i], doc.published, past))), None)
     confidence = (0.8 + (0.15 if s.in_lead else 0.0)) * (0.3 if modality == "question" else 0.4 if modality else 1.0)
     return [Draft(frame, status, clause[cue.start : cue.end], s.text, negated, modality, _source(doc, a, text), background, s.in_lead, when, round(confidence, 3))]
+
+
+def _negates(lex: Lexicon, window: str, cue_length: int) -> bool:
+    """Whether a negation before a cue (or inside it) turns it. A determiner between the
+    negation and the cue puts the cue in a noun phrase of its own, outside the negation's
+    scope ("gave no reason for the cancellation", "keine Begründung für die Absage")."""
+    cue_start = len(window) - cue_length
+    for match in lex.negations.finditer(window):
+        between = window[match.end() : cue_start].split()
+        if not lex.determiner_words.intersection(between):
+            return True
+    return False
 
 
 def _hedge(doc: Document, a: Analysis, clauses: set[int]) -> str | None:

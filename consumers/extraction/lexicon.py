@@ -438,6 +438,8 @@ class Lexicon:
     time_expressions: re.Pattern[str]
     in_passing: re.Pattern[str]
     negations: re.Pattern[str]
+    determiner_words: frozenset[str]
+    """Articles and the like: one between a negation and a cue bounds the negation."""
     negation_flip: dict[Status, Status | None]
     hedges: re.Pattern[str]
     background: re.Pattern[str]
@@ -579,6 +581,7 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         time_expressions=compile_any(raw.get("time_expressions", [])),
         in_passing=re.compile(r"(?:" + alternation(sources(raw.get("in_passing", []))) + r")\W+(?:(?:" + "|".join(map(re.escape, raw.get("determiners", []))) + r")\W+){0,2}$"),
         negations=compile_any(raw.get("negations", [])),
+        determiner_words=frozenset(lower(w) for w in raw.get("determiners", [])),
         negation_flip=_status_map(raw.get("negation_flip", {})),
         hedges=compile_any(raw.get("hedges", [])),
         background=compile_any(raw.get("background", [])),

@@ -59,3 +59,16 @@ def test_a_verb_names_the_event_by_itself(text, language, kind, status):
 )
 def test_tense_and_plan_phrases(text, language, kind, status):
     assert _status(text, language, kind) == status
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Kanzler Friedrich Merz und Präsident Lula wollten sich am Freitag in Brasília zum Gipfel treffen. Das Kanzleramt begründete die Absage mit Terminproblemen.", "de"),
+        ("President Lula and Chancellor Friedrich Merz were due to hold a summit in Brasília on Friday. The chancellery gave no reason for the cancellation.", "en"),
+    ],
+)
+def test_a_definite_cancellation_refers_to_the_event_named_before(text, language):
+    second = text.split(". ", 1)[1]
+    claims = [m for m in _events(text, language) if m.evidence == second]
+    assert [m.status for m in claims] == [Status.CANCELLED], claims
