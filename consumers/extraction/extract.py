@@ -107,8 +107,8 @@ def extract(article: Article, budget_seconds: float | None = None) -> Extraction
                 if complete is not None:
                     done.append(_mention(complete, doc))
     except OverBudget:
-        return Extraction(_unique(done), over_budget=True)
-    return Extraction(_unique(done))
+        return Extraction(_unique(_called_off_for_now(done)), over_budget=True)
+    return Extraction(_unique(_called_off_for_now(done)))
 
 
 def _analysis(doc: Document, i: int) -> Analysis:
@@ -490,6 +490,32 @@ def _mention(d: Draft, doc: Document) -> EventMention:
         parent_type=etype.parent,
         confidence=d.confidence,
     )
+
+
+def _same_event(a: EventMention, b: EventMention) -> bool:
+    """Two mentions of one article that speak of one event: same family, a participant
+    in common, no two different places."""
+    types = event_types()
+    return (
+        types[a.type].family == types[b.type].family
+        and bool(set(a.actors) & set(b.actors))
+        and (a.location is None or b.location is None or a.location == b.location)
+    )
+
+
+def _called_off_for_now(mentions: list[EventMention]) -> list[EventMention]:
+    """A cancellation the same article reports as a delay ("sagt den Besuch ab ... wird
+    verschoben", "called off ... will be rescheduled") is a postponement: news says
+    "abgesagt" of a date as often as of an event. Recounted claims change nothing."""
+    delayed = [m for m in mentions if m.status == Status.POSTPONED and not m.background and not m.modality]
+    if not delayed:
+        return mentions
+    return [
+        m.model_copy(update={"status": Status.POSTPONED})
+        if m.status == Status.CANCELLED and not m.background and any(_same_event(m, d) for d in delayed)
+        else m
+        for m in mentions
+    ]
 
 
 def _unique(mentions: list[EventMention]) -> list[EventMention]:

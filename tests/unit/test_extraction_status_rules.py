@@ -72,3 +72,19 @@ def test_a_definite_cancellation_refers_to_the_event_named_before(text, language
     second = text.split(". ", 1)[1]
     claims = [m for m in _events(text, language) if m.evidence == second]
     assert [m.status for m in claims] == [Status.CANCELLED], claims
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Sängerin Helene Fischer sagt ihr Konzert in Hamburg ab. Das Konzert wird auf den Herbst verschoben.", "de"),
+        ("Singer Adele has cancelled her concert in Dublin. The concert has been postponed until the spring.", "en"),
+    ],
+)
+def test_a_cancellation_the_article_reports_as_a_delay_is_a_postponement(text, language):
+    assert {m.status for m in _events(text, language) if m.type == "concert"} == {Status.POSTPONED}
+
+
+def test_a_cancellation_without_a_delay_stays_a_cancellation():
+    text = "Sängerin Helene Fischer sagt ihr Konzert in Hamburg ab. Ein Ersatztermin ist nicht vorgesehen."
+    assert {m.status for m in _events(text, "de") if m.type == "concert"} == {Status.CANCELLED}
