@@ -88,3 +88,27 @@ def test_a_cancellation_the_article_reports_as_a_delay_is_a_postponement(text, l
 def test_a_cancellation_without_a_delay_stays_a_cancellation():
     text = "Sängerin Helene Fischer sagt ihr Konzert in Hamburg ab. Ein Ersatztermin ist nicht vorgesehen."
     assert {m.status for m in _events(text, "de") if m.type == "concert"} == {Status.CANCELLED}
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("König Felipe und Königin Letizia trafen am Freitag in Lissabon ein.", "de"),
+        ("King Charles and Queen Camilla arrived in Lisbon on Friday for a three-day stay.", "en"),
+    ],
+)
+def test_an_arrival_is_a_visit_under_way(text, language):
+    assert _status(text, language, "visit") == Status.TOOK_PLACE
+    assert _status(text, language, "meeting") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("The Brit Awards were meant to be held in February at the O2 in London.", "en"),
+        ("Die Eröffnung des Flughafens Hamburg-Süd wurde in den letzten Jahren verschoben.", "de"),
+    ],
+)
+def test_a_plan_or_delay_recounted_is_background(text, language):
+    found = extract_events(Article(id="t", text=text, language=language, published_at=PUBLISHED))
+    assert found and all(m.background for m in found), found
