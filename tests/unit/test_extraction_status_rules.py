@@ -112,3 +112,14 @@ def test_an_arrival_is_a_visit_under_way(text, language):
 def test_a_plan_or_delay_recounted_is_background(text, language):
     found = extract_events(Article(id="t", text=text, language=language, published_at=PUBLISHED))
     assert found and all(m.background for m in found), found
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Die Gewerkschaft Verdi droht mit einem Streik bei der Lufthansa.", "de"),
+        ("The RMT union threatened a strike on the London Underground.", "en"),
+    ],
+)
+def test_a_threatened_strike_is_no_claim(text, language):
+    assert _status(text, language, "strike") is None
