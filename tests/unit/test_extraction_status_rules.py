@@ -138,3 +138,8 @@ def test_a_participle_as_an_adjective_is_an_attribute_not_a_claim(text):
 
 def test_a_weak_verb_in_the_past_stays_a_claim():
     assert _status("Das Gericht in Hamburg vertagte den Prozess gegen Sänger Max Kruse.", "de", "trial") == Status.POSTPONED
+
+
+def test_a_start_is_a_launch_only_with_a_rocket_or_a_mission():
+    assert _status("Die Raumfahrtbehörde Esa hat den Start ihrer Rakete Vega erneut verschoben.", "de", "launch") == Status.POSTPONED
+    assert _status("Der FC Bayern hat den Start in die neue Saison verschoben.", "de", "launch") is None
