@@ -143,3 +143,16 @@ def test_a_weak_verb_in_the_past_stays_a_claim():
 def test_a_start_is_a_launch_only_with_a_rocket_or_a_mission():
     assert _status("Die Raumfahrtbehörde Esa hat den Start ihrer Rakete Vega erneut verschoben.", "de", "launch") == Status.POSTPONED
     assert _status("Der FC Bayern hat den Start in die neue Saison verschoben.", "de", "launch") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "kind", "status"),
+    [
+        ("Das Parlament in Oslo hat am Dienstag den Haushalt der Regierung abgelehnt.", "de", "vote", Status.TOOK_PLACE),
+        ("The Senate passed the spending bill late on Thursday in Washington.", "en", "vote", Status.TOOK_PLACE),
+        ("Der Autokonzern Volkswagen hat die Vorlage seiner Zahlen für das dritte Quartal verschoben.", "de", "earnings_call", Status.POSTPONED),
+        ("Die Veranstalter verlegen die Buchmesse in Leipzig in den Herbst.", "de", "conference", Status.POSTPONED),
+    ],
+)
+def test_what_a_parliament_did_and_business_and_fair_wording(text, language, kind, status):
+    assert _status(text, language, kind) == status
