@@ -156,3 +156,21 @@ def test_a_start_is_a_launch_only_with_a_rocket_or_a_mission():
 )
 def test_what_a_parliament_did_and_business_and_fair_wording(text, language, kind, status):
     assert _status(text, language, kind) == status
+
+
+def test_a_cue_word_inside_a_name_or_idiom_is_no_claim():
+    text = "The Met Police said the concerts by singer Adele at Wembley next week would not be affected."
+    assert Status.TOOK_PLACE not in {m.status for m in _events(text, "en")}
+    text = "The Edinburgh festival, held annually in August, was cancelled by organisers."
+    assert _status(text, "en", "festival") == Status.CANCELLED
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Organisers say the Edinburgh festival is looking increasingly unlikely to take place this summer.", "en"),
+        ("Dass das Oktoberfest in München im Herbst stattfindet, gilt als unwahrscheinlich.", "de"),
+    ],
+)
+def test_unlikely_to_take_place_is_in_doubt(text, language):
+    assert _status(text, language, "festival") == Status.ON_HOLD
