@@ -241,8 +241,12 @@ def _attributive(lex: Lexicon, a: Analysis, cue: CueHit) -> bool:
 
 def _in_passing(lex: Lexicon, a: Analysis, cue: CueHit) -> bool:
     """A cue named as the circumstance of something else ("Nach Verschiebungen ...
-    gestartet", "despite the delay", "following the cancellation") is no claim of its own."""
-    return bool(lex.in_passing.search(a.sentence.norm[cue.clause][max(0, cue.start - 30) : cue.start]))
+    gestartet", "despite the delay", "following the cancellation"; a status noun also with
+    a name between: "after the Hurricane Sandy cancellation") is no claim of its own."""
+    start = max(0, cue.start - 30)
+    if lex.in_passing.search(a.sentence.norm[cue.clause][start : cue.start]):
+        return True
+    return cue.cue.spec in lex.in_passing_nouns and bool(lex.in_passing_named.search(a.sentence.cased[cue.clause][start : cue.start]))
 
 
 def _place(doc: Document, a: Analysis, hit: TypeHit, cue: CueHit | None) -> str | None:

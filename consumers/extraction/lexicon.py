@@ -437,6 +437,10 @@ class Lexicon:
     conditions: re.Pattern[str]
     time_expressions: re.Pattern[str]
     in_passing: re.Pattern[str]
+    in_passing_named: re.Pattern[str]
+    """``in_passing`` with one or two capitalised words before the cue, matched on the cased
+    clause, for the status nouns of ``in_passing_nouns`` only."""
+    in_passing_nouns: frozenset[str]
     negations: re.Pattern[str]
     determiner_words: frozenset[str]
     """Articles and the like: one between a negation and a cue bounds the negation."""
@@ -582,6 +586,10 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         conditions=compile_any(raw.get("conditions", [])),
         time_expressions=compile_any(raw.get("time_expressions", [])),
         in_passing=re.compile(r"(?:" + alternation(sources(raw.get("in_passing", []))) + r")\W+(?:(?:" + "|".join(map(re.escape, raw.get("determiners", []))) + r")\W+){0,2}$"),
+        in_passing_named=re.compile(
+            r"(?i:\b(?:" + "|".join(map(re.escape, raw.get("in_passing", []))) + r")\W+(?:(?:" + "|".join(map(re.escape, raw.get("determiners", []))) + r")\W+){0,2})(?:[A-Z][\w-]*\W+){1,2}$"
+        ),
+        in_passing_nouns=frozenset(raw.get("in_passing_nouns", [])),
         negations=compile_any(raw.get("negations", [])),
         determiner_words=frozenset(lower(w) for w in raw.get("determiners", [])),
         negation_flip=_status_map(raw.get("negation_flip", {})),

@@ -169,3 +169,10 @@ def test_a_cue_word_inside_a_name_or_idiom_is_no_claim():
     assert Status.TOOK_PLACE not in {m.status for m in _events(text, "en")}
     text = "The Edinburgh festival, held annually in August, was cancelled by organisers."
     assert _status(text, "en", "festival") == Status.CANCELLED
+
+
+def test_a_status_noun_after_a_preposition_and_a_name_is_in_passing():
+    text = "Thousands of runners return to the Boston marathon after the Hurricane Sandy cancellation."
+    assert _status(text, "en", "race") is None
+    text = "After President Trump cancelled the summit in Singapore, Kim Jong Un wrote a letter."
+    assert _status(text, "en", "summit") == Status.CANCELLED
