@@ -228,15 +228,8 @@ def _cue_for(lex: Lexicon, a: Analysis, hit: TypeHit) -> CueHit | None:
     same = [c for c in fit if c.clause == hit.clause]
     typed = {t.clause for t in a.types}
     other = [c for c in fit if c.clause not in typed]
-    weak = {id(c) for c in fit if c.cue.weak or _attributive(lex, a, c)}
-    pool = [c for c in same if id(c) not in weak or _distance(c, hit) <= WEAK_REACH] or [c for c in other if id(c) not in weak]
-    return min(pool, key=lambda c: (id(c) in weak, _distance(c, hit))) if pool else None
-
-
-def _attributive(lex: Lexicon, a: Analysis, cue: CueHit) -> bool:
-    """A cue inflected as an adjective ("die verschobenen Spiele", "das abgesagte Konzert")
-    says what an event is, not what happens to it: a weak cue, as "the planned visit"."""
-    return lex.attributive.fullmatch(a.sentence.norm[cue.clause][cue.start : cue.end]) is not None
+    pool = [c for c in same if not c.cue.weak or _distance(c, hit) <= WEAK_REACH] or [c for c in other if not c.cue.weak]
+    return min(pool, key=lambda c: (c.cue.weak, _distance(c, hit))) if pool else None
 
 
 def _in_passing(lex: Lexicon, a: Analysis, cue: CueHit) -> bool:

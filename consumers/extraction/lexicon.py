@@ -446,8 +446,6 @@ class Lexicon:
     """Articles and the like: one between a negation and a cue bounds the negation."""
     negation_flip: dict[Status, Status | None]
     hedges: re.Pattern[str]
-    attributive: re.Pattern[str]
-    """A cue's form as an adjective before a noun: then only an attribute (a weak cue)."""
     background: re.Pattern[str]
     background_planned: re.Pattern[str]
     attribution: list[re.Pattern[str]]
@@ -594,7 +592,6 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         determiner_words=frozenset(lower(w) for w in raw.get("determiners", [])),
         negation_flip=_status_map(raw.get("negation_flip", {})),
         hedges=compile_any(raw.get("hedges", [])),
-        attributive=re.compile("|".join(f"(?:{p})" for p in raw.get("attributive", [])) or r"(?!)"),
         background=compile_any(raw.get("background", [])),
         background_planned=compile_any(raw.get("background_planned", [])),
         attribution=[re.compile(pattern(p, cased=True)) for p in raw.get("attribution", [])],
