@@ -55,6 +55,9 @@ def test_a_verb_names_the_event_by_itself(text, language, kind, status):
         # "kommt es zu" announces, "kam es zu" reports
         ("Am Samstag kommt es in Hamburg zum Derby zwischen dem HSV und dem FC St. Pauli.", "de", "match", Status.PLANNED),
         ("Am Samstag kam es in Hamburg zum Derby zwischen dem HSV und dem FC St. Pauli.", "de", "match", Status.TOOK_PLACE),
+        # weather idioms
+        ("The Yankees game against the Boston Red Sox was rained out on Tuesday.", "en", "match", Status.POSTPONED),
+        ("Das Open-Air-Festival in Hamburg fällt in diesem Jahr ins Wasser.", "de", "festival", Status.CANCELLED),
         # an event that begins today has not begun yet
         ("Der Prozess gegen den Sänger Max Kruse beginnt heute in Hamburg.", "de", "trial", Status.PLANNED),
         ("The trial of singer Max Kruse begins today in Hamburg.", "en", "trial", Status.PLANNED),
