@@ -228,8 +228,16 @@ def _cue_for(lex: Lexicon, a: Analysis, hit: TypeHit) -> CueHit | None:
     same = [c for c in fit if c.clause == hit.clause]
     typed = {t.clause for t in a.types}
     other = [c for c in fit if c.clause not in typed]
-    pool = [c for c in same if not c.cue.weak or _distance(c, hit) <= WEAK_REACH] or [c for c in other if not c.cue.weak]
-    return min(pool, key=lambda c: (c.cue.weak, _distance(c, hit))) if pool else None
+    weak = {id(c) for c in fit if c.cue.weak or _appositive(lex, a, c)}
+    pool = [c for c in same if id(c) not in weak or _distance(c, hit) <= WEAK_REACH] or [c for c in other if id(c) not in weak]
+    return min(pool, key=lambda c: (id(c) in weak, _distance(c, hit))) if pool else None
+
+
+def _appositive(lex: Lexicon, a: Analysis, cue: CueHit) -> bool:
+    """A participle opening a clause inside the sentence ("The summit, postponed last week,
+    will now take place on 12 June") describes the event, as "the planned visit" does: a
+    weak cue, so the sentence's own claim wins."""
+    return cue.clause > 0 and cue.start == 0 and lex.appositive.match(a.sentence.norm[cue.clause]) is not None
 
 
 def _in_passing(lex: Lexicon, a: Analysis, cue: CueHit) -> bool:

@@ -446,6 +446,9 @@ class Lexicon:
     """Articles and the like: one between a negation and a cue bounds the negation."""
     negation_flip: dict[Status, Status | None]
     hedges: re.Pattern[str]
+    appositive: re.Pattern[str]
+    """Participles that open an appositive clause ("..., postponed last week, ..."): there
+    they describe the event and are weak cues."""
     background: re.Pattern[str]
     background_planned: re.Pattern[str]
     attribution: list[re.Pattern[str]]
@@ -592,6 +595,7 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         determiner_words=frozenset(lower(w) for w in raw.get("determiners", [])),
         negation_flip=_status_map(raw.get("negation_flip", {})),
         hedges=compile_any(raw.get("hedges", [])),
+        appositive=compile_any(raw.get("appositive", [])),
         background=compile_any(raw.get("background", [])),
         background_planned=compile_any(raw.get("background_planned", [])),
         attribution=[re.compile(pattern(p, cased=True)) for p in raw.get("attribution", [])],

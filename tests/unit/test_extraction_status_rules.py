@@ -165,3 +165,10 @@ def test_a_status_noun_after_a_preposition_and_a_name_is_in_passing():
     assert _status(text, "en", "race") is None
     text = "After President Trump cancelled the summit in Singapore, Kim Jong Un wrote a letter."
     assert _status(text, "en", "summit") == Status.CANCELLED
+
+
+def test_a_participle_in_apposition_describes_the_event_and_the_new_date_is_the_plan():
+    text = "The summit of President Lula and Chancellor Friedrich Merz, postponed last week, will now take place on 12 November in Brasília."
+    assert _status(text, "en", "summit") == Status.PLANNED
+    text = "The summit of President Lula and Chancellor Friedrich Merz in Brasília has been postponed and will now take place on 12 November."
+    assert _status(text, "en", "summit") == Status.POSTPONED
