@@ -74,10 +74,22 @@ def status_cues(lex: Lexicon, s: Sentence) -> list[CueHit]:
     resolved apart, so a kind's longer cue does not hide a general one inside it; the
     rule that picks an event's cue resolves the ones that fit it (``fitting``)."""
     hits = [CueHit(ci, m.start(), m.end(), cue) for ci, c in enumerate(s.norm) for cue in lex.cue_index.candidates(c) for m in cue.regex.finditer(c)]
+    hits = _outside_not_events(lex, s, hits)
     groups: dict[frozenset[str], list[CueHit]] = {}
     for hit in hits:
         groups.setdefault(hit.cue.types, []).append(hit)
     return sorted((h for group in groups.values() for h in spans(group, nested=True)), key=lambda h: (h.clause, h.start))
+
+
+def _outside_not_events(lex: Lexicon, s: Sentence, hits: list[CueHit]) -> list[CueHit]:
+    """The cues that lie outside every ``not_events`` phrase: a cue word inside one is a
+    name or an idiom ("the Met Police", "was met with"), no claim. A cue that is the whole
+    phrase ("opening statements": a trial under way) was meant as one."""
+    rx = lex.type_words.get(NOT_EVENT)
+    if rx is None or not hits:
+        return hits
+    spans_by_clause = {ci: [m.span() for m in rx.finditer(s.norm[ci])] for ci in {h.clause for h in hits}}
+    return [h for h in hits if not any(start <= h.start and h.end <= end and h.end - h.start < end - start for start, end in spans_by_clause[h.clause])]
 
 
 def fitting(cues: list[CueHit], event_type: str) -> list[CueHit]:

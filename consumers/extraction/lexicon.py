@@ -608,9 +608,18 @@ class Lexicon:
     conditions: re.Pattern[str]
     time_expressions: re.Pattern[str]
     in_passing: re.Pattern[str]
+    in_passing_named: re.Pattern[str]
+    """``in_passing`` with one or two capitalised words before the cue, matched on the cased
+    clause, for the status nouns of ``in_passing_nouns`` only."""
+    in_passing_nouns: frozenset[str]
     negations: re.Pattern[str]
+    determiner_words: frozenset[str]
+    """Articles and the like: one between a negation and a cue bounds the negation."""
     negation_flip: dict[Status, Status | None]
     hedges: re.Pattern[str]
+    appositive: re.Pattern[str]
+    """Participles that open an appositive clause ("..., postponed last week, ..."): there
+    they describe the event and are weak cues."""
     background: re.Pattern[str]
     background_planned: re.Pattern[str]
     attribution: list[re.Pattern[str]]
@@ -716,7 +725,19 @@ def _status_map(raw: dict[str, str]) -> dict[Status, Status | None]:
     return {Status(k): (None if v == "drop" else Status(v)) for k, v in raw.items()}
 
 
+def _event_words(raw: dict[str, Any]) -> dict[str, list[str]]:
+    """Per kind of event, the words that name one: its nouns (``event_types``) and the
+    verb phrases that name it by themselves (``event_verbs``: "eröffnet am", "lifted off",
+    "mit großer Mehrheit abgelehnt"), where the event is only implied by what happens."""
+    verbs = raw.get("event_verbs") or {}
+    words = {name: list(specs) for name, specs in raw["event_types"].items()}
+    for name, specs in verbs.items():
+        words.setdefault(name, []).extend(specs)
+    return words
+
+
 def _lexicon(raw: dict[str, Any]) -> Lexicon:
+    raw = raw | {"event_types": _event_words(raw)}
     junk = raw.get("junk", {})
     block = [rf"re:^\s*{re.escape(lower(b))}\s*:?\s*$" for b in junk.get("block_start", [])]
     drops, weak, cancels = set(raw.get("negation_drops", [])), set(raw.get("weak_cues", [])), set(raw.get("negation_cancels", []))
@@ -747,9 +768,15 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         conditions=compile_any(raw.get("conditions", [])),
         time_expressions=compile_any(raw.get("time_expressions", [])),
         in_passing=re.compile(r"(?:" + alternation(sources(raw.get("in_passing", []))) + r")\W+(?:(?:" + "|".join(map(re.escape, raw.get("determiners", []))) + r")\W+){0,2}$"),
+        in_passing_named=re.compile(
+            r"(?i:\b(?:" + "|".join(map(re.escape, raw.get("in_passing", []))) + r")\W+(?:(?:" + "|".join(map(re.escape, raw.get("determiners", []))) + r")\W+){0,2})(?:[A-Z][\w-]*\W+){1,2}$"
+        ),
+        in_passing_nouns=frozenset(raw.get("in_passing_nouns", [])),
         negations=compile_any(raw.get("negations", [])),
+        determiner_words=frozenset(lower(w) for w in raw.get("determiners", [])),
         negation_flip=_status_map(raw.get("negation_flip", {})),
         hedges=compile_any(raw.get("hedges", [])),
+        appositive=compile_any(raw.get("appositive", [])),
         background=compile_any(raw.get("background", [])),
         background_planned=compile_any(raw.get("background_planned", [])),
         attribution=[re.compile(pattern(p, cased=True)) for p in raw.get("attribution", [])],

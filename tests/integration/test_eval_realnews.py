@@ -1,10 +1,10 @@
 """The real-news corpus through the real pipeline: figures on the test half may not fall.
 
-The floors are the figures measured when they were set (status accuracy 0.34, B-cubed
-F1 0.672, final status right 15 of 37, alert precision 0.24, one backward alert, three
-alerts from junk lines), less a small margin, so a change that makes the service worse on
-news nobody here wrote fails CI. Alert precision was raised when announcing on strong
-evidence only lifted it to 0.44 (22 of 50). The targets the project
+The floors are the figures measured when they were set (status accuracy 0.34, raised to
+0.38 by the status rules for real prose; B-cubed F1 0.672, final status right 15 of 37,
+alert precision 0.24, raised to 0.44 by announcing on strong evidence only; one backward
+alert, three alerts from junk lines), less a small margin, so a change that makes the
+service worse on news nobody here wrote fails CI. The targets the project
 aims for (status accuracy and B-cubed F1 >= 0.85, final status right for >= 90% of stories,
 alert precision >= 0.9) are in the README, beside the figures reached.
 """
@@ -25,7 +25,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "realnews"
 
 FLOORS = {
-    "status_accuracy": 0.31,
+    "status_accuracy": 0.35,
     "bcubed_f1": 0.64,
     "finals_right": 0.35,
     "alert_precision": 0.35,
