@@ -48,6 +48,12 @@ def lower(text: str) -> str:
 _QUOTES = "„“”«»\"‚‹›"
 
 
+def raw_regex(spec: str) -> str:
+    """The regex of a ``re:`` pattern, spelt as the text it meets is (ss for ß), so that a
+    pattern may be written as the language spells it."""
+    return spec[3:].replace("ß", "ss")
+
+
 def pattern(spec: str, cased: bool = False) -> str:
     """Regex source of one data-file pattern (syntax documented in lexicons/de.yaml).
 
@@ -55,7 +61,7 @@ def pattern(spec: str, cased: bool = False) -> str:
     alternation of many patterns still starts with literals the engine can skip by.
     """
     if spec.startswith("re:"):
-        return spec[3:]
+        return raw_regex(spec)
     out: list[str] = []
     gap = False
     for token in (normalise(spec) if cased else lower(spec)).split():
@@ -190,7 +196,7 @@ class Gate:
     def of(cls, specs: list[str]) -> Gate:
         found = {lit for spec in specs if (lit := first_literal(spec))}
         literals = tuple(sorted(lit for lit in found if not any(other != lit and other in lit for other in found)))
-        raw = [spec[3:] for spec in specs if spec.startswith("re:")]
+        raw = [raw_regex(spec) for spec in specs if spec.startswith("re:")]
         return cls(literals, re.compile("|".join(f"(?:{r})" for r in raw)) if raw else None)
 
     def admits(self, low: str) -> bool:
