@@ -174,7 +174,10 @@ def places(gaz: Gazetteer, s: Sentence) -> list[list[PlaceHit]]:
 def place_in(lex: Lexicon, clause: str, known: list[PlaceHit], taken: list[tuple[int, int]] = ()) -> tuple[str, int] | None:
     """The most specific place named in a (cased) clause: a known city, else a country
     after "in", else an unknown name after "in"/"at" that reads as a place; and where.
-    Spans in ``taken`` are names of something else ("Bayern München")."""
+    Spans in ``taken`` are names of something else ("Bayern München"); a place named as
+    one of two sides ("zwischen Gladbach und Köln", "Chicago vs. Detroit") is no venue."""
+    if known and lex.names is not None and (sides := [m.span() for m in lex.names.sides.finditer(clause)]):
+        taken = [*taken, *sides]
     found = [((0 if p.is_city else 1, p.start), p.name) for p in known if not any(start <= p.start < end for start, end in taken)]
     if not found:
         return names.open_place(lex, clause, taken)

@@ -22,6 +22,7 @@ from datetime import date
 from consumers.extraction.annotators import CueHit, EntityHit, Hit, TypeHit, fitting, place_in
 from consumers.extraction.document import WINDOW, Document, OverBudget, language_of
 from consumers.extraction.lexicon import Entity, EventType, Gazetteer, Lexicon, event_types
+from consumers.extraction.names import MEDIA
 from consumers.extraction.dates import event_date
 from schemas import Article, EventMention, Status
 
@@ -33,6 +34,8 @@ enough for any article's own story, bounded so the cost stays linear in its leng
 WEAK_REACH = 60
 """Characters between an event word and a weak cue ("will", "planned") that still make
 it the event's claim; farther, a weak cue speaks of something else in the clause."""
+NOT_PARTICIPANTS = frozenset({"none", MEDIA})
+"""Kinds of name that never take part: storms and the like, and who reports the news."""
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 
 
@@ -140,7 +143,7 @@ def eligible(entity: Entity, etype: EventType) -> bool:
     open-vocabulary name of unknown kind when the type admits ``name``s or names nobody.
     """
     allowed = etype.participants
-    if entity.kind == "none":
+    if entity.kind in NOT_PARTICIPANTS:
         return False
     if entity.kind == "person":
         if not entity.participant:

@@ -523,6 +523,12 @@ class NameRules:
     event_words: re.Pattern[str]
     place_before: re.Pattern[str]
     place_run: re.Pattern[str]
+    media_heads: frozenset[str] = frozenset()
+    """Last words that make a name a publication or broadcaster ("Bayerischer Rundfunk",
+    "New York Times"): a source of news, never a participant."""
+    sides: re.Pattern[str] = re.compile(r"(?!)")
+    """Two sides named as a pair ("zwischen Gladbach und Köln", "Bayern vs. Dortmund"):
+    a place among them is a side, not where the event is."""
     title_gate: Gate | None = None
     """Word pieces of every title ``title_before`` finds: text before a name that holds
     none has no title (``pieces_gate``)."""
@@ -573,7 +579,7 @@ def _name_rules(raw: dict[str, Any] | None, type_words: list[str], months: list[
     lead = articles + r"\s+"
     prepositions = "|".join(re.escape(p) for p in raw.get("place_before", []))
     run = r"[A-ZÄÖÜÉ][\w'’.-]*(?:\s+(?:(?:of|de|del|am|an|upon)\s+)?[A-ZÄÖÜÉ][\w'’.-]*)*"
-    not_names = {lower(w) for w in raw.get("not_names", [])} | {lower(w) for w in months + weekdays} | set(exact)
+    not_names = {lower(w) for w in raw.get("not_names", []) + raw.get("not_participants", [])} | {lower(w) for w in months + weekdays} | set(exact)
     return NameRules(
         titles=exact,
         title_patterns=tuple(patterns),
@@ -584,8 +590,29 @@ def _name_rules(raw: dict[str, Any] | None, type_words: list[str], months: list[
         event_words=re.compile(alternation(sources(type_words))),
         place_before=re.compile(rf"\b(?:{prepositions})\s+(?:{lead})?$" if prepositions else r"(?!)"),
         place_run=re.compile(rf"\b(?:{prepositions})\s+(?:{lead})?(?P<place>{run})" if prepositions else r"(?!)"),
+        media_heads=frozenset(lower(w) for w in raw.get("media_heads", [])),
+        sides=_sides(raw.get("sides", {})),
         title_gate=pieces_gate([rf"(?:{titles_rx})"]),
     )
+
+
+_SIDE = r"(?:\d{1,2}\.\s+)?[A-ZÄÖÜÉ][\w'’.&-]*(?:\s+(?:\d{1,2}\.\s+)?[A-ZÄÖÜÉ\d][\w'’.&-]*)*"
+"""One side of a pair: a run of capitalised words ("1. FC Köln", "Borussia Mönchengladbach")."""
+
+
+def _sides(raw: dict[str, Any]) -> re.Pattern[str]:
+    """A pattern for two sides named as a pair (``sides`` in a lexicon): "between X and Y"
+    (``between`` ... ``and``) or "X vs Y" (``versus``), with an article before a side."""
+    between = "|".join(re.escape(w) for w in raw.get("between", []))
+    joins = "|".join(re.escape(w) for w in raw.get("and", []))
+    versus = "|".join(re.escape(w) for w in raw.get("versus", []))
+    article = r"(?:(?:der|die|das|dem|den|des|the)\s+)?"
+    forms = []
+    if between and joins:
+        forms.append(rf"\b(?:{between})\s+{article}{_SIDE}\s+(?:{joins})\s+{article}{_SIDE}")
+    if versus:
+        forms.append(rf"{_SIDE}\s+(?:{versus})(?!\w)\s*{article}{_SIDE}")
+    return re.compile("|".join(forms) or r"(?!)")
 
 
 @cache

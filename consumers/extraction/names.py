@@ -40,6 +40,18 @@ _NUMBER = re.compile(r"^(?:\d+\w*|[IVX]{1,4})$")
 _POSSESSIVE = re.compile(r"['’]s?$")
 
 
+MEDIA = "media"
+"""The kind of a name that reports the news (an outlet, a broadcaster, a photographer):
+never a participant."""
+_CREDIT_AFTER = re.compile(r"/[A-Z]|\s+(?:via|for)\s+(?:Getty|AFP|AP|Reuters|dpa|Shutterstock)\b")
+
+
+def _credit(cased: str, end: int) -> bool:
+    """Whether a name is a picture credit: a photographer before an agency ("Saul
+    Loeb/AFP via Getty Images")."""
+    return bool(_CREDIT_AFTER.match(cased, end))
+
+
 @dataclass(frozen=True)
 class Name:
     """A name found in a clause: where, its words, and what the cues say it is."""
@@ -175,6 +187,8 @@ def _name(rules: NameRules, language: str, cased: str, low: str, start: int, wor
         kind = "person"
     if kind == "name" and not _plausible(rules, language, words, first_word):
         return None
+    if words[-1].lower() in rules.media_heads or _credit(cased, end):
+        kind, role = MEDIA, None  # "Bayerischer Rundfunk", "Saul Loeb/AFP": who reports, not who takes part
     return Name(start, end, text, kind, role)
 
 

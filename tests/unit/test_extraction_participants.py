@@ -1,0 +1,58 @@
+"""Participants and places on real prose: who reports the news, stock indices and the
+sides of a pair are filed nowhere as the event's participants or venue."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from consumers.extraction import extract_events
+from schemas import Article
+
+PUBLISHED = datetime(2025, 10, 21, 9, 0, tzinfo=UTC)
+
+
+def _events(text: str, language: str, some: bool = True):
+    found = [m for m in extract_events(Article(id="t", text=text, language=language, published_at=PUBLISHED)) if not m.background]
+    assert found or not some, text
+    return found
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "place"),
+    [
+        ("Wegen des Sturms wird die Partie zwischen Gladbach und Köln am Sonntag verschoben.", "de", None),
+        ("Das Derby zwischen Hertha und Köln in Berlin wurde abgesagt.", "de", "Berlin"),
+        ("The game between Chicago and Detroit in Toronto was postponed.", "en", "Toronto"),
+        ("The Chicago vs. Detroit game was called off on Sunday.", "en", None),
+    ],
+)
+def test_a_place_named_as_one_of_two_sides_is_no_venue(text, language, place):
+    assert {m.location for m in _events(text, language)} == {place}
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "absent"),
+    [
+        (
+            "Markus Söder told local public broadcaster Bayerische Rundfunk on Wednesday evening. "
+            "Söder added that he will make a final decision in the next two weeks on whether to call it off.",
+            "en",
+            "Bayerische Rundfunk",
+        ),
+        ("Oktoberfest organisers told the Washington Times the festival has been cancelled.", "en", "Washington Times"),
+        ("Der Dax-Konzern Wirecard hat die Hauptversammlung verschoben.", "de", "Dax"),
+        ("Spieler Max Meyer | Foto: Saul Loeb/AFP Das Spiel wurde abgesagt.", "de", "Saul Loeb"),
+        ("Der Sender Fox Sports berichtet, das Spiel der Chicago Bears sei abgesagt.", "de", "Fox"),
+    ],
+)
+def test_who_reports_the_news_and_indices_take_no_part(text, language, absent):
+    for event in _events(text, language, some=False):  # no event at all when nobody else takes part
+        assert absent not in event.actors, event
+
+
+def test_a_dateline_with_state_and_outlet_is_no_participant():
+    text = "CAPE CANAVERAL, Fla. (WAFF) - The launch for Artemis I has been scrubbed until Friday."
+    (event,) = _events(text, "en")
+    assert event.actors == ["Artemis I"]
