@@ -50,6 +50,8 @@ def _kinds(text: str, language: str) -> list[tuple[str, Status]]:
         # races: ski races and marathons by name
         ("The downhill in Kitzbühel was called off because of fog.", "en", "race", Status.CANCELLED),
         ("Der Halbmarathon in Köln wurde wegen der Hitze abgesagt.", "de", "race", Status.CANCELLED),
+        ("Der Große Preis von Spanien in Barcelona ist abgesagt worden.", "de", "race", Status.CANCELLED),
+        ("The Monaco GP in Monte Carlo was called off.", "en", "race", Status.CANCELLED),
         # visits: arrangements, arrivals, a state guest's welcome
         ("Tokyo and Beijing are arranging a state visit by Xi Jinping to Japan next spring.", "en", "visit", Status.PLANNED),
         ("Der türkische Präsident Erdogan wurde bei seinem Arbeitsbesuch in Berlin mit militärischen Ehren empfangen.", "de", "visit", Status.TOOK_PLACE),
@@ -71,3 +73,21 @@ def test_kind_words_and_cues(text: str, language: str, kind: str, status: Status
 )
 def test_a_round_of_negotiations_is_not_a_meeting(text: str, language: str, kind: str):
     assert all(k != kind for k, _ in _kinds(text, language))
+
+
+def test_a_season_opening_race_is_no_opening():
+    kinds = _kinds("Formula One's season-opening race in Bahrain will go ahead without spectators, organisers said.", "en")
+    assert ("race", Status.PLANNED) in kinds and all(k != "opening" for k, _ in kinds)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "participant"),
+    [
+        ("The Sejm postponed the vote on the budget.", "en", "Sejm"),
+        ("Die Abstimmung in der Großen Nationalversammlung wurde vertagt.", "de", "Grand National Assembly"),
+        ("Das Hahnenkamm-Rennen in Kitzbühel wurde wegen Nebels abgesagt.", "de", "Hahnenkamm Race"),
+    ],
+)
+def test_parliaments_and_recurring_events_are_known_participants(text: str, language: str, participant: str):
+    found = extract_events(Article(id="k", text=text, language=language, published_at=PUBLISHED))
+    assert any(participant in m.actors for m in found), found
