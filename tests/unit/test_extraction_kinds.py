@@ -34,6 +34,7 @@ def _kinds(text: str, language: str) -> list[tuple[str, Status]]:
         ("Das Parlament in Ankara hat die Ratifizierung des Abkommens mit Schweden vertagt.", "de", "vote", Status.POSTPONED),
         ("Die Abstimmung im Parlament in Budapest wurde für Dienstag auf die Tagesordnung gesetzt.", "de", "vote", Status.PLANNED),
         ("Der Bundestag hat die Verabschiedung des Gesetzes auf den Herbst verschoben.", "de", "vote", Status.POSTPONED),
+        ("Der Bundestag hat die Verabschiedung des Klimaschutzgesetzes auf September verschoben.", "de", "vote", Status.POSTPONED),
         # elections: re-runs and run-offs, the signs that the vote was held
         ("Die Wahlwiederholung in Österreich wurde auf den 4. Dezember verschoben.", "de", "election", Status.POSTPONED),
         ("Nach der Präsidentenwahl in Österreich liegt das vorläufige Endergebnis vor.", "de", "election", Status.TOOK_PLACE),
