@@ -59,7 +59,7 @@ def _kinds(text: str, language: str) -> list[tuple[str, Status]]:
         # openings
         ("The opening date of the terminal at Vienna airport stands: it is on track to open in June.", "en", "opening", Status.PLANNED),
         ("Die Eröffnung der Konzerthalle in Hamburg wurde mit einem Festakt gefeiert.", "de", "opening", Status.TOOK_PLACE),
-        ("Die neue Brücke in Dresden ging am Montag in Betrieb.", "de", "opening", Status.TOOK_PLACE),
+        ("Die neue Brücke in Dresden ist am Montag in Betrieb genommen worden.", "de", "opening", Status.TOOK_PLACE),
         ("The new tram line in Leeds opened to passengers on Tuesday.", "en", "opening", Status.TOOK_PLACE),
     ],
 )
