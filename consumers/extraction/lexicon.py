@@ -520,6 +520,8 @@ class NameRules:
     """A title ending the text before a name (group ``title``)."""
     not_names: frozenset[str]
     first_names: frozenset[str]
+    legal_forms: frozenset[str]
+    """Words after a company's name that are no part of it ("AG", "Inc")."""
     event_words: re.Pattern[str]
     place_before: re.Pattern[str]
     place_run: re.Pattern[str]
@@ -586,7 +588,8 @@ def _name_rules(raw: dict[str, Any] | None, type_words: list[str], months: list[
         title_words=re.compile(f"(?:{titles_rx})"),
         title_before=re.compile(rf"(?:^|[^\w-])(?P<title>{titles_rx})(?:\s+{articles})?\s+$"),
         not_names=frozenset(not_names),
-        first_names=frozenset(raw.get("first_names", [])) | frozenset(_shared_first_names()),
+        first_names=frozenset(raw.get("first_names", [])) | frozenset(_shared_names().get("first_names", [])),
+        legal_forms=frozenset(_shared_names().get("legal_forms", [])),
         event_words=re.compile(alternation(sources(type_words))),
         place_before=re.compile(rf"\b(?:{prepositions})\s+(?:{lead})?$" if prepositions else r"(?!)"),
         place_run=re.compile(rf"\b(?:{prepositions})\s+(?:{lead})?(?P<place>{run})" if prepositions else r"(?!)"),
@@ -616,9 +619,10 @@ def _sides(raw: dict[str, Any]) -> re.Pattern[str]:
 
 
 @cache
-def _shared_first_names() -> tuple[str, ...]:
-    """First names common in the news of both languages (``names.yaml``)."""
-    return tuple(_load(DATA_DIR / "names.yaml").get("first_names", []))
+def _shared_names() -> dict[str, Any]:
+    """Name data common to the news of both languages (``names.yaml``): first names,
+    companies' legal forms."""
+    return _load(DATA_DIR / "names.yaml")
 
 
 @dataclass(frozen=True)

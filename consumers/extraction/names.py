@@ -176,6 +176,11 @@ def _name(rules: NameRules, language: str, cased: str, low: str, start: int, wor
         return None  # a title alone ("the Prime Minister") names nobody here
     if not words or not any(w[:1].isupper() for w in words) or _NUMBER.match(words[0]):
         return None
+    if language == "de" and len(words) == 1 and _descriptor_de(words[0]):
+        inner_name = _compound_name_de(words[0])  # "BER-Flughafens" is BER's; "Geschworenen-Jury" nobody's
+        if inner_name is None:
+            return None
+        words = [inner_name]
     text = " ".join(words)
     end = start + len(text)
     if rules.place_before.search(low[max(0, start - 12) : start]) and kind == "name":
@@ -198,9 +203,11 @@ def _drop_first(rules: NameRules, language: str, words: list[str]) -> bool:
     word = words[0]
     if word.lower() in rules.not_names or not word[:1].isupper():
         return True
+    if len(words) >= 3 and words[1] in rules.first_names and word not in rules.first_names:
+        return True  # what a person is, before their first name ("Hollywood-Mogul Harvey Weinstein")
     if language != "de" or len(words) < 2:
         return False
-    if rules.is_event_word(word):
+    if rules.is_event_word(word) or _descriptor_de(word):
         return True
     club = len(words) == 2 and not words[1].endswith("s") and proper_noun_de(words[1])  # "Union Berlin", not "Feindseligkeit Nordkoreas"
     return not club and _common_noun_de(word)
@@ -211,9 +218,28 @@ def _drop_last(rules: NameRules, language: str, words: list[str]) -> bool:
     word = words[-1]
     if len(words) > 1 and _NUMBER.match(word):
         return False
-    if word.lower() in rules.not_names or _trailing_event_word(rules, language, words):
+    if len(words) == 2 and words[0] in rules.first_names:
+        return False  # a surname after a first name, whatever else the word means ("Harvey Weinstein")
+    if word.lower() in rules.not_names or word in rules.legal_forms or _trailing_event_word(rules, language, words):
         return True
     return language == "de" and len(words) > 1 and _common_noun_de(word)
+
+
+def _descriptor_de(word: str) -> bool:
+    """A German compound whose last part is a common noun says what a name is, as a
+    title does ("Hollywood-Mogul Harvey Weinstein", "Geschworenen-Jury"): no part of it."""
+    head = word.rsplit("-", 1)[-1]
+    return head != word and head[:1].isupper() and _common_noun_de(head)
+
+
+def _compound_name_de(word: str) -> str | None:
+    """The name in a German compound that is a thing of that name ("BER-Flughafens" ->
+    "BER", "Wirecard-Bilanz" -> "Wirecard"): its first part when that is a proper noun
+    or an acronym and the rest common nouns; None otherwise."""
+    first, _, rest = word.partition("-")
+    if not rest or not all(p[:1].isupper() and _common_noun_de(p) for p in rest.split("-")):
+        return None
+    return first if _ACRONYM.match(first) or proper_noun_de(first) else None
 
 
 def _common_noun_de(word: str) -> bool:
@@ -225,7 +251,8 @@ def _trailing_event_word(rules: NameRules, language: str, words: list[str]) -> b
     capitalised one inside a longer name stays ("Munich Security Conference")."""
     if not rules.is_event_word(words[-1]):
         return False
-    return language == "de" or len(words) == 1 or not words[-1][:1].isupper()
+    # a capitalised one after a person's name is not the event's name ("Harvey Weinstein Trial")
+    return language == "de" or len(words) == 1 or not words[-1][:1].isupper() or words[0] in rules.first_names
 
 
 def _plausible(rules: NameRules, language: str, words: list[str], first_word: bool) -> bool:

@@ -56,3 +56,27 @@ def test_a_dateline_with_state_and_outlet_is_no_participant():
     text = "CAPE CANAVERAL, Fla. (WAFF) - The launch for Artemis I has been scrubbed until Friday."
     (event,) = _events(text, "en")
     assert event.actors == ["Artemis I"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "actor"),
+    [
+        ("Die Daimler AG hat ihre Hauptversammlung verschoben.", "de", "Daimler"),
+        ("The annual shareholder meeting of Acme Holdings Inc. has been postponed.", "en", "Acme"),
+        ("Im Prozess gegen den früheren Hollywood-Mogul Harvey Weinstein wurde die Verhandlung vertagt.", "de", "Harvey Weinstein"),
+        ("The Harvey Weinstein Trial was postponed until January.", "en", "Harvey Weinstein"),
+        ("Die Eröffnung des XYZ-Flughafens wird verschoben.", "de", "XYZ"),
+    ],
+)
+def test_one_participant_whatever_a_report_adds_to_its_name(text, language, actor):
+    assert {tuple(m.actors) for m in _events(text, language)} == {(actor,)}
+
+
+def test_a_descriptor_compound_is_nobody():
+    for event in _events("Die Geschworenen-Jury im Prozess gegen Harvey Weinstein wurde vertagt.", "de"):
+        assert "Geschworenen-Jury" not in event.actors, event
+
+
+def test_tuerkiye_is_turkey():
+    (event,) = _events("Türkiye's parliament will vote on Sweden's NATO bid on Tuesday.", "en")
+    assert "Türkiye" not in event.actors and "Turkey" in event.actors
