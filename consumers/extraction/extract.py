@@ -22,7 +22,7 @@ from datetime import date
 from consumers.extraction.annotators import CueHit, EntityHit, Hit, TypeHit, fitting, place_in
 from consumers.extraction.document import WINDOW, Document, OverBudget, language_of
 from consumers.extraction.lexicon import Entity, EventType, Gazetteer, Lexicon, event_types
-from consumers.extraction.names import MEDIA
+from consumers.extraction.names import MEDIA, VENUE
 from consumers.extraction.dates import event_date
 from schemas import Article, EventMention, Status
 
@@ -34,8 +34,9 @@ enough for any article's own story, bounded so the cost stays linear in its leng
 WEAK_REACH = 60
 """Characters between an event word and a weak cue ("will", "planned") that still make
 it the event's claim; farther, a weak cue speaks of something else in the clause."""
-NOT_PARTICIPANTS = frozenset({"none", MEDIA})
-"""Kinds of name that never take part: storms and the like, and who reports the news."""
+NOT_PARTICIPANTS = frozenset({"none", MEDIA, VENUE})
+"""Kinds of name that never take part: storms and the like, who reports the news, and
+where an event is held."""
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 
 

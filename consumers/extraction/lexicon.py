@@ -525,6 +525,11 @@ class NameRules:
     event_words: re.Pattern[str]
     place_before: re.Pattern[str]
     place_run: re.Pattern[str]
+    not_participants: frozenset[str] = frozenset()
+    """Names that are never a side of an event when they stand alone ("Dax", "European")."""
+    venue_heads: frozenset[str] = frozenset()
+    """Last words (or heads of a compound) that make a name a venue ("Wembley Stadium",
+    "Barclays-Arena"): where an event is, not who takes part."""
     media_heads: frozenset[str] = frozenset()
     """Last words that make a name a publication or broadcaster ("Bayerischer Rundfunk",
     "New York Times"): a source of news, never a participant."""
@@ -581,7 +586,7 @@ def _name_rules(raw: dict[str, Any] | None, type_words: list[str], months: list[
     lead = articles + r"\s+"
     prepositions = "|".join(re.escape(p) for p in raw.get("place_before", []))
     run = r"[A-ZÄÖÜÉ][\w'’.-]*(?:\s+(?:(?:of|de|del|am|an|upon)\s+)?[A-ZÄÖÜÉ][\w'’.-]*)*"
-    not_names = {lower(w) for w in raw.get("not_names", []) + raw.get("not_participants", [])} | {lower(w) for w in months + weekdays} | set(exact)
+    not_names = {lower(w) for w in raw.get("not_names", [])} | {lower(w) for w in months + weekdays} | set(exact)
     return NameRules(
         titles=exact,
         title_patterns=tuple(patterns),
@@ -593,6 +598,8 @@ def _name_rules(raw: dict[str, Any] | None, type_words: list[str], months: list[
         event_words=re.compile(alternation(sources(type_words))),
         place_before=re.compile(rf"\b(?:{prepositions})\s+(?:{lead})?$" if prepositions else r"(?!)"),
         place_run=re.compile(rf"\b(?:{prepositions})\s+(?:{lead})?(?P<place>{run})" if prepositions else r"(?!)"),
+        not_participants=frozenset(lower(w) for w in raw.get("not_participants", [])),
+        venue_heads=frozenset(lower(w) for w in raw.get("venue_heads", [])),
         media_heads=frozenset(lower(w) for w in raw.get("media_heads", [])),
         sides=_sides(raw.get("sides", {})),
         title_gate=pieces_gate([rf"(?:{titles_rx})"]),

@@ -31,7 +31,7 @@ from consumers.extraction.lexicon import Entity, Lexicon, NameRules, normalise
 
 _RUN = re.compile(
     r"(?<![\w'’-])(?:[A-ZÄÖÜÉ][\w&'’.-]*|\d+[A-Za-z]*)"
-    r"(?:\s+(?:(?:of|de|da|del|van|von(?:\s+der)?|la|le|di|du|al|bin|y|&)\s+)?(?:[A-ZÄÖÜÉ][\w&'’.-]*|[IVX]{1,4}\b|\d{1,3}\b(?![,.]\d)))*"
+    r"(?:\s+(?:(?:of|de|da|del|van|von(?:\s+der)?|la|le|di|du|al|bin|y|&)\s+)?(?:[A-ZÄÖÜÉ][\w&'’.-]*|[IVX]{1,4}\b|\d{1,3}\b(?![,.:]\d)))*"
 )
 """A run of capitalised words, with lower-case particles inside ("Bank of England",
 "Ursula von der Leyen") and a number or Roman numeral after ("Artemis I", "Apollo 11")."""
@@ -40,6 +40,9 @@ _NUMBER = re.compile(r"^(?:\d+\w*|[IVX]{1,4})$")
 _POSSESSIVE = re.compile(r"['’]s?$")
 
 
+VENUE = "venue"
+"""The kind of a name that is where an event is held (a stadium, an arena): never a
+participant."""
 MEDIA = "media"
 """The kind of a name that reports the news (an outlet, a broadcaster, a photographer):
 never a participant."""
@@ -73,14 +76,24 @@ def open_names(lex: Lexicon, cased: str, low: str, taken: list[tuple[int, int]],
     for match in _RUN.finditer(cased):
         for start, words in _parts(match, rules):
             if isinstance(words, tuple):  # the head of "Daimler-Chef": an organisation
-                name = Name(start, start + len(words[0]), words[0], "org") if not rules.is_event_word(words[0]) and words[0].lower() not in rules.not_names else None
+                head = words[0]
+                name = Name(start, start + len(head), head, "org") if not rules.is_event_word(head) and head.lower() not in rules.not_names and head.lower() not in rules.not_participants else None
             else:
                 name = _name(rules, lex.language, cased, low, start, words, first_clause)
             if name is None or any(s < name.end and name.start < e for s, e in taken):
                 continue
-            if not any(s <= name.start and name.end <= e for s, e in places):
-                out.append(name)
+            if not any(s <= name.start and name.end <= e for s, e in places) or scored(cased, name.end):
+                out.append(name)  # a place with a score after it is a team ("gegen Köln 2:1")
     return out
+
+
+_SCORE = re.compile(r"\s*\(?\d{1,3}\s*:\s*\d{1,3}\b")
+
+
+def scored(cased: str, end: int) -> bool:
+    """Whether a score follows a name ("Köln 2:1", "Bayern (1:0)"): the name is a side of
+    a game, even when it is also a city's."""
+    return _SCORE.match(cased, end) is not None
 
 
 def _title_case(cased: str) -> bool:
@@ -176,7 +189,8 @@ def _name(rules: NameRules, language: str, cased: str, low: str, start: int, wor
         return None  # a title alone ("the Prime Minister") names nobody here
     if not words or not any(w[:1].isupper() for w in words) or _NUMBER.match(words[0]):
         return None
-    if language == "de" and len(words) == 1 and _descriptor_de(words[0]):
+    venue = words[-1].rsplit("-", 1)[-1].lower() in rules.venue_heads
+    if language == "de" and len(words) == 1 and not venue and _descriptor_de(words[0]):
         inner_name = _compound_name_de(words[0])  # "BER-Flughafens" is BER's; "Geschworenen-Jury" nobody's
         if inner_name is None:
             return None
@@ -192,8 +206,12 @@ def _name(rules: NameRules, language: str, cased: str, low: str, start: int, wor
         kind = "person"
     if kind == "name" and not _plausible(rules, language, words, first_word):
         return None
+    if text.lower() in rules.not_participants:
+        return None
     if words[-1].lower() in rules.media_heads or _credit(cased, end):
         kind, role = MEDIA, None  # "Bayerischer Rundfunk", "Saul Loeb/AFP": who reports, not who takes part
+    elif venue:
+        kind, role = VENUE, None  # "Wembley Stadium", "Barclays-Arena": where, not who
     return Name(start, end, text, kind, role)
 
 

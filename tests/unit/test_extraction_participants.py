@@ -80,3 +80,19 @@ def test_a_descriptor_compound_is_nobody():
 def test_tuerkiye_is_turkey():
     (event,) = _events("Türkiye's parliament will vote on Sweden's NATO bid on Tuesday.", "en")
     assert "Türkiye" not in event.actors and "Turkey" in event.actors
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "actors"),
+    [
+        ("Die Hamburger Barclays-Arena teilte mit, das Konzert von Sting werde verschoben.", "de", ["Sting"]),
+        ("The Coolidge Arena concert of Sting was postponed.", "en", ["Sting"]),
+        ("Gladbach gewinnt das Geisterspiel gegen Köln 2:1.", "de", ["Gladbach", "Köln"]),
+        ("Der Zahlungsdienstleister Wirecard hat die Hauptversammlung verschoben.", "de", ["Wirecard"]),
+        ("Macron and Scholz, as well as their Cabinets, are scheduled to meet in Fontainebleau.", "en", ["Macron", "Scholz"]),
+        ("King Charles and Queen Consort Camilla will visit Paris next week.", "en", ["Camilla", "Charles"]),
+    ],
+)
+def test_venues_scores_descriptors_and_cabinets_are_no_part_of_the_sides(text, language, actors):
+    assert {tuple(m.actors) for m in _events(text, language)} == {tuple(actors)}
+
