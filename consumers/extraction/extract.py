@@ -19,9 +19,9 @@ import time
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from consumers.extraction.annotators import CueHit, EntityHit, Hit, TypeHit, fitting, place_in
+from consumers.extraction.annotators import CueHit, EntityHit, Hit, TypeHit, coordinated, fitting, place_in
 from consumers.extraction.document import WINDOW, Document, OverBudget, language_of
-from consumers.extraction.lexicon import Entity, EventType, Gazetteer, Lexicon, event_types
+from consumers.extraction.lexicon import Entity, EventType, Gazetteer, Lexicon, event_types, one_event_per_place
 from consumers.extraction.names import MEDIA, VENUE
 from consumers.extraction.dates import event_date
 from schemas import Article, EventMention, Status
@@ -62,6 +62,8 @@ class Frame:
     actors: list[str]
     location: str | None
     took_place: bool | None
+    also: tuple[str, ...] = ()
+    """Places joined to ``location`` ("to France and Germany"): the same claim for each."""
 
 
 @dataclass
@@ -178,10 +180,11 @@ def _frames(doc: Document, a: Analysis) -> list[Frame]:
         if not names:
             names = _countries(a, hit, etype)
         cue = _cue_for(doc.lex, a, hit)
-        place = _place(doc, a, hit, cue)
+        place, also = _place(doc, a, hit, cue)
         if not names and place and etype.place_actor:
             names = [place]
-        out.append(Frame(a.sentence.index, hit.type, names, place, None if cue is None else cue.cue.status == Status.TOOK_PLACE))
+            also = ()  # a place that is the participant names one event
+        out.append(Frame(a.sentence.index, hit.type, names, place, None if cue is None else cue.cue.status == Status.TOOK_PLACE, also))
     return out
 
 
@@ -254,16 +257,18 @@ def _in_passing(lex: Lexicon, a: Analysis, cue: CueHit) -> bool:
     return cue.cue.spec in lex.in_passing_nouns and bool(lex.in_passing_named.search(a.sentence.cased[cue.clause][start : cue.start]))
 
 
-def _place(doc: Document, a: Analysis, hit: TypeHit, cue: CueHit | None) -> str | None:
+def _place(doc: Document, a: Analysis, hit: TypeHit, cue: CueHit | None) -> tuple[str | None, tuple[str, ...]]:
+    """Where the event is, and the places joined to it ("to France and Germany")."""
     typed = {t.clause for t in a.types}
     order = [hit.clause] + ([cue.clause] if cue and cue.clause not in typed else [])
     order += [i for i, c in enumerate(a.sentence.norm) if i not in typed and i != a.source_clause and i not in order and len(c.split()) <= 3]
     for ci in order:
         taken = [(e.start, e.end) for e in a.entities if e.clause == ci and e.entity.kind not in ("person", "country")]
-        place = place_in(doc.lex, a.sentence.cased[ci], doc.places(a.sentence.index)[ci], taken)
+        known = doc.places(a.sentence.index)[ci]
+        place = place_in(doc.lex, a.sentence.cased[ci], known, taken)
         if place and _nearest_type(a, ci, place[1]) in (None, hit):
-            return place[0]
-    return None
+            return place[0], tuple(coordinated(a.sentence.cased[ci], known, place[1])) if event_types()[hit.type].family in one_event_per_place() else ()
+    return None, ()
 
 
 def _nearest_type(a: Analysis, clause: int, start: int) -> TypeHit | None:
@@ -279,7 +284,8 @@ def _drafts(doc: Document, a: Analysis) -> list[Draft]:
     for hit, frame in zip(a.types, frames(doc, a.sentence.index), strict=True):
         cue = _cue_for(lex, a, hit)
         if cue is not None:
-            out += _claim(doc, a, frame, cue, {hit.clause, cue.clause})
+            claims = _claim(doc, a, frame, cue, {hit.clause, cue.clause})
+            out += claims + [replace(d, frame=replace(d.frame, location=place, also=())) for place in frame.also for d in claims]
     anaphoric = [i for i in {0} | {c.clause for c in a.cues} if lex.anaphors.search(a.sentence.norm[i]) or lex.event_anaphors.search(a.sentence.norm[i])] if not a.types and a.cues else []
     frame = _referent(a.sentence.index, doc, any(lex.event_anaphors.search(a.sentence.norm[i]) for i in anaphoric)) if anaphoric else None
     fit = fitting(a.cues, frame.type) if frame is not None else []

@@ -96,3 +96,20 @@ def test_tuerkiye_is_turkey():
 def test_venues_scores_descriptors_and_cabinets_are_no_part_of_the_sides(text, language, actors):
     assert {tuple(m.actors) for m in _events(text, language)} == {tuple(actors)}
 
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "places"),
+    [
+        ("King Charles will make a state visit to France and Germany later this month.", "en", {"France", "Germany"}),
+        ("King Charles will travel to Paris and Berlin for a state visit next week.", "en", {"Paris", "Berlin"}),
+        ("Der König reist nächste Woche zu Staatsbesuchen nach Frankreich und Deutschland.", "de", {"France", "Germany"}),
+    ],
+)
+def test_a_visit_to_two_places_is_a_visit_to_each(text, language, places):
+    assert {m.location for m in _events(text, language)} == places
+
+
+def test_two_places_of_a_summit_stay_one_event():
+    events = _events("The summit of Trump and Putin in Paris and Berlin was postponed.", "en")
+    assert len({m.location for m in events}) == 1
