@@ -113,3 +113,8 @@ def test_a_visit_to_two_places_is_a_visit_to_each(text, language, places):
 def test_two_places_of_a_summit_stay_one_event():
     events = _events("The summit of Trump and Putin in Paris and Berlin was postponed.", "en")
     assert len({m.location for m in events}) == 1
+
+
+def test_who_announces_in_a_verb_first_clause_is_a_source():
+    (event,) = _events("Das Konzert von Sting wurde abgesagt, teilte der Veranstalter Jim Free mit.", "de")
+    assert event.actors == ["Sting"]
