@@ -34,9 +34,9 @@ enough for any article's own story, bounded so the cost stays linear in its leng
 WEAK_REACH = 60
 """Characters between an event word and a weak cue ("will", "planned") that still make
 it the event's claim; farther, a weak cue speaks of something else in the clause."""
-NOT_PARTICIPANTS = frozenset({"none", MEDIA, VENUE})
-"""Kinds of name that never take part: storms and the like, who reports the news, and
-where an event is held."""
+NOT_PARTICIPANTS = frozenset({"none", "adviser", MEDIA, VENUE})
+"""Kinds of name that never take part: storms and the like, a side's auditors and
+lawyers, who reports the news, and where an event is held."""
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 
 

@@ -82,8 +82,8 @@ def open_names(lex: Lexicon, cased: str, low: str, taken: list[tuple[int, int]],
                 name = _name(rules, lex.language, cased, low, start, words, first_clause)
             if name is None or any(s < name.end and name.start < e for s, e in taken):
                 continue
-            if not any(s <= name.start and name.end <= e for s, e in places) or scored(cased, name.end):
-                out.append(name)  # a place with a score after it is a team ("gegen Köln 2:1")
+            if name.kind == "org" or scored(cased, name.end) or not any(s <= name.start and name.end <= e for s, e in places):
+                out.append(name)  # a place with a score after it is a team ("gegen Köln 2:1"); "BER-Flughafen" a thing
     return out
 
 
@@ -192,9 +192,10 @@ def _name(rules: NameRules, language: str, cased: str, low: str, start: int, wor
     venue = words[-1].rsplit("-", 1)[-1].lower() in rules.venue_heads
     if language == "de" and len(words) == 1 and not venue and _descriptor_de(words[0]):
         inner_name = _compound_name_de(words[0])  # "BER-Flughafens" is BER's; "Geschworenen-Jury" nobody's
-        if inner_name is None:
+        if inner_name is None or inner_name.lower() in rules.not_names:
             return None
         words = [inner_name]
+        kind = "org" if kind == "name" else kind  # the thing the compound names, even when a place's name
     text = " ".join(words)
     end = start + len(text)
     if rules.place_before.search(low[max(0, start - 12) : start]) and kind == "name":

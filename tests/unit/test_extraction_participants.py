@@ -118,3 +118,20 @@ def test_two_places_of_a_summit_stay_one_event():
 def test_who_announces_in_a_verb_first_clause_is_a_source():
     (event,) = _events("Das Konzert von Sting wurde abgesagt, teilte der Veranstalter Jim Free mit.", "de")
     assert event.actors == ["Sting"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "absent"),
+    [
+        ("Die Bilanzpressekonferenz wurde verschoben, weil der Wirtschaftsprüfer Baker Tilly noch nicht fertig ist.", "de", "Baker Tilly"),
+        ("The earnings call has been postponed until auditor Baker Tilly finishes its report.", "en", "Baker Tilly"),
+        ("Die Bilanzvorlage wurde abgesagt, weil KPMG noch prüft.", "de", "KPMG"),
+    ],
+)
+def test_auditors_are_no_side_of_the_events_they_audit(text, language, absent):
+    for event in _events(text, language, some=False):
+        assert absent not in event.actors, event
+
+
+def test_a_compound_names_its_thing_even_when_that_is_a_place_name():
+    assert {tuple(m.actors) for m in _events("Die Eröffnung des BER-Flughafens wird verschoben.", "de")} == {("BER",)}
