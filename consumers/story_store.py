@@ -23,6 +23,12 @@ Cost per article must not grow with the number of stories nor with a story's len
   by the batch's newest event time: out of the index and into ``sw:stories:archived``;
   the head and timeline stay, so ``storywatch stories show`` still reads them, and a
   report of the same identity revives the story (its id is derived from the identity).
+* **Retention** (``storywatch.retention.retire_stories``, run by the ops duty): a story
+  archived for longer than a period is *compacted* (``compacted``: its timeline and
+  claims dropped, the head kept with identity, status, sources and report count; moved
+  to ``sw:stories:compacted``), and after a longer period deleted. A report of a
+  compacted story revives it like an archived one (its earlier claims no longer count);
+  one of a deleted story starts a new story.
 """
 
 from __future__ import annotations
@@ -47,6 +53,7 @@ from consumers.story_tracking import candidate_terms_of, story_terms_of
 from schemas import ArticleEvents, EventMention, Story, TimelineEntry
 from schemas.partitions import SINGLE, Partitioning
 from schemas.streams import STORIES_ARCHIVED as ARCHIVED
+from schemas.streams import STORIES_COMPACTED as COMPACTED
 from schemas.streams import STORIES_HOT as HOT
 from schemas.streams import story_index_key, story_key, timeline_key
 
@@ -127,6 +134,18 @@ def head(story: Story) -> Story:
     if story.timeline and (not window or story.timeline[-1] is not window[-1]):
         window = sorted([*window, story.timeline[-1]], key=lambda e: (instant(e.at), e.article_id))
     return story.model_copy(update={"timeline": window, "article_ids": [e.article_id for e in window]})
+
+
+def compacted(story: Story) -> Story:
+    """What is kept of a story archived past the compaction period: identity, status,
+    sources, corroboration and how many reports it had (what ``storywatch stories show``
+    prints of it); its claims, the per-source statuses they gave and its article ids go."""
+    return story.model_copy(update={"timeline": [], "article_ids": [], "source_status": {}})
+
+
+def is_compacted(story: Story) -> bool:
+    """A head with reports but no claim at hand: only compaction leaves one."""
+    return story.reports > 0 and not story.timeline
 
 
 class StoryCache:
@@ -243,6 +262,8 @@ class StoryStore:
             cold_at = new.stamp + int(self.archive_after.total_seconds() * 1000)
             writes.add("ZADD", self.k(HOT), cold_at, sid)
             writes.add("ZREM", self.k(ARCHIVED), sid)
+            if old is not None and is_compacted(old):
+                writes.add("ZREM", self.k(COMPACTED), sid)
             heads.append(new)
         return heads
 
@@ -268,13 +289,13 @@ class StoryStore:
 # --- reading for display -------------------------------------------------------------
 
 async def story_ids(redis: Redis, archived: bool | None = None, partitioning: Partitioning = SINGLE) -> list[str]:
-    """Ids of hot stories (``archived=False``), archived ones (True) or all (None), of
-    every partition."""
+    """Ids of hot stories (``archived=False``), archived ones, compacted or not (True) or
+    all (None), of every partition."""
     return sorted(await _ids_by_partition(redis, archived, partitioning))
 
 
 async def _ids_by_partition(redis: Redis, archived: bool | None, partitioning: Partitioning) -> dict[str, int]:
-    names = [HOT, ARCHIVED] if archived is None else [ARCHIVED if archived else HOT]
+    names = [HOT, ARCHIVED, COMPACTED] if archived is None else [ARCHIVED, COMPACTED] if archived else [HOT]
     where: dict[str, int] = {}
     for p in range(partitioning.count):
         for name in names:
@@ -311,14 +332,14 @@ async def load_full(redis: Redis, ids: list[str], partitioning: Partitioning = S
 
 
 async def load_all(redis: Redis, partitioning: Partitioning = SINGLE) -> list[Story]:
-    """Every story, hot and archived, with full timelines, by title."""
+    """Every story, hot, archived and compacted, with full timelines, by title."""
     stories = await load_full(redis, await story_ids(redis, partitioning=partitioning), partitioning)
     return sorted(stories, key=lambda s: (s.title, s.story_id))
 
 
 def load_all_sync(redis: SyncRedis, partitioning: Partitioning = SINGLE) -> list[Story]:
     """``load_all`` for a synchronous client (test harnesses)."""
-    where = {i.decode(): p for p in range(partitioning.count) for name in (HOT, ARCHIVED) for i in redis.zrange(partitioning.key(name, p), 0, -1)}
+    where = {i.decode(): p for p in range(partitioning.count) for name in (HOT, ARCHIVED, COMPACTED) for i in redis.zrange(partitioning.key(name, p), 0, -1)}
     ids = sorted(where)
     pipe = redis.pipeline(transaction=False)
     for i in ids:
