@@ -136,6 +136,12 @@ def head(story: Story) -> Story:
     return story.model_copy(update={"timeline": window, "article_ids": [e.article_id for e in window]})
 
 
+def encode(item: Story | TimelineEntry) -> str:
+    """A head or claim as stored: without the fields at their defaults (reading fills
+    them in), a fifth smaller for a short story's head."""
+    return item.model_dump_json(exclude_none=True, exclude_defaults=True)
+
+
 def compacted(story: Story) -> Story:
     """What is kept of a story archived past the compaction period: identity, status,
     sources, corroboration and how many reports it had (what ``storywatch stories show``
@@ -250,9 +256,9 @@ class StoryStore:
         for story in changed:
             new = stamped(head(story))
             sid = new.story_id
-            writes.add("SET", self.k(story_key(sid)), new.model_dump_json(exclude_none=True))
+            writes.add("SET", self.k(story_key(sid)), encode(new))
             if added := claims.get(sid):
-                writes.add("RPUSH", self.k(timeline_key(sid)), *(e.model_dump_json(exclude_none=True) for e in added))
+                writes.add("RPUSH", self.k(timeline_key(sid)), *map(encode, added))
             keys = {self.k(k) for k in index_keys(new)}
             for key in sorted(keys):
                 writes.add("ZADD", key, new.stamp, sid)

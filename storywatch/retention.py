@@ -29,7 +29,7 @@ from redis.asyncio import Redis
 
 from consumers import metrics
 from consumers.stages import GROUP_STAGES
-from consumers.story_store import ARCHIVED, COMPACTED, HOT, compacted
+from consumers.story_store import ARCHIVED, COMPACTED, HOT, compacted, encode
 from schemas import Story
 from schemas.partitions import SINGLE, Partitioning
 from schemas.streams import story_key, timeline_key
@@ -155,8 +155,8 @@ async def retire_stories(redis: Redis, policy: StoryRetention, dry_run: bool = F
             continue
         delete_below = clock - _ms(policy.archive_after + policy.delete_after)
         compact_below = clock - _ms(policy.archive_after + policy.compact_after)
-        deleted = sum([await _retire(redis, k, "delete", source, delete_below, dry_run) for source in (COMPACTED, ARCHIVED)])
-        done = await _retire(redis, k, "compact", ARCHIVED, compact_below, dry_run)
+        deleted = sum([await retire_below(redis, k, "delete", source, delete_below, dry_run) for source in (COMPACTED, ARCHIVED)])
+        done = await retire_below(redis, k, "compact", ARCHIVED, compact_below, dry_run)
         results.append(StoryRetirement(p, datetime.fromtimestamp(clock / 1000, UTC).isoformat(), done, deleted))
     if not dry_run:
         metrics.STORIES_RETIRED.labels("compacted").inc(sum(r.compacted for r in results))
@@ -164,7 +164,7 @@ async def retire_stories(redis: Redis, policy: StoryRetention, dry_run: bool = F
     return results
 
 
-async def _retire(redis: Redis, k: Any, mode: str, source: str, below: int, dry_run: bool) -> int:
+async def retire_below(redis: Redis, k: Any, mode: str, source: str, below: int, dry_run: bool = False) -> int:
     """Compact or delete the stories of ``source`` scored below ``below``, a batch per call,
     each only if still there at the score found (a revived story is left alone)."""
     if dry_run:
@@ -188,7 +188,7 @@ def _compacted_head(story_id: str, raw: bytes | None) -> str:
     if raw is None:
         return ""
     try:
-        return compacted(Story.model_validate_json(raw)).model_dump_json(exclude_none=True)
+        return encode(compacted(Story.model_validate_json(raw)))
     except ValueError as exc:  # a head that does not parse is kept as it is (its timeline goes)
         log.error("story head does not parse; kept as it is", extra={"story": story_id, "error": str(exc)[:200]})
         return raw.decode(errors="replace")
