@@ -48,7 +48,7 @@ from redis.asyncio import Redis
 from bench.news_mix import meeting_stories, mix_articles
 from bench.pipeline_bench import event_articles
 from consumers.story_store import ARCHIVED, HOT, StoryStore, commands, load_full
-from consumers.track_stage import FILED_TTL
+from consumers.track_stage import FILED_TTL_MARGIN
 from consumers.stage_runtime import Writes
 from ingest.publisher import publish_articles, stamp_arrival
 from consumers.stages import STAGES, all_streams
@@ -139,8 +139,9 @@ async def measure(url: str, n: int, per_day: int, mix: str, stories_per_day: flo
             steady = size / n * window_articles
             print(f"{what:<26}{size:>12,}{size / n:>11,.0f}{f'{defaults.dedup_window_days:g} days = {window_articles:,.0f}':>34}{steady:>16,.0f}")
         elif what == "filing records":
-            steady = size / n * per_day * FILED_TTL / 86_400
-            print(f"{what:<26}{size:>12,}{size / n:>11,.0f}{f'{FILED_TTL / 86_400:g} days (TTL) = {per_day * FILED_TTL / 86_400:,.0f}':>34}{steady:>16,.0f}")
+            ttl_days = defaults.dedup_window_days + FILED_TTL_MARGIN / 86_400
+            steady = size / n * per_day * ttl_days
+            print(f"{what:<26}{size:>12,}{size / n:>11,.0f}{f'{ttl_days:g} days (TTL) = {per_day * ttl_days:,.0f}':>34}{steady:>16,.0f}")
         elif what.startswith("stories"):
             steady = 0.0
             print(f"{what:<26}{size:>12,}{size / n:>11,.0f}{'per article; kept (see below)':>34}{'':>16}")

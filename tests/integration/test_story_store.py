@@ -178,3 +178,11 @@ async def test_retention_leaves_a_story_revived_or_archived_again_since_it_was_f
     await redis.zadd(ARCHIVED, {sid: stamp})
     assert await redis.eval(_RETIRE, len(keys), *keys, "compact", sid, stamp, "{}") == 1
     assert await redis.get(story_key(sid)) == b"{}" and await redis.zscore(COMPACTED, sid) == stamp and not await redis.exists(timeline_key(sid))
+
+
+async def test_filing_records_outlive_the_dedup_window_by_a_day(redis):
+    from schemas.streams import filed_key
+
+    settings = Settings(metrics_port=0, dedup_window_days=2)
+    await _track(redis, StageRuntime(stage_spec("track"), redis, settings, "t"), _article("first", T0, ("Putin", "Trump")))
+    assert 3 * 86400 - 60 <= await redis.ttl(filed_key("first")) <= 3 * 86400
