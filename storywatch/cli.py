@@ -63,7 +63,7 @@ examples:
   storywatch alerts --follow                   watch alerts as they come
   storywatch dlq list                          messages a stage gave up on
   storywatch stories list --archived           stories silent past the archive period
-  storywatch stories show ID                   one story with its whole timeline
+  storywatch stories show ID                   one story with its whole timeline (what is kept once compacted)
   storywatch dlq replay --all --stage extract  re-inject them after a fix
   storywatch trim --dry-run                    what retention would remove now
 
