@@ -43,9 +43,9 @@ def why_not(probe: _Probe, story: Story) -> str:
     return "match" if _score(probe, story) is not None else "status"
 
 
-def measure(size: int, n: int) -> str:
+def measure(size: int, n: int, preload: str = "independent") -> str:
     universe = Universe(seed=1)
-    idents = universe.identities(size + n)
+    idents = universe.identities(size + n) if preload == "independent" else universe.trackable(size + n)
     rng = random.Random(2)
     at = START + timedelta(days=20)
     stories: dict[str, Story] = {}
@@ -81,10 +81,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--live", type=int, nargs="*", default=[1000, 10_000, 50_000, 200_000])
     parser.add_argument("--articles", type=int, default=500)
+    parser.add_argument("--preload", choices=["independent", "trackable"], default="independent",
+                        help="live stories of independent random identities (as track_scale) or only ones no report of another would fit")
     args = parser.parse_args()
     print("| live stories | mentions | stories read per mention | stories it could belong to | what the read ones are |\n|---|---|---|---|---|")
     for size in args.live:
-        print(measure(size, args.articles), flush=True)
+        print(measure(size, args.articles, args.preload), flush=True)
 
 
 if __name__ == "__main__":
