@@ -156,7 +156,8 @@ async def retire_stories(redis: Redis, policy: StoryRetention, dry_run: bool = F
         delete_below = clock - _ms(policy.archive_after + policy.delete_after)
         compact_below = clock - _ms(policy.archive_after + policy.compact_after)
         deleted = sum([await retire_below(redis, k, "delete", source, delete_below, dry_run) for source in (COMPACTED, ARCHIVED)])
-        done = await retire_below(redis, k, "compact", ARCHIVED, compact_below, dry_run)
+        # dry, the stories that would be deleted are still there: not counted again
+        done = await retire_below(redis, k, "compact", ARCHIVED, compact_below, dry_run, above=delete_below if dry_run else None)
         results.append(StoryRetirement(p, datetime.fromtimestamp(clock / 1000, UTC).isoformat(), done, deleted))
     if not dry_run:
         metrics.STORIES_RETIRED.labels("compacted").inc(sum(r.compacted for r in results))
@@ -164,11 +165,11 @@ async def retire_stories(redis: Redis, policy: StoryRetention, dry_run: bool = F
     return results
 
 
-async def retire_below(redis: Redis, k: Any, mode: str, source: str, below: int, dry_run: bool = False) -> int:
+async def retire_below(redis: Redis, k: Any, mode: str, source: str, below: int, dry_run: bool = False, above: int | None = None) -> int:
     """Compact or delete the stories of ``source`` scored below ``below``, a batch per call,
     each only if still there at the score found (a revived story is left alone)."""
     if dry_run:
-        return int(await redis.zcount(k(source), "-inf", f"({below}"))
+        return int(await redis.zcount(k(source), "-inf" if above is None else above, f"({below}"))
     total = 0
     while found := await redis.zrange(k(source), "-inf", f"({below}", byscore=True, offset=0, num=RETIRE_BATCH, withscores=True):
         ids = [i.decode() for i, _ in found]

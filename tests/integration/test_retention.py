@@ -190,7 +190,7 @@ async def test_the_ops_duty_compacts_and_deletes_archived_stories_and_counts_the
 
     from consumers.story_store import ARCHIVED, COMPACTED, HOT, preload_commands
     from schemas.streams import story_key, timeline_key
-    from storywatch.retention import StoryRetention
+    from storywatch.retention import StoryRetention, retire_stories
     from tests.integration.test_story_store import T0, _article
     from consumers.story_tracking import track_article
 
@@ -208,6 +208,8 @@ async def test_the_ops_duty_compacts_and_deletes_archived_stories_and_counts_the
     await redis.zadd(HOT, {newest: stories[3][0].stamp + 5 * 86_400_000})  # the clock: day 30 (hot for 5 days)
     before = (retired("compacted"), retired("deleted"))
     policy = StoryRetention(archive_after=timedelta(days=5), compact_after=timedelta(days=12), delete_after=timedelta(days=22))
+    (dry,) = await retire_stories(redis, policy, dry_run=True)
+    assert (dry.compacted, dry.deleted, dry.clock) == (1, 1, (T0 + timedelta(days=30)).isoformat())
     duty = OpsDuty(redis, "me", {}, trim_interval_s=60, stories=policy)
     await duty.tick()
     await duty.resign()
