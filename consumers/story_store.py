@@ -12,7 +12,9 @@ Cost per article must not grow with the number of stories nor with a story's len
   story's ``stamp``. A mention reads the ``RECENT`` latest of each of its
   ``candidate_terms`` and, when it states a date, the ``DATED`` latest of the buckets
   around it: a bounded handful, however many stories a participant has, in one round
-  trip per batch. A story's keys are kept exact in the commit that changes it (new keys
+  trip per batch. It also reads the ``NEIGHBOURS`` latest under each ``family:word`` of
+  its participants (``neighbour_keys``): not to file under, only to know whether a new
+  story may be an announced one named otherwise (``story_tracking.shadowed``). A story's keys are kept exact in the commit that changes it (new keys
   added, keys it left removed), so the score in any key is the story's current stamp.
 * **Cache.** Decoded heads are kept per process by id with their stamp; a head is
   fetched and decoded again only when the index shows another stamp. The keys read and
@@ -49,7 +51,7 @@ from redis.asyncio.client import Pipeline
 from consumers.extraction.lexicon import event_types
 from consumers.stage_runtime import Writes
 from consumers.story_status import instant, timed, window_of
-from consumers.story_tracking import candidate_terms_of, story_terms_of
+from consumers.story_tracking import candidate_terms_of, neighbour_terms_of, story_terms_of
 from schemas import ArticleEvents, EventMention, Story, TimelineEntry
 from schemas.partitions import SINGLE, Partitioning
 from schemas.streams import STORIES_ARCHIVED as ARCHIVED
@@ -65,6 +67,8 @@ RECENT = 8
 """Latest stories read per candidate term (finds undated stories, and dated ones reported lately)."""
 DATED = 16
 """Latest stories read per candidate term and date bucket."""
+NEIGHBOURS = 4
+"""Latest stories read per participant word, for the stories that may shadow a new one."""
 CACHE_SIZE = 20_000
 ARCHIVE_AFTER = timedelta(days=30)
 """Default silence after which a story is archived."""
@@ -111,6 +115,18 @@ def _lookup_keys(event_type: str, actors: tuple[str, ...], location: str | None,
         buckets = {_bucket(event_date - span), _bucket(event_date + span)}
         keys += [(story_index_key(t, n), DATED) for t in terms for n in sorted(buckets)]
     return tuple(keys)
+
+
+def neighbour_keys(mention: EventMention) -> tuple[tuple[str, int], ...]:
+    """(index key, how many of its latest stories to read) for the stories sharing a
+    participant word with a mention (``neighbour_terms_of``): only a new story's
+    announcement reads them, so a few of the latest suffice."""
+    return _neighbour_keys(mention.type, tuple(mention.actors))
+
+
+@lru_cache(maxsize=1 << 15)
+def _neighbour_keys(event_type: str, actors: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
+    return tuple((story_index_key(t), NEIGHBOURS) for t in neighbour_terms_of(event_type, actors))
 
 
 def _ms(at: datetime) -> int:
@@ -186,6 +202,11 @@ class Candidates:
         ids = {i for m in article.events for key, _ in lookup_keys(m) for i in self.by_key.get(key, ())}
         return {i: self.stories[i] for i in sorted(ids) if i in self.stories}
 
+    def neighbours_for(self, article: ArticleEvents) -> dict[str, Story]:
+        """The stories sharing a participant word with the article's mentions (``neighbour_keys``)."""
+        ids = {i for m in article.events for key, _ in neighbour_keys(m) for i in self.by_key.get(key, ())}
+        return {i: self.stories[i] for i in sorted(ids) if i in self.stories}
+
     def update(self, stories: Iterable[Story]) -> None:
         """Stories changed earlier in the batch: later articles must meet them too."""
         for story in stories:
@@ -215,7 +236,9 @@ class StoryStore:
     async def candidates(self, pipe: Pipeline, articles: list[ArticleEvents]) -> Candidates:
         """WATCH the index keys of the batch's mentions, read their latest stories (one
         round trip), WATCH those heads and fetch the ones not cached at their stamp."""
-        wanted = dict(kv for a in articles for m in a.events for kv in lookup_keys(m, self.recent))
+        wanted: dict[str, int] = {}
+        for key, count in (kv for a in articles for m in a.events for kv in (*lookup_keys(m, self.recent), *neighbour_keys(m))):
+            wanted[key] = max(count, wanted.get(key, 0))
         if not wanted:
             return Candidates()
         keys = sorted(wanted)  # by their names; in Redis, in the store's partition

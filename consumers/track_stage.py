@@ -152,7 +152,7 @@ def _decide(
     claims: dict[str, list[TimelineEntry]] = {}
     for entry, article in ((i.entry, i.message) for i in items):
         try:
-            result = track_article(article, found.for_article(article))
+            result = track_article(article, found.for_article(article), found.neighbours_for(article))
         except Exception as exc:  # one bad input must not block the batch
             log.error("tracking failed", extra={"stage": "track", "entry": entry.id}, exc_info=True)
             out.failed[entry.id] = f"{type(exc).__name__}: {exc}"
