@@ -164,12 +164,9 @@ def places(gaz: Gazetteer, s: Sentence) -> list[list[PlaceHit]]:
             if (place := gaz.known_places[text]) is not None:
                 found.append(PlaceHit(match.start(), match.end(), place[0], True))
         for match in gaz.country_after_in.finditer(cased):
-            while match is not None:  # "to France and Germany": each country a place
-                country = _entity(gaz.cased, match.group("name"), gaz.known_cased)
-                if country is None or country.kind != "country":
-                    break
+            country = _entity(gaz.cased, match.group("name"), gaz.known_cased)
+            if country is not None and country.kind == "country":
                 found.append(PlaceHit(match.start("name"), match.end(), country.name, False))
-                match = gaz.country_also.match(cased, match.end())
         out.append(found)
     return out
 
@@ -186,25 +183,6 @@ def place_in(lex: Lexicon, clause: str, known: list[PlaceHit], taken: list[tuple
         return names.open_place(lex, clause, taken)
     (_, start), name = min(found)
     return name, start
-
-
-_AND = re.compile(r"(?:\s*,|\s+(?:and|und|sowie|&))\s+(?:(?:der|die|the)\s+)?$")
-
-
-def coordinated(clause: str, known: list[PlaceHit], start: int) -> list[str]:
-    """The other places joined to the one at ``start`` ("travel to Paris and Berlin", "to
-    France and Germany"): one event in each."""
-    ordered = sorted(known, key=lambda p: p.start)
-    at = next((i for i, p in enumerate(ordered) if p.start == start), None)
-    if at is None:
-        return []
-    lo = hi = at
-    while lo > 0 and _AND.fullmatch(clause[ordered[lo - 1].end : ordered[lo].start]):
-        lo -= 1
-    while hi + 1 < len(ordered) and _AND.fullmatch(clause[ordered[hi].end : ordered[hi + 1].start]):
-        hi += 1
-    here = ordered[at].name
-    return list(dict.fromkeys(p.name for p in ordered[lo : hi + 1] if p.name != here))
 
 
 def attribution(lex: Lexicon, gaz: Gazetteer, s: Sentence) -> tuple[str | None, int | None, tuple[int, int] | None]:

@@ -19,9 +19,9 @@ import time
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from consumers.extraction.annotators import CueHit, EntityHit, Hit, TypeHit, coordinated, fitting, place_in
+from consumers.extraction.annotators import CueHit, EntityHit, Hit, TypeHit, fitting, place_in
 from consumers.extraction.document import WINDOW, Document, OverBudget, language_of
-from consumers.extraction.lexicon import Entity, EventType, Gazetteer, Lexicon, event_types, one_event_per_place
+from consumers.extraction.lexicon import Entity, EventType, Gazetteer, Lexicon, event_types
 from consumers.extraction.names import MEDIA, VENUE
 from consumers.extraction.dates import event_date
 from schemas import Article, EventMention, Status
@@ -34,9 +34,9 @@ enough for any article's own story, bounded so the cost stays linear in its leng
 WEAK_REACH = 60
 """Characters between an event word and a weak cue ("will", "planned") that still make
 it the event's claim; farther, a weak cue speaks of something else in the clause."""
-NOT_PARTICIPANTS = frozenset({"none", "adviser", MEDIA, VENUE})
+NOT_PARTICIPANTS = frozenset({"none", "adviser", MEDIA})
 """Kinds of name that never take part: storms and the like, a side's auditors and
-lawyers, who reports the news, and where an event is held."""
+lawyers, and who reports the news."""
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 
 
@@ -62,8 +62,6 @@ class Frame:
     actors: list[str]
     location: str | None
     took_place: bool | None
-    also: tuple[str, ...] = ()
-    """Places joined to ``location`` ("to France and Germany"): the same claim for each."""
 
 
 @dataclass
@@ -180,11 +178,10 @@ def _frames(doc: Document, a: Analysis) -> list[Frame]:
         if not names:
             names = _countries(a, hit, etype)
         cue = _cue_for(doc.lex, a, hit)
-        place, also = _place(doc, a, hit, cue)
+        place = _place(doc, a, hit, cue)
         if not names and place and etype.place_actor:
             names = [place]
-            also = ()  # a place that is the participant names one event
-        out.append(Frame(a.sentence.index, hit.type, names, place, None if cue is None else cue.cue.status == Status.TOOK_PLACE, also))
+        out.append(Frame(a.sentence.index, hit.type, names, place, None if cue is None else cue.cue.status == Status.TOOK_PLACE))
     return out
 
 
@@ -200,9 +197,12 @@ def _is_source(a: Analysis, ent: EntityHit) -> bool:
 
 
 def _strongest(names: list[str], a: Analysis) -> list[str]:
-    """The participants the evidence is best for: an untitled unknown name ("Hurricane
-    Sandy", "Silence Breakers") stays only when no known or titled name is there."""
+    """The participants the evidence is best for: a venue ("Barclays-Arena": where the
+    concert is) only when nobody else is named (a venue that opens is the opening's); an
+    untitled unknown name ("Hurricane Sandy", "Silence Breakers") only when no known or
+    titled name is there."""
     kinds = {e.entity.name: e.entity for e in a.entities}
+    names = [n for n in names if (e := kinds.get(n)) is None or e.kind != VENUE] or names
     weak = {n for n in names if (e := kinds.get(n)) is not None and e.open and e.kind == "name"}
     return names if len(weak) == len(names) else [n for n in names if n not in weak]
 
@@ -257,18 +257,16 @@ def _in_passing(lex: Lexicon, a: Analysis, cue: CueHit) -> bool:
     return cue.cue.spec in lex.in_passing_nouns and bool(lex.in_passing_named.search(a.sentence.cased[cue.clause][start : cue.start]))
 
 
-def _place(doc: Document, a: Analysis, hit: TypeHit, cue: CueHit | None) -> tuple[str | None, tuple[str, ...]]:
-    """Where the event is, and the places joined to it ("to France and Germany")."""
+def _place(doc: Document, a: Analysis, hit: TypeHit, cue: CueHit | None) -> str | None:
     typed = {t.clause for t in a.types}
     order = [hit.clause] + ([cue.clause] if cue and cue.clause not in typed else [])
     order += [i for i, c in enumerate(a.sentence.norm) if i not in typed and i != a.source_clause and i not in order and len(c.split()) <= 3]
     for ci in order:
         taken = [(e.start, e.end) for e in a.entities if e.clause == ci and e.entity.kind not in ("person", "country")]
-        known = doc.places(a.sentence.index)[ci]
-        place = place_in(doc.lex, a.sentence.cased[ci], known, taken)
+        place = place_in(doc.lex, a.sentence.cased[ci], doc.places(a.sentence.index)[ci], taken)
         if place and _nearest_type(a, ci, place[1]) in (None, hit):
-            return place[0], tuple(coordinated(a.sentence.cased[ci], known, place[1])) if event_types()[hit.type].family in one_event_per_place() else ()
-    return None, ()
+            return place[0]
+    return None
 
 
 def _nearest_type(a: Analysis, clause: int, start: int) -> TypeHit | None:
@@ -284,8 +282,7 @@ def _drafts(doc: Document, a: Analysis) -> list[Draft]:
     for hit, frame in zip(a.types, frames(doc, a.sentence.index), strict=True):
         cue = _cue_for(lex, a, hit)
         if cue is not None:
-            claims = _claim(doc, a, frame, cue, {hit.clause, cue.clause})
-            out += claims + [replace(d, frame=replace(d.frame, location=place, also=())) for place in frame.also for d in claims]
+            out += _claim(doc, a, frame, cue, {hit.clause, cue.clause})
     anaphoric = [i for i in {0} | {c.clause for c in a.cues} if lex.anaphors.search(a.sentence.norm[i]) or lex.event_anaphors.search(a.sentence.norm[i])] if not a.types and a.cues else []
     frame = _referent(a.sentence.index, doc, any(lex.event_anaphors.search(a.sentence.norm[i]) for i in anaphoric)) if anaphoric else None
     fit = fitting(a.cues, frame.type) if frame is not None else []

@@ -626,13 +626,6 @@ def _sides(raw: dict[str, Any]) -> re.Pattern[str]:
 
 
 @cache
-def one_event_per_place() -> frozenset[str]:
-    """Event families whose mention of several joined places is one event in each
-    (``names.yaml``: "a state visit to France and Germany")."""
-    return frozenset(_shared_names().get("one_event_per_place", []))
-
-
-@cache
 def _shared_names() -> dict[str, Any]:
     """Name data common to the news of both languages (``names.yaml``): first names,
     companies' legal forms."""
@@ -751,9 +744,6 @@ class Gazetteer:
     """Any city's name."""
     country_after_in: re.Pattern[str] = re.compile(r"(?!)")
     """A country's name after "in", "nach", "to" (group ``name``): a country as a place."""
-    country_also: re.Pattern[str] = re.compile(r"(?!)")
-    """Another country's name coordinated with one ("to France and Germany"), matched
-    right after it."""
     country_of: dict[str, str] = field(default_factory=dict)
     any_lower: re.Pattern[str] = re.compile(r"(?!)")
     any_cased: re.Pattern[str] = re.compile(r"(?!)")
@@ -922,9 +912,7 @@ def _gazetteer(raw: dict[str, Any]) -> Gazetteer:
         gaz.by_name[ent.name] = ent
     gaz.places = [(re.compile(alternation(parts)), name, is_city) for parts, name, is_city in places]
     gaz.any_place = re.compile(alternation([p for parts, _, _ in places for p in parts]))
-    countries = alternation(sorted(set(country_names), key=len, reverse=True))
-    gaz.country_after_in = re.compile(r"\b(?:in|nach|to|im)\s+(?:der\s+|the\s+)?(?P<name>" + countries + ")")
-    gaz.country_also = re.compile(r"(?:\s*,|\s+(?:and|und|sowie|&))\s+(?:der\s+|the\s+)?(?P<name>" + countries + ")")
+    gaz.country_after_in = re.compile(r"\b(?:in|nach|to|im)\s+(?:der\s+|the\s+)?(?P<name>" + alternation(sorted(set(country_names), key=len, reverse=True)) + ")")
     gaz.any_lower = re.compile(alternation([p for parts, _ in people for p in parts]))
     gaz.any_cased = re.compile(alternation([p for parts, _ in cased for p in parts]))
     gaz.lower_gate = pieces_gate([p for parts, _ in people for p in parts])
