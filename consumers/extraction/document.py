@@ -77,7 +77,7 @@ class Document:
         self._places: dict[int, list[list[annotators.PlaceHit]]] = {}
         self.typed = [i for i in admitted if self.types(i)]
         self._typed = set(self.typed)
-        self.aliases = names.Aliases(first_names=lex.names.first_names if lex.names else frozenset(), text=text)
+        self.aliases = names.Aliases(first_names=lex.names.first_names if lex.names else frozenset(), text=text, place_run=lex.names.place_run if lex.names else None)
         """Names resolved within the article ("Witkoff" -> "Steve Witkoff")."""
 
     @classmethod

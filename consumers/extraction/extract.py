@@ -162,7 +162,7 @@ def _frames(doc: Document, a: Analysis) -> list[Frame]:
     types = event_types()
     actors: dict[int, list[str]] = {i: [] for i in range(len(a.types))}
     for ent in a.entities:
-        if _is_source(a, ent):
+        if _is_source(a, ent) or _named_as_place(doc, ent.entity):
             continue
         options = [(i, t) for i, t in enumerate(a.types) if eligible(ent.entity, types[t.type])]
         if options:
@@ -183,6 +183,11 @@ def _frames(doc: Document, a: Analysis) -> list[Frame]:
             names = [place]
         out.append(Frame(a.sentence.index, hit.type, names, place, None if cue is None else cue.cue.status == Status.TOOK_PLACE))
     return out
+
+
+def _named_as_place(doc: Document, entity: Entity) -> bool:
+    """An untitled unknown name the article names as a place elsewhere ("in Las Vegas")."""
+    return entity.open and entity.kind == "name" and doc.aliases.is_place(entity.name)
 
 
 def _is_source(a: Analysis, ent: EntityHit) -> bool:
@@ -447,7 +452,7 @@ def _inherit_actors(frame: Frame, etype: EventType, doc: Document) -> list[str]:
     for j in [frame.sentence] + _nearby(frame.sentence, limit):
         if j >= len(doc.sents):
             continue
-        names += [e.entity.name for e in doc.entities(j) if eligible(e.entity, etype) and e.entity.name not in names and not _named_as_source(doc, j, e)]
+        names += [e.entity.name for e in doc.entities(j) if eligible(e.entity, etype) and e.entity.name not in names and not _named_as_source(doc, j, e) and not _named_as_place(doc, e.entity)]
         if len(names) >= etype.min_actors:
             break
     return sorted(set(names))

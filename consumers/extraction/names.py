@@ -352,12 +352,25 @@ class Aliases:
     """The article's text, searched (in its cased form, ``normalise``d on first use: few
     articles need it) for a first name before a surname."""
     first_names: frozenset[str] = frozenset()
+    place_run: re.Pattern[str] | None = None
+    """A name after a place preposition (``NameRules.place_run``): where the article
+    puts something."""
     _cased: str | None = field(default=None, init=False, repr=False)
+    _placed: frozenset[str] | None = field(default=None, init=False, repr=False)
 
     def cased(self) -> str:
         if self._cased is None:
             self._cased = normalise(self.text)
         return self._cased
+
+    def is_place(self, name: str) -> bool:
+        """Whether the article names ``name`` as a place somewhere ("in Las Vegas"): an
+        untitled name it also uses alone ("Las Vegas will host the show") is that place,
+        not a side (worked out once per article, when first asked)."""
+        if self._placed is None:
+            found = (m.group("place").rstrip(".,;:!?") for m in self.place_run.finditer(self.cased())) if self.place_run and self.text else ()
+            self._placed = frozenset(p for p in found if not p.endswith(("'s", "’s")))
+        return name in self._placed
 
     def entity(self, name: Name) -> Entity:
         entity = Entity(name.text, "person" if name.kind == "person" else name.kind, name.role, True, None, open=True)

@@ -129,3 +129,8 @@ def test_a_compound_names_its_thing_even_when_that_is_a_place_name():
 )
 def test_a_venue_that_opens_is_the_openings_participant(text, language, venue):
     assert {tuple(m.actors) for m in _events(text, language)} == {(venue,)}
+
+
+def test_a_name_the_article_gives_as_a_place_is_no_side():
+    text = "The Coldplay and Springvale concert has been postponed. The band was due to play in Springvale on Friday."
+    assert {tuple(m.actors) for m in _events(text, "en")} == {("Coldplay",)}
