@@ -4,7 +4,7 @@ Cost per article must not grow with the number of stories nor with a story's len
 
 * **Head and timeline.** ``sw:story:<id>`` holds a small head: identity, status,
   sources, and only the claims the next status decision reads (``window_of``). Every
-  claim is also appended to ``sw:timeline:<id>`` (a list, never rewritten), which is
+  claim is also appended to ``sw:timeline:<id>`` (a list of short arrays, ``encode_claim``, never rewritten), which is
   where the full timeline is read from for display (``load_full``).
 * **Index.** Each term of ``story_terms(story)`` (family x participant, and x place)
   names a sorted set ``sw:story:ix:<term>`` and, for a dated story, one per date bucket
