@@ -408,8 +408,9 @@ class StageRuntime:
 
     def key(self, name: str) -> str:
         """``name`` in this runtime's partition: every stream and bookkeeping key its
-        commits touch, so that each commit stays in one Cluster slot."""
-        return self.partitioning.key(name, self.partition)
+        commits touch, so that each commit stays in one Cluster slot (a stage reading a
+        global stream commits in that stream's slot)."""
+        return self.partitioning.committed_with(name, self.spec.input, self.partition)
 
     @property
     def stream(self) -> str:

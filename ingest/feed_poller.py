@@ -32,6 +32,7 @@ from urllib.parse import urlsplit
 import httpx
 from pydantic import ValidationError
 from redis.asyncio import Redis
+from redis.asyncio.cluster import RedisCluster
 
 from ingest.feeds import FeedItem, NotAFeed, ParsedFeed, item_to_article, needs_page, parse_feed
 from ingest.fetch import FetchError, HostPace, conditional_headers, fetch, page_client, redact_url
@@ -188,10 +189,17 @@ async def _new_items(redis: Redis, source: str, items: list[FeedItem]) -> list[F
 
 
 async def _remember(redis: Redis, source: str, keys: list[str], validators: dict[str, str], errors: int, ttl: int) -> None:
+    """Record the items published and the feed's validators, in one transaction on one
+    server. On a Redis Cluster the two keys are in two slots: the seen set is written
+    first, so a crash in between costs only a full fetch next time (its items are then
+    known), never a validator that hides items nobody recorded."""
+    clustered = isinstance(redis, RedisCluster)
     async with redis.pipeline(transaction=True) as pipe:
         if keys:
             pipe.sadd(seen_key(source), *keys)
         pipe.expire(seen_key(source), ttl)
+        if clustered:
+            await pipe.execute()
         pipe.hset(state_key(source), mapping={"source": redact_url(source), "last_poll": str(time.time()), **validators})
         if errors:
             pipe.hincrby(state_key(source), "errors", errors)

@@ -22,13 +22,18 @@ from __future__ import annotations
 import zlib
 from dataclasses import dataclass
 
-from schemas.streams import ALERTS
+from schemas.streams import ALERTS, ARTICLES, OUTCOMES, dlq_stream
 
 GLOBAL_STREAMS: frozenset[str] = frozenset({ALERTS})
 """Streams that are never partitioned: ``alerts`` is read by every alert consumer
 (``storywatch alerts``, the webhook delivery, the board's stream) as one stream in one
 order, and carries far fewer entries than the article streams. A partition's commit
-cannot write it (another slot): the runtime relays its alerts there after the commit."""
+cannot write it (another slot): the runtime relays its alerts there after the commit.
+The stages that read a global stream (webhook delivery reads ``alerts``) commit in its
+slot: their keys, its dead-letter stream included, are ``beside`` it (``{alerts}``)."""
+
+_BESIDE_GLOBAL: dict[str, str] = {dlq_stream(s): s for s in GLOBAL_STREAMS}
+"""Streams kept in a global stream's slot: its dead letters (``alerts.dlq:{alerts}``)."""
 
 
 @dataclass(frozen=True)
@@ -54,7 +59,7 @@ class Partitioning:
         """``name`` as a key of ``partition``; a global stream, and a key with a hash tag
         of its own, are kept."""
         tag = self.tag(partition)
-        if not tag or self.is_global(name) or ("{" in name and "}" in name.split("{", 1)[1]):
+        if not tag or self.is_global(name) or _tagged(name):
             return name
         return f"{name}:{tag}"
 
@@ -64,16 +69,34 @@ class Partitioning:
 
     def beside(self, key: str, stream: str) -> str:
         """``key`` in the slot of ``stream`` (a partition's stream or a global one)."""
-        if self.single:
+        if self.single or _tagged(key):
             return key
         if self.is_global(stream):
             return f"{key}:{{{stream}}}"  # {alerts} hashes like the untagged name alerts
         return self.key(key, self.partition_of_key(stream))
 
+    def committed_with(self, name: str, stream: str, partition: int) -> str:
+        """``name`` as a key committed together with ``stream`` read in ``partition``:
+        the partition's key, or, for a global stream, ``stream`` itself and every other
+        key beside it (the webhook delivery's bookkeeping, dead letters and outbox)."""
+        if not self.is_global(stream):
+            return self.key(name, partition)
+        return name if name == stream else self.beside(name, stream)
+
+    def alerts_key(self, key: str) -> str:
+        """``key`` in the slot of the ``alerts`` stream: a subscription's delivery keys
+        (``sw:deliver:<id>:due:{alerts}``), which its commit and its scripts touch with
+        the stream. Untagged with one partition (the single-server names)."""
+        return self.beside(key, ALERTS)
+
     def keys(self, name: str) -> list[str]:
         """``name`` in every partition (what ``stats``, ``dlq`` and retention walk); a
-        global stream once."""
-        return [name] if self.is_global(name) else [self.key(name, p) for p in range(self.count)]
+        global stream, and a stream kept beside one, once."""
+        if self.is_global(name):
+            return [name]
+        if not self.single and name in _BESIDE_GLOBAL:
+            return [self.beside(name, _BESIDE_GLOBAL[name])]
+        return [self.key(name, p) for p in range(self.count)]
 
     def of(self, routing_key: str) -> int:
         """The partition of a routing key (an article id): stable across processes and
@@ -93,6 +116,20 @@ class Partitioning:
             raise ValueError(f"partition {partition} does not exist; partitions are 0..{self.count - 1}")
         return partition
 
+    def record(self) -> str:
+        """The layout as written to ``LAYOUT``."""
+        return f"partitions={self.count}"
+
+    def traces(self) -> list[str]:
+        """Keys whose presence shows data laid out with another partition count (when no
+        layout record says so: data written before the record existed): the untagged
+        streams under several partitions; partition 0's streams under one; the first
+        partition past ours."""
+        streams = (ARTICLES, OUTCOMES)
+        if self.single:
+            return [f"{name}:{{p0}}" for name in streams]
+        return [*streams, *(f"{name}:{{p{self.count}}}" for name in streams)]
+
     def parse(self, spec: str) -> tuple[int, ...]:
         """Partitions named on the command line: ``all``, or ``0,1,5``, or ``0-3``."""
         if spec.strip() in ("", "all"):
@@ -106,6 +143,11 @@ class Partitioning:
                 raise ValueError(f"bad partition list {spec!r}: use all, 0,1,5 or 0-3") from None
             chosen |= {self.check(p) for p in range(first, last + 1)}
         return tuple(sorted(chosen))
+
+
+def _tagged(key: str) -> bool:
+    """Whether ``key`` carries a hash tag of its own (``{...}``)."""
+    return "{" in key and "}" in key.split("{", 1)[1]
 
 
 SINGLE: Partitioning = Partitioning()

@@ -95,6 +95,11 @@ def story_index_key(term: str, date_bucket: int | None = None) -> str:
     return f"{KEY_PREFIX}:story{STORY_INDEX_MARK}{term}{bucket}"
 
 
+LAYOUT: Final = f"{KEY_PREFIX}:layout"
+"""String: the partition count the deployment's data is laid out in (``partitions=6``),
+written once by the first worker; a worker given another count refuses to start."""
+
+
 OPS_LEADER_KEY: Final = f"{KEY_PREFIX}:ops:leader"
 """String: the process that exports server-wide gauges and trims streams (a short lease)."""
 

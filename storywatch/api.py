@@ -34,6 +34,7 @@ from consumers import metrics
 from consumers.delivery import subscriptions as store
 from consumers.delivery.filters import FilterError, filter_from_pairs, matches
 from schemas import Alert
+from schemas.partitions import SINGLE, Partitioning
 from schemas.streams import ALERTS, DATA_FIELD
 from schemas.subscriptions import AlertFilter, SubscriptionRequest
 
@@ -119,7 +120,7 @@ async def read_body(receive: Any, limit: int = 64 * 1024) -> bytes:
 
 # --- subscriptions -----------------------------------------------------------------
 
-async def subscriptions(scope: dict[str, Any], receive: Any, send: Any, redis: Redis) -> None:
+async def subscriptions(scope: dict[str, Any], receive: Any, send: Any, redis: Redis, partitioning: Partitioning = SINGLE) -> None:
     """``/subscriptions`` and ``/subscriptions/{id}``."""
     method = scope["method"]
     rest = scope["path"].rstrip("/")[len("/subscriptions"):].lstrip("/")
@@ -135,7 +136,7 @@ async def subscriptions(scope: dict[str, Any], receive: Any, send: Any, redis: R
         found = await store.get(redis, rest)
         await (respond(send, 200, found.public()) if found else respond(send, 404, {"error": f"no subscription {rest}"}))
     elif method == "DELETE":
-        removed = await store.remove(redis, rest)
+        removed = await store.remove(redis, rest, partitioning)
         await respond(send, 200 if removed else 404, {"removed": rest} if removed else {"error": f"no subscription {rest}"})
     else:
         await respond(send, 405, {"error": "use GET or DELETE"}, [(b"allow", b"GET, DELETE")])
@@ -241,7 +242,7 @@ async def _pump(send: Any, redis: Redis, flt: AlertFilter, last: str, gone: asyn
 
 # --- stories and the board ---------------------------------------------------------
 
-async def stories(send: Any, redis: Redis, query: list[tuple[str, str]]) -> None:
+async def stories(send: Any, redis: Redis, query: list[tuple[str, str]], partitioning: Partitioning = SINGLE) -> None:
     from consumers.story_store import HOT, load_full
     from storywatch.service import story_record
 
@@ -252,9 +253,12 @@ async def stories(send: Any, redis: Redis, query: list[tuple[str, str]]) -> None
         await respond(send, 400, {"error": "limit must be a number"})
         return
     newest = await redis.xrevrange(ALERTS, count=1)  # read first: later alerts come over the stream
-    # the hot stories (archived ones are cold), the ``limit`` that stay hot the longest
-    ids = [i.decode() for i in await redis.zrange(HOT, 0, limit - 1, desc=True)]
-    found = sorted(await load_full(redis, ids), key=lambda s: s.status_since, reverse=True)
+    # the hot stories (archived ones are cold), the ``limit`` that stay hot the longest,
+    # of every partition (one key per command: a cluster client routes each to its node)
+    hot = [(score, i.decode()) for p in range(partitioning.count)
+           for i, score in await redis.zrange(partitioning.key(HOT, p), 0, limit - 1, desc=True, withscores=True)]
+    ids = [i for _score, i in sorted(hot, reverse=True)[:limit]]
+    found = sorted(await load_full(redis, ids, partitioning), key=lambda s: s.status_since, reverse=True)
     records = []
     for story in found:
         record = story_record(story)

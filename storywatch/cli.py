@@ -32,7 +32,7 @@ from storywatch import __version__, logs
 from storywatch.api import InsecureBind
 from storywatch.connections import connect
 from storywatch.http_server import PortInUse
-from storywatch.server_check import UnsupportedServer, refuse_cluster
+from storywatch.server_check import UnsupportedServer, check_layout, refuse_cluster
 from storywatch.settings import Settings, redact
 
 log = logging.getLogger("storywatch")
@@ -388,6 +388,7 @@ async def _connect(settings: Settings) -> Redis:
     redis = connect(_require_url(settings), cluster=settings.redis_cluster)
     try:
         await refuse_cluster(redis, settings.partition_count)
+        await check_layout(redis, settings.partitioning, record=False)
     except BaseException:
         await redis.aclose()
         raise
@@ -671,6 +672,12 @@ async def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
 
     if not args.inputs and not args.feed:
         raise SystemExit("storywatch publish: give files, directories or --feed URL")
+    if settings.durable and settings.redis_cluster:
+        # WAITAOF confirms the writes of one connection to one node; a cluster client
+        # writes the chunk over one connection per master, so nothing would confirm them all
+        print("storywatch publish: --durable is not supported on Redis Cluster: WAITAOF confirms one connection's writes "
+              "to one node, and a chunk goes to every master; set appendfsync always on the masters instead", file=sys.stderr)
+        return 2
     durability = Durability(on_disk=True, replicas=args.durable_replicas) if settings.durable else None
     try:
         redis = await _connect(settings)
@@ -811,7 +818,7 @@ async def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
         streams = await stream_info(redis, settings.partitioning)
         counts = await outcome_counts(redis, settings.partitioning)
         published = await published_count(redis, settings.partitioning)
-        receipts = await check_receipts(redis, args.receipts) if args.receipts else None
+        receipts = await check_receipts(redis, args.receipts, settings.partitioning) if args.receipts else None
     finally:
         await redis.aclose()
     in_flight = max(0, published - sum(counts.values()))
@@ -985,13 +992,13 @@ async def cmd_subscribe(args: argparse.Namespace, settings: Settings) -> int:
                 print(f"subscription {sub.id} -> {sub.url} ({sub.format.value})\nsigning secret (shown once): {sub.secret}")
             return 0
         if args.action == "remove":
-            if not await store.remove(redis, args.target):
+            if not await store.remove(redis, args.target, settings.partitioning):
                 print(f"storywatch subscribe: no subscription {args.target}", file=sys.stderr)
                 return 1
             print(f"removed {args.target}")
             return 0
         subs = await store.load_all(redis)
-        states = {s.id: await store.outbox_state(redis, s.id) for s in subs}
+        states = {s.id: await store.outbox_state(redis, s.id, settings.partitioning) for s in subs}
     finally:
         await redis.aclose()
     for sub in subs:
@@ -1008,12 +1015,12 @@ async def _subscription_dlq(redis: Redis, args: argparse.Namespace) -> int:
     """``dlq list|show|replay --subscription ID``: the deliveries its target never accepted."""
     from consumers.delivery import subscriptions as store
 
-    letters = await store.dead_letters(redis, args.subscription, args.limit if args.action != "show" else 100_000)
+    letters = await store.dead_letters(redis, args.subscription, args.limit if args.action != "show" else 100_000, args.partitioning)
     if args.action == "replay":
         if bool(args.ids) == args.all:
             raise ValueError("replay needs dead-letter ids or --all (not both)")
         for letter_id in args.ids or [i for i, _ in letters]:
-            alert_id = await store.replay_dead_letter(redis, args.subscription, letter_id)
+            alert_id = await store.replay_dead_letter(redis, args.subscription, letter_id, args.partitioning)
             print(f"replayed {letter_id}: alert {alert_id} is due for delivery again")
         return 0
     shown = [(i, letter) for i, letter in letters if args.action == "list" or i in args.ids]

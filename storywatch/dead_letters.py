@@ -107,9 +107,10 @@ async def replay(redis: Redis, stage: str, letter: Letter, partitioning: Partiti
     if not isinstance(body, str):
         raise ValueError(f"dead letter {letter.id} has no {DATA_FIELD} field: the entry was deleted before it was processed; nothing to replay")
     origin = str(letter.letter.fields.get(REPLAY_FIELD) or letter.letter.entry_id)
-    p = partitioning.partition_of_key(letter.letter.stream)  # back where it was dead-lettered
-    stream = partitioning.key(input_of(stage), p)
-    keys = [partitioning.key(k, p) for k in (input_of(stage), dlq_of(stage), replay_marks_key(input_of(stage)), OUTCOME_COUNTS, REPLAYS)]
+    source = input_of(stage)
+    # back where it was dead-lettered (a global stream's stage: that stream's slot)
+    p = 0 if partitioning.single or partitioning.is_global(source) else partitioning.partition_of_key(letter.letter.stream)
+    keys = [partitioning.committed_with(k, source, p) for k in (source, dlq_of(stage), replay_marks_key(source), OUTCOME_COUNTS, REPLAYS)]
     counted = 1 if letter.letter.outcome else 0
     args = [letter.id, DATA_FIELD, body, REPLAY_FIELD, origin, OutcomeKind.DEAD_LETTERED.value, counted]
     new_id = await redis.eval(_REPLAY, len(keys), *keys, *args)

@@ -91,13 +91,13 @@ def make_app(
         elif not access.allowed(scope, query, board=board):
             await api.unauthorized(send)
         elif path.startswith("/subscriptions"):
-            await api.subscriptions(scope, receive, send, redis)
+            await api.subscriptions(scope, receive, send, redis, partitioning)
         elif scope.get("method") != "GET":
             await api.respond(send, 405, {"error": "use GET"})
         elif path == "/alerts/stream":
             await api.alert_stream(scope, receive, send, redis, query, closing)
         elif path == "/stories":
-            await api.stories(send, redis, query)
+            await api.stories(send, redis, query, partitioning)
         else:
             await api.board(send)
 

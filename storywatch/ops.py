@@ -21,6 +21,7 @@ from typing import Any
 from prometheus_client import REGISTRY
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from redis.asyncio import Redis
+from redis.asyncio.cluster import RedisCluster
 
 from consumers.stages import all_streams
 from schemas.partitions import SINGLE, Partitioning
@@ -166,10 +167,10 @@ class OpsDuty:
             self._next_trim = time.monotonic() + self.trim_interval_s
             if removed := {r.stream: r.removed for r in results if r.removed}:
                 log.info("streams trimmed", extra={"removed": removed})
-        memory = await self.redis.info("memory")
+        used, limit = await memory_of(self.redis)
         SERVER_METRICS.snapshot = Snapshot(
-            await stream_info(self.redis, self.partitioning), int(memory.get("used_memory", 0)), int(memory.get("maxmemory", 0)), self._last_trim,
-            await outcome_counts(self.redis, self.partitioning), await subscription_state(self.redis),
+            await stream_info(self.redis, self.partitioning), used, limit, self._last_trim,
+            await outcome_counts(self.redis, self.partitioning), await subscription_state(self.redis, self.partitioning),
         )
 
     async def resign(self) -> None:
@@ -180,11 +181,23 @@ class OpsDuty:
             self.leader = False
 
 
-async def subscription_state(redis: Redis) -> dict[str, dict[str, int]]:
+async def memory_of(redis: Redis) -> tuple[int, int]:
+    """(used_memory, maxmemory) of the server; of a Redis Cluster, summed over its
+    masters (a plain INFO there answers for one node only), maxmemory 0 if any master
+    has no limit."""
+    if not isinstance(redis, RedisCluster):
+        memory = await redis.info("memory")
+        return int(memory.get("used_memory", 0)), int(memory.get("maxmemory", 0))
+    nodes = list((await redis.info("memory", target_nodes=RedisCluster.PRIMARIES)).values())
+    limits = [int(n.get("maxmemory", 0)) for n in nodes]
+    return sum(int(n.get("used_memory", 0)) for n in nodes), 0 if 0 in limits else sum(limits)
+
+
+async def subscription_state(redis: Redis, partitioning: Partitioning = SINGLE) -> dict[str, dict[str, int]]:
     """Per subscription its waiting deliveries and dead letters (its group's lag is in stream_info)."""
     from consumers.delivery.subscriptions import load_all, outbox_state
 
-    return {s.id: await outbox_state(redis, s.id) for s in await load_all(redis)}
+    return {s.id: await outbox_state(redis, s.id, partitioning) for s in await load_all(redis)}
 
 
 def _s(value: Any) -> str:

@@ -121,25 +121,30 @@ async def published_count(redis: Redis, partitioning: Partitioning = SINGLE) -> 
     return total
 
 
-async def check_receipts(redis: Redis, files: list[Path]) -> dict[str, Any]:
-    """What producers were told (``publish --receipt`` files) against what ``articles`` holds.
+async def check_receipts(redis: Redis, files: list[Path], partitioning: Partitioning = SINGLE) -> dict[str, Any]:
+    """What producers were told (``publish --receipt`` files) against what ``articles`` holds
+    (each receipt looked up on its article's partition's stream, as ``publish`` chose it).
 
     A receipt's entry is *held* when it is on the stream, *trimmed* when its id lies below
     the stream's first entry (trimming removes only processed entries), else *missing*:
     the server acknowledged it and lost it (a power loss inside the AOF's fsync window).
     """
     told = [json.loads(line) for f in files for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
-    first = await redis.xrange(ARTICLES, count=1)
-    first_id = _entry_key(first[0][0].decode()) if first else None
+    streams = [partitioning.key(ARTICLES, partitioning.of(receipt.get("id") or "")) for receipt in told]
+    first_ids: dict[str, tuple[int, int] | None] = {}
+    for stream in dict.fromkeys(streams):
+        first = await redis.xrange(stream, count=1)
+        first_ids[stream] = _entry_key(first[0][0].decode()) if first else None
     found: list[Any] = []
     for start in range(0, len(told), 1000):
-        async with redis.pipeline(transaction=False) as pipe:
-            for receipt in told[start:start + 1000]:
-                pipe.xrange(ARTICLES, min=receipt["entry_id"], max=receipt["entry_id"], count=1)
+        async with redis.pipeline(transaction=False) as pipe:  # one key per command: a cluster routes each
+            for receipt, stream in zip(told[start:start + 1000], streams[start:start + 1000], strict=True):
+                pipe.xrange(stream, min=receipt["entry_id"], max=receipt["entry_id"], count=1)
             found += await pipe.execute()
     held = trimmed = 0
     missing: list[dict[str, Any]] = []
-    for receipt, entries in zip(told, found, strict=True):
+    for receipt, stream, entries in zip(told, streams, found, strict=True):
+        first_id = first_ids[stream]
         if entries:
             held += 1
         elif first_id is not None and _entry_key(receipt["entry_id"]) < first_id:

@@ -36,7 +36,7 @@ from consumers.stages import GROUP_STAGES, STAGE_NAMES
 from consumers.stages import stage as stage_spec
 from storywatch.connections import broker, connect
 from storywatch.ops import OpsDuty
-from storywatch.server_check import UnsupportedServer, refuse_cluster
+from storywatch.server_check import UnsupportedServer, check_layout, refuse_cluster
 from storywatch.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -78,10 +78,7 @@ class Workers:
             StageRuntime(stage_spec(n), self.redis, settings, self.consumer, gate, partition=p, partitioning=self.layout)
             for n in self.stage_names for p in self.partitions
         ]
-        self.delivery = delivery_service(self.redis, settings, self.consumer, gate) if "deliver" in stages and not settings.redis_cluster else None
-        if "deliver" in stages and settings.redis_cluster:
-            # its commit spans the alerts stream and its own keys: several slots on a cluster
-            log.warning("the delivery stage does not run on Redis Cluster yet: this process delivers no webhooks", extra={"consumer": self.consumer})
+        self.delivery = delivery_service(self.redis, settings, self.consumer, gate) if "deliver" in stages else None
         self.broker = broker(redis_url, cluster=settings.redis_cluster)
         self._tasks: list[asyncio.Task[None]] = []
         self._stopping = asyncio.Event()
@@ -156,6 +153,7 @@ class Workers:
 
     async def _ensure_groups(self) -> None:
         await refuse_cluster(self.redis, self.layout.count)
+        await check_layout(self.redis, self.layout)
         for spec in GROUP_STAGES:
             for stream in self.layout.keys(spec.input):
                 await ensure_group(self.redis, stream, spec.group)
@@ -255,7 +253,7 @@ def delivery_service(redis: Any, settings: Settings, consumer: str, gate: Gate) 
         retry=retry, timeout_s=settings.delivery_timeout_s, concurrency=settings.delivery_concurrency,
         batch_size=settings.batch_size, poll_ms=settings.poll_interval_ms, claim_idle_ms=settings.claim_idle_ms,
         max_deliveries=settings.max_deliveries, idle_consumer_ms=idle_consumer_ms(settings),
-    ))
+    ), settings.partitioning)
 
 
 async def _with_backoff(action: Any, what: str, stop: asyncio.Event) -> None:

@@ -38,12 +38,13 @@ from redis.exceptions import ResponseError
 from consumers import metrics
 from consumers.delivery.filters import matches
 from consumers.delivery.schedule import RetryPolicy, retryable
-from consumers.delivery.subscriptions import Pending, load_all
+from consumers.delivery.subscriptions import DeliveryKeys, Pending, load_all, migrate_untagged
 from consumers.delivery.webhooks import build_request
 from consumers.stage_runtime import Decision, Entry, Gate, Item, StageLogic, StageOptions, StageRuntime, StageSpec, View, lease
 from consumers.stages import stage as stage_spec
 from schemas import Alert
-from schemas.streams import ALERTS, DATA_FIELD, delivery_dlq, delivery_due_key, delivery_group, delivery_payload_key
+from schemas.partitions import SINGLE, Partitioning
+from schemas.streams import ALERTS, DATA_FIELD, delivery_group
 from schemas.subscriptions import Subscription
 
 log = logging.getLogger(__name__)
@@ -101,42 +102,47 @@ class DeliveryLogic(StageLogic[Alert]):
     """The ``deliver`` stage for one subscription: a side-effect-free decision, and an
     after-commit effect idempotent by alert id (scheduling the delivery)."""
 
-    def __init__(self, sub: Subscription, redis: Redis, scheduled: asyncio.Event) -> None:
+    def __init__(self, sub: Subscription, redis: Redis, scheduled: asyncio.Event, keys: DeliveryKeys) -> None:
         self.sub = sub
         self.redis = redis
         self.scheduled = scheduled
+        self.keys = keys
 
     async def decide(self, items: list[Item[Alert]], view: View) -> Decision:
         done, wanted = plan(self.sub, [(i.entry.id, i.message) for i in items])
         return Decision(done=done, effects={alert_id: pending.dumps() for alert_id, pending in wanted.items()})
 
     async def effect(self, key: str, payload: str) -> None:
-        await self.redis.eval(_SCHEDULE, 2, delivery_due_key(self.sub.id), delivery_payload_key(self.sub.id), key, int(time.time() * 1000), payload)
+        await self.redis.eval(_SCHEDULE, 2, self.keys.due, self.keys.outbox, key, int(time.time() * 1000), payload)
         self.scheduled.set()
 
 
-def subscription_spec(sub: Subscription, scheduled: asyncio.Event) -> StageSpec:
+def subscription_spec(sub: Subscription, scheduled: asyncio.Event, keys: DeliveryKeys) -> StageSpec:
     """The ``deliver`` row of the stage table, for one subscription: its own group, its
     own failures and outbox keys, its own metrics label."""
-    return replace(stage_spec("deliver"), name=delivery_group(sub.id), build=lambda redis, _options: DeliveryLogic(sub, redis, scheduled))
+    return replace(stage_spec("deliver"), name=delivery_group(sub.id), build=lambda redis, _options: DeliveryLogic(sub, redis, scheduled, keys))
 
 
 class SubscriptionWorker:
     """Runs one subscription: its stage runtime reading the group, and its sender."""
 
-    def __init__(self, sub: Subscription, redis: Redis, consumer: str, options: StageOptions, gate: Gate, settings: DeliverySettings) -> None:
+    def __init__(
+        self, sub: Subscription, redis: Redis, consumer: str, options: StageOptions, gate: Gate, settings: DeliverySettings, layout: Partitioning = SINGLE,
+    ) -> None:
         self.sub = sub
         self.redis = redis
+        self.keys = DeliveryKeys.of(sub.id, layout)
         # its own connection pool: one target's slow connections never queue another's requests
         limits = httpx.Limits(max_connections=settings.concurrency, max_keepalive_connections=settings.concurrency)
         self.http = httpx.AsyncClient(follow_redirects=False, limits=limits, trust_env=False)
         self.consumer = consumer
         self.settings = settings
         self.wake = asyncio.Event()
-        self.runtime = StageRuntime(subscription_spec(sub, self.wake), redis, options, consumer, gate)
+        # every key its commit touches is beside alerts: one Redis Cluster slot
+        self.runtime = StageRuntime(subscription_spec(sub, self.wake, self.keys), redis, options, consumer, gate, partitioning=layout)
         self.group = self.runtime.group
-        self.due_key = delivery_due_key(sub.id)
-        self.outbox_key = delivery_payload_key(sub.id)
+        self.due_key = self.keys.due
+        self.outbox_key = self.keys.outbox
         self.stopping = self.runtime.stopping
         self._sending: set[asyncio.Task[None]] = set()
         self._slots = asyncio.Semaphore(settings.concurrency)
@@ -290,7 +296,7 @@ class SubscriptionWorker:
         letter = {"subscription_id": self.sub.id, "alert_id": alert_id, "entry_id": pending.entry_id, "attempts": pending.attempts,
                   "first_attempt_at": pending.first_attempt_at, "error": pending.last_error, "alert": pending.alert}
         async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.xadd(delivery_dlq(self.sub.id), {DATA_FIELD: json.dumps(letter, ensure_ascii=False)})
+            pipe.xadd(self.keys.dlq, {DATA_FIELD: json.dumps(letter, ensure_ascii=False)})
             pipe.zrem(self.due_key, alert_id)
             pipe.hdel(self.outbox_key, alert_id)
             await pipe.execute()
@@ -307,8 +313,11 @@ class SubscriptionWorker:
 class DeliveryService:
     """The subscription workers of one process, following the stored subscriptions."""
 
-    def __init__(self, redis: Redis, consumer: str, options: StageOptions, gate: Gate, settings: DeliverySettings) -> None:
+    def __init__(
+        self, redis: Redis, consumer: str, options: StageOptions, gate: Gate, settings: DeliverySettings, layout: Partitioning = SINGLE,
+    ) -> None:
         self.redis = redis
+        self.layout = layout
         self.consumer = consumer
         self.options = options
         self.gate = gate
@@ -325,13 +334,21 @@ class DeliveryService:
     async def refresh(self) -> None:
         """Start a worker per new subscription; stop those of removed or changed ones."""
         current = {s.id: s for s in await load_all(self.redis)}
+        await self._migrate([i for i in current if i not in self.workers])
         for sub_id in [i for i, (w, _t) in self.workers.items() if current.get(i) != w.sub]:
             await self._stop_one(sub_id)
         for sub_id, sub in current.items():
             if sub_id not in self.workers:
-                worker = SubscriptionWorker(sub, self.redis, self.consumer, self.options, self.gate, self.settings)
+                worker = SubscriptionWorker(sub, self.redis, self.consumer, self.options, self.gate, self.settings, self.layout)
                 self.workers[sub_id] = (worker, asyncio.create_task(worker.run(), name=f"deliver-{sub_id}"))
                 log.info("delivering subscription", extra={"subscription": sub_id, "url": sub.url})
+
+    async def _migrate(self, sub_ids: list[str]) -> None:
+        """Delivery keys a partitioned single-server deployment kept untagged move to
+        their ``{alerts}`` names before their subscription runs (see ``migrate_untagged``)."""
+        if sub_ids:
+            for moved in await migrate_untagged(self.redis, sub_ids, self.layout):
+                log.warning("moved a delivery key to the alerts stream's slot", extra={"key": moved})
 
     async def _follow(self) -> None:
         failures = 0

@@ -3,11 +3,17 @@
 Adding a subscription creates its consumer group on ``alerts`` at once (at the stream's
 end, or its start with ``from_start``), so no alert published after the answer is
 missed even if no delivery worker is running yet.
+
+A subscription's delivery keys (its outbox, due times and dead letters) live in the
+slot of the ``alerts`` stream (``Partitioning.alerts_key``): with several partitions
+they carry the tag ``{alerts}``, so the delivery's commit and scripts stay in one Redis
+Cluster slot; with one partition their names are the single-server ones.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import secrets
 import time
 from dataclasses import dataclass
@@ -15,10 +21,33 @@ from datetime import UTC, datetime
 from typing import Any
 
 from redis.asyncio import Redis
+from redis.asyncio.cluster import RedisCluster
 from redis.exceptions import ResponseError
 
-from schemas.streams import ALERTS, DATA_FIELD, SUBSCRIPTIONS, delivery_dlq, delivery_due_key, delivery_group, delivery_payload_key
+from schemas.partitions import SINGLE, Partitioning
+from schemas.streams import (
+    ALERTS, DATA_FIELD, SUBSCRIPTIONS, delivery_dlq, delivery_due_key, delivery_group, delivery_payload_key, dlq_stream, failures_key, outbox_key,
+    suspects_key,
+)
 from schemas.subscriptions import Subscription, SubscriptionRequest
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class DeliveryKeys:
+    """The keys of one subscription's deliveries, all in the ``alerts`` stream's slot."""
+
+    due: str
+    """Sorted set: alert id -> when its next attempt is due."""
+    outbox: str
+    """Hash: alert id -> the delivery still to be made."""
+    dlq: str
+    """Stream: the deliveries its target never accepted."""
+
+    @classmethod
+    def of(cls, sub_id: str, layout: Partitioning = SINGLE) -> DeliveryKeys:
+        return cls(layout.alerts_key(delivery_due_key(sub_id)), layout.alerts_key(delivery_payload_key(sub_id)), layout.alerts_key(delivery_dlq(sub_id)))
 
 
 @dataclass
@@ -73,7 +102,7 @@ async def get(redis: Redis, sub_id: str) -> Subscription | None:
     return Subscription.model_validate_json(raw) if raw else None
 
 
-async def remove(redis: Redis, sub_id: str) -> bool:
+async def remove(redis: Redis, sub_id: str, layout: Partitioning = SINGLE) -> bool:
     """Forget a subscription, its consumer group and its undelivered alerts (its dead letters stay)."""
     if not await redis.hdel(SUBSCRIPTIONS, sub_id):
         return False
@@ -81,34 +110,67 @@ async def remove(redis: Redis, sub_id: str) -> bool:
         await redis.xgroup_destroy(ALERTS, delivery_group(sub_id))
     except ResponseError:
         pass
-    await redis.delete(delivery_due_key(sub_id), delivery_payload_key(sub_id))
+    keys = DeliveryKeys.of(sub_id, layout)
+    await redis.delete(keys.due, keys.outbox)
     return True
 
 
-
-async def outbox_state(redis: Redis, sub_id: str) -> dict[str, int]:
+async def outbox_state(redis: Redis, sub_id: str, layout: Partitioning = SINGLE) -> dict[str, int]:
     """Deliveries waiting (not yet accepted by the target, retries included) and dead letters."""
-    return {"waiting": await redis.zcard(delivery_due_key(sub_id)), "dead_letters": await redis.xlen(delivery_dlq(sub_id))}
+    keys = DeliveryKeys.of(sub_id, layout)
+    return {"waiting": await redis.zcard(keys.due), "dead_letters": await redis.xlen(keys.dlq)}
 
 
-async def dead_letters(redis: Redis, sub_id: str, limit: int = 100) -> list[tuple[str, dict[str, object]]]:
+async def dead_letters(redis: Redis, sub_id: str, limit: int = 100, layout: Partitioning = SINGLE) -> list[tuple[str, dict[str, object]]]:
     """The subscription's dead-lettered deliveries, oldest first: (letter id, letter)."""
-    raw = await redis.xrange(delivery_dlq(sub_id), count=limit)
+    raw = await redis.xrange(DeliveryKeys.of(sub_id, layout).dlq, count=limit)
     return [(i.decode(), json.loads(fields[DATA_FIELD.encode()])) for i, fields in raw]
 
 
-async def replay_dead_letter(redis: Redis, sub_id: str, letter_id: str) -> str:
+async def replay_dead_letter(redis: Redis, sub_id: str, letter_id: str, layout: Partitioning = SINGLE) -> str:
     """Put a dead-lettered delivery back in the outbox (due now, attempts from zero) and
-    remove the letter, in one transaction; returns its alert id. ValueError if there is none."""
-    raw = await redis.xrange(delivery_dlq(sub_id), min=letter_id, max=letter_id)
+    remove the letter, in one transaction (one slot: the keys are beside ``alerts``);
+    returns its alert id. ValueError if there is none."""
+    keys = DeliveryKeys.of(sub_id, layout)
+    raw = await redis.xrange(keys.dlq, min=letter_id, max=letter_id)
     if not raw:
         raise ValueError(f"no dead letter {letter_id} for subscription {sub_id}")
     letter = json.loads(raw[0][1][DATA_FIELD.encode()])
     alert_id = str(letter["alert_id"])
     pending = Pending(letter["alert"], letter["entry_id"]).dumps()
     async with redis.pipeline(transaction=True) as pipe:
-        pipe.hset(delivery_payload_key(sub_id), alert_id, pending)
-        pipe.zadd(delivery_due_key(sub_id), {alert_id: int(time.time() * 1000)})
-        pipe.xdel(delivery_dlq(sub_id), letter_id)
+        pipe.hset(keys.outbox, alert_id, pending)
+        pipe.zadd(keys.due, {alert_id: int(time.time() * 1000)})
+        pipe.xdel(keys.dlq, letter_id)
         await pipe.execute()
     return alert_id
+
+
+def untagged_keys(sub_id: str, layout: Partitioning) -> list[tuple[str, str]]:
+    """(name before, name now) of every delivery key that ``{alerts}`` renamed: a
+    partitioned deployment on one server kept them untagged until the delivery ran on
+    Redis Cluster too. Empty with one partition (the names never changed)."""
+    if layout.single:
+        return []
+    stage = delivery_group(sub_id)
+    names = [delivery_due_key(sub_id), delivery_payload_key(sub_id), delivery_dlq(sub_id), failures_key(stage), suspects_key(stage), outbox_key(stage)]
+    return [(name, layout.alerts_key(name)) for name in names]
+
+
+async def migrate_untagged(redis: Redis, sub_ids: list[str], layout: Partitioning) -> list[str]:
+    """Move a subscription's delivery keys (and ``alerts.dlq``) from their untagged names
+    to their ``{alerts}`` names, once, on one server (RENAMENX: where a key already has
+    its new name, the old one is left alone and named in the log). A cluster never held them
+    untagged: the delivery did not run there before. Returns the keys moved."""
+    if layout.single or isinstance(redis, RedisCluster):
+        return []
+    pairs = [p for sub_id in sub_ids for p in untagged_keys(sub_id, layout)] + [(dlq_stream(ALERTS), layout.keys(dlq_stream(ALERTS))[0])]
+    moved = []
+    for old, new in pairs:
+        if not await redis.exists(old):
+            continue
+        if await redis.renamenx(old, new):
+            moved.append(f"{old} -> {new}")
+        else:
+            log.warning("a delivery key exists under both names; the untagged one is left for an operator", extra={"key": old, "in_use": new})
+    return moved

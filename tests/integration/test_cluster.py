@@ -162,3 +162,81 @@ async def test_a_cluster_needs_partitions_and_a_cluster_client(cluster: LocalClu
             await refuse_cluster(plain, partitions=PARTITIONS)
     finally:
         await plain.aclose()
+
+
+@pytest.mark.slow
+def test_webhook_delivery_on_the_cluster_across_an_outage_and_a_kill(cluster: LocalCluster, sync_cluster: SyncRedisCluster, tmp_path: Path) -> None:
+    """The one-server delivery guarantees on the cluster: the pipeline in six partitions
+    and a delivery worker; exactly the matching alerts, once each, validly signed,
+    across a receiver outage and a kill -9 of the delivery worker; nothing pending or
+    dead-lettered. The subscription's commit and scripts run in the alerts slot."""
+    from tests.integration.test_delivery import receiver_gets_exactly_the_matching_alerts_once
+
+    receiver_gets_exactly_the_matching_alerts_once(sync_cluster, cluster.url, tmp_path, CLUSTER_ENV, Partitioning(PARTITIONS))  # type: ignore[arg-type]
+
+
+async def test_the_board_the_memory_gauge_and_receipts_read_every_master(cluster: LocalCluster, cluster_redis: RedisCluster, tmp_path: Path) -> None:
+    """What reads across partitions on a cluster: the board's ``/stories`` (every
+    partition's hot stories), the memory gauge (every master, not the seed node), and
+    ``stats --receipts`` (each receipt on its article's partition)."""
+    import json
+
+    from consumers.story_store import story_ids
+    from storywatch import api
+    from storywatch.ops import memory_of
+    from storywatch.service import check_receipts
+
+    layout = Partitioning(PARTITIONS)
+    result = await run_pipeline(cluster.url, cluster_redis, [[a] for a in seed_articles()], cluster_settings())
+    sent: list[dict[str, object]] = []
+
+    async def send(message: dict[str, object]) -> None:
+        sent.append(message)
+
+    await api.stories(send, cluster_redis, [], layout)  # type: ignore[arg-type]
+    board = json.loads(sent[-1]["body"])  # type: ignore[arg-type]
+    hot = await story_ids(cluster_redis, archived=False, partitioning=layout)  # type: ignore[arg-type]
+    assert len(hot) >= 3 and {s.story_id for s in result.stories} >= set(hot)
+    assert sorted(s["story_id"] for s in board["stories"]) == sorted(hot)
+
+    per_node = await cluster_redis.info("memory", target_nodes=RedisCluster.PRIMARIES)
+    used, _limit = await memory_of(cluster_redis)  # type: ignore[arg-type]
+    assert len(per_node) == 3 and used > max(int(n["used_memory"]) for n in per_node.values())
+
+    receipts = tmp_path / "receipts.jsonl"
+    lines = [json.dumps({"id": json.loads(f[b"__data__"])["id"], "entry_id": i.decode()}) for key in layout.keys("articles") for i, f in await cluster_redis.xrange(key)]
+    lines.append(json.dumps({"id": "never-stored", "entry_id": "99999999999999-0"}))
+    receipts.write_text("\n".join(lines) + "\n")
+    report = await check_receipts(cluster_redis, [receipts], layout)  # type: ignore[arg-type]
+    assert report["held"] == len(seed_articles()) and [m["id"] for m in report["missing"]] == ["never-stored"]
+
+
+async def test_a_feed_is_polled_once_on_the_cluster(cluster_redis: RedisCluster) -> None:
+    """A feed's seen set and state are two keys in two slots: their update works on a
+    cluster, and the second poll publishes nothing again."""
+    from dataclasses import replace
+
+    from ingest.feed_poller import poll_feed
+    from tests.integration.test_ingest_feeds import DATA, SETTINGS
+
+    layout = Partitioning(PARTITIONS)
+    settings = replace(SETTINGS, partitioning=layout)
+    first = await poll_feed(cluster_redis, str(DATA / "atom.xml"), settings=settings)  # type: ignore[arg-type]
+    second = await poll_feed(cluster_redis, str(DATA / "atom.xml"), settings=settings)  # type: ignore[arg-type]
+    assert (len(first.published), second.new, second.published) == (2, 0, [])
+    assert sum([await cluster_redis.xlen(k) for k in layout.keys("articles")]) == 2
+
+
+def test_durable_publish_is_refused_on_the_cluster_and_says_why(cluster: LocalCluster, tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from tests.integration.fault_harness import ROOT
+
+    source = tmp_path / "one.jsonl"
+    source.write_text(corpus(1, "durable")[0].model_dump_json() + "\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STORYWATCH_")} | CLUSTER_ENV
+    out = subprocess.run([sys.executable, "-m", "storywatch.cli", "publish", str(source), "--durable", "--redis-url", cluster.url],
+                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 2 and "--durable is not supported on Redis Cluster" in out.stderr, out.stderr

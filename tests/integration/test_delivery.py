@@ -16,9 +16,11 @@ from redis import Redis
 
 from consumers.delivery.filters import matches
 from consumers.delivery.webhooks import IDEMPOTENCY_HEADER, SIGNATURE_HEADER, verify
-from tests.integration.fault_harness import ROOT, free_port, publish, start_worker, wait_for
+from consumers.delivery.subscriptions import DeliveryKeys
 from schemas import Alert, Article
+from schemas.partitions import SINGLE, Partitioning
 from schemas.streams import ALERTS, DATA_FIELD, delivery_dlq, delivery_group, dlq_stream
+from tests.integration.fault_harness import ROOT, free_port, groups_idle, publish, start_worker, wait_for
 from schemas.subscriptions import AlertFilter
 from tests.integration.webhook_receiver import Receiver
 
@@ -42,51 +44,58 @@ def alerts(redis: Redis) -> list[Alert]:
     return [Alert.model_validate_json(f[DATA_FIELD.encode()]) for _, f in redis.xrange(ALERTS)]
 
 
-def subscribe(url: str, redis_url: str, *options: str) -> dict[str, object]:
+def subscribe(url: str, redis_url: str, *options: str, env: dict[str, str] | None = None) -> dict[str, object]:
+    import os
     import subprocess
     import sys
 
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("STORYWATCH_")} | (env or {})
     out = subprocess.run([sys.executable, "-m", "storywatch.cli", "subscribe", "add", url, "--redis-url", redis_url, "--json", *options],
-                         cwd=ROOT, capture_output=True, text=True, timeout=60, check=True)
+                         cwd=ROOT, capture_output=True, text=True, timeout=60, check=True, env=full_env)
     return json.loads(out.stdout)
 
 
-def idle(redis: Redis) -> bool:
+def idle(redis: Redis, layout: Partitioning = SINGLE) -> bool:
     from redis.exceptions import ResponseError
 
     try:
-        groups = [g for s in ("articles", "articles.unique", "events") for g in redis.xinfo_groups(s)]
+        return groups_idle(redis, layout)
     except ResponseError:  # the workers have not created their groups yet
         return False
-    return len(groups) == 3 and all(not g["pending"] and not g.get("lag") for g in groups)
 
 
-def test_receiver_gets_exactly_the_matching_alerts_once_across_an_outage_and_a_kill(redis_url: str, tmp_path: Path) -> None:
-    redis = Redis.from_url(redis_url)
-    redis.flushdb()
+def receiver_gets_exactly_the_matching_alerts_once(redis: Redis, redis_url: str, tmp_path: Path, env: dict[str, str] | None = None,
+                                                   layout: Partitioning = SINGLE) -> None:
+    """The pipeline and a delivery worker with a subscription to one actor; the receiver
+    goes down between matching alerts, the delivery worker is killed with -9 while
+    deliveries wait in its outbox, the receiver comes back: it has exactly the matching
+    alerts, once each, validly signed, and nothing is left pending or dead-lettered."""
+    env = env or {}
     receiver = Receiver(free_port()).start()
-    sub = subscribe(receiver.url, redis_url, "--actor", "Macron")
+    sub = subscribe(receiver.url, redis_url, "--actor", "Macron", env=env)
     secret = str(sub["secret"])
-    pipeline = start_worker(redis_url, tmp_path, "--stage", "dedup,extract,track")
-    delivery = start_worker(redis_url, tmp_path, "--stage", "deliver", env=DELIVERY_ENV)
+    pipeline = start_worker(redis_url, tmp_path, "--stage", "dedup,extract,track", env=env)
+    delivery = start_worker(redis_url, tmp_path, "--stage", "deliver", env=env | DELIVERY_ENV)
     workers = [pipeline, delivery]
     articles = devset()
     half = len(articles) // 2
     flt = AlertFilter(actors=["Macron"])
     try:
-        publish(redis, articles[:half])
-        wait_for(lambda: idle(redis), 120, "the first half through the pipeline", workers)
+        publish(redis, articles[:half], layout)
+        wait_for(lambda: idle(redis, layout), 120, "the first half through the pipeline", workers)
         first = [a for a in alerts(redis) if matches(flt, a)]
         wait_for(lambda: len(receiver.received()) >= len(first), 60, "the first deliveries", workers)
 
         receiver.stop()  # outage: connections refused from here on
-        publish(redis, articles[half:])
-        wait_for(lambda: idle(redis), 120, "the second half through the pipeline", workers)
+        publish(redis, articles[half:], layout)
+        wait_for(lambda: idle(redis, layout), 120, "the second half through the pipeline", workers)
         expected = [a for a in alerts(redis) if matches(flt, a)]
         assert len(expected) > len(first) > 0, "the outage must fall between matching alerts"
         wait_for(lambda: b"delivery failed; will retry" in delivery.log.read_bytes(), 30, "failed attempts during the outage", workers)
+        waiting = redis.zcard(DeliveryKeys.of(str(sub["id"]), layout).due)
         delivery.kill()  # kill -9 while deliveries wait in the outbox
-        delivery = start_worker(redis_url, tmp_path, "--stage", "deliver", env=DELIVERY_ENV)
+        assert waiting > 0, "no delivery waited in the outbox when the worker was killed"
+        delivery = start_worker(redis_url, tmp_path, "--stage", "deliver", env=env | DELIVERY_ENV)
         workers[1] = delivery
         time.sleep(1.5)  # the new worker retries against the closed port too
         receiver.start()  # back on the same port
@@ -107,9 +116,17 @@ def test_receiver_gets_exactly_the_matching_alerts_once_across_an_outage_and_a_k
         assert body["alert"]["alert_id"] == request.headers[IDEMPOTENCY_HEADER]
         assert any("Macron" in actor for actor in body["alert"]["actors"])
     assert len(alerts(redis)) > len(expected)  # the filter left other alerts out
-    assert redis.xlen(delivery_dlq(str(sub["id"]))) == 0
+    delivery_keys = DeliveryKeys.of(str(sub["id"]), layout)
+    assert redis.xlen(delivery_keys.dlq) == 0 and redis.zcard(delivery_keys.due) == 0 and redis.hlen(delivery_keys.outbox) == 0
+    assert all(redis.xlen(k) == 0 for k in layout.keys(dlq_stream(ALERTS)))
     group = next(g for g in redis.xinfo_groups(ALERTS) if g["name"].decode() == delivery_group(str(sub["id"])))
     assert group["pending"] == 0 and group["lag"] == 0
+
+
+def test_receiver_gets_exactly_the_matching_alerts_once_across_an_outage_and_a_kill(redis_url: str, tmp_path: Path) -> None:
+    redis = Redis.from_url(redis_url)
+    redis.flushdb()
+    receiver_gets_exactly_the_matching_alerts_once(redis, redis_url, tmp_path)
 
 
 def test_a_refused_delivery_goes_to_the_subscriptions_dead_letters_and_replays(redis_url: str, tmp_path: Path) -> None:

@@ -74,3 +74,46 @@ def test_partition_lists() -> None:
         layout.parse("one")
     with pytest.raises(ValueError, match="between 1 and 1024"):
         Partitioning(0)
+
+
+def _delivery_runtime(layout: Partitioning):  # type: ignore[no-untyped-def]
+    import asyncio
+
+    from consumers.delivery.deliver import DeliverySettings, SubscriptionWorker
+    from consumers.stage_runtime import Gate
+    from schemas.subscriptions import Subscription
+
+    sub = Subscription(id="sub-1", url="http://127.0.0.1:1/hook", secret="whsec_x", created_at="2025-01-01T00:00:00Z")  # type: ignore[arg-type]
+
+    async def build() -> SubscriptionWorker:  # its HTTP client wants a running loop
+        worker = SubscriptionWorker(sub, Redis(), "c", Settings(metrics_port=0), Gate(), DeliverySettings(), layout)  # never connects
+        await worker.http.aclose()
+        return worker
+
+    return asyncio.run(build())
+
+
+def test_every_key_a_delivery_commit_or_script_touches_is_in_the_alerts_slot() -> None:
+    """The webhook delivery on a cluster: its commit (acks on ``alerts``, its outbox, its
+    dead letters) and its scripts (scheduling, leasing, settling) stay in one slot."""
+    layout = Partitioning(6)
+    worker = _delivery_runtime(layout)
+    runtime = worker.runtime
+    keys = [*_commit_keys(runtime), worker.keys.due, worker.keys.outbox, worker.keys.dlq]
+    assert runtime.stream == ALERTS
+    assert {key_slot(k.encode()) for k in keys} == {key_slot(ALERTS.encode())}, keys
+    assert worker.keys.due == "sw:deliver:sub-1:due:{alerts}" and runtime.dlq == "alerts.dlq:{alerts}"
+    assert layout.keys("alerts.dlq") == ["alerts.dlq:{alerts}"]  # what dlq list and stats walk
+
+
+def test_one_partition_keeps_the_single_server_delivery_names() -> None:
+    worker = _delivery_runtime(SINGLE)
+    runtime = worker.runtime
+    assert (worker.keys.due, worker.keys.outbox, worker.keys.dlq) == ("sw:deliver:sub-1:due", "sw:deliver:sub-1:outbox", "sw:deliver:sub-1:dlq")
+    assert (runtime.stream, runtime.dlq, runtime.failures, runtime.outbox) == (ALERTS, "alerts.dlq", "sw:failures:deliver:sub-1", "sw:outbox:deliver:sub-1")
+
+
+def test_layout_traces_name_keys_of_another_partition_count() -> None:
+    assert SINGLE.traces() == ["articles:{p0}", "outcomes:{p0}"]
+    assert Partitioning(3).traces() == ["articles", "outcomes", "articles:{p3}", "outcomes:{p3}"]
+    assert Partitioning(3).record() == "partitions=3"
