@@ -12,7 +12,9 @@ Cost per article must not grow with the number of stories nor with a story's len
   story's ``stamp``. A mention reads the ``RECENT`` latest of each of its
   ``candidate_terms`` and, when it states a date, the ``DATED`` latest of the buckets
   around it: a bounded handful, however many stories a participant has, in one round
-  trip per batch. A story's keys are kept exact in the commit that changes it (new keys
+  trip per batch. It also reads the ``NEIGHBOURS`` latest under each ``family:word`` of
+  its participants (``neighbour_keys``): not to file under, only to know whether a new
+  story may be an announced one named otherwise (``story_tracking.shadowed``). A story's keys are kept exact in the commit that changes it (new keys
   added, keys it left removed), so the score in any key is the story's current stamp.
 * **Cache.** Decoded heads are kept per process by id with their stamp; a head is
   fetched and decoded again only when the index shows another stamp. The keys read and
@@ -23,6 +25,12 @@ Cost per article must not grow with the number of stories nor with a story's len
   by the batch's newest event time: out of the index and into ``sw:stories:archived``;
   the head and timeline stay, so ``storywatch stories show`` still reads them, and a
   report of the same identity revives the story (its id is derived from the identity).
+* **Retention** (``storywatch.retention.retire_stories``, run by the ops duty): a story
+  archived for longer than a period is *compacted* (``compacted``: its timeline and
+  claims dropped, the head kept with identity, status, sources and report count; moved
+  to ``sw:stories:compacted``), and after a longer period deleted. A report of a
+  compacted story revives it like an archived one (its earlier claims no longer count);
+  one of a deleted story starts a new story.
 """
 
 from __future__ import annotations
@@ -43,10 +51,11 @@ from redis.asyncio.client import Pipeline
 from consumers.extraction.lexicon import event_types
 from consumers.stage_runtime import Writes
 from consumers.story_status import instant, timed, window_of
-from consumers.story_tracking import candidate_terms_of, story_terms_of
+from consumers.story_tracking import candidate_terms_of, neighbour_terms_of, story_terms_of
 from schemas import ArticleEvents, EventMention, Story, TimelineEntry
 from schemas.partitions import SINGLE, Partitioning
 from schemas.streams import STORIES_ARCHIVED as ARCHIVED
+from schemas.streams import STORIES_COMPACTED as COMPACTED
 from schemas.streams import STORIES_HOT as HOT
 from schemas.streams import story_index_key, story_key, timeline_key
 
@@ -58,6 +67,8 @@ RECENT = 8
 """Latest stories read per candidate term (finds undated stories, and dated ones reported lately)."""
 DATED = 16
 """Latest stories read per candidate term and date bucket."""
+NEIGHBOURS = 4
+"""Latest stories read per participant word, for the stories that may shadow a new one."""
 CACHE_SIZE = 20_000
 ARCHIVE_AFTER = timedelta(days=30)
 """Default silence after which a story is archived."""
@@ -106,6 +117,18 @@ def _lookup_keys(event_type: str, actors: tuple[str, ...], location: str | None,
     return tuple(keys)
 
 
+def neighbour_keys(mention: EventMention) -> tuple[tuple[str, int], ...]:
+    """(index key, how many of its latest stories to read) for the stories sharing a
+    participant word with a mention (``neighbour_terms_of``): only a new story's
+    announcement reads them, so a few of the latest suffice."""
+    return _neighbour_keys(mention.type, tuple(mention.actors))
+
+
+@lru_cache(maxsize=1 << 15)
+def _neighbour_keys(event_type: str, actors: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
+    return tuple((story_index_key(t), NEIGHBOURS) for t in neighbour_terms_of(event_type, actors))
+
+
 def _ms(at: datetime) -> int:
     return int(instant(at).timestamp() * 1000)
 
@@ -127,6 +150,24 @@ def head(story: Story) -> Story:
     if story.timeline and (not window or story.timeline[-1] is not window[-1]):
         window = sorted([*window, story.timeline[-1]], key=lambda e: (instant(e.at), e.article_id))
     return story.model_copy(update={"timeline": window, "article_ids": [e.article_id for e in window]})
+
+
+def encode(item: Story | TimelineEntry) -> str:
+    """A head or claim as stored: without the fields at their defaults (reading fills
+    them in), a fifth smaller for a short story's head."""
+    return item.model_dump_json(exclude_none=True, exclude_defaults=True)
+
+
+def compacted(story: Story) -> Story:
+    """What is kept of a story archived past the compaction period: identity, status,
+    sources, corroboration and how many reports it had (what ``storywatch stories show``
+    prints of it); its claims, the per-source statuses they gave and its article ids go."""
+    return story.model_copy(update={"timeline": [], "article_ids": [], "source_status": {}})
+
+
+def is_compacted(story: Story) -> bool:
+    """A head with reports but no claim at hand: only compaction leaves one."""
+    return story.reports > 0 and not story.timeline
 
 
 class StoryCache:
@@ -161,6 +202,11 @@ class Candidates:
         ids = {i for m in article.events for key, _ in lookup_keys(m) for i in self.by_key.get(key, ())}
         return {i: self.stories[i] for i in sorted(ids) if i in self.stories}
 
+    def neighbours_for(self, article: ArticleEvents) -> dict[str, Story]:
+        """The stories sharing a participant word with the article's mentions (``neighbour_keys``)."""
+        ids = {i for m in article.events for key, _ in neighbour_keys(m) for i in self.by_key.get(key, ())}
+        return {i: self.stories[i] for i in sorted(ids) if i in self.stories}
+
     def update(self, stories: Iterable[Story]) -> None:
         """Stories changed earlier in the batch: later articles must meet them too."""
         for story in stories:
@@ -190,7 +236,9 @@ class StoryStore:
     async def candidates(self, pipe: Pipeline, articles: list[ArticleEvents]) -> Candidates:
         """WATCH the index keys of the batch's mentions, read their latest stories (one
         round trip), WATCH those heads and fetch the ones not cached at their stamp."""
-        wanted = dict(kv for a in articles for m in a.events for kv in lookup_keys(m, self.recent))
+        wanted: dict[str, int] = {}
+        for key, count in (kv for a in articles for m in a.events for kv in (*lookup_keys(m, self.recent), *neighbour_keys(m))):
+            wanted[key] = max(count, wanted.get(key, 0))
         if not wanted:
             return Candidates()
         keys = sorted(wanted)  # by their names; in Redis, in the store's partition
@@ -231,9 +279,9 @@ class StoryStore:
         for story in changed:
             new = stamped(head(story))
             sid = new.story_id
-            writes.add("SET", self.k(story_key(sid)), new.model_dump_json(exclude_none=True))
+            writes.add("SET", self.k(story_key(sid)), encode(new))
             if added := claims.get(sid):
-                writes.add("RPUSH", self.k(timeline_key(sid)), *(e.model_dump_json(exclude_none=True) for e in added))
+                writes.add("RPUSH", self.k(timeline_key(sid)), *map(encode, added))
             keys = {self.k(k) for k in index_keys(new)}
             for key in sorted(keys):
                 writes.add("ZADD", key, new.stamp, sid)
@@ -243,6 +291,8 @@ class StoryStore:
             cold_at = new.stamp + int(self.archive_after.total_seconds() * 1000)
             writes.add("ZADD", self.k(HOT), cold_at, sid)
             writes.add("ZREM", self.k(ARCHIVED), sid)
+            if old is not None and is_compacted(old):
+                writes.add("ZREM", self.k(COMPACTED), sid)
             heads.append(new)
         return heads
 
@@ -271,13 +321,13 @@ class StoryStore:
 # --- reading for display -------------------------------------------------------------
 
 async def story_ids(redis: Redis, archived: bool | None = None, partitioning: Partitioning = SINGLE) -> list[str]:
-    """Ids of hot stories (``archived=False``), archived ones (True) or all (None), of
-    every partition."""
+    """Ids of hot stories (``archived=False``), archived ones, compacted or not (True) or
+    all (None), of every partition."""
     return sorted(await _ids_by_partition(redis, archived, partitioning))
 
 
 async def _ids_by_partition(redis: Redis, archived: bool | None, partitioning: Partitioning) -> dict[str, int]:
-    names = [HOT, ARCHIVED] if archived is None else [ARCHIVED if archived else HOT]
+    names = [HOT, ARCHIVED, COMPACTED] if archived is None else [ARCHIVED, COMPACTED] if archived else [HOT]
     where: dict[str, int] = {}
     for p in range(partitioning.count):
         for name in names:
@@ -314,14 +364,14 @@ async def load_full(redis: Redis, ids: list[str], partitioning: Partitioning = S
 
 
 async def load_all(redis: Redis, partitioning: Partitioning = SINGLE) -> list[Story]:
-    """Every story, hot and archived, with full timelines, by title."""
+    """Every story, hot, archived and compacted, with full timelines, by title."""
     stories = await load_full(redis, await story_ids(redis, partitioning=partitioning), partitioning)
     return sorted(stories, key=lambda s: (s.title, s.story_id))
 
 
 def load_all_sync(redis: SyncRedis, partitioning: Partitioning = SINGLE) -> list[Story]:
     """``load_all`` for a synchronous client (test harnesses)."""
-    where = {i.decode(): p for p in range(partitioning.count) for name in (HOT, ARCHIVED) for i in redis.zrange(partitioning.key(name, p), 0, -1)}
+    where = {i.decode(): p for p in range(partitioning.count) for name in (HOT, ARCHIVED, COMPACTED) for i in redis.zrange(partitioning.key(name, p), 0, -1)}
     ids = sorted(where)
     pipe = redis.pipeline(transaction=False)
     for i in ids:

@@ -17,7 +17,7 @@ from functools import cache, lru_cache
 from typing import NamedTuple
 
 from consumers.extraction.lexicon import event_types, gazetteer
-from consumers.story_status import MIN_CONFIDENCE, Decision, decide_timed, instant, source_key, step, timed, window_of
+from consumers.story_status import MIN_CONFIDENCE, STAGE, Decision, decide_timed, instant, is_backward, source_key, step, timed, window_of
 from schemas import Alert, AlertKind, ArticleEvents, EventMention, Status, Story, TimelineEntry
 
 
@@ -51,6 +51,13 @@ def name_words(name: str) -> frozenset[str]:
     {pittsburgh, steelers}); articles, club abbreviations and the like do not count."""
     words = frozenset(w.strip(".'’-") for w in _NAME_WORD.findall(name.lower()))
     return frozenset(w for w in words if w and w not in _GENERIC_WORDS) or frozenset({name.lower()})
+
+
+@cache
+def named_events(names: frozenset[str]) -> frozenset[str]:
+    """The recurring events named among the participants ("Olympic Games", "Oktoberfest")."""
+    by_name = gazetteer().by_name
+    return frozenset(n for n in names if (e := by_name.get(n)) is not None and e.kind == "event")
 
 
 def same_entity(a: str, b: str) -> bool:
@@ -94,11 +101,13 @@ def candidate_terms(mention: EventMention) -> list[str]:
 
 def candidate_terms_of(event_type: str, names: Iterable[str], location: str | None) -> list[str]:
     """``candidate_terms`` of a mention of this type, these participants and this place."""
-    fam, actors = family(event_type), sorted(set(names))
+    fam, names = family(event_type), frozenset(names)
+    actors = sorted(names)
     if len(actors) == 1:
         terms = {f"{fam}:{w}" for w in name_words(actors[0])}
     else:
         terms = _word_pairs(fam, actors) | {f"{fam}:{w}!1" for a in actors for w in name_words(a)}
+    terms |= {f"{fam}:{w}" for e in named_events(names) for w in name_words(e)}
     return _placed(terms, location)
 
 
@@ -149,6 +158,8 @@ class _Probe(NamedTuple):
     background: bool
     at: datetime | None
     """When the reporting article speaks (its event time)."""
+    events: frozenset[str]
+    """The recurring events named among the participants (``named_events``)."""
 
     @classmethod
     def of(cls, mention: EventMention, at: datetime | None = None) -> _Probe:
@@ -165,6 +176,7 @@ class _Probe(NamedTuple):
             words=frozenset().union(*(name_words(a) for a in mention.actors)),
             background=mention.background,
             at=instant(at) if at is not None else None,
+            events=named_events(frozenset(mention.actors)),
         )
 
 
@@ -175,10 +187,23 @@ def _covered(names: Iterable[str], by: Iterable[str]) -> bool:
 
 
 def _actor_score(probe: _Probe, story: Story) -> int | None:
-    """2 same participants, 1 one set inside the other, None otherwise (by entity)."""
-    if not probe.actors or not story.actors:
+    """2 same participants, 1 one set inside the other, None otherwise (by entity).
+
+    Two reports naming the same recurring event ("Olympic Games", "Oktoberfest") are of
+    one event whoever else they name ("the IOC", "Japan", "Tokyo").
+    """
+    return _actors_fit(probe, story.actors)
+
+
+def _actors_fit(probe: _Probe, names: Iterable[str]) -> int | None:
+    """``_actor_score`` against these participants."""
+    theirs = frozenset(names)
+    if not probe.actors or not theirs:
         return None
-    return _actors_relation(probe.actors, frozenset(story.actors))
+    score = _actors_relation(probe.actors, theirs)
+    if score is None and not probe.events.isdisjoint(theirs):
+        score = 1
+    return score
 
 
 @lru_cache(maxsize=1 << 16)
@@ -214,17 +239,25 @@ def _fits_time(probe: _Probe, story: Story) -> bool:
     """Stated dates further apart than the type's window are different events; so are
     reports far apart in time when the dates are not stated (the same pair meeting years
     later), and a forward-looking report after the story was held (the next edition)."""
+    delayed = story.status in (Status.POSTPONED, Status.ON_HOLD)
     if probe.event_date is not None and story.event_date is not None:
-        return abs((probe.event_date - story.event_date).days) <= probe.window_days
+        days = (probe.event_date - story.event_date).days
+        return abs(days) <= probe.window_days or (days > 0 and (delayed or _date_passed(probe, story)))
     if probe.at is None:
         return True
     finished = story.status in (Status.TOOK_PLACE, Status.CANCELLED)
     horizon = timedelta(days=max(3 * probe.window_days, 30) if finished else OPEN_STORY_DAYS)
     if probe.at - _last_report(story) > horizon:
         return False
-    if story.status == Status.TOOK_PLACE and probe.status == Status.PLANNED and not probe.background:
+    if story.status == Status.TOOK_PLACE and STAGE[probe.status] < STAGE[Status.TOOK_PLACE] and not probe.background:
         return probe.at <= instant(story.status_since) + timedelta(days=1)
     return True
+
+
+def _date_passed(probe: _Probe, story: Story) -> bool:
+    """A story still planned whose date passed without its being held was put off (the
+    report of the delay may have gone unread): a later date is its new one."""
+    return story.status == Status.PLANNED and probe.at is not None and story.event_date is not None and probe.at.date() > story.event_date
 
 
 def _nested(probe: _Probe, stories: Iterable[Story]) -> Iterator[Story]:
@@ -411,25 +444,41 @@ def _latest_if_newest(latest: dict[str, Status], window: list[tuple[datetime, Ti
 ANNOUNCE_AFTER_REPORTS = 2
 """A new story is announced once this many articles report it as news ..."""
 ANNOUNCE_FROM_LEAD_CONFIDENCE = 0.8
-"""... or at once when its first report stands in an article's headline or lead this surely.
+"""... or at once when its first report stands in an article's headline or lead this surely
+and names only participants the gazetteer knows.
 
-A story that one article mentions in passing (a sentence deep in the body) is as often a
-misreading as a story: it is tracked from the first mention, and subscribers hear of it
-when a headline carries it or a second article confirms it. Status changes of an
-announced story are alerted at once."""
+A story that one article mentions in passing (a sentence deep in the body), or whose
+participants are names read from that one article alone, is as often a misreading as a
+story: it is tracked from the first mention, and subscribers hear of it when a second
+article confirms it (or a headline on well-known participants carries it). Status
+changes of an announced story are alerted at once."""
+
+
+def well_known(actors: Iterable[str]) -> bool:
+    """Every participant is a name the gazetteer holds (not one read from the text alone)."""
+    by_name = gazetteer().by_name
+    names = list(actors)
+    return bool(names) and all(n in by_name for n in names)
 
 
 def _announce(timeline: list[TimelineEntry], m: EventMention) -> bool:
     """Whether a story not yet announced is now: some article reported it as news, and
-    this claim is a headline's or the story has enough reports (a recounting confirms)."""
+    this claim is a headline's on well-known participants or the story has enough reports
+    (a recounting confirms)."""
     if not any(not e.background for e in timeline):
         return False  # known only from recounted background: never announced on its own
-    if m.in_lead and not m.background and m.confidence >= ANNOUNCE_FROM_LEAD_CONFIDENCE:
+    if m.in_lead and not m.background and m.confidence >= ANNOUNCE_FROM_LEAD_CONFIDENCE and well_known(m.actors):
         return True
     return len({e.article_id for e in timeline}) >= ANNOUNCE_AFTER_REPORTS
 
 
-def _apply(story: Story, article: ArticleEvents, m: EventMention, entry: TimelineEntry, created: bool) -> tuple[Story, list[Alert]]:
+def unheld(current: Status, new: Status) -> bool:
+    """A move back from took_place: an event held is not un-held. A later plan or delay
+    of "it" is the next edition's (or a misreading), never this story's turn."""
+    return current == Status.TOOK_PLACE and is_backward(current, new)
+
+
+def _apply(story: Story, article: ArticleEvents, m: EventMention, entry: TimelineEntry, created: bool, shadow: bool = False) -> tuple[Story, list[Alert]]:
     """Add the article's claim to a story and decide its status (late articles only fill in).
 
     Reads only the claims within the status window (``window_of``) and the sources'
@@ -456,7 +505,7 @@ def _apply(story: Story, article: ArticleEvents, m: EventMention, entry: Timelin
     if created or not story.announced:
         if decided is not None or created:
             updated.status, updated.status_since = (decided[0], decided[1]) if decided else (m.status, article.event_time)
-        if (late and not created) or not _announce(updated.timeline, m):
+        if (late and not created) or shadow or not _announce(updated.timeline, m):
             # a recounted past event, or one passing mention, is filed (its story keeps
             # its status) but announced only once it is the news of an article
             updated.announced = False
@@ -464,7 +513,7 @@ def _apply(story: Story, article: ArticleEvents, m: EventMention, entry: Timelin
         updated.announced = True
         decision = Decision(decided[0], decided[1], entry, decided[2]) if decided else None
         return updated, _announcement(updated, article, m, timed(updated.timeline), decision)
-    if decided is None or decided[0] == story.status:
+    if decided is None or decided[0] == story.status or unheld(story.status, decided[0]):
         return updated, []
     old = story.status
     updated.status, updated.status_since = decided[0], decided[1]
@@ -520,17 +569,82 @@ def _link_parents(article: ArticleEvents, assignments: list[str | None], work: d
             work[sid] = work[sid].model_copy(update={"parent_id": min(parents)[2]})
 
 
-def track_article(article: ArticleEvents, stories: dict[str, Story]) -> TrackResult:
-    """File an article's mentions, update the stories, and say what to alert (idempotent)."""
+def same_article_story(mention: EventMention, filed: list[tuple[EventMention, Story]], work: dict[str, Story]) -> Story | None:
+    """The story another mention of the same article was filed under, when this mention
+    would start a story of its own but speaks of the same event: same family, one set of
+    participants within the other (or the same recurring event), no place apart.
+
+    One article tells one event several ways ("the Games", "Tokyo 2020", a sentence that
+    dates the decision): a sentence that alone matches no story is the article's story.
+    """
+    probe = _Probe.of(mention)
+    for other, story in filed:
+        if family(other.type) != probe.family:
+            continue
+        if _actors_fit(probe, other.actors) is None:
+            continue
+        if _place_score(probe, story) is None and mention.location != other.location:
+            continue
+        return work.get(story.story_id, story)
+    return None
+
+
+def neighbour_terms_of(event_type: str, names: Iterable[str]) -> list[str]:
+    """Index terms of the stories of this family naming any word of these participants
+    (every story is filed under ``fam:word`` for each of its participants' words): where
+    the stories that could shadow a new one are (``shadowed``)."""
+    fam = family(event_type)
+    return sorted({f"{fam}:{w}" for a in names for w in name_words(a)})
+
+
+def shadowed(mention: EventMention, story: Story, others: Iterable[Story], at: datetime | None = None) -> bool:
+    """Whether an announced story could be the one this new story reports: same family,
+    a participant in common, a place and a time it would accept (only the rest of the
+    participants differ).
+
+    Real reports name one event by different participants ("Artemis I" and NASA in one,
+    "Artemis I" and the station's call sign in the next); such a report starts a story of
+    its own. Announcing it would tell subscribers of the same event twice, so it is
+    tracked but not announced while the story it may be is in the news (reported within
+    the type's ``window_days``). Another event of the same people (elsewhere, at another
+    date, or after that window: a team's next match) is announced as usual.
+    """
+    probe = _Probe.of(mention, at)
+    mine = list(story.actors)
+    for other in others:
+        if other.story_id == story.story_id or not other.announced or family(other.type) != probe.family:
+            continue
+        if not any(same_entity(a, b) for a in mine for b in other.actors):
+            continue
+        if probe.at is not None and probe.at - _last_report(other) > timedelta(days=probe.window_days):
+            continue  # not reported within the type's window: the same people's next event
+        if _place_score(probe, other) is not None and _fits_time(probe, other):
+            return True
+    return False
+
+
+def track_article(article: ArticleEvents, stories: dict[str, Story], neighbours: dict[str, Story] | None = None) -> TrackResult:
+    """File an article's mentions, update the stories, and say what to alert (idempotent).
+
+    ``stories`` are the stories the mentions may be filed under; ``neighbours`` the
+    stories sharing a participant word with them (``neighbour_terms_of``), which may keep a
+    new story from being announced (``shadowed``); all of ``stories`` when not given.
+    """
     work = dict(stories)
     created: set[str] = set()
     assignments: list[str | None] = []
-    for m in article.events:
-        fileable = bool(m.actors) and m.confidence >= MIN_CONFIDENCE
-        story = find_story(m, work, article.article_id, article.published_at) if fileable else None
-        if story is None and fileable:
+    fileable = [bool(m.actors) and m.confidence >= MIN_CONFIDENCE for m in article.events]
+    found = [find_story(m, work, article.article_id, article.published_at) if ok else None for m, ok in zip(article.events, fileable, strict=True)]
+    for i, m in enumerate(article.events):
+        story = found[i]
+        if story is not None:
+            story = work.get(story.story_id, story)
+        elif fileable[i]:
+            story = same_article_story(m, [(o, s) for o, s in zip(article.events, found, strict=True) if s is not None], work)
+        if story is None and fileable[i]:
             story = _new_story(m, article, work)
             created.add(story.story_id)
+            found[i] = story
         if story is not None and article.article_id not in story.article_ids:
             story = _widen(story, m)
         if story is not None:
@@ -542,7 +656,9 @@ def track_article(article: ArticleEvents, stories: dict[str, Story]) -> TrackRes
             continue
         best = max((m for m, s in zip(article.events, assignments, strict=True) if s == sid), key=_claim_order)
         entry = result.claims[sid] = _entry(article, best)
-        work[sid], alerts = _apply(work[sid], article, best, entry, sid in created)
+        others = {**(stories if neighbours is None else neighbours), **work}.values()
+        shadow = not work[sid].announced and shadowed(best, work[sid], others, article.published_at)
+        work[sid], alerts = _apply(work[sid], article, best, entry, sid in created, shadow)
         result.alerts += alerts
     _link_parents(article, assignments, work)
     result.stories = {sid: work[sid] for sid in dict.fromkeys(s for s in assignments if s) if work[sid] != stories.get(sid)}

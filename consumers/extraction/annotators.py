@@ -74,10 +74,22 @@ def status_cues(lex: Lexicon, s: Sentence) -> list[CueHit]:
     resolved apart, so a kind's longer cue does not hide a general one inside it; the
     rule that picks an event's cue resolves the ones that fit it (``fitting``)."""
     hits = [CueHit(ci, m.start(), m.end(), cue) for ci, c in enumerate(s.norm) for cue in lex.cue_index.candidates(c) for m in cue.regex.finditer(c)]
+    hits = _outside_not_events(lex, s, hits)
     groups: dict[frozenset[str], list[CueHit]] = {}
     for hit in hits:
         groups.setdefault(hit.cue.types, []).append(hit)
     return sorted((h for group in groups.values() for h in spans(group, nested=True)), key=lambda h: (h.clause, h.start))
+
+
+def _outside_not_events(lex: Lexicon, s: Sentence, hits: list[CueHit]) -> list[CueHit]:
+    """The cues that lie outside every ``not_events`` phrase: a cue word inside one is a
+    name or an idiom ("the Met Police", "was met with"), no claim. A cue that is the whole
+    phrase ("opening statements": a trial under way) was meant as one."""
+    rx = lex.type_words.get(NOT_EVENT)
+    if rx is None or not hits:
+        return hits
+    spans_by_clause = {ci: [m.span() for m in rx.finditer(s.norm[ci])] for ci in {h.clause for h in hits}}
+    return [h for h in hits if not any(start <= h.start and h.end <= end and h.end - h.start < end - start for start, end in spans_by_clause[h.clause])]
 
 
 def fitting(cues: list[CueHit], event_type: str) -> list[CueHit]:
@@ -87,23 +99,31 @@ def fitting(cues: list[CueHit], event_type: str) -> list[CueHit]:
     return spans(fit, nested=True) if len(fit) > 1 else fit
 
 
-def entities(lex: Lexicon, gaz: Gazetteer, s: Sentence, aliases: names.Aliases, known_places: list[list[PlaceHit]]) -> list[EntityHit]:
-    """Participants: gazetteer names first (the fast path), then names no list holds,
-    found by the open-vocabulary rules of ``names`` outside the gazetteer's names and
-    places."""
-    hits = gazetteer_hits(gaz, s.cased, s.norm)
-    for ci, (cased, low) in enumerate(zip(s.cased, s.norm, strict=True)):
-        taken = [(h.start, h.end) for h in hits if h.clause == ci]
-        for found in names.open_names(lex, cased, low, taken, [(p.start, p.end) for p in known_places[ci]], first_clause=ci == 0):
-            hits.append(EntityHit(ci, found.start, found.end, aliases.entity(found)))
+def entities(found: list[EntityHit | tuple[int, names.Name]], aliases: names.Aliases) -> list[EntityHit]:
+    """Participants: the names ``named`` found in a sentence, the open-vocabulary ones
+    made the article's entities (``aliases``), in the order of the sentence."""
+    hits = [h if isinstance(h, EntityHit) else EntityHit(h[0], h[1].start, h[1].end, aliases.entity(h[1])) for h in found]
     return sorted(hits, key=lambda h: (h.clause, h.start))
+
+
+def named(lex: Lexicon, gaz: Gazetteer, s: Sentence, known_places: list[list[PlaceHit]]) -> list[EntityHit | tuple[int, names.Name]]:
+    """Gazetteer names first (the fast path), then (clause, name) for each name no list
+    holds, found by the open-vocabulary rules of ``names`` outside the gazetteer's names
+    and places: a function of the sentence's text alone."""
+    hits: list[EntityHit | tuple[int, names.Name]] = list(gazetteer_hits(gaz, s.cased, s.norm))
+    for ci, (cased, low) in enumerate(zip(s.cased, s.norm, strict=True)):
+        taken = [(h.start, h.end) for h in hits if isinstance(h, EntityHit) and h.clause == ci]
+        hits += [(ci, found) for found in names.open_names(lex, cased, low, taken, [(p.start, p.end) for p in known_places[ci]], first_clause=ci == 0)]
+    return hits
 
 
 def gazetteer_hits(gaz: Gazetteer, cased: tuple[str, ...], low: tuple[str, ...]) -> list[EntityHit]:
     """Every gazetteer name in the clauses, resolved to its canonical entity."""
     hits: list[EntityHit] = []
     for ci, (clause, lowered) in enumerate(zip(cased, low, strict=True)):
-        for text, finder, table, known in ((lowered, gaz.any_lower, gaz.people, gaz.known_lower), (clause, gaz.any_cased, gaz.cased, gaz.known_cased)):
+        for text, finder, gate, table, known in ((lowered, gaz.any_lower, gaz.lower_gate, gaz.people, gaz.known_lower), (clause, gaz.any_cased, gaz.cased_gate, gaz.cased, gaz.known_cased)):
+            if gate is not None and not gate.holds_any(text):
+                continue  # no name's word is there: the long alternation is not searched
             for match in finder.finditer(text):
                 entity = _entity(table, match.group(0), known)
                 if entity is not None:
@@ -137,7 +157,7 @@ def places(gaz: Gazetteer, s: Sentence) -> list[list[PlaceHit]]:
     out = []
     for cased in s.cased:
         found = []
-        for match in gaz.any_place.finditer(cased):
+        for match in gaz.any_place.finditer(cased) if gaz.place_gate is None or gaz.place_gate.holds_any(cased) else ():
             text = match.group(0)
             if text not in gaz.known_places:
                 gaz.known_places[text] = next(((name, is_city) for rx, name, is_city in gaz.places if rx.fullmatch(text)), None)

@@ -20,8 +20,8 @@ from typing import TypeVar
 
 from consumers.extraction import annotators, names
 from consumers.extraction.annotators import CueHit, EntityHit, TypeHit
-from consumers.extraction.lexicon import Gate, Gazetteer, Lexicon, gazetteer, lexicons, lower, normalise
-from consumers.extraction.text import Sentence, split_article
+from consumers.extraction.lexicon import Gate, Gazetteer, Lexicon, gazetteer, lexicons, lower
+from consumers.extraction.text import Sentence, memo, split_article
 from schemas import Article
 
 WINDOW = 2
@@ -61,11 +61,14 @@ class Document:
         deadline: float | None = None,
         kinds: tuple[str, ...] | None = None,
         text: str = "",
+        generic_anaphors: bool = True,
     ) -> None:
         self.lex, self.gaz, self.sents, self.published = lex, gaz, sents, published
         self.kinds = tuple(lex.type_words) if kinds is None else kinds
         """The kinds of event (and ``not_events``) whose words the article may hold at all."""
         self.deadline = deadline
+        self.generic_anaphors = generic_anaphors
+        """Whether the article may hold a definite generic event noun (``event_anaphors``)."""
         self._admitted = set(admitted)
         self._types: dict[int, list[TypeHit]] = {}
         self._cues: dict[int, list[CueHit]] = {}
@@ -83,13 +86,15 @@ class Document:
         lex = language_of(article)
         low = lower(article.text)
         everything = low + "\n" + lower(article.title or "")
-        gate = lex.gate.within(everything)
+        words = set(everything.split())
+        gate = lex.gate.within(everything, words)
         if gate is None:
             return None
-        sents, paragraphs = split_article(article.title, article.text, list(lexicons().values()), low)
+        sents, paragraphs = split_article(article.title, article.text, list(lexicons().values()), low, words)
         published = article.event_time.date() if article.event_time else None
         kinds = lex.kinds_in(gate)
-        return cls(lex, gazetteer(), sents, _admitted(gate, sents, paragraphs), published, deadline, kinds, normalise(article.text))
+        generic = lex.event_anaphor_gate is None or lex.event_anaphor_gate.holds_any(everything, words)
+        return cls(lex, gazetteer(), sents, _admitted(gate, sents, paragraphs), published, deadline, kinds, article.text, generic)
 
     def check_budget(self) -> None:
         """Raise ``OverBudget`` once the article's time budget is spent."""
@@ -104,11 +109,13 @@ class Document:
         before = {j for j in range(WINDOW) if self._typed.intersection(range(j + 1, j + WINDOW + 1))}
         near = [j for j in after | before if j < len(self.sents) and j not in self._typed and self._anaphoric(j)]
         main = self.main_event_sentence()
-        far = [] if main is None else [s.index for s in self.sents if s.index not in self._typed and (s.in_lead or self.lex.event_anaphors.search(s.low)) and self._anaphoric(s.index)]
+        generic = self.generic_anaphors
+        far = [] if main is None else [s.index for s in self.sents if s.index not in self._typed and (s.in_lead or (generic and self.lex.event_anaphors.search(s.low))) and self._anaphoric(s.index)]
         return sorted({i for i in self.typed + near + far if self.cues(i)})
 
     def _anaphoric(self, i: int) -> bool:
-        return any(self.lex.anaphors.search(c) or self.lex.event_anaphors.search(c) for c in self.sents[i].norm)
+        generic = self.generic_anaphors
+        return any(self.lex.anaphors.search(c) or (generic and self.lex.event_anaphors.search(c)) for c in self.sents[i].norm)
 
     def main_event_sentence(self) -> int | None:
         """The first lead sentence that names an event: the article's main event, which
@@ -122,19 +129,23 @@ class Document:
 
     def types(self, i: int) -> list[TypeHit]:
         """The event words of sentence ``i``, the longest where they overlap."""
-        return _once(self._types, i, lambda: annotators.event_words(self.lex, self.sents[i], self.kinds))
+        s = self.sents[i]
+        return _once(self._types, i, lambda: _TYPES.get((self.lex.language, self.kinds, s.text), lambda: annotators.event_words(self.lex, s, self.kinds)))
 
     def cues(self, i: int) -> list[CueHit]:
         """The status cues of sentence ``i``, with their modality and negation read."""
-        return _once(self._cues, i, lambda: annotators.status_cues(self.lex, self.sents[i]))
+        s = self.sents[i]
+        return _once(self._cues, i, lambda: _CUES.get((self.lex.language, s.text), lambda: annotators.status_cues(self.lex, s)))
 
     def entities(self, i: int) -> list[EntityHit]:
         """Participants named in sentence ``i``: gazetteer names, then open-vocabulary ones."""
-        return _once(self._entities, i, lambda: annotators.entities(self.lex, self.gaz, self.sents[i], self.aliases, self.places(i)))
+        s = self.sents[i]
+        return _once(self._entities, i, lambda: annotators.entities(_NAMED.get((self.lex.language, s.text), lambda: annotators.named(self.lex, self.gaz, s, self.places(i))), self.aliases))
 
     def places(self, i: int) -> list[list[annotators.PlaceHit]]:
         """Known places named in each clause of sentence ``i``."""
-        return _once(self._places, i, lambda: annotators.places(self.gaz, self.sents[i]))
+        s = self.sents[i]
+        return _once(self._places, i, lambda: _PLACES.get(s.text, lambda: annotators.places(self.gaz, s)))
 
     def named(self, i: int) -> bool:
         """Whether sentence ``i`` names anyone: a frame without names lends none."""
@@ -142,7 +153,8 @@ class Document:
 
     def attribution(self, i: int) -> tuple[str | None, int | None, tuple[int, int] | None]:
         """Who sentence ``i`` says makes its claim, in which clause, and where there."""
-        return _once(self._sources, i, lambda: annotators.attribution(self.lex, self.gaz, self.sents[i]))
+        s = self.sents[i]
+        return _once(self._sources, i, lambda: _SOURCES.get((self.lex.language, s.text), lambda: annotators.attribution(self.lex, self.gaz, s)))
 
     def source(self, i: int) -> str | None:
         """Who sentence ``i`` names as making its claim, if it is one a claim could
@@ -151,6 +163,11 @@ class Document:
         if i in self._sources or i in self._admitted or self.lex.cue_index.candidates(" ".join(s.norm), first_word_only=True):
             return self.attribution(i)[0]
         return None
+
+
+_TYPES, _CUES, _PLACES, _NAMED, _SOURCES = (memo() for _ in range(5))
+"""Annotation layers that depend on a sentence's text alone (with the language and, for
+event words, the kinds the article may hold), kept per process (``text.Memo``)."""
 
 
 def _admitted(gate: Gate, sents: list[Sentence], paragraphs: list[str]) -> list[int]:

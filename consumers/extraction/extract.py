@@ -107,8 +107,8 @@ def extract(article: Article, budget_seconds: float | None = None) -> Extraction
                 if complete is not None:
                     done.append(_mention(complete, doc))
     except OverBudget:
-        return Extraction(_unique(done), over_budget=True)
-    return Extraction(_unique(done))
+        return Extraction(_unique(_called_off_for_now(done)), over_budget=True)
+    return Extraction(_unique(_called_off_for_now(done)))
 
 
 def _analysis(doc: Document, i: int) -> Analysis:
@@ -228,14 +228,26 @@ def _cue_for(lex: Lexicon, a: Analysis, hit: TypeHit) -> CueHit | None:
     same = [c for c in fit if c.clause == hit.clause]
     typed = {t.clause for t in a.types}
     other = [c for c in fit if c.clause not in typed]
-    pool = [c for c in same if not c.cue.weak or _distance(c, hit) <= WEAK_REACH] or [c for c in other if not c.cue.weak]
-    return min(pool, key=lambda c: (c.cue.weak, _distance(c, hit))) if pool else None
+    weak = {id(c) for c in fit if c.cue.weak or _appositive(lex, a, c)}
+    pool = [c for c in same if id(c) not in weak or _distance(c, hit) <= WEAK_REACH] or [c for c in other if id(c) not in weak]
+    return min(pool, key=lambda c: (id(c) in weak, _distance(c, hit))) if pool else None
+
+
+def _appositive(lex: Lexicon, a: Analysis, cue: CueHit) -> bool:
+    """A participle opening a clause inside the sentence ("The summit, postponed last week,
+    will now take place on 12 June") describes the event, as "the planned visit" does: a
+    weak cue, so the sentence's own claim wins."""
+    return cue.clause > 0 and cue.start == 0 and lex.appositive.match(a.sentence.norm[cue.clause]) is not None
 
 
 def _in_passing(lex: Lexicon, a: Analysis, cue: CueHit) -> bool:
     """A cue named as the circumstance of something else ("Nach Verschiebungen ...
-    gestartet", "despite the delay", "following the cancellation") is no claim of its own."""
-    return bool(lex.in_passing.search(a.sentence.norm[cue.clause][max(0, cue.start - 30) : cue.start]))
+    gestartet", "despite the delay", "following the cancellation"; a status noun also with
+    a name between: "after the Hurricane Sandy cancellation") is no claim of its own."""
+    start = max(0, cue.start - 30)
+    if lex.in_passing.search(a.sentence.norm[cue.clause][start : cue.start]):
+        return True
+    return cue.cue.spec in lex.in_passing_nouns and bool(lex.in_passing_named.search(a.sentence.cased[cue.clause][start : cue.start]))
 
 
 def _place(doc: Document, a: Analysis, hit: TypeHit, cue: CueHit | None) -> str | None:
@@ -295,7 +307,7 @@ def _claim(doc: Document, a: Analysis, frame: Frame, cue: CueHit, clauses: set[i
     if lex.floated.search(text) or lex.not_claims.search(clause[: cue.start]) or any(lex.conditions.match(s.norm[i]) for i in range(cue.clause)):
         return []
     status: Status | None = cue.cue.status
-    negated = not cue.cue.negative and bool(lex.negations.search(clause[max(0, cue.start - 25) : cue.end]))
+    negated = not cue.cue.negative and _negates(lex, clause[max(0, cue.start - 25) : cue.end], cue.end - cue.start)
     if negated:
         status = None if cue.cue.negation_drops else Status.CANCELLED if cue.cue.negation_cancels else lex.negation_flip.get(cue.cue.status, cue.cue.status)
         if status is None:
@@ -312,6 +324,18 @@ def _claim(doc: Document, a: Analysis, frame: Frame, cue: CueHit, clauses: set[i
     when = next((d for i in sorted(clauses) if (d := event_date(lex, s.norm[i], doc.published, past))), None)
     confidence = (0.8 + (0.15 if s.in_lead else 0.0)) * (0.3 if modality == "question" else 0.4 if modality else 1.0)
     return [Draft(frame, status, clause[cue.start : cue.end], s.text, negated, modality, _source(doc, a, text), background, s.in_lead, when, round(confidence, 3))]
+
+
+def _negates(lex: Lexicon, window: str, cue_length: int) -> bool:
+    """Whether a negation before a cue (or inside it) turns it. A determiner between the
+    negation and the cue puts the cue in a noun phrase of its own, outside the negation's
+    scope ("gave no reason for the cancellation", "keine Begründung für die Absage")."""
+    cue_start = len(window) - cue_length
+    for match in lex.negations.finditer(window):
+        between = window[match.end() : cue_start].split()
+        if not lex.determiner_words.intersection(between):
+            return True
+    return False
 
 
 def _hedge(doc: Document, a: Analysis, clauses: set[int]) -> str | None:
@@ -478,6 +502,32 @@ def _mention(d: Draft, doc: Document) -> EventMention:
         parent_type=etype.parent,
         confidence=d.confidence,
     )
+
+
+def _same_event(a: EventMention, b: EventMention) -> bool:
+    """Two mentions of one article that speak of one event: same family, a participant
+    in common, no two different places."""
+    types = event_types()
+    return (
+        types[a.type].family == types[b.type].family
+        and bool(set(a.actors) & set(b.actors))
+        and (a.location is None or b.location is None or a.location == b.location)
+    )
+
+
+def _called_off_for_now(mentions: list[EventMention]) -> list[EventMention]:
+    """A cancellation the same article reports as a delay ("sagt den Besuch ab ... wird
+    verschoben", "called off ... will be rescheduled") is a postponement: news says
+    "abgesagt" of a date as often as of an event. Recounted claims change nothing."""
+    delayed = [m for m in mentions if m.status == Status.POSTPONED and not m.background and not m.modality]
+    if not delayed:
+        return mentions
+    return [
+        m.model_copy(update={"status": Status.POSTPONED})
+        if m.status == Status.CANCELLED and not m.background and any(_same_event(m, d) for d in delayed)
+        else m
+        for m in mentions
+    ]
 
 
 def _unique(mentions: list[EventMention]) -> list[EventMention]:

@@ -8,6 +8,8 @@ lexicons (``lexicons/<lang>.yaml``), the event types (``types.yaml``) and the ga
 from __future__ import annotations
 
 import re
+import re._constants as _c
+import re._parser as _parser
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -46,6 +48,12 @@ def lower(text: str) -> str:
 _QUOTES = "„“”«»\"‚‹›"
 
 
+def raw_regex(spec: str) -> str:
+    """The regex of a ``re:`` pattern, spelt as the text it meets is (ss for ß), so that a
+    pattern may be written as the language spells it."""
+    return spec[3:].replace("ß", "ss")
+
+
 def pattern(spec: str, cased: bool = False) -> str:
     """Regex source of one data-file pattern (syntax documented in lexicons/de.yaml).
 
@@ -53,7 +61,7 @@ def pattern(spec: str, cased: bool = False) -> str:
     alternation of many patterns still starts with literals the engine can skip by.
     """
     if spec.startswith("re:"):
-        return spec[3:]
+        return raw_regex(spec)
     out: list[str] = []
     gap = False
     for token in (normalise(spec) if cased else lower(spec)).split():
@@ -180,36 +188,58 @@ class Gate:
     raw: re.Pattern[str] | None = None
     _by_word: dict[str, frozenset[str]] = field(default_factory=dict, init=False, compare=False, hash=False, repr=False)
     """Per word of text seen, the literals it holds (``found``)."""
+    _any_by_word: dict[str, bool] = field(default_factory=dict, init=False, compare=False, hash=False, repr=False)
+    """Per word of text seen, whether it holds a literal (``holds_any``)."""
+    _finder: list[re.Pattern[str]] = field(default_factory=list, init=False, compare=False, hash=False, repr=False)
 
     @classmethod
     def of(cls, specs: list[str]) -> Gate:
         found = {lit for spec in specs if (lit := first_literal(spec))}
         literals = tuple(sorted(lit for lit in found if not any(other != lit and other in lit for other in found)))
-        raw = [spec[3:] for spec in specs if spec.startswith("re:")]
+        raw = [raw_regex(spec) for spec in specs if spec.startswith("re:")]
         return cls(literals, re.compile("|".join(f"(?:{r})" for r in raw)) if raw else None)
 
     def admits(self, low: str) -> bool:
         """Whether the lower-case text may hold a match."""
         return any(lit in low for lit in self.literals) or (self.raw is not None and self.raw.search(low) is not None)
 
-    def within(self, low: str) -> Gate | None:
+    def holds_any(self, text: str, words: set[str] | None = None) -> bool:
+        """Whether the text holds any of the literals: each word is looked up once per
+        process (news repeats its words), a new one with one search of an alternation of
+        the literals (grouped by first character: hundreds of names cost a few tests
+        per character). ``words`` are ``set(text.split())`` when the caller has them."""
+        by_word, finder = self._any_by_word, self._finder
+        if len(by_word) > _WORD_CACHE_SIZE:
+            by_word.clear()
+        if not finder:
+            finder.append(re.compile(alternation([re.escape(lit) for lit in sorted(self.literals, key=len, reverse=True)])))
+        for word in text.split() if words is None else words:
+            held = by_word.get(word)
+            if held is None:
+                held = by_word[word] = finder[0].search(word) is not None
+            if held:
+                return True
+        return False
+
+    def within(self, low: str, words: set[str] | None = None) -> Gate | None:
         """The gate for the parts of this text: only the literals the text holds (None
         if it can hold no match), so each of its sentences is tested against one or two."""
-        found = self.found(low)
+        found = self.found(low, words)
         raw = self.raw if self.raw is not None and self.raw.search(low) else None
         return Gate(found, raw) if found or raw else None
 
 
-    def found(self, low: str) -> tuple[str, ...]:
+    def found(self, low: str, words: set[str] | None = None) -> tuple[str, ...]:
         """The literals the text holds, in order. A literal holds no white space, so it
         lies within one word: with many literals, each distinct word is searched once per
-        process (news repeats its words) instead of the whole text once per literal."""
+        process (news repeats its words) instead of the whole text once per literal.
+        ``words`` are ``set(low.split())`` when the caller has them."""
         if len(self.literals) < _WORD_CACHE_FROM:
             return tuple(lit for lit in self.literals if lit in low)
         by_word, held = self._by_word, set()
         if len(by_word) > _WORD_CACHE_SIZE:
             by_word.clear()
-        for word in set(low.split()):
+        for word in set(low.split()) if words is None else words:
             hits = by_word.get(word)
             if hits is None:
                 hits = by_word[word] = frozenset(lit for lit in self.literals if lit in word)
@@ -257,6 +287,26 @@ class TextRule:
         """One rule that finds what any of the rules finds (one test instead of many)."""
         return cls.of_sources([p for rule in rules for p in rule.parts])
 
+    def within(self, text: str, words: set[str] | None = None) -> TextRule:
+        """The rule for the parts of this text (its lines, its clauses): only the
+        patterns that can match somewhere in it. A pattern searched anywhere in a line
+        and starting without a literal ("\\bfoto:", "(?:read more|...)") is tried at
+        every position, while most texts hold none of the words every match of it needs
+        (``required_literals``); a pattern that cannot match the text cannot match a
+        part of it, so every search gives what the whole rule gives. ``words`` are the
+        text's white-space separated words when the caller has them."""
+        pieces, gate = _word_pieces(self.parts)
+        held = set(gate.found(text, words))
+        kept = tuple(p for p, need in zip(self.parts, pieces, strict=True) if need is None or not need.isdisjoint(held))
+        if len(kept) == len(self.parts):
+            return self
+        rule = _PRUNED.get(kept)
+        if rule is None:
+            if len(_PRUNED) >= _PRUNED_MAX:
+                _PRUNED.clear()
+            rule = _PRUNED[kept] = TextRule.of_sources(list(kept))
+        return rule
+
     def search(self, text: str) -> re.Match[str] | None:
         """The first match: at the start, else anywhere."""
         return (self.start and self.start.match(text)) or (self.anywhere and self.anywhere.search(text)) or None
@@ -265,6 +315,129 @@ class TextRule:
         """The line without its first match (a dateline before the text)."""
         match = self.search(line)
         return line if match is None else line[: match.start()] + line[match.end() :]
+
+
+_PRUNED: dict[tuple[str, ...], TextRule] = {}
+"""Compiled rules per subset of patterns (``TextRule.within``): texts hold few subsets."""
+_PRUNED_MAX = 4096
+
+
+@cache
+def _word_pieces(parts: tuple[str, ...]) -> tuple[tuple[frozenset[str] | None, ...], Gate]:
+    """Per pattern searched anywhere, its ``word_pieces`` (None for a pattern anchored
+    at the start, which costs one attempt); and a gate over all of them."""
+    pieces = tuple(None if _anchored(part) else word_pieces(part) for part in parts)
+    return pieces, Gate(tuple(sorted({r for need in pieces if need for r in need})))
+
+
+def word_pieces(source: str) -> frozenset[str] | None:
+    """The longest part without white space of each literal a regex needs (None when it
+    needs none known). Such a part lies within one white-space separated word of any
+    text that holds the literal, so a gate's word table finds it."""
+    need = required_literals(source)
+    runs = None if need is None else [max(lit.split(), key=len, default="") for lit in need]
+    return None if runs is None or not all(runs) else frozenset(runs)
+
+
+def pieces_gate(sources: list[str]) -> Gate | None:
+    """A gate that finds in a text a word piece of every match of any of the regexes
+    (None when one of them needs no known literal): a text it finds none in holds no
+    match."""
+    pieces = [word_pieces(source) for source in sources]
+    if any(p is None for p in pieces):
+        return None
+    return Gate(tuple(sorted(set().union(*pieces))))
+
+
+@cache
+def required_literals(source: str) -> frozenset[str] | None:
+    """Strings one of which every match of a regex contains, or None when no such set
+    is known (then the pattern must always be tried). Read from the parsed pattern: a
+    run of literal characters in sequence, or one per branch of a group every match
+    passes through, whichever is longest."""
+    try:
+        parsed = _parser.parse(source)
+    except re.error:
+        return None
+    if parsed.state.flags & re.IGNORECASE:
+        return None
+    try:
+        return _needed(list(parsed))
+    except _Unknown:
+        return None
+
+
+class _Unknown(Exception):
+    """A construct ``required_literals`` does not read (a case-insensitive group)."""
+
+
+def _needed(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
+    """The best literal set of a sequence of parsed items (see ``required_literals``):
+    the items that match a few literal strings only (a character, a group of words)
+    run together into the strings they spell."""
+    found: list[frozenset[str]] = []
+    run = frozenset([""])
+    for op, arg in items:
+        if op is _c.AT:
+            continue  # zero-width: the characters either side are adjacent
+        spelled = _exact([(op, arg)])
+        if spelled is not None and len(longer := frozenset(a + b for a in run for b in spelled)) <= _SPELLED_MAX:
+            run = longer
+            continue
+        if run != {""}:
+            found.append(run)
+        run = frozenset([""]) if spelled is None else spelled
+        if spelled is not None:
+            continue
+        inner: frozenset[str] | None = None
+        if op is _c.SUBPATTERN:
+            if arg[1] & re.IGNORECASE:
+                raise _Unknown
+            inner = _needed(list(arg[3]))
+        elif op is _c.ATOMIC_GROUP:
+            inner = _needed(list(arg))
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT) and arg[0] >= 1:
+            inner = _needed(list(arg[2]))
+        elif op is _c.BRANCH:
+            branches = [_needed(list(b)) for b in arg[1]]
+            inner = None if any(b is None for b in branches) else frozenset().union(*branches)
+        if inner:
+            found.append(inner)
+    if run != {""}:
+        found.append(run)
+    return max(found, key=lambda lits: (min(map(len, lits)), -len(lits))) if found else None
+
+
+_SPELLED_MAX = 64
+"""Most strings a run of literal items may spell before it is cut (a product of groups)."""
+
+
+def _exact(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
+    """The strings a sequence of parsed items matches when it matches only literal
+    strings, at most ``_SPELLED_MAX`` (zero-width assertions aside); else None."""
+    out = frozenset([""])
+    for op, arg in items:
+        if op is _c.AT:
+            continue
+        if op is _c.LITERAL:
+            inner = frozenset([chr(arg)])
+        elif op is _c.IN and all(o is _c.LITERAL for o, _ in arg):
+            inner = frozenset(chr(c) for _, c in arg)
+        elif op is _c.SUBPATTERN:
+            if arg[1] & re.IGNORECASE:
+                raise _Unknown
+            inner = _exact(list(arg[3]))
+        elif op is _c.BRANCH:
+            branches = [_exact(list(b)) for b in arg[1]]
+            inner = None if any(b is None for b in branches) else frozenset().union(*branches)
+        else:
+            return None
+        if inner is None:
+            return None
+        out = frozenset(a + b for a in out for b in inner)
+        if len(out) > _SPELLED_MAX:
+            return None
+    return out
 
 
 @dataclass(frozen=True)
@@ -350,6 +523,9 @@ class NameRules:
     event_words: re.Pattern[str]
     place_before: re.Pattern[str]
     place_run: re.Pattern[str]
+    title_gate: Gate | None = None
+    """Word pieces of every title ``title_before`` finds: text before a name that holds
+    none has no title (``pieces_gate``)."""
     known: dict[tuple[str, str], bool] = field(default_factory=dict, compare=False, hash=False)
     """Answers already worked out per word: the same words recur in every article."""
 
@@ -408,6 +584,7 @@ def _name_rules(raw: dict[str, Any] | None, type_words: list[str], months: list[
         event_words=re.compile(alternation(sources(type_words))),
         place_before=re.compile(rf"\b(?:{prepositions})\s+(?:{lead})?$" if prepositions else r"(?!)"),
         place_run=re.compile(rf"\b(?:{prepositions})\s+(?:{lead})?(?P<place>{run})" if prepositions else r"(?!)"),
+        title_gate=pieces_gate([rf"(?:{titles_rx})"]),
     )
 
 
@@ -437,9 +614,18 @@ class Lexicon:
     conditions: re.Pattern[str]
     time_expressions: re.Pattern[str]
     in_passing: re.Pattern[str]
+    in_passing_named: re.Pattern[str]
+    """``in_passing`` with one or two capitalised words before the cue, matched on the cased
+    clause, for the status nouns of ``in_passing_nouns`` only."""
+    in_passing_nouns: frozenset[str]
     negations: re.Pattern[str]
+    determiner_words: frozenset[str]
+    """Articles and the like: one between a negation and a cue bounds the negation."""
     negation_flip: dict[Status, Status | None]
     hedges: re.Pattern[str]
+    appositive: re.Pattern[str]
+    """Participles that open an appositive clause ("..., postponed last week, ..."): there
+    they describe the event and are weak cues."""
     background: re.Pattern[str]
     background_planned: re.Pattern[str]
     attribution: list[re.Pattern[str]]
@@ -451,6 +637,9 @@ class Lexicon:
     clause they refer to an event named before, or to the article's main event."""
     questions: re.Pattern[str]
     dates: dict[str, Any]
+    event_anaphor_gate: Gate | None = None
+    """Word pieces of every match of ``event_anaphors``: an article that holds none has
+    no generic event noun to refer back with (``pieces_gate``)."""
     names: NameRules | None = None
     kinds_by_literal: dict[str, frozenset[str]] = field(default_factory=dict)
     """Per literal of ``gate``: the kinds of event (and ``not_events``) whose words may
@@ -524,6 +713,13 @@ class Gazetteer:
     known_cased: dict[str, Entity | None] = field(default_factory=dict)
     known_places: dict[str, tuple[str, bool] | None] = field(default_factory=dict)
     by_name: dict[str, Entity] = field(default_factory=dict)
+    lower_gate: Gate | None = None
+    """Word pieces of every match of ``any_lower`` (``pieces_gate``): a clause that holds
+    none is not searched."""
+    cased_gate: Gate | None = None
+    """The same for ``any_cased``."""
+    place_gate: Gate | None = None
+    """The same for ``any_place``."""
 
 
 def _load(path: Path) -> dict[str, Any]:
@@ -535,7 +731,19 @@ def _status_map(raw: dict[str, str]) -> dict[Status, Status | None]:
     return {Status(k): (None if v == "drop" else Status(v)) for k, v in raw.items()}
 
 
+def _event_words(raw: dict[str, Any]) -> dict[str, list[str]]:
+    """Per kind of event, the words that name one: its nouns (``event_types``) and the
+    verb phrases that name it by themselves (``event_verbs``: "eröffnet am", "lifted off",
+    "mit großer Mehrheit abgelehnt"), where the event is only implied by what happens."""
+    verbs = raw.get("event_verbs") or {}
+    words = {name: list(specs) for name, specs in raw["event_types"].items()}
+    for name, specs in verbs.items():
+        words.setdefault(name, []).extend(specs)
+    return words
+
+
 def _lexicon(raw: dict[str, Any]) -> Lexicon:
+    raw = raw | {"event_types": _event_words(raw)}
     junk = raw.get("junk", {})
     block = [rf"re:^\s*{re.escape(lower(b))}\s*:?\s*$" for b in junk.get("block_start", [])]
     drops, weak, cancels = set(raw.get("negation_drops", [])), set(raw.get("weak_cues", [])), set(raw.get("negation_cancels", []))
@@ -566,9 +774,15 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         conditions=compile_any(raw.get("conditions", [])),
         time_expressions=compile_any(raw.get("time_expressions", [])),
         in_passing=re.compile(r"(?:" + alternation(sources(raw.get("in_passing", []))) + r")\W+(?:(?:" + "|".join(map(re.escape, raw.get("determiners", []))) + r")\W+){0,2}$"),
+        in_passing_named=re.compile(
+            r"(?i:\b(?:" + "|".join(map(re.escape, raw.get("in_passing", []))) + r")\W+(?:(?:" + "|".join(map(re.escape, raw.get("determiners", []))) + r")\W+){0,2})(?:[A-Z][\w-]*\W+){1,2}$"
+        ),
+        in_passing_nouns=frozenset(raw.get("in_passing_nouns", [])),
         negations=compile_any(raw.get("negations", [])),
+        determiner_words=frozenset(lower(w) for w in raw.get("determiners", [])),
         negation_flip=_status_map(raw.get("negation_flip", {})),
         hedges=compile_any(raw.get("hedges", [])),
+        appositive=compile_any(raw.get("appositive", [])),
         background=compile_any(raw.get("background", [])),
         background_planned=compile_any(raw.get("background_planned", [])),
         attribution=[re.compile(pattern(p, cased=True)) for p in raw.get("attribution", [])],
@@ -576,6 +790,7 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         reported_speech=compile_any(raw.get("reported_speech", [])),
         anaphors=TextRule.of(raw.get("anaphors", [])),
         event_anaphors=compile_any(raw.get("event_anaphors", [])),
+        event_anaphor_gate=pieces_gate([compile_any(raw.get("event_anaphors", [])).pattern]),
         questions=compile_any(raw.get("questions", [])),
         dates=raw.get("dates", {}),
         kinds_by_literal=_kinds_by_literal(kinds, Gate.of([w for words in raw["event_types"].values() for w in words]).literals),
@@ -662,6 +877,9 @@ def _gazetteer(raw: dict[str, Any]) -> Gazetteer:
     gaz.country_after_in = re.compile(r"\b(?:in|nach|to|im)\s+(?:der\s+|the\s+)?(?P<name>" + alternation(sorted(set(country_names), key=len, reverse=True)) + ")")
     gaz.any_lower = re.compile(alternation([p for parts, _ in people for p in parts]))
     gaz.any_cased = re.compile(alternation([p for parts, _ in cased for p in parts]))
+    gaz.lower_gate = pieces_gate([p for parts, _ in people for p in parts])
+    gaz.cased_gate = pieces_gate([p for parts, _ in cased for p in parts])
+    gaz.place_gate = pieces_gate([p for parts, _, _ in places for p in parts])
     return gaz
 
 

@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from consumers.extraction.lexicon import Entity, Lexicon, NameRules
+from consumers.extraction.lexicon import Entity, Lexicon, NameRules, normalise
 
 _RUN = re.compile(
     r"(?<![\w'’-])(?:[A-ZÄÖÜÉ][\w&'’.-]*|\d+[A-Za-z]*)"
@@ -88,14 +88,13 @@ def _parts(match: re.Match[str], rules: NameRules) -> list[tuple[int, list[str] 
         at = match.string.index(token, pos)
         pos = at + len(token)
         core = token.rstrip(".")
-        before_event = bool(rules.event_words.match(match.string[pos : pos + 40].lower().lstrip(" -")))
         if "-" in core and core[:1].isupper() and rules.is_title(core.rsplit("-", 1)[1].lower()) and core.count("-") == 1:
             if words:
                 out.append((start, words))
             out.append((at, (core.split("-")[0],)))  # "Daimler-Chef": the organisation; the name follows
             words, start = [], pos + 1
             continue
-        if "-" in core and core[:1].isupper() and (pieces := _hyphen_pair(core, rules, before_event)) is not None:
+        if "-" in core and core[:1].isupper() and (pieces := _hyphen_pair(core, rules, _before_event(rules, match.string, pos))) is not None:
             if words:
                 out.append((start, words))
             offset = at
@@ -115,6 +114,11 @@ def _parts(match: re.Match[str], rules: NameRules) -> list[tuple[int, list[str] 
     if words:
         out.append((start, words))
     return out
+
+
+def _before_event(rules: NameRules, text: str, pos: int) -> bool:
+    """Whether an event word follows position ``pos`` ("Steelers-Ravens game")."""
+    return bool(rules.event_words.match(text[pos : pos + 40].lower().lstrip(" -")))
 
 
 def _hyphen_pair(token: str, rules: NameRules, before_event: bool) -> list[str] | None:
@@ -223,7 +227,10 @@ def _plausible(rules: NameRules, language: str, words: list[str], first_word: bo
 
 def _title_before(rules: NameRules, low: str, start: int) -> tuple[str, str | None]:
     """The title or role word just before a run ("Sondergesandter ", "the union "), if any."""
-    match = rules.title_before.search(low[max(0, start - 40) : start])
+    window = low[max(0, start - 40) : start]
+    if not window[-1:].isspace() or (rules.title_gate is not None and not rules.title_gate.holds_any(window)):
+        return "name", None  # a title ends in white space before the name, and holds a title's word
+    match = rules.title_before.search(window)
     if match is None:
         return "name", None
     return rules.titles.get(match.group("title"), _by_pattern(rules, match.group("title")))
@@ -282,8 +289,15 @@ class Aliases:
 
     entities: dict[str, Entity] = field(default_factory=dict)
     text: str = ""
-    """The article's text in its cased form, searched for a first name before a surname."""
+    """The article's text, searched (in its cased form, ``normalise``d on first use: few
+    articles need it) for a first name before a surname."""
     first_names: frozenset[str] = frozenset()
+    _cased: str | None = field(default=None, init=False, repr=False)
+
+    def cased(self) -> str:
+        if self._cased is None:
+            self._cased = normalise(self.text)
+        return self._cased
 
     def entity(self, name: Name) -> Entity:
         entity = Entity(name.text, "person" if name.kind == "person" else name.kind, name.role, True, None, open=True)
@@ -306,7 +320,7 @@ class Aliases:
         if not longer and self.text and self.first_names:
             # the full form may stand in a sentence no rule had to read ("Sondergesandter
             # Keith Kellogg reist nach Kiew." before "ein Treffen von Kellogg ...")
-            found = {m.group(1) for m in re.finditer(rf"\b([A-ZÄÖÜ][\w-]+) {re.escape(name)}\b", self.text) if m.group(1) in self.first_names}
+            found = {m.group(1) for m in re.finditer(rf"\b([A-ZÄÖÜ][\w-]+) {re.escape(name)}\b", self.cased()) if m.group(1) in self.first_names}
             if len(found) == 1:
                 return f"{found.pop()} {name}"
         return name

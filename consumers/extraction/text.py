@@ -7,9 +7,9 @@ no event can ever come from them whatever cleaning happened upstream.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from consumers.extraction.lexicon import Lexicon, TextRule, lower, normalise
 
@@ -45,6 +45,64 @@ class _once:
         return value
 
 
+_T = TypeVar("_T")
+_MISSING = object()
+
+
+class Memo:
+    """Answers of a pure function of a sentence's text, kept per process.
+
+    News repeats its sentences: agencies' copies, another outlet's edit of a wire story,
+    boilerplate. A sentence's clauses and every annotation layer that depends on its
+    text alone (cues, event words of given kinds, places, names) are worked out once
+    per process, not once per article. At most ``size`` answers: full, it starts afresh
+    (any text may come in)."""
+
+    def __init__(self, size: int = 20_000) -> None:
+        self.table: dict[Hashable, Any] = {}
+        self.size = size
+        self.enabled = True
+
+    def get(self, key: Hashable, compute: Callable[[], _T]) -> _T:
+        if not self.enabled:
+            return compute()
+        found = self.table.get(key, _MISSING)
+        if found is _MISSING:
+            if len(self.table) >= self.size:
+                self.table.clear()
+            found = self.table[key] = compute()
+        return found
+
+
+MEMOS: list[Memo] = []
+"""Every memo of the extractor (``memo``), to switch them off for a comparison."""
+
+
+def memo(size: int = 20_000) -> Memo:
+    """A new memo, listed in ``MEMOS``."""
+    made = Memo(size)
+    MEMOS.append(made)
+    return made
+
+
+def set_memos(enabled: bool) -> None:
+    """Empty every memo and switch them on or off (benchmarks: a timed pass over texts
+    extracted before must not find them remembered)."""
+    for made in MEMOS:
+        made.table.clear()
+        made.enabled = enabled
+
+
+_FORMS = memo()
+
+
+def _forms(text: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """A sentence's clauses with their cased and lower-case forms."""
+    clauses = split_clauses(text)
+    cased = tuple(normalise(c) for c in clauses)
+    return clauses, cased, tuple(c.lower() for c in cased)
+
+
 @dataclass(eq=False)
 class Sentence:
     """One sentence. Its clauses and their lower-case (cues) and cased (names) forms are
@@ -59,15 +117,15 @@ class Sentence:
 
     @_once
     def clauses(self) -> tuple[str, ...]:
-        return split_clauses(self.text)
+        return _FORMS.get(self.text, lambda: _forms(self.text))[0]
 
     @_once
     def cased(self) -> tuple[str, ...]:
-        return tuple(normalise(c) for c in self.clauses)
+        return _FORMS.get(self.text, lambda: _forms(self.text))[1]
 
     @_once
     def norm(self) -> tuple[str, ...]:
-        return tuple(c.lower() for c in self.cased)
+        return _FORMS.get(self.text, lambda: _forms(self.text))[2]
 
     @_once
     def low(self) -> str:
@@ -75,29 +133,54 @@ class Sentence:
         return lower(self.text)
 
 
-def clean_lines(text: str, lexicons: list[Lexicon], low: str | None = None) -> list[tuple[str, str]]:
+def clean_lines(text: str, lexicons: list[Lexicon], low: str | None = None, words: set[str] | None = None) -> list[tuple[str, str]]:
     """Paragraph lines without teaser blocks, teaser lines, captions and datelines, each
     with its lower-case form.
 
     ``low`` is ``lower(text)`` when the caller has it already: lower-casing is per
-    character, so its lines are those of the text.
+    character, so its lines are those of the text; ``words`` are those of ``low`` (or
+    more), for the rules to drop the patterns the text cannot match at all.
     """
-    block, junk = _junk_rules(tuple(lexicons))
+    low = low if low is not None else lower(text)
+    languages = tuple(lex.language for lex in lexicons)
+    rules: list[tuple[TextRule, TextRule]] = []
+
+    def clean(raw: str, low_raw: str) -> tuple[str, str] | str | None:
+        if not rules:  # the first line not seen before: this article's rules
+            rules.append(tuple(rule.within(low, words) for rule in _junk_rules(tuple(lexicons))))  # type: ignore[arg-type]
+        return _clean_line(raw, low_raw, *rules[0], lexicons)
+
     lines: list[tuple[str, str]] = []
-    for raw, low_raw in zip(text.splitlines(), (low if low is not None else lower(text)).splitlines(), strict=True):
-        line = raw.strip()
-        if not line:
+    for raw, low_raw in zip(text.splitlines(), low.splitlines(), strict=True):
+        if not raw or raw.isspace():
             continue
-        low_line = low_raw.strip()
-        if block.search(low_line):
+        kept = _LINES.get((languages, raw, low_raw), lambda raw=raw, low_raw=low_raw: clean(raw, low_raw))
+        if kept == _BLOCK:
             break
-        if junk.search(low_line):
-            continue
-        cut = line
-        for lex in lexicons:
-            cut = lex.dateline.cut(cut)
-        lines.append((cut, low_line if cut is line or line.endswith(cut) else lower(cut)))
+        if kept is not None:
+            lines.append(kept)  # type: ignore[arg-type]
     return lines
+
+
+_LINES = memo()
+_SPLITS = memo()
+_BLOCK = "block"
+
+
+def _clean_line(raw: str, low_raw: str, block: TextRule, junk: TextRule, lexicons: list[Lexicon]) -> tuple[str, str] | str | None:
+    """One line without its dateline, with its lower-case form; ``_BLOCK`` when it
+    starts a teaser block, None when it is a junk line. A function of the line alone
+    (``_LINES`` keeps it per process: agencies' copies repeat their paragraphs)."""
+    line = raw.strip()
+    low_line = low_raw.strip()
+    if block.search(low_line):
+        return _BLOCK
+    if junk.search(low_line):
+        return None
+    cut = line
+    for lex in lexicons:
+        cut = lex.dateline.cut(cut)
+    return cut, low_line if cut is line or line.endswith(cut) else lower(cut)
 
 
 _JUNK_RULES: dict[tuple[str, ...], tuple[TextRule, TextRule]] = {}
@@ -144,14 +227,16 @@ def split_clauses(sentence: str) -> tuple[str, ...]:
     return tuple(p for p in parts if p) or (sentence,)
 
 
-def split_article(title: str | None, text: str, lexicons: list[Lexicon], low: str | None = None) -> tuple[list[Sentence], list[str]]:
+def split_article(
+    title: str | None, text: str, lexicons: list[Lexicon], low: str | None = None, words: set[str] | None = None
+) -> tuple[list[Sentence], list[str]]:
     """The sentences of an article (title first; title and lead flagged) and the lower
     case text of each paragraph, for tests that pick paragraphs before sentences."""
     out: list[Sentence] = []
-    paragraphs = ([(title, lower(title))] if title else []) + clean_lines(text, lexicons, low)
+    paragraphs = ([(title, lower(title))] if title else []) + clean_lines(text, lexicons, low, words)
     body_seen = 0
     for p_index, (paragraph, _) in enumerate(paragraphs):
-        for sent in split_sentences(paragraph):
+        for sent in _SPLITS.get(paragraph, lambda paragraph=paragraph: split_sentences(paragraph)):
             headline = (bool(title) and p_index == 0) or (body_seen == 0 and not _FULL_STOP.search(sent))
             out.append(Sentence(len(out), p_index, sent, headline or body_seen < LEAD_SENTENCES))
             body_seen += 0 if headline else 1

@@ -1,9 +1,10 @@
 """The real-news corpus through the real pipeline: figures on the test half may not fall.
 
-The floors are the figures measured when they were set (status accuracy 0.34, B-cubed
-F1 0.672, final status right 15 of 37, alert precision 0.24, one backward alert, three
-alerts from junk lines), less a small margin, so a change that makes the service worse on
-news nobody here wrote fails CI. The targets the project
+The floors are the figures measured when they were set (status accuracy 0.34, raised to
+0.38 by the status rules for real prose; B-cubed F1 0.672, final status right 15 of 37,
+alert precision 0.24, raised to 0.44 by announcing on strong evidence only; one backward
+alert, three alerts from junk lines), less a small margin, so a change that makes the
+service worse on news nobody here wrote fails CI. The targets the project
 aims for (status accuracy and B-cubed F1 >= 0.85, final status right for >= 90% of stories,
 alert precision >= 0.9) are in the README, beside the figures reached.
 """
@@ -16,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from consumers.evaluation import article_languages, evaluate, format_report, load_articles
-from storywatch.cli import replay, with_copied_claims
+from storywatch.cli import EVAL_EXTRACT_BUDGET_MS, replay, with_copied_claims
 from storywatch.settings import Settings
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -24,10 +25,10 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "realnews"
 
 FLOORS = {
-    "status_accuracy": 0.31,
+    "status_accuracy": 0.35,
     "bcubed_f1": 0.64,
     "finals_right": 0.35,
-    "alert_precision": 0.20,
+    "alert_precision": 0.35,
 }
 CEILINGS = {"backward_alerts": 2, "junk_alerts": 5}
 """Alerts that move a story backwards or come from junk lines: the target is none; these
@@ -36,7 +37,7 @@ are the counts measured when the floors were set, so they may not grow."""
 
 async def _evaluate(half: str, redis_url: str):
     folder = CORPUS / half
-    settings = Settings(redis_url=redis_url, metrics_port=0)
+    settings = Settings(redis_url=redis_url, metrics_port=0, extract_budget_ms=EVAL_EXTRACT_BUDGET_MS)
     decisions, stories, alerts, errors = await replay([folder / "articles.jsonl"], settings, timeout=300)
     statuses = {story.story_id: story.status.value for story in stories}
     report = evaluate(

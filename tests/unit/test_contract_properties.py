@@ -130,3 +130,13 @@ def test_settings_never_print_the_url_secret(monkeypatch) -> None:  # type: igno
     settings_ = Settings()
     assert "topsecret-pw" not in repr(settings_) and "topsecret-pw" not in str(settings_)
     assert settings_.redis_url_value() == "redis://:topsecret-pw@h:1/0"
+
+
+def test_eval_keeps_a_given_extraction_budget_and_lifts_the_default(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from storywatch.cli import EVAL_EXTRACT_BUDGET_MS, eval_settings
+
+    monkeypatch.delenv("STORYWATCH_EXTRACT_BUDGET_MS", raising=False)
+    assert eval_settings(Settings()).extract_budget_ms == EVAL_EXTRACT_BUDGET_MS
+    assert eval_settings(Settings(extract_budget_ms=7)).extract_budget_ms == 7
+    monkeypatch.setenv("STORYWATCH_EXTRACT_BUDGET_MS", "9")
+    assert eval_settings(Settings()).extract_budget_ms == 9

@@ -158,3 +158,12 @@ def test_no_event_words_no_events_and_language_guess():
 def test_deterministic():
     text = "Merz und Macron wollen sich in Paris treffen. Doch die Pläne liegen auf Eis."
     assert _events(text) == _events(text)
+
+
+def test_a_raw_pattern_written_with_sharp_s_meets_the_text_spelt_with_ss():
+    """Texts are matched with ss for ß; a ``re:`` pattern written as German spells it must
+    still match (it silently never did)."""
+    import re
+
+    assert re.search(pattern(r"re:\bgroßveranstaltung\b"), lower("Die Großveranstaltung wurde abgesagt."))
+    assert Gate.of([r"re:\bgroßveranstaltung\b"]).admits(lower("Die Großveranstaltung fällt aus."))

@@ -7,13 +7,13 @@ from datetime import UTC, date, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from consumers.story_store import Candidates, head, index_keys, lookup_keys
-from consumers.story_tracking import match_score, track_article
+from consumers.story_store import Candidates, head, index_keys, lookup_keys, neighbour_keys
+from consumers.story_tracking import match_score, shadowed, track_article
 from schemas import ArticleEvents, EventMention, Status, Story
 
 T0 = datetime(2025, 10, 1, tzinfo=UTC)
 types_ = st.sampled_from(["summit", "meeting", "call", "visit", "strike", "unlisted"])
-people = st.lists(st.sampled_from(["Trump", "Putin", "Merz", "Xi", "Nobody"]), max_size=4)
+people = st.lists(st.sampled_from(["Trump", "Putin", "Merz", "Xi", "Nobody", "Olympic Games", "Paralympics"]), max_size=4)
 places = st.sampled_from([None, "Budapest", "Hungary", "Alaska", "United States", "Nowhere"])
 dates = st.one_of(st.none(), st.integers(0, 400).map(lambda d: date(2025, 1, 1) + timedelta(days=d)))
 
@@ -25,6 +25,16 @@ def test_a_story_the_rule_accepts_is_under_a_key_the_mention_reads(mt, ma, ml, m
     story = Story(story_id="s", title="t", type=st_, actors=sa, location=sl, event_date=sd, status=ss, status_since=T0)
     if match_score(m, story) is not None:
         assert {k for k, _ in lookup_keys(m)} & index_keys(story)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(types_, people, places, dates, st.sampled_from(list(Status)), types_, people, places, dates, st.sampled_from(list(Status)))
+def test_a_story_that_may_shadow_a_new_one_is_under_a_key_the_mention_reads(mt, ma, ml, md, ms, st_, sa, sl, sd, ss):
+    m = EventMention(type=mt, actors=ma, location=ml, event_date=md, status=ms, cue="x", evidence="x")
+    new = Story(story_id="n", title="t", type=mt, actors=ma, location=ml, event_date=md, status=ms, status_since=T0)
+    other = Story(story_id="s", title="t", type=st_, actors=sa, location=sl, event_date=sd, status=ss, status_since=T0, announced=True)
+    if shadowed(m, new, [other], T0):
+        assert {k for k, _ in neighbour_keys(m)} & index_keys(other)
 
 
 def _mention(actors: tuple[str, ...], status: Status = Status.PLANNED, place: str | None = "Budapest") -> EventMention:

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from consumers.extraction.lexicon import event_types, gazetteer
-from consumers.story_tracking import candidate_terms, match_score, merge_participants, same_entity, story_terms, story_title, track_article
+from consumers.story_tracking import candidate_terms, match_score, merge_participants, same_entity, story_terms, story_title, track_article, unheld, well_known
 from schemas import AlertKind, ArticleEvents, EventMention, Status, Story
 
 T0 = datetime(2025, 10, 16, 9, tzinfo=UTC)
@@ -142,10 +142,13 @@ def _reference_match_score(m: EventMention, story: Story) -> int | None:
         return None
     if m.event_date is not None and story.event_date is not None:
         window = types[m.type].window_days if m.type in types else 10
-        if abs((m.event_date - story.event_date).days) > window:
+        days = (m.event_date - story.event_date).days
+        moved = story.status in (Status.POSTPONED, Status.ON_HOLD) and days > 0
+        if abs(days) > window and not moved:
             return None
     if story.status == Status.TOOK_PLACE and m.status != Status.TOOK_PLACE and m.location != story.location:
         return None
+
     mine, theirs = set(m.actors), set(story.actors)
     actors = None if not mine or not theirs else 2 if mine == theirs else 1 if (mine < theirs or theirs < mine) else None
     a, b = m.location, story.location
@@ -223,7 +226,7 @@ def test_a_passing_mention_is_announced_when_a_headline_carries_it_or_a_second_a
     body = dict(location=None, actors=("Ravens", "Steelers"), type_="match")
     stories, alerts = run(article("a", 0, mention(Status.PLANNED, **body)))
     assert len(stories) == 1 and alerts == []  # tracked, not yet announced
-    _, alerts = run(article("a", 0, mention(Status.PLANNED, **body, in_lead=True, confidence=0.9)))
+    _, alerts = run(article("a", 0, mention(Status.PLANNED, location=None, actors=("Arsenal", "Chelsea"), type_="match", in_lead=True, confidence=0.9)))
     assert [(a.kind, a.to_status) for a in alerts] == [(AlertKind.STORY_NEW, Status.PLANNED)]
     # confirmed by a second article that reports a turn: announced as it began, then the turn
     stories, alerts = run(article("a", 0, mention(Status.PLANNED, **body)), article("b", 30, mention(Status.POSTPONED, **body)))
@@ -233,3 +236,94 @@ def test_a_passing_mention_is_announced_when_a_headline_carries_it_or_a_second_a
     ]
     assert alerts[0].evidence == "match planned None" and len({a.alert_id for a in alerts}) == 2
     assert next(iter(stories.values())).announced
+
+
+def test_the_same_recurring_event_is_one_story_whoever_else_is_named():
+    stories, _ = run(
+        article("a", 0, mention(Status.POSTPONED, "Tokyo", ("Japan", "Olympic Games", "Tokyo"), "tournament")),
+        article("b", 10, mention(Status.PLANNED, "Tokyo", ("IOC", "Olympic Games"), "tournament")),
+        article("c", 20, mention(Status.PLANNED, "Tokyo", ("IOC", "Paralympics"), "tournament")),
+    )
+    assert sorted(len(s.article_ids) for s in stories.values()) == [1, 2]
+
+
+def test_a_postponed_event_is_found_at_its_new_date():
+    first = mention(Status.POSTPONED, "Tokyo", ("Olympic Games",), "tournament", event_date=date(2025, 11, 1))
+    stories, _ = run(
+        article("a", 0, first),
+        article("b", 24 * 170, mention(Status.PLANNED, "Tokyo", ("Olympic Games",), "tournament")),
+        article("c", 24 * 379, mention(Status.TOOK_PLACE, "Tokyo", ("Olympic Games",), "tournament", event_date=date(2026, 10, 30))),
+    )
+    assert len(stories) == 1 and next(iter(stories.values())).status == Status.TOOK_PLACE
+
+
+def test_a_held_event_is_not_met_by_a_later_date():
+    stories, _ = run(
+        article("a", 0, mention(Status.TOOK_PLACE, "Munich", ("Oktoberfest",), "festival", event_date=date(2025, 9, 20))),
+        article("b", 24 * 300, mention(Status.PLANNED, "Munich", ("Oktoberfest",), "festival", event_date=date(2026, 9, 19))),
+    )
+    assert len(stories) == 2
+
+
+def test_a_sentence_matching_no_story_joins_the_story_of_its_article():
+    """The headline meets the story; a sentence dating the event differently (the date of
+    the decision, a day of the programme) is the same article's event, not a new story."""
+    stories, _ = run(article("a", 0, mention(Status.PLANNED, "Paris", ("Macron", "Charles III"), "visit", event_date=date(2025, 11, 1))))
+    later = article(
+        "b", 24 * 20,
+        mention(Status.POSTPONED, "Paris", ("Macron", "Charles III"), "visit", event_date=date(2025, 11, 1), in_lead=True),
+        mention(Status.POSTPONED, "Paris", ("Charles III",), "visit", event_date=date(2025, 12, 20)),
+    )
+    result = track_article(later, stories)
+    assert len(set(result.assignments)) == 1 and result.assignments[0] in stories
+
+
+def test_a_headline_on_names_read_from_that_article_alone_waits_for_a_second_report():
+    """Open-vocabulary participants from one article are as often a misreading as a story."""
+    body = dict(location=None, actors=("Ravens", "Steelers"), type_="match", in_lead=True, confidence=0.95)
+    _, alerts = run(article("a", 0, mention(Status.PLANNED, **body)))
+    assert alerts == []
+    _, alerts = run(article("a", 0, mention(Status.PLANNED, **body)), article("b", 5, mention(Status.PLANNED, **body)))
+    assert [(a.kind, a.to_status, a.article_id) for a in alerts] == [(AlertKind.STORY_NEW, Status.PLANNED, "b")]
+    assert well_known(["Trump", "Putin"]) and not well_known(["Trump", "Steelers"]) and not well_known([])
+
+
+def test_a_held_event_is_never_moved_back_by_later_reports():
+    """Two outlets saying "postponed" the next morning do not un-hold an event."""
+    stories, alerts = run(
+        article("a", 0, mention(Status.TOOK_PLACE, in_lead=True)),
+        article("b", 5, mention(Status.POSTPONED, in_lead=True), source="x"),
+        article("c", 6, mention(Status.POSTPONED, in_lead=True), source="y"),
+    )
+    assert [s.status for s in stories.values()] == [Status.TOOK_PLACE]
+    assert [(a.from_status, a.to_status) for a in alerts] == [(None, Status.TOOK_PLACE)]
+    assert unheld(Status.TOOK_PLACE, Status.PLANNED) and not unheld(Status.CANCELLED, Status.PLANNED) and not unheld(Status.PLANNED, Status.TOOK_PLACE)
+
+
+def test_a_delay_reported_days_after_the_event_was_held_is_another_story():
+    stories, _ = run(
+        article("a", 0, mention(Status.TOOK_PLACE, in_lead=True)),
+        article("b", 24 * 5, mention(Status.POSTPONED, in_lead=True), source="x"),
+    )
+    assert sorted(s.status for s in stories.values()) == [Status.POSTPONED, Status.TOOK_PLACE]
+
+
+def test_a_story_that_may_be_an_announced_one_named_otherwise_is_not_announced_twice():
+    """"Artemis I" with NASA in one report, with a station's call sign in the next: the
+    second starts a story of its own (neither set holds the other) but is not announced
+    while the first is in the news; the same team's match a week later is."""
+    launch = dict(location=None, type_="launch", in_lead=True, confidence=0.95)
+    stories, alerts = run(
+        article("a", 0, mention(Status.PLANNED, actors=("Artemis I", "NASA"), **launch)),
+        article("b", 1, mention(Status.PLANNED, actors=("Artemis I", "NASA"), **launch)),
+        article("c", 20, mention(Status.POSTPONED, actors=("Artemis I", "WAFF"), **launch)),
+        article("d", 21, mention(Status.POSTPONED, actors=("Artemis I", "WAFF"), **launch)),
+    )
+    assert len(stories) == 2 and [(a.from_status, a.to_status, a.article_id) for a in alerts] == [(None, Status.PLANNED, "b")]
+    match = dict(location=None, type_="match", in_lead=True, confidence=0.95)
+    _, alerts = run(
+        article("a", 0, mention(Status.PLANNED, actors=("Arsenal", "Chelsea"), **match)),
+        article("b", 24 * 7, mention(Status.PLANNED, actors=("Chelsea", "Fulham"), **match)),
+        article("c", 24 * 7 + 1, mention(Status.PLANNED, actors=("Chelsea", "Fulham"), **match)),
+    )
+    assert [a.article_id for a in alerts] == ["a", "c"]

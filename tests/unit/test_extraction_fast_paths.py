@@ -1,0 +1,155 @@
+"""The extractor's fast paths give what the full path gives.
+
+Shortcuts that cut extraction's CPU: rules that drop, per article, the patterns it
+cannot match (``TextRule.within``, by ``required_literals``); gates that skip a
+search where the text holds no word piece of any match (the gazetteer's and the city
+scans, titles before a name, generic event nouns: ``pieces_gate``); and per-process
+memos of what depends on a sentence's or line's text alone (``text.Memo``). Each is checked here against the path without it: literal sets against
+every match on real text, and whole extractions, with all shortcuts off, over the
+labelled sets, the seeds and part of the benchmark mix.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bench.news_mix import meeting_stories, mix_articles
+from consumers.evaluation import load_articles
+from consumers.extraction import extract_events, lexicons
+from consumers.extraction.lexicon import TextRule, gazetteer, lower, required_literals, word_pieces
+from consumers.extraction.text import _junk_rules, set_memos, split_article
+from schemas import Article
+from tests.seedfiles import read_seeds
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def _articles() -> list[Article]:
+    sets = [read_seeds(), load_articles(DATA / "devset" / "articles.jsonl"), load_articles(DATA / "realnews" / "dev" / "articles.jsonl")]
+    sets.append(mix_articles(250, meeting_stories(random.Random(9), 200)))
+    return [a for articles in sets for a in articles]
+
+
+ARTICLES = _articles()
+
+
+def _lines() -> list[str]:
+    return [line.strip() for a in ARTICLES for line in lower(a.text).splitlines() if line.strip()]
+
+
+def _rule_sources() -> list[str]:
+    """The lexicons' line and clause rules and the gazetteer's name patterns."""
+    out: list[str] = []
+    for lex in lexicons().values():
+        for rule in (lex.junk_block, lex.junk_line, lex.anaphors):
+            out += rule.parts
+        out += [lex.event_anaphors.pattern, lex.in_passing.pattern, lex.background.pattern, lex.floated.pattern]
+        out += [rx.pattern for rx in lex.type_words.values()]
+    gaz = gazetteer()
+    out += [rx.pattern for rx, _ in gaz.people[:40]] + [rx.pattern for rx, _, _ in gaz.places[:40]]
+    return out
+
+
+@pytest.mark.parametrize(
+    ("source", "needed"),
+    [
+        (r"\bfoto:\s*[^.!?]{1,60}$", {"foto:"}),
+        (r"\((?:imago|dpa|afp)[^)]*\)", {"(imago", "(dpa", "(afp"}),
+        (r"(?:read more|continue reading)\s*(?:\.\.\.|…)?\s*$", {"read more", "continue reading"}),
+        (r"ab[cd]e", {"abce", "abde"}),
+        (r"^\s*(?:©|@\s)", {"©", "@"}),
+        (r"x?y*", None),  # nothing every match must hold
+        (r"x(?i:abc)", None),  # case-insensitive: no literal to test with ``in``
+        (r"(?i)abc", None),
+    ],
+)
+def test_required_literals_of_patterns(source: str, needed: set[str] | None):
+    assert required_literals(source) == (None if needed is None else frozenset(needed))
+
+
+def test_every_match_on_real_text_holds_a_required_literal_and_its_word_piece():
+    lines = _lines()
+    checked = 0
+    for source in _rule_sources():
+        need, pieces = required_literals(source), word_pieces(source)
+        if need is None:
+            continue
+        rx = re.compile(source)
+        for line in lines:
+            for match in rx.finditer(line):
+                checked += 1
+                assert any(lit in match.group(0) for lit in need), (source, match.group(0))
+                assert pieces is None or any(piece in word for piece in pieces for word in line.split()), (source, line)
+    assert checked > 500  # the patterns do match the text: the test checks something
+
+
+_CHARS = st.sampled_from(["(", ")", "dpa", "foto", ":", " ", "\u2028", "x", "read", "more", "…", ".", "+++", "weiterlesen", "\n", "bild"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_CHARS, max_size=30).map("".join))
+def test_a_rule_within_a_text_finds_in_its_lines_what_the_whole_rule_finds(text: str):
+    for rule in _junk_rules(tuple(lexicons().values())):
+        narrowed = rule.within(text)
+        for line in [text, *text.splitlines()]:
+            full, fast = rule.search(line), narrowed.search(line)
+            assert (full and full.span()) == (fast and fast.span())
+
+
+def test_junk_rules_within_real_articles_find_what_the_whole_rules_find():
+    rules = _junk_rules(tuple(lexicons().values()))
+    for a in ARTICLES:
+        low = lower(a.text)
+        for rule in rules:
+            narrowed = rule.within(low, set(low.split()))
+            for line in low.splitlines():
+                full, fast = rule.search(line.strip()), narrowed.search(line.strip())
+                assert (full and full.span()) == (fast and fast.span())
+
+
+def test_gazetteer_gates_never_skip_a_clause_that_names_someone():
+    gaz = gazetteer()
+    named = 0
+    for a in ARTICLES:
+        sents, _ = split_article(a.title, a.text, list(lexicons().values()))
+        for s in sents:
+            for cased, low in zip(s.cased, s.norm, strict=True):
+                for text, finder, gate in ((low, gaz.any_lower, gaz.lower_gate), (cased, gaz.any_cased, gaz.cased_gate), (cased, gaz.any_place, gaz.place_gate)):
+                    assert gate is not None
+                    if finder.search(text):
+                        named += 1
+                        assert gate.holds_any(text), (text, finder.search(text).group(0))
+    assert named > 100
+
+
+def _mentions(articles: list[Article]) -> list[list[dict]]:
+    return [[m.model_dump(mode="json") for m in extract_events(a)] for a in articles]
+
+
+def test_extraction_with_every_shortcut_is_the_extraction_without_any(monkeypatch: pytest.MonkeyPatch):
+    fast = _mentions(ARTICLES)
+    again = _mentions(ARTICLES[::-1])[::-1]  # memos filled by other articles first
+    assert sum(map(bool, fast)) > 100  # events are found: the comparison means something
+    gaz = gazetteer()
+    frozen = [(lex, "event_anaphor_gate") for lex in lexicons().values()] + [(lex.names, "title_gate") for lex in lexicons().values() if lex.names]
+    kept = [getattr(obj, name) for obj, name in frozen]
+    try:
+        set_memos(False)
+        monkeypatch.setattr(TextRule, "within", lambda self, text, words=None: self)
+        for gate in ("lower_gate", "cased_gate", "place_gate"):
+            monkeypatch.setattr(gaz, gate, None)
+        for obj, name in frozen:
+            object.__setattr__(obj, name, None)  # frozen dataclasses: the gates off
+        slow = _mentions(ARTICLES)
+    finally:
+        set_memos(True)
+        for (obj, name), value in zip(frozen, kept, strict=True):
+            object.__setattr__(obj, name, value)
+    assert fast == slow
+    assert again == slow
