@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from functools import cache, lru_cache
 from typing import NamedTuple
 
-from consumers.extraction.lexicon import event_types, gazetteer
+from consumers.extraction.lexicon import event_types, gazetteer, lexicons
 from consumers.story_status import MIN_CONFIDENCE, STAGE, Decision, decide_timed, instant, is_backward, source_key, step, timed, window_of
 from schemas import Alert, AlertKind, ArticleEvents, EventMention, Status, Story, TimelineEntry
 
@@ -478,6 +478,32 @@ def unheld(current: Status, new: Status) -> bool:
     return current == Status.TOOK_PLACE and is_backward(current, new)
 
 
+FRESH_DELAY = timedelta(days=14)
+"""A delay or call-off reported within this long is not undone by a weak plan without a date."""
+
+
+@cache
+def weak_cue(cue: str) -> bool:
+    """Whether a claim's cue is a weak one (``weak_cues``: "will", "wird", "geplant",
+    "scheduled"): an attribute of the event more than news of a decision."""
+    return any(c.weak and c.regex.fullmatch(cue) for lex in lexicons().values() for c in lex.cues)
+
+
+def moves_announced(current: Status, since: datetime, new: Status, m: EventMention, at: datetime) -> bool:
+    """Whether a move the status rule accepts turns an announced story (and alerts).
+
+    Not when it un-holds a held event (``unheld``). Not when it goes back (a delay or
+    call-off to planned) on a weak cue without a date within ``FRESH_DELAY`` of the
+    delay: "the vote will ..." a few days after "the vote is postponed" tells of the event,
+    not of a new decision; a new date, a strong cue ("is on for", "findet statt") or a
+    weak plan long after the delay does move it.
+    """
+    if unheld(current, new):
+        return False
+    fresh = instant(at) - instant(since) < FRESH_DELAY
+    return not (is_backward(current, new) and fresh and m.event_date is None and weak_cue(m.cue))
+
+
 def _apply(story: Story, article: ArticleEvents, m: EventMention, entry: TimelineEntry, created: bool, shadow: bool = False) -> tuple[Story, list[Alert]]:
     """Add the article's claim to a story and decide its status (late articles only fill in).
 
@@ -513,7 +539,7 @@ def _apply(story: Story, article: ArticleEvents, m: EventMention, entry: Timelin
         updated.announced = True
         decision = Decision(decided[0], decided[1], entry, decided[2]) if decided else None
         return updated, _announcement(updated, article, m, timed(updated.timeline), decision)
-    if decided is None or decided[0] == story.status or unheld(story.status, decided[0]):
+    if decided is None or decided[0] == story.status or not moves_announced(story.status, story.status_since, decided[0], m, at):
         return updated, []
     old = story.status
     updated.status, updated.status_since = decided[0], decided[1]
