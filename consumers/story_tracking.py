@@ -473,9 +473,9 @@ def _announce(timeline: list[TimelineEntry], m: EventMention) -> bool:
 
 
 def unheld(current: Status, new: Status) -> bool:
-    """A move back from took_place: an event held is not un-held. A later plan or delay
-    of "it" is the next edition's (or a misreading), never this story's turn."""
-    return current == Status.TOOK_PLACE and is_backward(current, new)
+    """A move away from took_place: an event held is not un-held. A later plan, delay or
+    call-off of "it" is the next edition's (or a misreading), never this story's turn."""
+    return current == Status.TOOK_PLACE and new != Status.TOOK_PLACE
 
 
 FRESH_DELAY = timedelta(days=14)

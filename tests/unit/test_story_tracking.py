@@ -300,6 +300,13 @@ def test_a_held_event_is_never_moved_back_by_later_reports():
     assert [s.status for s in stories.values()] == [Status.TOOK_PLACE]
     assert [(a.from_status, a.to_status) for a in alerts] == [(None, Status.TOOK_PLACE)]
     assert unheld(Status.TOOK_PLACE, Status.PLANNED) and not unheld(Status.CANCELLED, Status.PLANNED) and not unheld(Status.PLANNED, Status.TOOK_PLACE)
+    assert unheld(Status.TOOK_PLACE, Status.CANCELLED) and not unheld(Status.CANCELLED, Status.TOOK_PLACE)
+
+
+def test_a_held_event_is_not_called_off_afterwards():
+    stories, alerts = run(article("a", 0, mention(Status.TOOK_PLACE, in_lead=True)), article("b", 5, mention(Status.CANCELLED, in_lead=True)))
+    assert [s.status for s in stories.values()] == [Status.TOOK_PLACE]
+    assert [(a.from_status, a.to_status) for a in alerts] == [(None, Status.TOOK_PLACE)]
 
 
 def test_a_delay_reported_days_after_the_event_was_held_is_another_story():
