@@ -489,19 +489,20 @@ def weak_cue(cue: str) -> bool:
     return any(c.weak and c.regex.fullmatch(cue) for lex in lexicons().values() for c in lex.cues)
 
 
-def moves_announced(current: Status, since: datetime, new: Status, m: EventMention, at: datetime) -> bool:
-    """Whether a move the status rule accepts turns an announced story (and alerts).
-
-    Not when it un-holds a held event (``unheld``). Not when it goes back (a delay or
-    call-off to planned) on a weak cue without a date within ``FRESH_DELAY`` of the
-    delay: "the vote will ..." a few days after "the vote is postponed" tells of the event,
-    not of a new decision; a new date, a strong cue ("is on for", "findet statt") or a
-    weak plan long after the delay does move it.
-    """
-    if unheld(current, new):
-        return False
+def weak_return(current: Status, since: datetime, new: Status, m: EventMention, at: datetime) -> bool:
+    """Whether a move back (a delay or call-off to planned) rests on a weak cue without a
+    date within ``FRESH_DELAY`` of the delay: "the vote will ..." a few days after "the vote
+    is postponed" tells of the event, not of a new decision, and the story stays put. A new
+    date, a strong cue ("is on for", "findet statt") or a weak plan long after the delay
+    does move it back."""
     fresh = instant(at) - instant(since) < FRESH_DELAY
-    return not (is_backward(current, new) and fresh and m.event_date is None and weak_cue(m.cue))
+    return is_backward(current, new) and fresh and m.event_date is None and weak_cue(m.cue)
+
+
+def moves_announced(current: Status, since: datetime, new: Status, m: EventMention, at: datetime) -> bool:
+    """Whether a move the status rule accepts turns an announced story (and alerts): not
+    when it un-holds a held event (``unheld``) nor when it is a ``weak_return``."""
+    return not unheld(current, new) and not weak_return(current, since, new, m, at)
 
 
 def _apply(story: Story, article: ArticleEvents, m: EventMention, entry: TimelineEntry, created: bool, shadow: bool = False) -> tuple[Story, list[Alert]]:
@@ -529,6 +530,8 @@ def _apply(story: Story, article: ArticleEvents, m: EventMention, entry: Timelin
     else:
         decided = step(None if created or not story.source_status else story.status, story.status_since, window, (at, entry), latest)
     if created or not story.announced:
+        if decided is not None and not created and weak_return(story.status, story.status_since, decided[0], m, at):
+            decided = None  # held back before the announcement too: it is announced without that move
         if decided is not None or created:
             updated.status, updated.status_since = (decided[0], decided[1]) if decided else (m.status, article.event_time)
         if (late and not created) or shadow or not _announce(updated.timeline, m):

@@ -359,3 +359,14 @@ def test_moves_announced_holds_back_only_a_weak_plan_soon_after_a_delay():
     assert moves_announced(Status.PLANNED, since, Status.POSTPONED, mention(Status.POSTPONED, cue="will"), since + timedelta(days=1))  # forward
     assert not moves_announced(Status.TOOK_PLACE, since, Status.PLANNED, mention(Status.PLANNED, cue="is on for"), since + timedelta(days=30))
     assert weak_cue("will") and weak_cue("geplant") and weak_cue("wird") and not weak_cue("is on for") and not weak_cue("verschoben")
+
+
+def test_a_story_is_announced_without_a_weak_return_its_reports_made_meanwhile():
+    # the first report (in the body) delays it, the outlet's next one says "will": the
+    # story is announced as delayed, with no move back to planned
+    stories, alerts = run(
+        article("a", 0, mention(Status.POSTPONED), source="x"),
+        article("b", 2, mention(Status.PLANNED, cue="wird"), source="x"),
+    )
+    assert next(iter(stories.values())).status == Status.POSTPONED
+    assert [(a.kind, a.from_status, a.to_status) for a in alerts] == [(AlertKind.STORY_NEW, None, Status.POSTPONED)]
