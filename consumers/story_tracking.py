@@ -635,10 +635,13 @@ def shadowed(mention: EventMention, story: Story, others: Iterable[Story], at: d
     "Artemis I" and the station's call sign in the next); such a report starts a story of
     its own. Announcing it would tell subscribers of the same event twice, so it is
     tracked but not announced while the story it may be is in the news (reported within
-    the type's ``window_days``). Another event of the same people (elsewhere, at another
-    date, or after that window: a team's next match) is announced as usual.
+    the type's ``window_days``). Another event of the same people (elsewhere, or after
+    that window: a team's next match) is announced as usual. Time is judged by when the
+    reports speak, not by dates read from them: one misread date ("March 3 (UPI) --" read
+    as the visit's) would otherwise announce the same visit twice.
     """
     probe = _Probe.of(mention, at)
+    undated = probe._replace(event_date=None)  # judged by when the reports speak, not by dates read from them
     mine = list(story.actors)
     for other in others:
         if other.story_id == story.story_id or not other.announced or family(other.type) != probe.family:
@@ -647,7 +650,7 @@ def shadowed(mention: EventMention, story: Story, others: Iterable[Story], at: d
             continue
         if probe.at is not None and probe.at - _last_report(other) > timedelta(days=probe.window_days):
             continue  # not reported within the type's window: the same people's next event
-        if _place_score(probe, other) is not None and _fits_time(probe, other):
+        if _place_score(probe, other) is not None and _fits_time(undated, other):
             return True
     return False
 

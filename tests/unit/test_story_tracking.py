@@ -370,3 +370,16 @@ def test_a_story_is_announced_without_a_weak_return_its_reports_made_meanwhile()
     )
     assert next(iter(stories.values())).status == Status.POSTPONED
     assert [(a.kind, a.from_status, a.to_status) for a in alerts] == [(AlertKind.STORY_NEW, None, Status.POSTPONED)]
+
+
+def test_a_story_named_otherwise_is_not_announced_twice_for_a_date_misread_in_one_report():
+    """A date misread in the first report (a dateline, another event's date) is weeks off
+    the date the next reports state: the second naming of the visit is still not announced
+    while the first story is in the news."""
+    visit = dict(type_="visit", confidence=0.95)
+    stories, alerts = run(
+        article("a", 0, mention(Status.PLANNED, "Paris", actors=("Trump", "Macron"), event_date=date(2025, 12, 1), in_lead=True, **visit)),
+        article("b", 24, mention(Status.POSTPONED, "France", actors=("Trump", "Zelensky"), event_date=date(2025, 11, 2), **visit)),
+        article("c", 26, mention(Status.POSTPONED, "France", actors=("Trump", "Zelensky"), event_date=date(2025, 11, 2), **visit)),
+    )
+    assert len(stories) == 2 and [a.article_id for a in alerts] == ["a"]
