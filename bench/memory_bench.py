@@ -15,12 +15,20 @@ One run, on a fresh embedded Valkey (or ``--redis-url``, which is flushed):
    the rest;
 3. the steady state at ``--per-day`` articles a day: each stream holds its retention's
    worth of entries (``Settings.retention_hours``; the ops lease holder trims once a
-   minute), the dedup index its window's worth (``dedup_window_days``), and the rest as
-   measured. Divided by the articles of the dedup window, that is the figure held
-   against the target (<= 2 KB per article); filing records by their TTL. Stories
-   (heads, timelines, index) are reported per article beside it: archiving takes a cold
-   story out of the index but keeps its head and timeline, so they grow with the
-   stories ever seen.
+   minute), the dedup index its window's worth (``dedup_window_days``), filing records
+   their TTL's worth, and the rest as measured;
+4. stories through their life under the default settings: measured hot (head, index,
+   timeline), then archived (as the track stage does after ``story_archive_after_days``
+   of silence: out of the index) and compacted (as story retention does after
+   ``story_compact_after_days`` archived: the timeline goes, a reduced head stays), with
+   ``MEMORY USAGE`` at each step. Their steady state assumes each story gets its reports
+   within a day and is then silent (the mix's stories are like that): it is hot for the
+   archive period, archived with its timeline for the compaction period and compacted
+   until ``story_delete_after_days``. New stories a day are the run's stories per article
+   times ``--per-day`` (or ``--stories-per-day``), claims a day likewise.
+
+Everything divided by the articles of the dedup window is the figure held against the
+target (<= 2 KB per article).
 
 It also checks retention for real: after ``storywatch trim`` with retention 0 every
 stage stream is empty and the memory left is the index, the stories and the outcomes.
@@ -39,11 +47,13 @@ from redis.asyncio import Redis
 
 from bench.news_mix import meeting_stories, mix_articles
 from bench.pipeline_bench import event_articles
-from consumers.track_stage import FILED_TTL
+from consumers.story_store import ARCHIVED, HOT, StoryStore, commands, load_full
+from consumers.track_stage import FILED_TTL_MARGIN
+from consumers.stage_runtime import Writes
 from ingest.publisher import publish_articles, stamp_arrival
 from consumers.stages import STAGES, all_streams
 from schemas.streams import DATA_FIELD, KEY_PREFIX
-from storywatch.retention import trim_all
+from storywatch.retention import COMPACTED, retire_below, trim_all
 from storywatch.service import wait_until_idle
 from storywatch.settings import Settings
 from storywatch.workers import Workers
@@ -89,7 +99,7 @@ async def baseline_bytes_per_entry(redis: Redis, bodies: list[str]) -> float:
     return per_entry
 
 
-async def measure(url: str, n: int, per_day: int, mix: str) -> None:
+async def measure(url: str, n: int, per_day: int, mix: str, stories_per_day: float | None = None) -> None:
     redis = Redis.from_url(url)
     await redis.flushdb()
     if mix == "realistic":
@@ -129,8 +139,9 @@ async def measure(url: str, n: int, per_day: int, mix: str) -> None:
             steady = size / n * window_articles
             print(f"{what:<26}{size:>12,}{size / n:>11,.0f}{f'{defaults.dedup_window_days:g} days = {window_articles:,.0f}':>34}{steady:>16,.0f}")
         elif what == "filing records":
-            steady = size / n * per_day * FILED_TTL / 86_400
-            print(f"{what:<26}{size:>12,}{size / n:>11,.0f}{f'{FILED_TTL / 86_400:g} days (TTL) = {per_day * FILED_TTL / 86_400:,.0f}':>34}{steady:>16,.0f}")
+            ttl_days = defaults.dedup_window_days + FILED_TTL_MARGIN / 86_400
+            steady = size / n * per_day * ttl_days
+            print(f"{what:<26}{size:>12,}{size / n:>11,.0f}{f'{ttl_days:g} days (TTL) = {per_day * ttl_days:,.0f}':>34}{steady:>16,.0f}")
         elif what.startswith("stories"):
             steady = 0.0
             print(f"{what:<26}{size:>12,}{size / n:>11,.0f}{'per article; kept (see below)':>34}{'':>16}")
@@ -140,25 +151,74 @@ async def measure(url: str, n: int, per_day: int, mix: str) -> None:
         total += steady
     print(f"\nsteady state without stories: {total / 2**20:,.0f} MiB = {total / window_articles:,.0f} bytes per article "
           f"of the {defaults.dedup_window_days:g}-day window ({window_articles:,.0f} articles)")
-    kept = sum(size for what, size in sizes.items() if what.startswith("stories"))
-    print(f"stories: {stories} heads, {kept / max(stories, 1):,.0f} bytes per story, {kept / n:,.0f} bytes per article tracked: heads and "
-          "timelines stay when a story is archived (only its index entries go), so these grow with the stories ever seen")
 
     before = await used_memory(redis)
     await trim_all(redis, {s: 0.0 for s in defaults.retention_hours})
     left = {s.input: int(await redis.xlen(s.input)) for s in STAGES}
     print(f"\ntrim with retention 0: stage streams now {left}; used_memory {before / 2**20:,.1f} -> {await used_memory(redis) / 2**20:,.1f} MiB")
+
+    stories_total = await story_life(redis, n, per_day, stories_per_day, defaults)
+    print(f"\nsteady state with stories: {(total + stories_total) / 2**20:,.0f} MiB = {(total + stories_total) / window_articles:,.0f} bytes per article "
+          f"of the {defaults.dedup_window_days:g}-day window (target: <= 2,048)")
     await redis.aclose()
+
+
+async def story_sizes(redis: Redis) -> dict[str, int]:
+    """Bytes of the story keys by kind (heads include the hot/archived/compacted sets)."""
+    return {what.removeprefix("stories: "): size for what, size in (await breakdown(redis)).items() if what.startswith("stories")}
+
+
+async def story_life(redis: Redis, n: int, per_day: int, stories_per_day: float | None, settings: Settings) -> float:
+    """Measure the stories hot, archived and compacted; print and return their steady-state bytes."""
+    ids = [i.decode() for i in await redis.zrange(HOT, 0, -1)] + [i.decode() for i in await redis.zrange(ARCHIVED, 0, -1)]
+    count = len(ids)
+    claims = sum([int(await redis.llen(f"{KEY_PREFIX}:timeline:{i}")) for i in ids])
+    hot = await story_sizes(redis)
+    writes = Writes()
+    StoryStore(None).archive(await load_full(redis, ids), writes)  # type: ignore[arg-type]  # writes only
+    async with redis.pipeline(transaction=False) as pipe:
+        for command in commands(writes):
+            pipe.execute_command(*command)
+        await pipe.execute()
+    archived = await story_sizes(redis)
+    await retire_below(redis, lambda key: key, "compact", ARCHIVED, 1 << 62)
+    compacted = await story_sizes(redis)
+    assert await redis.zcard(COMPACTED) == count, "every story compacted"
+
+    per_story = {
+        "hot": (hot.get("heads", 0) + hot.get("index", 0)) / count,
+        "archived": archived.get("heads", 0) / count,
+        "compacted": compacted.get("heads", 0) / count,
+    }
+    per_claim = hot.get("timelines", 0) / max(claims, 1)
+    new_a_day = stories_per_day if stories_per_day is not None else per_day * count / n
+    claims_a_day = per_day * claims / n
+    a, c, d = settings.story_archive_after_days, settings.story_compact_after_days, settings.story_delete_after_days
+    parts = {
+        f"hot heads + index ({a:g} days)": new_a_day * a * per_story["hot"],
+        f"archived heads ({c:g} days)": new_a_day * c * per_story["archived"],
+        f"compacted heads ({d - c:g} days)": new_a_day * (d - c) * per_story["compacted"],
+        f"timelines ({a + c:g} days)": claims_a_day * (a + c) * per_claim,
+    }
+    window_articles = per_day * settings.dedup_window_days
+    print(f"\nstories: {count} from {n} articles, {claims} claims; bytes per story hot (head + index) {per_story['hot']:,.0f}, "
+          f"archived {per_story['archived']:,.0f}, compacted {per_story['compacted']:,.0f}; timeline {per_claim:,.0f} per claim")
+    print(f"at {new_a_day:,.0f} new stories and {claims_a_day:,.0f} claims a day (archive {a:g} days, compact {c:g} days and delete {d:g} days after it):")
+    for what, size in parts.items():
+        print(f"  {what:<34}{size / 2**20:>10,.0f} MiB = {size / window_articles:>6,.0f} bytes per article")
+    total = sum(parts.values())
+    print(f"  {'stories in all':<34}{total / 2**20:>10,.0f} MiB = {total / window_articles:>6,.0f} bytes per article")
+    return total
 
 
 async def main(args: argparse.Namespace) -> None:
     if args.redis_url:
-        await measure(args.redis_url, args.articles, args.per_day, args.mix)
+        await measure(args.redis_url, args.articles, args.per_day, args.mix, args.stories_per_day)
         return
     from storywatch.embedded import EmbeddedServer
 
     with tempfile.TemporaryDirectory(prefix="storywatch-bench-") as tmp, EmbeddedServer(Path(tmp), persist=False) as server:
-        await measure(server.url, args.articles, args.per_day, args.mix)
+        await measure(server.url, args.articles, args.per_day, args.mix, args.stories_per_day)
 
 
 if __name__ == "__main__":
@@ -167,5 +227,6 @@ if __name__ == "__main__":
     parser.add_argument("--per-day", type=int, default=200_000)
     parser.add_argument("--mix", choices=["realistic", "event"], default="realistic",
                         help="bench.news_mix articles (60%% without an event, 30%% near-copies) or pipeline_bench's (every one an event)")
+    parser.add_argument("--stories-per-day", type=float, help="new stories a day at steady state (default: the run's stories per article x --per-day)")
     parser.add_argument("--redis-url")
     asyncio.run(main(parser.parse_args()))

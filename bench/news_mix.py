@@ -17,12 +17,14 @@ real news. Two forms:
 from __future__ import annotations
 
 import random
+from itertools import combinations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from bench.pipeline_bench import filler
+from consumers.extraction.lexicon import event_types, gazetteer
 from consumers.story_status import source_key
-from consumers.story_tracking import story_title
+from consumers.story_tracking import family, story_title
 from schemas import Article, ArticleEvents, EventMention, Status, Story, TimelineEntry
 
 START = datetime(2026, 1, 5, tzinfo=UTC)
@@ -75,6 +77,39 @@ class Universe:
         while len(seen) < n:
             seen[self.identity()] = None
         return list(seen)
+
+    def trackable(self, n: int) -> list[Identity]:
+        """``n`` identities none of which a report of another would fit (``fits``): live
+        stories as tracking leaves them, each report filed under the one story it fits.
+        Popular participants stay in many stories, at other places or dates."""
+        out: list[Identity] = []
+        exact: dict[tuple[str, frozenset[str]], list[Identity]] = {}
+        within: dict[tuple[str, frozenset[str]], list[Identity]] = {}
+        while len(out) < n:
+            ident = self.identity()
+            fam, actors = family(ident.type), frozenset(ident.actors)
+            parts = [frozenset(c) for k in range(1, len(actors) + 1) for c in combinations(sorted(actors), k)]
+            near = within.get((fam, actors), []) + [o for part in parts for o in exact.get((fam, part), [])]
+            if any(fits(ident, other) for other in near):
+                continue
+            out.append(ident)
+            exact.setdefault((fam, actors), []).append(ident)
+            for part in parts:
+                within.setdefault((fam, part), []).append(ident)
+        return out
+
+
+def fits(a: Identity, b: Identity) -> bool:
+    """Would a report of ``a`` fit a live story of ``b`` (given nested participants and the
+    same family): dates within the type's window or not both stated, places compatible."""
+    if a.event_date is not None and b.event_date is not None:
+        window = event_types()[a.type].window_days if a.type in event_types() else 10
+        if abs((a.event_date - b.event_date).days) > window:
+            return False
+    if a.location is None or b.location is None or a.location == b.location:
+        return True
+    country = gazetteer().country_of
+    return country.get(a.location, a.location) == b.location or country.get(b.location, b.location) == a.location
 
 
 def mention(ident: Identity, status: Status, rng: random.Random) -> EventMention:

@@ -49,6 +49,9 @@ SSE_CLIENTS = Gauge("storywatch_sse_clients", "Open Server-Sent Events connectio
 # the shared server: storywatch.ops exports them from one process only (see there).
 
 OPS_LEADER = Gauge("storywatch_ops_leader", "1 in the one process that exports the server-wide gauges and trims streams", registry=REGISTRY)
+STORIES_RETIRED = Counter("storywatch_stories_retired_total", "Archived stories compacted or deleted by story retention", ["action"], registry=REGISTRY)
+for _action in ("compacted", "deleted"):
+    STORIES_RETIRED.labels(_action)
 TRIMMED = Counter("storywatch_stream_trimmed_entries_total", "Entries removed from a stream by retention", ["stream"], registry=REGISTRY)
 BUILD_INFO = Gauge("storywatch_build_info", "Always 1; the version and Python running", ["version", "python"], registry=REGISTRY)
 

@@ -33,9 +33,10 @@ def _extract(_redis: Redis, options: StageOptions) -> StageLogic[Any]:
 
 
 def _track(redis: Redis, options: StageOptions) -> StageLogic[Any]:
-    from consumers.track_stage import TrackStage
+    from consumers.track_stage import FILED_TTL_MARGIN, TrackStage
 
-    return TrackStage(redis, archive_after=timedelta(days=options.story_archive_after_days), candidates_per_term=options.story_candidates_per_term)
+    return TrackStage(redis, archive_after=timedelta(days=options.story_archive_after_days), candidates_per_term=options.story_candidates_per_term,
+                      filed_ttl=int(options.dedup_window_days * 86400) + FILED_TTL_MARGIN)
 
 
 def _deliver(_redis: Redis, _options: StageOptions) -> StageLogic[Any]:

@@ -25,6 +25,12 @@ Cost per article must not grow with the number of stories nor with a story's len
   by the batch's newest event time: out of the index and into ``sw:stories:archived``;
   the head and timeline stay, so ``storywatch stories show`` still reads them, and a
   report of the same identity revives the story (its id is derived from the identity).
+* **Retention** (``storywatch.retention.retire_stories``, run by the ops duty): a story
+  archived for longer than a period is *compacted* (``compacted``: its timeline and
+  claims dropped, the head kept with identity, status, sources and report count; moved
+  to ``sw:stories:compacted``), and after a longer period deleted. A report of a
+  compacted story revives it like an archived one (its earlier claims no longer count);
+  one of a deleted story starts a new story.
 """
 
 from __future__ import annotations
@@ -49,6 +55,7 @@ from consumers.story_tracking import candidate_terms_of, neighbour_terms_of, sto
 from schemas import ArticleEvents, EventMention, Story, TimelineEntry
 from schemas.partitions import SINGLE, Partitioning
 from schemas.streams import STORIES_ARCHIVED as ARCHIVED
+from schemas.streams import STORIES_COMPACTED as COMPACTED
 from schemas.streams import STORIES_HOT as HOT
 from schemas.streams import story_index_key, story_key, timeline_key
 
@@ -143,6 +150,24 @@ def head(story: Story) -> Story:
     if story.timeline and (not window or story.timeline[-1] is not window[-1]):
         window = sorted([*window, story.timeline[-1]], key=lambda e: (instant(e.at), e.article_id))
     return story.model_copy(update={"timeline": window, "article_ids": [e.article_id for e in window]})
+
+
+def encode(item: Story | TimelineEntry) -> str:
+    """A head or claim as stored: without the fields at their defaults (reading fills
+    them in), a fifth smaller for a short story's head."""
+    return item.model_dump_json(exclude_none=True, exclude_defaults=True)
+
+
+def compacted(story: Story) -> Story:
+    """What is kept of a story archived past the compaction period: identity, status,
+    sources, corroboration and how many reports it had (what ``storywatch stories show``
+    prints of it); its claims, the per-source statuses they gave and its article ids go."""
+    return story.model_copy(update={"timeline": [], "article_ids": [], "source_status": {}})
+
+
+def is_compacted(story: Story) -> bool:
+    """A head with reports but no claim at hand: only compaction leaves one."""
+    return story.reports > 0 and not story.timeline
 
 
 class StoryCache:
@@ -254,9 +279,9 @@ class StoryStore:
         for story in changed:
             new = stamped(head(story))
             sid = new.story_id
-            writes.add("SET", self.k(story_key(sid)), new.model_dump_json(exclude_none=True))
+            writes.add("SET", self.k(story_key(sid)), encode(new))
             if added := claims.get(sid):
-                writes.add("RPUSH", self.k(timeline_key(sid)), *(e.model_dump_json(exclude_none=True) for e in added))
+                writes.add("RPUSH", self.k(timeline_key(sid)), *map(encode, added))
             keys = {self.k(k) for k in index_keys(new)}
             for key in sorted(keys):
                 writes.add("ZADD", key, new.stamp, sid)
@@ -266,6 +291,8 @@ class StoryStore:
             cold_at = new.stamp + int(self.archive_after.total_seconds() * 1000)
             writes.add("ZADD", self.k(HOT), cold_at, sid)
             writes.add("ZREM", self.k(ARCHIVED), sid)
+            if old is not None and is_compacted(old):
+                writes.add("ZREM", self.k(COMPACTED), sid)
             heads.append(new)
         return heads
 
@@ -291,13 +318,13 @@ class StoryStore:
 # --- reading for display -------------------------------------------------------------
 
 async def story_ids(redis: Redis, archived: bool | None = None, partitioning: Partitioning = SINGLE) -> list[str]:
-    """Ids of hot stories (``archived=False``), archived ones (True) or all (None), of
-    every partition."""
+    """Ids of hot stories (``archived=False``), archived ones, compacted or not (True) or
+    all (None), of every partition."""
     return sorted(await _ids_by_partition(redis, archived, partitioning))
 
 
 async def _ids_by_partition(redis: Redis, archived: bool | None, partitioning: Partitioning) -> dict[str, int]:
-    names = [HOT, ARCHIVED] if archived is None else [ARCHIVED if archived else HOT]
+    names = [HOT, ARCHIVED, COMPACTED] if archived is None else [ARCHIVED, COMPACTED] if archived else [HOT]
     where: dict[str, int] = {}
     for p in range(partitioning.count):
         for name in names:
@@ -334,14 +361,14 @@ async def load_full(redis: Redis, ids: list[str], partitioning: Partitioning = S
 
 
 async def load_all(redis: Redis, partitioning: Partitioning = SINGLE) -> list[Story]:
-    """Every story, hot and archived, with full timelines, by title."""
+    """Every story, hot, archived and compacted, with full timelines, by title."""
     stories = await load_full(redis, await story_ids(redis, partitioning=partitioning), partitioning)
     return sorted(stories, key=lambda s: (s.title, s.story_id))
 
 
 def load_all_sync(redis: SyncRedis, partitioning: Partitioning = SINGLE) -> list[Story]:
     """``load_all`` for a synchronous client (test harnesses)."""
-    where = {i.decode(): p for p in range(partitioning.count) for name in (HOT, ARCHIVED) for i in redis.zrange(partitioning.key(name, p), 0, -1)}
+    where = {i.decode(): p for p in range(partitioning.count) for name in (HOT, ARCHIVED, COMPACTED) for i in redis.zrange(partitioning.key(name, p), 0, -1)}
     ids = sorted(where)
     pipe = redis.pipeline(transaction=False)
     for i in ids:

@@ -34,13 +34,17 @@ log = logging.getLogger(__name__)
 MAX_ROUNDS = 20
 """Rounds of filing a batch may take while stories it would create turn out to exist."""
 
-FILED_TTL = 30 * 86400
-"""Longer than any dedup window: a copy is always of an article seen within it."""
+FILED_TTL_MARGIN = 86400
+"""Filing records outlive the dedup window by this: a copy is always of an article the
+index holds, i.e. seen within the window."""
+FILED_TTL = 7 * 86400 + FILED_TTL_MARGIN
+"""For the default 7-day dedup window (``filed_ttl`` of the stage)."""
 
 
 class TrackStage(StageLogic[ArticleEvents]):
-    def __init__(self, redis: Redis, archive_after: timedelta = ARCHIVE_AFTER, candidates_per_term: int = RECENT) -> None:
+    def __init__(self, redis: Redis, archive_after: timedelta = ARCHIVE_AFTER, candidates_per_term: int = RECENT, filed_ttl: int = FILED_TTL) -> None:
         self.store = StoryStore(redis, archive_after=archive_after, recent=candidates_per_term)
+        self.filed_ttl = filed_ttl
 
     def bind(self, partitioning: Partitioning, partition: int) -> None:
         """Stories, their index and the copy records live in the partition's slot."""
@@ -112,7 +116,7 @@ class TrackStage(StageLogic[ArticleEvents]):
                 outlets.setdefault(original, []).append(copy_outlet(copy))
             else:
                 writes.add("HSET", k(copies_key(original)), copy_outlet(copy), "1")
-                writes.add("EXPIRE", k(copies_key(original)), FILED_TTL)
+                writes.add("EXPIRE", k(copies_key(original)), self.filed_ttl)
         story_ids = {sid for i in outlets for sid in filed.get(i) or known.get(i, [])}
         missing = [sid for sid in story_ids if sid not in changed and sid not in stories]
         pool = {**stories, **await self.store.read(view, missing), **changed}
@@ -122,7 +126,7 @@ class TrackStage(StageLogic[ArticleEvents]):
                 if sid in pool and (updated := corroborate(pool[sid], names)) is not None:
                     pool[sid] = changed[sid] = updated
         for article_id, story_ids_of in filed.items():
-            writes.add("SET", k(filed_key(article_id)), json.dumps(story_ids_of), "EX", FILED_TTL)
+            writes.add("SET", k(filed_key(article_id)), json.dumps(story_ids_of), "EX", self.filed_ttl)
             if article_id in outlets:
                 writes.add("DEL", k(copies_key(article_id)))
 

@@ -112,7 +112,9 @@ def timeline_key(story_id: str) -> str:
 STORIES_HOT: Final = f"{KEY_PREFIX}:stories:hot"
 """Sorted set: live stories by their last report (what archiving walks)."""
 STORIES_ARCHIVED: Final = f"{KEY_PREFIX}:stories:archived"
-"""Sorted set: archived stories by the time they were archived."""
+"""Sorted set: archived stories (head and timeline kept) by their last change (``stamp``)."""
+STORIES_COMPACTED: Final = f"{KEY_PREFIX}:stories:compacted"
+"""Sorted set: compacted stories (a reduced head only) by their last change (``stamp``)."""
 
 
 def filed_key(article_id: str) -> str:

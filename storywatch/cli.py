@@ -63,7 +63,7 @@ examples:
   storywatch alerts --follow                   watch alerts as they come
   storywatch dlq list                          messages a stage gave up on
   storywatch stories list --archived           stories silent past the archive period
-  storywatch stories show ID                   one story with its whole timeline
+  storywatch stories show ID                   one story with its whole timeline (what is kept once compacted)
   storywatch dlq replay --all --stage extract  re-inject them after a fix
   storywatch trim --dry-run                    what retention would remove now
 
@@ -81,7 +81,8 @@ EXIT_UNSUPPORTED_SERVER = 5
 
 def _settings(args: argparse.Namespace) -> Settings:
     overrides: dict[str, Any] = {}
-    for name in ("redis_url", "data_dir", "seeds_dir", "metrics_port", "metrics_host", "api_port", "api_host", "batch_size", "claim_idle_ms", "max_deliveries", "extract_budget_ms", "log_level", "partition_count", "redis_cluster"):
+    for name in ("redis_url", "data_dir", "seeds_dir", "metrics_port", "metrics_host", "api_port", "api_host", "batch_size", "claim_idle_ms", "max_deliveries", "extract_budget_ms", "log_level", "partition_count", "redis_cluster",
+                 "story_compact_after_days", "story_delete_after_days"):
         value = getattr(args, name, None)
         if value is not None:
             overrides[name] = value
@@ -289,9 +290,16 @@ def build_parser() -> argparse.ArgumentParser:
                 "Remove entries older than their stream's retention (STORYWATCH_RETENTION_HOURS) but\n"
                 "never one a consumer group has not acknowledged or not yet been delivered: the floor\n"
                 "is at most every group's first pending and first undelivered entry. Dead-letter\n"
-                "streams are never trimmed. --dry-run only reports what would go.")
+                "streams are never trimmed. Then story retention: stories archived longer than\n"
+                "STORYWATCH_STORY_COMPACT_AFTER_DAYS are compacted (claims dropped, status and\n"
+                "sources kept), those archived longer than STORYWATCH_STORY_DELETE_AFTER_DAYS deleted.\n"
+                "--dry-run only reports what would go.")
     p.add_argument("--dry-run", action="store_true", help="remove nothing; print the floor and the count per stream")
     p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--story-compact-after-days", type=float, metavar="DAYS",
+                   help="compact stories archived longer than this (default 14; STORYWATCH_STORY_COMPACT_AFTER_DAYS)")
+    p.add_argument("--story-delete-after-days", type=float, metavar="DAYS",
+                   help="delete stories archived longer than this (default 90; STORYWATCH_STORY_DELETE_AFTER_DAYS)")
     p.set_defaults(func=cmd_trim)
 
     p = sub.add_parser("schema", help="write the JSON Schema of every stream message", description="Write the JSON Schemas of the wire contract to DIR (or stdout).")
@@ -871,7 +879,8 @@ async def cmd_dlq(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def cmd_stories(args: argparse.Namespace, settings: Settings) -> int:
-    from consumers.story_store import load_full, story_ids
+    from consumers.story_store import is_compacted, load_full, story_ids
+    from schemas import Story
     from storywatch.service import story_record
 
     layout = settings.partitioning
@@ -890,16 +899,22 @@ async def cmd_stories(args: argparse.Namespace, settings: Settings) -> int:
         archived_ids = set(await story_ids(redis, archived=True, partitioning=layout))
     finally:
         await redis.aclose()
+    def mark(s: Story) -> str:
+        return " (archived, compacted)" if is_compacted(s) else " (archived)" if s.story_id in archived_ids else ""
+
     if args.json:
-        print(json.dumps([story_record(s) | {"archived": s.story_id in archived_ids} for s in stories], ensure_ascii=False, indent=2))
+        records = [story_record(s) | {"archived": s.story_id in archived_ids, "compacted": is_compacted(s), "reports": s.reports} for s in stories]
+        print(json.dumps(records, ensure_ascii=False, indent=2))
     elif args.action == "list":
         for s in stories:
-            mark = " (archived)" if s.story_id in archived_ids else ""
-            print(f"{s.status.value:<11} {len(s.timeline):>6} claims  {s.title}  [{s.story_id}]{mark}")
+            print(f"{s.status.value:<11} {len(s.timeline):>6} claims  {s.title}  [{s.story_id}]{mark(s)}")
     else:
         for s in stories:
-            print(f"{s.title}  [{s.story_id}]{' (archived)' if s.story_id in archived_ids else ''}")
+            print(f"{s.title}  [{s.story_id}]{mark(s)}")
             print(f"  status {s.status.value} since {s.status_since.isoformat()}; {len(s.timeline)} claims from {len(s.sources)} sources")
+            if is_compacted(s):
+                print(f"  compacted: archived past the compaction period, the claims of its {s.reports} reports were dropped;"
+                      " its status, sources and report count are kept")
             for t in s.timeline:
                 print(f"  {t.at.isoformat()}  {t.status.value:<11} {t.source or '-':<20} {t.article_id}  {t.evidence[:100]}")
     for story_id in missing:
@@ -1045,20 +1060,26 @@ async def _subscription_dlq(redis: Redis, args: argparse.Namespace) -> int:
 
 
 async def cmd_trim(args: argparse.Namespace, settings: Settings) -> int:
-    from storywatch.retention import trim_all
+    from storywatch.retention import StoryRetention, retire_stories, trim_all
 
     redis = await _connect(settings)
     try:
         results = await trim_all(redis, settings.retention_hours, dry_run=args.dry_run, partitioning=settings.partitioning)
+        policy = StoryRetention.of(settings)
+        stories = await retire_stories(redis, policy, dry_run=args.dry_run, partitioning=settings.partitioning)
     finally:
         await redis.aclose()
     if args.json:
-        print(json.dumps({"dry_run": args.dry_run, "streams": [r.as_dict() for r in results]}, indent=2))
+        print(json.dumps({"dry_run": args.dry_run, "streams": [r.as_dict() for r in results], "stories": [r.as_dict() for r in stories]}, indent=2))
         return 0
     verb = "would remove" if args.dry_run else "removed"
     print(f"{'stream':<18}{'keep (h)':>9}{'length':>10}{verb:>14}   floor (limited by)")
     for r in results:
         print(f"{r.stream:<18}{r.retention_hours:>9g}{r.length:>10}{r.removed:>14}   {r.floor} ({r.limited_by})")
+    verb = "would be " if args.dry_run else ""
+    print(f"\nstories archived > {settings.story_compact_after_days:g} days compacted, > {settings.story_delete_after_days:g} days deleted (story clock):")
+    for s in stories:
+        print(f"  partition {s.partition}: clock {s.clock or '-'}; {s.compacted} {verb}compacted, {s.deleted} {verb}deleted")
     return 0
 
 

@@ -27,7 +27,7 @@ from consumers.stages import all_streams
 from schemas.partitions import SINGLE, Partitioning
 from schemas.streams import OPS_LEADER_KEY
 from consumers import metrics
-from storywatch.retention import trim_all
+from storywatch.retention import StoryRetention, retire_stories, trim_all
 from storywatch.service import outcome_counts
 
 log = logging.getLogger(__name__)
@@ -144,8 +144,11 @@ REGISTRY.register(SERVER_METRICS)
 class OpsDuty:
     """Run by every worker process every few seconds; does the work only while holding the lease."""
 
-    def __init__(self, redis: Redis, holder: str, retention_hours: dict[str, float], trim_interval_s: float, partitioning: Partitioning = SINGLE) -> None:
+    def __init__(self, redis: Redis, holder: str, retention_hours: dict[str, float], trim_interval_s: float, partitioning: Partitioning = SINGLE,
+                 stories: StoryRetention | None = None) -> None:
         self.redis = redis
+        self.stories = stories
+        """Story retention run with each trim (None: stories are kept)."""
         self.partitioning = partitioning
         self.holder = holder
         self.retention_hours = retention_hours
@@ -167,6 +170,10 @@ class OpsDuty:
             self._next_trim = time.monotonic() + self.trim_interval_s
             if removed := {r.stream: r.removed for r in results if r.removed}:
                 log.info("streams trimmed", extra={"removed": removed})
+            if self.stories is not None:
+                retired = await retire_stories(self.redis, self.stories, partitioning=self.partitioning)
+                if compacted_or_deleted := {f"p{r.partition}": (r.compacted, r.deleted) for r in retired if r.compacted or r.deleted}:
+                    log.info("stories compacted, deleted", extra={"retired": compacted_or_deleted})
         used, limit = await memory_of(self.redis)
         SERVER_METRICS.snapshot = Snapshot(
             await stream_info(self.redis, self.partitioning), used, limit, self._last_trim,

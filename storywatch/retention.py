@@ -7,11 +7,21 @@ pending entry and the first entry it has not been delivered yet, and a stage's i
 stream is not trimmed at all while its group does not exist (articles published before
 the first worker started). The floor is worked out and applied in one Lua script, so a
 group cannot move between the two. Dead-letter streams are never trimmed here.
+
+Stories have their own retention (``retire_stories``): a story archived for longer than
+``story_compact_after_days`` is compacted (its timeline and claims dropped, a reduced
+head kept for ``storywatch stories show``), and one archived for longer than
+``story_delete_after_days`` is deleted. Periods run on the stories' own clock, the
+newest event time tracked (from the hot and archived sets), not the wall clock: a replay
+of old news is not retired by the date it is replayed on.
 """
 
 from __future__ import annotations
 
+import functools
+import logging
 from dataclasses import asdict, dataclass
+from datetime import UTC, datetime, timedelta
 from importlib import resources
 from typing import Any
 
@@ -19,9 +29,17 @@ from redis.asyncio import Redis
 
 from consumers import metrics
 from consumers.stages import GROUP_STAGES
+from consumers.story_store import ARCHIVED, COMPACTED, HOT, compacted, encode
+from schemas import Story
 from schemas.partitions import SINGLE, Partitioning
+from schemas.streams import story_key, timeline_key
+
+log = logging.getLogger(__name__)
 
 _SCRIPT = resources.files("storywatch").joinpath("retention_trim.lua").read_text()
+_RETIRE = resources.files("consumers.lua").joinpath("story_retire.lua").read_text()
+RETIRE_BATCH = 200
+"""Stories compacted or deleted per script call."""
 
 GROUPS_OF: dict[str, list[str]] = {}
 for _spec in GROUP_STAGES:  # a subscription's group comes and goes with it
@@ -79,6 +97,102 @@ async def count_below(redis: Redis, stream: str, floor: str, chunk: int = 1000) 
         if len(page) < chunk:
             return total
         start = "(" + _s(page[-1][0])
+
+
+@dataclass(frozen=True)
+class StoryRetention:
+    """When stories are archived (by the track stage), compacted and deleted."""
+
+    archive_after: timedelta
+    compact_after: timedelta
+    """Archived for longer than this: compacted."""
+    delete_after: timedelta
+    """Archived for longer than this: deleted."""
+
+    @classmethod
+    def of(cls, settings: Any) -> StoryRetention:
+        return cls(timedelta(days=settings.story_archive_after_days), timedelta(days=settings.story_compact_after_days),
+                   timedelta(days=settings.story_delete_after_days))
+
+
+@dataclass
+class StoryRetirement:
+    """What story retention did (or, dry, would do) in one partition."""
+
+    partition: int
+    clock: str | None
+    """The stories' clock (ISO time), or None when the partition has no story."""
+    compacted: int
+    deleted: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _ms(span: timedelta) -> int:
+    return int(span.total_seconds() * 1000)
+
+
+async def story_clock(redis: Redis, k: Any, archive_after: timedelta) -> int | None:
+    """The partition's story time (ms): at least the newest report of a hot story, and at
+    least when the newest archived or compacted story went cold."""
+    seen: list[int] = []
+    for name, shift in ((HOT, -archive_after), (ARCHIVED, archive_after), (COMPACTED, archive_after)):
+        if top := await redis.zrange(k(name), -1, -1, withscores=True):
+            seen.append(int(top[0][1]) + _ms(shift))
+    return max(seen) if seen else None
+
+
+async def retire_stories(redis: Redis, policy: StoryRetention, dry_run: bool = False, partitioning: Partitioning = SINGLE) -> list[StoryRetirement]:
+    """Delete the stories archived past ``delete_after`` (compacted or not), then compact
+    those archived past ``compact_after``; counted in metrics."""
+    results = []
+    for p in range(partitioning.count):
+        k = functools.partial(partitioning.key, partition=p)
+        clock = await story_clock(redis, k, policy.archive_after)
+        if clock is None:
+            results.append(StoryRetirement(p, None, 0, 0))
+            continue
+        delete_below = clock - _ms(policy.archive_after + policy.delete_after)
+        compact_below = clock - _ms(policy.archive_after + policy.compact_after)
+        deleted = sum([await retire_below(redis, k, "delete", source, delete_below, dry_run) for source in (COMPACTED, ARCHIVED)])
+        # dry, the stories that would be deleted are still there: not counted again
+        done = await retire_below(redis, k, "compact", ARCHIVED, compact_below, dry_run, above=delete_below if dry_run else None)
+        results.append(StoryRetirement(p, datetime.fromtimestamp(clock / 1000, UTC).isoformat(), done, deleted))
+    if not dry_run:
+        metrics.STORIES_RETIRED.labels("compacted").inc(sum(r.compacted for r in results))
+        metrics.STORIES_RETIRED.labels("deleted").inc(sum(r.deleted for r in results))
+    return results
+
+
+async def retire_below(redis: Redis, k: Any, mode: str, source: str, below: int, dry_run: bool = False, above: int | None = None) -> int:
+    """Compact or delete the stories of ``source`` scored below ``below``, a batch per call,
+    each only if still there at the score found (a revived story is left alone)."""
+    if dry_run:
+        return int(await redis.zcount(k(source), "-inf" if above is None else above, f"({below}"))
+    total = 0
+    while found := await redis.zrange(k(source), "-inf", f"({below}", byscore=True, offset=0, num=RETIRE_BATCH, withscores=True):
+        ids = [i.decode() for i, _ in found]
+        heads = await redis.mget([k(story_key(i)) for i in ids]) if mode == "compact" else [None] * len(ids)
+        keys, args = [k(source), k(COMPACTED)], [mode]
+        for sid, (_, score), raw in zip(ids, found, heads, strict=True):
+            keys += [k(story_key(sid)), k(timeline_key(sid))]
+            args += [sid, int(score), _compacted_head(sid, raw)]
+        done = int(await redis.eval(_RETIRE, len(keys), *keys, *args))
+        total += done
+        if done == 0:  # every one changed meanwhile: the next run finds them where they are
+            return total
+    return total
+
+
+def _compacted_head(story_id: str, raw: bytes | None) -> str:
+    if raw is None:
+        return ""
+    try:
+        return encode(compacted(Story.model_validate_json(raw)))
+    except ValueError as exc:  # a head that does not parse is kept as it is (its timeline goes)
+        log.error("story head does not parse; kept as it is", extra={"story": story_id, "error": str(exc)[:200]})
+        return raw.decode(errors="replace")
 
 
 def _s(value: Any) -> str:

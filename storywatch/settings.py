@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from schemas.partitions import Partitioning
@@ -47,6 +47,10 @@ class Settings(BaseSettings):
     )
     story_candidates_per_term: int = Field(default=8, ge=1, description="most recently active stories read per index term (participant pair, and place)")
     story_archive_after_days: float = Field(default=30.0, gt=0, description="archive a story after this long without a report (event time)")
+    story_compact_after_days: float = Field(
+        default=14.0, gt=0, description="compact a story archived for longer than this: its claims go, status, sources and report count stay",
+    )
+    story_delete_after_days: float = Field(default=90.0, gt=0, description="delete a story archived for longer than this (after it was compacted)")
     fetch_private_pages: bool = Field(default=False, description="let feed items link to pages on loopback, private and link-local addresses")
     intake_enabled: bool = Field(default=True, description="serve POST /articles; false: off loopback without a token only /metrics, /health, /ready are served")
     durable: bool = Field(default=False, description="embedded server: appendfsync always (no loss window on power failure)")
@@ -76,6 +80,12 @@ class Settings(BaseSettings):
     @property
     def partitioning(self) -> Partitioning:
         return Partitioning(self.partition_count)
+
+    @model_validator(mode="after")
+    def _delete_after_compact(self) -> Settings:
+        if self.story_delete_after_days <= self.story_compact_after_days:
+            raise ValueError(f"story_delete_after_days ({self.story_delete_after_days:g}) must be longer than story_compact_after_days ({self.story_compact_after_days:g})")
+        return self
 
     @field_validator("log_level")
     @classmethod

@@ -36,6 +36,7 @@ from consumers.stages import GROUP_STAGES, STAGE_NAMES
 from consumers.stages import stage as stage_spec
 from storywatch.connections import broker, connect
 from storywatch.ops import OpsDuty
+from storywatch.retention import StoryRetention
 from storywatch.server_check import UnsupportedServer, check_layout, refuse_cluster
 from storywatch.settings import Settings
 
@@ -87,7 +88,7 @@ class Workers:
         self.failure = ""
         self.running = False
         self._subscribers = [self._subscribe(stage) for stage in self.stages]
-        self.ops = OpsDuty(self.redis, self.consumer, settings.retention_hours, settings.trim_interval_s, self.layout)
+        self.ops = OpsDuty(self.redis, self.consumer, settings.retention_hours, settings.trim_interval_s, self.layout, StoryRetention.of(settings))
 
     @property
     def healthy(self) -> bool:

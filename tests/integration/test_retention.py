@@ -183,3 +183,39 @@ def test_server_wide_gauges_come_from_one_worker_and_counters_start_at_zero(redi
     finally:
         for worker in workers:
             worker.stop()
+
+
+async def test_the_ops_duty_compacts_and_deletes_archived_stories_and_counts_them(redis: Redis) -> None:
+    from datetime import timedelta
+
+    from consumers.story_store import ARCHIVED, COMPACTED, HOT, preload_commands
+    from schemas.streams import story_key, timeline_key
+    from storywatch.retention import StoryRetention, retire_stories
+    from tests.integration.test_story_store import T0, _article
+    from consumers.story_tracking import track_article
+
+    def retired(action: str) -> float:
+        return REGISTRY.get_sample_value("storywatch_stories_retired_total", {"action": action}) or 0.0
+
+    stories = [(s, s.timeline) for a in (_article(f"a{i}", T0 + timedelta(days=10 * i), (f"A{i}", f"B{i}")) for i in range(4))
+               for s in track_article(a, {}).stories.values()]
+    for command in preload_commands(stories):
+        await redis.execute_command(*command)
+    oldest, old, older, newest = (s.story_id for s, _ in stories)  # last reported on days 0, 10, 20, 30
+    for sid, (story, _) in zip((oldest, old, older), stories):
+        await redis.zrem(HOT, sid)
+        await redis.zadd(ARCHIVED, {sid: story.stamp})
+    await redis.zadd(HOT, {newest: stories[3][0].stamp + 5 * 86_400_000})  # the clock: day 30 (hot for 5 days)
+    before = (retired("compacted"), retired("deleted"))
+    policy = StoryRetention(archive_after=timedelta(days=5), compact_after=timedelta(days=12), delete_after=timedelta(days=22))
+    (dry,) = await retire_stories(redis, policy, dry_run=True)
+    assert (dry.compacted, dry.deleted, dry.clock) == (1, 1, (T0 + timedelta(days=30)).isoformat())
+    duty = OpsDuty(redis, "me", {}, trim_interval_s=60, stories=policy)
+    await duty.tick()
+    await duty.resign()
+    # archived 5 days after the last report: by day 30 for 25, 15 and 5 days: deleted, compacted, kept
+    assert (retired("compacted") - before[0], retired("deleted") - before[1]) == (1, 1)
+    assert await redis.zscore(COMPACTED, old) is not None and not await redis.exists(timeline_key(old))
+    assert await redis.zscore(ARCHIVED, older) is not None and await redis.exists(timeline_key(older))
+    assert not await redis.exists(story_key(oldest)) and await redis.zscore(ARCHIVED, oldest) is None
+    assert await redis.zscore(HOT, newest) is not None

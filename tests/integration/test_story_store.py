@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from consumers.stage_runtime import Entry, ensure_group
-from consumers.story_store import ARCHIVED, HOT, index_keys, load_full, story_key, timeline_key
+from consumers.story_store import ARCHIVED, COMPACTED, HOT, index_keys, load_full, story_key, timeline_key
 from consumers.stage_runtime import StageRuntime
 from consumers.stages import stage as stage_spec
 from storywatch.settings import Settings
@@ -85,3 +85,104 @@ async def test_a_silent_story_is_archived_still_shown_and_revived(redis, redis_u
     assert None not in [await redis.zscore(k, sid) for k in sorted(keys)]
     (story,) = await load_full(redis, [sid])
     assert [e.article_id for e in story.timeline] == ["first", "again"] and story.status == Status.POSTPONED
+
+
+def _show(redis_url: str, sid: str, *flags: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "storywatch.cli", "stories", "show", sid, *flags, "--redis-url", redis_url],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+
+
+def _retire(redis_url: str, *flags: str) -> dict:
+    done = subprocess.run([sys.executable, "-m", "storywatch.cli", "trim", "--json", "--redis-url", redis_url, *flags],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    (report,) = json.loads(done.stdout)["stories"]
+    return report
+
+
+async def _archived_story(redis, stage: StageRuntime) -> str:
+    """A story of three reports from two sources, archived: the clock moved on 31 days."""
+    await _track(redis, stage, _article("first", T0, ("Putin", "Trump")), _article("second", T0 + timedelta(hours=2), ("Putin", "Trump"), Status.POSTPONED),
+                 _article("third", T0 + timedelta(hours=3), ("Putin", "Trump"), Status.POSTPONED))
+    sid = await _story_of(redis, "first")
+    await _track(redis, stage, _article("other", T0 + timedelta(days=31), ("Macron", "Merz"), place="Paris"))
+    assert await redis.zscore(ARCHIVED, sid) is not None
+    return sid
+
+
+async def test_a_story_archived_past_the_period_is_compacted_shown_and_revived(redis, redis_url):
+    stage = TrackStage(redis, consumer="t")
+    sid = await _archived_story(redis, stage)
+    (before,) = await load_full(redis, [sid])
+    assert _retire(redis_url, "--dry-run") == {"partition": 0, "clock": "2026-04-01T00:00:00+00:00", "compacted": 0, "deleted": 0}
+
+    # the clock is the newest report (day 31 + a later one): archived 1 day, then 20 days
+    await _track(redis, stage, _article("later", T0 + timedelta(days=51), ("Macron", "Merz"), place="Paris"))
+    assert _retire(redis_url, "--dry-run")["compacted"] == 1 and await redis.llen(timeline_key(sid)) == 3
+    assert _retire(redis_url) == {"partition": 0, "clock": "2026-04-21T00:00:00+00:00", "compacted": 1, "deleted": 0}
+    assert await redis.zscore(ARCHIVED, sid) is None and await redis.zscore(COMPACTED, sid) is not None
+    assert not await redis.exists(timeline_key(sid))
+    head = json.loads(await redis.get(story_key(sid)))
+    assert "timeline" not in head or head["timeline"] == []
+    assert (head["status"], head["reports"], head["sources"], head["title"]) == (before.status.value, 3, before.sources, before.title)
+
+    shown = _show(redis_url, sid)
+    assert shown.returncode == 0, shown.stderr
+    assert "(archived, compacted)" in shown.stdout and "the claims of its 3 reports were dropped" in shown.stdout
+    assert f"status {before.status.value}" in shown.stdout
+    (record,) = json.loads(_show(redis_url, sid, "--json").stdout)
+    assert record["archived"] and record["compacted"] and record["reports"] == 3 and record["timeline"] == []
+    assert sid in json.loads(subprocess.run([sys.executable, "-m", "storywatch.cli", "stories", "list", "--archived", "--json", "--redis-url", redis_url],
+                                            cwd=ROOT, capture_output=True, text=True, timeout=60).stdout)[0]["story_id"]
+
+    # a new report revives it: same id, hot and indexed again, its count goes on, the dropped claims stay dropped
+    await _track(redis, TrackStage(redis, consumer="u"), _article("again", T0 + timedelta(days=52), ("Putin", "Trump"), Status.CANCELLED))
+    assert await _story_of(redis, "again") == sid
+    assert await redis.zscore(HOT, sid) is not None and await redis.zscore(COMPACTED, sid) is None and await redis.zscore(ARCHIVED, sid) is None
+    (story,) = await load_full(redis, [sid])
+    assert [e.article_id for e in story.timeline] == ["again"] and story.reports == 4 and story.status == Status.CANCELLED
+    assert None not in [await redis.zscore(k, sid) for k in sorted(index_keys(story))]
+
+
+async def test_a_story_archived_past_the_longer_period_is_deleted_and_a_new_report_starts_afresh(redis, redis_url):
+    stage = TrackStage(redis, consumer="t")
+    sid = await _archived_story(redis, stage)
+    # its last report at day 0 + 3 h: archived from day 30 + 3 h; the clock at day 32 (1.9 days archived), then 34
+    await _track(redis, stage, _article("later", T0 + timedelta(days=32), ("Macron", "Merz"), place="Paris"))
+    assert _retire(redis_url, "--story-compact-after-days", "1", "--story-delete-after-days", "2")[
+        "compacted"] == 1 and await redis.zscore(COMPACTED, sid) is not None
+    await _track(redis, stage, _article("much-later", T0 + timedelta(days=34), ("Macron", "Merz"), place="Paris"))
+    assert _retire(redis_url, "--story-compact-after-days", "1", "--story-delete-after-days", "2")["deleted"] == 1
+    assert not await redis.exists(story_key(sid), timeline_key(sid))
+    assert [await redis.zscore(s, sid) for s in (HOT, ARCHIVED, COMPACTED)] == [None] * 3
+    shown = _show(redis_url, sid)
+    assert shown.returncode == 1 and f"no story {sid}" in shown.stderr
+
+    await _track(redis, TrackStage(redis, consumer="u"), _article("again", T0 + timedelta(days=35), ("Putin", "Trump"), Status.CANCELLED))
+    assert await _story_of(redis, "again") == sid
+    (story,) = await load_full(redis, [sid])
+    assert [e.article_id for e in story.timeline] == ["again"] and story.reports == 1 and story.sources == ["src-again"]
+
+
+async def test_retention_leaves_a_story_revived_or_archived_again_since_it_was_found(redis):
+    from storywatch.retention import _RETIRE
+
+    sid = await _archived_story(redis, TrackStage(redis, consumer="t"))
+    stamp = int(await redis.zscore(ARCHIVED, sid))
+    keys = [ARCHIVED, COMPACTED, story_key(sid), timeline_key(sid)]
+    await redis.zadd(ARCHIVED, {sid: stamp + 1})  # archived again since it was found: another stamp
+    assert await redis.eval(_RETIRE, len(keys), *keys, "compact", sid, stamp, "{}") == 0
+    await redis.zrem(ARCHIVED, sid)  # revived since
+    assert await redis.eval(_RETIRE, len(keys), *keys, "delete", sid, stamp, "") == 0
+    assert await redis.llen(timeline_key(sid)) == 3 and await redis.exists(story_key(sid)) and await redis.zscore(COMPACTED, sid) is None
+    await redis.zadd(ARCHIVED, {sid: stamp})
+    assert await redis.eval(_RETIRE, len(keys), *keys, "compact", sid, stamp, "{}") == 1
+    assert await redis.get(story_key(sid)) == b"{}" and await redis.zscore(COMPACTED, sid) == stamp and not await redis.exists(timeline_key(sid))
+
+
+async def test_filing_records_outlive_the_dedup_window_by_a_day(redis):
+    from schemas.streams import filed_key
+
+    settings = Settings(metrics_port=0, dedup_window_days=2)
+    await _track(redis, StageRuntime(stage_spec("track"), redis, settings, "t"), _article("first", T0, ("Putin", "Trump")))
+    assert 3 * 86400 - 60 <= await redis.ttl(filed_key("first")) <= 3 * 86400

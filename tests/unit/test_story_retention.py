@@ -1,0 +1,51 @@
+"""What a compacted story keeps, how stories are stored, and the retention settings."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from pydantic import ValidationError
+
+from consumers.story_store import compacted, encode, head, is_compacted, stamped
+from consumers.story_tracking import track_article
+from schemas import ArticleEvents, EventMention, Status, Story, TimelineEntry
+from storywatch.settings import Settings
+
+T0 = datetime(2026, 3, 1, tzinfo=UTC)
+
+
+def _story(reports: int = 3) -> Story:
+    stories: dict[str, Story] = {}
+    for i in range(reports):
+        m = EventMention(type="summit", actors=["Putin", "Trump"], location="Budapest", event_date=date(2026, 3, 20),
+                         status=Status.PLANNED if i < 2 else Status.POSTPONED, cue="x", evidence=f"report {i}")
+        article = ArticleEvents(article_id=f"a{i}", source=f"src-{i}", event_time=T0 + timedelta(hours=i), published_at=T0, events=[m])
+        stories |= track_article(article, stories).stories
+    (story,) = stories.values()
+    return story
+
+
+def test_a_compacted_story_keeps_identity_status_sources_and_its_count_not_its_claims() -> None:
+    story = _story()
+    small = compacted(story)
+    kept = ("story_id", "title", "type", "actors", "location", "event_date", "status", "status_since", "sources", "corroborated_by", "reports", "stamp")
+    assert {f: getattr(small, f) for f in kept} == {f: getattr(story, f) for f in kept}
+    assert (small.timeline, small.article_ids, small.source_status) == ([], [], {})
+    assert story.reports == 3 and is_compacted(small) and not is_compacted(story)
+    assert len(encode(small)) < len(encode(story)) / 2
+
+
+def test_heads_and_claims_are_stored_without_defaults_and_read_back_the_same() -> None:
+    story = stamped(head(_story()))
+    stored = encode(story)
+    assert '"background"' not in stored and '"confidence"' not in stored
+    assert Story.model_validate_json(stored) == story
+    claim = story.timeline[0]
+    assert TimelineEntry.model_validate_json(encode(claim)) == claim
+
+
+def test_stories_are_deleted_only_after_they_are_compacted() -> None:
+    assert (Settings().story_compact_after_days, Settings().story_delete_after_days) == (14.0, 90.0)
+    with pytest.raises(ValidationError, match=r"story_delete_after_days \(10\) must be longer than story_compact_after_days \(20\)"):
+        Settings(story_compact_after_days=20, story_delete_after_days=10)
