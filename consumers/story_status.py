@@ -9,10 +9,10 @@ more independent sources reaffirmed the current status since the new one was fir
 reported; a claim that moves it back (e.g. cancelled -> planned) needs more independent
 sources than the current status has within ``WINDOW``; ties keep the current status, so
 conflicting sources cannot make the story flap. Background claims (recounted older
-events) only ever move a story on to took place (``recounted_move``). Sources are independent when their agency (else
-outlet) differs; a source counts with its latest claim only. An article older than the
-newest claim only fills in the timeline: it never changes the status (see
-``story_tracking``).
+events) only ever move a story on to took place (``recounted_move``). Sources are
+independent when their agency (else outlet) differs; a source counts with its latest
+claim only. An article older than the newest claim only fills in the timeline: it never
+changes the status (see ``story_tracking``).
 """
 
 from __future__ import annotations
