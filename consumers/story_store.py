@@ -337,11 +337,14 @@ class StoryStore:
         for story in heads:
             self.cache.put(story)
 
-    async def cold(self, pipe: Pipeline, now: datetime, skip: set[str]) -> dict[str, Story]:
-        """Stories gone cold by ``now`` (up to ``ARCHIVE_BATCH``), WATCHed and read."""
-        ids = [i.decode() for i in await self.redis.zrange(self.k(HOT), "-inf", _ms(now), byscore=True, offset=0, num=ARCHIVE_BATCH)]
-        await pipe.watch(self.k(HOT))
-        return await self.read(pipe, [i for i in ids if i not in skip])
+    @property
+    def hot(self) -> str:
+        """The key of the hot stories by the time they go cold (WATCHed before ``due``)."""
+        return self.k(HOT)
+
+    def due(self, reads: Pipeline, now: datetime) -> None:
+        """Queue reading the ids of the stories gone cold by ``now`` (up to ``ARCHIVE_BATCH``)."""
+        reads.zrange(self.k(HOT), "-inf", _ms(now), byscore=True, offset=0, num=ARCHIVE_BATCH)
 
     def archive(self, stories: Iterable[Story], writes: Writes) -> None:
         """Queue taking stories out of the hot index (head and timeline stay)."""
