@@ -89,13 +89,14 @@ async def baseline(redis: Redis, bodies: list[str]) -> float:
     return len(bodies) / (time.perf_counter() - started)
 
 
-def start_workers(url: str, layout: str) -> list[subprocess.Popen[bytes]]:
+def start_workers(url: str, layout: str, root: Path = ROOT) -> list[subprocess.Popen[bytes]]:
     """One ``storywatch worker`` per ``/``-separated part of ``layout``, each running the
     stages it names (``all`` or a comma list): ``all/all`` is two full workers,
-    ``dedup,track/extract`` two processes splitting the stages."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "STORYWATCH_LOG_LEVEL": "WARNING"}
+    ``dedup,track/extract`` two processes splitting the stages. ``root``: the checkout
+    whose code the workers run (another one to compare versions in one run)."""
+    env = {**os.environ, "PYTHONPATH": str(root), "STORYWATCH_LOG_LEVEL": "WARNING"}
     return [
-        subprocess.Popen([sys.executable, "-m", "storywatch.cli", "worker", "--stage", stages, "--redis-url", url, "--metrics-port", "0"], cwd=ROOT, env=env)
+        subprocess.Popen([sys.executable, "-m", "storywatch.cli", "worker", "--stage", stages, "--redis-url", url, "--metrics-port", "0"], cwd=root, env=env)
         for stages in layout.split("/")
     ]
 

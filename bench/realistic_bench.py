@@ -32,22 +32,26 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import gc
+import json
 import os
 import random
 import statistics
 import subprocess
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from redis.asyncio import Redis
 
 from bench.news_mix import START, meeting_identity, meeting_stories, mix_articles, story_of
-from bench.pipeline_bench import alert_latencies, outcomes, paced, pct, start_workers, stop_workers, wait_ready
+from bench.pipeline_bench import ROOT, alert_latencies, outcomes, paced, pct, start_workers, stop_workers, wait_ready
 from bench.track_scale import preload, server_cpu
 from ingest.publisher import publish_articles
-from schemas.streams import DATA_FIELD
+from schemas.streams import ALERTS, DATA_FIELD, EVENTS, UNIQUE
 from storywatch.service import redis_endpoint
 from storywatch.settings import Settings
 
@@ -100,34 +104,90 @@ async def baseline(redis: Redis, bodies: list[str]) -> Span:
     return Span(got, time.perf_counter() - w0, time.process_time() - c0, await server_cpu(redis) - s0)
 
 
-async def started(redis: Redis, url: str, layout: str, live: list) -> list[subprocess.Popen[bytes]]:
-    """A flushed database with the live stories pre-loaded, and the workers ready."""
+async def started(redis: Redis, url: str, layout: str, live: list, root: Path = ROOT) -> list[subprocess.Popen[bytes]]:
+    """A flushed database with the live stories pre-loaded, and the workers (running the
+    code of ``root``) ready."""
     await redis.flushdb()
     rng = random.Random(5)
     at = START - timedelta(days=1)
     await preload(redis, [story_of(meeting_identity(m), f"st-pre{i:07d}", 3, at - timedelta(seconds=i), rng) for i, m in enumerate(live)])
-    procs = start_workers(url, layout)
+    procs = start_workers(url, layout, root)
     await wait_ready(redis, layout)
     return procs
 
 
-async def latency(redis: Redis, url: str, layout: str, live: list, articles: list, rate: int) -> tuple[list[float], float, float]:
-    """Alert latencies (s) with ``articles`` published at ``rate``/s, and the worker and
-    server CPU (s) it took."""
-    procs = await started(redis, url, layout, live)
+async def latency(redis: Redis, url: str, layout: str, live: list, articles: list, rate: int, root: Path = ROOT) -> tuple[list[float], float, float, dict[str, list[float]]]:
+    """Alert latencies (s) with ``articles`` published at ``rate``/s, the worker and
+    server CPU (s) it took, and each alert's latency split by stage (``legs``)."""
+    procs = await started(redis, url, layout, live, root)
     try:
         pids = [p.pid for p in procs]
         w0, s0 = proc_cpu(pids), await server_cpu(redis)
-        await paced(redis, articles, rate)
-        lat = await alert_latencies(redis, len(articles))
-        return lat, proc_cpu(pids) - w0, await server_cpu(redis) - s0
+        with collector_off():
+            await paced(redis, articles, rate)
+            lat = await alert_latencies(redis, len(articles))
+        return lat, proc_cpu(pids) - w0, await server_cpu(redis) - s0, await legs(redis)
     finally:
         stop_workers(procs)
 
 
-async def run(redis: Redis, url: str, layout: str, live: list, articles: list) -> tuple[Span, Span, Span]:
+@contextlib.contextmanager
+def collector_off() -> Iterator[None]:
+    """No garbage collection in this process while it publishes and measures: a full pass
+    over the corpus would delay a publish after its articles were stamped."""
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def _entry_ms(entry_id: bytes) -> float:
+    return int(entry_id.split(b"-")[0]) / 1000
+
+
+async def legs(redis: Redis) -> dict[str, list[float]]:
+    """For every alert, the seconds from publication to the dedup commit (its entry on
+    ``articles.unique``), from there to the extract commit (``events``) and from there to
+    the track commit (``alerts``), read from the entries' ids (server ms clocks)."""
+    unique, events = {}, {}
+    for entry_id, fields in await redis.xrange(UNIQUE):
+        unique[json.loads(fields[DATA_FIELD.encode()])["article"]["id"]] = _entry_ms(entry_id)
+    for entry_id, fields in await redis.xrange(EVENTS):
+        body = json.loads(fields[DATA_FIELD.encode()])
+        if body.get("duplicate_of") is None:
+            events[body["article_id"]] = _entry_ms(entry_id)
+    out: dict[str, list[float]] = {"dedup": [], "extract": [], "track": [], "total": []}
+    for entry_id, fields in await redis.xrange(ALERTS):
+        alert = json.loads(fields[DATA_FIELD.encode()])
+        a, published = alert["article_id"], alert.get("received_at")
+        if a not in unique or a not in events or published is None:
+            continue
+        t0 = datetime.fromisoformat(published).timestamp()
+        out["dedup"].append(unique[a] - t0)
+        out["extract"].append(events[a] - unique[a])
+        out["track"].append(_entry_ms(entry_id) - events[a])
+        out["total"].append(_entry_ms(entry_id) - t0)
+    return out
+
+
+def leg_cells(split: dict[str, list[float]]) -> str:
+    """p50 / p99 of each leg, and the legs' mean share of the slowest 1% of alerts."""
+    total = split["total"]
+    if len(total) < 2:
+        return "n/a"
+    slow = sorted(range(len(total)), key=total.__getitem__)[-max(1, len(total) // 100):]
+    parts = []
+    for leg in ("dedup", "extract", "track"):
+        v = split[leg]
+        share = statistics.mean(v[i] for i in slow) * 1e3
+        parts.append(f"{leg} {pct(v, 0.5) * 1e3:.0f} / {pct(v, 0.99) * 1e3:.0f} ({share:.0f})")
+    return " · ".join(parts)
+
+
+async def run(redis: Redis, url: str, layout: str, live: list, articles: list, root: Path = ROOT) -> tuple[Span, Span, Span]:
     """(whole run, first tenth, last tenth)."""
-    procs = await started(redis, url, layout, live)
+    procs = await started(redis, url, layout, live, root)
     try:
         pids = [p.pid for p in procs]
 
@@ -169,6 +229,8 @@ async def main(args: argparse.Namespace) -> None:
     pool = rng.sample(live, min(len(live), 7000)) + rng.sample(fresh, min(len(fresh), 3000))
     articles = mix_articles(args.articles, pool)
     size = statistics.mean(len(a.model_dump_json()) for a in articles)
+    gc.collect()
+    gc.freeze()  # the corpus out of the collector's full passes: they would delay publishing and stamp it late
     async with redis_endpoint(Settings(redis_url=args.redis_url, metrics_port=0), fresh=True) as (url, _embedded):
         redis = Redis.from_url(url)
         try:
@@ -178,19 +240,26 @@ async def main(args: argparse.Namespace) -> None:
             print("| what | articles/s min / median | client or worker CPU ms/article min / median | server CPU ms/article min / median |")
             print("|---|---|---|---|")
             print(f"| raw redis-py XREADGROUP COUNT 100 + XACK per batch (baseline; client = this process) | {cells(base)} |", flush=True)
+            roots = {"": ROOT} if not args.compare else {"this checkout": ROOT, f"{args.compare}": Path(args.compare)}
             for layout in args.layouts:
-                results = [await run(redis, url, layout, live, articles) for _ in range(args.repeat)]
-                for label, i in (("whole run", 0), ("first tenth", 1), ("last tenth", 2)):
-                    print(f"| end to end, workers `{layout}`, {label} | {cells([r[i] for r in results])} |", flush=True)
+                results: dict[str, list[tuple[Span, Span, Span]]] = {name: [] for name in roots}
+                for _ in range(args.repeat):  # versions interleaved, so both see the same load
+                    for name, root in roots.items():
+                        results[name].append(await run(redis, url, layout, live, articles, root))
+                for name, runs in results.items():
+                    for label, i in (("whole run", 0), ("first tenth", 1), ("last tenth", 2)):
+                        print(f"| end to end, workers `{layout}`{f' ({name})' if name else ''}, {label} | {cells([r[i] for r in runs])} |", flush=True)
             if args.rate:
                 paced_articles = articles[: int(args.rate * args.seconds)]
                 n = len(paced_articles)
-                print(f"\n| publication -> alert, {n} articles at {args.rate}/s, workers `{args.latency_layout}` | alerts | p50 ms | p99 ms | max ms | worker CPU ms/article | server CPU ms/article |")
-                print("|---|---|---|---|---|---|---|")
+                print(f"\n| publication -> alert, {n} articles at {args.rate}/s, workers `{args.latency_layout}` | alerts | p50 ms | p99 ms | max ms | worker CPU ms/article | server CPU ms/article | "
+                      "by stage: p50 / p99 ms (mean ms in the slowest 1%) |")
+                print("|---|---|---|---|---|---|---|---|")
                 for r in range(args.repeat):
-                    lat, worker, srv = await latency(redis, url, args.latency_layout, live, paced_articles, args.rate)
-                    print(f"| run {r + 1} | {len(lat)} | {pct(lat, 0.5) * 1e3:.1f} | {pct(lat, 0.99) * 1e3:.1f} | {max(lat, default=float('nan')) * 1e3:.1f} | "
-                          f"{worker / n * 1e3:.2f} | {srv / n * 1e3:.3f} |", flush=True)
+                    for name, root in roots.items():
+                        lat, worker, srv, split = await latency(redis, url, args.latency_layout, live, paced_articles, args.rate, root)
+                        print(f"| run {r + 1}{f' ({name})' if name else ''} | {len(lat)} | {pct(lat, 0.5) * 1e3:.1f} | {pct(lat, 0.99) * 1e3:.1f} | {max(lat, default=float('nan')) * 1e3:.1f} | "
+                              f"{worker / n * 1e3:.2f} | {srv / n * 1e3:.3f} | {leg_cells(split)} |", flush=True)
         finally:
             await redis.aclose()
 
@@ -199,10 +268,11 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=20_000)
     parser.add_argument("--live", type=int, default=50_000, help="live stories pre-loaded")
-    parser.add_argument("--layouts", nargs="+", default=["all", "dedup,track/extract"])
+    parser.add_argument("--layouts", nargs="*", default=["all", "dedup,track/extract"])
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--rate", type=int, default=200, help="articles/s offered for the latency run (0: none)")
     parser.add_argument("--seconds", type=float, default=30, help="length of the latency run")
     parser.add_argument("--latency-layout", default="dedup,track/extract")
     parser.add_argument("--redis-url")
+    parser.add_argument("--compare", metavar="DIR", help="also run the workers of another checkout (e.g. a git worktree of the version before), interleaved run by run")
     asyncio.run(main(parser.parse_args()))

@@ -17,7 +17,10 @@ Per point it prints, for the measured articles only (the preload is not timed):
 * ``server CPU``: the server's used_cpu_user + used_cpu_sys per article (INFO cpu);
 * ``articles/s``: wall clock, reading included;
 
-as min / median over ``--repeat`` runs (each run tracks fresh articles on the same
+as min / median over ``--repeat`` runs (``--commandstats``: also, per point, the server's
+busiest commands of its last run, from ``INFO commandstats``; ``--pad-keys N``: N unrelated
+keys of ~200 bytes written beside the stories, to tell the server's dataset size from the
+stories' own structures) (each run tracks fresh articles on the same
 stories). Live stories are pre-loaded in the stage's own storage format, each with a
 few claims (``--preload independent``: random identities, so at 200,000 a mention fits
 ~11 of them, which tracking would never have kept apart; ``trackable``: none that a
@@ -62,6 +65,25 @@ async def server_cpu(redis: Redis) -> float:
     return float(info["used_cpu_user"]) + float(info["used_cpu_sys"])
 
 
+async def pad(redis: Redis, count: int) -> None:
+    """``count`` keys no article touches (nine strings of 200 bytes to one small sorted set)."""
+    for start in range(0, count, 5000):
+        async with redis.pipeline(transaction=False) as pipe:
+            for i in range(start, min(count, start + 5000)):
+                if i % 10:
+                    pipe.set(f"pad:{i}", "x" * 200)
+                else:
+                    pipe.zadd(f"pad:z:{i}", {f"a{i}": i, f"b{i}": i + 1})
+            await pipe.execute()
+
+
+def busiest(stats: dict[str, dict[str, float]], n: int, top: int = 8) -> str:
+    """The commands with the most server time: calls and microseconds per article, microseconds per call
+    (a script's or EXEC's time includes the commands it runs)."""
+    rows = sorted(stats.items(), key=lambda kv: -kv[1]["usec"])[:top]
+    return "; ".join(f"{k.removeprefix('cmdstat_')} {v['calls'] / n:.2f}x{v['usec_per_call']:.2f}={v['usec'] / n:.1f}" for k, v in rows)
+
+
 async def track(redis: Redis, articles: list[ArticleEvents]) -> tuple[float, float, float]:
     """Publish ``articles`` on ``events``, then read and track them through the stage:
     (client CPU s, server CPU s, wall s) of the reading and tracking."""
@@ -95,9 +117,10 @@ def summary(runs: list[tuple[float, float, float]], n: int) -> str:
 HEADER = "| {what} | client CPU ms/article min / median | server CPU ms/article min / median | articles/s max / median |\n|---|---|---|---|"
 
 
-async def live_sweep(redis: Redis, sizes: list[int], n: int, repeat: int, kind: str = "independent") -> None:
+async def live_sweep(redis: Redis, sizes: list[int], n: int, repeat: int, kind: str = "independent", stats: bool = False, padding: int = 0) -> None:
     print(HEADER.format(what="live stories"))
     await redis.flushdb()
+    await pad(redis, padding)
     universe = Universe(seed=1)
     idents = universe.identities(max(sizes) + n) if kind == "independent" else universe.trackable(max(sizes) + n)
     rng = random.Random(2)
@@ -109,11 +132,14 @@ async def live_sweep(redis: Redis, sizes: list[int], n: int, repeat: int, kind: 
         loaded = size
         runs = []
         for r in range(repeat):
+            await redis.config_resetstat()
             # 70% of mentions name a live story, 30% a new one
             pool = idents[:size] * 7 + idents[max(sizes):] * 3 if size >= 10 else idents
             articles = mix_events(rng.sample(pool, min(len(pool), 20_000)), n, at + timedelta(hours=1 + r), rng, prefix=f"l{size}r{r}-")
             runs.append(await track(redis, articles))
         print(f"| {size:,} | {summary(runs, n)} |", flush=True)
+        if stats:
+            print(f"|   commandstats, last run (calls x usec = usec per article) | {busiest(await redis.info('commandstats'), n)} | | |", flush=True)
 
 
 async def length_sweep(redis: Redis, lengths: list[int], n: int, repeat: int) -> None:
@@ -140,7 +166,7 @@ async def main(args: argparse.Namespace) -> None:
         try:
             print(f"{args.articles} articles per run (mix: 60% none, 30% one, 10% 3-5 mentions, 30% copies), batches of {BATCH}\n")
             if args.live:
-                await live_sweep(redis, args.live, args.articles, args.repeat, args.preload)
+                await live_sweep(redis, args.live, args.articles, args.repeat, args.preload, args.commandstats, args.pad_keys)
                 print()
             if args.lengths:
                 await length_sweep(redis, args.lengths, args.articles, args.repeat)
@@ -157,5 +183,7 @@ if __name__ == "__main__":
     parser.add_argument("--preload", choices=["independent", "trackable"], default="independent",
                         help="live stories of independent random identities, or only identities no report of another would fit "
                              "(as tracking leaves them: see bench.track_candidates)")
+    parser.add_argument("--commandstats", action="store_true", help="print the server's busiest commands per point (INFO commandstats)")
+    parser.add_argument("--pad-keys", type=int, default=0, help="unrelated keys written before the stories (server dataset size)")
     parser.add_argument("--redis-url")
     asyncio.run(main(parser.parse_args()))

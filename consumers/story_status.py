@@ -9,10 +9,10 @@ more independent sources reaffirmed the current status since the new one was fir
 reported; a claim that moves it back (e.g. cancelled -> planned) needs more independent
 sources than the current status has within ``WINDOW``; ties keep the current status, so
 conflicting sources cannot make the story flap. Background claims (recounted older
-events) only ever move a story forward. Sources are independent when their agency (else
-outlet) differs; a source counts with its latest claim only. An article older than the
-newest claim only fills in the timeline: it never changes the status (see
-``story_tracking``).
+events) only ever move a story on to took place (``recounted_move``). Sources are
+independent when their agency (else outlet) differs; a source counts with its latest
+claim only. An article older than the newest claim only fills in the timeline: it never
+changes the status (see ``story_tracking``).
 """
 
 from __future__ import annotations
@@ -76,6 +76,17 @@ def counted(timeline: list[TimelineEntry]) -> list[TimelineEntry]:
 
 def is_backward(current: Status, new: Status) -> bool:
     return STAGE[new] < STAGE[current]
+
+
+def recounted_move(current: Status, new: Status) -> bool:
+    """Whether a background claim (a recounted event) may move a story from ``current``.
+
+    Only to took_place: "the summit they held last week" tells that the event happened,
+    but a recounted call-off or delay is as often an earlier edition's or an earlier turn
+    ("after Hurricane Sandy forced the cancellation of last year's race", in a report on
+    this year's): never this story's news. A recounted plan never moves a story back.
+    """
+    return new == Status.TOOK_PLACE and not is_backward(current, new)
 
 
 class _Window:
@@ -148,7 +159,7 @@ def decide_timed(claims: list[tuple[datetime, TimelineEntry]]) -> Decision | Non
     for i in range(1, len(claims)):
         window.push(i)
         claim = claims[i]
-        if claim.status == basis.status or (claim.background and is_backward(basis.status, claim.status)):
+        if claim.status == basis.status or (claim.background and not recounted_move(basis.status, claim.status)):
             continue
         if window.wins(claim.status, basis.status):
             basis = claim
@@ -185,7 +196,7 @@ def step(
     status = entry.status if current is None else current
     if current is None:
         since = entry.at
-    elif entry.status != current and not (entry.background and is_backward(current, entry.status)):
+    elif entry.status != current and not (entry.background and not recounted_move(current, entry.status)):
         ordered = _in_order([*window, claim])
         fold = _Window([e for _, e in ordered], [a for a, _ in ordered])
         for i in range(len(ordered)):

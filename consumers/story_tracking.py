@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from functools import cache, lru_cache
 from typing import NamedTuple
 
-from consumers.extraction.lexicon import event_types, gazetteer
+from consumers.extraction.lexicon import event_types, gazetteer, lexicons
 from consumers.story_status import MIN_CONFIDENCE, STAGE, Decision, decide_timed, instant, is_backward, source_key, step, timed, window_of
 from schemas import Alert, AlertKind, ArticleEvents, EventMention, Status, Story, TimelineEntry
 
@@ -473,9 +473,36 @@ def _announce(timeline: list[TimelineEntry], m: EventMention) -> bool:
 
 
 def unheld(current: Status, new: Status) -> bool:
-    """A move back from took_place: an event held is not un-held. A later plan or delay
-    of "it" is the next edition's (or a misreading), never this story's turn."""
-    return current == Status.TOOK_PLACE and is_backward(current, new)
+    """A move away from took_place: an event held is not un-held. A later plan, delay or
+    call-off of "it" is the next edition's (or a misreading), never this story's turn."""
+    return current == Status.TOOK_PLACE and new != Status.TOOK_PLACE
+
+
+FRESH_DELAY = timedelta(days=14)
+"""A delay or call-off reported within this long is not undone by a weak plan without a date."""
+
+
+@cache
+def weak_cue(cue: str) -> bool:
+    """Whether a claim's cue is a weak one (``weak_cues``: "will", "wird", "geplant",
+    "scheduled"): an attribute of the event more than news of a decision."""
+    return any(c.weak and c.regex.fullmatch(cue) for lex in lexicons().values() for c in lex.cues)
+
+
+def weak_return(current: Status, since: datetime, new: Status, m: EventMention, at: datetime) -> bool:
+    """Whether a move back (a delay or call-off to planned) rests on a weak cue without a
+    date within ``FRESH_DELAY`` of the delay: "the vote will ..." a few days after "the vote
+    is postponed" tells of the event, not of a new decision, and the story stays put. A new
+    date, a strong cue ("is on for", "findet statt") or a weak plan long after the delay
+    does move it back."""
+    fresh = instant(at) - instant(since) < FRESH_DELAY
+    return is_backward(current, new) and fresh and m.event_date is None and weak_cue(m.cue)
+
+
+def moves_announced(current: Status, since: datetime, new: Status, m: EventMention, at: datetime) -> bool:
+    """Whether a move the status rule accepts turns an announced story (and alerts): not
+    when it un-holds a held event (``unheld``) nor when it is a ``weak_return``."""
+    return not unheld(current, new) and not weak_return(current, since, new, m, at)
 
 
 def _apply(story: Story, article: ArticleEvents, m: EventMention, entry: TimelineEntry, created: bool, shadow: bool = False) -> tuple[Story, list[Alert]]:
@@ -503,6 +530,8 @@ def _apply(story: Story, article: ArticleEvents, m: EventMention, entry: Timelin
     else:
         decided = step(None if created or not story.source_status else story.status, story.status_since, window, (at, entry), latest)
     if created or not story.announced:
+        if decided is not None and not created and weak_return(story.status, story.status_since, decided[0], m, at):
+            decided = None  # held back before the announcement too: it is announced without that move
         if decided is not None or created:
             updated.status, updated.status_since = (decided[0], decided[1]) if decided else (m.status, article.event_time)
         if (late and not created) or shadow or not _announce(updated.timeline, m):
@@ -513,7 +542,7 @@ def _apply(story: Story, article: ArticleEvents, m: EventMention, entry: Timelin
         updated.announced = True
         decision = Decision(decided[0], decided[1], entry, decided[2]) if decided else None
         return updated, _announcement(updated, article, m, timed(updated.timeline), decision)
-    if decided is None or decided[0] == story.status or unheld(story.status, decided[0]):
+    if decided is None or decided[0] == story.status or not moves_announced(story.status, story.status_since, decided[0], m, at):
         return updated, []
     old = story.status
     updated.status, updated.status_since = decided[0], decided[1]
@@ -606,10 +635,13 @@ def shadowed(mention: EventMention, story: Story, others: Iterable[Story], at: d
     "Artemis I" and the station's call sign in the next); such a report starts a story of
     its own. Announcing it would tell subscribers of the same event twice, so it is
     tracked but not announced while the story it may be is in the news (reported within
-    the type's ``window_days``). Another event of the same people (elsewhere, at another
-    date, or after that window: a team's next match) is announced as usual.
+    the type's ``window_days``). Another event of the same people (elsewhere, or after
+    that window: a team's next match) is announced as usual. Time is judged by when the
+    reports speak, not by dates read from them: one misread date ("March 3 (UPI) --" read
+    as the visit's) would otherwise announce the same visit twice.
     """
     probe = _Probe.of(mention, at)
+    undated = probe._replace(event_date=None)  # judged by when the reports speak, not by dates read from them
     mine = list(story.actors)
     for other in others:
         if other.story_id == story.story_id or not other.announced or family(other.type) != probe.family:
@@ -618,7 +650,7 @@ def shadowed(mention: EventMention, story: Story, others: Iterable[Story], at: d
             continue
         if probe.at is not None and probe.at - _last_report(other) > timedelta(days=probe.window_days):
             continue  # not reported within the type's window: the same people's next event
-        if _place_score(probe, other) is not None and _fits_time(probe, other):
+        if _place_score(probe, other) is not None and _fits_time(undated, other):
             return True
     return False
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from redis.asyncio import Redis
@@ -70,46 +71,62 @@ class TrackStage(StageLogic[ArticleEvents]):
             found.update(existing.values())
         else:
             raise Contention("track: stories kept appearing while deciding")
-        await self._corroborate(view, copies, filed, before, changed, out.writes)
+        state = await self._state(view, copies, filed, [i.message for i in items])
+        await self._corroborate(view, copies, filed, before, changed, out.writes, state)
         out.done += [i.entry.id for i in copies]
-        cold = await self._cold(view, [i.message for i in items], before, changed)
+        cold = await self._cold(view, state.due, before, changed)
         heads = self.store.writes(changed.values(), before, claims, out.writes)
         self.store.archive(cold.values(), out.writes)
         out.observe.append(lambda: self.store.committed(heads))  # the cache learns only what was written
         out.observe.append(lambda: _observe(alerts))
         return out
 
-    async def _cold(self, view: View, articles: list[ArticleEvents], known: dict[str, Story], changed: dict[str, Story]) -> dict[str, Story]:
+    async def _state(self, view: View, copies: list[Item[ArticleEvents]], filed: dict[str, list[str]], articles: list[ArticleEvents]) -> _State:
+        """What the batch reads besides its stories, WATCHed first and then read in one
+        round trip: the filing records of the originals its copies name, the outlets
+        parked for the articles it files, and the stories gone cold by its newest event."""
+        targets = sorted({i.message.duplicate_of for i in copies if i.message.duplicate_of not in filed})  # type: ignore[misc]
+        k = self.store.k
+        parked = list(filed)
+        now = max((a.event_time for a in articles), default=None)
+        watched = [*(k(filed_key(i)) for i in targets), *(k(copies_key(i)) for i in parked)]
+        if now is not None:
+            watched.append(self.store.hot)
+        if not watched:
+            return _State()
+        await view.watch(*watched)
+        async with view.redis.pipeline(transaction=False) as reads:
+            for target in targets:
+                reads.get(k(filed_key(target)))
+            for article_id in parked:
+                reads.hkeys(k(copies_key(article_id)))
+            if now is not None:
+                self.store.due(reads, now)
+            replies = await reads.execute()
+        known = {t: json.loads(r) for t, r in zip(targets, replies[: len(targets)], strict=True) if r is not None}
+        outlets = {i: [o.decode() for o in r] for i, r in zip(parked, replies[len(targets): len(targets) + len(parked)], strict=True) if r}
+        due = [i.decode() for i in replies[-1]] if now is not None else []
+        return _State(known, outlets, due)
+
+    async def _cold(self, view: View, due: list[str], known: dict[str, Story], changed: dict[str, Story]) -> dict[str, Story]:
         """Stories gone cold by the batch's newest event time (those it touches excepted)."""
-        if not articles:
-            return {}
-        now = max(a.event_time for a in articles)
-        cold = await self.store.cold(view, now, set(changed))
+        cold = await self.store.read(view, [i for i in due if i not in changed])
         return {sid: s for sid, s in cold.items() if sid not in known or known[sid].stamp == s.stamp}
 
     async def _corroborate(
         self, view: View, copies: list[Item[ArticleEvents]], filed: dict[str, list[str]],
-        stories: dict[str, Story], changed: dict[str, Story], writes: Writes,
+        stories: dict[str, Story], changed: dict[str, Story], writes: Writes, state: _State,
     ) -> None:
         """Record copies' outlets on their originals' stories.
 
         A copy can overtake its original (it skips extraction), so an original not yet
         tracked gets the outlet parked under ``sw:copies:<original>``, and the original
-        picks it up when it is tracked. Both keys are WATCHed: neither side can miss the other.
+        picks it up when it is tracked. Both keys are WATCHed (``_state``): neither side
+        can miss the other.
         """
-        targets = sorted({i.message.duplicate_of for i in copies if i.message.duplicate_of not in filed})  # type: ignore[misc]
         k = self.store.k
-        parked_keys = [k(copies_key(i)) for i in filed]
-        if targets or parked_keys:
-            await view.watch(*(k(filed_key(i)) for i in targets), *parked_keys)
-        async with view.redis.pipeline(transaction=False) as reads:
-            for target in targets:
-                reads.get(k(filed_key(target)))
-            for key in parked_keys:
-                reads.hkeys(key)
-            replies = await reads.execute()
-        known = {t: json.loads(r) for t, r in zip(targets, replies[: len(targets)], strict=True) if r is not None}
-        outlets: dict[str, list[str]] = {i: [o.decode() for o in r] for i, r in zip(filed, replies[len(targets):], strict=True) if r}
+        known = state.known
+        outlets = {i: list(names) for i, names in state.outlets.items()}
         for copy in (i.message for i in copies):
             original = copy.duplicate_of or ""
             if original in filed or original in known:
@@ -129,6 +146,18 @@ class TrackStage(StageLogic[ArticleEvents]):
             writes.add("SET", k(filed_key(article_id)), json.dumps(story_ids_of), "EX", self.filed_ttl)
             if article_id in outlets:
                 writes.add("DEL", k(copies_key(article_id)))
+
+
+@dataclass
+class _State:
+    """A batch's reads besides its stories (see ``TrackStage._state``)."""
+
+    known: dict[str, list[str]] = field(default_factory=dict)
+    """Original article -> the stories it was filed under (for its copies)."""
+    outlets: dict[str, list[str]] = field(default_factory=dict)
+    """Article filed now -> outlets of copies that overtook it."""
+    due: list[str] = field(default_factory=list)
+    """Stories gone cold by the batch's newest event time."""
 
 
 def _observe(alerts: list[Alert]) -> None:

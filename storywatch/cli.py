@@ -473,6 +473,7 @@ async def _serving(url: str, settings: Settings, stages: tuple[str, ...], redis:
     A stop signal while the workers wait for Redis ends the start at once
     (StoppedDuringStart) instead of being ignored until the server answers.
     """
+    from storywatch.heap import keep_settled
     from storywatch.http_server import servers_for
     from storywatch.workers import Workers
 
@@ -483,10 +484,16 @@ async def _serving(url: str, settings: Settings, stages: tuple[str, ...], redis:
         for server in servers:
             await server.start()
             started.append(server)
+        heap_done = asyncio.Event()
+        heap: asyncio.Task[None] | None = None
         try:
             await _unless_stopped(workers.start(), stop)
+            heap = asyncio.create_task(keep_settled(heap_done, settings.heap_settle_interval_s, settings.heap_full_collect_s), name="heap")
             yield workers
         finally:
+            heap_done.set()
+            if heap is not None:
+                await heap
             await workers.stop()
     finally:
         for server in started:

@@ -40,6 +40,10 @@ class Settings(BaseSettings):
     batch_size: int = Field(default=100, ge=1, le=10_000, description="entries per XREADGROUP (COUNT)")
     poll_interval_ms: int = Field(default=100, ge=1, description="XREADGROUP BLOCK time")
     claim_idle_ms: int = Field(default=30_000, ge=100, description="reclaim entries pending longer than this")
+    heap_settle_interval_s: float = Field(
+        default=1.0, ge=0, description="worker processes: seconds between moving long-lived objects out of the garbage collector's full passes (0: off; see storywatch.heap)"
+    )
+    heap_full_collect_s: float = Field(default=3600.0, gt=0, description="worker processes: seconds between full garbage collections of the whole heap")
     max_deliveries: int = Field(default=5, ge=1, description="dead-letter a message after this many deliveries")
     dedup_window_days: float = Field(default=7.0, gt=0)
     extract_budget_ms: float = Field(

@@ -23,7 +23,7 @@ import os
 import socket
 from typing import Any
 
-from faststream import AckPolicy, Context
+from faststream import AckPolicy
 from faststream.redis import StreamSub
 from faststream.redis.parser.message import MessageFormat
 
@@ -108,9 +108,14 @@ class Workers:
 
         subscriber = self.broker.subscriber(stream=sub, ack_policy=AckPolicy.MANUAL, message_format=PassThrough, title=f"{stage.name}:{stage.stream}")  # type: ignore[call-overload]
 
+        context = self.broker.context
+
         @subscriber
-        async def on_batch(_body: Any, message: Any = Context("message")) -> None:
-            raw = message.raw_message
+        async def on_batch(_body: Any) -> None:
+            # the message from the context by hand: a ``Context("message")`` parameter is
+            # resolved in a worker thread, a thread hop per batch (CPU, and latency on a
+            # busy machine)
+            raw = context.get_local("message").raw_message
             entries = [Entry(i.decode(), fields) for i, fields in zip(raw["message_ids"], raw["data"], strict=True)]
             async with lease(stage, [e.id for e in entries], self.settings.claim_idle_ms):
                 await stage.handle_or_record(entries)

@@ -203,5 +203,7 @@ def canonical_source(gaz: Gazetteer, who: str) -> str:
     known = [h.entity for h in sorted(gazetteer_hits(gaz, (who,), (who.lower(),)), key=lambda h: h.start) if h.entity.kind != "country"]
     if known:
         return known[0].name
-    words = re.sub(r"[^\w\s-]", "", who).split()
-    return " ".join(words[:5])
+    words = re.sub(r"[^\w\s-]", "", who).split()[:5]
+    while len(words) > 1 and words[-1].islower() and len(words[-1]) <= 3:
+        words.pop()  # the cut left a dangling preposition or article ("… des Präsidialamtes in")
+    return " ".join(words)

@@ -64,6 +64,20 @@ async def test_a_long_story_keeps_a_small_head_and_its_whole_timeline(redis):
     assert [e.article_id for e in full.timeline] == [f"a{i}" for i in range(300)] == full.article_ids
 
 
+async def test_claims_are_stored_as_short_arrays_and_older_object_claims_still_read(redis):
+    stage = TrackStage(redis, consumer="t")
+    await _track(redis, stage, _article("a1", T0, ("Putin", "Trump")), _article("a2", T0 + timedelta(hours=1), ("Putin", "Trump"), Status.CANCELLED))
+    sid = await _story_of(redis, "a1")
+    stored = await redis.lrange(timeline_key(sid), 0, -1)
+    assert [json.loads(c)[:3] for c in stored] == [["p", int(T0.timestamp()), "a1"], ["c", int(T0.timestamp()) + 3600, "a2"]]
+    older = {"status": "postponed", "at": "2026-02-28T12:00:00+01:00", "article_id": "a0", "source": "src-a0", "evidence": "put off"}
+    await redis.lpush(timeline_key(sid), json.dumps(older))  # a claim written before the short form
+    (full,) = await load_full(redis, [sid])
+    assert [(e.article_id, e.status, e.source, e.evidence) for e in full.timeline] == [
+        ("a0", Status.POSTPONED, "src-a0", "put off"), ("a1", Status.PLANNED, "src-a1", "a1 says planned"), ("a2", Status.CANCELLED, "src-a2", "a2 says cancelled")]
+    assert full.timeline[0].at == datetime(2026, 2, 28, 11, tzinfo=UTC) and full.timeline[1].at == T0
+
+
 async def test_a_silent_story_is_archived_still_shown_and_revived(redis, redis_url):
     stage = TrackStage(redis, consumer="t", archive_after=timedelta(days=30))
     await _track(redis, stage, _article("first", T0, ("Putin", "Trump")))

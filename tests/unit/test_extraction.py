@@ -167,3 +167,9 @@ def test_a_raw_pattern_written_with_sharp_s_meets_the_text_spelt_with_ss():
 
     assert re.search(pattern(r"re:\bgroßveranstaltung\b"), lower("Die Großveranstaltung wurde abgesagt."))
     assert Gate.of([r"re:\bgroßveranstaltung\b"]).admits(lower("Die Großveranstaltung fällt aus."))
+
+
+def test_an_unknown_source_cut_to_five_words_leaves_no_dangling_preposition():
+    mentions = _events("Das Gipfeltreffen von Trump und Putin in Budapest sei abgesagt, sagt ein ranghoher Vertreter des Präsidialamtes in Washington.")
+    sources = {m.attributed_to for m in mentions}
+    assert sources == {"ranghoher Vertreter des Präsidialamtes"}

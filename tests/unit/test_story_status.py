@@ -26,6 +26,14 @@ def test_newer_forward_claim_wins():
 def test_background_never_moves_back_but_may_move_forward():
     assert decide([entry(Status.ON_HOLD, 0, "a"), entry(Status.PLANNED, 5, "b", background=True)]).status == Status.ON_HOLD
     assert decide([entry(Status.PLANNED, 0, "a"), entry(Status.TOOK_PLACE, 5, "b", background=True)]).status == Status.TOOK_PLACE
+    assert decide([entry(Status.POSTPONED, 0, "a"), entry(Status.TOOK_PLACE, 5, "b", background=True)]).status == Status.TOOK_PLACE
+
+
+def test_a_recounted_call_off_or_delay_does_not_move_a_story():
+    """"After the cancellation of last year's race" in a report on this year's race."""
+    for status in (Status.CANCELLED, Status.POSTPONED, Status.ON_HOLD):
+        assert decide([entry(Status.PLANNED, 0, "a"), entry(status, 5, "b", background=True)]).status == Status.PLANNED
+        assert decide([entry(Status.PLANNED, 0, "a"), entry(status, 5, "b")]).status == status  # reported as news, it does
 
 
 def test_conflicting_sources_do_not_flap():
@@ -102,7 +110,7 @@ def reference_decide(timeline: list[TimelineEntry]) -> Decision | None:
         return None
     basis = claims[0]
     for i, claim in enumerate(claims[1:], start=1):
-        if claim.status == basis.status or (claim.background and is_backward(basis.status, claim.status)):
+        if claim.status == basis.status or (claim.background and (is_backward(basis.status, claim.status) or claim.status != Status.TOOK_PLACE)):
             continue
         window = [e for e in claims[: i + 1] if claim.at - e.at <= WINDOW]
         if _reference_wins(claim, basis.status, window):

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from consumers.story_store import Candidates, head, index_keys, lookup_keys, neighbour_keys
+from consumers.story_store import Candidates, decode_claim, encode, encode_claim, head, index_keys, lookup_keys, neighbour_keys
 from consumers.story_tracking import match_score, shadowed, track_article
-from schemas import ArticleEvents, EventMention, Status, Story
+from schemas import ArticleEvents, EventMention, Status, Story, TimelineEntry
 
 T0 = datetime(2025, 10, 1, tzinfo=UTC)
 types_ = st.sampled_from(["summit", "meeting", "call", "visit", "strike", "unlisted"])
@@ -72,3 +72,27 @@ def test_a_head_keeps_only_the_window_and_the_decision_is_the_same():
         on_full, on_head = track_article(nxt, {full.story_id: full}), track_article(nxt, {small.story_id: small})
         assert on_full.alerts == on_head.alerts
         assert on_full.stories[full.story_id].status == on_head.stories[full.story_id].status
+
+
+claims = st.builds(
+    TimelineEntry,
+    status=st.sampled_from(list(Status)),
+    at=st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.sampled_from([UTC, timezone(timedelta(hours=2)), timezone(timedelta(hours=-5))])),
+    article_id=st.text(max_size=12), source=st.one_of(st.none(), st.text(max_size=8)), agency=st.one_of(st.none(), st.text(max_size=8)),
+    url=st.one_of(st.none(), st.text(max_size=20)), evidence=st.text(max_size=40), attributed_to=st.one_of(st.none(), st.text(max_size=8)),
+    background=st.booleans(), confidence=st.floats(0, 1),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(claims)
+def test_a_stored_claim_reads_back_the_same(claim):
+    back = decode_claim(encode_claim(claim).encode())
+    assert back == claim and back.model_dump_json() == claim.model_dump_json()
+    assert decode_claim(encode(claim).encode()) == claim  # the object form stored before
+
+
+def test_a_stored_claim_is_a_short_array():
+    claim = TimelineEntry(status=Status.CANCELLED, at=T0, article_id="mix-715", source="outlet-35", evidence="The summit was called off.", confidence=0.95)
+    assert encode_claim(claim) == '["c",%d,"mix-715","outlet-35","The summit was called off.",0.95]' % int(T0.timestamp())
+    assert len(encode_claim(claim)) < 0.7 * len(encode(claim))

@@ -8,14 +8,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from consumers.extraction.lexicon import event_types, gazetteer
-from consumers.story_tracking import candidate_terms, match_score, merge_participants, same_entity, story_terms, story_title, track_article, unheld, well_known
+from consumers.story_tracking import (
+    FRESH_DELAY, candidate_terms, match_score, merge_participants, moves_announced, same_entity, story_terms, story_title, track_article, unheld, weak_cue, well_known,
+)
 from schemas import AlertKind, ArticleEvents, EventMention, Status, Story
 
 T0 = datetime(2025, 10, 16, 9, tzinfo=UTC)
 
 
 def mention(status: Status, location: str | None = "Budapest", actors=("Putin", "Trump"), type_: str = "summit", **kw) -> EventMention:
-    return EventMention(type=type_, actors=sorted(actors), location=location, status=status, cue="x", evidence=f"{type_} {status} {location}", **kw)
+    return EventMention(type=type_, actors=sorted(actors), location=location, status=status, evidence=f"{type_} {status} {location}", **({"cue": "x"} | kw))
 
 
 def article(aid: str, hours: float, *events: EventMention, source: str | None = None) -> ArticleEvents:
@@ -298,6 +300,13 @@ def test_a_held_event_is_never_moved_back_by_later_reports():
     assert [s.status for s in stories.values()] == [Status.TOOK_PLACE]
     assert [(a.from_status, a.to_status) for a in alerts] == [(None, Status.TOOK_PLACE)]
     assert unheld(Status.TOOK_PLACE, Status.PLANNED) and not unheld(Status.CANCELLED, Status.PLANNED) and not unheld(Status.PLANNED, Status.TOOK_PLACE)
+    assert unheld(Status.TOOK_PLACE, Status.CANCELLED) and not unheld(Status.CANCELLED, Status.TOOK_PLACE)
+
+
+def test_a_held_event_is_not_called_off_afterwards():
+    stories, alerts = run(article("a", 0, mention(Status.TOOK_PLACE, in_lead=True)), article("b", 5, mention(Status.CANCELLED, in_lead=True)))
+    assert [s.status for s in stories.values()] == [Status.TOOK_PLACE]
+    assert [(a.from_status, a.to_status) for a in alerts] == [(None, Status.TOOK_PLACE)]
 
 
 def test_a_delay_reported_days_after_the_event_was_held_is_another_story():
@@ -327,3 +336,50 @@ def test_a_story_that_may_be_an_announced_one_named_otherwise_is_not_announced_t
         article("c", 24 * 7 + 1, mention(Status.PLANNED, actors=("Chelsea", "Fulham"), **match)),
     )
     assert [a.article_id for a in alerts] == ["a", "c"]
+
+
+def test_a_weak_plan_days_after_a_delay_does_not_undo_it():
+    # "The summit will ..." three days after "the summit is postponed" tells of the event,
+    # not of a new decision: no move back, no alert; a date or a strong cue does move it
+    weak = mention(Status.PLANNED, cue="will")
+    stories, alerts = run(article("a", 0, mention(Status.PLANNED)), article("b", 24, mention(Status.POSTPONED)), article("c", 96, weak))
+    assert next(iter(stories.values())).status == Status.POSTPONED
+    assert [(a.from_status, a.to_status) for a in alerts] == [(None, Status.PLANNED), (Status.PLANNED, Status.POSTPONED)]
+    for back in (weak.model_copy(update={"event_date": date(2025, 11, 2)}), mention(Status.PLANNED, cue="is on for")):
+        stories, alerts = run(article("a", 0, mention(Status.PLANNED)), article("b", 24, mention(Status.POSTPONED)), article("c", 96, back))
+        assert alerts[-1].to_status == Status.PLANNED and next(iter(stories.values())).status == Status.PLANNED
+
+
+def test_moves_announced_holds_back_only_a_weak_plan_soon_after_a_delay():
+    since = T0
+    weak = mention(Status.PLANNED, cue="wird")
+    assert not moves_announced(Status.CANCELLED, since, Status.PLANNED, weak, since + timedelta(days=3))
+    assert moves_announced(Status.CANCELLED, since, Status.PLANNED, weak, since + FRESH_DELAY + timedelta(days=1))  # a plan long after
+    assert moves_announced(Status.POSTPONED, since, Status.PLANNED, mention(Status.PLANNED, cue="findet statt"), since + timedelta(days=3))
+    assert moves_announced(Status.PLANNED, since, Status.POSTPONED, mention(Status.POSTPONED, cue="will"), since + timedelta(days=1))  # forward
+    assert not moves_announced(Status.TOOK_PLACE, since, Status.PLANNED, mention(Status.PLANNED, cue="is on for"), since + timedelta(days=30))
+    assert weak_cue("will") and weak_cue("geplant") and weak_cue("wird") and not weak_cue("is on for") and not weak_cue("verschoben")
+
+
+def test_a_story_is_announced_without_a_weak_return_its_reports_made_meanwhile():
+    # the first report (in the body) delays it, the outlet's next one says "will": the
+    # story is announced as delayed, with no move back to planned
+    stories, alerts = run(
+        article("a", 0, mention(Status.POSTPONED), source="x"),
+        article("b", 2, mention(Status.PLANNED, cue="wird"), source="x"),
+    )
+    assert next(iter(stories.values())).status == Status.POSTPONED
+    assert [(a.kind, a.from_status, a.to_status) for a in alerts] == [(AlertKind.STORY_NEW, None, Status.POSTPONED)]
+
+
+def test_a_story_named_otherwise_is_not_announced_twice_for_a_date_misread_in_one_report():
+    """A date misread in the first report (a dateline, another event's date) is weeks off
+    the date the next reports state: the second naming of the visit is still not announced
+    while the first story is in the news."""
+    visit = dict(type_="visit", confidence=0.95)
+    stories, alerts = run(
+        article("a", 0, mention(Status.PLANNED, "Paris", actors=("Trump", "Macron"), event_date=date(2025, 12, 1), in_lead=True, **visit)),
+        article("b", 24, mention(Status.POSTPONED, "France", actors=("Trump", "Zelensky"), event_date=date(2025, 11, 2), **visit)),
+        article("c", 26, mention(Status.POSTPONED, "France", actors=("Trump", "Zelensky"), event_date=date(2025, 11, 2), **visit)),
+    )
+    assert len(stories) == 2 and [a.article_id for a in alerts] == ["a"]
