@@ -297,8 +297,9 @@ def evaluate(
     )
 
 
-def format_report(report: Report) -> str:
-    """The figures as a short text table."""
+def format_report(report: Report, misses: bool = True) -> str:
+    """The figures as a short text table, with the articles it got wrong unless ``misses``
+    is off (a held-out half is read only in aggregate)."""
     p, r, f = report.bcubed
     statuses = [s.value for s in Status] + [NONE]
     lines = [
@@ -315,8 +316,10 @@ def format_report(report: Report) -> str:
         "".ljust(12) + "".join(s[:10].ljust(11) for s in statuses),
     ]
     lines += [want.ljust(12) + "".join(str(report.confusion.get(want, Counter())[got]).ljust(11) for got in statuses) for want in statuses[:-1]]
-    if report.misses:
+    if report.misses and misses:
         lines += ["", "misses:"] + [f"  {m}" for m in report.misses]
+    elif report.misses:
+        lines += ["", f"misses: {len(report.misses)} (not listed: a held-out half is read in aggregate; --show-test-misses lists them)"]
     return "\n".join(lines)
 
 

@@ -47,6 +47,9 @@ def test_evaluate_hand_computed(tmp_path: Path):
     assert report.backward_alerts == 1 and report.junk_alerts == 1
     assert report.bcubed == (1.0, 1.0, 1.0)
     assert "status accuracy   50.0%" in format_report(report)
+    assert report.misses and report.misses[0] in format_report(report)
+    held_out = format_report(report, misses=False)
+    assert "status accuracy   50.0%" in held_out and not any(m in held_out for m in report.misses)
 
 
 def test_split_story_lowers_bcubed_recall(tmp_path: Path):
