@@ -14,6 +14,7 @@ import pytest
 from redis import Redis
 from redis.exceptions import NoPermissionError
 
+from schemas.partitions import Partitioning
 from storywatch.embedded import EmbeddedServer
 from tests.integration.fault_harness import ROOT, assert_exactly_once, corpus, done, read_result, start_worker, wait_for
 
@@ -52,19 +53,22 @@ def cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "storywatch.cli", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
 
 
-def test_pipeline_runs_under_the_minimal_acl(acl_server, tmp_path: Path) -> None:
+@pytest.mark.parametrize("partitions", [1, 3])
+def test_pipeline_runs_under_the_minimal_acl(acl_server, tmp_path: Path, partitions: int) -> None:
     admin, urls = acl_server
+    layout = Partitioning(partitions)
+    count = ("--partition-count", str(partitions))
     articles = corpus(60, "acl")
     source = tmp_path / "articles.jsonl"
     source.write_text("".join(a.model_dump_json() + "\n" for a in articles))
-    worker = start_worker(urls["worker"], tmp_path, "--metrics-port", "0")
+    worker = start_worker(urls["worker"], tmp_path, "--metrics-port", "0", *count)
     try:
-        published = cli("publish", str(source), "--redis-url", urls["producer"], "--durable")
+        published = cli("publish", str(source), "--redis-url", urls["producer"], "--durable", *count)
         assert published.returncode == 0, published.stderr
-        feed = cli("publish", "--feed", str(FEED), "--redis-url", urls["producer"])
+        feed = cli("publish", "--feed", str(FEED), "--redis-url", urls["producer"], *count)
         assert feed.returncode == 0 and "2 published" in feed.stdout, feed.stdout + feed.stderr
-        wait_for(done(admin, len(articles) + 2), 60, "the pipeline under ACL users", [worker])
-        feed_again = cli("publish", "--feed", str(FEED), "--redis-url", urls["producer"])
+        wait_for(done(admin, len(articles) + 2, layout), 60, "the pipeline under ACL users", [worker])
+        feed_again = cli("publish", "--feed", str(FEED), "--redis-url", urls["producer"], *count)
         assert feed_again.returncode == 0 and "0 new" in feed_again.stdout
         alerts = cli("alerts", "--json", "--redis-url", urls["subscriber"])
         assert alerts.returncode == 0, alerts.stderr
@@ -73,7 +77,7 @@ def test_pipeline_runs_under_the_minimal_acl(acl_server, tmp_path: Path) -> None
     finally:
         assert worker.stop() == 0, worker.output()
     assert "NOPERM" not in worker.output() and "permission" not in worker.output().lower(), worker.output()[-3000:]
-    result = read_result(admin)
+    result = read_result(admin, layout)
     assert_exactly_once(result, [*articles, *[type(articles[0])(id=a, text="x") for a in set(result.outcomes) - {x.id for x in articles}]])
     assert {k for k in result.kinds.values()} <= {"processed", "duplicate"}
 
