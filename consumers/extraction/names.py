@@ -253,12 +253,13 @@ def _descriptor_de(word: str) -> bool:
 
 def _compound_name_de(word: str) -> str | None:
     """The name in a German compound that is a thing of that name ("BER-Flughafens" ->
-    "BER", "Wirecard-Bilanz" -> "Wirecard"): its first part when that is a proper noun
-    or an acronym and the rest common nouns; None otherwise."""
+    "BER"): its first part when that is an acronym and the rest common nouns; None
+    otherwise. A proper noun there names as often a thing as a side
+    ("Tomahawk-Marschflugkörpern", a visit's subject, not its participant)."""
     first, _, rest = word.partition("-")
     if not rest or not all(p[:1].isupper() and _common_noun_de(p) for p in rest.split("-")):
         return None
-    return first if _ACRONYM.match(first) or proper_noun_de(first) else None
+    return first if _ACRONYM.match(first) else None
 
 
 def _common_noun_de(word: str) -> bool:

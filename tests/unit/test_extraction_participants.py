@@ -134,3 +134,12 @@ def test_a_venue_that_opens_is_the_openings_participant(text, language, venue):
 def test_a_name_the_article_gives_as_a_place_is_no_side():
     text = "The Coldplay and Springvale concert has been postponed. The band was due to play in Springvale on Friday."
     assert {tuple(m.actors) for m in _events(text, "en")} == {("Coldplay",)}
+
+
+def test_a_compound_named_after_a_product_gives_no_participant():
+    """The first part of a German compound is a side only when it is an acronym ("BER"):
+    a weapon discussed at a visit is not one of its participants."""
+    text = ("Selenskyj will bei seinem Besuch in Washington von Trump die Freigabe für den "
+            "Verkauf von Tomahawk-Marschflugkörpern bekommen.")
+    actors = {a for m in _events(text, "de") for a in m.actors}
+    assert "Tomahawk" not in actors
