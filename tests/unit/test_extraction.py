@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from consumers.extraction import extract_events, language_of
+from consumers.extraction import language_of
 from consumers.extraction.lexicon import Gate, lower, pattern
 from consumers.extraction.text import split_clauses, split_sentences
 from schemas import Article, Status
-
-PUBLISHED = datetime(2025, 10, 21, 9, 0, tzinfo=UTC)  # a Tuesday
+from tests.unit.extraction_text import extracted
 
 
 def _events(text: str, language: str = "de", title: str | None = None):
-    return extract_events(Article(id="t", text=text, title=title, language=language, published_at=PUBLISHED))
+    return extracted(text, language, title)
 
 
 def _one(text: str, language: str = "de"):

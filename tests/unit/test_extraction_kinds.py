@@ -4,19 +4,15 @@ visits, openings). Sentences written for these tests."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
 from consumers.extraction import extract_events
 from schemas import Article, Status
-
-PUBLISHED = datetime(2025, 10, 21, 9, 0, tzinfo=UTC)  # a Tuesday
+from tests.unit.extraction_text import PUBLISHED, extracted
 
 
 def _kinds(text: str, language: str) -> list[tuple[str, Status]]:
-    found = extract_events(Article(id="k", text=text, language=language, published_at=PUBLISHED))
-    return [(m.type, m.status) for m in found]
+    return [(m.type, m.status) for m in extracted(text, language)]
 
 
 @pytest.mark.parametrize(

@@ -3,18 +3,13 @@ sides of a pair are filed nowhere as the event's participants or venue."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
-from consumers.extraction import extract_events
-from schemas import Article
-
-PUBLISHED = datetime(2025, 10, 21, 9, 0, tzinfo=UTC)
+from tests.unit.extraction_text import extracted
 
 
 def _events(text: str, language: str, some: bool = True):
-    found = [m for m in extract_events(Article(id="t", text=text, language=language, published_at=PUBLISHED)) if not m.background]
+    found = extracted(text, language, background=False)
     assert found or not some, text
     return found
 

@@ -4,15 +4,14 @@ event, claims that are no claims, and input built to be slow."""
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime
 
 import pytest
 
 from consumers.extraction import event_types, extract, extract_events
 from consumers.extraction.text import MAX_SENTENCE, split_article
 from schemas import Article, Status
+from tests.unit.extraction_text import PUBLISHED, extracted
 
-PUBLISHED = datetime(2025, 10, 21, 9, 0, tzinfo=UTC)  # a Tuesday
 
 KINDS = {
     "summit", "meeting", "talks", "visit", "consultations", "call", "negotiation_round", "conference", "election", "referendum",
@@ -22,7 +21,7 @@ KINDS = {
 
 
 def _events(text: str, language: str = "de"):
-    return extract_events(Article(id="t", text=text, language=language, published_at=PUBLISHED))
+    return extracted(text, language)
 
 
 def _one(text: str, language: str = "de"):

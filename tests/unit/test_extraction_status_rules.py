@@ -5,18 +5,15 @@ Sentences written for these tests in the style of wire copy."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
 from consumers.extraction import extract_events
 from schemas import Article, Status
-
-PUBLISHED = datetime(2025, 10, 21, 9, 0, tzinfo=UTC)  # a Tuesday
+from tests.unit.extraction_text import PUBLISHED, extracted
 
 
 def _events(text: str, language: str):
-    return [m for m in extract_events(Article(id="t", text=text, language=language, published_at=PUBLISHED)) if not m.background]
+    return extracted(text, language, background=False)
 
 
 def _status(text: str, language: str, kind: str) -> Status | None:
