@@ -12,6 +12,9 @@ end
 local function less(a, b)
   return a[1] < b[1] or (a[1] == b[1] and a[2] < b[2])
 end
+local function not_above(a, b)
+  return not less(b, a)
+end
 local function fmt(p)
   return string.format('%.0f-%.0f', p[1], p[2])
 end
@@ -39,13 +42,13 @@ end
 for name, info in pairs(groups) do
   local delivered = parse(info['last-delivered-id'])
   local next_undelivered = {delivered[1], delivered[2] + 1}
-  if less(next_undelivered, floor) then
+  if not_above(next_undelivered, floor) then  -- on a tie the group is named: it would hold the floor anyway
     floor = next_undelivered
     reason = 'group ' .. name .. ' not delivered'
   end
   if tonumber(info['pending']) > 0 then
     local first_pending = parse(redis.call('XPENDING', KEYS[1], name)[2])
-    if less(first_pending, floor) then
+    if not_above(first_pending, floor) then
       floor = first_pending
       reason = 'group ' .. name .. ' pending'
     end
