@@ -34,11 +34,31 @@ async def _ids(redis: Redis, stream: str) -> list[str]:
     return [i.decode() for i, _ in await redis.xrange(stream)]
 
 
+def _past_newest(newest: list, server_time: tuple[int, int]) -> bool:  # type: ignore[type-arg]
+    """The server's clock (``TIME``) has left the millisecond of the newest entry (``XREVRANGE ... COUNT 1``).
+
+    The age floor of a retention of 0 is the current millisecond: an entry added in it is
+    not older than that and stays. Tests that mean "every entry is old enough" wait for
+    this instead of depending on the millisecond the trim runs in."""
+    newest_ms = int(newest[0][0].split(b"-")[0]) if newest else 0
+    seconds, micros = server_time
+    return seconds * 1000 + micros // 1000 > newest_ms
+
+
+async def _until_older(redis: Redis, stream: str) -> None:
+    for _ in range(10_000):  # a few milliseconds; the bound only turns a stopped clock into a failure
+        if _past_newest(await redis.xrevrange(stream, count=1), await redis.time()):
+            return
+        await asyncio.sleep(0.001)
+    raise AssertionError("the server clock did not move past the newest entry")
+
+
 async def test_trim_stops_at_the_first_pending_or_undelivered_entry_of_every_group(redis: Redis) -> None:
     await ensure_group(redis, ARTICLES, DEDUP_GROUP)
     ids = [(await redis.xadd(ARTICLES, {"n": str(i)})).decode() for i in range(10)]
     await redis.xreadgroup(DEDUP_GROUP, "c1", {ARTICLES: ">"}, count=6)
     await redis.xack(ARTICLES, DEDUP_GROUP, *ids[:3])
+    await _until_older(redis, ARTICLES)  # only the groups hold the floor, never the age
 
     dry = await trim_stream(redis, ARTICLES, hours=0, dry_run=True)
     assert (dry.floor, dry.removed, dry.limited_by) == (ids[3], 3, "group dedup pending")
@@ -74,7 +94,7 @@ async def test_a_stream_without_groups_is_trimmed_by_age(redis: Redis) -> None:
     for i in range(5):
         await redis.xadd(ALERTS, {"n": str(i)})
     assert (await trim_stream(redis, ALERTS, hours=1)).removed == 0
-    await asyncio.sleep(0.02)  # every entry now lies before the age floor (ids are milliseconds)
+    await _until_older(redis, ALERTS)  # every entry now lies before the age floor of 0 hours
     result = await trim_stream(redis, ALERTS, hours=0)
     assert result.limited_by == "age" and (result.removed, result.length) == (5, 0)
     missing = await trim_stream(redis, "no-such-stream", hours=0)
@@ -95,9 +115,10 @@ async def test_workers_trim_on_schedule_and_count_what_they_removed(redis_url: s
     async with Workers(redis_url, settings) as workers:
         await publish_articles(redis, articles)
         assert await wait_until_idle(redis, timeout=60)
-        for _ in range(100):
+        deadline = asyncio.get_running_loop().time() + 60
+        while asyncio.get_running_loop().time() < deadline:
             await workers.refresh_gauges()
-            if not await redis.xlen(ARTICLES) and not await redis.xlen(EVENTS):
+            if not await redis.xlen(ARTICLES) and not await redis.xlen("articles.unique") and not await redis.xlen(EVENTS):
                 break
             await asyncio.sleep(0.1)
     assert await redis.xlen(ARTICLES) == 0 and await redis.xlen("articles.unique") == 0 and await redis.xlen(EVENTS) == 0
@@ -114,6 +135,7 @@ def test_trim_command_dry_run_reports_and_removes_nothing(redis_url: str) -> Non
     sync.flushdb()
     for i in range(3):
         sync.xadd(ALERTS, {"n": str(i)})
+    wait_for(lambda: _past_newest(sync.xrevrange(ALERTS, count=1), sync.time()), 10, "all three entries to be older than 0 hours")
     env = {k: v for k, v in os.environ.items() if not k.startswith("STORYWATCH_")} | {
         "PYTHONPATH": str(ROOT), "STORYWATCH_RETENTION_HOURS": json.dumps({"alerts": 0}),
     }
@@ -121,12 +143,12 @@ def test_trim_command_dry_run_reports_and_removes_nothing(redis_url: str) -> Non
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     report = {s["stream"]: s for s in json.loads(proc.stdout)["streams"]}
-    assert report["alerts"]["retention_hours"] == 0 and report["alerts"]["removed"] >= 2 and report["articles"]["retention_hours"] == 1
+    assert report["alerts"]["retention_hours"] == 0 and report["alerts"]["removed"] == 3 and report["articles"]["retention_hours"] == 1
     assert sync.xlen(ALERTS) == 3
     proc = subprocess.run([sys.executable, "-m", "storywatch.cli", "trim", "--redis-url", redis_url],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0 and "alerts" in proc.stdout
-    assert sync.xlen(ALERTS) <= 1
+    assert sync.xlen(ALERTS) == 0
 
 
 async def test_gauges_of_a_destroyed_group_disappear(redis: Redis) -> None:
