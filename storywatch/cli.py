@@ -362,6 +362,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except StoppedDuringStart:  # a stop signal while waiting for Redis: a clean stop
+        log.info("stopped before the workers started (Redis was not reachable yet)")
         return 0
     except BrokenPipeError:  # `storywatch ... | head`: the reader has all it wanted
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -807,9 +808,6 @@ async def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
         async with _serving(url, settings, stages, redis, stop, partitions) as workers:
             log.info("worker running", extra={"stages": ",".join(stages), "redis": redact(url)})
             ok = await _until_stopped(stop, workers)
-    except StoppedDuringStart:
-        log.info("stopped before the workers started (Redis was not reachable yet)")
-        return 0
     finally:
         await redis.aclose()
     if not ok:
