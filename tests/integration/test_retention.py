@@ -34,31 +34,22 @@ async def _ids(redis: Redis, stream: str) -> list[str]:
     return [i.decode() for i, _ in await redis.xrange(stream)]
 
 
-def _past_newest(newest: list, server_time: tuple[int, int]) -> bool:  # type: ignore[type-arg]
-    """The server's clock (``TIME``) has left the millisecond of the newest entry (``XREVRANGE ... COUNT 1``).
-
-    The age floor of a retention of 0 is the current millisecond: an entry added in it is
-    not older than that and stays. Tests that mean "every entry is old enough" wait for
-    this instead of depending on the millisecond the trim runs in."""
-    newest_ms = int(newest[0][0].split(b"-")[0]) if newest else 0
-    seconds, micros = server_time
-    return seconds * 1000 + micros // 1000 > newest_ms
-
-
-async def _until_older(redis: Redis, stream: str) -> None:
-    for _ in range(10_000):  # a few milliseconds; the bound only turns a stopped clock into a failure
-        if _past_newest(await redis.xrevrange(stream, count=1), await redis.time()):
+async def _until_older(redis: Redis, entry_id: str) -> None:
+    """Wait until the server's clock is past an entry's millisecond: with a retention of
+    zero hours, entries of the current millisecond are not yet older than the floor."""
+    while True:
+        seconds, micros = await redis.time()
+        if seconds * 1000 + micros // 1000 > int(entry_id.split("-")[0]):
             return
         await asyncio.sleep(0.001)
-    raise AssertionError("the server clock did not move past the newest entry")
 
 
 async def test_trim_stops_at_the_first_pending_or_undelivered_entry_of_every_group(redis: Redis) -> None:
     await ensure_group(redis, ARTICLES, DEDUP_GROUP)
     ids = [(await redis.xadd(ARTICLES, {"n": str(i)})).decode() for i in range(10)]
+    await _until_older(redis, ids[-1])
     await redis.xreadgroup(DEDUP_GROUP, "c1", {ARTICLES: ">"}, count=6)
     await redis.xack(ARTICLES, DEDUP_GROUP, *ids[:3])
-    await _until_older(redis, ARTICLES)  # only the groups hold the floor, never the age
 
     dry = await trim_stream(redis, ARTICLES, hours=0, dry_run=True)
     assert (dry.floor, dry.removed, dry.limited_by) == (ids[3], 3, "group dedup pending")
@@ -94,7 +85,7 @@ async def test_a_stream_without_groups_is_trimmed_by_age(redis: Redis) -> None:
     for i in range(5):
         await redis.xadd(ALERTS, {"n": str(i)})
     assert (await trim_stream(redis, ALERTS, hours=1)).removed == 0
-    await _until_older(redis, ALERTS)  # every entry now lies before the age floor of 0 hours
+    await _until_older(redis, (await _ids(redis, ALERTS))[-1])
     result = await trim_stream(redis, ALERTS, hours=0)
     assert result.limited_by == "age" and (result.removed, result.length) == (5, 0)
     missing = await trim_stream(redis, "no-such-stream", hours=0)
@@ -133,9 +124,12 @@ def test_trim_command_dry_run_reports_and_removes_nothing(redis_url: str) -> Non
 
     sync = SyncRedis.from_url(redis_url)
     sync.flushdb()
-    for i in range(3):
-        sync.xadd(ALERTS, {"n": str(i)})
-    wait_for(lambda: _past_newest(sync.xrevrange(ALERTS, count=1), sync.time()), 10, "all three entries to be older than 0 hours")
+    newest_ms = max(int(sync.xadd(ALERTS, {"n": str(i)}).split(b"-")[0]) for i in range(3))
+    def server_ms() -> int:
+        seconds, micros = sync.time()
+        return seconds * 1000 + micros // 1000
+
+    wait_for(lambda: server_ms() > newest_ms, 10, "all three entries to be older than 0 hours")
     env = {k: v for k, v in os.environ.items() if not k.startswith("STORYWATCH_")} | {
         "PYTHONPATH": str(ROOT), "STORYWATCH_RETENTION_HOURS": json.dumps({"alerts": 0}),
     }
