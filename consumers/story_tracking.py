@@ -39,17 +39,33 @@ def family(event_type: str) -> str:
     return known.family if known else event_type
 
 
-_NAME_WORD = re.compile(r"[^\W\d_][\w'’.-]*", re.UNICODE)
+_NAME_WORD = re.compile(r"[^\W_][\w'’.-]*", re.UNICODE)
 _GENERIC_WORDS = frozenset(
     "the der die das den dem des von van de la le und and of for fc sc sv vfl ac club team mission".split()
 )
+_ROMAN = re.compile(r"(x{0,3})(ix|iv|v?i{0,3})")
+_ROMAN_VALUE = {"i": 1, "v": 5, "x": 10}
+
+
+def _numeral(word: str) -> str:
+    """A Roman numeral as its number ("iii" -> "3"); any other word as it is."""
+    if not word or not _ROMAN.fullmatch(word):
+        return word
+    values = [_ROMAN_VALUE[c] for c in word]
+    return str(sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values)))
 
 
 @cache
 def name_words(name: str) -> frozenset[str]:
     """The distinctive words of a participant's name, lowered ("Pittsburgh Steelers" ->
-    {pittsburgh, steelers}); articles, club abbreviations and the like do not count."""
-    words = frozenset(w.strip(".'’-") for w in _NAME_WORD.findall(name.lower()))
+    {pittsburgh, steelers}); articles, club abbreviations and the like do not count.
+
+    A number is a word, and a Roman numeral after the first word is that number:
+    "Artemis I" and "Artemis 1" are one mission, "Artemis III" another; "Charles III" is
+    "Charles 3" ("Charles" alone stays a shorter name of him).
+    """
+    words = [w.strip(".'’-") for w in _NAME_WORD.findall(name.lower())]
+    words = [words[0], *(_numeral(w) for w in words[1:])] if words else words
     return frozenset(w for w in words if w and w not in _GENERIC_WORDS) or frozenset({name.lower()})
 
 

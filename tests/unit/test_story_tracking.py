@@ -189,6 +189,18 @@ def test_participants_match_by_entity_not_by_spelling():
     assert [(a.from_status, a.to_status) for a in alerts if a.story_id == steelers.story_id] == [(None, Status.PLANNED), (Status.PLANNED, Status.POSTPONED)]
 
 
+def test_a_roman_numeral_is_its_number():
+    """"Artemis I" and "Artemis 1" are one mission, "Artemis III" (or "Artemis 3") another."""
+    assert same_entity("Artemis I", "Artemis 1") and same_entity("Charles", "King Charles III")
+    assert not same_entity("Artemis 3", "Artemis I") and not same_entity("Artemis III", "Artemis 1")
+    stories, _ = run(
+        article("a", 0, mention(Status.POSTPONED, None, ("Artemis I", "NASA"), "launch")),
+        article("b", 20, mention(Status.PLANNED, None, ("Artemis 1",), "launch")),
+        article("c", 40, mention(Status.POSTPONED, None, ("Artemis 3",), "launch")),
+    )
+    assert sorted(s.actors for s in stories.values()) == [["Artemis 3"], ["Artemis I", "NASA"]]
+
+
 def test_the_same_pair_years_apart_is_another_story():
     stories, _ = run(
         article("a", 0, mention(Status.TOOK_PLACE, None, type_="meeting")),
