@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cache, lru_cache
@@ -76,41 +76,118 @@ def named_events(names: frozenset[str]) -> frozenset[str]:
     return frozenset(n for n in names if (e := by_name.get(n)) is not None and e.kind == "event")
 
 
-def same_entity(a: str, b: str) -> bool:
-    """Two names of one participant: equal, or the words of one inside those of the other.
+@cache
+def stands_for(name: str) -> str | None:
+    """The country a participant stands for: a country itself, or a person the gazetteer
+    knows as one country's (its head, a minister). One report names France and Germany,
+    the next Macron and Scholz: one government consultation."""
+    entity = gazetteer().by_name.get(name)
+    if entity is None:
+        return None
+    return entity.name if entity.kind == "country" else entity.country if entity.kind == "person" else None
 
-    Articles name a participant by a longer or shorter form ("Olaf Scholz", "Scholz"; "the
-    Pittsburgh Steelers", "Steelers"), so participants match by entity, not by string.
-    "Borussia Dortmund" and "Borussia Mönchengladbach" share a word but neither holds the
-    other: two participants.
-    """
+
+def same_name(a: str, b: str) -> bool:
+    """Two spellings of one name: equal, or the words of one inside those of the other."""
     if a == b:
         return True
     wa, wb = name_words(a), name_words(b)
     return wa <= wb or wb <= wa
 
 
+def same_entity(a: str, b: str) -> bool:
+    """Two names of one participant: the same name (``same_name``), or a country and a
+    person who stands for it (``stands_for``: "Macron" and "France").
+
+    Articles name a participant by a longer or shorter form ("Olaf Scholz", "Scholz"; "the
+    Pittsburgh Steelers", "Steelers"), so participants match by entity, not by string.
+    "Borussia Dortmund" and "Borussia Mönchengladbach" share a word but neither holds the
+    other: two participants; so are two people of one country ("Trump", "Rubio").
+    """
+    if same_name(a, b):
+        return True
+    ca, cb = stands_for(a), stands_for(b)
+    return ca is not None and cb is not None and (ca == b or cb == a)
+
+
+@cache
+def hosts_of(location: str | None) -> frozenset[str]:
+    """The names that are the event's place: the place and the country it lies in."""
+    return frozenset({location, _country(location)} - {None, ""}) if location else frozenset()
+
+
+@cache
+def guests(names: frozenset[str], location: str | None) -> frozenset[str]:
+    """The participants other than the host: the place itself, its country, and whoever
+    stands for that country ("Macron" at a visit to Paris, "Munich" at its Oktoberfest).
+
+    One report of a state visit names the guest and the host, the next the guest and his
+    wife: the host is where the event is, not who it is about. Empty when every
+    participant is the host (then the names themselves are compared)."""
+    hosts = hosts_of(location)
+    if not hosts:
+        return names
+    return frozenset(n for n in names if n not in hosts and stands_for(n) not in hosts)
+
+
+def _token(country: str) -> str:
+    return country.lower().replace(" ", "_")
+
+
+@cache
+def _index_words(name: str) -> frozenset[str]:
+    """The words a story is filed under for one participant: its name's words, ``#C`` for
+    a country C, ``@C`` for a person who stands for C."""
+    country = stands_for(name)
+    if country is None:
+        return name_words(name)
+    return name_words(name) | {("#" if country == name else "@") + _token(country)}
+
+
+@cache
+def _lookup_words(name: str) -> frozenset[str]:
+    """The words a mention looks one participant up by: its name's words, ``#C`` (stories
+    naming the country C it is or stands for) and, for a country, ``@C`` (stories naming
+    a person who stands for it)."""
+    country = stands_for(name)
+    if country is None:
+        return name_words(name)
+    return name_words(name) | {"#" + _token(country)} | ({"@" + _token(country)} if country == name else set())
+
+
 def _placed(terms: set[str], location: str | None) -> list[str]:
     return sorted(terms | ({f"{t}@{location}" for t in terms} if location else set()))
 
 
-def _word_pairs(fam: str, actors: list[str]) -> set[str]:
+def _word_pairs(fam: str, words: list[frozenset[str]]) -> set[str]:
     """``fam:x+y`` for each word x of one participant and y of another."""
-    words = [name_words(a) for a in actors]
     return {f"{fam}:{'+'.join(sorted((x, y)))}" for i, wa in enumerate(words) for wb in words[i + 1:] for x in wa for y in wb}
+
+
+def _terms(fam: str, actors: list[str], words_of: Callable[[str], frozenset[str]], mention: bool) -> set[str]:
+    """The terms of one participant set (``candidate_terms``, ``story_terms``)."""
+    words = [words_of(a) for a in actors]
+    if mention and len(actors) == 1:
+        return {f"{fam}:{w}" for w in words[0]}
+    terms = set() if mention else {f"{fam}:{w}" for ws in words for w in ws}
+    if len(actors) == 1:
+        return terms | {f"{fam}:{w}!1" for w in words[0]}
+    return terms | _word_pairs(fam, words) | ({f"{fam}:{w}!1" for ws in words for w in ws} if mention else set())
 
 
 def candidate_terms(mention: EventMention) -> list[str]:
     """Index terms to look a mention's candidate stories up by.
 
     A story can only take a mention whose participants (as entities, ``same_entity``)
-    equal, hold or lie within its own. So a mention of two or more participants looks up
-    each pair of words of two of them (every story holding both, or lying within them
-    with two or more participants, is filed under that pair) and each word alone among
-    one-participant stories (``!1``); a mention of one participant looks up every story
-    naming its words. Each also with the place (``@place``). Words, not whole names, so
-    that "Steelers" finds the story of the "Pittsburgh Steelers"; pairs, so that a
-    popular name brings in only its stories with the same companion.
+    equal, hold or lie within its own, or whose guests (``guests``) do. So a mention of
+    two or more participants looks up each pair of words of two of them (every story
+    holding both, or lying within them with two or more participants, is filed under
+    that pair) and each word alone among one-participant stories (``!1``); a mention of
+    one participant looks up every story naming its words. The same again for its
+    guests. Each also with the place (``@place``). Words, not whole names, so that
+    "Steelers" finds the story of the "Pittsburgh Steelers"; pairs, so that a popular
+    name brings in only its stories with the same companion; a country and the people
+    who stand for it are found by the country's token (``_lookup_words``).
     """
     return candidate_terms_of(mention.type, mention.actors, mention.location)
 
@@ -118,11 +195,9 @@ def candidate_terms(mention: EventMention) -> list[str]:
 def candidate_terms_of(event_type: str, names: Iterable[str], location: str | None) -> list[str]:
     """``candidate_terms`` of a mention of this type, these participants and this place."""
     fam, names = family(event_type), frozenset(names)
-    actors = sorted(names)
-    if len(actors) == 1:
-        terms = {f"{fam}:{w}" for w in name_words(actors[0])}
-    else:
-        terms = _word_pairs(fam, actors) | {f"{fam}:{w}!1" for a in actors for w in name_words(a)}
+    terms = _terms(fam, sorted(names), _lookup_words, mention=True)
+    if (guest := guests(names, location)) and guest != names:
+        terms |= _terms(fam, sorted(guest), _lookup_words, mention=True)
     terms |= {f"{fam}:{w}" for e in named_events(names) for w in name_words(e)}
     return _placed(terms, location)
 
@@ -130,15 +205,16 @@ def candidate_terms_of(event_type: str, names: Iterable[str], location: str | No
 def story_terms(story: Story) -> list[str]:
     """Terms a story is indexed under: each participant word (for one-participant
     mentions), each pair of words of two participants, or ``!1`` words for a
-    one-participant story; also with its place."""
+    one-participant story (and so for its guests); also with its place."""
     return story_terms_of(story.type, story.actors, story.location)
 
 
 def story_terms_of(event_type: str, names: Iterable[str], location: str | None) -> list[str]:
     """``story_terms`` of a story of this type, these participants and this place."""
-    fam, actors = family(event_type), sorted(set(names))
-    terms = {f"{fam}:{w}" for a in actors for w in name_words(a)}
-    terms |= _word_pairs(fam, actors) if len(actors) > 1 else {f"{fam}:{w}!1" for a in actors for w in name_words(a)}
+    fam, names = family(event_type), frozenset(names)
+    terms = _terms(fam, sorted(names), _index_words, mention=False)
+    if (guest := guests(names, location)) and guest != names:
+        terms |= _terms(fam, sorted(guest), _index_words, mention=False)
     return _placed(terms, location)
 
 
@@ -170,7 +246,9 @@ class _Probe(NamedTuple):
     recounted_held: bool
     """A recounted held event with a place: it does not join a story without one."""
     words: frozenset[str]
-    """The distinctive words of all participants: a story sharing none cannot be it."""
+    """The distinctive words of all participants (``_match_words``): a story sharing none cannot be it."""
+    guests: frozenset[str]
+    """The participants other than the host of its place (``guests``)."""
     background: bool
     at: datetime | None
     """When the reporting article speaks (its event time)."""
@@ -189,7 +267,8 @@ class _Probe(NamedTuple):
             window_days=_window_days(mention.type),
             status=mention.status,
             recounted_held=mention.background and mention.location is not None and held,
-            words=frozenset().union(*(name_words(a) for a in mention.actors)),
+            words=_words_of(tuple(mention.actors)),
+            guests=guests(frozenset(mention.actors), mention.location),
             background=mention.background,
             at=instant(at) if at is not None else None,
             events=named_events(frozenset(mention.actors)),
@@ -197,9 +276,16 @@ class _Probe(NamedTuple):
 
 
 def _covered(names: Iterable[str], by: Iterable[str]) -> bool:
-    """Every one of ``names`` is one of the participants ``by`` names (by entity)."""
-    others = list(by)
-    return all(any(same_entity(n, o) for o in others) for n in names)
+    """Every one of ``names`` is one of the participants ``by`` names (by entity), and
+    two or more of them are not all one of ``by``: "Trump" and "Biden" both stand for
+    the United States, but are not within a report of "the United States and Russia"."""
+    others, covers = list(by), []
+    for n in names:
+        cover = frozenset(o for o in others if same_entity(n, o))
+        if not cover:
+            return False
+        covers.append(cover)
+    return len(covers) < 2 or len(covers[0]) > 1 or any(c != covers[0] for c in covers[1:])
 
 
 def _actor_score(probe: _Probe, story: Story) -> int | None:
@@ -208,18 +294,33 @@ def _actor_score(probe: _Probe, story: Story) -> int | None:
     Two reports naming the same recurring event ("Olympic Games", "Oktoberfest") are of
     one event whoever else they name ("the IOC", "Japan", "Tokyo").
     """
-    return _actors_fit(probe, story.actors)
+    return _actors_fit(probe, story.actors, story.location)
 
 
-def _actors_fit(probe: _Probe, names: Iterable[str]) -> int | None:
-    """``_actor_score`` against these participants."""
+def _actors_fit(probe: _Probe, names: Iterable[str], location: str | None) -> int | None:
+    """``_actor_score`` against these participants, of an event at this place: the
+    participants, or else their guests (``guests``: the host named on one side only)."""
     theirs = frozenset(names)
     if not probe.actors or not theirs:
         return None
     score = _actors_relation(probe.actors, theirs)
+    if score is None:
+        mine, others = probe.guests, guests(theirs, location)
+        if mine and others and (mine != probe.actors or others != theirs):
+            guest_score = _actors_relation(mine, others)
+            if guest_score == 2 or (guest_score is not None and _within(probe, location)):
+                score = guest_score
     if score is None and not probe.events.isdisjoint(theirs):
         score = 1
     return score
+
+
+def _within(probe: _Probe, location: str | None) -> bool:
+    """Both places known and one holds the other (or the same): then the host one report
+    names and the other leaves out is one host. A story without a place may be another
+    meeting of the guest (with someone else, elsewhere) and takes only the same guests."""
+    a = probe.location
+    return a is not None and location is not None and (a == location or probe.country == location or _country(location) == a)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -295,7 +396,15 @@ def _story_words(story: Story) -> frozenset[str]:
 
 @lru_cache(maxsize=1 << 16)
 def _words_of(actors: tuple[str, ...]) -> frozenset[str]:
-    return frozenset().union(*(name_words(a) for a in actors))
+    return frozenset().union(*(_match_words(a) for a in actors))
+
+
+@cache
+def _match_words(name: str) -> frozenset[str]:
+    """A name's words and ``^C`` for the country C it is or stands for: two participant
+    sets that share none of these share no entity."""
+    country = stands_for(name)
+    return name_words(name) | ({"^" + _token(country)} if country else set())
 
 
 def _score(probe: _Probe, story: Story) -> int | None:
@@ -358,14 +467,22 @@ def _new_story(mention: EventMention, article: ArticleEvents, stories: dict[str,
 
 
 def merge_participants(known: list[str], new: Iterable[str]) -> list[str]:
-    """The story's participants with a report's added; one name per entity, the fullest."""
+    """The story's participants with a report's added; one name per entity, the fullest,
+    and a person rather than the country he or she stands for ("Rubio" for "United
+    States" in a story of Rubio's meeting)."""
     names = list(known)
     for name in new:
-        same = [i for i, n in enumerate(names) if same_entity(n, name)]
-        if not same:
+        same = [i for i, n in enumerate(names) if same_name(n, name)]
+        country = stands_for(name)
+        if same:
+            if all(len(name_words(name)) > len(name_words(names[i])) for i in same):
+                names[same[0]] = name
+        elif country == name and any(stands_for(n) == name for n in names):
+            continue  # a person of the story already stands for this country
+        elif country is not None and country in names:
+            names[names.index(country)] = name
+        else:
             names.append(name)
-        elif all(len(name_words(name)) > len(name_words(names[i])) for i in same):
-            names[same[0]] = name
     return sorted(dict.fromkeys(names))
 
 
@@ -626,7 +743,7 @@ def same_article_story(mention: EventMention, filed: list[tuple[EventMention, St
     for other, story in filed:
         if family(other.type) != probe.family:
             continue
-        if _actors_fit(probe, other.actors) is None:
+        if _actors_fit(probe, other.actors, other.location) is None:
             continue
         if _place_score(probe, story) is None and mention.location != other.location:
             continue
@@ -639,7 +756,7 @@ def neighbour_terms_of(event_type: str, names: Iterable[str]) -> list[str]:
     (every story is filed under ``fam:word`` for each of its participants' words): where
     the stories that could shadow a new one are (``shadowed``)."""
     fam = family(event_type)
-    return sorted({f"{fam}:{w}" for a in names for w in name_words(a)})
+    return sorted({f"{fam}:{w}" for a in names for w in _lookup_words(a)})
 
 
 def shadowed(mention: EventMention, story: Story, others: Iterable[Story], at: datetime | None = None) -> bool:

@@ -13,7 +13,7 @@ from schemas import ArticleEvents, EventMention, Status, Story, TimelineEntry
 
 T0 = datetime(2025, 10, 1, tzinfo=UTC)
 types_ = st.sampled_from(["summit", "meeting", "call", "visit", "strike", "unlisted"])
-people = st.lists(st.sampled_from(["Trump", "Putin", "Merz", "Xi", "Nobody", "Olympic Games", "Paralympics"]), max_size=4)
+people = st.lists(st.sampled_from(["Trump", "Putin", "Merz", "Xi", "Nobody", "Olympic Games", "Paralympics", "United States", "Hungary", "Orbán"]), max_size=4)
 places = st.sampled_from([None, "Budapest", "Hungary", "Alaska", "United States", "Nowhere"])
 dates = st.one_of(st.none(), st.integers(0, 400).map(lambda d: date(2025, 1, 1) + timedelta(days=d)))
 

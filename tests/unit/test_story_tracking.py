@@ -114,7 +114,8 @@ def test_terms_find_the_story():
     stories, _ = run(article("a", 0, mention(Status.PLANNED)))
     story = next(iter(stories.values()))
     assert set(candidate_terms(mention(Status.ON_HOLD, None, ("Trump",)))) & set(story_terms(story))
-    assert candidate_terms(mention(Status.ON_HOLD, None, ("Trump",), "meeting")) == ["meeting:trump"]
+    # a person the gazetteer knows as a country's also looks up the stories naming the country
+    assert candidate_terms(mention(Status.ON_HOLD, None, ("Trump",), "meeting")) == ["meeting:#united_states", "meeting:trump"]
     assert candidate_terms(mention(Status.ON_HOLD, "Pittsburgh", ("Steelers",), "match")) == ["match:steelers", "match:steelers@Pittsburgh"]
     assert story_title("visit", ["Zelensky", "Trump"], "Washington") == "Trump–Zelensky visit in Washington"
 
@@ -151,9 +152,20 @@ def _reference_match_score(m: EventMention, story: Story) -> int | None:
     if story.status == Status.TOOK_PLACE and m.status != Status.TOOK_PLACE and m.location != story.location:
         return None
 
+    def relation(mine: set[str], theirs: set[str]) -> int | None:
+        return None if not mine or not theirs else 2 if mine == theirs else 1 if (mine < theirs or theirs < mine) else None
+
+    def guests(names: set[str], place: str | None) -> set[str]:
+        hosts = {place, country(place)} if place else set()
+        return {n for n in names if n not in hosts and getattr(gazetteer().by_name.get(n), "country", None) not in hosts}
+
     mine, theirs = set(m.actors), set(story.actors)
-    actors = None if not mine or not theirs else 2 if mine == theirs else 1 if (mine < theirs or theirs < mine) else None
+    actors = relation(mine, theirs)
     a, b = m.location, story.location
+    gm, gs = guests(mine, a), guests(theirs, b)
+    if actors is None and gm and gs and (gm != mine or gs != theirs):  # the host named on one side only
+        within = a is not None and b is not None and (a == b or country(a) == b or country(b) == a)
+        actors = relation(gm, gs) if gm == gs or within else None
     if a is None or b is None:
         place = None if m.background and a is not None and b is None and m.status == Status.TOOK_PLACE else 0
     else:
@@ -199,6 +211,37 @@ def test_a_roman_numeral_is_its_number():
         article("c", 40, mention(Status.POSTPONED, None, ("Artemis 3",), "launch")),
     )
     assert sorted(s.actors for s in stories.values()) == [["Artemis 3"], ["Artemis I", "NASA"]]
+
+
+def test_a_country_in_one_report_and_its_leader_in_the_next_are_one_participant():
+    """'Macron and Merz' then 'France and Germany': one consultation; two people of one
+    country are not that country twice."""
+    stories, alerts = run(
+        article("a", 0, mention(Status.PLANNED, "Paris", ("Macron", "Merz"), "consultations")),
+        article("b", 20, mention(Status.POSTPONED, None, ("France", "Germany"), "consultations")),
+    )
+    story = next(iter(stories.values()))
+    assert len(stories) == 1 and story.status == Status.POSTPONED and story.actors == ["Macron", "Merz"]
+    assert not same_entity("Trump", "Biden") and same_entity("Trump", "United States")
+    assert match_score(mention(Status.PLANNED, None, ("Russia", "United States"), "meeting"), Story(
+        story_id="s", title="t", type="meeting", actors=["Biden", "Trump"], status=Status.PLANNED, status_since=T0)) is None
+    assert merge_participants(["Russia", "United States"], ["Rubio"]) == ["Rubio", "Russia"]
+
+
+def test_the_host_named_in_one_report_only_is_the_same_story():
+    """A state visit to France: the guest and his wife in one report, the guest and the
+    host in the next; the country's name as a participant is its host too."""
+    stories, _ = run(
+        article("a", 0, mention(Status.PLANNED, "Paris", ("Charles III", "Camilla"), "visit")),
+        article("b", 20, mention(Status.POSTPONED, "France", ("Charles III", "Macron"), "visit")),
+        article("c", 40, mention(Status.POSTPONED, "Japan", ("China", "Japan"), "visit")),
+        article("d", 60, mention(Status.POSTPONED, None, ("Xi",), "visit")),
+    )
+    assert sorted((s.actors, s.status) for s in stories.values()) == [
+        (["Camilla", "Charles III", "Macron"], Status.POSTPONED), (["Japan", "Xi"], Status.POSTPONED)]
+    # the guest's meeting with someone else, at no known place, is not this story
+    assert match_score(mention(Status.PLANNED, "Alaska", ("Putin", "Trump"), "meeting"), Story(
+        story_id="s", title="t", type="meeting", actors=["Merz", "Putin"], status=Status.PLANNED, status_since=T0)) is None
 
 
 def test_the_same_pair_years_apart_is_another_story():
