@@ -41,7 +41,8 @@ def family(event_type: str) -> str:
 
 _NAME_WORD = re.compile(r"[^\W_][\w'’.-]*", re.UNICODE)
 _GENERIC_WORDS = frozenset(
-    "the der die das den dem des von van de la le und and of for fc sc sv vfl ac club team mission".split()
+    "the der die das den dem des von van de la le und and of for fc sc sv vfl ac club team mission"
+    " flughafen airport stadion stadium".split()
 )
 _ROMAN = re.compile(r"(x{0,3})(ix|iv|v?i{0,3})")
 _ROMAN_VALUE = {"i": 1, "v": 5, "x": 10}
@@ -242,6 +243,8 @@ class _Probe(NamedTuple):
     country: str | None
     event_date: date | None
     window_days: int
+    open_days: int
+    """How long a story not yet held nor called off stays open (the kind's ``open_days``)."""
     status: Status
     recounted_held: bool
     """A recounted held event with a place: it does not join a story without one."""
@@ -265,6 +268,7 @@ class _Probe(NamedTuple):
             country=_country(mention.location) if mention.location is not None else None,
             event_date=mention.event_date,
             window_days=_window_days(mention.type),
+            open_days=_open_days(mention.type),
             status=mention.status,
             recounted_held=mention.background and mention.location is not None and held,
             words=_words_of(tuple(mention.actors)),
@@ -344,8 +348,16 @@ def _place_score(probe: _Probe, story: Story) -> int | None:
     return 1 if (probe.country == b or _country(b) == a) else None
 
 
+@cache
+def _open_days(event_type: str) -> int:
+    """A story of this kind not yet held or called off, unreported this long, is not what
+    a new report speaks of (``open_days`` in types.yaml)."""
+    known = event_types().get(event_type)
+    return known.open_days if known else OPEN_STORY_DAYS
+
+
 OPEN_STORY_DAYS = 180
-"""A story not yet held or called off, unreported this long, is not what a new report speaks of."""
+"""``open_days`` of a kind that does not say."""
 
 
 def _last_report(story: Story) -> datetime:
@@ -363,7 +375,7 @@ def _fits_time(probe: _Probe, story: Story) -> bool:
     if probe.at is None:
         return True
     finished = story.status in (Status.TOOK_PLACE, Status.CANCELLED)
-    horizon = timedelta(days=max(3 * probe.window_days, 30) if finished else OPEN_STORY_DAYS)
+    horizon = timedelta(days=max(3 * probe.window_days, 30) if finished else probe.open_days)
     if probe.at - _last_report(story) > horizon:
         return False
     if story.status == Status.TOOK_PLACE and STAGE[probe.status] < STAGE[Status.TOOK_PLACE] and not probe.background:
@@ -486,8 +498,23 @@ def merge_participants(known: list[str], new: Iterable[str]) -> list[str]:
     return sorted(dict.fromkeys(names))
 
 
-def _widen(story: Story, mention: EventMention) -> Story:
-    """A story learns participants, a more precise place, a date, a more specific type."""
+def _new_date(story: Story, mention: EventMention, at: datetime | None) -> date | None:
+    """The story's date after this report: its own, the report's when it had none, or
+    the report's later one when the event was put off (postponed, on hold, or its date
+    passed while still planned) and the report is news, not a recounting: the visit
+    postponed from March and held in September is dated in September, so a report of
+    the September days is still its story."""
+    old, new = story.event_date, mention.event_date
+    if old is None or new is None:
+        return old or new
+    put_off = story.status in (Status.POSTPONED, Status.ON_HOLD) or (story.status == Status.PLANNED and at is not None and instant(at).date() > old)
+    moved = (new - old).days > _window_days(mention.type)
+    return new if put_off and moved and not mention.background else old
+
+
+def _widen(story: Story, mention: EventMention, at: datetime | None = None) -> Story:
+    """A story learns participants, a more precise place, a date (``_new_date``), a more
+    specific type."""
     types = event_types()
     actors = merge_participants(story.actors, mention.actors)
     location = story.location
@@ -499,7 +526,7 @@ def _widen(story: Story, mention: EventMention) -> Story:
         "actors": actors,
         "location": location,
         "type": etype,
-        "event_date": story.event_date or mention.event_date,
+        "event_date": _new_date(story, mention, at),
         "title": story_title(etype, actors, location),
     }
     if all(getattr(story, name) == value for name, value in update.items()):
@@ -695,6 +722,8 @@ def _announcement(
     sources = decision.sources if decision else 1
     earlier = [(at, e) for at, e in claims if e.article_id != article.article_id and not e.background]
     before = decide_timed(earlier) if earlier else None
+    if before is not None and before.status == story.status and m.background:
+        return [_entry_alert(story, before.basis, sources)]  # told by its news, not by the recounting that confirmed it
     if before is None or before.status == story.status:
         return [_alert(AlertKind.STORY_NEW, story, article, m, None, sources)]
     began = story.model_copy(update={"status": before.status})
@@ -811,7 +840,7 @@ def track_article(article: ArticleEvents, stories: dict[str, Story], neighbours:
             created.add(story.story_id)
             found[i] = story
         if story is not None and article.article_id not in story.article_ids:
-            story = _widen(story, m)
+            story = _widen(story, m, article.published_at)
         if story is not None:
             work[story.story_id] = story
         assignments.append(story.story_id if story else None)

@@ -17,7 +17,7 @@ T0 = datetime(2025, 10, 16, 9, tzinfo=UTC)
 
 
 def mention(status: Status, location: str | None = "Budapest", actors=("Putin", "Trump"), type_: str = "summit", **kw) -> EventMention:
-    return EventMention(type=type_, actors=sorted(actors), location=location, status=status, evidence=f"{type_} {status} {location}", **({"cue": "x"} | kw))
+    return EventMention(type=type_, actors=sorted(actors), location=location, status=status, **({"cue": "x", "evidence": f"{type_} {status} {location}"} | kw))
 
 
 def article(aid: str, hours: float, *events: EventMention, source: str | None = None) -> ArticleEvents:
@@ -242,6 +242,49 @@ def test_the_host_named_in_one_report_only_is_the_same_story():
     # the guest's meeting with someone else, at no known place, is not this story
     assert match_score(mention(Status.PLANNED, "Alaska", ("Putin", "Trump"), "meeting"), Story(
         story_id="s", title="t", type="meeting", actors=["Merz", "Putin"], status=Status.PLANNED, status_since=T0)) is None
+
+
+def test_a_delayed_election_stays_open_longer_than_a_delayed_match():
+    """An election put off is still the same election half a year and more later (its
+    kind's open_days); a match of the same clubs that long after is the next one."""
+    def two(kind: str, actors: tuple[str, ...]) -> int:
+        return len(run(
+            article("a", 0, mention(Status.POSTPONED, None, actors, kind)),
+            article("b", 24 * 200, mention(Status.CANCELLED, None, actors, kind)),
+        )[0])
+    assert two("election", ("Thuringia",)) == 1 and two("referendum", ("Italy",)) == 1
+    assert two("match", ("Bayern", "Dortmund")) == 2
+    assert event_types()["opening"].open_days > 2 * 365  # a building's opening slips for years
+
+
+def test_a_rescheduled_event_takes_its_new_date():
+    """A visit planned for 3 March, postponed, held on 20 September: a report dated 22
+    September is still that visit, and so is the news of its later days."""
+    stories, _ = run(
+        article("a", 0, mention(Status.PLANNED, "Paris", ("Charles III",), "visit", event_date=date(2025, 10, 20))),
+        article("b", 24 * 5, mention(Status.POSTPONED, "Paris", ("Charles III",), "visit")),
+        article("c", 24 * 150, mention(Status.TOOK_PLACE, "Paris", ("Charles III", "Macron"), "visit", event_date=date(2026, 3, 15))),
+        article("d", 24 * 152, mention(Status.TOOK_PLACE, None, ("Charles III",), "visit", event_date=date(2026, 3, 17) + timedelta(days=8))),
+    )
+    story = next(iter(stories.values()))
+    assert len(stories) == 1 and story.event_date == date(2026, 3, 15) and story.status == Status.TOOK_PLACE
+    # a recounting of the old date does not move it back, nor does a report within the window
+    assert match_score(mention(Status.TOOK_PLACE, None, ("Charles III",), "visit", event_date=date(2026, 3, 20)), story) is not None
+
+
+def test_a_facility_named_with_its_kind_is_the_facility():
+    assert same_entity("Flughafen BER", "BER") and same_entity("Hauptstadtflughafen BER", "Flughafen BER")
+    assert same_entity("Wembley Stadium", "Wembley") and not same_entity("Flughafen Wien", "Flughafen BER")
+
+
+def test_a_story_confirmed_by_a_recounting_is_announced_with_its_news():
+    """The second report that confirms a story only recounts it ('the opening was put off
+    several times'): the announcement carries the first report's news, not that line."""
+    _, alerts = run(
+        article("a", 0, mention(Status.POSTPONED, None, ("BER",), "opening", evidence="BER opening postponed again")),
+        article("b", 24 * 300, mention(Status.POSTPONED, None, ("Flughafen BER",), "opening", background=True, evidence="it was put off several times")),
+    )
+    assert [(a.kind, a.to_status, a.article_id, a.evidence) for a in alerts] == [(AlertKind.STORY_NEW, Status.POSTPONED, "a", "BER opening postponed again")]
 
 
 def test_the_same_pair_years_apart_is_another_story():
