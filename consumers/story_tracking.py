@@ -293,7 +293,8 @@ def _covered(names: Iterable[str], by: Iterable[str]) -> bool:
 
 
 def _actor_score(probe: _Probe, story: Story) -> int | None:
-    """2 same participants, 1 one set inside the other, None otherwise (by entity).
+    """2 same participants, 1 one set inside the other, 0 so but one side names only the
+    host (``guests``), None otherwise (by entity).
 
     Two reports naming the same recurring event ("Olympic Games", "Oktoberfest") are of
     one event whoever else they name ("the IOC", "Japan", "Tokyo").
@@ -308,14 +309,15 @@ def _actors_fit(probe: _Probe, names: Iterable[str], location: str | None) -> in
     if not probe.actors or not theirs:
         return None
     score = _actors_relation(probe.actors, theirs)
-    if score is None:
-        mine, others = probe.guests, guests(theirs, location)
-        if mine and others and (mine != probe.actors or others != theirs):
-            guest_score = _actors_relation(mine, others)
-            if guest_score == 2 or (guest_score is not None and _within(probe, location)):
-                score = guest_score
+    mine, others = probe.guests, guests(theirs, location)
+    if score is None and mine and others and (mine != probe.actors or others != theirs):
+        guest_score = _actors_relation(mine, others)
+        if guest_score == 2 or (guest_score is not None and _within(probe, location)):
+            score = guest_score
     if score is None and not probe.events.isdisjoint(theirs):
         score = 1
+    if score and bool(mine) != bool(others):
+        score = 0  # one side names only the host ("a festival in Munich"): the weakest fit
     return score
 
 

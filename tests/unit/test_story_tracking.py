@@ -166,6 +166,8 @@ def _reference_match_score(m: EventMention, story: Story) -> int | None:
     if actors is None and gm and gs and (gm != mine or gs != theirs):  # the host named on one side only
         within = a is not None and b is not None and (a == b or country(a) == b or country(b) == a)
         actors = relation(gm, gs) if gm == gs or within else None
+    if actors and bool(gm) != bool(gs):
+        actors = 0  # one side names only the host
     if a is None or b is None:
         place = None if m.background and a is not None and b is None and m.status == Status.TOOK_PLACE else 0
     else:
@@ -242,6 +244,18 @@ def test_the_host_named_in_one_report_only_is_the_same_story():
     # the guest's meeting with someone else, at no known place, is not this story
     assert match_score(mention(Status.PLANNED, "Alaska", ("Putin", "Trump"), "meeting"), Story(
         story_id="s", title="t", type="meeting", actors=["Merz", "Putin"], status=Status.PLANNED, status_since=T0)) is None
+
+
+def test_a_report_naming_only_the_host_is_the_weakest_fit():
+    """'The festival in Munich' shares only its host with 'the Oktoberfest in Munich':
+    a report naming the Oktoberfest goes to the Oktoberfest's story."""
+    stories, _ = run(
+        article("a", 0, mention(Status.PLANNED, "Munich", ("Munich",), "festival")),
+        article("b", 20, mention(Status.ON_HOLD, None, ("Oktoberfest", "Peter Inselkammer"), "festival")),
+        article("c", 40, mention(Status.CANCELLED, "Munich", ("Munich", "Oktoberfest"), "festival")),
+    )
+    assert sorted((s.actors, s.status) for s in stories.values()) == [
+        (["Munich"], Status.PLANNED), (["Munich", "Oktoberfest", "Peter Inselkammer"], Status.CANCELLED)]
 
 
 def test_a_delayed_election_stays_open_longer_than_a_delayed_match():
