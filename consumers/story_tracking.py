@@ -367,13 +367,19 @@ def _last_report(story: Story) -> datetime:
 
 
 def _fits_time(probe: _Probe, story: Story) -> bool:
-    """Stated dates further apart than the type's window are different events; so are
-    reports far apart in time when the dates are not stated (the same pair meeting years
-    later), and a forward-looking report after the story was held (the next edition)."""
+    """Stated dates further apart than the type's window are different events, except
+    that a story put off is met at a later date (its new one) and, by a report that does
+    not say it was held, at an earlier one (the date it was moved from: "the trial set
+    for 9 September was postponed" after the story learnt its new date); reports far
+    apart in time when the dates are not stated are different events too (the same pair
+    meeting years later), and so is a forward-looking report after the story was held
+    (the next edition)."""
     delayed = story.status in (Status.POSTPONED, Status.ON_HOLD)
     if probe.event_date is not None and story.event_date is not None:
         days = (probe.event_date - story.event_date).days
-        return abs(days) <= probe.window_days or (days > 0 and (delayed or _date_passed(probe, story)))
+        if abs(days) <= probe.window_days or (days > 0 and (delayed or _date_passed(probe, story))):
+            return True
+        return delayed and -probe.open_days <= days < 0 and probe.status != Status.TOOK_PLACE
     if probe.at is None:
         return True
     finished = story.status in (Status.TOOK_PLACE, Status.CANCELLED)

@@ -146,7 +146,8 @@ def _reference_match_score(m: EventMention, story: Story) -> int | None:
     if m.event_date is not None and story.event_date is not None:
         window = types[m.type].window_days if m.type in types else 10
         days = (m.event_date - story.event_date).days
-        moved = story.status in (Status.POSTPONED, Status.ON_HOLD) and days > 0
+        delayed = story.status in (Status.POSTPONED, Status.ON_HOLD)
+        moved = delayed and (days > 0 or (days >= -180 and m.status != Status.TOOK_PLACE))
         if abs(days) > window and not moved:
             return None
     if story.status == Status.TOOK_PLACE and m.status != Status.TOOK_PLACE and m.location != story.location:
@@ -284,6 +285,21 @@ def test_a_rescheduled_event_takes_its_new_date():
     assert len(stories) == 1 and story.event_date == date(2026, 3, 15) and story.status == Status.TOOK_PLACE
     # a recounting of the old date does not move it back, nor does a report within the window
     assert match_score(mention(Status.TOOK_PLACE, None, ("Charles III",), "visit", event_date=date(2026, 3, 20)), story) is not None
+
+
+def test_a_delayed_story_is_met_at_the_date_it_was_moved_from():
+    """'The trial moved to 9 September' then 'the trial set for 3 June is postponed': one
+    trial. A report that the pair played on an earlier date is the first leg."""
+    stories, _ = run(
+        article("a", 0, mention(Status.POSTPONED, None, ("Harvey Weinstein",), "trial", event_date=date(2026, 9, 9))),
+        article("b", 20, mention(Status.POSTPONED, "New York", ("Harvey Weinstein",), "trial", event_date=date(2026, 6, 3))),
+    )
+    assert len(stories) == 1 and next(iter(stories.values())).location == "New York"
+    legs = run(
+        article("a", 0, mention(Status.POSTPONED, None, ("Ajax", "Celtic"), "match", event_date=date(2026, 3, 20))),
+        article("b", 20, mention(Status.TOOK_PLACE, None, ("Ajax", "Celtic"), "match", event_date=date(2026, 3, 5))),
+    )[0]
+    assert len(legs) == 2
 
 
 def test_a_facility_named_with_its_kind_is_the_facility():
