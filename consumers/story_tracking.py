@@ -312,13 +312,22 @@ def _actors_fit(probe: _Probe, names: Iterable[str], location: str | None) -> in
     mine, others = probe.guests, guests(theirs, location)
     if score is None and mine and others and (mine != probe.actors or others != theirs):
         guest_score = _actors_relation(mine, others)
-        if guest_score == 2 or (guest_score is not None and _within(probe, location)):
+        if guest_score == 2 or (guest_score is not None and _within(probe, location) and not _other_party(mine, others)):
             score = guest_score
     if score is None and not probe.events.isdisjoint(theirs):
         score = 1
     if score and bool(mine) != bool(others):
         score = 0  # one side names only the host ("a festival in Munich"): the weakest fit
     return score
+
+
+def _other_party(mine: frozenset[str], others: frozenset[str]) -> bool:
+    """Whether the guests one side names beyond the other's include a party of its own (a
+    country, or a person who stands for one): Merz with Macron in Paris and Merz with
+    Trump in Paris are two meetings; Charles III with Macron in France and Charles III
+    with Camilla in Paris are one visit."""
+    small, big = (mine, others) if _covered(mine, others) else (others, mine)
+    return any(stands_for(n) is not None and not any(same_entity(n, o) for o in small) for n in big)
 
 
 def _within(probe: _Probe, location: str | None) -> bool:

@@ -166,7 +166,9 @@ def _reference_match_score(m: EventMention, story: Story) -> int | None:
     gm, gs = guests(mine, a), guests(theirs, b)
     if actors is None and gm and gs and (gm != mine or gs != theirs):  # the host named on one side only
         within = a is not None and b is not None and (a == b or country(a) == b or country(b) == a)
-        actors = relation(gm, gs) if gm == gs or within else None
+        extra = (gs - gm) | (gm - gs)
+        party = any(getattr(gazetteer().by_name.get(n), "country", None) or getattr(gazetteer().by_name.get(n), "kind", None) == "country" for n in extra)
+        actors = relation(gm, gs) if gm == gs or (within and not party) else None
     if actors and bool(gm) != bool(gs):
         actors = 0  # one side names only the host
     if a is None or b is None:
@@ -242,6 +244,9 @@ def test_the_host_named_in_one_report_only_is_the_same_story():
     )
     assert sorted((s.actors, s.status) for s in stories.values()) == [
         (["Camilla", "Charles III", "Macron"], Status.POSTPONED), (["Japan", "Xi"], Status.POSTPONED)]
+    # the guest's meeting with another party at that place is another meeting
+    assert match_score(mention(Status.PLANNED, "Paris", ("Macron", "Merz"), "meeting"), Story(
+        story_id="s", title="t", type="meeting", actors=["Merz", "Trump"], location="Paris", status=Status.PLANNED, status_since=T0)) is None
     # the guest's meeting with someone else, at no known place, is not this story
     assert match_score(mention(Status.PLANNED, "Alaska", ("Putin", "Trump"), "meeting"), Story(
         story_id="s", title="t", type="meeting", actors=["Merz", "Putin"], status=Status.PLANNED, status_since=T0)) is None
