@@ -153,12 +153,6 @@ def head(story: Story) -> Story:
     return story.model_copy(update={"timeline": window, "article_ids": [e.article_id for e in window]})
 
 
-def encode(item: Story | TimelineEntry) -> str:
-    """A head or claim as stored: without the fields at their defaults (reading fills
-    them in), a fifth smaller for a short story's head."""
-    return item.model_dump_json(exclude_none=True, exclude_defaults=True)
-
-
 _CLAIM_FIELDS = ("status", "at", "article_id", "source", "evidence", "confidence", "agency", "url", "attributed_to", "background")
 """A stored claim is a JSON array of these fields' values, in this order (those most
 claims have first, so that the defaults left out are trailing ones)."""
@@ -166,6 +160,44 @@ _CLAIM_DEFAULTS = tuple(TimelineEntry.model_fields[f].default for f in _CLAIM_FI
 assert set(_CLAIM_FIELDS) == set(TimelineEntry.model_fields), "a TimelineEntry field is missing from story_store._CLAIM_FIELDS"
 _STATUS_CODE = {Status.PLANNED: "p", Status.POSTPONED: "d", Status.ON_HOLD: "h", Status.CANCELLED: "c", Status.TOOK_PLACE: "t"}
 _CODE_STATUS = {code: status.value for status, code in _STATUS_CODE.items()}
+_MAX_SECONDS = 20_000_000_000
+"""Unix times at or above this are read back as milliseconds by pydantic: kept as text."""
+
+
+def _seconds(at: datetime, dumped: str) -> int | str:
+    """A UTC time in whole seconds as a Unix timestamp (pydantic reads it back as the
+    same aware datetime as the text), any other time as its text."""
+    if at.utcoffset() == timedelta(0) and at.microsecond == 0:
+        ts = int(at.timestamp())
+        if 0 <= ts < _MAX_SECONDS:
+            return ts
+    return dumped
+
+
+def _status_code(status: str) -> str:
+    return _STATUS_CODE.get(status, status)  # type: ignore[call-overload]  # a Status is its value
+
+
+def _claim_values(claim: TimelineEntry, fields: dict[str, object]) -> list[object]:
+    """``claim`` (``fields`` its JSON-mode dump) as ``_CLAIM_FIELDS`` values, short."""
+    values = [fields[f] for f in _CLAIM_FIELDS]
+    values[0] = _status_code(claim.status)
+    values[1] = _seconds(claim.at, values[1])  # type: ignore[arg-type]
+    while len(values) > 3 and values[-1] == _CLAIM_DEFAULTS[len(values) - 1]:
+        values.pop()
+    return values
+
+
+def _claim_fields(values: list[object]) -> dict[str, object]:
+    """A stored claim array as the fields pydantic validates (times as stored: a Unix
+    timestamp or text, both read as before)."""
+    fields = dict(zip(_CLAIM_FIELDS, values))
+    fields["status"] = _CODE_STATUS.get(fields["status"], fields["status"])  # type: ignore[call-overload]
+    return fields
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def encode_claim(claim: TimelineEntry) -> str:
@@ -174,14 +206,7 @@ def encode_claim(claim: TimelineEntry) -> str:
     whole seconds as a Unix timestamp, trailing defaults left out. Claims are most of
     what a story keeps while it is hot and archived; this is ~40% of their JSON object
     form. ``decode_claim`` reads both forms."""
-    fields = claim.model_dump(mode="json")
-    values = [fields[f] for f in _CLAIM_FIELDS]
-    values[0] = _STATUS_CODE.get(claim.status, claim.status.value)
-    if claim.at.utcoffset() == timedelta(0) and claim.at.microsecond == 0:
-        values[1] = int(claim.at.timestamp())
-    while len(values) > 3 and values[-1] == _CLAIM_DEFAULTS[len(values) - 1]:
-        values.pop()
-    return json.dumps(values, ensure_ascii=False, separators=(",", ":"))
+    return _dumps(_claim_values(claim, claim.model_dump(mode="json")))
 
 
 def decode_claim(raw: bytes | str) -> TimelineEntry:
@@ -189,10 +214,61 @@ def decode_claim(raw: bytes | str) -> TimelineEntry:
     if raw[:1] in (b"{", "{"):
         return _ENTRY.validate_json(raw)
     values = json.loads(raw)
-    values[0] = _CODE_STATUS.get(values[0], values[0])
     if isinstance(values[1], int):
         values[1] = datetime.fromtimestamp(values[1], UTC)
-    return _ENTRY.validate_python(dict(zip(_CLAIM_FIELDS, values)))
+    return _ENTRY.validate_python(_claim_fields(values))
+
+
+_HEAD_FIELDS = (
+    "title", "type", "actors", "location", "event_date", "status", "status_since", "timeline", "sources", "version",
+    "reports", "source_status", "stamp", "corroborated_by", "parent_id", "announced", "article_ids",
+)
+"""A stored head is a JSON array of these fields' values, in this order (the story id is
+its key's; those most heads have first, so that the defaults left out are trailing ones)."""
+assert set(_HEAD_FIELDS) | {"story_id"} == set(Story.model_fields), "a Story field is missing from story_store._HEAD_FIELDS"
+_HEAD_DEFAULTS = tuple(Story.model_fields[f].get_default(call_default_factory=True) for f in _HEAD_FIELDS)
+_DERIVED = len(_HEAD_FIELDS) - 1
+"""``article_ids``, last: left out when it is the claims' article ids in order (a head
+as ``head`` writes it), and read back as those."""
+
+
+def encode_head(story: Story) -> str:
+    """A story head as stored under ``story_key``: a JSON array of its values in
+    ``_HEAD_FIELDS`` order, without field names and the story id; claims as in the
+    timeline list (``encode_claim``'s arrays), statuses as one letter, UTC times in whole
+    seconds as Unix timestamps, ``article_ids`` only when they are not the claims' own,
+    trailing defaults left out: about half the JSON object the head was before.
+    ``decode_head`` reads both."""
+    fields = story.model_dump(mode="json")
+    values = [fields[f] for f in _HEAD_FIELDS]
+    values[5] = _status_code(story.status)
+    values[6] = _seconds(story.status_since, values[6])  # type: ignore[arg-type]
+    values[7] = [_claim_values(c, d) for c, d in zip(story.timeline, fields["timeline"], strict=True)]
+    values[11] = {source: _status_code(status) for source, status in story.source_status.items()}
+    if story.article_ids != [c.article_id for c in story.timeline]:
+        return _dumps(values)
+    values.pop()
+    while len(values) > 7 and values[-1] == _HEAD_DEFAULTS[len(values) - 1]:
+        values.pop()
+    return _dumps(values)
+
+
+def decode_head(raw: bytes | str, story_id: str) -> Story:
+    """A stored head (``encode_head``'s array, or the JSON object written before it, which
+    names its own id) as a Story with the id ``story_id``."""
+    if raw[:1] in (b"{", "{"):
+        return Story.model_validate_json(raw)
+    values = json.loads(raw)
+    fields = dict(zip(_HEAD_FIELDS, values))
+    fields["story_id"] = story_id
+    fields["status"] = _CODE_STATUS.get(fields["status"], fields["status"])
+    claims = [_claim_fields(v) for v in fields.get("timeline", ())]
+    fields["timeline"] = claims
+    if "source_status" in fields:
+        fields["source_status"] = {s: _CODE_STATUS.get(c, c) for s, c in fields["source_status"].items()}
+    if len(values) <= _DERIVED:
+        fields["article_ids"] = [c["article_id"] for c in claims]
+    return Story.model_validate(fields)
 
 
 def compacted(story: Story) -> Story:
@@ -304,7 +380,7 @@ class StoryStore:
         if not ids:
             return {}
         raw = await self.redis.mget([self.k(story_key(i)) for i in ids])
-        out = {i: Story.model_validate_json(r) for i, r in zip(ids, raw, strict=True) if r is not None}
+        out = {i: decode_head(r, i) for i, r in zip(ids, raw, strict=True) if r is not None}
         for story in out.values():
             self.cache.put(story)
         return out
@@ -316,7 +392,7 @@ class StoryStore:
         for story in changed:
             new = stamped(head(story))
             sid = new.story_id
-            writes.add("SET", self.k(story_key(sid)), encode(new))
+            writes.add("SET", self.k(story_key(sid)), encode_head(new))
             if added := claims.get(sid):
                 writes.add("RPUSH", self.k(timeline_key(sid)), *map(encode_claim, added))
             keys = {self.k(k) for k in index_keys(new)}
@@ -372,10 +448,10 @@ async def _ids_by_partition(redis: Redis, archived: bool | None, partitioning: P
     return where
 
 
-def assemble(raw_head: bytes, entries: list[bytes]) -> Story:
+def assemble(story_id: str, raw_head: bytes, entries: list[bytes]) -> Story:
     """A story for display: its head with the whole timeline (in event-time order) and
     every article id (in arrival order) from the append-only list."""
-    story = Story.model_validate_json(raw_head)
+    story = decode_head(raw_head, story_id)
     timeline = [decode_claim(e) for e in entries]
     ordered = sorted(timeline, key=lambda e: (instant(e.at), e.article_id))
     return story.model_copy(update={"timeline": ordered, "article_ids": [e.article_id for e in timeline]})
@@ -395,7 +471,7 @@ async def load_full(redis: Redis, ids: list[str], partitioning: Partitioning = S
                     pipe.get(k(story_key(i)))
                     pipe.lrange(k(timeline_key(i)), 0, -1)
                 replies = await pipe.execute()
-            found |= {i: assemble(raw, entries) for i, raw, entries in zip(chunk, replies[::2], replies[1::2], strict=True) if raw is not None}
+            found |= {i: assemble(i, raw, entries) for i, raw, entries in zip(chunk, replies[::2], replies[1::2], strict=True) if raw is not None}
         out += [found[i] for i in chunk if i in found]
     return out
 
@@ -415,7 +491,7 @@ def load_all_sync(redis: SyncRedis, partitioning: Partitioning = SINGLE) -> list
         pipe.get(partitioning.key(story_key(i), where[i]))
         pipe.lrange(partitioning.key(timeline_key(i), where[i]), 0, -1)
     replies = pipe.execute()
-    stories = [assemble(raw, entries) for raw, entries in zip(replies[::2], replies[1::2], strict=True) if raw is not None]
+    stories = [assemble(i, raw, entries) for i, raw, entries in zip(ids, replies[::2], replies[1::2], strict=True) if raw is not None]
     return sorted(stories, key=lambda s: (s.title, s.story_id))
 
 

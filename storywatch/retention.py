@@ -29,8 +29,7 @@ from redis.asyncio import Redis
 
 from consumers import metrics
 from consumers.stages import GROUP_STAGES
-from consumers.story_store import ARCHIVED, COMPACTED, HOT, compacted, encode
-from schemas import Story
+from consumers.story_store import ARCHIVED, COMPACTED, HOT, compacted, decode_head, encode_head
 from schemas.partitions import SINGLE, Partitioning
 from schemas.streams import story_key, timeline_key
 
@@ -189,7 +188,7 @@ def _compacted_head(story_id: str, raw: bytes | None) -> str:
     if raw is None:
         return ""
     try:
-        return encode(compacted(Story.model_validate_json(raw)))
+        return encode_head(compacted(decode_head(raw, story_id)))
     except ValueError as exc:  # a head that does not parse is kept as it is (its timeline goes)
         log.error("story head does not parse; kept as it is", extra={"story": story_id, "error": str(exc)[:200]})
         return raw.decode(errors="replace")
