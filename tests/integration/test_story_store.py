@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from consumers.stage_runtime import Entry, ensure_group
-from consumers.story_store import ARCHIVED, COMPACTED, HOT, index_keys, load_full, story_key, timeline_key
+from consumers.story_store import ARCHIVED, COMPACTED, HOT, decode_head, index_keys, load_full, story_key, timeline_key
 from consumers.stage_runtime import StageRuntime
 from consumers.stages import stage as stage_spec
 from storywatch.settings import Settings
@@ -57,8 +57,8 @@ async def test_a_long_story_keeps_a_small_head_and_its_whole_timeline(redis):
     for start in range(0, 300, 50):
         await _track(redis, stage, *articles[start:start + 50])
     sid = await _story_of(redis, "a0")
-    head = json.loads(await redis.get(story_key(sid)))
-    assert len(head["timeline"]) == 49 and head["reports"] == 300
+    head = decode_head(await redis.get(story_key(sid)), sid)
+    assert len(head.timeline) == 49 and head.reports == 300
     assert await redis.llen(timeline_key(sid)) == 300
     (full,) = await load_full(redis, [sid])
     assert [e.article_id for e in full.timeline] == [f"a{i}" for i in range(300)] == full.article_ids
@@ -136,9 +136,9 @@ async def test_a_story_archived_past_the_period_is_compacted_shown_and_revived(r
     assert _retire(redis_url) == {"partition": 0, "clock": "2026-04-21T00:00:00+00:00", "compacted": 1, "deleted": 0}
     assert await redis.zscore(ARCHIVED, sid) is None and await redis.zscore(COMPACTED, sid) is not None
     assert not await redis.exists(timeline_key(sid))
-    head = json.loads(await redis.get(story_key(sid)))
-    assert "timeline" not in head or head["timeline"] == []
-    assert (head["status"], head["reports"], head["sources"], head["title"]) == (before.status.value, 3, before.sources, before.title)
+    head = decode_head(await redis.get(story_key(sid)), sid)
+    assert head.timeline == []
+    assert (head.status, head.reports, head.sources, head.title) == (before.status, 3, before.sources, before.title)
 
     shown = _show(redis_url, sid)
     assert shown.returncode == 0, shown.stderr
