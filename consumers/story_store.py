@@ -2,10 +2,12 @@
 
 Cost per article must not grow with the number of stories nor with a story's length:
 
-* **Head and timeline.** ``sw:story:<id>`` holds a small head: identity, status,
-  sources, and only the claims the next status decision reads (``window_of``). Every
-  claim is also appended to ``sw:timeline:<id>`` (a list of short arrays, ``encode_claim``, never rewritten), which is
-  where the full timeline is read from for display (``load_full``).
+* **Head and timeline.** ``sw:story:<id>`` holds a small head (``encode_head``: a short
+  array): identity, status, sources, and only the claims the next status decision reads
+  (``window_of``). A claim is stored once: in the head while it is in that window, then
+  appended to ``sw:timeline:<id>`` (a list of short arrays, ``encode_claim``, never
+  rewritten) when the head lets it go. The full timeline for display is the list and
+  the head's claims together (``load_full``).
 * **Index.** Each term of ``story_terms(story)`` (family x participant, and x place)
   names a sorted set ``sw:story:ix:<term>`` and, for a dated story, one per date bucket
   ``sw:story:ix:<term>:d<n>`` (``BUCKET_DAYS`` wide): members are story ids, scores the
@@ -151,6 +153,14 @@ def head(story: Story) -> Story:
     if story.timeline and (not window or story.timeline[-1] is not window[-1]):
         window = sorted([*window, story.timeline[-1]], key=lambda e: (instant(e.at), e.article_id))
     return story.model_copy(update={"timeline": window, "article_ids": [e.article_id for e in window]})
+
+
+def left_head(story: Story, kept: Story) -> list[TimelineEntry]:
+    """The claims of ``story`` that its head ``kept`` (``head(story)``) no longer holds, in
+    ``story``'s order: what goes to the timeline list. A claim is one article's report
+    on the story, so claims are told apart by their article."""
+    held = {c.article_id for c in kept.timeline}
+    return [c for c in story.timeline if c.article_id not in held]
 
 
 _CLAIM_FIELDS = ("status", "at", "article_id", "source", "evidence", "confidence", "agency", "url", "attributed_to", "background")
@@ -385,16 +395,20 @@ class StoryStore:
             self.cache.put(story)
         return out
 
-    def writes(self, changed: Iterable[Story], before: dict[str, Story], claims: dict[str, list[TimelineEntry]], writes: Writes) -> list[Story]:
-        """Queue the changed stories' heads, appended claims and index entries; returns the
-        heads as written (cached once the commit succeeded: ``committed``)."""
+    def writes(self, changed: Iterable[Story], before: dict[str, Story], writes: Writes) -> list[Story]:
+        """Queue the changed stories' heads, the claims their heads let go and their index
+        entries; returns the heads as written (cached once the commit succeeded:
+        ``committed``).
+
+        A claim is stored once: in the head while the next decision may read it, then in
+        the timeline list (appended when the head lets it go, ``left_head``)."""
         heads = []
         for story in changed:
             new = stamped(head(story))
             sid = new.story_id
             writes.add("SET", self.k(story_key(sid)), encode_head(new))
-            if added := claims.get(sid):
-                writes.add("RPUSH", self.k(timeline_key(sid)), *map(encode_claim, added))
+            if gone := left_head(story, new):
+                writes.add("RPUSH", self.k(timeline_key(sid)), *map(encode_claim, gone))
             keys = {self.k(k) for k in index_keys(new)}
             for key in sorted(keys):
                 writes.add("ZADD", key, new.stamp, sid)
@@ -449,12 +463,22 @@ async def _ids_by_partition(redis: Redis, archived: bool | None, partitioning: P
 
 
 def assemble(story_id: str, raw_head: bytes, entries: list[bytes]) -> Story:
-    """A story for display: its head with the whole timeline (in event-time order) and
-    every article id (in arrival order) from the append-only list."""
+    """A story for display: its whole timeline (in event-time order) and every article id
+    (in the order the claims were stored: the timeline list's, then the head's) from the
+    timeline list and the claims its head holds.
+
+    A claim is in one of them (``StoryStore.writes``); a head written before that kept
+    every claim in the list too, and a claim it held is appended again when it leaves
+    the head, so a claim read twice is taken once."""
     story = decode_head(raw_head, story_id)
-    timeline = [decode_claim(e) for e in entries]
-    ordered = sorted(timeline, key=lambda e: (instant(e.at), e.article_id))
-    return story.model_copy(update={"timeline": ordered, "article_ids": [e.article_id for e in timeline]})
+    seen: set[str] = set()
+    stored: list[TimelineEntry] = []
+    for claim in [*map(decode_claim, entries), *story.timeline]:
+        if (key := claim.model_dump_json()) not in seen:
+            seen.add(key)
+            stored.append(claim)
+    ordered = sorted(stored, key=lambda e: (instant(e.at), e.article_id))
+    return story.model_copy(update={"timeline": ordered, "article_ids": [e.article_id for e in stored]})
 
 
 async def load_full(redis: Redis, ids: list[str], partitioning: Partitioning = SINGLE) -> list[Story]:
@@ -515,8 +539,9 @@ def commands(writes: Writes) -> Iterator[tuple[str | int, ...]]:
 
 
 def preload_commands(stories: list[tuple[Story, list[TimelineEntry]]]) -> Iterator[tuple[str | int, ...]]:
-    """Commands that store ``stories`` (each with its full timeline) as the stage would have."""
+    """Commands that store ``stories`` (each with its full timeline, which is the story's
+    own ``timeline``) as the stage would have."""
     store = StoryStore(None)  # type: ignore[arg-type]  # writes only, no reads
     writes = Writes()
-    store.writes([s for s, _ in stories], {}, {s.story_id: t for s, t in stories}, writes)
+    store.writes([s for s, _ in stories], {}, writes)
     return commands(writes)
