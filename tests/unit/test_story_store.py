@@ -130,7 +130,6 @@ def test_a_stored_head_reads_back_the_same(story):
     stored = encode_head(story)
     back = decode_head(stored.encode(), story.story_id)
     assert back == story and back.model_dump_json() == story.model_dump_json()
-    assert story.story_id not in stored or story.story_id in story.model_dump_json(exclude={"story_id"})
     assert decode_head(_object_form(story).encode(), "ignored") == story  # the object form stored before
 
 
@@ -141,6 +140,7 @@ def test_a_stored_head_is_a_short_array_without_the_claims_article_ids():
     (story,) = stories.values()
     small = stamped(head(story))
     stored = encode_head(small)
+    assert small.story_id not in stored  # the key's
     assert stored.startswith('["Trump–Putin summit in Budapest","summit",["Putin","Trump"]') and '"mix-0"' in stored and stored.count('"mix-0"') == 1  # ids only in the claims
     assert len(stored) < 0.6 * len(_object_form(small))
     assert decode_head(stored, small.story_id) == small
