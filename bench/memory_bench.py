@@ -19,8 +19,9 @@ One run, on a fresh embedded Valkey (or ``--redis-url``, which is flushed):
    their TTL's worth, and the rest as measured;
 4. stories through their life under the default settings: measured hot (head, index,
    timeline), then archived (as the track stage does after ``story_archive_after_days``
-   of silence: out of the index) and compacted (as story retention does after
-   ``story_compact_after_days`` archived: the timeline goes, a reduced head stays), with
+   of silence: out of the hot set, still in the index) and compacted (as story retention
+   does after ``story_compact_after_days`` archived: the timeline and index entries go, a
+   reduced head stays), with
    ``MEMORY USAGE`` at each step. Their steady state assumes each story gets its reports
    within a day and is then silent (the mix's stories are like that): it is hot for the
    archive period, archived with its timeline for the compaction period and compacted
@@ -195,7 +196,7 @@ async def list_overhead(redis: Redis) -> int:
 async def story_life(redis: Redis, n: int, per_day: int, stories_per_day: float | None, settings: Settings) -> float:
     """Measure the stories hot, archived and compacted; print and return their steady-state bytes.
 
-    A story costs a fixed part (its head without claims, its index entries while hot, its
+    A story costs a fixed part (its head without claims, its index entries until compacted, its
     timeline list's key) and a part per claim (in its head while the next decision may
     read it, else in its list); each is scaled by its own rate (new stories a day, claims
     a day), so a story's claim count at steady state need not be the run's. The shares of
@@ -224,7 +225,7 @@ async def story_life(redis: Redis, n: int, per_day: int, stories_per_day: float 
 
     per_story = {
         "hot": (hot.get("heads", 0) - held_bytes + hot.get("index", 0)) / count,
-        "archived": (archived.get("heads", 0) - held_bytes) / count,
+        "archived": (archived.get("heads", 0) - held_bytes + archived.get("index", 0)) / count,  # a later report still finds it
         "compacted": compacted.get("heads", 0) / count,
     }
     per_claim_head = held_bytes / max(held, 1)
@@ -236,7 +237,7 @@ async def story_life(redis: Redis, n: int, per_day: int, stories_per_day: float 
     a, c, d = settings.story_archive_after_days, settings.story_compact_after_days, settings.story_delete_after_days
     parts = {
         f"hot heads (bare) + index ({a:g} days)": new_a_day * a * per_story["hot"],
-        f"archived heads (bare) ({c:g} days)": new_a_day * c * per_story["archived"],
+        f"archived heads (bare) + index ({c:g} days)": new_a_day * c * per_story["archived"],
         f"compacted heads ({d - c:g} days)": new_a_day * (d - c) * per_story["compacted"],
         f"claims in heads ({a + c:g} days)": claims_a_day * (a + c) * per_claim_head * in_heads,
         f"claims in lists ({a + c:g} days)": claims_a_day * (a + c) * per_claim_list * in_lists,
@@ -244,7 +245,7 @@ async def story_life(redis: Redis, n: int, per_day: int, stories_per_day: float 
     }
     window_articles = per_day * settings.dedup_window_days
     print(f"\nstories: {count} from {n} articles, {claims} claims ({held} held by heads, {listed} in timeline lists of {lists} stories)")
-    print(f"bytes per story without claims: hot (head + index) {per_story['hot']:,.0f}, archived {per_story['archived']:,.0f}, "
+    print(f"bytes per story without claims: hot (head + index) {per_story['hot']:,.0f}, archived (head + index) {per_story['archived']:,.0f}, "
           f"compacted {per_story['compacted']:,.0f}; a timeline list's key {overhead}; "
           f"per claim: in a head {per_claim_head:,.0f}, in a list {per_claim_list:,.0f}")
     print(f"at {new_a_day:,.0f} new stories and {claims_a_day:,.0f} claims a day ({per_story_claims:,.1f} a story, all within its first day; "
