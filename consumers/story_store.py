@@ -257,22 +257,40 @@ as ``head`` writes it), and read back as those."""
 def encode_head(story: Story) -> str:
     """A story head as stored under ``story_key``: a JSON array of its values in
     ``_HEAD_FIELDS`` order, without field names and the story id; claims as in the
-    timeline list (``encode_claim``'s arrays), statuses as one letter, UTC times in whole
-    seconds as Unix timestamps, ``article_ids`` only when they are not the claims' own,
+    timeline list (``encode_claim``'s arrays) but for their source, which is its index in
+    the head's ``sources`` (as are the keys of ``source_status``) when it is there,
+    statuses as one letter, UTC times in whole seconds as Unix timestamps,
+    ``article_ids`` only when they are not the claims' own,
     trailing defaults left out: about half the JSON object the head was before.
     ``decode_head`` reads both."""
     values: list[object] = [getattr(story, f) for f in _HEAD_FIELDS]
     values[4] = story.event_date and story.event_date.isoformat()
     values[5] = _status_code(story.status)
     values[6] = _seconds(story.status_since)
-    values[7] = [_claim_values(c) for c in story.timeline]
-    values[11] = {source: _status_code(status) for source, status in story.source_status.items()}
+    at = {source: i for i, source in enumerate(story.sources)}
+    values[7] = [_by_index(_claim_values(c), at) for c in story.timeline]
+    values[11] = _source_status(story.source_status, at)
     if story.article_ids != [c.article_id for c in story.timeline]:
         return _dumps(values)
     values.pop()
     while len(values) > 7 and values[-1] == _HEAD_DEFAULTS[len(values) - 1]:
         values.pop()
     return _dumps(values)
+
+
+def _by_index(claim: list[object], at: dict[str, int]) -> list[object]:
+    """A claim's source as its index in the head's ``sources`` when it is there."""
+    if len(claim) > 3 and (i := at.get(claim[3])) is not None:  # type: ignore[arg-type]
+        claim[3] = i
+    return claim
+
+
+def _source_status(latest: dict[str, Status], at: dict[str, int]) -> object:
+    """Each source's latest status: [[index in ``sources``, status letter], ...] in the
+    dict's order when every source is in ``sources`` (they repeat there), else an object."""
+    if latest and all(source in at for source in latest):
+        return [[at[source], _status_code(status)] for source, status in latest.items()]
+    return {source: _status_code(status) for source, status in latest.items()}
 
 
 def decode_head(raw: bytes | str, story_id: str) -> Story:
@@ -284,10 +302,16 @@ def decode_head(raw: bytes | str, story_id: str) -> Story:
     fields = dict(zip(_HEAD_FIELDS, values))
     fields["story_id"] = story_id
     fields["status"] = _CODE_STATUS.get(fields["status"], fields["status"])
+    sources = fields.get("sources", ())
     claims = [_claim_fields(v) for v in fields.get("timeline", ())]
+    for claim in claims:
+        if isinstance(claim.get("source"), int):
+            claim["source"] = sources[claim["source"]]
     fields["timeline"] = claims
-    if "source_status" in fields:
-        fields["source_status"] = {s: _CODE_STATUS.get(c, c) for s, c in fields["source_status"].items()}
+    if isinstance(latest := fields.get("source_status"), list):
+        fields["source_status"] = {sources[i]: _CODE_STATUS.get(c, c) for i, c in latest}
+    elif latest is not None:
+        fields["source_status"] = {s: _CODE_STATUS.get(c, c) for s, c in latest.items()}
     if len(values) <= _DERIVED:
         fields["article_ids"] = [c["article_id"] for c in claims]
     return Story.model_validate(fields)

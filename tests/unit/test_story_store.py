@@ -113,13 +113,15 @@ def stories(draw):
     timeline = draw(st.lists(claims, max_size=4))
     ids = [c.article_id for c in timeline]
     article_ids = draw(st.sampled_from([ids, ids[::-1], [*ids, "x"], []]))
+    named = sorted({c.source for c in timeline if c.source is not None})
+    sources = draw(st.sampled_from([named, [*named, "zz"], []]) | st.lists(words, max_size=3))  # claims' sources in it, or not
     return Story(
         story_id=draw(words), title=draw(words), type=draw(words), actors=draw(st.lists(words, max_size=3)),
         location=draw(st.none() | words), event_date=draw(st.none() | st.dates()), parent_id=draw(st.none() | words),
         status=draw(st.sampled_from(list(Status))), status_since=draw(times), timeline=timeline,
-        sources=draw(st.lists(words, max_size=3)), corroborated_by=draw(st.lists(words, max_size=2)), article_ids=article_ids,
+        sources=sources, corroborated_by=draw(st.lists(words, max_size=2)), article_ids=article_ids,
         version=draw(st.integers(0, 9)), reports=draw(st.integers(0, 9)),
-        source_status=draw(st.dictionaries(words, st.sampled_from(list(Status)), max_size=3)),
+        source_status=draw(st.dictionaries(st.sampled_from(sources) | words if sources else words, st.sampled_from(list(Status)), max_size=3)),
         stamp=draw(st.integers(0, 2**53)), announced=draw(st.booleans()),
     )
 
