@@ -298,7 +298,13 @@ def decode_head(raw: bytes | str, story_id: str) -> Story:
     names its own id) as a Story with the id ``story_id``."""
     if raw[:1] in (b"{", "{"):
         return Story.model_validate_json(raw)
-    values = from_json(raw)
+    try:
+        return _head_of(from_json(raw), story_id)
+    except (ValueError, IndexError, KeyError, TypeError, AttributeError) as exc:
+        raise ValueError(f"story head {story_id} does not read: {type(exc).__name__}: {str(exc)[:200]}") from exc
+
+
+def _head_of(values: list[object], story_id: str) -> Story:
     fields = dict(zip(_HEAD_FIELDS, values))
     fields["story_id"] = story_id
     fields["status"] = _CODE_STATUS.get(fields["status"], fields["status"])

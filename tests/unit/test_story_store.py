@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -146,3 +147,9 @@ def test_a_stored_head_is_a_short_array_without_the_claims_article_ids():
     assert stored.startswith('["Trump–Putin summit in Budapest","summit",["Putin","Trump"]') and '"mix-0"' in stored and stored.count('"mix-0"') == 1  # ids only in the claims
     assert len(stored) < 0.6 * len(_object_form(small))
     assert decode_head(stored, small.story_id) == small
+
+
+@pytest.mark.parametrize("raw", [b"[1]", b"not json", b'["t","k",[],null,null,"p",0,[["p",0,"a",5]],[]]', b'["t","k",[],null,null,"p",0,[],[],0,0,[[0,"p"]]]', b"[]", b"7"])
+def test_a_damaged_head_is_a_clear_error(raw):
+    with pytest.raises(ValueError, match="story head st-1 does not read"):
+        decode_head(raw, "st-1")
