@@ -204,7 +204,7 @@ def test_server_wide_gauges_come_from_one_worker_and_counters_start_at_zero(redi
 async def test_the_ops_duty_compacts_and_deletes_archived_stories_and_counts_them(redis: Redis) -> None:
     from datetime import timedelta
 
-    from consumers.story_store import ARCHIVED, COMPACTED, HOT, preload_commands
+    from consumers.story_store import ARCHIVED, COMPACTED, HOT, encode_claim, preload_commands
     from schemas.streams import story_key, timeline_key
     from storywatch.retention import StoryRetention, retire_stories
     from tests.integration.test_story_store import T0, _article
@@ -218,6 +218,8 @@ async def test_the_ops_duty_compacts_and_deletes_archived_stories_and_counts_the
     for command in preload_commands(stories):
         await redis.execute_command(*command)
     oldest, old, older, newest = (s.story_id for s, _ in stories)  # last reported on days 0, 10, 20, 30
+    for sid, (story, _) in zip((oldest, old, older), stories):  # claims that left their heads
+        await redis.rpush(timeline_key(sid), *map(encode_claim, story.timeline))
     for sid, (story, _) in zip((oldest, old, older), stories):
         await redis.zrem(HOT, sid)
         await redis.zadd(ARCHIVED, {sid: story.stamp})
