@@ -34,6 +34,9 @@ enough for any article's own story, bounded so the cost stays linear in its leng
 WEAK_REACH = 60
 """Characters between an event word and a weak cue ("will", "planned") that still make
 it the event's claim; farther, a weak cue speaks of something else in the clause."""
+GOVERNS = 24
+"""Characters between a status noun and the event word it is of ("Verschiebung der
+Visite", "cancellation of the race")."""
 NOT_PARTICIPANTS = frozenset({"none", "adviser", MEDIA})
 """Kinds of name that never take part: storms and the like, a side's auditors and
 lawyers, and who reports the news."""
@@ -236,13 +239,26 @@ def _cue_for(lex: Lexicon, a: Analysis, hit: TypeHit) -> CueHit | None:
     A cue that belongs to other kinds of event ("scrubbed" to launches) is not this one's;
     a weak planned cue ("the planned visit", "an upcoming summit") yields to any other
     cue of the clause ("... has been postponed")."""
-    fit = [c for c in fitting(a.cues, hit.type) if not _in_passing(lex, a, c)]
+    kind_cues = fitting(a.cues, hit.type)
+    passing = [c for c in kind_cues if _in_passing(lex, a, c)]
+    if any(_governs(lex, a, c, hit) for c in passing):
+        return None  # "Trotz der Verschiebung der Visite ...": the event itself is named in passing
+    fit = [c for c in kind_cues if not any(c is p for p in passing)]
     same = [c for c in fit if c.clause == hit.clause]
     typed = {t.clause for t in a.types}
     other = [c for c in fit if c.clause not in typed]
     weak = {id(c) for c in fit if c.cue.weak or _appositive(lex, a, c)}
     pool = [c for c in same if id(c) not in weak or _distance(c, hit) <= WEAK_REACH] or [c for c in other if id(c) not in weak]
     return min(pool, key=lambda c: (id(c) in weak, _distance(c, hit))) if pool else None
+
+
+def _governs(lex: Lexicon, a: Analysis, cue: CueHit, hit: TypeHit) -> bool:
+    """Whether a status noun is of the event word right after it ("Verschiebung der
+    Visite", "postponement of the visit"): an of-word, then at most two more words."""
+    if cue.clause != hit.clause or not 0 < hit.start - cue.end <= GOVERNS:
+        return False
+    gap = a.sentence.norm[cue.clause][cue.end : hit.start].split()
+    return bool(gap) and gap[0] in lex.of_words and len(gap) <= 3
 
 
 def _appositive(lex: Lexicon, a: Analysis, cue: CueHit) -> bool:

@@ -656,6 +656,9 @@ class Lexicon:
     """``in_passing`` with one or two capitalised words before the cue, matched on the cased
     clause, for the status nouns of ``in_passing_nouns`` only."""
     in_passing_nouns: frozenset[str]
+    of_words: frozenset[str]
+    """Words that tie a status noun to the event it is of ("Verschiebung der Visite",
+    "cancellation of the race")."""
     negations: re.Pattern[str]
     determiner_words: frozenset[str]
     """Articles and the like: one between a negation and a cue bounds the negation."""
@@ -816,6 +819,7 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
             r"(?i:\b(?:" + "|".join(map(re.escape, raw.get("in_passing", []))) + r")\W+(?:(?:" + "|".join(map(re.escape, raw.get("determiners", []))) + r")\W+){0,2})(?:[A-Z][\w-]*\W+){1,2}$"
         ),
         in_passing_nouns=frozenset(raw.get("in_passing_nouns", [])),
+        of_words=frozenset(lower(w) for w in raw.get("of_words", [])),
         negations=compile_any(raw.get("negations", [])),
         determiner_words=frozenset(lower(w) for w in raw.get("determiners", [])),
         negation_flip=_status_map(raw.get("negation_flip", {})),

@@ -1,0 +1,43 @@
+"""Recall on real prose: events reported in ways the rules did not read before (a German
+verb bracket in the plural, a region named by its adjective, an event named in passing
+inside a sentence about another)."""
+
+from __future__ import annotations
+
+from schemas import Status
+from tests.unit.extraction_text import extracted
+
+
+def _found(text: str, language: str = "de", kind: str | None = None):
+    return [(m.type, m.actors, m.status) for m in extracted(text, language, background=False) if kind is None or m.type == kind]
+
+
+def test_a_plural_verb_bracket_finden_statt_is_a_plan():
+    found = _found("Die Konzerte von Sängerin Helene Fischer in Oberhausen und Köln finden nach Angaben des Veranstalters wie geplant statt.", kind="concert")
+    assert found and all(status == Status.PLANNED for _, _, status in found), found
+    assert any("Helene Fischer" in actors for _, actors, _ in found), found
+
+
+def test_a_plural_verb_bracket_negated_is_a_cancellation():
+    found = _found("Die Konzerte von Sängerin Helene Fischer in Hamburg finden nicht statt.", kind="concert")
+    assert [status for _, _, status in found] == [Status.CANCELLED], found
+
+
+def test_a_region_named_by_its_adjective_holds_the_election():
+    for text, language in (
+        ("The election of the Thuringian state parliament has been postponed to September 26.", "en"),
+        ("Die Wahl zum Thüringer Landtag wurde verschoben.", "de"),
+    ):
+        found = _found(text, language, kind="election")
+        assert found == [("election", ["Thuringia"], Status.POSTPONED)], (text, found)
+
+
+def test_an_event_named_in_passing_takes_no_other_cue_of_its_sentence():
+    # the visit to France is the one postponed in passing; the plan is the other visit's
+    found = _found("Despite the postponement of the visit to France, King Charles will visit Germany as planned.", "en", kind="visit")
+    assert found == [("visit", ["Charles"], Status.PLANNED)], found
+    found = _found("Trotz der Verschiebung der Visite von König Charles in Frankreich findet der Staatsbesuch in Deutschland wie geplant statt.", kind="visit")
+    assert not any("Charles" in actors for _, actors, _ in found), found
+    # a status noun not tied to the event word ("Nach Verschiebungen Testflug") leaves it alone
+    found = _found('Nach Verschiebungen Testflug für NASA-Mondmission "Artemis 1" gestartet', kind="launch")
+    assert found == [("launch", ["Artemis 1"], Status.TOOK_PLACE)], found
