@@ -22,7 +22,7 @@ from datetime import date
 from consumers.extraction.annotators import CueHit, EntityHit, Hit, TypeHit, fitting, place_in
 from consumers.extraction.document import WINDOW, Document, OverBudget, language_of
 from consumers.extraction.lexicon import Entity, EventType, Gazetteer, Lexicon, event_types
-from consumers.extraction.names import MEDIA, VENUE
+from consumers.extraction.names import MEDIA, RUN, VENUE, opened_thing
 from consumers.extraction.dates import event_date
 from schemas import Article, EventMention, Status
 
@@ -178,6 +178,8 @@ def _frames(doc: Document, a: Analysis) -> list[Frame]:
         etype = types[hit.type]
         found = _bloc_host(a, hit) if etype.bloc_hosts else None
         names = [found] if found else actors[i]
+        thing = _object_name(doc.lex, a, hit) if etype.object_named else None
+        names = [thing] if thing else names
         if not names:
             names = _countries(a, hit, etype)
         cue = _cue_for(doc.lex, a, hit)
@@ -186,6 +188,27 @@ def _frames(doc: Document, a: Analysis) -> list[Frame]:
             names = [place]
         out.append(Frame(a.sentence.index, hit.type, names, place, None if cue is None else cue.cue.status == Status.TOOK_PLACE))
     return out
+
+
+_AFTER_OF = re.compile(r"\W+(?P<of>\w+)\s+(?:(?:[a-zäöüß][\w-]*|\d+\.?)\s+){0,3}(?=[A-ZÄÖÜ\d])")
+
+
+def _object_name(lex: Lexicon, a: Analysis, hit: TypeHit) -> str | None:
+    """What an event word is of ("Eröffnung der Elbphilharmonie", "opening of Berlin
+    Brandenburg Airport"), else, for a verb ("Die Elbphilharmonie soll ... eröffnet
+    werden"), its subject: the first run of capitalised words of its clause."""
+    if lex.names is None:
+        return None
+    cased = a.sentence.cased[hit.clause]
+    after = _AFTER_OF.match(cased, hit.end)
+    if after and after.group("of").lower() in lex.of_words:
+        run = RUN.match(cased, after.end())
+        return opened_thing(lex.names, lex.language, run.group(0).split()) if run else None
+    before = cased[: hit.start].split()
+    if not cased[hit.start : hit.start + 1].islower() or (before and before[-1].lower() in lex.determiner_words):
+        return None  # a noun with nothing it is of ("die Eröffnung", "its opening")
+    run = RUN.search(cased, 0, hit.start)
+    return opened_thing(lex.names, lex.language, run.group(0).split()) if run else None
 
 
 def _named_as_place(doc: Document, entity: Entity) -> bool:

@@ -530,6 +530,9 @@ class NameRules:
     venue_heads: frozenset[str] = frozenset()
     """Last words (or heads of a compound) that make a name a venue ("Wembley Stadium",
     "Barclays-Arena"): where an event is, not who takes part."""
+    facility_heads: frozenset[str] = frozenset()
+    """Heads of a compound that make one word the name of a thing that opens
+    ("Elbphilharmonie", "Hauptstadtflughafen"), with ``venue_heads``."""
     media_heads: frozenset[str] = frozenset()
     """Last words that make a name a publication or broadcaster ("Bayerischer Rundfunk",
     "New York Times"): a source of news, never a participant."""
@@ -601,6 +604,7 @@ def _name_rules(raw: dict[str, Any] | None, type_words: list[str], months: list[
         not_participants=frozenset(lower(w) for w in raw.get("not_participants", [])),
         venue_heads=frozenset(lower(w) for w in raw.get("venue_heads", [])),
         media_heads=frozenset(lower(w) for w in raw.get("media_heads", [])),
+        facility_heads=frozenset(lower(w) for w in raw.get("facility_heads", [])),
         sides=_sides(raw.get("sides", {})),
         title_gate=pieces_gate([rf"(?:{titles_rx})"]),
     )
@@ -711,6 +715,10 @@ class EventType:
     bloc_hosts: bool = False
     window_days: int = 10
     place_actor: bool = False
+    object_named: bool = False
+    """What the event is of names its participant: the name its word governs ("Eröffnung
+    der Elbphilharmonie", "opening of Berlin Brandenburg Airport") or the subject of its
+    verb ("Die Elbphilharmonie soll ... eröffnet werden")."""
     recurring: bool = False
     """An edition of a recurring event (a marathon, a festival): "not this year" cancels
     it; for a one-off event ("the opening will not take place in 2017") it postpones it."""
@@ -866,6 +874,7 @@ def _event_types(raw: dict[str, Any]) -> dict[str, EventType]:
             window_days=int(meta.get("window_days", 10)),
             place_actor=bool(meta.get("place_actor", False)),
             recurring=bool(meta.get("recurring", False)),
+            object_named=bool(meta.get("object_named", False)),
         )
         for name, meta in raw["types"].items()
     }

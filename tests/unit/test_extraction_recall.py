@@ -41,3 +41,20 @@ def test_an_event_named_in_passing_takes_no_other_cue_of_its_sentence():
     # a status noun not tied to the event word ("Nach Verschiebungen Testflug") leaves it alone
     found = _found('Nach Verschiebungen Testflug für NASA-Mondmission "Artemis 1" gestartet', kind="launch")
     assert found == [("launch", ["Artemis 1"], Status.TOOK_PLACE)], found
+
+
+def test_what_opens_is_the_openings_participant():
+    cases = [
+        ("Die Hamburger Elbphilharmonie soll mit siebenjähriger Verspätung in zwei Jahren eröffnet werden.", "de", "Elbphilharmonie", Status.PLANNED),
+        ("Der Festakt zur Eröffnung der Elbphilharmonie ist um 20 Uhr zu Ende gegangen.", "de", "Elbphilharmonie", Status.TOOK_PLACE),
+        ("Die Eröffnung des neuen Großflughafens Berlin-Brandenburg wird bis zum Ende des Sommers verschoben.", "de", "Berlin-Brandenburg", Status.POSTPONED),
+        ("Die Eröffnung des Hauptstadtflughafens BER wurde abgesagt.", "de", "BER", Status.CANCELLED),
+        ("The opening of Berlin Brandenburg Airport has been postponed again.", "en", "Berlin Brandenburg Airport", Status.POSTPONED),
+    ]
+    for text, language, thing, status in cases:
+        found = _found(text, language, kind="opening")
+        assert found and found[0][1][:1] == [thing] and found[0][2] == status, (text, found)
+
+
+def test_an_opening_of_a_common_noun_names_nobody():
+    assert _found("Die Eröffnung der Ausstellung wurde verschoben.", kind="opening") == []
