@@ -271,7 +271,8 @@ def _cue_for(lex: Lexicon, a: Analysis, hit: TypeHit) -> CueHit | None:
     typed = {t.clause for t in a.types}
     other = [c for c in fit if c.clause not in typed]
     weak = {id(c) for c in fit if c.cue.weak or _appositive(lex, a, c)}
-    pool = [c for c in same if id(c) not in weak or _distance(c, hit) <= WEAK_REACH] or [c for c in other if id(c) not in weak]
+    alone = sum(t.clause == hit.clause for t in a.types) == 1
+    pool = [c for c in same if id(c) not in weak or _distance(c, hit) <= WEAK_REACH or (alone and _ends_clause(a, c))] or [c for c in other if id(c) not in weak]
     return min(pool, key=lambda c: (id(c) in weak, _distance(c, hit))) if pool else None
 
 
@@ -282,6 +283,13 @@ def _governs(lex: Lexicon, a: Analysis, cue: CueHit, hit: TypeHit) -> bool:
         return False
     gap = a.sentence.norm[cue.clause][cue.end : hit.start].split()
     return bool(gap) and gap[0] in lex.of_words and len(gap) <= 3
+
+
+def _ends_clause(a: Analysis, cue: CueHit) -> bool:
+    """Whether a cue is the last word of its clause: the participle that closes a German
+    clause ("Weitere Konzerte sind am 11. April in Oberhausen geplant") speaks of the
+    clause's subject however far it stands from it."""
+    return not a.sentence.norm[cue.clause][cue.end :].strip(" .,;:!?)\"'")
 
 
 def _appositive(lex: Lexicon, a: Analysis, cue: CueHit) -> bool:

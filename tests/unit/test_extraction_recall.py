@@ -58,3 +58,16 @@ def test_what_opens_is_the_openings_participant():
 
 def test_an_opening_of_a_common_noun_names_nobody():
     assert _found("Die Eröffnung der Ausstellung wurde verschoben.", kind="opening") == []
+
+
+def test_a_participle_closing_a_german_clause_is_its_claim_however_far_from_the_event_word():
+    found = _found("Weitere Konzerte von Sängerin Helene Fischer sind unter anderem am 11. April in Oberhausen und am 13. April in Köln geplant.", kind="concert")
+    assert found and all(status == Status.PLANNED for _, _, status in found), found
+
+
+def test_an_event_on_the_programme_is_planned():
+    for text, language in (
+        ("Bereits am Dienstag steht das nächste Konzert von Sängerin Helene Fischer in Luxemburg auf dem Programm.", "de"),
+        ("The next concert of singer Helene Fischer in Luxembourg is on the schedule for Tuesday.", "en"),
+    ):
+        assert _found(text, language, kind="concert") == [("concert", ["Helene Fischer"], Status.PLANNED)], text
