@@ -22,6 +22,7 @@ from datetime import date
 from consumers.extraction.annotators import CueHit, EntityHit, Hit, TypeHit, fitting, place_in
 from consumers.extraction.document import WINDOW, Document, OverBudget, language_of
 from consumers.extraction.lexicon import Entity, EventType, Gazetteer, Lexicon, event_types
+from consumers.extraction import names
 from consumers.extraction.names import MEDIA, RUN, VENUE, opened_thing
 from consumers.extraction.dates import event_date
 from schemas import Article, EventMention, Status
@@ -65,6 +66,9 @@ class Frame:
     actors: list[str]
     location: str | None
     took_place: bool | None
+    also: tuple[str, ...] = ()
+    """Further places coordinated with ``location`` for an event held at one place: one
+    event at each (``EventType.per_place``)."""
 
 
 @dataclass
@@ -112,7 +116,7 @@ def extract(article: Article, budget_seconds: float | None = None) -> Extraction
             for draft in _drafts(doc, _analysis(doc, i)):
                 complete = _complete(draft, doc)
                 if complete is not None:
-                    done.append(_mention(complete, doc))
+                    done += [_mention(c, doc) for c in _each_place(complete)]
     except OverBudget:
         return Extraction(_unique(_called_off_for_now(done)), over_budget=True)
     return Extraction(_unique(_called_off_for_now(done)))
@@ -186,7 +190,8 @@ def _frames(doc: Document, a: Analysis) -> list[Frame]:
         place = _place(doc, a, hit, cue)
         if not names and place and etype.place_actor:
             names = [place]
-        out.append(Frame(a.sentence.index, hit.type, names, place, None if cue is None else cue.cue.status == Status.TOOK_PLACE))
+        also = _coordinated(doc, a, hit, place) if etype.per_place and place else ()
+        out.append(Frame(a.sentence.index, hit.type, names, place, None if cue is None else cue.cue.status == Status.TOOK_PLACE, also))
     return out
 
 
@@ -321,6 +326,30 @@ def _place(doc: Document, a: Analysis, hit: TypeHit, cue: CueHit | None) -> str 
     return None
 
 
+def _coordinated(doc: Document, a: Analysis, hit: TypeHit, place: str) -> tuple[str, ...]:
+    """The other places of the event word's clause joined to its place by "und"/"and"
+    ("am 11. April in Oberhausen und am 13. April in Köln"), in the order named; places
+    named as two sides ("between Chicago and Detroit") are none."""
+    ci = hit.clause
+    cased = a.sentence.cased[ci]
+    sides = [m.span() for m in doc.lex.names.sides.finditer(cased)] if doc.lex.names is not None else []
+    found = [(p.start, p.end, p.name) for p in doc.places(a.sentence.index)[ci] if not any(s <= p.start < e for s, e in sides)]
+    taken = sides + [(start, end) for start, end, _ in found]
+    while len(found) < 4 and (unknown := names.open_place(doc.lex, cased, taken)) is not None:
+        name, start = unknown
+        found.append((start, start + len(name), name))
+        taken.append((start, start + len(name)))
+    found.sort()
+    low = a.sentence.norm[ci]
+    joined = [found[0]] if found else []
+    for prev, nxt in zip(found, found[1:]):
+        if not doc.lex.and_words.intersection(low[prev[1] : nxt[0]].split()):
+            break
+        joined.append(nxt)
+    places = list(dict.fromkeys(name for _, _, name in joined))
+    return tuple(p for p in places if p != place) if place in places and len(places) > 1 else ()
+
+
 def _nearest_type(a: Analysis, clause: int, start: int) -> TypeHit | None:
     """The event word of a clause closest to a position: a place belongs to that event."""
     here = [t for t in a.types if t.clause == clause]
@@ -449,6 +478,12 @@ def _complete(d: Draft, doc: Document) -> Draft | None:
     if len(frame.actors) < etype.min_actors:
         return None
     return replace(d, frame=frame)
+
+
+def _each_place(d: Draft) -> list[Draft]:
+    """A claim about events at coordinated places, one per place."""
+    frame = d.frame
+    return [d] + [replace(d, frame=replace(frame, location=place, also=())) for place in frame.also]
 
 
 def _main_frame(doc: Document) -> Frame | None:

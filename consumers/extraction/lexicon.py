@@ -661,6 +661,8 @@ class Lexicon:
     clause, for the status nouns of ``in_passing_nouns`` only."""
     in_passing_nouns: frozenset[str]
     of_words: frozenset[str]
+    and_words: frozenset[str]
+    """Words that join two coordinated names ("und", "and": ``names.sides.and``)."""
     """Words that tie a status noun to the event it is of ("Verschiebung der Visite",
     "cancellation of the race")."""
     negations: re.Pattern[str]
@@ -715,6 +717,9 @@ class EventType:
     bloc_hosts: bool = False
     window_days: int = 10
     place_actor: bool = False
+    per_place: bool = False
+    """An event held at one place: several places coordinated in its clause ("am 11. April
+    in Oberhausen und am 13. April in Köln") are several events, one at each."""
     object_named: bool = False
     """What the event is of names its participant: the name its word governs ("Eröffnung
     der Elbphilharmonie", "opening of Berlin Brandenburg Airport") or the subject of its
@@ -828,6 +833,7 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         ),
         in_passing_nouns=frozenset(raw.get("in_passing_nouns", [])),
         of_words=frozenset(lower(w) for w in raw.get("of_words", [])),
+        and_words=frozenset(lower(w) for w in (raw.get("names") or {}).get("sides", {}).get("and", [])),
         negations=compile_any(raw.get("negations", [])),
         determiner_words=frozenset(lower(w) for w in raw.get("determiners", [])),
         negation_flip=_status_map(raw.get("negation_flip", {})),
@@ -875,6 +881,7 @@ def _event_types(raw: dict[str, Any]) -> dict[str, EventType]:
             place_actor=bool(meta.get("place_actor", False)),
             recurring=bool(meta.get("recurring", False)),
             object_named=bool(meta.get("object_named", False)),
+            per_place=bool(meta.get("per_place", False)),
         )
         for name, meta in raw["types"].items()
     }

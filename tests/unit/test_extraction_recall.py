@@ -71,3 +71,13 @@ def test_an_event_on_the_programme_is_planned():
         ("The next concert of singer Helene Fischer in Luxembourg is on the schedule for Tuesday.", "en"),
     ):
         assert _found(text, language, kind="concert") == [("concert", ["Helene Fischer"], Status.PLANNED)], text
+
+
+def test_places_coordinated_for_an_event_held_at_one_place_are_one_event_each():
+    found = [(m.location, m.status) for m in extracted("The concerts of singer Helene Fischer in Vienna and Berlin were cancelled.", "en") if m.type == "concert"]
+    assert sorted(found) == [("Berlin", Status.CANCELLED), ("Vienna", Status.CANCELLED)], found
+    found = [m.location for m in extracted("Weitere Konzerte von Sängerin Helene Fischer sind am 11. April in Oberhausen und am 13. April in Köln geplant.") if m.type == "concert"]
+    assert sorted(found) == ["Cologne", "Oberhausen"], found
+    # a place of another clause is not coordinated with the event's
+    found = [m.location for m in extracted("The concert of singer Helene Fischer in Vienna was cancelled, and she flew to Berlin.", "en") if m.type == "concert"]
+    assert found == ["Vienna"], found
