@@ -594,7 +594,7 @@ def _name_rules(raw: dict[str, Any] | None, type_words: list[str], months: list[
         titles=exact,
         title_patterns=tuple(patterns),
         title_words=re.compile(f"(?:{titles_rx})"),
-        title_before=re.compile(rf"(?:^|[^\w-])(?P<title>{titles_rx})(?:\s+{articles})?\s+$"),
+        title_before=re.compile(rf"(?:^|[^\w])(?P<title>{titles_rx})(?:\s+{articles})?\s+$"),
         not_names=frozenset(not_names),
         first_names=frozenset(raw.get("first_names", [])) | frozenset(_shared_names().get("first_names", [])),
         legal_forms=frozenset(_shared_names().get("legal_forms", [])),

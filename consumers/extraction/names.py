@@ -191,6 +191,8 @@ def _name(rules: NameRules, language: str, cased: str, low: str, start: int, wor
     if not words or not any(w[:1].isupper() for w in words) or _NUMBER.match(words[0]):
         return None
     venue = words[-1].rsplit("-", 1)[-1].lower() in rules.venue_heads
+    if venue and len(words) == 1 and words[0].lower() in rules.venue_heads:
+        return None  # a venue's head alone ("in einer Halle") is no name
     if language == "de" and len(words) == 1 and not venue and _descriptor_de(words[0]):
         inner_name = _compound_name_de(words[0])  # "BER-Flughafens" is BER's; "Geschworenen-Jury" nobody's
         if inner_name is None or inner_name.lower() in rules.not_names:

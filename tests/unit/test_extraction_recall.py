@@ -81,3 +81,17 @@ def test_places_coordinated_for_an_event_held_at_one_place_are_one_event_each():
     # a place of another clause is not coordinated with the event's
     found = [m.location for m in extracted("The concert of singer Helene Fischer in Vienna was cancelled, and she flew to Berlin.", "en") if m.type == "concert"]
     assert found == ["Vienna"], found
+
+
+def test_a_venue_head_alone_is_no_participant():
+    assert _found("Das Konzert in einer Halle am Stadtrand wurde abgesagt.", kind="concert") == []
+
+
+def test_a_modal_with_an_infinitive_of_calling_off_is_a_claim():
+    assert _found("Sängerin Helene Fischer muss zum dritten Mal Konzerte absagen", kind="concert") == [("concert", ["Helene Fischer"], Status.CANCELLED)]
+    assert _found("Der Veranstalter musste das Konzert von Sängerin Helene Fischer verschieben.", kind="concert") == [("concert", ["Helene Fischer"], Status.POSTPONED)]
+
+
+def test_a_title_at_the_head_of_a_compound_titles_the_name_after_it():
+    found = _found('Das Konzert des "Police"-Sängers Sting in Leipzig ist abgesagt worden.', kind="concert")
+    assert found and "Sting" in found[0][1], found
