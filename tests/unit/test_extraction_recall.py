@@ -95,3 +95,23 @@ def test_a_modal_with_an_infinitive_of_calling_off_is_a_claim():
 def test_a_title_at_the_head_of_a_compound_titles_the_name_after_it():
     found = _found('Das Konzert des "Police"-Sängers Sting in Leipzig ist abgesagt worden.', kind="concert")
     assert found and "Sting" in found[0][1], found
+
+
+def test_what_was_said_during_a_gathering_and_what_leaders_had_say_it_was_held():
+    cases = [
+        ("Elysee sources said that Macron and Chancellor Olaf Scholz had a very constructive meeting.", "en"),
+        ('Trump sagte, er habe während des Treffens eine "besondere Verbindung" zu Machthaber Kim Jong Un aufgebaut.', "de"),
+    ]
+    for text, language in cases:
+        found = _found(text, language, kind="meeting")
+        assert [status for _, _, status in found] == [Status.TOOK_PLACE], (text, found)
+
+
+def test_a_gathering_that_comes_together_is_planned_and_one_that_came_together_was_held():
+    assert [s for _, _, s in _found("Am Mittwoch kommt der deutsch-französische Ministerrat in Paris zusammen.", kind="consultations")] == [Status.PLANNED]
+    assert [s for _, _, s in _found("Am Mittwoch kamen die Minister zum deutsch-französischen Ministerrat in Paris zusammen.", kind="consultations")] == [Status.TOOK_PLACE]
+
+
+def test_a_victory_says_the_match_was_played():
+    found = _found("Die Gladbacher Anhänger feiern den knappen Sieg im Derby gegen den 1. FC Köln.", kind="match")
+    assert [status for _, _, status in found] == [Status.TOOK_PLACE], found
