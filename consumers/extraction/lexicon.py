@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import re._constants as _c
 import re._parser as _parser
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -457,6 +457,9 @@ class Cue:
     """Negated, the cue calls the event off ("wird nicht stattfinden")."""
     negative: bool = False
     """The cue holds its own negation ("findet nicht statt"): a negation inside it is no flip."""
+    dated: bool = False
+    """A date after the event word ("die Eröffnung des Skylink am 5. Juni"): a weak plan,
+    and no claim at all unless the date lies after the article's (``dated_cues``)."""
 
     def fits(self, event_type: str) -> bool:
         return not self.types or event_type in self.types
@@ -661,6 +664,9 @@ class Lexicon:
     clause, for the status nouns of ``in_passing_nouns`` only."""
     in_passing_nouns: frozenset[str]
     of_words: frozenset[str]
+    past_markers: re.Pattern[str]
+    """Past-tense auxiliaries ("war", "was"): a clause with one recounts, so a date in it
+    names no plan (``dated_cues``)."""
     and_words: frozenset[str]
     """Words that join two coordinated names ("und", "and": ``names.sides.and``)."""
     """Words that tie a status noun to the event it is of ("Verschiebung der Visite",
@@ -807,6 +813,7 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         return Cue(spec, Status(status), re.compile(pattern(spec)), kinds, spec in drops, spec in weak, spec in cancels, bool(negations.search(lower(spec))))
 
     cues = [cue(spec, status, frozenset()) for status, specs in raw["cues"].items() for spec in specs]
+    cues += [replace(cue(spec, "planned", frozenset()), weak=True, dated=True) for spec in raw.get("dated_cues", [])]
     for kinds, by_status in (raw.get("type_cues") or {}).items():
         cues += [cue(spec, status, frozenset(kinds.split())) for status, specs in by_status.items() for spec in specs]
     kinds = dict(raw["event_types"]) | ({NOT_EVENT: raw["not_events"]} if raw.get("not_events") else {})
@@ -833,6 +840,7 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         ),
         in_passing_nouns=frozenset(raw.get("in_passing_nouns", [])),
         of_words=frozenset(lower(w) for w in raw.get("of_words", [])),
+        past_markers=compile_any(raw.get("past_markers", [])),
         and_words=frozenset(lower(w) for w in (raw.get("names") or {}).get("sides", {}).get("and", [])),
         negations=compile_any(raw.get("negations", [])),
         determiner_words=frozenset(lower(w) for w in raw.get("determiners", [])),

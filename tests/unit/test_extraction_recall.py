@@ -115,3 +115,21 @@ def test_a_gathering_that_comes_together_is_planned_and_one_that_came_together_w
 def test_a_victory_says_the_match_was_played():
     found = _found("Die Gladbacher Anhänger feiern den knappen Sieg im Derby gegen den 1. FC Köln.", kind="match")
     assert [status for _, _, status in found] == [Status.TOOK_PLACE], found
+
+
+def test_a_date_ahead_after_an_event_word_names_a_plan():
+    # published 21 October 2025: 5 December lies ahead
+    found = [(m.type, m.status, m.event_date.isoformat()) for m in extracted("Hoffentlich kein schlechtes Omen für die Eröffnung des Skylink am 5. Dezember am Flughafen Wien.")]
+    assert found == [("opening", Status.PLANNED, "2025-12-05")], found
+    found = [(m.type, m.status) for m in extracted("The summit between Donald Trump and Kim Jong Un on December 12 in Singapore.", "en")]
+    assert found == [("summit", Status.PLANNED)], found
+
+
+def test_a_date_in_a_recounting_clause_names_no_plan():
+    assert extracted("Die Eröffnung des Skylink am 5. Dezember am Flughafen Wien war ein Erfolg.") == []
+    assert extracted("The summit between Donald Trump and Kim Jong Un on December 12 in Singapore was historic.", "en") == []
+
+
+def test_a_date_does_not_hide_the_cue_it_touches():
+    found = [(m.status, m.event_date.isoformat()) for m in extracted("Die Elbphilharmonie eröffnet am 11. Januar 2027") if m.type == "opening"]
+    assert found == [(Status.PLANNED, "2027-01-11")], found
