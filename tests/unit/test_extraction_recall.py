@@ -133,3 +133,9 @@ def test_a_date_in_a_recounting_clause_names_no_plan():
 def test_a_date_does_not_hide_the_cue_it_touches():
     found = [(m.status, m.event_date.isoformat()) for m in extracted("Die Elbphilharmonie eröffnet am 11. Januar 2027") if m.type == "opening"]
     assert found == [(Status.PLANNED, "2027-01-11")], found
+
+
+def test_a_date_in_parentheses_is_no_clause_of_its_own():
+    text = "Die Konzerte von Sängerin Helene Fischer in Leipzig (28.03.2022) und Hamburg (30.03.2022) müssen verschoben werden."
+    found = sorted((m.location, m.status) for m in extracted(text) if m.type == "concert")
+    assert found == [("Hamburg", Status.POSTPONED), ("Leipzig", Status.POSTPONED)], found
