@@ -139,3 +139,10 @@ def test_a_date_in_parentheses_is_no_clause_of_its_own():
     text = "Die Konzerte von Sängerin Helene Fischer in Leipzig (28.03.2022) und Hamburg (30.03.2022) müssen verschoben werden."
     found = sorted((m.location, m.status) for m in extracted(text) if m.type == "concert")
     assert found == [("Hamburg", Status.POSTPONED), ("Leipzig", Status.POSTPONED)], found
+
+
+def test_a_date_set_as_the_events_date_plans_it():
+    found = _found("Die Thüringer Landesregierung hat den 26. September als Termin für die Neuwahl festgelegt.", kind="election")
+    assert found == [("election", ["Thuringia"], Status.PLANNED)], found
+    found = _found("The Thuringian government has set the date for the state election.", "en", kind="election")
+    assert found == [("election", ["Thuringia"], Status.PLANNED)], found
