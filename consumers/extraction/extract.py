@@ -430,13 +430,25 @@ def _negates(lex: Lexicon, window: str, cue_length: int) -> bool:
 
 def _hedge(doc: Document, a: Analysis, clauses: set[int]) -> str | None:
     """The hedge word of a claim ("könnte", "may"), if any. A hedge written with a capital
-    inside its clause is a name ("Theresa May"), not a hedge."""
+    inside its clause is a name ("Theresa May"), not a hedge; an adjective of another
+    noun hedges that noun, not the claim."""
     s = a.sentence
     for ci in sorted(clauses):
         for match in doc.lex.hedges.finditer(s.norm[ci]):
+            if _of_something_else(doc.lex, s.norm[ci], match):
+                continue
             if match.start() == 0 or not s.cased[ci][match.start() : match.start() + 1].isupper():
                 return match.group(0)
     return None
+
+
+def _of_something_else(lex: Lexicon, clause: str, match: re.Match[str]) -> bool:
+    """Whether a hedge is an adjective of a noun other than an event word ("wegen
+    möglicher Bilanzmanipulationen", "over possible security threats")."""
+    if lex.names is None or not lex.attributive_hedges.fullmatch(match.group(0)):
+        return False
+    after = clause[match.end() :].split()[:2]
+    return not any(lex.names.event_words.match(w) for w in after)
 
 
 def _earlier_year(text: str, published: date | None) -> bool:

@@ -664,6 +664,10 @@ class Lexicon:
     clause, for the status nouns of ``in_passing_nouns`` only."""
     in_passing_nouns: frozenset[str]
     of_words: frozenset[str]
+    attributive_hedges: re.Pattern[str]
+    """Hedges that are adjectives ("mögliche", "possible"): they hedge the noun after them
+    and the claim only when that noun is the event's ("eine mögliche Neuwahl", not "wegen
+    möglicher Bilanzmanipulationen")."""
     past_markers: re.Pattern[str]
     """Past-tense auxiliaries ("war", "was"): a clause with one recounts, so a date in it
     names no plan (``dated_cues``)."""
@@ -841,6 +845,7 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         in_passing_nouns=frozenset(raw.get("in_passing_nouns", [])),
         of_words=frozenset(lower(w) for w in raw.get("of_words", [])),
         past_markers=compile_any(raw.get("past_markers", [])),
+        attributive_hedges=compile_any(raw.get("attributive_hedges", [])),
         and_words=frozenset(lower(w) for w in (raw.get("names") or {}).get("sides", {}).get("and", [])),
         negations=compile_any(raw.get("negations", [])),
         determiner_words=frozenset(lower(w) for w in raw.get("determiners", [])),

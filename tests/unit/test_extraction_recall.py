@@ -146,3 +146,10 @@ def test_a_date_set_as_the_events_date_plans_it():
     assert found == [("election", ["Thuringia"], Status.PLANNED)], found
     found = _found("The Thuringian government has set the date for the state election.", "en", kind="election")
     assert found == [("election", ["Thuringia"], Status.PLANNED)], found
+
+
+def test_an_adjective_hedge_of_another_noun_does_not_hedge_the_claim():
+    found = [(m.type, m.modality) for m in extracted("Der wegen möglicher Bilanzmanipulationen unter Druck stehende Konzern Wirecard hat die Hauptversammlung verschoben.")]
+    assert found == [("shareholder_meeting", None)], found
+    found = [(m.type, m.modality) for m in extracted("Die Landesregierung hat den 26. September als Termin für eine mögliche Neuwahl in Thüringen festgelegt.")]
+    assert found == [("election", "mögliche")], found
