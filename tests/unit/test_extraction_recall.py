@@ -153,3 +153,13 @@ def test_an_adjective_hedge_of_another_noun_does_not_hedge_the_claim():
     assert found == [("shareholder_meeting", None)], found
     found = [(m.type, m.modality) for m in extracted("Die Landesregierung hat den 26. September als Termin für eine mögliche Neuwahl in Thüringen festgelegt.")]
     assert found == [("election", "mögliche")], found
+
+
+def test_games_named_together_are_a_tournament():
+    found = _found("The IOC and the organisers announce new dates for the Olympic and Paralympic Games in Los Angeles in 2028.", "en", kind="tournament")
+    assert [status for _, _, status in found] == [Status.PLANNED], found
+
+
+def test_what_happens_in_the_trial_of_someone_says_it_is_under_way():
+    found = _found("Im Prozess gegen den Ex-Filmmogul Harvey Weinstein ist der Weg für die Auftaktplädoyers frei.", kind="trial")
+    assert found == [("trial", ["Harvey Weinstein"], Status.TOOK_PLACE)], found
