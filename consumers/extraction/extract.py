@@ -516,14 +516,15 @@ def _same_family(a: Frame, b: Frame) -> bool:
 
 def _weak_actors(frame: Frame, doc: Document) -> bool:
     """Whether a frame names no participant of its own that a reader would take for one:
-    none at all, or only untitled unknown names ("the Omicron variant", "MeToo"). Such an
+    none at all, only its place ("a conference in Barcelona"), or only untitled unknown
+    names ("the Omicron variant", "MeToo"). Such an
     event word in an article about an event of its family speaks of that event ("the
     derby", "die Eröffnung"); its own weak names or names merely nearby do not make it
     another one."""
     if not frame.actors:
         return True
     kinds = {e.entity.name: e.entity for e in doc.entities(frame.sentence)}
-    return all((e := kinds.get(n)) is not None and e.open and e.kind == "name" for n in frame.actors)
+    return all(n == frame.location or ((e := kinds.get(n)) is not None and e.open and e.kind == "name") for n in frame.actors)
 
 
 def _nearby(index: int, limit: int) -> list[int]:

@@ -163,3 +163,12 @@ def test_games_named_together_are_a_tournament():
 def test_what_happens_in_the_trial_of_someone_says_it_is_under_way():
     found = _found("Im Prozess gegen den Ex-Filmmogul Harvey Weinstein ist der Weg für die Auftaktplädoyers frei.", kind="trial")
     assert found == [("trial", ["Harvey Weinstein"], Status.TOOK_PLACE)], found
+
+
+def test_an_event_named_only_by_its_place_takes_the_name_the_article_gives_it():
+    text = (
+        "The organizers of a major telecoms industry conference in Barcelona said on Friday it would still go ahead. "
+        "Industry group GSMA said the Mobile World Congress is due to be held from Feb. 24-27."
+    )
+    found = [m.actors for m in extracted(text, "en") if m.type == "conference"]
+    assert found and all("Mobile World Congress" in actors for actors in found), found
