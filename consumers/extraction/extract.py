@@ -410,10 +410,24 @@ def _claim(doc: Document, a: Analysis, frame: Frame, cue: CueHit, clauses: set[i
     background = background or (status == Status.PLANNED and bool(lex.background_planned.search(context)))
     past = background or status == Status.TOOK_PLACE
     when = next((d for i in sorted(clauses) if (d := event_date(lex, s.norm[i], doc.published, past))), None)
-    if cue.cue.dated and (negated or when is None or doc.published is None or when <= doc.published or lex.past_markers.search(text)):
+    if cue.cue.dated and not _ahead(lex, text, when, doc.published, negated):
         return []  # a date names a plan only while it lies ahead
     confidence = (0.8 + (0.15 if s.in_lead else 0.0)) * (0.3 if modality == "question" else 0.4 if modality else 1.0)
     return [Draft(frame, status, clause[cue.start : cue.end], s.text, negated, modality, _source(doc, a, text), background, s.in_lead, when, round(confidence, 3))]
+
+
+DATED_HORIZON = 183
+"""Days ahead a date without a year may name a plan: "am 12. Juni" in an article of 20
+June is last week's (recounted), not next year's."""
+
+
+def _ahead(lex: Lexicon, text: str, when: date | None, published: date | None, negated: bool) -> bool:
+    """Whether a date after an event word names it as planned: it lies ahead of the
+    article (within ``DATED_HORIZON`` days unless it names its year), the claim is not
+    negated and its clause does not recount ("war", "was")."""
+    if negated or when is None or published is None or when <= published or lex.past_markers.search(text):
+        return False
+    return bool(_YEAR.search(text)) or (when - published).days <= DATED_HORIZON
 
 
 def _negates(lex: Lexicon, window: str, cue_length: int) -> bool:

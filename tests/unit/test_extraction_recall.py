@@ -172,3 +172,10 @@ def test_an_event_named_only_by_its_place_takes_the_name_the_article_gives_it():
     )
     found = [m.actors for m in extracted(text, "en") if m.type == "conference"]
     assert found and all("Mobile World Congress" in actors for actors in found), found
+
+
+def test_a_date_without_a_year_that_has_passed_names_no_plan():
+    # published 21 October 2025: "am 5. Juni" is this year's, past, not next year's
+    assert extracted("Der Gipfel von Präsident Trump und Präsident Putin am 5. Juni in Budapest brachte keine Einigung.") == []
+    found = [m.status for m in extracted("Der Gipfel von Präsident Trump und Präsident Putin am 12. Oktober 2026 in Budapest.")]
+    assert found == [Status.PLANNED], found
