@@ -22,7 +22,8 @@ from datetime import date
 from consumers.extraction.annotators import CueHit, EntityHit, Hit, TypeHit, fitting, place_in
 from consumers.extraction.document import WINDOW, Document, OverBudget, language_of
 from consumers.extraction.lexicon import Entity, EventType, Gazetteer, Lexicon, event_types
-from consumers.extraction.names import MEDIA, VENUE
+from consumers.extraction import names
+from consumers.extraction.names import MEDIA, RUN, VENUE, opened_thing
 from consumers.extraction.dates import event_date
 from schemas import Article, EventMention, Status
 
@@ -34,6 +35,9 @@ enough for any article's own story, bounded so the cost stays linear in its leng
 WEAK_REACH = 60
 """Characters between an event word and a weak cue ("will", "planned") that still make
 it the event's claim; farther, a weak cue speaks of something else in the clause."""
+GOVERNS = 24
+"""Characters between a status noun and the event word it is of ("Verschiebung der
+Visite", "cancellation of the race")."""
 NOT_PARTICIPANTS = frozenset({"none", "adviser", MEDIA})
 """Kinds of name that never take part: storms and the like, a side's auditors and
 lawyers, and who reports the news."""
@@ -62,6 +66,9 @@ class Frame:
     actors: list[str]
     location: str | None
     took_place: bool | None
+    also: tuple[str, ...] = ()
+    """Further places coordinated with ``location`` for an event held at one place: one
+    event at each (``EventType.per_place``)."""
 
 
 @dataclass
@@ -109,7 +116,7 @@ def extract(article: Article, budget_seconds: float | None = None) -> Extraction
             for draft in _drafts(doc, _analysis(doc, i)):
                 complete = _complete(draft, doc)
                 if complete is not None:
-                    done.append(_mention(complete, doc))
+                    done += [_mention(c, doc) for c in _each_place(complete)]
     except OverBudget:
         return Extraction(_unique(_called_off_for_now(done)), over_budget=True)
     return Extraction(_unique(_called_off_for_now(done)))
@@ -175,14 +182,38 @@ def _frames(doc: Document, a: Analysis) -> list[Frame]:
         etype = types[hit.type]
         found = _bloc_host(a, hit) if etype.bloc_hosts else None
         names = [found] if found else actors[i]
+        thing = _object_name(doc.lex, a, hit) if etype.object_named else None
+        names = [thing] if thing else names
         if not names:
             names = _countries(a, hit, etype)
         cue = _cue_for(doc.lex, a, hit)
         place = _place(doc, a, hit, cue)
         if not names and place and etype.place_actor:
             names = [place]
-        out.append(Frame(a.sentence.index, hit.type, names, place, None if cue is None else cue.cue.status == Status.TOOK_PLACE))
+        also = _coordinated(doc, a, hit, place) if etype.per_place and place else ()
+        out.append(Frame(a.sentence.index, hit.type, names, place, None if cue is None else cue.cue.status == Status.TOOK_PLACE, also))
     return out
+
+
+_AFTER_OF = re.compile(r"\W+(?P<of>\w+)\s+(?:(?:[a-zäöüß][\w-]*|\d+\.?)\s+){0,3}(?=[A-ZÄÖÜ\d])")
+
+
+def _object_name(lex: Lexicon, a: Analysis, hit: TypeHit) -> str | None:
+    """What an event word is of ("Eröffnung der Elbphilharmonie", "opening of Berlin
+    Brandenburg Airport"), else, for a verb ("Die Elbphilharmonie soll ... eröffnet
+    werden"), its subject: the first run of capitalised words of its clause."""
+    if lex.names is None:
+        return None
+    cased = a.sentence.cased[hit.clause]
+    after = _AFTER_OF.match(cased, hit.end)
+    if after and after.group("of").lower() in lex.of_words:
+        run = RUN.match(cased, after.end())
+        return opened_thing(lex.names, lex.language, run.group(0).split()) if run else None
+    before = cased[: hit.start].split()
+    if not cased[hit.start : hit.start + 1].islower() or (before and before[-1].lower() in lex.determiner_words):
+        return None  # a noun with nothing it is of ("die Eröffnung", "its opening")
+    run = RUN.search(cased, 0, hit.start)
+    return opened_thing(lex.names, lex.language, run.group(0).split()) if run else None
 
 
 def _named_as_place(doc: Document, entity: Entity) -> bool:
@@ -236,13 +267,34 @@ def _cue_for(lex: Lexicon, a: Analysis, hit: TypeHit) -> CueHit | None:
     A cue that belongs to other kinds of event ("scrubbed" to launches) is not this one's;
     a weak planned cue ("the planned visit", "an upcoming summit") yields to any other
     cue of the clause ("... has been postponed")."""
-    fit = [c for c in fitting(a.cues, hit.type) if not _in_passing(lex, a, c)]
+    kind_cues = fitting(a.cues, hit.type)
+    passing = [c for c in kind_cues if _in_passing(lex, a, c)]
+    if any(_governs(lex, a, c, hit) for c in passing):
+        return None  # "Trotz der Verschiebung der Visite ...": the event itself is named in passing
+    fit = [c for c in kind_cues if not any(c is p for p in passing)]
     same = [c for c in fit if c.clause == hit.clause]
     typed = {t.clause for t in a.types}
     other = [c for c in fit if c.clause not in typed]
     weak = {id(c) for c in fit if c.cue.weak or _appositive(lex, a, c)}
-    pool = [c for c in same if id(c) not in weak or _distance(c, hit) <= WEAK_REACH] or [c for c in other if id(c) not in weak]
+    alone = sum(t.clause == hit.clause for t in a.types) == 1
+    pool = [c for c in same if id(c) not in weak or _distance(c, hit) <= WEAK_REACH or (alone and _ends_clause(a, c))] or [c for c in other if id(c) not in weak]
     return min(pool, key=lambda c: (id(c) in weak, _distance(c, hit))) if pool else None
+
+
+def _governs(lex: Lexicon, a: Analysis, cue: CueHit, hit: TypeHit) -> bool:
+    """Whether a status noun is of the event word right after it ("Verschiebung der
+    Visite", "postponement of the visit"): an of-word, then at most two more words."""
+    if cue.clause != hit.clause or not 0 < hit.start - cue.end <= GOVERNS:
+        return False
+    gap = a.sentence.norm[cue.clause][cue.end : hit.start].split()
+    return bool(gap) and gap[0] in lex.of_words and len(gap) <= 3
+
+
+def _ends_clause(a: Analysis, cue: CueHit) -> bool:
+    """Whether a cue is the last word of its clause: the participle that closes a German
+    clause ("Weitere Konzerte sind am 11. April in Oberhausen geplant") speaks of the
+    clause's subject however far it stands from it."""
+    return not a.sentence.norm[cue.clause][cue.end :].strip(" .,;:!?)\"'")
 
 
 def _appositive(lex: Lexicon, a: Analysis, cue: CueHit) -> bool:
@@ -272,6 +324,30 @@ def _place(doc: Document, a: Analysis, hit: TypeHit, cue: CueHit | None) -> str 
         if place and _nearest_type(a, ci, place[1]) in (None, hit):
             return place[0]
     return None
+
+
+def _coordinated(doc: Document, a: Analysis, hit: TypeHit, place: str) -> tuple[str, ...]:
+    """The other places of the event word's clause joined to its place by "und"/"and"
+    ("am 11. April in Oberhausen und am 13. April in Köln"), in the order named; places
+    named as two sides ("between Chicago and Detroit") are none."""
+    ci = hit.clause
+    cased = a.sentence.cased[ci]
+    sides = [m.span() for m in doc.lex.names.sides.finditer(cased)] if doc.lex.names is not None else []
+    found = [(p.start, p.end, p.name) for p in doc.places(a.sentence.index)[ci] if not any(s <= p.start < e for s, e in sides)]
+    taken = sides + [(start, end) for start, end, _ in found]
+    while len(found) < 4 and (unknown := names.open_place(doc.lex, cased, taken)) is not None:
+        name, start = unknown
+        found.append((start, start + len(name), name))
+        taken.append((start, start + len(name)))
+    found.sort()
+    low = a.sentence.norm[ci]
+    joined = [found[0]] if found else []
+    for prev, nxt in zip(found, found[1:]):
+        if not doc.lex.and_words.intersection(low[prev[1] : nxt[0]].split()):
+            break
+        joined.append(nxt)
+    places = list(dict.fromkeys(name for _, _, name in joined))
+    return tuple(p for p in places if p != place) if place in places and len(places) > 1 else ()
 
 
 def _nearest_type(a: Analysis, clause: int, start: int) -> TypeHit | None:
@@ -334,8 +410,24 @@ def _claim(doc: Document, a: Analysis, frame: Frame, cue: CueHit, clauses: set[i
     background = background or (status == Status.PLANNED and bool(lex.background_planned.search(context)))
     past = background or status == Status.TOOK_PLACE
     when = next((d for i in sorted(clauses) if (d := event_date(lex, s.norm[i], doc.published, past))), None)
+    if cue.cue.dated and not _ahead(lex, text, when, doc.published, negated):
+        return []  # a date names a plan only while it lies ahead
     confidence = (0.8 + (0.15 if s.in_lead else 0.0)) * (0.3 if modality == "question" else 0.4 if modality else 1.0)
     return [Draft(frame, status, clause[cue.start : cue.end], s.text, negated, modality, _source(doc, a, text), background, s.in_lead, when, round(confidence, 3))]
+
+
+DATED_HORIZON = 183
+"""Days ahead a date without a year may name a plan: "am 12. Juni" in an article of 20
+June is last week's (recounted), not next year's."""
+
+
+def _ahead(lex: Lexicon, text: str, when: date | None, published: date | None, negated: bool) -> bool:
+    """Whether a date after an event word names it as planned: it lies ahead of the
+    article (within ``DATED_HORIZON`` days unless it names its year), the claim is not
+    negated and its clause does not recount ("war", "was")."""
+    if negated or when is None or published is None or when <= published or lex.past_markers.search(text):
+        return False
+    return bool(_YEAR.search(text)) or (when - published).days <= DATED_HORIZON
 
 
 def _negates(lex: Lexicon, window: str, cue_length: int) -> bool:
@@ -352,13 +444,25 @@ def _negates(lex: Lexicon, window: str, cue_length: int) -> bool:
 
 def _hedge(doc: Document, a: Analysis, clauses: set[int]) -> str | None:
     """The hedge word of a claim ("könnte", "may"), if any. A hedge written with a capital
-    inside its clause is a name ("Theresa May"), not a hedge."""
+    inside its clause is a name ("Theresa May"), not a hedge; an adjective of another
+    noun hedges that noun, not the claim."""
     s = a.sentence
     for ci in sorted(clauses):
         for match in doc.lex.hedges.finditer(s.norm[ci]):
+            if _of_something_else(doc.lex, s.norm[ci], match):
+                continue
             if match.start() == 0 or not s.cased[ci][match.start() : match.start() + 1].isupper():
                 return match.group(0)
     return None
+
+
+def _of_something_else(lex: Lexicon, clause: str, match: re.Match[str]) -> bool:
+    """Whether a hedge is an adjective of a noun other than an event word ("wegen
+    möglicher Bilanzmanipulationen", "over possible security threats")."""
+    if lex.names is None or not lex.attributive_hedges.fullmatch(match.group(0)):
+        return False
+    after = clause[match.end() :].split()[:2]
+    return not any(lex.names.event_words.match(w) for w in after)
 
 
 def _earlier_year(text: str, published: date | None) -> bool:
@@ -404,6 +508,12 @@ def _complete(d: Draft, doc: Document) -> Draft | None:
     return replace(d, frame=frame)
 
 
+def _each_place(d: Draft) -> list[Draft]:
+    """A claim about events at coordinated places, one per place."""
+    frame = d.frame
+    return [d] + [replace(d, frame=replace(frame, location=place, also=())) for place in frame.also]
+
+
 def _main_frame(doc: Document) -> Frame | None:
     """The article's main event: the first event its headline and lead name with
     participants of its own that are not weak (worked out once per article)."""
@@ -420,14 +530,15 @@ def _same_family(a: Frame, b: Frame) -> bool:
 
 def _weak_actors(frame: Frame, doc: Document) -> bool:
     """Whether a frame names no participant of its own that a reader would take for one:
-    none at all, or only untitled unknown names ("the Omicron variant", "MeToo"). Such an
+    none at all, only its place ("a conference in Barcelona"), or only untitled unknown
+    names ("the Omicron variant", "MeToo"). Such an
     event word in an article about an event of its family speaks of that event ("the
     derby", "die Eröffnung"); its own weak names or names merely nearby do not make it
     another one."""
     if not frame.actors:
         return True
     kinds = {e.entity.name: e.entity for e in doc.entities(frame.sentence)}
-    return all((e := kinds.get(n)) is not None and e.open and e.kind == "name" for n in frame.actors)
+    return all(n == frame.location or ((e := kinds.get(n)) is not None and e.open and e.kind == "name") for n in frame.actors)
 
 
 def _nearby(index: int, limit: int) -> list[int]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import re._constants as _c
 import re._parser as _parser
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -457,6 +457,9 @@ class Cue:
     """Negated, the cue calls the event off ("wird nicht stattfinden")."""
     negative: bool = False
     """The cue holds its own negation ("findet nicht statt"): a negation inside it is no flip."""
+    dated: bool = False
+    """A date after the event word ("die Eröffnung des Skylink am 5. Juni"): a weak plan,
+    and no claim at all unless the date lies after the article's (``dated_cues``)."""
 
     def fits(self, event_type: str) -> bool:
         return not self.types or event_type in self.types
@@ -530,6 +533,9 @@ class NameRules:
     venue_heads: frozenset[str] = frozenset()
     """Last words (or heads of a compound) that make a name a venue ("Wembley Stadium",
     "Barclays-Arena"): where an event is, not who takes part."""
+    facility_heads: frozenset[str] = frozenset()
+    """Heads of a compound that make one word the name of a thing that opens
+    ("Elbphilharmonie", "Hauptstadtflughafen"), with ``venue_heads``."""
     media_heads: frozenset[str] = frozenset()
     """Last words that make a name a publication or broadcaster ("Bayerischer Rundfunk",
     "New York Times"): a source of news, never a participant."""
@@ -591,7 +597,7 @@ def _name_rules(raw: dict[str, Any] | None, type_words: list[str], months: list[
         titles=exact,
         title_patterns=tuple(patterns),
         title_words=re.compile(f"(?:{titles_rx})"),
-        title_before=re.compile(rf"(?:^|[^\w-])(?P<title>{titles_rx})(?:\s+{articles})?\s+$"),
+        title_before=re.compile(rf"(?:^|[^\w])(?P<title>{titles_rx})(?:\s+{articles})?\s+$"),
         not_names=frozenset(not_names),
         first_names=frozenset(raw.get("first_names", [])) | frozenset(_shared_names().get("first_names", [])),
         legal_forms=frozenset(_shared_names().get("legal_forms", [])),
@@ -601,6 +607,7 @@ def _name_rules(raw: dict[str, Any] | None, type_words: list[str], months: list[
         not_participants=frozenset(lower(w) for w in raw.get("not_participants", [])),
         venue_heads=frozenset(lower(w) for w in raw.get("venue_heads", [])),
         media_heads=frozenset(lower(w) for w in raw.get("media_heads", [])),
+        facility_heads=frozenset(lower(w) for w in raw.get("facility_heads", [])),
         sides=_sides(raw.get("sides", {})),
         title_gate=pieces_gate([rf"(?:{titles_rx})"]),
     )
@@ -656,6 +663,18 @@ class Lexicon:
     """``in_passing`` with one or two capitalised words before the cue, matched on the cased
     clause, for the status nouns of ``in_passing_nouns`` only."""
     in_passing_nouns: frozenset[str]
+    of_words: frozenset[str]
+    attributive_hedges: re.Pattern[str]
+    """Hedges that are adjectives ("mögliche", "possible"): they hedge the noun after them
+    and the claim only when that noun is the event's ("eine mögliche Neuwahl", not "wegen
+    möglicher Bilanzmanipulationen")."""
+    past_markers: re.Pattern[str]
+    """Past-tense auxiliaries ("war", "was"): a clause with one recounts, so a date in it
+    names no plan (``dated_cues``)."""
+    and_words: frozenset[str]
+    """Words that join two coordinated names ("und", "and": ``names.sides.and``)."""
+    """Words that tie a status noun to the event it is of ("Verschiebung der Visite",
+    "cancellation of the race")."""
     negations: re.Pattern[str]
     determiner_words: frozenset[str]
     """Articles and the like: one between a negation and a cue bounds the negation."""
@@ -708,6 +727,13 @@ class EventType:
     bloc_hosts: bool = False
     window_days: int = 10
     place_actor: bool = False
+    per_place: bool = False
+    """An event held at one place: several places coordinated in its clause ("am 11. April
+    in Oberhausen und am 13. April in Köln") are several events, one at each."""
+    object_named: bool = False
+    """What the event is of names its participant: the name its word governs ("Eröffnung
+    der Elbphilharmonie", "opening of Berlin Brandenburg Airport") or the subject of its
+    verb ("Die Elbphilharmonie soll ... eröffnet werden")."""
     recurring: bool = False
     """An edition of a recurring event (a marathon, a festival): "not this year" cancels
     it; for a one-off event ("the opening will not take place in 2017") it postpones it."""
@@ -794,6 +820,7 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         return Cue(spec, Status(status), re.compile(pattern(spec)), kinds, spec in drops, spec in weak, spec in cancels, bool(negations.search(lower(spec))))
 
     cues = [cue(spec, status, frozenset()) for status, specs in raw["cues"].items() for spec in specs]
+    cues += [replace(cue(spec, "planned", frozenset()), weak=True, dated=True) for spec in raw.get("dated_cues", [])]
     for kinds, by_status in (raw.get("type_cues") or {}).items():
         cues += [cue(spec, status, frozenset(kinds.split())) for status, specs in by_status.items() for spec in specs]
     kinds = dict(raw["event_types"]) | ({NOT_EVENT: raw["not_events"]} if raw.get("not_events") else {})
@@ -819,6 +846,10 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
             r"(?i:\b(?:" + "|".join(map(re.escape, raw.get("in_passing", []))) + r")\W+(?:(?:" + "|".join(map(re.escape, raw.get("determiners", []))) + r")\W+){0,2})(?:[A-Z][\w-]*\W+){1,2}$"
         ),
         in_passing_nouns=frozenset(raw.get("in_passing_nouns", [])),
+        of_words=frozenset(lower(w) for w in raw.get("of_words", [])),
+        past_markers=compile_any(raw.get("past_markers", [])),
+        attributive_hedges=compile_any(raw.get("attributive_hedges", [])),
+        and_words=frozenset(lower(w) for w in (raw.get("names") or {}).get("sides", {}).get("and", [])),
         negations=compile_any(raw.get("negations", [])),
         determiner_words=frozenset(lower(w) for w in raw.get("determiners", [])),
         negation_flip=_status_map(raw.get("negation_flip", {})),
@@ -866,6 +897,8 @@ def _event_types(raw: dict[str, Any]) -> dict[str, EventType]:
             place_actor=bool(meta.get("place_actor", False)),
             recurring=bool(meta.get("recurring", False)),
             open_days=int(meta.get("open_days", 180)),
+            object_named=bool(meta.get("object_named", False)),
+            per_place=bool(meta.get("per_place", False)),
         )
         for name, meta in raw["types"].items()
     }

@@ -35,6 +35,7 @@ _RUN = re.compile(
 )
 """A run of capitalised words, with lower-case particles inside ("Bank of England",
 "Ursula von der Leyen") and a number or Roman numeral after ("Artemis I", "Apollo 11")."""
+RUN = _RUN
 _ACRONYM = re.compile(r"^[A-ZÄÖÜ][A-ZÄÖÜ0-9&.-]{1,6}$")
 _NUMBER = re.compile(r"^(?:\d+\w*|[IVX]{1,4})$")
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -190,6 +191,8 @@ def _name(rules: NameRules, language: str, cased: str, low: str, start: int, wor
     if not words or not any(w[:1].isupper() for w in words) or _NUMBER.match(words[0]):
         return None
     venue = words[-1].rsplit("-", 1)[-1].lower() in rules.venue_heads
+    if venue and len(words) == 1 and words[0].lower() in rules.venue_heads:
+        return None  # a venue's head alone ("in einer Halle") is no name
     if language == "de" and len(words) == 1 and not venue and _descriptor_de(words[0]):
         inner_name = _compound_name_de(words[0])  # "BER-Flughafens" is BER's; "Geschworenen-Jury" nobody's
         if inner_name is None or inner_name.lower() in rules.not_names:
@@ -313,6 +316,48 @@ def _by_pattern(rules: NameRules, title: str) -> tuple[str, str | None]:
         if rx.fullmatch(title):
             return meaning
     return ("person", None)
+
+
+def opened_thing(rules: NameRules, language: str, words: list[str]) -> str | None:
+    """The name of a thing that opens, from the run of words an opening is of ("der
+    Hamburger Elbphilharmonie" -> "Elbphilharmonie", "des Hauptstadtflughafens BER" ->
+    "BER", "des Großflughafens Berlin-Brandenburg" -> "Berlin-Brandenburg", "Flughafen
+    Berlin Brandenburg", "Berlin Brandenburg Airport"); None when the
+    run names nothing (a German common noun alone: "der Ausstellung")."""
+    words = [w.rstrip(".,;:!?") for w in words]
+    while words and words[0].lower() in rules.not_names:
+        words = words[1:]
+    words = [_POSSESSIVE.sub("", w) if w.endswith(("'s", "’s")) else w for w in words]
+    if language == "de":
+        words = [_compound_name_de(w) or w for w in words]  # "XYZ-Flughafens" is XYZ's
+    if not words:
+        return None
+    acronyms = [w for w in words if _ACRONYM.match(w) and w.lower() not in rules.not_names]
+    if acronyms:
+        return acronyms[-1]
+    if language != "de":
+        return " ".join(words) if len(words) > 1 or words[0].lower() not in rules.not_participants else None
+    if len(words) > 1 and _facility_de(rules, words[0]):
+        words = words[1:]  # "Großflughafens Berlin-Brandenburg": the compound says what the name is
+    if len(words) <= 2 and (thing := _facility_de(rules, words[-1])):
+        return thing  # "Hamburger Elbphilharmonie": the compound is the name
+    if len(words) > 1 or proper_noun_de(words[0]):
+        return " ".join(words)
+    return None
+
+
+def _facility_de(rules: NameRules, word: str) -> str | None:
+    """A German compound that names a building by its head ("Elbphilharmonie",
+    "Hauptstadtflughafens" -> "Hauptstadtflughafen"); None for the head alone."""
+    heads = rules.facility_heads | rules.venue_heads
+    low = word.lower()
+    for cut in (0, 1, 2):
+        stem = low[: len(low) - cut] if cut else low
+        if cut and not low.endswith(("s", "es")[cut - 1]):
+            continue
+        if any(stem.endswith(h) and len(stem) > len(h) + 2 for h in heads):
+            return word[: len(word) - cut] if cut else word
+    return None
 
 
 def open_place(lex: Lexicon, cased: str, taken: list[tuple[int, int]]) -> tuple[str, int] | None:

@@ -223,8 +223,17 @@ def _capped(sentence: str) -> list[str]:
 
 def split_clauses(sentence: str) -> tuple[str, ...]:
     """Clauses at commas, semicolons, colons and dashes: the span a cue may cover."""
-    parts = [p.strip() for p in _CLAUSE.split(sentence)]
+    parts = [p.strip() for p in _CLAUSE.split(_SHORT_ASIDE.sub(_bracket, sentence) if "(" in sentence else sentence)]
     return tuple(p for p in parts if p) or (sentence,)
+
+
+_SHORT_ASIDE = re.compile(r"\s\(([\d./:, -]{1,24})\)(?=\s|[.,;:!?]|$)")
+"""A parenthesis that holds a date, a time or a score ("Leipzig (28.03.2022) und
+Hamburg", "Weinstein (67)"): part of its clause, not a clause of its own."""
+
+
+def _bracket(match: re.Match[str]) -> str:
+    return f" [{match.group(1)}]"
 
 
 def split_article(

@@ -1,0 +1,181 @@
+"""Recall on real prose: events reported in ways the rules did not read before (a German
+verb bracket in the plural, a region named by its adjective, an event named in passing
+inside a sentence about another)."""
+
+from __future__ import annotations
+
+from schemas import Status
+from tests.unit.extraction_text import extracted
+
+
+def _found(text: str, language: str = "de", kind: str | None = None):
+    return [(m.type, m.actors, m.status) for m in extracted(text, language, background=False) if kind is None or m.type == kind]
+
+
+def test_a_plural_verb_bracket_finden_statt_is_a_plan():
+    found = _found("Die Konzerte von Sängerin Helene Fischer in Oberhausen und Köln finden nach Angaben des Veranstalters wie geplant statt.", kind="concert")
+    assert found and all(status == Status.PLANNED for _, _, status in found), found
+    assert any("Helene Fischer" in actors for _, actors, _ in found), found
+
+
+def test_a_plural_verb_bracket_negated_is_a_cancellation():
+    found = _found("Die Konzerte von Sängerin Helene Fischer in Hamburg finden nicht statt.", kind="concert")
+    assert [status for _, _, status in found] == [Status.CANCELLED], found
+
+
+def test_a_region_named_by_its_adjective_holds_the_election():
+    for text, language in (
+        ("The election of the Thuringian state parliament has been postponed to September 26.", "en"),
+        ("Die Wahl zum Thüringer Landtag wurde verschoben.", "de"),
+    ):
+        found = _found(text, language, kind="election")
+        assert found == [("election", ["Thuringia"], Status.POSTPONED)], (text, found)
+
+
+def test_an_event_named_in_passing_takes_no_other_cue_of_its_sentence():
+    # the visit to France is the one postponed in passing; the plan is the other visit's
+    found = _found("Despite the postponement of the visit to France, King Charles will visit Germany as planned.", "en", kind="visit")
+    assert found == [("visit", ["Charles"], Status.PLANNED)], found
+    found = _found("Trotz der Verschiebung der Visite von König Charles in Frankreich findet der Staatsbesuch in Deutschland wie geplant statt.", kind="visit")
+    assert not any("Charles" in actors for _, actors, _ in found), found
+    # a status noun not tied to the event word ("Nach Verschiebungen Testflug") leaves it alone
+    found = _found('Nach Verschiebungen Testflug für NASA-Mondmission "Artemis 1" gestartet', kind="launch")
+    assert found == [("launch", ["Artemis 1"], Status.TOOK_PLACE)], found
+
+
+def test_what_opens_is_the_openings_participant():
+    cases = [
+        ("Die Hamburger Elbphilharmonie soll mit siebenjähriger Verspätung in zwei Jahren eröffnet werden.", "de", "Elbphilharmonie", Status.PLANNED),
+        ("Der Festakt zur Eröffnung der Elbphilharmonie ist um 20 Uhr zu Ende gegangen.", "de", "Elbphilharmonie", Status.TOOK_PLACE),
+        ("Die Eröffnung des neuen Großflughafens Berlin-Brandenburg wird bis zum Ende des Sommers verschoben.", "de", "Berlin-Brandenburg", Status.POSTPONED),
+        ("Die Eröffnung des Hauptstadtflughafens BER wurde abgesagt.", "de", "BER", Status.CANCELLED),
+        ("The opening of Berlin Brandenburg Airport has been postponed again.", "en", "Berlin Brandenburg Airport", Status.POSTPONED),
+    ]
+    for text, language, thing, status in cases:
+        found = _found(text, language, kind="opening")
+        assert found and found[0][1][:1] == [thing] and found[0][2] == status, (text, found)
+
+
+def test_an_opening_of_a_common_noun_names_nobody():
+    assert _found("Die Eröffnung der Ausstellung wurde verschoben.", kind="opening") == []
+
+
+def test_a_participle_closing_a_german_clause_is_its_claim_however_far_from_the_event_word():
+    found = _found("Weitere Konzerte von Sängerin Helene Fischer sind unter anderem am 11. April in Oberhausen und am 13. April in Köln geplant.", kind="concert")
+    assert found and all(status == Status.PLANNED for _, _, status in found), found
+
+
+def test_an_event_on_the_programme_is_planned():
+    for text, language in (
+        ("Bereits am Dienstag steht das nächste Konzert von Sängerin Helene Fischer in Luxemburg auf dem Programm.", "de"),
+        ("The next concert of singer Helene Fischer in Luxembourg is on the schedule for Tuesday.", "en"),
+    ):
+        assert _found(text, language, kind="concert") == [("concert", ["Helene Fischer"], Status.PLANNED)], text
+
+
+def test_places_coordinated_for_an_event_held_at_one_place_are_one_event_each():
+    found = [(m.location, m.status) for m in extracted("The concerts of singer Helene Fischer in Vienna and Berlin were cancelled.", "en") if m.type == "concert"]
+    assert sorted(found) == [("Berlin", Status.CANCELLED), ("Vienna", Status.CANCELLED)], found
+    found = [m.location for m in extracted("Weitere Konzerte von Sängerin Helene Fischer sind am 11. April in Oberhausen und am 13. April in Köln geplant.") if m.type == "concert"]
+    assert sorted(found) == ["Cologne", "Oberhausen"], found
+    # a place of another clause is not coordinated with the event's
+    found = [m.location for m in extracted("The concert of singer Helene Fischer in Vienna was cancelled, and she flew to Berlin.", "en") if m.type == "concert"]
+    assert found == ["Vienna"], found
+
+
+def test_a_venue_head_alone_is_no_participant():
+    assert _found("Das Konzert in einer Halle am Stadtrand wurde abgesagt.", kind="concert") == []
+
+
+def test_a_modal_with_an_infinitive_of_calling_off_is_a_claim():
+    assert _found("Sängerin Helene Fischer muss zum dritten Mal Konzerte absagen", kind="concert") == [("concert", ["Helene Fischer"], Status.CANCELLED)]
+    assert _found("Der Veranstalter musste das Konzert von Sängerin Helene Fischer verschieben.", kind="concert") == [("concert", ["Helene Fischer"], Status.POSTPONED)]
+
+
+def test_a_title_at_the_head_of_a_compound_titles_the_name_after_it():
+    found = _found('Das Konzert des "Police"-Sängers Sting in Leipzig ist abgesagt worden.', kind="concert")
+    assert found and "Sting" in found[0][1], found
+
+
+def test_what_was_said_during_a_gathering_and_what_leaders_had_say_it_was_held():
+    cases = [
+        ("Elysee sources said that Macron and Chancellor Olaf Scholz had a very constructive meeting.", "en"),
+        ('Trump sagte, er habe während des Treffens eine "besondere Verbindung" zu Machthaber Kim Jong Un aufgebaut.', "de"),
+    ]
+    for text, language in cases:
+        found = _found(text, language, kind="meeting")
+        assert [status for _, _, status in found] == [Status.TOOK_PLACE], (text, found)
+
+
+def test_a_gathering_that_comes_together_is_planned_and_one_that_came_together_was_held():
+    assert [s for _, _, s in _found("Am Mittwoch kommt der deutsch-französische Ministerrat in Paris zusammen.", kind="consultations")] == [Status.PLANNED]
+    assert [s for _, _, s in _found("Am Mittwoch kamen die Minister zum deutsch-französischen Ministerrat in Paris zusammen.", kind="consultations")] == [Status.TOOK_PLACE]
+
+
+def test_a_victory_says_the_match_was_played():
+    found = _found("Die Gladbacher Anhänger feiern den knappen Sieg im Derby gegen den 1. FC Köln.", kind="match")
+    assert [status for _, _, status in found] == [Status.TOOK_PLACE], found
+
+
+def test_a_date_ahead_after_an_event_word_names_a_plan():
+    # published 21 October 2025: 5 December lies ahead
+    found = [(m.type, m.status, m.event_date.isoformat()) for m in extracted("Hoffentlich kein schlechtes Omen für die Eröffnung des Skylink am 5. Dezember am Flughafen Wien.")]
+    assert found == [("opening", Status.PLANNED, "2025-12-05")], found
+    found = [(m.type, m.status) for m in extracted("The summit between Donald Trump and Kim Jong Un on December 12 in Singapore.", "en")]
+    assert found == [("summit", Status.PLANNED)], found
+
+
+def test_a_date_in_a_recounting_clause_names_no_plan():
+    assert extracted("Die Eröffnung des Skylink am 5. Dezember am Flughafen Wien war ein Erfolg.") == []
+    assert extracted("The summit between Donald Trump and Kim Jong Un on December 12 in Singapore was historic.", "en") == []
+
+
+def test_a_date_does_not_hide_the_cue_it_touches():
+    found = [(m.status, m.event_date.isoformat()) for m in extracted("Die Elbphilharmonie eröffnet am 11. Januar 2027") if m.type == "opening"]
+    assert found == [(Status.PLANNED, "2027-01-11")], found
+
+
+def test_a_date_in_parentheses_is_no_clause_of_its_own():
+    text = "Die Konzerte von Sängerin Helene Fischer in Leipzig (28.03.2022) und Hamburg (30.03.2022) müssen verschoben werden."
+    found = sorted((m.location, m.status) for m in extracted(text) if m.type == "concert")
+    assert found == [("Hamburg", Status.POSTPONED), ("Leipzig", Status.POSTPONED)], found
+
+
+def test_a_date_set_as_the_events_date_plans_it():
+    found = _found("Die Thüringer Landesregierung hat den 26. September als Termin für die Neuwahl festgelegt.", kind="election")
+    assert found == [("election", ["Thuringia"], Status.PLANNED)], found
+    found = _found("The Thuringian government has set the date for the state election.", "en", kind="election")
+    assert found == [("election", ["Thuringia"], Status.PLANNED)], found
+
+
+def test_an_adjective_hedge_of_another_noun_does_not_hedge_the_claim():
+    found = [(m.type, m.modality) for m in extracted("Der wegen möglicher Bilanzmanipulationen unter Druck stehende Konzern Wirecard hat die Hauptversammlung verschoben.")]
+    assert found == [("shareholder_meeting", None)], found
+    found = [(m.type, m.modality) for m in extracted("Die Landesregierung hat den 26. September als Termin für eine mögliche Neuwahl in Thüringen festgelegt.")]
+    assert found == [("election", "mögliche")], found
+
+
+def test_games_named_together_are_a_tournament():
+    found = _found("The IOC and the organisers announce new dates for the Olympic and Paralympic Games in Los Angeles in 2028.", "en", kind="tournament")
+    assert [status for _, _, status in found] == [Status.PLANNED], found
+
+
+def test_what_happens_in_the_trial_of_someone_says_it_is_under_way():
+    found = _found("Im Prozess gegen den Ex-Filmmogul Harvey Weinstein ist der Weg für die Auftaktplädoyers frei.", kind="trial")
+    assert found == [("trial", ["Harvey Weinstein"], Status.TOOK_PLACE)], found
+
+
+def test_an_event_named_only_by_its_place_takes_the_name_the_article_gives_it():
+    text = (
+        "The organizers of a major telecoms industry conference in Barcelona said on Friday it would still go ahead. "
+        "Industry group GSMA said the Mobile World Congress is due to be held from Feb. 24-27."
+    )
+    found = [m.actors for m in extracted(text, "en") if m.type == "conference"]
+    assert found and all("Mobile World Congress" in actors for actors in found), found
+
+
+def test_a_date_without_a_year_that_has_passed_names_no_plan():
+    # published 21 October 2025: "am 5. Juni" is this year's, past, not next year's
+    assert extracted("Der Gipfel von Präsident Trump und Präsident Putin am 5. Juni in Budapest brachte keine Einigung.") == []
+    found = [m.status for m in extracted("Der Gipfel von Präsident Trump und Präsident Putin am 12. Oktober 2026 in Budapest.")]
+    assert found == [Status.PLANNED], found
