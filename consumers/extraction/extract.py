@@ -356,9 +356,23 @@ def _hedge(doc: Document, a: Analysis, clauses: set[int]) -> str | None:
     s = a.sentence
     for ci in sorted(clauses):
         for match in doc.lex.hedges.finditer(s.norm[ci]):
-            if match.start() == 0 or not s.cased[ci][match.start() : match.start() + 1].isupper():
-                return match.group(0)
+            if match.start() != 0 and s.cased[ci][match.start() : match.start() + 1].isupper():
+                continue
+            if doc.lex.hedge_adjectives.fullmatch(match.group(0)) and not _hedges_event(a, ci, match.end()):
+                continue
+            return match.group(0)
     return None
+
+
+HEDGED_NOUN_REACH = 12
+"""Characters between a hedge adjective and the event word it qualifies ("ein mögliches
+neues Treffen")."""
+
+
+def _hedges_event(a: Analysis, clause: int, end: int) -> bool:
+    """Whether an event word follows a hedge adjective closely: the adjective qualifies
+    that event, not another noun of the clause."""
+    return any(t.clause == clause and 0 <= t.start - end <= HEDGED_NOUN_REACH for t in a.types)
 
 
 def _earlier_year(text: str, published: date | None) -> bool:

@@ -661,6 +661,10 @@ class Lexicon:
     """Articles and the like: one between a negation and a cue bounds the negation."""
     negation_flip: dict[Status, Status | None]
     hedges: re.Pattern[str]
+    hedge_adjectives: re.Pattern[str]
+    """Hedges in an adjective's form ("möglichen", "possible"): they hedge the noun they
+    stand before ("ein mögliches Treffen"), not the clause ("einen möglichen Anschlag bei
+    den bevorstehenden Konzerten" hedges the attack, not the concerts)."""
     appositive: re.Pattern[str]
     """Participles that open an appositive clause ("..., postponed last week, ..."): there
     they describe the event and are weak cues."""
@@ -820,6 +824,7 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         determiner_words=frozenset(lower(w) for w in raw.get("determiners", [])),
         negation_flip=_status_map(raw.get("negation_flip", {})),
         hedges=compile_any(raw.get("hedges", [])),
+        hedge_adjectives=compile_any(raw.get("hedge_adjectives", [])),
         appositive=compile_any(raw.get("appositive", [])),
         background=compile_any(raw.get("background", [])),
         background_planned=compile_any(raw.get("background_planned", [])),

@@ -1,0 +1,39 @@
+"""How far a status word reaches in real prose: a hedge or negation qualifies only what
+it stands with, a delay stated against the plan is a delay, a plan recounted is no plan.
+
+Sentences written for these tests in the style of wire copy."""
+
+from __future__ import annotations
+
+import pytest
+
+from schemas import Status
+from tests.unit.extraction_text import extracted
+
+
+def _claims(text: str, language: str, kind: str) -> list:
+    return [m for m in extracted(text, language) if m.type == kind]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Zwei Männer stehen unter dem Verdacht, einen möglichen Anschlag auf die bevorstehenden Konzerte von Taylor Swift in Wien geplant zu haben.", "de"),
+        ("Police arrested two men over a possible attack on the upcoming Taylor Swift concerts in Vienna.", "en"),
+    ],
+)
+def test_a_hedge_adjective_qualifies_its_own_noun_not_the_event(text, language):
+    (claim,) = _claims(text, language, "concert")
+    assert claim.status == Status.PLANNED and claim.modality is None and claim.confidence >= 0.8
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Ein mögliches Treffen zwischen Trump und Putin in Budapest ist geplant.", "de"),
+        ("A possible summit between Trump and Putin in Budapest is planned.", "en"),
+    ],
+)
+def test_a_hedge_adjective_before_the_event_word_hedges_the_event(text, language):
+    claims = [m for m in extracted(text, language) if m.type in ("meeting", "summit")]
+    assert claims and all(m.modality is not None and m.confidence < 0.4 for m in claims)
