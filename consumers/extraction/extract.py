@@ -326,6 +326,8 @@ def _claim(doc: Document, a: Analysis, frame: Frame, cue: CueHit, clauses: set[i
             return []
         if status == Status.CANCELLED and not event_types()[frame.type].recurring and lex.time_expressions.search(clause):
             status = Status.POSTPONED  # "wird nicht im Jahr 2017 stattfinden": off that date, not off
+    if status == Status.PLANNED and lex.later_than_planned.search(text):
+        status = Status.POSTPONED  # "soll später als bisher geplant stattfinden": a delay
     hedge = _hedge(doc, a, clauses)
     modality = "question" if lex.questions.search(s.norm[-1]) else hedge
     typed = {t.clause for t in a.types}

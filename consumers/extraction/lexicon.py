@@ -670,6 +670,9 @@ class Lexicon:
     they describe the event and are weak cues."""
     background: re.Pattern[str]
     background_planned: re.Pattern[str]
+    later_than_planned: re.Pattern[str]
+    """A plan stated against the earlier one ("später als bisher geplant", "later than
+    planned"): the clause's plan is a delay."""
     attribution: list[re.Pattern[str]]
     attribution_words: frozenset[str]
     reported_speech: re.Pattern[str]
@@ -828,6 +831,7 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         appositive=compile_any(raw.get("appositive", [])),
         background=compile_any(raw.get("background", [])),
         background_planned=compile_any(raw.get("background_planned", [])),
+        later_than_planned=compile_any(raw.get("later_than_planned", [])),
         attribution=[re.compile(pattern(p, cased=True)) for p in raw.get("attribution", [])],
         attribution_words=frozenset(lower(w) for w in raw.get("attribution_words", [])),
         reported_speech=compile_any(raw.get("reported_speech", [])),

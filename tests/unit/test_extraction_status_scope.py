@@ -37,3 +37,28 @@ def test_a_hedge_adjective_qualifies_its_own_noun_not_the_event(text, language):
 def test_a_hedge_adjective_before_the_event_word_hedges_the_event(text, language):
     claims = [m for m in extracted(text, language) if m.type in ("meeting", "summit")]
     assert claims and all(m.modality is not None and m.confidence < 0.4 for m in claims)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Eine Verschiebung des Gipfels von Trump und Putin in Budapest wird es nicht geben.",
+        "Eine erneute Verschiebung des Gipfels von Trump und Putin solle es aber nicht geben, berichtete die BBC.",
+        "Eine Absage des Gipfels von Trump und Putin in Budapest gibt es nicht.",
+    ],
+)
+def test_a_delay_or_call_off_whose_existence_is_denied_leaves_the_event_planned(text):
+    (claim,) = _claims(text, "de", "summit")
+    assert claim.status == Status.PLANNED
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Auch der Gipfel von Trump und Putin in Budapest soll später als bisher geplant stattfinden.", "de"),
+        ("The Trump-Putin summit in Budapest will take place later than planned.", "en"),
+    ],
+)
+def test_a_plan_later_than_planned_is_a_delay(text, language):
+    (claim,) = _claims(text, language, "summit")
+    assert claim.status == Status.POSTPONED
