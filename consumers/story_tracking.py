@@ -229,6 +229,10 @@ def _place_score(probe: _Probe, story: Story) -> int | None:
 
 OPEN_STORY_DAYS = 180
 """A story not yet held or called off, unreported this long, is not what a new report speaks of."""
+DELAYED_STORY_DAYS = 365
+"""... except a delayed one: an event put off is awaited until it is held or called off,
+and the news of it may not come before its new date ("postponed to September", then
+"held" half a year later)."""
 
 
 def _last_report(story: Story) -> datetime:
@@ -246,7 +250,7 @@ def _fits_time(probe: _Probe, story: Story) -> bool:
     if probe.at is None:
         return True
     finished = story.status in (Status.TOOK_PLACE, Status.CANCELLED)
-    horizon = timedelta(days=max(3 * probe.window_days, 30) if finished else OPEN_STORY_DAYS)
+    horizon = timedelta(days=max(3 * probe.window_days, 30) if finished else DELAYED_STORY_DAYS if delayed else OPEN_STORY_DAYS)
     if probe.at - _last_report(story) > horizon:
         return False
     if story.status == Status.TOOK_PLACE and STAGE[probe.status] < STAGE[Status.TOOK_PLACE] and not probe.background:
@@ -463,13 +467,17 @@ def well_known(actors: Iterable[str]) -> bool:
 
 def _announce(timeline: list[TimelineEntry], m: EventMention) -> bool:
     """Whether a story not yet announced is now: some article reported it as news, and
-    this claim is a headline's on well-known participants or the story has enough reports
-    (a recounting confirms)."""
+    this claim is a headline's on well-known participants or enough articles confirm it.
+    A recounting confirms only that the event was held ("a day before Zelensky's visit to
+    the White House", as ``recounted_move`` lets it move the story): a recounted plan or
+    delay ("the opening was put off several times in recent years") says nothing new of
+    a story one passing mention started, and is as often another edition's."""
     if not any(not e.background for e in timeline):
         return False  # known only from recounted background: never announced on its own
     if m.in_lead and not m.background and m.confidence >= ANNOUNCE_FROM_LEAD_CONFIDENCE and well_known(m.actors):
         return True
-    return len({e.article_id for e in timeline}) >= ANNOUNCE_AFTER_REPORTS
+    confirming = {e.article_id for e in timeline if not e.background or e.status == Status.TOOK_PLACE}
+    return len(confirming) >= ANNOUNCE_AFTER_REPORTS
 
 
 def unheld(current: Status, new: Status) -> bool:

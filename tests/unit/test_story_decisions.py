@@ -1,0 +1,41 @@
+"""When a story's claims turn into its status and an alert: what real reports need that
+the rules on written sentences did not (pure, on mentions written for these tests)."""
+
+from __future__ import annotations
+
+from consumers.story_tracking import OPEN_STORY_DAYS
+from schemas import AlertKind, Status
+from tests.unit.test_story_tracking import article, mention, run
+
+
+def test_a_delayed_event_is_awaited_longer_than_an_open_one_until_it_is_held():
+    body = dict(location=None, actors=("Italy",), type_="referendum")
+    later = 24 * (OPEN_STORY_DAYS + 20)
+    stories, alerts = run(
+        article("a", 0, mention(Status.POSTPONED, in_lead=True, confidence=0.95, **body)),
+        article("b", 1, mention(Status.POSTPONED, **body)),
+        article("c", later, mention(Status.TOOK_PLACE, in_lead=True, confidence=0.95, **body)),
+    )
+    assert len(stories) == 1 and next(iter(stories.values())).status == Status.TOOK_PLACE
+    assert [(a.from_status, a.to_status) for a in alerts][-1] == (Status.POSTPONED, Status.TOOK_PLACE)
+    # a plan unreported as long is not awaited: the same people's next event
+    stories, _ = run(
+        article("a", 0, mention(Status.PLANNED, **body)),
+        article("c", later, mention(Status.TOOK_PLACE, **body)),
+    )
+    assert len(stories) == 2
+
+
+def test_a_recounting_does_not_confirm_a_passing_mention():
+    body = dict(location=None, actors=("Ravens", "Steelers"), type_="match")
+    stories, alerts = run(
+        article("a", 0, mention(Status.PLANNED, **body)),
+        article("b", 30, mention(Status.POSTPONED, background=True, **body)),
+    )
+    assert alerts == [] and not next(iter(stories.values())).announced
+    _, alerts = run(
+        article("a", 0, mention(Status.PLANNED, **body)),
+        article("b", 30, mention(Status.POSTPONED, background=True, **body)),
+        article("c", 40, mention(Status.PLANNED, **body)),
+    )
+    assert [(a.kind, a.to_status) for a in alerts] == [(AlertKind.STORY_NEW, Status.PLANNED)]
