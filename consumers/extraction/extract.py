@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 
 from consumers.extraction.annotators import CueHit, EntityHit, Hit, TypeHit, fitting, place_in
 from consumers.extraction.document import WINDOW, Document, OverBudget, language_of
@@ -336,8 +336,22 @@ def _claim(doc: Document, a: Analysis, frame: Frame, cue: CueHit, clauses: set[i
     background = background or (status == Status.PLANNED and bool(lex.background_planned.search(context)))
     past = background or status == Status.TOOK_PLACE
     when = next((d for i in sorted(clauses) if (d := event_date(lex, s.norm[i], doc.published, past))), None)
+    background = background or _turn_of_a_past_date(status, when, doc.published)
     confidence = (0.8 + (0.15 if s.in_lead else 0.0)) * (0.3 if modality == "question" else 0.4 if modality else 1.0)
     return [Draft(frame, status, clause[cue.start : cue.end], s.text, negated, modality, _source(doc, a, text), background, s.in_lead, when, round(confidence, 3))]
+
+
+RECOUNTED_TURN_DAYS = 14
+"""A delay or call-off of a date this long before the article is an earlier turn."""
+
+
+def _turn_of_a_past_date(status: Status, when: date | None, published: date | None) -> bool:
+    """A delay or call-off of a date weeks before the article recounts an earlier turn
+    ("the marathon was postponed from April 20 to Sept. 14", in a May report that it is
+    now cancelled): the article's news is another claim."""
+    if status not in (Status.POSTPONED, Status.CANCELLED) or when is None or published is None:
+        return False
+    return when < published - timedelta(days=RECOUNTED_TURN_DAYS)
 
 
 def _negates(lex: Lexicon, window: str, cue_length: int) -> bool:

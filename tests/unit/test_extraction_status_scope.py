@@ -62,3 +62,17 @@ def test_a_delay_or_call_off_whose_existence_is_denied_leaves_the_event_planned(
 def test_a_plan_later_than_planned_is_a_delay(text, language):
     (claim,) = _claims(text, language, "summit")
     assert claim.status == Status.POSTPONED
+
+
+def test_a_delay_of_a_date_weeks_past_is_an_earlier_turn_and_the_call_off_is_the_news():
+    text = ("The Berlin Marathon has been canceled for the first time in its history, organizers said on Tuesday. "
+            "Because of the pandemic, the marathon was postponed from September 28 to November 9.")
+    news = [m for m in extracted(text, "en", background=False) if m.type == "race"]
+    assert news and {m.status for m in news} == {Status.CANCELLED}
+    recounted = [m for m in _claims(text, "en", "race") if m.background]
+    assert [m.status for m in recounted] == [Status.POSTPONED]
+
+
+def test_a_delay_of_a_date_to_come_is_the_news():
+    (claim,) = _claims("The Berlin Marathon planned for November 9 has been postponed because of the pandemic.", "en", "race")
+    assert claim.status == Status.POSTPONED and not claim.background
