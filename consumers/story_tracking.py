@@ -383,6 +383,21 @@ def _claim_order(m: EventMention) -> tuple[bool, bool, float]:
     return (not m.background, m.in_lead, m.confidence)
 
 
+def article_claim(mentions: list[EventMention], story: Story, article: ArticleEvents) -> EventMention:
+    """The mention that speaks for an article on a story (``_claim_order``), except that a
+    new date after a delay is the news: on a story delayed for longer than ``FRESH_DELAY``,
+    a plan with a date to come wins over the delay the article recalls ("could not take
+    place as planned on 1 April ... will be held on 8 July")."""
+    best = max(mentions, key=_claim_order)
+    if best.status != story.status or story.status not in (Status.POSTPONED, Status.ON_HOLD) or not story.announced:
+        return best
+    at = instant(article.event_time)
+    if at - instant(story.status_since) < FRESH_DELAY:
+        return best  # the delay is this week's news: a date in the same reports belongs to it
+    dated = [m for m in mentions if m.status == Status.PLANNED and not m.background and m.event_date is not None and m.event_date >= at.date()]
+    return max(dated, key=_claim_order) if dated else best
+
+
 def _entry(article: ArticleEvents, m: EventMention) -> TimelineEntry:
     return TimelineEntry(
         status=m.status,
@@ -694,7 +709,7 @@ def track_article(article: ArticleEvents, stories: dict[str, Story], neighbours:
     for sid in dict.fromkeys(s for s in assignments if s):
         if article.article_id in work[sid].article_ids:
             continue
-        best = max((m for m, s in zip(article.events, assignments, strict=True) if s == sid), key=_claim_order)
+        best = article_claim([m for m, s in zip(article.events, assignments, strict=True) if s == sid], work[sid], article)
         entry = result.claims[sid] = _entry(article, best)
         others = {**(stories if neighbours is None else neighbours), **work}.values()
         shadow = not work[sid].announced and shadowed(best, work[sid], others, article.published_at)

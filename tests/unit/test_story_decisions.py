@@ -3,9 +3,11 @@ the rules on written sentences did not (pure, on mentions written for these test
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from consumers.story_tracking import OPEN_STORY_DAYS
 from schemas import AlertKind, Status
-from tests.unit.test_story_tracking import article, mention, run
+from tests.unit.test_story_tracking import T0, article, mention, run
 
 
 def test_a_delayed_event_is_awaited_longer_than_an_open_one_until_it_is_held():
@@ -39,3 +41,18 @@ def test_a_recounting_does_not_confirm_a_passing_mention():
         article("c", 40, mention(Status.PLANNED, **body)),
     )
     assert [(a.kind, a.to_status) for a in alerts] == [(AlertKind.STORY_NEW, Status.PLANNED)]
+
+
+def test_a_new_date_after_a_delay_is_the_news_of_a_report_that_recalls_the_delay():
+    body = dict(location="Berlin", actors=("Daimler",), type_="shareholder_meeting")
+    delay = mention(Status.POSTPONED, in_lead=True, confidence=0.95, **body)
+    later = 24 * 90
+    new_date = (T0 + timedelta(hours=later + 24 * 5)).date()
+    recalled = mention(Status.POSTPONED, in_lead=True, confidence=0.95, cue="nicht wie geplant", **body)
+    plan = mention(Status.PLANNED, cue="wird", event_date=new_date, **body)
+    stories, alerts = run(article("a", 0, delay), article("b", 1, delay), article("c", later, recalled, plan))
+    assert next(iter(stories.values())).status == Status.PLANNED
+    assert [(a.from_status, a.to_status) for a in alerts][-1] == (Status.POSTPONED, Status.PLANNED)
+    # in the week of the delay, a date in the same reports is the delay's own
+    stories, _ = run(article("a", 0, delay), article("b", 1, delay), article("c", 5, recalled, plan))
+    assert next(iter(stories.values())).status == Status.POSTPONED
