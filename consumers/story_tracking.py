@@ -658,8 +658,10 @@ def shadowed(mention: EventMention, story: Story, others: Iterable[Story], at: d
     "Artemis I" and the station's call sign in the next); such a report starts a story of
     its own. Announcing it would tell subscribers of the same event twice, so it is
     tracked but not announced while the story it may be is in the news (reported within
-    the type's ``window_days``). Another event of the same people (elsewhere, or after
-    that window: a team's next match) is announced as usual. Time is judged by when the
+    the type's ``window_days``; a delayed one while it is awaited, ``DELAYED_STORY_DAYS``:
+    "NASA delays the launch again", two months after the last scrub, is that launch).
+    Another event of the same people (elsewhere, or after that window: a team's next
+    match) is announced as usual. Time is judged by when the
     reports speak, not by dates read from them: one misread date ("March 3 (UPI) --" read
     as the visit's) would otherwise announce the same visit twice.
     """
@@ -671,8 +673,9 @@ def shadowed(mention: EventMention, story: Story, others: Iterable[Story], at: d
             continue
         if not any(same_entity(a, b) for a in mine for b in other.actors):
             continue
-        if probe.at is not None and probe.at - _last_report(other) > timedelta(days=probe.window_days):
-            continue  # not reported within the type's window: the same people's next event
+        awaited = DELAYED_STORY_DAYS if other.status in (Status.POSTPONED, Status.ON_HOLD) else probe.window_days
+        if probe.at is not None and probe.at - _last_report(other) > timedelta(days=awaited):
+            continue  # not reported within the type's window (a delayed one's: a year): the same people's next event
         if _place_score(probe, other) is not None and _fits_time(undated, other):
             return True
     return False

@@ -56,3 +56,19 @@ def test_a_new_date_after_a_delay_is_the_news_of_a_report_that_recalls_the_delay
     # in the week of the delay, a date in the same reports is the delay's own
     stories, _ = run(article("a", 0, delay), article("b", 1, delay), article("c", 5, recalled, plan))
     assert next(iter(stories.values())).status == Status.POSTPONED
+
+
+def test_a_delayed_story_named_otherwise_months_later_is_not_announced_twice():
+    """"NASA delays the launch again" two months after the last scrub, naming "Artemis I"
+    with another companion: the delayed launch, not a new one; a held launch's companion
+    two months on is another event."""
+    launch = dict(location="Cape Canaveral", type_="launch", in_lead=True, confidence=0.95)
+    later = 24 * 60
+    for first, announced in ((Status.POSTPONED, 1), (Status.TOOK_PLACE, 2)):
+        _, alerts = run(
+            article("a", 0, mention(first, actors=("Artemis I", "NASA"), **launch)),
+            article("b", 1, mention(first, actors=("Artemis I", "NASA"), **launch)),
+            article("c", later, mention(Status.POSTPONED, actors=("Artemis I", "Florida"), **launch)),
+            article("d", later + 1, mention(Status.POSTPONED, actors=("Artemis I", "Florida"), **launch)),
+        )
+        assert len({a.story_id for a in alerts}) == announced
