@@ -76,3 +76,16 @@ def test_a_delay_of_a_date_weeks_past_is_an_earlier_turn_and_the_call_off_is_the
 def test_a_delay_of_a_date_to_come_is_the_news():
     (claim,) = _claims("The Berlin Marathon planned for November 9 has been postponed because of the pandemic.", "en", "race")
     assert claim.status == Status.POSTPONED and not claim.background
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Der Zahlungsdienstleister Wirecard hat seine für Donnerstag geplante Bilanzpressekonferenz abgesagt.", "de"),
+        ("Wirecard sagte die für Donnerstag geplante Bilanzpressekonferenz überraschend ab.", "de"),
+        ("The payments company Wirecard canceled its earnings call on Thursday.", "en"),
+    ],
+)
+def test_a_results_presentation_called_off_is_put_off(text, language):
+    (claim,) = _claims(text, language, "earnings_call")
+    assert claim.status == Status.POSTPONED
