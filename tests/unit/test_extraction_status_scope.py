@@ -89,3 +89,10 @@ def test_a_delay_of_a_date_to_come_is_the_news():
 def test_a_results_presentation_called_off_is_put_off(text, language):
     (claim,) = _claims(text, language, "earnings_call")
     assert claim.status == Status.POSTPONED
+
+
+def test_a_plan_in_the_past_tense_is_recounted():
+    recounted = [m for m in extracted("Trump and Putin were scheduled to meet in Budapest on Thursday.", "en") if m.status == Status.PLANNED]
+    assert recounted and all(m.background for m in recounted)
+    news = [m for m in extracted("Trump and Putin are scheduled to meet in Budapest on Thursday.", "en") if m.status == Status.PLANNED]
+    assert news and not any(m.background for m in news)
