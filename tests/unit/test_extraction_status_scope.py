@@ -96,3 +96,16 @@ def test_a_plan_in_the_past_tense_is_recounted():
     assert recounted and all(m.background for m in recounted)
     news = [m for m in extracted("Trump and Putin are scheduled to meet in Budapest on Thursday.", "en") if m.status == Status.PLANNED]
     assert news and not any(m.background for m in news)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Die Auflösung des Landtags ist Voraussetzung dafür, dass wie geplant am 26. September die Landtagswahl in Thüringen stattfinden kann.", "de"),
+        ("The dissolution of parliament is a prerequisite for the Thuringia state election to take place on September 26 as planned.", "en"),
+    ],
+)
+def test_a_plan_stated_as_a_condition_is_no_claim(text, language):
+    assert _claims(text, language, "election") == []
+    plain = "Die Landtagswahl in Thüringen soll wie geplant am 26. September stattfinden." if language == "de" else "The Thuringia state election will take place on September 26 as planned."
+    assert [m.status for m in _claims(plain, language, "election")] == [Status.PLANNED]
