@@ -241,8 +241,20 @@ def _cue_for(lex: Lexicon, a: Analysis, hit: TypeHit) -> CueHit | None:
     typed = {t.clause for t in a.types}
     other = [c for c in fit if c.clause not in typed]
     weak = {id(c) for c in fit if c.cue.weak or _appositive(lex, a, c)}
+    same = [c for c in same if id(c) not in weak or not _qualifies_another_noun(lex, a, c, hit)]
     pool = [c for c in same if id(c) not in weak or _distance(c, hit) <= WEAK_REACH] or [c for c in other if id(c) not in weak]
     return min(pool, key=lambda c: (id(c) in weak, _distance(c, hit))) if pool else None
+
+
+def _qualifies_another_noun(lex: Lexicon, a: Analysis, cue: CueHit, hit: TypeHit) -> bool:
+    """Whether a weak attributive cue ("planned", "upcoming", "geplante") before the event
+    word stands with another noun: a preposition
+    between them ("a planned attack on a Taylor Swift concert", "der geplante Anschlag auf
+    das Konzert") puts the event word in that noun's phrase, and the plan is the other's."""
+    clause = a.sentence.norm[cue.clause]
+    if cue.end > hit.start or not lex.attributive_cues.fullmatch(clause[cue.start : cue.end]):
+        return False
+    return not lex.preposition_words.isdisjoint(clause[cue.end : hit.start].split())
 
 
 def _appositive(lex: Lexicon, a: Analysis, cue: CueHit) -> bool:

@@ -658,6 +658,10 @@ class Lexicon:
     in_passing_nouns: frozenset[str]
     negations: re.Pattern[str]
     determiner_words: frozenset[str]
+    preposition_words: frozenset[str]
+    attributive_cues: re.Pattern[str]
+    """Weak cues in an adjective's form ("planned", "upcoming", "geplante"): they qualify the noun after them."""
+    """A preposition between a weak cue and the event word after it: the cue qualifies another noun."""
     """Articles and the like: one between a negation and a cue bounds the negation."""
     negation_flip: dict[Status, Status | None]
     hedges: re.Pattern[str]
@@ -825,6 +829,8 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         in_passing_nouns=frozenset(raw.get("in_passing_nouns", [])),
         negations=compile_any(raw.get("negations", [])),
         determiner_words=frozenset(lower(w) for w in raw.get("determiners", [])),
+        preposition_words=frozenset(lower(w) for w in raw.get("prepositions", [])),
+        attributive_cues=compile_any(raw.get("attributive_cues", [])),
         negation_flip=_status_map(raw.get("negation_flip", {})),
         hedges=compile_any(raw.get("hedges", [])),
         hedge_adjectives=compile_any(raw.get("hedge_adjectives", [])),

@@ -109,3 +109,25 @@ def test_a_plan_stated_as_a_condition_is_no_claim(text, language):
     assert _claims(text, language, "election") == []
     plain = "Die Landtagswahl in Thüringen soll wie geplant am 26. September stattfinden." if language == "de" else "The Thuringia state election will take place on September 26 as planned."
     assert [m.status for m in _claims(plain, language, "election")] == [Status.PLANNED]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("British police said a planned attack on a Taylor Swift concert in Vienna would not affect her shows in London.", "en"),
+        ("Der geplante Anschlag auf das Konzert von Taylor Swift in Wien wurde vereitelt.", "de"),
+    ],
+)
+def test_a_plan_word_before_another_noun_is_not_the_events_plan(text, language):
+    assert [m for m in _claims(text, language, "concert") if m.status == Status.PLANNED] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "kind"),
+    [
+        ("On Sunday, approximately 50,000 runners will compete in the New York City Marathon.", "en", "race"),
+        ("Der geplante Besuch von Trump in Budapest findet statt.", "de", "visit"),
+    ],
+)
+def test_a_plan_word_with_the_event_or_a_verb_before_a_preposition_stays_the_events(text, language, kind):
+    assert [m.status for m in _claims(text, language, kind)] == [Status.PLANNED]
