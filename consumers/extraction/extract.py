@@ -347,10 +347,21 @@ def _claim(doc: Document, a: Analysis, frame: Frame, cue: CueHit, clauses: set[i
     background = bool(lex.background.search(context)) or any(bool(lex.background.search(s.norm[i])) for i in clauses) or _earlier_year(text, doc.published)
     background = background or (status == Status.PLANNED and bool(lex.background_planned.search(context)))
     past = background or status == Status.TOOK_PLACE
-    when = next((d for i in sorted(clauses) if (d := event_date(lex, s.norm[i], doc.published, past))), None)
+    when = next((d for i in sorted(clauses) if (d := event_date(lex, _with_apposition(s.norm, i), doc.published, past))), None)
     background = background or _turn_of_a_past_date(status, when, doc.published)
     confidence = (0.8 + (0.15 if s.in_lead else 0.0)) * (0.3 if modality == "question" else 0.4 if modality else 1.0)
     return [Draft(frame, status, clause[cue.start : cue.end], s.text, negated, modality, _source(doc, a, text), background, s.in_lead, when, round(confidence, 3))]
+
+
+APPOSITION_WORDS = 4
+"""A clause this short after a claim's clause is an apposition of it ("on Tuesday, December 11")."""
+
+
+def _with_apposition(clauses: list[str], i: int) -> str:
+    """A claim's clause with a short clause after it: "will be held on Tuesday, December
+    11" is dated by the day and month the comma sets apart, not by the next Tuesday."""
+    after = clauses[i + 1] if i + 1 < len(clauses) else ""
+    return f"{clauses[i]} {after}" if after and len(after.split()) <= APPOSITION_WORDS else clauses[i]
 
 
 RECOUNTED_TURN_DAYS = 14

@@ -131,3 +131,15 @@ def test_a_plan_word_before_another_noun_is_not_the_events_plan(text, language):
 )
 def test_a_plan_word_with_the_event_or_a_verb_before_a_preposition_stays_the_events(text, language, kind):
     assert [m.status for m in _claims(text, language, kind)] == [Status.PLANNED]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Theresa May has revealed the crunch Commons vote on Brexit will be held on Tuesday, December 11.", "en"),
+        ("Die Abstimmung im Unterhaus über den Brexit-Vertrag findet am Dienstag, 11. Dezember, statt.", "de"),
+    ],
+)
+def test_a_weekday_with_its_date_set_apart_is_dated_by_the_date(text, language):
+    (claim,) = _claims(text, language, "vote")
+    assert claim.event_date is not None and (claim.event_date.month, claim.event_date.day) == (12, 11)
