@@ -383,19 +383,38 @@ def _claim_order(m: EventMention) -> tuple[bool, bool, float]:
     return (not m.background, m.in_lead, m.confidence)
 
 
+DELAY_NEWS = timedelta(days=7)
+"""How long the dates in reports of a delay are the delay's own ("postponed to 14
+September"); later, a new date is a new plan (``article_claim``)."""
+
+
+@cache
+def rescheduling_cue(cue: str) -> bool:
+    """Whether a delay cue sets a new date ("rescheduled", "verlegt"; ``rescheduling``)."""
+    return any(lex.rescheduling.fullmatch(cue) for lex in lexicons().values())
+
+
 def article_claim(mentions: list[EventMention], story: Story, article: ArticleEvents) -> EventMention:
     """The mention that speaks for an article on a story (``_claim_order``), except that a
-    new date after a delay is the news: on a story delayed for longer than ``FRESH_DELAY``,
+    new date after a delay is the news: on a story delayed for longer than ``DELAY_NEWS``,
     a plan with a date to come wins over the delay the article recalls ("could not take
-    place as planned on 1 April ... will be held on 8 July")."""
+    place as planned on 1 April ... will be held on 8 July"), and a delay cue that sets
+    that date ("have been rescheduled for April 3") plans the event again."""
     best = max(mentions, key=_claim_order)
     if best.status != story.status or story.status not in (Status.POSTPONED, Status.ON_HOLD) or not story.announced:
         return best
     at = instant(article.event_time)
-    if at - instant(story.status_since) < FRESH_DELAY:
+    if at - instant(story.status_since) < DELAY_NEWS:
         return best  # the delay is this week's news: a date in the same reports belongs to it
-    dated = [m for m in mentions if m.status == Status.PLANNED and not m.background and m.event_date is not None and m.event_date >= at.date()]
-    return max(dated, key=_claim_order) if dated else best
+    dated = [
+        m for m in mentions
+        if not m.background and m.event_date is not None and m.event_date >= at.date()
+        and (m.status == Status.PLANNED or (m.status == Status.POSTPONED and rescheduling_cue(m.cue)))
+    ]
+    if not dated:
+        return best
+    new = max(dated, key=_claim_order)
+    return new if new.status == Status.PLANNED else new.model_copy(update={"status": Status.PLANNED})
 
 
 def _entry(article: ArticleEvents, m: EventMention) -> TimelineEntry:

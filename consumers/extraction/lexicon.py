@@ -675,6 +675,9 @@ class Lexicon:
     background: re.Pattern[str]
     background_planned: re.Pattern[str]
     later_than_planned: re.Pattern[str]
+    rescheduling: re.Pattern[str]
+    """Delay cues that set a new date ("rescheduled", "verlegt"): with a date, weeks after
+    the delay, the event is planned again (``story_tracking.article_claim``)."""
     """A plan stated against the earlier one ("später als bisher geplant", "later than
     planned"): the clause's plan is a delay."""
     attribution: list[re.Pattern[str]]
@@ -838,6 +841,7 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         background=compile_any(raw.get("background", [])),
         background_planned=compile_any(raw.get("background_planned", [])),
         later_than_planned=compile_any(raw.get("later_than_planned", [])),
+        rescheduling=compile_any(raw.get("rescheduling", [])),
         attribution=[re.compile(pattern(p, cased=True)) for p in raw.get("attribution", [])],
         attribution_words=frozenset(lower(w) for w in raw.get("attribution_words", [])),
         reported_speech=compile_any(raw.get("reported_speech", [])),

@@ -58,6 +58,20 @@ def test_a_new_date_after_a_delay_is_the_news_of_a_report_that_recalls_the_delay
     assert next(iter(stories.values())).status == Status.POSTPONED
 
 
+def test_rescheduled_for_a_date_weeks_after_the_delay_plans_the_event_again():
+    body = dict(location="Los Angeles", actors=("Grammy Awards",), type_="ceremony")
+    delay = mention(Status.POSTPONED, in_lead=True, confidence=0.95, **body)
+    later = 24 * 13
+    rescheduled = mention(Status.POSTPONED, in_lead=True, confidence=0.95, cue="rescheduled", event_date=(T0 + timedelta(days=80)).date(), **body)
+    stories, alerts = run(article("a", 0, delay), article("b", 1, delay), article("c", later, rescheduled))
+    assert next(iter(stories.values())).status == Status.PLANNED
+    assert [(a.from_status, a.to_status) for a in alerts][-1] == (Status.POSTPONED, Status.PLANNED)
+    # another delay that names its date ("pushed back to 12 January") stays a delay
+    again = rescheduled.model_copy(update={"cue": "pushed back to"})
+    stories, _ = run(article("a", 0, delay), article("b", 1, delay), article("c", later, again))
+    assert next(iter(stories.values())).status == Status.POSTPONED
+
+
 def test_a_delayed_story_named_otherwise_months_later_is_not_announced_twice():
     """"NASA delays the launch again" two months after the last scrub, naming "Artemis I"
     with another companion: the delayed launch, not a new one; a held launch's companion
