@@ -328,8 +328,10 @@ def _claim(doc: Document, a: Analysis, frame: Frame, cue: CueHit, clauses: set[i
     s = a.sentence
     text = " ".join(s.norm[c] for c in sorted(clauses))
     clause = s.norm[cue.clause]
-    if lex.floated.search(text) or lex.not_claims.search(clause[: cue.start]) or any(lex.conditions.match(s.norm[i]) for i in range(cue.clause)):
+    if lex.floated.search(text) or lex.not_claims.search(clause[: cue.start]) or lex.not_claims_after.search(clause[cue.end :]) or any(lex.conditions.match(s.norm[i]) for i in range(cue.clause)):
         return []
+    if cue.clause > 0 and lex.complementizers.match(clause) and lex.not_claims.search(s.norm[cue.clause - 1]):
+        return []  # "Hofer forderte, dass die Wahl wie geplant stattfindet": a demand
     status: Status | None = cue.cue.status
     negated = not cue.cue.negative and _negates(lex, clause[max(0, cue.start - 25) : cue.end], cue.end - cue.start)
     if negated:

@@ -649,6 +649,12 @@ class Lexicon:
     cue_index: CueIndex
     floated: re.Pattern[str]
     not_claims: re.Pattern[str]
+    not_claims_after: re.Pattern[str]
+    complementizers: re.Pattern[str]
+    """A clause opening with one of these ("dass", "that") says what the clause before
+    it states: after a demand or threat there ("forderte, dass ..."), no fact."""
+    """Deliberation or demand after the cue, where German puts an infinitive's verb
+    ("eine Verschiebung der Wahl zu prüfen"): the cue states no fact."""
     conditions: re.Pattern[str]
     time_expressions: re.Pattern[str]
     in_passing: re.Pattern[str]
@@ -823,6 +829,8 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         cue_index=CueIndex.of(cues),
         floated=compile_any(raw.get("floated", [])),
         not_claims=compile_any(raw.get("not_claims", [])),
+        not_claims_after=compile_any(raw.get("not_claims_after", [])),
+        complementizers=compile_any(raw.get("complementizers", [])),
         conditions=compile_any(raw.get("conditions", [])),
         time_expressions=compile_any(raw.get("time_expressions", [])),
         in_passing=re.compile(r"(?:" + alternation(sources(raw.get("in_passing", []))) + r")\W+(?:(?:" + "|".join(map(re.escape, raw.get("determiners", []))) + r")\W+){0,2}$"),

@@ -143,3 +143,28 @@ def test_a_plan_word_with_the_event_or_a_verb_before_a_preposition_stays_the_eve
 def test_a_weekday_with_its_date_set_apart_is_dated_by_the_date(text, language):
     (claim,) = _claims(text, language, "vote")
     assert claim.event_date is not None and (claim.event_date.month, claim.event_date.day) == (12, 11)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Der Innenminister kündigte an, eine Verschiebung der Wahl in Österreich zu prüfen.", "de"),
+        ("Der Innenminister kündigte an, eine Verschiebung der Wahl in Österreich zu beantragen.", "de"),
+        ("FPÖ-Kandidat Hofer forderte hingegen, dass die Wahl in Österreich wie geplant am 2. Oktober stattfindet.", "de"),
+        ("Putin demanded that the summit with Trump in Budapest be postponed.", "en"),
+    ],
+)
+def test_a_delay_examined_requested_or_demanded_is_no_claim(text, language):
+    assert [m for m in extracted(text, language) if m.type in ("election", "summit")] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "status"),
+    [
+        ("Die Regierung bestätigte, dass die Wahl in Österreich wie geplant am 2. Oktober stattfindet.", "de", Status.PLANNED),
+        ("Die Wahl in Österreich wird verschoben, um die Wahlkarten zu prüfen.", "de", Status.POSTPONED),
+        ("The Kremlin confirmed that the summit of Trump and Putin in Budapest was postponed.", "en", Status.POSTPONED),
+    ],
+)
+def test_a_fact_confirmed_or_with_a_purpose_stays_a_claim(text, language, status):
+    assert [m.status for m in extracted(text, language) if m.type in ("election", "summit")] == [status]
