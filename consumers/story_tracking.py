@@ -368,7 +368,12 @@ def _open_days(event_type: str) -> int:
 
 
 OPEN_STORY_DAYS = 180
-"""``open_days`` of a kind that does not say."""
+"""A story not yet held or called off, unreported this long, is not what a new report
+speaks of; a delayed one is awaited for its kind's ``open_days`` (this unless the kind
+says: an election put off is awaited longer than a match)."""
+DELAYED_STORY_DAYS = 365
+"""How long a delayed story keeps a new one naming it otherwise from being announced:
+the news of an event put off may not come before its new date."""
 
 
 def _last_report(story: Story) -> datetime:
@@ -392,7 +397,7 @@ def _fits_time(probe: _Probe, story: Story) -> bool:
     if probe.at is None:
         return True
     finished = story.status in (Status.TOOK_PLACE, Status.CANCELLED)
-    horizon = timedelta(days=max(3 * probe.window_days, 30) if finished else probe.open_days)
+    horizon = timedelta(days=max(3 * probe.window_days, 30) if finished else probe.open_days if delayed else OPEN_STORY_DAYS)
     if probe.at - _last_report(story) > horizon:
         return False
     if story.status == Status.TOOK_PLACE and STAGE[probe.status] < STAGE[Status.TOOK_PLACE] and not probe.background:
@@ -556,6 +561,40 @@ def _claim_order(m: EventMention) -> tuple[bool, bool, float]:
     return (not m.background, m.in_lead, m.confidence)
 
 
+DELAY_NEWS = timedelta(days=7)
+"""How long the dates in reports of a delay are the delay's own ("postponed to 14
+September"); later, a new date is a new plan (``article_claim``)."""
+
+
+@cache
+def rescheduling_cue(cue: str) -> bool:
+    """Whether a delay cue sets a new date ("rescheduled", "verlegt"; ``rescheduling``)."""
+    return any(lex.rescheduling.fullmatch(cue) for lex in lexicons().values())
+
+
+def article_claim(mentions: list[EventMention], story: Story, article: ArticleEvents) -> EventMention:
+    """The mention that speaks for an article on a story (``_claim_order``), except that a
+    new date after a delay is the news: on a story delayed for longer than ``DELAY_NEWS``,
+    a plan with a date to come wins over the delay the article recalls ("could not take
+    place as planned on 1 April ... will be held on 8 July"), and a delay cue that sets
+    that date ("have been rescheduled for April 3") plans the event again."""
+    best = max(mentions, key=_claim_order)
+    if best.status != story.status or story.status not in (Status.POSTPONED, Status.ON_HOLD) or not story.announced:
+        return best
+    at = instant(article.event_time)
+    if at - instant(story.status_since) < DELAY_NEWS:
+        return best  # the delay is this week's news: a date in the same reports belongs to it
+    dated = [
+        m for m in mentions
+        if not m.background and m.event_date is not None and m.event_date >= at.date()
+        and (m.status == Status.PLANNED or (m.status == Status.POSTPONED and rescheduling_cue(m.cue)))
+    ]
+    if not dated:
+        return best
+    new = max(dated, key=_claim_order)
+    return new if new.status == Status.PLANNED else new.model_copy(update={"status": Status.PLANNED})
+
+
 def _entry(article: ArticleEvents, m: EventMention) -> TimelineEntry:
     return TimelineEntry(
         status=m.status,
@@ -640,13 +679,17 @@ def well_known(actors: Iterable[str]) -> bool:
 
 def _announce(timeline: list[TimelineEntry], m: EventMention) -> bool:
     """Whether a story not yet announced is now: some article reported it as news, and
-    this claim is a headline's on well-known participants or the story has enough reports
-    (a recounting confirms)."""
+    this claim is a headline's on well-known participants or enough articles confirm it.
+    A recounting confirms only that the event was held ("a day before Zelensky's visit to
+    the White House", as ``recounted_move`` lets it move the story): a recounted plan or
+    delay ("the opening was put off several times in recent years") says nothing new of
+    a story one passing mention started, and is as often another edition's."""
     if not any(not e.background for e in timeline):
         return False  # known only from recounted background: never announced on its own
     if m.in_lead and not m.background and m.confidence >= ANNOUNCE_FROM_LEAD_CONFIDENCE and well_known(m.actors):
         return True
-    return len({e.article_id for e in timeline}) >= ANNOUNCE_AFTER_REPORTS
+    confirming = {e.article_id for e in timeline if not e.background or e.status == Status.TOOK_PLACE}
+    return len(confirming) >= ANNOUNCE_AFTER_REPORTS
 
 
 def unheld(current: Status, new: Status) -> bool:
@@ -814,8 +857,10 @@ def shadowed(mention: EventMention, story: Story, others: Iterable[Story], at: d
     "Artemis I" and the station's call sign in the next); such a report starts a story of
     its own. Announcing it would tell subscribers of the same event twice, so it is
     tracked but not announced while the story it may be is in the news (reported within
-    the type's ``window_days``). Another event of the same people (elsewhere, or after
-    that window: a team's next match) is announced as usual. Time is judged by when the
+    the type's ``window_days``; a delayed one while it is awaited, ``DELAYED_STORY_DAYS``:
+    "NASA delays the launch again", two months after the last scrub, is that launch).
+    Another event of the same people (elsewhere, or after that window: a team's next
+    match) is announced as usual. Time is judged by when the
     reports speak, not by dates read from them: one misread date ("March 3 (UPI) --" read
     as the visit's) would otherwise announce the same visit twice.
     """
@@ -827,8 +872,9 @@ def shadowed(mention: EventMention, story: Story, others: Iterable[Story], at: d
             continue
         if not any(same_entity(a, b) for a in mine for b in other.actors):
             continue
-        if probe.at is not None and probe.at - _last_report(other) > timedelta(days=probe.window_days):
-            continue  # not reported within the type's window: the same people's next event
+        awaited = DELAYED_STORY_DAYS if other.status in (Status.POSTPONED, Status.ON_HOLD) else probe.window_days
+        if probe.at is not None and probe.at - _last_report(other) > timedelta(days=awaited):
+            continue  # not reported within the type's window (a delayed one's: a year): the same people's next event
         if _place_score(probe, other) is not None and _fits_time(undated, other):
             return True
     return False
@@ -865,7 +911,7 @@ def track_article(article: ArticleEvents, stories: dict[str, Story], neighbours:
     for sid in dict.fromkeys(s for s in assignments if s):
         if article.article_id in work[sid].article_ids:
             continue
-        best = max((m for m, s in zip(article.events, assignments, strict=True) if s == sid), key=_claim_order)
+        best = article_claim([m for m, s in zip(article.events, assignments, strict=True) if s == sid], work[sid], article)
         entry = result.claims[sid] = _entry(article, best)
         others = {**(stories if neighbours is None else neighbours), **work}.values()
         shadow = not work[sid].announced and shadowed(best, work[sid], others, article.published_at)

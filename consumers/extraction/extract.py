@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 
 from consumers.extraction.annotators import CueHit, EntityHit, Hit, TypeHit, fitting, place_in
 from consumers.extraction.document import WINDOW, Document, OverBudget, language_of
@@ -277,6 +277,7 @@ def _cue_for(lex: Lexicon, a: Analysis, hit: TypeHit) -> CueHit | None:
     other = [c for c in fit if c.clause not in typed]
     weak = {id(c) for c in fit if c.cue.weak or _appositive(lex, a, c)}
     alone = sum(t.clause == hit.clause for t in a.types) == 1
+    same = [c for c in same if id(c) not in weak or not _qualifies_another_noun(lex, a, c, hit)]
     pool = [c for c in same if id(c) not in weak or _distance(c, hit) <= WEAK_REACH or (alone and _ends_clause(a, c))] or [c for c in other if id(c) not in weak]
     return min(pool, key=lambda c: (id(c) in weak, _distance(c, hit))) if pool else None
 
@@ -295,6 +296,17 @@ def _ends_clause(a: Analysis, cue: CueHit) -> bool:
     clause ("Weitere Konzerte sind am 11. April in Oberhausen geplant") speaks of the
     clause's subject however far it stands from it."""
     return not a.sentence.norm[cue.clause][cue.end :].strip(" .,;:!?)\"'")
+
+
+def _qualifies_another_noun(lex: Lexicon, a: Analysis, cue: CueHit, hit: TypeHit) -> bool:
+    """Whether a weak attributive cue ("planned", "upcoming", "geplante") before the event
+    word stands with another noun: a preposition
+    between them ("a planned attack on a Taylor Swift concert", "der geplante Anschlag auf
+    das Konzert") puts the event word in that noun's phrase, and the plan is the other's."""
+    clause = a.sentence.norm[cue.clause]
+    if cue.end > hit.start or not lex.attributive_cues.fullmatch(clause[cue.start : cue.end]):
+        return False
+    return not lex.preposition_words.isdisjoint(clause[cue.end : hit.start].split())
 
 
 def _appositive(lex: Lexicon, a: Analysis, cue: CueHit) -> bool:
@@ -392,8 +404,10 @@ def _claim(doc: Document, a: Analysis, frame: Frame, cue: CueHit, clauses: set[i
     s = a.sentence
     text = " ".join(s.norm[c] for c in sorted(clauses))
     clause = s.norm[cue.clause]
-    if lex.floated.search(text) or lex.not_claims.search(clause[: cue.start]) or any(lex.conditions.match(s.norm[i]) for i in range(cue.clause)):
+    if lex.floated.search(text) or lex.not_claims.search(clause[: cue.start]) or lex.not_claims_after.search(clause[cue.end :]) or any(lex.conditions.match(s.norm[i]) for i in range(cue.clause)):
         return []
+    if cue.clause > 0 and lex.complementizers.match(clause) and lex.not_claims.search(s.norm[cue.clause - 1]):
+        return []  # "Hofer forderte, dass die Wahl wie geplant stattfindet": a demand
     status: Status | None = cue.cue.status
     negated = not cue.cue.negative and _negates(lex, clause[max(0, cue.start - 25) : cue.end], cue.end - cue.start)
     if negated:
@@ -402,6 +416,8 @@ def _claim(doc: Document, a: Analysis, frame: Frame, cue: CueHit, clauses: set[i
             return []
         if status == Status.CANCELLED and not event_types()[frame.type].recurring and lex.time_expressions.search(clause):
             status = Status.POSTPONED  # "wird nicht im Jahr 2017 stattfinden": off that date, not off
+    if status == Status.PLANNED and lex.later_than_planned.search(text):
+        status = Status.POSTPONED  # "soll später als bisher geplant stattfinden": a delay
     hedge = _hedge(doc, a, clauses)
     modality = "question" if lex.questions.search(s.norm[-1]) else hedge
     typed = {t.clause for t in a.types}
@@ -409,7 +425,9 @@ def _claim(doc: Document, a: Analysis, frame: Frame, cue: CueHit, clauses: set[i
     background = bool(lex.background.search(context)) or any(bool(lex.background.search(s.norm[i])) for i in clauses) or _earlier_year(text, doc.published)
     background = background or (status == Status.PLANNED and bool(lex.background_planned.search(context)))
     past = background or status == Status.TOOK_PLACE
-    when = next((d for i in sorted(clauses) if (d := event_date(lex, s.norm[i], doc.published, past))), None)
+    when = next((d for i in sorted(clauses) if (d := event_date(lex, _with_apposition(s.norm, i), doc.published, past))), None)
+    moved_to = bool(lex.new_date.search(text)) and not lex.old_date.search(text)  # the date is the new one: ahead, whatever its year
+    background = background or (_turn_of_a_past_date(status, when, doc.published) and not moved_to)
     if cue.cue.dated and not _ahead(lex, text, when, doc.published, negated):
         return []  # a date names a plan only while it lies ahead
     confidence = (0.8 + (0.15 if s.in_lead else 0.0)) * (0.3 if modality == "question" else 0.4 if modality else 1.0)
@@ -428,6 +446,30 @@ def _ahead(lex: Lexicon, text: str, when: date | None, published: date | None, n
     if negated or when is None or published is None or when <= published or lex.past_markers.search(text):
         return False
     return bool(_YEAR.search(text)) or (when - published).days <= DATED_HORIZON
+
+
+APPOSITION_WORDS = 4
+"""A clause this short after a claim's clause is an apposition of it ("on Tuesday, December 11")."""
+
+
+def _with_apposition(clauses: list[str], i: int) -> str:
+    """A claim's clause with a short clause after it: "will be held on Tuesday, December
+    11" is dated by the day and month the comma sets apart, not by the next Tuesday."""
+    after = clauses[i + 1] if i + 1 < len(clauses) else ""
+    return f"{clauses[i]} {after}" if after and len(after.split()) <= APPOSITION_WORDS else clauses[i]
+
+
+RECOUNTED_TURN_DAYS = 14
+"""A delay or call-off of a date this long before the article is an earlier turn."""
+
+
+def _turn_of_a_past_date(status: Status, when: date | None, published: date | None) -> bool:
+    """A delay or call-off of a date weeks before the article recounts an earlier turn
+    ("the marathon was postponed from April 20 to Sept. 14", in a May report that it is
+    now cancelled): the article's news is another claim."""
+    if status not in (Status.POSTPONED, Status.CANCELLED) or when is None or published is None:
+        return False
+    return when < published - timedelta(days=RECOUNTED_TURN_DAYS)
 
 
 def _negates(lex: Lexicon, window: str, cue_length: int) -> bool:
@@ -449,10 +491,13 @@ def _hedge(doc: Document, a: Analysis, clauses: set[int]) -> str | None:
     s = a.sentence
     for ci in sorted(clauses):
         for match in doc.lex.hedges.finditer(s.norm[ci]):
+            if match.start() != 0 and s.cased[ci][match.start() : match.start() + 1].isupper():
+                continue
             if _of_something_else(doc.lex, s.norm[ci], match):
                 continue
-            if match.start() == 0 or not s.cased[ci][match.start() : match.start() + 1].isupper():
-                return match.group(0)
+            if doc.lex.hedge_adjectives.fullmatch(match.group(0)) and not _hedges_event(a, ci, match.end()):
+                continue
+            return match.group(0)
     return None
 
 
@@ -463,6 +508,17 @@ def _of_something_else(lex: Lexicon, clause: str, match: re.Match[str]) -> bool:
         return False
     after = clause[match.end() :].split()[:2]
     return not any(lex.names.event_words.match(w) for w in after)
+
+
+HEDGED_NOUN_REACH = 12
+"""Characters between a hedge adjective and the event word it qualifies ("ein mögliches
+neues Treffen")."""
+
+
+def _hedges_event(a: Analysis, clause: int, end: int) -> bool:
+    """Whether an event word follows a hedge adjective closely: the adjective qualifies
+    that event, not another noun of the clause."""
+    return any(t.clause == clause and 0 <= t.start - end <= HEDGED_NOUN_REACH for t in a.types)
 
 
 def _earlier_year(text: str, published: date | None) -> bool:

@@ -656,6 +656,12 @@ class Lexicon:
     cue_index: CueIndex
     floated: re.Pattern[str]
     not_claims: re.Pattern[str]
+    not_claims_after: re.Pattern[str]
+    complementizers: re.Pattern[str]
+    """A clause opening with one of these ("dass", "that") says what the clause before
+    it states: after a demand or threat there ("forderte, dass ..."), no fact."""
+    """Deliberation or demand after the cue, where German puts an infinitive's verb
+    ("eine Verschiebung der Wahl zu prüfen"): the cue states no fact."""
     conditions: re.Pattern[str]
     time_expressions: re.Pattern[str]
     in_passing: re.Pattern[str]
@@ -669,6 +675,10 @@ class Lexicon:
     and the claim only when that noun is the event's ("eine mögliche Neuwahl", not "wegen
     möglicher Bilanzmanipulationen")."""
     past_markers: re.Pattern[str]
+    new_date: re.Pattern[str]
+    old_date: re.Pattern[str]
+    """What introduces the date an event was moved from ("postponed from April 20 to ...")."""
+    """What introduces the date an event was moved to ("postponed to September 26")."""
     """Past-tense auxiliaries ("war", "was"): a clause with one recounts, so a date in it
     names no plan (``dated_cues``)."""
     and_words: frozenset[str]
@@ -677,14 +687,28 @@ class Lexicon:
     "cancellation of the race")."""
     negations: re.Pattern[str]
     determiner_words: frozenset[str]
+    preposition_words: frozenset[str]
+    attributive_cues: re.Pattern[str]
+    """Weak cues in an adjective's form ("planned", "upcoming", "geplante"): they qualify the noun after them."""
+    """A preposition between a weak cue and the event word after it: the cue qualifies another noun."""
     """Articles and the like: one between a negation and a cue bounds the negation."""
     negation_flip: dict[Status, Status | None]
     hedges: re.Pattern[str]
+    hedge_adjectives: re.Pattern[str]
+    """Hedges in an adjective's form ("möglichen", "possible"): they hedge the noun they
+    stand before ("ein mögliches Treffen"), not the clause ("einen möglichen Anschlag bei
+    den bevorstehenden Konzerten" hedges the attack, not the concerts)."""
     appositive: re.Pattern[str]
     """Participles that open an appositive clause ("..., postponed last week, ..."): there
     they describe the event and are weak cues."""
     background: re.Pattern[str]
     background_planned: re.Pattern[str]
+    later_than_planned: re.Pattern[str]
+    rescheduling: re.Pattern[str]
+    """Delay cues that set a new date ("rescheduled", "verlegt"): with a date, weeks after
+    the delay, the event is planned again (``story_tracking.article_claim``)."""
+    """A plan stated against the earlier one ("später als bisher geplant", "later than
+    planned"): the clause's plan is a delay."""
     attribution: list[re.Pattern[str]]
     attribution_words: frozenset[str]
     reported_speech: re.Pattern[str]
@@ -839,6 +863,8 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         cue_index=CueIndex.of(cues),
         floated=compile_any(raw.get("floated", [])),
         not_claims=compile_any(raw.get("not_claims", [])),
+        not_claims_after=compile_any(raw.get("not_claims_after", [])),
+        complementizers=compile_any(raw.get("complementizers", [])),
         conditions=compile_any(raw.get("conditions", [])),
         time_expressions=compile_any(raw.get("time_expressions", [])),
         in_passing=re.compile(r"(?:" + alternation(sources(raw.get("in_passing", []))) + r")\W+(?:(?:" + "|".join(map(re.escape, raw.get("determiners", []))) + r")\W+){0,2}$"),
@@ -848,15 +874,22 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         in_passing_nouns=frozenset(raw.get("in_passing_nouns", [])),
         of_words=frozenset(lower(w) for w in raw.get("of_words", [])),
         past_markers=compile_any(raw.get("past_markers", [])),
+        new_date=compile_any(raw.get("new_date", [])),
+        old_date=compile_any(raw.get("old_date", [])),
         attributive_hedges=compile_any(raw.get("attributive_hedges", [])),
         and_words=frozenset(lower(w) for w in (raw.get("names") or {}).get("sides", {}).get("and", [])),
         negations=compile_any(raw.get("negations", [])),
         determiner_words=frozenset(lower(w) for w in raw.get("determiners", [])),
+        preposition_words=frozenset(lower(w) for w in raw.get("prepositions", [])),
+        attributive_cues=compile_any(raw.get("attributive_cues", [])),
         negation_flip=_status_map(raw.get("negation_flip", {})),
         hedges=compile_any(raw.get("hedges", [])),
+        hedge_adjectives=compile_any(raw.get("hedge_adjectives", [])),
         appositive=compile_any(raw.get("appositive", [])),
         background=compile_any(raw.get("background", [])),
         background_planned=compile_any(raw.get("background_planned", [])),
+        later_than_planned=compile_any(raw.get("later_than_planned", [])),
+        rescheduling=compile_any(raw.get("rescheduling", [])),
         attribution=[re.compile(pattern(p, cased=True)) for p in raw.get("attribution", [])],
         attribution_words=frozenset(lower(w) for w in raw.get("attribution_words", [])),
         reported_speech=compile_any(raw.get("reported_speech", [])),

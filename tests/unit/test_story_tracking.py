@@ -312,14 +312,21 @@ def test_a_facility_named_with_its_kind_is_the_facility():
     assert same_entity("Wembley Stadium", "Wembley") and not same_entity("Flughafen Wien", "Flughafen BER")
 
 
-def test_a_story_confirmed_by_a_recounting_is_announced_with_its_news():
-    """The second report that confirms a story only recounts it ('the opening was put off
-    several times'): the announcement carries the first report's news, not that line."""
-    _, alerts = run(
+def test_a_story_named_otherwise_and_recounted_is_announced_by_news_not_by_the_recounting():
+    """A report that only recounts a story ('the opening was put off several times', of
+    'Flughafen BER') joins it but does not confirm it; the next report with news does,
+    and the announcement carries that news."""
+    stories, alerts = run(
         article("a", 0, mention(Status.POSTPONED, None, ("BER",), "opening", evidence="BER opening postponed again")),
         article("b", 24 * 300, mention(Status.POSTPONED, None, ("Flughafen BER",), "opening", background=True, evidence="it was put off several times")),
     )
-    assert [(a.kind, a.to_status, a.article_id, a.evidence) for a in alerts] == [(AlertKind.STORY_NEW, Status.POSTPONED, "a", "BER opening postponed again")]
+    assert len(stories) == 1 and alerts == []
+    _, alerts = run(
+        article("a", 0, mention(Status.POSTPONED, None, ("BER",), "opening", evidence="BER opening postponed again")),
+        article("b", 24 * 300, mention(Status.POSTPONED, None, ("Flughafen BER",), "opening", background=True, evidence="it was put off several times")),
+        article("c", 24 * 301, mention(Status.POSTPONED, None, ("BER",), "opening", evidence="BER opening put off to 2020")),
+    )
+    assert [(a.kind, a.to_status, a.article_id, a.evidence) for a in alerts] == [(AlertKind.STORY_NEW, Status.POSTPONED, "c", "BER opening put off to 2020")]
 
 
 def test_the_same_pair_years_apart_is_another_story():

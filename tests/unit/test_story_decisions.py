@@ -1,0 +1,88 @@
+"""When a story's claims turn into its status and an alert: what real reports need that
+the rules on written sentences did not (pure, on mentions written for these tests)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from consumers.story_tracking import OPEN_STORY_DAYS
+from schemas import AlertKind, Status
+from tests.unit.test_story_tracking import T0, article, mention, run
+
+
+def test_a_delayed_event_is_awaited_longer_than_an_open_one_until_it_is_held():
+    body = dict(location=None, actors=("Italy",), type_="referendum")
+    later = 24 * (OPEN_STORY_DAYS + 20)
+    stories, alerts = run(
+        article("a", 0, mention(Status.POSTPONED, in_lead=True, confidence=0.95, **body)),
+        article("b", 1, mention(Status.POSTPONED, **body)),
+        article("c", later, mention(Status.TOOK_PLACE, in_lead=True, confidence=0.95, **body)),
+    )
+    assert len(stories) == 1 and next(iter(stories.values())).status == Status.TOOK_PLACE
+    assert [(a.from_status, a.to_status) for a in alerts][-1] == (Status.POSTPONED, Status.TOOK_PLACE)
+    # a plan unreported as long is not awaited: the same people's next event
+    stories, _ = run(
+        article("a", 0, mention(Status.PLANNED, **body)),
+        article("c", later, mention(Status.TOOK_PLACE, **body)),
+    )
+    assert len(stories) == 2
+
+
+def test_a_recounting_does_not_confirm_a_passing_mention():
+    body = dict(location=None, actors=("Ravens", "Steelers"), type_="match")
+    stories, alerts = run(
+        article("a", 0, mention(Status.PLANNED, **body)),
+        article("b", 30, mention(Status.POSTPONED, background=True, **body)),
+    )
+    assert alerts == [] and not next(iter(stories.values())).announced
+    _, alerts = run(
+        article("a", 0, mention(Status.PLANNED, **body)),
+        article("b", 30, mention(Status.POSTPONED, background=True, **body)),
+        article("c", 40, mention(Status.PLANNED, **body)),
+    )
+    assert [(a.kind, a.to_status) for a in alerts] == [(AlertKind.STORY_NEW, Status.PLANNED)]
+
+
+def test_a_new_date_after_a_delay_is_the_news_of_a_report_that_recalls_the_delay():
+    body = dict(location="Berlin", actors=("Daimler",), type_="shareholder_meeting")
+    delay = mention(Status.POSTPONED, in_lead=True, confidence=0.95, **body)
+    later = 24 * 90
+    new_date = (T0 + timedelta(hours=later + 24 * 5)).date()
+    recalled = mention(Status.POSTPONED, in_lead=True, confidence=0.95, cue="nicht wie geplant", **body)
+    plan = mention(Status.PLANNED, cue="wird", event_date=new_date, **body)
+    stories, alerts = run(article("a", 0, delay), article("b", 1, delay), article("c", later, recalled, plan))
+    assert next(iter(stories.values())).status == Status.PLANNED
+    assert [(a.from_status, a.to_status) for a in alerts][-1] == (Status.POSTPONED, Status.PLANNED)
+    # in the week of the delay, a date in the same reports is the delay's own
+    stories, _ = run(article("a", 0, delay), article("b", 1, delay), article("c", 5, recalled, plan))
+    assert next(iter(stories.values())).status == Status.POSTPONED
+
+
+def test_rescheduled_for_a_date_weeks_after_the_delay_plans_the_event_again():
+    body = dict(location="Los Angeles", actors=("Grammy Awards",), type_="ceremony")
+    delay = mention(Status.POSTPONED, in_lead=True, confidence=0.95, **body)
+    later = 24 * 13
+    rescheduled = mention(Status.POSTPONED, in_lead=True, confidence=0.95, cue="rescheduled", event_date=(T0 + timedelta(days=80)).date(), **body)
+    stories, alerts = run(article("a", 0, delay), article("b", 1, delay), article("c", later, rescheduled))
+    assert next(iter(stories.values())).status == Status.PLANNED
+    assert [(a.from_status, a.to_status) for a in alerts][-1] == (Status.POSTPONED, Status.PLANNED)
+    # another delay that names its date ("pushed back to 12 January") stays a delay
+    again = rescheduled.model_copy(update={"cue": "pushed back to"})
+    stories, _ = run(article("a", 0, delay), article("b", 1, delay), article("c", later, again))
+    assert next(iter(stories.values())).status == Status.POSTPONED
+
+
+def test_a_delayed_story_named_otherwise_months_later_is_not_announced_twice():
+    """"NASA delays the launch again" two months after the last scrub, naming "Artemis I"
+    with another companion: the delayed launch, not a new one; a held launch's companion
+    two months on is another event."""
+    launch = dict(location="Cape Canaveral", type_="launch", in_lead=True, confidence=0.95)
+    later = 24 * 60
+    for first, announced in ((Status.POSTPONED, 1), (Status.TOOK_PLACE, 2)):
+        _, alerts = run(
+            article("a", 0, mention(first, actors=("Artemis I", "NASA"), **launch)),
+            article("b", 1, mention(first, actors=("Artemis I", "NASA"), **launch)),
+            article("c", later, mention(Status.POSTPONED, actors=("Artemis I", "Florida"), **launch)),
+            article("d", later + 1, mention(Status.POSTPONED, actors=("Artemis I", "Florida"), **launch)),
+        )
+        assert len({a.story_id for a in alerts}) == announced
