@@ -19,8 +19,9 @@ One run, on a fresh embedded Valkey (or ``--redis-url``, which is flushed):
    their TTL's worth, and the rest as measured;
 4. stories through their life under the default settings: measured hot (head, index,
    timeline), then archived (as the track stage does after ``story_archive_after_days``
-   of silence: out of the index) and compacted (as story retention does after
-   ``story_compact_after_days`` archived: the timeline goes, a reduced head stays), with
+   of silence: out of the hot set, still in the index) and compacted (as story retention
+   does after ``story_compact_after_days`` archived: the timeline and index entries go, a
+   reduced head stays), with
    ``MEMORY USAGE`` at each step. Their steady state assumes each story gets its reports
    within a day and is then silent (the mix's stories are like that): it is hot for the
    archive period, archived with its timeline for the compaction period and compacted
@@ -187,7 +188,7 @@ async def story_life(redis: Redis, n: int, per_day: int, stories_per_day: float 
 
     per_story = {
         "hot": (hot.get("heads", 0) + hot.get("index", 0)) / count,
-        "archived": archived.get("heads", 0) / count,
+        "archived": (archived.get("heads", 0) + archived.get("index", 0)) / count,  # a later report still finds it
         "compacted": compacted.get("heads", 0) / count,
     }
     per_claim = hot.get("timelines", 0) / max(claims, 1)
@@ -196,13 +197,13 @@ async def story_life(redis: Redis, n: int, per_day: int, stories_per_day: float 
     a, c, d = settings.story_archive_after_days, settings.story_compact_after_days, settings.story_delete_after_days
     parts = {
         f"hot heads + index ({a:g} days)": new_a_day * a * per_story["hot"],
-        f"archived heads ({c:g} days)": new_a_day * c * per_story["archived"],
+        f"archived heads + index ({c:g} days)": new_a_day * c * per_story["archived"],
         f"compacted heads ({d - c:g} days)": new_a_day * (d - c) * per_story["compacted"],
         f"timelines ({a + c:g} days)": claims_a_day * (a + c) * per_claim,
     }
     window_articles = per_day * settings.dedup_window_days
     print(f"\nstories: {count} from {n} articles, {claims} claims; bytes per story hot (head + index) {per_story['hot']:,.0f}, "
-          f"archived {per_story['archived']:,.0f}, compacted {per_story['compacted']:,.0f}; timeline {per_claim:,.0f} per claim")
+          f"archived (head + index) {per_story['archived']:,.0f}, compacted {per_story['compacted']:,.0f}; timeline {per_claim:,.0f} per claim")
     print(f"at {new_a_day:,.0f} new stories and {claims_a_day:,.0f} claims a day (archive {a:g} days, compact {c:g} days and delete {d:g} days after it):")
     for what, size in parts.items():
         print(f"  {what:<34}{size / 2**20:>10,.0f} MiB = {size / window_articles:>6,.0f} bytes per article")

@@ -51,6 +51,7 @@ from redis.asyncio.client import Pipeline
 from consumers import metrics
 from schemas import DeadLetter, Outcome, OutcomeKind
 from schemas.errors import describe
+from schemas.outcomes import TERMINAL
 from schemas.partitions import SINGLE, Partitioning
 from schemas.streams import DATA_FIELD, OUTCOME_COUNTS, OUTCOMES, dlq_stream, failures_key, outbox_key, relay_marker_key, replay_marks_key, suspects_key
 
@@ -121,9 +122,9 @@ class StageSpec:
     replay_waits: bool
     """Whether batch ``replay`` waits for this stage to be idle before collecting results."""
     build: Callable[[Redis, StageOptions], StageLogic[Any]]
-    route: Callable[[str, BaseModel, Partitioning, int], int] | None = None
-    """The partition an output message goes to (stream, message, layout, own partition);
-    None: always the stage's own partition."""
+    route: Callable[[str, BaseModel, Partitioning, int], list[tuple[int, BaseModel]]] | None = None
+    """The partitions an output message goes to, with the message each one gets (stream,
+    message, layout, own partition); None: always the stage's own partition."""
     per_subscription: bool = False
     """Read by one consumer group per subscription (named after the stage and the
     subscription) instead of one for the stage: the delivery service starts a runtime per
@@ -240,9 +241,9 @@ class Writes:
         self.args += [command, self._index[key], len(args), *args]
 
     def publish(self, stream: str, model: BaseModel) -> None:
-        """XADD a message; an outcome also counts in ``OUTCOME_COUNTS``."""
+        """XADD a message; an article's outcome also counts in ``OUTCOME_COUNTS``."""
         self.add("XADD", self.key(stream), "*", DATA_FIELD, body(model))
-        if isinstance(model, Outcome):
+        if isinstance(model, Outcome) and model.kind in TERMINAL:
             self.add("HINCRBY", self.key(OUTCOME_COUNTS), model.kind.value, 1)
 
 
@@ -547,13 +548,14 @@ class StageRuntime:
         writes.key = self.key
         for rejection in rejected:
             self._write_rejection(writes, rejection)
-        for stream, model in decision.publish:
-            target = self.spec.route(stream, model, self.partitioning, self.partition) if self.spec.route else self.partition
-            if target == self.partition and not self.partitioning.is_global(stream):
-                writes.publish(stream, model)
-            else:  # another partition's slot: relayed after the commit, idempotently
-                decision.effects[f"{RELAY_PREFIX}{self.name}:{self.partition}:{uuid.uuid4().hex}"] = json.dumps(
-                    {"stream": self.partitioning.key(stream, target), "body": dump(model)[DATA_FIELD]})
+        for stream, message in decision.publish:
+            routes = self.spec.route(stream, message, self.partitioning, self.partition) if self.spec.route else [(self.partition, message)]
+            for target, model in routes:
+                if target == self.partition and not self.partitioning.is_global(stream):
+                    writes.publish(stream, model)
+                else:  # another partition's slot: relayed after the commit, idempotently
+                    decision.effects[f"{RELAY_PREFIX}{self.name}:{self.partition}:{uuid.uuid4().hex}"] = json.dumps(
+                        {"stream": self.partitioning.key(stream, target), "body": dump(model)[DATA_FIELD]})
         for entry_id in (i.entry.id for i in items if i.entry.origin and i.entry.id in decision.done):
             writes.add("HDEL", self.key(replay_marks_key(self.spec.input)), entry_id)
         for key, payload in decision.effects.items():

@@ -22,9 +22,13 @@ Cost per article must not grow with the number of stories nor with a story's len
   commit and the batch is decided again on fresh state.
 * **Archive.** ``sw:stories:hot`` scores each story with the time it goes cold (its
   stamp + the silence allowed for its kind). Each batch archives the stories gone cold
-  by the batch's newest event time: out of the index and into ``sw:stories:archived``;
-  the head and timeline stay, so ``storywatch stories show`` still reads them, and a
-  report of the same identity revives the story (its id is derived from the identity).
+  by the batch's newest event time: out of the hot set and into ``sw:stories:archived``.
+  The head, the timeline and the index entries stay, so ``storywatch stories show``
+  still reads them and a later report finds the story as it would a hot one (a delay
+  announced months after the last report, named another way) and revives it. Lookups
+  stay bounded (the latest few per key, and archived stories rank below recent ones), and
+  what a story is filed under does not depend on when a batch happened to archive it.
+  The index entries go when retention compacts or deletes the story.
 * **Retention** (``storywatch.retention.retire_stories``, run by the ops duty): a story
   archived for longer than a period is *compacted* (``compacted``: its timeline and
   claims dropped, the head kept with identity, status, sources and report count; moved
@@ -347,10 +351,9 @@ class StoryStore:
         reads.zrange(self.k(HOT), "-inf", _ms(now), byscore=True, offset=0, num=ARCHIVE_BATCH)
 
     def archive(self, stories: Iterable[Story], writes: Writes) -> None:
-        """Queue taking stories out of the hot index (head and timeline stay)."""
+        """Queue moving stories from the hot set to the archive (head, timeline and index
+        entries stay: a later report still finds them, however it names them)."""
         for story in stories:
-            for key in sorted(index_keys(story)):
-                writes.add("ZREM", self.k(key), story.story_id)
             writes.add("ZREM", self.k(HOT), story.story_id)
             writes.add("ZADD", self.k(ARCHIVED), story.stamp, story.story_id)
 

@@ -52,13 +52,14 @@ class TrackStage(StageLogic[ArticleEvents]):
         self.store.bind(partitioning, partition)
 
     def owes_outcome(self, message: ArticleEvents) -> bool:
-        """A copy's article got its outcome (``duplicate``) at dedup already."""
-        return message.duplicate_of is None
+        """A copy's article got its outcome (``duplicate``) at dedup already; an article
+        filed in several partitions gets it from its first part (``consumers.routing``)."""
+        return message.duplicate_of is None and message.part == 0
 
     async def decide(self, items: list[Item[ArticleEvents]], view: View) -> Decision:
         originals = [i for i in items if i.message.duplicate_of is None]
         copies = [i for i in items if i.message.duplicate_of is not None]
-        found = await self.store.candidates(view, [i.message for i in originals])
+        found = await self.store.candidates(view, [here(i.message) for i in originals])
         before = dict(found.stories)
         for _round in range(MAX_ROUNDS):
             by_key = {k: list(v) for k, v in found.by_key.items()}
@@ -179,7 +180,8 @@ def _decide(
     alerts: list[Alert] = []
     filed: dict[str, list[str]] = {}
     claims: dict[str, list[TimelineEntry]] = {}
-    for entry, article in ((i.entry, i.message) for i in items):
+    for entry, whole in ((i.entry, i.message) for i in items):
+        article = here(whole)
         try:
             result = track_article(article, found.for_article(article), found.neighbours_for(article))
         except Exception as exc:  # one bad input must not block the batch
@@ -193,6 +195,22 @@ def _decide(
         alerts += result.alerts
         filed[article.article_id] = sorted({sid for sid in result.assignments if sid})
         out.publish += [(ALERTS, alert) for alert in result.alerts]
-        out.publish.append((OUTCOMES, Outcome(article_id=article.article_id, kind=OutcomeKind.PROCESSED, stage="track", stories=result.assignments, entry_id=entry.id)))
+        kind = OutcomeKind.PROCESSED if whole.part == 0 else OutcomeKind.FILED
+        out.publish.append((OUTCOMES, Outcome(article_id=article.article_id, kind=kind, stage="track", stories=_spread(result.assignments, whole), entry_id=entry.id)))
         out.done.append(entry.id)
     return out, changed, alerts, filed, claims
+
+
+def here(article: ArticleEvents) -> ArticleEvents:
+    """The article as this partition files it: only the events it tracks."""
+    return article if article.tracked is None else article.model_copy(update={"events": article.tracked_events(), "tracked": None})
+
+
+def _spread(assignments: list[str | None], whole: ArticleEvents) -> list[str | None]:
+    """Stories per event of the whole article (None for events filed elsewhere)."""
+    if whole.tracked is None:
+        return assignments
+    out: list[str | None] = [None] * len(whole.events)
+    for index, story_id in zip((i for i in whole.tracked if 0 <= i < len(whole.events)), assignments, strict=True):
+        out[index] = story_id
+    return out

@@ -50,3 +50,17 @@ class ArticleEvents(BaseModel):
     duplicate_of: str | None = Field(
         default=None, description="set on a copy: it carries no events; its outlet corroborates the original's stories"
     )
+    tracked: list[int] | None = Field(
+        default=None,
+        description="with several partitions, the indexes of the events this message's partition files (the others "
+        "belong to stories of another event family, kept in another partition); None: every event",
+    )
+    part: int = Field(
+        default=0, ge=0,
+        description="0 on the message that gives the article its outcome; 1.. on the further messages of an article "
+        "whose events are filed in several partitions",
+    )
+
+    def tracked_events(self) -> list[EventMention]:
+        """The events this message's partition files."""
+        return self.events if self.tracked is None else [self.events[i] for i in self.tracked if 0 <= i < len(self.events)]

@@ -15,12 +15,21 @@ class OutcomeKind(StrEnum):
     DUPLICATE = "duplicate"
     REJECTED = "rejected"
     DEAD_LETTERED = "dead_lettered"
+    FILED = "filed"
+    """Not an article's outcome: the events of a processed article that belong to stories
+    kept in another partition were filed there (``stories`` names theirs)."""
+
+
+TERMINAL = tuple(k for k in OutcomeKind if k is not OutcomeKind.FILED)
+"""The kinds of which every article gets exactly one."""
 
 
 class Outcome(BaseModel):
-    """The one terminal outcome of an article (``outcomes`` stream).
+    """The one terminal outcome of an article (``outcomes`` stream), or a ``filed`` record
+    for the part of its events filed in another partition.
 
-    ``stories`` maps the article's event index to the story it was filed under.
+    ``stories`` maps the article's event index to the story it was filed under (None for
+    events not filed by this message).
     """
 
     article_id: str

@@ -29,7 +29,7 @@ from redis.asyncio import Redis
 
 from consumers import metrics
 from consumers.stages import GROUP_STAGES
-from consumers.story_store import ARCHIVED, COMPACTED, HOT, compacted, encode
+from consumers.story_store import ARCHIVED, COMPACTED, HOT, compacted, encode, index_keys
 from schemas import Story
 from schemas.partitions import SINGLE, Partitioning
 from schemas.streams import story_key, timeline_key
@@ -173,11 +173,13 @@ async def retire_below(redis: Redis, k: Any, mode: str, source: str, below: int,
     total = 0
     while found := await redis.zrange(k(source), "-inf", f"({below}", byscore=True, offset=0, num=RETIRE_BATCH, withscores=True):
         ids = [i.decode() for i, _ in found]
-        heads = await redis.mget([k(story_key(i)) for i in ids]) if mode == "compact" else [None] * len(ids)
+        heads = await redis.mget([k(story_key(i)) for i in ids])
         keys, args = [k(source), k(COMPACTED)], [mode]
         for sid, (_, score), raw in zip(ids, found, heads, strict=True):
-            keys += [k(story_key(sid)), k(timeline_key(sid))]
-            args += [sid, int(score), _compacted_head(sid, raw)]
+            story = _parsed(sid, raw)
+            index = sorted(map(k, index_keys(story))) if story is not None else []
+            keys += [k(story_key(sid)), k(timeline_key(sid)), *index]
+            args += [sid, int(score), _compacted_head(sid, raw, story) if mode == "compact" else "", len(index)]
         done = int(await redis.eval(_RETIRE, len(keys), *keys, *args))
         total += done
         if done == 0:  # every one changed meanwhile: the next run finds them where they are
@@ -185,14 +187,20 @@ async def retire_below(redis: Redis, k: Any, mode: str, source: str, below: int,
     return total
 
 
-def _compacted_head(story_id: str, raw: bytes | None) -> str:
+def _parsed(story_id: str, raw: bytes | None) -> Story | None:
     if raw is None:
-        return ""
+        return None
     try:
-        return encode(compacted(Story.model_validate_json(raw)))
+        return Story.model_validate_json(raw)
     except ValueError as exc:  # a head that does not parse is kept as it is (its timeline goes)
         log.error("story head does not parse; kept as it is", extra={"story": story_id, "error": str(exc)[:200]})
-        return raw.decode(errors="replace")
+        return None
+
+
+def _compacted_head(story_id: str, raw: bytes | None, story: Story | None) -> str:
+    if raw is None:
+        return ""
+    return encode(compacted(story)) if story is not None else raw.decode(errors="replace")
 
 
 def _s(value: Any) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import tempfile
 import time
@@ -19,6 +20,7 @@ from schemas import Alert, Article, ArticleEvents, Outcome, OutcomeKind, Story
 from consumers.stages import STAGES
 from consumers.story_store import load_all
 from schemas.partitions import SINGLE, Partitioning
+from schemas.outcomes import TERMINAL
 from schemas.streams import ALERTS, ARTICLES, DATA_FIELD, EVENTS, OUTCOME_COUNTS, OUTCOMES, REPLAYS, outbox_key
 from storywatch.settings import Settings
 
@@ -99,7 +101,7 @@ async def load_stories(redis: Redis, partitioning: Partitioning = SINGLE) -> lis
 
 
 async def outcome_counts(redis: Redis, partitioning: Partitioning = SINGLE) -> dict[str, int]:
-    counts = {k.value: 0 for k in OutcomeKind}
+    counts = {k.value: 0 for k in TERMINAL}
     for key in partitioning.keys(OUTCOME_COUNTS):
         for k, v in (await redis.hgetall(key)).items():
             counts[k.decode()] = counts.get(k.decode(), 0) + int(v)
@@ -177,7 +179,7 @@ async def collect_decisions(
     redis: Redis, published: list[tuple[Article, str]], read_errors: list[str], partitioning: Partitioning = SINGLE,
 ) -> list[dict[str, Any]]:
     """One decision per input record: duplicate_of, events with story ids, or an error."""
-    outcomes = [o for _, o in await read_streams(redis, OUTCOMES, Outcome, partitioning)]
+    outcomes = article_outcomes([o for _, o in await read_streams(redis, OUTCOMES, Outcome, partitioning)])
     # entry ids are per stream: with partitions, two articles can share one
     by_entry = {_entry_of(o.article_id, o.entry_id, partitioning): o for o in outcomes if o.stage == "dedup" and o.entry_id}
     processed = {o.article_id: o for o in outcomes if o.kind is OutcomeKind.PROCESSED}
@@ -202,6 +204,18 @@ async def collect_decisions(
         decisions.append(record)
     decisions += [{"article_id": None, "duplicate_of": None, "events": [], "error": err} for err in read_errors]
     return decisions
+
+
+def article_outcomes(outcomes: list[Outcome]) -> list[Outcome]:
+    """One outcome per article (in the order read): the ``filed`` records of an article
+    tracked in several partitions are merged into its outcome (their stories filled in)."""
+    merged = [o for o in outcomes if o.kind is not OutcomeKind.FILED]
+    processed = {o.article_id: i for i, o in enumerate(merged) if o.kind is OutcomeKind.PROCESSED}
+    for part in (o for o in outcomes if o.kind is OutcomeKind.FILED and o.article_id in processed):
+        at = processed[part.article_id]
+        stories = [a if a is not None else b for a, b in itertools.zip_longest(merged[at].stories, part.stories)]
+        merged[at] = merged[at].model_copy(update={"stories": stories})
+    return merged
 
 
 def _entry_of(article_id: str | None, entry_id: str, partitioning: Partitioning) -> object:

@@ -2,20 +2,24 @@
 --
 -- KEYS[1]  the set the stories were found in (archived or compacted)
 -- KEYS[2]  the set compacted stories move to
--- KEYS[2 + 2i - 1], KEYS[2 + 2i]  story i's head and timeline
+-- then per story i: its head, its timeline and its n_i index keys
 -- ARGV[1]  'compact' or 'delete'
--- ARGV[2 + 3i - 2 .. 2 + 3i]  story i's id, its score when found, its compacted head ('' = none)
+-- then per story i: its id, its score when found, its compacted head ('' = none), n_i
 -- A story revived (taken out of KEYS[1]) or re-archived (another score) since it was
--- found is left alone. Returns how many stories were compacted or deleted.
+-- found is left alone. Its index entries go with its claims: a compacted story is found
+-- again only by its identity. Returns how many stories were compacted or deleted.
 local done = 0
-local n = (#KEYS - 2) / 2
-for i = 1, n do
-  local id, score, head = ARGV[3 * i - 1], ARGV[3 * i], ARGV[3 * i + 1]
+local k, a = 3, 2
+while a <= #ARGV do
+  local id, score, head, n = ARGV[a], ARGV[a + 1], ARGV[a + 2], tonumber(ARGV[a + 3])
+  local head_key, timeline_key = KEYS[k], KEYS[k + 1]
   local now = redis.call('ZSCORE', KEYS[1], id)
   if now and tonumber(now) == tonumber(score) then
-    local head_key, timeline_key = KEYS[2 * i + 1], KEYS[2 * i + 2]
     redis.call('ZREM', KEYS[1], id)
     redis.call('DEL', timeline_key)
+    for j = 1, n do
+      redis.call('ZREM', KEYS[k + 1 + j], id)
+    end
     if ARGV[1] == 'compact' and head ~= '' then
       redis.call('SET', head_key, head)
       redis.call('ZADD', KEYS[2], score, id)
@@ -24,5 +28,6 @@ for i = 1, n do
     end
     done = done + 1
   end
+  k, a = k + 2 + n, a + 4
 end
 return done

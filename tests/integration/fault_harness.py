@@ -24,7 +24,7 @@ from redis import Redis
 
 from consumers.stages import GROUP_STAGES
 from consumers.story_store import load_all_sync
-from schemas import Alert, Article, ArticleEvents, Outcome, Story
+from schemas import Alert, Article, ArticleEvents, Outcome, OutcomeKind, Story
 from schemas.partitions import SINGLE, Partitioning
 from schemas.streams import ALERTS, DATA_FIELD, EVENTS, OUTCOME_COUNTS, OUTCOMES, outbox_key
 
@@ -140,7 +140,8 @@ def wait_for(condition: Callable[[], bool], timeout: float, what: str, workers: 
 
 
 def outcome_count(redis: Redis, layout: Partitioning = SINGLE) -> int:
-    return sum(int(redis.xlen(key)) for key in layout.keys(OUTCOMES))
+    """Outcome records (``filed`` records of further partitions not counted)."""
+    return sum(1 for o in _read(redis, OUTCOMES, Outcome, layout) if o.kind is not OutcomeKind.FILED)
 
 
 def groups_idle(redis: Redis, layout: Partitioning = SINGLE) -> bool:
@@ -170,7 +171,10 @@ class Result:
     """What the pipeline made of a corpus, read back from Redis."""
 
     outcomes: dict[str, list[Outcome]] = field(default_factory=dict)
-    events: Counter[str] = field(default_factory=Counter)
+    events: Counter[tuple[str, int]] = field(default_factory=Counter)
+    """Event records per (article, part)."""
+    filed: Counter[tuple[str, tuple[int, ...]]] = field(default_factory=Counter)
+    """``filed`` records per (article, events filed)."""
     alerts: list[Alert] = field(default_factory=list)
     stories: list[Story] = field(default_factory=list)
     counters: dict[str, int] = field(default_factory=dict)
@@ -183,8 +187,11 @@ class Result:
 def read_result(redis: Redis, layout: Partitioning = SINGLE) -> Result:
     result = Result()
     for outcome in _read(redis, OUTCOMES, Outcome, layout):
-        result.outcomes.setdefault(outcome.article_id, []).append(outcome)
-    result.events = Counter(e.article_id for e in _read(redis, EVENTS, ArticleEvents, layout))
+        if outcome.kind is OutcomeKind.FILED:  # an article's events filed in a further partition
+            result.filed[(outcome.article_id, tuple(i for i, s in enumerate(outcome.stories) if s))] += 1
+        else:
+            result.outcomes.setdefault(outcome.article_id, []).append(outcome)
+    result.events = Counter((e.article_id, e.part) for e in _read(redis, EVENTS, ArticleEvents, layout))
     result.alerts = _read(redis, ALERTS, Alert, layout)
     result.stories = load_all_sync(redis, layout)
     result.counters = dict(Counter())
@@ -204,6 +211,7 @@ def assert_exactly_once(result: Result, articles: list[Article]) -> None:
     assert set(result.outcomes) == ids, f"outcomes for unknown articles: {sorted(set(result.outcomes) - ids)[:10]}"
     assert sum(result.counters.values()) == len(articles), result.counters
     assert all(n == 1 for n in result.events.values()), [a for a, n in result.events.items() if n > 1]
+    assert all(n == 1 for n in result.filed.values()), [a for a, n in result.filed.items() if n > 1]
     alert_ids = Counter(a.alert_id for a in result.alerts)
     assert all(n == 1 for n in alert_ids.values()), [a for a, n in alert_ids.items() if n > 1]
     for story in result.stories:

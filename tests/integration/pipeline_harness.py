@@ -14,7 +14,7 @@ from ingest.sources import by_publication, read_inputs
 from schemas import Alert, Article, Outcome, Story
 from schemas.partitions import SINGLE, Partitioning
 from schemas.streams import OUTCOMES
-from storywatch.service import load_stories, read_alerts, read_streams, wait_until_idle
+from storywatch.service import article_outcomes, load_stories, read_alerts, read_streams, wait_until_idle
 from storywatch.settings import Settings
 from storywatch.workers import Workers
 
@@ -58,7 +58,7 @@ async def run_pipeline(redis_url: str, redis: Redis, batches: Sequence[Sequence[
 
 async def collect(redis: Redis, partitioning: Partitioning = SINGLE) -> Result:
     return Result(
-        outcomes=[o for _, o in await read_streams(redis, OUTCOMES, Outcome, partitioning)],
+        outcomes=article_outcomes([o for _, o in await read_streams(redis, OUTCOMES, Outcome, partitioning)]),
         stories=await load_stories(redis, partitioning),
         alerts=[a for _, a in await read_alerts(redis, partitioning=partitioning)],
     )

@@ -95,6 +95,17 @@ async def test_devset_meets_the_targets_on_the_cluster(cluster: LocalCluster, cl
     assert len(used) == PARTITIONS  # the articles were spread over every partition
 
 
+@pytest.mark.slow
+async def test_real_news_scores_on_the_cluster_what_it_scores_on_one_server(cluster: LocalCluster, cluster_redis: RedisCluster, redis_url: str, redis) -> None:  # type: ignore[no-untyped-def]
+    from consumers.evaluation import format_report
+    from tests.integration.test_eval_realnews import evaluate_half
+
+    on_cluster, errors = await evaluate_half("dev", cluster_settings(redis_url=cluster.url))
+    assert errors == []
+    one, _ = await evaluate_half("dev", Settings(redis_url=redis_url, metrics_port=0))
+    assert format_report(on_cluster) == format_report(one)
+
+
 @pytest.fixture
 def sync_cluster(cluster: LocalCluster) -> Iterator[SyncRedisCluster]:
     client = SyncRedisCluster.from_url(cluster.url)

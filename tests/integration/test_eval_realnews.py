@@ -36,9 +36,10 @@ are the counts measured when the floors were set, so they may not grow (backward
 2 -> 0 once a weak plan no longer undoes a fresh delay: ceiling 1)."""
 
 
-async def _evaluate(half: str, redis_url: str):
+async def evaluate_half(half: str, settings: Settings):
+    """The eval report of one half replayed through workers on ``settings``' server."""
     folder = CORPUS / half
-    settings = Settings(redis_url=redis_url, metrics_port=0, extract_budget_ms=EVAL_EXTRACT_BUDGET_MS)
+    settings = settings.model_copy(update={"extract_budget_ms": EVAL_EXTRACT_BUDGET_MS})
     decisions, stories, alerts, errors = await replay([folder / "articles.jsonl"], settings, timeout=300)
     statuses = {story.story_id: story.status.value for story in stories}
     report = evaluate(
@@ -65,7 +66,7 @@ def test_the_corpus_is_what_its_readme_says():
 
 
 async def test_the_test_half_holds_its_floors(redis_url, redis):
-    report, errors = await _evaluate("test", redis_url)
+    report, errors = await evaluate_half("test", Settings(redis_url=redis_url, metrics_port=0))
     assert errors == []
     text = format_report(report)
     assert report.status_accuracy >= FLOORS["status_accuracy"], text

@@ -34,9 +34,20 @@ async def _ids(redis: Redis, stream: str) -> list[str]:
     return [i.decode() for i, _ in await redis.xrange(stream)]
 
 
+async def _until_older(redis: Redis, entry_id: str) -> None:
+    """Wait until the server's clock is past an entry's millisecond: with a retention of
+    zero hours, entries of the current millisecond are not yet older than the floor."""
+    while True:
+        seconds, micros = await redis.time()
+        if seconds * 1000 + micros // 1000 > int(entry_id.split("-")[0]):
+            return
+        await asyncio.sleep(0.001)
+
+
 async def test_trim_stops_at_the_first_pending_or_undelivered_entry_of_every_group(redis: Redis) -> None:
     await ensure_group(redis, ARTICLES, DEDUP_GROUP)
     ids = [(await redis.xadd(ARTICLES, {"n": str(i)})).decode() for i in range(10)]
+    await _until_older(redis, ids[-1])
     await redis.xreadgroup(DEDUP_GROUP, "c1", {ARTICLES: ">"}, count=6)
     await redis.xack(ARTICLES, DEDUP_GROUP, *ids[:3])
 
@@ -74,7 +85,7 @@ async def test_a_stream_without_groups_is_trimmed_by_age(redis: Redis) -> None:
     for i in range(5):
         await redis.xadd(ALERTS, {"n": str(i)})
     assert (await trim_stream(redis, ALERTS, hours=1)).removed == 0
-    await asyncio.sleep(0.02)  # every entry now lies before the age floor (ids are milliseconds)
+    await _until_older(redis, (await _ids(redis, ALERTS))[-1])
     result = await trim_stream(redis, ALERTS, hours=0)
     assert result.limited_by == "age" and (result.removed, result.length) == (5, 0)
     missing = await trim_stream(redis, "no-such-stream", hours=0)

@@ -133,7 +133,7 @@ async def test_an_output_for_another_partition_is_relayed_once(redis: Redis) -> 
 
     layout = Partitioning(2)
     logic = Notify()
-    spec = dataclasses.replace(_spec(logic), route=lambda _stream, _message, _layout, _own: 1)
+    spec = dataclasses.replace(_spec(logic), route=lambda _stream, message, _layout, _own: [(1, message)])
     runtime = StageRuntime(spec, redis, SETTINGS, "w", partition=0, partitioning=layout)
     await ensure_group(redis, runtime.stream, "notify")
     await redis.xadd(runtime.stream, {DATA_FIELD: Note(id="far").model_dump_json()})

@@ -85,7 +85,7 @@ async def test_a_silent_story_is_archived_still_shown_and_revived(redis, redis_u
     keys = index_keys((await load_full(redis, [sid]))[0])
     await _track(redis, stage, _article("other", T0 + timedelta(days=31), ("Macron", "Merz"), place="Paris"))
     assert await redis.zscore(ARCHIVED, sid) is not None and await redis.zscore(HOT, sid) is None
-    assert [await redis.zscore(k, sid) for k in sorted(keys)] == [None] * len(keys)
+    assert None not in [await redis.zscore(k, sid) for k in sorted(keys)], "still found by a later report"
 
     shown = subprocess.run([sys.executable, "-m", "storywatch.cli", "stories", "show", sid, "--json", "--redis-url", redis_url],
                            cwd=ROOT, capture_output=True, text=True, timeout=60)
@@ -99,6 +99,30 @@ async def test_a_silent_story_is_archived_still_shown_and_revived(redis, redis_u
     assert None not in [await redis.zscore(k, sid) for k in sorted(keys)]
     (story,) = await load_full(redis, [sid])
     assert [e.article_id for e in story.timeline] == ["first", "again"] and story.status == Status.POSTPONED
+
+
+async def test_an_archived_story_is_found_by_a_report_that_names_it_otherwise_whenever_it_was_archived(redis):
+    """Archiving happens per batch; what a report is filed under must not depend on it.
+    A report naming only some of the participants joins the story whether its batch
+    came before or after the one that archived the story."""
+    first = _article("first", T0, ("Putin", "Trump"))
+    unrelated = _article("other", T0 + timedelta(days=31), ("Macron", "Merz"), place="Paris")
+    later = _article("later", T0 + timedelta(days=32), ("Putin",), Status.POSTPONED)
+    stage = TrackStage(redis, consumer="t")
+    await _track(redis, stage, first, unrelated, later)  # one batch: archived after it
+    together = await _story_of(redis, "first")
+    assert await _story_of(redis, "later") == together
+    await redis.flushdb()
+
+    stage = TrackStage(redis, consumer="t")
+    await _track(redis, stage, first)
+    await _track(redis, stage, unrelated)
+    sid = await _story_of(redis, "first")
+    assert await redis.zscore(ARCHIVED, sid) is not None
+    await _track(redis, stage, later)  # a batch of its own: the story was archived before
+    assert await _story_of(redis, "later") == sid
+    (story,) = await load_full(redis, [sid])
+    assert story.status == Status.POSTPONED and await redis.zscore(HOT, sid) is not None
 
 
 def _show(redis_url: str, sid: str, *flags: str) -> subprocess.CompletedProcess[str]:
@@ -136,6 +160,7 @@ async def test_a_story_archived_past_the_period_is_compacted_shown_and_revived(r
     assert _retire(redis_url) == {"partition": 0, "clock": "2026-04-21T00:00:00+00:00", "compacted": 1, "deleted": 0}
     assert await redis.zscore(ARCHIVED, sid) is None and await redis.zscore(COMPACTED, sid) is not None
     assert not await redis.exists(timeline_key(sid))
+    assert [await redis.zscore(k, sid) for k in sorted(index_keys(before))] == [None] * len(index_keys(before)), "compacted: found by identity only"
     head = json.loads(await redis.get(story_key(sid)))
     assert "timeline" not in head or head["timeline"] == []
     assert (head["status"], head["reports"], head["sources"], head["title"]) == (before.status.value, 3, before.sources, before.title)
@@ -185,12 +210,12 @@ async def test_retention_leaves_a_story_revived_or_archived_again_since_it_was_f
     stamp = int(await redis.zscore(ARCHIVED, sid))
     keys = [ARCHIVED, COMPACTED, story_key(sid), timeline_key(sid)]
     await redis.zadd(ARCHIVED, {sid: stamp + 1})  # archived again since it was found: another stamp
-    assert await redis.eval(_RETIRE, len(keys), *keys, "compact", sid, stamp, "{}") == 0
+    assert await redis.eval(_RETIRE, len(keys), *keys, "compact", sid, stamp, "{}", 0) == 0
     await redis.zrem(ARCHIVED, sid)  # revived since
-    assert await redis.eval(_RETIRE, len(keys), *keys, "delete", sid, stamp, "") == 0
+    assert await redis.eval(_RETIRE, len(keys), *keys, "delete", sid, stamp, "", 0) == 0
     assert await redis.llen(timeline_key(sid)) == 3 and await redis.exists(story_key(sid)) and await redis.zscore(COMPACTED, sid) is None
     await redis.zadd(ARCHIVED, {sid: stamp})
-    assert await redis.eval(_RETIRE, len(keys), *keys, "compact", sid, stamp, "{}") == 1
+    assert await redis.eval(_RETIRE, len(keys), *keys, "compact", sid, stamp, "{}", 0) == 1
     assert await redis.get(story_key(sid)) == b"{}" and await redis.zscore(COMPACTED, sid) == stamp and not await redis.exists(timeline_key(sid))
 
 
