@@ -48,12 +48,12 @@ from redis.asyncio import Redis
 
 from bench.news_mix import meeting_stories, mix_articles
 from bench.pipeline_bench import event_articles
-from consumers.story_store import ARCHIVED, HOT, StoryStore, commands, load_full
+from consumers.story_store import ARCHIVED, HOT, StoryStore, commands, decode_head, encode_head, load_full
 from consumers.track_stage import FILED_TTL_MARGIN
 from consumers.stage_runtime import Writes
 from ingest.publisher import publish_articles, stamp_arrival
 from consumers.stages import STAGES, all_streams
-from schemas.streams import DATA_FIELD, KEY_PREFIX
+from schemas.streams import DATA_FIELD, KEY_PREFIX, story_key, timeline_key
 from storywatch.retention import COMPACTED, retire_below, trim_all
 from storywatch.service import wait_until_idle
 from storywatch.settings import Settings
@@ -169,14 +169,53 @@ async def story_sizes(redis: Redis) -> dict[str, int]:
     return {what.removeprefix("stories: "): size for what, size in (await breakdown(redis)).items() if what.startswith("stories")}
 
 
+async def growing_part(redis: Redis, ids: list[str]) -> int:
+    """Bytes of the heads' parts that grow with a story's reports: its claims, sources,
+    per-source statuses and corroborating outlets (each head's length less that of the
+    same head without them)."""
+    size = 0
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        for sid, raw in zip(chunk, await redis.mget([story_key(i) for i in chunk]), strict=True):
+            story = decode_head(raw, sid)
+            bare = story.model_copy(update={"timeline": [], "article_ids": [], "sources": [], "source_status": {}, "corroborated_by": []})
+            size += len(raw) - len(encode_head(bare).encode())
+    return size
+
+
+async def list_overhead(redis: Redis) -> int:
+    """``MEMORY USAGE`` of a timeline list holding one 1-byte claim, less that byte: what a
+    story's list costs besides its claims."""
+    key = timeline_key("st-0000000000000000")
+    await redis.rpush(key, "x")
+    size = int(await redis.memory_usage(key, samples=0) or 0) - 1
+    await redis.delete(key)
+    return size
+
+
 async def story_life(redis: Redis, n: int, per_day: int, stories_per_day: float | None, settings: Settings) -> float:
-    """Measure the stories hot, archived and compacted; print and return their steady-state bytes."""
+    """Measure the stories hot, archived and compacted; print and return their steady-state bytes.
+
+    A story costs a fixed part (its head without claims and sources, its index entries
+    until compacted, its timeline list's key) and a part per claim (in its head while the
+    next decision may read it, else in its list; and the head's sources, per-source
+    statuses and corroborating outlets, counted as growing with the claims: an upper bound,
+    as outlets repeat); each is scaled by its own rate (new stories a day, claims a day),
+    so a story's claim count at steady state need not be the run's. The shares of claims
+    in lists and of stories with a list are the run's: its stories get their reports
+    within hours, as the steady state assumes (each story's within its first day, so all
+    within the 48 h a head holds)."""
     ids = [i.decode() for i in await redis.zrange(HOT, 0, -1)] + [i.decode() for i in await redis.zrange(ARCHIVED, 0, -1)]
     count = len(ids)
-    claims = sum([int(await redis.llen(f"{KEY_PREFIX}:timeline:{i}")) for i in ids])
+    full = await load_full(redis, ids)
+    claims = sum(len(s.timeline) for s in full)
+    listed = sum([int(await redis.llen(timeline_key(i))) for i in ids])
+    lists = sum([int(await redis.exists(timeline_key(i))) for i in ids])
+    held = sum(len(decode_head(raw, i).timeline) for i, raw in zip(ids, await redis.mget([story_key(i) for i in ids]), strict=True))
+    growing = await growing_part(redis, ids)
     hot = await story_sizes(redis)
     writes = Writes()
-    StoryStore(None).archive(await load_full(redis, ids), writes)  # type: ignore[arg-type]  # writes only
+    StoryStore(None).archive(full, writes)  # type: ignore[arg-type]  # writes only
     async with redis.pipeline(transaction=False) as pipe:
         for command in commands(writes):
             pipe.execute_command(*command)
@@ -185,26 +224,37 @@ async def story_life(redis: Redis, n: int, per_day: int, stories_per_day: float 
     await retire_below(redis, lambda key: key, "compact", ARCHIVED, 1 << 62)
     compacted = await story_sizes(redis)
     assert await redis.zcard(COMPACTED) == count, "every story compacted"
+    growing_compacted = await growing_part(redis, ids)
+    overhead = await list_overhead(redis)
 
     per_story = {
-        "hot": (hot.get("heads", 0) + hot.get("index", 0)) / count,
-        "archived": (archived.get("heads", 0) + archived.get("index", 0)) / count,  # a later report still finds it
-        "compacted": compacted.get("heads", 0) / count,
+        "hot": (hot.get("heads", 0) - growing + hot.get("index", 0)) / count,
+        "archived": (archived.get("heads", 0) - growing + archived.get("index", 0)) / count,  # a later report still finds it
+        "compacted": (compacted.get("heads", 0) - growing_compacted) / count,
     }
-    per_claim = hot.get("timelines", 0) / max(claims, 1)
+    per_claim_head, per_claim_compacted = growing / max(claims, 1), growing_compacted / max(claims, 1)
+    per_claim_list = (hot.get("timelines", 0) - lists * overhead) / max(listed, 1)
     new_a_day = stories_per_day if stories_per_day is not None else per_day * count / n
     claims_a_day = per_day * claims / n
+    per_story_claims = claims_a_day / new_a_day
+    in_lists, with_list = listed / max(claims, 1), lists / count
     a, c, d = settings.story_archive_after_days, settings.story_compact_after_days, settings.story_delete_after_days
     parts = {
-        f"hot heads + index ({a:g} days)": new_a_day * a * per_story["hot"],
-        f"archived heads + index ({c:g} days)": new_a_day * c * per_story["archived"],
-        f"compacted heads ({d - c:g} days)": new_a_day * (d - c) * per_story["compacted"],
-        f"timelines ({a + c:g} days)": claims_a_day * (a + c) * per_claim,
+        f"hot heads (bare) + index ({a:g} days)": new_a_day * a * per_story["hot"],
+        f"archived heads (bare) + index ({c:g} days)": new_a_day * c * per_story["archived"],
+        f"compacted heads (bare) ({d - c:g} days)": new_a_day * (d - c) * per_story["compacted"],
+        f"claims and sources in heads ({a + c:g} days)": claims_a_day * (a + c) * per_claim_head,
+        f"sources in compacted heads ({d - c:g} days)": claims_a_day * (d - c) * per_claim_compacted,
+        f"claims in lists ({a + c:g} days)": claims_a_day * (a + c) * per_claim_list * in_lists,
+        f"list keys ({a + c:g} days)": new_a_day * (a + c) * overhead * with_list,
     }
     window_articles = per_day * settings.dedup_window_days
-    print(f"\nstories: {count} from {n} articles, {claims} claims; bytes per story hot (head + index) {per_story['hot']:,.0f}, "
-          f"archived (head + index) {per_story['archived']:,.0f}, compacted {per_story['compacted']:,.0f}; timeline {per_claim:,.0f} per claim")
-    print(f"at {new_a_day:,.0f} new stories and {claims_a_day:,.0f} claims a day (archive {a:g} days, compact {c:g} days and delete {d:g} days after it):")
+    print(f"\nstories: {count} from {n} articles, {claims} claims ({held} held by heads, {listed} in timeline lists of {lists} stories)")
+    print(f"bytes per story without claims and sources: hot (head + index) {per_story['hot']:,.0f}, archived (head + index) {per_story['archived']:,.0f}, "
+          f"compacted {per_story['compacted']:,.0f}; a timeline list's key {overhead}; per claim: in a head with its source {per_claim_head:,.0f}, "
+          f"in a list {per_claim_list:,.0f}, its source in a compacted head {per_claim_compacted:,.0f}")
+    print(f"at {new_a_day:,.0f} new stories and {claims_a_day:,.0f} claims a day ({per_story_claims:,.1f} a story, all within its first day; "
+          f"archive {a:g} days, compact {c:g} days and delete {d:g} days after it):")
     for what, size in parts.items():
         print(f"  {what:<34}{size / 2**20:>10,.0f} MiB = {size / window_articles:>6,.0f} bytes per article")
     total = sum(parts.values())

@@ -2,10 +2,12 @@
 
 Cost per article must not grow with the number of stories nor with a story's length:
 
-* **Head and timeline.** ``sw:story:<id>`` holds a small head: identity, status,
-  sources, and only the claims the next status decision reads (``window_of``). Every
-  claim is also appended to ``sw:timeline:<id>`` (a list of short arrays, ``encode_claim``, never rewritten), which is
-  where the full timeline is read from for display (``load_full``).
+* **Head and timeline.** ``sw:story:<id>`` holds a small head (``encode_head``: a short
+  array): identity, status, sources, and only the claims the next status decision reads
+  (``window_of``). A claim is stored once: in the head while it is in that window, then
+  appended to ``sw:timeline:<id>`` (a list of short arrays, ``encode_claim``, never
+  rewritten) when the head lets it go. The full timeline for display is the list and
+  the head's claims together (``load_full``).
 * **Index.** Each term of ``story_terms(story)`` (family x participant, and x place)
   names a sorted set ``sw:story:ix:<term>`` and, for a dated story, one per date bucket
   ``sw:story:ix:<term>:d<n>`` (``BUCKET_DAYS`` wide): members are story ids, scores the
@@ -40,7 +42,6 @@ Cost per article must not grow with the number of stories nor with a story's len
 from __future__ import annotations
 
 import functools
-import json
 from collections import OrderedDict
 from importlib import resources
 from collections.abc import Callable, Iterable, Iterator
@@ -49,6 +50,7 @@ from functools import lru_cache
 from datetime import UTC, date, datetime, timedelta
 
 from pydantic import TypeAdapter
+from pydantic_core import from_json, to_json
 from redis import Redis as SyncRedis
 from redis.asyncio import Redis
 from redis.asyncio.client import Pipeline
@@ -157,10 +159,12 @@ def head(story: Story) -> Story:
     return story.model_copy(update={"timeline": window, "article_ids": [e.article_id for e in window]})
 
 
-def encode(item: Story | TimelineEntry) -> str:
-    """A head or claim as stored: without the fields at their defaults (reading fills
-    them in), a fifth smaller for a short story's head."""
-    return item.model_dump_json(exclude_none=True, exclude_defaults=True)
+def left_head(story: Story, kept: Story) -> list[TimelineEntry]:
+    """The claims of ``story`` that its head ``kept`` (``head(story)``) no longer holds, in
+    ``story``'s order: what goes to the timeline list. A claim is one article's report
+    on the story, so claims are told apart by their article."""
+    held = {c.article_id for c in kept.timeline}
+    return [c for c in story.timeline if c.article_id not in held]
 
 
 _CLAIM_FIELDS = ("status", "at", "article_id", "source", "evidence", "confidence", "agency", "url", "attributed_to", "background")
@@ -170,6 +174,52 @@ _CLAIM_DEFAULTS = tuple(TimelineEntry.model_fields[f].default for f in _CLAIM_FI
 assert set(_CLAIM_FIELDS) == set(TimelineEntry.model_fields), "a TimelineEntry field is missing from story_store._CLAIM_FIELDS"
 _STATUS_CODE = {Status.PLANNED: "p", Status.POSTPONED: "d", Status.ON_HOLD: "h", Status.CANCELLED: "c", Status.TOOK_PLACE: "t"}
 _CODE_STATUS = {code: status.value for status, code in _STATUS_CODE.items()}
+_MAX_SECONDS = 20_000_000_000
+"""Unix times at or above this are read back as milliseconds by pydantic: kept as text."""
+
+
+_TIME = TypeAdapter(datetime)
+_ZERO = timedelta(0)
+
+
+def _seconds(at: datetime) -> int | str:
+    """A UTC time in whole seconds as a Unix timestamp (pydantic reads it back as the
+    same aware datetime as the text), any other time as its JSON text."""
+    if at.microsecond == 0 and at.utcoffset() == _ZERO:
+        ts = int(at.timestamp())
+        if 0 <= ts < _MAX_SECONDS:
+            return ts
+    return _TIME.dump_python(at, mode="json")  # type: ignore[no-any-return]
+
+
+def _status_code(status: str) -> str:
+    return _STATUS_CODE.get(status, status)  # type: ignore[call-overload]  # a Status is its value
+
+
+def _claim_values(claim: TimelineEntry) -> list[object]:
+    """``claim`` as ``_CLAIM_FIELDS`` values, short (read from its attributes: a JSON-mode
+    dump takes four times as long)."""
+    c = claim  # its values in _CLAIM_FIELDS order
+    values = [_status_code(c.status), _seconds(c.at), c.article_id, c.source, c.evidence, c.confidence, c.agency, c.url, c.attributed_to, c.background]
+    end = len(values)
+    while end > 3 and values[end - 1] == _CLAIM_DEFAULTS[end - 1]:
+        end -= 1
+    return values[:end]
+
+
+def _claim_fields(values: list[object]) -> dict[str, object]:
+    """A stored claim array as the fields pydantic validates (times as stored: a Unix
+    timestamp or text, both read as before)."""
+    fields = dict(zip(_CLAIM_FIELDS, values))
+    fields["status"] = _CODE_STATUS.get(fields["status"], fields["status"])  # type: ignore[call-overload]
+    return fields
+
+
+def _dumps(value: object) -> str:
+    """Compact JSON, non-ASCII as is; pydantic-core's encoder (a fifth of the time of
+    ``json.dumps`` on a head of 20 claims), not-a-number and infinities as ``json`` writes
+    them."""
+    return to_json(value, inf_nan_mode="constants").decode()
 
 
 def encode_claim(claim: TimelineEntry) -> str:
@@ -178,25 +228,99 @@ def encode_claim(claim: TimelineEntry) -> str:
     whole seconds as a Unix timestamp, trailing defaults left out. Claims are most of
     what a story keeps while it is hot and archived; this is ~40% of their JSON object
     form. ``decode_claim`` reads both forms."""
-    fields = claim.model_dump(mode="json")
-    values = [fields[f] for f in _CLAIM_FIELDS]
-    values[0] = _STATUS_CODE.get(claim.status, claim.status.value)
-    if claim.at.utcoffset() == timedelta(0) and claim.at.microsecond == 0:
-        values[1] = int(claim.at.timestamp())
-    while len(values) > 3 and values[-1] == _CLAIM_DEFAULTS[len(values) - 1]:
-        values.pop()
-    return json.dumps(values, ensure_ascii=False, separators=(",", ":"))
+    return _dumps(_claim_values(claim))
 
 
 def decode_claim(raw: bytes | str) -> TimelineEntry:
     """A stored claim: ``encode_claim``'s array, or the JSON object written before it."""
     if raw[:1] in (b"{", "{"):
         return _ENTRY.validate_json(raw)
-    values = json.loads(raw)
-    values[0] = _CODE_STATUS.get(values[0], values[0])
+    values = from_json(raw)
     if isinstance(values[1], int):
         values[1] = datetime.fromtimestamp(values[1], UTC)
-    return _ENTRY.validate_python(dict(zip(_CLAIM_FIELDS, values)))
+    return _ENTRY.validate_python(_claim_fields(values))
+
+
+_HEAD_FIELDS = (
+    "title", "type", "actors", "location", "event_date", "status", "status_since", "timeline", "sources", "version",
+    "reports", "source_status", "stamp", "corroborated_by", "parent_id", "announced", "article_ids",
+)
+"""A stored head is a JSON array of these fields' values, in this order (the story id is
+its key's; those most heads have first, so that the defaults left out are trailing ones)."""
+assert set(_HEAD_FIELDS) | {"story_id"} == set(Story.model_fields), "a Story field is missing from story_store._HEAD_FIELDS"
+_HEAD_DEFAULTS = tuple(Story.model_fields[f].get_default(call_default_factory=True) for f in _HEAD_FIELDS)
+_DERIVED = len(_HEAD_FIELDS) - 1
+"""``article_ids``, last: left out when it is the claims' article ids in order (a head
+as ``head`` writes it), and read back as those."""
+
+
+def encode_head(story: Story) -> str:
+    """A story head as stored under ``story_key``: a JSON array of its values in
+    ``_HEAD_FIELDS`` order, without field names and the story id; claims as in the
+    timeline list (``encode_claim``'s arrays) but for their source, which is its index in
+    the head's ``sources`` (as are the keys of ``source_status``) when it is there,
+    statuses as one letter, UTC times in whole seconds as Unix timestamps,
+    ``article_ids`` only when they are not the claims' own,
+    trailing defaults left out: about half the JSON object the head was before.
+    ``decode_head`` reads both."""
+    values: list[object] = [getattr(story, f) for f in _HEAD_FIELDS]
+    values[4] = story.event_date and story.event_date.isoformat()
+    values[5] = _status_code(story.status)
+    values[6] = _seconds(story.status_since)
+    at = {source: i for i, source in enumerate(story.sources)}
+    values[7] = [_by_index(_claim_values(c), at) for c in story.timeline]
+    values[11] = _source_status(story.source_status, at)
+    if story.article_ids != [c.article_id for c in story.timeline]:
+        return _dumps(values)
+    values.pop()
+    while len(values) > 7 and values[-1] == _HEAD_DEFAULTS[len(values) - 1]:
+        values.pop()
+    return _dumps(values)
+
+
+def _by_index(claim: list[object], at: dict[str, int]) -> list[object]:
+    """A claim's source as its index in the head's ``sources`` when it is there."""
+    if len(claim) > 3 and (i := at.get(claim[3])) is not None:  # type: ignore[arg-type]
+        claim[3] = i
+    return claim
+
+
+def _source_status(latest: dict[str, Status], at: dict[str, int]) -> object:
+    """Each source's latest status: [[index in ``sources``, status letter], ...] in the
+    dict's order when every source is in ``sources`` (they repeat there), else an object."""
+    if latest and all(source in at for source in latest):
+        return [[at[source], _status_code(status)] for source, status in latest.items()]
+    return {source: _status_code(status) for source, status in latest.items()}
+
+
+def decode_head(raw: bytes | str, story_id: str) -> Story:
+    """A stored head (``encode_head``'s array, or the JSON object written before it, which
+    names its own id) as a Story with the id ``story_id``."""
+    if raw[:1] in (b"{", "{"):
+        return Story.model_validate_json(raw)
+    try:
+        return _head_of(from_json(raw), story_id)
+    except (ValueError, IndexError, KeyError, TypeError, AttributeError) as exc:
+        raise ValueError(f"story head {story_id} does not read: {type(exc).__name__}: {str(exc)[:200]}") from exc
+
+
+def _head_of(values: list[object], story_id: str) -> Story:
+    fields = dict(zip(_HEAD_FIELDS, values))
+    fields["story_id"] = story_id
+    fields["status"] = _CODE_STATUS.get(fields["status"], fields["status"])
+    sources = fields.get("sources", ())
+    claims = [_claim_fields(v) for v in fields.get("timeline", ())]
+    for claim in claims:
+        if isinstance(claim.get("source"), int):
+            claim["source"] = sources[claim["source"]]
+    fields["timeline"] = claims
+    if isinstance(latest := fields.get("source_status"), list):
+        fields["source_status"] = {sources[i]: _CODE_STATUS.get(c, c) for i, c in latest}
+    elif latest is not None:
+        fields["source_status"] = {s: _CODE_STATUS.get(c, c) for s, c in latest.items()}
+    if len(values) <= _DERIVED:
+        fields["article_ids"] = [c["article_id"] for c in claims]
+    return Story.model_validate(fields)
 
 
 def compacted(story: Story) -> Story:
@@ -308,21 +432,25 @@ class StoryStore:
         if not ids:
             return {}
         raw = await self.redis.mget([self.k(story_key(i)) for i in ids])
-        out = {i: Story.model_validate_json(r) for i, r in zip(ids, raw, strict=True) if r is not None}
+        out = {i: decode_head(r, i) for i, r in zip(ids, raw, strict=True) if r is not None}
         for story in out.values():
             self.cache.put(story)
         return out
 
-    def writes(self, changed: Iterable[Story], before: dict[str, Story], claims: dict[str, list[TimelineEntry]], writes: Writes) -> list[Story]:
-        """Queue the changed stories' heads, appended claims and index entries; returns the
-        heads as written (cached once the commit succeeded: ``committed``)."""
+    def writes(self, changed: Iterable[Story], before: dict[str, Story], writes: Writes) -> list[Story]:
+        """Queue the changed stories' heads, the claims their heads let go and their index
+        entries; returns the heads as written (cached once the commit succeeded:
+        ``committed``).
+
+        A claim is stored once: in the head while the next decision may read it, then in
+        the timeline list (appended when the head lets it go, ``left_head``)."""
         heads = []
         for story in changed:
             new = stamped(head(story))
             sid = new.story_id
-            writes.add("SET", self.k(story_key(sid)), encode(new))
-            if added := claims.get(sid):
-                writes.add("RPUSH", self.k(timeline_key(sid)), *map(encode_claim, added))
+            writes.add("SET", self.k(story_key(sid)), encode_head(new))
+            if gone := left_head(story, new):
+                writes.add("RPUSH", self.k(timeline_key(sid)), *map(encode_claim, gone))
             keys = {self.k(k) for k in index_keys(new)}
             for key in sorted(keys):
                 writes.add("ZADD", key, new.stamp, sid)
@@ -375,13 +503,23 @@ async def _ids_by_partition(redis: Redis, archived: bool | None, partitioning: P
     return where
 
 
-def assemble(raw_head: bytes, entries: list[bytes]) -> Story:
-    """A story for display: its head with the whole timeline (in event-time order) and
-    every article id (in arrival order) from the append-only list."""
-    story = Story.model_validate_json(raw_head)
-    timeline = [decode_claim(e) for e in entries]
-    ordered = sorted(timeline, key=lambda e: (instant(e.at), e.article_id))
-    return story.model_copy(update={"timeline": ordered, "article_ids": [e.article_id for e in timeline]})
+def assemble(story_id: str, raw_head: bytes, entries: list[bytes]) -> Story:
+    """A story for display: its whole timeline (in event-time order) and every article id
+    (in the order the claims were stored: the timeline list's, then the head's) from the
+    timeline list and the claims its head holds.
+
+    A claim is in one of them (``StoryStore.writes``); a head written before that kept
+    every claim in the list too, and a claim it held is appended again when it leaves
+    the head, so a claim read twice is taken once."""
+    story = decode_head(raw_head, story_id)
+    seen: set[str] = set()
+    stored: list[TimelineEntry] = []
+    for claim in [*map(decode_claim, entries), *story.timeline]:
+        if (key := claim.model_dump_json()) not in seen:
+            seen.add(key)
+            stored.append(claim)
+    ordered = sorted(stored, key=lambda e: (instant(e.at), e.article_id))
+    return story.model_copy(update={"timeline": ordered, "article_ids": [e.article_id for e in stored]})
 
 
 async def load_full(redis: Redis, ids: list[str], partitioning: Partitioning = SINGLE) -> list[Story]:
@@ -398,7 +536,7 @@ async def load_full(redis: Redis, ids: list[str], partitioning: Partitioning = S
                     pipe.get(k(story_key(i)))
                     pipe.lrange(k(timeline_key(i)), 0, -1)
                 replies = await pipe.execute()
-            found |= {i: assemble(raw, entries) for i, raw, entries in zip(chunk, replies[::2], replies[1::2], strict=True) if raw is not None}
+            found |= {i: assemble(i, raw, entries) for i, raw, entries in zip(chunk, replies[::2], replies[1::2], strict=True) if raw is not None}
         out += [found[i] for i in chunk if i in found]
     return out
 
@@ -418,7 +556,7 @@ def load_all_sync(redis: SyncRedis, partitioning: Partitioning = SINGLE) -> list
         pipe.get(partitioning.key(story_key(i), where[i]))
         pipe.lrange(partitioning.key(timeline_key(i), where[i]), 0, -1)
     replies = pipe.execute()
-    stories = [assemble(raw, entries) for raw, entries in zip(replies[::2], replies[1::2], strict=True) if raw is not None]
+    stories = [assemble(i, raw, entries) for i, raw, entries in zip(ids, replies[::2], replies[1::2], strict=True) if raw is not None]
     return sorted(stories, key=lambda s: (s.title, s.story_id))
 
 
@@ -442,8 +580,9 @@ def commands(writes: Writes) -> Iterator[tuple[str | int | bytes, ...]]:
 
 
 def preload_commands(stories: list[tuple[Story, list[TimelineEntry]]]) -> Iterator[tuple[str | int | bytes, ...]]:
-    """Commands that store ``stories`` (each with its full timeline) as the stage would have."""
+    """Commands that store ``stories`` (each with its full timeline, which is the story's
+    own ``timeline``) as the stage would have."""
     store = StoryStore(None)  # type: ignore[arg-type]  # writes only, no reads
     writes = Writes()
-    store.writes([s for s, _ in stories], {}, {s.story_id: t for s, t in stories}, writes)
+    store.writes([s for s, _ in stories], {}, writes)
     return commands(writes)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cache, lru_cache
@@ -39,17 +39,34 @@ def family(event_type: str) -> str:
     return known.family if known else event_type
 
 
-_NAME_WORD = re.compile(r"[^\W\d_][\w'’.-]*", re.UNICODE)
+_NAME_WORD = re.compile(r"[^\W_][\w'’.-]*", re.UNICODE)
 _GENERIC_WORDS = frozenset(
-    "the der die das den dem des von van de la le und and of for fc sc sv vfl ac club team mission".split()
+    "the der die das den dem des von van de la le und and of for fc sc sv vfl ac club team mission"
+    " flughafen airport stadion stadium".split()
 )
+_ROMAN = re.compile(r"(x{0,3})(ix|iv|v?i{0,3})")
+_ROMAN_VALUE = {"i": 1, "v": 5, "x": 10}
+
+
+def _numeral(word: str) -> str:
+    """A Roman numeral as its number ("iii" -> "3"); any other word as it is."""
+    if not word or not _ROMAN.fullmatch(word):
+        return word
+    values = [_ROMAN_VALUE[c] for c in word]
+    return str(sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values)))
 
 
 @cache
 def name_words(name: str) -> frozenset[str]:
     """The distinctive words of a participant's name, lowered ("Pittsburgh Steelers" ->
-    {pittsburgh, steelers}); articles, club abbreviations and the like do not count."""
-    words = frozenset(w.strip(".'’-") for w in _NAME_WORD.findall(name.lower()))
+    {pittsburgh, steelers}); articles, club abbreviations and the like do not count.
+
+    A number is a word, and a Roman numeral after the first word is that number:
+    "Artemis I" and "Artemis 1" are one mission, "Artemis III" another; "Charles III" is
+    "Charles 3" ("Charles" alone stays a shorter name of him).
+    """
+    words = [w.strip(".'’-") for w in _NAME_WORD.findall(name.lower())]
+    words = [words[0], *(_numeral(w) for w in words[1:])] if words else words
     return frozenset(w for w in words if w and w not in _GENERIC_WORDS) or frozenset({name.lower()})
 
 
@@ -60,41 +77,118 @@ def named_events(names: frozenset[str]) -> frozenset[str]:
     return frozenset(n for n in names if (e := by_name.get(n)) is not None and e.kind == "event")
 
 
-def same_entity(a: str, b: str) -> bool:
-    """Two names of one participant: equal, or the words of one inside those of the other.
+@cache
+def stands_for(name: str) -> str | None:
+    """The country a participant stands for: a country itself, or a person the gazetteer
+    knows as one country's (its head, a minister). One report names France and Germany,
+    the next Macron and Scholz: one government consultation."""
+    entity = gazetteer().by_name.get(name)
+    if entity is None:
+        return None
+    return entity.name if entity.kind == "country" else entity.country if entity.kind == "person" else None
 
-    Articles name a participant by a longer or shorter form ("Olaf Scholz", "Scholz"; "the
-    Pittsburgh Steelers", "Steelers"), so participants match by entity, not by string.
-    "Borussia Dortmund" and "Borussia Mönchengladbach" share a word but neither holds the
-    other: two participants.
-    """
+
+def same_name(a: str, b: str) -> bool:
+    """Two spellings of one name: equal, or the words of one inside those of the other."""
     if a == b:
         return True
     wa, wb = name_words(a), name_words(b)
     return wa <= wb or wb <= wa
 
 
+def same_entity(a: str, b: str) -> bool:
+    """Two names of one participant: the same name (``same_name``), or a country and a
+    person who stands for it (``stands_for``: "Macron" and "France").
+
+    Articles name a participant by a longer or shorter form ("Olaf Scholz", "Scholz"; "the
+    Pittsburgh Steelers", "Steelers"), so participants match by entity, not by string.
+    "Borussia Dortmund" and "Borussia Mönchengladbach" share a word but neither holds the
+    other: two participants; so are two people of one country ("Trump", "Rubio").
+    """
+    if same_name(a, b):
+        return True
+    ca, cb = stands_for(a), stands_for(b)
+    return ca is not None and cb is not None and (ca == b or cb == a)
+
+
+@cache
+def hosts_of(location: str | None) -> frozenset[str]:
+    """The names that are the event's place: the place and the country it lies in."""
+    return frozenset({location, _country(location)} - {None, ""}) if location else frozenset()
+
+
+@cache
+def guests(names: frozenset[str], location: str | None) -> frozenset[str]:
+    """The participants other than the host: the place itself, its country, and whoever
+    stands for that country ("Macron" at a visit to Paris, "Munich" at its Oktoberfest).
+
+    One report of a state visit names the guest and the host, the next the guest and his
+    wife: the host is where the event is, not who it is about. Empty when every
+    participant is the host (then the names themselves are compared)."""
+    hosts = hosts_of(location)
+    if not hosts:
+        return names
+    return frozenset(n for n in names if n not in hosts and stands_for(n) not in hosts)
+
+
+def _token(country: str) -> str:
+    return country.lower().replace(" ", "_")
+
+
+@cache
+def _index_words(name: str) -> frozenset[str]:
+    """The words a story is filed under for one participant: its name's words, ``#C`` for
+    a country C, ``@C`` for a person who stands for C."""
+    country = stands_for(name)
+    if country is None:
+        return name_words(name)
+    return name_words(name) | {("#" if country == name else "@") + _token(country)}
+
+
+@cache
+def _lookup_words(name: str) -> frozenset[str]:
+    """The words a mention looks one participant up by: its name's words, ``#C`` (stories
+    naming the country C it is or stands for) and, for a country, ``@C`` (stories naming
+    a person who stands for it)."""
+    country = stands_for(name)
+    if country is None:
+        return name_words(name)
+    return name_words(name) | {"#" + _token(country)} | ({"@" + _token(country)} if country == name else set())
+
+
 def _placed(terms: set[str], location: str | None) -> list[str]:
     return sorted(terms | ({f"{t}@{location}" for t in terms} if location else set()))
 
 
-def _word_pairs(fam: str, actors: list[str]) -> set[str]:
+def _word_pairs(fam: str, words: list[frozenset[str]]) -> set[str]:
     """``fam:x+y`` for each word x of one participant and y of another."""
-    words = [name_words(a) for a in actors]
     return {f"{fam}:{'+'.join(sorted((x, y)))}" for i, wa in enumerate(words) for wb in words[i + 1:] for x in wa for y in wb}
+
+
+def _terms(fam: str, actors: list[str], words_of: Callable[[str], frozenset[str]], mention: bool) -> set[str]:
+    """The terms of one participant set (``candidate_terms``, ``story_terms``)."""
+    words = [words_of(a) for a in actors]
+    if mention and len(actors) == 1:
+        return {f"{fam}:{w}" for w in words[0]}
+    terms = set() if mention else {f"{fam}:{w}" for ws in words for w in ws}
+    if len(actors) == 1:
+        return terms | {f"{fam}:{w}!1" for w in words[0]}
+    return terms | _word_pairs(fam, words) | ({f"{fam}:{w}!1" for ws in words for w in ws} if mention else set())
 
 
 def candidate_terms(mention: EventMention) -> list[str]:
     """Index terms to look a mention's candidate stories up by.
 
     A story can only take a mention whose participants (as entities, ``same_entity``)
-    equal, hold or lie within its own. So a mention of two or more participants looks up
-    each pair of words of two of them (every story holding both, or lying within them
-    with two or more participants, is filed under that pair) and each word alone among
-    one-participant stories (``!1``); a mention of one participant looks up every story
-    naming its words. Each also with the place (``@place``). Words, not whole names, so
-    that "Steelers" finds the story of the "Pittsburgh Steelers"; pairs, so that a
-    popular name brings in only its stories with the same companion.
+    equal, hold or lie within its own, or whose guests (``guests``) do. So a mention of
+    two or more participants looks up each pair of words of two of them (every story
+    holding both, or lying within them with two or more participants, is filed under
+    that pair) and each word alone among one-participant stories (``!1``); a mention of
+    one participant looks up every story naming its words. The same again for its
+    guests. Each also with the place (``@place``). Words, not whole names, so that
+    "Steelers" finds the story of the "Pittsburgh Steelers"; pairs, so that a popular
+    name brings in only its stories with the same companion; a country and the people
+    who stand for it are found by the country's token (``_lookup_words``).
     """
     return candidate_terms_of(mention.type, mention.actors, mention.location)
 
@@ -102,11 +196,9 @@ def candidate_terms(mention: EventMention) -> list[str]:
 def candidate_terms_of(event_type: str, names: Iterable[str], location: str | None) -> list[str]:
     """``candidate_terms`` of a mention of this type, these participants and this place."""
     fam, names = family(event_type), frozenset(names)
-    actors = sorted(names)
-    if len(actors) == 1:
-        terms = {f"{fam}:{w}" for w in name_words(actors[0])}
-    else:
-        terms = _word_pairs(fam, actors) | {f"{fam}:{w}!1" for a in actors for w in name_words(a)}
+    terms = _terms(fam, sorted(names), _lookup_words, mention=True)
+    if (guest := guests(names, location)) and guest != names:
+        terms |= _terms(fam, sorted(guest), _lookup_words, mention=True)
     terms |= {f"{fam}:{w}" for e in named_events(names) for w in name_words(e)}
     return _placed(terms, location)
 
@@ -114,15 +206,16 @@ def candidate_terms_of(event_type: str, names: Iterable[str], location: str | No
 def story_terms(story: Story) -> list[str]:
     """Terms a story is indexed under: each participant word (for one-participant
     mentions), each pair of words of two participants, or ``!1`` words for a
-    one-participant story; also with its place."""
+    one-participant story (and so for its guests); also with its place."""
     return story_terms_of(story.type, story.actors, story.location)
 
 
 def story_terms_of(event_type: str, names: Iterable[str], location: str | None) -> list[str]:
     """``story_terms`` of a story of this type, these participants and this place."""
-    fam, actors = family(event_type), sorted(set(names))
-    terms = {f"{fam}:{w}" for a in actors for w in name_words(a)}
-    terms |= _word_pairs(fam, actors) if len(actors) > 1 else {f"{fam}:{w}!1" for a in actors for w in name_words(a)}
+    fam, names = family(event_type), frozenset(names)
+    terms = _terms(fam, sorted(names), _index_words, mention=False)
+    if (guest := guests(names, location)) and guest != names:
+        terms |= _terms(fam, sorted(guest), _index_words, mention=False)
     return _placed(terms, location)
 
 
@@ -150,11 +243,15 @@ class _Probe(NamedTuple):
     country: str | None
     event_date: date | None
     window_days: int
+    open_days: int
+    """How long a story not yet held nor called off stays open (the kind's ``open_days``)."""
     status: Status
     recounted_held: bool
     """A recounted held event with a place: it does not join a story without one."""
     words: frozenset[str]
-    """The distinctive words of all participants: a story sharing none cannot be it."""
+    """The distinctive words of all participants (``_match_words``): a story sharing none cannot be it."""
+    guests: frozenset[str]
+    """The participants other than the host of its place (``guests``)."""
     background: bool
     at: datetime | None
     """When the reporting article speaks (its event time)."""
@@ -171,9 +268,11 @@ class _Probe(NamedTuple):
             country=_country(mention.location) if mention.location is not None else None,
             event_date=mention.event_date,
             window_days=_window_days(mention.type),
+            open_days=_open_days(mention.type),
             status=mention.status,
             recounted_held=mention.background and mention.location is not None and held,
-            words=frozenset().union(*(name_words(a) for a in mention.actors)),
+            words=_words_of(tuple(mention.actors)),
+            guests=guests(frozenset(mention.actors), mention.location),
             background=mention.background,
             at=instant(at) if at is not None else None,
             events=named_events(frozenset(mention.actors)),
@@ -181,29 +280,62 @@ class _Probe(NamedTuple):
 
 
 def _covered(names: Iterable[str], by: Iterable[str]) -> bool:
-    """Every one of ``names`` is one of the participants ``by`` names (by entity)."""
-    others = list(by)
-    return all(any(same_entity(n, o) for o in others) for n in names)
+    """Every one of ``names`` is one of the participants ``by`` names (by entity), and
+    two or more of them are not all one of ``by``: "Trump" and "Biden" both stand for
+    the United States, but are not within a report of "the United States and Russia"."""
+    others, covers = list(by), []
+    for n in names:
+        cover = frozenset(o for o in others if same_entity(n, o))
+        if not cover:
+            return False
+        covers.append(cover)
+    return len(covers) < 2 or len(covers[0]) > 1 or any(c != covers[0] for c in covers[1:])
 
 
 def _actor_score(probe: _Probe, story: Story) -> int | None:
-    """2 same participants, 1 one set inside the other, None otherwise (by entity).
+    """2 same participants, 1 one set inside the other, 0 so but one side names only the
+    host (``guests``), None otherwise (by entity).
 
     Two reports naming the same recurring event ("Olympic Games", "Oktoberfest") are of
     one event whoever else they name ("the IOC", "Japan", "Tokyo").
     """
-    return _actors_fit(probe, story.actors)
+    return _actors_fit(probe, story.actors, story.location)
 
 
-def _actors_fit(probe: _Probe, names: Iterable[str]) -> int | None:
-    """``_actor_score`` against these participants."""
+def _actors_fit(probe: _Probe, names: Iterable[str], location: str | None) -> int | None:
+    """``_actor_score`` against these participants, of an event at this place: the
+    participants, or else their guests (``guests``: the host named on one side only)."""
     theirs = frozenset(names)
     if not probe.actors or not theirs:
         return None
     score = _actors_relation(probe.actors, theirs)
+    mine, others = probe.guests, guests(theirs, location)
+    if score is None and mine and others and (mine != probe.actors or others != theirs):
+        guest_score = _actors_relation(mine, others)
+        if guest_score == 2 or (guest_score is not None and _within(probe, location) and not _other_party(mine, others)):
+            score = guest_score
     if score is None and not probe.events.isdisjoint(theirs):
         score = 1
+    if score and bool(mine) != bool(others):
+        score = 0  # one side names only the host ("a festival in Munich"): the weakest fit
     return score
+
+
+def _other_party(mine: frozenset[str], others: frozenset[str]) -> bool:
+    """Whether the guests one side names beyond the other's include a party of its own (a
+    country, or a person who stands for one): Merz with Macron in Paris and Merz with
+    Trump in Paris are two meetings; Charles III with Macron in France and Charles III
+    with Camilla in Paris are one visit."""
+    small, big = (mine, others) if _covered(mine, others) else (others, mine)
+    return any(stands_for(n) is not None and not any(same_entity(n, o) for o in small) for n in big)
+
+
+def _within(probe: _Probe, location: str | None) -> bool:
+    """Both places known and one holds the other (or the same): then the host one report
+    names and the other leaves out is one host. A story without a place may be another
+    meeting of the guest (with someone else, elsewhere) and takes only the same guests."""
+    a = probe.location
+    return a is not None and location is not None and (a == location or probe.country == location or _country(location) == a)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -227,8 +359,16 @@ def _place_score(probe: _Probe, story: Story) -> int | None:
     return 1 if (probe.country == b or _country(b) == a) else None
 
 
+@cache
+def _open_days(event_type: str) -> int:
+    """A story of this kind not yet held or called off, unreported this long, is not what
+    a new report speaks of (``open_days`` in types.yaml)."""
+    known = event_types().get(event_type)
+    return known.open_days if known else OPEN_STORY_DAYS
+
+
 OPEN_STORY_DAYS = 180
-"""A story not yet held or called off, unreported this long, is not what a new report speaks of."""
+"""``open_days`` of a kind that does not say."""
 
 
 def _last_report(story: Story) -> datetime:
@@ -236,17 +376,23 @@ def _last_report(story: Story) -> datetime:
 
 
 def _fits_time(probe: _Probe, story: Story) -> bool:
-    """Stated dates further apart than the type's window are different events; so are
-    reports far apart in time when the dates are not stated (the same pair meeting years
-    later), and a forward-looking report after the story was held (the next edition)."""
+    """Stated dates further apart than the type's window are different events, except
+    that a story put off is met at a later date (its new one) and, by a report that does
+    not say it was held, at an earlier one (the date it was moved from: "the trial set
+    for 9 September was postponed" after the story learnt its new date); reports far
+    apart in time when the dates are not stated are different events too (the same pair
+    meeting years later), and so is a forward-looking report after the story was held
+    (the next edition)."""
     delayed = story.status in (Status.POSTPONED, Status.ON_HOLD)
     if probe.event_date is not None and story.event_date is not None:
         days = (probe.event_date - story.event_date).days
-        return abs(days) <= probe.window_days or (days > 0 and (delayed or _date_passed(probe, story)))
+        if abs(days) <= probe.window_days or (days > 0 and (delayed or _date_passed(probe, story))):
+            return True
+        return delayed and -probe.open_days <= days < 0 and probe.status != Status.TOOK_PLACE
     if probe.at is None:
         return True
     finished = story.status in (Status.TOOK_PLACE, Status.CANCELLED)
-    horizon = timedelta(days=max(3 * probe.window_days, 30) if finished else OPEN_STORY_DAYS)
+    horizon = timedelta(days=max(3 * probe.window_days, 30) if finished else probe.open_days)
     if probe.at - _last_report(story) > horizon:
         return False
     if story.status == Status.TOOK_PLACE and STAGE[probe.status] < STAGE[Status.TOOK_PLACE] and not probe.background:
@@ -279,7 +425,15 @@ def _story_words(story: Story) -> frozenset[str]:
 
 @lru_cache(maxsize=1 << 16)
 def _words_of(actors: tuple[str, ...]) -> frozenset[str]:
-    return frozenset().union(*(name_words(a) for a in actors))
+    return frozenset().union(*(_match_words(a) for a in actors))
+
+
+@cache
+def _match_words(name: str) -> frozenset[str]:
+    """A name's words and ``^C`` for the country C it is or stands for: two participant
+    sets that share none of these share no entity."""
+    country = stands_for(name)
+    return name_words(name) | ({"^" + _token(country)} if country else set())
 
 
 def _score(probe: _Probe, story: Story) -> int | None:
@@ -342,19 +496,42 @@ def _new_story(mention: EventMention, article: ArticleEvents, stories: dict[str,
 
 
 def merge_participants(known: list[str], new: Iterable[str]) -> list[str]:
-    """The story's participants with a report's added; one name per entity, the fullest."""
+    """The story's participants with a report's added; one name per entity, the fullest,
+    and a person rather than the country he or she stands for ("Rubio" for "United
+    States" in a story of Rubio's meeting)."""
     names = list(known)
     for name in new:
-        same = [i for i, n in enumerate(names) if same_entity(n, name)]
-        if not same:
+        same = [i for i, n in enumerate(names) if same_name(n, name)]
+        country = stands_for(name)
+        if same:
+            if all(len(name_words(name)) > len(name_words(names[i])) for i in same):
+                names[same[0]] = name
+        elif country == name and any(stands_for(n) == name for n in names):
+            continue  # a person of the story already stands for this country
+        elif country is not None and country in names:
+            names[names.index(country)] = name
+        else:
             names.append(name)
-        elif all(len(name_words(name)) > len(name_words(names[i])) for i in same):
-            names[same[0]] = name
     return sorted(dict.fromkeys(names))
 
 
-def _widen(story: Story, mention: EventMention) -> Story:
-    """A story learns participants, a more precise place, a date, a more specific type."""
+def _new_date(story: Story, mention: EventMention, at: datetime | None) -> date | None:
+    """The story's date after this report: its own, the report's when it had none, or
+    the report's later one when the event was put off (postponed, on hold, or its date
+    passed while still planned) and the report is news, not a recounting: the visit
+    postponed from March and held in September is dated in September, so a report of
+    the September days is still its story."""
+    old, new = story.event_date, mention.event_date
+    if old is None or new is None:
+        return old or new
+    put_off = story.status in (Status.POSTPONED, Status.ON_HOLD) or (story.status == Status.PLANNED and at is not None and instant(at).date() > old)
+    moved = (new - old).days > _window_days(mention.type)
+    return new if put_off and moved and not mention.background else old
+
+
+def _widen(story: Story, mention: EventMention, at: datetime | None = None) -> Story:
+    """A story learns participants, a more precise place, a date (``_new_date``), a more
+    specific type."""
     types = event_types()
     actors = merge_participants(story.actors, mention.actors)
     location = story.location
@@ -366,7 +543,7 @@ def _widen(story: Story, mention: EventMention) -> Story:
         "actors": actors,
         "location": location,
         "type": etype,
-        "event_date": story.event_date or mention.event_date,
+        "event_date": _new_date(story, mention, at),
         "title": story_title(etype, actors, location),
     }
     if all(getattr(story, name) == value for name, value in update.items()):
@@ -562,6 +739,8 @@ def _announcement(
     sources = decision.sources if decision else 1
     earlier = [(at, e) for at, e in claims if e.article_id != article.article_id and not e.background]
     before = decide_timed(earlier) if earlier else None
+    if before is not None and before.status == story.status and m.background:
+        return [_entry_alert(story, before.basis, sources)]  # told by its news, not by the recounting that confirmed it
     if before is None or before.status == story.status:
         return [_alert(AlertKind.STORY_NEW, story, article, m, None, sources)]
     began = story.model_copy(update={"status": before.status})
@@ -610,7 +789,7 @@ def same_article_story(mention: EventMention, filed: list[tuple[EventMention, St
     for other, story in filed:
         if family(other.type) != probe.family:
             continue
-        if _actors_fit(probe, other.actors) is None:
+        if _actors_fit(probe, other.actors, other.location) is None:
             continue
         if _place_score(probe, story) is None and mention.location != other.location:
             continue
@@ -623,7 +802,7 @@ def neighbour_terms_of(event_type: str, names: Iterable[str]) -> list[str]:
     (every story is filed under ``fam:word`` for each of its participants' words): where
     the stories that could shadow a new one are (``shadowed``)."""
     fam = family(event_type)
-    return sorted({f"{fam}:{w}" for a in names for w in name_words(a)})
+    return sorted({f"{fam}:{w}" for a in names for w in _lookup_words(a)})
 
 
 def shadowed(mention: EventMention, story: Story, others: Iterable[Story], at: datetime | None = None) -> bool:
@@ -678,7 +857,7 @@ def track_article(article: ArticleEvents, stories: dict[str, Story], neighbours:
             created.add(story.story_id)
             found[i] = story
         if story is not None and article.article_id not in story.article_ids:
-            story = _widen(story, m)
+            story = _widen(story, m, article.published_at)
         if story is not None:
             work[story.story_id] = story
         assignments.append(story.story_id if story else None)

@@ -26,7 +26,7 @@ from consumers.corroboration import copy_outlet, corroborate
 from consumers.stage_runtime import Contention, Decision, Item, StageLogic, View, Writes
 from consumers.story_store import ARCHIVE_AFTER, RECENT, Candidates, StoryStore
 from consumers.story_tracking import track_article
-from schemas import Alert, ArticleEvents, Outcome, OutcomeKind, Story, TimelineEntry
+from schemas import Alert, ArticleEvents, Outcome, OutcomeKind, Story
 from schemas.partitions import Partitioning
 from schemas.streams import ALERTS, OUTCOMES, copies_key, filed_key
 
@@ -63,7 +63,7 @@ class TrackStage(StageLogic[ArticleEvents]):
         before = dict(found.stories)
         for _round in range(MAX_ROUNDS):
             by_key = {k: list(v) for k, v in found.by_key.items()}
-            out, changed, alerts, filed, claims = _decide(originals, Candidates(dict(before), by_key))
+            out, changed, alerts, filed = _decide(originals, Candidates(dict(before), by_key))
             # a "new" story may exist already (archived, or past the candidates read): file under it
             existing = await self.store.read(view, [sid for sid in changed if sid not in before])
             if not existing:
@@ -76,7 +76,7 @@ class TrackStage(StageLogic[ArticleEvents]):
         await self._corroborate(view, copies, filed, before, changed, out.writes, state)
         out.done += [i.entry.id for i in copies]
         cold = await self._cold(view, state.due, before, changed)
-        heads = self.store.writes(changed.values(), before, claims, out.writes)
+        heads = self.store.writes(changed.values(), before, out.writes)
         self.store.archive(cold.values(), out.writes)
         out.observe.append(lambda: self.store.committed(heads))  # the cache learns only what was written
         out.observe.append(lambda: _observe(alerts))
@@ -172,14 +172,13 @@ def _observe(alerts: list[Alert]) -> None:
 
 def _decide(
     items: list[Item[ArticleEvents]], found: Candidates,
-) -> tuple[Decision, dict[str, Story], list[Alert], dict[str, list[str]], dict[str, list[TimelineEntry]]]:
+) -> tuple[Decision, dict[str, Story], list[Alert], dict[str, list[str]]]:
     """File each article in turn against the stories it may meet (pure): outputs, changed
-    stories, alerts, the stories each article was filed under and the claims each story got."""
+    stories, alerts and the stories each article was filed under."""
     out = Decision()
     changed: dict[str, Story] = {}
     alerts: list[Alert] = []
     filed: dict[str, list[str]] = {}
-    claims: dict[str, list[TimelineEntry]] = {}
     for entry, whole in ((i.entry, i.message) for i in items):
         article = here(whole)
         try:
@@ -190,15 +189,13 @@ def _decide(
             continue
         found.update(result.stories.values())
         changed.update(result.stories)
-        for sid, claim in result.claims.items():
-            claims.setdefault(sid, []).append(claim)
         alerts += result.alerts
         filed[article.article_id] = sorted({sid for sid in result.assignments if sid})
         out.publish += [(ALERTS, alert) for alert in result.alerts]
         kind = OutcomeKind.PROCESSED if whole.part == 0 else OutcomeKind.FILED
         out.publish.append((OUTCOMES, Outcome(article_id=article.article_id, kind=kind, stage="track", stories=_spread(result.assignments, whole), entry_id=entry.id)))
         out.done.append(entry.id)
-    return out, changed, alerts, filed, claims
+    return out, changed, alerts, filed
 
 
 def here(article: ArticleEvents) -> ArticleEvents:

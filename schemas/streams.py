@@ -80,7 +80,7 @@ def dedup_tag(version: str) -> str:
 # --- stories ---------------------------------------------------------------------
 
 def story_key(story_id: str) -> str:
-    """String: one story as JSON."""
+    """String: one story's head, a JSON array (``consumers.story_store.encode_head``)."""
     return f"{KEY_PREFIX}:story:{story_id}"
 
 

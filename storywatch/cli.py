@@ -362,6 +362,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except StoppedDuringStart:  # a stop signal while waiting for Redis: a clean stop
+        log.info("stopped before the workers started (Redis was not reachable yet)")
         return 0
     except BrokenPipeError:  # `storywatch ... | head`: the reader has all it wanted
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -442,7 +443,8 @@ async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
                 await _print_alerts(redis, "-", follow=False, as_json=False)
                 print("new alerts:", flush=True)
             start = earlier[0][0].decode() if earlier else "-"
-            printer = asyncio.create_task(_print_alerts(redis, start, follow=True, as_json=False))
+            caught_up = asyncio.Event()
+            printer = asyncio.create_task(_print_alerts(redis, start, follow=True, as_json=False, drain=caught_up))
             records = list(read_inputs([settings.seeds_dir]))
             for err in (r for r in records if isinstance(r, RecordError)):
                 print(f"rejected: {err}", file=sys.stderr)
@@ -451,7 +453,8 @@ async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
             print(f"published {len(articles)} articles from {settings.seeds_dir}", flush=True)
             if args.exit_when_idle:
                 await wait_until_idle(redis)
-                await asyncio.sleep(0.3)
+                caught_up.set()  # the printer stops once it has printed every alert there is
+                await printer
             else:
                 print("watching for alerts; Ctrl-C to stop", flush=True)
                 if not await _until_stopped(stop, workers):
@@ -530,18 +533,20 @@ async def _print_summary(redis: Redis) -> None:
         print(f"  {story.status.value:<11} {story.title}  [{story.story_id}]", flush=True)
 
 
-async def _print_alerts(redis: Redis, since: str, follow: bool, as_json: bool, partitioning: Partitioning = SINGLE) -> None:
+async def _print_alerts(redis: Redis, since: str, follow: bool, as_json: bool, partitioning: Partitioning = SINGLE,
+                        drain: asyncio.Event | None = None) -> None:
     """Print alerts after ``since``; following, ride out lost connections and resume
     after the last one printed. An entry that is not an alert is skipped with a warning.
     With partitions, each partition's alerts stream is followed in turn (a cluster serves
-    one XREAD per slot); ``since`` applies to each."""
+    one XREAD per slot); ``since`` applies to each. Following, once ``drain`` is set it
+    returns as soon as it has printed every alert there is."""
     if not partitioning.single:
-        await asyncio.gather(*(_print_alerts_of(redis, key, since, follow, as_json) for key in partitioning.keys(ALERTS)))
+        await asyncio.gather(*(_print_alerts_of(redis, key, since, follow, as_json, drain) for key in partitioning.keys(ALERTS)))
         return
-    await _print_alerts_of(redis, ALERTS, since, follow, as_json)
+    await _print_alerts_of(redis, ALERTS, since, follow, as_json, drain)
 
 
-async def _print_alerts_of(redis: Redis, stream: str, since: str, follow: bool, as_json: bool) -> None:
+async def _print_alerts_of(redis: Redis, stream: str, since: str, follow: bool, as_json: bool, drain: asyncio.Event | None = None) -> None:
     from storywatch.alert_view import alert_line
     from storywatch.workers import backoff
 
@@ -549,7 +554,8 @@ async def _print_alerts_of(redis: Redis, stream: str, since: str, follow: bool, 
     failures = 0
     while True:
         try:
-            reply = await redis.xread({stream: last}, count=100, block=1000 if follow else None)
+            draining = drain is not None and drain.is_set()
+            reply = await redis.xread({stream: last}, count=100, block=1000 if follow and not draining else None)
         except (RedisConnectionError, RedisTimeoutError) as exc:
             if not follow:
                 raise
@@ -559,7 +565,7 @@ async def _print_alerts_of(redis: Redis, stream: str, since: str, follow: bool, 
             continue
         failures = 0
         if not reply:
-            if not follow:
+            if not follow or draining:
                 return
             continue
         for entry_id, fields in reply[0][1]:
@@ -807,9 +813,6 @@ async def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
         async with _serving(url, settings, stages, redis, stop, partitions) as workers:
             log.info("worker running", extra={"stages": ",".join(stages), "redis": redact(url)})
             ok = await _until_stopped(stop, workers)
-    except StoppedDuringStart:
-        log.info("stopped before the workers started (Redis was not reachable yet)")
-        return 0
     finally:
         await redis.aclose()
     if not ok:

@@ -29,7 +29,7 @@ from redis.asyncio import Redis
 
 from consumers import metrics
 from consumers.stages import GROUP_STAGES
-from consumers.story_store import ARCHIVED, COMPACTED, HOT, compacted, encode, index_keys
+from consumers.story_store import ARCHIVED, COMPACTED, HOT, compacted, decode_head, encode_head, index_keys
 from schemas import Story
 from schemas.partitions import SINGLE, Partitioning
 from schemas.streams import story_key, timeline_key
@@ -191,7 +191,7 @@ def _parsed(story_id: str, raw: bytes | None) -> Story | None:
     if raw is None:
         return None
     try:
-        return Story.model_validate_json(raw)
+        return decode_head(raw, story_id)
     except ValueError as exc:  # a head that does not parse is kept as it is (its timeline goes)
         log.error("story head does not parse; kept as it is", extra={"story": story_id, "error": str(exc)[:200]})
         return None
@@ -200,7 +200,7 @@ def _parsed(story_id: str, raw: bytes | None) -> Story | None:
 def _compacted_head(story_id: str, raw: bytes | None, story: Story | None) -> str:
     if raw is None:
         return ""
-    return encode(compacted(story)) if story is not None else raw.decode(errors="replace")
+    return encode_head(compacted(story)) if story is not None else raw.decode(errors="replace")
 
 
 def _s(value: Any) -> str:

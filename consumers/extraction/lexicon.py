@@ -729,6 +729,9 @@ class EventType:
     recurring: bool = False
     """An edition of a recurring event (a marathon, a festival): "not this year" cancels
     it; for a one-off event ("the opening will not take place in 2017") it postpones it."""
+    open_days: int = 180
+    """A story of this kind not yet held nor called off, unreported this long, is not what
+    a new report speaks of (a building's opening can slip for years, a match's not)."""
     """The event's place names its participant when nobody else is named (elections)."""
 
 
@@ -879,6 +882,7 @@ def _event_types(raw: dict[str, Any]) -> dict[str, EventType]:
             window_days=int(meta.get("window_days", 10)),
             place_actor=bool(meta.get("place_actor", False)),
             recurring=bool(meta.get("recurring", False)),
+            open_days=int(meta.get("open_days", 180)),
         )
         for name, meta in raw["types"].items()
     }

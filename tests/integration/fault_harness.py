@@ -15,7 +15,8 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -87,6 +88,15 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+@contextmanager
+def refused_port() -> Iterator[int]:
+    """A port of 127.0.0.1 that refuses connections while it is held: bound but never
+    listening, so no other process can take it and answer in the meantime."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        yield int(s.getsockname()[1])
 
 
 @dataclass
@@ -229,6 +239,36 @@ def pending_of(redis: Redis, consumer: str, layout: Partitioning = SINGLE) -> in
     return total
 
 
+def kill_mid_batch(worker: Worker, redis: Redis, total: int, layout: Partitioning = SINGLE, timeout: float = 60) -> int:
+    """kill -9 ``worker`` while it holds entries and work is left; return how many it held.
+
+    Whether a running worker holds anything at a given instant is chance (between two
+    batches it holds nothing), so it is frozen (SIGSTOP) and looked at; holding nothing, it
+    runs on for a moment and is looked at again."""
+    deadline = time.monotonic() + timeout
+    while True:
+        worker.proc.send_signal(signal.SIGSTOP)
+        _until_frozen(worker.proc.pid)
+        time.sleep(0.05)  # commands it sent before it froze reach the server
+        held = pending_of(redis, worker.consumer, layout)
+        assert outcome_count(redis, layout) < total, "the worker finished before it was killed"
+        if held:
+            worker.kill()
+            return held
+        assert time.monotonic() < deadline, f"the worker held no entries whenever it was looked at for {timeout} s"
+        worker.proc.send_signal(signal.SIGCONT)
+        time.sleep(0.02)
+
+
+def _until_frozen(pid: int, timeout: float = 10) -> None:
+    """Wait until the process is in the stopped state (``T`` in /proc/PID/stat)."""
+    stat = Path(f"/proc/{pid}/stat")
+    deadline = time.monotonic() + timeout
+    while stat.exists() and stat.read_text().rsplit(")", 1)[1].split()[0] not in ("T", "t"):
+        assert time.monotonic() < deadline, f"process {pid} did not stop"
+        time.sleep(0.005)
+
+
 def run_workers(redis: Redis, url: str, tmp_path: Path, workers: list[tuple[str, ...]], layout: Partitioning = SINGLE,
                 env: dict[str, str] | None = None) -> dict[str, object]:
     """Run the pair corpus through one worker process per entry of ``workers`` (its extra
@@ -247,7 +287,7 @@ def run_workers(redis: Redis, url: str, tmp_path: Path, workers: list[tuple[str,
         for wave in waves:
             publish(redis, wave, layout)
             published += len(wave)
-            wait_for(done(redis, published, layout), 60, f"{len(workers)} worker(s) to process everything", procs)
+            wait_for(done(redis, published, layout), 120, f"{len(workers)} worker(s) to process everything", procs)
     finally:
         for proc in procs:
             assert proc.stop() == 0, proc.output()

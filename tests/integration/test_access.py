@@ -41,7 +41,7 @@ def test_password_protected_server_and_no_secret_in_output(locked_server: str, t
     worker = start_worker(locked_server, tmp_path, "--log-level", "INFO")
     try:
         publish(redis, articles)
-        wait_for(done(redis, len(articles)), 30, "the pipeline to work with a password", [worker])
+        wait_for(done(redis, len(articles)), 120, "the pipeline to work with a password", [worker])
     finally:
         assert worker.stop() == 0, worker.output()
     assert_exactly_once(read_result(redis), articles)
@@ -61,10 +61,10 @@ def test_worker_exits_non_zero_when_its_groups_vanish(redis_url: str, tmp_path: 
     worker = start_worker(redis_url, tmp_path)
     # reading, not only its groups created: a flush before its subscribers start would be
     # undone by their start (FastStream declares the groups it reads)
-    wait_for(lambda: redis.exists("articles") == 1 and len(redis.xinfo_consumers("articles", "dedup")) > 0, 20, "the worker to read", [worker])
+    wait_for(lambda: redis.exists("articles") == 1 and len(redis.xinfo_consumers("articles", "dedup")) > 0, 60, "the worker to read", [worker])
     redis.flushdb()
     try:
-        code = worker.proc.wait(20)
+        code = worker.proc.wait(60)
     except subprocess.TimeoutExpired:
         worker.proc.kill()
         raise AssertionError("the worker kept running without its consumer groups:\n" + worker.output()) from None

@@ -30,12 +30,11 @@ async def _outcomes(redis: Redis) -> list[Outcome]:
     return [Outcome.model_validate_json(f[DATA_FIELD.encode()]) for _, f in await redis.xrange(OUTCOMES)]
 
 
-async def _until(condition, timeout: float = 20.0) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(int(timeout / 0.05)):
-        if await condition():
-            return
+async def _until(condition, timeout: float = 60.0) -> None:  # type: ignore[no-untyped-def]
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not await condition():
+        assert asyncio.get_running_loop().time() < deadline, f"timed out after {timeout} s"
         await asyncio.sleep(0.05)
-    raise AssertionError("timed out")
 
 
 async def _settled(redis: Redis, outcomes: int) -> bool:
@@ -166,7 +165,7 @@ async def test_a_missing_acl_permission_backs_off_without_spending_deliveries(re
         reply = await limited.xreadgroup("dedup", "w", {ARTICLES: ">"}, count=10)
         entries = [Entry(i.decode(), f) for i, f in reply[0][1]]
         task = asyncio.create_task(worker.handle(entries))
-        await _until(lambda: _degraded(worker), timeout=10)
+        await _until(lambda: _degraded(worker))
         assert "permission" in worker.degraded, worker.degraded
         await redis.acl_setuser("limited", commands=["+xadd"])
         await asyncio.wait_for(task, timeout=20)

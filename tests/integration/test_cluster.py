@@ -20,7 +20,7 @@ from consumers.stage_runtime import Writes, queue_commit
 from schemas.partitions import Partitioning
 from storywatch.connections import connect_cluster
 from storywatch.settings import Settings
-from tests.integration.fault_harness import assert_exactly_once, corpus, done, outcome_count, pending_of, publish, read_result, run_workers, start_worker, wait_for
+from tests.integration.fault_harness import assert_exactly_once, corpus, done, kill_mid_batch, outcome_count, pending_of, publish, read_result, run_workers, start_worker, wait_for
 from tests.integration.pipeline_harness import run_pipeline, seed_articles, summary
 from tests.integration.test_pipeline_seeds import _assert_must
 from tests.local_cluster import LocalCluster
@@ -125,15 +125,12 @@ def test_kill_9_mid_batch_on_the_cluster(cluster: LocalCluster, sync_cluster: Sy
     articles = corpus(300, "kill")  # a backlog: the worker always has a batch in hand
     first = start_worker(cluster.url, tmp_path, env=CLUSTER_ENV)
     publish(sync_cluster, articles, layout)  # type: ignore[arg-type]
-    wait_for(lambda: outcome_count(sync_cluster, layout) >= 20, 30, "the first outcomes", [first])  # type: ignore[arg-type]
-    wait_for(lambda: pending_of(sync_cluster, first.consumer, layout) > 0, 10, "the worker to hold entries", [first])  # type: ignore[arg-type]
-    first.kill()
-    stranded = pending_of(sync_cluster, first.consumer, layout)  # type: ignore[arg-type]
-    assert outcome_count(sync_cluster, layout) < len(articles), "the worker finished before it was killed"  # type: ignore[arg-type]
+    wait_for(lambda: outcome_count(sync_cluster, layout) >= 20, 60, "the first outcomes", [first])  # type: ignore[arg-type]
+    stranded = kill_mid_batch(first, sync_cluster, len(articles), layout)  # type: ignore[arg-type]
 
     second = start_worker(cluster.url, tmp_path, env=CLUSTER_ENV)
     try:
-        wait_for(done(sync_cluster, len(articles), layout), 40, "every article to get its outcome", [second])  # type: ignore[arg-type]
+        wait_for(done(sync_cluster, len(articles), layout), 120, "every article to get its outcome", [second])  # type: ignore[arg-type]
     finally:
         assert second.stop() == 0, second.output()
     assert stranded > 0, "the killed worker held no pending entries: not killed mid-batch"

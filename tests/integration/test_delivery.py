@@ -20,7 +20,7 @@ from consumers.delivery.subscriptions import DeliveryKeys
 from schemas import Alert, Article
 from schemas.partitions import SINGLE, Partitioning
 from schemas.streams import ALERTS, DATA_FIELD, delivery_dlq, delivery_group, dlq_stream
-from tests.integration.fault_harness import ROOT, free_port, groups_idle, publish, start_worker, wait_for
+from tests.integration.fault_harness import ROOT, groups_idle, publish, start_worker, wait_for
 from schemas.subscriptions import AlertFilter
 from tests.integration.webhook_receiver import Receiver
 
@@ -71,7 +71,7 @@ def receiver_gets_exactly_the_matching_alerts_once(redis: Redis, redis_url: str,
     deliveries wait in its outbox, the receiver comes back: it has exactly the matching
     alerts, once each, validly signed, and nothing is left pending or dead-lettered."""
     env = env or {}
-    receiver = Receiver(free_port()).start()
+    receiver = Receiver().start()
     sub = subscribe(receiver.url, redis_url, "--actor", "Macron", env=env)
     secret = str(sub["secret"])
     pipeline = start_worker(redis_url, tmp_path, "--stage", "dedup,extract,track", env=env)
@@ -86,7 +86,7 @@ def receiver_gets_exactly_the_matching_alerts_once(redis: Redis, redis_url: str,
         first = [a for a in alerts(redis) if matches(flt, a)]
         wait_for(lambda: len(receiver.received()) >= len(first), 60, "the first deliveries", workers)
 
-        receiver.stop()  # outage: connections refused from here on
+        receiver.go_down()  # outage: connections refused from here on
         publish(redis, articles[half:], layout)
         wait_for(lambda: idle(redis, layout), 120, "the second half through the pipeline", workers)
         expected = [a for a in alerts(redis) if matches(flt, a)]
@@ -97,10 +97,11 @@ def receiver_gets_exactly_the_matching_alerts_once(redis: Redis, redis_url: str,
         assert waiting > 0, "no delivery waited in the outbox when the worker was killed"
         delivery = start_worker(redis_url, tmp_path, "--stage", "deliver", env=env | DELIVERY_ENV)
         workers[1] = delivery
-        time.sleep(1.5)  # the new worker retries against the closed port too
+        wait_for(lambda: b"delivery failed; will retry" in delivery.log.read_bytes(), 60, "the new worker to retry against the closed port too", workers)
         receiver.start()  # back on the same port
-        wait_for(lambda: len(receiver.received()) >= len(expected), 60, "every matching alert after the outage", workers)
-        time.sleep(1.0)  # anything extra would arrive now
+        wait_for(lambda: len(receiver.received()) >= len(expected), 120, "every matching alert after the outage", workers)
+        # settled: nothing due, in the outbox or unread, so nothing more (a repeat) can arrive
+        wait_for(lambda: delivery_settled(redis, str(sub["id"]), layout), 60, "the deliveries to settle", workers)
     finally:
         for worker in workers:
             worker.stop()
@@ -116,11 +117,17 @@ def receiver_gets_exactly_the_matching_alerts_once(redis: Redis, redis_url: str,
         assert body["alert"]["alert_id"] == request.headers[IDEMPOTENCY_HEADER]
         assert any("Macron" in actor for actor in body["alert"]["actors"])
     assert len(alerts(redis)) > len(expected)  # the filter left other alerts out
-    delivery_keys = DeliveryKeys.of(str(sub["id"]), layout)
-    assert redis.xlen(delivery_keys.dlq) == 0 and redis.zcard(delivery_keys.due) == 0 and redis.hlen(delivery_keys.outbox) == 0
+    assert redis.xlen(DeliveryKeys.of(str(sub["id"]), layout).dlq) == 0
     assert all(redis.xlen(k) == 0 for k in layout.keys(dlq_stream(ALERTS)))
-    group = next(g for g in redis.xinfo_groups(ALERTS) if g["name"].decode() == delivery_group(str(sub["id"])))
-    assert group["pending"] == 0 and group["lag"] == 0
+    assert delivery_settled(redis, str(sub["id"]), layout)
+
+
+def delivery_settled(redis: Redis, subscription: str, layout: Partitioning = SINGLE) -> bool:
+    """Nothing of the subscription is due, parked in its outbox, pending or unread."""
+    keys = DeliveryKeys.of(subscription, layout)
+    group = next((g for g in redis.xinfo_groups(ALERTS) if g["name"].decode() == delivery_group(subscription)), None)
+    return (redis.zcard(keys.due) == 0 and redis.hlen(keys.outbox) == 0
+            and group is not None and group["pending"] == 0 and group["lag"] == 0)
 
 
 def test_receiver_gets_exactly_the_matching_alerts_once_across_an_outage_and_a_kill(redis_url: str, tmp_path: Path) -> None:
@@ -135,8 +142,8 @@ def test_a_refused_delivery_goes_to_the_subscriptions_dead_letters_and_replays(r
 
     redis = Redis.from_url(redis_url)
     redis.flushdb()
-    receiver = Receiver(free_port(), status=410).start()
-    healthy = Receiver(free_port()).start()
+    receiver = Receiver(status=410).start()
+    healthy = Receiver().start()
     refused = subscribe(receiver.url, redis_url)
     other = subscribe(healthy.url, redis_url)
     delivery = start_worker(redis_url, tmp_path, "--stage", "deliver", env=DELIVERY_ENV)

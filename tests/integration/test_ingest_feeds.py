@@ -6,7 +6,6 @@ import asyncio
 import hashlib
 import json
 import threading
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -17,15 +16,18 @@ import pytest
 from ingest.feed_poller import FeedSettings, poll_feed, state_key
 from schemas import Article
 from schemas.streams import ARTICLES, DATA_FIELD
+from tests.integration.fault_harness import refused_port
 
 pytestmark = pytest.mark.integration
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "ingest"
-SETTINGS = FeedSettings(timeout=5.0, page_timeout=0.5, max_page_bytes=200_000, public_pages_only=False, host_interval=0)
+SETTINGS = FeedSettings(timeout=30.0, page_timeout=2, max_page_bytes=200_000, public_pages_only=False, host_interval=0)
+"""Generous timeouts: only ``/slow/`` may miss them, and it never answers before a test ends."""
 
 
 class NewsSite(ThreadingHTTPServer):
-    """Serves tests/data/ingest with ETag/Last-Modified; ``/slow/`` never answers in time."""
+    """Serves tests/data/ingest with ETag/Last-Modified; ``/slow/`` answers only once
+    ``release`` is set (at the end of the test), so never in time."""
 
     daemon_threads = True
 
@@ -34,6 +36,7 @@ class NewsSite(ThreadingHTTPServer):
         self.base = f"http://127.0.0.1:{self.server_address[1]}"
         self.requests: list[tuple[str, dict[str, str]]] = []
         self.conditional = True
+        self.release = threading.Event()
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -46,7 +49,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.server.requests.append((self.path, dict(self.headers)))
         path = self.path.split("?")[0]
         if path.startswith("/slow/"):
-            time.sleep(2)
+            self.server.release.wait(120)
             return self._send(200, b"<html><body><p>late</p></body></html>", "text/html")
         file = DATA / path.lstrip("/")
         if not file.is_file() or DATA not in file.resolve().parents:
@@ -79,6 +82,7 @@ def site() -> Iterator[NewsSite]:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield server
+    server.release.set()
     server.shutdown()
     server.server_close()
 
@@ -111,7 +115,7 @@ async def test_rss_end_to_end_then_nothing_new(redis, site: NewsSite) -> None:
     late = articles["Seite antwortet nicht"]  # page timed out: the summary is published, the error reported
     assert late.text.startswith("Die Vorbereitungen für den Gipfel")
     problems = " | ".join(str(e) for e in first.errors)
-    assert "item 2" in problems and "no complete response within 0.5 s" in problems
+    assert "item 2" in problems and "no complete response within 2 s" in problems
     assert "item 3" in problems and "HTTP 404" in problems and "item has no text" in problems
 
     second = await poll_feed(redis, url, settings=SETTINGS)
@@ -156,9 +160,10 @@ async def test_feed_from_a_file_publishes_once(redis) -> None:
 async def test_bad_feeds_are_errors_not_crashes(redis, site: NewsSite) -> None:
     not_feed = await poll_feed(redis, f"{site.base}/not-a-feed.xml", settings=SETTINGS)
     missing = await poll_feed(redis, f"{site.base}/gone.xml", settings=SETTINGS)
-    slow = await poll_feed(redis, f"{site.base}/slow/feed.xml", settings=FeedSettings(timeout=0.3))
+    slow = await poll_feed(redis, f"{site.base}/slow/feed.xml", settings=FeedSettings(timeout=2))
     too_big = await poll_feed(redis, f"{site.base}/rss.xml", settings=FeedSettings(max_feed_bytes=100))
-    refused = await poll_feed(redis, "http://127.0.0.1:9/feed.xml", settings=SETTINGS)
+    with refused_port() as port:
+        refused = await poll_feed(redis, f"http://127.0.0.1:{port}/feed.xml", settings=SETTINGS)
     for result, problem in [(not_feed, "not an RSS or Atom feed"), (missing, "HTTP 404"), (slow, "no complete response"),
                             (too_big, "exceeds the limit of 100"), (refused, "ConnectError")]:
         assert result.status == "error" and problem in str(result.errors[0]), result.errors
@@ -178,7 +183,7 @@ async def test_follow_feeds_polls_until_stopped(redis, site: NewsSite) -> None:
             stop.set()
 
     urls = [f"{site.base}/atom.xml", str(DATA / "rss.xml")]
-    async with asyncio.timeout(10):
+    async with asyncio.timeout(60):
         await follow_feeds(redis, urls, 0.05, stop, settings=SETTINGS, on_result=on_result)
     assert [r.status for r in seen] == ["ok", "ok", "not_modified", "ok"]
     assert [len(r.published) for r in seen[2:]] == [0, 0]

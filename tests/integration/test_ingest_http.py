@@ -36,7 +36,7 @@ async def serving(app, timeout: float = 5, connections: int = 100) -> AsyncItera
     port = sock.getsockname()[1]
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on", backlog=2048))
     task = asyncio.create_task(server.serve(sockets=[sock]))
-    async with asyncio.timeout(5):
+    async with asyncio.timeout(60):
         while not server.started:
             await asyncio.sleep(0.01)
     limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
@@ -137,17 +137,16 @@ async def test_five_mib_of_empty_objects_gets_a_small_413_and_health_stays_respo
 async def test_health_answers_while_a_batch_is_validated(redis, monkeypatch: pytest.MonkeyPatch) -> None:
     """Validation runs off the event loop: /health answers while a (made slow) validation runs."""
     import threading
-    import time
 
     import ingest.http_intake as intake
     from storywatch.http_server import make_app
 
-    started, finished = threading.Event(), threading.Event()
+    started, answered, finished = threading.Event(), threading.Event(), threading.Event()
     real = intake.parse_body
 
     def slow_parse(body: bytes, limits: intake.IntakeLimits):  # noqa: ANN202
         started.set()
-        time.sleep(2)  # a CPU-heavy batch, as the event loop would feel it if it ran there
+        answered.wait(60)  # a CPU-heavy batch, as the event loop would feel it if it ran there: busy until /health answered
         try:
             return real(body, limits)
         finally:
@@ -156,10 +155,13 @@ async def test_health_answers_while_a_batch_is_validated(redis, monkeypatch: pyt
     monkeypatch.setattr(intake, "parse_body", slow_parse)
     async with serving(make_app(redis, lambda: True), timeout=30) as http:
         post = asyncio.create_task(http.post("/articles", json=[ARTICLE]))
-        async with asyncio.timeout(10):
+        async with asyncio.timeout(60):
             while not started.is_set():
                 await asyncio.sleep(0.01)
-        health = await http.get("/health")
+        try:
+            health = await http.get("/health")  # on the loop, validation would block this until the client's timeout
+        finally:
+            answered.set()
         assert health.status_code == 200 and not finished.is_set()
         response = await post
     assert response.status_code == 202 and await redis.xlen(ARTICLES) == 1
@@ -199,8 +201,14 @@ async def test_surrogate_id_is_echoed_escaped(client: httpx.AsyncClient) -> None
 
 
 async def test_300_concurrent_posts_queue_instead_of_failing(redis) -> None:
-    """300 at once used to get about 100 answers of 503 "Too many connections"."""
-    async with serving(make_intake_app(lambda: redis), timeout=60, connections=300) as http:
+    """300 at once used to get about 100 answers of 503 "Too many connections".
+
+    They queue for the in-flight slots; how long the last one waits depends on the
+    machine's load, so the wait allowed here is far above the default 10 s."""
+    from ingest.http_intake import IntakeLimits
+
+    limits = IntakeLimits(max_wait_seconds=120)
+    async with serving(make_intake_app(lambda: redis, limits=limits), timeout=180, connections=300) as http:
         posts = [http.post("/articles", json={"id": f"burst-{i}", "text": f"Meldung {i}: das Treffen ist abgesagt."}) for i in range(300)]
         answers = await asyncio.gather(*posts)
     statuses = sorted({r.status_code for r in answers})
@@ -211,7 +219,7 @@ async def test_300_concurrent_posts_queue_instead_of_failing(redis) -> None:
 async def test_a_full_intake_answers_429_with_retry_after(redis) -> None:
     from ingest.http_intake import IntakeLimits
 
-    limits = IntakeLimits(max_in_flight=1, max_waiting=2, max_wait_seconds=5, retry_after_seconds=3)
+    limits = IntakeLimits(max_in_flight=1, max_waiting=2, max_wait_seconds=60, retry_after_seconds=3)
     slow = asyncio.Event()
 
     class SlowRedis:
@@ -243,7 +251,9 @@ async def test_a_full_intake_answers_429_with_retry_after(redis) -> None:
 
     async with serving(make_intake_app(lambda: SlowRedis(redis), limits=limits), timeout=30, connections=10) as http:
         posts = [asyncio.create_task(http.post("/articles", json={"id": f"q-{i}", "text": "Das Treffen ist abgesagt."})) for i in range(6)]
-        await asyncio.sleep(0.5)
+        async with asyncio.timeout(60):  # one in flight and two waiting hold the rest off: three answered
+            while sum(p.done() for p in posts) < 3:
+                await asyncio.sleep(0.01)
         slow.set()
         answers = await asyncio.gather(*posts)
     codes = [r.status_code for r in answers]

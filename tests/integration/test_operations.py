@@ -15,7 +15,6 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -26,12 +25,20 @@ from redis import Redis
 
 from schemas.streams import ALERTS, DATA_FIELD
 from storywatch.embedded import EmbeddedServer
-from tests.integration.fault_harness import ROOT, free_port, start_worker, wait_for
+from tests.integration.fault_harness import ROOT, free_port, refused_port, start_worker, wait_for
 
 pytestmark = pytest.mark.integration
 
 EXIT_PORT_IN_USE = 4
 EXIT_UNSUPPORTED_SERVER = 5
+
+STOPPED_WAITING = "stopped before the workers started (Redis was not reachable yet)"
+"""Logged when a stop signal cut the wait for Redis short (the start is cancelled at once)."""
+HANG_GUARD_S = 60
+"""Only a guard against a process that hangs: waiting for an unreachable or hanging server
+never ends by itself, so a stop signal that is not acted on (or a refusal that is retried)
+shows up as a timeout. How fast a process starts or exits depends on the machine's load
+and is not checked."""
 
 
 def _env(extra: dict[str, str] | None = None) -> dict[str, str]:
@@ -79,45 +86,48 @@ def hanging_server() -> Iterator[str]:
     listener.close()
 
 
+@pytest.fixture
+def unreachable_server() -> Iterator[str]:
+    """A Redis URL whose port refuses connections (held for the test: nothing else answers there)."""
+    with refused_port() as port:
+        yield f"redis://127.0.0.1:{port}/0"
+
+
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
-@pytest.mark.parametrize("server", ["unreachable", "hanging"])
-def test_worker_waiting_for_redis_serves_liveness_and_stops_on_a_signal(sig: signal.Signals, server: str, hanging_server: str, tmp_path: Path) -> None:
-    url = f"redis://127.0.0.1:{free_port()}/0" if server == "unreachable" else hanging_server
+@pytest.mark.parametrize("server", ["unreachable_server", "hanging_server"])
+def test_worker_waiting_for_redis_serves_liveness_and_stops_on_a_signal(sig: signal.Signals, server: str, request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    url = request.getfixturevalue(server)
     http = free_port()
     worker = start_worker(url, tmp_path, "--metrics-port", str(http), "--log-level", "INFO")
     try:
         wait_for(lambda: _get(f"http://127.0.0.1:{http}/health")[0] == 200, 30, "liveness while Redis is awaited", [worker])
         ready, _ = _get(f"http://127.0.0.1:{http}/ready")
         assert ready == 503
-        sent = time.monotonic()
         worker.proc.send_signal(sig)
-        code = worker.proc.wait(10)
-        took = time.monotonic() - sent
+        code = worker.proc.wait(HANG_GUARD_S)
     finally:
         if worker.proc.poll() is None:
             worker.proc.kill()
     assert code == 0, worker.output()
-    assert took < 1.5, f"took {took:.2f} s to stop (the target is under a second)\n{worker.output()}"
+    assert STOPPED_WAITING in worker.output(), worker.output()
     assert "Traceback" not in worker.output()
 
 
-def test_run_waiting_for_redis_stops_on_sigterm(tmp_path: Path) -> None:
+def test_run_waiting_for_redis_stops_on_sigterm(unreachable_server: str, tmp_path: Path) -> None:
     http = free_port()
     log = tmp_path / "run.log"
     with log.open("wb") as fh:
-        proc = subprocess.Popen([sys.executable, "-m", "storywatch.cli", "run", "--redis-url", f"redis://127.0.0.1:{free_port()}/0", "--metrics-port", str(http)],
+        proc = subprocess.Popen([sys.executable, "-m", "storywatch.cli", "run", "--redis-url", unreachable_server, "--metrics-port", str(http)],
                                 cwd=ROOT, env=_env(), stdout=fh, stderr=subprocess.STDOUT)
     try:
         wait_for(lambda: _get(f"http://127.0.0.1:{http}/health")[0] == 200, 30, "liveness while Redis is awaited")
-        sent = time.monotonic()
         proc.send_signal(signal.SIGTERM)
-        code = proc.wait(10)
-        took = time.monotonic() - sent
+        code = proc.wait(HANG_GUARD_S)
     finally:
         if proc.poll() is None:
             proc.kill()
     output = log.read_text()
-    assert code == 0 and took < 1.5, output
+    assert code == 0 and STOPPED_WAITING in output, output
     assert "Traceback" not in output
 
 
@@ -284,9 +294,8 @@ def cluster_node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.mark.parametrize("command", [["worker"], ["stats"], ["alerts"], ["dlq", "list"], ["trim", "--dry-run"], ["publish", "seeds"]])
 def test_a_cluster_node_is_refused_at_start(cluster_node: str, command: list[str], tmp_path: Path) -> None:
-    started = time.monotonic()
-    proc = _cli(*command, "--redis-url", cluster_node, *(["--metrics-port", "0"] if command == ["worker"] else []), timeout=30)
+    proc = _cli(*command, "--redis-url", cluster_node, *(["--metrics-port", "0"] if command == ["worker"] else []), timeout=HANG_GUARD_S)
     assert proc.returncode == EXIT_UNSUPPORTED_SERVER, proc.stdout + proc.stderr
     assert "does not support Redis Cluster" in proc.stderr
     assert "Traceback" not in proc.stderr
-    assert time.monotonic() - started < 20
+    assert "waiting for Redis" not in proc.stderr, "refused at the first answer, not after retrying"

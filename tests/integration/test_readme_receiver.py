@@ -36,11 +36,13 @@ def test_readme_receiver_verifies_signatures() -> None:
                   evidence="e", article_id="a", event_time=datetime(2025, 1, 1, tzinfo=UTC))  # type: ignore[arg-type]
     try:
         request = build_request(sub, alert, int(time.time()), 1)
-        for _ in range(100):
+        deadline = time.monotonic() + 60
+        while True:  # until the receiver listens
             try:
                 ok = httpx.post(request.url, content=request.body, headers=request.headers, timeout=5, trust_env=False)
                 break
             except httpx.ConnectError:
+                assert proc.poll() is None and time.monotonic() < deadline, "the README's receiver did not start"
                 time.sleep(0.05)
         assert ok.status_code == 204
         tampered = httpx.post(request.url, content=request.body.replace(b"Geneva", b"Genevo"), headers=request.headers, timeout=5, trust_env=False)

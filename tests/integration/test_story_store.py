@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from consumers.stage_runtime import Entry, ensure_group
-from consumers.story_store import ARCHIVED, COMPACTED, HOT, index_keys, load_full, story_key, timeline_key
+from consumers.story_store import ARCHIVED, COMPACTED, HOT, decode_head, encode_claim, index_keys, load_full, story_key, timeline_key
 from consumers.stage_runtime import StageRuntime
 from consumers.stages import stage as stage_spec
 from storywatch.settings import Settings
@@ -57,9 +57,9 @@ async def test_a_long_story_keeps_a_small_head_and_its_whole_timeline(redis):
     for start in range(0, 300, 50):
         await _track(redis, stage, *articles[start:start + 50])
     sid = await _story_of(redis, "a0")
-    head = json.loads(await redis.get(story_key(sid)))
-    assert len(head["timeline"]) == 49 and head["reports"] == 300
-    assert await redis.llen(timeline_key(sid)) == 300
+    head = decode_head(await redis.get(story_key(sid)), sid)
+    assert len(head.timeline) == 49 and head.reports == 300
+    assert await redis.llen(timeline_key(sid)) == 251  # each claim stored once: in the head or in the list
     (full,) = await load_full(redis, [sid])
     assert [e.article_id for e in full.timeline] == [f"a{i}" for i in range(300)] == full.article_ids
 
@@ -68,8 +68,9 @@ async def test_claims_are_stored_as_short_arrays_and_older_object_claims_still_r
     stage = TrackStage(redis, consumer="t")
     await _track(redis, stage, _article("a1", T0, ("Putin", "Trump")), _article("a2", T0 + timedelta(hours=1), ("Putin", "Trump"), Status.CANCELLED))
     sid = await _story_of(redis, "a1")
-    stored = await redis.lrange(timeline_key(sid), 0, -1)
-    assert [json.loads(c)[:3] for c in stored] == [["p", int(T0.timestamp()), "a1"], ["c", int(T0.timestamp()) + 3600, "a2"]]
+    assert not await redis.exists(timeline_key(sid))  # both in the head, which the next decision reads
+    claims = json.loads(await redis.get(story_key(sid)))[7]
+    assert [c[:3] for c in claims] == [["p", int(T0.timestamp()), "a1"], ["c", int(T0.timestamp()) + 3600, "a2"]]
     older = {"status": "postponed", "at": "2026-02-28T12:00:00+01:00", "article_id": "a0", "source": "src-a0", "evidence": "put off"}
     await redis.lpush(timeline_key(sid), json.dumps(older))  # a claim written before the short form
     (full,) = await load_full(redis, [sid])
@@ -156,14 +157,14 @@ async def test_a_story_archived_past_the_period_is_compacted_shown_and_revived(r
 
     # the clock is the newest report (day 31 + a later one): archived 1 day, then 20 days
     await _track(redis, stage, _article("later", T0 + timedelta(days=51), ("Macron", "Merz"), place="Paris"))
-    assert _retire(redis_url, "--dry-run")["compacted"] == 1 and await redis.llen(timeline_key(sid)) == 3
+    assert _retire(redis_url, "--dry-run")["compacted"] == 1 and len(decode_head(await redis.get(story_key(sid)), sid).timeline) == 3
     assert _retire(redis_url) == {"partition": 0, "clock": "2026-04-21T00:00:00+00:00", "compacted": 1, "deleted": 0}
     assert await redis.zscore(ARCHIVED, sid) is None and await redis.zscore(COMPACTED, sid) is not None
     assert not await redis.exists(timeline_key(sid))
     assert [await redis.zscore(k, sid) for k in sorted(index_keys(before))] == [None] * len(index_keys(before)), "compacted: found by identity only"
-    head = json.loads(await redis.get(story_key(sid)))
-    assert "timeline" not in head or head["timeline"] == []
-    assert (head["status"], head["reports"], head["sources"], head["title"]) == (before.status.value, 3, before.sources, before.title)
+    head = decode_head(await redis.get(story_key(sid)), sid)
+    assert head.timeline == []
+    assert (head.status, head.reports, head.sources, head.title) == (before.status, 3, before.sources, before.title)
 
     shown = _show(redis_url, sid)
     assert shown.returncode == 0, shown.stderr
@@ -207,6 +208,7 @@ async def test_retention_leaves_a_story_revived_or_archived_again_since_it_was_f
     from storywatch.retention import _RETIRE
 
     sid = await _archived_story(redis, TrackStage(redis, consumer="t"))
+    await _as_written_before(redis, sid)
     stamp = int(await redis.zscore(ARCHIVED, sid))
     keys = [ARCHIVED, COMPACTED, story_key(sid), timeline_key(sid)]
     await redis.zadd(ARCHIVED, {sid: stamp + 1})  # archived again since it was found: another stamp
@@ -225,3 +227,46 @@ async def test_filing_records_outlive_the_dedup_window_by_a_day(redis):
     settings = Settings(metrics_port=0, dedup_window_days=2)
     await _track(redis, StageRuntime(stage_spec("track"), redis, settings, "t"), _article("first", T0, ("Putin", "Trump")))
     assert 3 * 86400 - 60 <= await redis.ttl(filed_key("first")) <= 3 * 86400
+
+
+async def _as_written_before(redis, sid: str) -> None:
+    """Store a story as heads were written before they held their claims alone: the head
+    a JSON object, every claim (those it holds too) in the timeline list."""
+    story = decode_head(await redis.get(story_key(sid)), sid)
+    await redis.set(story_key(sid), story.model_dump_json(exclude_none=True, exclude_defaults=True))
+    await redis.delete(timeline_key(sid))
+    await redis.rpush(timeline_key(sid), *(e.model_dump_json(exclude_none=True, exclude_defaults=True) for e in story.timeline))
+
+
+async def test_a_story_written_before_claims_were_stored_once_reads_the_same_and_goes_on(redis):
+    stage = TrackStage(redis, consumer="t")
+    await _track(redis, stage, _article("a1", T0, ("Putin", "Trump")), _article("a2", T0 + timedelta(hours=1), ("Putin", "Trump"), Status.CANCELLED))
+    sid = await _story_of(redis, "a1")
+    (now,) = await load_full(redis, [sid])
+    await _as_written_before(redis, sid)
+    assert (await load_full(redis, [sid]))[0] == now and await redis.llen(timeline_key(sid)) == 2
+
+    # a report three days later: a1 and a2 leave the head and are appended (again); each is read once
+    await _track(redis, TrackStage(redis, consumer="u"), _article("a3", T0 + timedelta(days=3), ("Putin", "Trump"), Status.POSTPONED))
+    (story,) = await load_full(redis, [sid])
+    assert [e.article_id for e in story.timeline] == story.article_ids == ["a1", "a2", "a3"] and story.reports == 3
+    assert [json.loads(c)[2] for c in await redis.lrange(timeline_key(sid), 2, -1)] == ["a1", "a2"]
+    assert [e.article_id for e in decode_head(await redis.get(story_key(sid)), sid).timeline] == ["a3"]
+    assert story.timeline[:2] == now.timeline
+    # the same reports on a story stored as today decide alike
+    other = [_article(f"b{i}", T0 + timedelta(hours=h), ("Macron", "Merz"), status) for i, (h, status) in
+             enumerate([(0, Status.PLANNED), (1, Status.CANCELLED), (72, Status.POSTPONED)], start=1)]
+    await _track(redis, stage, *other[:2])
+    await _track(redis, stage, other[2])
+    (fresh,) = await load_full(redis, [await _story_of(redis, "b1")])
+    assert (fresh.status, fresh.status_since, fresh.reports) == (story.status, story.status_since, story.reports)
+
+
+async def test_claims_leave_the_head_for_the_list_once_the_decision_no_longer_reads_them(redis):
+    stage = TrackStage(redis, consumer="t")
+    await _track(redis, stage, *(_article(f"a{i}", T0 + timedelta(hours=30 * i), ("Putin", "Trump")) for i in range(4)))
+    sid = await _story_of(redis, "a0")
+    head = decode_head(await redis.get(story_key(sid)), sid)
+    listed = [json.loads(c) for c in await redis.lrange(timeline_key(sid), 0, -1)]
+    assert [e.article_id for e in head.timeline] == ["a2", "a3"] and [c[2] for c in listed] == ["a0", "a1"]
+    assert listed[0] == json.loads(encode_claim((await load_full(redis, [sid]))[0].timeline[0]))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -15,12 +16,14 @@ class Received:
 
 @dataclass
 class Receiver:
-    """Listens on 127.0.0.1:``port``; ``stop()`` closes the port (connections are refused)."""
+    """Listens on 127.0.0.1:``port`` (0: a free one, kept from then on); ``go_down()``
+    refuses connections until ``start()`` again; ``stop()`` ends it."""
 
-    port: int
+    port: int = 0
     status: int = 200
     requests: list[Received] = field(default_factory=list)
     _server: ThreadingHTTPServer | None = None
+    _held: socket.socket | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -42,15 +45,31 @@ class Receiver:
             def log_message(self, *_: object) -> None:
                 pass
 
+        self._release()
         self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        self.port = self._server.server_address[1]
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
         return self
+
+    def go_down(self) -> None:
+        """An outage: connections are refused, and the port stays bound (not listening),
+        so no other process can take it before the receiver comes back."""
+        self.stop()
+        self._held = socket.socket()
+        self._held.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._held.bind(("127.0.0.1", self.port))
 
     def stop(self) -> None:
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
             self._server = None
+        self._release()
+
+    def _release(self) -> None:
+        if self._held is not None:
+            self._held.close()
+            self._held = None
 
     def received(self) -> list[Received]:
         with self._lock:

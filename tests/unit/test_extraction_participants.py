@@ -138,3 +138,10 @@ def test_a_compound_named_after_a_product_gives_no_participant():
             "Verkauf von Tomahawk-Marschflugkörpern bekommen.")
     actors = {a for m in _events(text, "de") for a in m.actors}
     assert "Tomahawk" not in actors
+
+
+def test_an_adverbial_phrase_after_im_is_no_place():
+    """'im Anschluss' (afterwards), 'im Vorfeld', 'im Zuge' read like "im <Name>" but
+    name no place: the event keeps no venue rather than one called 'Anschluss'."""
+    for text in ("Sting sagt sein Konzert im Anschluss ab.", "Die Gewerkschaft Verdi hat den Streik im Anschluss abgesagt."):
+        assert [m.location for m in extracted(text)] == [None]

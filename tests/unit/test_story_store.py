@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from consumers.story_store import Candidates, decode_claim, encode, encode_claim, head, index_keys, lookup_keys, neighbour_keys
+from consumers.story_store import Candidates, decode_claim, decode_head, encode_claim, encode_head, head, index_keys, lookup_keys, neighbour_keys, stamped
 from consumers.story_tracking import match_score, shadowed, track_article
 from schemas import ArticleEvents, EventMention, Status, Story, TimelineEntry
 
 T0 = datetime(2025, 10, 1, tzinfo=UTC)
 types_ = st.sampled_from(["summit", "meeting", "call", "visit", "strike", "unlisted"])
-people = st.lists(st.sampled_from(["Trump", "Putin", "Merz", "Xi", "Nobody", "Olympic Games", "Paralympics"]), max_size=4)
+people = st.lists(st.sampled_from(["Trump", "Putin", "Merz", "Xi", "Nobody", "Olympic Games", "Paralympics", "United States", "Hungary", "Orbán"]), max_size=4)
 places = st.sampled_from([None, "Budapest", "Hungary", "Alaska", "United States", "Nowhere"])
 dates = st.one_of(st.none(), st.integers(0, 400).map(lambda d: date(2025, 1, 1) + timedelta(days=d)))
 
@@ -74,6 +75,11 @@ def test_a_head_keeps_only_the_window_and_the_decision_is_the_same():
         assert on_full.stories[full.story_id].status == on_head.stories[full.story_id].status
 
 
+def _object_form(item: Story | TimelineEntry) -> str:
+    """How heads and claims were stored before their arrays: JSON objects without defaults."""
+    return item.model_dump_json(exclude_none=True, exclude_defaults=True)
+
+
 claims = st.builds(
     TimelineEntry,
     status=st.sampled_from(list(Status)),
@@ -89,10 +95,61 @@ claims = st.builds(
 def test_a_stored_claim_reads_back_the_same(claim):
     back = decode_claim(encode_claim(claim).encode())
     assert back == claim and back.model_dump_json() == claim.model_dump_json()
-    assert decode_claim(encode(claim).encode()) == claim  # the object form stored before
+    assert decode_claim(_object_form(claim).encode()) == claim  # the object form stored before
 
 
 def test_a_stored_claim_is_a_short_array():
     claim = TimelineEntry(status=Status.CANCELLED, at=T0, article_id="mix-715", source="outlet-35", evidence="The summit was called off.", confidence=0.95)
     assert encode_claim(claim) == '["c",%d,"mix-715","outlet-35","The summit was called off.",0.95]' % int(T0.timestamp())
-    assert len(encode_claim(claim)) < 0.7 * len(encode(claim))
+    assert len(encode_claim(claim)) < 0.7 * len(_object_form(claim))
+
+
+times = st.datetimes(min_value=datetime(1960, 1, 1), max_value=datetime(2700, 1, 1),
+                     timezones=st.sampled_from([UTC, timezone(timedelta(hours=2)), timezone(timedelta(hours=-5))]) | st.none())
+words = st.text(max_size=10)
+
+
+@st.composite
+def stories(draw):
+    timeline = draw(st.lists(claims, max_size=4))
+    ids = [c.article_id for c in timeline]
+    article_ids = draw(st.sampled_from([ids, ids[::-1], [*ids, "x"], []]))
+    named = sorted({c.source for c in timeline if c.source is not None})
+    sources = draw(st.sampled_from([named, [*named, "zz"], []]) | st.lists(words, max_size=3))  # claims' sources in it, or not
+    return Story(
+        story_id=draw(words), title=draw(words), type=draw(words), actors=draw(st.lists(words, max_size=3)),
+        location=draw(st.none() | words), event_date=draw(st.none() | st.dates()), parent_id=draw(st.none() | words),
+        status=draw(st.sampled_from(list(Status))), status_since=draw(times), timeline=timeline,
+        sources=sources, corroborated_by=draw(st.lists(words, max_size=2)), article_ids=article_ids,
+        version=draw(st.integers(0, 9)), reports=draw(st.integers(0, 9)),
+        source_status=draw(st.dictionaries(st.sampled_from(sources) | words if sources else words, st.sampled_from(list(Status)), max_size=3)),
+        stamp=draw(st.integers(0, 2**53)), announced=draw(st.booleans()),
+    )
+
+
+@settings(max_examples=500, deadline=None)
+@given(stories())
+def test_a_stored_head_reads_back_the_same(story):
+    stored = encode_head(story)
+    back = decode_head(stored.encode(), story.story_id)
+    assert back == story and back.model_dump_json() == story.model_dump_json()
+    assert decode_head(_object_form(story).encode(), "ignored") == story  # the object form stored before
+
+
+def test_a_stored_head_is_a_short_array_without_the_claims_article_ids():
+    stories: dict[str, Story] = {}
+    for i in range(3):
+        stories |= track_article(_article(f"mix-{i}", i, _mention(("Putin", "Trump"), Status.PLANNED if i < 2 else Status.POSTPONED)), stories).stories
+    (story,) = stories.values()
+    small = stamped(head(story))
+    stored = encode_head(small)
+    assert small.story_id not in stored  # the key's
+    assert stored.startswith('["Trump–Putin summit in Budapest","summit",["Putin","Trump"]') and '"mix-0"' in stored and stored.count('"mix-0"') == 1  # ids only in the claims
+    assert len(stored) < 0.6 * len(_object_form(small))
+    assert decode_head(stored, small.story_id) == small
+
+
+@pytest.mark.parametrize("raw", [b"[1]", b"not json", b'["t","k",[],null,null,"p",0,[["p",0,"a",5]],[]]', b'["t","k",[],null,null,"p",0,[],[],0,0,[[0,"p"]]]', b"[]", b"7"])
+def test_a_damaged_head_is_a_clear_error(raw):
+    with pytest.raises(ValueError, match="story head st-1 does not read"):
+        decode_head(raw, "st-1")
