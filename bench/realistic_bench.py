@@ -25,6 +25,8 @@ Figures, min / median over ``--repeat`` runs:
   /proc: decoding, dedup, extraction, tracking, redis-py, FastStream);
 * ``server CPU``: the server's used_cpu_user+used_cpu_sys per article (INFO cpu),
   publishing included;
+* each worker process: the same per process, in the layout's order (``dedup,track/extract``:
+  the ``dedup,track`` process, then the ``extract`` one);
 * first / last tenth: the same for the first and the last 10% of outcomes, to show drift.
 """
 
@@ -60,11 +62,16 @@ TICK = os.sysconf("SC_CLK_TCK")
 
 def proc_cpu(pids: list[int]) -> float:
     """utime + stime of these processes, in seconds."""
-    total = 0
+    return sum(procs_cpu(pids))
+
+
+def procs_cpu(pids: list[int]) -> tuple[float, ...]:
+    """utime + stime of each of these processes, in seconds."""
+    out = []
     for pid in pids:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        total += int(fields[11]) + int(fields[12])
-    return total / TICK
+        out.append((int(fields[11]) + int(fields[12])) / TICK)
+    return tuple(out)
 
 
 @dataclass
@@ -73,6 +80,8 @@ class Sample:
     done: int
     worker: float
     server: float
+    parts: tuple[float, ...] = ()
+    """CPU of each worker process (in the layout's order)."""
 
 
 @dataclass
@@ -81,10 +90,11 @@ class Span:
     seconds: float
     worker: float
     server: float
+    parts: tuple[float, ...] = ()
 
     @classmethod
     def between(cls, a: Sample, b: Sample) -> Span:
-        return cls(b.done - a.done, b.at - a.at, b.worker - a.worker, b.server - a.server)
+        return cls(b.done - a.done, b.at - a.at, b.worker - a.worker, b.server - a.server, tuple(y - x for x, y in zip(a.parts, b.parts, strict=True)))
 
 
 async def baseline(redis: Redis, bodies: list[str]) -> Span:
@@ -192,7 +202,8 @@ async def run(redis: Redis, url: str, layout: str, live: list, articles: list, r
         pids = [p.pid for p in procs]
 
         async def sample() -> Sample:
-            return Sample(time.perf_counter(), await outcomes(redis), proc_cpu(pids), await server_cpu(redis))
+            parts = procs_cpu(pids)
+            return Sample(time.perf_counter(), await outcomes(redis), sum(parts), await server_cpu(redis), parts)
 
         n = len(articles)
         marks = [await sample()]
@@ -218,8 +229,9 @@ def cells(spans: list[Span]) -> str:
     rate = [s.articles / s.seconds for s in spans]
     worker = [s.worker / s.articles * 1e3 for s in spans]
     server = [s.server / s.articles * 1e3 for s in spans]
+    parts = [[s.parts[k] / s.articles * 1e3 for s in spans] for k in range(min(len(s.parts) for s in spans))]
     return (f"{min(rate):,.0f} / {statistics.median(rate):,.0f} | {min(worker):.2f} / {statistics.median(worker):.2f} | "
-            f"{min(server):.3f} / {statistics.median(server):.3f}")
+            f"{min(server):.3f} / {statistics.median(server):.3f} | {' · '.join(f'{min(p):.2f} / {statistics.median(p):.2f}' for p in parts) or '-'}")
 
 
 async def main(args: argparse.Namespace) -> None:
@@ -237,8 +249,9 @@ async def main(args: argparse.Namespace) -> None:
             base = [await baseline(redis, [a.model_dump_json() for a in articles]) for _ in range(args.repeat)]
             print(f"{len(articles)} articles (mean {size / 1024:.1f} KB), {args.live:,} live stories pre-loaded, {os.cpu_count()} cores, "
                   f"min / median of {args.repeat} runs\n")
-            print("| what | articles/s min / median | client or worker CPU ms/article min / median | server CPU ms/article min / median |")
-            print("|---|---|---|---|")
+            print("| what | articles/s min / median | client or worker CPU ms/article min / median | server CPU ms/article min / median | "
+                  "each worker process (the layout's order) CPU ms/article min / median |")
+            print("|---|---|---|---|---|")
             print(f"| raw redis-py XREADGROUP COUNT 100 + XACK per batch (baseline; client = this process) | {cells(base)} |", flush=True)
             roots = {"": ROOT} if not args.compare else {"this checkout": ROOT, f"{args.compare}": Path(args.compare)}
             for layout in args.layouts:

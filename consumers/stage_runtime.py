@@ -214,6 +214,12 @@ def dump(model: BaseModel) -> dict[str, str]:
     return {DATA_FIELD: model.model_dump_json(exclude_none=True)}
 
 
+def body(model: BaseModel) -> bytes:
+    """``dump``'s body as the UTF-8 bytes pydantic serialises to: the same bytes on the
+    wire without making a str of them and encoding it again (an article's ~3 KB)."""
+    return model.__pydantic_serializer__.to_json(model, exclude_none=True)
+
+
 class Writes:
     """Commands for the fenced commit: the keys they touch and their arguments.
 
@@ -226,9 +232,9 @@ class Writes:
         self.key: Callable[[str], str] = key or _same
         self.keys: list[str] = []
         self._index: dict[str, int] = {}
-        self.args: list[str | int] = []
+        self.args: list[str | int | bytes] = []
 
-    def add(self, command: str, key: str, *args: str | int) -> None:
+    def add(self, command: str, key: str, *args: str | int | bytes) -> None:
         if key not in self._index:
             self.keys.append(key)
             self._index[key] = len(self.keys) + 1  # KEYS[1] is the input stream
@@ -236,7 +242,7 @@ class Writes:
 
     def publish(self, stream: str, model: BaseModel) -> None:
         """XADD a message; an article's outcome also counts in ``OUTCOME_COUNTS``."""
-        self.add("XADD", self.key(stream), "*", *dump(model).popitem())
+        self.add("XADD", self.key(stream), "*", DATA_FIELD, body(model))
         if isinstance(model, Outcome) and model.kind in TERMINAL:
             self.add("HINCRBY", self.key(OUTCOME_COUNTS), model.kind.value, 1)
 

@@ -570,7 +570,7 @@ def _in_partition(partitioning: Partitioning, partition: int, key: str) -> str:
     return partitioning.key(key, partition)
 
 
-def commands(writes: Writes) -> Iterator[tuple[str | int, ...]]:
+def commands(writes: Writes) -> Iterator[tuple[str | int | bytes, ...]]:
     """Fenced-commit writes as plain commands."""
     args, i = writes.args, 0
     while i < len(args):
@@ -579,7 +579,7 @@ def commands(writes: Writes) -> Iterator[tuple[str | int, ...]]:
         i += 3 + argc
 
 
-def preload_commands(stories: list[tuple[Story, list[TimelineEntry]]]) -> Iterator[tuple[str | int, ...]]:
+def preload_commands(stories: list[tuple[Story, list[TimelineEntry]]]) -> Iterator[tuple[str | int | bytes, ...]]:
     """Commands that store ``stories`` (each with its full timeline, which is the story's
     own ``timeline``) as the stage would have."""
     store = StoryStore(None)  # type: ignore[arg-type]  # writes only, no reads

@@ -61,7 +61,11 @@ def spans(hits: list, nested: bool = False) -> list:
 def event_words(lex: Lexicon, s: Sentence, kinds: tuple[str, ...] | None = None) -> list[TypeHit]:
     """The words that name a kind of scheduled event ("Gipfel", "launch", "Wahl"), of the
     ``kinds`` the article may hold (all when not given)."""
-    clauses = [(ci, c) for ci, c in enumerate(s.norm) if lex.any_type.search(c)]
+    # Only clauses that may hold an event word (the article gate, word by word: ~1 us a
+    # clause where one search of the alternation of every kind's words took ~5 us). A
+    # clause holding only ``not_events`` phrases is skipped: its hits would all be
+    # dropped below, and hits only compete within their clause.
+    clauses = [(ci, c) for ci, c in enumerate(s.norm) if lex.gate.may_hold(c)]
     names = lex.type_words if kinds is None else kinds
     hits = [TypeHit(ci, m.start(), m.end(), name) for name in names for ci, c in clauses if lex.type_gates[name].admits(c) for m in lex.type_words[name].finditer(c)]
     return [h for h in spans(hits) if h.type != NOT_EVENT]

@@ -203,6 +203,11 @@ class Gate:
         """Whether the lower-case text may hold a match."""
         return any(lit in low for lit in self.literals) or (self.raw is not None and self.raw.search(low) is not None)
 
+    def may_hold(self, text: str) -> bool:
+        """``admits``, by ``holds_any``'s per-word table: a literal holds no white space,
+        so it lies within one word of any text holding it."""
+        return self.holds_any(text) or (self.raw is not None and self.raw.search(text) is not None)
+
     def holds_any(self, text: str, words: set[str] | None = None) -> bool:
         """Whether the text holds any of the literals: each word is looked up once per
         process (news repeats its words), a new one with one search of an alternation of
@@ -496,17 +501,31 @@ class CueIndex:
         needs = tuple(literals(cue.spec) for cue in cues)
         return cls(tuple(cues), {k: tuple(v) for k, v in exact.items()}, {k: tuple(v) for k, v in prefixed.items()}, frozenset(always), needs)
 
+    by_token: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False, repr=False)
+    """Per word seen, the cues whose first word it is or starts with (``first_cues``),
+    remembered per process (news repeats its words): a clause then costs one lookup per
+    distinct word instead of a prefix test of each."""
+
+    def first_cues(self, token: str) -> tuple[int, ...]:
+        """The cues whose first word is ``token`` (or a prefix of it, for ``word*``)."""
+        ids = list(self.exact.get(token, ()))
+        if token.startswith(tuple(self.prefixed)):
+            ids += [i for prefix, more in self.prefixed.items() if token.startswith(prefix) for i in more]
+        return tuple(ids)
+
     def candidates(self, low: str, first_word_only: bool = False) -> list[Cue]:
         """The cues that may match in the lower-case text: those whose first word is
         there (and, unless ``first_word_only``, all their other words too)."""
-        tokens = set(_WORD.findall(low))
+        by_token = self.by_token
+        if len(by_token) > _WORD_CACHE_SIZE:
+            by_token.clear()
         picked = set(self.always)
-        for token in tokens & self.exact.keys():
-            picked.update(self.exact[token])
-        starts = tuple(self.prefixed)
-        for token in tokens:
-            if token.startswith(starts):
-                picked.update(i for prefix, ids in self.prefixed.items() if token.startswith(prefix) for i in ids)
+        for token in set(_WORD.findall(low)):
+            ids = by_token.get(token)
+            if ids is None:
+                ids = by_token[token] = self.first_cues(token)
+            if ids:
+                picked.update(ids)
         return [self.cues[i] for i in sorted(picked) if first_word_only or all(lit in low for lit in self.needs[i])]
 
 
@@ -650,7 +669,6 @@ class Lexicon:
     dateline: TextRule
     type_words: dict[str, re.Pattern[str]]
     type_gates: dict[str, Gate]
-    any_type: re.Pattern[str]
     gate: Gate
     cues: list[Cue]
     cue_index: CueIndex
@@ -857,7 +875,6 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         dateline=TextRule.of([junk["dateline"]] if "dateline" in junk else [], cased=True),
         type_words=types,
         type_gates={name: Gate.of(words) for name, words in kinds.items()},
-        any_type=compile_any([w for words in kinds.values() for w in words]),
         gate=Gate.of([w for words in raw["event_types"].values() for w in words]),
         cues=cues,
         cue_index=CueIndex.of(cues),

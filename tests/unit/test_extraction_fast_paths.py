@@ -3,7 +3,9 @@
 Shortcuts that cut extraction's CPU: rules that drop, per article, the patterns it
 cannot match (``TextRule.within``, by ``required_literals``); gates that skip a
 search where the text holds no word piece of any match (the gazetteer's and the city
-scans, titles before a name, generic event nouns: ``pieces_gate``); and per-process
+scans, titles before a name, generic event nouns: ``pieces_gate``); the clauses
+searched for event words (``Gate.may_hold``) and the status cues tried per clause
+(``CueIndex.candidates``, by a per-word table); and per-process
 memos of what depends on a sentence's or line's text alone (``text.Memo``). Each is checked here against the path without it: literal sets against
 every match on real text, and whole extractions, with all shortcuts off, over the
 labelled sets, the seeds and part of the benchmark mix.
@@ -22,7 +24,7 @@ from hypothesis import strategies as st
 from bench.news_mix import meeting_stories, mix_articles
 from consumers.evaluation import load_articles
 from consumers.extraction import extract_events, lexicons
-from consumers.extraction.lexicon import TextRule, gazetteer, lower, required_literals, word_pieces
+from consumers.extraction.lexicon import Gate, TextRule, gazetteer, lower, required_literals, word_pieces
 from consumers.extraction.text import _junk_rules, set_memos, split_article
 from schemas import Article
 from tests.seedfiles import read_seeds
@@ -128,6 +130,36 @@ def test_gazetteer_gates_never_skip_a_clause_that_names_someone():
     assert named > 100
 
 
+def _clauses() -> list[str]:
+    return [c for a in ARTICLES for s in split_article(a.title, a.text, list(lexicons().values()))[0] for c in s.norm]
+
+
+def test_the_event_word_gate_never_skips_a_clause_with_an_event_word():
+    typed = 0
+    for c in _clauses():
+        for lex in lexicons().values():
+            found = [m.group(0) for name, rx in lex.type_words.items() if name != "_not_event" and (m := rx.search(c))]
+            if found:
+                typed += 1
+                assert lex.gate.may_hold(c), (c, found)
+    assert typed > 1000
+
+
+def test_cue_candidates_from_the_word_table_are_those_of_the_prefix_tests():
+    with_cues = 0
+    for c in _clauses():
+        for lex in lexicons().values():
+            index = lex.cue_index
+            tokens = set(re.findall(r"[\w-]+", c))
+            picked = set(index.always) | {i for t in tokens for i in index.exact.get(t, ())}
+            picked |= {i for t in tokens for prefix, ids in index.prefixed.items() if t.startswith(prefix) for i in ids}
+            first = [index.cues[i] for i in sorted(picked)]
+            assert index.candidates(c, first_word_only=True) == first
+            assert index.candidates(c) == [cue for cue in first if all(lit in c for lit in index.needs[index.cues.index(cue)])]
+            with_cues += bool(first)
+    assert with_cues > 1000
+
+
 def _mentions(articles: list[Article]) -> list[list[dict]]:
     return [[m.model_dump(mode="json") for m in extract_events(a)] for a in articles]
 
@@ -142,6 +174,7 @@ def test_extraction_with_every_shortcut_is_the_extraction_without_any(monkeypatc
     try:
         set_memos(False)
         monkeypatch.setattr(TextRule, "within", lambda self, text, words=None: self)
+        monkeypatch.setattr(Gate, "may_hold", lambda self, text: True)  # every clause searched for event words
         for gate in ("lower_gate", "cased_gate", "place_gate"):
             monkeypatch.setattr(gaz, gate, None)
         for obj, name in frozen:

@@ -57,6 +57,7 @@ async def test_keep_settled_turns_automatic_full_passes_off_and_restores_them() 
     task = asyncio.create_task(heap.keep_settled(stop, interval_s=0.01, full_every_s=3600))
     await asyncio.sleep(0.05)
     assert gc.get_threshold()[2] == heap.NO_AUTOMATIC_FULL
+    assert gc.get_threshold()[0] == max(before[0], heap.YOUNG_THRESHOLD)
     assert gc.get_freeze_count() > 0
     stop.set()
     await task
