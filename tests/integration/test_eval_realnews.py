@@ -3,8 +3,9 @@
 The floors are the figures measured when they were set (status accuracy 0.34, raised to
 0.38 by the status rules for real prose; B-cubed F1 0.672, final status right 15 of 37,
 alert precision 0.24, raised to 0.44 by announcing on strong evidence only; one backward
-alert, three alerts from junk lines), less a small margin, so a change that makes the
-service worse on news nobody here wrote fails CI. The targets the project
+alert, three alerts from junk lines; raised again at status 0.42, B-cubed 0.704, final
+status 19 of 37, alert precision 0.47, no backward alert, one from a junk line), less a
+small margin, so a change that makes the service worse on news nobody here wrote fails CI. The targets the project
 aims for (status accuracy and B-cubed F1 >= 0.85, final status right for >= 90% of stories,
 alert precision >= 0.9) are in the README, beside the figures reached.
 """
@@ -25,15 +26,16 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "realnews"
 
 FLOORS = {
-    "status_accuracy": 0.35,
-    "bcubed_f1": 0.64,
-    "finals_right": 0.35,
-    "alert_precision": 0.35,
+    "status_accuracy": 0.38,
+    "bcubed_f1": 0.66,
+    "finals_right": 0.43,
+    "alert_precision": 0.40,
 }
-CEILINGS = {"backward_alerts": 1, "junk_alerts": 5}
+CEILINGS = {"backward_alerts": 0, "junk_alerts": 3}
 """Alerts that move a story backwards or come from junk lines: the target is none; these
 are the counts measured when the floors were set, so they may not grow (backward alerts
-2 -> 0 once a weak plan no longer undoes a fresh delay: ceiling 1)."""
+2 -> 0 once a weak plan no longer undoes a fresh delay: ceiling 1; 0 since the test half
+has stayed at none through the status, identity and recall rules of the next round)."""
 
 
 async def evaluate_half(half: str, settings: Settings):
