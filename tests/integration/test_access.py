@@ -11,7 +11,7 @@ import pytest
 from redis import Redis
 
 from storywatch.embedded import EmbeddedServer
-from tests.integration.fault_harness import ROOT, assert_exactly_once, corpus, done, publish, read_result, start_worker, wait_for
+from tests.integration.fault_harness import ROOT, assert_exactly_once, free_port, corpus, done, publish, read_result, start_worker, wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -21,7 +21,7 @@ SECRET = "s3cret-Pa55word"
 @pytest.fixture
 def locked_server(tmp_path: Path):  # type: ignore[no-untyped-def]
     """A server that needs a password for the default user and knows an ACL user ``pipeline``."""
-    server = EmbeddedServer(tmp_path / "locked", persist=False).start()
+    server = EmbeddedServer(tmp_path / "locked", persist=False, port=free_port()).start()
     admin = Redis.from_url(server.url)
     admin.acl_setuser("pipeline", enabled=True, passwords=[f"+{SECRET}"], keys=["*"], channels=["*"], commands=["+@all"])
     admin.config_set("requirepass", SECRET)

@@ -16,7 +16,7 @@ from redis.exceptions import NoPermissionError
 
 from schemas.partitions import Partitioning
 from storywatch.embedded import EmbeddedServer
-from tests.integration.fault_harness import ROOT, assert_exactly_once, corpus, done, read_result, start_worker, wait_for
+from tests.integration.fault_harness import ROOT, assert_exactly_once, free_port, corpus, done, read_result, start_worker, wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -38,7 +38,7 @@ def readme_users() -> dict[str, tuple[str, list[str]]]:
 @pytest.fixture
 def acl_server(tmp_path: Path):  # type: ignore[no-untyped-def]
     """A server with the README's users; the default user stays for the test's own checks."""
-    with EmbeddedServer(tmp_path / "acl", persist=True) as server:
+    with EmbeddedServer(tmp_path / "acl", persist=True, port=free_port()) as server:
         admin = Redis.from_url(server.url)
         users = readme_users()
         assert set(users) == {"sw-producer", "sw-worker", "sw-subscriber"}

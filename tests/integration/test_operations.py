@@ -133,7 +133,7 @@ def test_run_waiting_for_redis_stops_on_sigterm(unreachable_server: str, tmp_pat
 
 def test_liveness_does_not_ask_redis_but_readiness_does(redis_url: str, tmp_path: Path) -> None:
     """A worker whose Redis stops answering stays alive (no restart storm) and turns unready."""
-    server = EmbeddedServer(tmp_path / "blip", persist=False).start()
+    server = EmbeddedServer(tmp_path / "blip", persist=False, port=free_port()).start()
     http = free_port()
     worker = start_worker(server.url, tmp_path, "--metrics-port", str(http))
     try:
@@ -191,7 +191,7 @@ def test_alerts_json_carries_stream_ids_and_skips_malformed_entries(redis_url: s
 
 
 def test_alerts_follow_survives_a_dropped_connection(tmp_path: Path) -> None:
-    server = EmbeddedServer(tmp_path / "follow", persist=False).start()
+    server = EmbeddedServer(tmp_path / "follow", persist=False, port=free_port()).start()
     redis = Redis.from_url(server.url)
     out = tmp_path / "alerts.out"
     try:

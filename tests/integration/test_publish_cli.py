@@ -57,7 +57,7 @@ def test_nothing_published_when_the_server_is_down(tmp_path: Path) -> None:
 
 
 def test_wrong_password_stores_nothing_and_says_so(tmp_path: Path) -> None:
-    server = EmbeddedServer(tmp_path / "locked", persist=False).start()
+    server = EmbeddedServer(tmp_path / "locked", persist=False, port=free_port()).start()
     try:
         Redis.from_url(server.url).config_set("requirepass", "right-one")
         proc = cli("publish", str(jsonl(tmp_path / "a.jsonl", records(3))), "--redis-url", server.url.replace("redis://", "redis://default:wrong-one@"))
@@ -69,7 +69,7 @@ def test_wrong_password_stores_nothing_and_says_so(tmp_path: Path) -> None:
 
 def test_out_of_memory_reports_exactly_which_records_were_stored(tmp_path: Path) -> None:
     """Under OOM publish crashed after 1,991 of 2,000 without saying which were stored."""
-    server = EmbeddedServer(tmp_path / "small", persist=False).start()
+    server = EmbeddedServer(tmp_path / "small", persist=False, port=free_port()).start()
     try:
         admin = Redis.from_url(server.url)
         used = int(admin.info("memory")["used_memory"])
@@ -126,13 +126,13 @@ def test_jsonl_dates_without_offset_are_taken_as_utc_or_the_given_zone(tmp_path:
 
 
 def test_durable_needs_an_append_only_file(tmp_path: Path, redis_url: str) -> None:
-    memory_only = EmbeddedServer(tmp_path / "mem", persist=False).start()
+    memory_only = EmbeddedServer(tmp_path / "mem", persist=False, port=free_port()).start()
     try:
         proc = cli("publish", str(jsonl(tmp_path / "a.jsonl", records(3))), "--redis-url", memory_only.url, "--durable")
         assert proc.returncode == 1 and "appendonly" in proc.stderr and "3 not stored" in proc.stderr
     finally:
         memory_only.stop()
-    with EmbeddedServer(tmp_path / "aof", persist=True) as server:
+    with EmbeddedServer(tmp_path / "aof", persist=True, port=free_port()) as server:
         proc = cli("publish", str(jsonl(tmp_path / "a.jsonl", records(3))), "--redis-url", server.url, "--durable")
         assert proc.returncode == 0 and "stored 3 records, 0 not stored" in proc.stderr
 
