@@ -493,21 +493,10 @@ def _hedge(doc: Document, a: Analysis, clauses: set[int]) -> str | None:
         for match in doc.lex.hedges.finditer(s.norm[ci]):
             if match.start() != 0 and s.cased[ci][match.start() : match.start() + 1].isupper():
                 continue
-            if _of_something_else(doc.lex, s.norm[ci], match):
-                continue
             if doc.lex.hedge_adjectives.fullmatch(match.group(0)) and not _hedges_event(a, ci, match.end()):
                 continue
             return match.group(0)
     return None
-
-
-def _of_something_else(lex: Lexicon, clause: str, match: re.Match[str]) -> bool:
-    """Whether a hedge is an adjective of a noun other than an event word ("wegen
-    möglicher Bilanzmanipulationen", "over possible security threats")."""
-    if lex.names is None or not lex.attributive_hedges.fullmatch(match.group(0)):
-        return False
-    after = clause[match.end() :].split()[:2]
-    return not any(lex.names.event_words.match(w) for w in after)
 
 
 HEDGED_NOUN_REACH = 12

@@ -688,17 +688,13 @@ class Lexicon:
     clause, for the status nouns of ``in_passing_nouns`` only."""
     in_passing_nouns: frozenset[str]
     of_words: frozenset[str]
-    attributive_hedges: re.Pattern[str]
-    """Hedges that are adjectives ("mögliche", "possible"): they hedge the noun after them
-    and the claim only when that noun is the event's ("eine mögliche Neuwahl", not "wegen
-    möglicher Bilanzmanipulationen")."""
     past_markers: re.Pattern[str]
-    new_date: re.Pattern[str]
-    old_date: re.Pattern[str]
-    """What introduces the date an event was moved from ("postponed from April 20 to ...")."""
-    """What introduces the date an event was moved to ("postponed to September 26")."""
     """Past-tense auxiliaries ("war", "was"): a clause with one recounts, so a date in it
     names no plan (``dated_cues``)."""
+    new_date: re.Pattern[str]
+    """What introduces the date an event was moved to ("postponed to September 26")."""
+    old_date: re.Pattern[str]
+    """What introduces the date an event was moved from ("postponed from April 20 to ...")."""
     and_words: frozenset[str]
     """Words that join two coordinated names ("und", "and": ``names.sides.and``)."""
     """Words that tie a status noun to the event it is of ("Verschiebung der Visite",
@@ -893,7 +889,6 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         past_markers=compile_any(raw.get("past_markers", [])),
         new_date=compile_any(raw.get("new_date", [])),
         old_date=compile_any(raw.get("old_date", [])),
-        attributive_hedges=compile_any(raw.get("attributive_hedges", [])),
         and_words=frozenset(lower(w) for w in (raw.get("names") or {}).get("sides", {}).get("and", [])),
         negations=compile_any(raw.get("negations", [])),
         determiner_words=frozenset(lower(w) for w in raw.get("determiners", [])),
