@@ -305,16 +305,25 @@ def _actor_score(probe: _Probe, story: Story) -> int | None:
 def _actors_fit(probe: _Probe, names: Iterable[str], location: str | None) -> int | None:
     """``_actor_score`` against these participants, of an event at this place: the
     participants, or else their guests (``guests``: the host named on one side only)."""
+    return _fit(probe.actors, probe.location, tuple(names), location)
+
+
+@lru_cache(maxsize=1 << 17)
+def _fit(actors: frozenset[str], place: str | None, names: tuple[str, ...], location: str | None) -> int | None:
+    """``_actors_fit`` by what it depends on: the mention's participants and place (its
+    guests, country and named events follow from them, as in ``_Probe.of``) and the
+    story's. Remembered: a mention meets many stories of the same participants and place
+    (a pair of leaders' meetings in one city), and the same mentions recur."""
     theirs = frozenset(names)
-    if not probe.actors or not theirs:
+    if not actors or not theirs:
         return None
-    score = _actors_relation(probe.actors, theirs)
-    mine, others = probe.guests, guests(theirs, location)
-    if score is None and mine and others and (mine != probe.actors or others != theirs):
+    score = _actors_relation(actors, theirs)
+    mine, others = guests(actors, place), guests(theirs, location)
+    if score is None and mine and others and (mine != actors or others != theirs):
         guest_score = _actors_relation(mine, others)
-        if guest_score == 2 or (guest_score is not None and _within(probe, location) and not _other_party(mine, others)):
+        if guest_score == 2 or (guest_score is not None and _within(place, location) and not _other_party(mine, others)):
             score = guest_score
-    if score is None and not probe.events.isdisjoint(theirs):
+    if score is None and not named_events(actors).isdisjoint(theirs):
         score = 1
     if score and bool(mine) != bool(others):
         score = 0  # one side names only the host ("a festival in Munich"): the weakest fit
@@ -330,12 +339,11 @@ def _other_party(mine: frozenset[str], others: frozenset[str]) -> bool:
     return any(stands_for(n) is not None and not any(same_entity(n, o) for o in small) for n in big)
 
 
-def _within(probe: _Probe, location: str | None) -> bool:
+def _within(a: str | None, location: str | None) -> bool:
     """Both places known and one holds the other (or the same): then the host one report
     names and the other leaves out is one host. A story without a place may be another
     meeting of the guest (with someone else, elsewhere) and takes only the same guests."""
-    a = probe.location
-    return a is not None and location is not None and (a == location or probe.country == location or _country(location) == a)
+    return a is not None and location is not None and (a == location or _country(a) == location or _country(location) == a)
 
 
 @lru_cache(maxsize=1 << 16)
