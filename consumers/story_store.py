@@ -19,9 +19,11 @@ Cost per article must not grow with the number of stories nor with a story's len
   story may be an announced one named otherwise (``story_tracking.shadowed``). A story's keys are kept exact in the commit that changes it (new keys
   added, keys it left removed), so the score in any key is the story's current stamp.
 * **Cache.** Decoded heads are kept per process by id with their stamp; a head is
-  fetched and decoded again only when the index shows another stamp. The keys read and
-  the heads used are WATCHed, so a story changed by another worker meanwhile aborts the
-  commit and the batch is decided again on fresh state.
+  fetched and decoded again only when the index shows another stamp. The index keys read
+  are WATCHed (and the heads read by id), so a story changed by another worker meanwhile
+  aborts the commit and the batch is decided again on fresh state: a change of a story
+  writes every index key it is under, so a head found through a key needs no WATCH of
+  its own.
 * **Archive.** ``sw:stories:hot`` scores each story with the time it goes cold (its
   stamp + the silence allowed for its kind). Each batch archives the stories gone cold
   by the batch's newest event time: out of the hot set and into ``sw:stories:archived``.
@@ -400,7 +402,7 @@ class StoryStore:
 
     async def candidates(self, pipe: Pipeline, articles: list[ArticleEvents]) -> Candidates:
         """WATCH the index keys of the batch's mentions, read their latest stories (one
-        round trip), WATCH those heads and fetch the ones not cached at their stamp."""
+        round trip) and fetch the heads not cached at their stamp."""
         wanted: dict[str, int] = {}
         for key, count in (kv for a in articles for m in a.events for kv in (*lookup_keys(m, self.recent), *neighbour_keys(m))):
             wanted[key] = max(count, wanted.get(key, 0))
@@ -415,8 +417,9 @@ class StoryStore:
             ids = found.by_key[key] = [m.decode() for m in reply[::2]]
             stamps.update(zip(ids, map(int, reply[1::2]), strict=True))
         cached = {sid: s for sid, st in stamps.items() if (s := self.cache.get(sid, st)) is not None}
-        if stamps:
-            await pipe.watch(*(self.k(story_key(i)) for i in sorted(stamps)))
+        # The heads need no WATCH of their own: each was found under an index key WATCHed
+        # above, and whatever changes a head also re-scores or removes the story in every
+        # key it is under (``writes``, retention), so it touches that key too.
         found.stories = cached | await self._fetch([i for i in sorted(stamps) if i not in cached])
         return found
 

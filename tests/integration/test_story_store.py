@@ -270,3 +270,27 @@ async def test_claims_leave_the_head_for_the_list_once_the_decision_no_longer_re
     listed = [json.loads(c) for c in await redis.lrange(timeline_key(sid), 0, -1)]
     assert [e.article_id for e in head.timeline] == ["a2", "a3"] and [c[2] for c in listed] == ["a0", "a1"]
     assert listed[0] == json.loads(encode_claim((await load_full(redis, [sid]))[0].timeline[0]))
+
+
+async def test_a_story_changed_by_another_worker_while_a_batch_is_decided_keeps_both_reports(redis):
+    """The other worker's commit touches the index keys the batch read (not only the head),
+    so the batch is decided again on the story as the other worker left it."""
+    first, other = TrackStage(redis, consumer="first"), TrackStage(redis, consumer="other")
+    await _track(redis, first, _article("a0", T0, ("Putin", "Trump")))
+    read = first.logic.store.candidates
+    calls = 0
+
+    async def candidates_then_the_other_worker(pipe, articles):
+        nonlocal calls
+        found = await read(pipe, articles)
+        calls += 1
+        if calls == 1:  # between this batch's reads and its commit
+            await _track(redis, other, _article("a2", T0 + timedelta(hours=2), ("Putin", "Trump")))
+        return found
+
+    first.logic.store.candidates = candidates_then_the_other_worker
+    await _track(redis, first, _article("a1", T0 + timedelta(hours=1), ("Putin", "Trump")))
+    assert calls == 2  # the first commit was aborted, the batch decided again
+    sid = await _story_of(redis, "a0")
+    (full,) = await load_full(redis, [sid])
+    assert sorted(e.article_id for e in full.timeline) == ["a0", "a1", "a2"] and full.reports == 3
