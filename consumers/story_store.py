@@ -575,11 +575,7 @@ def _in_partition(partitioning: Partitioning, partition: int, key: str) -> str:
 
 def commands(writes: Writes) -> Iterator[tuple[str | int | bytes, ...]]:
     """Fenced-commit writes as plain commands."""
-    args, i = writes.args, 0
-    while i < len(args):
-        cmd, key, argc = args[i], writes.keys[int(args[i + 1]) - 2], int(args[i + 2])
-        yield (cmd, key, *args[i + 3:i + 3 + argc])
-        i += 3 + argc
+    return writes.ops()
 
 
 def preload_commands(stories: list[tuple[Story, list[TimelineEntry]]]) -> Iterator[tuple[str | int | bytes, ...]]:
