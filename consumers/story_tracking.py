@@ -398,11 +398,22 @@ def _fits_time(probe: _Probe, story: Story) -> bool:
         return True
     finished = story.status in (Status.TOOK_PLACE, Status.CANCELLED)
     horizon = timedelta(days=max(3 * probe.window_days, 30) if finished else probe.open_days if delayed else OPEN_STORY_DAYS)
-    if probe.at - _last_report(story) > horizon:
+    if probe.at - _last_report(story) > horizon and not _awaited(probe, story):
         return False
     if story.status == Status.TOOK_PLACE and STAGE[probe.status] < STAGE[Status.TOOK_PLACE] and not probe.background:
         return probe.at <= instant(story.status_since) + timedelta(days=1)
     return True
+
+
+def _awaited(probe: _Probe, story: Story) -> bool:
+    """A story planned for a stated date is awaited until that date (and the kind's
+    window after it), however long the news was silent: the opening set for 31 October a
+    year ago is what a report of the opening on 31 October speaks of. Not a story held,
+    called off or put off (those have their own horizons), nor one whose date has passed."""
+    return (
+        story.status == Status.PLANNED and story.event_date is not None and probe.at is not None
+        and probe.at.date() <= story.event_date + timedelta(days=probe.window_days)
+    )
 
 
 def _date_passed(probe: _Probe, story: Story) -> bool:
@@ -458,15 +469,22 @@ def match_score(mention: EventMention, story: Story) -> int | None:
 
 
 def find_story(mention: EventMention, stories: dict[str, Story], article_id: str = "", at: datetime | None = None) -> Story | None:
-    """The best-fitting story; ties go to the one whose status changed last, then id.
+    """The best-fitting story; ties go to the one whose status changed last, then to the
+    one more reports told (then id).
 
     A story that already holds this article wins outright, so a re-delivered article is
     filed exactly as the first time (idempotence). ``at`` is the reporting article's
     publication time; an undated article (known only by its arrival) is not judged by time.
+    Two stories of the same people that one article started at once (the trial in New
+    York it reports, the one in Los Angeles it mentions in passing) fit a later report
+    naming no place alike: it speaks of the one the news follows, not of the aside.
     """
     probe = _Probe.of(mention, at)
-    scored = [(score + (100 if article_id in s.article_ids else 0), s.status_since, s.story_id, s) for s in _nested(probe, stories.values()) if (score := _score(probe, s)) is not None]
-    return max(scored, key=lambda t: t[:3])[3] if scored else None
+    scored = [
+        (score + (100 if article_id in s.article_ids else 0), s.status_since, s.reports, s.story_id, s)
+        for s in _nested(probe, stories.values()) if (score := _score(probe, s)) is not None
+    ]
+    return max(scored, key=lambda t: t[:4])[4] if scored else None
 
 
 @cache
