@@ -408,10 +408,11 @@ def _fits_time(probe: _Probe, story: Story) -> bool:
 def _awaited(probe: _Probe, story: Story) -> bool:
     """A story planned for a stated date is awaited until that date (and the kind's
     window after it), however long the news was silent: the opening set for 31 October a
-    year ago is what a report of the opening on 31 October speaks of. Not a story held,
-    called off or put off (those have their own horizons), nor one whose date has passed."""
+    year ago is what a report of the opening on 31 October speaks of; so is a story put
+    off to a date it learnt (the concert moved to next June). Not a story held or called
+    off, nor one whose date has passed."""
     return (
-        story.status == Status.PLANNED and story.event_date is not None and probe.at is not None
+        story.status not in (Status.TOOK_PLACE, Status.CANCELLED) and story.event_date is not None and probe.at is not None
         and probe.at.date() <= story.event_date + timedelta(days=probe.window_days)
     )
 

@@ -103,3 +103,23 @@ def test_a_delay_reported_on_the_eve_of_a_plan_silent_for_months_is_its_delay():
         report("b", (datetime(2025, 4, 30, 9, tzinfo=UTC) - T0).days, said("launch", Status.POSTPONED, ("Artemis II",))),
     )
     assert len(stories) == 1
+
+
+def test_a_concert_put_off_to_a_date_a_year_ahead_is_awaited_until_that_date():
+    first, moved_to = (T0 + timedelta(days=30)).date(), (T0 + timedelta(days=400)).date()
+    stories = run(
+        report("a", 0, said("concert", Status.PLANNED, ("Sting",), "Leipzig", event_date=first)),
+        report("b", 20, said("concert", Status.POSTPONED, ("Sting",), "Leipzig")),
+        report("c", 25, said("concert", Status.POSTPONED, ("Sting",), "Leipzig", event_date=moved_to)),
+        report("d", 400, said("concert", Status.TOOK_PLACE, ("Sting",))),
+    )
+    assert len(stories) == 1 and next(iter(stories.values())).event_date == moved_to
+
+
+def test_a_concert_put_off_without_a_new_date_is_not_awaited_past_its_kind_horizon():
+    stories = run(
+        report("a", 0, said("concert", Status.PLANNED, ("Sting",), "Leipzig", event_date=(T0 + timedelta(days=30)).date())),
+        report("b", 20, said("concert", Status.POSTPONED, ("Sting",), "Leipzig")),
+        report("d", 400, said("concert", Status.TOOK_PLACE, ("Sting",))),
+    )
+    assert len(stories) == 2
