@@ -113,8 +113,9 @@ def same_entity(a: str, b: str) -> bool:
 
 @cache
 def hosts_of(location: str | None) -> frozenset[str]:
-    """The names that are the event's place: the place and the country it lies in."""
-    return frozenset({location, _country(location)} - {None, ""}) if location else frozenset()
+    """The names that are the event's place: the place and those holding it (the city of
+    a venue, the country)."""
+    return frozenset(set(around(location)) - {None, ""}) if location else frozenset()
 
 
 @cache
@@ -229,6 +230,23 @@ def _country(place: str | None) -> str | None:
 
 
 @cache
+def around(place: str) -> frozenset[str]:
+    """The place and the places that hold it: a venue, its city (gazetteer ``in``) and
+    its country ("Wembley", "London", "United Kingdom")."""
+    within = gazetteer().within
+    held, at = [place], place
+    while (up := within.get(at)) is not None and up not in held:
+        held.append(up)
+        at = up
+    return frozenset({*held, *(c for h in held if (c := _country(h)))})
+
+
+def _nested_places(a: str, b: str) -> bool:
+    """One place holds the other (or they are one): a venue in its city, a city in its country."""
+    return a == b or a in around(b) or b in around(a)
+
+
+@cache
 def _window_days(event_type: str) -> int:
     known = event_types().get(event_type)
     return known.window_days if known else 10
@@ -335,7 +353,7 @@ def _within(probe: _Probe, location: str | None) -> bool:
     names and the other leaves out is one host. A story without a place may be another
     meeting of the guest (with someone else, elsewhere) and takes only the same guests."""
     a = probe.location
-    return a is not None and location is not None and (a == location or probe.country == location or _country(location) == a)
+    return a is not None and location is not None and _nested_places(a, location)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -350,13 +368,14 @@ def _actors_relation(mine: frozenset[str], theirs: frozenset[str]) -> int | None
 
 
 def _place_score(probe: _Probe, story: Story) -> int | None:
-    """2 same place, 1 a city within the named country, 0 one side unknown, None apart."""
+    """2 same place, 1 one holds the other (a venue in its city, a city in its country:
+    ``around``), 0 one side unknown, None apart."""
     a, b = probe.location, story.location
     if a is None or b is None:
         return None if probe.recounted_held and b is None else 0
     if a == b:
         return 2
-    return 1 if (probe.country == b or _country(b) == a) else None
+    return 1 if _nested_places(a, b) else None
 
 
 @cache
@@ -559,7 +578,7 @@ def _widen(story: Story, mention: EventMention, at: datetime | None = None) -> S
     types = event_types()
     actors = merge_participants(story.actors, mention.actors)
     location = story.location
-    if mention.location and (location is None or _country(mention.location) == location):
+    if mention.location and (location is None or (mention.location != location and location in around(mention.location))):
         location = mention.location
     rank = {t: types[t].rank if t in types else 0 for t in (story.type, mention.type)}
     etype = mention.type if rank[mention.type] > rank[story.type] else story.type

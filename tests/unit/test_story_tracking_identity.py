@@ -123,3 +123,34 @@ def test_a_concert_put_off_without_a_new_date_is_not_awaited_past_its_kind_horiz
         report("d", 400, said("concert", Status.TOOK_PLACE, ("Sting",))),
     )
     assert len(stories) == 2
+
+
+# --- a venue lies in its city, a city in its country -------------------------------------
+
+
+def test_a_venue_is_held_by_its_city_and_its_country():
+    from consumers.story_tracking import around
+
+    assert around("Wembley") == {"Wembley", "London", "United Kingdom"}
+    assert around("London") == {"London", "United Kingdom"}
+
+
+def test_a_report_of_the_concert_at_the_stadium_is_the_concert_in_its_city_and_names_its_place():
+    day = (T0 + timedelta(days=5)).date()
+    stories = run(
+        report("a", 0, said("concert", Status.PLANNED, ("Taylor Swift",), "London", event_date=day)),
+        report("b", 1, said("concert", Status.PLANNED, ("Taylor Swift",), "Wembley", event_date=day)),
+        report("c", 2, said("concert", Status.CANCELLED, ("Taylor Swift",), "London")),
+    )
+    assert len(stories) == 1
+    story = next(iter(stories.values()))
+    assert story.location == "Wembley" and story.status == Status.CANCELLED
+
+
+def test_a_concert_at_the_stadium_is_not_the_same_artist_s_concert_in_another_city():
+    day = (T0 + timedelta(days=5)).date()
+    stories = run(
+        report("a", 0, said("concert", Status.PLANNED, ("Taylor Swift",), "Wembley", event_date=day)),
+        report("b", 1, said("concert", Status.CANCELLED, ("Taylor Swift",), "Manchester", event_date=day)),
+    )
+    assert {s.location for s in stories.values()} == {"Wembley", "Manchester"}
