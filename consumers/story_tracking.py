@@ -432,7 +432,7 @@ def _awaited(probe: _Probe, story: Story) -> bool:
     off, nor one whose date has passed."""
     return (
         story.status not in (Status.TOOK_PLACE, Status.CANCELLED) and story.event_date is not None and probe.at is not None
-        and probe.at.date() <= story.event_date + timedelta(days=probe.window_days)
+        and (probe.at.date() - story.event_date).days <= probe.window_days
     )
 
 

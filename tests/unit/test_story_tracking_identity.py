@@ -154,3 +154,11 @@ def test_a_concert_at_the_stadium_is_not_the_same_artist_s_concert_in_another_ci
         report("b", 1, said("concert", Status.CANCELLED, ("Taylor Swift",), "Manchester", event_date=day)),
     )
     assert {s.location for s in stories.values()} == {"Wembley", "Manchester"}
+
+
+def test_a_plan_dated_at_the_end_of_the_calendar_is_judged_without_overflow():
+    stories = run(
+        report("a", 0, said("opening", Status.PLANNED, ("Elbphilharmonie",), "Hamburg", event_date=date.max)),
+        report("b", 700, said("opening", Status.TOOK_PLACE, ("Elbphilharmonie",))),
+    )
+    assert len(stories) == 1
