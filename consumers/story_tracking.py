@@ -258,7 +258,6 @@ class _Probe(NamedTuple):
     family: str
     actors: frozenset[str]
     location: str | None
-    country: str | None
     event_date: date | None
     window_days: int
     open_days: int
@@ -283,7 +282,6 @@ class _Probe(NamedTuple):
             family=family(mention.type),
             actors=frozenset(mention.actors),
             location=mention.location,
-            country=_country(mention.location) if mention.location is not None else None,
             event_date=mention.event_date,
             window_days=_window_days(mention.type),
             open_days=_open_days(mention.type),
