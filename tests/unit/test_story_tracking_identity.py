@@ -52,6 +52,13 @@ def test_a_report_naming_no_place_goes_to_the_story_the_news_follows_not_to_an_a
     assert find_story(m, stories, "later", T0 + timedelta(days=10)).story_id == "st-1"
 
 
+def test_the_story_whose_status_changed_last_still_comes_before_the_one_more_reported():
+    older = _story("st-2", "New York", Status.TOOK_PLACE, 5).model_copy(update={"status_since": T0 - timedelta(days=3)})
+    stories = {s.story_id: s for s in (older, _story("st-1", "Los Angeles", Status.TOOK_PLACE, 1))}
+    m = said("trial", Status.TOOK_PLACE, ("Harvey Weinstein",))
+    assert find_story(m, stories, "later", T0 + timedelta(days=10)).story_id == "st-1"
+
+
 def test_a_report_naming_a_place_still_goes_to_that_place_whatever_the_news_follows():
     stories = {s.story_id: s for s in (_story("st-1", "New York", Status.TOOK_PLACE, 5), _story("st-2", "Los Angeles", Status.PLANNED, 1))}
     m = said("trial", Status.PLANNED, ("Harvey Weinstein",), "Los Angeles")
