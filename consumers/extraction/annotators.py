@@ -114,11 +114,33 @@ def named(lex: Lexicon, gaz: Gazetteer, s: Sentence, known_places: list[list[Pla
     """Gazetteer names first (the fast path), then (clause, name) for each name no list
     holds, found by the open-vocabulary rules of ``names`` outside the gazetteer's names
     and places: a function of the sentence's text alone."""
-    hits: list[EntityHit | tuple[int, names.Name]] = list(gazetteer_hits(gaz, s.cased, s.norm))
+    hits: list[EntityHit | tuple[int, names.Name]] = [h for h in gazetteer_hits(gaz, s.cased, s.norm) if not _demonym_in_name(lex, gaz, s.cased[h.clause], h)]
     for ci, (cased, low) in enumerate(zip(s.cased, s.norm, strict=True)):
         taken = [(h.start, h.end) for h in hits if isinstance(h, EntityHit) and h.clause == ci]
         hits += [(ci, found) for found in names.open_names(lex, cased, low, taken, [(p.start, p.end) for p in known_places[ci]], first_clause=ci == 0)]
     return hits
+
+
+_NEXT_WORD = re.compile(r" ([A-ZÄÖÜ][\w'’.-]*)")
+
+
+def _demonym_in_name(lex: Lexicon, gaz: Gazetteer, cased: str, hit: EntityHit) -> bool:
+    """Whether a country adjective is the first word of a longer name ("Indian Wells",
+    "British Airways", "Deutsche Bahn"): written with a capital and followed by a
+    capitalised word that is no title and no event word. Before a title ("Indian Prime
+    Minister", "French President") or an event word ("the French Open" aside, "Chinese
+    New Year") it is the country; lower case ("die deutsche Regierung") it is an adjective."""
+    if hit.entity.kind != "country" or lex.names is None or not cased[hit.start : hit.start + 1].isupper():
+        return False
+    if not gaz.demonym.fullmatch(cased[hit.start : hit.end].lower()):
+        return False
+    after = _NEXT_WORD.match(cased, hit.end)
+    if after is None:
+        return False
+    rules = lex.names
+    words = cased[after.start(1) :].lower().split()[:3]
+    titled = any(rules.is_title(" ".join(words[:size]).rstrip(".,;:!?")) for size in range(1, len(words) + 1))
+    return not titled and not rules.is_event_word(after.group(1).rstrip(".,;:!?"))
 
 
 def gazetteer_hits(gaz: Gazetteer, cased: tuple[str, ...], low: tuple[str, ...]) -> list[EntityHit]:

@@ -825,6 +825,8 @@ class Gazetteer:
     """The same for ``any_cased``."""
     place_gate: Gate | None = None
     """The same for ``any_place``."""
+    demonym: re.Pattern[str] = re.compile(r"(?!)")
+    """Any country adjective or demonym (lower case, whole): "Indian", "deutschen"."""
 
 
 def _load(path: Path) -> dict[str, Any]:
@@ -985,8 +987,11 @@ def _gazetteer(raw: dict[str, Any]) -> Gazetteer:
         gaz.country_of[name] = meta.get("country", "")
     for name, aliases in (raw.get("regions") or {}).items():
         cased.append((sources(aliases + [name], cased=True), Entity(name, "region")))
+    demonyms = []
     for name, words in (raw.get("demonyms") or {}).items():
         people.append((sources(words), Entity(name, "country")))
+        demonyms += sources(words)
+    gaz.demonym = re.compile(alternation(sorted(demonyms, key=len, reverse=True)))
     gaz.people = [(re.compile(alternation(parts)), ent) for parts, ent in people]
     gaz.cased = [(re.compile(alternation(parts)), ent) for parts, ent in cased]
     gaz.entities = gaz.people + gaz.cased

@@ -145,3 +145,30 @@ def test_an_adverbial_phrase_after_im_is_no_place():
     name no place: the event keeps no venue rather than one called 'Anschluss'."""
     for text in ("Sting sagt sein Konzert im Anschluss ab.", "Die Gewerkschaft Verdi hat den Streik im Anschluss abgesagt."):
         assert [m.location for m in extracted(text)] == [None]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "country"),
+    [
+        ("The BNP Paribas Open tennis tournament in Indian Wells was canceled over the weekend.", "en", "India"),
+        ("The British Airways strike planned for Friday has been called off.", "en", "United Kingdom"),
+        ("Der Streik bei der Deutschen Bahn wurde am Montag abgesagt.", "de", "Germany"),
+    ],
+)
+def test_a_country_adjective_inside_a_name_is_no_country(text, language, country):
+    """A demonym written as the first word of a longer name ("Indian Wells", "British
+    Airways", "Deutsche Bahn") is part of that name, not the country as a side."""
+    for event in _events(text, language):
+        assert country not in event.actors, event
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "country"),
+    [
+        ("The Indian and Pakistani delegations have postponed their talks.", "en", "India"),
+        ("The Russian-Ukrainian talks in Istanbul were postponed.", "en", "Russia"),
+        ("Die deutsch-französischen Regierungskonsultationen wurden verschoben.", "de", "France"),
+    ],
+)
+def test_a_country_adjective_before_a_title_or_in_a_compound_stays_the_country(text, language, country):
+    assert any(country in event.actors for event in _events(text, language))
