@@ -204,11 +204,45 @@ def place_in(lex: Lexicon, clause: str, known: list[PlaceHit], taken: list[tuple
     one of two sides ("zwischen Gladbach und Köln", "Chicago vs. Detroit") is no venue."""
     if known and lex.names is not None and (sides := [m.span() for m in lex.names.sides.finditer(clause)]):
         taken = [*taken, *sides]
-    found = [((0 if p.is_city else 1, p.start), p.name) for p in known if not any(start <= p.start < end for start, end in taken)]
+    ranked = [((_venue_rank(lex, clause, p, known), p.start), p.name) for p in known if not any(start <= p.start < end for start, end in taken)]
+    found = [(rank, name) for rank, name in ranked if rank[0] is not None]
     if not found:
         return names.open_place(lex, clause, taken)
     (_, start), name = min(found)
     return name, start
+
+
+_QUALIFIES = re.compile(r"(?:['’]s\b|-\w| (?P<word>[\w'’-]+))")
+
+
+def _venue_rank(lex: Lexicon, clause: str, place: PlaceHit, known: list[PlaceHit]) -> int | None:
+    """How surely a known place is where the clause's event is, best first: a city after a
+    place preposition ("in Paris", "at the Tokyo ...", "im nordrhein-westfälischen
+    Oberhausen"), a country after one, a city that qualifies the name or event word after
+    it ("the Paris summit", "London's Wembley", "Leipzig-Konzert", "Hamburg
+    Elbphilharmonie"), a city otherwise named bare. None for a bare city that is one of
+    two places joined by "and" ("Beijing and Tokyo are working to arrange a visit",
+    "Paris and Berlin postponed the council"): the two sides, each its government; and
+    for a dateline run into the text ("Berlin Die ... Konsultationen"): where the report
+    was written."""
+    if not place.is_city:
+        return 1
+    rules = lex.names
+    if rules is None or rules.venue_before.search(clause, max(0, place.start - 60), place.start):
+        return 0
+    after = _QUALIFIES.match(clause, place.end)
+    word = after.group("word") if after else None
+    if word is not None and word[:1].isupper() and word.lower() in rules.not_names:
+        return None
+    if after and (word is None or word[:1].isupper() or rules.is_event_word(word)):
+        return 2
+    return None if _paired(lex, clause, place, known) else 3
+
+
+def _paired(lex: Lexicon, clause: str, place: PlaceHit, known: list[PlaceHit]) -> bool:
+    """Whether a place is joined to another named place by an and-word ("Beijing and Tokyo")."""
+    between = [clause[place.end : p.start] if p.start >= place.end else clause[p.end : place.start] for p in known if p is not place]
+    return any(b.split() and all(w in lex.and_words for w in b.lower().split()) for b in between)
 
 
 def attribution(lex: Lexicon, gaz: Gazetteer, s: Sentence) -> tuple[str | None, int | None, tuple[int, int] | None]:

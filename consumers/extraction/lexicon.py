@@ -558,6 +558,10 @@ class NameRules:
     media_heads: frozenset[str] = frozenset()
     """Last words that make a name a publication or broadcaster ("Bayerischer Rundfunk",
     "New York Times"): a source of news, never a participant."""
+    venue_before: re.Pattern[str] = re.compile(r"(?!)")
+    """The end of the text before a place that makes it where something is ("in ", "at
+    the ", "im nordrhein-westfälischen "): a preposition of ``venue_words``, an article
+    and one lower-case adjective at most."""
     sides: re.Pattern[str] = re.compile(r"(?!)")
     """Two sides named as a pair ("zwischen Gladbach und Köln", "Bayern vs. Dortmund"):
     a place among them is a side, not where the event is."""
@@ -627,9 +631,18 @@ def _name_rules(raw: dict[str, Any] | None, type_words: list[str], months: list[
         venue_heads=frozenset(lower(w) for w in raw.get("venue_heads", [])),
         media_heads=frozenset(lower(w) for w in raw.get("media_heads", [])),
         facility_heads=frozenset(lower(w) for w in raw.get("facility_heads", [])),
+        venue_before=_venue_before(raw.get("venue_words", []), articles),
         sides=_sides(raw.get("sides", {})),
         title_gate=pieces_gate([rf"(?:{titles_rx})"]),
     )
+
+
+def _venue_before(words: list[str], articles: str) -> re.Pattern[str]:
+    """``NameRules.venue_before`` for the prepositions ``words``."""
+    if not words:
+        return re.compile(r"(?!)")
+    prepositions = "|".join(re.escape(w) for w in words)
+    return re.compile(rf"(?:^|[^\w])(?:{prepositions})\s+(?:{articles}\s+)?(?:[a-zäöüß][\w-]*\s+)?$", re.IGNORECASE)
 
 
 _SIDE = r"(?:\d{1,2}\.\s+)?[A-ZÄÖÜÉ][\w'’.&-]*(?:\s+(?:\d{1,2}\.\s+)?[A-ZÄÖÜÉ\d][\w'’.&-]*)*"

@@ -172,3 +172,30 @@ def test_a_country_adjective_inside_a_name_is_no_country(text, language, country
 )
 def test_a_country_adjective_before_a_title_or_in_a_compound_stays_the_country(text, language, country):
     assert any(country in event.actors for event in _events(text, language))
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "place"),
+    [
+        ("Vienna police said the Taylor Swift concert in Munich was cancelled.", "en", "Munich"),
+        ("Das Sting-Konzert in Leipzig wurde abgesagt.", "de", "Leipzig"),
+    ],
+)
+def test_the_place_a_preposition_attaches_comes_before_a_city_named_bare(text, language, place):
+    """"in Munich" says where the concert is; "Vienna police" only whose police speak."""
+    assert {m.location for m in _events(text, language)} == {place}
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("London and Paris have postponed the concert by Coldplay.", "en"),
+        ("Beijing and Tokyo are working to arrange a state visit by Chinese President Xi Jinping next spring.", "en"),
+        ("Berlin Die für kommende Woche geplanten deutsch-französischen Regierungskonsultationen sind auf Januar verschoben worden.", "de"),
+    ],
+)
+def test_cities_named_as_two_sides_or_as_a_dateline_are_no_venue(text, language):
+    """Two cities joined by "and" stand for their governments or people, each a side; a
+    city run into the text before its first word is the dateline, where the report was
+    written: neither says where the event is."""
+    assert {m.location for m in _events(text, language)} == {None}
