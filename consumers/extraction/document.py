@@ -62,12 +62,15 @@ class Document:
         kinds: tuple[str, ...] | None = None,
         text: str = "",
         generic_anaphors: bool = True,
+        title: str = "",
     ) -> None:
         self.lex, self.gaz, self.sents, self.published = lex, gaz, sents, published
         self.kinds = tuple(lex.type_words) if kinds is None else kinds
         """The kinds of event (and ``not_events``) whose words the article may hold at all."""
         self.deadline = deadline
         self.generic_anaphors = generic_anaphors
+        self.title = title
+        """The article's headline, as published."""
         """Whether the article may hold a definite generic event noun (``event_anaphors``)."""
         self._admitted = set(admitted)
         self._types: dict[int, list[TypeHit]] = {}
@@ -94,7 +97,7 @@ class Document:
         published = article.event_time.date() if article.event_time else None
         kinds = lex.kinds_in(gate)
         generic = lex.event_anaphor_gate is None or lex.event_anaphor_gate.holds_any(everything, words)
-        return cls(lex, gazetteer(), sents, _admitted(gate, sents, paragraphs), published, deadline, kinds, article.text, generic)
+        return cls(lex, gazetteer(), sents, _admitted(gate, sents, paragraphs), published, deadline, kinds, article.text, generic, article.title or "")
 
     def check_budget(self) -> None:
         """Raise ``OverBudget`` once the article's time budget is spent."""

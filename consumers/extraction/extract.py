@@ -539,8 +539,11 @@ def _complete(d: Draft, doc: Document) -> Draft | None:
         theirs = [n for n in main.actors if _eligible_name(n, etype, doc.gaz)]  # a sub-event has sides of its own
         frame.actors = theirs if len(theirs) >= etype.min_actors else frame.actors
     wider = _wider_frame(frame, etype, doc)
+    lead = _lead_actors(frame, etype, doc) if not frame.actors and not wider else None
     if wider:
         frame.actors = wider
+    elif lead:
+        frame.actors = lead
     elif len(frame.actors) < etype.min_actors:
         frame.actors = _inherit_actors(frame, etype, doc)
         d.confidence = round(d.confidence * 0.9, 3)
@@ -584,6 +587,29 @@ def _weak_actors(frame: Frame, doc: Document) -> bool:
         return True
     kinds = {e.entity.name: e.entity for e in doc.entities(frame.sentence)}
     return all(n == frame.location or ((e := kinds.get(n)) is not None and e.open and e.kind == "name") for n in frame.actors)
+
+
+def _lead_actors(frame: Frame, etype: EventType, doc: Document) -> list[str] | None:
+    """The participants of the first event of the frame's family that the headline and
+    lead name with any (even untitled unknown names: "Sting-Konzert in Leipzig fällt
+    aus"): an event word with no participant of its own later in the article ("Das
+    Konzert soll nachgeholt werden") speaks of the story's event, whose participants the
+    headline and lead name, not of whoever is named in the sentences around it (the
+    arena's manager quoted, a photographer's credit). A lead name counts when the
+    article repeats it: a name met once ("People" opening a sentence) is no story's."""
+    for i in doc.typed:
+        if not doc.sents[i].in_lead or i == frame.sentence:
+            continue
+        for other in frames(doc, i):
+            names = [n for n in other.actors if n != other.location and _eligible_name(n, etype, doc.gaz) and _repeated(n, doc)]
+            if event_types()[other.type].family == etype.family and len(names) >= etype.min_actors:
+                return names
+    return None
+
+
+def _repeated(name: str, doc: Document) -> bool:
+    """Whether the article names ``name`` more than once (its headline counts)."""
+    return doc.aliases.cased().count(name) + (name in doc.title) >= 2
 
 
 def _nearby(index: int, limit: int) -> list[int]:

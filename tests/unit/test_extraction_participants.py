@@ -199,3 +199,30 @@ def test_cities_named_as_two_sides_or_as_a_dateline_are_no_venue(text, language)
     city run into the text before its first word is the dateline, where the report was
     written: neither says where the event is."""
     assert {m.location for m in _events(text, language)} == {None}
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "language", "side"),
+    [
+        (
+            "Sting-Konzert in Leipzig fällt aus",
+            "Das Konzert von Sting in Leipzig ist abgesagt. „Teile der Band sind positiv getestet worden“, sagte "
+            "Arena-Chef Matthias Kölmel. Ob auch der Sänger darunter ist, dazu machte Kölmel keine Angabe. "
+            "Das Konzert soll nachgeholt werden.",
+            "de",
+            "Sting",
+        ),
+        (
+            "Coldplay concert in Vienna cancelled",
+            "The Coldplay concert in Vienna has been cancelled. Sarah Miller, who runs the arena, said the band had "
+            "fallen ill. Miller would not say when tickets would be refunded. The concert will be rescheduled.",
+            "en",
+            "Coldplay",
+        ),
+    ],
+)
+def test_an_event_word_without_sides_of_its_own_takes_the_headlines_not_a_speakers(title, text, language, side):
+    """"Das Konzert soll nachgeholt werden" names no side: it is the concert the headline
+    and lead name, with their side, not one of the manager quoted in the sentences before."""
+    found = extracted(text, language, title=title, background=False)
+    assert found and {tuple(m.actors) for m in found} == {(side,)}, found
