@@ -226,3 +226,28 @@ def test_an_event_word_without_sides_of_its_own_takes_the_headlines_not_a_speake
     and lead name, with their side, not one of the manager quoted in the sentences before."""
     found = extracted(text, language, title=title, background=False)
     assert found and {tuple(m.actors) for m in found} == {(side,)}, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Das Konzert in Leipzig werde nachgeholt, so Kölmel.",
+        "Das Konzert in Leipzig wird nachgeholt, so Arena-Chef Matthias Kölmel am Montag.",
+    ],
+)
+def test_who_a_quote_is_given_to_with_so_is_its_speaker_not_a_side(text):
+    """", so Kölmel" after a claim says who makes it, as ", sagte Kölmel" does."""
+    assert all("Kölmel" not in " ".join(m.actors) and "Matthias Kölmel" not in m.actors for m in extracted(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Das Konzert von Sting war bereits zweimal verschoben worden.",
+        "Das Konzert von Sting war abgesagt worden, wie die Agentur mitteilte.",
+    ],
+)
+def test_a_pluperfect_passive_recounts_an_earlier_turn(text):
+    """"war ... verschoben worden" recounts, as "hatte ... verschoben" does: background."""
+    found = extracted(text)
+    assert found and all(m.background for m in found), found
