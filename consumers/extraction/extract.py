@@ -538,12 +538,12 @@ def _complete(d: Draft, doc: Document) -> Draft | None:
     if main is not None and main.sentence != frame.sentence and _same_family(main, frame) and _weak_actors(frame, doc):
         theirs = [n for n in main.actors if _eligible_name(n, etype, doc.gaz)]  # a sub-event has sides of its own
         frame.actors = theirs if len(theirs) >= etype.min_actors else frame.actors
-    wider = _wider_frame(frame, etype, doc)
-    lead = _lead_actors(frame, etype, doc) if not frame.actors and not wider else None
-    if wider:
-        frame.actors = wider
-    elif lead:
+    lead = _lead_actors(frame, etype, doc) if not frame.actors else None
+    wider = None if lead else _wider_frame(frame, etype, doc)
+    if lead:
         frame.actors = lead
+    elif wider:
+        frame.actors = wider
     elif len(frame.actors) < etype.min_actors:
         frame.actors = _inherit_actors(frame, etype, doc)
         d.confidence = round(d.confidence * 0.9, 3)
@@ -595,10 +595,10 @@ def _lead_actors(frame: Frame, etype: EventType, doc: Document) -> list[str] | N
     aus"): an event word with no participant of its own later in the article ("Das
     Konzert soll nachgeholt werden") speaks of the story's event, whose participants the
     headline and lead name, not of whoever is named in the sentences around it (the
-    arena's manager quoted, a photographer's credit). A lead name counts when the
+    arena's manager quoted, a photographer's credit). An open name counts when the
     article repeats it: a name met once ("People" opening a sentence) is no story's."""
     for i in doc.typed:
-        if not doc.sents[i].in_lead or i == frame.sentence:
+        if not doc.sents[i].in_lead:
             continue
         for other in frames(doc, i):
             names = [n for n in other.actors if n != other.location and _eligible_name(n, etype, doc.gaz) and _repeated(n, doc)]
@@ -608,8 +608,9 @@ def _lead_actors(frame: Frame, etype: EventType, doc: Document) -> list[str] | N
 
 
 def _repeated(name: str, doc: Document) -> bool:
-    """Whether the article names ``name`` more than once (its headline counts)."""
-    return doc.aliases.cased().count(name) + (name in doc.title) >= 2
+    """Whether the article names ``name`` more than once (its headline counts); a
+    gazetteer's name (spelt in many ways: "Kim Jong-un") always counts."""
+    return name in doc.gaz.by_name or doc.aliases.cased().count(name) + (name in doc.title) >= 2
 
 
 def _nearby(index: int, limit: int) -> list[int]:

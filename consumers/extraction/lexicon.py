@@ -982,6 +982,16 @@ def _countries(raw: dict[str, Any]) -> dict[str, list[str]]:
     return countries
 
 
+_PLURAL_S = re.compile(r"^[A-Z][a-z]+(?:an|i)$")
+
+
+def _plurals(words: list[str]) -> list[str]:
+    """The English plurals of demonyms that take an -s ("Italians", "Pakistanis"): the
+    people of a country, as a side, are the country ("Italians will vote on Sunday");
+    those in -ese, -ish and -ch take none ("the Chinese", "the French")."""
+    return [w + "s" for w in words if _PLURAL_S.match(w) and w + "s" not in words]
+
+
 def _gazetteer(raw: dict[str, Any]) -> Gazetteer:
     gaz = Gazetteer()
     people, cased, places = [], [], []
@@ -1002,6 +1012,7 @@ def _gazetteer(raw: dict[str, Any]) -> Gazetteer:
         cased.append((sources(aliases + [name], cased=True), Entity(name, "region")))
     demonyms = []
     for name, words in (raw.get("demonyms") or {}).items():
+        words = words + _plurals(words)
         people.append((sources(words), Entity(name, "country")))
         demonyms += sources(words)
     gaz.demonym = re.compile(alternation(sorted(demonyms, key=len, reverse=True)))

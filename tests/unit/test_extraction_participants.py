@@ -251,3 +251,23 @@ def test_a_pluperfect_passive_recounts_an_earlier_turn(text):
     """"war ... verschoben worden" recounts, as "hatte ... verschoben" does: background."""
     found = extracted(text)
     assert found and all(m.background for m in found), found
+
+
+def test_an_event_word_without_sides_takes_the_leads_event_before_one_named_nearby():
+    """The lead's event is the story's: "The concert will be rescheduled" is Coldplay's,
+    whose concert the headline and lead name, not Adele's, named one sentence before."""
+    text = ("The Coldplay concert in Vienna has been cancelled. Sarah Miller, who runs the arena, said the band had "
+            "fallen ill. Miller will instead host a concert by Adele on Friday. The concert will be rescheduled.")
+    found = extracted(text, "en", title="Coldplay concert in Vienna cancelled", background=False)
+    assert [m.actors for m in found if m.evidence.startswith("The concert will")] == [["Coldplay"]]
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("Italians will vote on Sunday in a constitutional referendum.", "Italy"),
+        ("Pakistanis will vote on Thursday in a general election.", "Pakistan"),
+    ],
+)
+def test_a_countrys_people_named_by_their_plural_demonym_are_the_country(text, country):
+    assert any(country in m.actors for m in _events(text, "en"))
