@@ -50,10 +50,11 @@ never a participant."""
 _CREDIT_AFTER = re.compile(r"/[A-Z]|\s+(?:via|for)\s+(?:Getty|AFP|AP|Reuters|dpa|Shutterstock)\b")
 
 
-def _credit(cased: str, end: int) -> bool:
+def _credit(cased: str, start: int, end: int) -> bool:
     """Whether a name is a picture credit: a photographer before an agency ("Saul
-    Loeb/AFP via Getty Images")."""
-    return bool(_CREDIT_AFTER.match(cased, end))
+    Loeb/AFP via Getty Images") or after a source and a slash ("(Elbphilharmonie/Maxim
+    Schulz)", "dpa/Christophe Gateau")."""
+    return bool(_CREDIT_AFTER.match(cased, end)) or (start >= 2 and cased[start - 1] == "/" and cased[start - 2].isalnum())
 
 
 @dataclass(frozen=True)
@@ -212,7 +213,7 @@ def _name(rules: NameRules, language: str, cased: str, low: str, start: int, wor
         return None
     if text.lower() in rules.not_participants:
         return None
-    if words[-1].lower() in rules.media_heads or _credit(cased, end):
+    if words[-1].lower() in rules.media_heads or _credit(cased, start, end):
         kind, role = MEDIA, None  # "Bayerischer Rundfunk", "Saul Loeb/AFP": who reports, not who takes part
     elif venue:
         kind, role = VENUE, None  # "Wembley Stadium", "Barclays-Arena": where, not who

@@ -271,3 +271,15 @@ def test_an_event_word_without_sides_takes_the_leads_event_before_one_named_near
 )
 def test_a_countrys_people_named_by_their_plural_demonym_are_the_country(text, country):
     assert any(country in m.actors for m in _events(text, "en"))
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Die Elbphilharmonie in Hamburg (Elbphilharmonie/Maxim Schulz). Die Eröffnung findet am Abend statt.", "de"),
+        ("Fans outside the arena (Reuters/Lisa Leutner). The concert was cancelled on Friday.", "en"),
+    ],
+)
+def test_a_name_after_a_source_and_a_slash_is_a_picture_credit(text, language):
+    """"(Reuters/Lisa Leutner)" credits a photograph: the photographer takes no part."""
+    assert [m.actors for m in extracted(text, language)] == []
