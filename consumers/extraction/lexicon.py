@@ -558,6 +558,9 @@ class NameRules:
     media_heads: frozenset[str] = frozenset()
     """Last words that make a name a publication or broadcaster ("Bayerischer Rundfunk",
     "New York Times"): a source of news, never a participant."""
+    route_before: re.Pattern[str] = re.compile(r"(?!)")
+    """A preposition of direction or nearness ending the text before a name ("toward
+    the ", "down the ", "near "): what follows is a place passed or near, no side."""
     venue_before: re.Pattern[str] = re.compile(r"(?!)")
     """The end of the text before a place that makes it where something is ("in ", "at
     the ", "im nordrhein-westfälischen "): a preposition of ``venue_words``, an article
@@ -631,6 +634,7 @@ def _name_rules(raw: dict[str, Any] | None, type_words: list[str], months: list[
         venue_heads=frozenset(lower(w) for w in raw.get("venue_heads", [])),
         media_heads=frozenset(lower(w) for w in raw.get("media_heads", [])),
         facility_heads=frozenset(lower(w) for w in raw.get("facility_heads", [])),
+        route_before=re.compile(rf"\b(?:{'|'.join(re.escape(w) for w in raw['route_words'])})\s+(?:{lead})?$") if raw.get("route_words") else re.compile(r"(?!)"),
         venue_before=_venue_before(raw.get("venue_words", []), articles),
         sides=_sides(raw.get("sides", {})),
         title_gate=pieces_gate([rf"(?:{titles_rx})"]),

@@ -202,7 +202,7 @@ def _name(rules: NameRules, language: str, cased: str, low: str, start: int, wor
         kind = "org" if kind == "name" else kind  # the thing the compound names, even when a place's name
     text = " ".join(words)
     end = start + len(text)
-    if rules.place_before.search(low[max(0, start - 12) : start]) and kind == "name":
+    if (rules.place_before.search(low[max(0, start - 12) : start]) or rules.route_before.search(low[max(0, start - 16) : start])) and kind == "name":
         return None
     first_word = start == 0 and first_clause
     if any(len(w) >= 5 and w.isupper() for w in words):

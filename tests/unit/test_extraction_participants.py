@@ -289,3 +289,16 @@ def test_a_name_after_a_source_and_a_slash_is_a_picture_credit(text, language):
     """"(Reuters/Lisa Leutner)" credits a photograph: the photographer takes no part."""
     assert [m.actors for m in extracted(text, language)] == []
 
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "absent"),
+    [
+        ("In Paris, King Charles is expected to meet with French President Emmanuel Macron for a ceremony of "
+         "remembrance before processing toward the Elysée.", "en", "Elysée"),
+        ("The BNP Paribas Open tennis tournament near Indian Wells was canceled.", "en", "Indian Wells"),
+        ("Coldplay's concert near Springvale was cancelled.", "en", "Springvale"),
+    ],
+)
+def test_a_name_after_a_preposition_of_direction_or_nearness_is_a_place_passed_no_side(text, language, absent):
+    assert all(absent not in m.actors for m in extracted(text, language))
