@@ -118,7 +118,14 @@ def named(lex: Lexicon, gaz: Gazetteer, s: Sentence, known_places: list[list[Pla
     for ci, (cased, low) in enumerate(zip(s.cased, s.norm, strict=True)):
         taken = [(h.start, h.end) for h in hits if isinstance(h, EntityHit) and h.clause == ci]
         hits += [(ci, found) for found in names.open_names(lex, cased, low, taken, [(p.start, p.end) for p in known_places[ci]], first_clause=ci == 0)]
+    if _OUTLET_DATELINE.match(s.text) and len(s.cased) > 1 and s.cased[0].startswith("(") and ")" not in s.cased[0][:-1]:
+        return [h for h in hits if (h.clause if isinstance(h, EntityHit) else h[0]) != 0]  # the bracket is clause 0
     return hits
+
+
+_OUTLET_DATELINE = re.compile(r"\([^()]{1,40}\)\s*(?:--?|–|—)\s")
+"""A sentence that opens with an outlet in brackets and a dash ("(KABC) -- The
+festivals ..."): the rest of a dateline, whose first clause names who reports."""
 
 
 _NEXT_WORD = re.compile(r" ([A-ZÄÖÜ][\w'’.-]*)")
@@ -245,17 +252,30 @@ def _paired(lex: Lexicon, clause: str, place: PlaceHit, known: list[PlaceHit]) -
     return any(b.split() and all(w in lex.and_words for w in b.lower().split()) for b in between)
 
 
-def attribution(lex: Lexicon, gaz: Gazetteer, s: Sentence) -> tuple[str | None, int | None, tuple[int, int] | None]:
-    """Who a sentence says makes its claim ("sagt Peskow", "laut CNN"), in which clause,
-    and where the source is named there."""
+def source_spans(lex: Lexicon, s: Sentence) -> tuple[tuple[int, int, int], ...]:
+    """Where every clause of a sentence that says who makes a claim names its source, as
+    (clause, start, end): a sentence may give one claim to one source and the next to
+    another ("X announced that ..., according to Variety")."""
+    found = []
     for ci, (clause, low) in enumerate(zip(s.cased, s.norm, strict=True)):
         if lex.attribution_words.isdisjoint(_TOKENS.findall(low)):
             continue
         for rx in lex.attribution:
             match = rx.search(clause)
             if match is not None:
-                return canonical_source(gaz, match.group("who")), ci, match.span("who")
-    return None, None, None
+                found.append((ci, *match.span("who")))
+                break
+    return tuple(found)
+
+
+def attribution(lex: Lexicon, gaz: Gazetteer, s: Sentence) -> tuple[str | None, int | None, tuple[int, int] | None]:
+    """Who a sentence says makes its claim ("sagt Peskow", "laut CNN"), in which clause,
+    and where the source is named there: the first of ``source_spans``."""
+    spans = source_spans(lex, s)
+    if not spans:
+        return None, None, None
+    ci, start, end = spans[0]
+    return canonical_source(gaz, s.cased[ci][start:end]), ci, (start, end)
 
 
 def canonical_source(gaz: Gazetteer, who: str) -> str:

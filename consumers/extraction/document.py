@@ -159,6 +159,11 @@ class Document:
         s = self.sents[i]
         return _once(self._sources, i, lambda: _SOURCES.get((self.lex.language, s.text), lambda: annotators.attribution(self.lex, self.gaz, s)))
 
+    def source_spans(self, i: int) -> tuple[tuple[int, int, int], ...]:
+        """Where each clause of sentence ``i`` names who makes a claim (clause, start, end)."""
+        s = self.sents[i]
+        return _SPANS.get((self.lex.language, s.text), lambda: annotators.source_spans(self.lex, s))
+
     def source(self, i: int) -> str | None:
         """Who sentence ``i`` names as making its claim, if it is one a claim could
         lean on: one that may name an event or that shares a word with a status cue."""
@@ -168,7 +173,7 @@ class Document:
         return None
 
 
-_TYPES, _CUES, _PLACES, _NAMED, _SOURCES = (memo() for _ in range(5))
+_TYPES, _CUES, _PLACES, _NAMED, _SOURCES, _SPANS = (memo() for _ in range(6))
 """Annotation layers that depend on a sentence's text alone (with the language and, for
 event words, the kinds the article may hold), kept per process (``text.Memo``)."""
 

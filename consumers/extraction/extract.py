@@ -55,6 +55,8 @@ class Analysis:
     source: str | None
     source_clause: int | None
     source_span: tuple[int, int] | None = None
+    source_spans: tuple[tuple[int, int, int], ...] = ()
+    """Where each clause that gives a claim to someone names them (clause, start, end)."""
 
 
 @dataclass
@@ -124,7 +126,7 @@ def extract(article: Article, budget_seconds: float | None = None) -> Extraction
 
 def _analysis(doc: Document, i: int) -> Analysis:
     source, source_clause, span = doc.attribution(i)
-    return Analysis(doc.sents[i], doc.types(i), doc.cues(i), doc.entities(i), source, source_clause, span)
+    return Analysis(doc.sents[i], doc.types(i), doc.cues(i), doc.entities(i), source, source_clause, span, doc.source_spans(i) if source else ())
 
 
 def frames(doc: Document, i: int) -> list[Frame]:
@@ -226,10 +228,9 @@ def _is_source(a: Analysis, ent: EntityHit) -> bool:
     clause of its own ("..., sagte Peskow"). A source in the event's own clause may take
     part ("The RMT union announced a strike"); the rest of a source's clause is no
     source ("Buckingham Palace announced that King Charles ...")."""
-    if ent.clause != a.source_clause or a.source_span is None or any(t.clause == ent.clause for t in a.types):
+    if any(t.clause == ent.clause for t in a.types):
         return False
-    start, end = a.source_span
-    return start <= ent.start < end
+    return any(clause == ent.clause and start <= ent.start < end for clause, start, end in a.source_spans)
 
 
 def _strongest(names: list[str], a: Analysis) -> list[str]:
@@ -644,8 +645,7 @@ def _inherit_actors(frame: Frame, etype: EventType, doc: Document) -> list[str]:
 def _named_as_source(doc: Document, j: int, ent: EntityHit) -> bool:
     """Whether a name is where sentence ``j`` names who makes its claim ("Wie „Sky News“
     berichtet", "according to Reuters"): a source is no participant."""
-    _, clause, span = doc.attribution(j)
-    return span is not None and ent.clause == clause and span[0] <= ent.start < span[1]
+    return doc.attribution(j)[0] is not None and any(clause == ent.clause and start <= ent.start < end for clause, start, end in doc.source_spans(j))
 
 
 def _eligible_name(name: str, etype: EventType, gaz: Gazetteer) -> bool:

@@ -290,7 +290,6 @@ def test_a_name_after_a_source_and_a_slash_is_a_picture_credit(text, language):
     assert [m.actors for m in extracted(text, language)] == []
 
 
-
 @pytest.mark.parametrize(
     ("text", "language", "absent"),
     [
@@ -298,7 +297,16 @@ def test_a_name_after_a_source_and_a_slash_is_a_picture_credit(text, language):
          "remembrance before processing toward the Elysée.", "en", "Elysée"),
         ("The BNP Paribas Open tennis tournament near Indian Wells was canceled.", "en", "Indian Wells"),
         ("Coldplay's concert near Springvale was cancelled.", "en", "Springvale"),
+        ("Riverside County officer Cameron Kaiser announced that the Coachella festival will not take place this "
+         "year, according to Variety.", "en", "Variety"),
+        ("The Coldplay concert in Vienna was cancelled, police said, according to Variety.", "en", "Variety"),
+        ("Das Konzert von Sting wurde abgesagt, sagte Kölmel, wie die LVZ berichtet.", "de", "LVZ"),
+        ("(KABC) -- The Coachella and Stagecoach music festivals have been cancelled.", "en", "KABC"),
     ],
 )
-def test_a_name_after_a_preposition_of_direction_or_nearness_is_a_place_passed_no_side(text, language, absent):
+def test_places_passed_every_source_and_a_datelines_outlet_are_no_sides(text, language, absent):
+    """A name after a preposition of direction or nearness ("toward the Elysée", "near
+    Indian Wells") is a place passed or near; a sentence may give its claim to two sources
+    ("police said, according to Variety"), and the second is no side either; nor is the
+    outlet in brackets before a dateline's dash."""
     assert all(absent not in m.actors for m in extracted(text, language))
