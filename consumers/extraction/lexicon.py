@@ -646,7 +646,7 @@ def _venue_before(words: list[str], articles: str) -> re.Pattern[str]:
     if not words:
         return re.compile(r"(?!)")
     prepositions = "|".join(re.escape(w) for w in words)
-    return re.compile(rf"(?:^|[^\w])(?:{prepositions})\s+(?:{articles}\s+)?(?:[a-zäöüß][\w-]*\s+)?$", re.IGNORECASE)
+    return re.compile(rf"(?:^|[^\w])(?i:{prepositions})\s+(?:(?i:{articles})\s+)?(?:[a-zäöüß][\w-]*\s+)?$")  # the adjective in lower case
 
 
 _SIDE = r"(?:\d{1,2}\.\s+)?[A-ZÄÖÜÉ][\w'’.&-]*(?:\s+(?:\d{1,2}\.\s+)?[A-ZÄÖÜÉ\d][\w'’.&-]*)*"
