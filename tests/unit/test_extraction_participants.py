@@ -109,6 +109,10 @@ def test_who_announces_in_a_verb_first_clause_is_a_source():
         ("Weinstein attorney Jose Baez said the trial had been postponed.", "en", "Jose Baez"),
         ("Das Konzert wurde abgesagt. Musikexperte Jan Müller bedauerte die Absage.", "de", "Jan Müller"),
         ("Anwalt Jan Müller sagte, der Prozess sei verschoben worden.", "de", "Jan Müller"),
+        # nor is an officer who speaks for an authority or a company
+        ("Riverside County public health officer Dr. Cameron Kaiser announced that the Coachella festival will not "
+         "take place this year.", "en", "Cameron Kaiser"),
+        ("Lufthansa chief executive officer Carsten Spohr said the strike had been called off.", "en", "Carsten Spohr"),
     ],
 )
 def test_auditors_are_no_side_of_the_events_they_audit(text, language, absent):
