@@ -78,6 +78,8 @@ class Document:
         self._entities: dict[int, list[EntityHit]] = {}
         self._sources: dict[int, tuple[str | None, int | None, tuple[int, int] | None]] = {}
         self._places: dict[int, list[list[annotators.PlaceHit]]] = {}
+        self._capitalised: dict[str, bool] = {}
+        """Sentence-initial words the article also writes with a capital inside a sentence."""
         self.typed = [i for i in admitted if self.types(i)]
         self._typed = set(self.typed)
         self.aliases = names.Aliases(first_names=lex.names.first_names if lex.names else frozenset(), text=text, place_run=lex.names.place_run if lex.names else None)
@@ -143,7 +145,19 @@ class Document:
     def entities(self, i: int) -> list[EntityHit]:
         """Participants named in sentence ``i``: gazetteer names, then open-vocabulary ones."""
         s = self.sents[i]
-        return _once(self._entities, i, lambda: annotators.entities(_NAMED.get((self.lex.language, s.text), lambda: annotators.named(self.lex, self.gaz, s, self.places(i))), self.aliases))
+        return _once(self._entities, i, lambda: annotators.entities(self._named(i), self.aliases))
+
+    def _named(self, i: int) -> list[EntityHit | tuple[int, names.Name]]:
+        """The names of sentence ``i`` (a function of its text, kept per process), and in
+        English its first word when the article writes that word as a name elsewhere."""
+        s = self.sents[i]
+        found = _NAMED.get((self.lex.language, s.text), lambda: annotators.named(self.lex, self.gaz, s, self.places(i)))
+        first = names.first_word(self.lex, s.cased[0]) if self.lex.language == "en" and s.cased else None
+        if first is None or any((h.clause, h.start) == (0, 0) if isinstance(h, EntityHit) else (h[0], h[1].start) == (0, 0) for h in found):
+            return found
+        if first.text not in self._capitalised:
+            self._capitalised[first.text] = names.capitalised_inside(first.text, self.aliases.cased())
+        return [(0, first), *found] if self._capitalised[first.text] else found
 
     def places(self, i: int) -> list[list[annotators.PlaceHit]]:
         """Known places named in each clause of sentence ``i``."""

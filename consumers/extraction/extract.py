@@ -535,15 +535,15 @@ def _complete(d: Draft, doc: Document) -> Draft | None:
     """Fill missing participants and place from the context; None if still incomplete."""
     etype = event_types()[d.frame.type]
     frame = replace(d.frame, actors=list(d.frame.actors))
-    main = _main_frame(doc)
-    if main is not None and main.sentence != frame.sentence and _same_family(main, frame) and _weak_actors(frame, doc):
-        theirs = [n for n in main.actors if _eligible_name(n, etype, doc.gaz)]  # a sub-event has sides of its own
-        frame.actors = theirs if len(theirs) >= etype.min_actors else frame.actors
     lead = _lead_actors(frame, etype, doc) if not frame.actors else None
-    wider = None if lead else _wider_frame(frame, etype, doc)
+    main = _main_frame(doc)
     if lead:
         frame.actors = lead
-    elif wider:
+    elif main is not None and main.sentence != frame.sentence and _same_family(main, frame) and _weak_actors(frame, doc):
+        theirs = [n for n in main.actors if _eligible_name(n, etype, doc.gaz)]  # a sub-event has sides of its own
+        frame.actors = theirs if len(theirs) >= etype.min_actors else frame.actors
+    wider = None if lead else _wider_frame(frame, etype, doc)
+    if wider:
         frame.actors = wider
     elif len(frame.actors) < etype.min_actors:
         frame.actors = _inherit_actors(frame, etype, doc)

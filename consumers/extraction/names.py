@@ -382,6 +382,30 @@ def open_place(lex: Lexicon, cased: str, taken: list[tuple[int, int]]) -> tuple[
     return None
 
 
+_FIRST_WORD = re.compile(r"[A-Z][\w-]+(?=(?:['’]s)?\b)")
+
+
+def first_word(lex: Lexicon, cased: str) -> Name | None:
+    """The first word of an English sentence as a candidate name, which the article's
+    other sentences decide (``Document``): a capital at a sentence's start says nothing.
+    Stop words, titles and event words are none."""
+    rules = lex.names
+    match = _FIRST_WORD.match(cased)
+    if rules is None or match is None:
+        return None
+    word = match.group(0)
+    low = word.lower()
+    if low in rules.not_names or low in lex.stopwords or low in rules.not_participants or rules.is_title(low) or rules.is_event_word(word):
+        return None
+    return Name(0, len(word), word)
+
+
+def capitalised_inside(word: str, text: str) -> bool:
+    """Whether a text writes a word with a capital inside a sentence and never in lower
+    case ("the Coachella festival"): then it is a name wherever it stands."""
+    return re.search(rf"\b{re.escape(word.lower())}\b", text) is None and re.search(rf"[a-z,;] {re.escape(word)}\b", text) is not None
+
+
 @lru_cache(maxsize=100_000)
 def proper_noun_de(word: str) -> bool:
     """Whether HanTa's German model reads a capitalised word as a proper noun (NE)."""

@@ -314,3 +314,17 @@ def test_places_passed_every_source_and_a_datelines_outlet_are_no_sides(text, la
     ("police said, according to Variety"), and the second is no side either; nor is the
     outlet in brackets before a dateline's dash."""
     assert all(absent not in m.actors for m in extracted(text, language))
+
+
+def test_a_sentences_first_word_is_a_name_when_the_article_writes_it_so_inside_a_sentence():
+    """"Coldplay has postponed ...": a capital at a sentence's start says nothing, "the
+    Coldplay tour" later says it is a name; the concert is Coldplay's, not Adele's, named
+    in the next sentence."""
+    text = ("Coldplay has postponed its concert in Vienna. Singer Adele will play the arena instead. "
+            "The band said the Coldplay tour resumes in May.")
+    assert [m.actors for m in extracted(text, "en") if m.evidence.startswith("Coldplay")] == [["Coldplay"]]
+
+
+def test_a_first_word_the_article_also_writes_in_lower_case_is_no_name():
+    text = "Promoters postponed the Adele concert in Vienna. Local promoters said tickets remain valid."
+    assert all("Promoters" not in m.actors for m in extracted(text, "en"))
