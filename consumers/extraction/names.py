@@ -342,8 +342,8 @@ def opened_thing(rules: NameRules, language: str, words: list[str]) -> str | Non
         words = words[1:]  # "Großflughafens Berlin-Brandenburg": the compound says what the name is
     if len(words) <= 2 and (thing := _facility_de(rules, words[-1])):
         return thing  # "Hamburger Elbphilharmonie": the compound is the name
-    if len(words) > 1 or proper_noun_de(words[0]):
-        return " ".join(words)
+    if len(words) > 1 or proper_noun_de(words[0]) or (("-" not in words[0]) and unknown_de(words[0])):
+        return " ".join(words)  # a word no German lexicon holds is a name ("der Eröffnung des Skylink")
     return None
 
 
@@ -404,6 +404,14 @@ def capitalised_inside(word: str, text: str) -> bool:
     """Whether a text writes a word with a capital inside a sentence and never in lower
     case ("the Coachella festival"): then it is a name wherever it stands."""
     return re.search(rf"\b{re.escape(word.lower())}\b", text) is None and re.search(rf"[a-z,;] {re.escape(word)}\b", text) is not None
+
+
+@lru_cache(maxsize=100_000)
+def unknown_de(word: str) -> bool:
+    """Whether HanTa's German lexicon does not know a word at all."""
+    from consumers.extraction.tagger import german_unknown
+
+    return german_unknown(word)
 
 
 @lru_cache(maxsize=100_000)

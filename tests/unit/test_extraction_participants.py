@@ -328,3 +328,10 @@ def test_a_sentences_first_word_is_a_name_when_the_article_writes_it_so_inside_a
 def test_a_first_word_the_article_also_writes_in_lower_case_is_no_name():
     text = "Promoters postponed the Adele concert in Vienna. Local promoters said tickets remain valid."
     assert all("Promoters" not in m.actors for m in extracted(text, "en"))
+
+
+def test_a_word_no_german_lexicon_holds_is_the_name_an_opening_is_of():
+    """"die Eröffnung des Skylink": a word HanTa's lexicon does not know is a name, where a
+    common noun it knows ("der Ausstellung") names nothing."""
+    assert [m.actors for m in extracted("Die Eröffnung des Skylink wird erneut verschoben.")] == [["Skylink"]]
+    assert extracted("Die Eröffnung der Ausstellung wird verschoben.") == []
