@@ -25,6 +25,7 @@ from consumers.extraction.lexicon import Entity, EventType, Gazetteer, Lexicon, 
 from consumers.extraction import names
 from consumers.extraction.names import MEDIA, RUN, VENUE, opened_thing
 from consumers.extraction.dates import event_date
+from consumers.extraction.text import Sentence
 from schemas import Article, EventMention, Status
 
 __all__ = ["Extraction", "extract", "extract_events", "language_of"]
@@ -173,7 +174,7 @@ def _frames(doc: Document, a: Analysis) -> list[Frame]:
     for ent in a.entities:
         if _is_source(a, ent) or _named_as_place(doc, ent.entity):
             continue
-        options = [(i, t) for i, t in enumerate(a.types) if eligible(ent.entity, types[t.type])]
+        options = [(i, t) for i, t in enumerate(a.types) if eligible(ent.entity, types[t.type]) and not (types[t.type].destination_no_side and _destination(doc.lex, a.sentence, ent))]
         if options:
             i, _ = min(options, key=lambda o: _distance(o[1], ent))
             if ent.entity.name not in actors[i]:
@@ -216,6 +217,12 @@ def _object_name(lex: Lexicon, a: Analysis, hit: TypeHit) -> str | None:
         return None  # a noun with nothing it is of ("die Eröffnung", "its opening")
     run = RUN.search(cased, 0, hit.start)
     return opened_thing(lex.names, lex.language, run.group(0).split()) if run else None
+
+
+def _destination(lex: Lexicon, sentence: Sentence, ent: EntityHit) -> bool:
+    """Whether a name is where something goes ("to the ISS", "zur ISS")."""
+    low = sentence.norm[ent.clause]
+    return lex.names is not None and lex.names.destination_before.search(low, max(0, ent.start - 12), ent.start) is not None
 
 
 def _named_as_place(doc: Document, entity: Entity) -> bool:
@@ -636,7 +643,11 @@ def _inherit_actors(frame: Frame, etype: EventType, doc: Document) -> list[str]:
     for j in [frame.sentence] + _nearby(frame.sentence, limit):
         if j >= len(doc.sents):
             continue
-        names += [e.entity.name for e in doc.entities(j) if eligible(e.entity, etype) and e.entity.name not in names and not _named_as_source(doc, j, e) and not _named_as_place(doc, e.entity)]
+        names += [
+            e.entity.name for e in doc.entities(j)
+            if eligible(e.entity, etype) and e.entity.name not in names and not _named_as_source(doc, j, e) and not _named_as_place(doc, e.entity)
+            and not (etype.destination_no_side and _destination(doc.lex, doc.sents[j], e))
+        ]
         if len(names) >= etype.min_actors:
             break
     return sorted(set(names))

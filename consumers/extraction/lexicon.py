@@ -558,6 +558,8 @@ class NameRules:
     media_heads: frozenset[str] = frozenset()
     """Last words that make a name a publication or broadcaster ("Bayerischer Rundfunk",
     "New York Times"): a source of news, never a participant."""
+    destination_before: re.Pattern[str] = re.compile(r"(?!)")
+    """A preposition of destination ending the text before a name ("to the ", "zur ")."""
     route_before: re.Pattern[str] = re.compile(r"(?!)")
     """A preposition of direction or nearness ending the text before a name ("toward
     the ", "down the ", "near "): what follows is a place passed or near, no side."""
@@ -634,6 +636,7 @@ def _name_rules(raw: dict[str, Any] | None, type_words: list[str], months: list[
         venue_heads=frozenset(lower(w) for w in raw.get("venue_heads", [])),
         media_heads=frozenset(lower(w) for w in raw.get("media_heads", [])),
         facility_heads=frozenset(lower(w) for w in raw.get("facility_heads", [])),
+        destination_before=re.compile(rf"\b(?:{'|'.join(re.escape(w) for w in raw['destination_words'])})\s+(?:{lead})?$") if raw.get("destination_words") else re.compile(r"(?!)"),
         route_before=re.compile(rf"\b(?:{'|'.join(re.escape(w) for w in raw['route_words'])})\s+(?:{lead})?$") if raw.get("route_words") else re.compile(r"(?!)"),
         venue_before=_venue_before(raw.get("venue_words", []), articles),
         sides=_sides(raw.get("sides", {})),
@@ -785,6 +788,8 @@ class EventType:
     per_place: bool = False
     """An event held at one place: several places coordinated in its clause ("am 11. April
     in Oberhausen und am 13. April in Köln") are several events, one at each."""
+    destination_no_side: bool = False
+    """Where the event goes is no side of it ("launch to the ISS", "Start zur ISS")."""
     object_named: bool = False
     """What the event is of names its participant: the name its word governs ("Eröffnung
     der Elbphilharmonie", "opening of Berlin Brandenburg Airport") or the subject of its
@@ -963,6 +968,7 @@ def _event_types(raw: dict[str, Any]) -> dict[str, EventType]:
             open_days=int(meta.get("open_days", 180)),
             object_named=bool(meta.get("object_named", False)),
             per_place=bool(meta.get("per_place", False)),
+            destination_no_side=bool(meta.get("destination_no_side", False)),
         )
         for name, meta in raw["types"].items()
     }

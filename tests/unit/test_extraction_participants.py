@@ -335,3 +335,15 @@ def test_a_word_no_german_lexicon_holds_is_the_name_an_opening_is_of():
     common noun it knows ("der Ausstellung") names nothing."""
     assert [m.actors for m in extracted("Die Eröffnung des Skylink wird erneut verschoben.")] == [["Skylink"]]
     assert extracted("Die Eröffnung der Ausstellung wird verschoben.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "actors"),
+    [
+        ("Start zur ISS verschoben", "de", []),
+        ("Der Start der Nasa zur ISS wurde verschoben.", "de", [["Nasa"]]),
+        ("The SpaceX launch to the ISS was scrubbed on Monday.", "en", [["SpaceX"]]),
+    ],
+)
+def test_where_a_launch_goes_is_no_side_of_it(text, language, actors):
+    assert [m.actors for m in extracted(text, language)] == actors
