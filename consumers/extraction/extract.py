@@ -603,22 +603,28 @@ def _lead_actors(frame: Frame, etype: EventType, doc: Document) -> list[str] | N
     aus"): an event word with no participant of its own later in the article ("Das
     Konzert soll nachgeholt werden") speaks of the story's event, whose participants the
     headline and lead name, not of whoever is named in the sentences around it (the
-    arena's manager quoted, a photographer's credit). An open name counts when the
-    article repeats it: a name met once ("People" opening a sentence) is no story's."""
+    arena's manager quoted, a photographer's credit), when they are salient (``_salient``)."""
     for i in doc.typed:
         if not doc.sents[i].in_lead:
             continue
         for other in frames(doc, i):
-            names = [n for n in other.actors if n != other.location and _eligible_name(n, etype, doc.gaz) and _repeated(n, doc)]
+            names = [n for n in other.actors if n != other.location and _eligible_name(n, etype, doc.gaz) and _salient(n, doc)]
             if event_types()[other.type].family == etype.family and len(names) >= etype.min_actors:
                 return names
     return None
 
 
-def _repeated(name: str, doc: Document) -> bool:
-    """Whether the article names ``name`` more than once (its headline counts); a
-    gazetteer's name (spelt in many ways: "Kim Jong-un") always counts."""
-    return name in doc.gaz.by_name or doc.aliases.cased().count(name) + (name in doc.title) >= 2
+def _salient(name: str, doc: Document) -> bool:
+    """Whether a name of the lead is the story's: a gazetteer's name (spelt in many ways:
+    "Kim Jong-un"), one a title or kind makes known ("King Charles III", "Queen Camilla"),
+    or an untitled unknown name the article repeats (its headline counts); an untitled
+    name met once ("People" opening a sentence) is no story's."""
+    if name in doc.gaz.by_name:
+        return True
+    entity = doc.aliases.entities.get(name)
+    if entity is not None and entity.kind != "name":
+        return True
+    return doc.aliases.cased().count(name) + (name in doc.title) >= 2
 
 
 def _nearby(index: int, limit: int) -> list[int]:

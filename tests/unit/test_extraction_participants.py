@@ -347,3 +347,12 @@ def test_a_word_no_german_lexicon_holds_is_the_name_an_opening_is_of():
 )
 def test_where_a_launch_goes_is_no_side_of_it(text, language, actors):
     assert [m.actors for m in extracted(text, language)] == actors
+
+
+def test_titled_names_of_the_lead_are_salient_though_named_once():
+    """"King Charles III and Queen Camilla will visit France": titles make the lead's names
+    the story's at once; "the trip" later is theirs, not Macron's, named in passing."""
+    text = ("King Charles III and Queen Camilla will visit France in September, after their planned state visit in March "
+            "was postponed amid demonstrations against President Emmanuel Macron's reforms. The couple had planned to "
+            "tour Paris and Bordeaux in March. But the trip was shelved after violent protests.")
+    assert [m.actors for m in extracted(text, "en") if m.evidence.startswith("But the trip")] == [["Camilla", "Charles III"]]
