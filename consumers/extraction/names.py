@@ -185,10 +185,10 @@ def _name(rules: NameRules, language: str, cased: str, low: str, start: int, wor
             break
         start += len(" ".join(words[:size])) + 1
         words = words[size:]
-    while words and _drop_last(rules, language, words):
+    while words and not rules.is_title(" ".join(words).lower()) and _drop_last(rules, language, words):
         words = words[:-1]
     if words and rules.is_title(" ".join(words).lower()):
-        return None  # a title alone ("the Prime Minister") names nobody here
+        return None  # a title alone ("the Prime Minister", not "Prime" once "Minister" is cut) names nobody here
     if not words or not any(w[:1].isupper() for w in words) or _NUMBER.match(words[0]):
         return None
     venue = words[-1].rsplit("-", 1)[-1].lower() in rules.venue_heads

@@ -358,3 +358,9 @@ def test_titled_names_of_the_lead_are_salient_though_named_once():
             "was postponed amid demonstrations against President Emmanuel Macron's reforms. The couple had planned to "
             "tour Paris and Bordeaux in March. But the trip was shelved after violent protests.")
     assert [m.actors for m in extracted(text, "en") if m.evidence.startswith("But the trip")] == [["Camilla", "Charles III"]]
+
+
+def test_a_title_alone_is_no_name_though_its_last_word_is_no_name_either():
+    """"The Prime Minister": cutting "Minister" (no name) must not leave "Prime" as one."""
+    text = "The Prime Minister announced the date during yet another marathon statement to Parliament."
+    assert all("Prime" not in m.actors for m in extracted(text, "en"))
