@@ -54,6 +54,10 @@ def raw_regex(spec: str) -> str:
     return spec[3:].replace("ß", "ss")
 
 
+_WORD_END = r"\b(?!'t\b)"
+"""The end of a whole word: not the stem of a contraction ("won" is not in "won't")."""
+
+
 def pattern(spec: str, cased: bool = False) -> str:
     """Regex source of one data-file pattern (syntax documented in lexicons/de.yaml).
 
@@ -75,7 +79,7 @@ def pattern(spec: str, cased: bool = False) -> str:
         token = token.rstrip("$")
         core = token.strip("*")
         head = "" if token.startswith("*") or not core[0].isalnum() else r"\b"
-        tail = r"\w*" if token.endswith("*") else r"\b" if core[-1].isalnum() else ""
+        tail = r"\w*" if token.endswith("*") else _WORD_END if core[-1].isalnum() else ""
         out.append(head + re.escape(core) + tail + (_CLAUSE_END if at_end else ""))
     return "".join(out)
 

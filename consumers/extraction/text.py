@@ -25,7 +25,7 @@ _NO_SPLIT_AFTER = [r"\d", r"\d\d", "[A-ZÄÖÜ]", "[A-ZÄÖÜ]{2}"] + r"z\.B u\.
 """What may stand before a full stop that ends no sentence (a day, an initial, an
 abbreviation), each a whole word: a negative look-behind each, so the splitter's one
 scan skips these stops itself."""
-_BOUNDARY = re.compile(r"[.!?…]" + "".join(rf"(?<!\b{w}\.)" for w in _NO_SPLIT_AFTER) + r"[»“”\"')]*\s+(?=[\"„«»(]?[A-ZÄÖÜ0-9])")
+_BOUNDARY = re.compile(r"[.!?…]" + "".join(rf"(?<!\b{w}\.)" for w in _NO_SPLIT_AFTER) + r"[»“”\"')]*\s+(?=[\"„“‘«»(]?[A-ZÄÖÜ0-9])")
 """A sentence end. It starts with the stop itself, so the engine skips to the next
 stop in one fast scan; the look-behinds are tested only there."""
 _CLAUSE = re.compile(r",(?!\d)|;|:\s|\s[-–—]\s|\s\(|\)\s")

@@ -179,3 +179,58 @@ def test_a_date_without_a_year_that_has_passed_names_no_plan():
     assert extracted("Der Gipfel von Präsident Trump und Präsident Putin am 5. Juni in Budapest brachte keine Einigung.") == []
     found = [m.status for m in extracted("Der Gipfel von Präsident Trump und Präsident Putin am 12. Oktober 2026 in Budapest.")]
     assert found == [Status.PLANNED], found
+
+
+def test_a_headline_reports_in_the_present_tense():
+    cases = [
+        ("Turkish parliament approves Sweden's NATO bid", "vote", Status.TOOK_PLACE),
+        ("Parliament's foreign affairs committee approves Sweden's NATO bid", "vote", Status.TOOK_PLACE),
+        ("NASA postpones Artemis launch", "launch", Status.POSTPONED),
+        ("Organisers scrap Glastonbury festival", "festival", Status.CANCELLED),
+    ]
+    for title, kind, status in cases:
+        found = [m.status for m in extracted("No further details were given.", "en", title=title) if m.type == kind]
+        assert found == [status], (title, found)
+
+
+def test_a_parliament_body_that_approved_a_bid_held_a_vote():
+    found = _found("The Turkish parliament's foreign affairs commission has approved Sweden's NATO membership bid.", "en", kind="vote")
+    assert [status for _, _, status in found] == [Status.TOOK_PLACE], found
+    assert found and "Sweden" in found[0][1], found
+
+
+def test_a_deferred_vote_is_postponed():
+    found = _found("We will therefore defer the vote in the House of Commons scheduled for tomorrow.", "en", kind="vote")
+    assert found == [("vote", ["House of Commons"], Status.POSTPONED)], found
+
+
+def test_readying_for_an_event_says_it_is_coming():
+    for text in ("New York gears up for the return of its marathon.", "Lufthansa braces for the pilots' strike on Friday."):
+        found = [m.status for m in extracted(text, "en")]
+        assert found == [Status.PLANNED], (text, found)
+
+
+def test_a_quotation_opening_a_sentence_starts_a_new_one():
+    # the condition of the quotation before ("If we went ahead ...") does not reach into the next
+    text = "“If we went ahead and held the vote tomorrow, the deal would be rejected,” Theresa May told the House of Commons. “We will therefore defer the vote.”"
+    found = _found(text, "en", kind="vote")
+    assert [status for _, _, status in found] == [Status.POSTPONED], found
+
+
+def test_a_parliament_or_its_committee_decides_by_a_vote():
+    found = _found("Der außenpolitische Ausschuss des türkischen Parlaments hat eine Entscheidung über den NATO-Beitritt Schwedens vertagt.", kind="vote")
+    assert found == [("vote", ["Sweden", "Turkey"], Status.POSTPONED)], found
+    found = _found("Das türkische Parlament soll am Dienstag über den NATO-Beitritt Schwedens entscheiden.", kind="vote")
+    assert [status for _, _, status in found] == [Status.PLANNED], found
+
+
+def test_a_word_is_not_the_stem_of_a_contraction():
+    # "won" (a result) is not in "won't"
+    found = [m.status for m in extracted("There won't be a big party, just the opening of Berlin Brandenburg Airport.", "en") if m.type == "opening"]
+    assert Status.TOOK_PLACE not in found, found
+
+
+def test_lost_in_the_passive_is_no_result():
+    assert _found("For those who were lost, the New York City Marathon is a great event.", "en", kind="race") == []
+    found = _found("Arsenal lost the match against Chelsea.", "en", kind="match")
+    assert [status for _, _, status in found] == [Status.TOOK_PLACE], found
