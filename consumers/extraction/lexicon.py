@@ -845,10 +845,23 @@ def _event_words(raw: dict[str, Any]) -> dict[str, list[str]]:
     verb phrases that name it by themselves (``event_verbs``: "eröffnet am", "lifted off",
     "mit großer Mehrheit abgelehnt"), where the event is only implied by what happens."""
     verbs = raw.get("event_verbs") or {}
-    words = {name: list(specs) for name, specs in raw["event_types"].items()}
+    words = {name: list(specs) + compound_heads(specs, raw.get("compound_heads")) for name, specs in raw["event_types"].items()}
     for name, specs in verbs.items():
         words.setdefault(name, []).extend(specs)
     return words
+
+
+def compound_heads(specs: list[str], rule: dict[str, Any] | None) -> list[str]:
+    """Suffix patterns for the nouns that end a compound of their kind (``compound_heads``
+    in a lexicon): in German a compound names what its last noun names
+    ("Flugbegleiterstreik" is a strike, "Eröffnungskonzert" a concert). Every one-word
+    noun of at least ``min_length`` letters heads compounds, but for the ``not_heads``,
+    whose letters end other words too ("vertagung", "trennen", "Beispiels")."""
+    if not rule:
+        return []
+    shortest, excluded = int(rule.get("min_length", 6)), set(rule.get("not_heads", []))
+    nouns = [s for s in specs if s[:1].isupper() and s.isalpha() and len(s) >= shortest and s not in excluded]
+    return [f"*{noun}" for noun in nouns]
 
 
 def _lexicon(raw: dict[str, Any]) -> Lexicon:

@@ -234,3 +234,38 @@ def test_lost_in_the_passive_is_no_result():
     assert _found("For those who were lost, the New York City Marathon is a great event.", "en", kind="race") == []
     found = _found("Arsenal lost the match against Chelsea.", "en", kind="match")
     assert [status for _, _, status in found] == [Status.TOOK_PLACE], found
+
+
+def test_a_german_compound_names_what_its_last_noun_names():
+    cases = [
+        ("Der Flugbegleiterstreik bei der Lufthansa wurde abgesagt.", "strike", Status.CANCELLED),
+        ("Das Eröffnungskonzert von Sängerin Helene Fischer wurde verschoben.", "concert", Status.POSTPONED),
+        ("Das Qualifikationsturnier des DFB wurde abgesagt.", "tournament", Status.CANCELLED),
+    ]
+    for text, kind, status in cases:
+        assert [m.status for m in extracted(text) if m.type == kind] == [status], (text, extracted(text))
+
+
+def test_a_compound_head_that_ends_other_words_names_no_event():
+    # "Vertagung" ends in "Tagung", "Beispiels" in "Spiels": neither a conference nor a match
+    assert [m.type for m in extracted("Die Vertagung der Sitzung von Präsident Macron wurde abgesagt.")] == []
+    assert [m.type for m in extracted("Des Beispiels wegen: FC Bayern hat abgesagt.")] == []
+
+
+def test_a_word_listed_whole_beats_the_compound_head_inside_it():
+    found = [m.type for m in extracted("Die Friedensgespräche für Syrien mit Staffan de Mistura werden am Montag fortgesetzt.")]
+    assert "talks" not in found and "negotiation_round" in found, found
+
+
+def test_a_comparison_with_what_was_expected_is_no_plan():
+    found = [m.status for m in extracted("Wegen des Streiks der Gewerkschaft Ufo hat die Lufthansa mehr Flüge streichen müssen als erwartet.")]
+    assert Status.PLANNED not in found, found
+    found = [m.status for m in extracted("The strike by the RMT union hit more trains than expected.", "en")]
+    assert Status.PLANNED not in found, found
+
+
+def test_not_until_a_later_time_is_a_delay():
+    found = [m.status for m in extracted("Die Regierungsgespräche zwischen Deutschland und Frankreich finden erst Anfang nächsten Jahres statt.")]
+    assert found == [Status.POSTPONED], found
+    found = [m.status for m in extracted("Die Eröffnung des Hauptstadtflughafens BER kommt später als erwartet.") if m.type == "opening"]
+    assert found == [Status.POSTPONED], found
