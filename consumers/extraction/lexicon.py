@@ -829,6 +829,26 @@ class Gazetteer:
     """The same for ``any_cased``."""
     place_gate: Gate | None = None
     """The same for ``any_place``."""
+    true_case: dict[str, str] = field(default_factory=dict)
+    """Lower-case word -> its cased form, for the words of the names matched with their
+    case (organisations, countries, regions, cities) of at least ``TRUE_CASE_MIN``
+    letters: how a text without case ("grammys verschoben", "NASA POSTPONES LAUNCH")
+    is given the case its known names have (``true_cased``)."""
+
+
+TRUE_CASE_MIN = 4
+"""Shorter words of names ("US", "WHO", "Ufo") are common words in a text without case."""
+_NAME_WORD = re.compile(r"[^\W\d_][\w'-]*")
+
+
+def true_cased(text: str, table: dict[str, str]) -> str:
+    """A text without case (all lower case or all capitals) with the case of the known
+    names it holds, every other word in lower case: names are told by their capitals, so
+    such a text would otherwise name nobody known (all lower case) or everybody (all
+    capitals). A text with case is returned as it is."""
+    if not (text.islower() or text.isupper()):
+        return text
+    return _NAME_WORD.sub(lambda m: table.get(m.group(0).lower(), m.group(0).lower()), text)
 
 
 def _load(path: Path) -> dict[str, Any]:
@@ -1017,6 +1037,12 @@ def _gazetteer(raw: dict[str, Any]) -> Gazetteer:
     gaz.lower_gate = pieces_gate([p for parts, _ in people for p in parts])
     gaz.cased_gate = pieces_gate([p for parts, _ in cased for p in parts])
     gaz.place_gate = pieces_gate([p for parts, _, _ in places for p in parts])
+    cased_names = [n for name, meta in (raw.get("organisations") or {}).items() for n in meta.get("aliases", []) + [name]]
+    cased_names += [n for name, aliases in _countries(raw).items() for n in aliases + [name]]
+    cased_names += [n for name, aliases in (raw.get("regions") or {}).items() for n in aliases + [name]]
+    cased_names += [n for name, meta in (raw.get("cities") or {}).items() for n in meta.get("names", []) + [name]]
+    words = (w for name in cased_names for w in _NAME_WORD.findall(normalise(name)))
+    gaz.true_case = {w.lower(): w for w in words if len(w) >= TRUE_CASE_MIN and not w.islower()}
     return gaz
 
 

@@ -11,7 +11,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from consumers.extraction.lexicon import Lexicon, TextRule, lower, normalise
+from consumers.extraction.lexicon import Lexicon, TextRule, gazetteer, lower, normalise, true_cased
 
 LEAD_SENTENCES = 3
 """Sentences of the body that count as the lead (besides the title)."""
@@ -100,6 +100,9 @@ def _forms(text: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]
     """A sentence's clauses with their cased and lower-case forms."""
     clauses = split_clauses(text)
     cased = tuple(normalise(c) for c in clauses)
+    if text.islower() or text.isupper():  # a sentence without case: its names take theirs from the gazetteer
+        table = gazetteer().true_case
+        cased = tuple(true_cased(c, table) for c in cased)
     return clauses, cased, tuple(c.lower() for c in cased)
 
 

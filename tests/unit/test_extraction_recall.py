@@ -269,3 +269,10 @@ def test_not_until_a_later_time_is_a_delay():
     assert found == [Status.POSTPONED], found
     found = [m.status for m in extracted("Die Eröffnung des Hauptstadtflughafens BER kommt später als erwartet.") if m.type == "opening"]
     assert found == [Status.POSTPONED], found
+
+
+def test_a_headline_without_case_names_the_known_names_it_holds():
+    for title in ("wegen omikron - grammys verschoben", "WEGEN OMIKRON: GRAMMYS VERSCHOBEN"):
+        found = [(m.type, m.actors, m.status) for m in extracted("Mehr dazu in Kürze.", title=title)]
+        assert found == [("ceremony", ["Grammy Awards"], Status.POSTPONED)], (title, found)
+
