@@ -276,3 +276,13 @@ def test_a_headline_without_case_names_the_known_names_it_holds():
         found = [(m.type, m.actors, m.status) for m in extracted("Mehr dazu in Kürze.", title=title)]
         assert found == [("ceremony", ["Grammy Awards"], Status.POSTPONED)], (title, found)
 
+
+
+def test_a_demonstrative_before_a_finite_verb_refers_back_to_the_event():
+    text = "Tokio erhielt 2013 den Zuschlag für die Olympischen Sommerspiele 2020. Diese mussten wegen der Pandemie verschoben werden."
+    assert [(m.type, m.status) for m in extracted(text)] == [("tournament", Status.POSTPONED)]
+    text = "Die Hauptversammlung der Daimler AG ist für Aktionäre nur online zugänglich. Sie wird am 8. Juli 2026 stattfinden."
+    assert Status.PLANNED in [m.status for m in extracted(text) if m.type == "shareholder_meeting"]
+    # a determiner before a noun is no pronoun
+    text = "Tokio erhielt 2013 den Zuschlag für die Olympischen Sommerspiele 2020. Diese Pandemie wurde verschoben."
+    assert extracted(text) == []
