@@ -286,3 +286,14 @@ def test_a_demonstrative_before_a_finite_verb_refers_back_to_the_event():
     # a determiner before a noun is no pronoun
     text = "Tokio erhielt 2013 den Zuschlag für die Olympischen Sommerspiele 2020. Diese Pandemie wurde verschoben."
     assert extracted(text) == []
+
+
+def test_kind_words_a_newsroom_writes():
+    cases = [
+        ("Der zweite Wahlgang in Österreich wurde verschoben.", "election", Status.POSTPONED),
+        ("Die Deutschen Meisterschaften des DLV in Kassel wurden abgesagt.", "tournament", Status.CANCELLED),
+        ("Die Jubiläumsfeier von Präsident Macron im Élysée wurde abgesagt.", "ceremony", Status.CANCELLED),
+    ]
+    for text, kind, status in cases:
+        found = [m.status for m in extracted(text) if m.type == kind]
+        assert found == [status], (text, extracted(text))
