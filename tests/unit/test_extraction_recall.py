@@ -12,6 +12,12 @@ def _found(text: str, language: str = "de", kind: str | None = None):
     return [(m.type, m.actors, m.status) for m in extracted(text, language, background=False) if kind is None or m.type == kind]
 
 
+def _each_claims(cases: list[tuple[str, str, Status]]) -> None:
+    """Each German text claims exactly one event of its kind, with its status."""
+    for text, kind, status in cases:
+        assert [m.status for m in extracted(text) if m.type == kind] == [status], (text, extracted(text))
+
+
 def test_a_plural_verb_bracket_finden_statt_is_a_plan():
     found = _found("Die Konzerte von Sängerin Helene Fischer in Oberhausen und Köln finden nach Angaben des Veranstalters wie geplant statt.", kind="concert")
     assert found and all(status == Status.PLANNED for _, _, status in found), found
@@ -242,8 +248,7 @@ def test_a_german_compound_names_what_its_last_noun_names():
         ("Das Eröffnungskonzert von Sängerin Helene Fischer wurde verschoben.", "concert", Status.POSTPONED),
         ("Das Qualifikationsturnier des DFB wurde abgesagt.", "tournament", Status.CANCELLED),
     ]
-    for text, kind, status in cases:
-        assert [m.status for m in extracted(text) if m.type == kind] == [status], (text, extracted(text))
+    _each_claims(cases)
 
 
 def test_a_compound_head_that_ends_other_words_names_no_event():
@@ -277,7 +282,6 @@ def test_a_headline_without_case_names_the_known_names_it_holds():
         assert found == [("ceremony", ["Grammy Awards"], Status.POSTPONED)], (title, found)
 
 
-
 def test_a_demonstrative_before_a_finite_verb_refers_back_to_the_event():
     text = "Tokio erhielt 2013 den Zuschlag für die Olympischen Sommerspiele 2020. Diese mussten wegen der Pandemie verschoben werden."
     assert [(m.type, m.status) for m in extracted(text)] == [("tournament", Status.POSTPONED)]
@@ -294,6 +298,4 @@ def test_kind_words_a_newsroom_writes():
         ("Die Deutschen Meisterschaften des DLV in Kassel wurden abgesagt.", "tournament", Status.CANCELLED),
         ("Die Jubiläumsfeier von Präsident Macron im Élysée wurde abgesagt.", "ceremony", Status.CANCELLED),
     ]
-    for text, kind, status in cases:
-        found = [m.status for m in extracted(text) if m.type == kind]
-        assert found == [status], (text, extracted(text))
+    _each_claims(cases)
