@@ -299,3 +299,21 @@ def test_kind_words_a_newsroom_writes():
         ("Die Jubiläumsfeier von Präsident Macron im Élysée wurde abgesagt.", "ceremony", Status.CANCELLED),
     ]
     _each_claims(cases)
+
+
+def test_lost_with_no_score_or_opponent_is_no_result():
+    assert _found("The New York City Marathon was run in memory of loved ones lost during the storm.", "en", kind="race") == []
+    found = _found("Arsenal lost 2-1 in the match against Chelsea.", "en", kind="match")
+    assert [status for _, _, status in found] == [Status.TOOK_PLACE], found
+
+
+def test_meeting_a_standard_is_no_meeting():
+    text = "Terminal 1 will open with flights by Lufthansa and EasyJet. “The German capital will finally have an airport that meets international standards,” Engelbert Luetke-Daldrup said."
+    assert [m for m in extracted(text, "en") if m.type == "meeting"] == []
+
+
+def test_a_recurring_event_that_returned_was_held_again():
+    found = _found("The New York City Marathon returned in grand style on Sunday.", "en", kind="race")
+    assert [status for _, _, status in found] == [Status.TOOK_PLACE], found
+    found = _found("The New York City Marathon will return on Sunday.", "en", kind="race")
+    assert [status for _, _, status in found] == [Status.PLANNED], found
