@@ -736,6 +736,9 @@ class Lexicon:
     clause they refer to an event named before, or to the article's main event."""
     questions: re.Pattern[str]
     dates: dict[str, Any]
+    presupposing: re.Pattern[str] = re.compile(r"(?!)")
+    """Question words whose question takes its content as given ("Warum wurde der Gipfel
+    abgesagt?", "Why was the summit cancelled?"): such a question states it."""
     event_anaphor_gate: Gate | None = None
     """Word pieces of every match of ``event_anaphors``: an article that holds none has
     no generic event noun to refer back with (``pieces_gate``)."""
@@ -946,6 +949,7 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         event_anaphors=compile_any(raw.get("event_anaphors", [])),
         event_anaphor_gate=pieces_gate([compile_any(raw.get("event_anaphors", [])).pattern]),
         questions=compile_any(raw.get("questions", [])),
+        presupposing=compile_any(raw.get("presupposing_questions", [])),
         dates=raw.get("dates", {}),
         kinds_by_literal=_kinds_by_literal(kinds, Gate.of([w for words in raw["event_types"].values() for w in words]).literals),
         raw_kinds=frozenset(name for name, words in kinds.items() if name == NOT_EVENT or any(w.startswith("re:") for w in words)),

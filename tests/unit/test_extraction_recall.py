@@ -317,3 +317,11 @@ def test_a_recurring_event_that_returned_was_held_again():
     assert [status for _, _, status in found] == [Status.TOOK_PLACE], found
     found = _found("The New York City Marathon will return on Sunday.", "en", kind="race")
     assert [status for _, _, status in found] == [Status.PLANNED], found
+
+
+def test_a_why_question_takes_its_content_as_given():
+    for text, language in (("Warum sind die Konzerte von Taylor Swift in Wien abgesagt?", "de"), ("Why was the Taylor Swift concert in Vienna cancelled?", "en")):
+        found = [(m.status, m.modality) for m in extracted(text, language)]
+        assert found == [(Status.CANCELLED, None)], (text, found)
+    # a yes-no question states nothing
+    assert [m.modality for m in extracted("Sind die Konzerte von Taylor Swift in Wien abgesagt?")] == ["question"]
