@@ -325,3 +325,25 @@ def test_a_why_question_takes_its_content_as_given():
         assert found == [(Status.CANCELLED, None)], (text, found)
     # a yes-no question states nothing
     assert [m.modality for m in extracted("Sind die Konzerte von Taylor Swift in Wien abgesagt?")] == ["question"]
+
+
+def test_figures_of_speech_and_modifiers_name_no_event():
+    cases = [
+        ("The Prime Minister announced the date during yet another marathon statement to Parliament.", "en"),
+        ("Söder said he and Reiter will make a final decision in the next two weeks.", "en"),
+        ("Concert promoter Goldenvoice announced the postponements on Tuesday.", "en"),
+        ("NASA and SpaceX will repair the launch pad.", "en"),
+        ("Die Polizei hat Vorbereitungen für einen Anschlag auf ein Konzert von Taylor Swift getroffen.", "de"),
+        ("Die Entscheidung, den Anlass zu verschieben, sei mit der GSMA und Mats Granryd getroffen worden.", "de"),
+    ]
+    for text, language in cases:
+        found = [m.type for m in extracted(text, language) if m.type in ("race", "match", "concert", "launch", "meeting")]
+        assert found == [], (text, found)
+    # the gathering itself is still named
+    assert [m.type for m in extracted("The marathon talks between Donald Trump and Kim Jong Un ended without a deal.", "en")] == ["talks"]
+
+
+def test_held_every_year_describes_a_recurring_event_and_claims_nothing():
+    text = "The Coachella festival and Stagecoach, two festivals held every April in Indio, are being rescheduled."
+    found = {m.status for m in extracted(text, "en") if m.type == "festival"}
+    assert found == {Status.POSTPONED}, found
