@@ -255,6 +255,9 @@ def test_a_compound_head_that_ends_other_words_names_no_event():
     # "Vertagung" ends in "Tagung", "Beispiels" in "Spiels": neither a conference nor a match
     assert [m.type for m in extracted("Die Vertagung der Sitzung von Präsident Macron wurde abgesagt.")] == []
     assert [m.type for m in extracted("Des Beispiels wegen: FC Bayern hat abgesagt.")] == []
+    # a compound of "Besuch" or "Auftritt" mostly names what is attended or where one appears
+    assert [m.type for m in extracted("Der Stadionbesuch von Präsident Macron beim FC Bayern wurde abgesagt.")] == []
+    assert [m.type for m in extracted("Der Fernsehauftritt von Sängerin Helene Fischer wurde abgesagt.")] == []
 
 
 def test_a_word_listed_whole_beats_the_compound_head_inside_it():
