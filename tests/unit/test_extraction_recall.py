@@ -350,3 +350,12 @@ def test_held_every_year_describes_a_recurring_event_and_claims_nothing():
     text = "The Coachella festival and Stagecoach, two festivals held every April in Indio, are being rescheduled."
     found = {m.status for m in extracted(text, "en") if m.type == "festival"}
     assert found == {Status.POSTPONED}, found
+
+
+def test_a_decision_to_cancel_is_a_cancellation_and_a_threat_to_is_none():
+    text = "Aufgrund eines geplanten Terroranschlags haben wir keine andere Wahl, als die drei Shows von Taylor Swift in Wien abzusagen."
+    assert [(m.type, m.status) for m in extracted(text)] == [("concert", Status.CANCELLED)]
+    assert [m.status for m in extracted("Der Veranstalter beschloss, das Konzert von Taylor Swift in Wien abzusagen.")] == [Status.CANCELLED]
+    # the infinitive says what a threat or a deliberation in the clause before it is about
+    assert extracted("Der Veranstalter drohte, das Konzert von Taylor Swift in Wien abzusagen.") == []
+    assert extracted("Die Regierung erwägt, den Gipfel von Präsident Trump und Präsident Putin zu verschieben.") == []
