@@ -359,3 +359,8 @@ def test_a_decision_to_cancel_is_a_cancellation_and_a_threat_to_is_none():
     # the infinitive says what a threat or a deliberation in the clause before it is about
     assert extracted("Der Veranstalter drohte, das Konzert von Taylor Swift in Wien abzusagen.") == []
     assert extracted("Die Regierung erwägt, den Gipfel von Präsident Trump und Präsident Putin zu verschieben.") == []
+
+
+def test_talks_named_by_their_subject_are_negotiations():
+    for text, language in (("The trade talks between the United States and China were postponed.", "en"), ("Die Koalitionsgespräche von CDU und SPD wurden vertagt.", "de")):
+        assert [(m.type, m.status) for m in extracted(text, language)] == [("negotiation_round", Status.POSTPONED)], text
