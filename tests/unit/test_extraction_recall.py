@@ -364,3 +364,13 @@ def test_a_decision_to_cancel_is_a_cancellation_and_a_threat_to_is_none():
 def test_talks_named_by_their_subject_are_negotiations():
     for text, language in (("The trade talks between the United States and China were postponed.", "en"), ("Die Koalitionsgespräche von CDU und SPD wurden vertagt.", "de")):
         assert [(m.type, m.status) for m in extracted(text, language)] == [("negotiation_round", Status.POSTPONED)], text
+
+
+def test_an_outcome_says_the_event_was_held():
+    cases = [
+        ("Präsidentenwahl in Österreich: Van der Bellen wird Bundespräsident", "de", "election"),
+        ("Poland's presidential election: Nawrocki becomes president", "en", "election"),
+        ("Arsenal's 2-1 victory over Chelsea in the derby delighted the fans.", "en", "match"),
+    ]
+    for text, language, kind in cases:
+        assert [m.status for m in extracted(text, language) if m.type == kind] == [Status.TOOK_PLACE], text
