@@ -193,6 +193,8 @@ def test_a_headline_reports_in_the_present_tense():
         ("Parliament's foreign affairs committee approves Sweden's NATO bid", "vote", Status.TOOK_PLACE),
         ("NASA postpones Artemis launch", "launch", Status.POSTPONED),
         ("Organisers scrap Glastonbury festival", "festival", Status.CANCELLED),
+        ("Berlin shelves Franco-German consultations", "consultations", Status.ON_HOLD),
+        ("RMT union suspends strike at Network Rail", "strike", Status.ON_HOLD),
     ]
     for title, kind, status in cases:
         found = [m.status for m in extracted("No further details were given.", "en", title=title) if m.type == kind]
