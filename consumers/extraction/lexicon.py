@@ -1017,7 +1017,8 @@ def _gazetteer(raw: dict[str, Any]) -> Gazetteer:
         people.append((sources(meta.get("aliases", []) + [name]), ent))
     for name, meta in (raw.get("organisations") or {}).items():
         cased.append((sources(meta.get("aliases", []) + [name], cased=True), Entity(name, meta.get("kind", "org"), meta.get("kind"))))
-    for name, aliases in _countries(raw).items():
+    countries = _countries(raw)
+    for name, aliases in countries.items():
         genitives = [a + "s" for a in aliases + [name] if a[-1:].isalpha() and not a.endswith(("s", "x", "z"))]  # "Frankreichs"
         cased.append((sources(aliases + [name] + genitives, cased=True), Entity(name, "country")))
         country_names += sources(aliases + [name], cased=True)
@@ -1042,7 +1043,7 @@ def _gazetteer(raw: dict[str, Any]) -> Gazetteer:
     gaz.cased_gate = pieces_gate([p for parts, _ in cased for p in parts])
     gaz.place_gate = pieces_gate([p for parts, _, _ in places for p in parts])
     cased_names = [n for name, meta in (raw.get("organisations") or {}).items() for n in meta.get("aliases", []) + [name]]
-    cased_names += [n for name, aliases in _countries(raw).items() for n in aliases + [name]]
+    cased_names += [n for name, aliases in countries.items() for n in aliases + [name]]
     cased_names += [n for name, aliases in (raw.get("regions") or {}).items() for n in aliases + [name]]
     cased_names += [n for name, meta in (raw.get("cities") or {}).items() for n in meta.get("names", []) + [name]]
     words = (w for name in cased_names for w in _NAME_WORD.findall(normalise(name)))
