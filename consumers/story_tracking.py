@@ -113,8 +113,9 @@ def same_entity(a: str, b: str) -> bool:
 
 @cache
 def hosts_of(location: str | None) -> frozenset[str]:
-    """The names that are the event's place: the place and the country it lies in."""
-    return frozenset({location, _country(location)} - {None, ""}) if location else frozenset()
+    """The names that are the event's place: the place and those holding it (the city of
+    a venue, the country)."""
+    return frozenset(set(around(location)) - {None, ""}) if location else frozenset()
 
 
 @cache
@@ -229,6 +230,23 @@ def _country(place: str | None) -> str | None:
 
 
 @cache
+def around(place: str) -> frozenset[str]:
+    """The place and the places that hold it: a venue, its city (gazetteer ``in``) and
+    its country ("Wembley", "London", "United Kingdom")."""
+    within = gazetteer().within
+    held, at = [place], place
+    while (up := within.get(at)) is not None and up not in held:
+        held.append(up)
+        at = up
+    return frozenset({*held, *(c for h in held if (c := _country(h)))})
+
+
+def _nested_places(a: str, b: str) -> bool:
+    """One place holds the other (or they are one): a venue in its city, a city in its country."""
+    return a == b or a in around(b) or b in around(a)
+
+
+@cache
 def _window_days(event_type: str) -> int:
     known = event_types().get(event_type)
     return known.window_days if known else 10
@@ -240,7 +258,6 @@ class _Probe(NamedTuple):
     family: str
     actors: frozenset[str]
     location: str | None
-    country: str | None
     event_date: date | None
     window_days: int
     open_days: int
@@ -265,7 +282,6 @@ class _Probe(NamedTuple):
             family=family(mention.type),
             actors=frozenset(mention.actors),
             location=mention.location,
-            country=_country(mention.location) if mention.location is not None else None,
             event_date=mention.event_date,
             window_days=_window_days(mention.type),
             open_days=_open_days(mention.type),
@@ -335,7 +351,7 @@ def _within(probe: _Probe, location: str | None) -> bool:
     names and the other leaves out is one host. A story without a place may be another
     meeting of the guest (with someone else, elsewhere) and takes only the same guests."""
     a = probe.location
-    return a is not None and location is not None and (a == location or probe.country == location or _country(location) == a)
+    return a is not None and location is not None and _nested_places(a, location)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -350,13 +366,14 @@ def _actors_relation(mine: frozenset[str], theirs: frozenset[str]) -> int | None
 
 
 def _place_score(probe: _Probe, story: Story) -> int | None:
-    """2 same place, 1 a city within the named country, 0 one side unknown, None apart."""
+    """2 same place, 1 one holds the other (a venue in its city, a city in its country:
+    ``around``), 0 one side unknown, None apart."""
     a, b = probe.location, story.location
     if a is None or b is None:
         return None if probe.recounted_held and b is None else 0
     if a == b:
         return 2
-    return 1 if (probe.country == b or _country(b) == a) else None
+    return 1 if _nested_places(a, b) else None
 
 
 @cache
@@ -398,11 +415,23 @@ def _fits_time(probe: _Probe, story: Story) -> bool:
         return True
     finished = story.status in (Status.TOOK_PLACE, Status.CANCELLED)
     horizon = timedelta(days=max(3 * probe.window_days, 30) if finished else probe.open_days if delayed else OPEN_STORY_DAYS)
-    if probe.at - _last_report(story) > horizon:
+    if probe.at - _last_report(story) > horizon and not _awaited(probe, story):
         return False
     if story.status == Status.TOOK_PLACE and STAGE[probe.status] < STAGE[Status.TOOK_PLACE] and not probe.background:
         return probe.at <= instant(story.status_since) + timedelta(days=1)
     return True
+
+
+def _awaited(probe: _Probe, story: Story) -> bool:
+    """A story planned for a stated date is awaited until that date (and the kind's
+    window after it), however long the news was silent: the opening set for 31 October a
+    year ago is what a report of the opening on 31 October speaks of; so is a story put
+    off to a date it learnt (the concert moved to next June). Not a story held or called
+    off, nor one whose date has passed."""
+    return (
+        story.status not in (Status.TOOK_PLACE, Status.CANCELLED) and story.event_date is not None and probe.at is not None
+        and (probe.at.date() - story.event_date).days <= probe.window_days
+    )
 
 
 def _date_passed(probe: _Probe, story: Story) -> bool:
@@ -458,15 +487,22 @@ def match_score(mention: EventMention, story: Story) -> int | None:
 
 
 def find_story(mention: EventMention, stories: dict[str, Story], article_id: str = "", at: datetime | None = None) -> Story | None:
-    """The best-fitting story; ties go to the one whose status changed last, then id.
+    """The best-fitting story; ties go to the one whose status changed last, then to the
+    one more reports told (then id).
 
     A story that already holds this article wins outright, so a re-delivered article is
     filed exactly as the first time (idempotence). ``at`` is the reporting article's
     publication time; an undated article (known only by its arrival) is not judged by time.
+    Two stories of the same people that one article started at once (the trial in New
+    York it reports, the one in Los Angeles it mentions in passing) fit a later report
+    naming no place alike: it speaks of the one the news follows, not of the aside.
     """
     probe = _Probe.of(mention, at)
-    scored = [(score + (100 if article_id in s.article_ids else 0), s.status_since, s.story_id, s) for s in _nested(probe, stories.values()) if (score := _score(probe, s)) is not None]
-    return max(scored, key=lambda t: t[:3])[3] if scored else None
+    scored = [
+        (score + (100 if article_id in s.article_ids else 0), s.status_since, s.reports, s.story_id, s)
+        for s in _nested(probe, stories.values()) if (score := _score(probe, s)) is not None
+    ]
+    return max(scored, key=lambda t: t[:4])[4] if scored else None
 
 
 @cache
@@ -540,7 +576,7 @@ def _widen(story: Story, mention: EventMention, at: datetime | None = None) -> S
     types = event_types()
     actors = merge_participants(story.actors, mention.actors)
     location = story.location
-    if mention.location and (location is None or _country(mention.location) == location):
+    if mention.location and (location is None or (mention.location != location and location in around(mention.location))):
         location = mention.location
     rank = {t: types[t].rank if t in types else 0 for t in (story.type, mention.type)}
     etype = mention.type if rank[mention.type] > rank[story.type] else story.type

@@ -819,6 +819,8 @@ class Gazetteer:
     country_after_in: re.Pattern[str] = re.compile(r"(?!)")
     """A country's name after "in", "nach", "to" (group ``name``): a country as a place."""
     country_of: dict[str, str] = field(default_factory=dict)
+    within: dict[str, str] = field(default_factory=dict)
+    """The city a place lies in (a venue, a district: ``in`` in gazetteer.yaml)."""
     any_lower: re.Pattern[str] = re.compile(r"(?!)")
     any_cased: re.Pattern[str] = re.compile(r"(?!)")
     known_lower: dict[str, Entity | None] = field(default_factory=dict)
@@ -1025,6 +1027,8 @@ def _gazetteer(raw: dict[str, Any]) -> Gazetteer:
     for name, meta in (raw.get("cities") or {}).items():
         places.append((sources(meta.get("names", []) + [name], cased=True), name, True))
         gaz.country_of[name] = meta.get("country", "")
+        if meta.get("in"):
+            gaz.within[name] = meta["in"]
     for name, aliases in (raw.get("regions") or {}).items():
         cased.append((sources(aliases + [name], cased=True), Entity(name, "region")))
     for name, words in (raw.get("demonyms") or {}).items():
