@@ -68,7 +68,18 @@ def event_words(lex: Lexicon, s: Sentence, kinds: tuple[str, ...] | None = None)
     clauses = [(ci, c) for ci, c in enumerate(s.norm) if lex.gate.may_hold(c)]
     names = lex.type_words if kinds is None else kinds
     hits = [TypeHit(ci, m.start(), m.end(), name) for name in names for ci, c in clauses if lex.type_gates[name].admits(c) for m in lex.type_words[name].finditer(c)]
-    return [h for h in spans(hits) if h.type != NOT_EVENT]
+    return [_whole_word(h, s.norm[h.clause]) for h in spans(hits) if h.type != NOT_EVENT]
+
+
+def _whole_word(hit: TypeHit, clause: str) -> TypeHit:
+    """A hit of a compound's head ("*streik") as the whole word ("Flugbegleiterstreik"),
+    whose first letter says whether it is a noun. Widened only after overlaps are
+    resolved: a word listed whole ("Friedensgespräche": negotiations) beats the head
+    inside it ("*gespräche": talks)."""
+    start = hit.start
+    while start > 0 and clause[start - 1].isalnum():
+        start -= 1
+    return hit if start == hit.start else TypeHit(hit.clause, start, hit.end, hit.type)
 
 
 def status_cues(lex: Lexicon, s: Sentence) -> list[CueHit]:

@@ -427,7 +427,8 @@ def _claim(doc: Document, a: Analysis, frame: Frame, cue: CueHit, clauses: set[i
     if status == Status.PLANNED and lex.later_than_planned.search(text):
         status = Status.POSTPONED  # "soll später als bisher geplant stattfinden": a delay
     hedge = _hedge(doc, a, clauses)
-    modality = "question" if lex.questions.search(s.norm[-1]) else hedge
+    asks = lex.questions.search(s.norm[-1]) is not None and lex.presupposing.match(s.norm[0]) is None
+    modality = "question" if asks else hedge
     typed = {t.clause for t in a.types}
     context = text + " " + " ".join(c for i, c in enumerate(s.norm) if i not in typed)
     background = bool(lex.background.search(context)) or any(bool(lex.background.search(s.norm[i])) for i in clauses) or _earlier_year(text, doc.published)
