@@ -936,6 +936,29 @@ def shadowed(mention: EventMention, story: Story, others: Iterable[Story], at: d
     return False
 
 
+def told_alongside(mention: EventMention, told: list[tuple[EventMention, Story]]) -> bool:
+    """Whether a new story's claim comes in an article that brings the same turn of a story
+    already in the news, of a participant in common (by entity), at the same place (one
+    holding the other, or either unnamed).
+
+    "The Olympic Games have begun" is the Games' news and, read again as a ceremony, a
+    story of its own. An article tells its event's turn several ways, so such a second
+    story is tracked but announced only when another report gives it (then as usual).
+    ``told`` holds the article's claims on stories announced before it. Another turn (a
+    concert called off, the next one still on), another place, or other participants (the
+    ministers' preparatory meeting planned beside their leaders' summit) do not shadow.
+    """
+    if mention.background:
+        return False
+    for other, story in told:
+        if other.status != mention.status or not any(same_entity(a, b) for a in mention.actors for b in story.actors):
+            continue
+        a, b = mention.location, story.location
+        if a is None or b is None or _nested_places(a, b):
+            return True
+    return False
+
+
 def track_article(article: ArticleEvents, stories: dict[str, Story], neighbours: dict[str, Story] | None = None) -> TrackResult:
     """File an article's mentions, update the stories, and say what to alert (idempotent).
 
@@ -964,15 +987,21 @@ def track_article(article: ArticleEvents, stories: dict[str, Story], neighbours:
             work[story.story_id] = story
         assignments.append(story.story_id if story else None)
     result = TrackResult(assignments=assignments)
-    for sid in dict.fromkeys(s for s in assignments if s):
+    known = {sid for sid in assignments if sid in stories and stories[sid].announced}
+    told: list[tuple[EventMention, Story]] = []  # claims on those stories (``told_alongside``), filed first
+    for sid in sorted(dict.fromkeys(s for s in assignments if s), key=lambda s: s not in known):
         if article.article_id in work[sid].article_ids:
             continue
         best = article_claim([m for m, s in zip(article.events, assignments, strict=True) if s == sid], work[sid], article)
         entry = result.claims[sid] = _entry(article, best)
         others = {**(stories if neighbours is None else neighbours), **work}.values()
-        shadow = not work[sid].announced and shadowed(best, work[sid], others, article.published_at)
+        shadow = (not work[sid].announced and shadowed(best, work[sid], others, article.published_at)) or (
+            (sid in created or not work[sid].announced) and told_alongside(best, told)
+        )
         work[sid], alerts = _apply(work[sid], article, best, entry, sid in created, shadow)
         result.alerts += alerts
+        if sid in known:
+            told.append((best, work[sid]))
     _link_parents(article, assignments, work)
     result.stories = {sid: work[sid] for sid in dict.fromkeys(s for s in assignments if s) if work[sid] != stories.get(sid)}
     return result

@@ -117,3 +117,25 @@ def test_a_sentence_that_does_not_name_the_event_does_not_confirm_a_passing_ment
     assert alerts == [] and not next(iter(stories.values())).announced
     _, alerts = run(article("a", 0, first), article("b", 48, mention(Status.TOOK_PLACE, cue="sieg", confidence=0.8, **body)))
     assert [(a.kind, a.to_status) for a in alerts] == [(AlertKind.STORY_NEW, Status.CANCELLED), (AlertKind.STATUS_CHANGED, Status.TOOK_PLACE)]
+
+
+def test_a_second_story_an_article_tells_with_the_same_turn_at_the_same_place_is_not_announced_from_it():
+    """"The Games have begun", read once as the Games and once as their opening ceremony:
+    the article brings the news of a story already announced, and the ceremony it would
+    start is the same turn told another way; it waits for a report of its own. Another turn,
+    another place or other participants are announced as usual."""
+    lead = dict(in_lead=True, confidence=0.95)
+    summit = mention(Status.PLANNED, **lead)
+    held = mention(Status.TOOK_PLACE, **lead)
+    ceremony = mention(Status.TOOK_PLACE, None, type_="ceremony", **lead)
+    stories, alerts = run(article("a", 0, summit), article("b", 24, held, ceremony))
+    assert len(stories) == 2
+    assert [(a.kind, a.event_type, a.to_status) for a in alerts] == [
+        (AlertKind.STORY_NEW, "summit", Status.PLANNED), (AlertKind.STATUS_CHANGED, "summit", Status.TOOK_PLACE)
+    ]
+    _, alerts = run(article("a", 0, summit), article("b", 24, held, ceremony), article("c", 30, ceremony))
+    assert [(a.article_id, a.event_type) for a in alerts][-1] == ("c", "ceremony")
+    others = ({"status": Status.PLANNED}, {"location": "Vienna"}, {"actors": ["Lavrov", "Rubio"]})
+    for other in (ceremony.model_copy(update=change) for change in others):
+        _, alerts = run(article("a", 0, summit), article("b", 24, held, other))
+        assert ("b", "ceremony") in [(a.article_id, a.event_type) for a in alerts]
