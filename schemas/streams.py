@@ -12,6 +12,7 @@ repeatedly goes to ``<stream>.dlq`` instead (and gets a ``dead_lettered`` outcom
 Every other key starts with ``KEY_PREFIX``; the functions below build them.
 """
 
+import base64
 import hashlib
 from typing import Final
 
@@ -86,13 +87,22 @@ def story_key(story_id: str) -> str:
 
 STORY_INDEX_MARK: Final = ":ix:"
 """Part of every story index key, so that a scan for stories can skip the index."""
+OLD_STORY_INDEX: Final = f"{KEY_PREFIX}:story{STORY_INDEX_MARK}"
+"""Prefix of the index keys of releases that named them by their term in full
+(``consumers.story_store.ensure_index`` rebuilds them under ``story_index_key``)."""
+STORY_INDEX_FORM: Final = f"{KEY_PREFIX}:story-index"
+"""String: set once the index is in ``story_index_key``'s form (``INDEX_FORM``)."""
 
 
 def story_index_key(term: str, date_bucket: int | None = None) -> str:
     """Sorted set: the stories of one index term (and scheduled-date bucket), scored by
-    their last report."""
+    their last report. Named by 64 bits of the term's hash (11 characters), not the term
+    (~30): a story is filed under ~30 keys, and a key of one or two stories costs about
+    as much for its name as for them. Two terms sharing a name (about one pair among
+    10^7 keys) would only add stories that matching rejects."""
     bucket = "" if date_bucket is None else f":d{date_bucket}"
-    return f"{KEY_PREFIX}:story{STORY_INDEX_MARK}{term}{bucket}"
+    digest = hashlib.blake2b(f"{term}{bucket}".encode(), digest_size=8).digest()
+    return f"{KEY_PREFIX}{STORY_INDEX_MARK}{base64.urlsafe_b64encode(digest)[:11].decode()}"
 
 
 LAYOUT: Final = f"{KEY_PREFIX}:layout"

@@ -153,3 +153,28 @@ def test_a_stored_head_is_a_short_array_without_the_claims_article_ids():
 def test_a_damaged_head_is_a_clear_error(raw):
     with pytest.raises(ValueError, match="story head st-1 does not read"):
         decode_head(raw, "st-1")
+
+
+@given(st.integers(min_value=0, max_value=2**64 - 1))
+def test_an_index_member_is_the_ids_64_bits_as_an_integer_and_reads_back_as_the_id(bits: int) -> None:
+    from consumers.story_store import index_member, story_of
+
+    sid = f"st-{bits:016x}"
+    member = index_member(sid)
+    assert int(member) == int.from_bytes(bits.to_bytes(8, "big"), "big", signed=True) and str(int(member)) == member
+    assert story_of(member.encode()) == sid
+
+
+def test_ids_of_another_shape_are_index_members_as_they_are() -> None:
+    from consumers.story_store import index_member, story_of
+
+    for sid in ("s1", "st-1", "st-ABCDEF0123456789", "story-0000000000000000"):
+        assert index_member(sid) == sid and story_of(sid.encode()) == sid
+
+
+def test_index_keys_are_named_short_and_differ_by_term_and_bucket() -> None:
+    from schemas.streams import story_index_key
+
+    names = {story_index_key("meeting:@hungary+zelensky@London"), story_index_key("meeting:@hungary+zelensky@London", 23116),
+             story_index_key("meeting:@hungary+zelensky@London", 23117), story_index_key("meeting:@hungary+zelensky")}
+    assert len(names) == 4 and all(len(n) == len("sw:ix:") + 11 and n.startswith("sw:ix:") for n in names)
