@@ -285,8 +285,9 @@ def encode_head(story: Story) -> str:
     """A story head as stored under ``story_key``: a JSON array of its values in
     ``_HEAD_FIELDS`` order, without field names and the story id; claims as in the
     timeline list (``encode_claim``'s arrays) but for their source, which is its index in
-    the head's ``sources`` (as are the keys of ``source_status``) when it is there,
-    statuses as one letter, UTC times in whole seconds as Unix timestamps,
+    the head's ``sources`` (as are the keys of ``source_status``) when it is there, and
+    their evidence, when an earlier claim of the head has the same sentence, as that
+    claim's index; statuses as one letter, UTC times in whole seconds as Unix timestamps,
     ``article_ids`` only when they are not the claims' own,
     trailing defaults left out: about half the JSON object the head was before.
     ``decode_head`` reads both."""
@@ -295,7 +296,7 @@ def encode_head(story: Story) -> str:
     values[5] = _status_code(story.status)
     values[6] = _seconds(story.status_since)
     at = {source: i for i, source in enumerate(story.sources)}
-    values[7] = [_by_index(_claim_values(c), at) for c in story.timeline]
+    values[7] = _shared_evidence([_by_index(_claim_values(c), at) for c in story.timeline])
     values[11] = _source_status(story.source_status, at)
     if story.article_ids != [c.article_id for c in story.timeline]:
         return _dumps(values)
@@ -310,6 +311,18 @@ def _by_index(claim: list[object], at: dict[str, int]) -> list[object]:
     if len(claim) > 3 and (i := at.get(claim[3])) is not None:  # type: ignore[arg-type]
         claim[3] = i
     return claim
+
+
+def _shared_evidence(claims: list[list[object]]) -> list[list[object]]:
+    """A claim whose evidence sentence is an earlier claim's of the head gets that claim's
+    index in its place (reports of one story often quote the same sentence: an agency's
+    wording taken over, a template of a recurring announcement)."""
+    first: dict[object, int] = {}
+    for i, claim in enumerate(claims):
+        if len(claim) > 4 and isinstance(evidence := claim[4], str) and len(evidence) > 4:
+            if (j := first.setdefault(evidence, i)) != i:
+                claim[4] = j
+    return claims
 
 
 def _source_status(latest: dict[str, Status], at: dict[str, int]) -> object:
@@ -337,9 +350,13 @@ def _head_of(values: list[object], story_id: str) -> Story:
     fields["status"] = _CODE_STATUS.get(fields["status"], fields["status"])
     sources = fields.get("sources", ())
     claims = [_claim_fields(v) for v in fields.get("timeline", ())]
-    for claim in claims:
+    for i, claim in enumerate(claims):
         if isinstance(claim.get("source"), int):
             claim["source"] = sources[claim["source"]]
+        if isinstance(shared := claim.get("evidence"), int):
+            if not 0 <= shared < i:
+                raise ValueError(f"claim {i} takes its evidence from claim {shared}, not an earlier one")
+            claim["evidence"] = claims[shared]["evidence"]
     fields["timeline"] = claims
     if isinstance(latest := fields.get("source_status"), list):
         fields["source_status"] = {sources[i]: _CODE_STATUS.get(c, c) for i, c in latest}

@@ -112,6 +112,8 @@ words = st.text(max_size=10)
 @st.composite
 def stories(draw):
     timeline = draw(st.lists(claims, max_size=4))
+    if timeline and draw(st.booleans()):  # reports quoting one sentence
+        timeline = [c.model_copy(update={"evidence": timeline[0].evidence}) for c in timeline]
     ids = [c.article_id for c in timeline]
     article_ids = draw(st.sampled_from([ids, ids[::-1], [*ids, "x"], []]))
     named = sorted({c.source for c in timeline if c.source is not None})
@@ -149,7 +151,8 @@ def test_a_stored_head_is_a_short_array_without_the_claims_article_ids():
     assert decode_head(stored, small.story_id) == small
 
 
-@pytest.mark.parametrize("raw", [b"[1]", b"not json", b'["t","k",[],null,null,"p",0,[["p",0,"a",5]],[]]', b'["t","k",[],null,null,"p",0,[],[],0,0,[[0,"p"]]]', b"[]", b"7"])
+@pytest.mark.parametrize("raw", [b"[1]", b"not json", b'["t","k",[],null,null,"p",0,[["p",0,"a",5]],[]]', b'["t","k",[],null,null,"p",0,[],[],0,0,[[0,"p"]]]', b"[]", b"7",
+                                 b'["t","k",[],null,null,"p",0,[["p",0,"a","s",0]],["s"]]', b'["t","k",[],null,null,"p",0,[["p",0,"a","s","said"],["p",0,"b","s",3]],["s"]]'])
 def test_a_damaged_head_is_a_clear_error(raw):
     with pytest.raises(ValueError, match="story head st-1 does not read"):
         decode_head(raw, "st-1")
@@ -178,3 +181,13 @@ def test_index_keys_are_named_short_and_differ_by_term_and_bucket() -> None:
     names = {story_index_key("meeting:@hungary+zelensky@London"), story_index_key("meeting:@hungary+zelensky@London", 23116),
              story_index_key("meeting:@hungary+zelensky@London", 23117), story_index_key("meeting:@hungary+zelensky")}
     assert len(names) == 4 and all(len(n) == len("sw:ix:") + 11 and n.startswith("sw:ix:") for n in names)
+
+
+def test_a_sentence_two_claims_quote_is_stored_once_in_their_head():
+    said = "Das für den 11. April geplante Treffen von Orbán und Zelensky in London wurde abgesagt."
+    timeline = [TimelineEntry(status=Status.CANCELLED, at=T0 + timedelta(hours=i), article_id=f"a{i}", source=f"s{i % 2}", evidence=said if i != 1 else "other")
+                for i in range(3)]
+    story = Story(story_id="st-1", title="t", type="meeting", status=Status.CANCELLED, status_since=T0, timeline=timeline,
+                  article_ids=[c.article_id for c in timeline], sources=["s0", "s1"])
+    stored = encode_head(story)
+    assert stored.count(said) == 1 and decode_head(stored, "st-1") == story
