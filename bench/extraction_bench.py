@@ -5,7 +5,10 @@
 1. ``event_articles(n)`` of the pipeline benchmark: ~5 KB German, one event lead
    sentence, then news prose dense in event words and cues (copies included);
 2. the five seed articles (~3 KB, ten or more event mentions each);
-3. ~5 KB German news prose without a single event word (the gate's case).
+3. ~5 KB German news prose without a single event word (the gate's case);
+4. the real-news evaluation corpus (``tests/data/realnews``, both halves, German and
+   English as the outlets published them): prose nobody here wrote, longer sentences
+   and more names than the generated texts.
 
 Each figure is the best of ``--repeat`` timed passes, after one warm-up pass, in CPU
 time of this process (other load on the machine inflates wall time, not this). The
@@ -20,10 +23,13 @@ import random
 import time
 from datetime import UTC, datetime
 
+from pathlib import Path
+
 from bench.pipeline_bench import event_articles
 from consumers.extraction import extract_events, lexicons
 from consumers.extraction.lexicon import lower
 from consumers.extraction.text import set_memos
+from consumers.evaluation import load_articles
 from schemas import Article
 from tests.data.dedup.make_corpus import BANK, Writer, facts_for
 from tests.seedfiles import read_seeds
@@ -41,6 +47,14 @@ def quiet_articles(n: int, seed: int = 5, size: int = 5200) -> list[Article]:
         text = "\n\n".join(writer.article(20))[:size]
         out.append(Article(id=f"quiet-{i}", source="bench", language="de", published_at=datetime(2026, 1, 1, tzinfo=UTC), text=text))
     return out
+
+
+REAL_NEWS = Path(__file__).resolve().parent.parent / "tests" / "data" / "realnews"
+
+
+def real_news() -> list[Article]:
+    """Every article of the real-news corpus, both halves."""
+    return [a for half in ("dev", "test") for a in load_articles(REAL_NEWS / half / "articles.jsonl")]
 
 
 def ms_per_article(articles: list[Article], repeat: int) -> float:
@@ -66,6 +80,7 @@ def main() -> None:
         f"event_articles({args.articles})": event_articles(args.articles),
         "seeds (5, 20 times)": read_seeds() * 20,
         f"5 KB without events ({args.articles})": quiet_articles(args.articles),
+        "real news (tests/data/realnews)": real_news(),
     }
     for name, articles in cases.items():
         size = sum(len(a.text) for a in articles) / len(articles)
