@@ -113,8 +113,9 @@ def same_entity(a: str, b: str) -> bool:
 
 @cache
 def hosts_of(location: str | None) -> frozenset[str]:
-    """The names that are the event's place: the place and the country it lies in."""
-    return frozenset({location, _country(location)} - {None, ""}) if location else frozenset()
+    """The names that are the event's place: the place and those holding it (the city of
+    a venue, the country)."""
+    return frozenset(set(around(location)) - {None, ""}) if location else frozenset()
 
 
 @cache
@@ -229,6 +230,23 @@ def _country(place: str | None) -> str | None:
 
 
 @cache
+def around(place: str) -> frozenset[str]:
+    """The place and the places that hold it: a venue, its city (gazetteer ``in``) and
+    its country ("Wembley", "London", "United Kingdom")."""
+    within = gazetteer().within
+    held, at = [place], place
+    while (up := within.get(at)) is not None and up not in held:
+        held.append(up)
+        at = up
+    return frozenset({*held, *(c for h in held if (c := _country(h)))})
+
+
+def _nested_places(a: str, b: str) -> bool:
+    """One place holds the other (or they are one): a venue in its city, a city in its country."""
+    return a == b or a in around(b) or b in around(a)
+
+
+@cache
 def _window_days(event_type: str) -> int:
     known = event_types().get(event_type)
     return known.window_days if known else 10
@@ -240,7 +258,6 @@ class _Probe(NamedTuple):
     family: str
     actors: frozenset[str]
     location: str | None
-    country: str | None
     event_date: date | None
     window_days: int
     open_days: int
@@ -265,7 +282,6 @@ class _Probe(NamedTuple):
             family=family(mention.type),
             actors=frozenset(mention.actors),
             location=mention.location,
-            country=_country(mention.location) if mention.location is not None else None,
             event_date=mention.event_date,
             window_days=_window_days(mention.type),
             open_days=_open_days(mention.type),
@@ -335,7 +351,7 @@ def _within(probe: _Probe, location: str | None) -> bool:
     names and the other leaves out is one host. A story without a place may be another
     meeting of the guest (with someone else, elsewhere) and takes only the same guests."""
     a = probe.location
-    return a is not None and location is not None and (a == location or probe.country == location or _country(location) == a)
+    return a is not None and location is not None and _nested_places(a, location)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -350,13 +366,14 @@ def _actors_relation(mine: frozenset[str], theirs: frozenset[str]) -> int | None
 
 
 def _place_score(probe: _Probe, story: Story) -> int | None:
-    """2 same place, 1 a city within the named country, 0 one side unknown, None apart."""
+    """2 same place, 1 one holds the other (a venue in its city, a city in its country:
+    ``around``), 0 one side unknown, None apart."""
     a, b = probe.location, story.location
     if a is None or b is None:
         return None if probe.recounted_held and b is None else 0
     if a == b:
         return 2
-    return 1 if (probe.country == b or _country(b) == a) else None
+    return 1 if _nested_places(a, b) else None
 
 
 @cache
@@ -398,11 +415,23 @@ def _fits_time(probe: _Probe, story: Story) -> bool:
         return True
     finished = story.status in (Status.TOOK_PLACE, Status.CANCELLED)
     horizon = timedelta(days=max(3 * probe.window_days, 30) if finished else probe.open_days if delayed else OPEN_STORY_DAYS)
-    if probe.at - _last_report(story) > horizon:
+    if probe.at - _last_report(story) > horizon and not _awaited(probe, story):
         return False
     if story.status == Status.TOOK_PLACE and STAGE[probe.status] < STAGE[Status.TOOK_PLACE] and not probe.background:
         return probe.at <= instant(story.status_since) + timedelta(days=1)
     return True
+
+
+def _awaited(probe: _Probe, story: Story) -> bool:
+    """A story planned for a stated date is awaited until that date (and the kind's
+    window after it), however long the news was silent: the opening set for 31 October a
+    year ago is what a report of the opening on 31 October speaks of; so is a story put
+    off to a date it learnt (the concert moved to next June). Not a story held or called
+    off, nor one whose date has passed."""
+    return (
+        story.status not in (Status.TOOK_PLACE, Status.CANCELLED) and story.event_date is not None and probe.at is not None
+        and (probe.at.date() - story.event_date).days <= probe.window_days
+    )
 
 
 def _date_passed(probe: _Probe, story: Story) -> bool:
@@ -458,15 +487,22 @@ def match_score(mention: EventMention, story: Story) -> int | None:
 
 
 def find_story(mention: EventMention, stories: dict[str, Story], article_id: str = "", at: datetime | None = None) -> Story | None:
-    """The best-fitting story; ties go to the one whose status changed last, then id.
+    """The best-fitting story; ties go to the one whose status changed last, then to the
+    one more reports told (then id).
 
     A story that already holds this article wins outright, so a re-delivered article is
     filed exactly as the first time (idempotence). ``at`` is the reporting article's
     publication time; an undated article (known only by its arrival) is not judged by time.
+    Two stories of the same people that one article started at once (the trial in New
+    York it reports, the one in Los Angeles it mentions in passing) fit a later report
+    naming no place alike: it speaks of the one the news follows, not of the aside.
     """
     probe = _Probe.of(mention, at)
-    scored = [(score + (100 if article_id in s.article_ids else 0), s.status_since, s.story_id, s) for s in _nested(probe, stories.values()) if (score := _score(probe, s)) is not None]
-    return max(scored, key=lambda t: t[:3])[3] if scored else None
+    scored = [
+        (score + (100 if article_id in s.article_ids else 0), s.status_since, s.reports, s.story_id, s)
+        for s in _nested(probe, stories.values()) if (score := _score(probe, s)) is not None
+    ]
+    return max(scored, key=lambda t: t[:4])[4] if scored else None
 
 
 @cache
@@ -540,7 +576,7 @@ def _widen(story: Story, mention: EventMention, at: datetime | None = None) -> S
     types = event_types()
     actors = merge_participants(story.actors, mention.actors)
     location = story.location
-    if mention.location and (location is None or _country(mention.location) == location):
+    if mention.location and (location is None or (mention.location != location and location in around(mention.location))):
         location = mention.location
     rank = {t: types[t].rank if t in types else 0 for t in (story.type, mention.type)}
     etype = mention.type if rank[mention.type] > rank[story.type] else story.type
@@ -683,12 +719,13 @@ def _announce(timeline: list[TimelineEntry], m: EventMention) -> bool:
     A recounting confirms only that the event was held ("a day before Zelensky's visit to
     the White House", as ``recounted_move`` lets it move the story): a recounted plan or
     delay ("the opening was put off several times in recent years") says nothing new of
-    a story one passing mention started, and is as often another edition's."""
+    a story one passing mention started, and is as often another edition's. Nor does a
+    sentence that does not name the event (``NAMED_CLAIM_CONFIDENCE``, ``borrowed_move``)."""
     if not any(not e.background for e in timeline):
         return False  # known only from recounted background: never announced on its own
     if m.in_lead and not m.background and m.confidence >= ANNOUNCE_FROM_LEAD_CONFIDENCE and well_known(m.actors):
         return True
-    confirming = {e.article_id for e in timeline if not e.background or e.status == Status.TOOK_PLACE}
+    confirming = {e.article_id for e in timeline if (not e.background or e.status == Status.TOOK_PLACE) and e.confidence >= NAMED_CLAIM_CONFIDENCE}
     return len(confirming) >= ANNOUNCE_AFTER_REPORTS
 
 
@@ -717,6 +754,21 @@ def weak_return(current: Status, since: datetime, new: Status, m: EventMention, 
     does move it back."""
     fresh = instant(at) - instant(since) < FRESH_DELAY
     return is_backward(current, new) and fresh and m.event_date is None and weak_cue(m.cue)
+
+
+NAMED_CLAIM_CONFIDENCE = 0.8
+"""A claim below this (and above ``MIN_CONFIDENCE``) stands in the body of an article
+and does not name its event: its participants are borrowed from the rest of the article
+("after the meeting", "die Niederlage", an event word with one side named)."""
+
+
+def borrowed_move(m: EventMention, sources: int) -> bool:
+    """Whether a move rests on one source's sentence that does not name its event
+    (``NAMED_CLAIM_CONFIDENCE``): "a diplomatic source said after the meeting", in a
+    report on what replaced a postponed meeting, is not news that the postponed one was
+    held. A subscriber hears of the move once a sentence naming the event, or a second
+    source, says it; until then the claim is filed and the story stays where it is."""
+    return m.confidence < NAMED_CLAIM_CONFIDENCE and sources < 2
 
 
 def moves_announced(current: Status, since: datetime, new: Status, m: EventMention, at: datetime) -> bool:
@@ -750,7 +802,9 @@ def _apply(story: Story, article: ArticleEvents, m: EventMention, entry: Timelin
     else:
         decided = step(None if created or not story.source_status else story.status, story.status_since, window, (at, entry), latest)
     if created or not story.announced:
-        if decided is not None and not created and weak_return(story.status, story.status_since, decided[0], m, at):
+        if decided is not None and not created and decided[0] != story.status and (
+            weak_return(story.status, story.status_since, decided[0], m, at) or borrowed_move(m, decided[2])
+        ):
             decided = None  # held back before the announcement too: it is announced without that move
         if decided is not None or created:
             updated.status, updated.status_since = (decided[0], decided[1]) if decided else (m.status, article.event_time)
@@ -763,6 +817,8 @@ def _apply(story: Story, article: ArticleEvents, m: EventMention, entry: Timelin
         decision = Decision(decided[0], decided[1], entry, decided[2]) if decided else None
         return updated, _announcement(updated, article, m, timed(updated.timeline), decision)
     if decided is None or decided[0] == story.status or not moves_announced(story.status, story.status_since, decided[0], m, at):
+        return updated, []
+    if borrowed_move(m, decided[2]):
         return updated, []
     old = story.status
     updated.status, updated.status_since = decided[0], decided[1]
@@ -880,6 +936,29 @@ def shadowed(mention: EventMention, story: Story, others: Iterable[Story], at: d
     return False
 
 
+def told_alongside(mention: EventMention, told: list[tuple[EventMention, Story]]) -> bool:
+    """Whether a new story's claim comes in an article that brings the same turn of a story
+    already in the news, of a participant in common (by entity), at the same place (one
+    holding the other, or either unnamed).
+
+    "The Olympic Games have begun" is the Games' news and, read again as a ceremony, a
+    story of its own. An article tells its event's turn several ways, so such a second
+    story is tracked but announced only when another report gives it (then as usual).
+    ``told`` holds the article's claims on stories announced before it. Another turn (a
+    concert called off, the next one still on), another place, or other participants (the
+    ministers' preparatory meeting planned beside their leaders' summit) do not shadow.
+    """
+    if mention.background:
+        return False
+    for other, story in told:
+        if other.status != mention.status or not any(same_entity(a, b) for a in mention.actors for b in story.actors):
+            continue
+        a, b = mention.location, story.location
+        if a is None or b is None or _nested_places(a, b):
+            return True
+    return False
+
+
 def track_article(article: ArticleEvents, stories: dict[str, Story], neighbours: dict[str, Story] | None = None) -> TrackResult:
     """File an article's mentions, update the stories, and say what to alert (idempotent).
 
@@ -908,15 +987,21 @@ def track_article(article: ArticleEvents, stories: dict[str, Story], neighbours:
             work[story.story_id] = story
         assignments.append(story.story_id if story else None)
     result = TrackResult(assignments=assignments)
-    for sid in dict.fromkeys(s for s in assignments if s):
+    known = {sid for sid in assignments if sid in stories and stories[sid].announced}
+    told: list[tuple[EventMention, Story]] = []  # claims on those stories (``told_alongside``), filed first
+    for sid in sorted(dict.fromkeys(s for s in assignments if s), key=lambda s: s not in known):
         if article.article_id in work[sid].article_ids:
             continue
         best = article_claim([m for m, s in zip(article.events, assignments, strict=True) if s == sid], work[sid], article)
         entry = result.claims[sid] = _entry(article, best)
         others = {**(stories if neighbours is None else neighbours), **work}.values()
-        shadow = not work[sid].announced and shadowed(best, work[sid], others, article.published_at)
+        shadow = (not work[sid].announced and shadowed(best, work[sid], others, article.published_at)) or (
+            (sid in created or not work[sid].announced) and told_alongside(best, told)
+        )
         work[sid], alerts = _apply(work[sid], article, best, entry, sid in created, shadow)
         result.alerts += alerts
+        if sid in known:
+            told.append((best, work[sid]))
     _link_parents(article, assignments, work)
     result.stories = {sid: work[sid] for sid in dict.fromkeys(s for s in assignments if s) if work[sid] != stories.get(sid)}
     return result

@@ -68,7 +68,18 @@ def event_words(lex: Lexicon, s: Sentence, kinds: tuple[str, ...] | None = None)
     clauses = [(ci, c) for ci, c in enumerate(s.norm) if lex.gate.may_hold(c)]
     names = lex.type_words if kinds is None else kinds
     hits = [TypeHit(ci, m.start(), m.end(), name) for name in names for ci, c in clauses if lex.type_gates[name].admits(c) for m in lex.type_words[name].finditer(c)]
-    return [h for h in spans(hits) if h.type != NOT_EVENT]
+    return [_whole_word(h, s.norm[h.clause]) for h in spans(hits) if h.type != NOT_EVENT]
+
+
+def _whole_word(hit: TypeHit, clause: str) -> TypeHit:
+    """A hit of a compound's head ("*streik") as the whole word ("Flugbegleiterstreik"),
+    whose first letter says whether it is a noun. Widened only after overlaps are
+    resolved: a word listed whole ("Friedensgespräche": negotiations) beats the head
+    inside it ("*gespräche": talks)."""
+    start = hit.start
+    while start > 0 and clause[start - 1].isalnum():
+        start -= 1
+    return hit if start == hit.start else TypeHit(hit.clause, start, hit.end, hit.type)
 
 
 def status_cues(lex: Lexicon, s: Sentence) -> list[CueHit]:
@@ -114,11 +125,40 @@ def named(lex: Lexicon, gaz: Gazetteer, s: Sentence, known_places: list[list[Pla
     """Gazetteer names first (the fast path), then (clause, name) for each name no list
     holds, found by the open-vocabulary rules of ``names`` outside the gazetteer's names
     and places: a function of the sentence's text alone."""
-    hits: list[EntityHit | tuple[int, names.Name]] = list(gazetteer_hits(gaz, s.cased, s.norm))
+    hits: list[EntityHit | tuple[int, names.Name]] = [h for h in gazetteer_hits(gaz, s.cased, s.norm) if not _demonym_in_name(lex, gaz, s.cased[h.clause], h)]
     for ci, (cased, low) in enumerate(zip(s.cased, s.norm, strict=True)):
         taken = [(h.start, h.end) for h in hits if isinstance(h, EntityHit) and h.clause == ci]
         hits += [(ci, found) for found in names.open_names(lex, cased, low, taken, [(p.start, p.end) for p in known_places[ci]], first_clause=ci == 0)]
+    if _OUTLET_DATELINE.match(s.text) and len(s.cased) > 1 and s.cased[0].startswith("(") and ")" not in s.cased[0][:-1]:
+        return [h for h in hits if (h.clause if isinstance(h, EntityHit) else h[0]) != 0]  # the bracket is clause 0
     return hits
+
+
+_OUTLET_DATELINE = re.compile(r"\([^()]{1,40}\)\s*(?:--?|–|—)\s")
+"""A sentence that opens with an outlet in brackets and a dash ("(KABC) -- The
+festivals ..."): the rest of a dateline, whose first clause names who reports."""
+
+
+_NEXT_WORD = re.compile(r" ([A-ZÄÖÜ][\w'’.-]*)")
+
+
+def _demonym_in_name(lex: Lexicon, gaz: Gazetteer, cased: str, hit: EntityHit) -> bool:
+    """Whether a country adjective is the first word of a longer name ("Indian Wells",
+    "British Airways", "Deutsche Bahn"): written with a capital and followed by a
+    capitalised word that is no title and no event word. Before a title ("Indian Prime
+    Minister", "French President") or an event word ("the French Open" aside, "Chinese
+    New Year") it is the country; lower case ("die deutsche Regierung") it is an adjective."""
+    if hit.entity.kind != "country" or lex.names is None or not cased[hit.start : hit.start + 1].isupper():
+        return False
+    if not gaz.demonym.fullmatch(cased[hit.start : hit.end].lower()):
+        return False
+    after = _NEXT_WORD.match(cased, hit.end)
+    if after is None:
+        return False
+    rules = lex.names
+    words = cased[after.start(1) :].lower().split()[:3]
+    titled = any(rules.is_title(" ".join(words[:size]).rstrip(".,;:!?")) for size in range(1, len(words) + 1))
+    return not titled and not rules.is_event_word(after.group(1).rstrip(".,;:!?"))
 
 
 def gazetteer_hits(gaz: Gazetteer, cased: tuple[str, ...], low: tuple[str, ...]) -> list[EntityHit]:
@@ -182,24 +222,71 @@ def place_in(lex: Lexicon, clause: str, known: list[PlaceHit], taken: list[tuple
     one of two sides ("zwischen Gladbach und Köln", "Chicago vs. Detroit") is no venue."""
     if known and lex.names is not None and (sides := [m.span() for m in lex.names.sides.finditer(clause)]):
         taken = [*taken, *sides]
-    found = [((0 if p.is_city else 1, p.start), p.name) for p in known if not any(start <= p.start < end for start, end in taken)]
+    ranked = [((_venue_rank(lex, clause, p, known), p.start), p.name) for p in known if not any(start <= p.start < end for start, end in taken)]
+    found = [(rank, name) for rank, name in ranked if rank[0] is not None]
     if not found:
         return names.open_place(lex, clause, taken)
     (_, start), name = min(found)
     return name, start
 
 
-def attribution(lex: Lexicon, gaz: Gazetteer, s: Sentence) -> tuple[str | None, int | None, tuple[int, int] | None]:
-    """Who a sentence says makes its claim ("sagt Peskow", "laut CNN"), in which clause,
-    and where the source is named there."""
+_QUALIFIES = re.compile(r"(?:['’]s\b|-\w| (?P<word>[\w'’-]+))")
+
+
+def _venue_rank(lex: Lexicon, clause: str, place: PlaceHit, known: list[PlaceHit]) -> int | None:
+    """How surely a known place is where the clause's event is, best first: a city after a
+    place preposition ("in Paris", "at the Tokyo ...", "im nordrhein-westfälischen
+    Oberhausen"), a country after one, a city that qualifies the name or event word after
+    it ("the Paris summit", "London's Wembley", "Leipzig-Konzert", "Hamburg
+    Elbphilharmonie"), a city otherwise named bare. None for a bare city that is one of
+    two places joined by "and" ("Beijing and Tokyo are working to arrange a visit",
+    "Paris and Berlin postponed the council"): the two sides, each its government; and
+    for a dateline run into the text ("Berlin Die ... Konsultationen"): where the report
+    was written."""
+    if not place.is_city:
+        return 1
+    rules = lex.names
+    if rules is None or rules.venue_before.search(clause, max(0, place.start - 60), place.start):
+        return 0
+    after = _QUALIFIES.match(clause, place.end)
+    word = after.group("word") if after else None
+    if word is not None and word[:1].isupper() and word.lower() in rules.not_names:
+        return None
+    if after and (word is None or word[:1].isupper() or rules.is_event_word(word)):
+        return 2
+    return None if _paired(lex, clause, place, known) else 3
+
+
+def _paired(lex: Lexicon, clause: str, place: PlaceHit, known: list[PlaceHit]) -> bool:
+    """Whether a place is joined to another named place by an and-word ("Beijing and Tokyo")."""
+    between = [clause[place.end : p.start] if p.start >= place.end else clause[p.end : place.start] for p in known if p is not place]
+    return any(b.split() and all(w in lex.and_words for w in b.lower().split()) for b in between)
+
+
+def source_spans(lex: Lexicon, s: Sentence) -> tuple[tuple[int, int, int], ...]:
+    """Where every clause of a sentence that says who makes a claim names its source, as
+    (clause, start, end): a sentence may give one claim to one source and the next to
+    another ("X announced that ..., according to Variety")."""
+    found = []
     for ci, (clause, low) in enumerate(zip(s.cased, s.norm, strict=True)):
         if lex.attribution_words.isdisjoint(_TOKENS.findall(low)):
             continue
         for rx in lex.attribution:
             match = rx.search(clause)
             if match is not None:
-                return canonical_source(gaz, match.group("who")), ci, match.span("who")
-    return None, None, None
+                found.append((ci, *match.span("who")))
+                break
+    return tuple(found)
+
+
+def attribution(lex: Lexicon, gaz: Gazetteer, s: Sentence) -> tuple[str | None, int | None, tuple[int, int] | None]:
+    """Who a sentence says makes its claim ("sagt Peskow", "laut CNN"), in which clause,
+    and where the source is named there: the first of ``source_spans``."""
+    spans = source_spans(lex, s)
+    if not spans:
+        return None, None, None
+    ci, start, end = spans[0]
+    return canonical_source(gaz, s.cased[ci][start:end]), ci, (start, end)
 
 
 def canonical_source(gaz: Gazetteer, who: str) -> str:

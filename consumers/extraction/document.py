@@ -62,12 +62,15 @@ class Document:
         kinds: tuple[str, ...] | None = None,
         text: str = "",
         generic_anaphors: bool = True,
+        title: str = "",
     ) -> None:
         self.lex, self.gaz, self.sents, self.published = lex, gaz, sents, published
         self.kinds = tuple(lex.type_words) if kinds is None else kinds
         """The kinds of event (and ``not_events``) whose words the article may hold at all."""
         self.deadline = deadline
         self.generic_anaphors = generic_anaphors
+        self.title = title
+        """The article's headline, as published."""
         """Whether the article may hold a definite generic event noun (``event_anaphors``)."""
         self._admitted = set(admitted)
         self._types: dict[int, list[TypeHit]] = {}
@@ -75,6 +78,8 @@ class Document:
         self._entities: dict[int, list[EntityHit]] = {}
         self._sources: dict[int, tuple[str | None, int | None, tuple[int, int] | None]] = {}
         self._places: dict[int, list[list[annotators.PlaceHit]]] = {}
+        self._capitalised: dict[str, bool] = {}
+        """Sentence-initial words the article also writes with a capital inside a sentence."""
         self.typed = [i for i in admitted if self.types(i)]
         self._typed = set(self.typed)
         self.aliases = names.Aliases(first_names=lex.names.first_names if lex.names else frozenset(), text=text, place_run=lex.names.place_run if lex.names else None)
@@ -94,7 +99,7 @@ class Document:
         published = article.event_time.date() if article.event_time else None
         kinds = lex.kinds_in(gate)
         generic = lex.event_anaphor_gate is None or lex.event_anaphor_gate.holds_any(everything, words)
-        return cls(lex, gazetteer(), sents, _admitted(gate, sents, paragraphs), published, deadline, kinds, article.text, generic)
+        return cls(lex, gazetteer(), sents, _admitted(gate, sents, paragraphs), published, deadline, kinds, article.text, generic, article.title or "")
 
     def check_budget(self) -> None:
         """Raise ``OverBudget`` once the article's time budget is spent."""
@@ -140,7 +145,19 @@ class Document:
     def entities(self, i: int) -> list[EntityHit]:
         """Participants named in sentence ``i``: gazetteer names, then open-vocabulary ones."""
         s = self.sents[i]
-        return _once(self._entities, i, lambda: annotators.entities(_NAMED.get((self.lex.language, s.text), lambda: annotators.named(self.lex, self.gaz, s, self.places(i))), self.aliases))
+        return _once(self._entities, i, lambda: annotators.entities(self._named(i), self.aliases))
+
+    def _named(self, i: int) -> list[EntityHit | tuple[int, names.Name]]:
+        """The names of sentence ``i`` (a function of its text, kept per process), and in
+        English its first word when the article writes that word as a name elsewhere."""
+        s = self.sents[i]
+        found = _NAMED.get((self.lex.language, s.text), lambda: annotators.named(self.lex, self.gaz, s, self.places(i)))
+        first = names.first_word(self.lex, s.cased[0]) if self.lex.language == "en" and s.cased else None
+        if first is None or any((h.clause, h.start) == (0, 0) if isinstance(h, EntityHit) else (h[0], h[1].start) == (0, 0) for h in found):
+            return found
+        if first.text not in self._capitalised:
+            self._capitalised[first.text] = names.capitalised_inside(first.text, self.aliases.cased())
+        return [(0, first), *found] if self._capitalised[first.text] else found
 
     def places(self, i: int) -> list[list[annotators.PlaceHit]]:
         """Known places named in each clause of sentence ``i``."""
@@ -156,6 +173,11 @@ class Document:
         s = self.sents[i]
         return _once(self._sources, i, lambda: _SOURCES.get((self.lex.language, s.text), lambda: annotators.attribution(self.lex, self.gaz, s)))
 
+    def source_spans(self, i: int) -> tuple[tuple[int, int, int], ...]:
+        """Where each clause of sentence ``i`` names who makes a claim (clause, start, end)."""
+        s = self.sents[i]
+        return _SPANS.get((self.lex.language, s.text), lambda: annotators.source_spans(self.lex, s))
+
     def source(self, i: int) -> str | None:
         """Who sentence ``i`` names as making its claim, if it is one a claim could
         lean on: one that may name an event or that shares a word with a status cue."""
@@ -165,7 +187,7 @@ class Document:
         return None
 
 
-_TYPES, _CUES, _PLACES, _NAMED, _SOURCES = (memo() for _ in range(5))
+_TYPES, _CUES, _PLACES, _NAMED, _SOURCES, _SPANS = (memo() for _ in range(6))
 """Annotation layers that depend on a sentence's text alone (with the language and, for
 event words, the kinds the article may hold), kept per process (``text.Memo``)."""
 

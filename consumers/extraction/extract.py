@@ -25,6 +25,7 @@ from consumers.extraction.lexicon import Entity, EventType, Gazetteer, Lexicon, 
 from consumers.extraction import names
 from consumers.extraction.names import MEDIA, RUN, VENUE, opened_thing
 from consumers.extraction.dates import event_date
+from consumers.extraction.text import Sentence
 from schemas import Article, EventMention, Status
 
 __all__ = ["Extraction", "extract", "extract_events", "language_of"]
@@ -55,6 +56,8 @@ class Analysis:
     source: str | None
     source_clause: int | None
     source_span: tuple[int, int] | None = None
+    source_spans: tuple[tuple[int, int, int], ...] = ()
+    """Where each clause that gives a claim to someone names them (clause, start, end)."""
 
 
 @dataclass
@@ -124,7 +127,7 @@ def extract(article: Article, budget_seconds: float | None = None) -> Extraction
 
 def _analysis(doc: Document, i: int) -> Analysis:
     source, source_clause, span = doc.attribution(i)
-    return Analysis(doc.sents[i], doc.types(i), doc.cues(i), doc.entities(i), source, source_clause, span)
+    return Analysis(doc.sents[i], doc.types(i), doc.cues(i), doc.entities(i), source, source_clause, span, doc.source_spans(i) if source else ())
 
 
 def frames(doc: Document, i: int) -> list[Frame]:
@@ -171,7 +174,7 @@ def _frames(doc: Document, a: Analysis) -> list[Frame]:
     for ent in a.entities:
         if _is_source(a, ent) or _named_as_place(doc, ent.entity):
             continue
-        options = [(i, t) for i, t in enumerate(a.types) if eligible(ent.entity, types[t.type])]
+        options = [(i, t) for i, t in enumerate(a.types) if eligible(ent.entity, types[t.type]) and not (types[t.type].destination_no_side and _destination(doc.lex, a.sentence, ent))]
         if options:
             i, _ = min(options, key=lambda o: _distance(o[1], ent))
             if ent.entity.name not in actors[i]:
@@ -216,6 +219,12 @@ def _object_name(lex: Lexicon, a: Analysis, hit: TypeHit) -> str | None:
     return opened_thing(lex.names, lex.language, run.group(0).split()) if run else None
 
 
+def _destination(lex: Lexicon, sentence: Sentence, ent: EntityHit) -> bool:
+    """Whether a name is where something goes ("to the ISS", "zur ISS")."""
+    low = sentence.norm[ent.clause]
+    return lex.names is not None and lex.names.destination_before.search(low, max(0, ent.start - 12), ent.start) is not None
+
+
 def _named_as_place(doc: Document, entity: Entity) -> bool:
     """An untitled unknown name the article names as a place elsewhere ("in Las Vegas")."""
     return entity.open and entity.kind == "name" and doc.aliases.is_place(entity.name)
@@ -226,10 +235,9 @@ def _is_source(a: Analysis, ent: EntityHit) -> bool:
     clause of its own ("..., sagte Peskow"). A source in the event's own clause may take
     part ("The RMT union announced a strike"); the rest of a source's clause is no
     source ("Buckingham Palace announced that King Charles ...")."""
-    if ent.clause != a.source_clause or a.source_span is None or any(t.clause == ent.clause for t in a.types):
+    if any(t.clause == ent.clause for t in a.types):
         return False
-    start, end = a.source_span
-    return start <= ent.start < end
+    return any(clause == ent.clause and start <= ent.start < end for clause, start, end in a.source_spans)
 
 
 def _strongest(names: list[str], a: Analysis) -> list[str]:
@@ -419,7 +427,8 @@ def _claim(doc: Document, a: Analysis, frame: Frame, cue: CueHit, clauses: set[i
     if status == Status.PLANNED and lex.later_than_planned.search(text):
         status = Status.POSTPONED  # "soll später als bisher geplant stattfinden": a delay
     hedge = _hedge(doc, a, clauses)
-    modality = "question" if lex.questions.search(s.norm[-1]) else hedge
+    asks = lex.questions.search(s.norm[-1]) is not None and lex.presupposing.match(s.norm[0]) is None
+    modality = "question" if asks else hedge
     typed = {t.clause for t in a.types}
     context = text + " " + " ".join(c for i, c in enumerate(s.norm) if i not in typed)
     background = bool(lex.background.search(context)) or any(bool(lex.background.search(s.norm[i])) for i in clauses) or _earlier_year(text, doc.published)
@@ -534,11 +543,14 @@ def _complete(d: Draft, doc: Document) -> Draft | None:
     """Fill missing participants and place from the context; None if still incomplete."""
     etype = event_types()[d.frame.type]
     frame = replace(d.frame, actors=list(d.frame.actors))
+    lead = _lead_actors(frame, etype, doc) if not frame.actors else None
     main = _main_frame(doc)
-    if main is not None and main.sentence != frame.sentence and _same_family(main, frame) and _weak_actors(frame, doc):
+    if lead:
+        frame.actors = lead
+    elif main is not None and main.sentence != frame.sentence and _same_family(main, frame) and _weak_actors(frame, doc):
         theirs = [n for n in main.actors if _eligible_name(n, etype, doc.gaz)]  # a sub-event has sides of its own
         frame.actors = theirs if len(theirs) >= etype.min_actors else frame.actors
-    wider = _wider_frame(frame, etype, doc)
+    wider = None if lead else _wider_frame(frame, etype, doc)
     if wider:
         frame.actors = wider
     elif len(frame.actors) < etype.min_actors:
@@ -586,6 +598,36 @@ def _weak_actors(frame: Frame, doc: Document) -> bool:
     return all(n == frame.location or ((e := kinds.get(n)) is not None and e.open and e.kind == "name") for n in frame.actors)
 
 
+def _lead_actors(frame: Frame, etype: EventType, doc: Document) -> list[str] | None:
+    """The participants of the first event of the frame's family that the headline and
+    lead name with any (even untitled unknown names: "Sting-Konzert in Leipzig fällt
+    aus"): an event word with no participant of its own later in the article ("Das
+    Konzert soll nachgeholt werden") speaks of the story's event, whose participants the
+    headline and lead name, not of whoever is named in the sentences around it (the
+    arena's manager quoted, a photographer's credit), when they are salient (``_salient``)."""
+    for i in doc.typed:
+        if not doc.sents[i].in_lead:
+            continue
+        for other in frames(doc, i):
+            names = [n for n in other.actors if n != other.location and _eligible_name(n, etype, doc.gaz) and _salient(n, doc)]
+            if event_types()[other.type].family == etype.family and len(names) >= etype.min_actors:
+                return names
+    return None
+
+
+def _salient(name: str, doc: Document) -> bool:
+    """Whether a name of the lead is the story's: a gazetteer's name (spelt in many ways:
+    "Kim Jong-un"), one a title or kind makes known ("King Charles III", "Queen Camilla"),
+    or an untitled unknown name the article repeats (its headline counts); an untitled
+    name met once ("People" opening a sentence) is no story's."""
+    if name in doc.gaz.by_name:
+        return True
+    entity = doc.aliases.entities.get(name)
+    if entity is not None and entity.kind != "name":
+        return True
+    return doc.aliases.cased().count(name) + (name in doc.title) >= 2
+
+
 def _nearby(index: int, limit: int) -> list[int]:
     return [j for k in range(1, limit + 1) for j in (index - k, index + k) if j >= 0]
 
@@ -608,7 +650,11 @@ def _inherit_actors(frame: Frame, etype: EventType, doc: Document) -> list[str]:
     for j in [frame.sentence] + _nearby(frame.sentence, limit):
         if j >= len(doc.sents):
             continue
-        names += [e.entity.name for e in doc.entities(j) if eligible(e.entity, etype) and e.entity.name not in names and not _named_as_source(doc, j, e) and not _named_as_place(doc, e.entity)]
+        names += [
+            e.entity.name for e in doc.entities(j)
+            if eligible(e.entity, etype) and e.entity.name not in names and not _named_as_source(doc, j, e) and not _named_as_place(doc, e.entity)
+            and not (etype.destination_no_side and _destination(doc.lex, doc.sents[j], e))
+        ]
         if len(names) >= etype.min_actors:
             break
     return sorted(set(names))
@@ -617,8 +663,7 @@ def _inherit_actors(frame: Frame, etype: EventType, doc: Document) -> list[str]:
 def _named_as_source(doc: Document, j: int, ent: EntityHit) -> bool:
     """Whether a name is where sentence ``j`` names who makes its claim ("Wie „Sky News“
     berichtet", "according to Reuters"): a source is no participant."""
-    _, clause, span = doc.attribution(j)
-    return span is not None and ent.clause == clause and span[0] <= ent.start < span[1]
+    return doc.attribution(j)[0] is not None and any(clause == ent.clause and start <= ent.start < end for clause, start, end in doc.source_spans(j))
 
 
 def _eligible_name(name: str, etype: EventType, gaz: Gazetteer) -> bool:

@@ -54,6 +54,10 @@ def raw_regex(spec: str) -> str:
     return spec[3:].replace("ß", "ss")
 
 
+_WORD_END = r"\b(?!'t\b)"
+"""The end of a whole word: not the stem of a contraction ("won" is not in "won't")."""
+
+
 def pattern(spec: str, cased: bool = False) -> str:
     """Regex source of one data-file pattern (syntax documented in lexicons/de.yaml).
 
@@ -75,7 +79,7 @@ def pattern(spec: str, cased: bool = False) -> str:
         token = token.rstrip("$")
         core = token.strip("*")
         head = "" if token.startswith("*") or not core[0].isalnum() else r"\b"
-        tail = r"\w*" if token.endswith("*") else r"\b" if core[-1].isalnum() else ""
+        tail = r"\w*" if token.endswith("*") else _WORD_END if core[-1].isalnum() else ""
         out.append(head + re.escape(core) + tail + (_CLAUSE_END if at_end else ""))
     return "".join(out)
 
@@ -558,6 +562,15 @@ class NameRules:
     media_heads: frozenset[str] = frozenset()
     """Last words that make a name a publication or broadcaster ("Bayerischer Rundfunk",
     "New York Times"): a source of news, never a participant."""
+    destination_before: re.Pattern[str] = re.compile(r"(?!)")
+    """A preposition of destination ending the text before a name ("to the ", "zur ")."""
+    route_before: re.Pattern[str] = re.compile(r"(?!)")
+    """A preposition of direction or nearness ending the text before a name ("toward
+    the ", "down the ", "near "): what follows is a place passed or near, no side."""
+    venue_before: re.Pattern[str] = re.compile(r"(?!)")
+    """The end of the text before a place that makes it where something is ("in ", "at
+    the ", "im nordrhein-westfälischen "): a preposition of ``venue_words``, an article
+    and one lower-case adjective at most."""
     sides: re.Pattern[str] = re.compile(r"(?!)")
     """Two sides named as a pair ("zwischen Gladbach und Köln", "Bayern vs. Dortmund"):
     a place among them is a side, not where the event is."""
@@ -627,9 +640,20 @@ def _name_rules(raw: dict[str, Any] | None, type_words: list[str], months: list[
         venue_heads=frozenset(lower(w) for w in raw.get("venue_heads", [])),
         media_heads=frozenset(lower(w) for w in raw.get("media_heads", [])),
         facility_heads=frozenset(lower(w) for w in raw.get("facility_heads", [])),
+        destination_before=re.compile(rf"\b(?:{'|'.join(re.escape(w) for w in raw['destination_words'])})\s+(?:{lead})?$") if raw.get("destination_words") else re.compile(r"(?!)"),
+        route_before=re.compile(rf"\b(?:{'|'.join(re.escape(w) for w in raw['route_words'])})\s+(?:{lead})?$") if raw.get("route_words") else re.compile(r"(?!)"),
+        venue_before=_venue_before(raw.get("venue_words", []), articles),
         sides=_sides(raw.get("sides", {})),
         title_gate=pieces_gate([rf"(?:{titles_rx})"]),
     )
+
+
+def _venue_before(words: list[str], articles: str) -> re.Pattern[str]:
+    """``NameRules.venue_before`` for the prepositions ``words``."""
+    if not words:
+        return re.compile(r"(?!)")
+    prepositions = "|".join(re.escape(w) for w in words)
+    return re.compile(rf"(?:^|[^\w])(?i:{prepositions})\s+(?:(?i:{articles})\s+)?(?:[a-zäöüß][\w-]*\s+)?$")  # the adjective in lower case
 
 
 _SIDE = r"(?:\d{1,2}\.\s+)?[A-ZÄÖÜÉ][\w'’.&-]*(?:\s+(?:\d{1,2}\.\s+)?[A-ZÄÖÜÉ\d][\w'’.&-]*)*"
@@ -732,6 +756,9 @@ class Lexicon:
     clause they refer to an event named before, or to the article's main event."""
     questions: re.Pattern[str]
     dates: dict[str, Any]
+    presupposing: re.Pattern[str] = re.compile(r"(?!)")
+    """Question words whose question takes its content as given ("Warum wurde der Gipfel
+    abgesagt?", "Why was the summit cancelled?"): such a question states it."""
     event_anaphor_gate: Gate | None = None
     """Word pieces of every match of ``event_anaphors``: an article that holds none has
     no generic event noun to refer back with (``pieces_gate``)."""
@@ -768,6 +795,8 @@ class EventType:
     per_place: bool = False
     """An event held at one place: several places coordinated in its clause ("am 11. April
     in Oberhausen und am 13. April in Köln") are several events, one at each."""
+    destination_no_side: bool = False
+    """Where the event goes is no side of it ("launch to the ISS", "Start zur ISS")."""
     object_named: bool = False
     """What the event is of names its participant: the name its word governs ("Eröffnung
     der Elbphilharmonie", "opening of Berlin Brandenburg Airport") or the subject of its
@@ -812,6 +841,8 @@ class Gazetteer:
     country_after_in: re.Pattern[str] = re.compile(r"(?!)")
     """A country's name after "in", "nach", "to" (group ``name``): a country as a place."""
     country_of: dict[str, str] = field(default_factory=dict)
+    within: dict[str, str] = field(default_factory=dict)
+    """The city a place lies in (a venue, a district: ``in`` in gazetteer.yaml)."""
     any_lower: re.Pattern[str] = re.compile(r"(?!)")
     any_cased: re.Pattern[str] = re.compile(r"(?!)")
     known_lower: dict[str, Entity | None] = field(default_factory=dict)
@@ -825,6 +856,28 @@ class Gazetteer:
     """The same for ``any_cased``."""
     place_gate: Gate | None = None
     """The same for ``any_place``."""
+    demonym: re.Pattern[str] = re.compile(r"(?!)")
+    """Any country adjective or demonym (lower case, whole): "Indian", "deutschen"."""
+    true_case: dict[str, str] = field(default_factory=dict)
+    """Lower-case word -> its cased form, for the words of the names matched with their
+    case (organisations, countries, regions, cities) of at least ``TRUE_CASE_MIN``
+    letters: how a text without case ("grammys verschoben", "NASA POSTPONES LAUNCH")
+    is given the case its known names have (``true_cased``)."""
+
+
+TRUE_CASE_MIN = 4
+"""Shorter words of names ("US", "WHO", "Ufo") are common words in a text without case."""
+_NAME_WORD = re.compile(r"[^\W\d_][\w'-]*")
+
+
+def true_cased(text: str, table: dict[str, str]) -> str:
+    """A text without case (all lower case or all capitals) with the case of the known
+    names it holds, every other word in lower case: names are told by their capitals, so
+    such a text would otherwise name nobody known (all lower case) or everybody (all
+    capitals). A text with case is returned as it is."""
+    if not (text.islower() or text.isupper()):
+        return text
+    return _NAME_WORD.sub(lambda m: table.get(m.group(0).lower(), m.group(0).lower()), text)
 
 
 def _load(path: Path) -> dict[str, Any]:
@@ -841,10 +894,23 @@ def _event_words(raw: dict[str, Any]) -> dict[str, list[str]]:
     verb phrases that name it by themselves (``event_verbs``: "eröffnet am", "lifted off",
     "mit großer Mehrheit abgelehnt"), where the event is only implied by what happens."""
     verbs = raw.get("event_verbs") or {}
-    words = {name: list(specs) for name, specs in raw["event_types"].items()}
+    words = {name: list(specs) + compound_heads(specs, raw.get("compound_heads")) for name, specs in raw["event_types"].items()}
     for name, specs in verbs.items():
         words.setdefault(name, []).extend(specs)
     return words
+
+
+def compound_heads(specs: list[str], rule: dict[str, Any] | None) -> list[str]:
+    """Suffix patterns for the nouns that end a compound of their kind (``compound_heads``
+    in a lexicon): in German a compound names what its last noun names
+    ("Flugbegleiterstreik" is a strike, "Eröffnungskonzert" a concert). Every one-word
+    noun of at least ``min_length`` letters heads compounds, but for the ``not_heads``,
+    whose letters end other words too ("vertagung", "trennen", "Beispiels")."""
+    if not rule:
+        return []
+    shortest, excluded = int(rule.get("min_length", 6)), set(rule.get("not_heads", []))
+    nouns = [s for s in specs if s[:1].isupper() and s.isalpha() and len(s) >= shortest and s not in excluded]
+    return [f"*{noun}" for noun in nouns]
 
 
 def _lexicon(raw: dict[str, Any]) -> Lexicon:
@@ -909,6 +975,7 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         event_anaphors=compile_any(raw.get("event_anaphors", [])),
         event_anaphor_gate=pieces_gate([compile_any(raw.get("event_anaphors", [])).pattern]),
         questions=compile_any(raw.get("questions", [])),
+        presupposing=compile_any(raw.get("presupposing_questions", [])),
         dates=raw.get("dates", {}),
         kinds_by_literal=_kinds_by_literal(kinds, Gate.of([w for words in raw["event_types"].values() for w in words]).literals),
         raw_kinds=frozenset(name for name, words in kinds.items() if name == NOT_EVENT or any(w.startswith("re:") for w in words)),
@@ -944,6 +1011,7 @@ def _event_types(raw: dict[str, Any]) -> dict[str, EventType]:
             open_days=int(meta.get("open_days", 180)),
             object_named=bool(meta.get("object_named", False)),
             per_place=bool(meta.get("per_place", False)),
+            destination_no_side=bool(meta.get("destination_no_side", False)),
         )
         for name, meta in raw["types"].items()
     }
@@ -967,6 +1035,16 @@ def _countries(raw: dict[str, Any]) -> dict[str, list[str]]:
     return countries
 
 
+_PLURAL_S = re.compile(r"^[A-Z][a-z]+(?:an|i)$")
+
+
+def _plurals(words: list[str]) -> list[str]:
+    """The English plurals of demonyms that take an -s ("Italians", "Pakistanis"): the
+    people of a country, as a side, are the country ("Italians will vote on Sunday");
+    those in -ese, -ish and -ch take none ("the Chinese", "the French")."""
+    return [w + "s" for w in words if _PLURAL_S.match(w) and w + "s" not in words]
+
+
 def _gazetteer(raw: dict[str, Any]) -> Gazetteer:
     gaz = Gazetteer()
     people, cased, places = [], [], []
@@ -976,17 +1054,24 @@ def _gazetteer(raw: dict[str, Any]) -> Gazetteer:
         people.append((sources(meta.get("aliases", []) + [name]), ent))
     for name, meta in (raw.get("organisations") or {}).items():
         cased.append((sources(meta.get("aliases", []) + [name], cased=True), Entity(name, meta.get("kind", "org"), meta.get("kind"))))
-    for name, aliases in _countries(raw).items():
+    countries = _countries(raw)
+    for name, aliases in countries.items():
         genitives = [a + "s" for a in aliases + [name] if a[-1:].isalpha() and not a.endswith(("s", "x", "z"))]  # "Frankreichs"
         cased.append((sources(aliases + [name] + genitives, cased=True), Entity(name, "country")))
         country_names += sources(aliases + [name], cased=True)
     for name, meta in (raw.get("cities") or {}).items():
         places.append((sources(meta.get("names", []) + [name], cased=True), name, True))
         gaz.country_of[name] = meta.get("country", "")
+        if meta.get("in"):
+            gaz.within[name] = meta["in"]
     for name, aliases in (raw.get("regions") or {}).items():
         cased.append((sources(aliases + [name], cased=True), Entity(name, "region")))
+    demonyms = []
     for name, words in (raw.get("demonyms") or {}).items():
+        words = words + _plurals(words)
         people.append((sources(words), Entity(name, "country")))
+        demonyms += sources(words)
+    gaz.demonym = re.compile(alternation(sorted(demonyms, key=len, reverse=True)))
     gaz.people = [(re.compile(alternation(parts)), ent) for parts, ent in people]
     gaz.cased = [(re.compile(alternation(parts)), ent) for parts, ent in cased]
     gaz.entities = gaz.people + gaz.cased
@@ -1000,6 +1085,12 @@ def _gazetteer(raw: dict[str, Any]) -> Gazetteer:
     gaz.lower_gate = pieces_gate([p for parts, _ in people for p in parts])
     gaz.cased_gate = pieces_gate([p for parts, _ in cased for p in parts])
     gaz.place_gate = pieces_gate([p for parts, _, _ in places for p in parts])
+    cased_names = [n for name, meta in (raw.get("organisations") or {}).items() for n in meta.get("aliases", []) + [name]]
+    cased_names += [n for name, aliases in countries.items() for n in aliases + [name]]
+    cased_names += [n for name, aliases in (raw.get("regions") or {}).items() for n in aliases + [name]]
+    cased_names += [n for name, meta in (raw.get("cities") or {}).items() for n in meta.get("names", []) + [name]]
+    words = (w for name in cased_names for w in _NAME_WORD.findall(normalise(name)))
+    gaz.true_case = {w.lower(): w for w in words if len(w) >= TRUE_CASE_MIN and not w.islower()}
     return gaz
 
 

@@ -50,10 +50,11 @@ never a participant."""
 _CREDIT_AFTER = re.compile(r"/[A-Z]|\s+(?:via|for)\s+(?:Getty|AFP|AP|Reuters|dpa|Shutterstock)\b")
 
 
-def _credit(cased: str, end: int) -> bool:
+def _credit(cased: str, start: int, end: int) -> bool:
     """Whether a name is a picture credit: a photographer before an agency ("Saul
-    Loeb/AFP via Getty Images")."""
-    return bool(_CREDIT_AFTER.match(cased, end))
+    Loeb/AFP via Getty Images") or after a source and a slash ("(Elbphilharmonie/Maxim
+    Schulz)", "dpa/Christophe Gateau")."""
+    return bool(_CREDIT_AFTER.match(cased, end)) or (start >= 2 and cased[start - 1] == "/" and cased[start - 2].isalnum())
 
 
 @dataclass(frozen=True)
@@ -184,10 +185,10 @@ def _name(rules: NameRules, language: str, cased: str, low: str, start: int, wor
             break
         start += len(" ".join(words[:size])) + 1
         words = words[size:]
-    while words and _drop_last(rules, language, words):
+    while words and not rules.is_title(" ".join(words).lower()) and _drop_last(rules, language, words):
         words = words[:-1]
     if words and rules.is_title(" ".join(words).lower()):
-        return None  # a title alone ("the Prime Minister") names nobody here
+        return None  # a title alone ("the Prime Minister", not "Prime" once "Minister" is cut) names nobody here
     if not words or not any(w[:1].isupper() for w in words) or _NUMBER.match(words[0]):
         return None
     venue = words[-1].rsplit("-", 1)[-1].lower() in rules.venue_heads
@@ -201,7 +202,7 @@ def _name(rules: NameRules, language: str, cased: str, low: str, start: int, wor
         kind = "org" if kind == "name" else kind  # the thing the compound names, even when a place's name
     text = " ".join(words)
     end = start + len(text)
-    if rules.place_before.search(low[max(0, start - 12) : start]) and kind == "name":
+    if (rules.place_before.search(low[max(0, start - 12) : start]) or rules.route_before.search(low[max(0, start - 16) : start])) and kind == "name":
         return None
     first_word = start == 0 and first_clause
     if any(len(w) >= 5 and w.isupper() for w in words):
@@ -212,7 +213,7 @@ def _name(rules: NameRules, language: str, cased: str, low: str, start: int, wor
         return None
     if text.lower() in rules.not_participants:
         return None
-    if words[-1].lower() in rules.media_heads or _credit(cased, end):
+    if words[-1].lower() in rules.media_heads or _credit(cased, start, end):
         kind, role = MEDIA, None  # "Bayerischer Rundfunk", "Saul Loeb/AFP": who reports, not who takes part
     elif venue:
         kind, role = VENUE, None  # "Wembley Stadium", "Barclays-Arena": where, not who
@@ -341,8 +342,8 @@ def opened_thing(rules: NameRules, language: str, words: list[str]) -> str | Non
         words = words[1:]  # "Großflughafens Berlin-Brandenburg": the compound says what the name is
     if len(words) <= 2 and (thing := _facility_de(rules, words[-1])):
         return thing  # "Hamburger Elbphilharmonie": the compound is the name
-    if len(words) > 1 or proper_noun_de(words[0]):
-        return " ".join(words)
+    if len(words) > 1 or proper_noun_de(words[0]) or (("-" not in words[0]) and unknown_de(words[0])):
+        return " ".join(words)  # a word no German lexicon holds is a name ("der Eröffnung des Skylink")
     return None
 
 
@@ -379,6 +380,38 @@ def open_place(lex: Lexicon, cased: str, taken: list[tuple[int, int]]) -> tuple[
             continue
         return " ".join(words), start
     return None
+
+
+_FIRST_WORD = re.compile(r"[A-Z][\w-]+(?=(?:['’]s)?\b)")
+
+
+def first_word(lex: Lexicon, cased: str) -> Name | None:
+    """The first word of an English sentence as a candidate name, which the article's
+    other sentences decide (``Document``): a capital at a sentence's start says nothing.
+    Stop words, titles and event words are none."""
+    rules = lex.names
+    match = _FIRST_WORD.match(cased)
+    if rules is None or match is None:
+        return None
+    word = match.group(0)
+    low = word.lower()
+    if low in rules.not_names or low in lex.stopwords or low in rules.not_participants or rules.is_title(low) or rules.is_event_word(word):
+        return None
+    return Name(0, len(word), word)
+
+
+def capitalised_inside(word: str, text: str) -> bool:
+    """Whether a text writes a word with a capital inside a sentence and never in lower
+    case ("the Coachella festival"): then it is a name wherever it stands."""
+    return re.search(rf"\b{re.escape(word.lower())}\b", text) is None and re.search(rf"[a-z,;] {re.escape(word)}\b", text) is not None
+
+
+@lru_cache(maxsize=100_000)
+def unknown_de(word: str) -> bool:
+    """Whether HanTa's German lexicon does not know a word at all."""
+    from consumers.extraction.tagger import german_unknown
+
+    return german_unknown(word)
 
 
 @lru_cache(maxsize=100_000)

@@ -25,6 +25,18 @@ def german_tag(word: str) -> str:
     return tags[0][0] if tags else ""
 
 
+UNKNOWN_SCORE = -25.0
+"""HanTa's log-probability below which its best tag for a word is a guess from the
+word's shape: a word of its lexicon scores far higher ("Frage" -8, "Flughafens" -12,
+"Konzerthauses" -22; "Skylink" -35, "Weselsky" -32)."""
+
+
+def german_unknown(word: str) -> bool:
+    """Whether HanTa's German lexicon does not know a word (its tags are guesses)."""
+    tags = _model().tag_word(word)
+    return not tags or float(tags[0][1]) < UNKNOWN_SCORE
+
+
 def load() -> None:
     """Load the model now (at import of the extractor), not on the first article."""
     _model()

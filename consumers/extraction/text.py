@@ -11,7 +11,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from consumers.extraction.lexicon import Lexicon, TextRule, lower, normalise
+from consumers.extraction.lexicon import Lexicon, TextRule, gazetteer, lower, normalise, true_cased
 
 LEAD_SENTENCES = 3
 """Sentences of the body that count as the lead (besides the title)."""
@@ -25,7 +25,7 @@ _NO_SPLIT_AFTER = [r"\d", r"\d\d", "[A-ZÄÖÜ]", "[A-ZÄÖÜ]{2}"] + r"z\.B u\.
 """What may stand before a full stop that ends no sentence (a day, an initial, an
 abbreviation), each a whole word: a negative look-behind each, so the splitter's one
 scan skips these stops itself."""
-_BOUNDARY = re.compile(r"[.!?…]" + "".join(rf"(?<!\b{w}\.)" for w in _NO_SPLIT_AFTER) + r"[»“”\"')]*\s+(?=[\"„«»(]?[A-ZÄÖÜ0-9])")
+_BOUNDARY = re.compile(r"[.!?…]" + "".join(rf"(?<!\b{w}\.)" for w in _NO_SPLIT_AFTER) + r"[»“”\"')]*\s+(?=[\"„“‘«»(]?[A-ZÄÖÜ0-9])")
 """A sentence end. It starts with the stop itself, so the engine skips to the next
 stop in one fast scan; the look-behinds are tested only there."""
 _CLAUSE = re.compile(r",(?!\d)|;|:\s|\s[-–—]\s|\s\(|\)\s")
@@ -100,6 +100,9 @@ def _forms(text: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]
     """A sentence's clauses with their cased and lower-case forms."""
     clauses = split_clauses(text)
     cased = tuple(normalise(c) for c in clauses)
+    if text.islower() or text.isupper():  # a sentence without case: its names take theirs from the gazetteer
+        table = gazetteer().true_case
+        cased = tuple(true_cased(c, table) for c in cased)
     return clauses, cased, tuple(c.lower() for c in cased)
 
 

@@ -1,0 +1,171 @@
+"""Story identity on reports that name one event differently: rules a news editor states.
+
+Each test is a small story written for its rule; the near misses beside them (another
+event of the same people) must stay apart.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from consumers.story_tracking import find_story, track_article
+from schemas import ArticleEvents, EventMention, Status, Story
+
+T0 = datetime(2024, 3, 4, 9, tzinfo=UTC)
+
+
+def said(type_: str, status: Status, actors: tuple[str, ...], location: str | None = None, **kw) -> EventMention:
+    return EventMention(type=type_, actors=sorted(actors), location=location, status=status, **({"cue": "x", "evidence": f"{type_} {status}"} | kw))
+
+
+def report(aid: str, days: float, *events: EventMention) -> ArticleEvents:
+    at = T0 + timedelta(days=days)
+    return ArticleEvents(article_id=aid, source=f"src-{aid}", url=f"https://x/{aid}", published_at=at, event_time=at, events=list(events))
+
+
+def run(*articles: ArticleEvents) -> dict[str, Story]:
+    stories: dict[str, Story] = {}
+    for a in articles:
+        stories.update(track_article(a, stories).stories)
+    return stories
+
+
+def story_of(stories: dict[str, Story], article_id: str) -> set[str]:
+    return {s.story_id for s in stories.values() if article_id in s.article_ids}
+
+
+# --- ties: the story the news follows, not an aside ---------------------------------------
+
+
+def _story(story_id: str, location: str, status: Status, reports: int) -> Story:
+    return Story(
+        story_id=story_id, title=story_id, type="trial", actors=["Harvey Weinstein"], location=location,
+        status=status, status_since=T0, reports=reports, article_ids=[f"{story_id}-{i}" for i in range(reports)],
+    )
+
+
+def test_a_report_naming_no_place_goes_to_the_story_the_news_follows_not_to_an_aside():
+    # one article started both: the trial it reports (then four more reports), the other
+    # one it mentions in passing; the id of the aside happens to sort last
+    stories = {s.story_id: s for s in (_story("st-1", "New York", Status.TOOK_PLACE, 5), _story("st-2", "Los Angeles", Status.PLANNED, 1))}
+    m = said("trial", Status.TOOK_PLACE, ("Harvey Weinstein",))
+    assert find_story(m, stories, "later", T0 + timedelta(days=10)).story_id == "st-1"
+
+
+def test_the_story_whose_status_changed_last_still_comes_before_the_one_more_reported():
+    older = _story("st-2", "New York", Status.TOOK_PLACE, 5).model_copy(update={"status_since": T0 - timedelta(days=3)})
+    stories = {s.story_id: s for s in (older, _story("st-1", "Los Angeles", Status.TOOK_PLACE, 1))}
+    m = said("trial", Status.TOOK_PLACE, ("Harvey Weinstein",))
+    assert find_story(m, stories, "later", T0 + timedelta(days=10)).story_id == "st-1"
+
+
+def test_a_report_naming_a_place_still_goes_to_that_place_whatever_the_news_follows():
+    stories = {s.story_id: s for s in (_story("st-1", "New York", Status.TOOK_PLACE, 5), _story("st-2", "Los Angeles", Status.PLANNED, 1))}
+    m = said("trial", Status.PLANNED, ("Harvey Weinstein",), "Los Angeles")
+    assert find_story(m, stories, "later", T0 + timedelta(days=10)).story_id == "st-2"
+
+
+# --- a story planned for a date is awaited until that date ----------------------------------
+
+
+def test_a_report_on_the_day_of_an_opening_announced_long_before_is_that_opening():
+    opening_day = (T0 + timedelta(days=700)).date()
+    stories = run(
+        report("a", 0, said("opening", Status.PLANNED, ("Elbphilharmonie",), "Hamburg", event_date=opening_day)),
+        report("b", 700, said("opening", Status.TOOK_PLACE, ("Elbphilharmonie",))),
+    )
+    assert len(stories) == 1 and next(iter(stories.values())).status == Status.TOOK_PLACE
+
+
+def test_a_report_long_after_a_dated_plan_went_silent_past_its_date_is_another_event():
+    # planned for day 10, not reported since: on day 300 a concert of the same artist is the next one
+    stories = run(
+        report("a", 0, said("concert", Status.PLANNED, ("Sting",), event_date=(T0 + timedelta(days=10)).date())),
+        report("b", 300, said("concert", Status.PLANNED, ("Sting",))),
+    )
+    assert len(stories) == 2
+
+
+def test_a_silent_undated_plan_is_not_awaited_forever():
+    stories = run(
+        report("a", 0, said("opening", Status.PLANNED, ("Elbphilharmonie",), "Hamburg")),
+        report("b", 700, said("opening", Status.TOOK_PLACE, ("Elbphilharmonie",))),
+    )
+    assert len(stories) == 2
+
+
+def test_a_dated_plan_is_awaited_only_until_its_date_not_the_years_after():
+    day = (T0 + timedelta(days=200)).date()
+    stories = run(
+        report("a", 0, said("festival", Status.PLANNED, ("Oktoberfest",), "Munich", event_date=day)),
+        report("b", 200 + 365, said("festival", Status.TOOK_PLACE, ("Oktoberfest",), "Munich")),
+    )
+    assert len(stories) == 2
+
+
+def test_a_delay_reported_on_the_eve_of_a_plan_silent_for_months_is_its_delay():
+    day = date(2025, 5, 1)
+    stories = run(
+        report("a", 0, said("launch", Status.PLANNED, ("Artemis II", "NASA"), "Cape Canaveral", event_date=day)),
+        report("b", (datetime(2025, 4, 30, 9, tzinfo=UTC) - T0).days, said("launch", Status.POSTPONED, ("Artemis II",))),
+    )
+    assert len(stories) == 1
+
+
+def test_a_concert_put_off_to_a_date_a_year_ahead_is_awaited_until_that_date():
+    first, moved_to = (T0 + timedelta(days=30)).date(), (T0 + timedelta(days=400)).date()
+    stories = run(
+        report("a", 0, said("concert", Status.PLANNED, ("Sting",), "Leipzig", event_date=first)),
+        report("b", 20, said("concert", Status.POSTPONED, ("Sting",), "Leipzig")),
+        report("c", 25, said("concert", Status.POSTPONED, ("Sting",), "Leipzig", event_date=moved_to)),
+        report("d", 400, said("concert", Status.TOOK_PLACE, ("Sting",))),
+    )
+    assert len(stories) == 1 and next(iter(stories.values())).event_date == moved_to
+
+
+def test_a_concert_put_off_without_a_new_date_is_not_awaited_past_its_kind_horizon():
+    stories = run(
+        report("a", 0, said("concert", Status.PLANNED, ("Sting",), "Leipzig", event_date=(T0 + timedelta(days=30)).date())),
+        report("b", 20, said("concert", Status.POSTPONED, ("Sting",), "Leipzig")),
+        report("d", 400, said("concert", Status.TOOK_PLACE, ("Sting",))),
+    )
+    assert len(stories) == 2
+
+
+# --- a venue lies in its city, a city in its country -------------------------------------
+
+
+def test_a_venue_is_held_by_its_city_and_its_country():
+    from consumers.story_tracking import around
+
+    assert around("Wembley") == {"Wembley", "London", "United Kingdom"}
+    assert around("London") == {"London", "United Kingdom"}
+
+
+def test_a_report_of_the_concert_at_the_stadium_is_the_concert_in_its_city_and_names_its_place():
+    day = (T0 + timedelta(days=5)).date()
+    stories = run(
+        report("a", 0, said("concert", Status.PLANNED, ("Taylor Swift",), "London", event_date=day)),
+        report("b", 1, said("concert", Status.PLANNED, ("Taylor Swift",), "Wembley", event_date=day)),
+        report("c", 2, said("concert", Status.CANCELLED, ("Taylor Swift",), "London")),
+    )
+    assert len(stories) == 1
+    story = next(iter(stories.values()))
+    assert story.location == "Wembley" and story.status == Status.CANCELLED
+
+
+def test_a_concert_at_the_stadium_is_not_the_same_artist_s_concert_in_another_city():
+    day = (T0 + timedelta(days=5)).date()
+    stories = run(
+        report("a", 0, said("concert", Status.PLANNED, ("Taylor Swift",), "Wembley", event_date=day)),
+        report("b", 1, said("concert", Status.CANCELLED, ("Taylor Swift",), "Manchester", event_date=day)),
+    )
+    assert {s.location for s in stories.values()} == {"Wembley", "Manchester"}
+
+
+def test_a_plan_dated_at_the_end_of_the_calendar_is_judged_without_overflow():
+    stories = run(
+        report("a", 0, said("opening", Status.PLANNED, ("Elbphilharmonie",), "Hamburg", event_date=date.max)),
+        report("b", 700, said("opening", Status.TOOK_PLACE, ("Elbphilharmonie",))),
+    )
+    assert len(stories) == 1
