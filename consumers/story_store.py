@@ -11,9 +11,9 @@ Cost per article must not grow with the number of stories nor with a story's len
 * **Index.** Each term of ``story_terms(story)`` (family x participant, and x place)
   names a sorted set ``sw:ix:<hash of the term>`` and, for a dated story, one per date
   bucket (of the term and ``:d<n>``, ``BUCKET_DAYS`` wide): members are story ids as
-  integers (``index_member``), scores the story's ``stamp``. A mention reads the ``RECENT`` latest of each of its
-  ``candidate_terms`` and, when it states a date, the ``DATED`` latest of the buckets
-  around it: a bounded handful, however many stories a participant has, in one round
+  integers (``index_member``), scores the story's ``stamp``. A mention reads the
+  ``RECENT`` latest of each of its ``candidate_terms`` and, when it states a date, the
+  ``DATED`` latest of the buckets around it: a bounded handful, however many stories a participant has, in one round
   trip per batch. It also reads the ``NEIGHBOURS`` latest under each ``family:word`` of
   its participants (``neighbour_keys``): not to file under, only to know whether a new
   story may be an announced one named otherwise (``story_tracking.shadowed``). A story's keys are kept exact in the commit that changes it (new keys
