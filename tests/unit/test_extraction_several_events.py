@@ -1,0 +1,39 @@
+"""Several events of one kind in one sentence: coordinated editions of events known by
+their own names, and lists of places for an event held at one place."""
+
+from __future__ import annotations
+
+from schemas import Status
+from tests.unit.extraction_text import extracted
+
+
+def _claims(text: str, kind: str, language: str = "en") -> list[tuple[list[str], str | None, Status]]:
+    return sorted((m.actors, m.location, m.status) for m in extracted(text, language) if m.type == kind)
+
+
+def test_named_editions_coordinated_before_the_event_word_are_one_event_each():
+    for text in (
+        "The Sunfield and Moonridge music festivals have been cancelled.",
+        "The county ordered the cancellation of the Sunfield and Moonridge Festival this year.",
+    ):
+        actors = sorted(a for a, _, _ in _claims(text, "festival"))
+        assert [a[0].split()[0] for a in actors] == ["Moonridge", "Sunfield"] and all(len(a) == 1 for a in actors), (text, actors)
+        assert {s for _, _, s in _claims(text, "festival")} == {Status.CANCELLED}, text
+
+
+def test_one_name_with_and_inside_is_one_event():
+    """"Music and Arts Festival" joins words of one name, not two editions."""
+    found = _claims("The Riverside Music and Arts Festival has been postponed.", "festival")
+    assert len(found) == 1 and found[0][2] == Status.POSTPONED, found
+
+
+def test_names_away_from_the_event_word_are_not_editions():
+    """Organisers coordinated elsewhere in the sentence share one event."""
+    found = _claims("Promoters Goldenvoice and Livewire said the Sunfield festival has been postponed.", "festival")
+    assert len(found) == 1 and "Sunfield" in found[0][0], found
+
+
+def test_coordinated_sides_of_other_kinds_stay_one_event():
+    """Only events known by their own name split: two artists of one bill are one concert."""
+    found = _claims("The concert of Sting and Bryan Adams was cancelled.", "concert")
+    assert found == [(["Bryan Adams", "Sting"], None, Status.CANCELLED)], found
