@@ -370,8 +370,52 @@ def _coordinated(doc: Document, a: Analysis, hit: TypeHit, place: str) -> tuple[
         if not doc.lex.and_words.intersection(low[prev[1] : nxt[0]].split()):
             break
         joined.append(nxt)
+    if joined and not cased[joined[-1][1] :].strip(_ASIDE_CHARS):
+        joined += [(0, 0, name) for name in _listed_on(doc, a, ci)]
     places = list(dict.fromkeys(name for _, _, name in joined))
     return tuple(p for p in places if p != place) if place in places and len(places) > 1 else ()
+
+
+_ASIDE_CHARS = " .,;:!?()[]"
+
+
+def _listed_on(doc: Document, a: Analysis, ci: int) -> list[str]:
+    """The places of an enumeration that goes on past the clause a place list ends
+    ("in Leipzig, Köln und Oberhausen"; "in Vienna, Munich and Berlin were cancelled"):
+    each following clause one place (the preposition before the first governs them all,
+    so a place no list holds counts), one-word asides ("Leipzig (Montag), Köln") passed
+    over, up to the member joined by "und"/"and", after which the sentence goes on. A
+    list that never reaches its "and" is no enumeration."""
+    out: list[str] = []
+    for cj in range(ci + 1, len(a.sentence.cased)):
+        cased = a.sentence.cased[cj]
+        words = cased.split()
+        last = bool(words) and words[0].lower() in doc.lex.and_words
+        member = _list_member(doc, a, cj, len(words[0]) + 1 if last else 0)
+        if member is None:
+            if len(words) == 1 and not last:
+                continue  # an aside: a weekday, a date
+            return []
+        out.append(member[0])
+        rest = cased[member[1] :]
+        if last:
+            return out
+        if rest.strip(_ASIDE_CHARS):
+            tail = rest.split()
+            joined = tail[0].lower() in doc.lex.and_words and (final := _list_member(doc, a, cj, member[1] + rest.index(tail[0]) + len(tail[0]) + 1))
+            return out + [final[0]] if joined else []
+    return []
+
+
+def _list_member(doc: Document, a: Analysis, cj: int, start: int) -> tuple[str, int] | None:
+    """The place a clause names at ``start``, and where it ends: a known place, or a
+    proper name read as a place after the list's preposition."""
+    for p in doc.places(a.sentence.index)[cj]:
+        if p.start == start:
+            return p.name, p.end
+    member = a.sentence.cased[cj][start:]
+    found = names.open_place(doc.lex, "in " + member, []) if member.strip() else None
+    return (found[0], start + len(found[0])) if found is not None and found[1] == 3 else None
 
 
 NAME_TO_WORD = 2

@@ -37,3 +37,22 @@ def test_coordinated_sides_of_other_kinds_stay_one_event():
     """Only events known by their own name split: two artists of one bill are one concert."""
     found = _claims("The concert of Sting and Bryan Adams was cancelled.", "concert")
     assert found == [(["Bryan Adams", "Sting"], None, Status.CANCELLED)], found
+
+
+def test_a_list_of_places_after_one_event_word_is_one_event_each():
+    for text, language, places in (
+        ("Die Konzerte von Sängerin Helene Fischer in Leipzig, Köln und Oberhausen wurden abgesagt.", "de", ["Cologne", "Leipzig", "Oberhausen"]),
+        ("The concerts of singer Helene Fischer in Vienna, Munich, Zurich and Berlin were cancelled.", "en", ["Berlin", "Munich", "Vienna", "Zurich"]),
+    ):
+        found = _claims(text, "concert", language)
+        assert sorted(p for _, p, _ in found) == places and {s for _, _, s in found} == {Status.CANCELLED}, (text, found)
+
+
+def test_a_place_set_apart_by_commas_without_and_is_no_list():
+    """"in Vienna, Austria," names one place more closely; a place in another clause
+    ("..., Berlin said") is no member of the event's list."""
+    for text in (
+        "The concert of singer Helene Fischer in Vienna, Austria, was cancelled.",
+        "The concert of singer Helene Fischer in Vienna was cancelled, Munich and Berlin said.",
+    ):
+        assert [p for _, p, _ in _claims(text, "concert")] == ["Vienna"], (text, _claims(text, "concert"))
