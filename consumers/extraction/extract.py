@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from consumers.extraction.annotators import CueHit, EntityHit, Hit, TypeHit, fitting, place_in
+from consumers.extraction.annotators import CueHit, EntityHit, Hit, TypeHit, fitting, gazetteer_hits, place_in
 from consumers.extraction.document import WINDOW, Document, OverBudget, language_of
 from consumers.extraction.lexicon import Entity, EventType, Gazetteer, Lexicon, event_types
 from consumers.extraction import names
@@ -197,7 +197,7 @@ def _frames(doc: Document, a: Analysis) -> list[Frame]:
         if not names and place and etype.place_actor:
             names = [place]
         also = _coordinated(doc, a, hit, place) if etype.per_place and place else ()
-        each = _coordinated_names(doc.lex, a, hit, names) if etype.per_name else ()
+        each = (_coordinated_names(doc.lex, a, hit, names) or _shared_head(doc, a, hit, names)) if etype.per_name else ()
         out.append(Frame(a.sentence.index, hit.type, names, place, None if cue is None else cue.cue.status == Status.TOOK_PLACE, also, each))
     return out
 
@@ -449,6 +449,29 @@ def _coordinated_names(lex: Lexicon, a: Analysis, hit: TypeHit, names: list[str]
         if len(chain) > 1 and (before or after):
             return tuple(dict.fromkeys(e.entity.name for e in chain))
     return ()
+
+
+def _shared_head(doc: Document, a: Analysis, hit: TypeHit, names: list[str]) -> tuple[str, ...]:
+    """Two events known by name that share the head of the second's name ("the Olympic
+    and Paralympic Games", "die Olympischen und Paralympischen Spiele"): the first word
+    with that head names the other event when the gazetteer knows it, and the event
+    word stands among them."""
+    cased = a.sentence.cased[hit.clause]
+    for ent in a.entities:
+        words = cased[ent.start : ent.end].split()
+        if ent.clause != hit.clause or ent.entity.name not in names or len(words) < 2:
+            continue
+        first = _CONJUNCT.search(cased, 0, ent.start)
+        if first is None or first.group("and").lower() not in doc.lex.and_words or not first.start() <= hit.start < ent.end:
+            continue
+        candidate = f"{first.group('word')} {' '.join(words[1:])}"
+        known = [h.entity.name for h in gazetteer_hits(doc.gaz, (candidate,), (candidate.lower(),)) if h.start == 0 and h.end == len(candidate)]
+        if known and known[0] != ent.entity.name:
+            return (known[0], ent.entity.name)
+    return ()
+
+
+_CONJUNCT = re.compile(r"(?P<word>[A-ZÄÖÜ][\w-]*)\s+(?P<and>\w+)\s+$")
 
 
 def _lower_words(gap: str, limit: int) -> bool:

@@ -56,3 +56,15 @@ def test_a_place_set_apart_by_commas_without_and_is_no_list():
         "The concert of singer Helene Fischer in Vienna was cancelled, Munich and Berlin said.",
     ):
         assert [p for _, p, _ in _claims(text, "concert")] == ["Vienna"], (text, _claims(text, "concert"))
+
+
+def test_two_events_sharing_the_head_of_a_name_are_one_event_each():
+    """"the Olympic and Paralympic Games": the first word with the shared head names an
+    event of its own, in either language."""
+    for text, language in (
+        ("The Olympic and Paralympic Games in Tokyo have been postponed to next year.", "en"),
+        ("Die Olympischen und Paralympischen Spiele in Tokio werden verschoben.", "de"),
+    ):
+        found = _claims(text, "tournament", language)
+        assert found == [(["Olympic Games", "Tokyo"], "Tokyo", Status.POSTPONED), (["Paralympics", "Tokyo"], "Tokyo", Status.POSTPONED)], (text, found)
+    assert len(_claims("The Paralympic Games in Tokyo have been postponed to next year.", "tournament")) == 1
