@@ -68,3 +68,11 @@ def test_two_events_sharing_the_head_of_a_name_are_one_event_each():
         found = _claims(text, "tournament", language)
         assert found == [(["Olympic Games", "Tokyo"], "Tokyo", Status.POSTPONED), (["Paralympics", "Tokyo"], "Tokyo", Status.POSTPONED)], (text, found)
     assert len(_claims("The Paralympic Games in Tokyo have been postponed to next year.", "tournament")) == 1
+
+
+def test_sowie_joins_a_list_as_und_does():
+    for text, places in (
+        ("Die Konzerte von Sängerin Helene Fischer in Hamburg sowie in Leipzig wurden abgesagt.", ["Hamburg", "Leipzig"]),
+        ("Die Konzerte von Sängerin Helene Fischer in Hamburg, Köln sowie Leipzig wurden abgesagt.", ["Cologne", "Hamburg", "Leipzig"]),
+    ):
+        assert sorted(p for _, p, _ in _claims(text, "concert", "de")) == places, (text, _claims(text, "concert", "de"))
