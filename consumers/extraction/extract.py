@@ -425,8 +425,8 @@ make the names its own ("the Coachella and Stagecoach music festivals")."""
 
 def _coordinated_names(lex: Lexicon, a: Analysis, hit: TypeHit, names: list[str]) -> tuple[str, ...]:
     """The event's names joined by "and"/"und" right before its word ("Coachella and
-    Stagecoach Festival", "the X and Y music festivals") or right after it ("die
-    Festivals Rock am Ring und Rock im Park"), in the order named: for an event known by
+    Stagecoach Festival", "the X and Y music festivals") or right after it ("the
+    festivals Coachella and Stagecoach"), in the order named: for an event known by
     its own name, each is an edition of its own. Names sharing the event word inside the
     last one are parallel: no longer than its head ("Coachella and Stagecoach Festival";
     "Coachella Valley Music and Arts Festival" is one name). Names farther from the word

@@ -797,7 +797,7 @@ class EventType:
     in Oberhausen und am 13. April in Köln") are several events, one at each."""
     per_name: bool = False
     """An edition of an event known by its own name: names coordinated right by its word
-    ("the Coachella and Stagecoach festivals", "Festivals Rock am Ring und Rock im Park")
+    ("the Coachella and Stagecoach festivals", "the festivals Coachella and Stagecoach")
     are several events, one each."""
     destination_no_side: bool = False
     """Where the event goes is no side of it ("launch to the ISS", "Start zur ISS")."""

@@ -15,6 +15,7 @@ def test_named_editions_coordinated_before_the_event_word_are_one_event_each():
     for text in (
         "The Sunfield and Moonridge music festivals have been cancelled.",
         "The county ordered the cancellation of the Sunfield and Moonridge Festival this year.",
+        "The organisers cancelled the festivals Sunfield and Moonridge.",
     ):
         actors = sorted(a for a, _, _ in _claims(text, "festival"))
         assert [a[0].split()[0] for a in actors] == ["Moonridge", "Sunfield"] and all(len(a) == 1 for a in actors), (text, actors)
