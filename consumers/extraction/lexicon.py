@@ -1045,18 +1045,28 @@ def _plurals(words: list[str]) -> list[str]:
     return [w + "s" for w in words if _PLURAL_S.match(w) and w + "s" not in words]
 
 
+def _genitives(names: list[str], own: str | None = None) -> list[str]:
+    """The German genitives in -s of names ("Frankreichs Präsident", "Emmanuel Macrons
+    Besuch"): the name itself. Names in -s, -x, -z take none (an apostrophe, "Merz'");
+    for a person, only the forms that end in the person's own name take one, not a
+    title ("Russian President" has no genitive "Russian Presidents")."""
+    last = own.split()[-1].lower() if own else None
+    return [n + "s" for n in names if n[-1:].isalpha() and not n.endswith(("s", "x", "z")) and (last is None or n.lower().endswith(last))]
+
+
 def _gazetteer(raw: dict[str, Any]) -> Gazetteer:
     gaz = Gazetteer()
     people, cased, places = [], [], []
     country_names: list[str] = []
     for name, meta in (raw.get("people") or {}).items():
         ent = Entity(name, "person", meta.get("role"), bool(meta.get("participant", True)), meta.get("country"))
-        people.append((sources(meta.get("aliases", []) + [name]), ent))
+        aliases = meta.get("aliases", []) + [name]
+        people.append((sources(aliases + _genitives(aliases, name)), ent))
     for name, meta in (raw.get("organisations") or {}).items():
         cased.append((sources(meta.get("aliases", []) + [name], cased=True), Entity(name, meta.get("kind", "org"), meta.get("kind"))))
     countries = _countries(raw)
     for name, aliases in countries.items():
-        genitives = [a + "s" for a in aliases + [name] if a[-1:].isalpha() and not a.endswith(("s", "x", "z"))]  # "Frankreichs"
+        genitives = _genitives(aliases + [name])  # "Frankreichs"
         cased.append((sources(aliases + [name] + genitives, cased=True), Entity(name, "country")))
         country_names += sources(aliases + [name], cased=True)
     for name, meta in (raw.get("cities") or {}).items():

@@ -451,6 +451,13 @@ class Aliases:
             self._placed = frozenset(p for p in found if not p.endswith(("'s", "’s")))
         return name in self._placed
 
+    def _written(self, stem: str) -> bool:
+        """Whether the article writes a name's stem as a whole name of its own
+        somewhere ("um Taylor Swift" beside "Taylor Swifts Konzerte"): then the form
+        in -s is its genitive. A name that ends in -s ("Harry Styles") has no stem the
+        text writes alone."""
+        return " " in stem and not stem.endswith(("s", "x", "z")) and re.search(rf"\b{re.escape(stem)}\b(?![-'’])", self.cased()) is not None
+
     def entity(self, name: Name) -> Entity:
         entity = Entity(name.text, "person" if name.kind == "person" else name.kind, name.role, True, None, open=True)
         self.entities.setdefault(name.text, entity)
@@ -462,7 +469,7 @@ class Aliases:
         "Taylor" -> "Taylor Swift"); a German genitive is its name ("Taylor Swifts")."""
         if name not in self.entities:
             return name
-        if name.endswith("s") and name[:-1] in self.entities:
+        if name.endswith("s") and (name[:-1] in self.entities or self._written(name[:-1])):
             return self.resolve(name[:-1])
         if " " in name:
             return name

@@ -364,3 +364,21 @@ def test_a_title_alone_is_no_name_though_its_last_word_is_no_name_either():
     """"The Prime Minister": cutting "Minister" (no name) must not leave "Prime" as one."""
     text = "The Prime Minister announced the date during yet another marathon statement to Parliament."
     assert all("Prime" not in m.actors for m in extracted(text, "en"))
+
+
+@pytest.mark.parametrize(
+    ("text", "actors"),
+    [
+        ("Emmanuel Macrons Besuch in Berlin wurde verschoben.", ["Macron"]),
+        ("Olaf Scholz hat Wladimir Putins Besuch in Berlin abgesagt.", ["Putin", "Scholz"]),
+        # the stem written alone elsewhere in the article names the person
+        ("Die Sorge um Taylor Swift wächst. Taylor Swifts Konzerte in Wien wurden abgesagt.", ["Taylor Swift"]),
+        # a name that ends in -s is no genitive of a shorter one
+        ("Fans von Harry Styles sind enttäuscht. Harry Styles Konzert in Wien wurde abgesagt.", ["Harry Styles"]),
+    ],
+)
+def test_a_german_genitive_s_names_the_person_before_a_noun(text, actors):
+    """"Emmanuel Macrons Besuch", "Taylor Swifts Konzerte": the -s is the genitive, the
+    participant is Emmanuel Macron, Taylor Swift; a known person's name takes it always,
+    an open name when the article writes it without the -s too."""
+    assert [m.actors for m in extracted(text, "de")] == [actors]
