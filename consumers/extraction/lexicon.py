@@ -574,6 +574,9 @@ class NameRules:
     sides: re.Pattern[str] = re.compile(r"(?!)")
     """Two sides named as a pair ("zwischen Gladbach und Köln", "Bayern vs. Dortmund"):
     a place among them is a side, not where the event is."""
+    title_apposed: re.Pattern[str] = re.compile(r"(?!)")
+    """A title of something, set off by a comma before a name ("the spokesman for
+    Oktoberfest, ", "Sprecher des Festivals, "): the name that follows holds it."""
     title_gate: Gate | None = None
     """Word pieces of every title ``title_before`` finds: text before a name that holds
     none has no title (``pieces_gate``)."""
@@ -644,8 +647,18 @@ def _name_rules(raw: dict[str, Any] | None, type_words: list[str], months: list[
         route_before=re.compile(rf"\b(?:{'|'.join(re.escape(w) for w in raw['route_words'])})\s+(?:{lead})?$") if raw.get("route_words") else re.compile(r"(?!)"),
         venue_before=_venue_before(raw.get("venue_words", []), articles),
         sides=_sides(raw.get("sides", {})),
+        title_apposed=_title_apposed(titles_rx, raw.get("apposed_title_links", []), articles),
         title_gate=pieces_gate([rf"(?:{titles_rx})"]),
     )
+
+
+def _title_apposed(titles_rx: str, links: list[str], articles: str) -> re.Pattern[str]:
+    """``NameRules.title_apposed``: a title, a word that links it to what it is a title
+    of, up to three words of that, and a comma, ending the lower-case text before a name."""
+    if not links:
+        return re.compile(r"(?!)")
+    joined = "|".join(re.escape(lower(w)) for w in links)
+    return re.compile(rf"(?:^|[^\w])(?P<title>{titles_rx})\s+(?:{joined})\s+(?:{articles}\s+)?[\w'’.&-]+(?:\s+[\w'’.&-]+){{0,2}},\s+$")
 
 
 def _venue_before(words: list[str], articles: str) -> re.Pattern[str]:

@@ -68,9 +68,11 @@ class Name:
     role: str | None = None
 
 
-def open_names(lex: Lexicon, cased: str, low: str, taken: list[tuple[int, int]], places: list[tuple[int, int]] = (), first_clause: bool = True) -> list[Name]:
+def open_names(lex: Lexicon, cased: str, low: str, taken: list[tuple[int, int]], places: list[tuple[int, int]] = (), first_clause: bool = True, before: str = "") -> list[Name]:
     """Names in one clause outside the ``taken`` spans (the gazetteer's names) that are
-    not just a known place (``places``; "Union Berlin" is a name, "Berlin" alone not)."""
+    not just a known place (``places``; "Union Berlin" is a name, "Berlin" alone not).
+    ``before`` is the lower-case clause before this one, where the title of a name that
+    opens this clause may stand ("the spokesman for Oktoberfest, Peter Inselkammer")."""
     rules = lex.names
     if rules is None or (lex.language == "en" and _title_case(cased)):
         return []
@@ -81,7 +83,7 @@ def open_names(lex: Lexicon, cased: str, low: str, taken: list[tuple[int, int]],
                 head = words[0]
                 name = Name(start, start + len(head), head, "org") if not rules.is_event_word(head) and head.lower() not in rules.not_names and head.lower() not in rules.not_participants else None
             else:
-                name = _name(rules, lex.language, cased, low, start, words, first_clause)
+                name = _name(rules, lex.language, cased, low, start, words, first_clause, before)
             if name is None or any(s < name.end and name.start < e for s, e in taken):
                 continue
             if name.kind == "org" or scored(cased, name.end) or not any(s <= name.start and name.end <= e for s, e in places):
@@ -167,11 +169,13 @@ def _looks_like_surname(word: str) -> bool:
     return len(word) > 3
 
 
-def _name(rules: NameRules, language: str, cased: str, low: str, start: int, words: list[str], first_clause: bool) -> Name | None:
+def _name(rules: NameRules, language: str, cased: str, low: str, start: int, words: list[str], first_clause: bool, before: str = "") -> Name | None:
     """The name a run of words makes, or None: titles at its head are cut off and say
     its kind; stop words, lower-case particles and (German) common nouns at its ends
     are dropped."""
     kind, role = _title_before(rules, low, start)
+    if kind == "name" and len(words) >= 2 and before and start == 0:
+        kind, role = _title_apposed(rules, before + ", ")
     inner = next((i for i in range(1, len(words)) if _title(rules, words[i:]) is not None), None)
     if inner is not None:  # "Münchens Oberbürgermeister Dieter Reiter": the name follows the title
         start += len(" ".join(words[:inner])) + 1
@@ -299,6 +303,18 @@ def _title_before(rules: NameRules, low: str, start: int) -> tuple[str, str | No
     if match is None:
         return "name", None
     return rules.titles.get(match.group("title"), _by_pattern(rules, match.group("title")))
+
+
+def _title_apposed(rules: NameRules, before: str) -> tuple[str, str | None]:
+    """A person's title set off by a comma before their name ("The spokesman for
+    Oktoberfest, Peter Inselkammer, said"): the name holds it as if it stood right
+    before. Only a person's title counts: a comma after "the champions of Spain" lists
+    teams, it names no one."""
+    match = rules.title_apposed.search(before[-60:])
+    if match is None:
+        return "name", None
+    meaning = rules.titles.get(match.group("title"), _by_pattern(rules, match.group("title")))
+    return meaning if meaning[0] == "person" else ("name", None)
 
 
 def _title(rules: NameRules, words: list[str]) -> tuple[tuple[str, str | None], int] | None:

@@ -382,3 +382,20 @@ def test_a_german_genitive_s_names_the_person_before_a_noun(text, actors):
     participant is Emmanuel Macron, Taylor Swift; a known person's name takes it always,
     an open name when the article writes it without the -s too."""
     assert [m.actors for m in extracted(text, "de")] == [actors]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "actors"),
+    [
+        ("The spokesman for Oktoberfest, Peter Inselkammer, said the festival had been cancelled.", "en", [["Oktoberfest"]]),
+        ("A spokeswoman for the city, Anna Huber, said the concert was cancelled.", "en", []),
+        ("Die Sprecherin der Stadt, Anna Huber, sagte, das Konzert sei abgesagt.", "de", []),
+        # a title right before its name, and no title at all, as before
+        ("The festival organised by Peter Inselkammer was cancelled.", "en", [["Peter Inselkammer"]]),
+    ],
+)
+def test_a_title_set_off_by_a_comma_before_a_name_is_the_names(text, language, actors):
+    """"The spokesman for Oktoberfest, Peter Inselkammer, said": the apposition makes him
+    the spokesman, who speaks of the festival and takes no part in it, as "Oktoberfest
+    spokesman Peter Inselkammer" would."""
+    assert [m.actors for m in extracted(text, language)] == actors
