@@ -772,6 +772,12 @@ class Lexicon:
     presupposing: re.Pattern[str] = re.compile(r"(?!)")
     """Question words whose question takes its content as given ("Warum wurde der Gipfel
     abgesagt?", "Why was the summit cancelled?"): such a question states it."""
+    apposition_starts: re.Pattern[str] = re.compile(r"(?!)")
+    """The first words of a clause that describes the name before it ("Die GSMA, ein
+    Verband der Mobilfunkanbieter, ...", "The GSMA, which organises the fair, ...")."""
+    subject_resumes: re.Pattern[str] = re.compile(r"(?!)")
+    """The finite verbs that open the clause where a subject's sentence goes on after
+    such a description ("..., hat die Messe abgesagt", "..., has called off the fair")."""
     event_anaphor_gate: Gate | None = None
     """Word pieces of every match of ``event_anaphors``: an article that holds none has
     no generic event noun to refer back with (``pieces_gate``)."""
@@ -989,6 +995,8 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         event_anaphor_gate=pieces_gate([compile_any(raw.get("event_anaphors", [])).pattern]),
         questions=compile_any(raw.get("questions", [])),
         presupposing=compile_any(raw.get("presupposing_questions", [])),
+        apposition_starts=compile_any(raw.get("apposition_starts", [])) if raw.get("apposition_starts") else re.compile(r"(?!)"),
+        subject_resumes=compile_any(raw.get("subject_resumes", [])) if raw.get("subject_resumes") else re.compile(r"(?!)"),
         dates=raw.get("dates", {}),
         kinds_by_literal=_kinds_by_literal(kinds, Gate.of([w for words in raw["event_types"].values() for w in words]).literals),
         raw_kinds=frozenset(name for name, words in kinds.items() if name == NOT_EVENT or any(w.startswith("re:") for w in words)),

@@ -399,3 +399,17 @@ def test_a_title_set_off_by_a_comma_before_a_name_is_the_names(text, language, a
     the spokesman, who speaks of the festival and takes no part in it, as "Oktoberfest
     spokesman Peter Inselkammer" would."""
     assert [m.actors for m in extracted(text, language)] == actors
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "actors"),
+    [
+        ("Die Gewerkschaft Verdi, die im Januar einen Streik bei der Lufthansa organisiert hatte, hat die Tarifverhandlungen abgesagt.", "de", ["Verdi"]),
+        ("The GSMA, the body that organises the Mobile World Congress, has cancelled the trade fair in Barcelona.", "en", ["Barcelona", "GSMA"]),
+    ],
+)
+def test_a_subject_set_off_from_its_verb_by_a_description_is_a_side_of_the_verbs_event(text, language, actors):
+    """"The GSMA, the body that organises the Mobile World Congress, has cancelled the
+    fair": the GSMA cancelled the fair; an event the description names (the congress, a
+    strike) is no nearer to the subject for standing between it and its verb."""
+    assert [m.actors for m in extracted(text, language) if m.status.value == "cancelled"] == [actors]
