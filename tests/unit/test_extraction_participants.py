@@ -413,3 +413,16 @@ def test_a_subject_set_off_from_its_verb_by_a_description_is_a_side_of_the_verbs
     fair": the GSMA cancelled the fair; an event the description names (the congress, a
     strike) is no nearer to the subject for standing between it and its verb."""
     assert [m.actors for m in extracted(text, language) if m.status.value == "cancelled"] == [actors]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“The state visit of President Erdogan to Berlin will go ahead as planned next month,” government spokesman Steffen Hebestreit told a news conference.",
+        "“The state visit of President Erdogan to Berlin has been postponed,” Steffen Hebestreit told journalists.",
+    ],
+)
+def test_who_tells_the_press_is_a_source_not_a_side(text):
+    """"X told a news conference", "X told journalists": like "X told reporters", X
+    only says who makes the claim."""
+    assert [m.actors for m in extracted(text, "en")] == [["Erdoğan"]]
