@@ -426,3 +426,9 @@ def test_who_tells_the_press_is_a_source_not_a_side(text):
     """"X told a news conference", "X told journalists": like "X told reporters", X
     only says who makes the claim."""
     assert [m.actors for m in extracted(text, "en")] == [["Erdoğan"]]
+
+
+@pytest.mark.parametrize(("text", "language"), [("Xi will visit Japan in April.", "en"), ("Der Besuch von Xi in Japan wurde verschoben.", "de")])
+def test_a_chinese_leader_is_named_whole_though_the_text_writes_the_family_name(text, language):
+    """"Xi" is Xi Jinping: a family name of a few hundred names nobody alone."""
+    assert [m.actors for m in extracted(text, language)] == [["Xi Jinping"]]
