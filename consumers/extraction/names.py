@@ -249,7 +249,8 @@ def _drop_last(rules: NameRules, language: str, words: list[str]) -> bool:
         return False  # a surname after a first name, whatever else the word means ("Harvey Weinstein")
     if word.lower() in rules.not_names or word in rules.legal_forms or _trailing_event_word(rules, language, words):
         return True
-    return language == "de" and len(words) > 1 and _common_noun_de(word)
+    # a venue's head stays: it says the name is where an event is ("Lanxess Arena")
+    return language == "de" and len(words) > 1 and _common_noun_de(word) and word.lower() not in rules.venue_heads
 
 
 def _descriptor_de(word: str) -> bool:

@@ -432,3 +432,16 @@ def test_who_tells_the_press_is_a_source_not_a_side(text):
 def test_a_chinese_leader_is_named_whole_though_the_text_writes_the_family_name(text, language):
     """"Xi" is Xi Jinping: a family name of a few hundred names nobody alone."""
     assert [m.actors for m in extracted(text, language)] == [["Xi Jinping"]]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Das Konzert von Sting in der Kölner Lanxess Arena wurde abgesagt.",
+        "Das Konzert von Sting in der Hamburger Barclays Arena wurde abgesagt.",
+    ],
+)
+def test_a_venues_head_stays_on_its_name_after_a_city_adjective(text):
+    """"in der Kölner Lanxess Arena": the arena is where the concert is; cutting its head
+    as a German common noun left "Lanxess" as a side of it."""
+    assert [m.actors for m in extracted(text)] == [["Sting"]]
