@@ -862,6 +862,8 @@ class Gazetteer:
     country_of: dict[str, str] = field(default_factory=dict)
     within: dict[str, str] = field(default_factory=dict)
     """The city a place lies in (a venue, a district: ``in`` in gazetteer.yaml)."""
+    city_adjectives: frozenset[str] = frozenset()
+    """The German adjectives of cities ("Kölner", "Münchner") among ``places``' names."""
     any_lower: re.Pattern[str] = re.compile(r"(?!)")
     any_cased: re.Pattern[str] = re.compile(r"(?!)")
     known_lower: dict[str, Entity | None] = field(default_factory=dict)
@@ -1075,6 +1077,13 @@ def _genitives(names: list[str], own: str | None = None) -> list[str]:
     return [n + "s" for n in names if n[-1:].isalpha() and not n.endswith(("s", "x", "z")) and (last is None or n.lower().endswith(last))]
 
 
+def _city_adjectives(names: list[str]) -> list[str]:
+    """The German adjectives of a city's one-word names in -er ("Kölner", "Wiener",
+    "Pariser"): "in der Kölner Lanxess Arena" is in Cologne. Names that end in a vowel
+    form theirs otherwise; irregular ones ("Münchner") are the city's ``adjectives``."""
+    return [n + "er" for n in names if " " not in n and "-" not in n and n[-1:].isalpha() and n[-1].lower() not in "aeiouy"]
+
+
 def _gazetteer(raw: dict[str, Any]) -> Gazetteer:
     gaz = Gazetteer()
     people, cased, places = [], [], []
@@ -1091,7 +1100,10 @@ def _gazetteer(raw: dict[str, Any]) -> Gazetteer:
         cased.append((sources(aliases + [name] + genitives, cased=True), Entity(name, "country")))
         country_names += sources(aliases + [name], cased=True)
     for name, meta in (raw.get("cities") or {}).items():
-        places.append((sources(meta.get("names", []) + [name], cased=True), name, True))
+        names = meta.get("names", []) + [name]
+        adjectives = _city_adjectives(names) + meta.get("adjectives", [])
+        places.append((sources(names + adjectives, cased=True), name, True))
+        gaz.city_adjectives |= frozenset(adjectives)
         gaz.country_of[name] = meta.get("country", "")
         if meta.get("in"):
             gaz.within[name] = meta["in"]

@@ -445,3 +445,19 @@ def test_a_venues_head_stays_on_its_name_after_a_city_adjective(text):
     """"in der Kölner Lanxess Arena": the arena is where the concert is; cutting its head
     as a German common noun left "Lanxess" as a side of it."""
     assert [m.actors for m in extracted(text)] == [["Sting"]]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Das Konzert von Sting in der Kölner Lanxess Arena wurde abgesagt.", "Cologne"),
+        ("Das Spiel des FC Bayern im Münchner Olympiastadion wurde abgesagt.", "Munich"),
+        ("Das Konzert von Sting in der Hamburger Barclays Arena wurde abgesagt.", "Hamburg"),
+        # an airport called after the city it serves need not lie in it
+        ("Die Eröffnung des Berliner Großflughafens wurde verschoben.", None),
+    ],
+)
+def test_a_city_adjective_before_a_venue_says_where_the_event_is(text, place):
+    """"in der Kölner Lanxess Arena": the German adjective of a city ("Kölner", "Münchner")
+    before a venue's name puts the venue, and its event, in that city."""
+    assert [m.location for m in extracted(text)] == [place]
