@@ -461,3 +461,10 @@ def test_a_city_adjective_before_a_venue_says_where_the_event_is(text, place):
     """"in der Kölner Lanxess Arena": the German adjective of a city ("Kölner", "Münchner")
     before a venue's name puts the venue, and its event, in that city."""
     assert [m.location for m in extracted(text)] == [place]
+
+
+def test_a_first_word_that_only_begins_a_known_place_is_no_name():
+    """"New York gears up for ...": "New" opens the city's name; the article writing "New"
+    with a capital inside a sentence ("The New York City marathon") makes it no name."""
+    text = "New York gears up for the return of its marathon. The New York City marathon will return on Sunday."
+    assert all("New" not in m.actors for m in extracted(text, "en"))
