@@ -134,8 +134,8 @@ def _parts(match: re.Match[str], rules: NameRules) -> list[tuple[int, list[str] 
             continue
         if not words:
             start = at
-        if _POSSESSIVE.search(core) and len(core) > 2 and core[-2:] in ("'s", "’s"):
-            words.append(core[:-2])
+        if _POSSESSIVE.search(core) and len(core) > 2 and (core[-2:] in ("'s", "’s") or core[-1] in "'’"):
+            words.append(core[:-2] if core[-2:] in ("'s", "’s") else core[:-1])  # "Francis'", "Merz'": a name in -s, -z takes the bare apostrophe
             out.append((start, words))
             words, start = [], pos + 1
             continue

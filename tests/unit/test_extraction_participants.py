@@ -468,3 +468,16 @@ def test_a_first_word_that_only_begins_a_known_place_is_no_name():
     with a capital inside a sentence ("The New York City marathon") makes it no name."""
     text = "New York gears up for the return of its marathon. The New York City marathon will return on Sunday."
     assert all("New" not in m.actors for m in extracted(text, "en"))
+
+
+@pytest.mark.parametrize(
+    ("text", "actors"),
+    [
+        ("Pope Francis' meeting with King Charles has been postponed.", ["Charles", "Francis"]),
+        ("Rapper Lil Nas' concert in London has been cancelled.", ["Lil Nas"]),
+    ],
+)
+def test_a_bare_apostrophe_after_a_name_in_s_is_its_possessive(text, actors):
+    """"Pope Francis' meeting": a name ending in -s takes the apostrophe alone; the name is
+    Francis, as "Macron's" is Macron."""
+    assert [m.actors for m in extracted(text, "en")] == [actors]
