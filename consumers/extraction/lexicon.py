@@ -574,6 +574,9 @@ class NameRules:
     sides: re.Pattern[str] = re.compile(r"(?!)")
     """Two sides named as a pair ("zwischen Gladbach und Köln", "Bayern vs. Dortmund"):
     a place among them is a side, not where the event is."""
+    none_after: frozenset[str] = frozenset()
+    """Lower-case words after a name that make it a disease's, a storm's, a disaster's
+    ("the Omicron variant", "the Palisades fire"): never a participant."""
     title_apposed: re.Pattern[str] = re.compile(r"(?!)")
     """A title of something, set off by a comma before a name ("the spokesman for
     Oktoberfest, ", "Sprecher des Festivals, "): the name that follows holds it."""
@@ -647,6 +650,7 @@ def _name_rules(raw: dict[str, Any] | None, type_words: list[str], months: list[
         route_before=re.compile(rf"\b(?:{'|'.join(re.escape(w) for w in raw['route_words'])})\s+(?:{lead})?$") if raw.get("route_words") else re.compile(r"(?!)"),
         venue_before=_venue_before(raw.get("venue_words", []), articles),
         sides=_sides(raw.get("sides", {})),
+        none_after=frozenset(lower(w) for w in raw.get("none_after", [])),
         title_apposed=_title_apposed(titles_rx, raw.get("apposed_title_links", []), articles),
         title_gate=pieces_gate([rf"(?:{titles_rx})"]),
     )

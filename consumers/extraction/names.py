@@ -215,13 +215,22 @@ def _name(rules: NameRules, language: str, cased: str, low: str, start: int, wor
         kind = "person"
     if kind == "name" and not _plausible(rules, language, words, first_word):
         return None
-    if text.lower() in rules.not_participants:
-        return None
+    if text.lower() in rules.not_participants or _word_after(low, end) in rules.none_after:
+        return None  # "the Omicron variant", "the Palisades fire": what the name is, no side
     if words[-1].lower() in rules.media_heads or _credit(cased, start, end):
         kind, role = MEDIA, None  # "Bayerischer Rundfunk", "Saul Loeb/AFP": who reports, not who takes part
     elif venue:
         kind, role = VENUE, None  # "Wembley Stadium", "Barclays-Arena": where, not who
     return Name(start, end, text, kind, role)
+
+
+_WORD_AFTER = re.compile(r"\s+([a-zäöüß]+)\b")
+
+
+def _word_after(low: str, end: int) -> str | None:
+    """The lower-case word right after a name, if one follows."""
+    match = _WORD_AFTER.match(low, end)
+    return match.group(1) if match else None
 
 
 def _drop_first(rules: NameRules, language: str, words: list[str]) -> bool:

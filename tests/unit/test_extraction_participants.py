@@ -481,3 +481,17 @@ def test_a_bare_apostrophe_after_a_name_in_s_is_its_possessive(text, actors):
     """"Pope Francis' meeting": a name ending in -s takes the apostrophe alone; the name is
     Francis, as "Macron's" is Macron."""
     assert [m.actors for m in extracted(text, "en")] == [actors]
+
+
+@pytest.mark.parametrize(
+    ("text", "actors"),
+    [
+        ("The Grammy Awards ceremony has been postponed due to concerns over the Omicron variant.", [["Grammy Awards"]]),
+        ("The Omicron variant forced the organisers to postpone the Coachella festival.", [["Coachella"]]),
+        ("The concert was postponed because of the Palisades fire.", []),
+    ],
+)
+def test_a_name_before_a_disease_or_disaster_word_is_no_side(text, actors):
+    """"the Omicron variant", "the Palisades fire": the word after the name says it is a
+    disease's or a disaster's, which stops events but takes part in none."""
+    assert [m.actors for m in extracted(text, "en")] == actors
