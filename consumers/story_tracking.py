@@ -719,12 +719,13 @@ def _announce(timeline: list[TimelineEntry], m: EventMention) -> bool:
     A recounting confirms only that the event was held ("a day before Zelensky's visit to
     the White House", as ``recounted_move`` lets it move the story): a recounted plan or
     delay ("the opening was put off several times in recent years") says nothing new of
-    a story one passing mention started, and is as often another edition's."""
+    a story one passing mention started, and is as often another edition's. Nor does a
+    sentence that does not name the event (``NAMED_CLAIM_CONFIDENCE``, ``borrowed_move``)."""
     if not any(not e.background for e in timeline):
         return False  # known only from recounted background: never announced on its own
     if m.in_lead and not m.background and m.confidence >= ANNOUNCE_FROM_LEAD_CONFIDENCE and well_known(m.actors):
         return True
-    confirming = {e.article_id for e in timeline if not e.background or e.status == Status.TOOK_PLACE}
+    confirming = {e.article_id for e in timeline if (not e.background or e.status == Status.TOOK_PLACE) and e.confidence >= NAMED_CLAIM_CONFIDENCE}
     return len(confirming) >= ANNOUNCE_AFTER_REPORTS
 
 
@@ -753,6 +754,21 @@ def weak_return(current: Status, since: datetime, new: Status, m: EventMention, 
     does move it back."""
     fresh = instant(at) - instant(since) < FRESH_DELAY
     return is_backward(current, new) and fresh and m.event_date is None and weak_cue(m.cue)
+
+
+NAMED_CLAIM_CONFIDENCE = 0.8
+"""A claim below this (and above ``MIN_CONFIDENCE``) stands in the body of an article
+and does not name its event: its participants are borrowed from the rest of the article
+("after the meeting", "die Niederlage", an event word with one side named)."""
+
+
+def borrowed_move(m: EventMention, sources: int) -> bool:
+    """Whether a move rests on one source's sentence that does not name its event
+    (``NAMED_CLAIM_CONFIDENCE``): "a diplomatic source said after the meeting", in a
+    report on what replaced a postponed meeting, is not news that the postponed one was
+    held. A subscriber hears of the move once a sentence naming the event, or a second
+    source, says it; until then the claim is filed and the story stays where it is."""
+    return m.confidence < NAMED_CLAIM_CONFIDENCE and sources < 2
 
 
 def moves_announced(current: Status, since: datetime, new: Status, m: EventMention, at: datetime) -> bool:
@@ -786,7 +802,9 @@ def _apply(story: Story, article: ArticleEvents, m: EventMention, entry: Timelin
     else:
         decided = step(None if created or not story.source_status else story.status, story.status_since, window, (at, entry), latest)
     if created or not story.announced:
-        if decided is not None and not created and weak_return(story.status, story.status_since, decided[0], m, at):
+        if decided is not None and not created and decided[0] != story.status and (
+            weak_return(story.status, story.status_since, decided[0], m, at) or borrowed_move(m, decided[2])
+        ):
             decided = None  # held back before the announcement too: it is announced without that move
         if decided is not None or created:
             updated.status, updated.status_since = (decided[0], decided[1]) if decided else (m.status, article.event_time)
@@ -799,6 +817,8 @@ def _apply(story: Story, article: ArticleEvents, m: EventMention, entry: Timelin
         decision = Decision(decided[0], decided[1], entry, decided[2]) if decided else None
         return updated, _announcement(updated, article, m, timed(updated.timeline), decision)
     if decided is None or decided[0] == story.status or not moves_announced(story.status, story.status_since, decided[0], m, at):
+        return updated, []
+    if borrowed_move(m, decided[2]):
         return updated, []
     old = story.status
     updated.status, updated.status_since = decided[0], decided[1]
@@ -916,6 +936,29 @@ def shadowed(mention: EventMention, story: Story, others: Iterable[Story], at: d
     return False
 
 
+def told_alongside(mention: EventMention, told: list[tuple[EventMention, Story]]) -> bool:
+    """Whether a new story's claim comes in an article that brings the same turn of a story
+    already in the news, of a participant in common (by entity), at the same place (one
+    holding the other, or either unnamed).
+
+    "The Olympic Games have begun" is the Games' news and, read again as a ceremony, a
+    story of its own. An article tells its event's turn several ways, so such a second
+    story is tracked but announced only when another report gives it (then as usual).
+    ``told`` holds the article's claims on stories announced before it. Another turn (a
+    concert called off, the next one still on), another place, or other participants (the
+    ministers' preparatory meeting planned beside their leaders' summit) do not shadow.
+    """
+    if mention.background:
+        return False
+    for other, story in told:
+        if other.status != mention.status or not any(same_entity(a, b) for a in mention.actors for b in story.actors):
+            continue
+        a, b = mention.location, story.location
+        if a is None or b is None or _nested_places(a, b):
+            return True
+    return False
+
+
 def track_article(article: ArticleEvents, stories: dict[str, Story], neighbours: dict[str, Story] | None = None) -> TrackResult:
     """File an article's mentions, update the stories, and say what to alert (idempotent).
 
@@ -944,15 +987,21 @@ def track_article(article: ArticleEvents, stories: dict[str, Story], neighbours:
             work[story.story_id] = story
         assignments.append(story.story_id if story else None)
     result = TrackResult(assignments=assignments)
-    for sid in dict.fromkeys(s for s in assignments if s):
+    known = {sid for sid in assignments if sid in stories and stories[sid].announced}
+    told: list[tuple[EventMention, Story]] = []  # claims on those stories (``told_alongside``), filed first
+    for sid in sorted(dict.fromkeys(s for s in assignments if s), key=lambda s: s not in known):
         if article.article_id in work[sid].article_ids:
             continue
         best = article_claim([m for m, s in zip(article.events, assignments, strict=True) if s == sid], work[sid], article)
         entry = result.claims[sid] = _entry(article, best)
         others = {**(stories if neighbours is None else neighbours), **work}.values()
-        shadow = not work[sid].announced and shadowed(best, work[sid], others, article.published_at)
+        shadow = (not work[sid].announced and shadowed(best, work[sid], others, article.published_at)) or (
+            (sid in created or not work[sid].announced) and told_alongside(best, told)
+        )
         work[sid], alerts = _apply(work[sid], article, best, entry, sid in created, shadow)
         result.alerts += alerts
+        if sid in known:
+            told.append((best, work[sid]))
     _link_parents(article, assignments, work)
     result.stories = {sid: work[sid] for sid in dict.fromkeys(s for s in assignments if s) if work[sid] != stories.get(sid)}
     return result

@@ -86,3 +86,56 @@ def test_a_delayed_story_named_otherwise_months_later_is_not_announced_twice():
             article("d", later + 1, mention(Status.POSTPONED, actors=("Artemis I", "Florida"), **launch)),
         )
         assert len({a.story_id for a in alerts}) == announced
+
+
+def test_a_move_told_by_a_sentence_that_does_not_name_the_event_waits_for_a_second_source():
+    """"A diplomatic source said after the meeting", deep in a report on what replaced a
+    postponed meeting: the sentence names no one (its participants are the article's,
+    confidence 0.72), so it does not tell subscribers the postponed meeting was held; a
+    second outlet saying so does, and a sentence naming the meeting does at once."""
+    body = dict(location="Fontainebleau", actors=("Macron", "Scholz"), type_="consultations")
+    delay = mention(Status.POSTPONED, in_lead=True, confidence=0.95, **body)
+    after = mention(Status.TOOK_PLACE, cue="after the meeting", confidence=0.72, **body)
+    stories, alerts = run(article("a", 0, delay), article("b", 24, after))
+    assert next(iter(stories.values())).status == Status.POSTPONED
+    assert [(a.from_status, a.to_status) for a in alerts] == [(None, Status.POSTPONED)]
+    stories, alerts = run(article("a", 0, delay), article("b", 24, after), article("c", 30, after))
+    assert next(iter(stories.values())).status == Status.TOOK_PLACE
+    assert [(a.article_id, a.to_status) for a in alerts][-1] == ("c", Status.TOOK_PLACE)
+    named = after.model_copy(update={"confidence": 0.8, "cue": "met"})
+    _, alerts = run(article("a", 0, delay), article("b", 24, named))
+    assert [(a.article_id, a.to_status) for a in alerts][-1] == ("b", Status.TOOK_PLACE)
+
+
+def test_a_sentence_that_does_not_name_the_event_does_not_confirm_a_passing_mention():
+    """A story one body sentence started ("das Gladbach-Spiel fiel aus") is announced when
+    a second report names the event; "die Niederlage" in a later report, its sides
+    borrowed from the article, is no such confirmation."""
+    body = dict(location=None, actors=("Gladbach",), type_="match")
+    first = mention(Status.CANCELLED, cue="fiel aus", **body)
+    stories, alerts = run(article("a", 0, first), article("b", 48, mention(Status.TOOK_PLACE, cue="niederlage", confidence=0.72, **body)))
+    assert alerts == [] and not next(iter(stories.values())).announced
+    _, alerts = run(article("a", 0, first), article("b", 48, mention(Status.TOOK_PLACE, cue="sieg", confidence=0.8, **body)))
+    assert [(a.kind, a.to_status) for a in alerts] == [(AlertKind.STORY_NEW, Status.CANCELLED), (AlertKind.STATUS_CHANGED, Status.TOOK_PLACE)]
+
+
+def test_a_second_story_an_article_tells_with_the_same_turn_at_the_same_place_is_not_announced_from_it():
+    """"The Games have begun", read once as the Games and once as their opening ceremony:
+    the article brings the news of a story already announced, and the ceremony it would
+    start is the same turn told another way; it waits for a report of its own. Another turn,
+    another place or other participants are announced as usual."""
+    lead = dict(in_lead=True, confidence=0.95)
+    summit = mention(Status.PLANNED, **lead)
+    held = mention(Status.TOOK_PLACE, **lead)
+    ceremony = mention(Status.TOOK_PLACE, None, type_="ceremony", **lead)
+    stories, alerts = run(article("a", 0, summit), article("b", 24, held, ceremony))
+    assert len(stories) == 2
+    assert [(a.kind, a.event_type, a.to_status) for a in alerts] == [
+        (AlertKind.STORY_NEW, "summit", Status.PLANNED), (AlertKind.STATUS_CHANGED, "summit", Status.TOOK_PLACE)
+    ]
+    _, alerts = run(article("a", 0, summit), article("b", 24, held, ceremony), article("c", 30, ceremony))
+    assert [(a.article_id, a.event_type) for a in alerts][-1] == ("c", "ceremony")
+    others = ({"status": Status.PLANNED}, {"location": "Vienna"}, {"actors": ["Lavrov", "Rubio"]})
+    for other in (ceremony.model_copy(update=change) for change in others):
+        _, alerts = run(article("a", 0, summit), article("b", 24, held, other))
+        assert ("b", "ceremony") in [(a.article_id, a.event_type) for a in alerts]
