@@ -1072,13 +1072,10 @@ def _plurals(words: list[str]) -> list[str]:
     return [w + "s" for w in words if _PLURAL_S.match(w) and w + "s" not in words]
 
 
-def _genitives(names: list[str], own: str | None = None) -> list[str]:
-    """The German genitives in -s of names ("Frankreichs Präsident", "Emmanuel Macrons
-    Besuch"): the name itself. Names in -s, -x, -z take none (an apostrophe, "Merz'");
-    for a person, only the forms that end in the person's own name take one, not a
-    title ("Russian President" has no genitive "Russian Presidents")."""
-    last = own.split()[-1].lower() if own else None
-    return [n + "s" for n in names if n[-1:].isalpha() and not n.endswith(("s", "x", "z")) and (last is None or n.lower().endswith(last))]
+def _genitives(names: list[str]) -> list[str]:
+    """The German genitives in -s of names ("Frankreichs Präsident"): the name itself.
+    Names in -s, -x, -z take none (an apostrophe)."""
+    return [n + "s" for n in names if n[-1:].isalpha() and not n.endswith(("s", "x", "z"))]
 
 
 def _city_adjectives(names: list[str]) -> list[str]:
@@ -1094,8 +1091,7 @@ def _gazetteer(raw: dict[str, Any]) -> Gazetteer:
     country_names: list[str] = []
     for name, meta in (raw.get("people") or {}).items():
         ent = Entity(name, "person", meta.get("role"), bool(meta.get("participant", True)), meta.get("country"))
-        aliases = meta.get("aliases", []) + [name]
-        people.append((sources(aliases + _genitives(aliases, name)), ent))
+        people.append((sources(meta.get("aliases", []) + [name]), ent))
     for name, meta in (raw.get("organisations") or {}).items():
         cased.append((sources(meta.get("aliases", []) + [name], cased=True), Entity(name, meta.get("kind", "org"), meta.get("kind"))))
     countries = _countries(raw)

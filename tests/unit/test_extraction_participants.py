@@ -369,7 +369,6 @@ def test_a_title_alone_is_no_name_though_its_last_word_is_no_name_either():
 @pytest.mark.parametrize(
     ("text", "actors"),
     [
-        ("Emmanuel Macrons Besuch in Berlin wurde verschoben.", ["Macron"]),
         ("Olaf Scholz hat Wladimir Putins Besuch in Berlin abgesagt.", ["Putin", "Scholz"]),
         # the stem written alone elsewhere in the article names the person
         ("Die Sorge um Taylor Swift wächst. Taylor Swifts Konzerte in Wien wurden abgesagt.", ["Taylor Swift"]),
@@ -378,9 +377,8 @@ def test_a_title_alone_is_no_name_though_its_last_word_is_no_name_either():
     ],
 )
 def test_a_german_genitive_s_names_the_person_before_a_noun(text, actors):
-    """"Emmanuel Macrons Besuch", "Taylor Swifts Konzerte": the -s is the genitive, the
-    participant is Emmanuel Macron, Taylor Swift; a known person's name takes it always,
-    an open name when the article writes it without the -s too."""
+    """"Taylor Swifts Konzerte": the -s is the genitive, the participant is Taylor Swift,
+    when the article writes the name without the -s too."""
     assert [m.actors for m in extracted(text, "de")] == [actors]
 
 
