@@ -493,3 +493,16 @@ def test_a_name_before_a_disease_or_disaster_word_is_no_side(text, actors):
     """"the Omicron variant", "the Palisades fire": the word after the name says it is a
     disease's or a disaster's, which stops events but takes part in none."""
     assert [m.actors for m in extracted(text, "en")] == actors
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Trainer Max Muster sagt: „Wir haben kaum Einfluss.“ Das Spiel wurde abgesagt.",
+        "Ohne Einfluss auf das Spiel: Die Partie wurde abgesagt.",
+    ],
+)
+def test_a_german_noun_in_its_new_spelling_is_no_name(text):
+    """"Einfluss" is "Einfluß" since the spelling reform; the tagger knows only the old
+    spelling and took the new one for a name, the only one left to play the match."""
+    assert all("Einfluss" not in m.actors for m in extracted(text))
