@@ -53,7 +53,7 @@ from consumers.track_stage import FILED_TTL_MARGIN
 from consumers.stage_runtime import Writes
 from ingest.publisher import publish_articles, stamp_arrival
 from consumers.stages import STAGES, all_streams
-from schemas.streams import DATA_FIELD, KEY_PREFIX, story_key, timeline_key
+from schemas.streams import DATA_FIELD, KEY_PREFIX, STORY_INDEX_MARK, story_key, timeline_key
 from storywatch.retention import COMPACTED, retire_below, trim_all
 from storywatch.service import wait_until_idle
 from storywatch.settings import Settings
@@ -66,7 +66,7 @@ def key_class(key: str) -> str:
         return f"stream {key}"
     if key.startswith("{" + f"{KEY_PREFIX}:dd:"):
         return "dedup index"
-    if key.startswith(f"{KEY_PREFIX}:story:ix:"):
+    if key.startswith(f"{KEY_PREFIX}{STORY_INDEX_MARK}"):
         return "stories: index"
     if key.startswith((f"{KEY_PREFIX}:story:", f"{KEY_PREFIX}:stories:")):
         return "stories: heads"
@@ -118,7 +118,7 @@ async def measure(url: str, n: int, per_day: int, mix: str, stories_per_day: flo
             raise SystemExit("the pipeline did not finish")
     sizes = await breakdown(redis)
     lengths = {s: int(await redis.xlen(s)) for s in all_streams()}
-    stories = len([k async for k in redis.scan_iter(f"{KEY_PREFIX}:story:*", count=1000) if b":ix:" not in k])
+    stories = len([k async for k in redis.scan_iter(f"{KEY_PREFIX}:story:*", count=1000) if STORY_INDEX_MARK.encode() not in k])
 
     defaults = Settings()
     window_articles = per_day * defaults.dedup_window_days

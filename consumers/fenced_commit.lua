@@ -9,7 +9,8 @@
 -- KEYS[1]    the stage's input stream; KEYS[2..] every key the writes touch
 -- ARGV[1]    consumer group        ARGV[2] consumer name
 -- ARGV[3]    n, the number of entry ids that follow (ARGV[4 .. 3+n])
--- then ops:  command, key index (into KEYS), argument count, arguments...
+-- then ops:  command, n, n key indexes (into KEYS), argument count, arguments...
+--            (the command with these arguments on each of the n keys, in order)
 -- Returns {1} when committed, or {0, lost entry ids...} when nothing was written.
 
 local stream, group, consumer = KEYS[1], ARGV[1], ARGV[2]
@@ -31,12 +32,16 @@ end
 local allowed = {XADD = true, HINCRBY = true, HSET = true, HDEL = true, SET = true, SADD = true, ZADD = true, ZREM = true, RPUSH = true, DEL = true, EXPIRE = true}
 local i = 4 + n
 while i <= #ARGV do
-  local cmd, key, argc = ARGV[i], KEYS[tonumber(ARGV[i + 1])], tonumber(ARGV[i + 2])
+  local cmd, n = ARGV[i], tonumber(ARGV[i + 1])
+  local argc = tonumber(ARGV[i + 2 + n])
+  local first = i + 3 + n
   if not allowed[cmd] then
     return redis.error_reply('fenced commit: command not allowed: ' .. cmd)
   end
-  redis.call(cmd, key, unpack(ARGV, i + 3, i + 2 + argc))
-  i = i + 3 + argc
+  for j = i + 2, i + 1 + n do
+    redis.call(cmd, KEYS[tonumber(ARGV[j])], unpack(ARGV, first, first + argc - 1))
+  end
+  i = first + argc
 end
 for first = 1, n, 1000 do
   redis.call('XACK', stream, group, unpack(ids, first, math.min(n, first + 999)))

@@ -37,7 +37,7 @@ import re
 import time
 import uuid
 from abc import ABC, abstractmethod
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 from importlib import resources
@@ -233,12 +233,38 @@ class Writes:
         self.keys: list[str] = []
         self._index: dict[str, int] = {}
         self.args: list[str | int | bytes] = []
+        """Ops, each: command, n, the n key indexes (into the script's KEYS), argument count, arguments."""
+        self._last: tuple[int, str, tuple[str | int | bytes, ...]] | None = None
+        """Where the last op starts in ``args``, its command and its arguments."""
 
     def add(self, command: str, key: str, *args: str | int | bytes) -> None:
+        """Queue ``command key *args``. The same command with the same arguments as the op
+        before, on another key (a story's stamp in each index key it is under), joins that
+        op: one key index more instead of a whole op, in packing, on the wire and in the
+        script's arguments."""
         if key not in self._index:
             self.keys.append(key)
             self._index[key] = len(self.keys) + 1  # KEYS[1] is the input stream
-        self.args += [command, self._index[key], len(args), *args]
+        last = self._last
+        if last is not None and last[1] == command and last[2] == args:
+            start = last[0]
+            n = self.args[start + 1]
+            self.args[start + 1] = n + 1  # type: ignore[operator]
+            self.args.insert(start + 2 + n, self._index[key])  # type: ignore[operator]  # before the op's argument count: the op is the last one
+            return
+        self._last = (len(self.args), command, args)
+        self.args += [command, 1, self._index[key], len(args), *args]
+
+    def ops(self) -> Iterator[tuple[str | int | bytes, ...]]:
+        """The queued writes as plain commands (one per key), in order."""
+        args, i = self.args, 0
+        while i < len(args):
+            cmd, n = args[i], int(args[i + 1])
+            argc = int(args[i + 2 + n])
+            rest = args[i + 3 + n:i + 3 + n + argc]
+            for index in args[i + 2:i + 2 + n]:
+                yield (cmd, self.keys[int(index) - 2], *rest)
+            i += 3 + n + argc
 
     def publish(self, stream: str, model: BaseModel) -> None:
         """XADD a message; an article's outcome also counts in ``OUTCOME_COUNTS``."""

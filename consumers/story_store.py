@@ -9,19 +9,21 @@ Cost per article must not grow with the number of stories nor with a story's len
   rewritten) when the head lets it go. The full timeline for display is the list and
   the head's claims together (``load_full``).
 * **Index.** Each term of ``story_terms(story)`` (family x participant, and x place)
-  names a sorted set ``sw:story:ix:<term>`` and, for a dated story, one per date bucket
-  ``sw:story:ix:<term>:d<n>`` (``BUCKET_DAYS`` wide): members are story ids, scores the
-  story's ``stamp``. A mention reads the ``RECENT`` latest of each of its
-  ``candidate_terms`` and, when it states a date, the ``DATED`` latest of the buckets
-  around it: a bounded handful, however many stories a participant has, in one round
+  names a sorted set ``sw:ix:<hash of the term>`` and, for a dated story, one per date
+  bucket (of the term and ``:d<n>``, ``BUCKET_DAYS`` wide): members are story ids as
+  integers (``index_member``), scores the story's ``stamp``. A mention reads the
+  ``RECENT`` latest of each of its ``candidate_terms`` and, when it states a date, the
+  ``DATED`` latest of the buckets around it: a bounded handful, however many stories a participant has, in one round
   trip per batch. It also reads the ``NEIGHBOURS`` latest under each ``family:word`` of
   its participants (``neighbour_keys``): not to file under, only to know whether a new
   story may be an announced one named otherwise (``story_tracking.shadowed``). A story's keys are kept exact in the commit that changes it (new keys
   added, keys it left removed), so the score in any key is the story's current stamp.
 * **Cache.** Decoded heads are kept per process by id with their stamp; a head is
-  fetched and decoded again only when the index shows another stamp. The keys read and
-  the heads used are WATCHed, so a story changed by another worker meanwhile aborts the
-  commit and the batch is decided again on fresh state.
+  fetched and decoded again only when the index shows another stamp. The index keys read
+  are WATCHed (and the heads read by id), so a story changed by another worker meanwhile
+  aborts the commit and the batch is decided again on fresh state: a change of a story
+  writes every index key it is under, so a head found through a key needs no WATCH of
+  its own.
 * **Archive.** ``sw:stories:hot`` scores each story with the time it goes cold (its
   stamp + the silence allowed for its kind). Each batch archives the stories gone cold
   by the batch's newest event time: out of the hot set and into ``sw:stories:archived``.
@@ -41,7 +43,11 @@ Cost per article must not grow with the number of stories nor with a story's len
 
 from __future__ import annotations
 
+import asyncio
 import functools
+import logging
+import re
+import uuid
 from collections import OrderedDict
 from importlib import resources
 from collections.abc import Callable, Iterable, Iterator
@@ -64,7 +70,7 @@ from schemas.partitions import SINGLE, Partitioning
 from schemas.streams import STORIES_ARCHIVED as ARCHIVED
 from schemas.streams import STORIES_COMPACTED as COMPACTED
 from schemas.streams import STORIES_HOT as HOT
-from schemas.streams import story_index_key, story_key, timeline_key
+from schemas.streams import OLD_STORY_INDEX, STORY_INDEX_FORM, story_index_key, story_key, timeline_key
 
 MAX_WINDOW_DAYS = 16
 """No type's ``window_days`` may exceed this (checked when the module loads)."""
@@ -81,6 +87,7 @@ ARCHIVE_AFTER = timedelta(days=30)
 """Default silence after which a story is archived."""
 ARCHIVE_BATCH = 100
 
+log = logging.getLogger(__name__)
 _ENTRY = TypeAdapter(TimelineEntry)
 _LATEST = resources.files("consumers.lua").joinpath("story_candidates.lua").read_text()
 assert all(t.window_days <= MAX_WINDOW_DAYS for t in event_types().values()), "raise story_store.MAX_WINDOW_DAYS"
@@ -157,6 +164,28 @@ def head(story: Story) -> Story:
     if story.timeline and (not window or story.timeline[-1] is not window[-1]):
         window = sorted([*window, story.timeline[-1]], key=lambda e: (instant(e.at), e.article_id))
     return story.model_copy(update={"timeline": window, "article_ids": [e.article_id for e in window]})
+
+
+_ID = re.compile(r"st-[0-9a-f]{16}")
+_MEMBER = re.compile(rb"-?[0-9]+")
+
+
+@lru_cache(maxsize=1 << 16)
+def index_member(story_id: str) -> str:
+    """A story's member in the index: the 64 bits of an ``st-`` id as a signed decimal,
+    which a small sorted set keeps as an 8-byte integer (10 bytes instead of 21 for the
+    id's text: a story is in ~30 index keys); any other id as it is (``story_of``)."""
+    if _ID.fullmatch(story_id):
+        return str(int.from_bytes(bytes.fromhex(story_id[3:]), "big", signed=True))
+    return story_id
+
+
+@lru_cache(maxsize=1 << 16)
+def story_of(member: bytes) -> str:
+    """The story id of an index member (``index_member``)."""
+    if _MEMBER.fullmatch(member):
+        return f"st-{int(member) & 0xFFFF_FFFF_FFFF_FFFF:016x}"
+    return member.decode()
 
 
 def left_head(story: Story, kept: Story) -> list[TimelineEntry]:
@@ -258,8 +287,9 @@ def encode_head(story: Story) -> str:
     """A story head as stored under ``story_key``: a JSON array of its values in
     ``_HEAD_FIELDS`` order, without field names and the story id; claims as in the
     timeline list (``encode_claim``'s arrays) but for their source, which is its index in
-    the head's ``sources`` (as are the keys of ``source_status``) when it is there,
-    statuses as one letter, UTC times in whole seconds as Unix timestamps,
+    the head's ``sources`` (as are the keys of ``source_status``) when it is there, and
+    their evidence, when an earlier claim of the head has the same sentence, as that
+    claim's index; statuses as one letter, UTC times in whole seconds as Unix timestamps,
     ``article_ids`` only when they are not the claims' own,
     trailing defaults left out: about half the JSON object the head was before.
     ``decode_head`` reads both."""
@@ -268,7 +298,7 @@ def encode_head(story: Story) -> str:
     values[5] = _status_code(story.status)
     values[6] = _seconds(story.status_since)
     at = {source: i for i, source in enumerate(story.sources)}
-    values[7] = [_by_index(_claim_values(c), at) for c in story.timeline]
+    values[7] = _shared_evidence([_by_index(_claim_values(c), at) for c in story.timeline])
     values[11] = _source_status(story.source_status, at)
     if story.article_ids != [c.article_id for c in story.timeline]:
         return _dumps(values)
@@ -283,6 +313,18 @@ def _by_index(claim: list[object], at: dict[str, int]) -> list[object]:
     if len(claim) > 3 and (i := at.get(claim[3])) is not None:  # type: ignore[arg-type]
         claim[3] = i
     return claim
+
+
+def _shared_evidence(claims: list[list[object]]) -> list[list[object]]:
+    """A claim whose evidence sentence is an earlier claim's of the head gets that claim's
+    index in its place (reports of one story often quote the same sentence: an agency's
+    wording taken over, a template of a recurring announcement)."""
+    first: dict[object, int] = {}
+    for i, claim in enumerate(claims):
+        if len(claim) > 4 and isinstance(evidence := claim[4], str) and len(evidence) > 4:
+            if (j := first.setdefault(evidence, i)) != i:
+                claim[4] = j
+    return claims
 
 
 def _source_status(latest: dict[str, Status], at: dict[str, int]) -> object:
@@ -310,9 +352,13 @@ def _head_of(values: list[object], story_id: str) -> Story:
     fields["status"] = _CODE_STATUS.get(fields["status"], fields["status"])
     sources = fields.get("sources", ())
     claims = [_claim_fields(v) for v in fields.get("timeline", ())]
-    for claim in claims:
+    for i, claim in enumerate(claims):
         if isinstance(claim.get("source"), int):
             claim["source"] = sources[claim["source"]]
+        if isinstance(shared := claim.get("evidence"), int):
+            if not 0 <= shared < i:
+                raise ValueError(f"claim {i} takes its evidence from claim {shared}, not an earlier one")
+            claim["evidence"] = claims[shared]["evidence"]
     fields["timeline"] = claims
     if isinstance(latest := fields.get("source_status"), list):
         fields["source_status"] = {sources[i]: _CODE_STATUS.get(c, c) for i, c in latest}
@@ -400,7 +446,7 @@ class StoryStore:
 
     async def candidates(self, pipe: Pipeline, articles: list[ArticleEvents]) -> Candidates:
         """WATCH the index keys of the batch's mentions, read their latest stories (one
-        round trip), WATCH those heads and fetch the ones not cached at their stamp."""
+        round trip) and fetch the heads not cached at their stamp."""
         wanted: dict[str, int] = {}
         for key, count in (kv for a in articles for m in a.events for kv in (*lookup_keys(m, self.recent), *neighbour_keys(m))):
             wanted[key] = max(count, wanted.get(key, 0))
@@ -412,11 +458,12 @@ class StoryStore:
         found = Candidates()
         stamps: dict[str, int] = {}
         for key, reply in zip(keys, replies, strict=True):
-            ids = found.by_key[key] = [m.decode() for m in reply[::2]]
+            ids = found.by_key[key] = [story_of(m) for m in reply[::2]]
             stamps.update(zip(ids, map(int, reply[1::2]), strict=True))
         cached = {sid: s for sid, st in stamps.items() if (s := self.cache.get(sid, st)) is not None}
-        if stamps:
-            await pipe.watch(*(self.k(story_key(i)) for i in sorted(stamps)))
+        # The heads need no WATCH of their own: each was found under an index key WATCHed
+        # above, and whatever changes a head also re-scores or removes the story in every
+        # key it is under (``writes``, retention), so it touches that key too.
         found.stories = cached | await self._fetch([i for i in sorted(stamps) if i not in cached])
         return found
 
@@ -452,11 +499,12 @@ class StoryStore:
             if gone := left_head(story, new):
                 writes.add("RPUSH", self.k(timeline_key(sid)), *map(encode_claim, gone))
             keys = {self.k(k) for k in index_keys(new)}
+            member = index_member(sid)
             for key in sorted(keys):
-                writes.add("ZADD", key, new.stamp, sid)
+                writes.add("ZADD", key, new.stamp, member)
             if (old := before.get(sid)) is not None:
                 for key in sorted({self.k(k) for k in index_keys(old)} - keys):
-                    writes.add("ZREM", key, sid)
+                    writes.add("ZREM", key, member)
             cold_at = new.stamp + int(self.archive_after.total_seconds() * 1000)
             writes.add("ZADD", self.k(HOT), cold_at, sid)
             writes.add("ZREM", self.k(ARCHIVED), sid)
@@ -572,11 +620,7 @@ def _in_partition(partitioning: Partitioning, partition: int, key: str) -> str:
 
 def commands(writes: Writes) -> Iterator[tuple[str | int | bytes, ...]]:
     """Fenced-commit writes as plain commands."""
-    args, i = writes.args, 0
-    while i < len(args):
-        cmd, key, argc = args[i], writes.keys[int(args[i + 1]) - 2], int(args[i + 2])
-        yield (cmd, key, *args[i + 3:i + 3 + argc])
-        i += 3 + argc
+    return writes.ops()
 
 
 def preload_commands(stories: list[tuple[Story, list[TimelineEntry]]]) -> Iterator[tuple[str | int | bytes, ...]]:
@@ -585,4 +629,74 @@ def preload_commands(stories: list[tuple[Story, list[TimelineEntry]]]) -> Iterat
     store = StoryStore(None)  # type: ignore[arg-type]  # writes only, no reads
     writes = Writes()
     store.writes([s for s, _ in stories], {}, writes)
-    return commands(writes)
+    yield from commands(writes)
+    yield ("SET", STORY_INDEX_FORM, INDEX_FORM)
+
+
+# --- the index's form ------------------------------------------------------------------
+
+INDEX_FORM = "hashed-names,integer-members"
+"""What ``STORY_INDEX_FORM`` holds once the index is in this release's form."""
+
+
+async def ensure_index(redis: Redis, partitioning: Partitioning = SINGLE, wait_s: float = 600.0) -> int:
+    """Make sure the story index is in this release's form before stories are tracked;
+    returns how many stories were filed again.
+
+    Releases before named index keys by their terms and stored members as id text
+    (``OLD_STORY_INDEX``): a worker of this release would not find those stories. The
+    first worker to start files every hot and archived story again from its head (what
+    it is filed under depends on the head alone), drops the old keys and records the
+    form; the others wait for the record. A server without stories is only recorded."""
+    if await redis.get(STORY_INDEX_FORM) is not None:
+        return 0
+    lock, token = f"{STORY_INDEX_FORM}:lock", uuid.uuid4().hex
+    deadline = asyncio.get_running_loop().time() + wait_s
+    while not await redis.set(lock, token, nx=True, ex=int(wait_s)):
+        if await redis.get(STORY_INDEX_FORM) is not None:
+            return 0
+        if asyncio.get_running_loop().time() > deadline:
+            raise TimeoutError(f"another worker has been filing the stories again for {wait_s:g} s ({lock}); retry when it is done")
+        await asyncio.sleep(0.2)
+    try:
+        if await redis.get(STORY_INDEX_FORM) is not None:
+            return 0
+        filed = await reindex(redis, partitioning)
+        await redis.set(STORY_INDEX_FORM, INDEX_FORM)
+        if filed:
+            log.warning("story index rebuilt in this release's form", extra={"stories": filed})
+        return filed
+    finally:
+        if await redis.get(lock) == token.encode():
+            await redis.delete(lock)
+
+
+async def reindex(redis: Redis, partitioning: Partitioning = SINGLE) -> int:
+    """File every hot and archived story under its index keys from its head, then drop
+    the keys of the index's earlier form; returns how many stories were filed."""
+    filed = 0
+    for p in range(partitioning.count):
+        k = functools.partial(_in_partition, partitioning, p)
+        ids = sorted({i.decode() for name in (HOT, ARCHIVED) for i in await redis.zrange(k(name), 0, -1)})
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            async with redis.pipeline(transaction=False) as pipe:
+                for sid, raw in zip(chunk, await redis.mget([k(story_key(i)) for i in chunk]), strict=True):
+                    try:
+                        story = decode_head(raw, sid) if raw is not None else None
+                    except ValueError as exc:
+                        log.error("story head does not parse; not filed again", extra={"story": sid, "error": str(exc)[:200]})
+                        continue
+                    if story is None:
+                        continue
+                    for key in sorted(index_keys(story)):
+                        pipe.zadd(k(key), {index_member(sid): story.stamp})
+                    filed += 1
+                await pipe.execute()
+    old = [key async for key in redis.scan_iter(match=f"{OLD_STORY_INDEX}*", count=1000)]
+    for start in range(0, len(old), 500):
+        async with redis.pipeline(transaction=False) as pipe:
+            for key in old[start:start + 500]:  # one key per command: a cluster pipeline routes each to its node
+                pipe.delete(key)
+            await pipe.execute()
+    return filed

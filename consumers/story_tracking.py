@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cache, lru_cache
@@ -321,16 +321,25 @@ def _actor_score(probe: _Probe, story: Story) -> int | None:
 def _actors_fit(probe: _Probe, names: Iterable[str], location: str | None) -> int | None:
     """``_actor_score`` against these participants, of an event at this place: the
     participants, or else their guests (``guests``: the host named on one side only)."""
+    return _fit(probe.actors, probe.location, tuple(names), location)
+
+
+@lru_cache(maxsize=1 << 17)
+def _fit(actors: frozenset[str], place: str | None, names: tuple[str, ...], location: str | None) -> int | None:
+    """``_actors_fit`` by what it depends on: the mention's participants and place (its
+    guests and named events follow from them, as in ``_Probe.of``) and the
+    story's. Remembered: a mention meets many stories of the same participants and place
+    (a pair of leaders' meetings in one city), and the same mentions recur."""
     theirs = frozenset(names)
-    if not probe.actors or not theirs:
+    if not actors or not theirs:
         return None
-    score = _actors_relation(probe.actors, theirs)
-    mine, others = probe.guests, guests(theirs, location)
-    if score is None and mine and others and (mine != probe.actors or others != theirs):
+    score = _actors_relation(actors, theirs)
+    mine, others = guests(actors, place), guests(theirs, location)
+    if score is None and mine and others and (mine != actors or others != theirs):
         guest_score = _actors_relation(mine, others)
-        if guest_score == 2 or (guest_score is not None and _within(probe, location) and not _other_party(mine, others)):
+        if guest_score == 2 or (guest_score is not None and _within(place, location) and not _other_party(mine, others)):
             score = guest_score
-    if score is None and not probe.events.isdisjoint(theirs):
+    if score is None and not named_events(actors).isdisjoint(theirs):
         score = 1
     if score and bool(mine) != bool(others):
         score = 0  # one side names only the host ("a festival in Munich"): the weakest fit
@@ -346,11 +355,10 @@ def _other_party(mine: frozenset[str], others: frozenset[str]) -> bool:
     return any(stands_for(n) is not None and not any(same_entity(n, o) for o in small) for n in big)
 
 
-def _within(probe: _Probe, location: str | None) -> bool:
+def _within(a: str | None, location: str | None) -> bool:
     """Both places known and one holds the other (or the same): then the host one report
     names and the other leaves out is one host. A story without a place may be another
     meeting of the guest (with someone else, elsewhere) and takes only the same guests."""
-    a = probe.location
     return a is not None and location is not None and _nested_places(a, location)
 
 
@@ -440,21 +448,18 @@ def _date_passed(probe: _Probe, story: Story) -> bool:
     return story.status == Status.PLANNED and probe.at is not None and story.event_date is not None and probe.at.date() > story.event_date
 
 
-def _nested(probe: _Probe, stories: Iterable[Story]) -> Iterator[Story]:
-    """The stories whose participants equal, hold or lie within the mention's: the only
-    ones ``_score`` can accept, found with set operations alone (most candidates of a
-    mention share a participant, few are nested)."""
-    mine, words = probe.actors, probe.words
-    for s in stories:
-        theirs = s.actors
-        if not mine.isdisjoint(theirs) and (mine.issubset(theirs) or mine.issuperset(theirs)):
-            yield s
-        elif not words.isdisjoint(_story_words(s)) and _actor_score(probe, s) is not None:
-            yield s
-
-
-def _story_words(story: Story) -> frozenset[str]:
-    return _words_of(tuple(story.actors))
+@lru_cache(maxsize=1 << 17)
+def _nested_fit(actors: frozenset[str], place: str | None, names: tuple[str, ...], location: str | None) -> int | None:
+    """``_fit`` of a story whose participants equal, hold or lie within the mention's, or
+    share a distinctive word with them (``_match_words``: a story sharing none cannot be
+    it); None for any other. The first test ``_score`` makes of each candidate, by what
+    it depends on, remembered like ``_fit``: most of a mention's candidates are stories
+    of the same participants and place."""
+    theirs = frozenset(names)
+    nested = not actors.isdisjoint(theirs) and (actors.issubset(theirs) or actors.issuperset(theirs))
+    if not nested and _words_of(tuple(sorted(actors))).isdisjoint(_words_of(names)):
+        return None
+    return _fit(actors, place, names, location)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -472,7 +477,11 @@ def _match_words(name: str) -> frozenset[str]:
 
 def _score(probe: _Probe, story: Story) -> int | None:
     """``match_score`` for a mention already probed; the cheapest rejections come first."""
-    actors = _actor_score(probe, story)
+    return _scored(probe, story, _actor_score(probe, story))
+
+
+def _scored(probe: _Probe, story: Story, actors: int | None) -> int | None:
+    """``_score`` with the story's participant fit known."""
     if actors is None or family(story.type) != probe.family or not _fits_time(probe, story):
         return None
     if story.status == Status.TOOK_PLACE and probe.status != Status.TOOK_PLACE and probe.location != story.location:
@@ -498,9 +507,10 @@ def find_story(mention: EventMention, stories: dict[str, Story], article_id: str
     naming no place alike: it speaks of the one the news follows, not of the aside.
     """
     probe = _Probe.of(mention, at)
+    mine, place = probe.actors, probe.location
     scored = [
         (score + (100 if article_id in s.article_ids else 0), s.status_since, s.reports, s.story_id, s)
-        for s in _nested(probe, stories.values()) if (score := _score(probe, s)) is not None
+        for s in stories.values() if (score := _scored(probe, s, _nested_fit(mine, place, tuple(s.actors), s.location))) is not None
     ]
     return max(scored, key=lambda t: t[:4])[4] if scored else None
 

@@ -193,7 +193,7 @@ def _decide(
         filed[article.article_id] = sorted({sid for sid in result.assignments if sid})
         out.publish += [(ALERTS, alert) for alert in result.alerts]
         kind = OutcomeKind.PROCESSED if whole.part == 0 else OutcomeKind.FILED
-        out.publish.append((OUTCOMES, Outcome(article_id=article.article_id, kind=kind, stage="track", stories=_spread(result.assignments, whole), entry_id=entry.id)))
+        out.publish.append((OUTCOMES, Outcome(article_id=article.article_id, kind=kind, stage="track", stories=_spread(result.assignments, whole))))
         out.done.append(entry.id)
     return out, changed, alerts, filed
 

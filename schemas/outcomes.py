@@ -39,8 +39,9 @@ class Outcome(BaseModel):
     similarity: float | None = None
     duplicate_kind: DuplicateKind | None = None
     error: str | None = None
-    stories: list[str | None] = Field(default_factory=list)
-    entry_id: str | None = Field(default=None, description="the input stream entry, for rejected and dead-lettered")
+    stories: list[str | None] = Field(default_factory=list, exclude_if=lambda stories: not stories)
+    """Not written when empty (most articles report no event; outcomes are kept for days)."""
+    entry_id: str | None = Field(default=None, description="the input stream entry, for duplicates, rejected and dead-lettered")
 
 
 class DeadLetter(BaseModel):

@@ -12,8 +12,12 @@ repeatedly goes to ``<stream>.dlq`` instead (and gets a ``dead_lettered`` outcom
 Every other key starts with ``KEY_PREFIX``; the functions below build them.
 """
 
+import base64
 import hashlib
+from functools import lru_cache
 from typing import Final
+
+import xxhash
 
 ARTICLES: Final = "articles"
 UNIQUE: Final = "articles.unique"
@@ -86,13 +90,24 @@ def story_key(story_id: str) -> str:
 
 STORY_INDEX_MARK: Final = ":ix:"
 """Part of every story index key, so that a scan for stories can skip the index."""
+OLD_STORY_INDEX: Final = f"{KEY_PREFIX}:story{STORY_INDEX_MARK}"
+"""Prefix of the index keys of releases that named them by their term in full
+(``consumers.story_store.ensure_index`` rebuilds them under ``story_index_key``)."""
+STORY_INDEX_FORM: Final = f"{KEY_PREFIX}:story-index"
+"""String: set once the index is in ``story_index_key``'s form (``INDEX_FORM``)."""
 
 
+@lru_cache(maxsize=1 << 16)
 def story_index_key(term: str, date_bucket: int | None = None) -> str:
     """Sorted set: the stories of one index term (and scheduled-date bucket), scored by
-    their last report."""
+    their last report. Named by the term's 64-bit xxh3 hash (11 characters), not the
+    term (~30): a story is filed under ~30 keys, and a key of one or two stories costs
+    about as much for its name as for them. Remembered: terms recur across stories. Two
+    terms sharing a name (a pair is expected only past ~4·10^9 keys) would only add
+    stories that matching rejects (and that take places among the key's latest)."""
     bucket = "" if date_bucket is None else f":d{date_bucket}"
-    return f"{KEY_PREFIX}:story{STORY_INDEX_MARK}{term}{bucket}"
+    digest = xxhash.xxh3_64_digest(f"{term}{bucket}".encode())
+    return f"{KEY_PREFIX}{STORY_INDEX_MARK}{base64.urlsafe_b64encode(digest)[:11].decode()}"
 
 
 LAYOUT: Final = f"{KEY_PREFIX}:layout"

@@ -29,7 +29,7 @@ from redis.asyncio import Redis
 
 from consumers import metrics
 from consumers.stages import GROUP_STAGES
-from consumers.story_store import ARCHIVED, COMPACTED, HOT, compacted, decode_head, encode_head, index_keys
+from consumers.story_store import ARCHIVED, COMPACTED, HOT, compacted, decode_head, encode_head, index_keys, index_member
 from schemas import Story
 from schemas.partitions import SINGLE, Partitioning
 from schemas.streams import story_key, timeline_key
@@ -179,7 +179,7 @@ async def retire_below(redis: Redis, k: Any, mode: str, source: str, below: int,
             story = _parsed(sid, raw)
             index = sorted(map(k, index_keys(story))) if story is not None else []
             keys += [k(story_key(sid)), k(timeline_key(sid)), *index]
-            args += [sid, int(score), _compacted_head(sid, raw, story) if mode == "compact" else "", len(index)]
+            args += [sid, int(score), _compacted_head(sid, raw, story) if mode == "compact" else "", len(index), index_member(sid)]
         done = int(await redis.eval(_RETIRE, len(keys), *keys, *args))
         total += done
         if done == 0:  # every one changed meanwhile: the next run finds them where they are

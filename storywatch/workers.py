@@ -34,6 +34,7 @@ from consumers.delivery.schedule import RetryPolicy
 from consumers.stage_runtime import Entry, Gate, StageRuntime, backoff, ensure_group, lease
 from consumers.stages import GROUP_STAGES, STAGE_NAMES
 from consumers.stages import stage as stage_spec
+from consumers.story_store import ensure_index
 from storywatch.connections import broker, connect
 from storywatch.ops import OpsDuty
 from storywatch.retention import StoryRetention
@@ -155,6 +156,8 @@ class Workers:
     async def _ensure_groups(self) -> None:
         await refuse_cluster(self.redis, self.layout.count)
         await check_layout(self.redis, self.layout)
+        if "track" in self.stage_names:
+            await ensure_index(self.redis, self.layout)  # stories written by a release before this one are found again
         for spec in GROUP_STAGES:
             for stream in self.layout.keys(spec.input):
                 await ensure_group(self.redis, stream, spec.group)

@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from consumers.extraction.annotators import CueHit, EntityHit, Hit, TypeHit, fitting, place_in
+from consumers.extraction.annotators import CueHit, EntityHit, Hit, TypeHit, fitting, gazetteer_hits, place_in
 from consumers.extraction.document import WINDOW, Document, OverBudget, language_of
 from consumers.extraction.lexicon import Entity, EventType, Gazetteer, Lexicon, event_types
 from consumers.extraction import names
@@ -72,6 +72,9 @@ class Frame:
     also: tuple[str, ...] = ()
     """Further places coordinated with ``location`` for an event held at one place: one
     event at each (``EventType.per_place``)."""
+    each: tuple[str, ...] = ()
+    """Names coordinated right by the event word of an event known by its own name: one
+    event each (``EventType.per_name``)."""
 
 
 @dataclass
@@ -119,7 +122,7 @@ def extract(article: Article, budget_seconds: float | None = None) -> Extraction
             for draft in _drafts(doc, _analysis(doc, i)):
                 complete = _complete(draft, doc)
                 if complete is not None:
-                    done += [_mention(c, doc) for c in _each_place(complete)]
+                    done += [_mention(c, doc) for c in _each_place(complete) for c in _each_name(c)]
     except OverBudget:
         return Extraction(_unique(_called_off_for_now(done)), over_budget=True)
     return Extraction(_unique(_called_off_for_now(done)))
@@ -197,7 +200,8 @@ def _frames(doc: Document, a: Analysis) -> list[Frame]:
         if not names and place and etype.place_actor:
             names = [place]
         also = _coordinated(doc, a, hit, place) if etype.per_place and place else ()
-        out.append(Frame(a.sentence.index, hit.type, names, place, None if cue is None else cue.cue.status == Status.TOOK_PLACE, also))
+        each = (_coordinated_names(doc.lex, a, hit, names) or _shared_head(doc, a, hit, names)) if etype.per_name else ()
+        out.append(Frame(a.sentence.index, hit.type, names, place, None if cue is None else cue.cue.status == Status.TOOK_PLACE, also, each))
     return out
 
 
@@ -382,8 +386,114 @@ def _coordinated(doc: Document, a: Analysis, hit: TypeHit, place: str) -> tuple[
         if not doc.lex.and_words.intersection(low[prev[1] : nxt[0]].split()):
             break
         joined.append(nxt)
+    if joined and not cased[joined[-1][1] :].strip(_ASIDE_CHARS):
+        joined += [(0, 0, name) for name in _listed_on(doc, a, ci)]
     places = list(dict.fromkeys(name for _, _, name in joined))
     return tuple(p for p in places if p != place) if place in places and len(places) > 1 else ()
+
+
+_ASIDE_CHARS = " .,;:!?()[]"
+
+
+def _listed_on(doc: Document, a: Analysis, ci: int) -> list[str]:
+    """The places of an enumeration that goes on past the clause a place list ends
+    ("in Leipzig, Köln und Oberhausen"; "in Vienna, Munich and Berlin were cancelled"):
+    each following clause one place (the preposition before the first governs them all,
+    so a place no list holds counts), one-word asides ("Leipzig (Montag), Köln") passed
+    over, up to the member joined by "und"/"and", after which the sentence goes on. A
+    list that never reaches its "and" is no enumeration."""
+    out: list[str] = []
+    for cj in range(ci + 1, len(a.sentence.cased)):
+        cased = a.sentence.cased[cj]
+        words = cased.split()
+        last = bool(words) and words[0].lower() in doc.lex.and_words
+        member = _list_member(doc, a, cj, len(words[0]) + 1 if last else 0)
+        if member is None:
+            if len(words) == 1 and not last:
+                continue  # an aside: a weekday, a date
+            return []
+        out.append(member[0])
+        rest = cased[member[1] :]
+        if last:
+            return out
+        if rest.strip(_ASIDE_CHARS):
+            tail = rest.split()
+            joined = tail[0].lower() in doc.lex.and_words and (final := _list_member(doc, a, cj, member[1] + rest.index(tail[0]) + len(tail[0]) + 1))
+            return out + [final[0]] if joined else []
+    return []
+
+
+def _list_member(doc: Document, a: Analysis, cj: int, start: int) -> tuple[str, int] | None:
+    """The place a clause names at ``start``, and where it ends: a known place, or a
+    proper name read as a place after the list's preposition."""
+    for p in doc.places(a.sentence.index)[cj]:
+        if p.start == start:
+            return p.name, p.end
+    member = a.sentence.cased[cj][start:]
+    found = names.open_place(doc.lex, "in " + member, []) if member.strip() else None
+    return (found[0], start + len(found[0])) if found is not None and found[1] == 3 else None
+
+
+NAME_TO_WORD = 2
+"""Lower-case words between coordinated names and the event word after them that still
+make the names its own ("the Coachella and Stagecoach music festivals")."""
+
+
+def _coordinated_names(lex: Lexicon, a: Analysis, hit: TypeHit, names: list[str]) -> tuple[str, ...]:
+    """The event's names joined by "and"/"und" right before its word ("Coachella and
+    Stagecoach Festival", "the X and Y music festivals") or right after it ("the
+    festivals Coachella and Stagecoach"), in the order named: for an event known by
+    its own name, each is an edition of its own. Names sharing the event word inside the
+    last one are parallel: no longer than its head ("Coachella and Stagecoach Festival";
+    "Coachella Valley Music and Arts Festival" is one name). Names farther from the word
+    (organisers, the county that orders a call-off) are none of them."""
+    low = a.sentence.norm[hit.clause]
+    hits = sorted((e for e in a.entities if e.clause == hit.clause and e.entity.name in names), key=lambda e: e.start)
+    chains: list[list[EntityHit]] = []
+    for ent in hits:
+        gap = low[chains[-1][-1].end : ent.start].split() if chains else []
+        if chains and gap and gap[0] in lex.and_words and lex.determiner_words.issuperset(gap[1:]):
+            chains[-1].append(ent)
+        else:
+            chains.append([ent])
+    for chain in chains:
+        first, last = chain[0], chain[-1]
+        cased = a.sentence.cased[hit.clause]
+        shared = hit.start < last.end and all(len(cased[e.start : e.end].split()) <= len(cased[last.start : hit.start].split()) for e in chain[:-1])
+        before = last.start <= hit.start and (shared or (last.end <= hit.start and _lower_words(cased[last.end : hit.start], NAME_TO_WORD)))
+        after = hit.end <= first.start and lex.determiner_words.issuperset(low[hit.end : first.start].split())
+        if len(chain) > 1 and (before or after):
+            return tuple(dict.fromkeys(e.entity.name for e in chain))
+    return ()
+
+
+def _shared_head(doc: Document, a: Analysis, hit: TypeHit, names: list[str]) -> tuple[str, ...]:
+    """Two events known by name that share the head of the second's name ("the Olympic
+    and Paralympic Games", "die Olympischen und Paralympischen Spiele"): the first word
+    with that head names the other event when the gazetteer knows it, and the event
+    word stands among them."""
+    cased = a.sentence.cased[hit.clause]
+    for ent in a.entities:
+        words = cased[ent.start : ent.end].split()
+        if ent.clause != hit.clause or ent.entity.name not in names or len(words) < 2:
+            continue
+        first = _CONJUNCT.search(cased, 0, ent.start)
+        if first is None or first.group("and").lower() not in doc.lex.and_words or not first.start() <= hit.start < ent.end:
+            continue
+        candidate = f"{first.group('word')} {' '.join(words[1:])}"
+        known = [h.entity.name for h in gazetteer_hits(doc.gaz, (candidate,), (candidate.lower(),)) if h.start == 0 and h.end == len(candidate)]
+        if known and known[0] != ent.entity.name:
+            return (known[0], ent.entity.name)
+    return ()
+
+
+_CONJUNCT = re.compile(r"(?P<word>[A-ZÄÖÜ][\w-]*)\s+(?P<and>\w+)\s+$")
+
+
+def _lower_words(gap: str, limit: int) -> bool:
+    """Whether a gap holds at most ``limit`` words, all lower case (modifiers of a noun)."""
+    words = gap.split()
+    return len(words) <= limit and all(w[:1].islower() for w in words)
 
 
 def _nearest_type(a: Analysis, clause: int, start: int) -> TypeHit | None:
@@ -587,6 +697,16 @@ def _each_place(d: Draft) -> list[Draft]:
     return [d] + [replace(d, frame=replace(frame, location=place, also=())) for place in frame.also]
 
 
+def _each_name(d: Draft) -> list[Draft]:
+    """A claim about coordinated editions of events known by name, one per name (with the
+    place that names an edition, if the event has one)."""
+    frame = d.frame
+    if not frame.each:
+        return [d]
+    kept = [n for n in frame.actors if n == frame.location and n not in frame.each]
+    return [replace(d, frame=replace(frame, actors=sorted([name, *kept]), each=())) for name in frame.each]
+
+
 def _main_frame(doc: Document) -> Frame | None:
     """The article's main event: the first event its headline and lead name with
     participants of its own that are not weak (worked out once per article)."""
@@ -649,10 +769,13 @@ def _nearby(index: int, limit: int) -> list[int]:
 
 
 def _wider_frame(frame: Frame, etype: EventType, doc: Document) -> list[str] | None:
-    """Participants of a nearby frame of the same family that names more of them."""
+    """Participants of a nearby frame of the same family that names more of them (not
+    one naming several editions: those are several events' names, not one's)."""
     family = etype.family
     for j in [frame.sentence] + _nearby(frame.sentence, WINDOW):
         for other in frames(doc, j) if doc.is_typed(j) and doc.named(j) else []:
+            if other.each:
+                continue
             allowed = {n for n in other.actors if _eligible_name(n, etype, doc.gaz)}
             if other is not frame and event_types()[other.type].family == family and set(frame.actors) < allowed and len(allowed) >= etype.min_actors:
                 return sorted(allowed)

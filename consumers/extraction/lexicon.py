@@ -818,6 +818,10 @@ class EventType:
     per_place: bool = False
     """An event held at one place: several places coordinated in its clause ("am 11. April
     in Oberhausen und am 13. April in Köln") are several events, one at each."""
+    per_name: bool = False
+    """An edition of an event known by its own name: names coordinated right by its word
+    ("the Coachella and Stagecoach festivals", "the festivals Coachella and Stagecoach")
+    are several events, one each."""
     destination_no_side: bool = False
     """Where the event goes is no side of it ("launch to the ISS", "Start zur ISS")."""
     object_named: bool = False
@@ -1038,6 +1042,7 @@ def _event_types(raw: dict[str, Any]) -> dict[str, EventType]:
             open_days=int(meta.get("open_days", 180)),
             object_named=bool(meta.get("object_named", False)),
             per_place=bool(meta.get("per_place", False)),
+            per_name=bool(meta.get("per_name", False)),
             destination_no_side=bool(meta.get("destination_no_side", False)),
         )
         for name, meta in raw["types"].items()

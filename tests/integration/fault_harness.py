@@ -275,12 +275,12 @@ def run_workers(redis: Redis, url: str, tmp_path: Path, workers: list[tuple[str,
     flags); check exactly-once and that each story's last alert announces its final
     status; return what must not depend on the number of workers.
 
-    With partitions, a copy can reach dedup before its original (they are in different
-    partitions), so which of the two is the copy would depend on timing: the corpus's
-    copies (60 articles after their originals) are then published once the first 60
-    articles are through."""
+    With two workers on one stream, or with partitions, a copy can be decided before its
+    original (another worker's batch, another partition commits first), so which of the
+    two is the copy would depend on timing: the corpus's copies (60 articles after their
+    originals) are published once the first 60 articles are through."""
     articles = corpus(120, "pair")
-    waves = [articles] if layout.single else [articles[:60], articles[60:]]
+    waves = [articles] if layout.single and len(workers) == 1 else [articles[:60], articles[60:]]
     procs = [start_worker(url, tmp_path, *extra, env=env) for extra in workers]
     try:
         published = 0

@@ -36,3 +36,15 @@ async def test_entries_expire_with_the_window(redis):
     for key in keys:
         # whole buckets expire: an entry lives between one window and one window plus a bucket
         assert 59 <= await redis.ttl(key) <= 120
+
+
+async def test_a_unique_article_keeps_no_field_of_its_own_and_is_still_known_again(redis):
+    import xxhash
+
+    index = DedupIndex(redis)
+    a = Article(id="a", url="https://example.org/a", text="Das Treffen in Berlin wurde auf Mai verschoben.")
+    assert [v.kind for v in await index.decide([fingerprint(a)])] == ["unique"]
+    (bucket,) = [k async for k in redis.scan_iter("{sw:dd:*:h:*")]
+    assert b"i" + xxhash.xxh3_64_digest(b"a") not in await redis.hkeys(bucket)
+    edited = Article(id="a", url="https://example.org/a", text="Ganz neu geschrieben: das Treffen findet im Mai statt.")
+    assert [v.kind for v in await index.decide([fingerprint(a), fingerprint(edited)])] == ["redelivery", "redelivery"]

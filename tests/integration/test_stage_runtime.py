@@ -12,7 +12,7 @@ import pytest
 from pydantic import BaseModel
 from redis.asyncio import Redis
 
-from consumers.stage_runtime import CommitStrategy, Decision, Entry, Item, StageLogic, StageRuntime, StageSpec, View, ensure_group
+from consumers.stage_runtime import CommitStrategy, Decision, Entry, Item, StageLogic, StageRuntime, StageSpec, View, Writes, ensure_group, queue_commit
 from consumers.stages import stage
 from schemas import ArticleEvents, DeadLetter, Outcome
 from schemas.streams import DATA_FIELD, EVENTS, OUTCOME_COUNTS, OUTCOMES, dlq_stream, outbox_key
@@ -155,3 +155,27 @@ async def test_an_output_for_another_partition_is_relayed_once(redis: Redis) -> 
     await original(relays)  # carried out again
     assert await redis.xlen(layout.key(OUT, 1)) == 1
     assert (await redis.xinfo_groups(runtime.stream))[0]["pending"] == 0
+
+
+async def test_one_command_on_many_keys_is_one_op_and_commits_on_each_key_in_order(redis: Redis) -> None:
+    """A story's stamp in each of its index keys travels as one op (one key index per
+    key), and the commit runs it on every key, in the order the writes were queued."""
+    await ensure_group(redis, IN, "notify")
+    writes = Writes()
+    writes.add("ZADD", "ix:a", 5, "s1")
+    writes.add("ZADD", "ix:b", 5, "s1")
+    writes.add("ZADD", "ix:c", 5, "s1")
+    writes.add("ZREM", "ix:a", "s1")
+    writes.add("ZADD", "ix:a", 7, "s2")
+    writes.add("ZADD", "ix:b", 7, "s2")
+    writes.add("SET", "plain", "x")
+    assert writes.args.count("ZADD") == 2 and writes.args[:7] == ["ZADD", 3, 2, 3, 4, 2, 5]
+    assert list(writes.ops()) == [
+        ("ZADD", "ix:a", 5, "s1"), ("ZADD", "ix:b", 5, "s1"), ("ZADD", "ix:c", 5, "s1"), ("ZREM", "ix:a", "s1"),
+        ("ZADD", "ix:a", 7, "s2"), ("ZADD", "ix:b", 7, "s2"), ("SET", "plain", "x"),
+    ]
+    assert await queue_commit(redis, IN, "notify", "c", [], writes) == [1]
+    assert await redis.zrange("ix:a", 0, -1, withscores=True) == [(b"s2", 7.0)]
+    assert await redis.zrange("ix:b", 0, -1, withscores=True) == [(b"s1", 5.0), (b"s2", 7.0)]
+    assert await redis.zrange("ix:c", 0, -1, withscores=True) == [(b"s1", 5.0)]
+    assert await redis.get("plain") == b"x"

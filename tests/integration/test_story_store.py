@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from consumers.stage_runtime import Entry, ensure_group
-from consumers.story_store import ARCHIVED, COMPACTED, HOT, decode_head, encode_claim, index_keys, load_full, story_key, timeline_key
+from consumers.story_store import ARCHIVED, COMPACTED, HOT, decode_head, encode_claim, index_keys, index_member, load_full, story_key, timeline_key
 from consumers.stage_runtime import StageRuntime
 from consumers.stages import stage as stage_spec
 from storywatch.settings import Settings
@@ -86,7 +86,7 @@ async def test_a_silent_story_is_archived_still_shown_and_revived(redis, redis_u
     keys = index_keys((await load_full(redis, [sid]))[0])
     await _track(redis, stage, _article("other", T0 + timedelta(days=31), ("Macron", "Merz"), place="Paris"))
     assert await redis.zscore(ARCHIVED, sid) is not None and await redis.zscore(HOT, sid) is None
-    assert None not in [await redis.zscore(k, sid) for k in sorted(keys)], "still found by a later report"
+    assert None not in [await redis.zscore(k, index_member(sid)) for k in sorted(keys)], "still found by a later report"
 
     shown = subprocess.run([sys.executable, "-m", "storywatch.cli", "stories", "show", sid, "--json", "--redis-url", redis_url],
                            cwd=ROOT, capture_output=True, text=True, timeout=60)
@@ -97,7 +97,7 @@ async def test_a_silent_story_is_archived_still_shown_and_revived(redis, redis_u
     await _track(redis, TrackStage(redis, consumer="u"), _article("again", T0 + timedelta(days=32), ("Putin", "Trump"), Status.POSTPONED))
     assert await _story_of(redis, "again") == sid
     assert await redis.zscore(HOT, sid) is not None and await redis.zscore(ARCHIVED, sid) is None
-    assert None not in [await redis.zscore(k, sid) for k in sorted(keys)]
+    assert None not in [await redis.zscore(k, index_member(sid)) for k in sorted(keys)]
     (story,) = await load_full(redis, [sid])
     assert [e.article_id for e in story.timeline] == ["first", "again"] and story.status == Status.POSTPONED
 
@@ -161,7 +161,7 @@ async def test_a_story_archived_past_the_period_is_compacted_shown_and_revived(r
     assert _retire(redis_url) == {"partition": 0, "clock": "2026-04-21T00:00:00+00:00", "compacted": 1, "deleted": 0}
     assert await redis.zscore(ARCHIVED, sid) is None and await redis.zscore(COMPACTED, sid) is not None
     assert not await redis.exists(timeline_key(sid))
-    assert [await redis.zscore(k, sid) for k in sorted(index_keys(before))] == [None] * len(index_keys(before)), "compacted: found by identity only"
+    assert [await redis.zscore(k, index_member(sid)) for k in sorted(index_keys(before))] == [None] * len(index_keys(before)), "compacted: found by identity only"
     head = decode_head(await redis.get(story_key(sid)), sid)
     assert head.timeline == []
     assert (head.status, head.reports, head.sources, head.title) == (before.status, 3, before.sources, before.title)
@@ -181,7 +181,7 @@ async def test_a_story_archived_past_the_period_is_compacted_shown_and_revived(r
     assert await redis.zscore(HOT, sid) is not None and await redis.zscore(COMPACTED, sid) is None and await redis.zscore(ARCHIVED, sid) is None
     (story,) = await load_full(redis, [sid])
     assert [e.article_id for e in story.timeline] == ["again"] and story.reports == 4 and story.status == Status.CANCELLED
-    assert None not in [await redis.zscore(k, sid) for k in sorted(index_keys(story))]
+    assert None not in [await redis.zscore(k, index_member(sid)) for k in sorted(index_keys(story))]
 
 
 async def test_a_story_archived_past_the_longer_period_is_deleted_and_a_new_report_starts_afresh(redis, redis_url):
@@ -270,3 +270,63 @@ async def test_claims_leave_the_head_for_the_list_once_the_decision_no_longer_re
     listed = [json.loads(c) for c in await redis.lrange(timeline_key(sid), 0, -1)]
     assert [e.article_id for e in head.timeline] == ["a2", "a3"] and [c[2] for c in listed] == ["a0", "a1"]
     assert listed[0] == json.loads(encode_claim((await load_full(redis, [sid]))[0].timeline[0]))
+
+
+async def test_a_story_changed_by_another_worker_while_a_batch_is_decided_keeps_both_reports(redis):
+    """The other worker's commit touches the index keys the batch read (not only the head),
+    so the batch is decided again on the story as the other worker left it."""
+    first, other = TrackStage(redis, consumer="first"), TrackStage(redis, consumer="other")
+    await _track(redis, first, _article("a0", T0, ("Putin", "Trump")))
+    read = first.logic.store.candidates
+    calls = 0
+
+    async def candidates_then_the_other_worker(pipe, articles):
+        nonlocal calls
+        found = await read(pipe, articles)
+        calls += 1
+        if calls == 1:  # between this batch's reads and its commit
+            await _track(redis, other, _article("a2", T0 + timedelta(hours=2), ("Putin", "Trump")))
+        return found
+
+    first.logic.store.candidates = candidates_then_the_other_worker
+    await _track(redis, first, _article("a1", T0 + timedelta(hours=1), ("Putin", "Trump")))
+    assert calls == 2  # the first commit was aborted, the batch decided again
+    sid = await _story_of(redis, "a0")
+    (full,) = await load_full(redis, [sid])
+    assert sorted(e.article_id for e in full.timeline) == ["a0", "a1", "a2"] and full.reports == 3
+
+
+async def test_stories_indexed_the_way_before_are_filed_again_and_a_later_report_finds_them(redis):
+    """A server written by a release that named index keys by their terms and stored
+    members as id text: the first worker files its stories again, and a later report
+    joins the story instead of starting another."""
+    from consumers.story_store import INDEX_FORM, ensure_index, story_of
+    from schemas.streams import OLD_STORY_INDEX, STORY_INDEX_FORM
+
+    stage = TrackStage(redis, consumer="t")
+    await _track(redis, stage, _article("first", T0, ("Putin", "Trump")))
+    sid = await _story_of(redis, "first")
+    story = decode_head(await redis.get(story_key(sid)), sid)
+    keys = sorted(index_keys(story))
+    for key in keys:  # the same entries as the release before wrote them
+        await redis.delete(key)
+        await redis.zadd(f"{OLD_STORY_INDEX}summit:{key[-11:]}", {sid: story.stamp})
+    await redis.delete(STORY_INDEX_FORM)
+
+    assert await ensure_index(redis) == 1
+    assert [await redis.zscore(k, index_member(sid)) for k in keys] == [story.stamp] * len(keys)
+    assert [k async for k in redis.scan_iter(match=f"{OLD_STORY_INDEX}*")] == []
+    assert await redis.get(STORY_INDEX_FORM) == INDEX_FORM.encode()
+    assert await ensure_index(redis) == 0, "once recorded, not again"
+    assert story_of((await redis.zrange(keys[0], 0, 0))[0]) == sid
+
+    await _track(redis, TrackStage(redis, consumer="t2"), _article("later", T0 + timedelta(hours=2), ("Putin", "Trump"), Status.CANCELLED))
+    assert await _story_of(redis, "later") == sid and await redis.zcard(HOT) == 1
+
+
+async def test_workers_record_the_index_form_on_a_server_without_stories(redis_url, redis):
+    from schemas.streams import STORY_INDEX_FORM
+    from storywatch.workers import Workers
+
+    async with Workers(redis_url, Settings(metrics_port=0), stages=("track",)):
+        assert await redis.get(STORY_INDEX_FORM) is not None

@@ -140,3 +140,14 @@ def test_eval_keeps_a_given_extraction_budget_and_lifts_the_default(monkeypatch)
     assert eval_settings(Settings(extract_budget_ms=7)).extract_budget_ms == 7
     monkeypatch.setenv("STORYWATCH_EXTRACT_BUDGET_MS", "9")
     assert eval_settings(Settings()).extract_budget_ms == 9
+
+
+def test_an_outcome_without_stories_leaves_the_field_out_and_reads_back_empty() -> None:
+    from consumers.stage_runtime import body
+    from schemas import Outcome, OutcomeKind
+
+    bare = Outcome(article_id="a1", kind=OutcomeKind.PROCESSED, stage="track")
+    filed = Outcome(article_id="a2", kind=OutcomeKind.PROCESSED, stage="track", stories=["st-1", None])
+    assert b"stories" not in body(bare)
+    assert Outcome.model_validate_json(body(bare)).stories == []
+    assert Outcome.model_validate_json(body(filed)).stories == ["st-1", None]

@@ -112,6 +112,8 @@ words = st.text(max_size=10)
 @st.composite
 def stories(draw):
     timeline = draw(st.lists(claims, max_size=4))
+    if timeline and draw(st.booleans()):  # reports quoting one sentence
+        timeline = [c.model_copy(update={"evidence": timeline[0].evidence}) for c in timeline]
     ids = [c.article_id for c in timeline]
     article_ids = draw(st.sampled_from([ids, ids[::-1], [*ids, "x"], []]))
     named = sorted({c.source for c in timeline if c.source is not None})
@@ -149,7 +151,43 @@ def test_a_stored_head_is_a_short_array_without_the_claims_article_ids():
     assert decode_head(stored, small.story_id) == small
 
 
-@pytest.mark.parametrize("raw", [b"[1]", b"not json", b'["t","k",[],null,null,"p",0,[["p",0,"a",5]],[]]', b'["t","k",[],null,null,"p",0,[],[],0,0,[[0,"p"]]]', b"[]", b"7"])
+@pytest.mark.parametrize("raw", [b"[1]", b"not json", b'["t","k",[],null,null,"p",0,[["p",0,"a",5]],[]]', b'["t","k",[],null,null,"p",0,[],[],0,0,[[0,"p"]]]', b"[]", b"7",
+                                 b'["t","k",[],null,null,"p",0,[["p",0,"a","s",0]],["s"]]', b'["t","k",[],null,null,"p",0,[["p",0,"a","s","said"],["p",0,"b","s",3]],["s"]]'])
 def test_a_damaged_head_is_a_clear_error(raw):
     with pytest.raises(ValueError, match="story head st-1 does not read"):
         decode_head(raw, "st-1")
+
+
+@given(st.integers(min_value=0, max_value=2**64 - 1))
+def test_an_index_member_is_the_ids_64_bits_as_an_integer_and_reads_back_as_the_id(bits: int) -> None:
+    from consumers.story_store import index_member, story_of
+
+    sid = f"st-{bits:016x}"
+    member = index_member(sid)
+    assert int(member) == int.from_bytes(bits.to_bytes(8, "big"), "big", signed=True) and str(int(member)) == member
+    assert story_of(member.encode()) == sid
+
+
+def test_ids_of_another_shape_are_index_members_as_they_are() -> None:
+    from consumers.story_store import index_member, story_of
+
+    for sid in ("s1", "st-1", "st-ABCDEF0123456789", "story-0000000000000000"):
+        assert index_member(sid) == sid and story_of(sid.encode()) == sid
+
+
+def test_index_keys_are_named_short_and_differ_by_term_and_bucket() -> None:
+    from schemas.streams import story_index_key
+
+    names = {story_index_key("meeting:@hungary+zelensky@London"), story_index_key("meeting:@hungary+zelensky@London", 23116),
+             story_index_key("meeting:@hungary+zelensky@London", 23117), story_index_key("meeting:@hungary+zelensky")}
+    assert len(names) == 4 and all(len(n) == len("sw:ix:") + 11 and n.startswith("sw:ix:") for n in names)
+
+
+def test_a_sentence_two_claims_quote_is_stored_once_in_their_head():
+    said = "Das für den 11. April geplante Treffen von Orbán und Zelensky in London wurde abgesagt."
+    timeline = [TimelineEntry(status=Status.CANCELLED, at=T0 + timedelta(hours=i), article_id=f"a{i}", source=f"s{i % 2}", evidence=said if i != 1 else "other")
+                for i in range(3)]
+    story = Story(story_id="st-1", title="t", type="meeting", status=Status.CANCELLED, status_since=T0, timeline=timeline,
+                  article_ids=[c.article_id for c in timeline], sources=["s0", "s1"])
+    stored = encode_head(story)
+    assert stored.count(said) == 1 and decode_head(stored, "st-1") == story
