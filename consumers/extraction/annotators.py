@@ -128,7 +128,7 @@ def named(lex: Lexicon, gaz: Gazetteer, s: Sentence, known_places: list[list[Pla
     hits: list[EntityHit | tuple[int, names.Name]] = [h for h in gazetteer_hits(gaz, s.cased, s.norm) if not _demonym_in_name(lex, gaz, s.cased[h.clause], h)]
     for ci, (cased, low) in enumerate(zip(s.cased, s.norm, strict=True)):
         taken = [(h.start, h.end) for h in hits if isinstance(h, EntityHit) and h.clause == ci]
-        hits += [(ci, found) for found in names.open_names(lex, cased, low, taken, [(p.start, p.end) for p in known_places[ci]], first_clause=ci == 0)]
+        hits += [(ci, found) for found in names.open_names(lex, cased, low, taken, [(p.start, p.end) for p in known_places[ci]], first_clause=ci == 0, before=s.norm[ci - 1] if ci else "")]
     if _OUTLET_DATELINE.match(s.text) and len(s.cased) > 1 and s.cased[0].startswith("(") and ")" not in s.cased[0][:-1]:
         return [h for h in hits if (h.clause if isinstance(h, EntityHit) else h[0]) != 0]  # the bracket is clause 0
     return hits
@@ -193,6 +193,8 @@ class PlaceHit:
     end: int
     name: str
     is_city: bool
+    adjective: bool = False
+    """Named by its German adjective ("Kölner"): the city qualifies the noun after it."""
 
 
 def places(gaz: Gazetteer, s: Sentence) -> list[list[PlaceHit]]:
@@ -206,7 +208,7 @@ def places(gaz: Gazetteer, s: Sentence) -> list[list[PlaceHit]]:
             if text not in gaz.known_places:
                 gaz.known_places[text] = next(((name, is_city) for rx, name, is_city in gaz.places if rx.fullmatch(text)), None)
             if (place := gaz.known_places[text]) is not None:
-                found.append(PlaceHit(match.start(), match.end(), place[0], True))
+                found.append(PlaceHit(match.start(), match.end(), place[0], True, text in gaz.city_adjectives))
         for match in gaz.country_after_in.finditer(cased):
             country = _entity(gaz.cased, match.group("name"), gaz.known_cased)
             if country is not None and country.kind == "country":
@@ -250,11 +252,27 @@ def _venue_rank(lex: Lexicon, clause: str, place: PlaceHit, known: list[PlaceHit
         return 0
     after = _QUALIFIES.match(clause, place.end)
     word = after.group("word") if after else None
+    if place.adjective:  # every German noun is capitalised: only a venue is where the city says
+        return 2 if _venue_named(rules, clause, place.end) else None
     if word is not None and word[:1].isupper() and word.lower() in rules.not_names:
         return None
     if after and (word is None or word[:1].isupper() or rules.is_event_word(word)):
         return 2
     return None if _paired(lex, clause, place, known) else 3
+
+
+_NEXT_WORDS = re.compile(r"(?:\s+[A-ZÄÖÜ][\w'’-]*){1,3}")
+
+
+def _venue_named(rules: names.NameRules, clause: str, end: int) -> bool:
+    """Whether the capitalised words after a city's adjective name a venue ("Kölner
+    Lanxess Arena", "Münchner Olympiastadion"), not something the city has elsewhere
+    ("Berliner Großflughafen", in Schönefeld). An event after it ("Münchner
+    Oktoberfest") is left to the clause's other places for now: the city would join a
+    festival's participants, and a story on a city is announced only once confirmed."""
+    run = _NEXT_WORDS.match(clause, end)
+    words = run.group(0).split() if run else []
+    return any(any(w.lower().endswith(h) for h in rules.venue_heads) for w in words)
 
 
 def _paired(lex: Lexicon, clause: str, place: PlaceHit, known: list[PlaceHit]) -> bool:

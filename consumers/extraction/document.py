@@ -155,6 +155,8 @@ class Document:
         first = names.first_word(self.lex, s.cased[0]) if self.lex.language == "en" and s.cased else None
         if first is None or any((h.clause, h.start) == (0, 0) if isinstance(h, EntityHit) else (h[0], h[1].start) == (0, 0) for h in found):
             return found
+        if any(p.start == 0 and p.end > first.end for p in self.places(i)[0]):
+            return found  # the first word only begins a known place's name ("New York gears up ..."): no name of its own
         if first.text not in self._capitalised:
             self._capitalised[first.text] = names.capitalised_inside(first.text, self.aliases.cased())
         return [(0, first), *found] if self._capitalised[first.text] else found

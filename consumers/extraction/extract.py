@@ -174,10 +174,13 @@ def _frames(doc: Document, a: Analysis) -> list[Frame]:
     """One frame per event word: its participants and place, for mentions and anaphora."""
     types = event_types()
     actors: dict[int, list[str]] = {i: [] for i in range(len(a.types))}
+    resumed = _subject_resumed(doc.lex, a.sentence) if len(a.types) > 1 else None
     for ent in a.entities:
         if _is_source(a, ent) or _named_as_place(doc, ent.entity):
             continue
         options = [(i, t) for i, t in enumerate(a.types) if eligible(ent.entity, types[t.type]) and not (types[t.type].destination_no_side and _destination(doc.lex, a.sentence, ent))]
+        if resumed is not None and ent.clause == 0:
+            options = [o for o in options if o[1].clause >= resumed] or options  # the subject's own verb, past its description
         if options:
             i, _ = min(options, key=lambda o: _distance(o[1], ent))
             if ent.entity.name not in actors[i]:
@@ -242,6 +245,19 @@ def _is_source(a: Analysis, ent: EntityHit) -> bool:
     if any(t.clause == ent.clause for t in a.types):
         return False
     return any(clause == ent.clause and start <= ent.start < end for clause, start, end in a.source_spans)
+
+
+def _subject_resumed(lex: Lexicon, s: Sentence) -> int | None:
+    """The clause where a sentence goes on after its subject and a description of it set
+    off by commas ("Die GSMA | ein Verband ... und Ausrichter des Mobile World Congress |
+    hat die Messe abgesagt" -> 2); None when the sentence has no such description. The
+    subject is a short first clause; the description opens with an article or relative
+    pronoun (``apposition_starts``), the resuming clause with a finite verb
+    (``subject_resumes``)."""
+    clauses = s.norm
+    if len(clauses) < 3 or len(clauses[0].split()) > 4 or not lex.apposition_starts.match(clauses[1]):
+        return None
+    return next((k for k in range(2, len(clauses)) if lex.subject_resumes.match(clauses[k])), None)
 
 
 def _strongest(names: list[str], a: Analysis) -> list[str]:

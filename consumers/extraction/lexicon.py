@@ -574,6 +574,12 @@ class NameRules:
     sides: re.Pattern[str] = re.compile(r"(?!)")
     """Two sides named as a pair ("zwischen Gladbach und Köln", "Bayern vs. Dortmund"):
     a place among them is a side, not where the event is."""
+    none_after: frozenset[str] = frozenset()
+    """Lower-case words after a name that make it a disease's, a storm's, a disaster's
+    ("the Omicron variant", "the Palisades fire"): never a participant."""
+    title_apposed: re.Pattern[str] = re.compile(r"(?!)")
+    """A title of something, set off by a comma before a name ("the spokesman for
+    Oktoberfest, ", "Sprecher des Festivals, "): the name that follows holds it."""
     title_gate: Gate | None = None
     """Word pieces of every title ``title_before`` finds: text before a name that holds
     none has no title (``pieces_gate``)."""
@@ -644,8 +650,19 @@ def _name_rules(raw: dict[str, Any] | None, type_words: list[str], months: list[
         route_before=re.compile(rf"\b(?:{'|'.join(re.escape(w) for w in raw['route_words'])})\s+(?:{lead})?$") if raw.get("route_words") else re.compile(r"(?!)"),
         venue_before=_venue_before(raw.get("venue_words", []), articles),
         sides=_sides(raw.get("sides", {})),
+        none_after=frozenset(lower(w) for w in raw.get("none_after", [])),
+        title_apposed=_title_apposed(titles_rx, raw.get("apposed_title_links", []), articles),
         title_gate=pieces_gate([rf"(?:{titles_rx})"]),
     )
+
+
+def _title_apposed(titles_rx: str, links: list[str], articles: str) -> re.Pattern[str]:
+    """``NameRules.title_apposed``: a title, a word that links it to what it is a title
+    of, up to three words of that, and a comma, ending the lower-case text before a name."""
+    if not links:
+        return re.compile(r"(?!)")
+    joined = "|".join(re.escape(lower(w)) for w in links)
+    return re.compile(rf"(?:^|[^\w])(?P<title>{titles_rx})\s+(?:{joined})\s+(?:{articles}\s+)?[\w'’.&-]+(?:\s+[\w'’.&-]+){{0,2}},\s+$")
 
 
 def _venue_before(words: list[str], articles: str) -> re.Pattern[str]:
@@ -759,6 +776,12 @@ class Lexicon:
     presupposing: re.Pattern[str] = re.compile(r"(?!)")
     """Question words whose question takes its content as given ("Warum wurde der Gipfel
     abgesagt?", "Why was the summit cancelled?"): such a question states it."""
+    apposition_starts: re.Pattern[str] = re.compile(r"(?!)")
+    """The first words of a clause that describes the name before it ("Die GSMA, ein
+    Verband der Mobilfunkanbieter, ...", "The GSMA, which organises the fair, ...")."""
+    subject_resumes: re.Pattern[str] = re.compile(r"(?!)")
+    """The finite verbs that open the clause where a subject's sentence goes on after
+    such a description ("..., hat die Messe abgesagt", "..., has called off the fair")."""
     event_anaphor_gate: Gate | None = None
     """Word pieces of every match of ``event_anaphors``: an article that holds none has
     no generic event noun to refer back with (``pieces_gate``)."""
@@ -847,6 +870,8 @@ class Gazetteer:
     country_of: dict[str, str] = field(default_factory=dict)
     within: dict[str, str] = field(default_factory=dict)
     """The city a place lies in (a venue, a district: ``in`` in gazetteer.yaml)."""
+    city_adjectives: frozenset[str] = frozenset()
+    """The German adjectives of cities ("Kölner", "Münchner") among ``places``' names."""
     any_lower: re.Pattern[str] = re.compile(r"(?!)")
     any_cased: re.Pattern[str] = re.compile(r"(?!)")
     known_lower: dict[str, Entity | None] = field(default_factory=dict)
@@ -980,6 +1005,8 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         event_anaphor_gate=pieces_gate([compile_any(raw.get("event_anaphors", [])).pattern]),
         questions=compile_any(raw.get("questions", [])),
         presupposing=compile_any(raw.get("presupposing_questions", [])),
+        apposition_starts=compile_any(raw.get("apposition_starts", [])) if raw.get("apposition_starts") else re.compile(r"(?!)"),
+        subject_resumes=compile_any(raw.get("subject_resumes", [])) if raw.get("subject_resumes") else re.compile(r"(?!)"),
         dates=raw.get("dates", {}),
         kinds_by_literal=_kinds_by_literal(kinds, Gate.of([w for words in raw["event_types"].values() for w in words]).literals),
         raw_kinds=frozenset(name for name, words in kinds.items() if name == NOT_EVENT or any(w.startswith("re:") for w in words)),
@@ -1050,6 +1077,19 @@ def _plurals(words: list[str]) -> list[str]:
     return [w + "s" for w in words if _PLURAL_S.match(w) and w + "s" not in words]
 
 
+def _genitives(names: list[str]) -> list[str]:
+    """The German genitives in -s of names ("Frankreichs Präsident"): the name itself.
+    Names in -s, -x, -z take none (an apostrophe)."""
+    return [n + "s" for n in names if n[-1:].isalpha() and not n.endswith(("s", "x", "z"))]
+
+
+def _city_adjectives(names: list[str]) -> list[str]:
+    """The German adjectives of a city's one-word names in -er ("Kölner", "Wiener",
+    "Pariser"): "in der Kölner Lanxess Arena" is in Cologne. Names that end in a vowel
+    form theirs otherwise; irregular ones ("Münchner") are the city's ``adjectives``."""
+    return [n + "er" for n in names if " " not in n and "-" not in n and n[-1:].isalpha() and n[-1].lower() not in "aeiouy"]
+
+
 def _gazetteer(raw: dict[str, Any]) -> Gazetteer:
     gaz = Gazetteer()
     people, cased, places = [], [], []
@@ -1061,11 +1101,14 @@ def _gazetteer(raw: dict[str, Any]) -> Gazetteer:
         cased.append((sources(meta.get("aliases", []) + [name], cased=True), Entity(name, meta.get("kind", "org"), meta.get("kind"))))
     countries = _countries(raw)
     for name, aliases in countries.items():
-        genitives = [a + "s" for a in aliases + [name] if a[-1:].isalpha() and not a.endswith(("s", "x", "z"))]  # "Frankreichs"
+        genitives = _genitives(aliases + [name])  # "Frankreichs"
         cased.append((sources(aliases + [name] + genitives, cased=True), Entity(name, "country")))
         country_names += sources(aliases + [name], cased=True)
     for name, meta in (raw.get("cities") or {}).items():
-        places.append((sources(meta.get("names", []) + [name], cased=True), name, True))
+        names = meta.get("names", []) + [name]
+        adjectives = _city_adjectives(names) + meta.get("adjectives", [])
+        places.append((sources(names + adjectives, cased=True), name, True))
+        gaz.city_adjectives |= frozenset(adjectives)
         gaz.country_of[name] = meta.get("country", "")
         if meta.get("in"):
             gaz.within[name] = meta["in"]

@@ -68,9 +68,11 @@ class Name:
     role: str | None = None
 
 
-def open_names(lex: Lexicon, cased: str, low: str, taken: list[tuple[int, int]], places: list[tuple[int, int]] = (), first_clause: bool = True) -> list[Name]:
+def open_names(lex: Lexicon, cased: str, low: str, taken: list[tuple[int, int]], places: list[tuple[int, int]] = (), first_clause: bool = True, before: str = "") -> list[Name]:
     """Names in one clause outside the ``taken`` spans (the gazetteer's names) that are
-    not just a known place (``places``; "Union Berlin" is a name, "Berlin" alone not)."""
+    not just a known place (``places``; "Union Berlin" is a name, "Berlin" alone not).
+    ``before`` is the lower-case clause before this one, where the title of a name that
+    opens this clause may stand ("the spokesman for Oktoberfest, Peter Inselkammer")."""
     rules = lex.names
     if rules is None or (lex.language == "en" and _title_case(cased)):
         return []
@@ -81,7 +83,7 @@ def open_names(lex: Lexicon, cased: str, low: str, taken: list[tuple[int, int]],
                 head = words[0]
                 name = Name(start, start + len(head), head, "org") if not rules.is_event_word(head) and head.lower() not in rules.not_names and head.lower() not in rules.not_participants else None
             else:
-                name = _name(rules, lex.language, cased, low, start, words, first_clause)
+                name = _name(rules, lex.language, cased, low, start, words, first_clause, before)
             if name is None or any(s < name.end and name.start < e for s, e in taken):
                 continue
             if name.kind == "org" or scored(cased, name.end) or not any(s <= name.start and name.end <= e for s, e in places):
@@ -132,8 +134,8 @@ def _parts(match: re.Match[str], rules: NameRules) -> list[tuple[int, list[str] 
             continue
         if not words:
             start = at
-        if _POSSESSIVE.search(core) and len(core) > 2 and core[-2:] in ("'s", "’s"):
-            words.append(core[:-2])
+        if _POSSESSIVE.search(core) and len(core) > 2 and (core[-2:] in ("'s", "’s") or core[-1] in "'’"):
+            words.append(core[:-2] if core[-2:] in ("'s", "’s") else core[:-1])  # "Francis'", "Merz'": a name in -s, -z takes the bare apostrophe
             out.append((start, words))
             words, start = [], pos + 1
             continue
@@ -167,11 +169,13 @@ def _looks_like_surname(word: str) -> bool:
     return len(word) > 3
 
 
-def _name(rules: NameRules, language: str, cased: str, low: str, start: int, words: list[str], first_clause: bool) -> Name | None:
+def _name(rules: NameRules, language: str, cased: str, low: str, start: int, words: list[str], first_clause: bool, before: str = "") -> Name | None:
     """The name a run of words makes, or None: titles at its head are cut off and say
     its kind; stop words, lower-case particles and (German) common nouns at its ends
     are dropped."""
     kind, role = _title_before(rules, low, start)
+    if kind == "name" and len(words) >= 2 and before and start == 0:
+        kind, role = _title_apposed(rules, before + ", ")
     inner = next((i for i in range(1, len(words)) if _title(rules, words[i:]) is not None), None)
     if inner is not None:  # "Münchens Oberbürgermeister Dieter Reiter": the name follows the title
         start += len(" ".join(words[:inner])) + 1
@@ -211,13 +215,22 @@ def _name(rules: NameRules, language: str, cased: str, low: str, start: int, wor
         kind = "person"
     if kind == "name" and not _plausible(rules, language, words, first_word):
         return None
-    if text.lower() in rules.not_participants:
-        return None
+    if text.lower() in rules.not_participants or _word_after(low, end) in rules.none_after:
+        return None  # "the Omicron variant", "the Palisades fire": what the name is, no side
     if words[-1].lower() in rules.media_heads or _credit(cased, start, end):
         kind, role = MEDIA, None  # "Bayerischer Rundfunk", "Saul Loeb/AFP": who reports, not who takes part
     elif venue:
         kind, role = VENUE, None  # "Wembley Stadium", "Barclays-Arena": where, not who
     return Name(start, end, text, kind, role)
+
+
+_WORD_AFTER = re.compile(r"\s+([a-zäöüß]+)\b")
+
+
+def _word_after(low: str, end: int) -> str | None:
+    """The lower-case word right after a name, if one follows."""
+    match = _WORD_AFTER.match(low, end)
+    return match.group(1) if match else None
 
 
 def _drop_first(rules: NameRules, language: str, words: list[str]) -> bool:
@@ -245,7 +258,8 @@ def _drop_last(rules: NameRules, language: str, words: list[str]) -> bool:
         return False  # a surname after a first name, whatever else the word means ("Harvey Weinstein")
     if word.lower() in rules.not_names or word in rules.legal_forms or _trailing_event_word(rules, language, words):
         return True
-    return language == "de" and len(words) > 1 and _common_noun_de(word)
+    # a venue's head stays: it says the name is where an event is ("Lanxess Arena")
+    return language == "de" and len(words) > 1 and _common_noun_de(word) and word.lower() not in rules.venue_heads
 
 
 def _descriptor_de(word: str) -> bool:
@@ -299,6 +313,18 @@ def _title_before(rules: NameRules, low: str, start: int) -> tuple[str, str | No
     if match is None:
         return "name", None
     return rules.titles.get(match.group("title"), _by_pattern(rules, match.group("title")))
+
+
+def _title_apposed(rules: NameRules, before: str) -> tuple[str, str | None]:
+    """A person's title set off by a comma before their name ("The spokesman for
+    Oktoberfest, Peter Inselkammer, said"): the name holds it as if it stood right
+    before. Only a person's title counts: a comma after "the champions of Spain" lists
+    teams, it names no one."""
+    match = rules.title_apposed.search(before[-60:])
+    if match is None:
+        return "name", None
+    meaning = rules.titles.get(match.group("title"), _by_pattern(rules, match.group("title")))
+    return meaning if meaning[0] == "person" else ("name", None)
 
 
 def _title(rules: NameRules, words: list[str]) -> tuple[tuple[str, str | None], int] | None:
@@ -451,6 +477,13 @@ class Aliases:
             self._placed = frozenset(p for p in found if not p.endswith(("'s", "’s")))
         return name in self._placed
 
+    def _written(self, stem: str) -> bool:
+        """Whether the article writes a name's stem as a whole name of its own
+        somewhere ("um Taylor Swift" beside "Taylor Swifts Konzerte"): then the form
+        in -s is its genitive. A name that ends in -s ("Harry Styles") has no stem the
+        text writes alone."""
+        return " " in stem and not stem.endswith(("s", "x", "z")) and re.search(rf"\b{re.escape(stem)}\b(?![-'’])", self.cased()) is not None
+
     def entity(self, name: Name) -> Entity:
         entity = Entity(name.text, "person" if name.kind == "person" else name.kind, name.role, True, None, open=True)
         self.entities.setdefault(name.text, entity)
@@ -462,7 +495,7 @@ class Aliases:
         "Taylor" -> "Taylor Swift"); a German genitive is its name ("Taylor Swifts")."""
         if name not in self.entities:
             return name
-        if name.endswith("s") and name[:-1] in self.entities:
+        if name.endswith("s") and (name[:-1] in self.entities or self._written(name[:-1])):
             return self.resolve(name[:-1])
         if " " in name:
             return name

@@ -240,10 +240,10 @@ def test_the_host_named_in_one_report_only_is_the_same_story():
         article("a", 0, mention(Status.PLANNED, "Paris", ("Charles III", "Camilla"), "visit")),
         article("b", 20, mention(Status.POSTPONED, "France", ("Charles III", "Macron"), "visit")),
         article("c", 40, mention(Status.POSTPONED, "Japan", ("China", "Japan"), "visit")),
-        article("d", 60, mention(Status.POSTPONED, None, ("Xi",), "visit")),
+        article("d", 60, mention(Status.POSTPONED, None, ("Xi Jinping",), "visit")),
     )
     assert sorted((s.actors, s.status) for s in stories.values()) == [
-        (["Camilla", "Charles III", "Macron"], Status.POSTPONED), (["Japan", "Xi"], Status.POSTPONED)]
+        (["Camilla", "Charles III", "Macron"], Status.POSTPONED), (["Japan", "Xi Jinping"], Status.POSTPONED)]
     # the guest's meeting with another party at that place is another meeting
     assert match_score(mention(Status.PLANNED, "Paris", ("Macron", "Merz"), "meeting"), Story(
         story_id="s", title="t", type="meeting", actors=["Merz", "Trump"], location="Paris", status=Status.PLANNED, status_since=T0)) is None
