@@ -32,6 +32,12 @@ class TrackResult:
     """The claim each story got from this article (what its timeline gains)."""
 
 
+NAMES_MEMO = 1 << 16
+"""How many participants, places and name sets each memo below keeps: they come from the
+articles (open vocabulary), so a long-running worker must forget the rarest."""
+names_memo = lru_cache(maxsize=NAMES_MEMO)
+
+
 @cache
 def family(event_type: str) -> str:
     """Types of one family (summit, meeting, talks) can be one story."""
@@ -56,7 +62,7 @@ def _numeral(word: str) -> str:
     return str(sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values)))
 
 
-@cache
+@names_memo
 def name_words(name: str) -> frozenset[str]:
     """The distinctive words of a participant's name, lowered ("Pittsburgh Steelers" ->
     {pittsburgh, steelers}); articles, club abbreviations and the like do not count.
@@ -70,14 +76,14 @@ def name_words(name: str) -> frozenset[str]:
     return frozenset(w for w in words if w and w not in _GENERIC_WORDS) or frozenset({name.lower()})
 
 
-@cache
+@names_memo
 def named_events(names: frozenset[str]) -> frozenset[str]:
     """The recurring events named among the participants ("Olympic Games", "Oktoberfest")."""
     by_name = gazetteer().by_name
     return frozenset(n for n in names if (e := by_name.get(n)) is not None and e.kind == "event")
 
 
-@cache
+@names_memo
 def stands_for(name: str) -> str | None:
     """The country a participant stands for: a country itself, or a person the gazetteer
     knows as one country's (its head, a minister). One report names France and Germany,
@@ -111,14 +117,14 @@ def same_entity(a: str, b: str) -> bool:
     return ca is not None and cb is not None and (ca == b or cb == a)
 
 
-@cache
+@names_memo
 def hosts_of(location: str | None) -> frozenset[str]:
     """The names that are the event's place: the place and those holding it (the city of
     a venue, the country)."""
     return frozenset(set(around(location)) - {None, ""}) if location else frozenset()
 
 
-@cache
+@names_memo
 def guests(names: frozenset[str], location: str | None) -> frozenset[str]:
     """The participants other than the host: the place itself, its country, and whoever
     stands for that country ("Macron" at a visit to Paris, "Munich" at its Oktoberfest).
@@ -136,7 +142,7 @@ def _token(country: str) -> str:
     return country.lower().replace(" ", "_")
 
 
-@cache
+@names_memo
 def _index_words(name: str) -> frozenset[str]:
     """The words a story is filed under for one participant: its name's words, ``#C`` for
     a country C, ``@C`` for a person who stands for C."""
@@ -146,7 +152,7 @@ def _index_words(name: str) -> frozenset[str]:
     return name_words(name) | {("#" if country == name else "@") + _token(country)}
 
 
-@cache
+@names_memo
 def _lookup_words(name: str) -> frozenset[str]:
     """The words a mention looks one participant up by: its name's words, ``#C`` (stories
     naming the country C it is or stands for) and, for a country, ``@C`` (stories naming
@@ -224,12 +230,12 @@ def _hash(*parts: object) -> str:
     return hashlib.sha1("|".join(str(p) for p in parts).encode()).hexdigest()[:16]
 
 
-@cache
+@names_memo
 def _country(place: str | None) -> str | None:
     return gazetteer().country_of.get(place or "", place)
 
 
-@cache
+@names_memo
 def around(place: str) -> frozenset[str]:
     """The place and the places that hold it: a venue, its city (gazetteer ``in``) and
     its country ("Wembley", "London", "United Kingdom")."""
@@ -467,7 +473,7 @@ def _words_of(actors: tuple[str, ...]) -> frozenset[str]:
     return frozenset().union(*(_match_words(a) for a in actors))
 
 
-@cache
+@names_memo
 def _match_words(name: str) -> frozenset[str]:
     """A name's words and ``^C`` for the country C it is or stands for: two participant
     sets that share none of these share no entity."""
@@ -515,7 +521,7 @@ def find_story(mention: EventMention, stories: dict[str, Story], article_id: str
     return max(scored, key=lambda t: t[:4])[4] if scored else None
 
 
-@cache
+@names_memo
 def _actor_order(name: str) -> tuple[int, str]:
     """Gazetteer order (people as listed, the main actor first), unknown names last."""
     names = [e.name for _, e in gazetteer().entities]
@@ -826,9 +832,7 @@ def _apply(story: Story, article: ArticleEvents, m: EventMention, entry: Timelin
         updated.announced = True
         decision = Decision(decided[0], decided[1], entry, decided[2]) if decided else None
         return updated, _announcement(updated, article, m, timed(updated.timeline), decision)
-    if decided is None or decided[0] == story.status or not moves_announced(story.status, story.status_since, decided[0], m, at):
-        return updated, []
-    if borrowed_move(m, decided[2]):
+    if decided is None or decided[0] == story.status or not moves_announced(story.status, story.status_since, decided[0], m, at) or borrowed_move(m, decided[2]):
         return updated, []
     old = story.status
     updated.status, updated.status_since = decided[0], decided[1]
