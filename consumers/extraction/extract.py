@@ -550,6 +550,8 @@ def _claim(doc: Document, a: Analysis, frame: Frame, cue: CueHit, clauses: set[i
             return []
         if status == Status.CANCELLED and not event_types()[frame.type].recurring and lex.time_expressions.search(clause):
             status = Status.POSTPONED  # "wird nicht im Jahr 2017 stattfinden": off that date, not off
+    if status == Status.TOOK_PLACE and not negated and lex.prospective.search(clause[max(0, cue.start - PROSPECT_REACH) : cue.start]):
+        status = Status.PLANNED  # "will cast their ballots", "hopes to finish on the podium": an outcome to come
     if status == Status.PLANNED and lex.later_than_planned.search(text):
         status = Status.POSTPONED  # "soll später als bisher geplant stattfinden": a delay
     hedge = _hedge(doc, a, clauses)
@@ -567,6 +569,11 @@ def _claim(doc: Document, a: Analysis, frame: Frame, cue: CueHit, clauses: set[i
         return []  # a date names a plan only while it lies ahead
     confidence = (0.8 + (0.15 if s.in_lead else 0.0)) * (0.3 if modality == "question" else 0.4 if modality else 1.0)
     return [Draft(frame, status, clause[cue.start : cue.end], s.text, negated, modality, _source(doc, a, text), background, s.in_lead, when, round(confidence, 3))]
+
+
+PROSPECT_REACH = 80
+"""Characters before a cue in which a future or a wish ("will", "hopes to", "soll")
+makes the outcome it states one to come."""
 
 
 DATED_HORIZON = 183

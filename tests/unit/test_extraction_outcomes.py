@@ -1,0 +1,125 @@
+"""Outcomes: a report of a held event states it in the words of its kind (a score, a
+winner, a turnout, a verdict, a crowd, an arrival), rarely as "took place"; the same words
+after a future or a wish are an outcome to come, and of another edition they are
+background. Sentences written for these tests, in German and English, kind by kind."""
+
+from __future__ import annotations
+
+import pytest
+
+from schemas import Status
+from tests.unit.extraction_text import extracted
+
+
+def _claims(text: str, language: str) -> list[tuple[str, Status, bool]]:
+    return [(m.type, m.status, m.background) for m in extracted(text, language)]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "kind"),
+    [
+        ('Liverpool scored twice late on in the derby against Everton at Anfield on Sunday.', "en", "match"),
+        ('Real Madrid secured a 3-0 win in the match against Barcelona in Madrid.', "en", "match"),
+        ('Lewis Hamilton took the chequered flag at the British Grand Prix at Silverstone on Sunday.', "en", "race"),
+        ('The Kenyan runner Eliud Kipchoge crossed the finish line first in the Berlin Marathon on Sunday.', "en", "race"),
+        ('The Kenyan runner Peres Jepchirchir claimed the victory in the New York City Marathon in a course record.', "en", "race"),
+        ('The driver Max Verstappen triumphed at the Austrian Grand Prix in Spielberg on Sunday.', "en", "race"),
+        ("Spain lifted the trophy at the Women's World Cup in Sydney on Sunday.", "en", "tournament"),
+        ('Argentina were crowned champions at the World Cup in Qatar.', "en", "tournament"),
+        ('Voters in Poland cast their ballots in the parliamentary election on Sunday.', "en", "election"),
+        ('The president Emmanuel Macron was re-elected in the presidential election in France.', "en", "election"),
+        ('The Social Democrats emerged as the largest party in the parliamentary election in Sweden.', "en", "election"),
+        ('The Falcon 9 rocket of the company SpaceX reached orbit after the launch from Cape Canaveral on Tuesday.', "en", "launch"),
+        ('The launch of the company SpaceX from Cape Canaveral went off without a hitch on Tuesday.', "en", "launch"),
+        ('The Ariane 6 rocket took off from Kourou on its maiden flight on Tuesday evening.', "en", "launch"),
+        ('The Roskilde festival in Denmark attracted a record crowd of 130,000 people.', "en", "festival"),
+        ('The king Charles III was received by the president Emmanuel Macron at the start of his state visit to France.', "en", "visit"),
+        ('The president Joe Biden toured a factory in Berlin on the first day of his visit to Germany.', "en", "visit"),
+        ('The king Charles III addressed the Bundestag during his state visit to Germany.', "en", "visit"),
+        ('The climate conference in Glasgow closed with a deal on coal on Saturday.', "en", "conference"),
+        ('The leaders adopted a final declaration at the G20 summit in New Delhi.', "en", "summit"),
+        ('The trade talks between the United States and China in Geneva broke down on Monday.', "en", "negotiation_round"),
+        ('The former president Donald Trump pleaded not guilty at the start of his trial in New York.', "en", "trial"),
+        ('Workers of the company Amazon downed tools in a strike at the warehouse in Leipzig on Monday.', "en", "strike"),
+        ('Pilots of the airline Lufthansa walked off the job in a strike on Friday, grounding hundreds of flights.', "en", "strike"),
+        ('Shareholders of the company Tesla approved the pay package at the annual general meeting in Austin.', "en", "shareholder_meeting"),
+        ('The company Siemens posted a net profit of 2 billion euros in its quarterly results on Thursday.', "en", "earnings_call"),
+        ('Der FC Bayern feierte im Derby gegen den TSV 1860 einen 3:0-Sieg.', "de", "match"),
+        ('Im Spiel gegen Werder Bremen erzielte Borussia Dortmund zwei Tore.', "de", "match"),
+        ('Der Fahrer Max Verstappen holte beim Großen Preis von Österreich in Spielberg den Sieg.', "de", "race"),
+        ('Der Läufer Eliud Kipchoge überquerte beim Berlin-Marathon als Erster die Ziellinie.', "de", "race"),
+        ('Der Fahrer Lando Norris fuhr beim Großen Preis der Niederlande in Zandvoort aufs Podium.', "de", "race"),
+        ('Die Läuferin Amane Gobena lief beim Hamburg-Marathon einen Streckenrekord.', "de", "race"),
+        ('Spanien holte bei der Weltmeisterschaft in Australien den Titel.', "de", "tournament"),
+        ('Argentinien wurde bei der Weltmeisterschaft in Katar Weltmeister.', "de", "tournament"),
+        ('Die CDU wurde bei der Landtagswahl in Sachsen stärkste Kraft.', "de", "election"),
+        ('Der Präsident Emmanuel Macron wurde bei der Präsidentschaftswahl in Frankreich wiedergewählt.', "de", "election"),
+        ('Bei der Parlamentswahl in Polen gaben die Wähler am Sonntag ihre Stimme ab.', "de", "election"),
+        ('Die Iren lehnten beim Referendum in Irland den Vorschlag mit 67 Prozent ab.', "de", "referendum"),
+        ('Der Raketenstart der Firma SpaceX in Cape Canaveral verlief erfolgreich.', "de", "launch"),
+        ('Das Oktoberfest in München lockte in diesem Jahr sechs Millionen Besucher an.', "de", "festival"),
+        ('Die Veranstalter des Festivals in Wacken zogen eine positive Bilanz.', "de", "festival"),
+        ('Der König Charles III. wurde beim Staatsbesuch in Berlin von Bundespräsident Steinmeier begrüßt.', "de", "visit"),
+        ('Der König Charles III. hielt bei seinem Staatsbesuch in Deutschland eine Rede im Bundestag.', "de", "visit"),
+        ('Der Präsident Joe Biden besichtigte bei seinem Besuch in Berlin eine Fabrik.', "de", "visit"),
+        ('Die Staats- und Regierungschefs verabschiedeten beim G20-Gipfel in Neu-Delhi eine Abschlusserklärung.', "de", "summit"),
+        ('Beim Nato-Gipfel in Vilnius einigten sich die Staats- und Regierungschefs auf einen Plan.', "de", "summit"),
+        ('Die Tarifverhandlungen zwischen Verdi und der Lufthansa in Frankfurt endeten ergebnislos.', "de", "negotiation_round"),
+        ('Die Friedensgespräche zwischen Russland und der Ukraine in Istanbul blieben ohne Ergebnis.', "de", "negotiation_round"),
+        ('In der Tarifrunde einigten sich die Gewerkschaft Verdi und die Lufthansa auf einen Abschluss.', "de", "negotiation_round"),
+        ('Am neuen Flughafen BER in Schönefeld landeten am Sonntag die ersten Passagiere nach der Eröffnung.', "de", "opening"),
+        ('Das Landgericht Frankfurt verurteilte den Angeklagten Stephan Ernst im Prozess zu lebenslanger Haft.', "de", "trial"),
+        ('Wegen des Streiks der Gewerkschaft GDL fielen bei der Deutschen Bahn zahlreiche Züge aus.', "de", "strike"),
+        ('Der Film Oppenheimer wurde bei der Oscar-Verleihung in Los Angeles als bester Film ausgezeichnet.', "de", "ceremony"),
+        ('Die Sängerin Billie Eilish nahm bei der Grammy-Verleihung in Los Angeles fünf Preise entgegen.', "de", "ceremony"),
+        ('Die Aktionäre der Firma Siemens billigten auf der Hauptversammlung in München die Dividende.', "de", "shareholder_meeting"),
+        ('Die Firma Siemens meldete bei der Vorlage der Quartalszahlen einen Gewinn von zwei Milliarden Euro.', "de", "earnings_call"),
+    ],
+)
+def test_an_outcome_of_its_kind_says_the_event_took_place(text: str, language: str, kind: str):
+    assert (kind, Status.TOOK_PLACE, False) in _claims(text, language)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "kind"),
+    [
+        ("Voters in Poland will cast their ballots in the parliamentary election on Sunday.", "en", "election"),
+        ("The president Emmanuel Macron hopes to be re-elected in the presidential election in France next year.", "en", "election"),
+        ("The driver Max Verstappen hopes to finish on the podium at the Dutch Grand Prix in Zandvoort next Sunday.", "en", "race"),
+        ("The leaders are expected to adopt a final declaration at the G20 summit in New Delhi next week.", "en", "summit"),
+        ("Beim Nato-Gipfel in Vilnius soll eine Abschlusserklärung verabschiedet werden.", "de", "summit"),
+        ("Die Schwimmerin Angelina Köhler will bei der Weltmeisterschaft in Singapur im Sommer eine Goldmedaille holen.", "de", "tournament"),
+    ],
+)
+def test_an_outcome_after_a_future_or_a_wish_is_one_to_come(text: str, language: str, kind: str):
+    claims = _claims(text, language)
+    assert (kind, Status.PLANNED, False) in claims
+    assert all(status != Status.TOOK_PLACE for _, status, _ in claims)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "kind"),
+    [
+        ("Bayern Munich, who beat Borussia Dortmund 3-0 in last year's final, face them again in the cup final in Berlin on Saturday.", "en", "match"),
+        ("Der Läufer Eliud Kipchoge, der im vergangenen Jahr den Berlin-Marathon gewann, startet am Sonntag beim Marathon in Berlin.", "de", "race"),
+        ("Im Vorjahr hatte Bayern München das Pokalfinale gegen Borussia Dortmund mit 3:0 gewonnen; am Samstag treffen beide im Pokalfinale in Berlin erneut aufeinander.", "de", "match"),
+    ],
+)
+def test_the_outcome_of_another_edition_is_background_and_this_one_is_planned(text: str, language: str, kind: str):
+    claims = _claims(text, language)
+    assert (kind, Status.PLANNED, False) in claims
+    assert all(background for _, status, background in claims if status == Status.TOOK_PLACE)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # a score in brackets recalls another result (or the half-time score after the final one)
+        ("Gladbach mit fünf Änderungen gegenüber der Pleite gegen Dortmund (1:2) im Derby gegen Köln am Samstag.", "de"),
+        ("Chelsea, after the defeat to Arsenal (1-2), play the match against Leeds in London on Saturday.", "en"),
+        # a time of day is no score
+        ("Das Spiel zwischen Schalke und Bochum in Gelsenkirchen wird am Samstag um 15:30 Uhr angepfiffen.", "de"),
+    ],
+)
+def test_no_score_without_a_result(text: str, language: str):
+    assert all(status != Status.TOOK_PLACE for _, status, _ in _claims(text, language))
