@@ -118,8 +118,38 @@ def test_the_outcome_of_another_edition_is_background_and_this_one_is_planned(te
         ("Gladbach mit fünf Änderungen gegenüber der Pleite gegen Dortmund (1:2) im Derby gegen Köln am Samstag.", "de"),
         ("Chelsea, after the defeat to Arsenal (1-2), play the match against Leeds in London on Saturday.", "en"),
         # a time of day is no score
-        ("Das Spiel zwischen Schalke und Bochum in Gelsenkirchen wird am Samstag um 15:30 Uhr angepfiffen.", "de"),
+        ("Das Spiel zwischen Schalke und Bochum in Gelsenkirchen beginnt am Samstag um 15:30 Uhr.", "de"),
     ],
 )
 def test_no_score_without_a_result(text: str, language: str):
     assert all(status != Status.TOOK_PLACE for _, status, _ in _claims(text, language))
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "kind"),
+    [
+        # a headline reports an outcome in the present tense
+        ("Spanien holt bei der Weltmeisterschaft in Australien den Titel.", "de", "tournament"),
+        ("Argentinien wird bei der Weltmeisterschaft in Katar Weltmeister.", "de", "tournament"),
+        ("Der Fahrer Max Verstappen gewinnt den Großen Preis von Österreich in Spielberg.", "de", "race"),
+        ("Die SPD gewinnt die Bürgerschaftswahl in Hamburg.", "de", "election"),
+        ("Voters in Ireland reject the proposal in the referendum on the family.", "en", "referendum"),
+        ("The candidate Rafal Trzaskowski concedes defeat in the presidential election in Poland.", "en", "election"),
+        ("The driver Max Verstappen claims victory at the Austrian Grand Prix in Spielberg.", "en", "race"),
+        # a present passive is a report, no future: "werden ... ausgezählt" are being counted
+        ("Am Montag werden bei der Präsidentschaftswahl in Österreich die Wahlkarten ausgezählt.", "de", "election"),
+    ],
+)
+def test_a_headline_states_an_outcome_in_the_present(text: str, language: str, kind: str):
+    assert (kind, Status.TOOK_PLACE, False) in _claims(text, language)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Turkey's parliament ratified Sweden's accession protocol on Tuesday. The ratification will come into effect after its publication in the Official Gazette.", "en"),
+        ("Das Parlament der Türkei hat den Beitritt Schwedens ratifiziert. Die Ratifizierung wird nach der Veröffentlichung im Amtsblatt in Kraft treten.", "de"),
+    ],
+)
+def test_a_result_coming_into_force_is_no_plan_of_the_vote(text: str, language: str):
+    assert _claims(text, language) == [("vote", Status.TOOK_PLACE, False)]
