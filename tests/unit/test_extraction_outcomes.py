@@ -153,3 +153,16 @@ def test_a_headline_states_an_outcome_in_the_present(text: str, language: str, k
 )
 def test_a_result_coming_into_force_is_no_plan_of_the_vote(text: str, language: str):
     assert _claims(text, language) == [("vote", Status.TOOK_PLACE, False)]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "kind"),
+    [
+        ("In 2019, Liverpool beat Tottenham 2-0 in the Champions League final in Madrid.", "en", "match"),
+        ("In 2018, the Kenyan runner Eliud Kipchoge crossed the finish line first in the Berlin Marathon.", "en", "race"),
+    ],
+)
+def test_an_outcome_dated_to_an_earlier_year_by_an_opening_clause_is_background(text: str, language: str, kind: str):
+    claims = _claims(text, language)
+    assert (kind, Status.TOOK_PLACE, True) in claims
+    assert (kind, Status.TOOK_PLACE, False) not in claims
