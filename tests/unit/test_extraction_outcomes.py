@@ -166,3 +166,24 @@ def test_an_outcome_dated_to_an_earlier_year_by_an_opening_clause_is_background(
     claims = _claims(text, language)
     assert (kind, Status.TOOK_PLACE, True) in claims
     assert (kind, Status.TOOK_PLACE, False) not in claims
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "kind", "status"),
+    [
+        # a journey ahead or under way, a visit wrapped up; tickets kept for a new date;
+        # finishers of a race, delegates gathered or in session
+        ("The king Charles III heads to Kenya for a state visit next month.", "en", "visit", Status.PLANNED),
+        ("The king Charles III is on a state visit to Kenya, where he laid flowers at a memorial in Nairobi.", "en", "visit", Status.TOOK_PLACE),
+        ("The singer Adele has moved her concert in Munich; all tickets remain valid.", "en", "concert", Status.POSTPONED),
+        ("More than 50,000 finishers completed the Berlin Marathon in Berlin on Sunday.", "en", "race", Status.TOOK_PLACE),
+        ("Delegates from 190 countries gathered for the climate conference in Dubai on Thursday.", "en", "conference", Status.TOOK_PLACE),
+        ("Der König Charles III. bricht am Montag zu seinem Staatsbesuch nach Kenia auf.", "de", "visit", Status.PLANNED),
+        ("Der König Charles III. ist zu Besuch in Kenia und legte in Nairobi Blumen nieder.", "de", "visit", Status.TOOK_PLACE),
+        ("Der Präsident Emmanuel Macron weilt zu einem Staatsbesuch in Berlin.", "de", "visit", Status.TOOK_PLACE),
+        ("Für das Konzert der Sängerin Adele in München behalten die Tickets ihre Gültigkeit.", "de", "concert", Status.POSTPONED),
+        ("Die Delegierten der Klimakonferenz in Dubai tagten bis in die Nacht.", "de", "conference", Status.TOOK_PLACE),
+    ],
+)
+def test_the_status_words_of_a_kind(text: str, language: str, kind: str, status: Status):
+    assert (kind, status, False) in _claims(text, language)
