@@ -559,7 +559,7 @@ def _claim(doc: Document, a: Analysis, frame: Frame, cue: CueHit, clauses: set[i
     modality = "question" if asks else hedge
     typed = {t.clause for t in a.types}
     context = text + " " + " ".join(c for i, c in enumerate(s.norm) if i not in typed)
-    background = bool(lex.background.search(context)) or any(bool(lex.background.search(s.norm[i])) for i in clauses) or _earlier_year(_with_time_adverbial(s.norm, clauses, typed), doc.published)
+    background = bool(lex.background.search(context)) or any(bool(lex.background.search(s.norm[i])) for i in clauses) or _earlier_year(_with_time_adverbial(lex, s.norm, clauses, typed), doc.published)
     background = background or (status == Status.PLANNED and bool(lex.background_planned.search(context)))
     past = background or status == Status.TOOK_PLACE
     when = next((d for i in sorted(clauses) if (d := event_date(lex, _with_apposition(s.norm, i), doc.published, past))), None)
@@ -652,13 +652,14 @@ def _hedges_event(a: Analysis, clause: int, end: int) -> bool:
     return any(t.clause == clause and 0 <= t.start - end <= HEDGED_NOUN_REACH for t in a.types)
 
 
-def _with_time_adverbial(clauses: list[str], claim: set[int], typed: set[int]) -> str:
+def _with_time_adverbial(lex: Lexicon, clauses: list[str], claim: set[int], typed: set[int]) -> str:
     """A claim's clauses with the short clause that opens the sentence before them, when
-    it names no event: "In 2019, Liverpool beat Tottenham 2-0 in the final" is dated by
-    the year the comma sets apart."""
+    it names no event and says when (``dating_openers``): "In 2019, Liverpool beat
+    Tottenham 2-0 in the final" is dated by the year the comma sets apart; "Erster
+    Spielausfall seit 2011: ..." is not."""
     text = " ".join(clauses[c] for c in sorted(claim))
     first = min(claim)
-    if first > 0 and 0 not in typed and len(clauses[0].split()) <= APPOSITION_WORDS:
+    if first > 0 and 0 not in typed and len(clauses[0].split()) <= APPOSITION_WORDS and lex.dating_openers.match(clauses[0]):
         return f"{clauses[0]} {text}"
     return text
 

@@ -760,6 +760,7 @@ class Lexicon:
     background_planned: re.Pattern[str]
     later_than_planned: re.Pattern[str]
     prospective: re.Pattern[str]
+    dating_openers: re.Pattern[str]
     rescheduling: re.Pattern[str]
     """Delay cues that set a new date ("rescheduled", "verlegt"): with a date, weeks after
     the delay, the event is planned again (``story_tracking.article_claim``)."""
@@ -1001,6 +1002,7 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         background_planned=compile_any(raw.get("background_planned", [])),
         later_than_planned=compile_any(raw.get("later_than_planned", [])),
         prospective=compile_any(raw.get("prospective", [])),
+        dating_openers=compile_any(raw.get("dating_openers", [])),
         rescheduling=compile_any(raw.get("rescheduling", [])),
         attribution=[re.compile(pattern(p, cased=True)) for p in raw.get("attribution", [])],
         attribution_words=frozenset(lower(w) for w in raw.get("attribution_words", [])),

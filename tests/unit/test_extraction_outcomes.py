@@ -168,6 +168,11 @@ def test_an_outcome_dated_to_an_earlier_year_by_an_opening_clause_is_background(
     assert (kind, Status.TOOK_PLACE, False) not in claims
 
 
+def test_an_opening_clause_that_does_not_date_the_claim_leaves_it_news():
+    claims = _claims("Erster Spielausfall seit 2011: Das Derby zwischen Borussia Mönchengladbach und dem 1. FC Köln ist abgesagt.", "de")
+    assert ("match", Status.POSTPONED, False) in claims
+
+
 @pytest.mark.parametrize(
     ("text", "language", "kind", "status"),
     [
