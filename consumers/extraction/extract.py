@@ -307,7 +307,8 @@ def _cue_for(lex: Lexicon, a: Analysis, hit: TypeHit) -> CueHit | None:
     alone = sum(t.clause == hit.clause for t in a.types) == 1
     same = [c for c in same if id(c) not in weak or not _qualifies_another_noun(lex, a, c, hit)]
     pool = [c for c in same if id(c) not in weak or _distance(c, hit) <= WEAK_REACH or (alone and _ends_clause(a, c))] or [c for c in other if id(c) not in weak]
-    return min(pool, key=lambda c: (id(c) in weak, _distance(c, hit))) if pool else None
+    recounted = {c.clause for c in pool if c.clause != hit.clause and lex.background.search(a.sentence.norm[c.clause])}
+    return min(pool, key=lambda c: (id(c) in weak, c.clause in recounted, _distance(c, hit))) if pool else None
 
 
 def _governs(lex: Lexicon, a: Analysis, cue: CueHit, hit: TypeHit) -> bool:
@@ -340,8 +341,12 @@ def _qualifies_another_noun(lex: Lexicon, a: Analysis, cue: CueHit, hit: TypeHit
 def _appositive(lex: Lexicon, a: Analysis, cue: CueHit) -> bool:
     """A participle opening a clause inside the sentence ("The summit, postponed last week,
     will now take place on 12 June") describes the event, as "the planned visit" does: a
-    weak cue, so the sentence's own claim wins."""
-    return cue.clause > 0 and cue.start == 0 and lex.appositive.match(a.sentence.norm[cue.clause]) is not None
+    weak cue, so the sentence's own claim wins. After a description set off by commas
+    ("Organisers of the festival, which drew 200,000 people last year, cancelled this
+    year's event") the participle is the sentence's own verb, resumed."""
+    if cue.clause == 0 or cue.start != 0 or lex.appositive.match(a.sentence.norm[cue.clause]) is None:
+        return False
+    return not (cue.clause >= 2 and lex.apposition_starts.match(a.sentence.norm[cue.clause - 1]))
 
 
 def _in_passing(lex: Lexicon, a: Analysis, cue: CueHit) -> bool:
@@ -558,7 +563,8 @@ def _claim(doc: Document, a: Analysis, frame: Frame, cue: CueHit, clauses: set[i
     asks = lex.questions.search(s.norm[-1]) is not None and lex.presupposing.match(s.norm[0]) is None
     modality = "question" if asks else hedge
     typed = {t.clause for t in a.types}
-    context = text + " " + " ".join(c for i, c in enumerate(s.norm) if i not in typed)
+    own = {c.clause for c in a.cues} - clauses  # a clause with a cue of its own recounts for itself
+    context = text + " " + " ".join(c for i, c in enumerate(s.norm) if i not in typed and i not in own)
     background = bool(lex.background.search(context)) or any(bool(lex.background.search(s.norm[i])) for i in clauses) or _earlier_year(_with_time_adverbial(lex, s.norm, clauses, typed), doc.published)
     background = background or (status == Status.PLANNED and bool(lex.background_planned.search(context)))
     past = background or status == Status.TOOK_PLACE

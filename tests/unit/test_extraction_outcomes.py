@@ -192,3 +192,20 @@ def test_an_opening_clause_that_does_not_date_the_claim_leaves_it_news():
 )
 def test_the_status_words_of_a_kind(text: str, language: str, kind: str, status: Status):
     assert (kind, status, False) in _claims(text, language)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "kind", "status"),
+    [
+        # a description between commas recounts another edition; the verb after it is the news
+        ("Organisers of the Glastonbury festival in Somerset, which attracted 200,000 people last year, cancelled this year's event.", "en", "festival", Status.CANCELLED),
+        ("The climate conference in Bonn, which closed with a deal last year, has been cancelled.", "en", "conference", Status.CANCELLED),
+        # a clause that recounts with a claim of its own does not make the other one background
+        ("Der Berlin-Marathon in Berlin wurde abgesagt, im vergangenen Jahr gingen 45.000 Läufer an den Start.", "de", "race", Status.CANCELLED),
+        ("Originally scheduled for April 20, the Boston Marathon will now take place in Boston on September 14.", "en", "race", Status.PLANNED),
+        # the score a game stood at when it was stopped is no result
+        ("Das Spiel zwischen Schalke und Bochum in Gelsenkirchen wurde beim Stand von 1:1 abgebrochen.", "de", "match", Status.CANCELLED),
+    ],
+)
+def test_the_news_of_a_sentence_that_also_recounts(text: str, language: str, kind: str, status: Status):
+    assert (kind, status, False) in _claims(text, language)
