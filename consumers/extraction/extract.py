@@ -555,9 +555,12 @@ def _claim(doc: Document, a: Analysis, frame: Frame, cue: CueHit, clauses: set[i
             return []
         if status == Status.CANCELLED and not event_types()[frame.type].recurring and lex.time_expressions.search(clause):
             status = Status.POSTPONED  # "wird nicht im Jahr 2017 stattfinden": off that date, not off
-    if status == Status.TOOK_PLACE and not negated and lex.prospective.search(clause[max(0, cue.start - PROSPECT_REACH) : cue.start]):
-        status = Status.PLANNED  # "will cast their ballots", "hopes to finish on the podium": an outcome to come
-    if status == Status.PLANNED and lex.later_than_planned.search(text):
+    counterfactual = status in (Status.TOOK_PLACE, Status.PLANNED) and not negated and bool(lex.counterfactual.search(clause))
+    if counterfactual:
+        status = Status.PLANNED  # "hätte ab 19. September stattgefunden": the plan it had, recounted
+    elif status == Status.TOOK_PLACE and not negated and _prospect(lex, clause, cue):
+        status = Status.PLANNED  # "will cast their ballots", "streiken ab Donnerstag": an outcome to come
+    if status == Status.PLANNED and not counterfactual and lex.later_than_planned.search(text):
         status = Status.POSTPONED  # "soll später als bisher geplant stattfinden": a delay
     hedge = _hedge(doc, a, clauses)
     asks = lex.questions.search(s.norm[-1]) is not None and lex.presupposing.match(s.norm[0]) is None
@@ -566,7 +569,7 @@ def _claim(doc: Document, a: Analysis, frame: Frame, cue: CueHit, clauses: set[i
     own = {c.clause for c in a.cues} - clauses  # a clause with a cue of its own recounts for itself
     context = text + " " + " ".join(c for i, c in enumerate(s.norm) if i not in typed and i not in own)
     background = bool(lex.background.search(context)) or any(bool(lex.background.search(s.norm[i])) for i in clauses) or _earlier_year(_with_time_adverbial(lex, s.norm, clauses, typed), doc.published)
-    background = background or (status == Status.PLANNED and bool(lex.background_planned.search(context)))
+    background = background or counterfactual or (status == Status.PLANNED and bool(lex.background_planned.search(context)))
     past = background or status == Status.TOOK_PLACE
     when = next((d for i in sorted(clauses) if (d := event_date(lex, _with_apposition(s.norm, i), doc.published, past))), None)
     moved_to = bool(lex.new_date.search(text)) and not lex.old_date.search(text)  # the date is the new one: ahead, whatever its year
@@ -580,6 +583,19 @@ def _claim(doc: Document, a: Analysis, frame: Frame, cue: CueHit, clauses: set[i
 PROSPECT_REACH = 80
 """Characters before a cue in which a future or a wish ("will", "hopes to", "soll")
 makes the outcome it states one to come."""
+
+_COORDINATION = re.compile(r"\b(?:and|but|und|sowie|aber|doch)\b")
+
+
+def _prospect(lex: Lexicon, clause: str, cue: CueHit) -> bool:
+    """Whether an outcome is one to come: a future or a wish before it ("will cast their
+    ballots", ``prospective``), or a time ahead before it or after it up to the next
+    coordinated verb ("Am kommenden Montag streiken die Lokführer", "streiken ab
+    Donnerstag"; ``future_times``). "beat Dortmund and face Real next week" keeps its
+    result."""
+    before = clause[max(0, cue.start - PROSPECT_REACH) : cue.start]
+    after = _COORDINATION.split(clause[cue.end :], maxsplit=1)[0]
+    return bool(lex.prospective.search(before) or lex.future_times.search(before) or lex.future_times.search(after))
 
 
 DATED_HORIZON = 183

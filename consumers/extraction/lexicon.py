@@ -761,6 +761,8 @@ class Lexicon:
     later_than_planned: re.Pattern[str]
     prospective: re.Pattern[str]
     dating_openers: re.Pattern[str]
+    future_times: re.Pattern[str]
+    counterfactual: re.Pattern[str]
     rescheduling: re.Pattern[str]
     """Delay cues that set a new date ("rescheduled", "verlegt"): with a date, weeks after
     the delay, the event is planned again (``story_tracking.article_claim``)."""
@@ -1003,6 +1005,8 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         later_than_planned=compile_any(raw.get("later_than_planned", [])),
         prospective=compile_any(raw.get("prospective", [])),
         dating_openers=compile_any(raw.get("dating_openers", [])),
+        future_times=compile_any(raw.get("future_times", [])),
+        counterfactual=compile_any(raw.get("counterfactual", [])),
         rescheduling=compile_any(raw.get("rescheduling", [])),
         attribution=[re.compile(pattern(p, cased=True)) for p in raw.get("attribution", [])],
         attribution_words=frozenset(lower(w) for w in raw.get("attribution_words", [])),

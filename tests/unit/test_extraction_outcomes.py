@@ -223,3 +223,35 @@ def test_the_news_of_a_sentence_that_also_recounts(text: str, language: str, kin
 )
 def test_a_plan_in_the_words_of_an_outcome_is_no_report_of_it(text: str, language: str):
     assert all(status != Status.TOOK_PLACE for _, status, _ in _claims(text, language))
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "kind"),
+    [
+        # the German present with a time ahead speaks of the future
+        ("Am kommenden Montag streiken die Lokführer der Gewerkschaft GDL bei der Deutschen Bahn.", "de", "strike"),
+        ("Die Lokführer der Gewerkschaft GDL streiken ab Donnerstag bei der Deutschen Bahn.", "de", "strike"),
+    ],
+)
+def test_an_outcome_with_a_time_ahead_is_one_to_come(text: str, language: str, kind: str):
+    claims = _claims(text, language)
+    assert (kind, Status.PLANNED, False) in claims
+    assert all(status != Status.TOOK_PLACE for _, status, _ in claims)
+
+
+def test_a_result_and_the_next_fixture_keep_the_result():
+    claims = _claims("Bayern Munich beat Borussia Dortmund 2-1 in the cup final in Berlin and face Real Madrid next week.", "en")
+    assert ("match", Status.TOOK_PLACE, False) in claims
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "kind"),
+    [
+        # what would have been recounts the plan it had
+        ("Zwar hätte die Wiesn 2020 erst ab 19. September in München stattgefunden, doch das Risiko sei zu groß.", "de", "festival"),
+        ("Wann hätten die Konzerte der Sängerin Taylor Swift in Wien stattgefunden?", "de", "concert"),
+        ("The Berlin Marathon in Berlin would have taken place on Sunday, September 24.", "en", "race"),
+    ],
+)
+def test_what_would_have_been_is_no_report_that_it_was(text: str, language: str, kind: str):
+    assert all(status != Status.TOOK_PLACE for _, status, _ in _claims(text, language))
