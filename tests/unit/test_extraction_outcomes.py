@@ -188,6 +188,12 @@ def test_an_opening_clause_that_does_not_date_the_claim_leaves_it_news():
         ("Der Präsident Emmanuel Macron weilt zu einem Staatsbesuch in Berlin.", "de", "visit", Status.TOOK_PLACE),
         ("Für das Konzert der Sängerin Adele in München behalten die Tickets ihre Gültigkeit.", "de", "concert", Status.POSTPONED),
         ("Die Delegierten der Klimakonferenz in Dubai tagten bis in die Nacht.", "de", "conference", Status.TOOK_PLACE),
+        # who appeared in court had a hearing; what leaders signed, they signed at the summit
+        ("The former president Donald Trump appeared in court for the hearing in New York on Tuesday.", "en", "hearing", Status.TOOK_PLACE),
+        ("Der frühere Präsident Donald Trump erschien zur Anhörung vor Gericht in New York.", "de", "hearing", Status.TOOK_PLACE),
+        ("The leaders signed a joint declaration at the G7 summit in Elmau on Tuesday.", "en", "summit", Status.TOOK_PLACE),
+        ("Beim G7-Gipfel in Elmau unterzeichneten die Staats- und Regierungschefs eine Erklärung.", "de", "summit", Status.TOOK_PLACE),
+        ("The leaders will sign a joint declaration at the G7 summit in Elmau next week.", "en", "summit", Status.PLANNED),
     ],
 )
 def test_the_status_words_of_a_kind(text: str, language: str, kind: str, status: Status):
