@@ -261,3 +261,20 @@ def test_a_result_and_the_next_fixture_keep_the_result():
 )
 def test_what_would_have_been_is_no_report_that_it_was(text: str, language: str, kind: str):
     assert all(status != Status.TOOK_PLACE for _, status, _ in _claims(text, language))
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "kind"),
+    [
+        # the present tense of the event's own verb announces it
+        ("Der Bundestag stimmt am Donnerstag über das Heizungsgesetz ab.", "de", "vote"),
+        ("Am Sonntag wählen die Thüringer bei der Landtagswahl in Thüringen einen neuen Landtag.", "de", "election"),
+        ("Die Tarifverhandlungen zwischen Verdi und der Lufthansa gehen am Montag in Frankfurt in die nächste Runde.", "de", "negotiation_round"),
+        ("Beim Berlin-Marathon in Berlin gehen am Sonntag 45.000 Läufer an den Start.", "de", "race"),
+        ("Die Sängerin Adele gibt am Freitag ein Konzert in München.", "de", "concert"),
+        ("More than 50,000 runners line up for the Berlin Marathon in Berlin on Sunday.", "en", "race"),
+        ("Pilots of the airline Lufthansa walk out in a strike on Friday.", "en", "strike"),
+    ],
+)
+def test_the_present_of_the_events_own_verb_announces_it(text: str, language: str, kind: str):
+    assert (kind, Status.PLANNED, False) in _claims(text, language)
