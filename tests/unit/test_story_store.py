@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import zlib
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from consumers.story_store import Candidates, decode_claim, decode_head, encode_claim, encode_head, head, index_keys, lookup_keys, neighbour_keys, stamped
+from consumers.story_store import PACKED, Candidates, compacted, decode_claim, decode_head, encode_claim, encode_head, head, index_keys, lookup_keys, neighbour_keys, pack_head, stamped
 from consumers.story_tracking import match_score, shadowed, track_article
 from schemas import ArticleEvents, EventMention, Status, Story, TimelineEntry
 
@@ -149,6 +150,32 @@ def test_a_stored_head_is_a_short_array_without_the_claims_article_ids():
     assert stored.startswith('["Trump–Putin summit in Budapest","summit",["Putin","Trump"]') and '"mix-0"' in stored and stored.count('"mix-0"') == 1  # ids only in the claims
     assert len(stored) < 0.6 * len(_object_form(small))
     assert decode_head(stored, small.story_id) == small
+
+
+@settings(max_examples=300, deadline=None)
+@given(stories())
+def test_a_packed_head_reads_back_the_same(story):
+    packed = pack_head(story)
+    assert packed[:1] == PACKED
+    back = decode_head(packed, story.story_id)
+    assert back == story and back.model_dump_json() == story.model_dump_json()
+    assert decode_head(pack_head(compacted(story)), story.story_id) == compacted(story)
+
+
+def test_a_packed_head_of_a_story_with_several_claims_is_smaller():
+    stories: dict[str, Story] = {}
+    for i in range(6):
+        stories |= track_article(_article(f"mix-{i}", i, _mention(("Putin", "Trump"), Status.PLANNED if i < 4 else Status.POSTPONED)), stories).stories
+    (story,) = stories.values()
+    assert len(pack_head(story)) < 0.5 * len(encode_head(story))
+
+
+def test_a_damaged_packed_head_is_a_clear_error():
+    whole = pack_head(next(iter(track_article(_article("mix-0", 0, _mention(("Putin", "Trump"))), {}).stories.values())))
+    deflated_json = PACKED + zlib.compress(b"[1]")[2:-4]  # unpacks, does not read
+    for raw in (PACKED, PACKED + b"not deflate", whole[:-3], whole + b"more", deflated_json):
+        with pytest.raises(ValueError, match="story head st-1 does not (unpack|read)"):
+            decode_head(raw, "st-1")
 
 
 @pytest.mark.parametrize("raw", [b"[1]", b"not json", b'["t","k",[],null,null,"p",0,[["p",0,"a",5]],[]]', b'["t","k",[],null,null,"p",0,[],[],0,0,[[0,"p"]]]', b"[]", b"7",
