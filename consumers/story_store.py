@@ -51,7 +51,7 @@ import uuid
 import zlib
 from collections import OrderedDict
 from importlib import resources
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from datetime import UTC, date, datetime, timedelta
@@ -437,21 +437,72 @@ class StoryCache:
             self._items.popitem(last=False)
 
 
+class Undecoded:
+    """Heads fetched but not decoded yet, decoded on first use (and then remembered and
+    cached in the store's ``StoryCache``).
+
+    These are the stories a batch meets only as neighbours (``neighbour_keys``): a
+    mention reads the latest few of each of its participants' words, which with many live
+    stories is more heads than its candidates, yet only a story not announced yet asks
+    for them (``story_tracking.shadowed``). Decoding a head is most of what reading one
+    costs the worker."""
+
+    def __init__(self, raw: dict[str, bytes] | None = None, cache: StoryCache | None = None) -> None:
+        self.raw = raw or {}
+        self.cache = cache
+        self._done: dict[str, Story] = {}
+
+    def __contains__(self, story_id: object) -> bool:
+        return story_id in self.raw
+
+    def get(self, story_id: str) -> Story:
+        story = self._done.get(story_id)
+        if story is None:
+            story = self._done[story_id] = decode_head(self.raw[story_id], story_id)
+            if self.cache is not None:
+                self.cache.put(story)
+        return story
+
+
+class Neighbours(Mapping[str, Story]):
+    """Stories by id, in id order, those not decoded yet decoded when read (``Undecoded``)."""
+
+    def __init__(self, ids: list[str], stories: dict[str, Story], undecoded: Undecoded) -> None:
+        self._ids, self._stories, self._undecoded = ids, stories, undecoded
+
+    def __getitem__(self, story_id: str) -> Story:
+        story = self._stories.get(story_id)
+        if story is not None:
+            return story
+        if story_id in self._undecoded:
+            return self._undecoded.get(story_id)
+        raise KeyError(story_id)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+
 @dataclass
 class Candidates:
     """The stories a batch may file under, and which of them each article may meet."""
 
     stories: dict[str, Story] = field(default_factory=dict)
     by_key: dict[str, list[str]] = field(default_factory=dict)
+    undecoded: Undecoded = field(default_factory=Undecoded)
+    """Stories met only as neighbours, not decoded until a decision reads one."""
 
     def for_article(self, article: ArticleEvents) -> dict[str, Story]:
         ids = {i for m in article.events for key, _ in lookup_keys(m) for i in self.by_key.get(key, ())}
         return {i: self.stories[i] for i in sorted(ids) if i in self.stories}
 
-    def neighbours_for(self, article: ArticleEvents) -> dict[str, Story]:
-        """The stories sharing a participant word with the article's mentions (``neighbour_keys``)."""
+    def neighbours_for(self, article: ArticleEvents) -> Mapping[str, Story]:
+        """The stories sharing a participant word with the article's mentions
+        (``neighbour_keys``); those not decoded yet are decoded when read."""
         ids = {i for m in article.events for key, _ in neighbour_keys(m) for i in self.by_key.get(key, ())}
-        return {i: self.stories[i] for i in sorted(ids) if i in self.stories}
+        return Neighbours([i for i in sorted(ids) if i in self.stories or i in self.undecoded], self.stories, self.undecoded)
 
     def update(self, stories: Iterable[Story]) -> None:
         """Stories changed earlier in the batch: later articles must meet them too."""
@@ -495,11 +546,15 @@ class StoryStore:
         for key, reply in zip(keys, replies, strict=True):
             ids = found.by_key[key] = [story_of(m) for m in reply[::2]]
             stamps.update(zip(ids, map(int, reply[1::2]), strict=True))
+        looked_up = {i for a in articles for m in a.events for key, _ in lookup_keys(m, self.recent) for i in found.by_key.get(key, ())}
         cached = {sid: s for sid, st in stamps.items() if (s := self.cache.get(sid, st)) is not None}
         # The heads need no WATCH of their own: each was found under an index key WATCHed
         # above, and whatever changes a head also re-scores or removes the story in every
         # key it is under (``writes``, retention), so it touches that key too.
-        found.stories = cached | await self._fetch([i for i in sorted(stamps) if i not in cached])
+        missing = [i for i in sorted(stamps) if i not in cached]
+        raw = await self._fetch_raw(missing)
+        found.stories = cached | self._decoded({i: r for i, r in raw.items() if i in looked_up})
+        found.undecoded = Undecoded({i: r for i, r in raw.items() if i not in looked_up}, self.cache)
         return found
 
     async def read(self, pipe: Pipeline, ids: Iterable[str]) -> dict[str, Story]:
@@ -511,10 +566,16 @@ class StoryStore:
         return await self._fetch(ids)
 
     async def _fetch(self, ids: list[str]) -> dict[str, Story]:
+        return self._decoded(await self._fetch_raw(ids))
+
+    async def _fetch_raw(self, ids: list[str]) -> dict[str, bytes]:
         if not ids:
             return {}
         raw = await self.redis.mget([self.k(story_key(i)) for i in ids])
-        out = {i: decode_head(r, i) for i, r in zip(ids, raw, strict=True) if r is not None}
+        return {i: r for i, r in zip(ids, raw, strict=True) if r is not None}
+
+    def _decoded(self, raw: dict[str, bytes]) -> dict[str, Story]:
+        out = {i: decode_head(r, i) for i, r in raw.items()}
         for story in out.values():
             self.cache.put(story)
         return out

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from consumers.story_store import PACKED, Candidates, compacted, decode_claim, decode_head, encode_claim, encode_head, head, index_keys, lookup_keys, neighbour_keys, pack_head, stamped
+from consumers.story_store import PACKED, Candidates, Undecoded, compacted, decode_claim, decode_head, encode_claim, encode_head, head, index_keys, lookup_keys, neighbour_keys, pack_head, stamped
 from consumers.story_tracking import match_score, shadowed, track_article
 from schemas import ArticleEvents, EventMention, Status, Story, TimelineEntry
 
@@ -58,6 +58,34 @@ def test_a_popular_name_does_not_bring_in_its_other_stories():
     found.update([*stories.values(), *mine.values()])
     candidates = found.for_article(_article("q", 11, _mention(("Putin", "Trump"), Status.POSTPONED)))
     assert list(candidates) == list(mine)
+
+
+def test_stories_met_only_as_neighbours_are_decoded_only_when_a_decision_reads_them():
+    """A report of an announced story never reads its neighbours; one of a story not
+    announced yet does (``shadowed``), and decides as with every neighbour decoded."""
+    stories: dict[str, Story] = {}
+    for i, other in enumerate(["Merz", "Xi", "Modi"]):
+        stories |= track_article(_article(f"o{i}", i, _mention(("Trump", other))), stories).stories
+    stories = {sid: stamped(s.model_copy(update={"announced": "Modi" not in s.actors})) for sid, s in stories.items()}  # Modi's: background so far
+    merz, xi, modi = (next(s for s in stories.values() if name in s.actors) for name in ("Merz", "Xi", "Modi"))
+
+    def batch() -> Candidates:  # as the store hands them over: Trump–Xi only under keys no mention looks up
+        found = Candidates(stories={merz.story_id: merz, modi.story_id: modi}, undecoded=Undecoded({xi.story_id: encode_head(xi).encode()}))
+        for story in stories.values():
+            for key in index_keys(story):
+                found.by_key.setdefault(key, []).append(story.story_id)
+        return found
+
+    known, found = _article("k", 5, _mention(("Merz", "Trump"), Status.POSTPONED)), batch()
+    result = track_article(known, found.for_article(known), found.neighbours_for(known))
+    assert result.assignments == [merz.story_id] and list(found.neighbours_for(known)) == sorted(stories)
+    assert xi.story_id not in found.undecoded._done, "not decoded: no decision read it"
+
+    quiet, found = _article("q", 5, _mention(("Modi", "Trump"))), batch()
+    lazy = track_article(quiet, found.for_article(quiet), found.neighbours_for(quiet))
+    assert lazy.assignments == [modi.story_id] and found.undecoded._done == {xi.story_id: xi}
+    eager = track_article(quiet, found.for_article(quiet), dict(stories))
+    assert lazy.stories == eager.stories and lazy.alerts == eager.alerts
 
 
 def test_a_head_keeps_only_the_window_and_the_decision_is_the_same():
