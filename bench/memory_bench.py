@@ -19,9 +19,9 @@ One run, on a fresh embedded Valkey (or ``--redis-url``, which is flushed):
    their TTL's worth, and the rest as measured;
 4. stories through their life under the default settings: measured hot (head, index,
    timeline), then archived (as the track stage does after ``story_archive_after_days``
-   of silence: out of the hot set, still in the index) and compacted (as story retention
-   does after ``story_compact_after_days`` archived: the timeline and index entries go, a
-   reduced head stays), with
+   of silence: out of the hot set, still in the index, its head packed) and compacted (as
+   story retention does after ``story_compact_after_days`` archived: the timeline and
+   index entries go, a reduced head stays, packed), with
    ``MEMORY USAGE`` at each step. Their steady state assumes each story gets its reports
    within a day and is then silent (the mix's stories are like that): it is hot for the
    archive period, archived with its timeline for the compaction period and compacted

@@ -19,7 +19,8 @@ Cost per article must not grow with the number of stories nor with a story's len
   story may be an announced one named otherwise (``story_tracking.shadowed``). A story's keys are kept exact in the commit that changes it (new keys
   added, keys it left removed), so the score in any key is the story's current stamp.
 * **Cache.** Decoded heads are kept per process by id with their stamp; a head is
-  fetched and decoded again only when the index shows another stamp. The index keys read
+  fetched and decoded again only when the index shows another stamp. Heads met only as
+  neighbours are decoded when a decision first reads one (``Undecoded``). The index keys read
   are WATCHed (and the heads read by id), so a story changed by another worker meanwhile
   aborts the commit and the batch is decided again on fresh state: a change of a story
   writes every index key it is under, so a head found through a key needs no WATCH of
@@ -27,16 +28,16 @@ Cost per article must not grow with the number of stories nor with a story's len
 * **Archive.** ``sw:stories:hot`` scores each story with the time it goes cold (its
   stamp + the silence allowed for its kind). Each batch archives the stories gone cold
   by the batch's newest event time: out of the hot set and into ``sw:stories:archived``.
-  The head, the timeline and the index entries stay, so ``storywatch stories show``
-  still reads them and a later report finds the story as it would a hot one (a delay
+  The head (stored packed from then on, ``pack_head``), the timeline and the index
+  entries stay, so ``storywatch stories show`` still reads them and a later report finds the story as it would a hot one (a delay
   announced months after the last report, named another way) and revives it. Lookups
   stay bounded (the latest few per key, and archived stories rank below recent ones), and
   what a story is filed under does not depend on when a batch happened to archive it.
   The index entries go when retention compacts or deletes the story.
 * **Retention** (``storywatch.retention.retire_stories``, run by the ops duty): a story
   archived for longer than a period is *compacted* (``compacted``: its timeline and
-  claims dropped, the head kept with identity, status, sources and report count; moved
-  to ``sw:stories:compacted``), and after a longer period deleted. A report of a
+  claims dropped, the head kept packed with identity, status, sources and report count;
+  moved to ``sw:stories:compacted``), and after a longer period deleted. A report of a
   compacted story revives it like an archived one (its earlier claims no longer count);
   one of a deleted story starts a new story.
 """
