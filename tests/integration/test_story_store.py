@@ -404,3 +404,40 @@ async def test_a_hostile_far_date_keeps_a_story_hot_no_longer_than_the_await_cap
     assert await redis.zscore(HOT, sid) is not None
     await _traffic(redis, stage, range(431, 432))
     assert await redis.zscore(HOT, sid) is None and await redis.zscore(ARCHIVED, sid) == int((T0 + timedelta(days=400)).timestamp() * 1000)
+
+
+async def test_the_board_ranks_hot_stories_by_their_last_change_whatever_date_they_await(redis):
+    from storywatch.api import latest_hot
+
+    stage = TrackStage(redis, consumer="t")
+    await _track(redis, stage, _report("b", T0, None, Status.PLANNED, ("Macron", "Merz"), "Paris"))
+    await _track(redis, stage, _report("a", T0 + timedelta(days=1), (T0 + timedelta(days=200)).date(), Status.PLANNED))
+    await _track(redis, stage, _report("c", T0 + timedelta(days=2), None, Status.PLANNED, ("Scholz", "Meloni"), "Rome"))
+    a, b, c = [await _story_of(redis, i) for i in "abc"]
+    assert (await redis.zrange(HOT, -1, -1))[0].decode() == a, "scored by its date: it stays hot the longest"
+    assert await latest_hot(redis, 1, timedelta(days=30)) == [c]
+    assert await latest_hot(redis, 3, timedelta(days=30)) == [c, a, b]
+
+
+async def test_stories_filed_before_dates_counted_are_kept_until_their_date_and_the_clock_read_as_before(redis):
+    """A partition written before: the hot set scored by last report + the period, no
+    clock key. The clock reads off the hot set, and a story found due that awaits its
+    date is filed hot again at its own time instead of being archived."""
+    from storywatch.retention import StoryRetention, retire_stories
+    from schemas.streams import STORIES_CLOCK
+
+    stage = TrackStage(redis, consumer="t")
+    on = (T0 + timedelta(days=90)).date()
+    await _track(redis, stage, _report("announced", T0, on, Status.PLANNED))
+    sid = await _story_of(redis, "announced")
+    stamp = decode_head(await redis.get(story_key(sid)), sid).stamp
+    await redis.zadd(HOT, {sid: stamp + 30 * 86_400_000})
+    await redis.delete(STORIES_CLOCK)
+    (dry,) = await retire_stories(redis, StoryRetention.of(Settings()), dry_run=True)
+    assert dry.clock == datetime.fromtimestamp(stamp / 1000, UTC).isoformat()
+
+    await _track(redis, stage, _report("other", T0 + timedelta(days=31), None, Status.PLANNED, ("Macron", "Merz"), "Paris"))
+    day_end = int(datetime.combine(on + timedelta(days=1), datetime.min.time(), UTC).timestamp() * 1000)
+    assert await redis.zscore(ARCHIVED, sid) is None and await redis.zscore(HOT, sid) == day_end + 30 * 86_400_000
+    (dry,) = await retire_stories(redis, StoryRetention.of(Settings()), dry_run=True)
+    assert dry.clock == (T0 + timedelta(days=31)).isoformat()
