@@ -95,3 +95,22 @@ def test_the_await_cap_is_a_setting_of_its_own() -> None:
     assert Settings(story_await_max_days=0).story_await_max_days == 0
     with pytest.raises(ValidationError):
         Settings(story_await_max_days=-1)
+
+
+def test_a_story_found_due_is_archived_only_once_silent_past_its_own_date() -> None:
+    from consumers.stage_runtime import Writes
+    from consumers.story_store import ARCHIVED, CLOCK, HOT, StoryStore, commands
+
+    store = StoryStore(None, archive_after=timedelta(days=30))  # type: ignore[arg-type]  # writes only
+    stamp = int(T0.timestamp() * 1000)
+    waiting, gone, undated = _dated(date(2026, 6, 1)), _dated(date(2026, 3, 10)), _dated(None)
+    waiting.story_id, gone.story_id = "st-0000000000000002", "st-0000000000000003"
+    writes = Writes()
+    store.archive([waiting, gone, undated], writes, T0 + timedelta(days=40))
+    ops = {(op[0], op[1], *op[2:]) for op in commands(writes) if op[0] != "SET"}
+    assert ops == {
+        ("ZADD", CLOCK, "GT", stamp + 40 * DAY_MS, "t"),
+        ("ZADD", HOT, int(datetime(2026, 7, 2, tzinfo=UTC).timestamp() * 1000), waiting.story_id),  # filed hot again at its own time
+        ("ZREM", HOT, gone.story_id), ("ZADD", ARCHIVED, int(datetime(2026, 3, 11, tzinfo=UTC).timestamp() * 1000), gone.story_id),
+        ("ZREM", HOT, undated.story_id), ("ZADD", ARCHIVED, stamp, undated.story_id),
+    }
