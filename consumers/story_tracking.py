@@ -70,10 +70,22 @@ def name_words(name: str) -> frozenset[str]:
     A number is a word, and a Roman numeral after the first word is that number:
     "Artemis I" and "Artemis 1" are one mission, "Artemis III" another; "Charles III" is
     "Charles 3" ("Charles" alone stays a shorter name of him).
+
+    A word that names a place (``place_words``: a city, region or country in German or
+    English, a city's German adjective) is that place's own name: "Bayern München" and
+    "Bayern Munich", "AC Mailand" and "AC Milan", "Tokio 2020" and "Tokyo 2020" are one
+    participant, as a German and an English report of one event name it.
     """
     words = [w.strip(".'’-") for w in _NAME_WORD.findall(name.lower())]
     words = [words[0], *(_numeral(w) for w in words[1:])] if words else words
-    return frozenset(w for w in words if w and w not in _GENERIC_WORDS) or frozenset({name.lower()})
+    return frozenset(p for w in words if w and w not in _GENERIC_WORDS for p in _place_word(w)) or frozenset({name.lower()})
+
+
+@names_memo
+def _place_word(word: str) -> tuple[str, ...]:
+    """The words a name word stands for: the place's own name's when it names a place."""
+    place = gazetteer().place_words.get(word)
+    return (word,) if place is None else tuple(w for w in place.lower().split() if w not in _GENERIC_WORDS)
 
 
 @names_memo

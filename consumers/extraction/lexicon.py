@@ -872,6 +872,10 @@ class Gazetteer:
     """The city a place lies in (a venue, a district: ``in`` in gazetteer.yaml)."""
     city_adjectives: frozenset[str] = frozenset()
     """The German adjectives of cities ("Kölner", "Münchner") among ``places``' names."""
+    place_words: dict[str, str] = field(default_factory=dict)
+    """A one-word name of a city, region or country in any shipped language, or a city's
+    German adjective, lowered -> the place's own name ("köln", "kölner" -> "Cologne";
+    "frankreich" -> "France"): a name holding it names the same place in either language."""
     any_lower: re.Pattern[str] = re.compile(r"(?!)")
     any_cased: re.Pattern[str] = re.compile(r"(?!)")
     known_lower: dict[str, Entity | None] = field(default_factory=dict)
@@ -1090,6 +1094,15 @@ def _city_adjectives(names: list[str]) -> list[str]:
     return [n + "er" for n in names if " " not in n and "-" not in n and n[-1:].isalpha() and n[-1].lower() not in "aeiouy"]
 
 
+PLACE_WORD_MIN = 4
+"""Shorter one-word names of places ("US", "UK") are abbreviations or common words."""
+
+
+def _one_words(names: list[str], place: str) -> dict[str, str]:
+    """``Gazetteer.place_words`` of one place: its names that are one capitalised word."""
+    return {n.lower(): place for n in names if n.isalpha() and n[0].isupper() and len(n) >= PLACE_WORD_MIN and n != place}
+
+
 def _gazetteer(raw: dict[str, Any]) -> Gazetteer:
     gaz = Gazetteer()
     people, cased, places = [], [], []
@@ -1104,16 +1117,19 @@ def _gazetteer(raw: dict[str, Any]) -> Gazetteer:
         genitives = _genitives(aliases + [name])  # "Frankreichs"
         cased.append((sources(aliases + [name] + genitives, cased=True), Entity(name, "country")))
         country_names += sources(aliases + [name], cased=True)
+        gaz.place_words |= _one_words(aliases + genitives, name)
     for name, meta in (raw.get("cities") or {}).items():
         names = meta.get("names", []) + [name]
         adjectives = _city_adjectives(names) + meta.get("adjectives", [])
         places.append((sources(names + adjectives, cased=True), name, True))
         gaz.city_adjectives |= frozenset(adjectives)
+        gaz.place_words |= _one_words(names + adjectives, name)
         gaz.country_of[name] = meta.get("country", "")
         if meta.get("in"):
             gaz.within[name] = meta["in"]
     for name, aliases in (raw.get("regions") or {}).items():
         cased.append((sources(aliases + [name], cased=True), Entity(name, "region")))
+        gaz.place_words |= _one_words(aliases, name)
     demonyms = []
     for name, words in (raw.get("demonyms") or {}).items():
         words = words + _plurals(words)

@@ -169,3 +169,40 @@ def test_a_plan_dated_at_the_end_of_the_calendar_is_judged_without_overflow():
         report("b", 700, said("opening", Status.TOOK_PLACE, ("Elbphilharmonie",))),
     )
     assert len(stories) == 1
+
+
+# --- a German and an English report name one participant by its place's own name ----------
+
+
+def _reachable(mention: EventMention, story: Story) -> bool:
+    """The story's index terms meet the mention's lookup terms (what the store reads)."""
+    from consumers.story_tracking import candidate_terms, story_terms
+
+    return bool(set(candidate_terms(mention)) & set(story_terms(story)))
+
+
+def test_a_club_named_by_its_german_city_is_the_club_named_by_the_english_one():
+    stories = run(
+        report("a", 0, said("match", Status.POSTPONED, ("Bayern München", "Borussia Dortmund"))),
+        report("b", 1, said("match", Status.PLANNED, ("Bayern Munich", "Borussia Dortmund"))),
+        report("c", 2, said("match", Status.POSTPONED, ("AC Mailand",))),
+        report("d", 3, said("match", Status.TOOK_PLACE, ("AC Milan",))),
+    )
+    assert story_of(stories, "a") == story_of(stories, "b") and story_of(stories, "c") == story_of(stories, "d")
+    assert _reachable(said("match", Status.PLANNED, ("Bayern Munich", "Borussia Dortmund")), stories[next(iter(story_of(stories, "a")))])
+
+
+def test_an_event_named_by_its_german_city_is_the_event_named_by_the_english_one():
+    stories = run(
+        report("a", 0, said("tournament", Status.POSTPONED, ("Tokio 2020",))),
+        report("b", 1, said("tournament", Status.PLANNED, ("Tokyo 2020",))),
+    )
+    assert len(stories) == 1
+
+
+def test_a_club_of_another_city_stays_another_participant():
+    stories = run(
+        report("a", 0, said("match", Status.POSTPONED, ("Bayern München", "Borussia Dortmund"))),
+        report("b", 1, said("match", Status.PLANNED, ("Bayern München", "Borussia Mönchengladbach"))),
+    )
+    assert len(stories) == 2
