@@ -219,7 +219,7 @@ def candidate_terms_of(event_type: str, names: Iterable[str], location: str | No
     if (guest := guests(names, location)) and guest != names:
         terms |= _terms(fam, sorted(guest), _lookup_words, mention=True)
     terms |= {f"{fam}:{w}" for e in named_events(names) for w in name_words(e)}
-    return _placed(terms, location)
+    return _placed(terms | _host_terms(event_type, location), location)
 
 
 def story_terms(story: Story) -> list[str]:
@@ -235,7 +235,27 @@ def story_terms_of(event_type: str, names: Iterable[str], location: str | None) 
     terms = _terms(fam, sorted(names), _index_words, mention=False)
     if (guest := guests(names, location)) and guest != names:
         terms |= _terms(fam, sorted(guest), _index_words, mention=False)
-    return _placed(terms, location)
+    return _placed(terms | _host_terms(event_type, location), location)
+
+
+@names_memo
+def _host_terms(event_type: str, location: str | None) -> frozenset[str]:
+    """``fam:w`` for each word of the place (and the city holding a venue, not the
+    country) of an event whose place names it (a ``place_actor`` kind): a story is filed,
+    and a mention looks it up, under its place as under a participant, so that "the
+    festival in Munich" meets the Oktoberfest and the race reported by its winner meets
+    the race reported by its name (``_place_named_fit``)."""
+    kind = event_types().get(event_type)
+    if location is None or kind is None or not kind.place_actor:
+        return frozenset()
+    return frozenset(f"{family(event_type)}:{w}" for w in _host_words(location))
+
+
+@names_memo
+def _host_words(location: str) -> frozenset[str]:
+    """The words of a place and of the places holding it but its country (unless it is one)."""
+    country = _country(location)
+    return frozenset(w for p in around(location) if p == location or p != country for w in name_words(p))
 
 
 def _hash(*parts: object) -> str:
@@ -292,6 +312,10 @@ class _Probe(NamedTuple):
     """When the reporting article speaks (its event time)."""
     events: frozenset[str]
     """The recurring events named among the participants (``named_events``)."""
+    by_place: bool
+    """Its kind's place names the event (``place_actor``) and it names a place."""
+    one_per_place: bool
+    """Its kind holds one event at a place within its window (``one_per_place``)."""
 
     @classmethod
     def of(cls, mention: EventMention, at: datetime | None = None) -> _Probe:
@@ -310,7 +334,15 @@ class _Probe(NamedTuple):
             background=mention.background,
             at=instant(at) if at is not None else None,
             events=named_events(frozenset(mention.actors)),
+            by_place=mention.location is not None and _kind_flag(mention.type, "place_actor"),
+            one_per_place=_kind_flag(mention.type, "one_per_place"),
         )
+
+
+@cache
+def _kind_flag(event_type: str, flag: str) -> bool:
+    known = event_types().get(event_type)
+    return bool(known and getattr(known, flag))
 
 
 def _covered(names: Iterable[str], by: Iterable[str]) -> bool:
@@ -362,6 +394,43 @@ def _fit(actors: frozenset[str], place: str | None, names: tuple[str, ...], loca
     if score and bool(mine) != bool(others):
         score = 0  # one side names only the host ("a festival in Munich"): the weakest fit
     return score
+
+
+PLACE_NAMED_DAYS = 30
+"""How near in time (at least: three of the kind's windows) an undated report told by its
+place alone must come to the story it joins (``_place_named_fit``)."""
+
+
+def _place_named_fit(probe: _Probe, story: Story) -> int | None:
+    """0 when the place names the event and no participant sets it apart, None otherwise.
+
+    For a kind whose place names it (``place_actor``: a festival, a race, an election), a
+    report naming only the place ("the festival in Munich", ``guests`` empty) is the
+    kind's story at that place or one holding it (the Oktoberfest in Munich), and the
+    other way round; for a kind held once at a place within its window
+    (``one_per_place``: a race) so is any report there (the winner's race in Berlin is
+    the Berlin Marathon). The weakest fit, and only near in time: stated dates within
+    the kind's window, else reported within ``PLACE_NAMED_DAYS`` (or three windows) of
+    the story's last report or its date. Next year's edition stays apart; so do two
+    events named each by its own name (the Olympic and the Paralympic Games in Tokyo).
+    """
+    if not probe.by_place or story.location is None or not _nested_places(probe.location, story.location):
+        return None
+    if not (probe.one_per_place or not probe.guests or not guests(frozenset(story.actors), story.location)):
+        return None
+    return 0 if _near_in_time(probe, story) else None
+
+
+def _near_in_time(probe: _Probe, story: Story) -> bool:
+    """``_place_named_fit``'s test of time."""
+    if probe.event_date is not None and story.event_date is not None:
+        return abs((probe.event_date - story.event_date).days) <= probe.window_days
+    if probe.at is None:
+        return True
+    horizon = timedelta(days=max(3 * probe.window_days, PLACE_NAMED_DAYS))
+    if probe.at - _last_report(story) <= horizon:
+        return True
+    return story.event_date is not None and abs(probe.at.date() - story.event_date) <= horizon
 
 
 def _other_party(mine: frozenset[str], others: frozenset[str]) -> bool:
@@ -495,7 +564,14 @@ def _match_words(name: str) -> frozenset[str]:
 
 def _score(probe: _Probe, story: Story) -> int | None:
     """``match_score`` for a mention already probed; the cheapest rejections come first."""
-    return _scored(probe, story, _actor_score(probe, story))
+    actors = _actor_score(probe, story)
+    return _scored(probe, story, _place_named_fit(probe, story) if actors is None else actors)
+
+
+def _participants_fit(probe: _Probe, story: Story) -> int | None:
+    """``find_story``'s participant fit: ``_nested_fit``, else ``_place_named_fit``."""
+    fit = _nested_fit(probe.actors, probe.location, tuple(story.actors), story.location)
+    return _place_named_fit(probe, story) if fit is None else fit
 
 
 def _scored(probe: _Probe, story: Story, actors: int | None) -> int | None:
@@ -525,10 +601,9 @@ def find_story(mention: EventMention, stories: dict[str, Story], article_id: str
     naming no place alike: it speaks of the one the news follows, not of the aside.
     """
     probe = _Probe.of(mention, at)
-    mine, place = probe.actors, probe.location
     scored = [
         (score + (100 if article_id in s.article_ids else 0), s.status_since, s.reports, s.story_id, s)
-        for s in stories.values() if (score := _scored(probe, s, _nested_fit(mine, place, tuple(s.actors), s.location))) is not None
+        for s in stories.values() if (score := _scored(probe, s, _participants_fit(probe, s))) is not None
     ]
     return max(scored, key=lambda t: t[:4])[4] if scored else None
 

@@ -815,6 +815,9 @@ class EventType:
     bloc_hosts: bool = False
     window_days: int = 10
     place_actor: bool = False
+    one_per_place: bool = False
+    """One event of the kind at a place within its window: a report naming it by whoever
+    takes part (the winner of a race) and one naming it by its name are one story."""
     per_place: bool = False
     """An event held at one place: several places coordinated in its clause ("am 11. April
     in Oberhausen und am 13. April in Köln") are several events, one at each."""
@@ -1042,6 +1045,7 @@ def _event_types(raw: dict[str, Any]) -> dict[str, EventType]:
             bloc_hosts=bool(meta.get("bloc_hosts", False)),
             window_days=int(meta.get("window_days", 10)),
             place_actor=bool(meta.get("place_actor", False)),
+            one_per_place=bool(meta.get("one_per_place", False)),
             recurring=bool(meta.get("recurring", False)),
             open_days=int(meta.get("open_days", 180)),
             object_named=bool(meta.get("object_named", False)),

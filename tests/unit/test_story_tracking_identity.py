@@ -206,3 +206,60 @@ def test_a_club_of_another_city_stays_another_participant():
         report("b", 1, said("match", Status.PLANNED, ("Bayern München", "Borussia Mönchengladbach"))),
     )
     assert len(stories) == 2
+
+
+# --- an event its place names: by its name in one report, by its place in the next -------
+
+
+def test_the_festival_in_a_city_is_the_festival_named_there_and_is_found_by_its_place():
+    day = (T0 + timedelta(days=40)).date()
+    stories = run(
+        report("a", 0, said("festival", Status.PLANNED, ("Oktoberfest",), "Munich", event_date=day)),
+        report("b", 3, said("festival", Status.CANCELLED, ("Munich",), "Munich")),
+    )
+    assert len(stories) == 1 and next(iter(stories.values())).status == Status.CANCELLED
+    assert _reachable(said("festival", Status.CANCELLED, ("Munich",), "Munich"), next(iter(stories.values())))
+
+
+def test_the_festival_told_by_its_city_first_is_the_one_named_next():
+    stories = run(
+        report("a", 0, said("festival", Status.ON_HOLD, ("Munich",), "Munich")),
+        report("b", 2, said("festival", Status.CANCELLED, ("Oktoberfest",), "Munich")),
+    )
+    assert len(stories) == 1
+
+
+def test_the_race_told_by_its_winner_at_its_place_and_date_is_the_race_told_by_its_name():
+    day = (T0 + timedelta(days=6)).date()
+    planned = said("race", Status.PLANNED, ("Berlin Marathon",), "Berlin", event_date=day)
+    won = said("race", Status.TOOK_PLACE, ("Eliud Kipchoge",), "Berlin", event_date=day)
+    stories = run(report("a", 0, planned), report("b", 6, won))
+    assert len(stories) == 1 and next(iter(stories.values())).status == Status.TOOK_PLACE
+    assert _reachable(won, next(iter(stories.values())))
+
+
+def test_next_year_s_festival_in_the_city_is_another_edition():
+    stories = run(
+        report("a", 0, said("festival", Status.PLANNED, ("Oktoberfest",), "Munich", event_date=(T0 + timedelta(days=40)).date())),
+        report("b", 365, said("festival", Status.CANCELLED, ("Munich",), "Munich", event_date=(T0 + timedelta(days=405)).date())),
+        report("c", 420, said("festival", Status.CANCELLED, ("Munich",), "Munich")),
+    )
+    assert len(stories) == 3
+
+
+def test_a_race_in_another_city_or_on_another_weekend_is_another_race():
+    day = (T0 + timedelta(days=6)).date()
+    stories = run(
+        report("a", 0, said("race", Status.PLANNED, ("Berlin Marathon",), "Berlin", event_date=day)),
+        report("b", 6, said("race", Status.TOOK_PLACE, ("Eliud Kipchoge",), "London", event_date=day)),
+        report("c", 20, said("race", Status.TOOK_PLACE, ("Tigst Assefa",), "Berlin", event_date=day + timedelta(days=14))),
+    )
+    assert len(stories) == 3
+
+
+def test_two_games_each_named_by_its_own_name_in_one_city_stay_apart():
+    stories = run(
+        report("a", 0, said("tournament", Status.POSTPONED, ("Olympic Games",), "Tokyo")),
+        report("b", 1, said("tournament", Status.POSTPONED, ("Paralympics",), "Tokyo")),
+    )
+    assert len(stories) == 2
