@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -75,17 +76,33 @@ def name_words(name: str) -> frozenset[str]:
     English, a city's German adjective) is that place's own name: "Bayern München" and
     "Bayern Munich", "AC Mailand" and "AC Milan", "Tokio 2020" and "Tokyo 2020" are one
     participant, as a German and an English report of one event name it.
+
+    Outlets spell one name with or without its accents and hyphens ("Ola Källenius",
+    "Ola Kallenius"; "Kim Jong-un", "Kim Jong Un"; "Recep Tayyip Erdoğan", "Erdogan"):
+    words are compared folded (``fold``) and a hyphenated word is the words it joins.
     """
-    words = [w.strip(".'’-") for w in _NAME_WORD.findall(name.lower())]
+    words = [p.strip(".'’") for w in _NAME_WORD.findall(fold(name)) for p in w.split("-")]
+    words = [w for w in words if w]
     words = [words[0], *(_numeral(w) for w in words[1:])] if words else words
-    return frozenset(p for w in words if w and w not in _GENERIC_WORDS for p in _place_word(w)) or frozenset({name.lower()})
+    return frozenset(p for w in words if w not in _GENERIC_WORDS for p in _place_word(w)) or frozenset({name.lower()})
+
+
+def fold(text: str) -> str:
+    """Lower case without accents ("Erdoğan" -> "erdogan", "Källenius" -> "kallenius", "ß" -> "ss")."""
+    decomposed = unicodedata.normalize("NFKD", text.lower().replace("ß", "ss"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@cache
+def _folded_places() -> dict[str, tuple[str, ...]]:
+    """``place_words`` folded: a one-word name of a place -> the words of its own name."""
+    return {fold(k): tuple(w for w in fold(v).split() if w not in _GENERIC_WORDS) for k, v in gazetteer().place_words.items()}
 
 
 @names_memo
 def _place_word(word: str) -> tuple[str, ...]:
     """The words a name word stands for: the place's own name's when it names a place."""
-    place = gazetteer().place_words.get(word)
-    return (word,) if place is None else tuple(w for w in place.lower().split() if w not in _GENERIC_WORDS)
+    return _folded_places().get(word) or (word,)
 
 
 @names_memo
@@ -107,9 +124,14 @@ def stands_for(name: str) -> str | None:
 
 
 def same_name(a: str, b: str) -> bool:
-    """Two spellings of one name: equal, or the words of one inside those of the other."""
+    """Two spellings of one name: equal, or the words of one inside those of the other;
+    never two names the gazetteer knows as two ("Saxony" and "Saxony-Anhalt", "Saxony"
+    and "Lower Saxony")."""
     if a == b:
         return True
+    by_name = gazetteer().by_name
+    if a in by_name and b in by_name:
+        return False
     wa, wb = name_words(a), name_words(b)
     return wa <= wb or wb <= wa
 

@@ -263,3 +263,32 @@ def test_two_games_each_named_by_its_own_name_in_one_city_stay_apart():
         report("b", 1, said("tournament", Status.POSTPONED, ("Paralympics",), "Tokyo")),
     )
     assert len(stories) == 2
+
+
+# --- a name with or without its accents and hyphens is one name ---------------------------
+
+
+def test_a_name_spelt_with_or_without_its_accents_is_one_participant():
+    stories = run(
+        report("a", 0, said("shareholder_meeting", Status.POSTPONED, ("Daimler", "Ola Källenius"))),
+        report("b", 1, said("shareholder_meeting", Status.PLANNED, ("Ola Kallenius", "Daimler"), "Berlin")),
+    )
+    assert len(stories) == 1
+
+
+def test_a_name_spelt_with_or_without_its_hyphen_is_one_participant_and_is_found_by_it():
+    stories = run(
+        report("a", 0, said("summit", Status.PLANNED, ("Moon Jae-in", "Kim Jong-un"), "Panmunjom")),
+        report("b", 1, said("summit", Status.TOOK_PLACE, ("Moon Jae In", "Kim Jong Un"), "Panmunjom")),
+    )
+    assert len(stories) == 1
+    assert _reachable(said("summit", Status.TOOK_PLACE, ("Moon Jae In", "Kim Jong Un"), "Panmunjom"), next(iter(stories.values())))
+
+
+def test_two_places_the_gazetteer_knows_as_two_stay_two_whatever_their_words():
+    stories = run(
+        report("a", 0, said("election", Status.POSTPONED, ("Saxony",))),
+        report("b", 1, said("election", Status.PLANNED, ("Saxony-Anhalt",))),
+        report("c", 2, said("election", Status.PLANNED, ("Lower Saxony",))),
+    )
+    assert len(stories) == 3
