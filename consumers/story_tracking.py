@@ -525,7 +525,7 @@ def _fits_time(probe: _Probe, story: Story) -> bool:
     delayed = story.status in (Status.POSTPONED, Status.ON_HOLD)
     if probe.event_date is not None and story.event_date is not None:
         days = (probe.event_date - story.event_date).days
-        if abs(days) <= probe.window_days or (days > 0 and (delayed or _date_passed(probe, story))):
+        if abs(days) <= probe.window_days or (days > 0 and (delayed or (_date_passed(probe, story) and days <= probe.open_days))):
             return True
         return delayed and -probe.open_days <= days < 0 and probe.status != Status.TOOK_PLACE
     if probe.at is None:
@@ -553,7 +553,9 @@ def _awaited(probe: _Probe, story: Story) -> bool:
 
 def _date_passed(probe: _Probe, story: Story) -> bool:
     """A story still planned whose date passed without its being held was put off (the
-    report of the delay may have gone unread): a later date is its new one."""
+    report of the delay may have gone unread): a later date is its new one, if within
+    the kind's ``open_days`` of the old (``_fits_time``): the derby planned for February
+    and unreported since is not what a report of the derby the next February speaks of."""
     return story.status == Status.PLANNED and probe.at is not None and story.event_date is not None and probe.at.date() > story.event_date
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
+
 from consumers.story_tracking import find_story, track_article
 from schemas import ArticleEvents, EventMention, Status, Story
 
@@ -292,3 +294,17 @@ def test_two_places_the_gazetteer_knows_as_two_stay_two_whatever_their_words():
         report("c", 2, said("election", Status.PLANNED, ("Lower Saxony",))),
     )
     assert len(stories) == 3
+
+
+# --- a plan whose date passed unreported: its new date, not next year's edition -------------
+
+
+@pytest.mark.parametrize(("later", "stories_expected"), [(31, 1), (363, 2)], ids=["replayed-weeks-later", "next-season"])
+def test_a_match_whose_date_passed_unreported_takes_a_new_date_weeks_later_not_a_year_later(later, stories_expected):
+    first = (T0 + timedelta(days=5)).date()
+    pairing = ("Borussia Mönchengladbach", "1. FC Köln")
+    stories = run(
+        report("a", 0, said("match", Status.PLANNED, pairing, event_date=first)),
+        report("b", later + 5, said("match", Status.TOOK_PLACE, pairing, event_date=first + timedelta(days=later))),
+    )
+    assert len(stories) == stories_expected
