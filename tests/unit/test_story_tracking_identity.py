@@ -308,3 +308,29 @@ def test_a_match_whose_date_passed_unreported_takes_a_new_date_weeks_later_not_a
         report("b", later + 5, said("match", Status.TOOK_PLACE, pairing, event_date=first + timedelta(days=later))),
     )
     assert len(stories) == stories_expected
+
+
+# --- a time window per kind: an edition that runs for weeks is one story --------------------
+
+
+@pytest.mark.parametrize(("kind", "name", "place", "days"), [
+    ("festival", "Oktoberfest", "Munich", 15),
+    ("conference", "COP26", "Glasgow", 12),
+])
+def test_the_first_and_the_last_day_of_an_event_that_runs_for_weeks_are_one_story(kind, name, place, days):
+    # told before it begins: one report dates it by its opening day, the next by its closing day
+    opening = (T0 + timedelta(days=30)).date()
+    stories = run(
+        report("a", 0, said(kind, Status.PLANNED, (name,), place, event_date=opening)),
+        report("b", 5, said(kind, Status.PLANNED, (name,), place, event_date=opening + timedelta(days=days))),
+    )
+    assert len(stories) == 1
+
+
+def test_the_next_edition_of_a_festival_a_year_on_stays_another_story_whatever_its_window():
+    opening = (T0 + timedelta(days=30)).date()
+    stories = run(
+        report("a", 0, said("festival", Status.PLANNED, ("Oktoberfest",), "Munich", event_date=opening)),
+        report("b", 380, said("festival", Status.PLANNED, ("Oktoberfest",), "Munich", event_date=opening + timedelta(days=364))),
+    )
+    assert len(stories) == 2
