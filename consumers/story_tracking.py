@@ -338,6 +338,8 @@ class _Probe(NamedTuple):
     """Its kind's place names the event (``place_actor``) and it names a place."""
     one_per_place: bool
     """Its kind holds one event at a place within its window (``one_per_place``)."""
+    per_place: bool
+    """Its kind is held at one place of many (``per_place``: a tour's concerts)."""
 
     @classmethod
     def of(cls, mention: EventMention, at: datetime | None = None) -> _Probe:
@@ -358,6 +360,7 @@ class _Probe(NamedTuple):
             events=named_events(frozenset(mention.actors)),
             by_place=mention.location is not None and _kind_flag(mention.type, "place_actor"),
             one_per_place=_kind_flag(mention.type, "one_per_place"),
+            per_place=_kind_flag(mention.type, "per_place"),
         )
 
 
@@ -605,7 +608,42 @@ def _scored(probe: _Probe, story: Story, actors: int | None) -> int | None:
     if story.status == Status.TOOK_PLACE and probe.status != Status.TOOK_PLACE and probe.location != story.location:
         return None
     place = _place_score(probe, story)
+    if place is None and actors == 2 and _unplaced_venue(probe, story):
+        place = 0
     return None if place is None else actors * 3 + place
+
+
+def _unplaced_venue(probe: _Probe, story: Story) -> bool:
+    """Whether two places apart by the gazetteer may be one: one is a venue it does not
+    place (``venue``: "the Elysée Palace", "Capella Hotel") and the other a city it knows,
+    the reports name the same participants, their kind is not held at one place of many
+    (``per_place``: a tour's concerts, a club's matches stay apart by place), and they are
+    near in time (``_near_in_time``). A city in one report, its venue in the next: one
+    event; the same people in two known cities, or at a place that is no venue ("the
+    Korean Peninsula"), stay two."""
+    if probe.per_place or probe.location is None or story.location is None:
+        return False
+    a, b = probe.location, story.location
+    if not ((venue(a) and _city(b)) or (venue(b) and _city(a))):
+        return False
+    return _near_in_time(probe, story)
+
+
+@names_memo
+def venue(place: str) -> bool:
+    """A place the gazetteer does not know whose name has a venue word (``venue_words``)."""
+    gaz = gazetteer()
+    return place not in gaz.country_of and place not in gaz.by_name and not name_words(place).isdisjoint(_venue_words())
+
+
+@cache
+def _venue_words() -> frozenset[str]:
+    return frozenset(w for v in gazetteer().venue_words for w in name_words(v))
+
+
+def _city(place: str) -> bool:
+    """A city (or venue) the gazetteer places."""
+    return place in gazetteer().country_of
 
 
 def match_score(mention: EventMention, story: Story) -> int | None:

@@ -875,6 +875,8 @@ class Gazetteer:
     """The city a place lies in (a venue, a district: ``in`` in gazetteer.yaml)."""
     city_adjectives: frozenset[str] = frozenset()
     """The German adjectives of cities ("Kölner", "Münchner") among ``places``' names."""
+    venue_words: frozenset[str] = frozenset()
+    """Words that make a place name a venue ("stadium", "palace", "Halle": ``venue_words``)."""
     place_words: dict[str, str] = field(default_factory=dict)
     """A one-word name of a city, region or country in any shipped language, or a city's
     German adjective, lowered -> the place's own name ("köln", "kölner" -> "Cologne";
@@ -1139,6 +1141,7 @@ def _gazetteer(raw: dict[str, Any]) -> Gazetteer:
         words = words + _plurals(words)
         people.append((sources(words), Entity(name, "country")))
         demonyms += sources(words)
+    gaz.venue_words = frozenset(w.lower() for w in raw.get("venue_words") or [])
     gaz.demonym = re.compile(alternation(sorted(demonyms, key=len, reverse=True)))
     gaz.people = [(re.compile(alternation(parts)), ent) for parts, ent in people]
     gaz.cased = [(re.compile(alternation(parts)), ent) for parts, ent in cased]

@@ -334,3 +334,29 @@ def test_the_next_edition_of_a_festival_a_year_on_stays_another_story_whatever_i
         report("b", 380, said("festival", Status.PLANNED, ("Oktoberfest",), "Munich", event_date=opening + timedelta(days=364))),
     )
     assert len(stories) == 2
+
+
+# --- a city in one report, a venue the gazetteer does not place in the next ---------------
+
+
+def test_the_same_people_at_a_venue_and_in_a_city_near_in_time_are_one_event():
+    summit = said("summit", Status.TOOK_PLACE, ("Donald Trump", "Kim Jong Un"), "Capella Hotel")
+    stories = run(
+        report("a", 0, said("summit", Status.PLANNED, ("Donald Trump", "Kim Jong Un"), "Singapore")),
+        report("b", 6, summit),
+        report("c", 7, said("visit", Status.PLANNED, ("Charles III", "Camilla"), "Paris")),
+        report("d", 9, said("visit", Status.TOOK_PLACE, ("Charles III", "Camilla"), "Château de Versailles")),
+    )
+    assert story_of(stories, "a") == story_of(stories, "b") and story_of(stories, "c") == story_of(stories, "d")
+    assert len(stories) == 2 and _reachable(summit, stories[next(iter(story_of(stories, "a")))])
+
+
+def test_a_venue_keeps_apart_a_tour_s_concert_a_place_that_is_no_venue_and_a_later_meeting():
+    stories = run(
+        report("a", 0, said("concert", Status.PLANNED, ("Taylor Swift",), "London")),
+        report("b", 1, said("concert", Status.CANCELLED, ("Taylor Swift",), "Ernst-Happel-Stadion")),
+        report("c", 2, said("summit", Status.PLANNED, ("Donald Trump", "Kim Jong Un"), "Singapore")),
+        report("d", 3, said("summit", Status.PLANNED, ("Donald Trump", "Kim Jong Un"), "Korean Peninsula")),
+        report("e", 90, said("summit", Status.PLANNED, ("Donald Trump", "Kim Jong Un"), "Metropole Hotel")),
+    )
+    assert len(stories) == 5
