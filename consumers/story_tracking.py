@@ -422,8 +422,8 @@ def _fit(actors: frozenset[str], place: str | None, names: tuple[str, ...], loca
 
 
 PLACE_NAMED_DAYS = 30
-"""How near in time (at least: three of the kind's windows) an undated report told by its
-place alone must come to the story it joins (``_place_named_fit``)."""
+"""How near in time (at least: three of the kind's windows) an undated report joined by a
+weak fit must come to the story it joins (``_near_in_time``)."""
 
 
 def _place_named_fit(probe: _Probe, story: Story) -> int | None:
@@ -447,7 +447,10 @@ def _place_named_fit(probe: _Probe, story: Story) -> int | None:
 
 
 def _near_in_time(probe: _Probe, story: Story) -> bool:
-    """``_place_named_fit``'s test of time."""
+    """The test of time of the weak fits (``_place_named_fit``, ``_unplaced_venue``), which
+    join reports no participant or place ties: stated dates within the kind's window,
+    else the report within ``PLACE_NAMED_DAYS`` (or three windows) of the story's last
+    report or its date."""
     if probe.event_date is not None and story.event_date is not None:
         return abs((probe.event_date - story.event_date).days) <= probe.window_days
     if probe.at is None:
