@@ -241,7 +241,17 @@ def candidate_terms_of(event_type: str, names: Iterable[str], location: str | No
     if (guest := guests(names, location)) and guest != names:
         terms |= _terms(fam, sorted(guest), _lookup_words, mention=True)
     terms |= {f"{fam}:{w}" for e in named_events(names) for w in name_words(e)}
+    if location is None and _kind_flag(event_type, "hosted"):
+        for host in _places_among(names):
+            if guest := guests(names, host):
+                terms |= _terms(fam, sorted(guest), _lookup_words, mention=True)
     return _placed(terms | _host_terms(event_type, location), location)
+
+
+def _places_among(names: frozenset[str]) -> list[str]:
+    """The participants that are places (a city or country the gazetteer knows)."""
+    gaz = gazetteer()
+    return sorted(n for n in names if n in gaz.country_of or ((e := gaz.by_name.get(n)) is not None and e.kind == "country"))
 
 
 def story_terms(story: Story) -> list[str]:
@@ -340,6 +350,8 @@ class _Probe(NamedTuple):
     """Its kind holds one event at a place within its window (``one_per_place``)."""
     per_place: bool
     """Its kind is held at one place of many (``per_place``: a tour's concerts)."""
+    hosted: bool
+    """Its kind has a guest and a host whose place it is (``hosted``: a visit)."""
 
     @classmethod
     def of(cls, mention: EventMention, at: datetime | None = None) -> _Probe:
@@ -361,6 +373,7 @@ class _Probe(NamedTuple):
             by_place=mention.location is not None and _kind_flag(mention.type, "place_actor"),
             one_per_place=_kind_flag(mention.type, "one_per_place"),
             per_place=_kind_flag(mention.type, "per_place"),
+            hosted=_kind_flag(mention.type, "hosted"),
         )
 
 
@@ -595,13 +608,29 @@ def _match_words(name: str) -> frozenset[str]:
 def _score(probe: _Probe, story: Story) -> int | None:
     """``match_score`` for a mention already probed; the cheapest rejections come first."""
     actors = _actor_score(probe, story)
+    if actors is None:
+        actors = _hosted_fit(probe, story)
     return _scored(probe, story, _place_named_fit(probe, story) if actors is None else actors)
 
 
 def _participants_fit(probe: _Probe, story: Story) -> int | None:
-    """``find_story``'s participant fit: ``_nested_fit``, else ``_place_named_fit``."""
+    """``find_story``'s participant fit: ``_nested_fit``, else ``_hosted_fit``, else
+    ``_place_named_fit``."""
     fit = _nested_fit(probe.actors, probe.location, tuple(story.actors), story.location)
+    if fit is None:
+        fit = _hosted_fit(probe, story)
     return _place_named_fit(probe, story) if fit is None else fit
+
+
+def _hosted_fit(probe: _Probe, story: Story) -> int | None:
+    """For a kind with a guest and a host (``hosted``: a visit), a mention naming no place
+    but the story's host as a side ("Xi Jinping and Japan" beside the state visit in
+    Japan told as "Xi and Suga") names that place: its participants are judged as if it
+    said where (``_fit``: the host is no guest). Another party named beside the host
+    still sets it apart (``_other_party``)."""
+    if not probe.hosted or probe.location is not None or story.location is None or probe.actors.isdisjoint(hosts_of(story.location)):
+        return None
+    return _fit(probe.actors, story.location, tuple(story.actors), story.location)
 
 
 def _scored(probe: _Probe, story: Story, actors: int | None) -> int | None:

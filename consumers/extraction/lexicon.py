@@ -816,6 +816,9 @@ class EventType:
     window_days: int = 10
     place_actor: bool = False
     one_per_place: bool = False
+    hosted: bool = False
+    """A guest comes to a host whose place it is (a visit): a report naming the host
+    country as a side and no place names that place."""
     """One event of the kind at a place within its window: a report naming it by whoever
     takes part (the winner of a race) and one naming it by its name are one story."""
     per_place: bool = False
@@ -1048,6 +1051,7 @@ def _event_types(raw: dict[str, Any]) -> dict[str, EventType]:
             window_days=int(meta.get("window_days", 10)),
             place_actor=bool(meta.get("place_actor", False)),
             one_per_place=bool(meta.get("one_per_place", False)),
+            hosted=bool(meta.get("hosted", False)),
             recurring=bool(meta.get("recurring", False)),
             open_days=int(meta.get("open_days", 180)),
             object_named=bool(meta.get("object_named", False)),

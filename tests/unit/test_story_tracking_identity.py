@@ -360,3 +360,23 @@ def test_a_venue_keeps_apart_a_tour_s_concert_a_place_that_is_no_venue_and_a_lat
         report("e", 90, said("summit", Status.PLANNED, ("Donald Trump", "Kim Jong Un"), "Metropole Hotel")),
     )
     assert len(stories) == 5
+
+
+# --- a report naming no place but the host as a side names the host's place ----------------
+
+
+def test_a_visit_told_by_its_guest_and_the_host_country_is_the_visit_told_by_guest_and_host():
+    postponed = said("visit", Status.POSTPONED, ("Xi Jinping", "Japan"))
+    stories = run(report("a", 0, said("visit", Status.PLANNED, ("Xi Jinping", "Yoshihide Suga"), "Japan")), report("b", 3, postponed))
+    assert len(stories) == 1 and next(iter(stories.values())).status == Status.POSTPONED
+    assert _reachable(postponed, next(iter(stories.values())))
+
+
+def test_another_guest_s_visit_to_the_host_country_stays_another_visit():
+    stories = run(
+        report("a", 0, said("visit", Status.PLANNED, ("Xi Jinping", "Yoshihide Suga"), "Japan")),
+        report("b", 2, said("visit", Status.PLANNED, ("Modi", "Japan"))),
+        report("c", 3, said("meeting", Status.PLANNED, ("Merz", "Trump"), "Paris")),
+        report("d", 4, said("meeting", Status.PLANNED, ("Merz", "France"))),
+    )
+    assert len(stories) == 4
