@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -70,10 +71,38 @@ def name_words(name: str) -> frozenset[str]:
     A number is a word, and a Roman numeral after the first word is that number:
     "Artemis I" and "Artemis 1" are one mission, "Artemis III" another; "Charles III" is
     "Charles 3" ("Charles" alone stays a shorter name of him).
+
+    A word that names a place (``place_words``: a city, region or country in German or
+    English, a city's German adjective) is that place's own name: "Bayern München" and
+    "Bayern Munich", "AC Mailand" and "AC Milan", "Tokio 2020" and "Tokyo 2020" are one
+    participant, as a German and an English report of one event name it.
+
+    Outlets spell one name with or without its accents and hyphens ("Ola Källenius",
+    "Ola Kallenius"; "Kim Jong-un", "Kim Jong Un"; "Recep Tayyip Erdoğan", "Erdogan"):
+    words are compared folded (``fold``) and a hyphenated word is the words it joins.
     """
-    words = [w.strip(".'’-") for w in _NAME_WORD.findall(name.lower())]
+    words = [p.strip(".'’") for w in _NAME_WORD.findall(fold(name)) for p in w.split("-")]
+    words = [w for w in words if w]
     words = [words[0], *(_numeral(w) for w in words[1:])] if words else words
-    return frozenset(w for w in words if w and w not in _GENERIC_WORDS) or frozenset({name.lower()})
+    return frozenset(p for w in words if w not in _GENERIC_WORDS for p in _place_word(w)) or frozenset({name.lower()})
+
+
+def fold(text: str) -> str:
+    """Lower case without accents ("Erdoğan" -> "erdogan", "Källenius" -> "kallenius", "ß" -> "ss")."""
+    decomposed = unicodedata.normalize("NFKD", text.lower().replace("ß", "ss"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@cache
+def _folded_places() -> dict[str, tuple[str, ...]]:
+    """``place_words`` folded: a one-word name of a place -> the words of its own name."""
+    return {fold(k): tuple(w for w in fold(v).split() if w not in _GENERIC_WORDS) for k, v in gazetteer().place_words.items()}
+
+
+@names_memo
+def _place_word(word: str) -> tuple[str, ...]:
+    """The words a name word stands for: the place's own name's when it names a place."""
+    return _folded_places().get(word) or (word,)
 
 
 @names_memo
@@ -95,9 +124,14 @@ def stands_for(name: str) -> str | None:
 
 
 def same_name(a: str, b: str) -> bool:
-    """Two spellings of one name: equal, or the words of one inside those of the other."""
+    """Two spellings of one name: equal, or the words of one inside those of the other;
+    never two names the gazetteer knows as two ("Saxony" and "Saxony-Anhalt", "Saxony"
+    and "Lower Saxony")."""
     if a == b:
         return True
+    by_name = gazetteer().by_name
+    if a in by_name and b in by_name:
+        return False
     wa, wb = name_words(a), name_words(b)
     return wa <= wb or wb <= wa
 
@@ -207,7 +241,17 @@ def candidate_terms_of(event_type: str, names: Iterable[str], location: str | No
     if (guest := guests(names, location)) and guest != names:
         terms |= _terms(fam, sorted(guest), _lookup_words, mention=True)
     terms |= {f"{fam}:{w}" for e in named_events(names) for w in name_words(e)}
-    return _placed(terms, location)
+    if location is None and _kind_flag(event_type, "hosted"):
+        for host in _places_among(names):
+            if guest := guests(names, host):
+                terms |= _terms(fam, sorted(guest), _lookup_words, mention=True)
+    return _placed(terms | _host_terms(event_type, location), location)
+
+
+def _places_among(names: frozenset[str]) -> list[str]:
+    """The participants that are places (a city or country the gazetteer knows)."""
+    gaz = gazetteer()
+    return sorted(n for n in names if n in gaz.country_of or ((e := gaz.by_name.get(n)) is not None and e.kind == "country"))
 
 
 def story_terms(story: Story) -> list[str]:
@@ -223,7 +267,27 @@ def story_terms_of(event_type: str, names: Iterable[str], location: str | None) 
     terms = _terms(fam, sorted(names), _index_words, mention=False)
     if (guest := guests(names, location)) and guest != names:
         terms |= _terms(fam, sorted(guest), _index_words, mention=False)
-    return _placed(terms, location)
+    return _placed(terms | _host_terms(event_type, location), location)
+
+
+@names_memo
+def _host_terms(event_type: str, location: str | None) -> frozenset[str]:
+    """``fam:w`` for each word of the place (and the city holding a venue, not the
+    country) of an event whose place names it (a ``place_actor`` kind): a story is filed,
+    and a mention looks it up, under its place as under a participant, so that "the
+    festival in Munich" meets the Oktoberfest and the race reported by its winner meets
+    the race reported by its name (``_place_named_fit``)."""
+    kind = event_types().get(event_type)
+    if location is None or kind is None or not kind.place_actor:
+        return frozenset()
+    return frozenset(f"{family(event_type)}:{w}" for w in _host_words(location))
+
+
+@names_memo
+def _host_words(location: str) -> frozenset[str]:
+    """The words of a place and of the places holding it but its country (unless it is one)."""
+    country = _country(location)
+    return frozenset(w for p in around(location) if p == location or p != country for w in name_words(p))
 
 
 def _hash(*parts: object) -> str:
@@ -280,6 +344,14 @@ class _Probe(NamedTuple):
     """When the reporting article speaks (its event time)."""
     events: frozenset[str]
     """The recurring events named among the participants (``named_events``)."""
+    by_place: bool
+    """Its kind's place names the event (``place_actor``) and it names a place."""
+    one_per_place: bool
+    """Its kind holds one event at a place within its window (``one_per_place``)."""
+    per_place: bool
+    """Its kind is held at one place of many (``per_place``: a tour's concerts)."""
+    hosted: bool
+    """Its kind has a guest and a host whose place it is (``hosted``: a visit)."""
 
     @classmethod
     def of(cls, mention: EventMention, at: datetime | None = None) -> _Probe:
@@ -298,7 +370,17 @@ class _Probe(NamedTuple):
             background=mention.background,
             at=instant(at) if at is not None else None,
             events=named_events(frozenset(mention.actors)),
+            by_place=mention.location is not None and _kind_flag(mention.type, "place_actor"),
+            one_per_place=_kind_flag(mention.type, "one_per_place"),
+            per_place=_kind_flag(mention.type, "per_place"),
+            hosted=_kind_flag(mention.type, "hosted"),
         )
+
+
+@cache
+def _kind_flag(event_type: str, flag: str) -> bool:
+    known = event_types().get(event_type)
+    return bool(known and getattr(known, flag))
 
 
 def _covered(names: Iterable[str], by: Iterable[str]) -> bool:
@@ -350,6 +432,46 @@ def _fit(actors: frozenset[str], place: str | None, names: tuple[str, ...], loca
     if score and bool(mine) != bool(others):
         score = 0  # one side names only the host ("a festival in Munich"): the weakest fit
     return score
+
+
+PLACE_NAMED_DAYS = 30
+"""How near in time (at least: three of the kind's windows) an undated report joined by a
+weak fit must come to the story it joins (``_near_in_time``)."""
+
+
+def _place_named_fit(probe: _Probe, story: Story) -> int | None:
+    """0 when the place names the event and no participant sets it apart, None otherwise.
+
+    For a kind whose place names it (``place_actor``: a festival, a race, an election), a
+    report naming only the place ("the festival in Munich", ``guests`` empty) is the
+    kind's story at that place or one holding it (the Oktoberfest in Munich), and the
+    other way round; for a kind held once at a place within its window
+    (``one_per_place``: a race) so is any report there (the winner's race in Berlin is
+    the Berlin Marathon). The weakest fit, and only near in time: stated dates within
+    the kind's window, else reported within ``PLACE_NAMED_DAYS`` (or three windows) of
+    the story's last report or its date. Next year's edition stays apart; so do two
+    events named each by its own name (the Olympic and the Paralympic Games in Tokyo).
+    """
+    if not probe.by_place or story.location is None or not _nested_places(probe.location, story.location):
+        return None
+    if not (probe.one_per_place or not probe.guests or not guests(frozenset(story.actors), story.location)):
+        return None
+    return 0 if _near_in_time(probe, story) else None
+
+
+def _near_in_time(probe: _Probe, story: Story) -> bool:
+    """The test of time of the weak fits (``_place_named_fit``, ``_unplaced_venue``), which
+    join reports no participant or place ties: stated dates within the kind's window,
+    else the report within ``PLACE_NAMED_DAYS`` (or three windows) of the story's last
+    report or its date."""
+    if probe.event_date is not None and story.event_date is not None:
+        return abs((probe.event_date - story.event_date).days) <= probe.window_days
+    if probe.at is None:
+        return True
+    horizon = timedelta(days=max(3 * probe.window_days, PLACE_NAMED_DAYS))
+    if probe.at - _last_report(story) <= horizon:
+        return True
+    return story.event_date is not None and abs(probe.at.date() - story.event_date) <= horizon
 
 
 def _other_party(mine: frozenset[str], others: frozenset[str]) -> bool:
@@ -422,7 +544,7 @@ def _fits_time(probe: _Probe, story: Story) -> bool:
     delayed = story.status in (Status.POSTPONED, Status.ON_HOLD)
     if probe.event_date is not None and story.event_date is not None:
         days = (probe.event_date - story.event_date).days
-        if abs(days) <= probe.window_days or (days > 0 and (delayed or _date_passed(probe, story))):
+        if abs(days) <= probe.window_days or (days > 0 and (delayed or (_date_passed(probe, story) and days <= probe.open_days))):
             return True
         return delayed and -probe.open_days <= days < 0 and probe.status != Status.TOOK_PLACE
     if probe.at is None:
@@ -450,7 +572,9 @@ def _awaited(probe: _Probe, story: Story) -> bool:
 
 def _date_passed(probe: _Probe, story: Story) -> bool:
     """A story still planned whose date passed without its being held was put off (the
-    report of the delay may have gone unread): a later date is its new one."""
+    report of the delay may have gone unread): a later date is its new one, if within
+    the kind's ``open_days`` of the old (``_fits_time``): the derby planned for February
+    and unreported since is not what a report of the derby the next February speaks of."""
     return story.status == Status.PLANNED and probe.at is not None and story.event_date is not None and probe.at.date() > story.event_date
 
 
@@ -483,7 +607,30 @@ def _match_words(name: str) -> frozenset[str]:
 
 def _score(probe: _Probe, story: Story) -> int | None:
     """``match_score`` for a mention already probed; the cheapest rejections come first."""
-    return _scored(probe, story, _actor_score(probe, story))
+    actors = _actor_score(probe, story)
+    if actors is None:
+        actors = _hosted_fit(probe, story)
+    return _scored(probe, story, _place_named_fit(probe, story) if actors is None else actors)
+
+
+def _participants_fit(probe: _Probe, story: Story) -> int | None:
+    """``find_story``'s participant fit: ``_nested_fit``, else ``_hosted_fit``, else
+    ``_place_named_fit``."""
+    fit = _nested_fit(probe.actors, probe.location, tuple(story.actors), story.location)
+    if fit is None:
+        fit = _hosted_fit(probe, story)
+    return _place_named_fit(probe, story) if fit is None else fit
+
+
+def _hosted_fit(probe: _Probe, story: Story) -> int | None:
+    """For a kind with a guest and a host (``hosted``: a visit), a mention naming no place
+    but the story's host as a side ("Xi Jinping and Japan" beside the state visit in
+    Japan told as "Xi and Suga") names that place: its participants are judged as if it
+    said where (``_fit``: the host is no guest). Another party named beside the host
+    still sets it apart (``_other_party``)."""
+    if not probe.hosted or probe.location is not None or story.location is None or probe.actors.isdisjoint(hosts_of(story.location)):
+        return None
+    return _fit(probe.actors, story.location, tuple(story.actors), story.location)
 
 
 def _scored(probe: _Probe, story: Story, actors: int | None) -> int | None:
@@ -493,7 +640,42 @@ def _scored(probe: _Probe, story: Story, actors: int | None) -> int | None:
     if story.status == Status.TOOK_PLACE and probe.status != Status.TOOK_PLACE and probe.location != story.location:
         return None
     place = _place_score(probe, story)
+    if place is None and actors == 2 and _unplaced_venue(probe, story):
+        place = 0
     return None if place is None else actors * 3 + place
+
+
+def _unplaced_venue(probe: _Probe, story: Story) -> bool:
+    """Whether two places apart by the gazetteer may be one: one is a venue it does not
+    place (``venue``: "the Elysée Palace", "Capella Hotel") and the other a city it knows,
+    the reports name the same participants, their kind is not held at one place of many
+    (``per_place``: a tour's concerts, a club's matches stay apart by place), and they are
+    near in time (``_near_in_time``). A city in one report, its venue in the next: one
+    event; the same people in two known cities, or at a place that is no venue ("the
+    Korean Peninsula"), stay two."""
+    if probe.per_place or probe.location is None or story.location is None:
+        return False
+    a, b = probe.location, story.location
+    if not ((venue(a) and _city(b)) or (venue(b) and _city(a))):
+        return False
+    return _near_in_time(probe, story)
+
+
+@names_memo
+def venue(place: str) -> bool:
+    """A place the gazetteer does not know whose name has a venue word (``venue_words``)."""
+    gaz = gazetteer()
+    return place not in gaz.country_of and place not in gaz.by_name and not name_words(place).isdisjoint(_venue_words())
+
+
+@cache
+def _venue_words() -> frozenset[str]:
+    return frozenset(w for v in gazetteer().venue_words for w in name_words(v))
+
+
+def _city(place: str) -> bool:
+    """A city (or venue) the gazetteer places."""
+    return place in gazetteer().country_of
 
 
 def match_score(mention: EventMention, story: Story) -> int | None:
@@ -513,10 +695,9 @@ def find_story(mention: EventMention, stories: dict[str, Story], article_id: str
     naming no place alike: it speaks of the one the news follows, not of the aside.
     """
     probe = _Probe.of(mention, at)
-    mine, place = probe.actors, probe.location
     scored = [
         (score + (100 if article_id in s.article_ids else 0), s.status_since, s.reports, s.story_id, s)
-        for s in stories.values() if (score := _scored(probe, s, _nested_fit(mine, place, tuple(s.actors), s.location))) is not None
+        for s in stories.values() if (score := _scored(probe, s, _participants_fit(probe, s))) is not None
     ]
     return max(scored, key=lambda t: t[:4])[4] if scored else None
 

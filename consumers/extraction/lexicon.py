@@ -819,6 +819,12 @@ class EventType:
     bloc_hosts: bool = False
     window_days: int = 10
     place_actor: bool = False
+    one_per_place: bool = False
+    hosted: bool = False
+    """A guest comes to a host whose place it is (a visit): a report naming the host
+    country as a side and no place names that place."""
+    """One event of the kind at a place within its window: a report naming it by whoever
+    takes part (the winner of a race) and one naming it by its name are one story."""
     per_place: bool = False
     """An event held at one place: several places coordinated in its clause ("am 11. April
     in Oberhausen und am 13. April in Köln") are several events, one at each."""
@@ -876,6 +882,12 @@ class Gazetteer:
     """The city a place lies in (a venue, a district: ``in`` in gazetteer.yaml)."""
     city_adjectives: frozenset[str] = frozenset()
     """The German adjectives of cities ("Kölner", "Münchner") among ``places``' names."""
+    venue_words: frozenset[str] = frozenset()
+    """Words that make a place name a venue ("stadium", "palace", "Halle": ``venue_words``)."""
+    place_words: dict[str, str] = field(default_factory=dict)
+    """A one-word name of a city, region or country in any shipped language, or a city's
+    German adjective, lowered -> the place's own name ("köln", "kölner" -> "Cologne";
+    "frankreich" -> "France"): a name holding it names the same place in either language."""
     any_lower: re.Pattern[str] = re.compile(r"(?!)")
     any_cased: re.Pattern[str] = re.compile(r"(?!)")
     known_lower: dict[str, Entity | None] = field(default_factory=dict)
@@ -1049,6 +1061,8 @@ def _event_types(raw: dict[str, Any]) -> dict[str, EventType]:
             bloc_hosts=bool(meta.get("bloc_hosts", False)),
             window_days=int(meta.get("window_days", 10)),
             place_actor=bool(meta.get("place_actor", False)),
+            one_per_place=bool(meta.get("one_per_place", False)),
+            hosted=bool(meta.get("hosted", False)),
             recurring=bool(meta.get("recurring", False)),
             open_days=int(meta.get("open_days", 180)),
             object_named=bool(meta.get("object_named", False)),
@@ -1101,6 +1115,15 @@ def _city_adjectives(names: list[str]) -> list[str]:
     return [n + "er" for n in names if " " not in n and "-" not in n and n[-1:].isalpha() and n[-1].lower() not in "aeiouy"]
 
 
+PLACE_WORD_MIN = 4
+"""Shorter one-word names of places ("US", "UK") are abbreviations or common words."""
+
+
+def _one_words(names: list[str], place: str) -> dict[str, str]:
+    """``Gazetteer.place_words`` of one place: its names that are one capitalised word."""
+    return {n.lower(): place for n in names if n.isalpha() and n[0].isupper() and len(n) >= PLACE_WORD_MIN and n != place}
+
+
 def _gazetteer(raw: dict[str, Any]) -> Gazetteer:
     gaz = Gazetteer()
     people, cased, places = [], [], []
@@ -1115,21 +1138,25 @@ def _gazetteer(raw: dict[str, Any]) -> Gazetteer:
         genitives = _genitives(aliases + [name])  # "Frankreichs"
         cased.append((sources(aliases + [name] + genitives, cased=True), Entity(name, "country")))
         country_names += sources(aliases + [name], cased=True)
+        gaz.place_words |= _one_words(aliases + genitives, name)
     for name, meta in (raw.get("cities") or {}).items():
         names = meta.get("names", []) + [name]
         adjectives = _city_adjectives(names) + meta.get("adjectives", [])
         places.append((sources(names + adjectives, cased=True), name, True))
         gaz.city_adjectives |= frozenset(adjectives)
+        gaz.place_words |= _one_words(names + adjectives, name)
         gaz.country_of[name] = meta.get("country", "")
         if meta.get("in"):
             gaz.within[name] = meta["in"]
     for name, aliases in (raw.get("regions") or {}).items():
         cased.append((sources(aliases + [name], cased=True), Entity(name, "region")))
+        gaz.place_words |= _one_words(aliases, name)
     demonyms = []
     for name, words in (raw.get("demonyms") or {}).items():
         words = words + _plurals(words)
         people.append((sources(words), Entity(name, "country")))
         demonyms += sources(words)
+    gaz.venue_words = frozenset(w.lower() for w in raw.get("venue_words") or [])
     gaz.demonym = re.compile(alternation(sorted(demonyms, key=len, reverse=True)))
     gaz.people = [(re.compile(alternation(parts)), ent) for parts, ent in people]
     gaz.cased = [(re.compile(alternation(parts)), ent) for parts, ent in cased]

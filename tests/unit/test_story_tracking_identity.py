@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
+
 from consumers.story_tracking import find_story, track_article
 from schemas import ArticleEvents, EventMention, Status, Story
 
@@ -169,3 +171,212 @@ def test_a_plan_dated_at_the_end_of_the_calendar_is_judged_without_overflow():
         report("b", 700, said("opening", Status.TOOK_PLACE, ("Elbphilharmonie",))),
     )
     assert len(stories) == 1
+
+
+# --- a German and an English report name one participant by its place's own name ----------
+
+
+def _reachable(mention: EventMention, story: Story) -> bool:
+    """The story's index terms meet the mention's lookup terms (what the store reads)."""
+    from consumers.story_tracking import candidate_terms, story_terms
+
+    return bool(set(candidate_terms(mention)) & set(story_terms(story)))
+
+
+def test_a_club_named_by_its_german_city_is_the_club_named_by_the_english_one():
+    stories = run(
+        report("a", 0, said("match", Status.POSTPONED, ("Bayern München", "Borussia Dortmund"))),
+        report("b", 1, said("match", Status.PLANNED, ("Bayern Munich", "Borussia Dortmund"))),
+        report("c", 2, said("match", Status.POSTPONED, ("AC Mailand",))),
+        report("d", 3, said("match", Status.TOOK_PLACE, ("AC Milan",))),
+    )
+    assert story_of(stories, "a") == story_of(stories, "b") and story_of(stories, "c") == story_of(stories, "d")
+    assert _reachable(said("match", Status.PLANNED, ("Bayern Munich", "Borussia Dortmund")), stories[next(iter(story_of(stories, "a")))])
+
+
+def test_an_event_named_by_its_german_city_is_the_event_named_by_the_english_one():
+    stories = run(
+        report("a", 0, said("tournament", Status.POSTPONED, ("Tokio 2020",))),
+        report("b", 1, said("tournament", Status.PLANNED, ("Tokyo 2020",))),
+    )
+    assert len(stories) == 1
+
+
+def test_a_club_of_another_city_stays_another_participant():
+    stories = run(
+        report("a", 0, said("match", Status.POSTPONED, ("Bayern München", "Borussia Dortmund"))),
+        report("b", 1, said("match", Status.PLANNED, ("Bayern München", "Borussia Mönchengladbach"))),
+    )
+    assert len(stories) == 2
+
+
+# --- an event its place names: by its name in one report, by its place in the next -------
+
+
+def test_the_festival_in_a_city_is_the_festival_named_there_and_is_found_by_its_place():
+    day = (T0 + timedelta(days=40)).date()
+    stories = run(
+        report("a", 0, said("festival", Status.PLANNED, ("Oktoberfest",), "Munich", event_date=day)),
+        report("b", 3, said("festival", Status.CANCELLED, ("Munich",), "Munich")),
+    )
+    assert len(stories) == 1 and next(iter(stories.values())).status == Status.CANCELLED
+    assert _reachable(said("festival", Status.CANCELLED, ("Munich",), "Munich"), next(iter(stories.values())))
+
+
+def test_the_festival_told_by_its_city_first_is_the_one_named_next():
+    stories = run(
+        report("a", 0, said("festival", Status.ON_HOLD, ("Munich",), "Munich")),
+        report("b", 2, said("festival", Status.CANCELLED, ("Oktoberfest",), "Munich")),
+    )
+    assert len(stories) == 1
+
+
+def test_the_race_told_by_its_winner_at_its_place_and_date_is_the_race_told_by_its_name():
+    day = (T0 + timedelta(days=6)).date()
+    planned = said("race", Status.PLANNED, ("Berlin Marathon",), "Berlin", event_date=day)
+    won = said("race", Status.TOOK_PLACE, ("Eliud Kipchoge",), "Berlin", event_date=day)
+    stories = run(report("a", 0, planned), report("b", 6, won))
+    assert len(stories) == 1 and next(iter(stories.values())).status == Status.TOOK_PLACE
+    assert _reachable(won, next(iter(stories.values())))
+
+
+def test_next_year_s_festival_in_the_city_is_another_edition():
+    stories = run(
+        report("a", 0, said("festival", Status.PLANNED, ("Oktoberfest",), "Munich", event_date=(T0 + timedelta(days=40)).date())),
+        report("b", 365, said("festival", Status.CANCELLED, ("Munich",), "Munich", event_date=(T0 + timedelta(days=405)).date())),
+        report("c", 420, said("festival", Status.CANCELLED, ("Munich",), "Munich")),
+    )
+    assert len(stories) == 3
+
+
+def test_a_race_in_another_city_or_on_another_weekend_is_another_race():
+    day = (T0 + timedelta(days=6)).date()
+    stories = run(
+        report("a", 0, said("race", Status.PLANNED, ("Berlin Marathon",), "Berlin", event_date=day)),
+        report("b", 6, said("race", Status.TOOK_PLACE, ("Eliud Kipchoge",), "London", event_date=day)),
+        report("c", 20, said("race", Status.TOOK_PLACE, ("Tigst Assefa",), "Berlin", event_date=day + timedelta(days=14))),
+    )
+    assert len(stories) == 3
+
+
+def test_two_games_each_named_by_its_own_name_in_one_city_stay_apart():
+    stories = run(
+        report("a", 0, said("tournament", Status.POSTPONED, ("Olympic Games",), "Tokyo")),
+        report("b", 1, said("tournament", Status.POSTPONED, ("Paralympics",), "Tokyo")),
+    )
+    assert len(stories) == 2
+
+
+# --- a name with or without its accents and hyphens is one name ---------------------------
+
+
+def test_a_name_spelt_with_or_without_its_accents_is_one_participant():
+    stories = run(
+        report("a", 0, said("shareholder_meeting", Status.POSTPONED, ("Daimler", "Ola Källenius"))),
+        report("b", 1, said("shareholder_meeting", Status.PLANNED, ("Ola Kallenius", "Daimler"), "Berlin")),
+    )
+    assert len(stories) == 1
+
+
+def test_a_name_spelt_with_or_without_its_hyphen_is_one_participant_and_is_found_by_it():
+    stories = run(
+        report("a", 0, said("summit", Status.PLANNED, ("Moon Jae-in", "Kim Jong-un"), "Panmunjom")),
+        report("b", 1, said("summit", Status.TOOK_PLACE, ("Moon Jae In", "Kim Jong Un"), "Panmunjom")),
+    )
+    assert len(stories) == 1
+    assert _reachable(said("summit", Status.TOOK_PLACE, ("Moon Jae In", "Kim Jong Un"), "Panmunjom"), next(iter(stories.values())))
+
+
+def test_two_places_the_gazetteer_knows_as_two_stay_two_whatever_their_words():
+    stories = run(
+        report("a", 0, said("election", Status.POSTPONED, ("Saxony",))),
+        report("b", 1, said("election", Status.PLANNED, ("Saxony-Anhalt",))),
+        report("c", 2, said("election", Status.PLANNED, ("Lower Saxony",))),
+    )
+    assert len(stories) == 3
+
+
+# --- a plan whose date passed unreported: its new date, not next year's edition -------------
+
+
+@pytest.mark.parametrize(("later", "stories_expected"), [(31, 1), (363, 2)], ids=["replayed-weeks-later", "next-season"])
+def test_a_match_whose_date_passed_unreported_takes_a_new_date_weeks_later_not_a_year_later(later, stories_expected):
+    first = (T0 + timedelta(days=5)).date()
+    pairing = ("Borussia Mönchengladbach", "1. FC Köln")
+    stories = run(
+        report("a", 0, said("match", Status.PLANNED, pairing, event_date=first)),
+        report("b", later + 5, said("match", Status.TOOK_PLACE, pairing, event_date=first + timedelta(days=later))),
+    )
+    assert len(stories) == stories_expected
+
+
+# --- a time window per kind: an edition that runs for weeks is one story --------------------
+
+
+@pytest.mark.parametrize(("kind", "name", "place", "days"), [
+    ("festival", "Oktoberfest", "Munich", 15),
+    ("conference", "COP26", "Glasgow", 12),
+])
+def test_the_first_and_the_last_day_of_an_event_that_runs_for_weeks_are_one_story(kind, name, place, days):
+    # told before it begins: one report dates it by its opening day, the next by its closing day
+    opening = (T0 + timedelta(days=30)).date()
+    stories = run(
+        report("a", 0, said(kind, Status.PLANNED, (name,), place, event_date=opening)),
+        report("b", 5, said(kind, Status.PLANNED, (name,), place, event_date=opening + timedelta(days=days))),
+    )
+    assert len(stories) == 1
+
+
+def test_the_next_edition_of_a_festival_a_year_on_stays_another_story_whatever_its_window():
+    opening = (T0 + timedelta(days=30)).date()
+    stories = run(
+        report("a", 0, said("festival", Status.PLANNED, ("Oktoberfest",), "Munich", event_date=opening)),
+        report("b", 380, said("festival", Status.PLANNED, ("Oktoberfest",), "Munich", event_date=opening + timedelta(days=364))),
+    )
+    assert len(stories) == 2
+
+
+# --- a city in one report, a venue the gazetteer does not place in the next ---------------
+
+
+def test_the_same_people_at_a_venue_and_in_a_city_near_in_time_are_one_event():
+    summit = said("summit", Status.TOOK_PLACE, ("Donald Trump", "Kim Jong Un"), "Capella Hotel")
+    stories = run(
+        report("a", 0, said("summit", Status.PLANNED, ("Donald Trump", "Kim Jong Un"), "Singapore")),
+        report("b", 6, summit),
+        report("c", 7, said("visit", Status.PLANNED, ("Charles III", "Camilla"), "Paris")),
+        report("d", 9, said("visit", Status.TOOK_PLACE, ("Charles III", "Camilla"), "Château de Versailles")),
+    )
+    assert story_of(stories, "a") == story_of(stories, "b") and story_of(stories, "c") == story_of(stories, "d")
+    assert len(stories) == 2 and _reachable(summit, stories[next(iter(story_of(stories, "a")))])
+
+
+def test_a_venue_keeps_apart_a_tour_s_concert_a_place_that_is_no_venue_and_a_later_meeting():
+    stories = run(
+        report("a", 0, said("concert", Status.PLANNED, ("Taylor Swift",), "London")),
+        report("b", 1, said("concert", Status.CANCELLED, ("Taylor Swift",), "Ernst-Happel-Stadion")),
+        report("c", 2, said("summit", Status.PLANNED, ("Donald Trump", "Kim Jong Un"), "Singapore")),
+        report("d", 3, said("summit", Status.PLANNED, ("Donald Trump", "Kim Jong Un"), "Korean Peninsula")),
+        report("e", 90, said("summit", Status.PLANNED, ("Donald Trump", "Kim Jong Un"), "Metropole Hotel")),
+    )
+    assert len(stories) == 5
+
+
+# --- a report naming no place but the host as a side names the host's place ----------------
+
+
+def test_a_visit_told_by_its_guest_and_the_host_country_is_the_visit_told_by_guest_and_host():
+    postponed = said("visit", Status.POSTPONED, ("Xi Jinping", "Japan"))
+    stories = run(report("a", 0, said("visit", Status.PLANNED, ("Xi Jinping", "Yoshihide Suga"), "Japan")), report("b", 3, postponed))
+    assert len(stories) == 1 and next(iter(stories.values())).status == Status.POSTPONED
+    assert _reachable(postponed, next(iter(stories.values())))
+
+
+def test_another_guest_s_visit_to_the_host_country_stays_another_visit():
+    stories = run(
+        report("a", 0, said("visit", Status.PLANNED, ("Xi Jinping", "Yoshihide Suga"), "Japan")),
+        report("b", 2, said("visit", Status.PLANNED, ("Modi", "Japan"))),
+        report("c", 3, said("meeting", Status.PLANNED, ("Merz", "Trump"), "Paris")),
+        report("d", 4, said("meeting", Status.PLANNED, ("Merz", "France"))),
+    )
+    assert len(stories) == 4
