@@ -185,7 +185,7 @@ def _frames(doc: Document, a: Analysis) -> list[Frame]:
             i, _ = min(options, key=lambda o: _distance(o[1], ent))
             if ent.entity.name not in actors[i]:
                 actors[i].append(ent.entity.name)
-    actors = {i: _strongest(sorted(set(names)), a) for i, names in actors.items()}
+    actors = {i: _strongest(sorted(set(names)), a, doc.lex) for i, names in actors.items()}
     out = []
     for i, hit in enumerate(a.types):
         etype = types[hit.type]
@@ -260,7 +260,7 @@ def _subject_resumed(lex: Lexicon, s: Sentence) -> int | None:
     return next((k for k in range(2, len(clauses)) if lex.subject_resumes.match(clauses[k])), None)
 
 
-def _strongest(names: list[str], a: Analysis) -> list[str]:
+def _strongest(names: list[str], a: Analysis, lex: Lexicon) -> list[str]:
     """The participants the evidence is best for: a venue ("Barclays-Arena": where the
     concert is) only when nobody else is named (a venue that opens is the opening's); an
     untitled unknown name ("Hurricane Sandy", "Silence Breakers") only when no known or
@@ -268,7 +268,32 @@ def _strongest(names: list[str], a: Analysis) -> list[str]:
     kinds = {e.entity.name: e.entity for e in a.entities}
     names = [n for n in names if (e := kinds.get(n)) is None or e.kind != VENUE] or names
     weak = {n for n in names if (e := kinds.get(n)) is not None and e.open and e.kind == "name"}
-    return names if len(weak) == len(names) else [n for n in names if n not in weak]
+    if len(weak) == len(names):
+        return names
+    weak -= _side_joined(lex, a, weak, set(names) - weak)
+    return [n for n in names if n not in weak]
+
+
+def _side_joined(lex: Lexicon, a: Analysis, weak: set[str], strong: set[str]) -> set[str]:
+    """The untitled names joined to a stronger one as the other side of a pair ("Arsenal
+    and Tottenham Hotspur", "FC Bayern gegen Union Berlin", "Chelsea's game against
+    Aston Villa"): only a join word (``Lexicon.side_words``) and articles between them,
+    after the event word, so the pair vouches for both."""
+    found: set[str] = set()
+    hits = [e for e in a.entities if e.entity.name in weak or e.entity.name in strong]
+    for one in hits:
+        if one.entity.name not in weak:
+            continue
+        for other in hits:
+            if other.entity.name not in strong or other.clause != one.clause:
+                continue
+            left, right = (one, other) if one.end <= other.start else (other, one)
+            gap = a.sentence.norm[one.clause][left.end : right.start].split()
+            while gap and lex.names is not None and (gap[0] in ("'s", "’s") or lex.names.is_event_word(gap[0])):
+                gap = gap[1:]  # "Chelsea's game against Aston Villa"
+            if gap and gap[0] in lex.side_words and lex.determiner_words.issuperset(gap[1:]):
+                found.add(one.entity.name)
+    return found
 
 
 def _bloc_host(a: Analysis, hit: TypeHit) -> str | None:

@@ -738,6 +738,9 @@ class Lexicon:
     """What introduces the date an event was moved from ("postponed from April 20 to ...")."""
     and_words: frozenset[str]
     """Words that join two coordinated names ("und", "and": ``names.sides.and``)."""
+    side_words: frozenset[str]
+    """Words that join the two sides of a game or dispute ("and", "vs", "gegen",
+    "against": ``names.sides`` ``and``, ``versus`` and ``against``)."""
     """Words that tie a status noun to the event it is of ("Verschiebung der Visite",
     "cancellation of the race")."""
     negations: re.Pattern[str]
@@ -985,6 +988,7 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         new_date=compile_any(raw.get("new_date", [])),
         old_date=compile_any(raw.get("old_date", [])),
         and_words=frozenset(lower(w) for w in (raw.get("names") or {}).get("sides", {}).get("and", [])),
+        side_words=frozenset(lower(w) for key in ("and", "versus", "against") for w in (raw.get("names") or {}).get("sides", {}).get(key, [])),
         negations=compile_any(raw.get("negations", [])),
         determiner_words=frozenset(lower(w) for w in raw.get("determiners", [])),
         preposition_words=frozenset(lower(w) for w in raw.get("prepositions", [])),
