@@ -125,7 +125,9 @@ def named(lex: Lexicon, gaz: Gazetteer, s: Sentence, known_places: list[list[Pla
     """Gazetteer names first (the fast path), then (clause, name) for each name no list
     holds, found by the open-vocabulary rules of ``names`` outside the gazetteer's names
     and places: a function of the sentence's text alone."""
-    hits: list[EntityHit | tuple[int, names.Name]] = [h for h in gazetteer_hits(gaz, s.cased, s.norm) if not _demonym_in_name(lex, gaz, s.cased[h.clause], h)]
+    hits: list[EntityHit | tuple[int, names.Name]] = [
+        h for h in gazetteer_hits(gaz, s.cased, s.norm) if not _demonym_in_name(lex, gaz, s.cased[h.clause], h) and not _names_an_event(lex, s.cased[h.clause], h)
+    ]
     for ci, (cased, low) in enumerate(zip(s.cased, s.norm, strict=True)):
         taken = [(h.start, h.end) for h in hits if isinstance(h, EntityHit) and h.clause == ci]
         hits += [(ci, found) for found in names.open_names(lex, cased, low, taken, [(p.start, p.end) for p in known_places[ci]], first_clause=ci == 0, before=s.norm[ci - 1] if ci else "")]
@@ -140,6 +142,21 @@ festivals ..."): the rest of a dateline, whose first clause names who reports.""
 
 
 _NEXT_WORD = re.compile(r" ([A-ZÄÖÜ][\w'’.-]*)")
+_EVENT_NAME_REST = re.compile(r"(?:\s+[A-ZÄÖÜ][\w'’-]*){1,3}")
+
+
+def _names_an_event(lex: Lexicon, cased: str, hit: EntityHit) -> bool:
+    """Whether a country or region is the first word of an event's name that ends in a
+    capitalised event word ("the Monaco Grand Prix", "the Bahrain Grand Prix", "the
+    Chinese Grand Prix"): the event's name is the participant, the place is in its name
+    (English writes a name's words capitalised, so only a capitalised event word counts)."""
+    if hit.entity.kind not in ("country", "region") or lex.names is None or lex.language != "en" or not cased[hit.start : hit.start + 1].isupper():
+        return False
+    rest = _EVENT_NAME_REST.match(cased, hit.end)
+    if rest is None:
+        return False
+    words = rest.group(0).split()
+    return any(lex.names.event_words.fullmatch(" ".join(words[i:]).lower().rstrip(".,;:!?")) is not None for i in range(len(words)))
 
 
 def _demonym_in_name(lex: Lexicon, gaz: Gazetteer, cased: str, hit: EntityHit) -> bool:

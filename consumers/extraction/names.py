@@ -44,6 +44,10 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 VENUE = "venue"
 """The kind of a name that is where an event is held (a stadium, an arena): never a
 participant."""
+EVENT = "event"
+"""The kind of a name that is an event's own ("Monaco Grand Prix", "Game Developers
+Conference"): the edition of a recurring event is its participant, as a known one
+("Oktoberfest") is."""
 MEDIA = "media"
 """The kind of a name that reports the news (an outlet, a broadcaster, a photographer):
 never a participant."""
@@ -213,6 +217,8 @@ def _name(rules: NameRules, language: str, cased: str, low: str, start: int, wor
         return None  # a dateline or a shouted word ("LONDON (AP) --", "TOKYO (AFP, REUTERS)")
     if kind == "name" and words[0] in rules.first_names and len(words) > 1:
         kind = "person"
+    elif kind == "name" and _named_event(rules, language, words):
+        kind = EVENT
     if kind == "name" and not _plausible(rules, language, words, first_word):
         return None
     if text.lower() in rules.not_participants or _word_after(low, end) in rules.none_after:
@@ -225,6 +231,14 @@ def _name(rules: NameRules, language: str, cased: str, low: str, start: int, wor
 
 
 _WORD_AFTER = re.compile(r"\s+([a-zäöüß]+)\b")
+
+
+def _named_event(rules: NameRules, language: str, words: list[str]) -> bool:
+    """Whether an English run of two words or more ends in a capitalised event word
+    ("Monaco Grand Prix", "Houston Marathon", "Web Summit"): the event's own name."""
+    if language != "en" or len(words) < 2 or not words[-1][:1].isupper():
+        return False
+    return any(rules.event_words.fullmatch(" ".join(words[i:]).lower()) is not None for i in range(1, len(words)))
 
 
 def _word_after(low: str, end: int) -> str | None:

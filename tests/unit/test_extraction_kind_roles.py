@@ -26,3 +26,20 @@ def _actors(text: str, language: str, kind: str) -> set[str]:
 )
 def test_an_unknown_club_joined_to_a_known_one_is_the_other_side(text, language, sides):
     assert _actors(text, language, "match") == sides
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("The Bahrain Grand Prix was postponed because of the coronavirus outbreak in the region.", "Bahrain Grand Prix"),
+        ("The Monaco Grand Prix has been cancelled because of the pandemic, organisers said on Thursday.", "Monaco Grand Prix"),
+        ("Formula One's Qatar Grand Prix at Lusail will take place in November, organisers said.", "Qatar Grand Prix"),
+    ],
+)
+def test_an_event_named_after_its_country_is_its_own_participant(text, name):
+    assert name in _actors(text, "en", "race")
+
+
+def test_an_event_named_by_its_own_name_outranks_a_titled_person_beside_it():
+    text = "The Houston Marathon, with defending champion James Kipkemoi, has been cancelled because of the ice storm."
+    assert "Houston Marathon" in _actors(text, "en", "race")
