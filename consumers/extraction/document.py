@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import time
 from collections import Counter
+from dataclasses import replace
 from collections.abc import Callable
 from datetime import date
 from typing import TypeVar
@@ -157,6 +158,8 @@ class Document:
             return found
         if any(p.start == 0 and p.end > first.end for p in self.places(i)[0]):
             return found  # the first word only begins a known place's name ("New York gears up ..."): no name of its own
+        if first.text in self.lex.names.first_names:
+            return [(0, replace(first, kind="person")), *found]  # a known first name opening a sentence is a person's ("Charles and Camilla were due to ...")
         if first.text not in self._capitalised:
             self._capitalised[first.text] = names.capitalised_inside(first.text, self.aliases.cased())
         return [(0, first), *found] if self._capitalised[first.text] else found

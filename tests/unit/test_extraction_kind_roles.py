@@ -43,3 +43,11 @@ def test_an_event_named_after_its_country_is_its_own_participant(text, name):
 def test_an_event_named_by_its_own_name_outranks_a_titled_person_beside_it():
     text = "The Houston Marathon, with defending champion James Kipkemoi, has been cancelled because of the ice storm."
     assert "Houston Marathon" in _actors(text, "en", "race")
+
+
+def test_a_known_first_name_opening_a_sentence_is_a_person():
+    """A capital at a sentence's start says nothing of a word, but a known first name is a
+    person's wherever it stands: royals and popes are named by it alone."""
+    text = "Charles and Camilla were due to visit Pope Francis in the Holy See in just under two weeks' time."
+    (visit,) = [m for m in extracted(text, "en") if m.type == "visit"]
+    assert {"Charles", "Camilla", "Francis"} <= set(visit.actors)
