@@ -126,7 +126,9 @@ def named(lex: Lexicon, gaz: Gazetteer, s: Sentence, known_places: list[list[Pla
     holds, found by the open-vocabulary rules of ``names`` outside the gazetteer's names
     and places: a function of the sentence's text alone."""
     hits: list[EntityHit | tuple[int, names.Name]] = [
-        h for h in gazetteer_hits(gaz, s.cased, s.norm) if not _demonym_in_name(lex, gaz, s.cased[h.clause], h) and not _names_an_event(lex, s.cased[h.clause], h)
+        h
+        for h in gazetteer_hits(gaz, s.cased, s.norm)
+        if not _demonym_in_name(lex, gaz, s.cased[h.clause], h) and not _names_an_event(lex, s.cased[h.clause], h) and not _club_as_place(lex, s.cased[h.clause], s.norm[h.clause], h)
     ]
     for ci, (cased, low) in enumerate(zip(s.cased, s.norm, strict=True)):
         taken = [(h.start, h.end) for h in hits if isinstance(h, EntityHit) and h.clause == ci]
@@ -143,6 +145,16 @@ festivals ..."): the rest of a dateline, whose first clause names who reports.""
 
 _NEXT_WORD = re.compile(r" ([A-ZÄÖÜ][\w'’.-]*)")
 _EVENT_NAME_REST = re.compile(r"(?:\s+[A-ZÄÖÜ][\w'’-]*){1,3}")
+
+
+def _club_as_place(lex: Lexicon, cased: str, low: str, hit: EntityHit) -> bool:
+    """Whether a club named by its town ("Dortmund", "Bayern") stands after a place
+    preposition ("das Konzert in Dortmund", "Unwetter in Bayern"): there it is the town or
+    region, not the team, unless a score follows ("in Dortmund 2:1" is no phrase news writes
+    of a place)."""
+    if hit.entity.kind != "team" or lex.names is None or names.scored(cased, hit.end):
+        return False
+    return lex.names.place_before.search(low, max(0, hit.start - 12), hit.start) is not None
 
 
 def _names_an_event(lex: Lexicon, cased: str, hit: EntityHit) -> bool:

@@ -51,3 +51,16 @@ def test_a_known_first_name_opening_a_sentence_is_a_person():
     text = "Charles and Camilla were due to visit Pope Francis in the Holy See in just under two weeks' time."
     (visit,) = [m for m in extracted(text, "en") if m.type == "visit"]
     assert {"Charles", "Camilla", "Francis"} <= set(visit.actors)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "kind", "actor", "place"),
+    [
+        ("Das Konzert von Sting in Dortmund wurde abgesagt.", "de", "concert", "Sting", "Dortmund"),
+        ("The Rolling Stones concert in Dortmund was cancelled.", "en", "concert", "Rolling Stones", "Dortmund"),
+    ],
+)
+def test_a_club_named_by_its_town_after_in_is_the_town(text, language, kind, actor, place):
+    (event,) = [m for m in extracted(text, language) if m.type == kind]
+    assert event.actors == [actor] and event.location == place
+
