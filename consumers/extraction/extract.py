@@ -384,11 +384,21 @@ def _place(doc: Document, a: Analysis, hit: TypeHit, cue: CueHit | None) -> str 
     order = [hit.clause] + ([cue.clause] if cue and cue.clause not in typed else [])
     order += [i for i, c in enumerate(a.sentence.norm) if i not in typed and i != a.source_clause and i not in order and len(c.split()) <= 3]
     for ci in order:
-        taken = [(e.start, e.end) for e in a.entities if e.clause == ci and e.entity.kind not in ("person", "country")]
+        taken = [(e.start, e.end) for e in a.entities if e.clause == ci and e.entity.kind not in ("person", "country")] + _causes(doc.lex, a, ci)
         place = place_in(doc.lex, a.sentence.cased[ci], doc.places(a.sentence.index)[ci], taken)
         if place and _nearest_type(a, ci, place[1]) in (None, hit):
             return place[0]
     return None
+
+
+def _causes(lex: Lexicon, a: Analysis, ci: int) -> list[tuple[int, int]]:
+    """The phrases of cause in a clause, each up to the next event word or the clause's
+    end ("postponed because of protests in France", "wegen der Proteste in Frankreich"):
+    a place in one is where the cause is, not where the event is."""
+    if lex.names is None:
+        return []
+    low = a.sentence.norm[ci]
+    return [(m.start(), min((t.start for t in a.types if t.clause == ci and t.start >= m.end()), default=len(low))) for m in lex.names.causes.finditer(low)]
 
 
 def _coordinated(doc: Document, a: Analysis, hit: TypeHit, place: str) -> tuple[str, ...]:

@@ -567,6 +567,9 @@ class NameRules:
     route_before: re.Pattern[str] = re.compile(r"(?!)")
     """A preposition of direction or nearness ending the text before a name ("toward
     the ", "down the ", "near "): what follows is a place passed or near, no side."""
+    causes: re.Pattern[str] = re.compile(r"(?!)")
+    """Words that open a phrase of cause ("because of", "wegen"): a place in it is where
+    the cause is, not where the event is."""
     venue_before: re.Pattern[str] = re.compile(r"(?!)")
     """The end of the text before a place that makes it where something is ("in ", "at
     the ", "im nordrhein-westfälischen "): a preposition of ``venue_words``, an article
@@ -649,6 +652,7 @@ def _name_rules(raw: dict[str, Any] | None, type_words: list[str], months: list[
         destination_before=re.compile(rf"\b(?:{'|'.join(re.escape(w) for w in raw['destination_words'])})\s+(?:{lead})?$") if raw.get("destination_words") else re.compile(r"(?!)"),
         route_before=re.compile(rf"\b(?:{'|'.join(re.escape(w) for w in raw['route_words'])})\s+(?:{lead})?$") if raw.get("route_words") else re.compile(r"(?!)"),
         venue_before=_venue_before(raw.get("venue_words", []), articles),
+        causes=re.compile(rf"\b(?:{'|'.join(re.escape(lower(w)) for w in raw['cause_words'])})\b") if raw.get("cause_words") else re.compile(r"(?!)"),
         sides=_sides(raw.get("sides", {})),
         none_after=frozenset(lower(w) for w in raw.get("none_after", [])),
         title_apposed=_title_apposed(titles_rx, raw.get("apposed_title_links", []), articles),

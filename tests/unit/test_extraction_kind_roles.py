@@ -64,3 +64,17 @@ def test_a_club_named_by_its_town_after_in_is_the_town(text, language, kind, act
     (event,) = [m for m in extracted(text, language) if m.type == kind]
     assert event.actors == [actor] and event.location == place
 
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "kind", "place"),
+    [
+        ("The Boston Marathon was postponed amid the coronavirus outbreak in China.", "en", "race", None),
+        ("The concert of Taylor Swift was cancelled due to flooding in Vienna.", "en", "concert", None),
+        ("Das Konzert von Sting in Hamburg wurde wegen der Unwetter in Bayern abgesagt.", "de", "concert", "Hamburg"),
+        ("Wegen der Proteste in Frankreich wurde der Staatsbesuch von König Charles in Deutschland verschoben.", "de", "visit", "Germany"),
+    ],
+)
+def test_a_place_in_a_phrase_of_cause_is_not_the_venue(text, language, kind, place):
+    found = [m for m in extracted(text, language) if m.type == kind]
+    assert found and {m.location for m in found} == {place}
