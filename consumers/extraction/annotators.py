@@ -117,7 +117,7 @@ def fitting(cues: list[CueHit], event_type: str) -> list[CueHit]:
 def entities(found: list[EntityHit | tuple[int, names.Name]], aliases: names.Aliases) -> list[EntityHit]:
     """Participants: the names ``named`` found in a sentence, the open-vocabulary ones
     made the article's entities (``aliases``), in the order of the sentence."""
-    hits = [h if isinstance(h, EntityHit) else EntityHit(h[0], h[1].start, h[1].end, aliases.entity(h[1])) for h in found]
+    hits = [h if isinstance(h, EntityHit) else EntityHit(h[0], h[1].start, h[1].end, e) for h in found if isinstance(h, EntityHit) or (e := aliases.entity(h[1])) is not None]
     return sorted(hits, key=lambda h: (h.clause, h.start))
 
 

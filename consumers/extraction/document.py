@@ -83,7 +83,9 @@ class Document:
         """Sentence-initial words the article also writes with a capital inside a sentence."""
         self.typed = [i for i in admitted if self.types(i)]
         self._typed = set(self.typed)
-        self.aliases = names.Aliases(first_names=lex.names.first_names if lex.names else frozenset(), text=text, place_run=lex.names.place_run if lex.names else None)
+        self.aliases = names.Aliases(
+            first_names=lex.names.first_names if lex.names else frozenset(), text=text, place_run=lex.names.place_run if lex.names else None, not_names=lex.names.not_names if lex.names else frozenset()
+        )
         """Names resolved within the article ("Witkoff" -> "Steve Witkoff")."""
 
     @classmethod

@@ -175,8 +175,9 @@ def _frames(doc: Document, a: Analysis) -> list[Frame]:
     types = event_types()
     actors: dict[int, list[str]] = {i: [] for i in range(len(a.types))}
     resumed = _subject_resumed(doc.lex, a.sentence) if len(a.types) > 1 else None
+    causes = {ci: _causes(doc.lex, a, ci) for ci in {e.clause for e in a.entities}}
     for ent in a.entities:
-        if _is_source(a, ent) or _named_as_place(doc, ent.entity):
+        if _is_source(a, ent) or _named_as_place(doc, ent.entity) or any(s <= ent.start < e for s, e in causes[ent.clause]):
             continue
         options = [(i, t) for i, t in enumerate(a.types) if eligible(ent.entity, types[t.type]) and not (types[t.type].destination_no_side and _destination(doc.lex, a.sentence, ent))]
         if resumed is not None and ent.clause == 0:
@@ -392,13 +393,16 @@ def _place(doc: Document, a: Analysis, hit: TypeHit, cue: CueHit | None) -> str 
 
 
 def _causes(lex: Lexicon, a: Analysis, ci: int) -> list[tuple[int, int]]:
-    """The phrases of cause in a clause, each up to the next event word or the clause's
-    end ("postponed because of protests in France", "wegen der Proteste in Frankreich"):
-    a place in one is where the cause is, not where the event is."""
+    """The phrases of cause in a clause, each up to the next event word or status cue or
+    the clause's end ("postponed because of protests in France", "wegen der Proteste in
+    Frankreich wurde der Staatsbesuch ...", "because the Pope needs rest"): a place in one
+    is where the cause is, not where the event is; a name in one is what caused it, no
+    side of it ("Wegen einer Erkrankung | verschiebt Sting" ends at the cue)."""
     if lex.names is None:
         return []
     low = a.sentence.norm[ci]
-    return [(m.start(), min((t.start for t in a.types if t.clause == ci and t.start >= m.end()), default=len(low))) for m in lex.names.causes.finditer(low)]
+    ends = sorted(h.start for h in (*a.types, *a.cues) if h.clause == ci)
+    return [(m.start(), next((e for e in ends if e >= m.end()), len(low))) for m in lex.names.causes.finditer(low)]
 
 
 def _coordinated(doc: Document, a: Analysis, hit: TypeHit, place: str) -> tuple[str, ...]:

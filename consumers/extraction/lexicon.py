@@ -567,6 +567,10 @@ class NameRules:
     route_before: re.Pattern[str] = re.compile(r"(?!)")
     """A preposition of direction or nearness ending the text before a name ("toward
     the ", "down the ", "near "): what follows is a place passed or near, no side."""
+    bare_titles: dict[str, str] = field(default_factory=dict)
+    """A title that names one holder by itself, lower case (inflected too) -> the form
+    written before the holder's name ("the King" -> "King", "des Königs" -> "König"):
+    the article's one person so titled."""
     causes: re.Pattern[str] = re.compile(r"(?!)")
     """Words that open a phrase of cause ("because of", "wegen"): a place in it is where
     the cause is, not where the event is."""
@@ -652,6 +656,7 @@ def _name_rules(raw: dict[str, Any] | None, type_words: list[str], months: list[
         destination_before=re.compile(rf"\b(?:{'|'.join(re.escape(w) for w in raw['destination_words'])})\s+(?:{lead})?$") if raw.get("destination_words") else re.compile(r"(?!)"),
         route_before=re.compile(rf"\b(?:{'|'.join(re.escape(w) for w in raw['route_words'])})\s+(?:{lead})?$") if raw.get("route_words") else re.compile(r"(?!)"),
         venue_before=_venue_before(raw.get("venue_words", []), articles),
+        bare_titles={lower(k): v for k, v in (raw.get("bare_titles") or {}).items()},
         causes=re.compile(rf"\b(?:{'|'.join(re.escape(lower(w)) for w in raw['cause_words'])})\b") if raw.get("cause_words") else re.compile(r"(?!)"),
         sides=_sides(raw.get("sides", {})),
         none_after=frozenset(lower(w) for w in raw.get("none_after", [])),

@@ -70,6 +70,9 @@ class Name:
     text: str
     kind: str = "name"
     role: str | None = None
+    title: str | None = None
+    """For a title standing alone ("the King"), the form written before its holder's
+    name ("King"): the article's one person so titled is meant (``Aliases.entity``)."""
 
 
 def open_names(lex: Lexicon, cased: str, low: str, taken: list[tuple[int, int]], places: list[tuple[int, int]] = (), first_clause: bool = True, before: str = "") -> list[Name]:
@@ -177,6 +180,9 @@ def _name(rules: NameRules, language: str, cased: str, low: str, start: int, wor
     """The name a run of words makes, or None: titles at its head are cut off and say
     its kind; stop words, lower-case particles and (German) common nouns at its ends
     are dropped."""
+    if (bare := _bare_title(rules, words)) is not None:
+        offset, form = bare
+        return Name(start + offset, start + offset + len(words[-1]), form, "person", "head", form)
     kind, role = _title_before(rules, low, start)
     if kind == "name" and len(words) >= 2 and before and start == 0:
         kind, role = _title_apposed(rules, before + ", ")
@@ -231,6 +237,18 @@ def _name(rules: NameRules, language: str, cased: str, low: str, start: int, wor
 
 
 _WORD_AFTER = re.compile(r"\s+([a-zäöüß]+)\b")
+
+
+def _bare_title(rules: NameRules, words: list[str]) -> tuple[int, str] | None:
+    """A run that is a title naming its one holder, after articles at most ("The King",
+    "Königs"): where the title stands in the run and the form written before a name."""
+    for i, word in enumerate(words):
+        form = rules.bare_titles.get(word.lower())
+        if form is not None and i == len(words) - 1:
+            return len(" ".join(words[:i])) + (1 if i else 0), form
+        if word.lower() not in rules.not_names or form is not None:
+            return None
+    return None
 
 
 def _named_event(rules: NameRules, language: str, words: list[str]) -> bool:
@@ -476,6 +494,9 @@ class Aliases:
     puts something."""
     _cased: str | None = field(default=None, init=False, repr=False)
     _placed: frozenset[str] | None = field(default=None, init=False, repr=False)
+    _titled: dict[str, str | None] = field(default_factory=dict, init=False, repr=False)
+    not_names: frozenset[str] = frozenset()
+    """Lower-case words that are no name ("the", "der"): no holder of a title."""
 
     def cased(self) -> str:
         if self._cased is None:
@@ -498,10 +519,27 @@ class Aliases:
         text writes alone."""
         return " " in stem and not stem.endswith(("s", "x", "z")) and re.search(rf"\b{re.escape(stem)}\b(?![-'’])", self.cased()) is not None
 
-    def entity(self, name: Name) -> Entity:
+    def entity(self, name: Name) -> Entity | None:
+        """The article's entity for a name; for a title alone, its holder's (None when
+        the article names no one, or more than one, with that title)."""
+        if name.title is not None:
+            holder = self.titled(name.title)
+            if holder is None:
+                return None
+            name = Name(name.start, name.end, holder, name.kind, name.role)
         entity = Entity(name.text, "person" if name.kind == "person" else name.kind, name.role, True, None, open=True)
         self.entities.setdefault(name.text, entity)
         return entity
+
+    def titled(self, title: str) -> str | None:
+        """The one name the article writes after a title ("King Charles III" -> "Charles
+        III", "König Charles" -> "Charles"); the shortest when the others only lengthen it;
+        None when none or two people hold it."""
+        if title not in self._titled:
+            found = {m.group(1) for m in re.finditer(rf"\b{re.escape(title)}\s+([A-ZÄÖÜ][\w-]+(?:\s+[IVX]{{1,4}}\b)?)", self.cased()) if m.group(1).lower() not in self.not_names}
+            shortest = min(found, key=len) if found else None
+            self._titled[title] = shortest if shortest and all(f.startswith(shortest) for f in found) else None
+        return self._titled[title]
 
     def resolve(self, name: str) -> str:
         """The fullest form of a name the article uses: a one-word name that starts or

@@ -78,3 +78,33 @@ def test_a_club_named_by_its_town_after_in_is_the_town(text, language, kind, act
 def test_a_place_in_a_phrase_of_cause_is_not_the_venue(text, language, kind, place):
     found = [m for m in extracted(text, language) if m.type == kind]
     assert found and {m.location for m in found} == {place}
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "kind", "holder"),
+    [
+        ("King Charles III landed in Nairobi on Monday. The King's visit to President William Ruto was postponed.", "en", "visit", "Charles III"),
+        ("König Charles III. landete am Montag in Nairobi. Der Besuch des Königs bei Präsident William Ruto wurde verschoben.", "de", "visit", "Charles III"),
+    ],
+)
+def test_a_title_alone_is_the_one_person_the_article_names_with_it(text, language, kind, holder):
+    found = [m for m in extracted(text, language) if m.type == kind and m.status.value == "postponed"]
+    assert found and all(holder in m.actors for m in found)
+
+
+def test_a_title_alone_names_nobody_when_the_article_names_two_holders():
+    text = "King Charles and King Felipe were due to attend. The King's visit to Madrid was postponed."
+    found = [m for m in extracted(text, "en") if m.type == "visit"]
+    assert all("King" not in m.actors for m in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "kind", "absent"),
+    [
+        ("The visit of Chancellor Olaf Scholz to Paris was postponed because President Lula fell ill.", "en", "visit", "Lula"),
+        ("Der Besuch von Kanzler Scholz in Paris wurde wegen eines Streiks der Gewerkschaft Verdi verschoben.", "de", "visit", "Verdi"),
+    ],
+)
+def test_a_name_in_a_phrase_of_cause_is_no_side(text, language, kind, absent):
+    found = [m for m in extracted(text, language) if m.type == kind]
+    assert found and all(absent not in m.actors for m in found)
