@@ -108,3 +108,9 @@ def test_a_title_alone_names_nobody_when_the_article_names_two_holders():
 def test_a_name_in_a_phrase_of_cause_is_no_side(text, language, kind, absent):
     found = [m for m in extracted(text, language) if m.type == kind]
     assert found and all(absent not in m.actors for m in found)
+
+
+def test_due_to_before_a_verb_is_a_schedule_not_a_cause():
+    text = "The summit was due to bring Donald Trump and Kim Jong Un together in Hanoi, but it was cancelled."
+    (summit,) = [m for m in extracted(text, "en") if m.type == "summit"]
+    assert summit.location == "Hanoi"
