@@ -38,6 +38,9 @@ _RUN = re.compile(
 RUN = _RUN
 _ACRONYM = re.compile(r"^[A-ZÄÖÜ][A-ZÄÖÜ0-9&.-]{1,6}$")
 _NUMBER = re.compile(r"^(?:\d+\w*|[IVX]{1,4})$")
+_DESIGNATION = re.compile(r"^[A-ZÄÖÜ][\wäöüß]*-\d+[A-Za-z]?$")
+"""A word with a number after its hyphen names a thing, German common noun or not: a
+mission, a rocket, a model ("Crew-5", "Chandrayaan-2", "Sojus-MS-22" aside)."""
 _POSSESSIVE = re.compile(r"['’]s?$")
 
 
@@ -277,7 +280,7 @@ def _drop_first(rules: NameRules, language: str, words: list[str]) -> bool:
         return False
     if rules.is_event_word(word) or _descriptor_de(word):
         return True
-    club = len(words) == 2 and not words[1].endswith("s") and proper_noun_de(words[1])  # "Union Berlin", not "Feindseligkeit Nordkoreas"
+    club = len(words) == 2 and not words[1].endswith("s") and not _DESIGNATION.match(words[1]) and proper_noun_de(words[1])  # "Union Berlin", not "Feindseligkeit Nordkoreas", "Mission Chandrayaan-2"
     return not club and _common_noun_de(word)
 
 
@@ -330,7 +333,7 @@ def _plausible(rules: NameRules, language: str, words: list[str], first_word: bo
     if all(rules.is_event_word(w) or w.lower() in rules.not_names for w in words):
         return False
     if language == "de":
-        return any(_ACRONYM.match(w) or proper_noun_de(w) for w in words if not _NUMBER.match(w))
+        return any(_ACRONYM.match(w) or _DESIGNATION.match(w) or proper_noun_de(w) for w in words if not _NUMBER.match(w))
     if len(words) == 1:
         return not first_word or bool(_ACRONYM.match(words[0]))
     return True

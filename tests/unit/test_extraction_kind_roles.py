@@ -114,3 +114,14 @@ def test_due_to_before_a_verb_is_a_schedule_not_a_cause():
     text = "The summit was due to bring Donald Trump and Kim Jong Un together in Hanoi, but it was cancelled."
     (summit,) = [m for m in extracted(text, "en") if m.type == "summit"]
     assert summit.location == "Hanoi"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Der Start der Mission Crew-5 wurde verschoben.", "Crew-5"),
+        ("Die indische Raumfahrtbehörde hat den Start der Mission Chandrayaan-2 verschoben.", "Chandrayaan-2"),
+    ],
+)
+def test_a_german_word_with_a_number_after_its_hyphen_names_a_mission(text, name):
+    assert name in _actors(text, "de", "launch")
