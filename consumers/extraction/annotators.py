@@ -126,7 +126,7 @@ def named(lex: Lexicon, gaz: Gazetteer, s: Sentence, known_places: list[list[Pla
     holds, found by the open-vocabulary rules of ``names`` outside the gazetteer's names
     and places: a function of the sentence's text alone."""
     hits: list[EntityHit | tuple[int, names.Name]] = [
-        h
+        _parliament(lex, gaz, s.cased[h.clause], h)
         for h in gazetteer_hits(gaz, s.cased, s.norm)
         if not _demonym_in_name(lex, gaz, s.cased[h.clause], h) and not _names_an_event(lex, s.cased[h.clause], h) and not _club_as_place(lex, s.cased[h.clause], s.norm[h.clause], h)
     ]
@@ -145,6 +145,16 @@ festivals ..."): the rest of a dateline, whose first clause names who reports.""
 
 _NEXT_WORD = re.compile(r" ([A-ZÄÖÜ][\w'’.-]*)")
 _EVENT_NAME_REST = re.compile(r"(?:\s+[A-ZÄÖÜ][\w'’-]*){1,3}")
+
+
+def _parliament(lex: Lexicon, gaz: Gazetteer, cased: str, hit: EntityHit) -> EntityHit:
+    """A country named before a word for its parliament ("the UK parliament", "Turkey's
+    parliament", "Hungarian lawmakers", "das türkische Parlament") stands for that chamber
+    (``Gazetteer.parliament_of``), over both words: the side of a vote is the chamber."""
+    if hit.entity.kind != "country" or lex.names is None or (chamber := gaz.parliament_of.get(hit.entity.name)) is None:
+        return hit
+    after = lex.names.parliament_after.match(cased, hit.end)
+    return hit if after is None else EntityHit(hit.clause, hit.start, after.end(), chamber)
 
 
 def _club_as_place(lex: Lexicon, cased: str, low: str, hit: EntityHit) -> bool:

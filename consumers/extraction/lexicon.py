@@ -567,6 +567,9 @@ class NameRules:
     route_before: re.Pattern[str] = re.compile(r"(?!)")
     """A preposition of direction or nearness ending the text before a name ("toward
     the ", "down the ", "near "): what follows is a place passed or near, no side."""
+    parliament_after: re.Pattern[str] = re.compile(r"(?!)")
+    """What follows a country's name or adjective when its parliament is meant ("'s
+    parliament", " lawmakers", " Abgeordnete"): matched right at the name's end."""
     bare_titles: dict[str, str] = field(default_factory=dict)
     """A title that names one holder by itself, lower case (inflected too) -> the form
     written before the holder's name ("the King" -> "King", "des Königs" -> "König"):
@@ -657,6 +660,7 @@ def _name_rules(raw: dict[str, Any] | None, type_words: list[str], months: list[
         route_before=re.compile(rf"\b(?:{'|'.join(re.escape(w) for w in raw['route_words'])})\s+(?:{lead})?$") if raw.get("route_words") else re.compile(r"(?!)"),
         venue_before=_venue_before(raw.get("venue_words", []), articles),
         bare_titles={lower(k): v for k, v in (raw.get("bare_titles") or {}).items()},
+        parliament_after=re.compile(rf"(?:['’]s)?\s+(?:{'|'.join(re.escape(w) for w in raw['parliament_words'])})\b") if raw.get("parliament_words") else re.compile(r"(?!)"),
         causes=re.compile(rf"\b(?:{'|'.join(w[3:] if w.startswith('re:') else re.escape(lower(w)) for w in raw['cause_words'])})\b") if raw.get("cause_words") else re.compile(r"(?!)"),
         sides=_sides(raw.get("sides", {})),
         none_after=frozenset(lower(w) for w in raw.get("none_after", [])),
@@ -899,6 +903,9 @@ class Gazetteer:
     """The same for ``any_place``."""
     demonym: re.Pattern[str] = re.compile(r"(?!)")
     """Any country adjective or demonym (lower case, whole): "Indian", "deutschen"."""
+    parliament_of: dict[str, Entity] = field(default_factory=dict)
+    """Country -> the chamber news means by its parliament or lawmakers: the one the
+    gazetteer lists with that ``country``, else "<demonym> parliament"."""
     true_case: dict[str, str] = field(default_factory=dict)
     """Lower-case word -> its cased form, for the words of the names matched with their
     case (organisations, countries, regions, cities) of at least ``TRUE_CASE_MIN``
@@ -1111,7 +1118,10 @@ def _gazetteer(raw: dict[str, Any]) -> Gazetteer:
         ent = Entity(name, "person", meta.get("role"), bool(meta.get("participant", True)), meta.get("country"))
         people.append((sources(meta.get("aliases", []) + [name]), ent))
     for name, meta in (raw.get("organisations") or {}).items():
-        cased.append((sources(meta.get("aliases", []) + [name], cased=True), Entity(name, meta.get("kind", "org"), meta.get("kind"))))
+        org = Entity(name, meta.get("kind", "org"), meta.get("kind"), country=meta.get("country"))
+        cased.append((sources(meta.get("aliases", []) + [name], cased=True), org))
+        if org.kind == "parliament" and org.country:
+            gaz.parliament_of[org.country] = org
     countries = _countries(raw)
     for name, aliases in countries.items():
         genitives = _genitives(aliases + [name])  # "Frankreichs"
@@ -1129,6 +1139,9 @@ def _gazetteer(raw: dict[str, Any]) -> Gazetteer:
         cased.append((sources(aliases + [name], cased=True), Entity(name, "region")))
     demonyms = []
     for name, words in (raw.get("demonyms") or {}).items():
+        english = next((w for w in words if w[:1].isupper() and not w.endswith("s")), None)
+        if name not in gaz.parliament_of and english:
+            gaz.parliament_of[name] = Entity(f"{english} parliament", "parliament", "parliament", country=name)
         words = words + _plurals(words)
         people.append((sources(words), Entity(name, "country")))
         demonyms += sources(words)

@@ -125,3 +125,17 @@ def test_due_to_before_a_verb_is_a_schedule_not_a_cause():
 )
 def test_a_german_word_with_a_number_after_its_hyphen_names_a_mission(text, name):
     assert name in _actors(text, "de", "launch")
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "chamber"),
+    [
+        ("Turkish lawmakers voted to ratify Sweden's NATO membership on Tuesday.", "en", "Grand National Assembly"),
+        ("Das türkische Parlament hat dem Nato-Beitritt Schwedens am Dienstag zugestimmt.", "de", "Grand National Assembly"),
+        ("The UK parliament will vote on the deal on 11 December, the government said.", "en", "House of Commons"),
+        ("Die Abstimmung im ungarischen Parlament über den Nato-Beitritt Schwedens wurde verschoben.", "de", "Hungarian parliament"),
+    ],
+)
+def test_a_countrys_parliament_or_lawmakers_are_its_chamber(text, language, chamber):
+    actors = _actors(text, language, "vote")
+    assert chamber in actors and not {"Turkey", "United Kingdom", "Hungary"} & actors

@@ -74,6 +74,8 @@ def test_a_descriptor_compound_is_nobody():
 
 def test_tuerkiye_is_turkey():
     (event,) = _events("Türkiye's parliament will vote on Sweden's NATO bid on Tuesday.", "en")
+    assert "Türkiye" not in event.actors and "Grand National Assembly" in event.actors  # Turkey's chamber
+    (event,) = _events("Türkiye will vote on Sweden's NATO bid in parliament on Tuesday.", "en")
     assert "Türkiye" not in event.actors and "Turkey" in event.actors
 
 
