@@ -19,11 +19,11 @@ import time
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from consumers.extraction.annotators import CueHit, EntityHit, Hit, TypeHit, fitting, gazetteer_hits, place_in
+from consumers.extraction.annotators import CueHit, EntityHit, Hit, PlaceHit, TypeHit, fitting, gazetteer_hits, place_in
 from consumers.extraction.document import WINDOW, Document, OverBudget, language_of
 from consumers.extraction.lexicon import Entity, EventType, Gazetteer, Lexicon, event_types
 from consumers.extraction import names
-from consumers.extraction.names import MEDIA, RUN, VENUE, opened_thing
+from consumers.extraction.names import MEDIA, RUN, VENUE, generic_facility, opened_thing
 from consumers.extraction.dates import event_date
 from consumers.extraction.text import Sentence
 from schemas import Article, EventMention, Status
@@ -192,7 +192,7 @@ def _frames(doc: Document, a: Analysis) -> list[Frame]:
         etype = types[hit.type]
         found = _bloc_host(a, hit) if etype.bloc_hosts else None
         names = [found] if found else actors[i]
-        thing = _object_name(doc.lex, a, hit) if etype.object_named else None
+        thing = _object_name(doc.lex, a, hit, doc.places(a.sentence.index)[hit.clause]) if etype.object_named else None
         names = [thing] if thing else names
         if not names:
             names = _countries(a, hit, etype)
@@ -209,17 +209,24 @@ def _frames(doc: Document, a: Analysis) -> list[Frame]:
 _AFTER_OF = re.compile(r"\W+(?P<of>\w+)\s+(?:(?:[a-zäöüß][\w-]*|\d+\.?)\s+){0,3}(?=[A-ZÄÖÜ\d])")
 
 
-def _object_name(lex: Lexicon, a: Analysis, hit: TypeHit) -> str | None:
+def _object_name(lex: Lexicon, a: Analysis, hit: TypeHit, places: list[PlaceHit] = ()) -> str | None:
     """What an event word is of ("Eröffnung der Elbphilharmonie", "opening of Berlin
     Brandenburg Airport"), else, for a verb ("Die Elbphilharmonie soll ... eröffnet
-    werden"), its subject: the first run of capitalised words of its clause."""
+    werden"), its subject: the first run of capitalised words of its clause. A facility
+    named only by its kind after a city's adjective ("des Berliner Großflughafens", "des
+    Stuttgarter Hauptbahnhofs") is the city's: the city names it (``places``: the clause's
+    known places)."""
     if lex.names is None:
         return None
     cased = a.sentence.cased[hit.clause]
     after = _AFTER_OF.match(cased, hit.end)
     if after and after.group("of").lower() in lex.of_words:
         run = RUN.match(cased, after.end())
-        return opened_thing(lex.names, lex.language, run.group(0).split()) if run else None
+        if run is None:
+            return None
+        thing = opened_thing(lex.names, lex.language, run.group(0).split())
+        city = next((p.name for p in places if p.adjective and p.start == run.start()), None)
+        return city if city and thing and generic_facility(lex.names, thing) else thing  # "des Berliner Großflughafens": Berlin's
     before = cased[: hit.start].split()
     if not cased[hit.start : hit.start + 1].islower() or (before and before[-1].lower() in lex.determiner_words):
         return None  # a noun with nothing it is of ("die Eröffnung", "its opening")

@@ -556,6 +556,9 @@ class NameRules:
     venue_heads: frozenset[str] = frozenset()
     """Last words (or heads of a compound) that make a name a venue ("Wembley Stadium",
     "Barclays-Arena"): where an event is, not who takes part."""
+    generic_modifiers: frozenset[str] = frozenset()
+    """First parts of a facility compound that say only what kind it is ("groß",
+    "haupt", "hauptstadt"): "Großflughafen" names no airport in particular."""
     facility_heads: frozenset[str] = frozenset()
     """Heads of a compound that make one word the name of a thing that opens
     ("Elbphilharmonie", "Hauptstadtflughafen"), with ``venue_heads``."""
@@ -656,6 +659,7 @@ def _name_rules(raw: dict[str, Any] | None, type_words: list[str], months: list[
         venue_heads=frozenset(lower(w) for w in raw.get("venue_heads", [])),
         media_heads=frozenset(lower(w) for w in raw.get("media_heads", [])),
         facility_heads=frozenset(lower(w) for w in raw.get("facility_heads", [])),
+        generic_modifiers=frozenset(lower(w) for w in raw.get("generic_modifiers", [])),
         destination_before=re.compile(rf"\b(?:{'|'.join(re.escape(w) for w in raw['destination_words'])})\s+(?:{lead})?$") if raw.get("destination_words") else re.compile(r"(?!)"),
         route_before=re.compile(rf"\b(?:{'|'.join(re.escape(w) for w in raw['route_words'])})\s+(?:{lead})?$") if raw.get("route_words") else re.compile(r"(?!)"),
         venue_before=_venue_before(raw.get("venue_words", []), articles),

@@ -408,6 +408,15 @@ def opened_thing(rules: NameRules, language: str, words: list[str]) -> str | Non
     return None
 
 
+def generic_facility(rules: NameRules, word: str) -> bool:
+    """Whether a word names a facility by its kind alone ("Großflughafen",
+    "Hauptbahnhof", "Flughafen"): a facility head with at most a generic modifier before
+    it (``generic_modifiers``), no name of its own ("Elbphilharmonie")."""
+    low = word.lower()
+    head = next((h for h in sorted(rules.facility_heads, key=len, reverse=True) if low.endswith(h)), None)
+    return head is not None and low[: len(low) - len(head)] in rules.generic_modifiers | {""}
+
+
 def _facility_de(rules: NameRules, word: str) -> str | None:
     """A German compound that names a building by its head ("Elbphilharmonie",
     "Hauptstadtflughafens" -> "Hauptstadtflughafen"); None for the head alone."""

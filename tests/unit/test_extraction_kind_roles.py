@@ -139,3 +139,15 @@ def test_a_german_word_with_a_number_after_its_hyphen_names_a_mission(text, name
 def test_a_countrys_parliament_or_lawmakers_are_its_chamber(text, language, chamber):
     actors = _actors(text, language, "vote")
     assert chamber in actors and not {"Turkey", "United Kingdom", "Hungary"} & actors
+
+
+@pytest.mark.parametrize(
+    ("text", "thing"),
+    [
+        ("Die Eröffnung des neuen Berliner Großflughafens wurde verschoben.", "Berlin"),
+        ("Die Eröffnung des Stuttgarter Hauptbahnhofs verzögert sich erneut.", "Stuttgart"),
+        ("Die Eröffnung der Hamburger Elbphilharmonie wurde verschoben.", "Elbphilharmonie"),
+    ],
+)
+def test_a_facility_named_only_by_its_kind_after_a_citys_adjective_is_the_citys(text, thing):
+    assert thing in _actors(text, "de", "opening")
