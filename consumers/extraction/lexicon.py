@@ -556,6 +556,10 @@ class NameRules:
     venue_heads: frozenset[str] = frozenset()
     """Last words (or heads of a compound) that make a name a venue ("Wembley Stadium",
     "Barclays-Arena"): where an event is, not who takes part."""
+    named_event_words: re.Pattern[str] = re.compile(r"(?!)")
+    """The words of the kinds of event known by their own names (festival, race,
+    conference, ...): a German name written apart before one ("Hurricane Festival") is
+    the event's own."""
     generic_modifiers: frozenset[str] = frozenset()
     """First parts of a facility compound that say only what kind it is ("groß",
     "haupt", "hauptstadt"): "Großflughafen" names no airport in particular."""
@@ -624,7 +628,13 @@ def _title_source(spec: str) -> str:
     return r"\s+".join(re.escape(t).replace(r"\*", r"\w*") for t in lower(spec).split())
 
 
-def _name_rules(raw: dict[str, Any] | None, type_words: list[str], months: list[str], weekdays: list[str]) -> NameRules | None:
+def _named_kinds() -> frozenset[str]:
+    """The kinds of event known by their own names: those whose participants include
+    ``event`` (types.yaml)."""
+    return frozenset(name for name, meta in (_load(DATA_DIR / "types.yaml").get("types") or {}).items() if "event" in (meta.get("participants") or []))
+
+
+def _name_rules(raw: dict[str, Any] | None, type_words: list[str], months: list[str], weekdays: list[str], named_words: list[str] = ()) -> NameRules | None:
     if not raw:
         return None
     exact: dict[str, tuple[str, str | None]] = {}
@@ -653,6 +663,7 @@ def _name_rules(raw: dict[str, Any] | None, type_words: list[str], months: list[
         first_names=frozenset(raw.get("first_names", [])) | frozenset(_shared_names().get("first_names", [])),
         legal_forms=frozenset(_shared_names().get("legal_forms", [])),
         event_words=re.compile(alternation(sources(type_words))),
+        named_event_words=re.compile(alternation(sources(list(named_words)))) if named_words else re.compile(r"(?!)"),
         place_before=re.compile(rf"\b(?:{prepositions})\s+(?:{lead})?$" if prepositions else r"(?!)"),
         place_run=re.compile(rf"\b(?:{prepositions})\s+(?:{lead})?(?P<place>{run})" if prepositions else r"(?!)"),
         not_participants=frozenset(lower(w) for w in raw.get("not_participants", [])),
@@ -1034,7 +1045,13 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         dates=raw.get("dates", {}),
         kinds_by_literal=_kinds_by_literal(kinds, Gate.of([w for words in raw["event_types"].values() for w in words]).literals),
         raw_kinds=frozenset(name for name, words in kinds.items() if name == NOT_EVENT or any(w.startswith("re:") for w in words)),
-        names=_name_rules(raw.get("names"), [w for words in raw["event_types"].values() for w in words], raw.get("dates", {}).get("months", []), raw.get("dates", {}).get("weekdays", [])),
+        names=_name_rules(
+            raw.get("names"),
+            [w for words in raw["event_types"].values() for w in words],
+            raw.get("dates", {}).get("months", []),
+            raw.get("dates", {}).get("weekdays", []),
+            [w for kind, words in raw["event_types"].items() if kind in _named_kinds() for w in words],
+        ),
     )
 
 

@@ -183,6 +183,9 @@ def _name(rules: NameRules, language: str, cased: str, low: str, start: int, wor
     """The name a run of words makes, or None: titles at its head are cut off and say
     its kind; stop words, lower-case particles and (German) common nouns at its ends
     are dropped."""
+    if language == "de" and (named := _named_event_de(rules, words)) is not None:
+        offset, kept = named
+        return Name(start + offset, start + offset + len(" ".join(kept)), " ".join(kept), EVENT)
     if (bare := _bare_title(rules, words)) is not None:
         offset, form = bare
         return Name(start + offset, start + offset + len(words[-1]), form, "person", "head", form)
@@ -252,6 +255,25 @@ def _bare_title(rules: NameRules, words: list[str]) -> tuple[int, str] | None:
         if word.lower() not in rules.not_names or form is not None:
             return None
     return None
+
+
+def _named_event_de(rules: NameRules, words: list[str]) -> tuple[int, list[str]] | None:
+    """A German event's own name written apart, the English way, before the word of a
+    kind known by name ("Das Hurricane Festival", "Summer Breeze Festival"): German
+    would join a common noun to it ("Fusion-Festival"), so a name written apart whose
+    words German does not know as common nouns is the event's. Where it starts in the run
+    and its words; None otherwise."""
+    i = 0
+    while i < len(words) and words[i].lower() in rules.not_names:
+        i += 1
+    kept = words[i:]
+    if len(kept) < 2 or not kept[-1][:1].isupper() or rules.named_event_words.fullmatch(kept[-1].lower()) is None:
+        return None
+    if any(w.lower() in rules.not_names or rules.is_title(w.lower()) and not (proper_noun_de(w) or unknown_de(w)) for w in kept[:-1]):
+        return None
+    if not any(proper_noun_de(w) or unknown_de(w) for w in kept[:-1]):
+        return None
+    return len(" ".join(words[:i])) + (1 if i else 0), kept
 
 
 def _named_event(rules: NameRules, language: str, words: list[str]) -> bool:

@@ -151,3 +151,14 @@ def test_a_countrys_parliament_or_lawmakers_are_its_chamber(text, language, cham
 )
 def test_a_facility_named_only_by_its_kind_after_a_citys_adjective_is_the_citys(text, thing):
     assert thing in _actors(text, "de", "opening")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Das Hurricane Festival in Scheeßel wurde wegen der Pandemie abgesagt, teilten die Veranstalter mit.", "Hurricane Festival"),
+        ("Das Southside Festival wurde abgesagt, teilten die Veranstalter mit.", "Southside Festival"),
+    ],
+)
+def test_a_german_name_written_apart_before_a_festival_word_is_the_festivals(text, name):
+    assert name in _actors(text, "de", "festival")
