@@ -162,3 +162,7 @@ def test_a_facility_named_only_by_its_kind_after_a_citys_adjective_is_the_citys(
 )
 def test_a_german_name_written_apart_before_a_festival_word_is_the_festivals(text, name):
     assert name in _actors(text, "de", "festival")
+
+
+def test_the_leipzig_book_fair_is_not_frankfurts():
+    assert _actors("Die Leipziger Buchmesse wurde wegen des Coronavirus abgesagt.", "de", "conference") == {"Leipzig Book Fair"}
