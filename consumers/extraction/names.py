@@ -87,6 +87,7 @@ def open_names(lex: Lexicon, cased: str, low: str, taken: list[tuple[int, int]],
     if rules is None or (lex.language == "en" and _title_case(cased)):
         return []
     out: list[Name] = []
+    pairs = [m.span() for m in rules.sides.finditer(cased)] if places else []
     for match in _RUN.finditer(cased):
         for start, words in _parts(match, rules):
             if isinstance(words, tuple):  # the head of "Daimler-Chef": an organisation
@@ -96,8 +97,8 @@ def open_names(lex: Lexicon, cased: str, low: str, taken: list[tuple[int, int]],
                 name = _name(rules, lex.language, cased, low, start, words, first_clause, before)
             if name is None or any(s < name.end and name.start < e for s, e in taken):
                 continue
-            if name.kind == "org" or scored(cased, name.end) or not any(s <= name.start and name.end <= e for s, e in places):
-                out.append(name)  # a place with a score after it is a team ("gegen Köln 2:1"); "BER-Flughafen" a thing
+            if name.kind == "org" or scored(cased, name.end) or not any(s <= name.start and name.end <= e for s, e in places) or any(s <= name.start and name.end <= e for s, e in pairs):
+                out.append(name)  # a place with a score after it or one of a pair is a team ("gegen Köln 2:1", "between Real Madrid and Liverpool"); "BER-Flughafen" a thing
     return out
 
 

@@ -166,3 +166,14 @@ def test_a_german_name_written_apart_before_a_festival_word_is_the_festivals(tex
 
 def test_the_leipzig_book_fair_is_not_frankfurts():
     assert _actors("Die Leipziger Buchmesse wurde wegen des Coronavirus abgesagt.", "de", "conference") == {"Leipzig Book Fair"}
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "sides"),
+    [
+        ("The Champions League final between Real Madrid and Liverpool in Paris was delayed by 36 minutes.", "en", {"Real Madrid", "Liverpool"}),
+        ("The game between Chicago and Detroit in Toronto was postponed.", "en", {"Chicago", "Detroit"}),
+    ],
+)
+def test_a_town_named_as_one_of_two_sides_is_a_team_and_a_competition_no_side(text, language, sides):
+    assert _actors(text, language, "match") == sides
