@@ -97,7 +97,9 @@ def open_names(lex: Lexicon, cased: str, low: str, taken: list[tuple[int, int]],
                 name = _name(rules, lex.language, cased, low, start, words, first_clause, before)
             if name is None or any(s < name.end and name.start < e for s, e in taken):
                 continue
-            if name.kind == "org" or scored(cased, name.end) or not any(s <= name.start and name.end <= e for s, e in places) or any(s <= name.start and name.end <= e for s, e in pairs):
+            if name.kind == "name" and scored(cased, name.end):
+                name = Name(name.start, name.end, name.text, "team")  # a side with its score: a team, whatever else the name is
+            if name.kind in ("org", "team") or not any(s <= name.start and name.end <= e for s, e in places) or any(s <= name.start and name.end <= e for s, e in pairs):
                 out.append(name)  # a place with a score after it or one of a pair is a team ("gegen Köln 2:1", "between Real Madrid and Liverpool"); "BER-Flughafen" a thing
     return out
 

@@ -177,3 +177,8 @@ def test_the_leipzig_book_fair_is_not_frankfurts():
 )
 def test_a_town_named_as_one_of_two_sides_is_a_team_and_a_competition_no_side(text, language, sides):
     assert _actors(text, language, "match") == sides
+
+
+def test_a_name_with_a_score_after_it_is_a_team_beside_a_known_club():
+    assert _actors("Das Geisterspiel von Bayern gegen Bochum endete 2:1, das Rückspiel wurde abgesagt.", "de", "match") >= {"Bayern Munich"}
+    assert "Köln" in _actors("Schalke gewinnt das Geisterspiel gegen Köln 2:1.", "de", "match")

@@ -84,7 +84,7 @@ def test_tuerkiye_is_turkey():
     [
         ("Die Hamburger Barclays-Arena teilte mit, das Konzert von Sting werde verschoben.", "de", ["Sting"]),
         ("The Coolidge Arena concert of Sting was postponed.", "en", ["Sting"]),
-        ("Gladbach gewinnt das Geisterspiel gegen Köln 2:1.", "de", ["Gladbach", "Köln"]),
+        ("Gladbach gewinnt das Geisterspiel gegen Köln 2:1.", "de", ["Borussia Mönchengladbach", "Köln"]),
         ("Der Zahlungsdienstleister Wirecard hat die Hauptversammlung verschoben.", "de", ["Wirecard"]),
         ("Macron and Scholz, as well as their Cabinets, are scheduled to meet in Fontainebleau.", "en", ["Macron", "Scholz"]),
         ("King Charles and Queen Consort Camilla will visit Paris next week.", "en", ["Camilla", "Charles"]),
