@@ -179,7 +179,11 @@ def _frames(doc: Document, a: Analysis) -> list[Frame]:
     for ent in a.entities:
         if _is_source(a, ent) or _named_as_place(doc, ent.entity) or any(s <= ent.start < e for s, e in causes[ent.clause]):
             continue
-        options = [(i, t) for i, t in enumerate(a.types) if eligible(ent.entity, types[t.type]) and not (types[t.type].destination_no_side and _destination(doc.lex, a.sentence, ent))]
+        options = [
+            (i, t)
+            for i, t in enumerate(a.types)
+            if (eligible(ent.entity, types[t.type]) or _national_side(doc.lex, a, ent, types[t.type])) and not (types[t.type].destination_no_side and _destination(doc.lex, a.sentence, ent))
+        ]
         if resumed is not None and ent.clause == 0:
             options = [o for o in options if o[1].clause >= resumed] or options  # the subject's own verb, past its description
         if options:
@@ -287,21 +291,28 @@ def _side_joined(lex: Lexicon, a: Analysis, weak: set[str], strong: set[str]) ->
     and Tottenham Hotspur", "FC Bayern gegen Union Berlin", "Chelsea's game against
     Aston Villa"): only a join word (``Lexicon.side_words``) and articles between them,
     after the event word, so the pair vouches for both."""
-    found: set[str] = set()
     hits = [e for e in a.entities if e.entity.name in weak or e.entity.name in strong]
-    for one in hits:
-        if one.entity.name not in weak:
-            continue
-        for other in hits:
-            if other.entity.name not in strong or other.clause != one.clause:
-                continue
-            left, right = (one, other) if one.end <= other.start else (other, one)
-            gap = a.sentence.norm[one.clause][left.end : right.start].split()
-            while gap and lex.names is not None and (gap[0] in ("'s", "’s") or lex.names.is_event_word(gap[0])):
-                gap = gap[1:]  # "Chelsea's game against Aston Villa"
-            if gap and gap[0] in lex.side_words and lex.determiner_words.issuperset(gap[1:]):
-                found.add(one.entity.name)
-    return found
+    return {one.entity.name for one in hits if one.entity.name in weak and any(other.entity.name in strong and _joined(lex, a, one, other) for other in hits)}
+
+
+def _joined(lex: Lexicon, a: Analysis, one: EntityHit, other: EntityHit) -> bool:
+    """Whether two names of a clause are the two sides of a pair: only a join word
+    (``Lexicon.side_words``) and articles between them, after the event word
+    ("Chelsea's game against Aston Villa", "zwischen Deutschland und den Niederlanden")."""
+    if one.clause != other.clause or one is other:
+        return False
+    left, right = (one, other) if one.end <= other.start else (other, one)
+    gap = a.sentence.norm[one.clause][left.end : right.start].split()
+    while gap and lex.names is not None and (gap[0] in ("'s", "’s") or lex.names.is_event_word(gap[0])):
+        gap = gap[1:]  # "Chelsea's game against Aston Villa"
+    return bool(gap) and gap[0] in lex.side_words and lex.determiner_words.issuperset(gap[1:])
+
+
+def _national_side(lex: Lexicon, a: Analysis, ent: EntityHit, etype: EventType) -> bool:
+    """Whether a country is a side of a game: the kind has teams and the country is one
+    of a pair ("Germany's friendly against the Netherlands", "Deutschland gegen
+    Nordirland"): its national team."""
+    return ent.entity.kind == "country" and "team" in etype.participants and any(_joined(lex, a, ent, other) for other in a.entities)
 
 
 def _bloc_host(a: Analysis, hit: TypeHit) -> str | None:

@@ -182,3 +182,14 @@ def test_a_town_named_as_one_of_two_sides_is_a_team_and_a_competition_no_side(te
 def test_a_name_with_a_score_after_it_is_a_team_beside_a_known_club():
     assert _actors("Das Geisterspiel von Bayern gegen Bochum endete 2:1, das Rückspiel wurde abgesagt.", "de", "match") >= {"Bayern Munich"}
     assert "Köln" in _actors("Schalke gewinnt das Geisterspiel gegen Köln 2:1.", "de", "match")
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "sides"),
+    [
+        ("The match between France and Spain will go ahead as planned on Saturday, organisers said.", "en", {"France", "Spain"}),
+        ("Das Länderspiel zwischen Deutschland und Frankreich in Hannover wurde am Dienstag abgesagt.", "de", {"Germany", "France"}),
+    ],
+)
+def test_countries_named_as_a_pair_are_the_sides_of_a_game(text, language, sides):
+    assert _actors(text, language, "match") == sides
