@@ -130,7 +130,15 @@ def extract(article: Article, budget_seconds: float | None = None) -> Extraction
 
 def _analysis(doc: Document, i: int) -> Analysis:
     source, source_clause, span = doc.attribution(i)
-    return Analysis(doc.sents[i], doc.types(i), doc.cues(i), doc.entities(i), source, source_clause, span, doc.source_spans(i) if source else ())
+    entities = doc.entities(i)
+    return Analysis(doc.sents[i], _outside_event_names(doc.types(i), entities), doc.cues(i), entities, source, source_clause, span, doc.source_spans(i) if source else ())
+
+
+def _outside_event_names(types: list[TypeHit], entities: list[EntityHit]) -> list[TypeHit]:
+    """The event words that are no inner word of an event's own name: "Game" in "Game
+    Developers Conference" names no game, the name's last word says what it is."""
+    names = [(e.clause, e.start, e.end) for e in entities if e.entity.kind == "event"]
+    return [t for t in types if not any(c == t.clause and start <= t.start and t.end < end for c, start, end in names)] if names else types
 
 
 def frames(doc: Document, i: int) -> list[Frame]:

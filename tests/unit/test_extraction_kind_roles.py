@@ -193,3 +193,9 @@ def test_a_name_with_a_score_after_it_is_a_team_beside_a_known_club():
 )
 def test_countries_named_as_a_pair_are_the_sides_of_a_game(text, language, sides):
     assert _actors(text, language, "match") == sides
+
+
+def test_an_event_word_inside_an_events_own_name_names_no_event_of_its_own():
+    text = "The Game Developers Conference in San Francisco has been postponed until later this year, organisers said on Friday."
+    found = extracted(text, "en")
+    assert {m.type for m in found} == {"conference"} and all("Game Developers Conference" in m.actors for m in found)
