@@ -199,3 +199,8 @@ def test_an_event_word_inside_an_events_own_name_names_no_event_of_its_own():
     text = "The Game Developers Conference in San Francisco has been postponed until later this year, organisers said on Friday."
     found = extracted(text, "en")
     assert {m.type for m in found} == {"conference"} and all("Game Developers Conference" in m.actors for m in found)
+
+
+def test_an_empress_is_titled_like_an_emperor():
+    text = "Japan's Emperor Naruhito and Empress Masako began a state visit to Britain on Saturday, hosted by King Charles."
+    assert {"Naruhito", "Masako"} <= _actors(text, "en", "visit")
