@@ -163,7 +163,7 @@ class Document:
         if first.text in self.lex.names.first_names:
             return [(0, replace(first, kind="person")), *found]  # a known first name opening a sentence is a person's ("Charles and Camilla were due to ...")
         if first.text not in self._capitalised:
-            self._capitalised[first.text] = names.capitalised_inside(first.text, self.aliases.cased())
+            self._capitalised[first.text] = names.capitalised_inside(first.text, self.aliases.cased()) or (not first.text.isupper() and names.name_en(first.text))  # a dateline's capitals ("TOKYO (AFP) -") name a place
         return [(0, first), *found] if self._capitalised[first.text] else found
 
     def places(self, i: int) -> list[list[annotators.PlaceHit]]:

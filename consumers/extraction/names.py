@@ -502,6 +502,14 @@ def capitalised_inside(word: str, text: str) -> bool:
 
 
 @lru_cache(maxsize=100_000)
+def name_en(word: str) -> bool:
+    """Whether HanTa's English model reads a word as a proper noun or does not know it."""
+    from consumers.extraction.tagger import english_name
+
+    return english_name(word)
+
+
+@lru_cache(maxsize=100_000)
 def unknown_de(word: str) -> bool:
     """Whether HanTa's German lexicon does not know a word at all."""
     from consumers.extraction.tagger import german_unknown

@@ -204,3 +204,18 @@ def test_an_event_word_inside_an_events_own_name_names_no_event_of_its_own():
 def test_an_empress_is_titled_like_an_emperor():
     text = "Japan's Emperor Naruhito and Empress Masako began a state visit to Britain on Saturday, hosted by King Charles."
     assert {"Naruhito", "Masako"} <= _actors(text, "en", "visit")
+
+
+@pytest.mark.parametrize(
+    ("text", "band"),
+    [
+        ("Coldplay have cancelled their concert in Manila. The band said it was sorry.", "Coldplay"),
+        ("Metallica postponed their concert in Moscow on Friday because of the flooding.", "Metallica"),
+    ],
+)
+def test_an_english_word_no_lexicon_knows_opening_a_sentence_is_a_name(text, band):
+    assert _actors(text, "en", "concert") == {band}
+
+
+def test_a_common_word_opening_a_sentence_is_no_name():
+    assert not [m for m in extracted("Officials have cancelled the concert in Manila. The band said it was sorry.", "en") if "Officials" in m.actors]
