@@ -19,9 +19,9 @@ One run, on a fresh embedded Valkey (or ``--redis-url``, which is flushed):
    their TTL's worth, and the rest as measured;
 4. stories through their life under the default settings: measured hot (head, index,
    timeline), then archived (as the track stage does after ``story_archive_after_days``
-   of silence: out of the hot set, still in the index) and compacted (as story retention
-   does after ``story_compact_after_days`` archived: the timeline and index entries go, a
-   reduced head stays), with
+   of silence: out of the hot set, still in the index, its head packed) and compacted (as
+   story retention does after ``story_compact_after_days`` archived: the timeline and
+   index entries go, a reduced head stays, packed), with
    ``MEMORY USAGE`` at each step. Their steady state assumes each story gets its reports
    within a day and is then silent (the mix's stories are like that): it is hot for the
    archive period, archived with its timeline for the compaction period and compacted
@@ -48,7 +48,7 @@ from redis.asyncio import Redis
 
 from bench.news_mix import meeting_stories, mix_articles
 from bench.pipeline_bench import event_articles
-from consumers.story_store import ARCHIVED, HOT, StoryStore, commands, decode_head, encode_head, load_full
+from consumers.story_store import ARCHIVED, HOT, PACKED, StoryStore, commands, decode_head, encode_head, load_full, pack_head
 from consumers.track_stage import FILED_TTL_MARGIN
 from consumers.stage_runtime import Writes
 from ingest.publisher import publish_articles, stamp_arrival
@@ -172,14 +172,14 @@ async def story_sizes(redis: Redis) -> dict[str, int]:
 async def growing_part(redis: Redis, ids: list[str]) -> int:
     """Bytes of the heads' parts that grow with a story's reports: its claims, sources,
     per-source statuses and corroborating outlets (each head's length less that of the
-    same head without them)."""
+    same head without them, stored as it is: plain or packed)."""
     size = 0
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
         for sid, raw in zip(chunk, await redis.mget([story_key(i) for i in chunk]), strict=True):
             story = decode_head(raw, sid)
             bare = story.model_copy(update={"timeline": [], "article_ids": [], "sources": [], "source_status": {}, "corroborated_by": []})
-            size += len(raw) - len(encode_head(bare).encode())
+            size += len(raw) - len(pack_head(bare) if raw[:1] == PACKED else encode_head(bare).encode())
     return size
 
 
@@ -211,16 +211,18 @@ async def story_life(redis: Redis, n: int, per_day: int, stories_per_day: float 
     claims = sum(len(s.timeline) for s in full)
     listed = sum([int(await redis.llen(timeline_key(i))) for i in ids])
     lists = sum([int(await redis.exists(timeline_key(i))) for i in ids])
-    held = sum(len(decode_head(raw, i).timeline) for i, raw in zip(ids, await redis.mget([story_key(i) for i in ids]), strict=True))
+    heads = [decode_head(raw, i) for i, raw in zip(ids, await redis.mget([story_key(i) for i in ids]), strict=True)]
+    held = sum(len(h.timeline) for h in heads)
     growing = await growing_part(redis, ids)
     hot = await story_sizes(redis)
     writes = Writes()
-    StoryStore(None).archive(full, writes)  # type: ignore[arg-type]  # writes only
+    StoryStore(None).archive(heads, writes)  # type: ignore[arg-type]  # writes only
     async with redis.pipeline(transaction=False) as pipe:
         for command in commands(writes):
             pipe.execute_command(*command)
         await pipe.execute()
     archived = await story_sizes(redis)
+    growing_archived = await growing_part(redis, ids)
     await retire_below(redis, lambda key: key, "compact", ARCHIVED, 1 << 62)
     compacted = await story_sizes(redis)
     assert await redis.zcard(COMPACTED) == count, "every story compacted"
@@ -229,10 +231,11 @@ async def story_life(redis: Redis, n: int, per_day: int, stories_per_day: float 
 
     per_story = {
         "hot": (hot.get("heads", 0) - growing + hot.get("index", 0)) / count,
-        "archived": (archived.get("heads", 0) - growing + archived.get("index", 0)) / count,  # a later report still finds it
+        "archived": (archived.get("heads", 0) - growing_archived + archived.get("index", 0)) / count,  # a later report still finds it
         "compacted": (compacted.get("heads", 0) - growing_compacted) / count,
     }
-    per_claim_head, per_claim_compacted = growing / max(claims, 1), growing_compacted / max(claims, 1)
+    per_claim_head, per_claim_archived = growing / max(claims, 1), growing_archived / max(claims, 1)
+    per_claim_compacted = growing_compacted / max(claims, 1)
     per_claim_list = (hot.get("timelines", 0) - lists * overhead) / max(listed, 1)
     new_a_day = stories_per_day if stories_per_day is not None else per_day * count / n
     claims_a_day = per_day * claims / n
@@ -243,7 +246,8 @@ async def story_life(redis: Redis, n: int, per_day: int, stories_per_day: float 
         f"hot heads (bare) + index ({a:g} days)": new_a_day * a * per_story["hot"],
         f"archived heads (bare) + index ({c:g} days)": new_a_day * c * per_story["archived"],
         f"compacted heads (bare) ({d - c:g} days)": new_a_day * (d - c) * per_story["compacted"],
-        f"claims and sources in heads ({a + c:g} days)": claims_a_day * (a + c) * per_claim_head,
+        f"claims and sources in hot heads ({a:g} days)": claims_a_day * a * per_claim_head,
+        f"claims and sources in archived heads ({c:g} days)": claims_a_day * c * per_claim_archived,
         f"sources in compacted heads ({d - c:g} days)": claims_a_day * (d - c) * per_claim_compacted,
         f"claims in lists ({a + c:g} days)": claims_a_day * (a + c) * per_claim_list * in_lists,
         f"list keys ({a + c:g} days)": new_a_day * (a + c) * overhead * with_list,
@@ -251,7 +255,8 @@ async def story_life(redis: Redis, n: int, per_day: int, stories_per_day: float 
     window_articles = per_day * settings.dedup_window_days
     print(f"\nstories: {count} from {n} articles, {claims} claims ({held} held by heads, {listed} in timeline lists of {lists} stories)")
     print(f"bytes per story without claims and sources: hot (head + index) {per_story['hot']:,.0f}, archived (head + index) {per_story['archived']:,.0f}, "
-          f"compacted {per_story['compacted']:,.0f}; a timeline list's key {overhead}; per claim: in a head with its source {per_claim_head:,.0f}, "
+          f"compacted {per_story['compacted']:,.0f}; a timeline list's key {overhead}; per claim: in a hot head with its source {per_claim_head:,.0f}, "
+          f"in an archived head {per_claim_archived:,.0f}, "
           f"in a list {per_claim_list:,.0f}, its source in a compacted head {per_claim_compacted:,.0f}")
     print(f"at {new_a_day:,.0f} new stories and {claims_a_day:,.0f} claims a day ({per_story_claims:,.1f} a story, all within its first day; "
           f"archive {a:g} days, compact {c:g} days and delete {d:g} days after it):")

@@ -19,7 +19,8 @@ Cost per article must not grow with the number of stories nor with a story's len
   story may be an announced one named otherwise (``story_tracking.shadowed``). A story's keys are kept exact in the commit that changes it (new keys
   added, keys it left removed), so the score in any key is the story's current stamp.
 * **Cache.** Decoded heads are kept per process by id with their stamp; a head is
-  fetched and decoded again only when the index shows another stamp. The index keys read
+  fetched and decoded again only when the index shows another stamp. Heads met only as
+  neighbours are decoded when a decision first reads one (``Undecoded``). The index keys read
   are WATCHed (and the heads read by id), so a story changed by another worker meanwhile
   aborts the commit and the batch is decided again on fresh state: a change of a story
   writes every index key it is under, so a head found through a key needs no WATCH of
@@ -27,16 +28,16 @@ Cost per article must not grow with the number of stories nor with a story's len
 * **Archive.** ``sw:stories:hot`` scores each story with the time it goes cold (its
   stamp + the silence allowed for its kind). Each batch archives the stories gone cold
   by the batch's newest event time: out of the hot set and into ``sw:stories:archived``.
-  The head, the timeline and the index entries stay, so ``storywatch stories show``
-  still reads them and a later report finds the story as it would a hot one (a delay
+  The head (stored packed from then on, ``pack_head``), the timeline and the index
+  entries stay, so ``storywatch stories show`` still reads them and a later report finds the story as it would a hot one (a delay
   announced months after the last report, named another way) and revives it. Lookups
   stay bounded (the latest few per key, and archived stories rank below recent ones), and
   what a story is filed under does not depend on when a batch happened to archive it.
   The index entries go when retention compacts or deletes the story.
 * **Retention** (``storywatch.retention.retire_stories``, run by the ops duty): a story
   archived for longer than a period is *compacted* (``compacted``: its timeline and
-  claims dropped, the head kept with identity, status, sources and report count; moved
-  to ``sw:stories:compacted``), and after a longer period deleted. A report of a
+  claims dropped, the head kept packed with identity, status, sources and report count;
+  moved to ``sw:stories:compacted``), and after a longer period deleted. A report of a
   compacted story revives it like an archived one (its earlier claims no longer count);
   one of a deleted story starts a new story.
 """
@@ -48,9 +49,10 @@ import functools
 import logging
 import re
 import uuid
+import zlib
 from collections import OrderedDict
 from importlib import resources
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from datetime import UTC, date, datetime, timedelta
@@ -335,9 +337,43 @@ def _source_status(latest: dict[str, Status], at: dict[str, int]) -> object:
     return {source: _status_code(status) for source, status in latest.items()}
 
 
+PACKED = b"\x00"
+"""First byte of a packed head (``pack_head``): no JSON text starts with it."""
+MAX_HEAD_BYTES = 1 << 24
+"""A packed head that unpacks to more than this is refused (a hostile or broken value)."""
+
+
+def pack_head(story: Story) -> bytes:
+    """A head as stored once its story is archived or compacted: ``encode_head``'s array
+    deflated (raw DEFLATE behind ``PACKED``), ~0.6 of its bytes on the realistic mix
+    (claims of one story repeat their wording, outlets and times).
+
+    Only stories that left the hot set are packed: that happens once per story (the
+    track stage archiving it, retention compacting it), off the path of a report, where
+    packing every head written would cost ~20 us a write. Archived and compacted stories
+    are 14 + 76 days of the ~120 a story is kept. ``decode_head`` reads it (a revived
+    story is written plain again by ``StoryStore.writes``)."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    return PACKED + packer.compress(encode_head(story).encode()) + packer.flush()
+
+
+def _unpacked(raw: bytes, story_id: str) -> bytes:
+    unpacker = zlib.decompressobj(-15)
+    try:
+        text = unpacker.decompress(raw[1:], MAX_HEAD_BYTES)
+    except zlib.error as exc:
+        raise ValueError(f"story head {story_id} does not unpack: {exc}") from exc
+    if unpacker.unconsumed_tail or not unpacker.eof or unpacker.unused_data:
+        raise ValueError(f"story head {story_id} does not unpack: truncated, followed by other bytes, or over {MAX_HEAD_BYTES} bytes")
+    return text
+
+
 def decode_head(raw: bytes | str, story_id: str) -> Story:
-    """A stored head (``encode_head``'s array, or the JSON object written before it, which
-    names its own id) as a Story with the id ``story_id``."""
+    """A stored head (``encode_head``'s array, ``pack_head``'s packed array, or the JSON
+    object written before them, which names its own id) as a Story with the id
+    ``story_id``."""
+    if isinstance(raw, bytes) and raw[:1] == PACKED:
+        raw = _unpacked(raw, story_id)
     if raw[:1] in (b"{", "{"):
         return Story.model_validate_json(raw)
     try:
@@ -402,21 +438,72 @@ class StoryCache:
             self._items.popitem(last=False)
 
 
+class Undecoded:
+    """Heads fetched but not decoded yet, decoded on first use (and then remembered and
+    cached in the store's ``StoryCache``).
+
+    These are the stories a batch meets only as neighbours (``neighbour_keys``): a
+    mention reads the latest few of each of its participants' words, which with many live
+    stories is more heads than its candidates, yet only a story not announced yet asks
+    for them (``story_tracking.shadowed``). Decoding a head is most of what reading one
+    costs the worker."""
+
+    def __init__(self, raw: dict[str, bytes] | None = None, cache: StoryCache | None = None) -> None:
+        self.raw = raw or {}
+        self.cache = cache
+        self._done: dict[str, Story] = {}
+
+    def __contains__(self, story_id: object) -> bool:
+        return story_id in self.raw
+
+    def get(self, story_id: str) -> Story:
+        story = self._done.get(story_id)
+        if story is None:
+            story = self._done[story_id] = decode_head(self.raw[story_id], story_id)
+            if self.cache is not None:
+                self.cache.put(story)
+        return story
+
+
+class Neighbours(Mapping[str, Story]):
+    """Stories by id, in id order, those not decoded yet decoded when read (``Undecoded``)."""
+
+    def __init__(self, ids: list[str], stories: dict[str, Story], undecoded: Undecoded) -> None:
+        self._ids, self._stories, self._undecoded = ids, stories, undecoded
+
+    def __getitem__(self, story_id: str) -> Story:
+        story = self._stories.get(story_id)
+        if story is not None:
+            return story
+        if story_id in self._undecoded:
+            return self._undecoded.get(story_id)
+        raise KeyError(story_id)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+
 @dataclass
 class Candidates:
     """The stories a batch may file under, and which of them each article may meet."""
 
     stories: dict[str, Story] = field(default_factory=dict)
     by_key: dict[str, list[str]] = field(default_factory=dict)
+    undecoded: Undecoded = field(default_factory=Undecoded)
+    """Stories met only as neighbours, not decoded until a decision reads one."""
 
     def for_article(self, article: ArticleEvents) -> dict[str, Story]:
         ids = {i for m in article.events for key, _ in lookup_keys(m) for i in self.by_key.get(key, ())}
         return {i: self.stories[i] for i in sorted(ids) if i in self.stories}
 
-    def neighbours_for(self, article: ArticleEvents) -> dict[str, Story]:
-        """The stories sharing a participant word with the article's mentions (``neighbour_keys``)."""
+    def neighbours_for(self, article: ArticleEvents) -> Mapping[str, Story]:
+        """The stories sharing a participant word with the article's mentions
+        (``neighbour_keys``); those not decoded yet are decoded when read."""
         ids = {i for m in article.events for key, _ in neighbour_keys(m) for i in self.by_key.get(key, ())}
-        return {i: self.stories[i] for i in sorted(ids) if i in self.stories}
+        return Neighbours([i for i in sorted(ids) if i in self.stories or i in self.undecoded], self.stories, self.undecoded)
 
     def update(self, stories: Iterable[Story]) -> None:
         """Stories changed earlier in the batch: later articles must meet them too."""
@@ -464,11 +551,15 @@ class StoryStore:
         for key, reply in zip(keys, replies, strict=True):
             ids = found.by_key[key] = [story_of(m) for m in reply[::2]]
             stamps.update(zip(ids, map(int, reply[1::2]), strict=True))
+        looked_up = {i for a in articles for m in a.events for key, _ in lookup_keys(m, self.recent) for i in found.by_key.get(key, ())}
         cached = {sid: s for sid, st in stamps.items() if (s := self.cache.get(sid, st)) is not None}
         # The heads need no WATCH of their own: each was found under an index key WATCHed
         # above, and whatever changes a head also re-scores or removes the story in every
         # key it is under (``writes``, retention), so it touches that key too.
-        found.stories = cached | await self._fetch([i for i in sorted(stamps) if i not in cached])
+        missing = [i for i in sorted(stamps) if i not in cached]
+        raw = await self._fetch_raw(missing)
+        found.stories = cached | self._decoded({i: r for i, r in raw.items() if i in looked_up})
+        found.undecoded = Undecoded({i: r for i, r in raw.items() if i not in looked_up}, self.cache)
         return found
 
     async def read(self, pipe: Pipeline, ids: Iterable[str]) -> dict[str, Story]:
@@ -480,10 +571,16 @@ class StoryStore:
         return await self._fetch(ids)
 
     async def _fetch(self, ids: list[str]) -> dict[str, Story]:
+        return self._decoded(await self._fetch_raw(ids))
+
+    async def _fetch_raw(self, ids: list[str]) -> dict[str, bytes]:
         if not ids:
             return {}
         raw = await self.redis.mget([self.k(story_key(i)) for i in ids])
-        out = {i: decode_head(r, i) for i, r in zip(ids, raw, strict=True) if r is not None}
+        return {i: r for i, r in zip(ids, raw, strict=True) if r is not None}
+
+    def _decoded(self, raw: dict[str, bytes]) -> dict[str, Story]:
+        out = {i: decode_head(r, i) for i, r in raw.items()}
         for story in out.values():
             self.cache.put(story)
         return out
@@ -531,9 +628,12 @@ class StoryStore:
         reads.zrange(self.k(HOT), "-inf", _ms(now), byscore=True, offset=0, num=ARCHIVE_BATCH)
 
     def archive(self, stories: Iterable[Story], writes: Writes) -> None:
-        """Queue moving stories from the hot set to the archive (head, timeline and index
-        entries stay: a later report still finds them, however it names them)."""
+        """Queue moving stories (their heads as read, ``read``: WATCHed) from the hot set
+        to the archive. Head, timeline and index entries stay (a later report still finds
+        them, however it names them); the head is stored packed (``pack_head``), the same
+        story at the same stamp, so a decoded copy in any worker's cache stays right."""
         for story in stories:
+            writes.add("SET", self.k(story_key(story.story_id)), pack_head(story))
             writes.add("ZREM", self.k(HOT), story.story_id)
             writes.add("ZADD", self.k(ARCHIVED), story.stamp, story.story_id)
 

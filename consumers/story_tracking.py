@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cache, lru_cache
@@ -973,7 +973,7 @@ def told_alongside(mention: EventMention, told: list[tuple[EventMention, Story]]
     return False
 
 
-def track_article(article: ArticleEvents, stories: dict[str, Story], neighbours: dict[str, Story] | None = None) -> TrackResult:
+def track_article(article: ArticleEvents, stories: dict[str, Story], neighbours: Mapping[str, Story] | None = None) -> TrackResult:
     """File an article's mentions, update the stories, and say what to alert (idempotent).
 
     ``stories`` are the stories the mentions may be filed under; ``neighbours`` the
@@ -1008,7 +1008,7 @@ def track_article(article: ArticleEvents, stories: dict[str, Story], neighbours:
             continue
         best = article_claim([m for m, s in zip(article.events, assignments, strict=True) if s == sid], work[sid], article)
         entry = result.claims[sid] = _entry(article, best)
-        others = {**(stories if neighbours is None else neighbours), **work}.values()
+        others = {**(stories if neighbours is None else neighbours), **work}.values() if not work[sid].announced else ()  # read only if not announced
         shadow = (not work[sid].announced and shadowed(best, work[sid], others, article.published_at)) or (
             (sid in created or not work[sid].announced) and told_alongside(best, told)
         )

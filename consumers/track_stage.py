@@ -63,7 +63,7 @@ class TrackStage(StageLogic[ArticleEvents]):
         before = dict(found.stories)
         for _round in range(MAX_ROUNDS):
             by_key = {k: list(v) for k, v in found.by_key.items()}
-            out, changed, alerts, filed = _decide(originals, Candidates(dict(before), by_key))
+            out, changed, alerts, filed = _decide(originals, Candidates(dict(before), by_key, found.undecoded))
             # a "new" story may exist already (archived, or past the candidates read): file under it
             existing = await self.store.read(view, [sid for sid in changed if sid not in before])
             if not existing:

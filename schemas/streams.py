@@ -84,7 +84,8 @@ def dedup_tag(version: str) -> str:
 # --- stories ---------------------------------------------------------------------
 
 def story_key(story_id: str) -> str:
-    """String: one story's head, a JSON array (``consumers.story_store.encode_head``)."""
+    """String: one story's head, a JSON array (``consumers.story_store.encode_head``),
+    packed once the story is archived (``pack_head``)."""
     return f"{KEY_PREFIX}:story:{story_id}"
 
 

@@ -29,7 +29,7 @@ from redis.asyncio import Redis
 
 from consumers import metrics
 from consumers.stages import GROUP_STAGES
-from consumers.story_store import ARCHIVED, COMPACTED, HOT, compacted, decode_head, encode_head, index_keys, index_member
+from consumers.story_store import ARCHIVED, COMPACTED, HOT, compacted, decode_head, index_keys, index_member, pack_head
 from schemas import Story
 from schemas.partitions import SINGLE, Partitioning
 from schemas.streams import story_key, timeline_key
@@ -197,10 +197,10 @@ def _parsed(story_id: str, raw: bytes | None) -> Story | None:
         return None
 
 
-def _compacted_head(story_id: str, raw: bytes | None, story: Story | None) -> str:
+def _compacted_head(story_id: str, raw: bytes | None, story: Story | None) -> bytes:
     if raw is None:
-        return ""
-    return encode_head(compacted(story)) if story is not None else raw.decode(errors="replace")
+        return b""
+    return pack_head(compacted(story)) if story is not None else raw
 
 
 def _s(value: Any) -> str:

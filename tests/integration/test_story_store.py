@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from consumers.stage_runtime import Entry, ensure_group
-from consumers.story_store import ARCHIVED, COMPACTED, HOT, decode_head, encode_claim, index_keys, index_member, load_full, story_key, timeline_key
+from consumers.story_store import ARCHIVED, COMPACTED, HOT, PACKED, decode_head, encode_claim, index_keys, index_member, load_full, story_key, timeline_key
 from consumers.stage_runtime import StageRuntime
 from consumers.stages import stage as stage_spec
 from storywatch.settings import Settings
@@ -84,8 +84,12 @@ async def test_a_silent_story_is_archived_still_shown_and_revived(redis, redis_u
     await _track(redis, stage, _article("first", T0, ("Putin", "Trump")))
     sid = await _story_of(redis, "first")
     keys = index_keys((await load_full(redis, [sid]))[0])
+    plain = await redis.get(story_key(sid))
     await _track(redis, stage, _article("other", T0 + timedelta(days=31), ("Macron", "Merz"), place="Paris"))
     assert await redis.zscore(ARCHIVED, sid) is not None and await redis.zscore(HOT, sid) is None
+    packed = await redis.get(story_key(sid))
+    assert packed[:1] == PACKED and plain[:1] == b"[", "an archived story's head is stored packed"
+    assert decode_head(packed, sid) == decode_head(plain, sid)
     assert None not in [await redis.zscore(k, index_member(sid)) for k in sorted(keys)], "still found by a later report"
 
     shown = subprocess.run([sys.executable, "-m", "storywatch.cli", "stories", "show", sid, "--json", "--redis-url", redis_url],
@@ -100,6 +104,7 @@ async def test_a_silent_story_is_archived_still_shown_and_revived(redis, redis_u
     assert None not in [await redis.zscore(k, index_member(sid)) for k in sorted(keys)]
     (story,) = await load_full(redis, [sid])
     assert [e.article_id for e in story.timeline] == ["first", "again"] and story.status == Status.POSTPONED
+    assert (await redis.get(story_key(sid)))[:1] == b"[", "revived: written plain again"
 
 
 async def test_an_archived_story_is_found_by_a_report_that_names_it_otherwise_whenever_it_was_archived(redis):
@@ -162,8 +167,9 @@ async def test_a_story_archived_past_the_period_is_compacted_shown_and_revived(r
     assert await redis.zscore(ARCHIVED, sid) is None and await redis.zscore(COMPACTED, sid) is not None
     assert not await redis.exists(timeline_key(sid))
     assert [await redis.zscore(k, index_member(sid)) for k in sorted(index_keys(before))] == [None] * len(index_keys(before)), "compacted: found by identity only"
-    head = decode_head(await redis.get(story_key(sid)), sid)
-    assert head.timeline == []
+    raw = await redis.get(story_key(sid))
+    head = decode_head(raw, sid)
+    assert head.timeline == [] and raw[:1] == PACKED
     assert (head.status, head.reports, head.sources, head.title) == (before.status, 3, before.sources, before.title)
 
     shown = _show(redis_url, sid)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import zlib
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from consumers.story_store import Candidates, decode_claim, decode_head, encode_claim, encode_head, head, index_keys, lookup_keys, neighbour_keys, stamped
+from consumers.story_store import PACKED, Candidates, Undecoded, compacted, decode_claim, decode_head, encode_claim, encode_head, head, index_keys, lookup_keys, neighbour_keys, pack_head, stamped
 from consumers.story_tracking import match_score, shadowed, track_article
 from schemas import ArticleEvents, EventMention, Status, Story, TimelineEntry
 
@@ -57,6 +58,34 @@ def test_a_popular_name_does_not_bring_in_its_other_stories():
     found.update([*stories.values(), *mine.values()])
     candidates = found.for_article(_article("q", 11, _mention(("Putin", "Trump"), Status.POSTPONED)))
     assert list(candidates) == list(mine)
+
+
+def test_stories_met_only_as_neighbours_are_decoded_only_when_a_decision_reads_them():
+    """A report of an announced story never reads its neighbours; one of a story not
+    announced yet does (``shadowed``), and decides as with every neighbour decoded."""
+    stories: dict[str, Story] = {}
+    for i, other in enumerate(["Merz", "Xi", "Modi"]):
+        stories |= track_article(_article(f"o{i}", i, _mention(("Trump", other))), stories).stories
+    stories = {sid: stamped(s.model_copy(update={"announced": "Modi" not in s.actors})) for sid, s in stories.items()}  # Modi's: background so far
+    merz, xi, modi = (next(s for s in stories.values() if name in s.actors) for name in ("Merz", "Xi", "Modi"))
+
+    def batch() -> Candidates:  # as the store hands them over: Trump–Xi only under keys no mention looks up
+        found = Candidates(stories={merz.story_id: merz, modi.story_id: modi}, undecoded=Undecoded({xi.story_id: encode_head(xi).encode()}))
+        for story in stories.values():
+            for key in index_keys(story):
+                found.by_key.setdefault(key, []).append(story.story_id)
+        return found
+
+    known, found = _article("k", 5, _mention(("Merz", "Trump"), Status.POSTPONED)), batch()
+    result = track_article(known, found.for_article(known), found.neighbours_for(known))
+    assert result.assignments == [merz.story_id] and list(found.neighbours_for(known)) == sorted(stories)
+    assert xi.story_id not in found.undecoded._done, "not decoded: no decision read it"
+
+    quiet, found = _article("q", 5, _mention(("Modi", "Trump"))), batch()
+    lazy = track_article(quiet, found.for_article(quiet), found.neighbours_for(quiet))
+    assert lazy.assignments == [modi.story_id] and found.undecoded._done == {xi.story_id: xi}
+    eager = track_article(quiet, found.for_article(quiet), dict(stories))
+    assert lazy.stories == eager.stories and lazy.alerts == eager.alerts
 
 
 def test_a_head_keeps_only_the_window_and_the_decision_is_the_same():
@@ -149,6 +178,32 @@ def test_a_stored_head_is_a_short_array_without_the_claims_article_ids():
     assert stored.startswith('["Trump–Putin summit in Budapest","summit",["Putin","Trump"]') and '"mix-0"' in stored and stored.count('"mix-0"') == 1  # ids only in the claims
     assert len(stored) < 0.6 * len(_object_form(small))
     assert decode_head(stored, small.story_id) == small
+
+
+@settings(max_examples=300, deadline=None)
+@given(stories())
+def test_a_packed_head_reads_back_the_same(story):
+    packed = pack_head(story)
+    assert packed[:1] == PACKED
+    back = decode_head(packed, story.story_id)
+    assert back == story and back.model_dump_json() == story.model_dump_json()
+    assert decode_head(pack_head(compacted(story)), story.story_id) == compacted(story)
+
+
+def test_a_packed_head_of_a_story_with_several_claims_is_smaller():
+    stories: dict[str, Story] = {}
+    for i in range(6):
+        stories |= track_article(_article(f"mix-{i}", i, _mention(("Putin", "Trump"), Status.PLANNED if i < 4 else Status.POSTPONED)), stories).stories
+    (story,) = stories.values()
+    assert len(pack_head(story)) < 0.5 * len(encode_head(story))
+
+
+def test_a_damaged_packed_head_is_a_clear_error():
+    whole = pack_head(next(iter(track_article(_article("mix-0", 0, _mention(("Putin", "Trump"))), {}).stories.values())))
+    deflated_json = PACKED + zlib.compress(b"[1]")[2:-4]  # unpacks, does not read
+    for raw in (PACKED, PACKED + b"not deflate", whole[:-3], whole + b"more", deflated_json):
+        with pytest.raises(ValueError, match="story head st-1 does not (unpack|read)"):
+            decode_head(raw, "st-1")
 
 
 @pytest.mark.parametrize("raw", [b"[1]", b"not json", b'["t","k",[],null,null,"p",0,[["p",0,"a",5]],[]]', b'["t","k",[],null,null,"p",0,[],[],0,0,[[0,"p"]]]', b"[]", b"7",
