@@ -42,6 +42,7 @@ import asyncio
 import random
 import tempfile
 from collections import defaultdict
+from datetime import UTC, datetime
 from pathlib import Path
 
 from redis.asyncio import Redis
@@ -216,7 +217,7 @@ async def story_life(redis: Redis, n: int, per_day: int, stories_per_day: float 
     growing = await growing_part(redis, ids)
     hot = await story_sizes(redis)
     writes = Writes()
-    StoryStore(None).archive(heads, writes)  # type: ignore[arg-type]  # writes only
+    StoryStore(None).archive(heads, writes, datetime.max.replace(tzinfo=UTC))  # type: ignore[arg-type]  # writes only; every story due
     async with redis.pipeline(transaction=False) as pipe:
         for command in commands(writes):
             pipe.execute_command(*command)

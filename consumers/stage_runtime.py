@@ -101,6 +101,7 @@ class StageOptions(Protocol):
     extract_budget_ms: float
     story_candidates_per_term: int
     story_archive_after_days: float
+    story_await_max_days: float
 
 
 @dataclass(frozen=True)

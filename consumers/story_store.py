@@ -25,9 +25,15 @@ Cost per article must not grow with the number of stories nor with a story's len
   aborts the commit and the batch is decided again on fresh state: a change of a story
   writes every index key it is under, so a head found through a key needs no WATCH of
   its own.
-* **Archive.** ``sw:stories:hot`` scores each story with the time it goes cold (its
-  stamp + the silence allowed for its kind). Each batch archives the stories gone cold
-  by the batch's newest event time: out of the hot set and into ``sw:stories:archived``.
+* **Archive.** ``sw:stories:hot`` scores each story with the time it goes cold: the
+  silence allowed after ``cold_from``, the later of its last change (``stamp``) and its
+  scheduled date (the end of that day), so a story announced for months ahead is silent
+  by nature until its date and is not archived before it; a date counts at most
+  ``await_max`` past the last report (a far-future or hostile date does not pin a story).
+  Each batch archives the stories gone cold by the batch's newest event time: out of the
+  hot set and into ``sw:stories:archived``, scored by ``cold_from`` (what retention's
+  periods count from). ``sw:stories:clock`` keeps the newest stamp written: the
+  stories' own clock.
   The head (stored packed from then on, ``pack_head``), the timeline and the index
   entries stay, so ``storywatch stories show`` still reads them and a later report finds the story as it would a hot one (a delay
   announced months after the last report, named another way) and revives it. Lookups
@@ -70,6 +76,7 @@ from consumers.story_tracking import candidate_terms_of, neighbour_terms_of, sto
 from schemas import ArticleEvents, EventMention, Status, Story, TimelineEntry
 from schemas.partitions import SINGLE, Partitioning
 from schemas.streams import STORIES_ARCHIVED as ARCHIVED
+from schemas.streams import STORIES_CLOCK as CLOCK
 from schemas.streams import STORIES_COMPACTED as COMPACTED
 from schemas.streams import STORIES_HOT as HOT
 from schemas.streams import OLD_STORY_INDEX, STORY_INDEX_FORM, story_index_key, story_key, timeline_key
@@ -87,7 +94,11 @@ NEIGHBOURS = 4
 CACHE_SIZE = 20_000
 ARCHIVE_AFTER = timedelta(days=30)
 """Default silence after which a story is archived."""
+AWAIT_MAX = timedelta(days=400)
+"""Default: how far past a story's last report its scheduled date can keep it hot."""
 ARCHIVE_BATCH = 100
+DAY_MS = 86_400_000
+_EPOCH_DAY = date(1970, 1, 1).toordinal()
 
 log = logging.getLogger(__name__)
 _ENTRY = TypeAdapter(TimelineEntry)
@@ -127,8 +138,8 @@ def _lookup_keys(event_type: str, actors: tuple[str, ...], location: str | None,
     terms = candidate_terms_of(event_type, actors, location)
     keys = [(story_index_key(t), recent) for t in terms]
     if event_date is not None:
-        span = timedelta(days=MAX_WINDOW_DAYS)
-        buckets = {_bucket(event_date - span), _bucket(event_date + span)}
+        day = event_date.toordinal()  # on ordinals: the window of 9999-12-31 reaches past what ``date`` holds
+        buckets = {(day - MAX_WINDOW_DAYS) // BUCKET_DAYS, (day + MAX_WINDOW_DAYS) // BUCKET_DAYS}
         keys += [(story_index_key(t, n), DATED) for t in terms for n in sorted(buckets)]
     return tuple(keys)
 
@@ -147,6 +158,24 @@ def _neighbour_keys(event_type: str, actors: tuple[str, ...]) -> tuple[tuple[str
 
 def _ms(at: datetime) -> int:
     return int(instant(at).timestamp() * 1000)
+
+
+def span_ms(span: timedelta) -> int:
+    return int(span.total_seconds() * 1000)
+
+
+def cold_from(story: Story, await_max: timedelta = AWAIT_MAX) -> int:
+    """When a story's silence starts counting (ms): the later of its last change
+    (``stamp``) and the end of its scheduled day, the date counting at most ``await_max``
+    past the last change. A story announced for a date further ahead than the archive
+    period is silent by nature until then; archived and compacted before its date, the
+    report that it took place (or was called off) would no longer find it. The cap keeps
+    a far-future or hostile date (year 9999) from holding a story hot for ever. Worked
+    out on day ordinals: the end of 9999-12-31 is past what ``datetime`` holds."""
+    if story.event_date is None:
+        return story.stamp
+    day_end = (story.event_date.toordinal() - _EPOCH_DAY + 1) * DAY_MS
+    return max(story.stamp, min(day_end, story.stamp + span_ms(await_max)))
 
 
 def stamped(story: Story) -> Story:
@@ -518,9 +547,11 @@ class Candidates:
 class StoryStore:
     """Reads and writes of stories for one worker process (holds its cache)."""
 
-    def __init__(self, redis: Redis, archive_after: timedelta = ARCHIVE_AFTER, recent: int = RECENT, cache: StoryCache | None = None) -> None:
+    def __init__(self, redis: Redis, archive_after: timedelta = ARCHIVE_AFTER, recent: int = RECENT, cache: StoryCache | None = None,
+                 await_max: timedelta = AWAIT_MAX) -> None:
         self.redis = redis
         self.archive_after = archive_after
+        self.await_max = await_max
         self.recent = recent
         self.cache = cache or StoryCache()
         self._latest = redis.register_script(_LATEST) if redis is not None else None
@@ -606,13 +637,18 @@ class StoryStore:
             if (old := before.get(sid)) is not None:
                 for key in sorted({self.k(k) for k in index_keys(old)} - keys):
                     writes.add("ZREM", key, member)
-            cold_at = new.stamp + int(self.archive_after.total_seconds() * 1000)
-            writes.add("ZADD", self.k(HOT), cold_at, sid)
+            writes.add("ZADD", self.k(HOT), self.cold_at(new), sid)
             writes.add("ZREM", self.k(ARCHIVED), sid)
             if old is not None and is_compacted(old):
                 writes.add("ZREM", self.k(COMPACTED), sid)
             heads.append(new)
+        if heads:
+            writes.add("ZADD", self.k(CLOCK), "GT", max(h.stamp for h in heads), "t")
         return heads
+
+    def cold_at(self, story: Story) -> int:
+        """When the story goes cold (ms): its silence (``cold_from``) + the archive period."""
+        return cold_from(story, self.await_max) + span_ms(self.archive_after)
 
     def committed(self, heads: Iterable[Story]) -> None:
         for story in heads:
@@ -627,15 +663,24 @@ class StoryStore:
         """Queue reading the ids of the stories gone cold by ``now`` (up to ``ARCHIVE_BATCH``)."""
         reads.zrange(self.k(HOT), "-inf", _ms(now), byscore=True, offset=0, num=ARCHIVE_BATCH)
 
-    def archive(self, stories: Iterable[Story], writes: Writes) -> None:
+    def archive(self, stories: Iterable[Story], writes: Writes, now: datetime) -> None:
         """Queue moving stories (their heads as read, ``read``: WATCHed) from the hot set
-        to the archive. Head, timeline and index entries stay (a later report still finds
-        them, however it names them); the head is stored packed (``pack_head``), the same
-        story at the same stamp, so a decoded copy in any worker's cache stays right."""
+        to the archive, scored by when their silence began (``cold_from``). Head, timeline
+        and index entries stay (a later report still finds them, however it names them);
+        the head is stored packed (``pack_head``), the same story at the same stamp, so a
+        decoded copy in any worker's cache stays right. A story found due that is not cold
+        by its own rule (filed before its date counted, or under another archive period)
+        is filed hot again at the time it goes cold. ``now`` (the batch's newest event
+        time) moves the stories' clock on."""
+        writes.add("ZADD", self.k(CLOCK), "GT", _ms(now), "t")
         for story in stories:
-            writes.add("SET", self.k(story_key(story.story_id)), pack_head(story))
-            writes.add("ZREM", self.k(HOT), story.story_id)
-            writes.add("ZADD", self.k(ARCHIVED), story.stamp, story.story_id)
+            sid = story.story_id
+            if (cold_at := self.cold_at(story)) > _ms(now):
+                writes.add("ZADD", self.k(HOT), cold_at, sid)
+                continue
+            writes.add("SET", self.k(story_key(sid)), pack_head(story))
+            writes.add("ZREM", self.k(HOT), sid)
+            writes.add("ZADD", self.k(ARCHIVED), cold_from(story, self.await_max), sid)
 
 
 # --- reading for display -------------------------------------------------------------

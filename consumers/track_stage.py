@@ -24,7 +24,7 @@ from redis.asyncio import Redis
 from consumers import metrics
 from consumers.corroboration import copy_outlet, corroborate
 from consumers.stage_runtime import Contention, Decision, Item, StageLogic, View, Writes
-from consumers.story_store import ARCHIVE_AFTER, RECENT, Candidates, StoryStore
+from consumers.story_store import ARCHIVE_AFTER, AWAIT_MAX, RECENT, Candidates, StoryStore
 from consumers.story_tracking import track_article
 from schemas import Alert, ArticleEvents, Outcome, OutcomeKind, Story
 from schemas.partitions import Partitioning
@@ -43,8 +43,9 @@ FILED_TTL = 7 * 86400 + FILED_TTL_MARGIN
 
 
 class TrackStage(StageLogic[ArticleEvents]):
-    def __init__(self, redis: Redis, archive_after: timedelta = ARCHIVE_AFTER, candidates_per_term: int = RECENT, filed_ttl: int = FILED_TTL) -> None:
-        self.store = StoryStore(redis, archive_after=archive_after, recent=candidates_per_term)
+    def __init__(self, redis: Redis, archive_after: timedelta = ARCHIVE_AFTER, candidates_per_term: int = RECENT, filed_ttl: int = FILED_TTL,
+                 await_max: timedelta = AWAIT_MAX) -> None:
+        self.store = StoryStore(redis, archive_after=archive_after, recent=candidates_per_term, await_max=await_max)
         self.filed_ttl = filed_ttl
 
     def bind(self, partitioning: Partitioning, partition: int) -> None:
@@ -77,7 +78,8 @@ class TrackStage(StageLogic[ArticleEvents]):
         out.done += [i.entry.id for i in copies]
         cold = await self._cold(view, state.due, before, changed)
         heads = self.store.writes(changed.values(), before, out.writes)
-        self.store.archive(cold.values(), out.writes)
+        if cold:
+            self.store.archive(cold.values(), out.writes, max(a.message.event_time for a in items))
         out.observe.append(lambda: self.store.committed(heads))  # the cache learns only what was written
         out.observe.append(lambda: _observe(alerts))
         return out

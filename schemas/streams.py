@@ -126,11 +126,16 @@ def timeline_key(story_id: str) -> str:
 
 
 STORIES_HOT: Final = f"{KEY_PREFIX}:stories:hot"
-"""Sorted set: live stories by their last report (what archiving walks)."""
+"""Sorted set: live stories by the time they go cold (what archiving walks): the
+story's silence (``cold_from``: the later of its last change and its scheduled date)
+plus the silence allowed."""
 STORIES_ARCHIVED: Final = f"{KEY_PREFIX}:stories:archived"
-"""Sorted set: archived stories (head and timeline kept) by their last change (``stamp``)."""
+"""Sorted set: archived stories (head and timeline kept) by when their silence began (``cold_from``)."""
 STORIES_COMPACTED: Final = f"{KEY_PREFIX}:stories:compacted"
-"""Sorted set: compacted stories (a reduced head only) by their last change (``stamp``)."""
+"""Sorted set: compacted stories (a reduced head only) by when their silence began (``cold_from``)."""
+STORIES_CLOCK: Final = f"{KEY_PREFIX}:stories:clock"
+"""Sorted set of one member: the newest story change (``stamp``, ms) tracked, the
+stories' own clock that retention runs on (``storywatch.retention.story_clock``)."""
 
 
 def filed_key(article_id: str) -> str:

@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import hmac
 import ipaddress
 import json
 import logging
 import re
+from datetime import timedelta
 from importlib import resources
 from typing import Any
 from urllib.parse import parse_qsl
@@ -242,8 +244,33 @@ async def _pump(send: Any, redis: Redis, flt: AlertFilter, last: str, gone: asyn
 
 # --- stories and the board ---------------------------------------------------------
 
-async def stories(send: Any, redis: Redis, query: list[tuple[str, str]], partitioning: Partitioning = SINGLE) -> None:
-    from consumers.story_store import HOT, load_full
+async def latest_hot(redis: Redis, limit: int, archive_after: timedelta, partitioning: Partitioning = SINGLE) -> list[str]:
+    """The ``limit`` hot stories (archived ones are cold) changed last, of every partition
+    (one key per command: a cluster client routes each to its node). The hot set is
+    scored by when a story goes cold: up to the stories' clock + the archive period, that
+    is its last change + the period; above it are stories awaiting a later date, whose
+    last change is read from their heads (the ``limit`` due soonest)."""
+    from consumers.story_store import HOT, decode_head, span_ms
+    from schemas.streams import story_key
+    from storywatch.retention import story_clock
+
+    shift, ranked = span_ms(archive_after), []
+    for p in range(partitioning.count):
+        k = functools.partial(partitioning.key, partition=p)
+        if (clock := await story_clock(redis, k, archive_after)) is None:
+            continue
+        edge = clock + shift
+        ranked += [(int(score) - shift, i.decode())
+                   for i, score in await redis.zrange(k(HOT), edge, "-inf", desc=True, byscore=True, offset=0, num=limit, withscores=True)]
+        awaiting = [i.decode() for i in await redis.zrange(k(HOT), f"({edge}", "+inf", byscore=True, offset=0, num=limit)]
+        heads = await redis.mget([k(story_key(i)) for i in awaiting]) if awaiting else []
+        ranked += [(decode_head(raw, i).stamp, i) for i, raw in zip(awaiting, heads, strict=True) if raw is not None]
+    return [i for _stamp, i in sorted(ranked, reverse=True)[:limit]]
+
+
+async def stories(send: Any, redis: Redis, query: list[tuple[str, str]], partitioning: Partitioning = SINGLE,
+                  archive_after: timedelta = timedelta(days=30)) -> None:
+    from consumers.story_store import load_full
     from storywatch.service import story_record
 
     params = dict(query)
@@ -253,11 +280,7 @@ async def stories(send: Any, redis: Redis, query: list[tuple[str, str]], partiti
         await respond(send, 400, {"error": "limit must be a number"})
         return
     newest = await redis.xrevrange(ALERTS, count=1)  # read first: later alerts come over the stream
-    # the hot stories (archived ones are cold), the ``limit`` that stay hot the longest,
-    # of every partition (one key per command: a cluster client routes each to its node)
-    hot = [(score, i.decode()) for p in range(partitioning.count)
-           for i, score in await redis.zrange(partitioning.key(HOT, p), 0, limit - 1, desc=True, withscores=True)]
-    ids = [i for _score, i in sorted(hot, reverse=True)[:limit]]
+    ids = await latest_hot(redis, limit, archive_after, partitioning)
     found = sorted(await load_full(redis, ids, partitioning), key=lambda s: s.status_since, reverse=True)
     records = []
     for story in found:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import socket
+from datetime import timedelta
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -53,9 +54,11 @@ def make_app(
     serve_ops: bool = True,
     serve_api: bool = True,
     partitioning: Partitioning = SINGLE,
+    archive_after: timedelta = timedelta(days=30),
 ) -> App:
     """The ASGI app: the open ops paths and/or the API paths (token-checked by ``access``,
-    by default: ``api_token`` with a public board)."""
+    by default: ``api_token`` with a public board); ``archive_after`` is the stories'
+    archive period (the board reads the hot set's scores by it)."""
     metrics_app = make_asgi_app(REGISTRY)
     access = access or api.Access(api_token, board_public=True)
     intake_app = make_intake_app(redis, max_body_bytes=max_body_bytes, api_token=access.token, partitioning=partitioning) if intake else None
@@ -97,7 +100,7 @@ def make_app(
         elif path == "/alerts/stream":
             await api.alert_stream(scope, receive, send, redis, query, closing)
         elif path == "/stories":
-            await api.stories(send, redis, query, partitioning)
+            await api.stories(send, redis, query, partitioning, archive_after)
         else:
             await api.board(send)
 
@@ -190,10 +193,12 @@ def servers_for(redis: Redis, is_running: Callable[[], bool], settings: Any) -> 
         exposed = bool(settings.metrics_port) and not api.is_loopback(settings.metrics_host) and not token
         if exposed and intake:
             api.check_bind(settings.metrics_host, token)
-        app = make_app(redis, is_running, intake=intake, access=access, closing=closing, serve_api=not exposed, partitioning=settings.partitioning)
+        app = make_app(redis, is_running, intake=intake, access=access, closing=closing, serve_api=not exposed, partitioning=settings.partitioning,
+                       archive_after=timedelta(days=settings.story_archive_after_days))
         return [HttpServer(app, settings.metrics_host, settings.metrics_port, closing)]
     if settings.api_port:
         api.check_bind(settings.api_host, token)
     ops = make_app(redis, is_running, serve_api=False)
-    api_app = make_app(redis, is_running, intake=intake, access=access, closing=closing, serve_ops=False, partitioning=settings.partitioning)
+    api_app = make_app(redis, is_running, intake=intake, access=access, closing=closing, serve_ops=False, partitioning=settings.partitioning,
+                       archive_after=timedelta(days=settings.story_archive_after_days))
     return [HttpServer(ops, settings.metrics_host, settings.metrics_port), HttpServer(api_app, settings.api_host, settings.api_port, closing)]

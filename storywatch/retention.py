@@ -12,8 +12,11 @@ Stories have their own retention (``retire_stories``): a story archived for long
 ``story_compact_after_days`` is compacted (its timeline and claims dropped, a reduced
 head kept for ``storywatch stories show``), and one archived for longer than
 ``story_delete_after_days`` is deleted. Periods run on the stories' own clock, the
-newest event time tracked (from the hot and archived sets), not the wall clock: a replay
-of old news is not retired by the date it is replayed on.
+newest event time tracked (``sw:stories:clock``, and the archive sets), not the wall
+clock: a replay of old news is not retired by the date it is replayed on. They count
+from when a story was archived: its silence (``cold_from``, from its scheduled date when
+that is later than its last report) plus the archive period, so a story awaiting its
+date is neither archived nor compacted before it.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from redis.asyncio import Redis
 
 from consumers import metrics
 from consumers.stages import GROUP_STAGES
-from consumers.story_store import ARCHIVED, COMPACTED, HOT, compacted, decode_head, index_keys, index_member, pack_head
+from consumers.story_store import ARCHIVED, CLOCK, COMPACTED, HOT, compacted, decode_head, index_keys, index_member, pack_head
 from schemas import Story
 from schemas.partitions import SINGLE, Partitioning
 from schemas.streams import story_key, timeline_key
@@ -134,12 +137,18 @@ def _ms(span: timedelta) -> int:
 
 
 async def story_clock(redis: Redis, k: Any, archive_after: timedelta) -> int | None:
-    """The partition's story time (ms): at least the newest report of a hot story, and at
-    least when the newest archived or compacted story went cold."""
-    seen: list[int] = []
-    for name, shift in ((HOT, -archive_after), (ARCHIVED, archive_after), (COMPACTED, archive_after)):
+    """The partition's story time (ms): the newest event time the track stage recorded
+    (``sw:stories:clock``), and at least when the newest archived or compacted story went
+    cold. Not the top of the hot set: a story awaiting its date is scored there by the
+    date (months ahead), not by a report. A partition written before the clock was kept
+    reads its newest report off the hot set (scored by it then)."""
+    clock = await redis.zrange(k(CLOCK), -1, -1, withscores=True)
+    seen = [int(clock[0][1])] if clock else []
+    if not clock and (top := await redis.zrange(k(HOT), -1, -1, withscores=True)):
+        seen.append(int(top[0][1]) - _ms(archive_after))
+    for name in (ARCHIVED, COMPACTED):
         if top := await redis.zrange(k(name), -1, -1, withscores=True):
-            seen.append(int(top[0][1]) + _ms(shift))
+            seen.append(int(top[0][1]) + _ms(archive_after))
     return max(seen) if seen else None
 
 

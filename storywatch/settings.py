@@ -50,7 +50,12 @@ class Settings(BaseSettings):
         default=500.0, gt=0, description="per-article extraction time budget; past it the article goes on with the events found so far (counted)"
     )
     story_candidates_per_term: int = Field(default=8, ge=1, description="most recently active stories read per index term (participant pair, and place)")
-    story_archive_after_days: float = Field(default=30.0, gt=0, description="archive a story after this long without a report (event time)")
+    story_archive_after_days: float = Field(
+        default=30.0, gt=0, description="archive a story after this long without a report (event time), counted from its scheduled date when that is later",
+    )
+    story_await_max_days: float = Field(
+        default=400.0, ge=0, description="a story's scheduled date keeps it hot at most this long past its last report (a later date counts as this)",
+    )
     story_compact_after_days: float = Field(
         default=14.0, gt=0, description="compact a story archived for longer than this: its claims go, status, sources and report count stay",
     )

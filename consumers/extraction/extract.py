@@ -307,7 +307,8 @@ def _cue_for(lex: Lexicon, a: Analysis, hit: TypeHit) -> CueHit | None:
     alone = sum(t.clause == hit.clause for t in a.types) == 1
     same = [c for c in same if id(c) not in weak or not _qualifies_another_noun(lex, a, c, hit)]
     pool = [c for c in same if id(c) not in weak or _distance(c, hit) <= WEAK_REACH or (alone and _ends_clause(a, c))] or [c for c in other if id(c) not in weak]
-    return min(pool, key=lambda c: (id(c) in weak, _distance(c, hit))) if pool else None
+    recounted = {c.clause for c in pool if c.clause != hit.clause and lex.background.search(a.sentence.norm[c.clause])}
+    return min(pool, key=lambda c: (id(c) in weak, c.clause in recounted, _distance(c, hit))) if pool else None
 
 
 def _governs(lex: Lexicon, a: Analysis, cue: CueHit, hit: TypeHit) -> bool:
@@ -340,8 +341,12 @@ def _qualifies_another_noun(lex: Lexicon, a: Analysis, cue: CueHit, hit: TypeHit
 def _appositive(lex: Lexicon, a: Analysis, cue: CueHit) -> bool:
     """A participle opening a clause inside the sentence ("The summit, postponed last week,
     will now take place on 12 June") describes the event, as "the planned visit" does: a
-    weak cue, so the sentence's own claim wins."""
-    return cue.clause > 0 and cue.start == 0 and lex.appositive.match(a.sentence.norm[cue.clause]) is not None
+    weak cue, so the sentence's own claim wins. After a description set off by commas
+    ("Organisers of the festival, which drew 200,000 people last year, cancelled this
+    year's event") the participle is the sentence's own verb, resumed."""
+    if cue.clause == 0 or cue.start != 0 or lex.appositive.match(a.sentence.norm[cue.clause]) is None:
+        return False
+    return not (cue.clause >= 2 and lex.apposition_starts.match(a.sentence.norm[cue.clause - 1]))
 
 
 def _in_passing(lex: Lexicon, a: Analysis, cue: CueHit) -> bool:
@@ -550,15 +555,21 @@ def _claim(doc: Document, a: Analysis, frame: Frame, cue: CueHit, clauses: set[i
             return []
         if status == Status.CANCELLED and not event_types()[frame.type].recurring and lex.time_expressions.search(clause):
             status = Status.POSTPONED  # "wird nicht im Jahr 2017 stattfinden": off that date, not off
-    if status == Status.PLANNED and lex.later_than_planned.search(text):
+    counterfactual = status in (Status.TOOK_PLACE, Status.PLANNED) and not negated and bool(lex.counterfactual.search(clause))
+    if counterfactual:
+        status = Status.PLANNED  # "hätte ab 19. September stattgefunden": the plan it had, recounted
+    elif status == Status.TOOK_PLACE and not negated and _prospect(lex, clause, cue):
+        status = Status.PLANNED  # "will cast their ballots", "streiken ab Donnerstag": an outcome to come
+    if status == Status.PLANNED and not counterfactual and lex.later_than_planned.search(text):
         status = Status.POSTPONED  # "soll später als bisher geplant stattfinden": a delay
     hedge = _hedge(doc, a, clauses)
     asks = lex.questions.search(s.norm[-1]) is not None and lex.presupposing.match(s.norm[0]) is None
     modality = "question" if asks else hedge
     typed = {t.clause for t in a.types}
-    context = text + " " + " ".join(c for i, c in enumerate(s.norm) if i not in typed)
-    background = bool(lex.background.search(context)) or any(bool(lex.background.search(s.norm[i])) for i in clauses) or _earlier_year(text, doc.published)
-    background = background or (status == Status.PLANNED and bool(lex.background_planned.search(context)))
+    own = {c.clause for c in a.cues} - clauses  # a clause with a cue of its own recounts for itself
+    context = text + " " + " ".join(c for i, c in enumerate(s.norm) if i not in typed and i not in own)
+    background = bool(lex.background.search(context)) or any(bool(lex.background.search(s.norm[i])) for i in clauses) or _earlier_year(_with_time_adverbial(lex, s.norm, clauses, typed), doc.published)
+    background = background or counterfactual or (status == Status.PLANNED and bool(lex.background_planned.search(context)))
     past = background or status == Status.TOOK_PLACE
     when = next((d for i in sorted(clauses) if (d := event_date(lex, _with_apposition(s.norm, i), doc.published, past))), None)
     moved_to = bool(lex.new_date.search(text)) and not lex.old_date.search(text)  # the date is the new one: ahead, whatever its year
@@ -567,6 +578,24 @@ def _claim(doc: Document, a: Analysis, frame: Frame, cue: CueHit, clauses: set[i
         return []  # a date names a plan only while it lies ahead
     confidence = (0.8 + (0.15 if s.in_lead else 0.0)) * (0.3 if modality == "question" else 0.4 if modality else 1.0)
     return [Draft(frame, status, clause[cue.start : cue.end], s.text, negated, modality, _source(doc, a, text), background, s.in_lead, when, round(confidence, 3))]
+
+
+PROSPECT_REACH = 80
+"""Characters before a cue in which a future or a wish ("will", "hopes to", "soll")
+makes the outcome it states one to come."""
+
+_COORDINATION = re.compile(r"\b(?:and|but|und|sowie|aber|doch)\b")
+
+
+def _prospect(lex: Lexicon, clause: str, cue: CueHit) -> bool:
+    """Whether an outcome is one to come: a future or a wish before it ("will cast their
+    ballots", ``prospective``), or a time ahead before it or after it up to the next
+    coordinated verb ("Am kommenden Montag streiken die Lokführer", "streiken ab
+    Donnerstag"; ``future_times``). "beat Dortmund and face Real next week" keeps its
+    result."""
+    before = clause[max(0, cue.start - PROSPECT_REACH) : cue.start]
+    after = _COORDINATION.split(clause[cue.end :], maxsplit=1)[0]
+    return bool(lex.prospective.search(before) or lex.future_times.search(before) or lex.future_times.search(after))
 
 
 DATED_HORIZON = 183
@@ -643,6 +672,18 @@ def _hedges_event(a: Analysis, clause: int, end: int) -> bool:
     """Whether an event word follows a hedge adjective closely: the adjective qualifies
     that event, not another noun of the clause."""
     return any(t.clause == clause and 0 <= t.start - end <= HEDGED_NOUN_REACH for t in a.types)
+
+
+def _with_time_adverbial(lex: Lexicon, clauses: list[str], claim: set[int], typed: set[int]) -> str:
+    """A claim's clauses with the short clause that opens the sentence before them, when
+    it names no event and says when (``dating_openers``): "In 2019, Liverpool beat
+    Tottenham 2-0 in the final" is dated by the year the comma sets apart; "Erster
+    Spielausfall seit 2011: ..." is not."""
+    text = " ".join(clauses[c] for c in sorted(claim))
+    first = min(claim)
+    if first > 0 and 0 not in typed and len(clauses[0].split()) <= APPOSITION_WORDS and lex.dating_openers.match(clauses[0]):
+        return f"{clauses[0]} {text}"
+    return text
 
 
 def _earlier_year(text: str, published: date | None) -> bool:

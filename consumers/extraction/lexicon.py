@@ -759,6 +759,10 @@ class Lexicon:
     background: re.Pattern[str]
     background_planned: re.Pattern[str]
     later_than_planned: re.Pattern[str]
+    prospective: re.Pattern[str]
+    dating_openers: re.Pattern[str]
+    future_times: re.Pattern[str]
+    counterfactual: re.Pattern[str]
     rescheduling: re.Pattern[str]
     """Delay cues that set a new date ("rescheduled", "verlegt"): with a date, weeks after
     the delay, the event is planned again (``story_tracking.article_claim``)."""
@@ -956,6 +960,9 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
     cues += [replace(cue(spec, "planned", frozenset()), weak=True, dated=True) for spec in raw.get("dated_cues", [])]
     for kinds, by_status in (raw.get("type_cues") or {}).items():
         cues += [cue(spec, status, frozenset(kinds.split())) for status, specs in by_status.items() for spec in specs]
+    # a kind's outcome words (a score, a winner, a turnout, a verdict) claim it was held
+    for kinds, specs in (raw.get("outcomes") or {}).items():
+        cues += [cue(spec, Status.TOOK_PLACE.value, frozenset(kinds.split())) for spec in specs]
     kinds = dict(raw["event_types"]) | ({NOT_EVENT: raw["not_events"]} if raw.get("not_events") else {})
     types = {name: compile_any(words) for name, words in kinds.items()}
     return Lexicon(
@@ -996,6 +1003,10 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         background=compile_any(raw.get("background", [])),
         background_planned=compile_any(raw.get("background_planned", [])),
         later_than_planned=compile_any(raw.get("later_than_planned", [])),
+        prospective=compile_any(raw.get("prospective", [])),
+        dating_openers=compile_any(raw.get("dating_openers", [])),
+        future_times=compile_any(raw.get("future_times", [])),
+        counterfactual=compile_any(raw.get("counterfactual", [])),
         rescheduling=compile_any(raw.get("rescheduling", [])),
         attribution=[re.compile(pattern(p, cased=True)) for p in raw.get("attribution", [])],
         attribution_words=frozenset(lower(w) for w in raw.get("attribution_words", [])),

@@ -17,7 +17,8 @@ from consumers.stage_runtime import StageRuntime
 from consumers.stages import stage as stage_spec
 from storywatch.settings import Settings
 from schemas import ArticleEvents, EventMention, Status
-from schemas.streams import DATA_FIELD, EVENTS
+from schemas.alerts import Alert, AlertKind
+from schemas.streams import ALERTS, DATA_FIELD, EVENTS
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,10 +30,17 @@ def _article(ident: str, at: datetime, actors: tuple[str, ...], status: Status =
     return ArticleEvents(article_id=ident, source=f"src-{ident}", event_time=at, published_at=at, events=[m])
 
 
-def TrackStage(redis, consumer: str, archive_after: timedelta = timedelta(days=30)) -> StageRuntime:
+def TrackStage(redis, consumer: str, archive_after: timedelta = timedelta(days=30), await_max_days: float = 400.0) -> StageRuntime:
     """The track stage as a worker runs it."""
-    settings = Settings(metrics_port=0, story_archive_after_days=archive_after.total_seconds() / 86400)
+    settings = Settings(metrics_port=0, story_archive_after_days=archive_after.total_seconds() / 86400, story_await_max_days=await_max_days)
     return StageRuntime(stage_spec("track"), redis, settings, consumer)
+
+
+def Undated(redis, consumer: str) -> StageRuntime:
+    """The track stage with scheduled dates holding no story hot (``story_await_max_days``
+    0): the tests of archiving mechanics date their story 19 days after its first report,
+    and archive it after 31 days of other traffic."""
+    return TrackStage(redis, consumer, await_max_days=0)
 
 
 async def _track(redis, stage: StageRuntime, *articles: ArticleEvents) -> None:
@@ -80,7 +88,7 @@ async def test_claims_are_stored_as_short_arrays_and_older_object_claims_still_r
 
 
 async def test_a_silent_story_is_archived_still_shown_and_revived(redis, redis_url):
-    stage = TrackStage(redis, consumer="t", archive_after=timedelta(days=30))
+    stage = Undated(redis, consumer="t")
     await _track(redis, stage, _article("first", T0, ("Putin", "Trump")))
     sid = await _story_of(redis, "first")
     keys = index_keys((await load_full(redis, [sid]))[0])
@@ -98,7 +106,7 @@ async def test_a_silent_story_is_archived_still_shown_and_revived(redis, redis_u
     (record,) = json.loads(shown.stdout)
     assert record["archived"] and [t["article_id"] for t in record["timeline"]] == ["first"]
 
-    await _track(redis, TrackStage(redis, consumer="u"), _article("again", T0 + timedelta(days=32), ("Putin", "Trump"), Status.POSTPONED))
+    await _track(redis, Undated(redis, consumer="u"), _article("again", T0 + timedelta(days=32), ("Putin", "Trump"), Status.POSTPONED))
     assert await _story_of(redis, "again") == sid
     assert await redis.zscore(HOT, sid) is not None and await redis.zscore(ARCHIVED, sid) is None
     assert None not in [await redis.zscore(k, index_member(sid)) for k in sorted(keys)]
@@ -114,13 +122,13 @@ async def test_an_archived_story_is_found_by_a_report_that_names_it_otherwise_wh
     first = _article("first", T0, ("Putin", "Trump"))
     unrelated = _article("other", T0 + timedelta(days=31), ("Macron", "Merz"), place="Paris")
     later = _article("later", T0 + timedelta(days=32), ("Putin",), Status.POSTPONED)
-    stage = TrackStage(redis, consumer="t")
+    stage = Undated(redis, consumer="t")
     await _track(redis, stage, first, unrelated, later)  # one batch: archived after it
     together = await _story_of(redis, "first")
     assert await _story_of(redis, "later") == together
     await redis.flushdb()
 
-    stage = TrackStage(redis, consumer="t")
+    stage = Undated(redis, consumer="t")
     await _track(redis, stage, first)
     await _track(redis, stage, unrelated)
     sid = await _story_of(redis, "first")
@@ -155,7 +163,7 @@ async def _archived_story(redis, stage: StageRuntime) -> str:
 
 
 async def test_a_story_archived_past_the_period_is_compacted_shown_and_revived(redis, redis_url):
-    stage = TrackStage(redis, consumer="t")
+    stage = Undated(redis, consumer="t")
     sid = await _archived_story(redis, stage)
     (before,) = await load_full(redis, [sid])
     assert _retire(redis_url, "--dry-run") == {"partition": 0, "clock": "2026-04-01T00:00:00+00:00", "compacted": 0, "deleted": 0}
@@ -182,7 +190,7 @@ async def test_a_story_archived_past_the_period_is_compacted_shown_and_revived(r
                                             cwd=ROOT, capture_output=True, text=True, timeout=60).stdout)[0]["story_id"]
 
     # a new report revives it: same id, hot and indexed again, its count goes on, the dropped claims stay dropped
-    await _track(redis, TrackStage(redis, consumer="u"), _article("again", T0 + timedelta(days=52), ("Putin", "Trump"), Status.CANCELLED))
+    await _track(redis, Undated(redis, consumer="u"), _article("again", T0 + timedelta(days=52), ("Putin", "Trump"), Status.CANCELLED))
     assert await _story_of(redis, "again") == sid
     assert await redis.zscore(HOT, sid) is not None and await redis.zscore(COMPACTED, sid) is None and await redis.zscore(ARCHIVED, sid) is None
     (story,) = await load_full(redis, [sid])
@@ -191,7 +199,7 @@ async def test_a_story_archived_past_the_period_is_compacted_shown_and_revived(r
 
 
 async def test_a_story_archived_past_the_longer_period_is_deleted_and_a_new_report_starts_afresh(redis, redis_url):
-    stage = TrackStage(redis, consumer="t")
+    stage = Undated(redis, consumer="t")
     sid = await _archived_story(redis, stage)
     # its last report at day 0 + 3 h: archived from day 30 + 3 h; the clock at day 32 (1.9 days archived), then 34
     await _track(redis, stage, _article("later", T0 + timedelta(days=32), ("Macron", "Merz"), place="Paris"))
@@ -204,7 +212,7 @@ async def test_a_story_archived_past_the_longer_period_is_deleted_and_a_new_repo
     shown = _show(redis_url, sid)
     assert shown.returncode == 1 and f"no story {sid}" in shown.stderr
 
-    await _track(redis, TrackStage(redis, consumer="u"), _article("again", T0 + timedelta(days=35), ("Putin", "Trump"), Status.CANCELLED))
+    await _track(redis, Undated(redis, consumer="u"), _article("again", T0 + timedelta(days=35), ("Putin", "Trump"), Status.CANCELLED))
     assert await _story_of(redis, "again") == sid
     (story,) = await load_full(redis, [sid])
     assert [e.article_id for e in story.timeline] == ["again"] and story.reports == 1 and story.sources == ["src-again"]
@@ -213,7 +221,7 @@ async def test_a_story_archived_past_the_longer_period_is_deleted_and_a_new_repo
 async def test_retention_leaves_a_story_revived_or_archived_again_since_it_was_found(redis):
     from storywatch.retention import _RETIRE
 
-    sid = await _archived_story(redis, TrackStage(redis, consumer="t"))
+    sid = await _archived_story(redis, Undated(redis, consumer="t"))
     await _as_written_before(redis, sid)
     stamp = int(await redis.zscore(ARCHIVED, sid))
     keys = [ARCHIVED, COMPACTED, story_key(sid), timeline_key(sid)]
@@ -336,3 +344,100 @@ async def test_workers_record_the_index_form_on_a_server_without_stories(redis_u
 
     async with Workers(redis_url, Settings(metrics_port=0), stages=("track",)):
         assert await redis.get(STORY_INDEX_FORM) is not None
+
+
+def _report(ident: str, at: datetime, on: date | None, status: Status, actors: tuple[str, ...] = ("Putin", "Trump"), place: str = "Budapest") -> ArticleEvents:
+    m = EventMention(type="summit", actors=list(actors), location=place, event_date=on, status=status, cue="x", evidence=f"{ident} says {status.value}")
+    return ArticleEvents(article_id=ident, source=f"src-{ident}", event_time=at, published_at=at, events=[m])
+
+
+async def _traffic(redis, stage: StageRuntime, days: range) -> None:
+    """Other stories reported every few days, retention run after each (as the ops duty does)."""
+    from storywatch.retention import StoryRetention, retire_stories
+
+    for day in days:
+        await _track(redis, stage, _report(f"other-{day}", T0 + timedelta(days=day), None, Status.PLANNED, ("Macron", f"Merz{day}"), "Paris"))
+        await retire_stories(redis, StoryRetention.of(Settings()))
+
+
+async def _alerts(redis) -> list[Alert]:
+    return [Alert.model_validate_json(f[DATA_FIELD.encode()]) for _, f in await redis.xrange(ALERTS)]
+
+
+async def test_a_story_announced_far_ahead_is_kept_until_its_date_and_its_report_alerts_on_it(redis):
+    """A summit announced 120 days ahead is silent by nature until then: 115 days of other
+    traffic and retention neither archive nor compact it, and the report that it took place
+    (stating no date) files under it and alerts its change, not a new story."""
+    from storywatch.retention import StoryRetention, retire_stories
+
+    stage = TrackStage(redis, consumer="t")
+    on = (T0 + timedelta(days=120)).date()
+    await _track(redis, stage, _report("announced", T0, on, Status.PLANNED))
+    sid = await _story_of(redis, "announced")
+    await _traffic(redis, stage, range(5, 116, 5))
+    assert await redis.zscore(HOT, sid) is not None and await redis.zscore(COMPACTED, sid) is None, "kept hot until its date"
+    (dry,) = await retire_stories(redis, StoryRetention.of(Settings()), dry_run=True)
+    assert dry.clock == (T0 + timedelta(days=115)).isoformat(), "the stories' clock is the newest report, not the awaited date"
+
+    await _track(redis, stage, _report("held", T0 + timedelta(days=120, hours=12), None, Status.TOOK_PLACE))
+    assert await _story_of(redis, "held") == sid
+    ours = [a for a in await _alerts(redis) if "Putin" in a.actors]
+    assert [(a.kind, a.story_id) for a in ours if a.kind == AlertKind.STORY_NEW] == [(AlertKind.STORY_NEW, sid)], "no second story announced"
+    assert [a.to_status for a in ours if a.kind == AlertKind.STATUS_CHANGED and a.story_id == sid] == [Status.TOOK_PLACE]
+    (story,) = await load_full(redis, [sid])
+    assert [e.article_id for e in story.timeline] == ["announced", "held"] and story.status == Status.TOOK_PLACE
+
+    # silent from the end of its day (day 121) on, it is archived a period after, as any story
+    await _traffic(redis, stage, range(150, 151))
+    assert await redis.zscore(HOT, sid) is not None
+    await _traffic(redis, stage, range(152, 153))
+    assert await redis.zscore(HOT, sid) is None and await redis.zscore(ARCHIVED, sid) == int(datetime.combine(on + timedelta(days=1), datetime.min.time(), UTC).timestamp() * 1000)
+
+
+async def test_a_hostile_far_date_keeps_a_story_hot_no_longer_than_the_await_cap(redis):
+    stage = TrackStage(redis, consumer="t")
+    await _track(redis, stage, _report("far", T0, date(9999, 12, 31), Status.PLANNED))
+    sid = await _story_of(redis, "far")
+    cold_at = int((T0 + timedelta(days=400 + 30)).timestamp() * 1000)
+    assert await redis.zscore(HOT, sid) == cold_at, "year 9999 counts as the cap (400 days) + the archive period"
+    await _traffic(redis, stage, range(429, 430))
+    assert await redis.zscore(HOT, sid) is not None
+    await _traffic(redis, stage, range(431, 432))
+    assert await redis.zscore(HOT, sid) is None and await redis.zscore(ARCHIVED, sid) == int((T0 + timedelta(days=400)).timestamp() * 1000)
+
+
+async def test_the_board_ranks_hot_stories_by_their_last_change_whatever_date_they_await(redis):
+    from storywatch.api import latest_hot
+
+    stage = TrackStage(redis, consumer="t")
+    await _track(redis, stage, _report("b", T0, None, Status.PLANNED, ("Macron", "Merz"), "Paris"))
+    await _track(redis, stage, _report("a", T0 + timedelta(days=1), (T0 + timedelta(days=200)).date(), Status.PLANNED))
+    await _track(redis, stage, _report("c", T0 + timedelta(days=2), None, Status.PLANNED, ("Scholz", "Meloni"), "Rome"))
+    a, b, c = [await _story_of(redis, i) for i in "abc"]
+    assert (await redis.zrange(HOT, -1, -1))[0].decode() == a, "scored by its date: it stays hot the longest"
+    assert await latest_hot(redis, 1, timedelta(days=30)) == [c]
+    assert await latest_hot(redis, 3, timedelta(days=30)) == [c, a, b]
+
+
+async def test_stories_filed_before_dates_counted_are_kept_until_their_date_and_the_clock_read_as_before(redis):
+    """A partition written before: the hot set scored by last report + the period, no
+    clock key. The clock reads off the hot set, and a story found due that awaits its
+    date is filed hot again at its own time instead of being archived."""
+    from storywatch.retention import StoryRetention, retire_stories
+    from schemas.streams import STORIES_CLOCK
+
+    stage = TrackStage(redis, consumer="t")
+    on = (T0 + timedelta(days=90)).date()
+    await _track(redis, stage, _report("announced", T0, on, Status.PLANNED))
+    sid = await _story_of(redis, "announced")
+    stamp = decode_head(await redis.get(story_key(sid)), sid).stamp
+    await redis.zadd(HOT, {sid: stamp + 30 * 86_400_000})
+    await redis.delete(STORIES_CLOCK)
+    (dry,) = await retire_stories(redis, StoryRetention.of(Settings()), dry_run=True)
+    assert dry.clock == datetime.fromtimestamp(stamp / 1000, UTC).isoformat()
+
+    await _track(redis, stage, _report("other", T0 + timedelta(days=31), None, Status.PLANNED, ("Macron", "Merz"), "Paris"))
+    day_end = int(datetime.combine(on + timedelta(days=1), datetime.min.time(), UTC).timestamp() * 1000)
+    assert await redis.zscore(ARCHIVED, sid) is None and await redis.zscore(HOT, sid) == day_end + 30 * 86_400_000
+    (dry,) = await retire_stories(redis, StoryRetention.of(Settings()), dry_run=True)
+    assert dry.clock == (T0 + timedelta(days=31)).isoformat()
