@@ -549,7 +549,7 @@ def _fits_time(probe: _Probe, story: Story) -> bool:
     delayed = story.status in (Status.POSTPONED, Status.ON_HOLD)
     if probe.event_date is not None and story.event_date is not None:
         days = (probe.event_date - story.event_date).days
-        if abs(days) <= probe.window_days or (days > 0 and (delayed or (_date_passed(probe, story) and days <= probe.open_days))):
+        if abs(days) <= probe.window_days or (days > 0 and (_still_awaited(probe, story, delayed) or (_date_passed(probe, story) and days <= probe.open_days))):
             return True
         return delayed and -probe.open_days <= days < 0 and probe.status != Status.TOOK_PLACE
     if probe.at is None:
@@ -561,6 +561,19 @@ def _fits_time(probe: _Probe, story: Story) -> bool:
     if story.status == Status.TOOK_PLACE and STAGE[probe.status] < STAGE[Status.TOOK_PLACE] and not probe.background:
         return probe.at <= instant(story.status_since) + timedelta(days=1)
     return True
+
+
+def _still_awaited(probe: _Probe, story: Story, delayed: bool) -> bool:
+    """Whether a story put off still awaits its new date when a report states a later
+    one: unless it has gone unreported longer than its kind's ``open_days``, and at least
+    ``DELAYED_STORY_DAYS`` (an event put off is made up within about a year: the concert
+    put off in March and again in November, the state visit of July made up next May).
+    A plan of the same parties after a longer silence is a new event: the consultations
+    put off in October 2022 and unreported since are not the ministers' meeting planned
+    after a state visit in May 2024."""
+    if not delayed:
+        return False
+    return probe.at is None or probe.at - _last_report(story) <= timedelta(days=max(probe.open_days, DELAYED_STORY_DAYS))
 
 
 def _awaited(probe: _Probe, story: Story) -> bool:

@@ -310,6 +310,27 @@ def test_a_match_whose_date_passed_unreported_takes_a_new_date_weeks_later_not_a
     assert len(stories) == stories_expected
 
 
+# --- a story put off is awaited about a year, not for ever ---------------------------------
+
+
+@pytest.mark.parametrize(("silence", "stories_expected"), [(240, 1), (575, 2)], ids=["made-up-within-the-year", "years-later"])
+def test_a_delayed_story_unreported_for_years_is_not_what_a_new_plan_of_the_pair_speaks_of(silence, stories_expected):
+    """Consultations put off in October and unreported since: a meeting of the same pair
+    planned for a date a year and a half on is a new event (and no alert tells that the
+    old one is planned again); a new date eight months on is the one it was put off to."""
+    pair = ("Emmanuel Macron", "Olaf Scholz")
+    first = (T0 + timedelta(days=6)).date()
+    a = report("a", 0, said("meeting", Status.PLANNED, pair, "Paris", event_date=first))
+    b = report("b", 1, said("meeting", Status.POSTPONED, pair, "Paris", event_date=first))
+    stories = run(a, b)
+    later = report("c", silence, said("meeting", Status.PLANNED, pair, event_date=(T0 + timedelta(days=silence + 2)).date()))
+    result = track_article(later, stories)
+    stories.update(result.stories)
+    assert len(stories) == stories_expected
+    if stories_expected == 2:
+        assert not [x for x in result.alerts if x.from_status == Status.POSTPONED and x.to_status == Status.PLANNED]
+
+
 # --- a time window per kind: an edition that runs for weeks is one story --------------------
 
 
