@@ -962,13 +962,32 @@ def weak_cue(cue: str) -> bool:
 
 
 def weak_return(current: Status, since: datetime, new: Status, m: EventMention, at: datetime) -> bool:
-    """Whether a move back (a delay or call-off to planned) rests on a weak cue without a
-    date within ``FRESH_DELAY`` of the delay: "the vote will ..." a few days after "the vote
-    is postponed" tells of the event, not of a new decision, and the story stays put. A new
-    date, a strong cue ("is on for", "findet statt") or a weak plan long after the delay
-    does move it back."""
-    fresh = instant(at) - instant(since) < FRESH_DELAY
-    return is_backward(current, new) and fresh and m.event_date is None and weak_cue(m.cue)
+    """Whether a move back (a delay or call-off to planned) rests on a weak cue that is no
+    news of a new decision, and the story stays put:
+
+    - without a date within ``FRESH_DELAY`` of the delay: "the vote will ..." a few days
+      after "the vote is postponed" tells of the event;
+    - once the delay is older than the kind's ``open_days`` (``stale_delay``), unless it
+      is the news of the report, a new date in its headline or lead ("the vote will be
+      held on 24 March"): "the state visit will be followed on Tuesday by a meeting" in
+      the body, or "Europe will be a topic of Macron's visit again" without a date, in
+      a report on the visit made up a year on, tell of its programme, not that the
+      event put off is planned again.
+
+    A new date soon after the delay, a strong cue ("is on for", "findet statt") or a weak
+    plan whose delay is not that old does move it back."""
+    if not is_backward(current, new) or not weak_cue(m.cue):
+        return False
+    waited = instant(at) - instant(since)
+    if waited < FRESH_DELAY:
+        return m.event_date is None
+    return stale_delay(m.type, waited) and not (m.in_lead and m.event_date is not None)
+
+
+def stale_delay(event_type: str, waited: timedelta) -> bool:
+    """Whether a story of this kind put off ``waited`` ago has waited longer than its kind
+    keeps a story open (``open_days``): a delay that old is not undone in passing."""
+    return waited > timedelta(days=_open_days(event_type))
 
 
 NAMED_CLAIM_CONFIDENCE = 0.8

@@ -490,6 +490,29 @@ def test_a_weak_plan_days_after_a_delay_does_not_undo_it():
         assert alerts[-1].to_status == Status.PLANNED and next(iter(stories.values())).status == Status.PLANNED
 
 
+def test_a_weak_plan_long_after_a_delay_undoes_it_only_as_the_news_of_a_report():
+    """A state visit put off in July and made up the next May: "the state visit will be
+    followed on Tuesday by a meeting" in the body, or "Europe will be a topic of the
+    visit again" without a date, tell of its programme, not that the visit put off is
+    planned again (longer ago than a visit is kept open). A new date in the lead is
+    news and moves it back; so does a weak plan in the body of an opening put off as
+    long, since an opening slips for years (its kind's open_days)."""
+    def after(kind: str, late: EventMention) -> tuple[Status, list]:
+        kw = dict(location="Berlin", actors=("Humboldt Forum",) if kind == "opening" else ("Macron", "Steinmeier"), type_=kind)
+        stories, alerts = run(
+            article("a", 0, mention(Status.PLANNED, event_date=date(2025, 10, 20), in_lead=True, confidence=0.95, **kw)),
+            article("b", 24, mention(Status.POSTPONED, in_lead=True, confidence=0.95, cue="postponed", **kw)),
+            article("c", 24 * 330, late.model_copy(update={"type": kind, "location": kw["location"], "actors": sorted(kw["actors"])})),
+        )
+        return next(iter(stories.values())).status, [(a.from_status, a.to_status) for a in alerts if a.article_id == "c"]
+    body = mention(Status.PLANNED, cue="will", in_lead=False, confidence=0.8, event_date=date(2026, 9, 13))
+    lead = mention(Status.PLANNED, cue="wird", in_lead=True, confidence=0.95)
+    assert after("visit", body) == (Status.POSTPONED, []) and after("visit", lead) == (Status.POSTPONED, [])
+    dated_lead = lead.model_copy(update={"event_date": date(2026, 9, 13)})
+    assert after("visit", dated_lead) == (Status.PLANNED, [(Status.POSTPONED, Status.PLANNED)])
+    assert after("opening", body) == (Status.PLANNED, [(Status.POSTPONED, Status.PLANNED)])
+
+
 def test_moves_announced_holds_back_only_a_weak_plan_soon_after_a_delay():
     since = T0
     weak = mention(Status.PLANNED, cue="wird")
