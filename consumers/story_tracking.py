@@ -531,7 +531,9 @@ speaks of; a delayed one is awaited for its kind's ``open_days`` (this unless th
 says: an election put off is awaited longer than a match)."""
 DELAYED_STORY_DAYS = 365
 """How long a delayed story keeps a new one naming it otherwise from being announced:
-the news of an event put off may not come before its new date."""
+the news of an event put off may not come before its new date. Also the least time a
+story put off, unreported since, still takes a later stated date as its new one
+(``_still_awaited``)."""
 
 
 def _last_report(story: Story) -> datetime:
