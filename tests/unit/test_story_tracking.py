@@ -368,7 +368,7 @@ def test_a_passing_mention_is_announced_when_a_headline_carries_it_or_a_second_a
     body = dict(location=None, actors=("Ravens", "Steelers"), type_="match")
     stories, alerts = run(article("a", 0, mention(Status.PLANNED, **body)))
     assert len(stories) == 1 and alerts == []  # tracked, not yet announced
-    _, alerts = run(article("a", 0, mention(Status.PLANNED, location=None, actors=("Arsenal", "Chelsea"), type_="match", in_lead=True, confidence=0.9)))
+    _, alerts = run(article("a", 0, mention(Status.PLANNED, location=None, actors=("Arsenal", "Chelsea"), type_="match", in_lead=True, confidence=0.9, event_date=(T0 + timedelta(days=3)).date())))
     assert [(a.kind, a.to_status) for a in alerts] == [(AlertKind.STORY_NEW, Status.PLANNED)]
     # confirmed by a second article that reports a turn: announced as it began, then the turn
     stories, alerts = run(article("a", 0, mention(Status.PLANNED, **body)), article("b", 30, mention(Status.POSTPONED, **body)))
@@ -471,7 +471,7 @@ def test_a_story_that_may_be_an_announced_one_named_otherwise_is_not_announced_t
     assert len(stories) == 2 and [(a.from_status, a.to_status, a.article_id) for a in alerts] == [(None, Status.PLANNED, "b")]
     match = dict(location=None, type_="match", in_lead=True, confidence=0.95)
     _, alerts = run(
-        article("a", 0, mention(Status.PLANNED, actors=("Arsenal", "Chelsea"), **match)),
+        article("a", 0, mention(Status.PLANNED, actors=("Arsenal", "Chelsea"), event_date=(T0 + timedelta(days=3)).date(), **match)),
         article("b", 24 * 7, mention(Status.PLANNED, actors=("Chelsea", "Fulham"), **match)),
         article("c", 24 * 7 + 1, mention(Status.PLANNED, actors=("Chelsea", "Fulham"), **match)),
     )
