@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import numpy as np
@@ -65,10 +66,18 @@ def normalised_bytes(text: str) -> bytes:
     non_ascii = data.translate(None, _ASCII)
     if non_ascii:
         for char in set(non_ascii.decode()):
-            folded = "".join(c if c.isascii() or c.isalnum() else " " for c in char.casefold())
-            if folded != char:
-                data = data.replace(char.encode(), folded.encode())
+            if (folded := _fold(char)) is not None:
+                data = data.replace(char.encode(), folded)
     return _collapse_spaces(data.translate(_ASCII_FOLD))
+
+
+@lru_cache(maxsize=1 << 14)
+def _fold(char: str) -> bytes | None:
+    """A non-ASCII character as ``normalised_bytes`` writes it (case-folded, anything
+    not a letter or digit a space), None when it stays as it is: remembered, since an
+    article holds a handful of distinct ones and news the same few (umlauts, quotes)."""
+    folded = "".join(c if c.isascii() or c.isalnum() else " " for c in char.casefold())
+    return None if folded == char else folded.encode()
 
 
 def _collapse_spaces(data: bytes) -> bytes:

@@ -559,8 +559,12 @@ class StoryStore:
         """Names a key in the partition the stories live in (``bind``)."""
 
     def bind(self, partitioning: Partitioning, partition: int) -> None:
-        """Keep this store's stories, index and archive in one partition's slot."""
-        self.k = functools.partial(_in_partition, partitioning, partition)
+        """Keep this store's stories, index and archive in one partition's slot. With one
+        partition every key is its own name: ``k`` is then the identity, not a call through
+        ``Partitioning.key`` (a batch names ~8,000 keys: each index key of each candidate
+        and changed story)."""
+        partitioning.check(partition)
+        self.k = _same if partitioning.single else functools.partial(_in_partition, partitioning, partition)
 
     async def candidates(self, pipe: Pipeline, articles: list[ArticleEvents]) -> Candidates:
         """WATCH the index keys of the batch's mentions, read their latest stories (one

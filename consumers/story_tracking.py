@@ -38,9 +38,14 @@ NAMES_MEMO = 1 << 16
 """How many participants, places and name sets each memo below keeps: they come from the
 articles (open vocabulary), so a long-running worker must forget the rarest."""
 names_memo = lru_cache(maxsize=NAMES_MEMO)
+KINDS_MEMO = 1 << 8
+"""Memos keyed by a mention's kind of event: the lexicons ship a few dozen, but the type
+is an open string on the events stream (anyone with Redis access can write one)."""
+CUES_MEMO = 1 << 12
+"""Memos keyed by a claim's cue: the words that carried the status, as open as the type."""
 
 
-@cache
+@lru_cache(maxsize=KINDS_MEMO)
 def family(event_type: str) -> str:
     """Types of one family (summit, meeting, talks) can be one story."""
     known = event_types().get(event_type)
@@ -317,7 +322,7 @@ def _nested_places(a: str, b: str) -> bool:
     return a == b or a in around(b) or b in around(a)
 
 
-@cache
+@lru_cache(maxsize=KINDS_MEMO)
 def _window_days(event_type: str) -> int:
     known = event_types().get(event_type)
     return known.window_days if known else 10
@@ -378,7 +383,7 @@ class _Probe(NamedTuple):
         )
 
 
-@cache
+@lru_cache(maxsize=KINDS_MEMO)
 def _kind_flag(event_type: str, flag: str) -> bool:
     known = event_types().get(event_type)
     return bool(known and getattr(known, flag))
@@ -513,7 +518,7 @@ def _place_score(probe: _Probe, story: Story) -> int | None:
     return 1 if _nested_places(a, b) else None
 
 
-@cache
+@lru_cache(maxsize=KINDS_MEMO)
 def _open_days(event_type: str) -> int:
     """A story of this kind not yet held or called off, unreported this long, is not what
     a new report speaks of (``open_days`` in types.yaml)."""
@@ -800,7 +805,7 @@ DELAY_NEWS = timedelta(days=7)
 September"); later, a new date is a new plan (``article_claim``)."""
 
 
-@cache
+@lru_cache(maxsize=CUES_MEMO)
 def rescheduling_cue(cue: str) -> bool:
     """Whether a delay cue sets a new date ("rescheduled", "verlegt"; ``rescheduling``)."""
     return any(lex.rescheduling.fullmatch(cue) for lex in lexicons().values())
@@ -933,7 +938,7 @@ FRESH_DELAY = timedelta(days=14)
 """A delay or call-off reported within this long is not undone by a weak plan without a date."""
 
 
-@cache
+@lru_cache(maxsize=CUES_MEMO)
 def weak_cue(cue: str) -> bool:
     """Whether a claim's cue is a weak one (``weak_cues``: "will", "wird", "geplant",
     "scheduled"): an attribute of the event more than news of a decision."""

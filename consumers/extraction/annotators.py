@@ -117,7 +117,7 @@ def fitting(cues: list[CueHit], event_type: str) -> list[CueHit]:
 def entities(found: list[EntityHit | tuple[int, names.Name]], aliases: names.Aliases) -> list[EntityHit]:
     """Participants: the names ``named`` found in a sentence, the open-vocabulary ones
     made the article's entities (``aliases``), in the order of the sentence."""
-    hits = [h if isinstance(h, EntityHit) else EntityHit(h[0], h[1].start, h[1].end, aliases.entity(h[1])) for h in found]
+    hits = [h if isinstance(h, EntityHit) else EntityHit(h[0], h[1].start, h[1].end, e) for h in found if isinstance(h, EntityHit) or (e := aliases.entity(h[1])) is not None]
     return sorted(hits, key=lambda h: (h.clause, h.start))
 
 
@@ -125,7 +125,11 @@ def named(lex: Lexicon, gaz: Gazetteer, s: Sentence, known_places: list[list[Pla
     """Gazetteer names first (the fast path), then (clause, name) for each name no list
     holds, found by the open-vocabulary rules of ``names`` outside the gazetteer's names
     and places: a function of the sentence's text alone."""
-    hits: list[EntityHit | tuple[int, names.Name]] = [h for h in gazetteer_hits(gaz, s.cased, s.norm) if not _demonym_in_name(lex, gaz, s.cased[h.clause], h)]
+    hits: list[EntityHit | tuple[int, names.Name]] = [
+        _parliament(lex, gaz, s.cased[h.clause], h)
+        for h in gazetteer_hits(gaz, s.cased, s.norm)
+        if not _demonym_in_name(lex, gaz, s.cased[h.clause], h) and not _names_an_event(lex, s.cased[h.clause], h) and not _club_as_place(lex, s.cased[h.clause], s.norm[h.clause], h)
+    ]
     for ci, (cased, low) in enumerate(zip(s.cased, s.norm, strict=True)):
         taken = [(h.start, h.end) for h in hits if isinstance(h, EntityHit) and h.clause == ci]
         hits += [(ci, found) for found in names.open_names(lex, cased, low, taken, [(p.start, p.end) for p in known_places[ci]], first_clause=ci == 0, before=s.norm[ci - 1] if ci else "")]
@@ -140,6 +144,41 @@ festivals ..."): the rest of a dateline, whose first clause names who reports.""
 
 
 _NEXT_WORD = re.compile(r" ([A-ZÄÖÜ][\w'’.-]*)")
+_EVENT_NAME_REST = re.compile(r"(?:\s+[A-ZÄÖÜ][\w'’-]*){1,3}")
+
+
+def _parliament(lex: Lexicon, gaz: Gazetteer, cased: str, hit: EntityHit) -> EntityHit:
+    """A country named before a word for its parliament ("the UK parliament", "Turkey's
+    parliament", "Hungarian lawmakers", "das türkische Parlament") stands for that chamber
+    (``Gazetteer.parliament_of``), over both words: the side of a vote is the chamber."""
+    if hit.entity.kind != "country" or lex.names is None or (chamber := gaz.parliament_of.get(hit.entity.name)) is None:
+        return hit
+    after = lex.names.parliament_after.match(cased, hit.end)
+    return hit if after is None else EntityHit(hit.clause, hit.start, after.end(), chamber)
+
+
+def _club_as_place(lex: Lexicon, cased: str, low: str, hit: EntityHit) -> bool:
+    """Whether a club named by its town ("Dortmund", "Bayern") stands after a place
+    preposition ("das Konzert in Dortmund", "Unwetter in Bayern"): there it is the town or
+    region, not the team, unless a score follows ("in Dortmund 2:1" is no phrase news writes
+    of a place)."""
+    if hit.entity.kind != "team" or lex.names is None or names.scored(cased, hit.end):
+        return False
+    return lex.names.place_before.search(low, max(0, hit.start - 12), hit.start) is not None
+
+
+def _names_an_event(lex: Lexicon, cased: str, hit: EntityHit) -> bool:
+    """Whether a country or region is the first word of an event's name that ends in a
+    capitalised event word ("the Monaco Grand Prix", "the Bahrain Grand Prix", "the
+    Chinese Grand Prix"): the event's name is the participant, the place is in its name
+    (English writes a name's words capitalised, so only a capitalised event word counts)."""
+    if hit.entity.kind not in ("country", "region") or lex.names is None or lex.language != "en" or not cased[hit.start : hit.start + 1].isupper():
+        return False
+    rest = _EVENT_NAME_REST.match(cased, hit.end)
+    if rest is None:
+        return False
+    words = rest.group(0).split()
+    return any(lex.names.event_words.fullmatch(" ".join(words[i:]).lower().rstrip(".,;:!?")) is not None for i in range(len(words)))
 
 
 def _demonym_in_name(lex: Lexicon, gaz: Gazetteer, cased: str, hit: EntityHit) -> bool:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import time
 from collections import Counter
+from dataclasses import replace
 from collections.abc import Callable
 from datetime import date
 from typing import TypeVar
@@ -82,7 +83,9 @@ class Document:
         """Sentence-initial words the article also writes with a capital inside a sentence."""
         self.typed = [i for i in admitted if self.types(i)]
         self._typed = set(self.typed)
-        self.aliases = names.Aliases(first_names=lex.names.first_names if lex.names else frozenset(), text=text, place_run=lex.names.place_run if lex.names else None)
+        self.aliases = names.Aliases(
+            first_names=lex.names.first_names if lex.names else frozenset(), text=text, place_run=lex.names.place_run if lex.names else None, not_names=lex.names.not_names if lex.names else frozenset()
+        )
         """Names resolved within the article ("Witkoff" -> "Steve Witkoff")."""
 
     @classmethod
@@ -157,8 +160,10 @@ class Document:
             return found
         if any(p.start == 0 and p.end > first.end for p in self.places(i)[0]):
             return found  # the first word only begins a known place's name ("New York gears up ..."): no name of its own
+        if first.text in self.lex.names.first_names:
+            return [(0, replace(first, kind="person")), *found]  # a known first name opening a sentence is a person's ("Charles and Camilla were due to ...")
         if first.text not in self._capitalised:
-            self._capitalised[first.text] = names.capitalised_inside(first.text, self.aliases.cased())
+            self._capitalised[first.text] = names.capitalised_inside(first.text, self.aliases.cased()) or (not first.text.isupper() and names.name_en(first.text))  # a dateline's capitals ("TOKYO (AFP) -") name a place
         return [(0, first), *found] if self._capitalised[first.text] else found
 
     def places(self, i: int) -> list[list[annotators.PlaceHit]]:

@@ -19,11 +19,11 @@ import time
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from consumers.extraction.annotators import CueHit, EntityHit, Hit, TypeHit, fitting, gazetteer_hits, place_in
+from consumers.extraction.annotators import CueHit, EntityHit, Hit, PlaceHit, TypeHit, fitting, gazetteer_hits, place_in
 from consumers.extraction.document import WINDOW, Document, OverBudget, language_of
 from consumers.extraction.lexicon import Entity, EventType, Gazetteer, Lexicon, event_types
 from consumers.extraction import names
-from consumers.extraction.names import MEDIA, RUN, VENUE, opened_thing
+from consumers.extraction.names import MEDIA, RUN, VENUE, generic_facility, opened_thing
 from consumers.extraction.dates import event_date
 from consumers.extraction.text import Sentence
 from schemas import Article, EventMention, Status
@@ -130,7 +130,15 @@ def extract(article: Article, budget_seconds: float | None = None) -> Extraction
 
 def _analysis(doc: Document, i: int) -> Analysis:
     source, source_clause, span = doc.attribution(i)
-    return Analysis(doc.sents[i], doc.types(i), doc.cues(i), doc.entities(i), source, source_clause, span, doc.source_spans(i) if source else ())
+    entities = doc.entities(i)
+    return Analysis(doc.sents[i], _outside_event_names(doc.types(i), entities), doc.cues(i), entities, source, source_clause, span, doc.source_spans(i) if source else ())
+
+
+def _outside_event_names(types: list[TypeHit], entities: list[EntityHit]) -> list[TypeHit]:
+    """The event words that are no inner word of an event's own name: "Game" in "Game
+    Developers Conference" names no game, the name's last word says what it is."""
+    names = [(e.clause, e.start, e.end) for e in entities if e.entity.kind == "event"]
+    return [t for t in types if not any(c == t.clause and start <= t.start and t.end < end for c, start, end in names)] if names else types
 
 
 def frames(doc: Document, i: int) -> list[Frame]:
@@ -175,23 +183,28 @@ def _frames(doc: Document, a: Analysis) -> list[Frame]:
     types = event_types()
     actors: dict[int, list[str]] = {i: [] for i in range(len(a.types))}
     resumed = _subject_resumed(doc.lex, a.sentence) if len(a.types) > 1 else None
+    causes = {ci: _causes(doc.lex, a, ci) for ci in {e.clause for e in a.entities}}
     for ent in a.entities:
-        if _is_source(a, ent) or _named_as_place(doc, ent.entity):
+        if _is_source(a, ent) or _named_as_place(doc, ent.entity) or any(s <= ent.start < e for s, e in causes[ent.clause]):
             continue
-        options = [(i, t) for i, t in enumerate(a.types) if eligible(ent.entity, types[t.type]) and not (types[t.type].destination_no_side and _destination(doc.lex, a.sentence, ent))]
+        options = [
+            (i, t)
+            for i, t in enumerate(a.types)
+            if (eligible(ent.entity, types[t.type]) or _national_side(doc.lex, a, ent, types[t.type])) and not (types[t.type].destination_no_side and _destination(doc.lex, a.sentence, ent))
+        ]
         if resumed is not None and ent.clause == 0:
             options = [o for o in options if o[1].clause >= resumed] or options  # the subject's own verb, past its description
         if options:
             i, _ = min(options, key=lambda o: _distance(o[1], ent))
             if ent.entity.name not in actors[i]:
                 actors[i].append(ent.entity.name)
-    actors = {i: _strongest(sorted(set(names)), a) for i, names in actors.items()}
+    actors = {i: _strongest(sorted(set(names)), a, doc.lex) for i, names in actors.items()}
     out = []
     for i, hit in enumerate(a.types):
         etype = types[hit.type]
         found = _bloc_host(a, hit) if etype.bloc_hosts else None
         names = [found] if found else actors[i]
-        thing = _object_name(doc.lex, a, hit) if etype.object_named else None
+        thing = _object_name(doc.lex, a, hit, doc.places(a.sentence.index)[hit.clause]) if etype.object_named else None
         names = [thing] if thing else names
         if not names:
             names = _countries(a, hit, etype)
@@ -208,17 +221,24 @@ def _frames(doc: Document, a: Analysis) -> list[Frame]:
 _AFTER_OF = re.compile(r"\W+(?P<of>\w+)\s+(?:(?:[a-zäöüß][\w-]*|\d+\.?)\s+){0,3}(?=[A-ZÄÖÜ\d])")
 
 
-def _object_name(lex: Lexicon, a: Analysis, hit: TypeHit) -> str | None:
+def _object_name(lex: Lexicon, a: Analysis, hit: TypeHit, places: list[PlaceHit] = ()) -> str | None:
     """What an event word is of ("Eröffnung der Elbphilharmonie", "opening of Berlin
     Brandenburg Airport"), else, for a verb ("Die Elbphilharmonie soll ... eröffnet
-    werden"), its subject: the first run of capitalised words of its clause."""
+    werden"), its subject: the first run of capitalised words of its clause. A facility
+    named only by its kind after a city's adjective ("des Berliner Großflughafens", "des
+    Stuttgarter Hauptbahnhofs") is the city's: the city names it (``places``: the clause's
+    known places)."""
     if lex.names is None:
         return None
     cased = a.sentence.cased[hit.clause]
     after = _AFTER_OF.match(cased, hit.end)
     if after and after.group("of").lower() in lex.of_words:
         run = RUN.match(cased, after.end())
-        return opened_thing(lex.names, lex.language, run.group(0).split()) if run else None
+        if run is None:
+            return None
+        thing = opened_thing(lex.names, lex.language, run.group(0).split())
+        city = next((p.name for p in places if p.adjective and p.start == run.start()), None)
+        return city if city and thing and generic_facility(lex.names, thing) else thing  # "des Berliner Großflughafens": Berlin's
     before = cased[: hit.start].split()
     if not cased[hit.start : hit.start + 1].islower() or (before and before[-1].lower() in lex.determiner_words):
         return None  # a noun with nothing it is of ("die Eröffnung", "its opening")
@@ -260,7 +280,7 @@ def _subject_resumed(lex: Lexicon, s: Sentence) -> int | None:
     return next((k for k in range(2, len(clauses)) if lex.subject_resumes.match(clauses[k])), None)
 
 
-def _strongest(names: list[str], a: Analysis) -> list[str]:
+def _strongest(names: list[str], a: Analysis, lex: Lexicon) -> list[str]:
     """The participants the evidence is best for: a venue ("Barclays-Arena": where the
     concert is) only when nobody else is named (a venue that opens is the opening's); an
     untitled unknown name ("Hurricane Sandy", "Silence Breakers") only when no known or
@@ -268,7 +288,39 @@ def _strongest(names: list[str], a: Analysis) -> list[str]:
     kinds = {e.entity.name: e.entity for e in a.entities}
     names = [n for n in names if (e := kinds.get(n)) is None or e.kind != VENUE] or names
     weak = {n for n in names if (e := kinds.get(n)) is not None and e.open and e.kind == "name"}
-    return names if len(weak) == len(names) else [n for n in names if n not in weak]
+    if len(weak) == len(names):
+        return names
+    weak -= _side_joined(lex, a, weak, set(names) - weak)
+    return [n for n in names if n not in weak]
+
+
+def _side_joined(lex: Lexicon, a: Analysis, weak: set[str], strong: set[str]) -> set[str]:
+    """The untitled names joined to a stronger one as the other side of a pair ("Arsenal
+    and Tottenham Hotspur", "FC Bayern gegen Union Berlin", "Chelsea's game against
+    Aston Villa"): only a join word (``Lexicon.side_words``) and articles between them,
+    after the event word, so the pair vouches for both."""
+    hits = [e for e in a.entities if e.entity.name in weak or e.entity.name in strong]
+    return {one.entity.name for one in hits if one.entity.name in weak and any(other.entity.name in strong and _joined(lex, a, one, other) for other in hits)}
+
+
+def _joined(lex: Lexicon, a: Analysis, one: EntityHit, other: EntityHit) -> bool:
+    """Whether two names of a clause are the two sides of a pair: only a join word
+    (``Lexicon.side_words``) and articles between them, after the event word
+    ("Chelsea's game against Aston Villa", "zwischen Deutschland und den Niederlanden")."""
+    if one.clause != other.clause or one is other:
+        return False
+    left, right = (one, other) if one.end <= other.start else (other, one)
+    gap = a.sentence.norm[one.clause][left.end : right.start].split()
+    while gap and lex.names is not None and (gap[0] in ("'s", "’s") or lex.names.is_event_word(gap[0])):
+        gap = gap[1:]  # "Chelsea's game against Aston Villa"
+    return bool(gap) and gap[0] in lex.side_words and lex.determiner_words.issuperset(gap[1:])
+
+
+def _national_side(lex: Lexicon, a: Analysis, ent: EntityHit, etype: EventType) -> bool:
+    """Whether a country is a side of a game: the kind has teams and the country is one
+    of a pair ("Germany's friendly against the Netherlands", "Deutschland gegen
+    Nordirland"): its national team."""
+    return ent.entity.kind == "country" and "team" in etype.participants and any(_joined(lex, a, ent, other) for other in a.entities)
 
 
 def _bloc_host(a: Analysis, hit: TypeHit) -> str | None:
@@ -364,11 +416,24 @@ def _place(doc: Document, a: Analysis, hit: TypeHit, cue: CueHit | None) -> str 
     order = [hit.clause] + ([cue.clause] if cue and cue.clause not in typed else [])
     order += [i for i, c in enumerate(a.sentence.norm) if i not in typed and i != a.source_clause and i not in order and len(c.split()) <= 3]
     for ci in order:
-        taken = [(e.start, e.end) for e in a.entities if e.clause == ci and e.entity.kind not in ("person", "country")]
+        taken = [(e.start, e.end) for e in a.entities if e.clause == ci and e.entity.kind not in ("person", "country")] + _causes(doc.lex, a, ci)
         place = place_in(doc.lex, a.sentence.cased[ci], doc.places(a.sentence.index)[ci], taken)
         if place and _nearest_type(a, ci, place[1]) in (None, hit):
             return place[0]
     return None
+
+
+def _causes(lex: Lexicon, a: Analysis, ci: int) -> list[tuple[int, int]]:
+    """The phrases of cause in a clause, each up to the next event word or status cue or
+    the clause's end ("postponed because of protests in France", "wegen der Proteste in
+    Frankreich wurde der Staatsbesuch ...", "because the Pope needs rest"): a place in one
+    is where the cause is, not where the event is; a name in one is what caused it, no
+    side of it ("Wegen einer Erkrankung | verschiebt Sting" ends at the cue)."""
+    if lex.names is None:
+        return []
+    low = a.sentence.norm[ci]
+    ends = sorted(h.start for h in (*a.types, *a.cues) if h.clause == ci)
+    return [(m.start(), next((e for e in ends if e >= m.end()), len(low))) for m in lex.names.causes.finditer(low)]
 
 
 def _coordinated(doc: Document, a: Analysis, hit: TypeHit, place: str) -> tuple[str, ...]:

@@ -556,6 +556,13 @@ class NameRules:
     venue_heads: frozenset[str] = frozenset()
     """Last words (or heads of a compound) that make a name a venue ("Wembley Stadium",
     "Barclays-Arena"): where an event is, not who takes part."""
+    named_event_words: re.Pattern[str] = re.compile(r"(?!)")
+    """The words of the kinds of event known by their own names (festival, race,
+    conference, ...): a German name written apart before one ("Hurricane Festival") is
+    the event's own."""
+    generic_modifiers: frozenset[str] = frozenset()
+    """First parts of a facility compound that say only what kind it is ("groß",
+    "haupt", "hauptstadt"): "Großflughafen" names no airport in particular."""
     facility_heads: frozenset[str] = frozenset()
     """Heads of a compound that make one word the name of a thing that opens
     ("Elbphilharmonie", "Hauptstadtflughafen"), with ``venue_heads``."""
@@ -567,6 +574,16 @@ class NameRules:
     route_before: re.Pattern[str] = re.compile(r"(?!)")
     """A preposition of direction or nearness ending the text before a name ("toward
     the ", "down the ", "near "): what follows is a place passed or near, no side."""
+    parliament_after: re.Pattern[str] = re.compile(r"(?!)")
+    """What follows a country's name or adjective when its parliament is meant ("'s
+    parliament", " lawmakers", " Abgeordnete"): matched right at the name's end."""
+    bare_titles: dict[str, str] = field(default_factory=dict)
+    """A title that names one holder by itself, lower case (inflected too) -> the form
+    written before the holder's name ("the King" -> "King", "des Königs" -> "König"):
+    the article's one person so titled."""
+    causes: re.Pattern[str] = re.compile(r"(?!)")
+    """Words that open a phrase of cause ("because of", "wegen"): a place in it is where
+    the cause is, not where the event is."""
     venue_before: re.Pattern[str] = re.compile(r"(?!)")
     """The end of the text before a place that makes it where something is ("in ", "at
     the ", "im nordrhein-westfälischen "): a preposition of ``venue_words``, an article
@@ -611,7 +628,13 @@ def _title_source(spec: str) -> str:
     return r"\s+".join(re.escape(t).replace(r"\*", r"\w*") for t in lower(spec).split())
 
 
-def _name_rules(raw: dict[str, Any] | None, type_words: list[str], months: list[str], weekdays: list[str]) -> NameRules | None:
+def _named_kinds() -> frozenset[str]:
+    """The kinds of event known by their own names: those whose participants include
+    ``event`` (types.yaml)."""
+    return frozenset(name for name, meta in (_load(DATA_DIR / "types.yaml").get("types") or {}).items() if "event" in (meta.get("participants") or []))
+
+
+def _name_rules(raw: dict[str, Any] | None, type_words: list[str], months: list[str], weekdays: list[str], named_words: list[str] = ()) -> NameRules | None:
     if not raw:
         return None
     exact: dict[str, tuple[str, str | None]] = {}
@@ -640,15 +663,20 @@ def _name_rules(raw: dict[str, Any] | None, type_words: list[str], months: list[
         first_names=frozenset(raw.get("first_names", [])) | frozenset(_shared_names().get("first_names", [])),
         legal_forms=frozenset(_shared_names().get("legal_forms", [])),
         event_words=re.compile(alternation(sources(type_words))),
+        named_event_words=re.compile(alternation(sources(list(named_words)))) if named_words else re.compile(r"(?!)"),
         place_before=re.compile(rf"\b(?:{prepositions})\s+(?:{lead})?$" if prepositions else r"(?!)"),
         place_run=re.compile(rf"\b(?:{prepositions})\s+(?:{lead})?(?P<place>{run})" if prepositions else r"(?!)"),
         not_participants=frozenset(lower(w) for w in raw.get("not_participants", [])),
         venue_heads=frozenset(lower(w) for w in raw.get("venue_heads", [])),
         media_heads=frozenset(lower(w) for w in raw.get("media_heads", [])),
         facility_heads=frozenset(lower(w) for w in raw.get("facility_heads", [])),
+        generic_modifiers=frozenset(lower(w) for w in raw.get("generic_modifiers", [])),
         destination_before=re.compile(rf"\b(?:{'|'.join(re.escape(w) for w in raw['destination_words'])})\s+(?:{lead})?$") if raw.get("destination_words") else re.compile(r"(?!)"),
         route_before=re.compile(rf"\b(?:{'|'.join(re.escape(w) for w in raw['route_words'])})\s+(?:{lead})?$") if raw.get("route_words") else re.compile(r"(?!)"),
         venue_before=_venue_before(raw.get("venue_words", []), articles),
+        bare_titles={lower(k): v for k, v in (raw.get("bare_titles") or {}).items()},
+        parliament_after=re.compile(rf"(?:['’]s)?\s+(?:{'|'.join(re.escape(w) for w in raw['parliament_words'])})\b") if raw.get("parliament_words") else re.compile(r"(?!)"),
+        causes=re.compile(rf"\b(?:{'|'.join(w[3:] if w.startswith('re:') else re.escape(lower(w)) for w in raw['cause_words'])})\b") if raw.get("cause_words") else re.compile(r"(?!)"),
         sides=_sides(raw.get("sides", {})),
         none_after=frozenset(lower(w) for w in raw.get("none_after", [])),
         title_apposed=_title_apposed(titles_rx, raw.get("apposed_title_links", []), articles),
@@ -738,6 +766,9 @@ class Lexicon:
     """What introduces the date an event was moved from ("postponed from April 20 to ...")."""
     and_words: frozenset[str]
     """Words that join two coordinated names ("und", "and": ``names.sides.and``)."""
+    side_words: frozenset[str]
+    """Words that join the two sides of a game or dispute ("and", "vs", "gegen",
+    "against": ``names.sides`` ``and``, ``versus`` and ``against``)."""
     """Words that tie a status noun to the event it is of ("Verschiebung der Visite",
     "cancellation of the race")."""
     negations: re.Pattern[str]
@@ -903,6 +934,9 @@ class Gazetteer:
     """The same for ``any_place``."""
     demonym: re.Pattern[str] = re.compile(r"(?!)")
     """Any country adjective or demonym (lower case, whole): "Indian", "deutschen"."""
+    parliament_of: dict[str, Entity] = field(default_factory=dict)
+    """Country -> the chamber news means by its parliament or lawmakers: the one the
+    gazetteer lists with that ``country``, else "<demonym> parliament"."""
     true_case: dict[str, str] = field(default_factory=dict)
     """Lower-case word -> its cased form, for the words of the names matched with their
     case (organisations, countries, regions, cities) of at least ``TRUE_CASE_MIN``
@@ -1004,6 +1038,7 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         new_date=compile_any(raw.get("new_date", [])),
         old_date=compile_any(raw.get("old_date", [])),
         and_words=frozenset(lower(w) for w in (raw.get("names") or {}).get("sides", {}).get("and", [])),
+        side_words=frozenset(lower(w) for key in ("and", "versus", "against") for w in (raw.get("names") or {}).get("sides", {}).get(key, [])),
         negations=compile_any(raw.get("negations", [])),
         determiner_words=frozenset(lower(w) for w in raw.get("determiners", [])),
         preposition_words=frozenset(lower(w) for w in raw.get("prepositions", [])),
@@ -1033,7 +1068,13 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         dates=raw.get("dates", {}),
         kinds_by_literal=_kinds_by_literal(kinds, Gate.of([w for words in raw["event_types"].values() for w in words]).literals),
         raw_kinds=frozenset(name for name, words in kinds.items() if name == NOT_EVENT or any(w.startswith("re:") for w in words)),
-        names=_name_rules(raw.get("names"), [w for words in raw["event_types"].values() for w in words], raw.get("dates", {}).get("months", []), raw.get("dates", {}).get("weekdays", [])),
+        names=_name_rules(
+            raw.get("names"),
+            [w for words in raw["event_types"].values() for w in words],
+            raw.get("dates", {}).get("months", []),
+            raw.get("dates", {}).get("weekdays", []),
+            [w for kind, words in raw["event_types"].items() if kind in _named_kinds() for w in words],
+        ),
     )
 
 
@@ -1132,7 +1173,10 @@ def _gazetteer(raw: dict[str, Any]) -> Gazetteer:
         ent = Entity(name, "person", meta.get("role"), bool(meta.get("participant", True)), meta.get("country"))
         people.append((sources(meta.get("aliases", []) + [name]), ent))
     for name, meta in (raw.get("organisations") or {}).items():
-        cased.append((sources(meta.get("aliases", []) + [name], cased=True), Entity(name, meta.get("kind", "org"), meta.get("kind"))))
+        org = Entity(name, meta.get("kind", "org"), meta.get("kind"), country=meta.get("country"))
+        cased.append((sources(meta.get("aliases", []) + [name], cased=True), org))
+        if org.kind == "parliament" and org.country:
+            gaz.parliament_of[org.country] = org
     countries = _countries(raw)
     for name, aliases in countries.items():
         genitives = _genitives(aliases + [name])  # "Frankreichs"
@@ -1153,6 +1197,9 @@ def _gazetteer(raw: dict[str, Any]) -> Gazetteer:
         gaz.place_words |= _one_words(aliases, name)
     demonyms = []
     for name, words in (raw.get("demonyms") or {}).items():
+        english = next((w for w in words if w[:1].isupper() and not w.endswith("s")), None)
+        if name not in gaz.parliament_of and english:
+            gaz.parliament_of[name] = Entity(f"{english} parliament", "parliament", "parliament", country=name)
         words = words + _plurals(words)
         people.append((sources(words), Entity(name, "country")))
         demonyms += sources(words)

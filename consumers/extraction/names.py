@@ -38,12 +38,19 @@ _RUN = re.compile(
 RUN = _RUN
 _ACRONYM = re.compile(r"^[A-ZÄÖÜ][A-ZÄÖÜ0-9&.-]{1,6}$")
 _NUMBER = re.compile(r"^(?:\d+\w*|[IVX]{1,4})$")
+_DESIGNATION = re.compile(r"^[A-ZÄÖÜ][\wäöüß]*-\d+[A-Za-z]?$")
+"""A word with a number after its hyphen names a thing, German common noun or not: a
+mission, a rocket, a model ("Crew-5", "Chandrayaan-2", "Sojus-MS-22" aside)."""
 _POSSESSIVE = re.compile(r"['’]s?$")
 
 
 VENUE = "venue"
 """The kind of a name that is where an event is held (a stadium, an arena): never a
 participant."""
+EVENT = "event"
+"""The kind of a name that is an event's own ("Monaco Grand Prix", "Game Developers
+Conference"): the edition of a recurring event is its participant, as a known one
+("Oktoberfest") is."""
 MEDIA = "media"
 """The kind of a name that reports the news (an outlet, a broadcaster, a photographer):
 never a participant."""
@@ -66,6 +73,9 @@ class Name:
     text: str
     kind: str = "name"
     role: str | None = None
+    title: str | None = None
+    """For a title standing alone ("the King"), the form written before its holder's
+    name ("King"): the article's one person so titled is meant (``Aliases.entity``)."""
 
 
 def open_names(lex: Lexicon, cased: str, low: str, taken: list[tuple[int, int]], places: list[tuple[int, int]] = (), first_clause: bool = True, before: str = "") -> list[Name]:
@@ -77,6 +87,7 @@ def open_names(lex: Lexicon, cased: str, low: str, taken: list[tuple[int, int]],
     if rules is None or (lex.language == "en" and _title_case(cased)):
         return []
     out: list[Name] = []
+    pairs = [m.span() for m in rules.sides.finditer(cased)] if places else []
     for match in _RUN.finditer(cased):
         for start, words in _parts(match, rules):
             if isinstance(words, tuple):  # the head of "Daimler-Chef": an organisation
@@ -86,8 +97,10 @@ def open_names(lex: Lexicon, cased: str, low: str, taken: list[tuple[int, int]],
                 name = _name(rules, lex.language, cased, low, start, words, first_clause, before)
             if name is None or any(s < name.end and name.start < e for s, e in taken):
                 continue
-            if name.kind == "org" or scored(cased, name.end) or not any(s <= name.start and name.end <= e for s, e in places):
-                out.append(name)  # a place with a score after it is a team ("gegen Köln 2:1"); "BER-Flughafen" a thing
+            if name.kind == "name" and scored(cased, name.end):
+                name = Name(name.start, name.end, name.text, "team")  # a side with its score: a team, whatever else the name is
+            if name.kind in ("org", "team") or not any(s <= name.start and name.end <= e for s, e in places) or any(s <= name.start and name.end <= e for s, e in pairs):
+                out.append(name)  # a place with a score after it or one of a pair is a team ("gegen Köln 2:1", "between Real Madrid and Liverpool"); "BER-Flughafen" a thing
     return out
 
 
@@ -173,6 +186,12 @@ def _name(rules: NameRules, language: str, cased: str, low: str, start: int, wor
     """The name a run of words makes, or None: titles at its head are cut off and say
     its kind; stop words, lower-case particles and (German) common nouns at its ends
     are dropped."""
+    if language == "de" and (named := _named_event_de(rules, words)) is not None:
+        offset, kept = named
+        return Name(start + offset, start + offset + len(" ".join(kept)), " ".join(kept), EVENT)
+    if (bare := _bare_title(rules, words)) is not None:
+        offset, form = bare
+        return Name(start + offset, start + offset + len(words[-1]), form, "person", "head", form)
     kind, role = _title_before(rules, low, start)
     if kind == "name" and len(words) >= 2 and before and start == 0:
         kind, role = _title_apposed(rules, before + ", ")
@@ -213,6 +232,8 @@ def _name(rules: NameRules, language: str, cased: str, low: str, start: int, wor
         return None  # a dateline or a shouted word ("LONDON (AP) --", "TOKYO (AFP, REUTERS)")
     if kind == "name" and words[0] in rules.first_names and len(words) > 1:
         kind = "person"
+    elif kind == "name" and _named_event(rules, language, words):
+        kind = EVENT
     if kind == "name" and not _plausible(rules, language, words, first_word):
         return None
     if text.lower() in rules.not_participants or _word_after(low, end) in rules.none_after:
@@ -225,6 +246,45 @@ def _name(rules: NameRules, language: str, cased: str, low: str, start: int, wor
 
 
 _WORD_AFTER = re.compile(r"\s+([a-zäöüß]+)\b")
+
+
+def _bare_title(rules: NameRules, words: list[str]) -> tuple[int, str] | None:
+    """A run that is a title naming its one holder, after articles at most ("The King",
+    "Königs"): where the title stands in the run and the form written before a name."""
+    for i, word in enumerate(words):
+        form = rules.bare_titles.get(word.lower())
+        if form is not None and i == len(words) - 1:
+            return len(" ".join(words[:i])) + (1 if i else 0), form
+        if word.lower() not in rules.not_names or form is not None:
+            return None
+    return None
+
+
+def _named_event_de(rules: NameRules, words: list[str]) -> tuple[int, list[str]] | None:
+    """A German event's own name written apart, the English way, before the word of a
+    kind known by name ("Das Hurricane Festival", "Summer Breeze Festival"): German
+    would join a common noun to it ("Fusion-Festival"), so a name written apart whose
+    words German does not know as common nouns is the event's. Where it starts in the run
+    and its words; None otherwise."""
+    i = 0
+    while i < len(words) and words[i].lower() in rules.not_names:
+        i += 1
+    kept = words[i:]
+    if len(kept) < 2 or not kept[-1][:1].isupper() or rules.named_event_words.fullmatch(kept[-1].lower()) is None:
+        return None
+    if any(w.lower() in rules.not_names or rules.is_title(w.lower()) and not (proper_noun_de(w) or unknown_de(w)) for w in kept[:-1]):
+        return None
+    if not any(proper_noun_de(w) or unknown_de(w) for w in kept[:-1]):
+        return None
+    return len(" ".join(words[:i])) + (1 if i else 0), kept
+
+
+def _named_event(rules: NameRules, language: str, words: list[str]) -> bool:
+    """Whether an English run of two words or more ends in a capitalised event word
+    ("Monaco Grand Prix", "Houston Marathon", "Web Summit"): the event's own name."""
+    if language != "en" or len(words) < 2 or not words[-1][:1].isupper():
+        return False
+    return any(rules.event_words.fullmatch(" ".join(words[i:]).lower()) is not None for i in range(1, len(words)))
 
 
 def _word_after(low: str, end: int) -> str | None:
@@ -245,7 +305,7 @@ def _drop_first(rules: NameRules, language: str, words: list[str]) -> bool:
         return False
     if rules.is_event_word(word) or _descriptor_de(word):
         return True
-    club = len(words) == 2 and not words[1].endswith("s") and proper_noun_de(words[1])  # "Union Berlin", not "Feindseligkeit Nordkoreas"
+    club = len(words) == 2 and not words[1].endswith("s") and not _DESIGNATION.match(words[1]) and proper_noun_de(words[1])  # "Union Berlin", not "Feindseligkeit Nordkoreas", "Mission Chandrayaan-2"
     return not club and _common_noun_de(word)
 
 
@@ -298,7 +358,7 @@ def _plausible(rules: NameRules, language: str, words: list[str], first_word: bo
     if all(rules.is_event_word(w) or w.lower() in rules.not_names for w in words):
         return False
     if language == "de":
-        return any(_ACRONYM.match(w) or proper_noun_de(w) for w in words if not _NUMBER.match(w))
+        return any(_ACRONYM.match(w) or _DESIGNATION.match(w) or proper_noun_de(w) for w in words if not _NUMBER.match(w))
     if len(words) == 1:
         return not first_word or bool(_ACRONYM.match(words[0]))
     return True
@@ -373,6 +433,15 @@ def opened_thing(rules: NameRules, language: str, words: list[str]) -> str | Non
     return None
 
 
+def generic_facility(rules: NameRules, word: str) -> bool:
+    """Whether a word names a facility by its kind alone ("Großflughafen",
+    "Hauptbahnhof", "Flughafen"): a facility head with at most a generic modifier before
+    it (``generic_modifiers``), no name of its own ("Elbphilharmonie")."""
+    low = word.lower()
+    head = next((h for h in sorted(rules.facility_heads, key=len, reverse=True) if low.endswith(h)), None)
+    return head is not None and low[: len(low) - len(head)] in rules.generic_modifiers | {""}
+
+
 def _facility_de(rules: NameRules, word: str) -> str | None:
     """A German compound that names a building by its head ("Elbphilharmonie",
     "Hauptstadtflughafens" -> "Hauptstadtflughafen"); None for the head alone."""
@@ -433,6 +502,14 @@ def capitalised_inside(word: str, text: str) -> bool:
 
 
 @lru_cache(maxsize=100_000)
+def name_en(word: str) -> bool:
+    """Whether HanTa's English model reads a word as a proper noun or does not know it."""
+    from consumers.extraction.tagger import english_name
+
+    return english_name(word)
+
+
+@lru_cache(maxsize=100_000)
 def unknown_de(word: str) -> bool:
     """Whether HanTa's German lexicon does not know a word at all."""
     from consumers.extraction.tagger import german_unknown
@@ -462,6 +539,9 @@ class Aliases:
     puts something."""
     _cased: str | None = field(default=None, init=False, repr=False)
     _placed: frozenset[str] | None = field(default=None, init=False, repr=False)
+    _titled: dict[str, str | None] = field(default_factory=dict, init=False, repr=False)
+    not_names: frozenset[str] = frozenset()
+    """Lower-case words that are no name ("the", "der"): no holder of a title."""
 
     def cased(self) -> str:
         if self._cased is None:
@@ -484,10 +564,27 @@ class Aliases:
         text writes alone."""
         return " " in stem and not stem.endswith(("s", "x", "z")) and re.search(rf"\b{re.escape(stem)}\b(?![-'’])", self.cased()) is not None
 
-    def entity(self, name: Name) -> Entity:
+    def entity(self, name: Name) -> Entity | None:
+        """The article's entity for a name; for a title alone, its holder's (None when
+        the article names no one, or more than one, with that title)."""
+        if name.title is not None:
+            holder = self.titled(name.title)
+            if holder is None:
+                return None
+            name = Name(name.start, name.end, holder, name.kind, name.role)
         entity = Entity(name.text, "person" if name.kind == "person" else name.kind, name.role, True, None, open=True)
         self.entities.setdefault(name.text, entity)
         return entity
+
+    def titled(self, title: str) -> str | None:
+        """The one name the article writes after a title ("King Charles III" -> "Charles
+        III", "König Charles" -> "Charles"); the shortest when the others only lengthen it;
+        None when none or two people hold it."""
+        if title not in self._titled:
+            found = {m.group(1) for m in re.finditer(rf"\b{re.escape(title)}\s+([A-ZÄÖÜ][\w-]+(?:\s+[IVX]{{1,4}}\b)?)", self.cased()) if m.group(1).lower() not in self.not_names}
+            shortest = min(found, key=len) if found else None
+            self._titled[title] = shortest if shortest and all(f.startswith(shortest) for f in found) else None
+        return self._titled[title]
 
     def resolve(self, name: str) -> str:
         """The fullest form of a name the article uses: a one-word name that starts or

@@ -1,4 +1,5 @@
-"""The German part-of-speech model (HanTa), loaded once and asked one word at a time.
+"""The German and English part-of-speech models (HanTa), loaded once and asked one word
+at a time.
 
 German capitalises every noun, so whether an unknown capitalised word is a name
 ("Weselsky", "Mailand") or a common noun ("Frage", "Zukunft") needs a lexicon. HanTa
@@ -36,6 +37,22 @@ def _old_spelling(word: str) -> str | None:
 OLD_SPELLING_MIN = 7
 """The shortest word looked up in its old spelling: the nouns HanTa misses in the new
 one are compounds ("Einfluss", "Anschluss"); a short word in -ss is as often a surname."""
+
+
+@cache
+def _english_model() -> Any:
+    from HanTa import HanoverTagger
+
+    return HanoverTagger.HanoverTagger("morphmodel_en.pgz")
+
+
+def english_name(word: str) -> bool:
+    """Whether English reads a word as a name: its lexicon tags it a proper noun (NP0,
+    "Adele") or knows it not at all ("Coldplay", "Metallica"), as opposed to a common
+    word ("Officials", "Police", "Sting"). A capital at a sentence's start says nothing;
+    this does."""
+    tags = _english_model().tag_word(word)
+    return _guessed(tags) or tags[0][0] == "NP0"
 
 
 def german_tag(word: str) -> str:

@@ -523,3 +523,16 @@ def test_a_story_named_otherwise_is_not_announced_twice_for_a_date_misread_in_on
         article("c", 26, mention(Status.POSTPONED, "France", actors=("Trump", "Zelensky"), event_date=date(2025, 11, 2), **visit)),
     )
     assert len(stories) == 2 and [a.article_id for a in alerts] == ["a"]
+
+
+def test_memos_keyed_by_open_strings_forget_the_rarest():
+    """Kinds of event and cues arrive as open strings on the events stream: a writer
+    sending a new one with every entry must not grow a worker's memory without end."""
+    import consumers.story_tracking as tracking
+
+    for memo in (tracking.family, tracking.weak_cue, tracking.rescheduling_cue):
+        memo.cache_clear()
+        for n in range(memo.cache_info().maxsize + 50):
+            memo(f"kind-or-cue-{n}")
+        info = memo.cache_info()
+        assert info.maxsize is not None and info.currsize == info.maxsize
