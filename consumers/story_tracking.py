@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 from consumers.alert_policy import AlertPolicy, alert_policy, announces_at_once, early_took_place, move_waits
 from consumers.extraction.lexicon import event_types, gazetteer, lexicons
-from consumers.story_status import MIN_CONFIDENCE, STAGE, Decision, decide_timed, instant, is_backward, source_key, step, timed, window_of
+from consumers.story_status import MIN_CONFIDENCE, STAGE, WINDOW, Decision, decide_timed, instant, is_backward, source_key, step, timed, window_of
 from schemas import Alert, AlertKind, ArticleEvents, EventMention, Status, Story, TimelineEntry
 
 
@@ -998,7 +998,7 @@ def _apply(story: Story, article: ArticleEvents, m: EventMention, entry: Timelin
         decided = step(None if created or not story.source_status else story.status, story.status_since, window, (at, entry), latest)
     if created or not story.announced:
         if decided is not None and not created and decided[0] != story.status and (
-            weak_return(story.status, story.status_since, decided[0], m, at) or held_back(story, m, decided[0], decided[2], at)
+            weak_return(story.status, story.status_since, decided[0], m, at) or held_back(updated, m, decided[0], decided[2], at)
         ):
             decided = None  # held back before the announcement too: it is announced without that move
         if decided is not None or created:
@@ -1013,7 +1013,7 @@ def _apply(story: Story, article: ArticleEvents, m: EventMention, entry: Timelin
         return updated, _announcement(updated, article, m, timed(updated.timeline), decision)
     if decided is None or decided[0] == story.status or not moves_announced(story.status, story.status_since, decided[0], m, at):
         return updated, []
-    if held_back(story, m, decided[0], decided[2], at):
+    if held_back(updated, m, decided[0], decided[2], at):
         return updated, []
     old = story.status
     updated.status, updated.status_since = decided[0], decided[1]
@@ -1028,17 +1028,30 @@ def _announcement(
     A story confirmed by its second report whose status moved meanwhile (planned in the
     first article, postponed in this one) is announced as it began, from the first
     report's evidence, then with the move this article reports: the subscriber learns
-    the story and its turn, each with its own evidence and source.
+    the story and its turn, each with its own evidence and source. One confirmed in the
+    same status is announced with the report that waited for confirmation, unless this
+    one is surer: a headline held back ("Emperor's UK state visit postponed over
+    virus") is the news, released by the passing line, teaser or recounting that
+    confirmed it, not told by it.
     """
     sources = decision.sources if decision else 1
     earlier = [(at, e) for at, e in claims if e.article_id != article.article_id and not e.background]
     before = decide_timed(earlier) if earlier else None
-    if before is not None and before.status == story.status and m.background:
-        return [_entry_alert(story, before.basis, sources)]  # told by its news, not by the recounting that confirmed it
+    if before is not None and before.status == story.status and (m.background or _held_report_tells(before.basis, m, article)):
+        return [_entry_alert(story, before.basis, sources)]  # told by its news, not by the recounting or passing line that confirmed it
     if before is None or before.status == story.status:
         return [_alert(AlertKind.STORY_NEW, story, article, m, None, sources)]
     began = story.model_copy(update={"status": before.status})
     return [_entry_alert(began, before.basis, before.sources), _alert(AlertKind.STATUS_CHANGED, story, article, m, before.status, sources)]
+
+
+def _held_report_tells(held: TimelineEntry, m: EventMention, article: ArticleEvents) -> bool:
+    """Whether a story's first report, held for confirmation, tells its announcement
+    rather than the report that confirmed it: when it is surer, or as sure and of the
+    same news cycle (within ``WINDOW``). A report long after is news of its own."""
+    if m.confidence != held.confidence:
+        return m.confidence < held.confidence
+    return instant(article.event_time) - instant(held.at) < WINDOW
 
 
 def _entry_alert(story: Story, entry: TimelineEntry, sources: int) -> Alert:

@@ -50,7 +50,7 @@ def test_an_undated_headline_plan_waits_for_a_second_article_a_dated_one_does_no
     _, alerts = run(article("a", 0, undated))
     assert alerts == []
     _, alerts = run(article("a", 0, undated), article("b", 5, undated))
-    assert [(a.kind, a.article_id) for a in alerts] == [(AlertKind.STORY_NEW, "b")]
+    assert [(a.kind, a.article_id) for a in alerts] == [(AlertKind.STORY_NEW, "a")]  # released by "b"
     dated = undated.model_copy(update={"event_date": (T0 + timedelta(days=30)).date()})
     _, alerts = run(article("a", 0, dated))
     assert [(a.kind, a.to_status) for a in alerts] == [(AlertKind.STORY_NEW, Status.PLANNED)]
@@ -95,3 +95,20 @@ def test_held_back_reads_the_story_date_and_the_policy():
     assert held_back(story, held, Status.TOOK_PLACE, 1, T0 + timedelta(days=1))
     assert not held_back(story, held, Status.TOOK_PLACE, 2, T0 + timedelta(days=1))
     assert not held_back(story, held, Status.TOOK_PLACE, 1, T0 + timedelta(days=1), AlertPolicy(early_took_place_waits=False))
+
+
+def test_a_headline_held_for_confirmation_is_announced_with_its_own_evidence():
+    """"Emperor's UK state visit postponed over virus" waits (no date); a second outlet's
+    passing line or teaser ("alexa Tour de France postponed until August - Daily Nation")
+    confirms it: the subscriber reads the headline, from its outlet, not the teaser."""
+    head = mention(Status.POSTPONED, in_lead=True, confidence=0.95, evidence="Emperor's UK state visit postponed over virus", **VISIT)
+    for confidence in (0.8, 0.95):
+        passing = mention(Status.POSTPONED, confidence=confidence, evidence="state visit postponed - Daily Teaser", **VISIT)
+        _, alerts = run(article("a", 0, head), article("b", 5, passing))
+        assert [(a.kind, a.article_id, a.evidence) for a in alerts] == [
+            (AlertKind.STORY_NEW, "a", "Emperor's UK state visit postponed over virus")
+        ]
+    # a surer second report tells it itself
+    sure = mention(Status.POSTPONED, in_lead=True, confidence=0.95, evidence="Visit put off", **VISIT)
+    _, alerts = run(article("a", 0, head.model_copy(update={"confidence": 0.8})), article("b", 5, sure))
+    assert [(a.article_id, a.evidence) for a in alerts] == [("b", "Visit put off")]
