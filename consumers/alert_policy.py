@@ -29,10 +29,10 @@ class AlertPolicy(BaseModel):
     confirm_sources: int = Field(default=2, ge=1)
     move_at_once: Literal["named", "lead"] = "named"
     named_claim_confidence: float = Field(default=0.8, ge=0.0, le=1.0)
-    announce_at_once: Literal["lead", "firm", "never"] = "firm"
+    announce_at_once: Literal["lead", "firm", "never"] = "lead"
     announce_from_lead_confidence: float = Field(default=0.8, ge=0.0, le=1.0)
     announce_after_reports: int = Field(default=2, ge=1)
-    early_took_place_waits: bool = True
+    early_took_place_waits: bool = False
 
 
 @cache
