@@ -17,8 +17,9 @@ from datetime import date, datetime, timedelta
 from functools import cache, lru_cache
 from typing import NamedTuple
 
+from consumers.alert_policy import AlertPolicy, alert_policy, announces_at_once, early_took_place, move_waits
 from consumers.extraction.lexicon import event_types, gazetteer, lexicons
-from consumers.story_status import MIN_CONFIDENCE, STAGE, Decision, decide_timed, instant, is_backward, source_key, step, timed, window_of
+from consumers.story_status import MIN_CONFIDENCE, STAGE, WINDOW, Decision, decide_timed, instant, is_backward, source_key, step, timed, window_of
 from schemas import Alert, AlertKind, ArticleEvents, EventMention, Status, Story, TimelineEntry
 
 
@@ -910,19 +911,6 @@ def _latest_if_newest(latest: dict[str, Status], window: list[tuple[datetime, Ti
         latest[key] = entry.status
 
 
-ANNOUNCE_AFTER_REPORTS = 2
-"""A new story is announced once this many articles report it as news ..."""
-ANNOUNCE_FROM_LEAD_CONFIDENCE = 0.8
-"""... or at once when its first report stands in an article's headline or lead this surely
-and names only participants the gazetteer knows.
-
-A story that one article mentions in passing (a sentence deep in the body), or whose
-participants are names read from that one article alone, is as often a misreading as a
-story: it is tracked from the first mention, and subscribers hear of it when a second
-article confirms it (or a headline on well-known participants carries it). Status
-changes of an announced story are alerted at once."""
-
-
 def well_known(actors: Iterable[str]) -> bool:
     """Every participant is a name the gazetteer holds (not one read from the text alone)."""
     by_name = gazetteer().by_name
@@ -930,20 +918,29 @@ def well_known(actors: Iterable[str]) -> bool:
     return bool(names) and all(n in by_name for n in names)
 
 
-def _announce(timeline: list[TimelineEntry], m: EventMention) -> bool:
+def _announce(timeline: list[TimelineEntry], m: EventMention, policy: AlertPolicy | None = None) -> bool:
     """Whether a story not yet announced is now: some article reported it as news, and
-    this claim is a headline's on well-known participants or enough articles confirm it.
+    this claim announces it at once (``announces_at_once``: a firm headline on well-known
+    participants) or enough articles confirm it (``announce_after_reports``).
+
+    A story that one article mentions in passing, or whose participants are names read
+    from that one article alone, is as often a misreading as a story: it is tracked from
+    the first mention, and subscribers hear of it when a second article confirms it.
     A recounting confirms only that the event was held ("a day before Zelensky's visit to
     the White House", as ``recounted_move`` lets it move the story): a recounted plan or
     delay ("the opening was put off several times in recent years") says nothing new of
     a story one passing mention started, and is as often another edition's. Nor does a
-    sentence that does not name the event (``NAMED_CLAIM_CONFIDENCE``, ``borrowed_move``)."""
+    sentence that does not name the event (``named_claim_confidence``, ``move_waits``)."""
+    policy = policy or alert_policy()
     if not any(not e.background for e in timeline):
         return False  # known only from recounted background: never announced on its own
-    if m.in_lead and not m.background and m.confidence >= ANNOUNCE_FROM_LEAD_CONFIDENCE and well_known(m.actors):
+    if announces_at_once(m, well_known(m.actors), policy):
         return True
-    confirming = {e.article_id for e in timeline if (not e.background or e.status == Status.TOOK_PLACE) and e.confidence >= NAMED_CLAIM_CONFIDENCE}
-    return len(confirming) >= ANNOUNCE_AFTER_REPORTS
+    confirming = {
+        e.article_id for e in timeline
+        if (not e.background or e.status == Status.TOOK_PLACE) and e.confidence >= policy.named_claim_confidence
+    }
+    return len(confirming) >= policy.announce_after_reports
 
 
 def unheld(current: Status, new: Status) -> bool:
@@ -992,19 +989,15 @@ def stale_delay(event_type: str, waited: timedelta) -> bool:
     return waited > timedelta(days=_open_days(event_type))
 
 
-NAMED_CLAIM_CONFIDENCE = 0.8
-"""A claim below this (and above ``MIN_CONFIDENCE``) stands in the body of an article
-and does not name its event: its participants are borrowed from the rest of the article
-("after the meeting", "die Niederlage", an event word with one side named)."""
-
-
-def borrowed_move(m: EventMention, sources: int) -> bool:
-    """Whether a move rests on one source's sentence that does not name its event
-    (``NAMED_CLAIM_CONFIDENCE``): "a diplomatic source said after the meeting", in a
-    report on what replaced a postponed meeting, is not news that the postponed one was
-    held. A subscriber hears of the move once a sentence naming the event, or a second
-    source, says it; until then the claim is filed and the story stays where it is."""
-    return m.confidence < NAMED_CLAIM_CONFIDENCE and sources < 2
+def held_back(story: Story, m: EventMention, new: Status, sources: int, at: datetime, policy: AlertPolicy | None = None) -> bool:
+    """Whether a move waits for confirmation (``move_waits``): one source's sentence that
+    does not name its event ("a diplomatic source said after the meeting", in a report on
+    what replaced a postponed meeting, is not news that the postponed one was held), a
+    turn told only in the body of a report, or a report that the event was held before
+    its date came. The claim is filed and the story stays where it is until a firm
+    report or a second independent source says it."""
+    policy = policy or alert_policy()
+    return move_waits(m, sources, early_took_place(new, story.event_date, at, policy), policy)
 
 
 def moves_announced(current: Status, since: datetime, new: Status, m: EventMention, at: datetime) -> bool:
@@ -1039,7 +1032,7 @@ def _apply(story: Story, article: ArticleEvents, m: EventMention, entry: Timelin
         decided = step(None if created or not story.source_status else story.status, story.status_since, window, (at, entry), latest)
     if created or not story.announced:
         if decided is not None and not created and decided[0] != story.status and (
-            weak_return(story.status, story.status_since, decided[0], m, at) or borrowed_move(m, decided[2])
+            weak_return(story.status, story.status_since, decided[0], m, at) or held_back(updated, m, decided[0], decided[2], at)
         ):
             decided = None  # held back before the announcement too: it is announced without that move
         if decided is not None or created:
@@ -1052,7 +1045,9 @@ def _apply(story: Story, article: ArticleEvents, m: EventMention, entry: Timelin
         updated.announced = True
         decision = Decision(decided[0], decided[1], entry, decided[2]) if decided else None
         return updated, _announcement(updated, article, m, timed(updated.timeline), decision)
-    if decided is None or decided[0] == story.status or not moves_announced(story.status, story.status_since, decided[0], m, at) or borrowed_move(m, decided[2]):
+    if decided is None or decided[0] == story.status or not moves_announced(story.status, story.status_since, decided[0], m, at):
+        return updated, []
+    if held_back(updated, m, decided[0], decided[2], at):
         return updated, []
     old = story.status
     updated.status, updated.status_since = decided[0], decided[1]
@@ -1067,17 +1062,30 @@ def _announcement(
     A story confirmed by its second report whose status moved meanwhile (planned in the
     first article, postponed in this one) is announced as it began, from the first
     report's evidence, then with the move this article reports: the subscriber learns
-    the story and its turn, each with its own evidence and source.
+    the story and its turn, each with its own evidence and source. One confirmed in the
+    same status is announced with the report that waited for confirmation, unless this
+    one is surer: a headline held back ("Emperor's UK state visit postponed over
+    virus") is the news, released by the passing line, teaser or recounting that
+    confirmed it, not told by it.
     """
     sources = decision.sources if decision else 1
     earlier = [(at, e) for at, e in claims if e.article_id != article.article_id and not e.background]
     before = decide_timed(earlier) if earlier else None
-    if before is not None and before.status == story.status and m.background:
-        return [_entry_alert(story, before.basis, sources)]  # told by its news, not by the recounting that confirmed it
+    if before is not None and before.status == story.status and (m.background or _held_report_tells(before.basis, m, article)):
+        return [_entry_alert(story, before.basis, sources)]  # told by its news, not by the recounting or passing line that confirmed it
     if before is None or before.status == story.status:
         return [_alert(AlertKind.STORY_NEW, story, article, m, None, sources)]
     began = story.model_copy(update={"status": before.status})
     return [_entry_alert(began, before.basis, before.sources), _alert(AlertKind.STATUS_CHANGED, story, article, m, before.status, sources)]
+
+
+def _held_report_tells(held: TimelineEntry, m: EventMention, article: ArticleEvents) -> bool:
+    """Whether a story's first report, held for confirmation, tells its announcement
+    rather than the report that confirmed it: when it is surer, or as sure and of the
+    same news cycle (within ``WINDOW``). A report long after is news of its own."""
+    if m.confidence != held.confidence:
+        return m.confidence < held.confidence
+    return instant(article.event_time) - instant(held.at) < WINDOW
 
 
 def _entry_alert(story: Story, entry: TimelineEntry, sources: int) -> Alert:

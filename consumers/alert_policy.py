@@ -1,0 +1,87 @@
+"""The alert policy: when one report is enough to tell a subscriber, and what waits (pure).
+
+A subscriber acts on an alert, so a wrong one costs more than a late one: the policy says
+which evidence alerts at once and which waits for a second independent source. Its
+thresholds are data (``alert_policy.yaml``); the decisions here are pure functions of a
+claim, its story and the number of sources behind it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+from schemas import EventMention, Status
+
+POLICY_FILE = Path(__file__).with_name("alert_policy.yaml")
+
+
+class AlertPolicy(BaseModel):
+    """The thresholds of the policy (defaults as shipped in ``alert_policy.yaml``)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    confirm_sources: int = Field(default=2, ge=1)
+    move_at_once: Literal["named", "lead"] = "named"
+    named_claim_confidence: float = Field(default=0.8, ge=0.0, le=1.0)
+    announce_at_once: Literal["lead", "firm", "never"] = "lead"
+    announce_from_lead_confidence: float = Field(default=0.8, ge=0.0, le=1.0)
+    announce_after_reports: int = Field(default=2, ge=1)
+    early_took_place_waits: bool = False
+
+
+@cache
+def alert_policy(path: Path = POLICY_FILE) -> AlertPolicy:
+    """The policy in ``path``; a bad file is an error naming the file and the field."""
+    try:
+        return AlertPolicy.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+    except ValueError as e:
+        raise ValueError(f"alert policy {path}: {e}") from e
+
+
+def named_claim(m: EventMention, policy: AlertPolicy) -> bool:
+    """Whether a claim names its event in its own clause (not borrowed from the article)."""
+    return m.confidence >= policy.named_claim_confidence
+
+
+def firm_move(m: EventMention, policy: AlertPolicy) -> bool:
+    """Whether one report of a move is enough: a named claim, in the headline or lead
+    when the policy asks for it. A turn told in passing deep in a report ("the vote,
+    postponed last week, ...") is as often another event's or a misreading."""
+    return named_claim(m, policy) and (m.in_lead or policy.move_at_once == "named")
+
+
+def early_took_place(new: Status, event_date: object, at: datetime, policy: AlertPolicy) -> bool:
+    """Whether a move to took_place comes before the story's own date: the event cannot
+    have been held yet, so one report of it is a misreading until confirmed."""
+    return policy.early_took_place_waits and new == Status.TOOK_PLACE and event_date is not None and at.date() < event_date
+
+
+def move_waits(m: EventMention, sources: int, early: bool, policy: AlertPolicy) -> bool:
+    """Whether a move the status rule accepts waits for confirmation before it alerts:
+    it is not a firm report (``firm_move``) or it is an ``early_took_place``, and fewer
+    than ``confirm_sources`` independent sources carry it."""
+    return (early or not firm_move(m, policy)) and sources < policy.confirm_sources
+
+
+def firm_announcement(m: EventMention) -> bool:
+    """A claim firm enough to announce a story from one headline: one that gives the
+    event's date (a plan, a delay or a call-off of the event on that day), or a first
+    report that it was held. "X will visit Y" or "the festival is unlikely" without a
+    date is a passing prospect as often as news, and waits for a second article."""
+    return m.event_date is not None or m.status == Status.TOOK_PLACE
+
+
+def announces_at_once(m: EventMention, well_known: bool, policy: AlertPolicy) -> bool:
+    """Whether one report announces a new story: a headline or lead claim this sure on
+    well-known participants, and firm (``firm_announcement``) when the policy asks."""
+    if policy.announce_at_once == "never" or not (m.in_lead and not m.background and well_known):
+        return False
+    if m.confidence < policy.announce_from_lead_confidence:
+        return False
+    return policy.announce_at_once == "lead" or firm_announcement(m)
