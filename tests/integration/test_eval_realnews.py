@@ -5,7 +5,8 @@ The floors are the figures measured when they were set (status accuracy 0.34, ra
 alert precision 0.24, raised to 0.44 by announcing on strong evidence only; one backward
 alert, three alerts from junk lines; raised again at status 0.42, B-cubed 0.704, final
 status 19 of 37, alert precision 0.47, no backward alert, one from a junk line; raised again
-at status 0.46, B-cubed 0.708, final status 19 of 37, alert precision 0.45), less a small margin, so a change that makes the service worse on news nobody here wrote fails CI. The targets the project
+at status 0.46, B-cubed 0.708, final status 19 of 37, alert precision 0.45; and at status 0.47,
+B-cubed 0.719, final status 18 of 37, alert precision 0.42), less a small margin, so a change that makes the service worse on news nobody here wrote fails CI. The targets the project
 aims for (status accuracy and B-cubed F1 >= 0.85, final status right for >= 90% of stories,
 alert precision >= 0.9) are in the README, beside the figures reached.
 """
@@ -26,8 +27,8 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "realnews"
 
 FLOORS = {
-    "status_accuracy": 0.42,
-    "bcubed_f1": 0.67,
+    "status_accuracy": 0.44,
+    "bcubed_f1": 0.69,
     "finals_right": 0.46,
     "alert_precision": 0.41,
 }
