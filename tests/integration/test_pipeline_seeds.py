@@ -57,6 +57,10 @@ async def test_seeds_in_date_order(redis_url, redis):
     assert alert.evidence and alert.source and alert.article_id in {"c0c7c25cd1612e28", "fddfa136899eb72f"}
     prep = result.story("Lavrov", "Rubio", types=("preparatory_meeting", "meeting"))
     assert result.transitions(prep) == [("planned", "on_hold"), ("on_hold", "cancelled")]
+    # the ministers' call of 20 October took place (003 reports it, 000 repeats it in
+    # reported speech): it is a story of its own, held
+    call = result.story("Lavrov", "Rubio", types=("call",))
+    assert call.status == "took_place"
 
 
 @pytest.mark.parametrize("seed", [1, 7])

@@ -263,6 +263,13 @@ def test_what_would_have_been_is_no_report_that_it_was(text: str, language: str,
     assert all(status != Status.TOOK_PLACE for _, status, _ in _claims(text, language))
 
 
+def test_reported_speech_in_the_plural_subjunctive_is_a_report_not_what_would_have_been():
+    """German reported speech puts "hätten" for "haben" where the present subjunctive
+    looks like the indicative: a source saying two ministers phoned reports the call."""
+    claims = _claims("Die Außenminister Rubio und Lawrow könnten diese Woche erneut telefonieren, nachdem sie am Montag ein Telefonat geführt hätten.", "de")
+    assert ("call", Status.TOOK_PLACE, False) in claims
+
+
 @pytest.mark.parametrize(
     ("text", "language", "kind"),
     [
