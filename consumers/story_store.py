@@ -570,8 +570,12 @@ class StoryStore:
         """WATCH the index keys of the batch's mentions, read their latest stories (one
         round trip) and fetch the heads not cached at their stamp."""
         wanted: dict[str, int] = {}
-        for key, count in (kv for a in articles for m in a.events for kv in (*lookup_keys(m, self.recent), *neighbour_keys(m))):
-            wanted[key] = max(count, wanted.get(key, 0))
+        lookups: set[str] = set()
+        for m in (m for a in articles for m in a.events):
+            looked = lookup_keys(m, self.recent)
+            lookups.update(key for key, _ in looked)
+            for key, count in (*looked, *neighbour_keys(m)):
+                wanted[key] = max(count, wanted.get(key, 0))
         if not wanted:
             return Candidates()
         keys = sorted(wanted)  # by their names; in Redis, in the store's partition
@@ -582,7 +586,7 @@ class StoryStore:
         for key, reply in zip(keys, replies, strict=True):
             ids = found.by_key[key] = [story_of(m) for m in reply[::2]]
             stamps.update(zip(ids, map(int, reply[1::2]), strict=True))
-        looked_up = {i for a in articles for m in a.events for key, _ in lookup_keys(m, self.recent) for i in found.by_key.get(key, ())}
+        looked_up = {i for key in lookups for i in found.by_key[key]}
         cached = {sid: s for sid, st in stamps.items() if (s := self.cache.get(sid, st)) is not None}
         # The heads need no WATCH of their own: each was found under an index key WATCHed
         # above, and whatever changes a head also re-scores or removes the story in every

@@ -628,16 +628,16 @@ def _match_words(name: str) -> frozenset[str]:
 
 def _score(probe: _Probe, story: Story) -> int | None:
     """``match_score`` for a mention already probed; the cheapest rejections come first."""
-    actors = _actor_score(probe, story)
-    if actors is None:
-        actors = _hosted_fit(probe, story)
-    return _scored(probe, story, _place_named_fit(probe, story) if actors is None else actors)
+    return _scored(probe, story, _or_weak_fits(probe, story, _actor_score(probe, story)))
 
 
 def _participants_fit(probe: _Probe, story: Story) -> int | None:
-    """``find_story``'s participant fit: ``_nested_fit``, else ``_hosted_fit``, else
-    ``_place_named_fit``."""
-    fit = _nested_fit(probe.actors, probe.location, tuple(story.actors), story.location)
+    """``find_story``'s participant fit: ``_nested_fit``, else the weak fits."""
+    return _or_weak_fits(probe, story, _nested_fit(probe.actors, probe.location, tuple(story.actors), story.location))
+
+
+def _or_weak_fits(probe: _Probe, story: Story, fit: int | None) -> int | None:
+    """A participant fit found, else the weak ones: ``_hosted_fit``, else ``_place_named_fit``."""
     if fit is None:
         fit = _hosted_fit(probe, story)
     return _place_named_fit(probe, story) if fit is None else fit

@@ -33,6 +33,7 @@ from redis.asyncio import Redis
 from consumers import metrics
 from consumers.stages import GROUP_STAGES
 from consumers.story_store import ARCHIVED, CLOCK, COMPACTED, HOT, compacted, decode_head, index_keys, index_member, pack_head
+from consumers.story_store import span_ms
 from schemas import Story
 from schemas.partitions import SINGLE, Partitioning
 from schemas.streams import story_key, timeline_key
@@ -132,10 +133,6 @@ class StoryRetirement:
         return asdict(self)
 
 
-def _ms(span: timedelta) -> int:
-    return int(span.total_seconds() * 1000)
-
-
 async def story_clock(redis: Redis, k: Any, archive_after: timedelta) -> int | None:
     """The partition's story time (ms): the newest event time the track stage recorded
     (``sw:stories:clock``), and at least when the newest archived or compacted story went
@@ -145,10 +142,10 @@ async def story_clock(redis: Redis, k: Any, archive_after: timedelta) -> int | N
     clock = await redis.zrange(k(CLOCK), -1, -1, withscores=True)
     seen = [int(clock[0][1])] if clock else []
     if not clock and (top := await redis.zrange(k(HOT), -1, -1, withscores=True)):
-        seen.append(int(top[0][1]) - _ms(archive_after))
+        seen.append(int(top[0][1]) - span_ms(archive_after))
     for name in (ARCHIVED, COMPACTED):
         if top := await redis.zrange(k(name), -1, -1, withscores=True):
-            seen.append(int(top[0][1]) + _ms(archive_after))
+            seen.append(int(top[0][1]) + span_ms(archive_after))
     return max(seen) if seen else None
 
 
@@ -162,8 +159,8 @@ async def retire_stories(redis: Redis, policy: StoryRetention, dry_run: bool = F
         if clock is None:
             results.append(StoryRetirement(p, None, 0, 0))
             continue
-        delete_below = clock - _ms(policy.archive_after + policy.delete_after)
-        compact_below = clock - _ms(policy.archive_after + policy.compact_after)
+        delete_below = clock - span_ms(policy.archive_after + policy.delete_after)
+        compact_below = clock - span_ms(policy.archive_after + policy.compact_after)
         deleted = sum([await retire_below(redis, k, "delete", source, delete_below, dry_run) for source in (COMPACTED, ARCHIVED)])
         # dry, the stories that would be deleted are still there: not counted again
         done = await retire_below(redis, k, "compact", ARCHIVED, compact_below, dry_run, above=delete_below if dry_run else None)
