@@ -827,6 +827,10 @@ class Lexicon:
     raw_kinds: frozenset[str] = frozenset()
     """Kinds always tried: those with a raw-regex word, which no literal stands for, and
     ``not_events``, whose phrases need not hold an event word's literal."""
+    definite_words: frozenset[str] = frozenset()
+    """Definite articles and demonstratives ("das", "dieses", "the", "this"): an event
+    word after one with no participant of its own ("Das Rennen wurde abgesagt") speaks of
+    an event named before."""
 
     def kinds_in(self, found: Gate) -> tuple[str, ...]:
         """The kinds whose words a text may hold, given the gate of the literals it holds."""
@@ -1080,6 +1084,7 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         side_words=frozenset(lower(w) for key in ("and", "versus", "against") for w in (raw.get("names") or {}).get("sides", {}).get(key, [])),
         negations=compile_any(raw.get("negations", [])),
         determiner_words=frozenset(lower(w) for w in raw.get("determiners", [])),
+        definite_words=frozenset(lower(w) for w in raw.get("definite_articles", [])),
         preposition_words=frozenset(lower(w) for w in raw.get("prepositions", [])),
         attributive_cues=compile_any(raw.get("attributive_cues", [])),
         negation_flip=_status_map(raw.get("negation_flip", {})),

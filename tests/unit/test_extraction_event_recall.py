@@ -66,3 +66,12 @@ def test_a_delay_that_slips_is_a_postponement():
     """"verzögert sich": the event's date slips, for any kind of event."""
     found = _claims("Das Konzert von Helene Fischer in Hamburg verzögert sich.", kind="concert")
     assert [status for _, _, status in found] == [Status.POSTPONED], found
+
+
+def test_a_definite_event_word_without_participants_is_the_event_named_before():
+    """"Das Rennen wurde abgesagt" after a sentence naming the race: the event named
+    before in the paragraph, with its participants and place (not nobody, not whoever
+    is named nearby)."""
+    text = "Das Radrennen Rund um Köln war für Juni geplant. Wegen der Unwetter hat der Veranstalter das Rennen abgesagt."
+    assert _claims(text, kind="race") == [("race", ["Cologne"], Status.PLANNED), ("race", ["Cologne"], Status.CANCELLED)]
+
