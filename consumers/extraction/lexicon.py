@@ -78,7 +78,7 @@ def pattern(spec: str, cased: bool = False) -> str:
         at_end = token.endswith("$")
         token = token.rstrip("$")
         core = token.strip("*")
-        head = "" if token.startswith("*") or not core[0].isalnum() else r"\b"
+        head = (r"\w*" if out else "") if token.startswith("*") else "" if not core[0].isalnum() else r"\b"  # "*abkommen" after a word: the rest of a compound
         tail = r"\w*" if token.endswith("*") else _WORD_END if core[-1].isalnum() else ""
         out.append(head + re.escape(core) + tail + (_CLAUSE_END if at_end else ""))
     return "".join(out)

@@ -75,3 +75,12 @@ def test_a_definite_event_word_without_participants_is_the_event_named_before():
     text = "Das Radrennen Rund um Köln war für Juni geplant. Wegen der Unwetter hat der Veranstalter das Rennen abgesagt."
     assert _claims(text, kind="race") == [("race", ["Cologne"], Status.PLANNED), ("race", ["Cologne"], Status.CANCELLED)]
 
+
+
+def test_talks_about_an_agreement_are_a_negotiation_round():
+    """Talks named by their subject are negotiations ("Atomgespräche"), and so are talks
+    about an agreement named after them, the agreement's compound read to its end."""
+    assert _claims("In Genf sind die Gespräche über das neue Handelsabkommen mit Japan wieder angelaufen.") == [("negotiation_round", ["Japan"], Status.TOOK_PLACE)]
+    found = _claims("Talks on a new trade agreement between Canada and Mexico resumed in Ottawa on Monday.", "en")
+    assert found == [("negotiation_round", ["Canada", "Mexico"], Status.TOOK_PLACE)], found
+    assert [kind for kind, _, _ in _claims("Die Gespräche über das Wetter mit Japan in Genf sind angelaufen.")] != ["negotiation_round"]
