@@ -84,3 +84,19 @@ def test_talks_about_an_agreement_are_a_negotiation_round():
     found = _claims("Talks on a new trade agreement between Canada and Mexico resumed in Ottawa on Monday.", "en")
     assert found == [("negotiation_round", ["Canada", "Mexico"], Status.TOOK_PLACE)], found
     assert [kind for kind, _, _ in _claims("Die Gespräche über das Wetter mit Japan in Genf sind angelaufen.")] != ["negotiation_round"]
+
+
+def test_an_event_named_by_its_own_kind_of_name():
+    """A Biennale is a festival, an Expo a fair; a grand-slam Open is named by the
+    gazetteer with its kind."""
+    assert _claims("Die Biennale in Venedig wurde verschoben.") == [("festival", ["Venice"], Status.POSTPONED)]
+    assert _claims("Die Expo in Osaka wird um ein Jahr verschoben.", kind="conference") == [("conference", ["Osaka"], Status.POSTPONED)]
+    assert _claims("The Australian Open will go ahead as planned.", "en") == [("tournament", ["Australian Open"], Status.PLANNED)]
+    assert _claims("Die French Open wurden auf September verschoben.") == [("tournament", ["French Open"], Status.POSTPONED)]
+
+
+def test_an_event_shifted_from_one_date_to_another_is_postponed():
+    """"shift the Open from May to September": a move of the date, in the event's own
+    clause, wins over a call-off of other events in the clause before."""
+    found = _claims("The indoor season is canceled until June, while officials opted to shift the Australian Open from January to March.", "en", kind="tournament")
+    assert found == [("tournament", ["Australian Open"], Status.POSTPONED)], found
