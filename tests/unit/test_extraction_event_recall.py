@@ -100,3 +100,11 @@ def test_an_event_shifted_from_one_date_to_another_is_postponed():
     clause, wins over a call-off of other events in the clause before."""
     found = _claims("The indoor season is canceled until June, while officials opted to shift the Australian Open from January to March.", "en", kind="tournament")
     assert found == [("tournament", ["Australian Open"], Status.POSTPONED)], found
+
+
+def test_an_edition_is_the_recurring_event_named_before():
+    """"Die diesjährige Ausgabe", "the 2026 edition": an edition of the event just named."""
+    assert _claims("Die Vuelta ist das wichtigste Rennen Spaniens. Die diesjährige Ausgabe wurde abgesagt.") == [("race", ["Vuelta a España"], Status.CANCELLED)]
+    found = _claims("The Giro d'Italia is Italy's biggest race. Organisers said on Monday that the 2026 edition has been cancelled.", "en")
+    assert [(kind, actors, status) for kind, actors, status in found] == [("race", ["Giro d'Italia"], Status.CANCELLED)], found
+    assert _claims("Die Vuelta ist das wichtigste Rennen Spaniens. Die Ausgabe der Zeitung wurde abgesagt.") == []
