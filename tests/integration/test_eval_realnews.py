@@ -71,11 +71,15 @@ def test_the_corpus_is_what_its_readme_says():
 async def test_the_test_half_holds_its_floors(redis_url, redis):
     report, errors = await evaluate_half("test", Settings(redis_url=redis_url, metrics_port=0))
     assert errors == []
-    text = format_report(report)
-    assert report.status_accuracy >= FLOORS["status_accuracy"], text
-    assert report.bcubed[2] >= FLOORS["bcubed_f1"], text
-    assert report.finals_right / len(report.finals) >= FLOORS["finals_right"], text
-    assert report.alert_precision >= FLOORS["alert_precision"], text
-    assert report.backward_alerts <= CEILINGS["backward_alerts"], text
-    assert report.junk_alerts <= CEILINGS["junk_alerts"], text
-    assert report.dedup_precision == 1.0, text
+    # The held-out half is shown in aggregate only (as `storywatch eval` shows it): a failure
+    # prints neither its per-article misses nor the report's per-story lists.
+    text = format_report(report, misses=False)
+    status, f1, finals = report.status_accuracy, report.bcubed[2], report.finals_right / len(report.finals)
+    precision, backward, junk, dedup = report.alert_precision, report.backward_alerts, report.junk_alerts, report.dedup_precision
+    assert status >= FLOORS["status_accuracy"], text
+    assert f1 >= FLOORS["bcubed_f1"], text
+    assert finals >= FLOORS["finals_right"], text
+    assert precision >= FLOORS["alert_precision"], text
+    assert backward <= CEILINGS["backward_alerts"], text
+    assert junk <= CEILINGS["junk_alerts"], text
+    assert dedup == 1.0, text
