@@ -75,6 +75,9 @@ class Frame:
     each: tuple[str, ...] = ()
     """Names coordinated right by the event word of an event known by its own name: one
     event each (``EventType.per_name``)."""
+    definite: bool = False
+    """The event word follows a definite article ("das Rennen", "the fair"): without a
+    participant of its own it is an event named before (``_named_before``)."""
 
 
 @dataclass
@@ -214,8 +217,19 @@ def _frames(doc: Document, a: Analysis) -> list[Frame]:
             names = [place]
         also = _coordinated(doc, a, hit, place) if etype.per_place and place else ()
         each = (_coordinated_names(doc.lex, a, hit, names) or _shared_head(doc, a, hit, names)) if etype.per_name else ()
-        out.append(Frame(a.sentence.index, hit.type, names, place, None if cue is None else cue.cue.status == Status.TOOK_PLACE, also, each))
+        out.append(Frame(a.sentence.index, hit.type, names, place, None if cue is None else cue.cue.status == Status.TOOK_PLACE, also, each, _definite(doc.lex, a, hit)))
     return out
+
+
+DEFINITE_REACH = 3
+"""Words before an event word in which a definite article makes it definite ("das für
+Juni geplante Rennen" aside, "die geplante Messe", "the annual fair")."""
+
+
+def _definite(lex: Lexicon, a: Analysis, hit: TypeHit) -> bool:
+    """Whether an event word stands after a definite article (or a demonstrative) with
+    at most a few words between ("das Rennen", "die diesjährige Messe", "the fair")."""
+    return not lex.definite_words.isdisjoint(a.sentence.norm[hit.clause][: hit.start].split()[-DEFINITE_REACH:])
 
 
 _AFTER_OF = re.compile(r"\W+(?P<of>\w+)\s+(?:(?:[a-zäöüß][\w-]*|\d+\.?)\s+){0,3}(?=[A-ZÄÖÜ\d])")
@@ -776,9 +790,12 @@ def _complete(d: Draft, doc: Document) -> Draft | None:
     etype = event_types()[d.frame.type]
     frame = replace(d.frame, actors=list(d.frame.actors))
     lead = _lead_actors(frame, etype, doc) if not frame.actors else None
+    named = _named_before(frame, doc) if not lead and frame.definite and not frame.actors and frame.location is None else None
     main = _main_frame(doc)
     if lead:
         frame.actors = lead
+    elif named is not None:
+        frame.actors, frame.location = list(named.actors), named.location
     elif main is not None and main.sentence != frame.sentence and _same_family(main, frame) and _weak_actors(frame, doc):
         theirs = [n for n in main.actors if _eligible_name(n, etype, doc.gaz)]  # a sub-event has sides of its own
         frame.actors = theirs if len(theirs) >= etype.min_actors else frame.actors
@@ -795,6 +812,24 @@ def _complete(d: Draft, doc: Document) -> Draft | None:
     if len(frame.actors) < etype.min_actors:
         return None
     return replace(d, frame=frame)
+
+
+def _named_before(frame: Frame, doc: Document) -> Frame | None:
+    """The event a definite event word with no participant of its own speaks of ("Das
+    Radrennen Rund um Köln war für Juni geplant. Das Rennen wurde abgesagt."; "The fair
+    was due to open on 4 March. The fair has been called off."): the last event of its
+    family named before it, in its paragraph or within ``WINDOW`` sentences, with
+    participants a reader would take for ones (not only untitled unknown names:
+    ``_weak_actors``), or, for a kind its place names, with a place."""
+    family = event_types()[frame.type].family
+    paragraph = doc.sents[frame.sentence].paragraph
+    for j in range(frame.sentence - 1, -1, -1):
+        if doc.sents[j].paragraph != paragraph and frame.sentence - j > WINDOW:
+            return None
+        for other in reversed(frames(doc, j)):
+            if event_types()[other.type].family == family and (not _weak_actors(other, doc) or (other.location and event_types()[other.type].place_actor)):
+                return other
+    return None
 
 
 def _each_place(d: Draft) -> list[Draft]:

@@ -78,7 +78,7 @@ def pattern(spec: str, cased: bool = False) -> str:
         at_end = token.endswith("$")
         token = token.rstrip("$")
         core = token.strip("*")
-        head = "" if token.startswith("*") or not core[0].isalnum() else r"\b"
+        head = (r"\w*" if out else "") if token.startswith("*") else "" if not core[0].isalnum() else r"\b"  # "*abkommen" after a word: the rest of a compound
         tail = r"\w*" if token.endswith("*") else _WORD_END if core[-1].isalnum() else ""
         out.append(head + re.escape(core) + tail + (_CLAUSE_END if at_end else ""))
     return "".join(out)
@@ -827,6 +827,10 @@ class Lexicon:
     raw_kinds: frozenset[str] = frozenset()
     """Kinds always tried: those with a raw-regex word, which no literal stands for, and
     ``not_events``, whose phrases need not hold an event word's literal."""
+    definite_words: frozenset[str] = frozenset()
+    """Definite articles and demonstratives ("das", "dieses", "the", "this"): an event
+    word after one with no participant of its own ("Das Rennen wurde abgesagt") speaks of
+    an event named before."""
 
     def kinds_in(self, found: Gate) -> tuple[str, ...]:
         """The kinds whose words a text may hold, given the gate of the literals it holds."""
@@ -969,14 +973,50 @@ def _status_map(raw: dict[str, str]) -> dict[Status, Status | None]:
 
 
 def _event_words(raw: dict[str, Any]) -> dict[str, list[str]]:
-    """Per kind of event, the words that name one: its nouns (``event_types``) and the
+    """Per kind of event, the words that name one: its nouns (``event_types``), the
     verb phrases that name it by themselves (``event_verbs``: "eröffnet am", "lifted off",
-    "mit großer Mehrheit abgelehnt"), where the event is only implied by what happens."""
+    "mit großer Mehrheit abgelehnt"), where the event is only implied by what happens,
+    and the names of the recurring events the gazetteer gives a kind (``named_events``:
+    "Paris-Roubaix ist abgesagt worden" names a race as "das Rennen" would)."""
     verbs = raw.get("event_verbs") or {}
     words = {name: list(specs) + compound_heads(specs, raw.get("compound_heads")) for name, specs in raw["event_types"].items()}
     for name, specs in verbs.items():
         words.setdefault(name, []).extend(specs)
+    for name, names in named_events().items():
+        own = compile_any(words.get(name, [])) if words.get(name) else None
+        words.setdefault(name, []).extend(n for n in names if own is None or not own.search(lower(n)))
     return words
+
+
+@cache
+def named_events() -> dict[str, list[str]]:
+    """Per kind of event, the names (every alias) of the gazetteer's recurring events
+    whose entry says which kind they are (``type``): a race, a fair or a festival known
+    by its own name is named by that name alone, in any language (``_event_words``
+    leaves out the names that hold a word of their kind already: "Boston Marathon").
+    Only names that open with a rare word: the article gate looks for the first word
+    of each event word in every text, inside words too, so a name opening with a city
+    ("Berlin ..."), a number ("24 Hours ...") or a short acronym ("CES": "services")
+    would let every article through."""
+    raw = _load(DATA_DIR / "gazetteer.yaml")
+    common = {w.lower() for meta in (raw.get("cities") or {}).values() for n in meta.get("names", []) for w in n.split()}
+    common |= {w.lower() for name in (raw.get("cities") or {}) for w in name.split()}
+    out: dict[str, list[str]] = {}
+    for name, meta in (raw.get("organisations") or {}).items():
+        if meta.get("kind") == "event" and meta.get("type"):
+            out.setdefault(meta["type"], []).extend(n for n in dict.fromkeys([name, *meta.get("aliases", [])]) if _rare_opening(n, common))
+    return out
+
+
+NAMED_EVENT_MIN = 4
+"""Letters at least in the first word of an event's name used as an event word."""
+COMMON_OPENINGS = frozenset({"world", "new", "internationale", "international", "consumer", "mobile", "national", "european", "grand", "great", "royal"})
+"""First words of names that open too many other names to say an event is named."""
+
+
+def _rare_opening(name: str, cities: set[str]) -> bool:
+    first = name.split()[0].lower()
+    return len(first) >= NAMED_EVENT_MIN and not first[:1].isdigit() and first not in cities and first not in COMMON_OPENINGS
 
 
 def compound_heads(specs: list[str], rule: dict[str, Any] | None) -> list[str]:
@@ -984,12 +1024,15 @@ def compound_heads(specs: list[str], rule: dict[str, Any] | None) -> list[str]:
     in a lexicon): in German a compound names what its last noun names
     ("Flugbegleiterstreik" is a strike, "Eröffnungskonzert" a concert). Every one-word
     noun of at least ``min_length`` letters heads compounds, but for the ``not_heads``,
-    whose letters end other words too ("vertagung", "trennen", "Beispiels")."""
+    whose letters end other words too ("vertagung", "trennen", "Beispiels"). Those of
+    them in ``after_hyphen`` still head a compound written with a hyphen
+    ("Straßenrad-Rennen", "Spitzen-Treffen"): there the head is a word of its own."""
     if not rule:
         return []
     shortest, excluded = int(rule.get("min_length", 6)), set(rule.get("not_heads", []))
     nouns = [s for s in specs if s[:1].isupper() and s.isalpha() and len(s) >= shortest and s not in excluded]
-    return [f"*{noun}" for noun in nouns]
+    hyphened = [s for s in specs if s in excluded and s in set(rule.get("after_hyphen", []))]
+    return [f"*{noun}" for noun in nouns] + [f"*-{noun}" for noun in hyphened]
 
 
 def _lexicon(raw: dict[str, Any]) -> Lexicon:
@@ -1041,6 +1084,7 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         side_words=frozenset(lower(w) for key in ("and", "versus", "against") for w in (raw.get("names") or {}).get("sides", {}).get(key, [])),
         negations=compile_any(raw.get("negations", [])),
         determiner_words=frozenset(lower(w) for w in raw.get("determiners", [])),
+        definite_words=frozenset(lower(w) for w in raw.get("definite_articles", [])),
         preposition_words=frozenset(lower(w) for w in raw.get("prepositions", [])),
         attributive_cues=compile_any(raw.get("attributive_cues", [])),
         negation_flip=_status_map(raw.get("negation_flip", {})),
