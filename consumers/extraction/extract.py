@@ -428,12 +428,19 @@ def _causes(lex: Lexicon, a: Analysis, ci: int) -> list[tuple[int, int]]:
     the clause's end ("postponed because of protests in France", "wegen der Proteste in
     Frankreich wurde der Staatsbesuch ...", "because the Pope needs rest"): a place in one
     is where the cause is, not where the event is; a name in one is what caused it, no
-    side of it ("Wegen einer Erkrankung | verschiebt Sting" ends at the cue)."""
+    side of it ("Wegen einer Erkrankung | verschiebt Sting" ends at the cue). A German
+    finite verb ends one too: the subject after it is no cause ("Angesichts der Unruhen |
+    hat Präsident Macron seinen Staatsbesuch abgesagt")."""
     if lex.names is None:
         return []
     low = a.sentence.norm[ci]
     ends = sorted(h.start for h in (*a.types, *a.cues) if h.clause == ci)
-    return [(m.start(), next((e for e in ends if e >= m.end()), len(low))) for m in lex.names.causes.finditer(low)]
+    out = []
+    for m in lex.names.causes.finditer(low):
+        end = next((e for e in ends if e >= m.end()), len(low))
+        verb = lex.names.cause_ends.search(low, m.end(), end)
+        out.append((m.start(), verb.start() if verb else end))
+    return out
 
 
 def _coordinated(doc: Document, a: Analysis, hit: TypeHit, place: str) -> tuple[str, ...]:
