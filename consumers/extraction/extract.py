@@ -24,7 +24,7 @@ from consumers.extraction.document import WINDOW, Document, OverBudget, language
 from consumers.extraction.lexicon import Entity, EventType, Gazetteer, Lexicon, event_types
 from consumers.extraction import names
 from consumers.extraction.names import MEDIA, RUN, VENUE, generic_facility, opened_thing
-from consumers.extraction.dates import event_date
+from consumers.extraction.dates import earlier_month, event_date
 from consumers.extraction.text import Sentence
 from schemas import Article, EventMention, Status
 
@@ -646,6 +646,7 @@ def _claim(doc: Document, a: Analysis, frame: Frame, cue: CueHit, clauses: set[i
     when = next((d for i in sorted(clauses) if (d := event_date(lex, _with_apposition(s.norm, i), doc.published, past))), None)
     moved_to = bool(lex.new_date.search(text)) and not lex.old_date.search(text)  # the date is the new one: ahead, whatever its year
     background = background or (_turn_of_a_past_date(status, when, doc.published) and not moved_to)
+    background = background or (status == Status.TOOK_PLACE and when is None and earlier_month(lex, context, doc.published))  # "approved the bill in August"
     if cue.cue.dated and not _ahead(lex, text, when, doc.published, negated):
         return []  # a date names a plan only while it lies ahead
     confidence = (0.8 + (0.15 if s.in_lead else 0.0)) * (0.3 if modality == "question" else 0.4 if modality else 1.0)

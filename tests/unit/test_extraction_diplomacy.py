@@ -42,3 +42,34 @@ def test_a_cause_phrase_ends_where_its_clause_goes_on(text, language, actor, pla
 def test_a_visit_the_visitor_started_took_place(text, language, visitor, place):
     (visit,) = _of(text, language, "visit")
     assert visit.status.value == "took_place" and visit.actors == [visitor] and visit.location == place
+
+
+@pytest.mark.parametrize(
+    ("text", "chamber"),
+    [
+        ("The House passed the infrastructure bill on Friday, sending it to President Joe Biden's desk.", "US House of Representatives"),
+        ("The Senate approved the bill in August.", "US Senate"),
+        ("The vote in the House of Commons on the deal was postponed.", "House of Commons"),
+        ("The Italian Senate postponed the vote on the reform.", "Italian Senate"),
+    ],
+)
+def test_the_chamber_named_bare_is_the_side_of_a_vote(text, chamber):
+    (vote,) = _of(text, "en", "vote")
+    assert chamber in vote.actors
+    assert not {"US Senate", "US House of Representatives"} & set(vote.actors) - {chamber}
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "recounted"),
+    [
+        # published 21 October: August is two months back, a past event recounted
+        ("The House passed the bill on Friday. The Senate approved the bill in August.", "en", True),
+        ("King Charles arrived in Berlin for his state visit in July.", "en", True),
+        # last month's may still be the news; a date with its day is read as a date
+        ("The Senate approved the bill in September.", "en", False),
+        ("The Senate approved the bill on Friday.", "en", False),
+    ],
+)
+def test_an_event_that_took_place_in_a_month_long_past_is_recounted(text, language, recounted):
+    found = [m for m in extracted(text, language) if m.status.value == "took_place" and ("US Senate" in m.actors or "Charles" in m.actors)]
+    assert found and all(m.background == recounted for m in found)
