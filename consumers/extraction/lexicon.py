@@ -912,7 +912,8 @@ class Gazetteer:
     any_place: re.Pattern[str] = re.compile(r"(?!)")
     """Any city's name."""
     country_after_in: re.Pattern[str] = re.compile(r"(?!)")
-    """A country's name after "in", "nach", "to" (group ``name``): a country as a place."""
+    """A country's name after "in", "nach", "to", or a verb of visiting ("will visit
+    France": ``country_place_before``) (group ``name``): a country as a place."""
     country_of: dict[str, str] = field(default_factory=dict)
     within: dict[str, str] = field(default_factory=dict)
     """The city a place lies in (a venue, a district: ``in`` in gazetteer.yaml)."""
@@ -1217,7 +1218,9 @@ def _gazetteer(raw: dict[str, Any]) -> Gazetteer:
         gaz.by_name[ent.name] = ent
     gaz.places = [(re.compile(alternation(parts)), name, is_city) for parts, name, is_city in places]
     gaz.any_place = re.compile(alternation([p for parts, _, _ in places for p in parts]))
-    gaz.country_after_in = re.compile(r"\b(?:in|nach|to|im)\s+(?:der\s+|the\s+)?(?P<name>" + alternation(sorted(set(country_names), key=len, reverse=True)) + ")")
+    any_country = alternation(sorted(set(country_names), key=len, reverse=True))
+    before = alternation(sources(raw.get("country_place_before") or ["in"], cased=True))
+    gaz.country_after_in = re.compile(rf"(?:{before})\s+(?:der\s+|the\s+)?(?P<name>{any_country})")
     gaz.any_lower = re.compile(alternation([p for parts, _ in people for p in parts]))
     gaz.any_cased = re.compile(alternation([p for parts, _ in cased for p in parts]))
     gaz.lower_gate = pieces_gate([p for parts, _ in people for p in parts])

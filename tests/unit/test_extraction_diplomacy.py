@@ -73,3 +73,17 @@ def test_the_chamber_named_bare_is_the_side_of_a_vote(text, chamber):
 def test_an_event_that_took_place_in_a_month_long_past_is_recounted(text, language, recounted):
     found = [m for m in extracted(text, language) if m.status.value == "took_place" and ("US Senate" in m.actors or "Charles" in m.actors)]
     assert found and all(m.background == recounted for m in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "place"),
+    [
+        # the country a visit verb governs is the host, where the visit is
+        ("King Charles III and Queen Camilla will visit France in September.", "en", "France"),
+        ("Emperor Naruhito is expected to visit Britain next year, the palace said.", "en", "United Kingdom"),
+        ("Der Staatsbesuch wurde verschoben: König Charles besucht Deutschland erst im Mai.", "de", "Germany"),
+    ],
+)
+def test_the_country_a_visit_verb_governs_is_the_place(text, language, place):
+    (visit,) = _of(text, language, "visit")
+    assert visit.location == place
