@@ -417,6 +417,7 @@ def _place(doc: Document, a: Analysis, hit: TypeHit, cue: CueHit | None) -> str 
     order += [i for i, c in enumerate(a.sentence.norm) if i not in typed and i != a.source_clause and i not in order and len(c.split()) <= 3]
     for ci in order:
         taken = [(e.start, e.end) for e in a.entities if e.clause == ci and e.entity.kind not in ("person", "country")] + _causes(doc.lex, a, ci)
+        taken += [(start, end) for clause, start, end in a.source_spans if clause == ci and not any(t.clause == ci and start <= t.start < end for t in a.types)]  # "the Kremlin said": who speaks, not where
         place = place_in(doc.lex, a.sentence.cased[ci], doc.places(a.sentence.index)[ci], taken)
         if place and _nearest_type(a, ci, place[1]) in (None, hit):
             return place[0]

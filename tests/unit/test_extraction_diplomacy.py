@@ -87,3 +87,30 @@ def test_an_event_that_took_place_in_a_month_long_past_is_recounted(text, langua
 def test_the_country_a_visit_verb_governs_is_the_place(text, language, place):
     (visit,) = _of(text, language, "visit")
     assert visit.location == place
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "kind"),
+    [
+        # who speaks is no place: the Kremlin announcing a summit does not hold it in Moscow
+        ("The Kremlin said the summit between Putin and Trump was postponed.", "en", "summit"),
+        ("Buckingham Palace said the state visit of King Charles was postponed.", "en", "visit"),
+    ],
+)
+def test_the_seat_that_speaks_is_no_place(text, language, kind):
+    (event,) = _of(text, language, kind)
+    assert event.location is None
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "kind", "place"),
+    [
+        # a head of state's or government's seat lies in its city: a meeting there is in the city
+        ("Merz und Macron kamen am Mittwoch im Kanzleramt zu einem Treffen zusammen.", "de", "meeting", "Berlin"),
+        ("Steinmeier empfing Macron zum Staatsbesuch in Schloss Bellevue.", "de", "visit", "Berlin"),
+        ("Xi Jinping and Lula held talks at the Great Hall of the People on Friday.", "en", "talks", "Beijing"),
+    ],
+)
+def test_a_seat_of_government_is_in_its_city(text, language, kind, place):
+    found = [m for m in extracted(text, language) if m.type == kind]
+    assert found and {m.location for m in found} == {place}
