@@ -114,3 +114,17 @@ def test_the_seat_that_speaks_is_no_place(text, language, kind):
 def test_a_seat_of_government_is_in_its_city(text, language, kind, place):
     found = [m for m in extracted(text, language) if m.type == kind]
     assert found and {m.location for m in found} == {place}
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        # the German present passive with "werden" is what is to come; "wurden" what was
+        ("Die Atomverhandlungen mit dem Iran werden am 29. November wieder aufgenommen.", "planned"),
+        ("Die Friedensgespräche für Syrien werden kommende Woche fortgesetzt.", "planned"),
+        ("Die Atomverhandlungen mit dem Iran wurden am Montag wieder aufgenommen.", "took_place"),
+    ],
+)
+def test_talks_that_will_be_resumed_are_planned(text, status):
+    (talks,) = _of(text, "de", "negotiation_round")
+    assert talks.status.value == status
