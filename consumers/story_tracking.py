@@ -710,7 +710,7 @@ StoryGroups = dict[tuple[tuple[str, ...], str | None, str], list[Story]]
 def by_participants(stories: Mapping[str, Story]) -> StoryGroups:
     """``stories`` grouped for ``find_story``: a mention is tested once per group (its
     participant fit, the weak fits' conditions on participants and place, its family)
-    instead of once per story. A batch's candidates are mostly stories of the same
+    instead of once per story. An article's candidates are mostly stories of the same
     few pairs of leaders in the same cities (three stories a group on the realistic mix),
     and every mention of an article meets the same candidates."""
     groups: StoryGroups = {}
