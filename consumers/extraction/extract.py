@@ -24,7 +24,7 @@ from consumers.extraction.document import WINDOW, Document, OverBudget, language
 from consumers.extraction.lexicon import Entity, EventType, Gazetteer, Lexicon, event_types
 from consumers.extraction import names
 from consumers.extraction.names import MEDIA, RUN, VENUE, generic_facility, opened_thing
-from consumers.extraction.dates import event_date
+from consumers.extraction.dates import earlier_month, event_date
 from consumers.extraction.text import Sentence
 from schemas import Article, EventMention, Status
 
@@ -431,6 +431,7 @@ def _place(doc: Document, a: Analysis, hit: TypeHit, cue: CueHit | None) -> str 
     order += [i for i, c in enumerate(a.sentence.norm) if i not in typed and i != a.source_clause and i not in order and len(c.split()) <= 3]
     for ci in order:
         taken = [(e.start, e.end) for e in a.entities if e.clause == ci and e.entity.kind not in ("person", "country")] + _causes(doc.lex, a, ci)
+        taken += [(start, end) for clause, start, end in a.source_spans if clause == ci and not any(t.clause == ci and start <= t.start < end for t in a.types)]  # "the Kremlin said": who speaks, not where
         place = place_in(doc.lex, a.sentence.cased[ci], doc.places(a.sentence.index)[ci], taken)
         if place and _nearest_type(a, ci, place[1]) in (None, hit):
             return place[0]
@@ -442,12 +443,19 @@ def _causes(lex: Lexicon, a: Analysis, ci: int) -> list[tuple[int, int]]:
     the clause's end ("postponed because of protests in France", "wegen der Proteste in
     Frankreich wurde der Staatsbesuch ...", "because the Pope needs rest"): a place in one
     is where the cause is, not where the event is; a name in one is what caused it, no
-    side of it ("Wegen einer Erkrankung | verschiebt Sting" ends at the cue)."""
+    side of it ("Wegen einer Erkrankung | verschiebt Sting" ends at the cue). A German
+    finite verb ends one too: the subject after it is no cause ("Angesichts der Unruhen |
+    hat Präsident Macron seinen Staatsbesuch abgesagt")."""
     if lex.names is None:
         return []
     low = a.sentence.norm[ci]
     ends = sorted(h.start for h in (*a.types, *a.cues) if h.clause == ci)
-    return [(m.start(), next((e for e in ends if e >= m.end()), len(low))) for m in lex.names.causes.finditer(low)]
+    out = []
+    for m in lex.names.causes.finditer(low):
+        end = next((e for e in ends if e >= m.end()), len(low))
+        verb = lex.names.cause_ends.search(low, m.end(), end)
+        out.append((m.start(), verb.start() if verb else end))
+    return out
 
 
 def _coordinated(doc: Document, a: Analysis, hit: TypeHit, place: str) -> tuple[str, ...]:
@@ -653,6 +661,7 @@ def _claim(doc: Document, a: Analysis, frame: Frame, cue: CueHit, clauses: set[i
     when = next((d for i in sorted(clauses) if (d := event_date(lex, _with_apposition(s.norm, i), doc.published, past))), None)
     moved_to = bool(lex.new_date.search(text)) and not lex.old_date.search(text)  # the date is the new one: ahead, whatever its year
     background = background or (_turn_of_a_past_date(status, when, doc.published) and not moved_to)
+    background = background or (status == Status.TOOK_PLACE and when is None and earlier_month(lex, context, doc.published))  # "approved the bill in August"
     if cue.cue.dated and not _ahead(lex, text, when, doc.published, negated):
         return []  # a date names a plan only while it lies ahead
     confidence = (0.8 + (0.15 if s.in_lead else 0.0)) * (0.3 if modality == "question" else 0.4 if modality else 1.0)

@@ -584,6 +584,10 @@ class NameRules:
     causes: re.Pattern[str] = re.compile(r"(?!)")
     """Words that open a phrase of cause ("because of", "wegen"): a place in it is where
     the cause is, not where the event is."""
+    cause_ends: re.Pattern[str] = re.compile(r"(?!)")
+    """Words that end a phrase of cause before any event word (``cause_ends``): a
+    German finite verb after a cause that opens the sentence ("Angesichts der Unruhen
+    in seinem Land | hat Frankreichs Präsident Macron ..."): its subject follows."""
     venue_before: re.Pattern[str] = re.compile(r"(?!)")
     """The end of the text before a place that makes it where something is ("in ", "at
     the ", "im nordrhein-westfälischen "): a preposition of ``venue_words``, an article
@@ -677,6 +681,7 @@ def _name_rules(raw: dict[str, Any] | None, type_words: list[str], months: list[
         bare_titles={lower(k): v for k, v in (raw.get("bare_titles") or {}).items()},
         parliament_after=re.compile(rf"(?:['’]s)?\s+(?:{'|'.join(re.escape(w) for w in raw['parliament_words'])})\b") if raw.get("parliament_words") else re.compile(r"(?!)"),
         causes=re.compile(rf"\b(?:{'|'.join(w[3:] if w.startswith('re:') else re.escape(lower(w)) for w in raw['cause_words'])})\b") if raw.get("cause_words") else re.compile(r"(?!)"),
+        cause_ends=re.compile(rf"\b(?:{'|'.join(re.escape(lower(w)) for w in raw['cause_ends'])})\b") if raw.get("cause_ends") else re.compile(r"(?!)"),
         sides=_sides(raw.get("sides", {})),
         none_after=frozenset(lower(w) for w in raw.get("none_after", [])),
         title_apposed=_title_apposed(titles_rx, raw.get("apposed_title_links", []), articles),
@@ -911,7 +916,8 @@ class Gazetteer:
     any_place: re.Pattern[str] = re.compile(r"(?!)")
     """Any city's name."""
     country_after_in: re.Pattern[str] = re.compile(r"(?!)")
-    """A country's name after "in", "nach", "to" (group ``name``): a country as a place."""
+    """A country's name after "in", "nach", "to", or a verb of visiting ("will visit
+    France": ``country_place_before``) (group ``name``): a country as a place."""
     country_of: dict[str, str] = field(default_factory=dict)
     within: dict[str, str] = field(default_factory=dict)
     """The city a place lies in (a venue, a district: ``in`` in gazetteer.yaml)."""
@@ -1256,7 +1262,9 @@ def _gazetteer(raw: dict[str, Any]) -> Gazetteer:
         gaz.by_name[ent.name] = ent
     gaz.places = [(re.compile(alternation(parts)), name, is_city) for parts, name, is_city in places]
     gaz.any_place = re.compile(alternation([p for parts, _, _ in places for p in parts]))
-    gaz.country_after_in = re.compile(r"\b(?:in|nach|to|im)\s+(?:der\s+|the\s+)?(?P<name>" + alternation(sorted(set(country_names), key=len, reverse=True)) + ")")
+    any_country = alternation(sorted(set(country_names), key=len, reverse=True))
+    before = alternation(sources(raw.get("country_place_before") or ["in"], cased=True))
+    gaz.country_after_in = re.compile(rf"(?:{before})\s+(?:der\s+|the\s+)?(?P<name>{any_country})")
     gaz.any_lower = re.compile(alternation([p for parts, _ in people for p in parts]))
     gaz.any_cased = re.compile(alternation([p for parts, _ in cased for p in parts]))
     gaz.lower_gate = pieces_gate([p for parts, _ in people for p in parts])
