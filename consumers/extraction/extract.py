@@ -17,11 +17,12 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass, field, replace
+from functools import cache
 from datetime import date, timedelta
 
 from consumers.extraction.annotators import CueHit, EntityHit, Hit, PlaceHit, TypeHit, fitting, gazetteer_hits, place_in
 from consumers.extraction.document import WINDOW, Document, OverBudget, language_of
-from consumers.extraction.lexicon import Entity, EventType, Gazetteer, Lexicon, event_types
+from consumers.extraction.lexicon import Entity, EventType, Gazetteer, Lexicon, event_types, gazetteer, lexicons
 from consumers.extraction import names
 from consumers.extraction.names import EVENT, MEDIA, RUN, VENUE, generic_facility, opened_thing
 from consumers.extraction.dates import event_date
@@ -131,7 +132,40 @@ def extract(article: Article, budget_seconds: float | None = None) -> Extraction
 def _analysis(doc: Document, i: int) -> Analysis:
     source, source_clause, span = doc.attribution(i)
     entities = doc.entities(i)
-    return Analysis(doc.sents[i], _outside_event_names(doc.types(i), entities), doc.cues(i), entities, source, source_clause, span, doc.source_spans(i) if source else ())
+    types = [_short_form(doc, i, t) for t in _outside_event_names(doc.types(i), entities)]
+    return Analysis(doc.sents[i], types, doc.cues(i), entities, source, source_clause, span, doc.source_spans(i) if source else ())
+
+
+def _short_form(doc: Document, i: int, hit: TypeHit) -> TypeHit:
+    """An event word written with its capital that is the first word of an event's name
+    the article gives in full ("the Tour", "die Tour" beside "Tour de France") is that
+    event's short form: of the full name's kind (a race, not a concert tour)."""
+    cased = doc.sents[i].cased[hit.clause]
+    word = cased[hit.start : hit.end]
+    if not word[:1].isupper() or " " in word or _CAPITAL_BEFORE.search(cased, 0, hit.start):
+        return hit  # after a capitalised word it ends another name ("My Songs Tour", "Le Tour")
+    text = doc.aliases.cased()
+    kind = next((k for name, k in _short_forms(doc.lex.language).get(word, ()) if name in text), None)
+    return hit if kind is None or kind == hit.type else TypeHit(hit.clause, hit.start, hit.end, kind)
+
+
+_CAPITAL_BEFORE = re.compile(r"[A-ZÄÖÜ][\w'’.-]*\s+$")
+
+
+@cache
+def _short_forms(language: str) -> dict[str, tuple[tuple[str, str], ...]]:
+    """The gazetteer's events of several words by their first word, with the kind their
+    full name is a word of ("Tour" -> ("Tour de France", race))."""
+    lex = lexicons()[language]
+    found: dict[str, list[tuple[str, str]]] = {}
+    for name, entity in gazetteer().by_name.items():
+        first, _, rest = name.partition(" ")
+        if entity.kind != EVENT or not rest:
+            continue
+        kind = next((k for k, rx in lex.type_words.items() if k in event_types() and rx.fullmatch(name.lower())), None)
+        if kind is not None:
+            found.setdefault(first, []).append((name, kind))
+    return {first: tuple(names) for first, names in found.items()}
 
 
 def _outside_event_names(types: list[TypeHit], entities: list[EntityHit]) -> list[TypeHit]:

@@ -156,3 +156,20 @@ def test_the_lead_s_event_of_another_family_names_no_ceremony():
 )
 def test_a_club_named_after_its_country_behind_its_prefix_is_the_other_side(text, language):
     assert _actors(text, language, "match") == {"AS Monaco", "Borussia Dortmund"}
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("The Tour de France starts in Nice. The UCI said on Wednesday that the Tour was postponed to August.", "en"),
+        ("Die Tour de France beginnt in Nizza. Das Vorhaben der Veranstalter, die Tour wie geplant am 27. Juni zu starten, wurde aufgegeben.", "de"),
+    ],
+)
+def test_an_event_s_first_word_with_its_capital_is_its_short_form(text, language):
+    found = [m for m in extracted(text, language, background=False) if "Tour" in m.evidence.split("Tour de France")[-1]]
+    assert found and {m.type for m in found} == {"race"} and all("Tour de France" in m.actors for m in found)
+
+
+def test_an_event_word_ending_another_name_is_no_short_form():
+    text = "Die Tour de France beginnt in Nizza. Die My Songs Tour von Sting wurde abgesagt."
+    assert {m.type for m in extracted(text, "de") if "Sting" in m.evidence} == {"tour"}
