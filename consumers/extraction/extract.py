@@ -142,10 +142,10 @@ def _short_form(doc: Document, i: int, hit: TypeHit) -> TypeHit:
     event's short form: of the full name's kind (a race, not a concert tour)."""
     cased = doc.sents[i].cased[hit.clause]
     word = cased[hit.start : hit.end]
-    if not word[:1].isupper() or " " in word or _CAPITAL_BEFORE.search(cased, 0, hit.start):
+    candidates = _short_forms(doc.lex.language).get(word) if word[:1].isupper() else None
+    if not candidates or _CAPITAL_BEFORE.search(cased, max(0, hit.start - 40), hit.start):
         return hit  # after a capitalised word it ends another name ("My Songs Tour", "Le Tour")
-    text = doc.aliases.cased()
-    kind = next((k for name, k in _short_forms(doc.lex.language).get(word, ()) if name in text), None)
+    kind = next((k for name, k in candidates if name in doc.aliases.cased()), None)
     return hit if kind is None or kind == hit.type else TypeHit(hit.clause, hit.start, hit.end, kind)
 
 

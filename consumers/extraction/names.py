@@ -333,11 +333,13 @@ def _drop_last(rules: NameRules, language: str, words: list[str]) -> bool:
     word = words[-1]
     if len(words) > 1 and _NUMBER.match(word):
         return False
-    if _named_event(rules, language, words) and not _trailing_event_word(rules, language, words):
-        return False  # an event's own name keeps its head, whatever else the word is ("Geneva Motor Show")
     if len(words) == 2 and words[0] in rules.first_names:
         return False  # a surname after a first name, whatever else the word means ("Harvey Weinstein")
-    if word.lower() in rules.not_names or word in rules.legal_forms or _trailing_event_word(rules, language, words):
+    if _trailing_event_word(rules, language, words):
+        return True
+    if word.lower() in rules.not_names:
+        return not _named_event(rules, language, words)  # an event's own name keeps its head, whatever else the word is ("Geneva Motor Show")
+    if word in rules.legal_forms:
         return True
     # a venue's head stays: it says the name is where an event is ("Lanxess Arena")
     return language == "de" and len(words) > 1 and _common_noun_de(word) and word.lower() not in rules.venue_heads
