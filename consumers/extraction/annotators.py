@@ -71,7 +71,28 @@ def event_words(lex: Lexicon, s: Sentence, kinds: tuple[str, ...] | None = None)
     if lex.name_heads:
         hits = [h for h in hits if s.norm[h.clause][h.start : h.end] not in lex.name_heads or (_heads_a_name(s.cased[h.clause], h) and not _word_of_kind_after(s.norm[h.clause], h, hits))]
     hits = [h for h in hits if not _names_the_frame(s.cased[h.clause], h, hits)]
-    return [_whole_word(h, s.norm[h.clause]) for h in spans(hits) if h.type != NOT_EVENT]
+    return _apposed([_whole_word(h, s.norm[h.clause]) for h in spans(hits) if h.type != NOT_EVENT], s, lex.and_words)
+
+
+APPOSED_WORDS = 2
+"""Words between two event words of one kind that still make them one noun phrase."""
+
+
+def _apposed(hits: list[TypeHit], s: Sentence, and_words: frozenset[str]) -> list[TypeHit]:
+    """Two event words of one kind with at most ``APPOSED_WORDS`` words and no "and"
+    between them name one event ("der Rad-Klassiker Paris-Roubaix", "the ITB tourism
+    fair", "den Start ihrer Mondrakete ins All"): one hit over both, so the event has
+    one frame, not a second one without its participants."""
+    out: list[TypeHit] = []
+    for hit in hits:
+        prev = out[-1] if out else None
+        if prev is not None and prev.clause == hit.clause and prev.type == hit.type:
+            gap = s.norm[hit.clause][prev.end : hit.start].split()
+            if len(gap) <= APPOSED_WORDS and and_words.isdisjoint(gap) and not any(w in ",;:" for w in gap):
+                out[-1] = TypeHit(prev.clause, prev.start, hit.end, prev.type)
+                continue
+        out.append(hit)
+    return out
 
 
 _NAME_BEFORE = re.compile(r"(?:^|[^\w'’-])(?:[A-ZÄÖÜ][\w'’.&-]*|\d{4})\s+$")
