@@ -68,6 +68,9 @@ def event_words(lex: Lexicon, s: Sentence, kinds: tuple[str, ...] | None = None)
     clauses = [(ci, c) for ci, c in enumerate(s.norm) if lex.gate.may_hold(c)]
     names = lex.type_words if kinds is None else kinds
     hits = [TypeHit(ci, m.start(), m.end(), name) for name in names for ci, c in clauses if lex.type_gates[name].admits(c) for m in lex.type_words[name].finditer(c)]
+    if lex.name_heads:
+        hits = [h for h in hits if s.norm[h.clause][h.start : h.end] not in lex.name_heads or (_heads_a_name(s.cased[h.clause], h) and not _word_of_kind_after(s.norm[h.clause], h, hits))]
+    hits = [h for h in hits if not _names_the_frame(s.cased[h.clause], h, hits)]
     return _apposed([_whole_word(h, s.norm[h.clause]) for h in spans(hits) if h.type != NOT_EVENT], s, lex.and_words)
 
 
@@ -90,6 +93,34 @@ def _apposed(hits: list[TypeHit], s: Sentence, and_words: frozenset[str]) -> lis
                 continue
         out.append(hit)
     return out
+
+
+_NAME_BEFORE = re.compile(r"(?:^|[^\w'’-])(?:[A-ZÄÖÜ][\w'’.&-]*|\d{4})\s+$")
+"""A capitalised word (or a year: "2020 Open") right before a name head."""
+
+
+def _word_of_kind_after(clause: str, head: TypeHit, hits: list[TypeHit]) -> bool:
+    """Whether the kind's own word follows a name head, lower-case words apart ("the BNP
+    Paribas Open tennis tournament"): that word is the event word, the head is the
+    name's."""
+    return any(h.clause == head.clause and h is not head and 0 < h.start - head.end <= 25 and clause[head.end : h.start].replace(" ", "").isalpha() for h in hits)
+
+
+def _names_the_frame(cased: str, hit: TypeHit, hits: list[TypeHit]) -> bool:
+    """Whether a capitalised event word that ends a name stands right before another
+    event word, which it qualifies ("Eras Tour concerts", "the World Cup final", "Olympic
+    Games opening ceremony"): the event is the second, the name says whose it is."""
+    if not cased[hit.start : hit.start + 1].isupper() or hit.start == 0:
+        return False
+    return any(h.clause == hit.clause and h.start == hit.end + 1 and cased[hit.end] == " " and cased[h.start : h.start + 1].islower() for h in hits)
+
+
+def _heads_a_name(cased: str, hit: TypeHit) -> bool:
+    """Whether a name head (``Lexicon.name_heads``) ends a name here: written with its
+    capital after a capitalised word ("the French Open", "Geneva Expo"), outside a
+    headline in Title Case, where every word has one."""
+    word = cased[hit.start : hit.end]
+    return word[:1].isupper() and not word.isupper() and _NAME_BEFORE.search(cased, max(0, hit.start - 40), hit.start) is not None and not names.title_case(cased)
 
 
 def _whole_word(hit: TypeHit, clause: str) -> TypeHit:
@@ -149,7 +180,7 @@ def named(lex: Lexicon, gaz: Gazetteer, s: Sentence, known_places: list[list[Pla
     hits: list[EntityHit | tuple[int, names.Name]] = [
         _parliament(lex, gaz, s.cased[h.clause], h)
         for h in gazetteer_hits(gaz, s.cased, s.norm)
-        if not _demonym_in_name(lex, gaz, s.cased[h.clause], h) and not _names_an_event(lex, s.cased[h.clause], h) and not _club_as_place(lex, s.cased[h.clause], s.norm[h.clause], h)
+        if not _demonym_in_name(lex, gaz, s.cased[h.clause], h) and not _names_an_event(lex, s.cased[h.clause], h) and not _club_as_place(lex, s.cased[h.clause], s.norm[h.clause], h) and not _place_in_club(lex, s.cased[h.clause], h)
     ]
     for ci, (cased, low) in enumerate(zip(s.cased, s.norm, strict=True)):
         taken = [(h.start, h.end) for h in hits if isinstance(h, EntityHit) and h.clause == ci]
@@ -188,18 +219,33 @@ def _club_as_place(lex: Lexicon, cased: str, low: str, hit: EntityHit) -> bool:
     return lex.names.place_before.search(low, max(0, hit.start - 12), hit.start) is not None
 
 
+_PREFIX_BEFORE = re.compile(r"(?:^|\s)([A-Za-z]{2,6})\s+$")
+
+
+def _place_in_club(lex: Lexicon, cased: str, hit: EntityHit) -> bool:
+    """Whether a country or region is the town of a club named after it, behind its
+    prefix ("gegen den AS Monaco"): the club is the name, not the country."""
+    if hit.entity.kind not in ("country", "region") or lex.names is None or not lex.names.club_prefixes:
+        return False
+    before = _PREFIX_BEFORE.search(cased, max(0, hit.start - 8), hit.start)
+    return before is not None and before.group(1) in lex.names.club_prefixes
+
+
 def _names_an_event(lex: Lexicon, cased: str, hit: EntityHit) -> bool:
     """Whether a country or region is the first word of an event's name that ends in a
     capitalised event word ("the Monaco Grand Prix", "the Bahrain Grand Prix", "the
     Chinese Grand Prix"): the event's name is the participant, the place is in its name
-    (English writes a name's words capitalised, so only a capitalised event word counts)."""
-    if hit.entity.kind not in ("country", "region") or lex.names is None or lex.language != "en" or not cased[hit.start : hit.start + 1].isupper():
+    (English writes a name's words capitalised, so only a capitalised event word counts;
+    German, which capitalises every noun, only a name head: "die French Open")."""
+    if hit.entity.kind not in ("country", "region") or lex.names is None or not cased[hit.start : hit.start + 1].isupper():
         return False
     rest = _EVENT_NAME_REST.match(cased, hit.end)
     if rest is None:
         return False
-    words = rest.group(0).split()
-    return any(lex.names.event_words.fullmatch(" ".join(words[i:]).lower().rstrip(".,;:!?")) is not None for i in range(len(words)))
+    words = [w.rstrip(".,;:!?") for w in rest.group(0).split()]
+    if lex.language != "en":
+        return words[-1].lower() in lex.name_heads
+    return any(lex.names.event_words.fullmatch(" ".join(words[i:]).lower()) is not None for i in range(len(words)))
 
 
 def _demonym_in_name(lex: Lexicon, gaz: Gazetteer, cased: str, hit: EntityHit) -> bool:

@@ -17,13 +17,14 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass, field, replace
+from functools import cache
 from datetime import date, timedelta
 
 from consumers.extraction.annotators import CueHit, EntityHit, Hit, PlaceHit, TypeHit, fitting, gazetteer_hits, place_in
 from consumers.extraction.document import WINDOW, Document, OverBudget, language_of
-from consumers.extraction.lexicon import Entity, EventType, Gazetteer, Lexicon, event_types
+from consumers.extraction.lexicon import Entity, EventType, Gazetteer, Lexicon, event_types, gazetteer, lexicons
 from consumers.extraction import names
-from consumers.extraction.names import MEDIA, RUN, VENUE, generic_facility, opened_thing
+from consumers.extraction.names import EVENT, MEDIA, RUN, VENUE, generic_facility, opened_thing
 from consumers.extraction.dates import earlier_month, event_date
 from consumers.extraction.text import Sentence
 from schemas import Article, EventMention, Status
@@ -134,7 +135,40 @@ def extract(article: Article, budget_seconds: float | None = None) -> Extraction
 def _analysis(doc: Document, i: int) -> Analysis:
     source, source_clause, span = doc.attribution(i)
     entities = doc.entities(i)
-    return Analysis(doc.sents[i], _outside_event_names(doc.types(i), entities), doc.cues(i), entities, source, source_clause, span, doc.source_spans(i) if source else ())
+    types = [_short_form(doc, i, t) for t in _outside_event_names(doc.types(i), entities)]
+    return Analysis(doc.sents[i], types, doc.cues(i), entities, source, source_clause, span, doc.source_spans(i) if source else ())
+
+
+def _short_form(doc: Document, i: int, hit: TypeHit) -> TypeHit:
+    """An event word written with its capital that is the first word of an event's name
+    the article gives in full ("the Tour", "die Tour" beside "Tour de France") is that
+    event's short form: of the full name's kind (a race, not a concert tour)."""
+    cased = doc.sents[i].cased[hit.clause]
+    word = cased[hit.start : hit.end]
+    candidates = _short_forms(doc.lex.language).get(word) if word[:1].isupper() else None
+    if not candidates or _CAPITAL_BEFORE.search(cased, max(0, hit.start - 40), hit.start):
+        return hit  # after a capitalised word it ends another name ("My Songs Tour", "Le Tour")
+    kind = next((k for name, k in candidates if name in doc.aliases.cased()), None)
+    return hit if kind is None or kind == hit.type else TypeHit(hit.clause, hit.start, hit.end, kind)
+
+
+_CAPITAL_BEFORE = re.compile(r"[A-ZÄÖÜ][\w'’.-]*\s+$")
+
+
+@cache
+def _short_forms(language: str) -> dict[str, tuple[tuple[str, str], ...]]:
+    """The gazetteer's events of several words by their first word, with the kind their
+    full name is a word of ("Tour" -> ("Tour de France", race))."""
+    lex = lexicons()[language]
+    found: dict[str, list[tuple[str, str]]] = {}
+    for name, entity in gazetteer().by_name.items():
+        first, _, rest = name.partition(" ")
+        if entity.kind != EVENT or not rest:
+            continue
+        kind = next((k for k, rx in lex.type_words.items() if k in event_types() and rx.fullmatch(name.lower())), None)
+        if kind is not None:
+            found.setdefault(first, []).append((name, kind))
+    return {first: tuple(names) for first, names in found.items()}
 
 
 def _outside_event_names(types: list[TypeHit], entities: list[EntityHit]) -> list[TypeHit]:
@@ -250,7 +284,7 @@ def _object_name(lex: Lexicon, a: Analysis, hit: TypeHit, places: list[PlaceHit]
         run = RUN.match(cased, after.end())
         if run is None:
             return None
-        thing = opened_thing(lex.names, lex.language, run.group(0).split())
+        thing = opened_thing(lex.names, lex.language, run.group(0).split(), after.group("of").lower() in lex.names.genitive_words)
         city = next((p.name for p in places if p.adjective and p.start == run.start()), None)
         return city if city and thing and generic_facility(lex.names, thing) else thing  # "des Berliner Großflughafens": Berlin's
     before = cased[: hit.start].split()
@@ -314,7 +348,21 @@ def _side_joined(lex: Lexicon, a: Analysis, weak: set[str], strong: set[str]) ->
     Aston Villa"): only a join word (``Lexicon.side_words``) and articles between them,
     after the event word, so the pair vouches for both."""
     hits = [e for e in a.entities if e.entity.name in weak or e.entity.name in strong]
-    return {one.entity.name for one in hits if one.entity.name in weak and any(other.entity.name in strong and _joined(lex, a, one, other) for other in hits)}
+    joined = {one.entity.name for one in hits if one.entity.name in weak and any(other.entity.name in strong and _joined(lex, a, one, other) for other in hits)}
+    return joined | {one.entity.name for one in hits if one.entity.name in weak and _opponent(lex, a, one)}
+
+
+def _opponent(lex: Lexicon, a: Analysis, one: EntityHit) -> bool:
+    """Whether a name is the opponent right after an event word ("das Spiel gegen den AS
+    Monaco", "the game against Aston Villa"): the word says it is a side."""
+    gap_words = lex.side_words - lex.and_words
+    for t in a.types:
+        if t.clause != one.clause or t.end > one.start:
+            continue
+        gap = a.sentence.norm[one.clause][t.end : one.start].split()
+        if gap and gap[0] in gap_words and lex.determiner_words.issuperset(gap[1:]):
+            return True
+    return False
 
 
 def _joined(lex: Lexicon, a: Analysis, one: EntityHit, other: EntityHit) -> bool:
@@ -647,8 +695,8 @@ def _claim(doc: Document, a: Analysis, frame: Frame, cue: CueHit, clauses: set[i
         status = Status.PLANNED  # "hätte ab 19. September stattgefunden": the plan it had, recounted
     elif status == Status.TOOK_PLACE and not negated and _prospect(lex, clause, cue):
         status = Status.PLANNED  # "will cast their ballots", "streiken ab Donnerstag": an outcome to come
-    if status == Status.PLANNED and not counterfactual and lex.later_than_planned.search(text):
-        status = Status.POSTPONED  # "soll später als bisher geplant stattfinden": a delay
+    if status in (Status.PLANNED, Status.ON_HOLD) and not counterfactual and lex.later_than_planned.search(text):
+        status = Status.POSTPONED  # "soll später als bisher geplant stattfinden", "wird nicht wie geplant eröffnen": a delay
     hedge = _hedge(doc, a, clauses)
     asks = lex.questions.search(s.norm[-1]) is not None and lex.presupposing.match(s.norm[0]) is None
     modality = "question" if asks else hedge
@@ -814,6 +862,8 @@ def _complete(d: Draft, doc: Document) -> Draft | None:
     elif len(frame.actors) < etype.min_actors:
         frame.actors = _inherit_actors(frame, etype, doc)
         d.confidence = round(d.confidence * 0.9, 3)
+    if EVENT in etype.participants and (named := _event_names(frame, doc)):
+        frame.actors = named
     if frame.location is None and (frame.actors or etype.place_actor):
         frame.location = _inherit_place(frame, d.status, doc)
     if etype.place_actor and frame.location and frame.location not in frame.actors:
@@ -912,6 +962,69 @@ def _salient(name: str, doc: Document) -> bool:
     if entity is not None and entity.kind != "name":
         return True
     return doc.aliases.cased().count(name) + (name in doc.title) >= 2
+
+
+def _event_names(frame: Frame, doc: Document) -> list[str] | None:
+    """For a kind known by its own name (a race, a fair, a festival), the name of the
+    event the frame speaks of, when its own participants hold none: an organiser, a
+    rider, a winner or a sponsor ("Wie die UCI bekannt gab, wird der Frühjahrsklassiker
+    verschoben", "Gilbert won the race") is no edition's identity, the name is
+    ("Paris-Roubaix"). The name is the article's: the first the headline and lead give
+    an event of the family, else the nearest within ``WINDOW`` sentences, else the first
+    event the lead names at all (an article that names several events of a kind, "the
+    tournament" is the one it is about, not the one named last). None when the frame
+    names an event itself, or a place of its own (another event: "the road race at the
+    world championships in Martigny"), or no name is found."""
+    if frame.location is not None or any(_kind_of(n, doc) == EVENT for n in frame.actors) or _name_by_event_word(frame, doc):
+        return None
+    family = event_types()[frame.type].family
+    lead = [i for i in doc.typed if doc.sents[i].in_lead]
+    for j in lead + _nearby(frame.sentence, WINDOW):
+        if j >= len(doc.sents) or not doc.is_typed(j):
+            continue
+        named = {e.entity.name for e in doc.entities(j) if e.entity.kind == EVENT}
+        for other in frames(doc, j):
+            found = sorted(n for n in other.actors if n in named)
+            if found and not other.each and event_types()[other.type].family == family:
+                return found
+    return _lead_event(doc, family)
+
+
+_BY_WORD = re.compile(r"\s*(?:[\w'’-]+\s+){0,2}?$")
+
+
+def _name_by_event_word(frame: Frame, doc: Document) -> bool:
+    """Whether one of a frame's own names stands right by an event word of its sentence,
+    at most two words apart ("its sister festival Stagecoach", "the Stagecoach
+    festival"): the word names it, it is the event's own name."""
+    types = doc.types(frame.sentence)
+    for e in doc.entities(frame.sentence):
+        if e.entity.name not in frame.actors:
+            continue
+        clause = doc.sents[frame.sentence].norm[e.clause]
+        if any(t.clause == e.clause and (_BY_WORD.match(clause[t.end : e.start]) if t.end <= e.start else _BY_WORD.match(clause[e.end : t.start]) if e.end <= t.start else False) for t in types):
+            return True
+    return False
+
+
+def _kind_of(name: str, doc: Document) -> str | None:
+    """The kind of a participant's entity, known or open."""
+    entity = doc.gaz.by_name.get(name) or doc.aliases.entities.get(name)
+    return None if entity is None else entity.kind
+
+
+def _lead_event(doc: Document, family: str) -> list[str] | None:
+    """The first event the headline and lead name by its name, with no event word ("The
+    2021 edition of Paris-Roubaix has been postponed"): the article's subject, unless
+    the lead makes it a participant of an event of another family (the Games whose
+    opening ceremony a sentence reports). Worked out once per article and family."""
+    cache = doc.__dict__.setdefault("_lead_event", {})
+    if family not in cache:
+        lead = [s.index for s in doc.sents if s.in_lead]
+        other = {n for i in lead if doc.is_typed(i) for f in frames(doc, i) if event_types()[f.type].family != family for n in f.actors}
+        found = next((e.entity.name for i in lead for e in doc.entities(i) if e.entity.kind == EVENT and e.entity.name not in other), None)
+        cache[family] = [found] if found else None
+    return cache[family]
 
 
 def _nearby(index: int, limit: int) -> list[int]:

@@ -557,6 +557,10 @@ class NameRules:
     """Last words (or heads of a compound) that make a name a venue ("Wembley Stadium",
     "Barclays-Arena"): where an event is, not who takes part."""
     named_event_words: re.Pattern[str] = re.compile(r"(?!)")
+    club_prefixes: frozenset[str] = frozenset()
+    """Abbreviations that open a club's name before its town or country ("AS Monaco")."""
+    genitive_words: frozenset[str] = frozenset()
+    """Articles of the genitive before which a name takes an -s ("des Humboldt Forums")."""
     """The words of the kinds of event known by their own names (festival, race,
     conference, ...): a German name written apart before one ("Hurricane Festival") is
     the event's own."""
@@ -686,6 +690,8 @@ def _name_rules(raw: dict[str, Any] | None, type_words: list[str], months: list[
         none_after=frozenset(lower(w) for w in raw.get("none_after", [])),
         title_apposed=_title_apposed(titles_rx, raw.get("apposed_title_links", []), articles),
         title_gate=pieces_gate([rf"(?:{titles_rx})"]),
+        genitive_words=frozenset(lower(w) for w in raw.get("genitive_words", [])),
+        club_prefixes=frozenset(_shared_names().get("club_prefixes", [])),
     )
 
 
@@ -743,6 +749,8 @@ class Lexicon:
     dateline: TextRule
     type_words: dict[str, re.Pattern[str]]
     type_gates: dict[str, Gate]
+    name_heads: frozenset[str]
+    """Event words that count only as the capitalised head of a name (``_name_heads``)."""
     gate: Gate
     cues: list[Cue]
     cue_index: CueIndex
@@ -988,10 +996,19 @@ def _event_words(raw: dict[str, Any]) -> dict[str, list[str]]:
     words = {name: list(specs) + compound_heads(specs, raw.get("compound_heads")) for name, specs in raw["event_types"].items()}
     for name, specs in verbs.items():
         words.setdefault(name, []).extend(specs)
+    for name, specs in (raw.get("name_heads") or {}).items():
+        words.setdefault(name, []).extend(lower(s) for s in specs)
     for name, names in named_events().items():
         own = compile_any(words.get(name, [])) if words.get(name) else None
         words.setdefault(name, []).extend(n for n in names if own is None or not own.search(lower(n)))
     return words
+
+
+def _name_heads(raw: dict[str, Any]) -> frozenset[str]:
+    """The lower-case forms of the ``name_heads``: words that name an event of a kind
+    only as the capitalised last word of its name ("the French Open", "Expo 2020" aside),
+    never in lower case ("remain open", "a fair deal")."""
+    return frozenset(lower(s) for specs in (raw.get("name_heads") or {}).values() for s in specs)
 
 
 @cache
@@ -1068,6 +1085,7 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         dateline=TextRule.of([junk["dateline"]] if "dateline" in junk else [], cased=True),
         type_words=types,
         type_gates={name: Gate.of(words) for name, words in kinds.items()},
+        name_heads=_name_heads(raw),
         gate=Gate.of([w for words in raw["event_types"].values() for w in words]),
         cues=cues,
         cue_index=CueIndex.of(cues),

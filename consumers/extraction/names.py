@@ -84,7 +84,7 @@ def open_names(lex: Lexicon, cased: str, low: str, taken: list[tuple[int, int]],
     ``before`` is the lower-case clause before this one, where the title of a name that
     opens this clause may stand ("the spokesman for Oktoberfest, Peter Inselkammer")."""
     rules = lex.names
-    if rules is None or (lex.language == "en" and _title_case(cased)):
+    if rules is None or (lex.language == "en" and title_case(cased)):
         return []
     out: list[Name] = []
     pairs = [m.span() for m in rules.sides.finditer(cased)] if places else []
@@ -113,7 +113,7 @@ def scored(cased: str, end: int) -> bool:
     return _SCORE.match(cased, end) is not None
 
 
-def _title_case(cased: str) -> bool:
+def title_case(cased: str) -> bool:
     """An English headline in Title Case: every word capitalised says nothing of names."""
     words = [w for w in cased.split() if len(w) > 3 and w[:1].isalpha()]
     return len(words) >= 4 and sum(w[:1].isupper() for w in words) >= 0.8 * len(words)
@@ -214,6 +214,8 @@ def _name(rules: NameRules, language: str, cased: str, low: str, start: int, wor
         return None  # a title alone ("the Prime Minister", not "Prime" once "Minister" is cut) names nobody here
     if not words or not any(w[:1].isupper() for w in words) or _NUMBER.match(words[0]):
         return None
+    if kind == "name" and len(words) == 1 and _route_name(rules, words[0], low, start):
+        return Name(start, start + len(words[0]), words[0], EVENT)
     venue = words[-1].rsplit("-", 1)[-1].lower() in rules.venue_heads
     if venue and len(words) == 1 and words[0].lower() in rules.venue_heads:
         return None  # a venue's head alone ("in einer Halle") is no name
@@ -246,6 +248,21 @@ def _name(rules: NameRules, language: str, cased: str, low: str, start: int, wor
 
 
 _WORD_AFTER = re.compile(r"\s+([a-zäöüß]+)\b")
+
+
+_ROUTE = re.compile(r"[A-ZÄÖÜ][\wäöüß']{2,}(?:-[A-ZÄÖÜ][\wäöüß']{2,}){1,2}")
+_LAST_WORD = re.compile(r"([\w-]+)\s+$")
+
+
+def _route_name(rules: NameRules, word: str, low: str, start: int) -> bool:
+    """Whether a hyphenated pair of capitalised names right after the word of a kind
+    known by name is that event's own name: a one-day race is named by where it starts
+    and ends ("der Frühjahrsklassiker Mailand-Sanremo", "das Rennen Lüttich-Bastogne-
+    Lüttich"), not held in the first of its places."""
+    if not _ROUTE.fullmatch(word) or any(_ACRONYM.match(p) for p in word.split("-")):
+        return False
+    before = _LAST_WORD.search(low, max(0, start - 40), start)
+    return before is not None and rules.named_event_words.fullmatch(before.group(1)) is not None
 
 
 def _bare_title(rules: NameRules, words: list[str]) -> tuple[int, str] | None:
@@ -297,6 +314,8 @@ def _drop_first(rules: NameRules, language: str, words: list[str]) -> bool:
     """Whether a run's first word is no part of a name: a stop word, a particle, a
     German event word or common noun ("Verschiebung der Visite von ...")."""
     word = words[0]
+    if word in rules.club_prefixes and len(words) > 1:
+        return False  # "AS Monaco": the prefix is the club's, whatever else the word is
     if word.lower() in rules.not_names or not word[:1].isupper():
         return True
     if len(words) >= 3 and words[1] in rules.first_names and word not in rules.first_names:
@@ -316,7 +335,11 @@ def _drop_last(rules: NameRules, language: str, words: list[str]) -> bool:
         return False
     if len(words) == 2 and words[0] in rules.first_names:
         return False  # a surname after a first name, whatever else the word means ("Harvey Weinstein")
-    if word.lower() in rules.not_names or word in rules.legal_forms or _trailing_event_word(rules, language, words):
+    if _trailing_event_word(rules, language, words):
+        return True
+    if word.lower() in rules.not_names:
+        return not _named_event(rules, language, words)  # an event's own name keeps its head, whatever else the word is ("Geneva Motor Show")
+    if word in rules.legal_forms:
         return True
     # a venue's head stays: it says the name is where an event is ("Lanxess Arena")
     return language == "de" and len(words) > 1 and _common_noun_de(word) and word.lower() not in rules.venue_heads
@@ -405,13 +428,18 @@ def _by_pattern(rules: NameRules, title: str) -> tuple[str, str | None]:
     return ("person", None)
 
 
-def opened_thing(rules: NameRules, language: str, words: list[str]) -> str | None:
+def opened_thing(rules: NameRules, language: str, words: list[str], genitive: bool = False) -> str | None:
     """The name of a thing that opens, from the run of words an opening is of ("der
     Hamburger Elbphilharmonie" -> "Elbphilharmonie", "des Hauptstadtflughafens BER" ->
     "BER", "des Großflughafens Berlin-Brandenburg" -> "Berlin-Brandenburg", "Flughafen
     Berlin Brandenburg", "Berlin Brandenburg Airport"); None when the
-    run names nothing (a German common noun alone: "der Ausstellung")."""
+    run names nothing (a German common noun alone: "der Ausstellung"). After a genitive
+    article (``genitive``) a name of several words ending in a common noun drops that
+    noun's -s ("des Humboldt Forums" -> "Humboldt Forum"): every report names the thing
+    the same way, whatever its case."""
     words = [w.rstrip(".,;:!?") for w in words]
+    if genitive and language == "de" and len(words) > 1:
+        words[-1] = _nominative_de(words[-1])
     while words and words[0].lower() in rules.not_names:
         words = words[1:]
     words = [_POSSESSIVE.sub("", w) if w.endswith(("'s", "’s")) else w for w in words]
@@ -431,6 +459,15 @@ def opened_thing(rules: NameRules, language: str, words: list[str]) -> str | Non
     if len(words) > 1 or proper_noun_de(words[0]) or (("-" not in words[0]) and unknown_de(words[0])):
         return " ".join(words)  # a word no German lexicon holds is a name ("der Eröffnung des Skylink")
     return None
+
+
+def _nominative_de(word: str) -> str:
+    """A German noun in the genitive in -s as its nominative ("Forums" -> "Forum"), when
+    the language knows the stem as a common noun; else the word as it stands."""
+    stem = word[:-1]
+    if not word.endswith("s") or word.endswith("ss") or len(stem) < 3 or _ACRONYM.match(word) or unknown_de(stem) or proper_noun_de(stem):
+        return word
+    return stem
 
 
 def generic_facility(rules: NameRules, word: str) -> bool:
@@ -459,7 +496,7 @@ def _facility_de(rules: NameRules, word: str) -> str | None:
 def open_place(lex: Lexicon, cased: str, taken: list[tuple[int, int]]) -> tuple[str, int] | None:
     """An unknown place after a place preposition ("in Osaka", "nach Mailand"), and where."""
     rules = lex.names
-    if rules is None or (lex.language == "en" and _title_case(cased)):
+    if rules is None or (lex.language == "en" and title_case(cased)):
         return None
     for match in rules.place_run.finditer(cased):
         place, start = match.group("place"), match.start("place")
