@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from consumers.extraction import names
-from consumers.extraction.lexicon import NOT_EVENT, Cue, Entity, Gazetteer, Lexicon
+from consumers.extraction.lexicon import NOT_EVENT, Cue, Entity, Gate, Gazetteer, Lexicon
 from consumers.extraction.text import Sentence
 
 _TOKENS = re.compile(r"\w+")
@@ -65,10 +65,22 @@ def event_words(lex: Lexicon, s: Sentence, kinds: tuple[str, ...] | None = None)
     # clause where one search of the alternation of every kind's words took ~5 us). A
     # clause holding only ``not_events`` phrases is skipped: its hits would all be
     # dropped below, and hits only compete within their clause.
-    clauses = [(ci, c) for ci, c in enumerate(s.norm) if lex.gate.may_hold(c)]
+    # One split of each clause answers every kind's gate (``KindWords``): a clause may
+    # hold an event word when it holds a literal of a kind other than ``not_events``
+    # (``Gate.may_hold`` of the article gate, whose literals are those kinds').
+    raw = lex.gate.raw
+    held = [(ci, c, found) for ci, c in enumerate(s.norm) if ((found := lex.kind_words.held(c)) and not found <= _NOT_EVENTS) or (raw is not None and raw.search(c))]
     names = lex.type_words if kinds is None else kinds
-    hits = [TypeHit(ci, m.start(), m.end(), name) for name in names for ci, c in clauses if lex.type_gates[name].admits(c) for m in lex.type_words[name].finditer(c)]
+    hits = [TypeHit(ci, m.start(), m.end(), name) for name in names for ci, c, found in held if name in found or _raw_admits(lex.type_gates[name], c) for m in lex.type_words[name].finditer(c)]
     return [_whole_word(h, s.norm[h.clause]) for h in spans(hits) if h.type != NOT_EVENT]
+
+
+_NOT_EVENTS = frozenset([NOT_EVENT])
+
+
+def _raw_admits(gate: Gate, text: str) -> bool:
+    """A kind's gate admits what its literals do not hold when its raw regex matches."""
+    return gate.raw is not None and gate.raw.search(text) is not None
 
 
 def _whole_word(hit: TypeHit, clause: str) -> TypeHit:

@@ -256,6 +256,56 @@ class Gate:
         return tuple(lit for lit in self.literals if lit in held)
 
 
+@dataclass(frozen=True)
+class WordTable:
+    """Per word of text, the labels of the literals it holds (the kinds of event whose
+    gate literals they are, or the literals themselves): one split of a clause and one
+    lookup per word answer every test of the form "does the text hold one of these
+    literals" at once, instead of a substring search per literal and per test.
+
+    A literal holds no white space, so it lies within one word of any text holding it:
+    a text holds a literal exactly when one of its words does. Each new word is searched
+    once per process (news repeats its words)."""
+
+    by_literal: dict[str, frozenset[str]]
+    """Per literal, its labels."""
+    _by_word: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, hash=False, repr=False)
+    _finder: list[re.Pattern[str]] = field(default_factory=list, compare=False, hash=False, repr=False)
+
+    @classmethod
+    def of_gates(cls, gates: dict[str, Gate]) -> WordTable:
+        """Labelled by the names of the gates that hold each literal."""
+        by_literal: dict[str, set[str]] = {}
+        for name, gate in gates.items():
+            for literal in gate.literals:
+                by_literal.setdefault(literal, set()).add(name)
+        return cls({literal: frozenset(names) for literal, names in by_literal.items()})
+
+    @classmethod
+    def of_literals(cls, literals: set[str]) -> WordTable:
+        """Labelled by the literals themselves."""
+        return cls({literal: frozenset([literal]) for literal in literals})
+
+    def held(self, text: str) -> frozenset[str]:
+        """The labels of the literals the text holds."""
+        by_word, finder = self._by_word, self._finder
+        if len(by_word) > _WORD_CACHE_SIZE:
+            by_word.clear()
+        if not finder:
+            finder.append(re.compile(alternation([re.escape(lit) for lit in sorted(self.by_literal, key=len, reverse=True)])) if self.by_literal else re.compile(r"(?!)"))
+        labels: frozenset[str] = _NO_LABELS
+        for word in text.split():
+            found = by_word.get(word)
+            if found is None:
+                found = by_word[word] = frozenset(k for lit, names in self.by_literal.items() if lit in word for k in names) if finder[0].search(word) else _NO_LABELS
+            if found:
+                labels = labels | found
+        return labels
+
+
+_NO_LABELS: frozenset[str] = frozenset()
+
+
 _WORD_CACHE_FROM = 16
 """Fewer literals than this are searched in the text directly (the gates of one article)."""
 _WORD_CACHE_SIZE = 200_000
@@ -321,9 +371,27 @@ class TextRule:
         return (self.start and self.start.match(text)) or (self.anywhere and self.anywhere.search(text)) or None
 
     def cut(self, line: str) -> str:
-        """The line without its first match (a dateline before the text)."""
+        """The line without its first match (a dateline before the text). A line
+        holding none of the strings one of which every match needs (``needed``: a
+        dateline's dash) is returned as it is, without trying the patterns."""
+        needs = needed(self.parts)
+        if needs is not None and not any(n in line for n in needs):
+            return line
         match = self.search(line)
         return line if match is None else line[: match.start()] + line[match.end() :]
+
+
+@cache
+def needed(parts: tuple[str, ...]) -> tuple[str, ...] | None:
+    """Strings one of which every match of any of the patterns contains (the union of
+    their ``required_literals``), or None when a pattern has no such set."""
+    found: set[str] = set()
+    for part in parts:
+        literals = required_literals(part)
+        if literals is None or "" in literals:
+            return None
+        found |= literals
+    return tuple(sorted(found))
 
 
 _PRUNED: dict[tuple[str, ...], TextRule] = {}
@@ -489,6 +557,9 @@ class CueIndex:
     needs: tuple[tuple[str, ...], ...] = ()
     """Per cue, the literals of all its words: a cue whose words are not all in the
     clause cannot match there, and its pattern is not run."""
+    need_words: WordTable | None = None
+    """The literals of ``needs`` a text holds, word by word (``WordTable``): one split
+    and one lookup per word of a clause, then a subset test per candidate cue."""
 
     @classmethod
     def of(cls, cues: list[Cue]) -> CueIndex:
@@ -503,7 +574,8 @@ class CueIndex:
                 table = prefixed if first.endswith("*") else exact
                 table.setdefault(first.strip("*$"), []).append(i)
         needs = tuple(literals(cue.spec) for cue in cues)
-        return cls(tuple(cues), {k: tuple(v) for k, v in exact.items()}, {k: tuple(v) for k, v in prefixed.items()}, frozenset(always), needs)
+        need_words = WordTable.of_literals({lit for need in needs for lit in need})
+        return cls(tuple(cues), {k: tuple(v) for k, v in exact.items()}, {k: tuple(v) for k, v in prefixed.items()}, frozenset(always), needs, need_words)
 
     by_token: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False, repr=False)
     """Per word seen, the cues whose first word it is or starts with (``first_cues``),
@@ -517,20 +589,42 @@ class CueIndex:
             ids += [i for prefix, more in self.prefixed.items() if token.startswith(prefix) for i in more]
         return tuple(ids)
 
-    def candidates(self, low: str, first_word_only: bool = False) -> list[Cue]:
-        """The cues that may match in the lower-case text: those whose first word is
-        there (and, unless ``first_word_only``, all their other words too)."""
+    by_word: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False, repr=False)
+    """Per white-space separated word seen, the cues of its tokens (``_word_cues``): a
+    token lies within one such word, so a clause's words give the cues of its tokens."""
+
+    def _word_cues(self, word: str) -> tuple[int, ...]:
+        """The cues whose first word is one of the word's tokens (``first_cues``)."""
         by_token = self.by_token
         if len(by_token) > _WORD_CACHE_SIZE:
             by_token.clear()
+        ids: list[int] = []
+        for token in _WORD.findall(word):
+            found = by_token.get(token)
+            if found is None:
+                found = by_token[token] = self.first_cues(token)
+            ids += found
+        return tuple(sorted(set(ids)))
+
+    def candidates(self, low: str, first_word_only: bool = False) -> list[Cue]:
+        """The cues that may match in the lower-case text: those whose first word is
+        there (and, unless ``first_word_only``, all their other words too)."""
+        by_word = self.by_word
+        if len(by_word) > _WORD_CACHE_SIZE:
+            by_word.clear()
         picked = set(self.always)
-        for token in set(_WORD.findall(low)):
-            ids = by_token.get(token)
+        for word in low.split():
+            ids = by_word.get(word)
             if ids is None:
-                ids = by_token[token] = self.first_cues(token)
+                ids = by_word[word] = self._word_cues(word)
             if ids:
                 picked.update(ids)
-        return [self.cues[i] for i in sorted(picked) if first_word_only or all(lit in low for lit in self.needs[i])]
+        if first_word_only:
+            return [self.cues[i] for i in sorted(picked)]
+        if self.need_words is None or len(picked) == len(self.always):  # no first word met: only the cues always tried
+            return [self.cues[i] for i in sorted(picked) if all(lit in low for lit in self.needs[i])]
+        held = self.need_words.held(low)
+        return [self.cues[i] for i in sorted(picked) if held.issuperset(self.needs[i])]
 
 
 @dataclass(frozen=True)
@@ -827,6 +921,8 @@ class Lexicon:
     raw_kinds: frozenset[str] = frozenset()
     """Kinds always tried: those with a raw-regex word, which no literal stands for, and
     ``not_events``, whose phrases need not hold an event word's literal."""
+    kind_words: WordTable = field(default_factory=lambda: WordTable({}))
+    """Per word, the kinds whose ``type_gates`` literals it holds (``WordTable``)."""
 
     def kinds_in(self, found: Gate) -> tuple[str, ...]:
         """The kinds whose words a text may hold, given the gate of the literals it holds."""
@@ -1011,6 +1107,7 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         cues += [cue(spec, Status.TOOK_PLACE.value, frozenset(kinds.split())) for spec in specs]
     kinds = dict(raw["event_types"]) | ({NOT_EVENT: raw["not_events"]} if raw.get("not_events") else {})
     types = {name: compile_any(words) for name, words in kinds.items()}
+    type_gates = {name: Gate.of(words) for name, words in kinds.items()}
     return Lexicon(
         language=raw["language"],
         stopwords=frozenset(raw.get("stopwords", [])),
@@ -1018,7 +1115,7 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         junk_line=TextRule.of(junk.get("line_regex", [])),
         dateline=TextRule.of([junk["dateline"]] if "dateline" in junk else [], cased=True),
         type_words=types,
-        type_gates={name: Gate.of(words) for name, words in kinds.items()},
+        type_gates=type_gates,
         gate=Gate.of([w for words in raw["event_types"].values() for w in words]),
         cues=cues,
         cue_index=CueIndex.of(cues),
@@ -1068,6 +1165,7 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         dates=raw.get("dates", {}),
         kinds_by_literal=_kinds_by_literal(kinds, Gate.of([w for words in raw["event_types"].values() for w in words]).literals),
         raw_kinds=frozenset(name for name, words in kinds.items() if name == NOT_EVENT or any(w.startswith("re:") for w in words)),
+        kind_words=WordTable.of_gates(type_gates),
         names=_name_rules(
             raw.get("names"),
             [w for words in raw["event_types"].values() for w in words],

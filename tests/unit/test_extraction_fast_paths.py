@@ -4,8 +4,10 @@ Shortcuts that cut extraction's CPU: rules that drop, per article, the patterns 
 cannot match (``TextRule.within``, by ``required_literals``); gates that skip a
 search where the text holds no word piece of any match (the gazetteer's and the city
 scans, titles before a name, generic event nouns: ``pieces_gate``); the clauses
-searched for event words (``Gate.may_hold``) and the status cues tried per clause
-(``CueIndex.candidates``, by a per-word table); and per-process
+searched for event words and the kinds tried in each (``WordTable``, one lookup per
+word for every kind's gate), the status cues tried per clause (``CueIndex.candidates``,
+by per-word tables of first words and of the words a cue needs), the dateline rule tried
+only on lines holding a dash (``TextRule.cut`` by ``needed``); and per-process
 memos of what depends on a sentence's or line's text alone (``text.Memo``). Each is checked here against the path without it: literal sets against
 every match on real text, and whole extractions, with all shortcuts off, over the
 labelled sets, the seeds and part of the benchmark mix.
@@ -23,8 +25,9 @@ from hypothesis import strategies as st
 
 from bench.news_mix import meeting_stories, mix_articles
 from consumers.evaluation import load_articles
-from consumers.extraction import extract_events, lexicons
-from consumers.extraction.lexicon import Gate, TextRule, gazetteer, lower, required_literals, word_pieces
+from consumers.extraction import annotators, extract_events, lexicons
+from consumers.extraction import lexicon as lexicon_module
+from consumers.extraction.lexicon import NOT_EVENT, Gate, TextRule, WordTable, gazetteer, lower, required_literals, word_pieces
 from consumers.extraction.text import _junk_rules, set_memos, split_article
 from schemas import Article
 from tests.seedfiles import read_seeds
@@ -160,6 +163,65 @@ def test_cue_candidates_from_the_word_table_are_those_of_the_prefix_tests():
     assert with_cues > 1000
 
 
+def test_the_word_tables_find_the_literals_a_substring_search_finds():
+    """``WordTable.held`` against ``lit in text`` for every literal: the kinds whose
+    gate admits a clause, and the words of cues a clause holds."""
+    kinds_held = needs_held = 0
+    for c in _clauses():
+        for lex in lexicons().values():
+            expected = frozenset(name for name, gate in lex.type_gates.items() if any(lit in c for lit in gate.literals))
+            assert lex.kind_words.held(c) == expected, c
+            table = lex.cue_index.need_words
+            assert table is not None
+            found = table.held(c)
+            assert found == frozenset(lit for lit in table.by_literal if lit in c), c
+            kinds_held += bool(expected)
+            needs_held += bool(found)
+    assert kinds_held > 1000 and needs_held > 1000
+
+
+def _event_words_by_gates(lex, s, kinds):
+    """``annotators.event_words`` with every kind's gate tested by substring search."""
+    clauses = [(ci, c) for ci, c in enumerate(s.norm) if lex.gate.may_hold(c)]
+    names = lex.type_words if kinds is None else kinds
+    hits = [annotators.TypeHit(ci, m.start(), m.end(), name) for name in names for ci, c in clauses if lex.type_gates[name].admits(c) for m in lex.type_words[name].finditer(c)]
+    return [annotators._whole_word(h, s.norm[h.clause]) for h in annotators.spans(hits) if h.type != NOT_EVENT]
+
+
+def test_event_words_by_the_word_table_are_those_of_the_gates():
+    typed = 0
+    for a in ARTICLES:
+        for s in split_article(a.title, a.text, list(lexicons().values()))[0]:
+            for lex in lexicons().values():
+                for kinds in (None, tuple(k for k in lex.type_words if k != NOT_EVENT)[::2]):
+                    found = annotators.event_words(lex, s, kinds)
+                    assert found == _event_words_by_gates(lex, s, kinds), s.text
+                    typed += bool(found)
+    assert typed > 1000
+
+
+def test_the_dateline_rule_is_tried_only_where_a_match_can_be():
+    """Lines without any of the strings a dateline needs are returned untouched, and
+    every line is cut as the rule without that test cuts it."""
+    lines = [line.strip() for a in ARTICLES for line in a.text.splitlines() if line.strip()]
+    cut = 0
+    for lex in lexicons().values():
+        assert lexicon_module.needed(lex.dateline.parts), "the dateline rule has literals to test"
+        for line in lines:
+            match = lex.dateline.search(line)
+            whole = line if match is None else line[: match.start()] + line[match.end() :]
+            assert lex.dateline.cut(line) == whole, line
+            cut += whole != line
+    assert cut > 20
+
+
+@given(st.text(alphabet="AB -–—.()/,:ab\n", max_size=60))
+def test_the_dateline_gate_keeps_every_cut_of_generated_lines(line: str):
+    for lex in lexicons().values():
+        match = lex.dateline.search(line)
+        assert lex.dateline.cut(line) == (line if match is None else line[: match.start()] + line[match.end() :])
+
+
 def _mentions(articles: list[Article]) -> list[list[dict]]:
     return [[m.model_dump(mode="json") for m in extract_events(a)] for a in articles]
 
@@ -174,7 +236,8 @@ def test_extraction_with_every_shortcut_is_the_extraction_without_any(monkeypatc
     try:
         set_memos(False)
         monkeypatch.setattr(TextRule, "within", lambda self, text, words=None: self)
-        monkeypatch.setattr(Gate, "may_hold", lambda self, text: True)  # every clause searched for event words
+        monkeypatch.setattr(WordTable, "held", lambda self, text: frozenset(k for names in self.by_literal.values() for k in names))  # every clause searched for every kind's words, every candidate cue tried
+        monkeypatch.setattr(lexicon_module, "needed", lambda parts: None)  # the dateline tried on every line
         for gate in ("lower_gate", "cased_gate", "place_gate"):
             monkeypatch.setattr(gaz, gate, None)
         for obj, name in frozen:
