@@ -233,9 +233,21 @@ class Gate:
     def within(self, low: str, words: set[str] | None = None) -> Gate | None:
         """The gate for the parts of this text: only the literals the text holds (None
         if it can hold no match), so each of its sentences is tested against one or two."""
+        held = self.held_in(low, words)
+        return None if held is None else Gate(*held)
+
+    def held_in(self, low: str, words: set[str] | None = None) -> tuple[tuple[str, ...], re.Pattern[str] | None] | None:
+        """``within`` as the literals and raw regex of the narrower gate, without making
+        one (a gate per paragraph of every article: its caches cost more than its tests)."""
         found = self.found(low, words)
         raw = self.raw if self.raw is not None and self.raw.search(low) else None
-        return Gate(found, raw) if found or raw else None
+        return (found, raw) if found or raw else None
+
+    @staticmethod
+    def held_admits(held: tuple[tuple[str, ...], re.Pattern[str] | None], low: str) -> bool:
+        """``admits`` of the gate ``held_in`` describes."""
+        literals, raw = held
+        return any(lit in low for lit in literals) or (raw is not None and raw.search(low) is not None)
 
 
     def found(self, low: str, words: set[str] | None = None) -> tuple[str, ...]:
@@ -557,6 +569,10 @@ class CueIndex:
     needs: tuple[tuple[str, ...], ...] = ()
     """Per cue, the literals of all its words: a cue whose words are not all in the
     clause cannot match there, and its pattern is not run."""
+    raw_needs: tuple[tuple[str, ...] | None, ...] = ()
+    """Per cue always tried (no first word stands for it), the strings one of which
+    every match of its pattern contains (``required_literals``; None when unknown): a
+    clause holding none of them cannot match it, and its pattern is not run."""
     need_words: WordTable | None = None
     """The literals of ``needs`` a text holds, word by word (``WordTable``): one split
     and one lookup per word of a clause, then a subset test per candidate cue."""
@@ -575,7 +591,8 @@ class CueIndex:
                 table.setdefault(first.strip("*$"), []).append(i)
         needs = tuple(literals(cue.spec) for cue in cues)
         need_words = WordTable.of_literals({lit for need in needs for lit in need})
-        return cls(tuple(cues), {k: tuple(v) for k, v in exact.items()}, {k: tuple(v) for k, v in prefixed.items()}, frozenset(always), needs, need_words)
+        raw_needs = tuple(_raw_needs(cue) if i in always else None for i, cue in enumerate(cues))
+        return cls(tuple(cues), {k: tuple(v) for k, v in exact.items()}, {k: tuple(v) for k, v in prefixed.items()}, frozenset(always), needs, need_words=need_words, raw_needs=raw_needs)
 
     by_token: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False, repr=False)
     """Per word seen, the cues whose first word it is or starts with (``first_cues``),
@@ -612,7 +629,7 @@ class CueIndex:
         by_word = self.by_word
         if len(by_word) > _WORD_CACHE_SIZE:
             by_word.clear()
-        picked = set(self.always)
+        picked: set[int] = set()
         for word in low.split():
             ids = by_word.get(word)
             if ids is None:
@@ -620,11 +637,20 @@ class CueIndex:
             if ids:
                 picked.update(ids)
         if first_word_only:
-            return [self.cues[i] for i in sorted(picked)]
-        if self.need_words is None or len(picked) == len(self.always):  # no first word met: only the cues always tried
-            return [self.cues[i] for i in sorted(picked) if all(lit in low for lit in self.needs[i])]
+            return [self.cues[i] for i in sorted(picked | self.always)]
+        always = [i for i in self.always if not self.raw_needs or (need := self.raw_needs[i]) is None or any(lit in low for lit in need)]
+        if self.need_words is None or not picked:  # no first word met: only the cues always tried
+            return [self.cues[i] for i in sorted(always) if all(lit in low for lit in self.needs[i])]
         held = self.need_words.held(low)
-        return [self.cues[i] for i in sorted(picked) if held.issuperset(self.needs[i])]
+        return [self.cues[i] for i in sorted(picked.union(always)) if held.issuperset(self.needs[i])]
+
+
+def _raw_needs(cue: Cue) -> tuple[str, ...] | None:
+    """The strings one of which every match of a cue's pattern contains, if known."""
+    if cue.regex.flags & re.IGNORECASE:
+        return None
+    need = required_literals(cue.regex.pattern)
+    return None if need is None or "" in need else tuple(sorted(need))
 
 
 @dataclass(frozen=True)
