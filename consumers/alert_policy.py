@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from schemas import EventMention, Status
 
@@ -40,7 +40,10 @@ def alert_policy(path: Path = POLICY_FILE) -> AlertPolicy:
     """The policy in ``path``; a bad file is an error naming the file and the field."""
     try:
         return AlertPolicy.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
-    except ValueError as e:
+    except ValidationError as e:
+        problems = "; ".join(f"{'.'.join(map(str, err['loc'])) or 'the file'}: {err['msg']}" for err in e.errors())
+        raise ValueError(f"alert policy {path}: {problems}") from None
+    except (ValueError, yaml.YAMLError) as e:
         raise ValueError(f"alert policy {path}: {e}") from e
 
 

@@ -41,6 +41,7 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 from importlib import resources
+from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -102,6 +103,7 @@ class StageOptions(Protocol):
     story_candidates_per_term: int
     story_archive_after_days: float
     story_await_max_days: float
+    alert_policy: Path | None
 
 
 @dataclass(frozen=True)

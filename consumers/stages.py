@@ -33,10 +33,12 @@ def _extract(_redis: Redis, options: StageOptions) -> StageLogic[Any]:
 
 
 def _track(redis: Redis, options: StageOptions) -> StageLogic[Any]:
+    from consumers.alert_policy import POLICY_FILE, alert_policy
     from consumers.track_stage import FILED_TTL_MARGIN, TrackStage
 
     return TrackStage(redis, archive_after=timedelta(days=options.story_archive_after_days), candidates_per_term=options.story_candidates_per_term,
-                      filed_ttl=int(options.dedup_window_days * 86400) + FILED_TTL_MARGIN, await_max=timedelta(days=options.story_await_max_days))
+                      filed_ttl=int(options.dedup_window_days * 86400) + FILED_TTL_MARGIN, await_max=timedelta(days=options.story_await_max_days),
+                      policy=alert_policy(options.alert_policy or POLICY_FILE))
 
 
 def _deliver(_redis: Redis, _options: StageOptions) -> StageLogic[Any]:

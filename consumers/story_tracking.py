@@ -1006,7 +1006,9 @@ def moves_announced(current: Status, since: datetime, new: Status, m: EventMenti
     return not unheld(current, new) and not weak_return(current, since, new, m, at)
 
 
-def _apply(story: Story, article: ArticleEvents, m: EventMention, entry: TimelineEntry, created: bool, shadow: bool = False) -> tuple[Story, list[Alert]]:
+def _apply(
+    story: Story, article: ArticleEvents, m: EventMention, entry: TimelineEntry, created: bool, shadow: bool = False, policy: AlertPolicy | None = None,
+) -> tuple[Story, list[Alert]]:
     """Add the article's claim to a story and decide its status (late articles only fill in).
 
     Reads only the claims within the status window (``window_of``) and the sources'
@@ -1032,12 +1034,12 @@ def _apply(story: Story, article: ArticleEvents, m: EventMention, entry: Timelin
         decided = step(None if created or not story.source_status else story.status, story.status_since, window, (at, entry), latest)
     if created or not story.announced:
         if decided is not None and not created and decided[0] != story.status and (
-            weak_return(story.status, story.status_since, decided[0], m, at) or held_back(updated, m, decided[0], decided[2], at)
+            weak_return(story.status, story.status_since, decided[0], m, at) or held_back(updated, m, decided[0], decided[2], at, policy)
         ):
             decided = None  # held back before the announcement too: it is announced without that move
         if decided is not None or created:
             updated.status, updated.status_since = (decided[0], decided[1]) if decided else (m.status, article.event_time)
-        if (late and not created) or shadow or not _announce(updated.timeline, m):
+        if (late and not created) or shadow or not _announce(updated.timeline, m, policy):
             # a recounted past event, or one passing mention, is filed (its story keeps
             # its status) but announced only once it is the news of an article
             updated.announced = False
@@ -1047,7 +1049,7 @@ def _apply(story: Story, article: ArticleEvents, m: EventMention, entry: Timelin
         return updated, _announcement(updated, article, m, timed(updated.timeline), decision)
     if decided is None or decided[0] == story.status or not moves_announced(story.status, story.status_since, decided[0], m, at):
         return updated, []
-    if held_back(updated, m, decided[0], decided[2], at):
+    if held_back(updated, m, decided[0], decided[2], at, policy):
         return updated, []
     old = story.status
     updated.status, updated.status_since = decided[0], decided[1]
@@ -1201,12 +1203,15 @@ def told_alongside(mention: EventMention, told: list[tuple[EventMention, Story]]
     return False
 
 
-def track_article(article: ArticleEvents, stories: dict[str, Story], neighbours: Mapping[str, Story] | None = None) -> TrackResult:
+def track_article(
+    article: ArticleEvents, stories: dict[str, Story], neighbours: Mapping[str, Story] | None = None, policy: AlertPolicy | None = None,
+) -> TrackResult:
     """File an article's mentions, update the stories, and say what to alert (idempotent).
 
     ``stories`` are the stories the mentions may be filed under; ``neighbours`` the
     stories sharing a participant word with them (``neighbour_terms_of``), which may keep a
     new story from being announced (``shadowed``); all of ``stories`` when not given.
+    ``policy`` is the alert policy (``consumers.alert_policy``; the shipped one when not given).
     """
     work = dict(stories)
     created: set[str] = set()
@@ -1240,7 +1245,7 @@ def track_article(article: ArticleEvents, stories: dict[str, Story], neighbours:
         shadow = (not work[sid].announced and shadowed(best, work[sid], others, article.published_at)) or (
             (sid in created or not work[sid].announced) and told_alongside(best, told)
         )
-        work[sid], alerts = _apply(work[sid], article, best, entry, sid in created, shadow)
+        work[sid], alerts = _apply(work[sid], article, best, entry, sid in created, shadow, policy)
         result.alerts += alerts
         if sid in known:
             told.append((best, work[sid]))

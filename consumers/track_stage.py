@@ -22,6 +22,7 @@ from datetime import UTC, datetime, timedelta
 from redis.asyncio import Redis
 
 from consumers import metrics
+from consumers.alert_policy import AlertPolicy, alert_policy
 from consumers.corroboration import copy_outlet, corroborate
 from consumers.stage_runtime import Contention, Decision, Item, StageLogic, View, Writes
 from consumers.story_store import ARCHIVE_AFTER, AWAIT_MAX, RECENT, Candidates, StoryStore
@@ -44,9 +45,10 @@ FILED_TTL = 7 * 86400 + FILED_TTL_MARGIN
 
 class TrackStage(StageLogic[ArticleEvents]):
     def __init__(self, redis: Redis, archive_after: timedelta = ARCHIVE_AFTER, candidates_per_term: int = RECENT, filed_ttl: int = FILED_TTL,
-                 await_max: timedelta = AWAIT_MAX) -> None:
+                 await_max: timedelta = AWAIT_MAX, policy: AlertPolicy | None = None) -> None:
         self.store = StoryStore(redis, archive_after=archive_after, recent=candidates_per_term, await_max=await_max)
         self.filed_ttl = filed_ttl
+        self.policy = policy or alert_policy()
 
     def bind(self, partitioning: Partitioning, partition: int) -> None:
         """Stories, their index and the copy records live in the partition's slot."""
@@ -64,7 +66,7 @@ class TrackStage(StageLogic[ArticleEvents]):
         before = dict(found.stories)
         for _round in range(MAX_ROUNDS):
             by_key = {k: list(v) for k, v in found.by_key.items()}
-            out, changed, alerts, filed = _decide(originals, Candidates(dict(before), by_key, found.undecoded))
+            out, changed, alerts, filed = _decide(originals, Candidates(dict(before), by_key, found.undecoded), self.policy)
             # a "new" story may exist already (archived, or past the candidates read): file under it
             existing = await self.store.read(view, [sid for sid in changed if sid not in before])
             if not existing:
@@ -173,7 +175,7 @@ def _observe(alerts: list[Alert]) -> None:
 
 
 def _decide(
-    items: list[Item[ArticleEvents]], found: Candidates,
+    items: list[Item[ArticleEvents]], found: Candidates, policy: AlertPolicy,
 ) -> tuple[Decision, dict[str, Story], list[Alert], dict[str, list[str]]]:
     """File each article in turn against the stories it may meet (pure): outputs, changed
     stories, alerts and the stories each article was filed under."""
@@ -184,7 +186,7 @@ def _decide(
     for entry, whole in ((i.entry, i.message) for i in items):
         article = here(whole)
         try:
-            result = track_article(article, found.for_article(article), found.neighbours_for(article))
+            result = track_article(article, found.for_article(article), found.neighbours_for(article), policy)
         except Exception as exc:  # one bad input must not block the batch
             log.error("tracking failed", extra={"stage": "track", "entry": entry.id}, exc_info=True)
             out.failed[entry.id] = f"{type(exc).__name__}: {exc}"

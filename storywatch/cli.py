@@ -82,7 +82,7 @@ EXIT_UNSUPPORTED_SERVER = 5
 def _settings(args: argparse.Namespace) -> Settings:
     overrides: dict[str, Any] = {}
     for name in ("redis_url", "data_dir", "seeds_dir", "metrics_port", "metrics_host", "api_port", "api_host", "batch_size", "claim_idle_ms", "max_deliveries", "extract_budget_ms", "log_level", "partition_count", "redis_cluster",
-                 "story_compact_after_days", "story_delete_after_days"):
+                 "story_compact_after_days", "story_delete_after_days", "alert_policy"):
         value = getattr(args, name, None)
         if value is not None:
             overrides[name] = value
@@ -100,7 +100,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         return Settings(**overrides, **{name: Settings.model_fields[name].get_default(call_default_factory=True) for name in bad})
 
 
-STAGE_ONLY_SETTINGS = ("batch_size", "poll_interval_ms", "claim_idle_ms", "max_deliveries", "dedup_window_days", "extract_budget_ms", "story_candidates_per_term", "trim_interval_s")
+STAGE_ONLY_SETTINGS = ("batch_size", "poll_interval_ms", "claim_idle_ms", "max_deliveries", "dedup_window_days", "extract_budget_ms", "story_candidates_per_term", "trim_interval_s", "alert_policy")
 
 
 def _add_common(p: argparse.ArgumentParser, embedded: bool) -> None:
@@ -123,6 +123,8 @@ def _add_runtime(p: argparse.ArgumentParser) -> None:
     g.add_argument("--claim-idle-ms", type=int, metavar="MS", help="reclaim entries pending longer than this (default 30000)")
     g.add_argument("--max-deliveries", type=int, metavar="N", help="dead-letter an entry after N deliveries (default 5)")
     g.add_argument("--extract-budget-ms", type=float, metavar="MS", help="per-article extraction time budget; past it the article goes on with the events found so far (default 500)")
+    g.add_argument("--alert-policy", type=Path, metavar="FILE",
+                   help="YAML alert policy: when one report alerts and what waits for a second source (default: the shipped consumers/alert_policy.yaml)")
 
 
 EMBEDDED_COMMANDS = ("run", "replay", "eval")

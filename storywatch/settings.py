@@ -85,6 +85,10 @@ class Settings(BaseSettings):
         description="partitions of every stage's streams (1 = the single-server layout); all workers and tools must agree",
     )
     redis_cluster: bool = Field(default=False, description="the Redis URL names a node of a Redis Cluster (needs partition_count > 1)")
+    alert_policy: Path | None = Field(
+        default=None,
+        description="YAML file of the alert policy (when one report alerts, what waits for a second source); unset = the shipped consumers/alert_policy.yaml",
+    )
 
     @property
     def partitioning(self) -> Partitioning:
@@ -95,6 +99,20 @@ class Settings(BaseSettings):
         if self.story_delete_after_days <= self.story_compact_after_days:
             raise ValueError(f"story_delete_after_days ({self.story_delete_after_days:g}) must be longer than story_compact_after_days ({self.story_compact_after_days:g})")
         return self
+
+    @field_validator("alert_policy")
+    @classmethod
+    def _readable_policy(cls, value: Path | None) -> Path | None:
+        """A bad policy file stops the service at start, naming the file and the field,
+        instead of the track stage failing on its first batch."""
+        if value is not None:
+            from consumers.alert_policy import alert_policy
+
+            try:
+                alert_policy(value)
+            except OSError as e:
+                raise ValueError(f"alert policy {value}: {e.strerror or e}") from e
+        return value
 
     @field_validator("log_level")
     @classmethod

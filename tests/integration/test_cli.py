@@ -57,3 +57,27 @@ def test_help_reads_like_a_man_page_and_hides_secrets():
     for command in ("run", "replay", "worker", "stats"):
         sub = _cli(command, "--help")
         assert sub.returncode == 0 and "--redis-url" in sub.stdout and secret not in sub.stdout
+
+
+@pytest.mark.integration
+async def test_replay_follows_the_alert_policy_file_given(tmp_path, redis_url, redis):  # redis: an emptied database
+    """``--alert-policy`` reaches the track stage: a policy that announces no story before
+    ten reports lets the seeds' stories be filed but alerts nothing."""
+    quiet = tmp_path / "quiet.yaml"
+    quiet.write_text("announce_at_once: never\nannounce_after_reports: 10\n", encoding="utf-8")
+    proc = _cli("replay", "seeds", "--out", str(tmp_path / "out"), "--redis-url", redis_url, "--alert-policy", str(quiet))
+    assert proc.returncode == 0, proc.stderr
+    stories = json.loads((tmp_path / "out" / "stories.json").read_text())
+    assert any(s["location"] == "Budapest" for s in stories)
+    assert (tmp_path / "out" / "alerts.jsonl").read_text() == ""
+
+
+def test_a_bad_alert_policy_stops_the_command_naming_the_file_and_the_field(tmp_path):
+    bad = tmp_path / "policy.yaml"
+    bad.write_text("confirm_sources: 0\n", encoding="utf-8")
+    for args, env in ((("--alert-policy", str(bad)), {}), ((), {"STORYWATCH_ALERT_POLICY": str(bad)})):
+        proc = _cli("replay", "seeds", "--out", str(tmp_path / "out"), "--redis-url", "redis://127.0.0.1:1", *args, env=env)
+        assert proc.returncode == 2
+        assert "policy.yaml" in proc.stderr and "confirm_sources" in proc.stderr
+    missing = _cli("replay", "seeds", "--out", str(tmp_path / "out"), "--redis-url", "redis://127.0.0.1:1", "--alert-policy", str(tmp_path / "none.yaml"))
+    assert missing.returncode == 2 and "none.yaml" in missing.stderr and "No such file" in missing.stderr

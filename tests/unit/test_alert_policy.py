@@ -10,7 +10,7 @@ import pytest
 from consumers.alert_policy import (
     AlertPolicy, alert_policy, announces_at_once, early_took_place, firm_announcement, firm_move, move_waits,
 )
-from consumers.story_tracking import held_back
+from consumers.story_tracking import held_back, track_article
 from schemas import AlertKind, Status
 from tests.unit.test_story_tracking import T0, article, mention, run
 
@@ -34,6 +34,26 @@ def test_a_bad_policy_file_is_an_error_naming_the_file_and_the_field(tmp_path):
     bad.write_text("confirm_sources: 0\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"(?s)policy\.yaml.*confirm_sources"):
         alert_policy(bad)
+
+
+def test_a_policy_file_that_is_not_a_mapping_or_not_yaml_is_named(tmp_path):
+    listed = tmp_path / "listed.yaml"
+    listed.write_text("- confirm_sources\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"listed\.yaml: the file: .*dictionary"):
+        alert_policy(listed)
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("confirm_sources: [\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"broken\.yaml"):
+        alert_policy(broken)
+
+
+def test_the_policy_given_to_track_article_is_the_one_it_follows():
+    """A policy passed in (the service's ``--alert-policy``) decides, not the shipped file."""
+    lead = mention(Status.PLANNED, in_lead=True, confidence=0.95, **VISIT)
+    shipped = track_article(article("a", 0, lead), {})
+    assert [a.kind for a in shipped.alerts] == [AlertKind.STORY_NEW]
+    quiet = track_article(article("a", 0, lead), {}, policy=AlertPolicy(announce_at_once="never"))
+    assert quiet.alerts == [] and quiet.stories and not next(iter(quiet.stories.values())).announced
 
 
 def test_a_headline_announces_at_once_only_a_dated_plan_or_a_held_event():
