@@ -294,25 +294,33 @@ class WordTable:
         return cls({literal: frozenset(names) for literal, names in by_literal.items()})
 
     @classmethod
-    def of_literals(cls, literals: set[str]) -> WordTable:
-        """Labelled by the literals themselves."""
-        return cls({literal: frozenset([literal]) for literal in literals})
+    def of_labels(cls, labels: dict[str, set[str]]) -> WordTable:
+        """Labelled as given, per literal."""
+        return cls({literal: frozenset(names) for literal, names in labels.items()})
 
     def held(self, text: str) -> frozenset[str]:
         """The labels of the literals the text holds."""
-        by_word, finder = self._by_word, self._finder
+        by_word = self._by_word
         if len(by_word) > _WORD_CACHE_SIZE:
             by_word.clear()
-        if not finder:
-            finder.append(re.compile(alternation([re.escape(lit) for lit in sorted(self.by_literal, key=len, reverse=True)])) if self.by_literal else re.compile(r"(?!)"))
         labels: frozenset[str] = _NO_LABELS
         for word in text.split():
             found = by_word.get(word)
             if found is None:
-                found = by_word[word] = frozenset(k for lit, names in self.by_literal.items() if lit in word for k in names) if finder[0].search(word) else _NO_LABELS
+                found = self.of_word(word)
             if found:
                 labels = labels | found
         return labels
+
+    def of_word(self, word: str) -> frozenset[str]:
+        """The labels of the literals one word holds (remembered per process)."""
+        found = self._by_word.get(word)
+        if found is None:
+            finder = self._finder
+            if not finder:
+                finder.append(re.compile(alternation([re.escape(lit) for lit in sorted(self.by_literal, key=len, reverse=True)])) if self.by_literal else re.compile(r"(?!)"))
+            found = self._by_word[word] = frozenset(k for lit, names in self.by_literal.items() if lit in word for k in names) if finder[0].search(word) else _NO_LABELS
+        return found
 
 
 _NO_LABELS: frozenset[str] = frozenset()
@@ -569,13 +577,16 @@ class CueIndex:
     needs: tuple[tuple[str, ...], ...] = ()
     """Per cue, the literals of all its words: a cue whose words are not all in the
     clause cannot match there, and its pattern is not run."""
-    raw_needs: tuple[tuple[str, ...] | None, ...] = ()
-    """Per cue always tried (no first word stands for it), the strings one of which
-    every match of its pattern contains (``required_literals``; None when unknown): a
-    clause holding none of them cannot match it, and its pattern is not run."""
-    need_words: WordTable | None = None
-    """The literals of ``needs`` a text holds, word by word (``WordTable``): one split
-    and one lookup per word of a clause, then a subset test per candidate cue."""
+    words: WordTable | None = None
+    """Per word, the literals of ``needs`` it holds (labelled by themselves) and the
+    cues always tried (no first word stands for them) a word piece of whose pattern's
+    required strings it holds (labelled ``raw_labels``): one split and one lookup per
+    word of a clause, then a subset test per candidate cue."""
+    raw_labels: tuple[str | None, ...] = ()
+    """Per cue always tried, its label in ``words`` (None when its pattern needs no
+    known string: then it is always run). A clause none of whose words holds a piece of
+    the strings every match contains (``word_pieces``: a German time's colon, a month's
+    name) cannot match it, and its pattern is not run."""
 
     @classmethod
     def of(cls, cues: list[Cue]) -> CueIndex:
@@ -590,9 +601,15 @@ class CueIndex:
                 table = prefixed if first.endswith("*") else exact
                 table.setdefault(first.strip("*$"), []).append(i)
         needs = tuple(literals(cue.spec) for cue in cues)
-        need_words = WordTable.of_literals({lit for need in needs for lit in need})
-        raw_needs = tuple(_raw_needs(cue) if i in always else None for i, cue in enumerate(cues))
-        return cls(tuple(cues), {k: tuple(v) for k, v in exact.items()}, {k: tuple(v) for k, v in prefixed.items()}, frozenset(always), needs, need_words=need_words, raw_needs=raw_needs)
+        labels: dict[str, set[str]] = {lit: {lit} for need in needs for lit in need}
+        raw_labels: list[str | None] = [None] * len(cues)
+        for i in always:
+            pieces = _raw_pieces(cues[i])
+            if pieces is not None:
+                raw_labels[i] = f"\x00raw{i}"  # no literal of a word holds a NUL
+                for piece in pieces:
+                    labels.setdefault(piece, set()).add(raw_labels[i])
+        return cls(tuple(cues), {k: tuple(v) for k, v in exact.items()}, {k: tuple(v) for k, v in prefixed.items()}, frozenset(always), needs, WordTable.of_labels(labels), tuple(raw_labels))
 
     by_token: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False, repr=False)
     """Per word seen, the cues whose first word it is or starts with (``first_cues``),
@@ -606,9 +623,10 @@ class CueIndex:
             ids += [i for prefix, more in self.prefixed.items() if token.startswith(prefix) for i in more]
         return tuple(ids)
 
-    by_word: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False, repr=False)
-    """Per white-space separated word seen, the cues of its tokens (``_word_cues``): a
-    token lies within one such word, so a clause's words give the cues of its tokens."""
+    by_word: dict[str, tuple[tuple[int, ...], frozenset[str]]] = field(default_factory=dict, compare=False, repr=False)
+    """Per white-space separated word seen, the cues of its tokens (``_word_cues``: a
+    token lies within one such word, so a clause's words give the cues of its tokens)
+    and its labels in ``words``."""
 
     def _word_cues(self, word: str) -> tuple[int, ...]:
         """The cues whose first word is one of the word's tokens (``first_cues``)."""
@@ -625,32 +643,32 @@ class CueIndex:
 
     def candidates(self, low: str, first_word_only: bool = False) -> list[Cue]:
         """The cues that may match in the lower-case text: those whose first word is
-        there (and, unless ``first_word_only``, all their other words too)."""
-        by_word = self.by_word
+        there (and, unless ``first_word_only``, all their other words too), and those
+        always tried whose pattern may match there."""
+        by_word, words = self.by_word, self.words
         if len(by_word) > _WORD_CACHE_SIZE:
             by_word.clear()
         picked: set[int] = set()
+        held: set[str] = set()
         for word in low.split():
-            ids = by_word.get(word)
-            if ids is None:
-                ids = by_word[word] = self._word_cues(word)
-            if ids:
-                picked.update(ids)
+            entry = by_word.get(word)
+            if entry is None:
+                entry = by_word[word] = (self._word_cues(word), _NO_LABELS if words is None else words.of_word(word))
+            if entry[0]:
+                picked.update(entry[0])
+            if entry[1]:
+                held.update(entry[1])
         if first_word_only:
             return [self.cues[i] for i in sorted(picked | self.always)]
-        always = [i for i in self.always if not self.raw_needs or (need := self.raw_needs[i]) is None or any(lit in low for lit in need)]
-        if self.need_words is None or not picked:  # no first word met: only the cues always tried
-            return [self.cues[i] for i in sorted(always) if all(lit in low for lit in self.needs[i])]
-        held = self.need_words.held(low)
+        if words is None:
+            return [self.cues[i] for i in sorted(picked | self.always) if all(lit in low for lit in self.needs[i])]
+        always = [i for i in self.always if (label := self.raw_labels[i]) is None or label in held]
         return [self.cues[i] for i in sorted(picked.union(always)) if held.issuperset(self.needs[i])]
 
 
-def _raw_needs(cue: Cue) -> tuple[str, ...] | None:
-    """The strings one of which every match of a cue's pattern contains, if known."""
-    if cue.regex.flags & re.IGNORECASE:
-        return None
-    need = required_literals(cue.regex.pattern)
-    return None if need is None or "" in need else tuple(sorted(need))
+def _raw_pieces(cue: Cue) -> frozenset[str] | None:
+    """Word pieces one of which every match of a cue's pattern holds, if known."""
+    return None if cue.regex.flags & re.IGNORECASE else word_pieces(cue.regex.pattern)
 
 
 @dataclass(frozen=True)

@@ -151,7 +151,7 @@ def test_the_event_word_gate_never_skips_a_clause_with_an_event_word():
 def test_cue_candidates_from_the_word_table_are_those_of_the_prefix_tests():
     """The candidates are those of a prefix test of each token and a substring test of
     each word a cue needs; of the cues always tried, only those whose pattern cannot
-    match the clause are left out (``CueIndex.raw_needs``)."""
+    match the clause are left out (``CueIndex.raw_labels``)."""
     with_cues = skipped = 0
     for c in _clauses():
         for lex in lexicons().values():
@@ -175,16 +175,17 @@ def test_cue_candidates_from_the_word_table_are_those_of_the_prefix_tests():
 
 def test_the_word_tables_find_the_literals_a_substring_search_finds():
     """``WordTable.held`` against ``lit in text`` for every literal: the kinds whose
-    gate admits a clause, and the words of cues a clause holds."""
+    gate admits a clause, the words of cues a clause holds and the pieces of the raw
+    cues' required strings."""
     kinds_held = needs_held = 0
     for c in _clauses():
         for lex in lexicons().values():
             expected = frozenset(name for name, gate in lex.type_gates.items() if any(lit in c for lit in gate.literals))
             assert lex.kind_words.held(c) == expected, c
-            table = lex.cue_index.need_words
+            table = lex.cue_index.words
             assert table is not None
             found = table.held(c)
-            assert found == frozenset(lit for lit in table.by_literal if lit in c), c
+            assert found == frozenset(label for lit, labels in table.by_literal.items() if lit in c for label in labels), c
             kinds_held += bool(expected)
             needs_held += bool(found)
     assert kinds_held > 1000 and needs_held > 1000
