@@ -264,7 +264,8 @@ class Gate:
             hits = by_word.get(word)
             if hits is None:
                 hits = by_word[word] = frozenset(lit for lit in self.literals if lit in word)
-            held |= hits
+            if hits:  # most words hold none: no empty union per word
+                held |= hits
         return tuple(lit for lit in self.literals if lit in held)
 
 
