@@ -65,9 +65,10 @@ def event_words(lex: Lexicon, s: Sentence, kinds: tuple[str, ...] | None = None)
     # clause where one search of the alternation of every kind's words took ~5 us). A
     # clause holding only ``not_events`` phrases is skipped: its hits would all be
     # dropped below, and hits only compete within their clause.
-    # One split of each clause answers every kind's gate (``KindWords``): a clause may
-    # hold an event word when it holds a literal of a kind other than ``not_events``
-    # (``Gate.may_hold`` of the article gate, whose literals are those kinds').
+    # One split of each clause answers every kind's gate (``Lexicon.kind_words``, a
+    # ``WordTable``): a clause may hold an event word when it holds a literal of a kind
+    # other than ``not_events`` (the article gate's ``may_hold``: its literals are those
+    # kinds'), and a kind's words are searched only where its gate admits the clause.
     raw = lex.gate.raw
     held = [(ci, c, found) for ci, c in enumerate(s.norm) if ((found := lex.kind_words.held(c)) and not found <= _NOT_EVENTS) or (raw is not None and raw.search(c))]
     names = lex.type_words if kinds is None else kinds
