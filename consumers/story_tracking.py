@@ -458,11 +458,15 @@ def _place_named_fit(probe: _Probe, story: Story) -> int | None:
     the story's last report or its date. Next year's edition stays apart; so do two
     events named each by its own name (the Olympic and the Paralympic Games in Tokyo).
     """
-    if not probe.by_place or story.location is None or not _nested_places(probe.location, story.location):
-        return None
-    if not (probe.one_per_place or not probe.guests or not guests(frozenset(story.actors), story.location)):
-        return None
-    return 0 if _near_in_time(probe, story) else None
+    return 0 if _place_named(probe, tuple(story.actors), story.location) and _near_in_time(probe, story) else None
+
+
+def _place_named(probe: _Probe, names: tuple[str, ...], location: str | None) -> bool:
+    """``_place_named_fit`` short of its test of time: what it asks of a story's
+    participants and place, the same for every story of them (``find_story``'s groups)."""
+    if not probe.by_place or location is None or not _nested_places(probe.location, location):
+        return False
+    return probe.one_per_place or not probe.guests or not guests(frozenset(names), location)
 
 
 def _near_in_time(probe: _Probe, story: Story) -> bool:
@@ -631,27 +635,22 @@ def _score(probe: _Probe, story: Story) -> int | None:
     return _scored(probe, story, _or_weak_fits(probe, story, _actor_score(probe, story)))
 
 
-def _participants_fit(probe: _Probe, story: Story) -> int | None:
-    """``find_story``'s participant fit: ``_nested_fit``, else the weak fits."""
-    return _or_weak_fits(probe, story, _nested_fit(probe.actors, probe.location, tuple(story.actors), story.location))
-
-
 def _or_weak_fits(probe: _Probe, story: Story, fit: int | None) -> int | None:
     """A participant fit found, else the weak ones: ``_hosted_fit``, else ``_place_named_fit``."""
     if fit is None:
-        fit = _hosted_fit(probe, story)
+        fit = _hosted_fit(probe, tuple(story.actors), story.location)
     return _place_named_fit(probe, story) if fit is None else fit
 
 
-def _hosted_fit(probe: _Probe, story: Story) -> int | None:
+def _hosted_fit(probe: _Probe, names: tuple[str, ...], location: str | None) -> int | None:
     """For a kind with a guest and a host (``hosted``: a visit), a mention naming no place
     but the story's host as a side ("Xi Jinping and Japan" beside the state visit in
     Japan told as "Xi and Suga") names that place: its participants are judged as if it
     said where (``_fit``: the host is no guest). Another party named beside the host
     still sets it apart (``_other_party``)."""
-    if not probe.hosted or probe.location is not None or story.location is None or probe.actors.isdisjoint(hosts_of(story.location)):
+    if not probe.hosted or probe.location is not None or location is None or probe.actors.isdisjoint(hosts_of(location)):
         return None
-    return _fit(probe.actors, story.location, tuple(story.actors), story.location)
+    return _fit(probe.actors, location, names, location)
 
 
 def _scored(probe: _Probe, story: Story, actors: int | None) -> int | None:
@@ -704,7 +703,25 @@ def match_score(mention: EventMention, story: Story) -> int | None:
     return _score(_Probe.of(mention), story)
 
 
-def find_story(mention: EventMention, stories: dict[str, Story], article_id: str = "", at: datetime | None = None) -> Story | None:
+StoryGroups = dict[tuple[tuple[str, ...], str | None, str], list[Story]]
+"""Stories by participants, place and kind: what ``find_story``'s participant fit depends on."""
+
+
+def by_participants(stories: Mapping[str, Story]) -> StoryGroups:
+    """``stories`` grouped for ``find_story``: a mention is tested once per group (its
+    participant fit, the weak fits' conditions on participants and place, its family)
+    instead of once per story. An article's candidates are mostly stories of the same
+    few pairs of leaders in the same cities (three stories a group on the realistic mix),
+    and every mention of an article meets the same candidates."""
+    groups: StoryGroups = {}
+    for story in stories.values():
+        groups.setdefault((tuple(story.actors), story.location, story.type), []).append(story)
+    return groups
+
+
+def find_story(
+    mention: EventMention, stories: Mapping[str, Story], article_id: str = "", at: datetime | None = None, groups: StoryGroups | None = None,
+) -> Story | None:
     """The best-fitting story; ties go to the one whose status changed last, then to the
     one more reports told (then id).
 
@@ -716,10 +733,19 @@ def find_story(mention: EventMention, stories: dict[str, Story], article_id: str
     naming no place alike: it speaks of the one the news follows, not of the aside.
     """
     probe = _Probe.of(mention, at)
-    scored = [
-        (score + (100 if article_id in s.article_ids else 0), s.status_since, s.reports, s.story_id, s)
-        for s in stories.values() if (score := _scored(probe, s, _participants_fit(probe, s))) is not None
-    ]
+    scored = []
+    for (names, location, kind), members in (by_participants(stories) if groups is None else groups).items():
+        if family(kind) != probe.family:
+            continue
+        fit = _nested_fit(probe.actors, probe.location, names, location)
+        if fit is None:
+            fit = _hosted_fit(probe, names, location)
+        if fit is None and not _place_named(probe, names, location):
+            continue
+        for s in members:  # the participant fit: the group's (``_nested_fit``, else the weak fits), the place-named one timed per story
+            actors = fit if fit is not None else (0 if _near_in_time(probe, s) else None)
+            if (score := _scored(probe, s, actors)) is not None:
+                scored.append((score + (100 if article_id in s.article_ids else 0), s.status_since, s.reports, s.story_id, s))
     return max(scored, key=lambda t: t[:4])[4] if scored else None
 
 
@@ -1217,7 +1243,8 @@ def track_article(
     created: set[str] = set()
     assignments: list[str | None] = []
     fileable = [bool(m.actors) and m.confidence >= MIN_CONFIDENCE for m in article.events]
-    found = [find_story(m, work, article.article_id, article.published_at) if ok else None for m, ok in zip(article.events, fileable, strict=True)]
+    groups = by_participants(work) if any(fileable) else {}
+    found = [find_story(m, work, article.article_id, article.published_at, groups) if ok else None for m, ok in zip(article.events, fileable, strict=True)]
     for i, m in enumerate(article.events):
         story = found[i]
         if story is not None:

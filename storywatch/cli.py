@@ -155,7 +155,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("replay", "batch mode: run inputs through the pipeline and write results",
                 "Publish every input (sorted by published_at), wait until every stage has processed it,\n"
                 "then write DIR/decisions.jsonl (one line per input record), DIR/stories.json and\n"
-                "DIR/alerts.jsonl. Uses a fresh embedded server unless --redis-url is given.")
+                "DIR/alerts.jsonl. Uses a fresh embedded server unless --redis-url is given; a given\n"
+                "server's database must be empty (the results are everything the database holds).\n"
+                "Stories are archived as in live traffic but never compacted or deleted during a replay.")
     p.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help="JSONL file of Article records, or a directory of articles")
     p.add_argument("--out", type=Path, required=True, metavar="DIR", help="where the three result files go")
     p.add_argument("--timeout", type=float, default=300, metavar="S", help="give up waiting after S seconds (default 300)")
@@ -171,7 +173,8 @@ def build_parser() -> argparse.ArgumentParser:
                 "by side, per kind of event and per language. The exit status is 1 when a figure of\n"
                 "the test half (else the only set) is below its --min-* threshold. Extraction runs\n"
                 "with a 60 s budget per article unless --extract-budget-ms (or its variable) is given,\n"
-                "so that the figures never depend on how loaded the machine is.")
+                "so that the figures never depend on how loaded the machine is. With --redis-url the\n"
+                "database must be empty; between halves eval empties it again (what it wrote alone).")
     p.add_argument("labels", type=Path, metavar="LABELS")
     p.add_argument("--articles", type=Path, metavar="JSONL", help="the articles (default: articles.jsonl beside the labels)")
     p.add_argument("--out", type=Path, metavar="DIR", help="also write the replay files here")
@@ -378,6 +381,9 @@ def main(argv: list[str] | None = None) -> int:
     except UnsupportedServer as exc:
         print(f"storywatch {args.command}: {exc}", file=sys.stderr)
         return EXIT_UNSUPPORTED_SERVER
+    except DatabaseInUse as exc:
+        print(f"storywatch {args.command}: {exc}", file=sys.stderr)
+        return 2
     except RedisError as exc:
         print(f"storywatch {args.command}: Redis error: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
@@ -473,9 +479,13 @@ class StoppedDuringStart(Exception):
     """A stop signal arrived before the workers were running."""
 
 
+class DatabaseInUse(Exception):
+    """``replay`` or ``eval`` was given a server whose database holds data already."""
+
+
 @contextlib.asynccontextmanager
 async def _serving(url: str, settings: Settings, stages: tuple[str, ...], redis: Redis, stop: asyncio.Event | None = None,  # type: ignore[no-untyped-def]
-                   partitions: tuple[int, ...] | None = None):
+                   partitions: tuple[int, ...] | None = None, retire_stories: bool = True):
     """HTTP first (liveness answers while Redis is still awaited), then the workers.
 
     A stop signal while the workers wait for Redis ends the start at once
@@ -485,7 +495,7 @@ async def _serving(url: str, settings: Settings, stages: tuple[str, ...], redis:
     from storywatch.http_server import servers_for
     from storywatch.workers import Workers
 
-    workers = Workers(url, settings, stages, partitions=partitions)
+    workers = Workers(url, settings, stages, partitions=partitions, retire_stories=retire_stories)
     servers = servers_for(redis, lambda: workers.healthy, settings)
     started: list[Any] = []
     try:
@@ -591,11 +601,18 @@ async def replay(inputs: list[Path], settings: Settings, timeout: float) -> tupl
     records = list(read_inputs(inputs))
     errors = [str(r) for r in records if isinstance(r, RecordError)]
     articles = by_publication([r for r in records if not isinstance(r, RecordError)])
-    async with redis_endpoint(settings, fresh=True) as (url, _embedded):
+    async with redis_endpoint(settings, fresh=True) as (url, embedded):
         layout = settings.partitioning
         redis = connect(url, cluster=settings.redis_cluster)
         await refuse_cluster(redis, layout.count)
-        async with _serving(url, settings, PIPELINE_NAMES, redis):
+        if not embedded and (held := await redis.dbsize()):
+            await redis.aclose()
+            raise DatabaseInUse(f"the database at {redact(url)} holds {held} keys: a replay's stories and alerts are all the database holds, "
+                                "so it needs an empty one (another database number, e.g. redis://host:6379/15, or no --redis-url for an embedded server)")
+        # no story compaction or deletion while history is replayed: the story clock jumps
+        # years ahead, and a retention pass during a long replay would delete the early
+        # stories its results are to hold (how many would depend on how long the replay took)
+        async with _serving(url, settings, PIPELINE_NAMES, redis, retire_stories=False):
             entry_ids = await _publish_in_order(redis, articles, layout, timeout)
             decisions = await collect_decisions(redis, list(zip(articles, entry_ids, strict=True)), errors, layout)
             stories = await load_stories(redis, layout)
@@ -670,8 +687,10 @@ async def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     sets = {args.labels.parent.name: args.labels} if args.articles else labelled_sets(args.labels)
     settings = eval_settings(settings)
     reports = {}
-    for name, labels in sets.items():
+    for i, (name, labels) in enumerate(sets.items()):
         articles = args.articles or labels.parent / "articles.jsonl"
+        if i and settings.redis_url_value():
+            await _empty_after_half(settings)  # each half starts on an empty database, as on an embedded server
         decisions, stories, alerts, _errors = await replay([articles], settings, args.timeout)
         if args.out:
             write_replay_output(args.out / name if len(sets) > 1 else args.out, decisions, stories, alerts)
@@ -682,7 +701,8 @@ async def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         print(f"== {name}\n{format_report(report, misses=name != HELD_OUT or args.show_test_misses)}\n")
     print(format_comparison(reports))
     if args.json:
-        args.json.write_text(json.dumps({n: dataclasses.asdict(r) for n, r in reports.items()}, indent=2, default=str) + "\n")
+        shown = {n: _report_json(r, aggregate_only=n == HELD_OUT and not args.show_test_misses) for n, r in reports.items()}
+        args.json.write_text(json.dumps(shown, indent=2, default=str) + "\n")
     gated = reports.get(HELD_OUT) or next(iter(reports.values()))
     failed = [
         name for name, value, floor in (
@@ -696,6 +716,36 @@ async def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     for name in failed:
         print(f"below threshold: {name}", file=sys.stderr)
     return 1 if failed else 0
+
+
+async def _empty_after_half(settings: Settings) -> None:
+    """Empty the given server's database after a half: ``replay`` found it empty, so all it
+    holds is what that half wrote (FLUSHDB reaches every master of a cluster)."""
+    redis = connect(_require_url(settings), cluster=settings.redis_cluster)
+    try:
+        await redis.flushdb()
+    finally:
+        await redis.aclose()
+
+
+def _report_json(report: Any, aggregate_only: bool) -> dict[str, Any]:
+    """A report's figures as JSON; the held-out half in aggregate (no per-article misses,
+    no per-story finals) unless ``--show-test-misses``, as the printed report shows it."""
+    figures = _jsonable(dataclasses.asdict(report))
+    figures["finals_right"] = report.finals_right
+    if aggregate_only:
+        figures.pop("misses")
+        figures["finals"] = len(report.finals)
+    return figures
+
+
+def _jsonable(value: Any) -> Any:
+    """A report as JSON takes: keys that are tuples (a transition, a kind and language) joined by "->"."""
+    if isinstance(value, dict):
+        return {("->".join(map(str, k)) if isinstance(k, tuple) else k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value
 
 
 # --- publish / ingest ------------------------------------------------------------

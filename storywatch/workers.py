@@ -65,8 +65,10 @@ class Workers:
 
     def __init__(
         self, redis_url: str, settings: Settings, stages: tuple[str, ...] = STAGE_NAMES, consumer: str | None = None,
-        partitions: tuple[int, ...] | None = None,
+        partitions: tuple[int, ...] | None = None, retire_stories: bool = True,
     ) -> None:
+        """``retire_stories=False`` keeps every story (no compaction or deletion): a batch
+        replay of history reports all the stories it made, however long it runs."""
         self.url = redis_url
         self.settings = settings
         self.stage_names = tuple(n for n in stages if not stage_spec(n).per_subscription)
@@ -89,7 +91,8 @@ class Workers:
         self.failure = ""
         self.running = False
         self._subscribers = [self._subscribe(stage) for stage in self.stages]
-        self.ops = OpsDuty(self.redis, self.consumer, settings.retention_hours, settings.trim_interval_s, self.layout, StoryRetention.of(settings))
+        self.ops = OpsDuty(self.redis, self.consumer, settings.retention_hours, settings.trim_interval_s, self.layout,
+                           StoryRetention.of(settings) if retire_stories else None)
 
     @property
     def healthy(self) -> bool:

@@ -73,7 +73,28 @@ def event_words(lex: Lexicon, s: Sentence, kinds: tuple[str, ...] | None = None)
     held = [(ci, c, found) for ci, c in enumerate(s.norm) if ((found := lex.kind_words.held(c)) and not found <= _NOT_EVENTS) or (raw is not None and raw.search(c))]
     names = lex.type_words if kinds is None else kinds
     hits = [TypeHit(ci, m.start(), m.end(), name) for name in names for ci, c, found in held if name in found or _raw_admits(lex.type_gates[name], c) for m in lex.type_words[name].finditer(c)]
-    return [_whole_word(h, s.norm[h.clause]) for h in spans(hits) if h.type != NOT_EVENT]
+    return _apposed([_whole_word(h, s.norm[h.clause]) for h in spans(hits) if h.type != NOT_EVENT], s, lex.and_words)
+
+
+APPOSED_WORDS = 2
+"""Words between two event words of one kind that still make them one noun phrase."""
+
+
+def _apposed(hits: list[TypeHit], s: Sentence, and_words: frozenset[str]) -> list[TypeHit]:
+    """Two event words of one kind with at most ``APPOSED_WORDS`` words and no "and"
+    between them name one event ("der Rad-Klassiker Paris-Roubaix", "the ITB tourism
+    fair", "den Start ihrer Mondrakete ins All"): one hit over both, so the event has
+    one frame, not a second one without its participants."""
+    out: list[TypeHit] = []
+    for hit in hits:
+        prev = out[-1] if out else None
+        if prev is not None and prev.clause == hit.clause and prev.type == hit.type:
+            gap = s.norm[hit.clause][prev.end : hit.start].split()
+            if len(gap) <= APPOSED_WORDS and and_words.isdisjoint(gap) and not any(w in ",;:" for w in gap):
+                out[-1] = TypeHit(prev.clause, prev.start, hit.end, prev.type)
+                continue
+        out.append(hit)
+    return out
 
 
 _NOT_EVENTS = frozenset([NOT_EVENT])

@@ -28,6 +28,8 @@ class DateRules:
     months: dict[str, int]
     day_month: re.Pattern[str] | None
     mid_month: re.Pattern[str] | None
+    month_alone: re.Pattern[str] | None
+    """A month named without a day after a preposition ("in August", "im August")."""
     weekdays: list[str]
     weekday: re.Pattern[str] | None
     past: re.Pattern[str] | None
@@ -45,6 +47,7 @@ class DateRules:
             months=months,
             day_month=re.compile(rf"\b(\d{{1,2}})\.?\s+({month_rx})\b(?:\s+(\d{{4}}))?|\b({month_rx})\s+(\d{{1,2}})\b(?:,?\s+(\d{{4}}))?") if month_rx else None,
             mid_month=re.compile(rf"\b{mid}[\s-]+({month_rx})\b") if month_rx and mid else None,
+            month_alone=re.compile(rf"\b(?:{'|'.join(conf['month_after'])})\s+({month_rx})\b(?!\s+\d)") if month_rx and conf.get("month_after") else None,
             weekdays=days,
             weekday=re.compile(r"\b(" + "|".join(days) + r")\b") if days else None,
             past=_any_word(conf.get("past", [])),
@@ -124,3 +127,24 @@ def _relative_day(rules: DateRules, text: str, published: date) -> date | None:
         if rx is not None and rx.search(text):
             return published + timedelta(days=offset)
     return None
+
+
+RECOUNTED_MONTHS = (2, 10)
+"""How many months before an article's month a month named alone lies when a report that
+an event took place then recounts it ("the Senate approved the bill in August", in a
+November report): two at least, so last month's event may still be news; ten at most, as
+a month named ahead of the article's may be last year's or next year's."""
+
+
+def earlier_month(lex: Lexicon, clause: str, published: date | None) -> bool:
+    """Whether a clause names a month alone that lies ``RECOUNTED_MONTHS`` before the
+    article's month: an event said to have taken place then is an earlier one, recounted."""
+    rules = date_rules(lex)
+    if published is None or rules.month_alone is None:
+        return False
+    match = rules.month_alone.search(clause)
+    if match is None:
+        return False
+    ago = (published.month - 1 - rules.months[match.group(1)]) % 12
+    return RECOUNTED_MONTHS[0] <= ago <= RECOUNTED_MONTHS[1]
+

@@ -24,7 +24,7 @@ from consumers.extraction.document import WINDOW, Document, OverBudget, language
 from consumers.extraction.lexicon import Entity, EventType, Gazetteer, Lexicon, event_types
 from consumers.extraction import names
 from consumers.extraction.names import MEDIA, RUN, VENUE, generic_facility, opened_thing
-from consumers.extraction.dates import event_date
+from consumers.extraction.dates import earlier_month, event_date
 from consumers.extraction.text import Sentence
 from schemas import Article, EventMention, Status
 
@@ -75,6 +75,9 @@ class Frame:
     each: tuple[str, ...] = ()
     """Names coordinated right by the event word of an event known by its own name: one
     event each (``EventType.per_name``)."""
+    definite: bool = False
+    """The event word follows a definite article ("das Rennen", "the fair"): without a
+    participant of its own it is an event named before (``_named_before``)."""
 
 
 @dataclass
@@ -214,8 +217,19 @@ def _frames(doc: Document, a: Analysis) -> list[Frame]:
             names = [place]
         also = _coordinated(doc, a, hit, place) if etype.per_place and place else ()
         each = (_coordinated_names(doc.lex, a, hit, names) or _shared_head(doc, a, hit, names)) if etype.per_name else ()
-        out.append(Frame(a.sentence.index, hit.type, names, place, None if cue is None else cue.cue.status == Status.TOOK_PLACE, also, each))
+        out.append(Frame(a.sentence.index, hit.type, names, place, None if cue is None else cue.cue.status == Status.TOOK_PLACE, also, each, _definite(doc.lex, a, hit)))
     return out
+
+
+DEFINITE_REACH = 3
+"""Words before an event word in which a definite article makes it definite ("das für
+Juni geplante Rennen" aside, "die geplante Messe", "the annual fair")."""
+
+
+def _definite(lex: Lexicon, a: Analysis, hit: TypeHit) -> bool:
+    """Whether an event word stands after a definite article (or a demonstrative) with
+    at most a few words between ("das Rennen", "die diesjährige Messe", "the fair")."""
+    return not lex.definite_words.isdisjoint(a.sentence.norm[hit.clause][: hit.start].split()[-DEFINITE_REACH:])
 
 
 _AFTER_OF = re.compile(r"\W+(?P<of>\w+)\s+(?:(?:[a-zäöüß][\w-]*|\d+\.?)\s+){0,3}(?=[A-ZÄÖÜ\d])")
@@ -417,6 +431,7 @@ def _place(doc: Document, a: Analysis, hit: TypeHit, cue: CueHit | None) -> str 
     order += [i for i, c in enumerate(a.sentence.norm) if i not in typed and i != a.source_clause and i not in order and len(c.split()) <= 3]
     for ci in order:
         taken = [(e.start, e.end) for e in a.entities if e.clause == ci and e.entity.kind not in ("person", "country")] + _causes(doc.lex, a, ci)
+        taken += [(start, end) for clause, start, end in a.source_spans if clause == ci and not any(t.clause == ci and start <= t.start < end for t in a.types)]  # "the Kremlin said": who speaks, not where
         place = place_in(doc.lex, a.sentence.cased[ci], doc.places(a.sentence.index)[ci], taken)
         if place and _nearest_type(a, ci, place[1]) in (None, hit):
             return place[0]
@@ -428,12 +443,19 @@ def _causes(lex: Lexicon, a: Analysis, ci: int) -> list[tuple[int, int]]:
     the clause's end ("postponed because of protests in France", "wegen der Proteste in
     Frankreich wurde der Staatsbesuch ...", "because the Pope needs rest"): a place in one
     is where the cause is, not where the event is; a name in one is what caused it, no
-    side of it ("Wegen einer Erkrankung | verschiebt Sting" ends at the cue)."""
+    side of it ("Wegen einer Erkrankung | verschiebt Sting" ends at the cue). A German
+    finite verb ends one too: the subject after it is no cause ("Angesichts der Unruhen |
+    hat Präsident Macron seinen Staatsbesuch abgesagt")."""
     if lex.names is None:
         return []
     low = a.sentence.norm[ci]
     ends = sorted(h.start for h in (*a.types, *a.cues) if h.clause == ci)
-    return [(m.start(), next((e for e in ends if e >= m.end()), len(low))) for m in lex.names.causes.finditer(low)]
+    out = []
+    for m in lex.names.causes.finditer(low):
+        end = next((e for e in ends if e >= m.end()), len(low))
+        verb = lex.names.cause_ends.search(low, m.end(), end)
+        out.append((m.start(), verb.start() if verb else end))
+    return out
 
 
 def _coordinated(doc: Document, a: Analysis, hit: TypeHit, place: str) -> tuple[str, ...]:
@@ -639,6 +661,7 @@ def _claim(doc: Document, a: Analysis, frame: Frame, cue: CueHit, clauses: set[i
     when = next((d for i in sorted(clauses) if (d := event_date(lex, _with_apposition(s.norm, i), doc.published, past))), None)
     moved_to = bool(lex.new_date.search(text)) and not lex.old_date.search(text)  # the date is the new one: ahead, whatever its year
     background = background or (_turn_of_a_past_date(status, when, doc.published) and not moved_to)
+    background = background or (status == Status.TOOK_PLACE and when is None and earlier_month(lex, context, doc.published))  # "approved the bill in August"
     if cue.cue.dated and not _ahead(lex, text, when, doc.published, negated):
         return []  # a date names a plan only while it lies ahead
     confidence = (0.8 + (0.15 if s.in_lead else 0.0)) * (0.3 if modality == "question" else 0.4 if modality else 1.0)
@@ -776,9 +799,12 @@ def _complete(d: Draft, doc: Document) -> Draft | None:
     etype = event_types()[d.frame.type]
     frame = replace(d.frame, actors=list(d.frame.actors))
     lead = _lead_actors(frame, etype, doc) if not frame.actors else None
+    named = _named_before(frame, doc) if not lead and frame.definite and not frame.actors and frame.location is None else None
     main = _main_frame(doc)
     if lead:
         frame.actors = lead
+    elif named is not None:
+        frame.actors, frame.location = list(named.actors), named.location
     elif main is not None and main.sentence != frame.sentence and _same_family(main, frame) and _weak_actors(frame, doc):
         theirs = [n for n in main.actors if _eligible_name(n, etype, doc.gaz)]  # a sub-event has sides of its own
         frame.actors = theirs if len(theirs) >= etype.min_actors else frame.actors
@@ -795,6 +821,24 @@ def _complete(d: Draft, doc: Document) -> Draft | None:
     if len(frame.actors) < etype.min_actors:
         return None
     return replace(d, frame=frame)
+
+
+def _named_before(frame: Frame, doc: Document) -> Frame | None:
+    """The event a definite event word with no participant of its own speaks of ("Das
+    Radrennen Rund um Köln war für Juni geplant. Das Rennen wurde abgesagt."; "The fair
+    was due to open on 4 March. The fair has been called off."): the last event of its
+    family named before it, in its paragraph or within ``WINDOW`` sentences, with
+    participants a reader would take for ones (not only untitled unknown names:
+    ``_weak_actors``), or, for a kind its place names, with a place."""
+    family = event_types()[frame.type].family
+    paragraph = doc.sents[frame.sentence].paragraph
+    for j in range(frame.sentence - 1, -1, -1):
+        if doc.sents[j].paragraph != paragraph and frame.sentence - j > WINDOW:
+            return None
+        for other in reversed(frames(doc, j)):
+            if event_types()[other.type].family == family and (not _weak_actors(other, doc) or (other.location and event_types()[other.type].place_actor)):
+                return other
+    return None
 
 
 def _each_place(d: Draft) -> list[Draft]:

@@ -78,7 +78,7 @@ def pattern(spec: str, cased: bool = False) -> str:
         at_end = token.endswith("$")
         token = token.rstrip("$")
         core = token.strip("*")
-        head = "" if token.startswith("*") or not core[0].isalnum() else r"\b"
+        head = (r"\w*" if out else "") if token.startswith("*") else "" if not core[0].isalnum() else r"\b"  # "*abkommen" after a word: the rest of a compound
         tail = r"\w*" if token.endswith("*") else _WORD_END if core[-1].isalnum() else ""
         out.append(head + re.escape(core) + tail + (_CLAUSE_END if at_end else ""))
     return "".join(out)
@@ -723,6 +723,10 @@ class NameRules:
     causes: re.Pattern[str] = re.compile(r"(?!)")
     """Words that open a phrase of cause ("because of", "wegen"): a place in it is where
     the cause is, not where the event is."""
+    cause_ends: re.Pattern[str] = re.compile(r"(?!)")
+    """Words that end a phrase of cause before any event word (``cause_ends``): a
+    German finite verb after a cause that opens the sentence ("Angesichts der Unruhen
+    in seinem Land | hat Frankreichs Präsident Macron ..."): its subject follows."""
     venue_before: re.Pattern[str] = re.compile(r"(?!)")
     """The end of the text before a place that makes it where something is ("in ", "at
     the ", "im nordrhein-westfälischen "): a preposition of ``venue_words``, an article
@@ -816,6 +820,7 @@ def _name_rules(raw: dict[str, Any] | None, type_words: list[str], months: list[
         bare_titles={lower(k): v for k, v in (raw.get("bare_titles") or {}).items()},
         parliament_after=re.compile(rf"(?:['’]s)?\s+(?:{'|'.join(re.escape(w) for w in raw['parliament_words'])})\b") if raw.get("parliament_words") else re.compile(r"(?!)"),
         causes=re.compile(rf"\b(?:{'|'.join(w[3:] if w.startswith('re:') else re.escape(lower(w)) for w in raw['cause_words'])})\b") if raw.get("cause_words") else re.compile(r"(?!)"),
+        cause_ends=re.compile(rf"\b(?:{'|'.join(re.escape(lower(w)) for w in raw['cause_ends'])})\b") if raw.get("cause_ends") else re.compile(r"(?!)"),
         sides=_sides(raw.get("sides", {})),
         none_after=frozenset(lower(w) for w in raw.get("none_after", [])),
         title_apposed=_title_apposed(titles_rx, raw.get("apposed_title_links", []), articles),
@@ -968,6 +973,10 @@ class Lexicon:
     ``not_events``, whose phrases need not hold an event word's literal."""
     kind_words: WordTable = field(default_factory=lambda: WordTable({}))
     """Per word, the kinds whose ``type_gates`` literals it holds (``WordTable``)."""
+    definite_words: frozenset[str] = frozenset()
+    """Definite articles and demonstratives ("das", "dieses", "the", "this"): an event
+    word after one with no participant of its own ("Das Rennen wurde abgesagt") speaks of
+    an event named before."""
 
     def kinds_in(self, found: Gate) -> tuple[str, ...]:
         """The kinds whose words a text may hold, given the gate of the literals it holds."""
@@ -1048,7 +1057,8 @@ class Gazetteer:
     any_place: re.Pattern[str] = re.compile(r"(?!)")
     """Any city's name."""
     country_after_in: re.Pattern[str] = re.compile(r"(?!)")
-    """A country's name after "in", "nach", "to" (group ``name``): a country as a place."""
+    """A country's name after "in", "nach", "to", or a verb of visiting ("will visit
+    France": ``country_place_before``) (group ``name``): a country as a place."""
     country_of: dict[str, str] = field(default_factory=dict)
     within: dict[str, str] = field(default_factory=dict)
     """The city a place lies in (a venue, a district: ``in`` in gazetteer.yaml)."""
@@ -1110,14 +1120,50 @@ def _status_map(raw: dict[str, str]) -> dict[Status, Status | None]:
 
 
 def _event_words(raw: dict[str, Any]) -> dict[str, list[str]]:
-    """Per kind of event, the words that name one: its nouns (``event_types``) and the
+    """Per kind of event, the words that name one: its nouns (``event_types``), the
     verb phrases that name it by themselves (``event_verbs``: "eröffnet am", "lifted off",
-    "mit großer Mehrheit abgelehnt"), where the event is only implied by what happens."""
+    "mit großer Mehrheit abgelehnt"), where the event is only implied by what happens,
+    and the names of the recurring events the gazetteer gives a kind (``named_events``:
+    "Paris-Roubaix ist abgesagt worden" names a race as "das Rennen" would)."""
     verbs = raw.get("event_verbs") or {}
     words = {name: list(specs) + compound_heads(specs, raw.get("compound_heads")) for name, specs in raw["event_types"].items()}
     for name, specs in verbs.items():
         words.setdefault(name, []).extend(specs)
+    for name, names in named_events().items():
+        own = compile_any(words.get(name, [])) if words.get(name) else None
+        words.setdefault(name, []).extend(n for n in names if own is None or not own.search(lower(n)))
     return words
+
+
+@cache
+def named_events() -> dict[str, list[str]]:
+    """Per kind of event, the names (every alias) of the gazetteer's recurring events
+    whose entry says which kind they are (``type``): a race, a fair or a festival known
+    by its own name is named by that name alone, in any language (``_event_words``
+    leaves out the names that hold a word of their kind already: "Boston Marathon").
+    Only names that open with a rare word: the article gate looks for the first word
+    of each event word in every text, inside words too, so a name opening with a city
+    ("Berlin ..."), a number ("24 Hours ...") or a short acronym ("CES": "services")
+    would let every article through."""
+    raw = _load(DATA_DIR / "gazetteer.yaml")
+    common = {w.lower() for meta in (raw.get("cities") or {}).values() for n in meta.get("names", []) for w in n.split()}
+    common |= {w.lower() for name in (raw.get("cities") or {}) for w in name.split()}
+    out: dict[str, list[str]] = {}
+    for name, meta in (raw.get("organisations") or {}).items():
+        if meta.get("kind") == "event" and meta.get("type"):
+            out.setdefault(meta["type"], []).extend(n for n in dict.fromkeys([name, *meta.get("aliases", [])]) if _rare_opening(n, common))
+    return out
+
+
+NAMED_EVENT_MIN = 4
+"""Letters at least in the first word of an event's name used as an event word."""
+COMMON_OPENINGS = frozenset({"world", "new", "internationale", "international", "consumer", "mobile", "national", "european", "grand", "great", "royal"})
+"""First words of names that open too many other names to say an event is named."""
+
+
+def _rare_opening(name: str, cities: set[str]) -> bool:
+    first = name.split()[0].lower()
+    return len(first) >= NAMED_EVENT_MIN and not first[:1].isdigit() and first not in cities and first not in COMMON_OPENINGS
 
 
 def compound_heads(specs: list[str], rule: dict[str, Any] | None) -> list[str]:
@@ -1125,12 +1171,15 @@ def compound_heads(specs: list[str], rule: dict[str, Any] | None) -> list[str]:
     in a lexicon): in German a compound names what its last noun names
     ("Flugbegleiterstreik" is a strike, "Eröffnungskonzert" a concert). Every one-word
     noun of at least ``min_length`` letters heads compounds, but for the ``not_heads``,
-    whose letters end other words too ("vertagung", "trennen", "Beispiels")."""
+    whose letters end other words too ("vertagung", "trennen", "Beispiels"). Those of
+    them in ``after_hyphen`` still head a compound written with a hyphen
+    ("Straßenrad-Rennen", "Spitzen-Treffen"): there the head is a word of its own."""
     if not rule:
         return []
     shortest, excluded = int(rule.get("min_length", 6)), set(rule.get("not_heads", []))
     nouns = [s for s in specs if s[:1].isupper() and s.isalpha() and len(s) >= shortest and s not in excluded]
-    return [f"*{noun}" for noun in nouns]
+    hyphened = [s for s in specs if s in excluded and s in set(rule.get("after_hyphen", []))]
+    return [f"*{noun}" for noun in nouns] + [f"*-{noun}" for noun in hyphened]
 
 
 def _lexicon(raw: dict[str, Any]) -> Lexicon:
@@ -1183,6 +1232,7 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         side_words=frozenset(lower(w) for key in ("and", "versus", "against") for w in (raw.get("names") or {}).get("sides", {}).get(key, [])),
         negations=compile_any(raw.get("negations", [])),
         determiner_words=frozenset(lower(w) for w in raw.get("determiners", [])),
+        definite_words=frozenset(lower(w) for w in raw.get("definite_articles", [])),
         preposition_words=frozenset(lower(w) for w in raw.get("prepositions", [])),
         attributive_cues=compile_any(raw.get("attributive_cues", [])),
         negation_flip=_status_map(raw.get("negation_flip", {})),
@@ -1355,7 +1405,9 @@ def _gazetteer(raw: dict[str, Any]) -> Gazetteer:
         gaz.by_name[ent.name] = ent
     gaz.places = [(re.compile(alternation(parts)), name, is_city) for parts, name, is_city in places]
     gaz.any_place = re.compile(alternation([p for parts, _, _ in places for p in parts]))
-    gaz.country_after_in = re.compile(r"\b(?:in|nach|to|im)\s+(?:der\s+|the\s+)?(?P<name>" + alternation(sorted(set(country_names), key=len, reverse=True)) + ")")
+    any_country = alternation(sorted(set(country_names), key=len, reverse=True))
+    before = alternation(sources(raw.get("country_place_before") or ["in"], cased=True))
+    gaz.country_after_in = re.compile(rf"(?:{before})\s+(?:der\s+|the\s+)?(?P<name>{any_country})")
     gaz.any_lower = re.compile(alternation([p for parts, _ in people for p in parts]))
     gaz.any_cased = re.compile(alternation([p for parts, _ in cased for p in parts]))
     gaz.lower_gate = pieces_gate([p for parts, _ in people for p in parts])

@@ -81,3 +81,61 @@ def test_a_bad_alert_policy_stops_the_command_naming_the_file_and_the_field(tmp_
         assert "policy.yaml" in proc.stderr and "confirm_sources" in proc.stderr
     missing = _cli("replay", "seeds", "--out", str(tmp_path / "out"), "--redis-url", "redis://127.0.0.1:1", "--alert-policy", str(tmp_path / "none.yaml"))
     assert missing.returncode == 2 and "none.yaml" in missing.stderr and "No such file" in missing.stderr
+
+
+@pytest.mark.integration
+async def test_replay_refuses_a_database_that_holds_data(tmp_path, redis_url, redis):  # redis: an emptied database
+    """A replay's results are everything the database holds: on a used one they would mix
+    with what was there, so it says so and stops (exit 2) without writing anything."""
+    await redis.set("someone-elses-key", "1")
+    proc = _cli("replay", "seeds", "--out", str(tmp_path / "out"), "--redis-url", redis_url)
+    assert proc.returncode == 2
+    assert "holds 1 keys" in proc.stderr and "empty" in proc.stderr
+    assert await redis.get("someone-elses-key") == b"1" and await redis.dbsize() == 1
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.integration
+@pytest.mark.slow
+async def test_eval_on_a_given_server_scores_each_half_on_its_own(tmp_path, redis_url, redis):  # redis: an emptied database
+    """Two halves holding the same labelled set score the same on a given server (each half
+    starts empty, as on an embedded server), and ``--json`` writes the figures."""
+    devset = ROOT / "tests" / "data" / "devset"
+    for half in ("dev", "test"):
+        (tmp_path / "corpus" / half).mkdir(parents=True)
+        for name in ("articles.jsonl", "labels.json"):
+            (tmp_path / "corpus" / half / name).write_bytes((devset / name).read_bytes())
+    out = tmp_path / "figures.json"
+    proc = _cli("eval", str(tmp_path / "corpus"), "--redis-url", redis_url, "--json", str(out), "--show-test-misses", timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    figures = json.loads(out.read_text())
+    assert figures["dev"]["status_accuracy"] == figures["test"]["status_accuracy"] > 0.5
+    assert figures["dev"]["bcubed"] == figures["test"]["bcubed"] and figures["test"]["backward_alerts"] == 0
+    assert figures["test"]["finals"] == figures["dev"]["finals"] and figures["test"]["misses"] == figures["dev"]["misses"]
+    assert await redis.dbsize() > 0  # the last half's data is left for a look, like an embedded replay's --out
+    hidden = _cli("eval", str(tmp_path / "corpus"), "--json", str(out), timeout=300)
+    assert hidden.returncode == 0, hidden.stderr
+    figures = json.loads(out.read_text())
+    assert "misses" in figures["dev"] and "misses" not in figures["test"]
+    assert figures["test"]["finals"] == len(figures["dev"]["finals"]) and figures["test"]["finals_right"] == figures["dev"]["finals_right"]
+
+
+@pytest.mark.integration
+async def test_a_replay_never_compacts_or_deletes_stories(redis_url, redis, monkeypatch):  # redis: an emptied database
+    """Replayed history moves the story clock years ahead; a retention pass during a long
+    replay (one every trim interval) would delete the early stories its results are to
+    hold, so a replay runs no story retention at all (stream trimming still runs)."""
+    from storywatch import ops
+    from storywatch.cli import replay
+    from storywatch.settings import Settings
+
+    passes: list[object] = []
+
+    async def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        passes.append(args)
+        return []
+
+    monkeypatch.setattr(ops, "retire_stories", spy)
+    _decisions, stories, _alerts, errors = await replay([ROOT / "seeds"], Settings(redis_url=redis_url, metrics_port=0, trim_interval_s=0.01), timeout=120)
+    assert errors == [] and stories
+    assert passes == []

@@ -6,7 +6,12 @@ alert precision 0.24, raised to 0.44 by announcing on strong evidence only; one 
 alert, three alerts from junk lines; raised again at status 0.42, B-cubed 0.704, final
 status 19 of 37, alert precision 0.47, no backward alert, one from a junk line; raised again
 at status 0.46, B-cubed 0.708, final status 19 of 37, alert precision 0.45; and at status 0.47,
-B-cubed 0.719, final status 18 of 37, alert precision 0.42), less a small margin, so a change that makes the service worse on news nobody here wrote fails CI. The targets the project
+B-cubed 0.719, final status 18 of 37, alert precision 0.42). The test half then grew from
+37 to 66 stories (a third collection round, gathered and labelled by someone who wrote no
+rules): on it the same code scored status 0.43, B-cubed 0.724, final status 27 of 66, alert
+precision 0.385 with one backward alert, and the floors were set anew from those figures.
+Each floor is the figure less a small margin, so a change that makes the service worse on
+news nobody here wrote fails CI. The targets the project
 aims for (status accuracy and B-cubed F1 >= 0.85, final status right for >= 90% of stories,
 alert precision >= 0.9) are in the README, beside the figures reached.
 """
@@ -27,16 +32,17 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "realnews"
 
 FLOORS = {
-    "status_accuracy": 0.44,
-    "bcubed_f1": 0.69,
-    "finals_right": 0.46,
-    "alert_precision": 0.41,
+    "status_accuracy": 0.42,
+    "bcubed_f1": 0.70,
+    "finals_right": 0.39,
+    "alert_precision": 0.37,
 }
-CEILINGS = {"backward_alerts": 0, "junk_alerts": 3}
+CEILINGS = {"backward_alerts": 1, "junk_alerts": 3}
 """Alerts that move a story backwards or come from junk lines: the target is none; these
 are the counts measured when the floors were set, so they may not grow (backward alerts
 2 -> 0 once a weak plan no longer undoes a fresh delay: ceiling 1; 0 since the test half
-has stayed at none through the status, identity and recall rules of the next round)."""
+has stayed at none through the status, identity and recall rules of the next round; 1
+since the test half's third collection round, whose new stories show one)."""
 
 
 async def evaluate_half(half: str, settings: Settings):
@@ -71,11 +77,15 @@ def test_the_corpus_is_what_its_readme_says():
 async def test_the_test_half_holds_its_floors(redis_url, redis):
     report, errors = await evaluate_half("test", Settings(redis_url=redis_url, metrics_port=0))
     assert errors == []
-    text = format_report(report)
-    assert report.status_accuracy >= FLOORS["status_accuracy"], text
-    assert report.bcubed[2] >= FLOORS["bcubed_f1"], text
-    assert report.finals_right / len(report.finals) >= FLOORS["finals_right"], text
-    assert report.alert_precision >= FLOORS["alert_precision"], text
-    assert report.backward_alerts <= CEILINGS["backward_alerts"], text
-    assert report.junk_alerts <= CEILINGS["junk_alerts"], text
-    assert report.dedup_precision == 1.0, text
+    # The held-out half is shown in aggregate only (as `storywatch eval` shows it): a failure
+    # prints neither its per-article misses nor the report's per-story lists.
+    text = format_report(report, misses=False)
+    status, f1, finals = report.status_accuracy, report.bcubed[2], report.finals_right / len(report.finals)
+    precision, backward, junk, dedup = report.alert_precision, report.backward_alerts, report.junk_alerts, report.dedup_precision
+    assert status >= FLOORS["status_accuracy"], text
+    assert f1 >= FLOORS["bcubed_f1"], text
+    assert finals >= FLOORS["finals_right"], text
+    assert precision >= FLOORS["alert_precision"], text
+    assert backward <= CEILINGS["backward_alerts"], text
+    assert junk <= CEILINGS["junk_alerts"], text
+    assert dedup == 1.0, text

@@ -196,7 +196,7 @@ def _event_words_by_gates(lex, s, kinds):
     clauses = [(ci, c) for ci, c in enumerate(s.norm) if lex.gate.may_hold(c)]
     names = lex.type_words if kinds is None else kinds
     hits = [annotators.TypeHit(ci, m.start(), m.end(), name) for name in names for ci, c in clauses if lex.type_gates[name].admits(c) for m in lex.type_words[name].finditer(c)]
-    return [annotators._whole_word(h, s.norm[h.clause]) for h in annotators.spans(hits) if h.type != NOT_EVENT]
+    return annotators._apposed([annotators._whole_word(h, s.norm[h.clause]) for h in annotators.spans(hits) if h.type != NOT_EVENT], s, lex.and_words)
 
 
 def test_event_words_by_the_word_table_are_those_of_the_gates():

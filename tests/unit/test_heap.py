@@ -39,6 +39,19 @@ def test_settle_frees_unfrozen_cycles_and_freezes_survivors() -> None:
     assert gc.get_freeze_count() >= len(kept)
 
 
+def test_a_cycle_that_survived_a_young_pass_is_frozen_and_freed_by_the_full_collection() -> None:
+    gc.unfreeze()
+    a, b = Node(), Node()
+    a.other, b.other = b, a
+    ref = weakref.ref(a)
+    gc.collect(0)  # alive: moved on to the next generation, which settle does not walk
+    del a, b
+    heap.settle()
+    assert ref() is not None
+    heap.full_collection()
+    assert ref() is None
+
+
 def test_full_collection_frees_a_cycle_that_became_garbage_while_frozen() -> None:
     a, b = Node(), Node()
     a.other, b.other = b, a
