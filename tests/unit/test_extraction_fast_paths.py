@@ -244,10 +244,15 @@ def test_extraction_with_every_shortcut_is_the_extraction_without_any(monkeypatc
     gaz = gazetteer()
     frozen = [(lex, "event_anaphor_gate") for lex in lexicons().values()] + [(lex.names, "title_gate") for lex in lexicons().values() if lex.names]
     kept = [getattr(obj, name) for obj, name in frozen]
+    remembered = [(lex.cue_index, lex.cue_index.by_word) for lex in lexicons().values()]
     try:
         set_memos(False)
         monkeypatch.setattr(TextRule, "within", lambda self, text, words=None: self)
-        monkeypatch.setattr(WordTable, "held", lambda self, text: frozenset(k for names in self.by_literal.values() for k in names))  # every clause searched for every kind's words, every candidate cue tried
+        every_label = lambda self, text: frozenset(k for names in self.by_literal.values() for k in names)  # noqa: E731
+        monkeypatch.setattr(WordTable, "held", every_label)  # every clause searched for every kind's words
+        monkeypatch.setattr(WordTable, "of_word", every_label)  # every cue whose first word is there tried, and every raw cue
+        for lex in lexicons().values():
+            object.__setattr__(lex.cue_index, "by_word", {})  # no words remembered with their labels
         monkeypatch.setattr(lexicon_module, "needed", lambda parts: None)  # the dateline tried on every line
         for gate in ("lower_gate", "cased_gate", "place_gate"):
             monkeypatch.setattr(gaz, gate, None)
@@ -258,5 +263,7 @@ def test_extraction_with_every_shortcut_is_the_extraction_without_any(monkeypatc
         set_memos(True)
         for (obj, name), value in zip(frozen, kept, strict=True):
             object.__setattr__(obj, name, value)
+        for index, table in remembered:
+            object.__setattr__(index, "by_word", table)
     assert fast == slow
     assert again == slow
