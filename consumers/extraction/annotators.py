@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from consumers.extraction import names
-from consumers.extraction.lexicon import NOT_EVENT, Cue, Entity, Gazetteer, Lexicon
+from consumers.extraction.lexicon import NOT_EVENT, Cue, Entity, Gate, Gazetteer, Lexicon
 from consumers.extraction.text import Sentence
 
 _TOKENS = re.compile(r"\w+")
@@ -65,9 +65,20 @@ def event_words(lex: Lexicon, s: Sentence, kinds: tuple[str, ...] | None = None)
     # clause where one search of the alternation of every kind's words took ~5 us). A
     # clause holding only ``not_events`` phrases is skipped: its hits would all be
     # dropped below, and hits only compete within their clause.
-    clauses = [(ci, c) for ci, c in enumerate(s.norm) if lex.gate.may_hold(c)]
+    # One split of each clause answers every kind's gate (``Lexicon.kind_words``, a
+    # ``WordTable``): a clause may hold an event word when it holds a literal of a kind
+    # other than ``not_events`` (the article gate's ``may_hold``: its literals are those
+    # kinds'), and a kind's words are searched only where its gate admits the clause.
+    raw = lex.gate.raw
+    held = [(ci, c, found) for ci, c in enumerate(s.norm) if ((found := lex.kind_words.held(c)) and not found <= _NOT_EVENTS) or (raw is not None and raw.search(c))]
     names = lex.type_words if kinds is None else kinds
-    hits = [TypeHit(ci, m.start(), m.end(), name) for name in names for ci, c in clauses if lex.type_gates[name].admits(c) for m in lex.type_words[name].finditer(c)]
+    return words_of_hits(lex, s, [TypeHit(ci, m.start(), m.end(), name) for name in names for ci, c, found in held if name in found or _raw_admits(lex.type_gates[name], c) for m in lex.type_words[name].finditer(c)])
+
+
+def words_of_hits(lex: Lexicon, s: Sentence, hits: list[TypeHit]) -> list[TypeHit]:
+    """The event words among a sentence's matches of the kinds' words: a name head only
+    where it ends a name, a word that names another event word's frame dropped, nested
+    matches resolved, apposed words of one kind joined."""
     if lex.name_heads:
         hits = [h for h in hits if s.norm[h.clause][h.start : h.end] not in lex.name_heads or (_heads_a_name(s.cased[h.clause], h) and not _word_of_kind_after(s.norm[h.clause], h, hits))]
     hits = [h for h in hits if not _names_the_frame(s.cased[h.clause], h, hits)]
@@ -121,6 +132,14 @@ def _heads_a_name(cased: str, hit: TypeHit) -> bool:
     headline in Title Case, where every word has one."""
     word = cased[hit.start : hit.end]
     return word[:1].isupper() and not word.isupper() and _NAME_BEFORE.search(cased, max(0, hit.start - 40), hit.start) is not None and not names.title_case(cased)
+
+
+_NOT_EVENTS = frozenset([NOT_EVENT])
+
+
+def _raw_admits(gate: Gate, text: str) -> bool:
+    """A kind's gate admits what its literals do not hold when its raw regex matches."""
+    return gate.raw is not None and gate.raw.search(text) is not None
 
 
 def _whole_word(hit: TypeHit, clause: str) -> TypeHit:

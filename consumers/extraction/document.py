@@ -203,9 +203,9 @@ def _admitted(gate: Gate, sents: list[Sentence], paragraphs: list[str]) -> list[
     """Sentences that may name an event: paragraphs first, against the literals the
     whole article holds, then the sentences of those that may, against the literals
     their paragraph holds (a paragraph of one sentence needs no second test)."""
-    gates = [gate.within(p_low) for p_low in paragraphs]
+    gates = [gate.held_in(p_low) for p_low in paragraphs]
     sizes = Counter(s.paragraph for s in sents)
-    return [s.index for s in sents if (gate := gates[s.paragraph]) is not None and (sizes[s.paragraph] == 1 or gate.admits(s.low))]
+    return [s.index for s in sents if (held := gates[s.paragraph]) is not None and (sizes[s.paragraph] == 1 or Gate.held_admits(held, s.low))]
 
 
 def _once(table: dict[int, T], i: int, compute: Callable[[], T]) -> T:

@@ -233,9 +233,21 @@ class Gate:
     def within(self, low: str, words: set[str] | None = None) -> Gate | None:
         """The gate for the parts of this text: only the literals the text holds (None
         if it can hold no match), so each of its sentences is tested against one or two."""
+        held = self.held_in(low, words)
+        return None if held is None else Gate(*held)
+
+    def held_in(self, low: str, words: set[str] | None = None) -> tuple[tuple[str, ...], re.Pattern[str] | None] | None:
+        """``within`` as the literals and raw regex of the narrower gate, without making
+        one (a gate per paragraph of every article: its caches cost more than its tests)."""
         found = self.found(low, words)
         raw = self.raw if self.raw is not None and self.raw.search(low) else None
-        return Gate(found, raw) if found or raw else None
+        return (found, raw) if found or raw else None
+
+    @staticmethod
+    def held_admits(held: tuple[tuple[str, ...], re.Pattern[str] | None], low: str) -> bool:
+        """``admits`` of the gate ``held_in`` describes."""
+        literals, raw = held
+        return any(lit in low for lit in literals) or (raw is not None and raw.search(low) is not None)
 
 
     def found(self, low: str, words: set[str] | None = None) -> tuple[str, ...]:
@@ -252,8 +264,67 @@ class Gate:
             hits = by_word.get(word)
             if hits is None:
                 hits = by_word[word] = frozenset(lit for lit in self.literals if lit in word)
-            held |= hits
+            if hits:  # most words hold none: no empty union per word
+                held |= hits
         return tuple(lit for lit in self.literals if lit in held)
+
+
+@dataclass(frozen=True)
+class WordTable:
+    """Per word of text, the labels of the literals it holds (the kinds of event whose
+    gate literals they are, or the literals themselves): one split of a clause and one
+    lookup per word answer every test of the form "does the text hold one of these
+    literals" at once, instead of a substring search per literal and per test.
+
+    A literal holds no white space, so it lies within one word of any text holding it:
+    a text holds a literal exactly when one of its words does. Each new word is searched
+    once per process (news repeats its words)."""
+
+    by_literal: dict[str, frozenset[str]]
+    """Per literal, its labels."""
+    _by_word: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, hash=False, repr=False)
+    _finder: list[re.Pattern[str]] = field(default_factory=list, compare=False, hash=False, repr=False)
+
+    @classmethod
+    def of_gates(cls, gates: dict[str, Gate]) -> WordTable:
+        """Labelled by the names of the gates that hold each literal."""
+        by_literal: dict[str, set[str]] = {}
+        for name, gate in gates.items():
+            for literal in gate.literals:
+                by_literal.setdefault(literal, set()).add(name)
+        return cls({literal: frozenset(names) for literal, names in by_literal.items()})
+
+    @classmethod
+    def of_labels(cls, labels: dict[str, set[str]]) -> WordTable:
+        """Labelled as given, per literal."""
+        return cls({literal: frozenset(names) for literal, names in labels.items()})
+
+    def held(self, text: str) -> frozenset[str]:
+        """The labels of the literals the text holds."""
+        by_word = self._by_word
+        if len(by_word) > _WORD_CACHE_SIZE:
+            by_word.clear()
+        labels: frozenset[str] = _NO_LABELS
+        for word in text.split():
+            found = by_word.get(word)
+            if found is None:
+                found = self.of_word(word)
+            if found:
+                labels = labels | found
+        return labels
+
+    def of_word(self, word: str) -> frozenset[str]:
+        """The labels of the literals one word holds (remembered per process)."""
+        found = self._by_word.get(word)
+        if found is None:
+            finder = self._finder
+            if not finder:
+                finder.append(re.compile(alternation([re.escape(lit) for lit in sorted(self.by_literal, key=len, reverse=True)])) if self.by_literal else re.compile(r"(?!)"))
+            found = self._by_word[word] = frozenset(k for lit, names in self.by_literal.items() if lit in word for k in names) if finder[0].search(word) else _NO_LABELS
+        return found
+
+
+_NO_LABELS: frozenset[str] = frozenset()
 
 
 _WORD_CACHE_FROM = 16
@@ -321,9 +392,27 @@ class TextRule:
         return (self.start and self.start.match(text)) or (self.anywhere and self.anywhere.search(text)) or None
 
     def cut(self, line: str) -> str:
-        """The line without its first match (a dateline before the text)."""
+        """The line without its first match (a dateline before the text). A line
+        holding none of the strings one of which every match needs (``needed``: a
+        dateline's dash) is returned as it is, without trying the patterns."""
+        needs = needed(self.parts)
+        if needs is not None and not any(n in line for n in needs):
+            return line
         match = self.search(line)
         return line if match is None else line[: match.start()] + line[match.end() :]
+
+
+@cache
+def needed(parts: tuple[str, ...]) -> tuple[str, ...] | None:
+    """Strings one of which every match of any of the patterns contains (the union of
+    their ``required_literals``), or None when a pattern has no such set."""
+    found: set[str] = set()
+    for part in parts:
+        literals = required_literals(part)
+        if literals is None or "" in literals:
+            return None
+        found |= literals
+    return tuple(sorted(found))
 
 
 _PRUNED: dict[tuple[str, ...], TextRule] = {}
@@ -489,6 +578,16 @@ class CueIndex:
     needs: tuple[tuple[str, ...], ...] = ()
     """Per cue, the literals of all its words: a cue whose words are not all in the
     clause cannot match there, and its pattern is not run."""
+    words: WordTable | None = None
+    """Per word, the literals of ``needs`` it holds (labelled by themselves) and the
+    cues always tried (no first word stands for them) a word piece of whose pattern's
+    required strings it holds (labelled ``raw_labels``): one split and one lookup per
+    word of a clause, then a subset test per candidate cue."""
+    raw_labels: tuple[str | None, ...] = ()
+    """Per cue always tried, its label in ``words`` (None when its pattern needs no
+    known string: then it is always run). A clause none of whose words holds a piece of
+    the strings every match contains (``word_pieces``: a German time's colon, a month's
+    name) cannot match it, and its pattern is not run."""
 
     @classmethod
     def of(cls, cues: list[Cue]) -> CueIndex:
@@ -503,7 +602,15 @@ class CueIndex:
                 table = prefixed if first.endswith("*") else exact
                 table.setdefault(first.strip("*$"), []).append(i)
         needs = tuple(literals(cue.spec) for cue in cues)
-        return cls(tuple(cues), {k: tuple(v) for k, v in exact.items()}, {k: tuple(v) for k, v in prefixed.items()}, frozenset(always), needs)
+        labels: dict[str, set[str]] = {lit: {lit} for need in needs for lit in need}
+        raw_labels: list[str | None] = [None] * len(cues)
+        for i in always:
+            pieces = _raw_pieces(cues[i])
+            if pieces is not None:
+                raw_labels[i] = f"\x00raw{i}"  # no literal of a word holds a NUL
+                for piece in pieces:
+                    labels.setdefault(piece, set()).add(raw_labels[i])
+        return cls(tuple(cues), {k: tuple(v) for k, v in exact.items()}, {k: tuple(v) for k, v in prefixed.items()}, frozenset(always), needs, WordTable.of_labels(labels), tuple(raw_labels))
 
     by_token: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False, repr=False)
     """Per word seen, the cues whose first word it is or starts with (``first_cues``),
@@ -517,20 +624,52 @@ class CueIndex:
             ids += [i for prefix, more in self.prefixed.items() if token.startswith(prefix) for i in more]
         return tuple(ids)
 
-    def candidates(self, low: str, first_word_only: bool = False) -> list[Cue]:
-        """The cues that may match in the lower-case text: those whose first word is
-        there (and, unless ``first_word_only``, all their other words too)."""
+    by_word: dict[str, tuple[tuple[int, ...], frozenset[str]]] = field(default_factory=dict, compare=False, repr=False)
+    """Per white-space separated word seen, the cues of its tokens (``_word_cues``: a
+    token lies within one such word, so a clause's words give the cues of its tokens)
+    and its labels in ``words``."""
+
+    def _word_cues(self, word: str) -> tuple[int, ...]:
+        """The cues whose first word is one of the word's tokens (``first_cues``)."""
         by_token = self.by_token
         if len(by_token) > _WORD_CACHE_SIZE:
             by_token.clear()
-        picked = set(self.always)
-        for token in set(_WORD.findall(low)):
-            ids = by_token.get(token)
-            if ids is None:
-                ids = by_token[token] = self.first_cues(token)
-            if ids:
-                picked.update(ids)
-        return [self.cues[i] for i in sorted(picked) if first_word_only or all(lit in low for lit in self.needs[i])]
+        ids: list[int] = []
+        for token in _WORD.findall(word):
+            found = by_token.get(token)
+            if found is None:
+                found = by_token[token] = self.first_cues(token)
+            ids += found
+        return tuple(sorted(set(ids)))
+
+    def candidates(self, low: str, first_word_only: bool = False) -> list[Cue]:
+        """The cues that may match in the lower-case text: those whose first word is
+        there (and, unless ``first_word_only``, all their other words too), and those
+        always tried whose pattern may match there."""
+        by_word, words = self.by_word, self.words
+        if len(by_word) > _WORD_CACHE_SIZE:
+            by_word.clear()
+        picked: set[int] = set()
+        held: set[str] = set()
+        for word in low.split():
+            entry = by_word.get(word)
+            if entry is None:
+                entry = by_word[word] = (self._word_cues(word), _NO_LABELS if words is None else words.of_word(word))
+            if entry[0]:
+                picked.update(entry[0])
+            if entry[1]:
+                held.update(entry[1])
+        if first_word_only:
+            return [self.cues[i] for i in sorted(picked | self.always)]
+        if words is None:
+            return [self.cues[i] for i in sorted(picked | self.always) if all(lit in low for lit in self.needs[i])]
+        always = [i for i in self.always if (label := self.raw_labels[i]) is None or label in held]
+        return [self.cues[i] for i in sorted(picked.union(always)) if held.issuperset(self.needs[i])]
+
+
+def _raw_pieces(cue: Cue) -> frozenset[str] | None:
+    """Word pieces one of which every match of a cue's pattern holds, if known."""
+    return None if cue.regex.flags & re.IGNORECASE else word_pieces(cue.regex.pattern)
 
 
 @dataclass(frozen=True)
@@ -840,6 +979,8 @@ class Lexicon:
     raw_kinds: frozenset[str] = frozenset()
     """Kinds always tried: those with a raw-regex word, which no literal stands for, and
     ``not_events``, whose phrases need not hold an event word's literal."""
+    kind_words: WordTable = field(default_factory=lambda: WordTable({}))
+    """Per word, the kinds whose ``type_gates`` literals it holds (``WordTable``)."""
     definite_words: frozenset[str] = frozenset()
     """Definite articles and demonstratives ("das", "dieses", "the", "this"): an event
     word after one with no participant of its own ("Das Rennen wurde abgesagt") speaks of
@@ -1077,6 +1218,7 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         cues += [cue(spec, Status.TOOK_PLACE.value, frozenset(kinds.split())) for spec in specs]
     kinds = dict(raw["event_types"]) | ({NOT_EVENT: raw["not_events"]} if raw.get("not_events") else {})
     types = {name: compile_any(words) for name, words in kinds.items()}
+    type_gates = {name: Gate.of(words) for name, words in kinds.items()}
     return Lexicon(
         language=raw["language"],
         stopwords=frozenset(raw.get("stopwords", [])),
@@ -1084,7 +1226,7 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         junk_line=TextRule.of(junk.get("line_regex", [])),
         dateline=TextRule.of([junk["dateline"]] if "dateline" in junk else [], cased=True),
         type_words=types,
-        type_gates={name: Gate.of(words) for name, words in kinds.items()},
+        type_gates=type_gates,
         name_heads=_name_heads(raw),
         gate=Gate.of([w for words in raw["event_types"].values() for w in words]),
         cues=cues,
@@ -1136,6 +1278,7 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         dates=raw.get("dates", {}),
         kinds_by_literal=_kinds_by_literal(kinds, Gate.of([w for words in raw["event_types"].values() for w in words]).literals),
         raw_kinds=frozenset(name for name, words in kinds.items() if name == NOT_EVENT or any(w.startswith("re:") for w in words)),
+        kind_words=WordTable.of_gates(type_gates),
         names=_name_rules(
             raw.get("names"),
             [w for words in raw["event_types"].values() for w in words],

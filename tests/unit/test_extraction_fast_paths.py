@@ -4,8 +4,10 @@ Shortcuts that cut extraction's CPU: rules that drop, per article, the patterns 
 cannot match (``TextRule.within``, by ``required_literals``); gates that skip a
 search where the text holds no word piece of any match (the gazetteer's and the city
 scans, titles before a name, generic event nouns: ``pieces_gate``); the clauses
-searched for event words (``Gate.may_hold``) and the status cues tried per clause
-(``CueIndex.candidates``, by a per-word table); and per-process
+searched for event words and the kinds tried in each (``WordTable``, one lookup per
+word for every kind's gate), the status cues tried per clause (``CueIndex.candidates``,
+by per-word tables of first words and of the words a cue needs), the dateline rule tried
+only on lines holding a dash (``TextRule.cut`` by ``needed``); and per-process
 memos of what depends on a sentence's or line's text alone (``text.Memo``). Each is checked here against the path without it: literal sets against
 every match on real text, and whole extractions, with all shortcuts off, over the
 labelled sets, the seeds and part of the benchmark mix.
@@ -23,8 +25,9 @@ from hypothesis import strategies as st
 
 from bench.news_mix import meeting_stories, mix_articles
 from consumers.evaluation import load_articles
-from consumers.extraction import extract_events, lexicons
-from consumers.extraction.lexicon import Gate, TextRule, gazetteer, lower, required_literals, word_pieces
+from consumers.extraction import annotators, extract_events, lexicons
+from consumers.extraction import lexicon as lexicon_module
+from consumers.extraction.lexicon import NOT_EVENT, Gate, TextRule, WordTable, gazetteer, lower, required_literals, word_pieces
 from consumers.extraction.text import _junk_rules, set_memos, split_article
 from schemas import Article
 from tests.seedfiles import read_seeds
@@ -146,7 +149,10 @@ def test_the_event_word_gate_never_skips_a_clause_with_an_event_word():
 
 
 def test_cue_candidates_from_the_word_table_are_those_of_the_prefix_tests():
-    with_cues = 0
+    """The candidates are those of a prefix test of each token and a substring test of
+    each word a cue needs; of the cues always tried, only those whose pattern cannot
+    match the clause are left out (``CueIndex.raw_labels``)."""
+    with_cues = skipped = 0
     for c in _clauses():
         for lex in lexicons().values():
             index = lex.cue_index
@@ -155,9 +161,76 @@ def test_cue_candidates_from_the_word_table_are_those_of_the_prefix_tests():
             picked |= {i for t in tokens for prefix, ids in index.prefixed.items() if t.startswith(prefix) for i in ids}
             first = [index.cues[i] for i in sorted(picked)]
             assert index.candidates(c, first_word_only=True) == first
-            assert index.candidates(c) == [cue for cue in first if all(lit in c for lit in index.needs[index.cues.index(cue)])]
+            full = [cue for cue in first if all(lit in c for lit in index.needs[index.cues.index(cue)])]
+            got = index.candidates(c)
+            assert got == [cue for cue in full if cue in got]  # in lexicon order
+            for cue in full:
+                if cue not in got:  # a cue always tried, whose required strings the clause lacks
+                    assert cue.regex.search(c) is None, (c, cue.spec)
+                    skipped += 1
             with_cues += bool(first)
     assert with_cues > 1000
+    assert skipped > 1000  # the raw cues' strings do skip patterns
+
+
+def test_the_word_tables_find_the_literals_a_substring_search_finds():
+    """``WordTable.held`` against ``lit in text`` for every literal: the kinds whose
+    gate admits a clause, the words of cues a clause holds and the pieces of the raw
+    cues' required strings."""
+    kinds_held = needs_held = 0
+    for c in _clauses():
+        for lex in lexicons().values():
+            expected = frozenset(name for name, gate in lex.type_gates.items() if any(lit in c for lit in gate.literals))
+            assert lex.kind_words.held(c) == expected, c
+            table = lex.cue_index.words
+            assert table is not None
+            found = table.held(c)
+            assert found == frozenset(label for lit, labels in table.by_literal.items() if lit in c for label in labels), c
+            kinds_held += bool(expected)
+            needs_held += bool(found)
+    assert kinds_held > 1000 and needs_held > 1000
+
+
+def _event_words_by_gates(lex, s, kinds):
+    """``annotators.event_words`` with every kind's gate tested by substring search."""
+    clauses = [(ci, c) for ci, c in enumerate(s.norm) if lex.gate.may_hold(c)]
+    names = lex.type_words if kinds is None else kinds
+    hits = [annotators.TypeHit(ci, m.start(), m.end(), name) for name in names for ci, c in clauses if lex.type_gates[name].admits(c) for m in lex.type_words[name].finditer(c)]
+    return annotators.words_of_hits(lex, s, hits)
+
+
+def test_event_words_by_the_word_table_are_those_of_the_gates():
+    typed = 0
+    for a in ARTICLES:
+        for s in split_article(a.title, a.text, list(lexicons().values()))[0]:
+            for lex in lexicons().values():
+                for kinds in (None, tuple(k for k in lex.type_words if k != NOT_EVENT)[::2]):
+                    found = annotators.event_words(lex, s, kinds)
+                    assert found == _event_words_by_gates(lex, s, kinds), s.text
+                    typed += bool(found)
+    assert typed > 1000
+
+
+def test_the_dateline_rule_is_tried_only_where_a_match_can_be():
+    """Lines without any of the strings a dateline needs are returned untouched, and
+    every line is cut as the rule without that test cuts it."""
+    lines = [line.strip() for a in ARTICLES for line in a.text.splitlines() if line.strip()]
+    cut = 0
+    for lex in lexicons().values():
+        assert lexicon_module.needed(lex.dateline.parts), "the dateline rule has literals to test"
+        for line in lines:
+            match = lex.dateline.search(line)
+            whole = line if match is None else line[: match.start()] + line[match.end() :]
+            assert lex.dateline.cut(line) == whole, line
+            cut += whole != line
+    assert cut > 20
+
+
+@given(st.text(alphabet="AB -–—.()/,:ab\n", max_size=60))
+def test_the_dateline_gate_keeps_every_cut_of_generated_lines(line: str):
+    for lex in lexicons().values():
+        match = lex.dateline.search(line)
+        assert lex.dateline.cut(line) == (line if match is None else line[: match.start()] + line[match.end() :])
 
 
 def _mentions(articles: list[Article]) -> list[list[dict]]:
@@ -171,10 +244,16 @@ def test_extraction_with_every_shortcut_is_the_extraction_without_any(monkeypatc
     gaz = gazetteer()
     frozen = [(lex, "event_anaphor_gate") for lex in lexicons().values()] + [(lex.names, "title_gate") for lex in lexicons().values() if lex.names]
     kept = [getattr(obj, name) for obj, name in frozen]
+    remembered = [(lex.cue_index, lex.cue_index.by_word) for lex in lexicons().values()]
     try:
         set_memos(False)
         monkeypatch.setattr(TextRule, "within", lambda self, text, words=None: self)
-        monkeypatch.setattr(Gate, "may_hold", lambda self, text: True)  # every clause searched for event words
+        every_label = lambda self, text: frozenset(k for names in self.by_literal.values() for k in names)  # noqa: E731
+        monkeypatch.setattr(WordTable, "held", every_label)  # every clause searched for every kind's words
+        monkeypatch.setattr(WordTable, "of_word", every_label)  # every cue whose first word is there tried, and every raw cue
+        for lex in lexicons().values():
+            object.__setattr__(lex.cue_index, "by_word", {})  # no words remembered with their labels
+        monkeypatch.setattr(lexicon_module, "needed", lambda parts: None)  # the dateline tried on every line
         for gate in ("lower_gate", "cased_gate", "place_gate"):
             monkeypatch.setattr(gaz, gate, None)
         for obj, name in frozen:
@@ -184,5 +263,7 @@ def test_extraction_with_every_shortcut_is_the_extraction_without_any(monkeypatc
         set_memos(True)
         for (obj, name), value in zip(frozen, kept, strict=True):
             object.__setattr__(obj, name, value)
+        for index, table in remembered:
+            object.__setattr__(index, "by_word", table)
     assert fast == slow
     assert again == slow
