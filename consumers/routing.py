@@ -11,7 +11,10 @@ An article whose events are of families kept in different partitions is sent to 
 them: every message carries all its events and names those its partition files
 (``tracked``); the one with the article's first event gives the article its outcome, the
 others record a ``filed`` outcome of their own. So a partitioned deployment files every
-event where one server would (the stories come out the same).
+event where one server would (the stories come out the same). One decision reads across
+families: a new story is not announced when the same article tells that turn of an
+announced story of another family (``story_tracking.told_alongside``); each partition
+sees only its own families' claims, so there such a second story may be announced.
 
 What it costs: a finer key (family x participant) would spread better, but mentions of
 one story need not share any one participant word ("Biden meets Xi", "Xi's summit"), so

@@ -47,6 +47,13 @@ since the test half's third collection round, whose new stories show one)."""
 
 async def evaluate_half(half: str, settings: Settings):
     """The eval report of one half replayed through workers on ``settings``' server."""
+    report, _decisions, _alerts, errors = await replay_half(half, settings)
+    return report, errors
+
+
+async def replay_half(half: str, settings: Settings):
+    """One half replayed through workers on ``settings``' server: its eval report, the
+    decisions, the alerts and the input errors."""
     folder = CORPUS / half
     settings = settings.model_copy(update={"extract_budget_ms": EVAL_EXTRACT_BUDGET_MS})
     decisions, stories, alerts, errors = await replay([folder / "articles.jsonl"], settings, timeout=300)
@@ -58,7 +65,7 @@ async def evaluate_half(half: str, settings: Settings):
         article_languages(load_articles(folder / "articles.jsonl")),
         statuses,
     )
-    return report, errors
+    return report, decisions, alerts, errors
 
 
 def test_the_corpus_is_what_its_readme_says():
