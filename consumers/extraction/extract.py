@@ -355,12 +355,11 @@ def _side_joined(lex: Lexicon, a: Analysis, weak: set[str], strong: set[str]) ->
 def _opponent(lex: Lexicon, a: Analysis, one: EntityHit) -> bool:
     """Whether a name is the opponent right after an event word ("das Spiel gegen den AS
     Monaco", "the game against Aston Villa"): the word says it is a side."""
-    gap_words = lex.side_words - lex.and_words
     for t in a.types:
         if t.clause != one.clause or t.end > one.start:
             continue
         gap = a.sentence.norm[one.clause][t.end : one.start].split()
-        if gap and gap[0] in gap_words and lex.determiner_words.issuperset(gap[1:]):
+        if gap and gap[0] in lex.opponent_words and lex.determiner_words.issuperset(gap[1:]):
             return True
     return False
 
@@ -720,9 +719,6 @@ PROSPECT_REACH = 80
 """Characters before a cue in which a future or a wish ("will", "hopes to", "soll")
 makes the outcome it states one to come."""
 
-_COORDINATION = re.compile(r"\b(?:and|but|und|sowie|aber|doch)\b")
-
-
 def _prospect(lex: Lexicon, clause: str, cue: CueHit) -> bool:
     """Whether an outcome is one to come: a future or a wish before it ("will cast their
     ballots", ``prospective``), or a time ahead before it or after it up to the next
@@ -730,7 +726,7 @@ def _prospect(lex: Lexicon, clause: str, cue: CueHit) -> bool:
     Donnerstag"; ``future_times``). "beat Dortmund and face Real next week" keeps its
     result."""
     before = clause[max(0, cue.start - PROSPECT_REACH) : cue.start]
-    after = _COORDINATION.split(clause[cue.end :], maxsplit=1)[0]
+    after = lex.clause_joins.split(clause[cue.end :], maxsplit=1)[0]
     return bool(lex.prospective.search(before) or lex.future_times.search(before) or lex.future_times.search(after))
 
 

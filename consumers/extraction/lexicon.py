@@ -909,6 +909,8 @@ class Lexicon:
     clause, for the status nouns of ``in_passing_nouns`` only."""
     in_passing_nouns: frozenset[str]
     of_words: frozenset[str]
+    """Words that tie a status noun to the event it is of ("Verschiebung der Visite",
+    "cancellation of the race")."""
     past_markers: re.Pattern[str]
     """Past-tense auxiliaries ("war", "was"): a clause with one recounts, so a date in it
     names no plan (``dated_cues``)."""
@@ -921,15 +923,19 @@ class Lexicon:
     side_words: frozenset[str]
     """Words that join the two sides of a game or dispute ("and", "vs", "gegen",
     "against": ``names.sides`` ``and``, ``versus`` and ``against``)."""
-    """Words that tie a status noun to the event it is of ("Verschiebung der Visite",
-    "cancellation of the race")."""
+    opponent_words: frozenset[str]
+    """The side words that name an opponent by themselves ("gegen", "against", "vs"): the
+    side words less the ``and_words``."""
+    clause_joins: re.Pattern[str]
+    """Words that join two verbs of one sentence ("and", "but", "und", "doch"): an outcome
+    followed by a time ahead only up to the next one is one to come (``extract._prospect``)."""
     negations: re.Pattern[str]
     determiner_words: frozenset[str]
+    """Articles and the like: one between a negation and a cue bounds the negation."""
     preposition_words: frozenset[str]
+    """A preposition between a weak cue and the event word after it: the cue qualifies another noun."""
     attributive_cues: re.Pattern[str]
     """Weak cues in an adjective's form ("planned", "upcoming", "geplante"): they qualify the noun after them."""
-    """A preposition between a weak cue and the event word after it: the cue qualifies another noun."""
-    """Articles and the like: one between a negation and a cue bounds the negation."""
     negation_flip: dict[Status, Status | None]
     hedges: re.Pattern[str]
     hedge_adjectives: re.Pattern[str]
@@ -1248,6 +1254,9 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         old_date=compile_any(raw.get("old_date", [])),
         and_words=frozenset(lower(w) for w in (raw.get("names") or {}).get("sides", {}).get("and", [])),
         side_words=frozenset(lower(w) for key in ("and", "versus", "against") for w in (raw.get("names") or {}).get("sides", {}).get(key, [])),
+        opponent_words=frozenset(lower(w) for key in ("versus", "against") for w in (raw.get("names") or {}).get("sides", {}).get(key, []))
+        - frozenset(lower(w) for w in (raw.get("names") or {}).get("sides", {}).get("and", [])),
+        clause_joins=re.compile(r"\b(?:" + "|".join(map(re.escape, raw.get("clause_joins", []))) + r")\b"),
         negations=compile_any(raw.get("negations", [])),
         determiner_words=frozenset(lower(w) for w in raw.get("determiners", [])),
         definite_words=frozenset(lower(w) for w in raw.get("definite_articles", [])),
