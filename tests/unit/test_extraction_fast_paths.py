@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from bench.news_mix import meeting_stories, mix_articles
 from consumers.evaluation import load_articles
-from consumers.extraction import annotators, extract_events, lexicons
+from consumers.extraction import annotators, extract_events, lexicons, names
 from consumers.extraction import lexicon as lexicon_module
 from consumers.extraction.lexicon import NOT_EVENT, Gate, TextRule, WordTable, gazetteer, lower, required_literals, word_pieces
 from consumers.extraction.text import _junk_rules, set_memos, split_article
@@ -233,6 +233,24 @@ def test_the_dateline_gate_keeps_every_cut_of_generated_lines(line: str):
         assert lex.dateline.cut(line) == (line if match is None else line[: match.start()] + line[match.end() :])
 
 
+def _clauses() -> list[tuple[str, str, int, str]]:
+    """Every clause of the articles (cased, lower case, index, the clause before)."""
+    sentences = [s for a in ARTICLES for s in split_article(a.title, a.text, list(lexicons().values()))[0]]
+    return [(cased, low, ci, s.norm[ci - 1] if ci else "") for s in sentences for ci, (cased, low) in enumerate(zip(s.cased, s.norm, strict=True))]
+
+
+def test_an_untitled_german_common_noun_is_rejected_as_the_full_rules_reject_it(monkeypatch: pytest.MonkeyPatch):
+    lex = lexicons()["de"]
+    clauses = _clauses()
+    shortcut = names._common_word_de
+    taken: list[str] = []
+    monkeypatch.setattr(names, "_common_word_de", lambda rules, word: shortcut(rules, word) and not taken.append(word))
+    fast = [names.open_names(lex, cased, low, [], [], first_clause=ci == 0, before=before) for cased, low, ci, before in clauses]
+    assert len(taken) > 5000  # the shortcut decides most runs: the comparison means something
+    monkeypatch.setattr(names, "_common_word_de", lambda rules, word: False)
+    assert [names.open_names(lex, cased, low, [], [], first_clause=ci == 0, before=before) for cased, low, ci, before in clauses] == fast
+
+
 def _mentions(articles: list[Article]) -> list[list[dict]]:
     return [[m.model_dump(mode="json") for m in extract_events(a)] for a in articles]
 
@@ -254,6 +272,7 @@ def test_extraction_with_every_shortcut_is_the_extraction_without_any(monkeypatc
         for lex in lexicons().values():
             object.__setattr__(lex.cue_index, "by_word", {})  # no words remembered with their labels
         monkeypatch.setattr(lexicon_module, "needed", lambda parts: None)  # the dateline tried on every line
+        monkeypatch.setattr(names, "_common_word_de", lambda rules, word: False)  # every run of capitals through every name rule
         for gate in ("lower_gate", "cased_gate", "place_gate"):
             monkeypatch.setattr(gaz, gate, None)
         for obj, name in frozen:
