@@ -21,8 +21,8 @@ from typing import TypeVar
 
 from consumers.extraction import annotators, names
 from consumers.extraction.annotators import CueHit, EntityHit, TypeHit
-from consumers.extraction.lexicon import Gate, Gazetteer, Lexicon, gazetteer, lexicons, lower
-from consumers.extraction.text import Sentence, memo, split_article
+from consumers.extraction.lexicon import Gate, GateSet, Gazetteer, Lexicon, gazetteer, lexicons, lower
+from consumers.extraction.text import Sentence, junk_gates, memo, split_article
 from schemas import Article
 
 WINDOW = 2
@@ -94,14 +94,14 @@ class Document:
         lex = language_of(article)
         low = lower(article.text)
         everything = low + "\n" + lower(article.title or "")
-        words = set(everything.split())
-        gate = lex.gate.within(everything, words)
+        held, anaphors, *pieces = _article_gates(lex).found(everything)
+        gate = lex.gate.narrowed(held, everything)
         if gate is None:
             return None
-        sents, paragraphs = split_article(article.title, article.text, list(lexicons().values()), low, words)
+        sents, paragraphs = split_article(article.title, article.text, list(lexicons().values()), low, pieces=set().union(*pieces))
         published = article.event_time.date() if article.event_time else None
         kinds = lex.kinds_in(gate)
-        generic = lex.event_anaphor_gate is None or lex.event_anaphor_gate.holds_any(everything, words)
+        generic = lex.event_anaphor_gate is None or bool(anaphors)
         return cls(lex, gazetteer(), sents, _admitted(gate, sents, paragraphs), published, deadline, kinds, article.text, generic, article.title or "")
 
     def check_budget(self) -> None:
@@ -197,6 +197,20 @@ class Document:
 _TYPES, _CUES, _PLACES, _NAMED, _SOURCES, _SPANS = (memo() for _ in range(6))
 """Annotation layers that depend on a sentence's text alone (with the language and, for
 event words, the kinds the article may hold), kept per process (``text.Memo``)."""
+
+
+_ARTICLE_GATES: dict[str, GateSet] = {}
+
+
+def _article_gates(lex: Lexicon) -> GateSet:
+    """What ``Document.of`` asks of an article's words, in one pass: the literals of the
+    language's gate, the generic event nouns' pieces (``Lexicon.event_anaphor_gate``),
+    and the junk rules' pieces (``text.junk_gates``)."""
+    found = _ARTICLE_GATES.get(lex.language)
+    if found is None:
+        anaphors = lex.event_anaphor_gate or Gate(())
+        found = _ARTICLE_GATES[lex.language] = GateSet((lex.gate, anaphors, *junk_gates(list(lexicons().values()))))
+    return found
 
 
 def _admitted(gate: Gate, sents: list[Sentence], paragraphs: list[str]) -> list[int]:

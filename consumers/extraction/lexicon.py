@@ -236,6 +236,12 @@ class Gate:
         held = self.held_in(low, words)
         return None if held is None else Gate(*held)
 
+    def narrowed(self, held: set[str] | frozenset[str], low: str) -> Gate | None:
+        """``within``, given the literals the text holds (``GateSet.found``)."""
+        found = tuple(lit for lit in self.literals if lit in held)
+        raw = self.raw if self.raw is not None and self.raw.search(low) else None
+        return Gate(found, raw) if found or raw else None
+
     def held_in(self, low: str, words: set[str] | None = None) -> tuple[tuple[str, ...], re.Pattern[str] | None] | None:
         """``within`` as the literals and raw regex of the narrower gate, without making
         one (a gate per paragraph of every article: its caches cost more than its tests)."""
@@ -327,6 +333,42 @@ class WordTable:
 _NO_LABELS: frozenset[str] = frozenset()
 
 
+@dataclass(frozen=True)
+class GateSet:
+    """Several gates asked of one text in one pass over its words.
+
+    An article is tested against its language's gate, the junk rules' word pieces and
+    the generic event nouns' pieces, each of which would loop over the article's words
+    (after a set of them was built). Here each word is looked up once in one table,
+    remembered per process, that holds per gate the literals the word holds (a literal
+    holds no white space, so a text holds it exactly when one of its words does); most
+    words hold none and cost that one lookup."""
+
+    gates: tuple[Gate, ...]
+    _by_word: dict[str, tuple[frozenset[str], ...]] = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    def found(self, text: str) -> tuple[set[str], ...]:
+        """Per gate, the literals the text holds (unordered)."""
+        by_word = self._by_word
+        if len(by_word) > _WORD_CACHE_SIZE:
+            by_word.clear()
+        held: tuple[set[str], ...] = tuple(set() for _ in self.gates)
+        for word in text.split():
+            entry = by_word.get(word)
+            if entry is None:
+                entry = by_word[word] = self._of_word(word)
+            if entry:
+                for into, literals in zip(held, entry):
+                    if literals:
+                        into |= literals
+        return held
+
+    def _of_word(self, word: str) -> tuple[frozenset[str], ...]:
+        """Per gate, the literals one word holds; () when it holds none of any gate."""
+        entry = tuple(frozenset(gate.found(word, (word,))) for gate in self.gates)
+        return entry if any(entry) else ()
+
+
 _WORD_CACHE_FROM = 16
 """Fewer literals than this are searched in the text directly (the gates of one article)."""
 _WORD_CACHE_SIZE = 200_000
@@ -375,8 +417,16 @@ class TextRule:
         (``required_literals``); a pattern that cannot match the text cannot match a
         part of it, so every search gives what the whole rule gives. ``words`` are the
         text's white-space separated words when the caller has them."""
-        pieces, gate = _word_pieces(self.parts)
-        held = set(gate.found(text, words))
+        return self.keeping(set(self.pieces_gate().found(text, words)))
+
+    def pieces_gate(self) -> Gate:
+        """A gate over the word pieces of the patterns searched anywhere (``within``)."""
+        return _word_pieces(self.parts)[1]
+
+    def keeping(self, held: set[str] | frozenset[str]) -> TextRule:
+        """``within``, given word pieces the text holds: all those of ``pieces_gate``
+        it holds (others may be among them: they are in no pattern's pieces)."""
+        pieces = _word_pieces(self.parts)[0]
         kept = tuple(p for p, need in zip(self.parts, pieces, strict=True) if need is None or not need.isdisjoint(held))
         if len(kept) == len(self.parts):
             return self

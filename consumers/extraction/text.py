@@ -11,7 +11,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from consumers.extraction.lexicon import Lexicon, TextRule, gazetteer, lower, normalise, true_cased
+from consumers.extraction.lexicon import Gate, Lexicon, TextRule, gazetteer, lower, normalise, true_cased
 
 LEAD_SENTENCES = 3
 """Sentences of the body that count as the lead (besides the title)."""
@@ -136,13 +136,17 @@ class Sentence:
         return lower(self.text)
 
 
-def clean_lines(text: str, lexicons: list[Lexicon], low: str | None = None, words: set[str] | None = None) -> list[tuple[str, str]]:
+def clean_lines(
+    text: str, lexicons: list[Lexicon], low: str | None = None, words: set[str] | None = None, pieces: set[str] | None = None
+) -> list[tuple[str, str]]:
     """Paragraph lines without teaser blocks, teaser lines, captions and datelines, each
     with its lower-case form.
 
     ``low`` is ``lower(text)`` when the caller has it already: lower-casing is per
     character, so its lines are those of the text; ``words`` are those of ``low`` (or
-    more), for the rules to drop the patterns the text cannot match at all.
+    more), for the rules to drop the patterns the text cannot match at all; or, instead,
+    ``pieces``: the word pieces of the junk rules (``junk_gates``) that ``low`` (or more)
+    holds.
     """
     low = low if low is not None else lower(text)
     languages = tuple(lex.language for lex in lexicons)
@@ -150,7 +154,7 @@ def clean_lines(text: str, lexicons: list[Lexicon], low: str | None = None, word
 
     def clean(raw: str, low_raw: str) -> tuple[str, str] | str | None:
         if not rules:  # the first line not seen before: this article's rules
-            rules.append(tuple(rule.within(low, words) for rule in _junk_rules(tuple(lexicons))))  # type: ignore[arg-type]
+            rules.append(tuple(rule.within(low, words) if pieces is None else rule.keeping(pieces) for rule in _junk_rules(tuple(lexicons))))  # type: ignore[arg-type]
         return _clean_line(raw, low_raw, *rules[0], lexicons)
 
     lines: list[tuple[str, str]] = []
@@ -197,6 +201,12 @@ def _junk_rules(lexicons: tuple[Lexicon, ...]) -> tuple[TextRule, TextRule]:
     return _JUNK_RULES[key]
 
 
+def junk_gates(lexicons: list[Lexicon]) -> tuple[Gate, ...]:
+    """The gates of the junk rules' word pieces (``TextRule.pieces_gate``): what an
+    article holds of them narrows the rules (``clean_lines`` with ``pieces``)."""
+    return tuple(rule.pieces_gate() for rule in _junk_rules(tuple(lexicons)))
+
+
 def split_sentences(paragraph: str) -> list[str]:
     """Sentence split that keeps "15. August", "Dr. X" and initials together; no piece
     longer than ``MAX_SENTENCE``."""
@@ -240,12 +250,12 @@ def _bracket(match: re.Match[str]) -> str:
 
 
 def split_article(
-    title: str | None, text: str, lexicons: list[Lexicon], low: str | None = None, words: set[str] | None = None
+    title: str | None, text: str, lexicons: list[Lexicon], low: str | None = None, words: set[str] | None = None, pieces: set[str] | None = None
 ) -> tuple[list[Sentence], list[str]]:
     """The sentences of an article (title first; title and lead flagged) and the lower
     case text of each paragraph, for tests that pick paragraphs before sentences."""
     out: list[Sentence] = []
-    paragraphs = ([(title, lower(title))] if title else []) + clean_lines(text, lexicons, low, words)
+    paragraphs = ([(title, lower(title))] if title else []) + clean_lines(text, lexicons, low, words, pieces)
     body_seen = 0
     for p_index, (paragraph, _) in enumerate(paragraphs):
         for sent in _SPLITS.get(paragraph, lambda paragraph=paragraph: split_sentences(paragraph)):

@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 from bench.news_mix import meeting_stories, mix_articles
 from consumers.evaluation import load_articles
 from consumers.extraction import annotators, extract_events, lexicons, names
+from consumers.extraction.document import _article_gates, language_of
 from consumers.extraction import lexicon as lexicon_module
 from consumers.extraction.lexicon import NOT_EVENT, Gate, TextRule, WordTable, gazetteer, lower, required_literals, word_pieces
 from consumers.extraction.text import _junk_rules, set_memos, split_article
@@ -233,7 +234,7 @@ def test_the_dateline_gate_keeps_every_cut_of_generated_lines(line: str):
         assert lex.dateline.cut(line) == (line if match is None else line[: match.start()] + line[match.end() :])
 
 
-def _clauses() -> list[tuple[str, str, int, str]]:
+def _clause_contexts() -> list[tuple[str, str, int, str]]:
     """Every clause of the articles (cased, lower case, index, the clause before)."""
     sentences = [s for a in ARTICLES for s in split_article(a.title, a.text, list(lexicons().values()))[0]]
     return [(cased, low, ci, s.norm[ci - 1] if ci else "") for s in sentences for ci, (cased, low) in enumerate(zip(s.cased, s.norm, strict=True))]
@@ -241,7 +242,7 @@ def _clauses() -> list[tuple[str, str, int, str]]:
 
 def test_an_untitled_german_common_noun_is_rejected_as_the_full_rules_reject_it(monkeypatch: pytest.MonkeyPatch):
     lex = lexicons()["de"]
-    clauses = _clauses()
+    clauses = _clause_contexts()
     shortcut = names._common_word_de
     taken: list[str] = []
     monkeypatch.setattr(names, "_common_word_de", lambda rules, word: shortcut(rules, word) and not taken.append(word))
@@ -249,6 +250,24 @@ def test_an_untitled_german_common_noun_is_rejected_as_the_full_rules_reject_it(
     assert len(taken) > 5000  # the shortcut decides most runs: the comparison means something
     monkeypatch.setattr(names, "_common_word_de", lambda rules, word: False)
     assert [names.open_names(lex, cased, low, [], [], first_clause=ci == 0, before=before) for cased, low, ci, before in clauses] == fast
+
+
+def test_one_pass_over_an_articles_words_answers_each_of_its_gates():
+    junk = _junk_rules(tuple(lexicons().values()))
+    narrowed = 0
+    for a in ARTICLES:
+        lex = language_of(a)
+        low = lower(a.text)
+        everything = low + "\n" + lower(a.title or "")
+        held, anaphors, *pieces = _article_gates(lex).found(everything)
+        assert held == set(lex.gate.found(everything))
+        assert lex.gate.narrowed(held, everything) == lex.gate.within(everything)
+        assert bool(anaphors) == lex.event_anaphor_gate.holds_any(everything)
+        union = set().union(*pieces)
+        for rule in junk:
+            assert rule.keeping(union) == rule.within(everything)  # the title's words too, as before
+            narrowed += rule.keeping(union) != rule
+    assert narrowed > 100  # rules are narrowed: the comparison means something
 
 
 def _mentions(articles: list[Article]) -> list[list[dict]]:
@@ -266,6 +285,7 @@ def test_extraction_with_every_shortcut_is_the_extraction_without_any(monkeypatc
     try:
         set_memos(False)
         monkeypatch.setattr(TextRule, "within", lambda self, text, words=None: self)
+        monkeypatch.setattr(TextRule, "keeping", lambda self, held: self)
         every_label = lambda self, text: frozenset(k for names in self.by_literal.values() for k in names)  # noqa: E731
         monkeypatch.setattr(WordTable, "held", every_label)  # every clause searched for every kind's words
         monkeypatch.setattr(WordTable, "of_word", every_label)  # every cue whose first word is there tried, and every raw cue
