@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from consumers.extraction import names
-from consumers.extraction.lexicon import NOT_EVENT, Cue, Entity, Gate, Gazetteer, Lexicon
+from consumers.extraction.lexicon import NOT_EVENT, Cue, Entity, Gazetteer, Lexicon
 from consumers.extraction.text import Sentence
 
 _TOKENS = re.compile(r"\w+")
@@ -71,8 +71,15 @@ def event_words(lex: Lexicon, s: Sentence, kinds: tuple[str, ...] | None = None)
     # kinds'), and a kind's words are searched only where its gate admits the clause.
     raw = lex.gate.raw
     held = [(ci, c, found) for ci, c in enumerate(s.norm) if ((found := lex.kind_words.held(c)) and not found <= _NOT_EVENTS) or (raw is not None and raw.search(c))]
-    names = lex.type_words if kinds is None else kinds
-    return words_of_hits(lex, s, [TypeHit(ci, m.start(), m.end(), name) for name in names for ci, c, found in held if name in found or _raw_admits(lex.type_gates[name], c) for m in lex.type_words[name].finditer(c)])
+    if not held:
+        return []
+    hits: list[TypeHit] = []
+    for name in lex.type_words if kinds is None else kinds:
+        raw, words = lex.type_gates[name].raw, lex.type_words[name]  # a kind's gate admits what its literals do not hold when its raw regex matches
+        for ci, c, found in held:
+            if name in found or (raw is not None and raw.search(c) is not None):
+                hits += [TypeHit(ci, m.start(), m.end(), name) for m in words.finditer(c)]
+    return words_of_hits(lex, s, hits)
 
 
 def words_of_hits(lex: Lexicon, s: Sentence, hits: list[TypeHit]) -> list[TypeHit]:
@@ -135,11 +142,6 @@ def _heads_a_name(cased: str, hit: TypeHit) -> bool:
 
 
 _NOT_EVENTS = frozenset([NOT_EVENT])
-
-
-def _raw_admits(gate: Gate, text: str) -> bool:
-    """A kind's gate admits what its literals do not hold when its raw regex matches."""
-    return gate.raw is not None and gate.raw.search(text) is not None
 
 
 def _whole_word(hit: TypeHit, clause: str) -> TypeHit:

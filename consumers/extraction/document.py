@@ -15,9 +15,7 @@ import re
 import time
 from collections import Counter
 from dataclasses import replace
-from collections.abc import Callable
 from datetime import date
-from typing import TypeVar
 
 from consumers.extraction import annotators, names
 from consumers.extraction.annotators import CueHit, EntityHit, TypeHit
@@ -27,8 +25,6 @@ from schemas import Article
 
 WINDOW = 2
 """Sentences either side searched for missing participants or a referent."""
-
-T = TypeVar("T")
 
 
 class OverBudget(Exception):
@@ -137,18 +133,26 @@ class Document:
 
     def types(self, i: int) -> list[TypeHit]:
         """The event words of sentence ``i``, the longest where they overlap."""
-        s = self.sents[i]
-        return _once(self._types, i, lambda: _TYPES.get((self.lex.language, self.kinds, s.text), lambda: annotators.event_words(self.lex, s, self.kinds)))
+        found = self._types.get(i)
+        if found is None:  # each layer of a sentence once per article (no closure made on the many calls after)
+            s = self.sents[i]
+            found = self._types[i] = _TYPES.get((self.lex.language, self.kinds, s.text), lambda: annotators.event_words(self.lex, s, self.kinds))
+        return found
 
     def cues(self, i: int) -> list[CueHit]:
         """The status cues of sentence ``i``, with their modality and negation read."""
-        s = self.sents[i]
-        return _once(self._cues, i, lambda: _CUES.get((self.lex.language, s.text), lambda: annotators.status_cues(self.lex, s)))
+        found = self._cues.get(i)
+        if found is None:
+            s = self.sents[i]
+            found = self._cues[i] = _CUES.get((self.lex.language, s.text), lambda: annotators.status_cues(self.lex, s))
+        return found
 
     def entities(self, i: int) -> list[EntityHit]:
         """Participants named in sentence ``i``: gazetteer names, then open-vocabulary ones."""
-        s = self.sents[i]
-        return _once(self._entities, i, lambda: annotators.entities(self._named(i), self.aliases))
+        found = self._entities.get(i)
+        if found is None:
+            found = self._entities[i] = annotators.entities(self._named(i), self.aliases)
+        return found
 
     def _named(self, i: int) -> list[EntityHit | tuple[int, names.Name]]:
         """The names of sentence ``i`` (a function of its text, kept per process), and in
@@ -168,8 +172,11 @@ class Document:
 
     def places(self, i: int) -> list[list[annotators.PlaceHit]]:
         """Known places named in each clause of sentence ``i``."""
-        s = self.sents[i]
-        return _once(self._places, i, lambda: _PLACES.get(s.text, lambda: annotators.places(self.gaz, s)))
+        found = self._places.get(i)
+        if found is None:
+            s = self.sents[i]
+            found = self._places[i] = _PLACES.get(s.text, lambda: annotators.places(self.gaz, s))
+        return found
 
     def named(self, i: int) -> bool:
         """Whether sentence ``i`` names anyone: a frame without names lends none."""
@@ -177,8 +184,11 @@ class Document:
 
     def attribution(self, i: int) -> tuple[str | None, int | None, tuple[int, int] | None]:
         """Who sentence ``i`` says makes its claim, in which clause, and where there."""
-        s = self.sents[i]
-        return _once(self._sources, i, lambda: _SOURCES.get((self.lex.language, s.text), lambda: annotators.attribution(self.lex, self.gaz, s)))
+        found = self._sources.get(i)
+        if found is None:
+            s = self.sents[i]
+            found = self._sources[i] = _SOURCES.get((self.lex.language, s.text), lambda: annotators.attribution(self.lex, self.gaz, s))
+        return found
 
     def source_spans(self, i: int) -> tuple[tuple[int, int, int], ...]:
         """Where each clause of sentence ``i`` names who makes a claim (clause, start, end)."""
@@ -220,9 +230,3 @@ def _admitted(gate: Gate, sents: list[Sentence], paragraphs: list[str]) -> list[
     gates = [gate.held_in(p_low) for p_low in paragraphs]
     sizes = Counter(s.paragraph for s in sents)
     return [s.index for s in sents if (held := gates[s.paragraph]) is not None and (sizes[s.paragraph] == 1 or Gate.held_admits(held, s.low))]
-
-
-def _once(table: dict[int, T], i: int, compute: Callable[[], T]) -> T:
-    if i not in table:
-        table[i] = compute()
-    return table[i]
