@@ -88,7 +88,10 @@ def open_names(lex: Lexicon, cased: str, low: str, taken: list[tuple[int, int]],
         return []
     out: list[Name] = []
     pairs = [m.span() for m in rules.sides.finditer(cased)] if places else []
+    german = lex.language == "de"
     for match in _RUN.finditer(cased):
+        if german and (word := match.group(0)).isalpha() and _untitled_common_de(rules, low, match.start(), word):
+            continue  # one word of letters is one part (``_parts``), and ``_name`` rejects it
         for start, words in _parts(match, rules):
             if isinstance(words, tuple):  # the head of "Daimler-Chef": an organisation
                 head = words[0]
@@ -186,7 +189,7 @@ def _name(rules: NameRules, language: str, cased: str, low: str, start: int, wor
     """The name a run of words makes, or None: titles at its head are cut off and say
     its kind; stop words, lower-case particles and (German) common nouns at its ends
     are dropped."""
-    if language == "de" and len(words) == 1 and _common_word_de(rules, words[0]) and _title_before(rules, low, start)[0] == "name":
+    if language == "de" and len(words) == 1 and _untitled_common_de(rules, low, start, words[0]):
         return None  # most runs of German text: one capitalised common noun, untitled
     if language == "de" and (named := _named_event_de(rules, words)) is not None:
         offset, kept = named
@@ -257,6 +260,12 @@ def _common_word_de(rules: NameRules, word: str) -> bool:
     rejected without them (German capitalises every noun: in the realistic mix three runs
     in four are one word that names nobody)."""
     return "-" not in word and word.lower() not in rules.bare_titles and not _ACRONYM.match(word) and not proper_noun_de(word)
+
+
+def _untitled_common_de(rules: NameRules, low: str, start: int, word: str) -> bool:
+    """Whether a German run of one word at ``start`` names nobody (``_common_word_de``)
+    and no title stands before it."""
+    return _common_word_de(rules, word) and _title_before(rules, low, start)[0] == "name"
 
 
 _WORD_AFTER = re.compile(r"\s+([a-zäöüß]+)\b")
