@@ -349,7 +349,7 @@ def place_in(lex: Lexicon, clause: str, known: list[PlaceHit], taken: list[tuple
     after "in", else an unknown name after "in"/"at" that reads as a place; and where.
     Spans in ``taken`` are names of something else ("Bayern München"); a place named as
     one of two sides ("zwischen Gladbach und Köln", "Chicago vs. Detroit") is no venue."""
-    if known and lex.names is not None and (sides := [m.span() for m in lex.names.sides.finditer(clause)]):
+    if known and lex.names is not None and (sides := lex.names.side_spans(clause)):
         taken = [*taken, *sides]
     ranked = [((_venue_rank(lex, clause, p, known), p.start), p.name) for p in known if not any(start <= p.start < end for start, end in taken)]
     found = [(rank, name) for rank, name in ranked if rank[0] is not None]

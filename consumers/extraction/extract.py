@@ -511,7 +511,7 @@ def _coordinated(doc: Document, a: Analysis, hit: TypeHit, place: str) -> tuple[
     named as two sides ("between Chicago and Detroit") are none."""
     ci = hit.clause
     cased = a.sentence.cased[ci]
-    sides = [m.span() for m in doc.lex.names.sides.finditer(cased)] if doc.lex.names is not None else []
+    sides = doc.lex.names.side_spans(cased) if doc.lex.names is not None else []
     found = [(p.start, p.end, p.name) for p in doc.places(a.sentence.index)[ci] if not any(s <= p.start < e for s, e in sides)]
     taken = sides + [(start, end) for start, end, _ in found]
     while len(found) < 4 and (unknown := names.open_place(doc.lex, cased, taken)) is not None:

@@ -800,6 +800,16 @@ class NameRules:
     known: dict[tuple[str, str], bool] = field(default_factory=dict, compare=False, hash=False)
     """Answers already worked out per word: the same words recur in every article."""
 
+    def side_spans(self, text: str) -> list[tuple[int, int]]:
+        """Where a cased text names two sides as a pair (``sides``). Its pattern tries
+        every capitalised word as a first side, which in German is every noun; a text
+        holding none of the strings one of which every match contains (``needed``:
+        "zwischen", "vs", ...) is not searched."""
+        needs = needed((self.sides.pattern,))
+        if needs is not None and not any(n in text for n in needs):
+            return []
+        return [m.span() for m in self.sides.finditer(text)]
+
     def is_event_word(self, word: str) -> bool:
         """Whether a word (any case) is or holds an event word ("Gipfel", "EU-Gipfel")."""
         key = ("event", word)

@@ -87,7 +87,7 @@ def open_names(lex: Lexicon, cased: str, low: str, taken: list[tuple[int, int]],
     if rules is None or (lex.language == "en" and title_case(cased)):
         return []
     out: list[Name] = []
-    pairs = [m.span() for m in rules.sides.finditer(cased)] if places else []
+    pairs = rules.side_spans(cased) if places else []
     german = lex.language == "de"
     for match in _RUN.finditer(cased):
         if german and (word := match.group(0)).isalpha() and _untitled_common_de(rules, low, match.start(), word):

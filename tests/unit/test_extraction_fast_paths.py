@@ -282,6 +282,19 @@ def test_a_sentence_without_candidate_cues_has_none_in_any_clause():
     assert skipped > 5000  # most sentences hold no cue: the test is taken
 
 
+def test_sides_are_searched_only_where_a_pair_can_be_named():
+    searched = skipped = 0
+    for cased, _, _, _ in _clause_contexts():
+        for lex in lexicons().values():
+            full = [m.span() for m in lex.names.sides.finditer(cased)]
+            assert lex.names.side_spans(cased) == full
+            needs = lexicon_module.needed((lex.names.sides.pattern,))
+            assert needs, lex.language  # the pattern's strings are known: the test below is taken
+            searched += bool(full)
+            skipped += not any(n in cased for n in needs)
+    assert searched > 10 and skipped > 1000
+
+
 def _mentions(articles: list[Article]) -> list[list[dict]]:
     return [[m.model_dump(mode="json") for m in extract_events(a)] for a in articles]
 
