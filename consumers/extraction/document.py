@@ -111,19 +111,11 @@ class Document:
         at most ``WINDOW`` sentences away)."""
         after = {j for i in self.typed for j in range(i + 1, i + WINDOW + 1)}
         before = {j for j in range(WINDOW) if self._typed.intersection(range(j + 1, j + WINDOW + 1))}
-        near = [j for j in after | before if j < len(self.sents) and j not in self._typed and self._may_cue(j) and self._anaphoric(j)]
+        near = [j for j in after | before if j < len(self.sents) and j not in self._typed and self._anaphoric(j)]
         main = self.main_event_sentence()
         generic = self.generic_anaphors
-        far = [] if main is None else [s.index for s in self.sents if s.index not in self._typed and (s.in_lead or (generic and self.lex.event_anaphors.search(s.low))) and self._may_cue(s.index) and self._anaphoric(s.index)]
+        far = [] if main is None else [s.index for s in self.sents if s.index not in self._typed and (s.in_lead or (generic and self.lex.event_anaphors.search(s.low))) and self._anaphoric(s.index)]
         return sorted({i for i in self.typed + near + far if self.cues(i)})
-
-    def _may_cue(self, i: int) -> bool:
-        """Whether sentence ``i`` may hold a status cue, from its whole lower-case text
-        before it is cut into clauses: a clause's words lie within the sentence's (its
-        tokens and the literals they hold too), so a sentence whose words hold no
-        candidate cue (``CueIndex.candidates``) has none in any clause. Most sentences
-        near an event word hold none, and are never cut into clauses here."""
-        return i in self._cues or bool(self.lex.cue_index.candidates(self.sents[i].low))
 
     def _anaphoric(self, i: int) -> bool:
         generic = self.generic_anaphors

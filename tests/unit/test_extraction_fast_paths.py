@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from bench.news_mix import meeting_stories, mix_articles
 from consumers.evaluation import load_articles
 from consumers.extraction import annotators, extract_events, lexicons, names
-from consumers.extraction.document import Document, _article_gates, language_of
+from consumers.extraction.document import _article_gates, language_of
 from consumers.extraction import lexicon as lexicon_module
 from consumers.extraction.lexicon import NOT_EVENT, Gate, TextRule, WordTable, gazetteer, lower, required_literals, word_pieces
 from consumers.extraction.text import _junk_rules, set_memos, split_article
@@ -270,18 +270,6 @@ def test_one_pass_over_an_articles_words_answers_each_of_its_gates():
     assert narrowed > 100  # rules are narrowed: the comparison means something
 
 
-def test_a_sentence_without_candidate_cues_has_none_in_any_clause():
-    skipped = 0
-    for a in ARTICLES:
-        for s in split_article(a.title, a.text, list(lexicons().values()))[0]:
-            for lex in lexicons().values():
-                if not lex.cue_index.candidates(s.low):
-                    skipped += 1
-                    assert not any(lex.cue_index.candidates(c) for c in s.norm), (lex.language, s.text)
-                    assert not annotators.status_cues(lex, s)
-    assert skipped > 5000  # most sentences hold no cue: the test is taken
-
-
 def test_sides_are_searched_only_where_a_pair_can_be_named():
     searched = skipped = 0
     for cased, _, _, _ in _clause_contexts():
@@ -318,7 +306,6 @@ def test_extraction_with_every_shortcut_is_the_extraction_without_any(monkeypatc
             object.__setattr__(lex.cue_index, "by_word", {})  # no words remembered with their labels
         monkeypatch.setattr(lexicon_module, "needed", lambda parts: None)  # the dateline tried on every line
         monkeypatch.setattr(names, "_common_word_de", lambda rules, word: False)  # every run of capitals through every name rule
-        monkeypatch.setattr(Document, "_may_cue", lambda self, i: True)  # every sentence near an event word cut into clauses for cues
         for gate in ("lower_gate", "cased_gate", "place_gate"):
             monkeypatch.setattr(gaz, gate, None)
         for obj, name in frozen:
