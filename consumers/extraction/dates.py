@@ -67,6 +67,9 @@ def date_rules(lex: Lexicon) -> DateRules:
     return _DATE_RULES[lex.language]
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def event_date(lex: Lexicon, clause: str, published: date | None, past: bool) -> date | None:
     """A stated event date, resolved against the article's date; None when unclear.
 
@@ -76,7 +79,7 @@ def event_date(lex: Lexicon, clause: str, published: date | None, past: bool) ->
     rules = date_rules(lex)
     text = clause  # the clause's lower-case form, as every annotator reads it
     if rules.day_month is not None:
-        match = rules.day_month.search(text)
+        match = rules.day_month.search(text) if _DIGIT.search(text) else None  # a day is in digits: most clauses hold none
         if match is not None:
             day = int(match.group(1) or match.group(5))
             month = rules.months[match.group(2) or match.group(4)] + 1

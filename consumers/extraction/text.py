@@ -7,6 +7,7 @@ no event can ever come from them whatever cleaning happened upstream.
 from __future__ import annotations
 
 import re
+import re._parser as _parser
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -23,12 +24,29 @@ cost of an article linear in its size whatever the input."""
 
 _NO_SPLIT_AFTER = [r"\d", r"\d\d", "[A-ZÄÖÜ]", "[A-ZÄÖÜ]{2}"] + r"z\.B u\.a bzw ca Nr Dr Prof St Mr Mrs Ms vs etc Jan Feb Aug Sept Okt Oct Nov Dez Dec".split()
 """What may stand before a full stop that ends no sentence (a day, an initial, an
-abbreviation), each a whole word: a negative look-behind each, so the splitter's one
-scan skips these stops itself."""
-_BOUNDARY = re.compile(r"[.!?…]" + "".join(rf"(?<!\b{w}\.)" for w in _NO_SPLIT_AFTER) + r"[»“”\"')]*\s+(?=[\"„“‘«»(]?[A-ZÄÖÜ0-9])")
+abbreviation), each a whole word: negative look-behinds, so the splitter's one scan
+skips these stops itself."""
+
+
+def _by_width(words: list[str]) -> list[list[str]]:
+    """The patterns grouped by the (fixed) width of their matches, narrowest first."""
+    groups: dict[int, list[str]] = {}
+    for word in words:
+        low, high = _parser.parse(word).getwidth()
+        assert low == high, word  # a look-behind has a fixed width
+        groups.setdefault(low, []).append(word)
+    return [groups[width] for width in sorted(groups)]
+
+
+_BOUNDARY = re.compile(r"[.!?…]" + "".join(rf"(?<!\b(?:{'|'.join(group)})\.)" for group in _by_width(_NO_SPLIT_AFTER)) + r"[»“”\"')]*\s+(?=[\"„“‘«»(]?[A-ZÄÖÜ0-9])")
 """A sentence end. It starts with the stop itself, so the engine skips to the next
-stop in one fast scan; the look-behinds are tested only there."""
-_CLAUSE = re.compile(r",(?!\d)|;|:\s|\s[-–—]\s|\s\(|\)\s")
+stop in one fast scan; the look-behinds are tested only there, one per width of the
+words (a stop after none of them ends a sentence: one look-behind over the words of a
+width says what one per word says, in a fifth of the tests)."""
+_CLAUSE = re.compile(r",(?!\d)|;|:\s|\s(?:[-–—]\s|\()|\)\s")
+"""A clause boundary: a comma (not in a number), a semicolon, a colon, a dash or a
+bracket set off by spaces (the two after a space in one branch: one test of the
+space)."""
 
 
 class _once:

@@ -25,7 +25,8 @@ from hypothesis import strategies as st
 
 from bench.news_mix import meeting_stories, mix_articles
 from consumers.evaluation import load_articles
-from consumers.extraction import annotators, extract_events, lexicons, names
+from consumers.extraction import annotators, dates, extract_events, lexicons, names
+from consumers.extraction import text as text_module
 from consumers.extraction.document import _article_gates, language_of
 from consumers.extraction import lexicon as lexicon_module
 from consumers.extraction.lexicon import NOT_EVENT, Gate, TextRule, WordTable, gazetteer, lower, required_literals, word_pieces
@@ -283,6 +284,17 @@ def test_sides_are_searched_only_where_a_pair_can_be_named():
     assert searched > 10 and skipped > 1000
 
 
+def test_sentence_and_clause_boundaries_are_those_of_one_test_per_word():
+    one_per_word = re.compile(r"[.!?…]" + "".join(rf"(?<!\b{w}\.)" for w in text_module._NO_SPLIT_AFTER) + r"[»“”\"')]*\s+(?=[\"„“‘«»(]?[A-ZÄÖÜ0-9])")
+    clause_per_branch = re.compile(r",(?!\d)|;|:\s|\s[-–—]\s|\s\(|\)\s")
+    paragraphs = [p for a in ARTICLES for p, _ in text_module.clean_lines(a.text, list(lexicons().values()))]
+    ends = [[m.span() for m in one_per_word.finditer(p)] for p in paragraphs]
+    assert sum(map(len, ends)) > 5000
+    assert [[m.span() for m in text_module._BOUNDARY.finditer(p)] for p in paragraphs] == ends
+    assert [text_module._CLAUSE.split(p) for p in paragraphs] == [clause_per_branch.split(p) for p in paragraphs]
+    assert not text_module._BOUNDARY.search("am 15. Aug. Dann Dr. Witkoff, z.B. Prof. X") and text_module._BOUNDARY.search("Er kam. Dann ging er.")
+
+
 def _mentions(articles: list[Article]) -> list[list[dict]]:
     return [[m.model_dump(mode="json") for m in extract_events(a)] for a in articles]
 
@@ -306,6 +318,7 @@ def test_extraction_with_every_shortcut_is_the_extraction_without_any(monkeypatc
             object.__setattr__(lex.cue_index, "by_word", {})  # no words remembered with their labels
         monkeypatch.setattr(lexicon_module, "needed", lambda parts: None)  # the dateline tried on every line
         monkeypatch.setattr(names, "_common_word_de", lambda rules, word: False)  # every run of capitals through every name rule
+        monkeypatch.setattr(dates, "_DIGIT", re.compile(""))  # every clause searched for a day and month
         for gate in ("lower_gate", "cased_gate", "place_gate"):
             monkeypatch.setattr(gaz, gate, None)
         for obj, name in frozen:
