@@ -797,8 +797,20 @@ class NameRules:
     title_gate: Gate | None = None
     """Word pieces of every title ``title_before`` finds: text before a name that holds
     none has no title (``pieces_gate``)."""
+    title_end_gate: Gate | None = None
+    """Per title, the longest literal of its last word ("boss" of "*boss", "officer" of
+    "chief executive officer"): a title that ``title_before`` finds ends the text but
+    for an article and white space, so its last word lies within one of the text's last
+    two words (``title_may_end``)."""
     known: dict[tuple[str, str], bool] = field(default_factory=dict, compare=False, hash=False)
     """Answers already worked out per word: the same words recur in every article."""
+
+    def title_may_end(self, window: str) -> bool:
+        """Whether one of the last two words of the text before a name holds the last
+        literal of a title (``title_end_gate``); when not, ``title_before`` finds none
+        there and is not searched (it tries each of hundreds of titles at every word)."""
+        gate = self.title_end_gate
+        return gate is None or gate.holds_any("", window.split()[-2:])
 
     def side_spans(self, text: str) -> list[tuple[int, int]]:
         """Where a cased text names two sides as a pair (``sides``). Its pattern tries
@@ -841,6 +853,11 @@ def _named_kinds() -> frozenset[str]:
     return frozenset(name for name, meta in (_load(DATA_DIR / "types.yaml").get("types") or {}).items() if "event" in (meta.get("participants") or []))
 
 
+def _title_specs(raw: dict[str, Any]) -> list[list[str]]:
+    """The title specs of a lexicon's ``names``, group by group."""
+    return [specs for groups in raw.get("titles", {}).values() for specs in (groups.values() if isinstance(groups, dict) else [groups])]
+
+
 def _name_rules(raw: dict[str, Any] | None, type_words: list[str], months: list[str], weekdays: list[str], named_words: list[str] = ()) -> NameRules | None:
     if not raw:
         return None
@@ -855,6 +872,7 @@ def _name_rules(raw: dict[str, Any] | None, type_words: list[str], months: list[
                 else:
                     exact.setdefault(lower(spec), meaning)
     every = sorted({_title_source(t) for t in exact} | {rx.pattern for rx, _ in patterns}, key=len, reverse=True)
+    ends = {max(lower(spec).split()[-1].split("*"), key=len) for spec in [*exact, *(spec for specs in _title_specs(raw) for spec in specs if "*" in spec)]}
     titles_rx = "|".join(every) or r"(?!)"
     articles = r"(?:the|der|die|das|des|dem|den)"
     lead = articles + r"\s+"
@@ -889,6 +907,7 @@ def _name_rules(raw: dict[str, Any] | None, type_words: list[str], months: list[
         none_after=frozenset(lower(w) for w in raw.get("none_after", [])),
         title_apposed=_title_apposed(titles_rx, raw.get("apposed_title_links", []), articles),
         title_gate=pieces_gate([rf"(?:{titles_rx})"]),
+        title_end_gate=Gate(tuple(sorted(ends))) if ends and all(ends) else None,
         genitive_words=frozenset(lower(w) for w in raw.get("genitive_words", [])),
         club_prefixes=frozenset(_shared_names().get("club_prefixes", [])),
     )

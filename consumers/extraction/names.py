@@ -413,7 +413,7 @@ def _title_before(rules: NameRules, low: str, start: int) -> tuple[str, str | No
     window = low[max(0, start - 40) : start]
     if not window[-1:].isspace() or (rules.title_gate is not None and not rules.title_gate.holds_any(window)):
         return "name", None  # a title ends in white space before the name, and holds a title's word
-    match = rules.title_before.search(window)
+    match = rules.title_before.search(window) if rules.title_may_end(window) else None
     if match is None:
         return "name", None
     return rules.titles.get(match.group("title"), _by_pattern(rules, match.group("title")))

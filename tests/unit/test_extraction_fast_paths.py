@@ -295,6 +295,21 @@ def test_sentence_and_clause_boundaries_are_those_of_one_test_per_word():
     assert not text_module._BOUNDARY.search("am 15. Aug. Dann Dr. Witkoff, z.B. Prof. X") and text_module._BOUNDARY.search("Er kam. Dann ging er.")
 
 
+def test_a_title_is_searched_only_where_one_can_end_before_a_name():
+    found = skipped = 0
+    for cased, low, _, _ in _clause_contexts():
+        for lex in lexicons().values():
+            rules = lex.names
+            for end in {m.start() for m in names.RUN.finditer(cased)}:  # where a name may start
+                window = low[max(0, end - 40) : end]
+                if rules.title_before.search(window):
+                    found += 1
+                    assert rules.title_may_end(window), (lex.language, window)
+                else:
+                    skipped += not rules.title_may_end(window)
+    assert found > 200 and skipped > 10_000
+
+
 def _mentions(articles: list[Article]) -> list[list[dict]]:
     return [[m.model_dump(mode="json") for m in extract_events(a)] for a in articles]
 
@@ -319,6 +334,7 @@ def test_extraction_with_every_shortcut_is_the_extraction_without_any(monkeypatc
         monkeypatch.setattr(lexicon_module, "needed", lambda parts: None)  # the dateline tried on every line
         monkeypatch.setattr(names, "_common_word_de", lambda rules, word: False)  # every run of capitals through every name rule
         monkeypatch.setattr(dates, "_DIGIT", re.compile(""))  # every clause searched for a day and month
+        monkeypatch.setattr(lexicon_module.NameRules, "title_may_end", lambda self, window: True)  # every window searched for a title
         for gate in ("lower_gate", "cased_gate", "place_gate"):
             monkeypatch.setattr(gaz, gate, None)
         for obj, name in frozen:
