@@ -222,7 +222,7 @@ def _frames(doc: Document, a: Analysis) -> list[Frame]:
     resumed = _subject_resumed(doc.lex, a.sentence) if len(a.types) > 1 else None
     causes = {ci: _causes(doc.lex, a, ci) for ci in {e.clause for e in a.entities}}
     for ent in a.entities:
-        if _is_source(a, ent) or _named_as_place(doc, ent.entity) or any(s <= ent.start < e for s, e in causes[ent.clause]):
+        if _is_source(a, ent) or (_named_as_place(doc, ent.entity) and not _named_as_side(doc.lex, a, ent)) or any(s <= ent.start < e for s, e in causes[ent.clause]):
             continue
         options = [
             (i, t)
@@ -305,6 +305,16 @@ def _named_as_place(doc: Document, entity: Entity) -> bool:
     return entity.open and entity.kind == "name" and doc.aliases.is_place(entity.name)
 
 
+def _named_as_side(lex: Lexicon, a: Analysis, ent: EntityHit) -> bool:
+    """Whether a name stands as one of two sides ("between Lyon and Marseille", "Lyon v
+    Marseille", "against Marseille"): a side, though the article names its town as the
+    venue too ("... in Lyon")."""
+    if lex.names is None:
+        return False
+    cased = a.sentence.cased[ent.clause]
+    return any(m.start() <= ent.start < m.end() for m in lex.names.sides.finditer(cased))
+
+
 def _is_source(a: Analysis, ent: EntityHit) -> bool:
     """Whether a name only says who makes the sentence's claim: named as its source in a
     clause of its own ("..., sagte Peskow"). A source in the event's own clause may take
@@ -353,15 +363,28 @@ def _side_joined(lex: Lexicon, a: Analysis, weak: set[str], strong: set[str]) ->
 
 
 def _opponent(lex: Lexicon, a: Analysis, one: EntityHit) -> bool:
-    """Whether a name is the opponent right after an event word ("das Spiel gegen den AS
-    Monaco", "the game against Aston Villa"): the word says it is a side."""
+    """Whether a name is the opponent shortly after an event word ("das Spiel gegen den AS
+    Monaco", "the game against Aston Villa", "verlor am Freitag 0:2 gegen Bochum") or
+    right after a result that is its own event word ("Real Madrid beat Barcelona 2-1"):
+    the word of opposition says it is a side."""
+    low = a.sentence.norm[one.clause]
     for t in a.types:
         if t.clause != one.clause or t.end > one.start:
             continue
-        gap = a.sentence.norm[one.clause][t.end : one.start].split()
-        if gap and gap[0] in lex.opponent_words and lex.determiner_words.issuperset(gap[1:]):
+        gap = low[t.end : one.start].split()
+        if not gap and low[t.start : t.end] in lex.opponent_words:
+            return True
+        if len(gap) > OPPONENT_REACH:
+            continue
+        at = next((i for i in range(len(gap) - 1, -1, -1) if gap[i] in lex.opponent_words), None)
+        if at is not None and lex.determiner_words.issuperset(gap[at + 1 :]):
             return True
     return False
+
+
+OPPONENT_REACH = 5
+"""Words between an event word and its opponent's word of opposition at most ("verlor am
+Freitag 0:2 gegen Bochum"): further on, "against" is another matter's."""
 
 
 def _joined(lex: Lexicon, a: Analysis, one: EntityHit, other: EntityHit) -> bool:

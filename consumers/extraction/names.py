@@ -31,7 +31,7 @@ from consumers.extraction.lexicon import Entity, Lexicon, NameRules, normalise
 
 _RUN = re.compile(
     r"(?<![\w'’-])(?:[A-ZÄÖÜÉ][\w&'’.-]*|\d+[A-Za-z]*)"
-    r"(?:\s+(?:(?:of|de|da|del|van|von(?:\s+der)?|la|le|di|du|al|bin|y|&)\s+)?(?:[A-ZÄÖÜÉ][\w&'’.-]*|[IVX]{1,4}\b|\d{1,3}\b(?![,.:]\d)))*"
+    r"(?:\s+(?:(?:of|de|da|del|van|von(?:\s+der)?|la|le|di|du|al|bin|y|&)\s+)?(?:[A-ZÄÖÜÉ][\w&'’.-]*|[IVX]{1,4}\b|\d{1,3}\b(?![,.:\-–]\d)))*"
 )
 """A run of capitalised words, with lower-case particles inside ("Bank of England",
 "Ursula von der Leyen") and a number or Roman numeral after ("Artemis I", "Apollo 11")."""
@@ -104,11 +104,11 @@ def open_names(lex: Lexicon, cased: str, low: str, taken: list[tuple[int, int]],
     return out
 
 
-_SCORE = re.compile(r"\s*\(?\d{1,3}\s*:\s*\d{1,3}\b")
+_SCORE = re.compile(r"\s*\(?\d{1,3}\s*[:\-–]\s*\d{1,3}\b")
 
 
 def scored(cased: str, end: int) -> bool:
-    """Whether a score follows a name ("Köln 2:1", "Bayern (1:0)"): the name is a side of
+    """Whether a score follows a name ("Köln 2:1", "Bayern (1:0)", "Barcelona 2-1"): the name is a side of
     a game, even when it is also a city's."""
     return _SCORE.match(cased, end) is not None
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from schemas import Status
 from tests.unit.extraction_text import extracted
 
 
@@ -219,3 +220,60 @@ def test_an_english_word_no_lexicon_knows_opening_a_sentence_is_a_name(text, ban
 
 def test_a_common_word_opening_a_sentence_is_no_name():
     assert not [m for m in extracted("Officials have cancelled the concert in Manila. The band said it was sorry.", "en") if "Officials" in m.actors]
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("Manchester United v Liverpool was postponed on Sunday after fans stormed Old Trafford.", None),
+        ("Fans gathered outside the ground long before kick-off.", "Man Utd v Liverpool postponed after protest"),
+    ],
+)
+def test_two_sides_named_as_a_pair_name_their_match(text, title):
+    found = [m for m in extracted(text, "en", title=title) if m.type == "match"]
+    assert found and set(found[0].actors) == {"Manchester United", "Liverpool"} and found[0].status == Status.POSTPONED, found
+    assert found[0].location is None, found  # Liverpool is a side here, not where the game is
+
+
+def test_a_case_name_with_v_is_no_match_without_a_cue_of_a_game():
+    assert not [m for m in extracted("Roe v. Wade was overturned by the Supreme Court in June last year.", "en") if m.type == "match"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "sides", "place"),
+    [
+        ("Lyon's match against Marseille on Sunday has been called off by the league.", "en", {"Lyon", "Marseille"}, None),
+        ("The match between Lyon and Marseille scheduled for Sunday in Lyon has been called off.", "en", {"Lyon", "Marseille"}, "Lyon"),
+        ("Schalke verlor am Freitag 0:2 gegen Bochum.", "de", {"Schalke 04", "Bochum"}, None),
+    ],
+)
+def test_a_town_after_a_word_of_opposition_or_in_a_pair_is_a_side_even_where_it_is_the_venue(text, language, sides, place):
+    found = [m for m in extracted(text, language) if m.type == "match"]
+    assert found and set(found[0].actors) == sides and found[0].location == place, found
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "sides"),
+    [
+        ("Real Madrid beat Barcelona 2-1 on Sunday evening in front of a sold-out crowd.", "en", {"Real Madrid", "Barcelona"}),
+        ("Real Madrid beat Atletico Madrid 2-1 on Sunday evening in front of a sold-out crowd.", "en", {"Real Madrid", "Atletico Madrid"}),
+        ("Arsenal drew 1-1 with Tottenham on Saturday in a game of few chances.", "en", {"Arsenal", "Tottenham Hotspur"}),
+        ("Bayern München besiegte Borussia Dortmund am Samstag mit 3:1.", "de", {"Bayern Munich", "Borussia Dortmund"}),
+        ("Der 1. FC Köln und Borussia Mönchengladbach trennten sich am Sonntag 1:1.", "de", {"1. FC Köln", "Borussia Mönchengladbach"}),
+    ],
+)
+def test_a_result_with_its_score_names_a_match_that_was_played(text, language, sides):
+    found = [m for m in extracted(text, language) if m.type == "match"]
+    assert len(found) == 1 and set(found[0].actors) == sides and found[0].status == Status.TOOK_PLACE, found
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("The Supreme Court ruled 6-3 on Friday that the law was unconstitutional.", "en"),
+        ("Das Spiel beginnt am Samstag um 20:30 Uhr in Köln.", "de"),
+        ("The fair will be held 20-25 October in Berlin, the organisers said.", "en"),
+    ],
+)
+def test_a_vote_count_a_time_or_a_range_of_days_is_no_result(text, language):
+    assert not [m for m in extracted(text, language) if m.status == Status.TOOK_PLACE], text
