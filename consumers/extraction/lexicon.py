@@ -946,6 +946,9 @@ class Lexicon:
     type_gates: dict[str, Gate]
     name_heads: frozenset[str]
     """Event words that count only as the capitalised head of a name (``_name_heads``)."""
+    name_head_kinds: dict[str, frozenset[str]]
+    """Per name head, the kinds it is the head of ("open": tournament; the verb "opens"
+    of an opening is no head)."""
     gate: Gate
     cues: list[Cue]
     cue_index: CueIndex
@@ -1051,6 +1054,10 @@ class Lexicon:
     """Per kind, its ``event_results``: results that name the event they ended by its
     score ("beat ... 2-1"); where the clause names the event by a word of its kind as
     well, that word is the event's (``annotators.words_of_hits``)."""
+    beginning_words: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    """Per kind, its ``event_beginnings``: verbs of a thing that opens ("opened on");
+    where the clause names an event by its word ("the Paralympics opened on Tuesday"),
+    the verb tells that event's beginning, no event of its own."""
 
     def kinds_in(self, found: Gate) -> tuple[str, ...]:
         """The kinds whose words a text may hold, given the gate of the literals it holds
@@ -1197,11 +1204,12 @@ def _status_map(raw: dict[str, str]) -> dict[Status, Status | None]:
 def _event_words(raw: dict[str, Any]) -> dict[str, list[str]]:
     """Per kind of event, the words that name one: its nouns (``event_types``), the
     verb phrases that name it by themselves (``event_verbs``: "eröffnet am", "lifted off",
-    "mit großer Mehrheit abgelehnt"), where the event is only implied by what happens,
+    "mit großer Mehrheit abgelehnt"; ``event_results``: "beat ... 2-1";
+    ``event_beginnings``: "opened on"), where the event is only implied by what happens,
     and the names of the recurring events the gazetteer gives a kind (``named_events``:
     "Paris-Roubaix ist abgesagt worden" names a race as "das Rennen" would)."""
     words = {name: list(specs) + compound_heads(specs, raw.get("compound_heads")) for name, specs in raw["event_types"].items()}
-    for key in ("event_verbs", "event_results"):
+    for key in ("event_verbs", "event_results", "event_beginnings"):
         for name, specs in (raw.get(key) or {}).items():
             words.setdefault(name, []).extend(specs)
     for name, specs in (raw.get("name_heads") or {}).items():
@@ -1295,6 +1303,7 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         type_words=types,
         type_gates=type_gates,
         name_heads=_name_heads(raw),
+        name_head_kinds={word: frozenset(kind for kind, specs in (raw.get("name_heads") or {}).items() if word in map(lower, specs)) for word in _name_heads(raw)},
         gate=Gate.of([w for words in raw["event_types"].values() for w in words]),
         cues=cues,
         cue_index=CueIndex.of(cues),
@@ -1322,6 +1331,7 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         determiner_words=frozenset(lower(w) for w in raw.get("determiners", [])),
         definite_words=frozenset(lower(w) for w in raw.get("definite_articles", [])),
         result_words={name: compile_any(specs) for name, specs in (raw.get("event_results") or {}).items()},
+        beginning_words={name: compile_any(specs) for name, specs in (raw.get("event_beginnings") or {}).items()},
         preposition_words=frozenset(lower(w) for w in raw.get("prepositions", [])),
         attributive_cues=compile_any(raw.get("attributive_cues", [])),
         negation_flip=_status_map(raw.get("negation_flip", {})),

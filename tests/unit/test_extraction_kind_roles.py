@@ -277,3 +277,43 @@ def test_a_result_with_its_score_names_a_match_that_was_played(text, language, s
 )
 def test_a_vote_count_a_time_or_a_range_of_days_is_no_result(text, language):
     assert not [m for m in extracted(text, language) if m.status == Status.TOOK_PLACE], text
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "thing", "status"),
+    [
+        ("The Elizabeth line opened on Tuesday, more than three years late and billions over budget.", "en", "Elizabeth", Status.TOOK_PLACE),
+        ("Disneyland Paris will reopen on June 17 after being closed for more than a year, the company said.", "en", "Disneyland Paris", Status.PLANNED),
+        ("The Tottenham Hotspur Stadium is due to open in August, the club said on Monday in a statement.", "en", "Tottenham Hotspur Stadium", Status.PLANNED),
+        ("Der Hauptstadtflughafen BER nimmt am 31. Oktober den Betrieb auf, sagte ein Sprecher.", "de", "Hauptstadtflughafen BER", Status.PLANNED),
+        ("Die Elbphilharmonie wird am 11. Januar eröffnet, teilte die Stadt am Montag mit.", "de", "Elbphilharmonie", Status.PLANNED),
+    ],
+)
+def test_a_named_thing_that_opens_at_a_time_is_an_opening(text, language, thing, status):
+    found = [m for m in extracted(text, language) if m.type == "opening"]
+    assert found and thing in found[0].actors and found[0].status == status, found
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "kind"),
+    [
+        ("The Tokyo Paralympics opened on Tuesday in a near empty stadium after a year-long delay.", "en", "tournament"),
+        ("The trial of Harvey Weinstein opened on Monday in New York.", "en", "trial"),
+    ],
+)
+def test_an_event_named_in_the_clause_of_a_verb_of_beginning_is_that_events_beginning(text, language, kind):
+    found = extracted(text, language)
+    assert [m.type for m in found] == [kind] and found[0].status == Status.TOOK_PLACE, found
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Police opened fire on the crowd in Paris on Saturday.", "en"),
+        ("Prosecutors opened an investigation into Siemens on Monday.", "en"),
+        ("Shares in Siemens opened higher on Monday in Frankfurt.", "en"),
+        ("Die Staatsanwaltschaft hat ein Verfahren gegen Siemens eröffnet.", "de"),
+    ],
+)
+def test_opening_fire_an_inquiry_or_trading_is_no_opening(text, language):
+    assert not [m for m in extracted(text, language) if m.type == "opening"], text
