@@ -114,9 +114,18 @@ def scored(cased: str, end: int) -> bool:
 
 
 def title_case(cased: str) -> bool:
-    """An English headline in Title Case: every word capitalised says nothing of names."""
+    """An English headline in Title Case: every word capitalised says nothing of names.
+    Title Case leaves only short function words in lower case ("of", "the", "in"): a verb
+    or noun written small ("Max Verstappen won the Dutch Grand Prix ahead of Fernando
+    Alonso") is prose that happens to hold many names."""
     words = [w for w in cased.split() if len(w) > 3 and w[:1].isalpha()]
-    return len(words) >= 4 and sum(w[:1].isupper() for w in words) >= 0.8 * len(words)
+    if len(words) < 4 or sum(w[:1].isupper() for w in words) < 0.8 * len(words):
+        return False
+    return not any(w[:1].islower() and w.lower() not in _TITLE_SMALL_WORDS for w in cased.split() if len(w) == 3 and w.isalpha())
+
+
+_TITLE_SMALL_WORDS = frozenset({"and", "but", "for", "nor", "the", "via", "off", "out", "per"})
+"""Three-letter words Title Case may leave in lower case (shorter ones are not looked at)."""
 
 
 def _parts(match: re.Match[str], rules: NameRules) -> list[tuple[int, list[str] | tuple[str]]]:

@@ -317,3 +317,12 @@ def test_an_event_named_in_the_clause_of_a_verb_of_beginning_is_that_events_begi
 )
 def test_opening_fire_an_inquiry_or_trading_is_no_opening(text, language):
     assert not [m for m in extracted(text, language) if m.type == "opening"], text
+
+
+def test_prose_dense_with_names_is_no_title_case_headline():
+    from consumers.extraction.names import title_case
+
+    assert title_case("Taylor Swift Cancels Vienna Shows After Terror Plot Is Uncovered")
+    assert not title_case("Max Verstappen won the Dutch Grand Prix on Sunday ahead of Fernando Alonso.")
+    found = [m for m in extracted("Max Verstappen won the Dutch Grand Prix on Sunday ahead of Fernando Alonso.", "en") if m.type == "race"]
+    assert found and "Max Verstappen" in found[0].actors, found
