@@ -239,12 +239,12 @@ def _frames(doc: Document, a: Analysis) -> list[Frame]:
     out = []
     for i, hit in enumerate(a.types):
         etype = types[hit.type]
-        found = _bloc_host(a, hit) if etype.bloc_hosts else None
+        found = _bloc_host(a, hit) if etype.bloc_hosts and not _countries(doc.lex, a, hit, etype) else None  # "zwischen der EU und China": a pair, not the EU's own summit
         names = [found] if found else actors[i]
         thing = _object_name(doc.lex, a, hit, doc.places(a.sentence.index)[hit.clause]) if etype.object_named else None
         names = [thing] if thing else names
         if not names:
-            names = _countries(a, hit, etype)
+            names = _countries(doc.lex, a, hit, etype)
         cue = _cue_for(doc.lex, a, hit)
         place = _place(doc, a, hit, cue)
         if not names and place and etype.place_actor:
@@ -400,6 +400,12 @@ def _joined(lex: Lexicon, a: Analysis, one: EntityHit, other: EntityHit) -> bool
     return bool(gap) and gap[0] in lex.side_words and lex.determiner_words.issuperset(gap[1:])
 
 
+def _paired(lex: Lexicon, a: Analysis, left: EntityHit, right: EntityHit) -> bool:
+    """Whether two names stand as a pair: joined by a join word (``_joined``) or by a
+    hyphen in one compound ("EU-China")."""
+    return _joined(lex, a, left, right) or a.sentence.norm[left.clause][left.end : right.start] == "-"
+
+
 def _national_side(lex: Lexicon, a: Analysis, ent: EntityHit, etype: EventType) -> bool:
     """Whether a country is a side of a game: the kind has teams and the country is one
     of a pair ("Germany's friendly against the Netherlands", "Deutschland gegen
@@ -415,12 +421,20 @@ def _bloc_host(a: Analysis, hit: TypeHit) -> str | None:
     return None
 
 
-def _countries(a: Analysis, hit: TypeHit, etype: EventType) -> list[str]:
+def _countries(lex: Lexicon, a: Analysis, hit: TypeHit, etype: EventType) -> list[str]:
     """Countries as participants: when they alone name enough sides, or when the type
-    takes countries (an election's country)."""
+    takes countries (an election's country). A summit of leaders named by no leader
+    takes the two governments they lead when the clause names them as a pair ("The EU and
+    China will hold a summit", "the EU-China summit"): each head stands for one; not the
+    countries of leaders named with their titles ("US President Donald Trump and North
+    Korean leader Kim Jong-un"), whose frame the article's context completes."""
     names = sorted({e.entity.name for e in a.entities if e.entity.kind == "country" and e.clause == hit.clause})
     if "country" in etype.participants:
         return names[:1] if names else []  # one country holds an election
+    if etype.participants == frozenset({"head"}):
+        governments = [e for e in a.entities if e.entity.kind in ("country", "bloc") and e.clause == hit.clause]
+        pair = next(((x, y) for x in governments for y in governments if x.end <= y.start and _paired(lex, a, x, y)), None)
+        return sorted({pair[0].entity.name, pair[1].entity.name}) if pair and pair[0].entity.name != pair[1].entity.name else []
     if etype.participants:
         return []
     return names if len(names) >= max(2, etype.min_actors) else []

@@ -326,3 +326,22 @@ def test_prose_dense_with_names_is_no_title_case_headline():
     assert not title_case("Max Verstappen won the Dutch Grand Prix on Sunday ahead of Fernando Alonso.")
     found = [m for m in extracted("Max Verstappen won the Dutch Grand Prix on Sunday ahead of Fernando Alonso.", "en") if m.type == "race"]
     assert found and "Max Verstappen" in found[0].actors, found
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("The EU and China will hold a summit in Brussels on Monday, officials said.", "en"),
+        ("The EU-China summit in Brussels has been postponed, officials said on Friday.", "en"),
+        ("Der Gipfel zwischen der EU und China wurde verschoben.", "de"),
+    ],
+)
+def test_a_summit_named_by_two_governments_as_a_pair_is_theirs(text, language):
+    found = [m for m in extracted(text, language) if m.type == "summit"]
+    assert found and set(found[0].actors) == {"EU", "China"}, found
+
+
+def test_the_countries_of_titled_leaders_do_not_replace_the_leaders():
+    text = "US President Donald Trump and North Korean leader Kim Jong Un met for a historic summit in Singapore on Tuesday."
+    found = [m for m in extracted(text, "en") if m.type == "summit"]
+    assert not found or not {"United States", "North Korea"} & set(found[0].actors), found
