@@ -90,8 +90,8 @@ class Document:
         lex = language_of(article)
         low = lower(article.text)
         everything = low + "\n" + lower(article.title or "")
-        held, anaphors, *pieces = _article_gates(lex).found(everything)
-        gate = lex.gate.narrowed(held, everything)
+        held, raw_held, anaphors, *pieces = _article_gates(lex).found(everything)
+        gate = lex.gate.narrowed(held, everything, raw_held)
         if gate is None:
             return None
         sents, paragraphs = split_article(article.title, article.text, list(lexicons().values()), low, pieces=set().union(*pieces))
@@ -214,12 +214,14 @@ _ARTICLE_GATES: dict[str, GateSet] = {}
 
 def _article_gates(lex: Lexicon) -> GateSet:
     """What ``Document.of`` asks of an article's words, in one pass: the literals of the
-    language's gate, the generic event nouns' pieces (``Lexicon.event_anaphor_gate``),
-    and the junk rules' pieces (``text.junk_gates``)."""
+    language's gate and the opening words of its raw regexes (``RawSearch.opening``), the
+    generic event nouns' pieces (``Lexicon.event_anaphor_gate``), and the junk rules'
+    pieces (``text.junk_gates``)."""
     found = _ARTICLE_GATES.get(lex.language)
     if found is None:
+        raw = lex.gate.raw.opening if lex.gate.raw is not None else Gate(())
         anaphors = lex.event_anaphor_gate or Gate(())
-        found = _ARTICLE_GATES[lex.language] = GateSet((lex.gate, anaphors, *junk_gates(list(lexicons().values()))))
+        found = _ARTICLE_GATES[lex.language] = GateSet((lex.gate, raw, anaphors, *junk_gates(list(lexicons().values()))))
     return found
 
 
