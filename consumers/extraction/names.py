@@ -263,11 +263,14 @@ def _name(rules: NameRules, language: str, cased: str, low: str, start: int, wor
 
 def _common_word_de(rules: NameRules, word: str) -> bool:
     """Whether a German run of this one word, with no title before it, can name nobody:
-    no hyphen (no compound's name, route or designation in it), no title standing for
-    its holder (``_bare_title``), no acronym, no proper noun to the tagger. Every rule of
-    ``_name`` then drops it or finds it implausible (``_plausible``), so the run is
-    rejected without them (German capitalises every noun: in the realistic mix three runs
-    in four are one word that names nobody)."""
+    no hyphen, no title standing for its holder (``_bare_title``), no acronym, no proper
+    noun to the tagger. ``_name`` would reject it: an event's name written apart needs two
+    words (``_named_event_de``), one word is no title at a run's head (``_title``), the
+    rules that drop a first or last word only drop it, a route, a compound's name and a
+    designation need a hyphen (``_route_name``, ``_descriptor_de``, ``_DESIGNATION``), and
+    an untitled German run is plausible only with an acronym, a designation or a proper
+    noun in it (``_plausible``). So the run is rejected without them (German capitalises
+    every noun: in the realistic mix three runs in four are one word that names nobody)."""
     return "-" not in word and word.lower() not in rules.bare_titles and not _ACRONYM.match(word) and not proper_noun_de(word)
 
 
