@@ -276,8 +276,24 @@ def _common_word_de(rules: NameRules, word: str) -> bool:
 
 def _untitled_common_de(rules: NameRules, low: str, start: int, word: str) -> bool:
     """Whether a German run of one word at ``start`` names nobody (``_common_word_de``)
-    and no title stands before it."""
-    return _common_word_de(rules, word) and _title_before(rules, low, start)[0] == "name"
+    and no title stands before it. A word ``_name`` drops without asking the tagger (a
+    stop word, a title, an event word, a legal form, a venue's head, a number, a word
+    after a place or route preposition) is rejected here without asking it either: the
+    tagger's first answer for a word costs more than the rest (its answers are kept)."""
+    if "-" in word or word.lower() in rules.bare_titles or _ACRONYM.match(word) or _title_before(rules, low, start)[0] != "name":
+        return False
+    return _untagged_reject(rules, low, start, word) or _common_word_de(rules, word)
+
+
+def _untagged_reject(rules: NameRules, low: str, start: int, word: str) -> bool:
+    """Whether ``_name`` rejects an untitled German run of this one word before any
+    test that asks the tagger (see ``_common_word_de`` for the run's other words)."""
+    lowered = word.lower()
+    return (
+        lowered in rules.not_names or not word[:1].isupper() or rules.is_title(lowered) or rules.is_event_word(word) or word in rules.legal_forms
+        or lowered in rules.venue_heads or bool(_NUMBER.match(word)) or (len(word) >= 5 and word.isupper())
+        or bool(rules.place_before.search(low[max(0, start - 12) : start]) or rules.route_before.search(low[max(0, start - 16) : start]))
+    )
 
 
 _WORD_AFTER = re.compile(r"\s+([a-zäöüß]+)\b")

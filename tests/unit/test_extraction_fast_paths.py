@@ -244,12 +244,12 @@ def _clause_contexts() -> list[tuple[str, str, int, str]]:
 def test_an_untitled_german_common_noun_is_rejected_as_the_full_rules_reject_it(monkeypatch: pytest.MonkeyPatch):
     lex = lexicons()["de"]
     clauses = _clause_contexts()
-    shortcut = names._common_word_de
+    shortcut = names._untitled_common_de
     taken: list[str] = []
-    monkeypatch.setattr(names, "_common_word_de", lambda rules, word: shortcut(rules, word) and not taken.append(word))
+    monkeypatch.setattr(names, "_untitled_common_de", lambda rules, low, start, word: shortcut(rules, low, start, word) and not taken.append(word))
     fast = [names.open_names(lex, cased, low, [], [], first_clause=ci == 0, before=before) for cased, low, ci, before in clauses]
     assert len(taken) > 5000  # the shortcut decides most runs: the comparison means something
-    monkeypatch.setattr(names, "_common_word_de", lambda rules, word: False)
+    monkeypatch.setattr(names, "_untitled_common_de", lambda rules, low, start, word: False)
     assert [names.open_names(lex, cased, low, [], [], first_clause=ci == 0, before=before) for cased, low, ci, before in clauses] == fast
 
 
@@ -333,7 +333,7 @@ def test_extraction_with_every_shortcut_is_the_extraction_without_any(monkeypatc
         for lex in lexicons().values():
             object.__setattr__(lex.cue_index, "by_word", {})  # no words remembered with their labels
         monkeypatch.setattr(lexicon_module, "needed", lambda parts: None)  # the dateline tried on every line
-        monkeypatch.setattr(names, "_common_word_de", lambda rules, word: False)  # every run of capitals through every name rule
+        monkeypatch.setattr(names, "_untitled_common_de", lambda rules, low, start, word: False)  # every run of capitals through every name rule
         monkeypatch.setattr(dates, "_DIGIT", re.compile(""))  # every clause searched for a day and month
         monkeypatch.setattr(lexicon_module.NameRules, "title_may_end", lambda self, window: True)  # every window searched for a title
         for gate in ("lower_gate", "cased_gate", "place_gate"):
