@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cache, lru_cache
@@ -1206,31 +1206,48 @@ def shadowed(mention: EventMention, story: Story, others: Iterable[Story], at: d
     return False
 
 
-def told_alongside(mention: EventMention, told: list[tuple[EventMention, Story]]) -> bool:
-    """Whether a new story's claim comes in an article that brings the same turn of a story
-    already in the news, of a participant in common (by entity), at the same place (one
-    holding the other, or either unnamed).
+def told_alongside(mention: EventMention, told: list[tuple[EventMention, Story]], article_claims: Sequence[EventMention] = ()) -> bool:
+    """Whether a new story's claim comes in an article that brings the same turn of
+    another story: of its own family, a story already in the news (``told``: the
+    article's claims on stories announced before it); of another family, any claim the
+    article makes (``article_claims``: all its events, those other partitions track
+    too). Same turn: same status, a participant in common (by entity), the same place
+    (one holding the other, or either unnamed).
 
     "The Olympic Games have begun" is the Games' news and, read again as a ceremony, a
     story of its own. An article tells its event's turn several ways, so such a second
     story is tracked but announced only when another report gives it (then as usual).
-    ``told`` holds the article's claims on stories announced before it. Another turn (a
-    concert called off, the next one still on), another place, or other participants (the
-    ministers' preparatory meeting planned beside their leaders' summit) do not shadow.
+    Another turn (a concert called off, the next one still on), another place, or other
+    participants (the ministers' preparatory meeting planned beside their leaders'
+    summit) do not shadow. Across families the article's own claims decide, not whether
+    their stories were announced before: those stories are tracked in the partition of
+    their family, so only what the message carries gives every layout the same answer.
     """
     if mention.background:
         return False
-    for other, story in told:
-        if other.status != mention.status or not any(same_entity(a, b) for a in mention.actors for b in story.actors):
+    fam = family(mention.type)
+    same = ((other.status, story.actors, story.location) for other, story in told if family(story.type) == fam)
+    cross = ((m.status, m.actors, m.location) for m in article_claims if family(m.type) != fam and _fileable(m) and not m.background)
+    for status, actors, location in (*same, *cross):
+        if status != mention.status or not any(same_entity(a, b) for a in mention.actors for b in actors):
             continue
-        a, b = mention.location, story.location
-        if a is None or b is None or _nested_places(a, b):
+        if mention.location is None or location is None or _nested_places(mention.location, location):
             return True
     return False
 
 
+def _fileable(m: EventMention) -> bool:
+    """Whether a mention is filed under a story at all: it names a participant and is
+    sure enough (``story_status.MIN_CONFIDENCE``)."""
+    return bool(m.actors) and m.confidence >= MIN_CONFIDENCE
+
+
 def track_article(
-    article: ArticleEvents, stories: dict[str, Story], neighbours: Mapping[str, Story] | None = None, policy: AlertPolicy | None = None,
+    article: ArticleEvents,
+    stories: dict[str, Story],
+    neighbours: Mapping[str, Story] | None = None,
+    policy: AlertPolicy | None = None,
+    told_with: Sequence[EventMention] | None = None,
 ) -> TrackResult:
     """File an article's mentions, update the stories, and say what to alert (idempotent).
 
@@ -1238,11 +1255,13 @@ def track_article(
     stories sharing a participant word with them (``neighbour_terms_of``), which may keep a
     new story from being announced (``shadowed``); all of ``stories`` when not given.
     ``policy`` is the alert policy (``consumers.alert_policy``; the shipped one when not given).
+    ``told_with`` are all the article's events when ``article`` holds only those one
+    partition tracks (``told_alongside`` reads the others' claims too).
     """
     work = dict(stories)
     created: set[str] = set()
     assignments: list[str | None] = []
-    fileable = [bool(m.actors) and m.confidence >= MIN_CONFIDENCE for m in article.events]
+    fileable = [_fileable(m) for m in article.events]
     groups = by_participants(work) if any(fileable) else {}
     found = [find_story(m, work, article.article_id, article.published_at, groups) if ok else None for m, ok in zip(article.events, fileable, strict=True)]
     for i, m in enumerate(article.events):
@@ -1270,7 +1289,7 @@ def track_article(
         entry = result.claims[sid] = _entry(article, best)
         others = {**(stories if neighbours is None else neighbours), **work}.values() if not work[sid].announced else ()  # read only if not announced
         shadow = (not work[sid].announced and shadowed(best, work[sid], others, article.published_at)) or (
-            (sid in created or not work[sid].announced) and told_alongside(best, told)
+            (sid in created or not work[sid].announced) and told_alongside(best, told, article.events if told_with is None else told_with)
         )
         work[sid], alerts = _apply(work[sid], article, best, entry, sid in created, shadow, policy)
         result.alerts += alerts
