@@ -514,12 +514,18 @@ def _place(doc: Document, a: Analysis, hit: TypeHit, cue: CueHit | None) -> str 
     order = [hit.clause] + ([cue.clause] if cue and cue.clause not in typed else [])
     order += [i for i, c in enumerate(a.sentence.norm) if i not in typed and i != a.source_clause and i not in order and len(c.split()) <= 3]
     for ci in order:
-        taken = [(e.start, e.end) for e in a.entities if e.clause == ci and e.entity.kind not in ("person", "country")] + _causes(doc.lex, a, ci)
+        taken = [(e.start, e.end) for e in a.entities if e.clause == ci and (e.entity.kind not in ("person", "country") or _demonym(doc, a, e))] + _causes(doc.lex, a, ci)
         taken += [(start, end) for clause, start, end in a.source_spans if clause == ci and not any(t.clause == ci and start <= t.start < end for t in a.types)]  # "the Kremlin said": who speaks, not where
         place = place_in(doc.lex, a.sentence.cased[ci], doc.places(a.sentence.index)[ci], taken)
         if place and _nearest_type(a, ci, place[1]) in (None, hit):
             return place[0]
     return None
+
+
+def _demonym(doc: Document, a: Analysis, e: EntityHit) -> bool:
+    """Whether a country is named by its adjective ("the French presidential runoff"):
+    the country's, never a place of its own ("in the French ...")."""
+    return e.entity.kind == "country" and doc.gaz.demonym.fullmatch(a.sentence.cased[e.clause][e.start : e.end].lower()) is not None
 
 
 def _causes(lex: Lexicon, a: Analysis, ci: int) -> list[tuple[int, int]]:

@@ -345,3 +345,9 @@ def test_the_countries_of_titled_leaders_do_not_replace_the_leaders():
     text = "US President Donald Trump and North Korean leader Kim Jong Un met for a historic summit in Singapore on Tuesday."
     found = [m for m in extracted(text, "en") if m.type == "summit"]
     assert not found or not {"United States", "North Korea"} & set(found[0].actors), found
+
+
+@pytest.mark.parametrize("adjective,country", [("French", "France"), ("Brazilian", "Brazil")])
+def test_a_country_named_by_its_adjective_is_no_place_of_its_own(adjective, country):
+    found = [m for m in extracted(f"Polls closed on Sunday in the {adjective} presidential runoff.", "en") if m.type == "election"]
+    assert found and found[0].actors == [country] and found[0].location != adjective, found
