@@ -1050,6 +1050,9 @@ class Lexicon:
     """Definite articles and demonstratives ("das", "dieses", "the", "this"): an event
     word after one with no participant of its own ("Das Rennen wurde abgesagt") speaks of
     an event named before."""
+    future_tense: re.Pattern[str] = re.compile(r"(?!)")
+    """Words of a future before a dated plan ("will", "soll"): its date may lie up to a
+    year ahead (``extract.FUTURE_HORIZON``)."""
     result_words: dict[str, re.Pattern[str]] = field(default_factory=dict)
     """Per kind, its ``event_results``: results that name the event they ended by its
     score ("beat ... 2-1"); where the clause names the event by a word of its kind as
@@ -1341,6 +1344,7 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         background=compile_any(raw.get("background", [])),
         background_planned=compile_any(raw.get("background_planned", [])),
         later_than_planned=compile_any(raw.get("later_than_planned", [])),
+        future_tense=compile_any(raw.get("future_tense", [])) if raw.get("future_tense") else re.compile(r"(?!)"),
         prospective=compile_any(raw.get("prospective", [])),
         dating_openers=compile_any(raw.get("dating_openers", [])),
         future_times=compile_any(raw.get("future_times", [])),

@@ -351,3 +351,19 @@ def test_the_countries_of_titled_leaders_do_not_replace_the_leaders():
 def test_a_country_named_by_its_adjective_is_no_place_of_its_own(adjective, country):
     found = [m for m in extracted(f"Polls closed on Sunday in the {adjective} presidential runoff.", "en") if m.type == "election"]
     assert found and found[0].actors == [country] and found[0].location != adjective, found
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "month"),
+    [
+        ("Colombia will hold a presidential election on May 29, the electoral commission said.", "en", 5),
+        ("Die Präsidentenwahl in Kolumbien soll am 29. Mai stattfinden.", "de", 5),
+    ],
+)
+def test_a_future_makes_a_date_more_than_half_a_year_ahead_the_plans_date(text, language, month):
+    found = [m for m in extracted(text, language) if m.type == "election"]  # published in October
+    assert found and found[0].status == Status.PLANNED and found[0].event_date is not None and found[0].event_date.month == month and found[0].event_date.year == 2026, found
+
+
+def test_a_date_alone_more_than_half_a_year_ahead_is_still_no_plan():
+    assert not [m for m in extracted("Die Präsidentenwahl in Kolumbien am 29. Mai.", "de") if m.status == Status.PLANNED]
