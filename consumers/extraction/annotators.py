@@ -221,10 +221,12 @@ def named(lex: Lexicon, gaz: Gazetteer, s: Sentence, known_places: list[list[Pla
     """Gazetteer names first (the fast path), then (clause, name) for each name no list
     holds, found by the open-vocabulary rules of ``names`` outside the gazetteer's names
     and places: a function of the sentence's text alone."""
+    known = gazetteer_hits(gaz, s.cased, s.norm)
     hits: list[EntityHit | tuple[int, names.Name]] = [
         _parliament(lex, gaz, s.cased[h.clause], h)
-        for h in gazetteer_hits(gaz, s.cased, s.norm)
+        for h in known
         if not _demonym_in_name(lex, gaz, s.cased[h.clause], h) and not _names_an_event(lex, s.cased[h.clause], h) and not _club_as_place(lex, s.cased[h.clause], s.norm[h.clause], h) and not _place_in_club(lex, s.cased[h.clause], h)
+        and not _holder_named_after(lex, s.cased[h.clause], h, known)
     ]
     for ci, (cased, low) in enumerate(zip(s.cased, s.norm, strict=True)):
         taken = [(h.start, h.end) for h in hits if isinstance(h, EntityHit) and h.clause == ci]
@@ -309,6 +311,24 @@ def _demonym_in_name(lex: Lexicon, gaz: Gazetteer, cased: str, hit: EntityHit) -
     words = cased[after.start(1) :].lower().split()[:3]
     titled = any(rules.is_title(" ".join(words[:size]).rstrip(".,;:!?")) for size in range(1, len(words) + 1))
     return not titled and not rules.is_event_word(after.group(1).rstrip(".,;:!?"))
+
+
+_NAME_AFTER = re.compile(r"\s+([A-ZÄÖÜ][\w'’.-]+)\s+[A-ZÄÖÜ]")
+
+
+def _holder_named_after(lex: Lexicon, cased: str, hit: EntityHit, known: list[EntityHit]) -> bool:
+    """Whether a person the gazetteer knows by an office ("US President", "russische
+    Außenminister") is followed by the name of whoever holds it in this text ("US President
+    Joe Biden"): the office names that person, not the one the gazetteer holds it for
+    today. The name is another known person starting right after it, or a first name and
+    a surname."""
+    if hit.entity.kind != "person":
+        return False
+    after = [h for h in known if h.clause == hit.clause and h.entity.kind == "person" and hit.end < h.start <= hit.end + 2 and cased[hit.end : h.start].isspace()]
+    if after:
+        return any(h.entity is not hit.entity for h in after)  # "US-Präsident Donald Trump": the same person
+    name = _NAME_AFTER.match(cased, hit.end)
+    return name is not None and lex.names is not None and name.group(1) in lex.names.first_names
 
 
 def gazetteer_hits(gaz: Gazetteer, cased: tuple[str, ...], low: tuple[str, ...]) -> list[EntityHit]:

@@ -367,3 +367,16 @@ def test_a_future_makes_a_date_more_than_half_a_year_ahead_the_plans_date(text, 
 
 def test_a_date_alone_more_than_half_a_year_ahead_is_still_no_plan():
     assert not [m for m in extracted("Die Präsidentenwahl in Kolumbien am 29. Mai.", "de") if m.status == Status.PLANNED]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "actors"),
+    [
+        ("US President Joe Biden and Chinese President Xi Jinping will meet in Bali next week, officials said.", "en", {"Biden", "Xi Jinping"}),
+        ("Ein Treffen von US-Präsident Joe Biden und Xi Jinping ist für den 14. November auf Bali geplant.", "de", {"Biden", "Xi Jinping"}),
+        ("US President Donald Trump will meet Xi Jinping in Beijing next week, officials said.", "en", {"Trump", "Xi Jinping"}),
+    ],
+)
+def test_an_office_followed_by_its_holders_name_is_that_person_not_the_gazetteers_holder(text, language, actors):
+    found = [m for m in extracted(text, language) if m.type == "meeting"]
+    assert found and set(found[0].actors) == actors, found
