@@ -1209,25 +1209,28 @@ def shadowed(mention: EventMention, story: Story, others: Iterable[Story], at: d
 def told_alongside(mention: EventMention, told: list[tuple[EventMention, Story]], article_claims: Sequence[EventMention] = ()) -> bool:
     """Whether a new story's claim comes in an article that brings the same turn of
     another story: of its own family, a story already in the news (``told``: the
-    article's claims on stories announced before it); of another family, any claim the
-    article makes (``article_claims``: all its events, those other partitions track
-    too). Same turn: same status, a participant in common (by entity), the same place
-    (one holding the other, or either unnamed).
+    article's claims on stories announced before it); of another family, a claim the
+    article makes in the same sentence (``article_claims``: all its events, those other
+    partitions track too): the same words read twice. Same turn: same status, a
+    participant in common (by entity), the same place (one holding the other, or either
+    unnamed).
 
     "The Olympic Games have begun" is the Games' news and, read again as a ceremony, a
     story of its own. An article tells its event's turn several ways, so such a second
     story is tracked but announced only when another report gives it (then as usual).
     Another turn (a concert called off, the next one still on), another place, or other
     participants (the ministers' preparatory meeting planned beside their leaders'
-    summit) do not shadow. Across families the article's own claims decide, not whether
-    their stories were announced before: those stories are tracked in the partition of
-    their family, so only what the message carries gives every layout the same answer.
+    summit) do not shadow, nor does another sentence's claim of another family (a phone
+    call the same two leaders held, beside their meeting). Across families the article's
+    own claims decide, not whether their stories were announced before: those stories
+    are tracked in the partition of their family, so only what the message carries gives
+    every layout the same answer.
     """
     if mention.background:
         return False
     fam = family(mention.type)
     same = ((other.status, story.actors, story.location) for other, story in told if family(story.type) == fam)
-    cross = ((m.status, m.actors, m.location) for m in article_claims if family(m.type) != fam and _fileable(m) and not m.background)
+    cross = ((m.status, m.actors, m.location) for m in article_claims if family(m.type) != fam and _fileable(m) and not m.background and m.evidence == mention.evidence)
     for status, actors, location in (*same, *cross):
         if status != mention.status or not any(same_entity(a, b) for a in mention.actors for b in actors):
             continue
