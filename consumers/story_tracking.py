@@ -558,6 +558,8 @@ def _fits_time(probe: _Probe, story: Story) -> bool:
         days = (probe.event_date - story.event_date).days
         if abs(days) <= probe.window_days or (days > 0 and (_still_awaited(probe, story, delayed) or (_date_passed(probe, story) and days <= probe.open_days))):
             return True
+        if days > 0 and _called_off_for(probe, story, days):
+            return True
         return delayed and -probe.open_days <= days < 0 and probe.status != Status.TOOK_PLACE
     if probe.at is None:
         return True
@@ -581,6 +583,23 @@ def _still_awaited(probe: _Probe, story: Story, delayed: bool) -> bool:
     if not delayed:
         return False
     return probe.at is None or probe.at - _last_report(story) <= timedelta(days=max(probe.open_days, DELAYED_STORY_DAYS))
+
+
+YEAR_DAYS = 365
+"""Editions of a recurring event a year apart (within the kind's window) are two events."""
+
+
+def _called_off_for(probe: _Probe, story: Story, days: int) -> bool:
+    """Whether a story called off is what a report of a later date speaks of: in the
+    days its call-off is the news (``DELAY_NEWS``), the later date a report states is the
+    one that was called off, which the story may never have learnt ("the state election
+    planned for September 26 cannot take place", of an election first set for April
+    and put off). Within the kind's ``open_days`` of the story's date and short of next
+    year's edition; later on, a plan of a later date is another event (the next
+    edition announced after this one was called off)."""
+    if story.status != Status.CANCELLED or days > probe.open_days or days >= YEAR_DAYS - probe.window_days:
+        return False
+    return probe.at is not None and probe.at - instant(story.status_since) <= DELAY_NEWS
 
 
 def _awaited(probe: _Probe, story: Story) -> bool:

@@ -401,3 +401,27 @@ def test_another_guest_s_visit_to_the_host_country_stays_another_visit():
         report("d", 4, said("meeting", Status.PLANNED, ("Merz", "France"))),
     )
     assert len(stories) == 4
+
+
+# --- a call-off's reports state the date that was called off --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("later_days", "date_days", "stories_expected"),
+    [
+        (1, 150, 1),  # "the election planned for 26 September cannot take place", the day after the call-off
+        (60, 150, 2),  # two months on, a plan of a later date is another event (the next one)
+        (1, 360, 2),  # next year's edition, named in the days of this one's call-off
+    ],
+)
+def test_a_later_date_in_the_days_of_a_call_off_is_the_date_called_off(later_days, date_days, stories_expected):
+    # the election was set for a date, put off to one the reports did not state, then called off
+    first = (T0 + timedelta(days=40)).date()
+    called_off_for = first + timedelta(days=date_days)
+    stories = run(
+        report("a", 0, said("election", Status.PLANNED, ("Thuringia",), event_date=first)),
+        report("b", 10, said("election", Status.CANCELLED, ("Thuringia",), event_date=first)),
+        report("c", 10 + later_days, said("election", Status.CANCELLED, ("Thuringia",), event_date=called_off_for)),
+    )
+    assert len(stories) == stories_expected
+    assert story_of(stories, "c") != story_of(stories, "a") or stories_expected == 1
