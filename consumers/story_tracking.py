@@ -553,7 +553,7 @@ def _fits_time(probe: _Probe, story: Story) -> bool:
     apart in time when the dates are not stated are different events too (the same pair
     meeting years later), and so is a forward-looking report after the story was held
     (the next edition)."""
-    delayed = story.status in (Status.POSTPONED, Status.ON_HOLD)
+    delayed = _put_off(probe, story)
     if probe.event_date is not None and story.event_date is not None:
         days = (probe.event_date - story.event_date).days
         if abs(days) <= probe.window_days or (days > 0 and (_still_awaited(probe, story, delayed) or (_date_passed(probe, story) and days <= probe.open_days))):
@@ -570,6 +570,16 @@ def _fits_time(probe: _Probe, story: Story) -> bool:
     if story.status == Status.TOOK_PLACE and STAGE[probe.status] < STAGE[Status.TOOK_PLACE] and not probe.background:
         return probe.at <= instant(story.status_since) + timedelta(days=1)
     return True
+
+
+def _put_off(probe: _Probe, story: Story) -> bool:
+    """Whether a story is put off: postponed or on hold, or planned again without a new
+    date once its date has passed while a source's last word on it is still the delay
+    (a report that "the visit will celebrate ..." after the delay, without a date, does
+    not tell that it is held on the old one: the story still awaits its new date)."""
+    if story.status in (Status.POSTPONED, Status.ON_HOLD):
+        return True
+    return _date_passed(probe, story) and any(s in (Status.POSTPONED, Status.ON_HOLD) for s in story.source_status.values())
 
 
 def _still_awaited(probe: _Probe, story: Story, delayed: bool) -> bool:

@@ -425,3 +425,23 @@ def test_a_later_date_in_the_days_of_a_call_off_is_the_date_called_off(later_day
     )
     assert len(stories) == stories_expected
     assert story_of(stories, "c") != story_of(stories, "a") or stories_expected == 1
+
+
+# --- a story put off still awaits its new date when a plan without one follows --------------
+
+
+@pytest.mark.parametrize(("put_off", "stories_expected"), [(True, 1), (False, 2)], ids=["put-off-then-planned-undated", "never-put-off"])
+def test_a_visit_put_off_then_planned_without_a_date_is_what_its_made_up_date_speaks_of(put_off, stories_expected):
+    """A state visit set for July, put off the day before; weeks later a report that the
+    visit "will celebrate shared history", without a date, plans it again. The visit held
+    the next May (over 300 days on, past the kind's open days) is the one put off. A visit
+    that was never put off, whose date passed unreported, is not awaited that long."""
+    first = (T0 + timedelta(days=2)).date()
+    guest = ("Emmanuel Macron",)
+    articles = [report("a", 0, said("visit", Status.PLANNED, guest, "Germany", event_date=first))]
+    if put_off:
+        articles.append(report("b", 1, said("visit", Status.POSTPONED, guest, "Germany", event_date=first)))
+    articles.append(report("c", 50, said("visit", Status.PLANNED, guest)))
+    articles.append(report("d", 330, said("visit", Status.TOOK_PLACE, guest, "Berlin", event_date=(T0 + timedelta(days=330)).date())))
+    stories = run(*articles)
+    assert len(stories) == stories_expected
