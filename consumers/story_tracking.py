@@ -552,7 +552,10 @@ def _fits_time(probe: _Probe, story: Story) -> bool:
     for 9 September was postponed" after the story learnt its new date); reports far
     apart in time when the dates are not stated are different events too (the same pair
     meeting years later), and so is a forward-looking report after the story was held
-    (the next edition)."""
+    (the next edition). A report stating a date, of a story open without one, is judged
+    by that date rather than by when it speaks: "the race had been scheduled for April 11
+    but was postponed", in a report of the race in October, speaks of the delay reported
+    on April 1, however long the story has been silent since."""
     delayed = _put_off(probe, story)
     if probe.event_date is not None and story.event_date is not None:
         days = (probe.event_date - story.event_date).days
@@ -565,6 +568,8 @@ def _fits_time(probe: _Probe, story: Story) -> bool:
         return True
     finished = story.status in (Status.TOOK_PLACE, Status.CANCELLED)
     horizon = timedelta(days=max(3 * probe.window_days, 30) if finished else probe.open_days if delayed else OPEN_STORY_DAYS)
+    if probe.event_date is not None and not finished:
+        return abs(probe.event_date - _last_report(story).date()) <= horizon  # the day it speaks of, not when it speaks
     if probe.at - _last_report(story) > horizon and not _awaited(probe, story):
         return False
     if story.status == Status.TOOK_PLACE and STAGE[probe.status] < STAGE[Status.TOOK_PLACE] and not probe.background:
