@@ -334,12 +334,11 @@ def format_comparison(reports: dict[str, Report]) -> str:
     how many stories end in the right status.
     """
     names = list(reports)
-    width = 22
+    rows: list[tuple[str, list[str]]] = [("", names)]
 
-    def row(title: str, cells: list[str]) -> str:
-        return title.ljust(24) + "".join(c.ljust(width) for c in cells)
+    def row(title: str, cells: list[str]) -> None:
+        rows.append((title, cells))
 
-    lines = [row("", names)]
     for title, cell in (
         ("status accuracy", lambda r: _share(round(r.status_accuracy * r.status_total), r.status_total)),
         ("story B-cubed F1", lambda r: f"{r.bcubed[2]:.3f} (P {r.bcubed[0]:.2f} R {r.bcubed[1]:.2f})"),
@@ -349,11 +348,12 @@ def format_comparison(reports: dict[str, Report]) -> str:
         ("backward alerts", lambda r: str(r.backward_alerts)),
         ("alerts from junk", lambda r: str(r.junk_alerts)),
         ("spurious events", lambda r: str(r.spurious_events)),
-        ("copies flagged", lambda r: f"P {r.dedup_precision:.2f} R {r.dedup_recall:.2f} ({r.copies[1]} flagged, {r.copies[2]} labelled)"),
+        ("copies flagged/labelled", lambda r: f"P {r.dedup_precision:.2f} R {r.dedup_recall:.2f} ({r.copies[1]}/{r.copies[2]})"),
     ):
-        lines.append(row(title, [cell(reports[n]) for n in names]))
+        row(title, [cell(reports[n]) for n in names])
     kinds = sorted({k for r in reports.values() for k in r.by_kind})
-    lines += ["", row("by kind", [f"{n}: status, final" for n in names])]
+    row("", [])
+    row("by kind", [f"{n}: status, final" for n in names])
     for kind in kinds:
         cells = []
         for n in names:
@@ -361,11 +361,15 @@ def format_comparison(reports: dict[str, Report]) -> str:
             finals = [f for f in r.finals if f[1] == kind]
             right = sum(1 for _, _, want, got in finals if want == got)
             cells.append(f"{_share(*r.by_kind.get(kind, (0, 0)))} {right}/{len(finals)}")
-        lines.append(row(f"  {kind}", cells))
+        row(f"  {kind}", cells)
     languages = sorted({k for r in reports.values() for k in r.by_language})
-    lines += ["", row("by language", [f"{n}: status" for n in names])]
+    row("", [])
+    row("by language", [f"{n}: status" for n in names])
     for language in languages:
-        lines.append(row(f"  {language}", [_share(*reports[n].by_language.get(language, (0, 0))) for n in names]))
+        row(f"  {language}", [_share(*reports[n].by_language.get(language, (0, 0))) for n in names])
+    # each column as wide as its widest cell: a long cell never runs into the next column
+    width = max(len(c) for _, cells in rows for c in cells) + 2
+    lines = [(title.ljust(24) + "".join(c.ljust(width) for c in cells)).rstrip() for title, cells in rows]
     return "\n".join(lines)
 
 

@@ -110,6 +110,17 @@ def test_halves_are_found_development_first_and_printed_side_by_side(tmp_path: P
     assert table.splitlines()[0].split() == ["dev", "test"] and "final status right" in table and "by language" in table
 
 
+
+def test_side_by_side_columns_stay_aligned_whatever_the_cell_widths(tmp_path: Path):
+    labels = _labels(tmp_path)
+    short = evaluate([], [], labels)
+    flagged = [{"article_id": "a1", "duplicate_of": None, "events": []}, {"article_id": "a2", "duplicate_of": "a1", "events": []}]
+    lines = format_comparison({"dev": evaluate(flagged, [], labels), "test": short}).splitlines()
+    column = lines[0].index("test")
+    for line in lines[1:]:
+        if len(line) > column:  # every row with a second cell starts it under the header, after a space
+            assert line[column - 1] == " " and line[column] != " ", line
+
 def test_copies_scored_against_labelled_copies(tmp_path: Path):
     labels = json.loads(_labels(tmp_path).read_text())
     labels["articles"]["a2"]["duplicate_of"] = "a1"
