@@ -834,12 +834,24 @@ def merge_participants(known: list[str], new: Iterable[str]) -> list[str]:
     return sorted(dict.fromkeys(names))
 
 
-def _new_date(story: Story, mention: EventMention, at: datetime | None) -> date | None:
+def _new_date(story: Story, mention: EventMention, at: datetime | None, before: _Move | None = None) -> date | None:
     """The story's date after this report: its own, the report's when it had none, or
     the report's later one when the event was put off (postponed, on hold, or its date
     passed while still planned) and the report is news, not a recounting: the visit
     postponed from March and held in September is dated in September, so a report of
-    the September days is still its story."""
+    the September days is still its story.
+
+    One report moves the story once (``before``: the date it had before this report and
+    the mention that moved it): of the later dates the report states, a plan's before a
+    delay's, then the first. "The Tour will begin on August 29 ... and finish on the
+    Champs-Elysees on September 20": the race is dated from its start, where its first
+    stage is reported; "postponed after the ban on gatherings until July 15" dates the
+    ban, not the race."""
+    if before is not None:
+        moved = _new_date(story.model_copy(update={"event_date": before.old}), mention, at)
+        if moved is None or moved == before.old:
+            return story.event_date
+        return min((moved, mention), (story.event_date, before.mention), key=lambda d: (d[1].status != Status.PLANNED, d[0]))[0]
     old, new = story.event_date, mention.event_date
     if old is None or new is None:
         return old or new
@@ -848,9 +860,16 @@ def _new_date(story: Story, mention: EventMention, at: datetime | None) -> date 
     return new if put_off and moved and not mention.background else old
 
 
-def _widen(story: Story, mention: EventMention, at: datetime | None = None) -> Story:
-    """A story learns participants, a more precise place, a date (``_new_date``), a more
-    specific type."""
+class _Move(NamedTuple):
+    """A report's move of a story's date (``_new_date``): the date it had, and the mention that moved it."""
+
+    old: date | None
+    mention: EventMention
+
+
+def _widen(story: Story, mention: EventMention, at: datetime | None = None, before: _Move | None = None) -> Story:
+    """A story learns participants, a more precise place, a date (``_new_date``; ``before``:
+    the move of its date this report already made), a more specific type."""
     types = event_types()
     actors = merge_participants(story.actors, mention.actors)
     location = story.location
@@ -862,7 +881,7 @@ def _widen(story: Story, mention: EventMention, at: datetime | None = None) -> S
         "actors": actors,
         "location": location,
         "type": etype,
-        "event_date": _new_date(story, mention, at),
+        "event_date": _new_date(story, mention, at, before),
         "title": story_title(etype, actors, location),
     }
     if all(getattr(story, name) == value for name, value in update.items()):
@@ -1276,6 +1295,7 @@ def track_article(
     work = dict(stories)
     created: set[str] = set()
     assignments: list[str | None] = []
+    moves: dict[str, _Move] = {}  # the date each story had before this report, and the mention that moved it
     fileable = [bool(m.actors) and m.confidence >= MIN_CONFIDENCE for m in article.events]
     groups = by_participants(work) if any(fileable) else {}
     found = [find_story(m, work, article.article_id, article.published_at, groups) if ok else None for m, ok in zip(article.events, fileable, strict=True)]
@@ -1290,7 +1310,11 @@ def track_article(
             created.add(story.story_id)
             found[i] = story
         if story is not None and article.article_id not in story.article_ids:
-            story = _widen(story, m, article.published_at)
+            dated = story.event_date
+            story = _widen(story, m, article.published_at, moves.get(story.story_id))
+            if story.event_date != dated and dated is not None:
+                moves.setdefault(story.story_id, _Move(dated, m))
+                moves[story.story_id] = _Move(moves[story.story_id].old, m)
         if story is not None:
             work[story.story_id] = story
         assignments.append(story.story_id if story else None)

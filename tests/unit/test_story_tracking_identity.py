@@ -462,3 +462,26 @@ def test_a_dated_report_of_an_undated_delay_is_judged_by_its_date_not_by_when_it
         report("b", 185, said("race", Status.POSTPONED, race, background=True, event_date=(T0 + timedelta(days=recalled_day)).date())),
     )
     assert len(stories) == stories_expected
+
+
+# --- one report moves a delayed story's date once: to the start it plans --------------------
+
+
+def test_a_report_of_a_new_start_and_end_dates_a_delayed_race_from_its_start():
+    """"Postponed after the ban on gatherings until July 15 ... will begin on August 29
+    ... and finish on September 20": the race is dated from the start the report plans,
+    so the report of its first stage on August 29 is that race."""
+    race = ("Tour de France",)
+    first, ban, start, finish = (date(2024, 6, 27), date(2024, 7, 15), date(2024, 8, 29), date(2024, 9, 20))
+    stories = run(
+        report("a", 0, said("race", Status.POSTPONED, race, "Nice", event_date=first)),
+        report(
+            "b", 1,
+            said("race", Status.POSTPONED, race, "Nice", event_date=ban),
+            said("race", Status.PLANNED, race, "Nice", event_date=start),
+            said("race", Status.PLANNED, race, "Nice", event_date=finish),
+        ),
+    )
+    assert [s.event_date for s in stories.values()] == [start]
+    stories.update(track_article(report("c", 177, said("race", Status.TOOK_PLACE, ("Alexander Kristoff", *race), event_date=start)), stories).stories)
+    assert len(stories) == 1
