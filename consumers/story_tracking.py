@@ -552,8 +552,8 @@ def _fits_time(probe: _Probe, story: Story) -> bool:
     for 9 September was postponed" after the story learnt its new date); reports far
     apart in time when the dates are not stated are different events too (the same pair
     meeting years later), and so is a forward-looking report after the story was held
-    (the next edition). A report stating a date, of a story open without one, is judged
-    by that date rather than by when it speaks: "the race had been scheduled for April 11
+    (the next edition). A report long after, stating a date, of a story open without one,
+    is judged by that date (``_dated_within``): "the race had been scheduled for April 11
     but was postponed", in a report of the race in October, speaks of the delay reported
     on April 1, however long the story has been silent since."""
     delayed = _put_off(probe, story)
@@ -568,9 +568,7 @@ def _fits_time(probe: _Probe, story: Story) -> bool:
         return True
     finished = story.status in (Status.TOOK_PLACE, Status.CANCELLED)
     horizon = timedelta(days=max(3 * probe.window_days, 30) if finished else probe.open_days if delayed else OPEN_STORY_DAYS)
-    if probe.event_date is not None and not finished:
-        return abs(probe.event_date - _last_report(story).date()) <= horizon  # the day it speaks of, not when it speaks
-    if probe.at - _last_report(story) > horizon and not _awaited(probe, story):
+    if probe.at - _last_report(story) > horizon and not _awaited(probe, story) and not _dated_within(probe, story, horizon, finished):
         return False
     if story.status == Status.TOOK_PLACE and STAGE[probe.status] < STAGE[Status.TOOK_PLACE] and not probe.background:
         return probe.at <= instant(story.status_since) + timedelta(days=1)
@@ -585,6 +583,16 @@ def _put_off(probe: _Probe, story: Story) -> bool:
     if story.status in (Status.POSTPONED, Status.ON_HOLD):
         return True
     return _date_passed(probe, story) and any(s in (Status.POSTPONED, Status.ON_HOLD) for s in story.source_status.values())
+
+
+def _dated_within(probe: _Probe, story: Story, horizon: timedelta, finished: bool) -> bool:
+    """Whether a report long after a story open without a date speaks of it by the date it
+    states: that date within the story's horizon of its last report, and no move back
+    (a delay recalled, the event held; a plan that would undo the delay is as often the
+    next edition's)."""
+    if probe.event_date is None or finished or is_backward(story.status, probe.status):
+        return False
+    return abs(probe.event_date - _last_report(story).date()) <= horizon
 
 
 def _still_awaited(probe: _Probe, story: Story, delayed: bool) -> bool:
