@@ -247,6 +247,8 @@ def candidate_terms_of(event_type: str, names: Iterable[str], location: str | No
     if (guest := guests(names, location)) and guest != names:
         terms |= _terms(fam, sorted(guest), _lookup_words, mention=True)
     terms |= {f"{fam}:{w}" for e in named_events(names) for w in name_words(e)}
+    if _kind_flag(event_type, "one_subject") and len(names) > 1:
+        terms |= {f"{fam}:{w}" for n in names if stands_for(n) is None for w in name_words(n)}  # each possible subject (``_shared_subject``)
     if location is None and _kind_flag(event_type, "hosted"):
         for host in _places_among(names):
             if guest := guests(names, host):
@@ -358,6 +360,8 @@ class _Probe(NamedTuple):
     """Its kind is held at one place of many (``per_place``: a tour's concerts)."""
     hosted: bool
     """Its kind has a guest and a host whose place it is (``hosted``: a visit)."""
+    one_subject: bool
+    """Its kind is of one subject, its own name or its company's (``one_subject``: a race, a launch)."""
 
     @classmethod
     def of(cls, mention: EventMention, at: datetime | None = None) -> _Probe:
@@ -380,6 +384,7 @@ class _Probe(NamedTuple):
             one_per_place=_kind_flag(mention.type, "one_per_place"),
             per_place=_kind_flag(mention.type, "per_place"),
             hosted=_kind_flag(mention.type, "hosted"),
+            one_subject=_kind_flag(mention.type, "one_subject"),
         )
 
 
@@ -459,6 +464,38 @@ def _place_named_fit(probe: _Probe, story: Story) -> int | None:
     events named each by its own name (the Olympic and the Paralympic Games in Tokyo).
     """
     return 0 if _place_named(probe, tuple(story.actors), story.location) and _near_in_time(probe, story) else None
+
+
+def _subject_fit(probe: _Probe, names: tuple[str, ...]) -> int | None:
+    """0 (the weakest fit) when the mention's kind is of one subject (``one_subject``: a
+    race, a launch, a company's meeting) and it shares that subject with the story's
+    participants (``_shared_subject``), None otherwise. "Daimler" with "Livestream" in
+    one report of the shareholder meeting, "Daimler" with "Ola Källenius" in the next;
+    "Artemis 1" with "Florida", "Artemis I" with NASA and Orion: one event each. The
+    stated dates, the kind's horizons and the places still apply."""
+    return 0 if probe.one_subject and _shared_subject(probe.actors, names) else None
+
+
+@lru_cache(maxsize=1 << 16)
+def _shared_subject(actors: frozenset[str], names: tuple[str, ...]) -> bool:
+    """Whether two participant sets, neither within the other, share their subject: a
+    name in common that is no person or country (the race's, the mission's, the company
+    whose meeting it is), and whatever else each names is no person or country of the
+    gazetteer nor a recurring event of its own, and not a numbered name on both sides
+    (two missions, two editions: "Crew-5", "Crew-6")."""
+    shared = [a for a in actors if stands_for(a) is None and any(same_entity(a, b) for b in names)]
+    if not shared:
+        return False
+    mine = [a for a in actors if not any(same_entity(a, b) for b in names)]
+    theirs = [b for b in names if not any(same_entity(a, b) for a in actors)]
+    rest = frozenset(mine + theirs)
+    if any(stands_for(n) is not None for n in rest) or named_events(rest):
+        return False
+    return not (any(_numbered(n) for n in mine) and any(_numbered(n) for n in theirs))
+
+
+def _numbered(name: str) -> bool:
+    return any(c.isdigit() for c in name)
 
 
 def _place_named(probe: _Probe, names: tuple[str, ...], location: str | None) -> bool:
@@ -678,9 +715,11 @@ def _score(probe: _Probe, story: Story) -> int | None:
 
 
 def _or_weak_fits(probe: _Probe, story: Story, fit: int | None) -> int | None:
-    """A participant fit found, else the weak ones: ``_hosted_fit``, else ``_place_named_fit``."""
+    """A participant fit found, else the weak ones: ``_hosted_fit``, ``_subject_fit``, else ``_place_named_fit``."""
     if fit is None:
         fit = _hosted_fit(probe, tuple(story.actors), story.location)
+    if fit is None:
+        fit = _subject_fit(probe, tuple(story.actors))
     return _place_named_fit(probe, story) if fit is None else fit
 
 
@@ -782,6 +821,8 @@ def find_story(
         fit = _nested_fit(probe.actors, probe.location, names, location)
         if fit is None:
             fit = _hosted_fit(probe, names, location)
+        if fit is None:
+            fit = _subject_fit(probe, names)
         if fit is None and not _place_named(probe, names, location):
             continue
         for s in members:  # the participant fit: the group's (``_nested_fit``, else the weak fits), the place-named one timed per story

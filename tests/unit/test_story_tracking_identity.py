@@ -490,3 +490,31 @@ def test_a_report_of_a_new_start_and_end_dates_a_delayed_race_from_its_start():
     assert [s.event_date for s in stories.values()] == [start]
     stories.update(track_article(report("c", 177, said("race", Status.TOOK_PLACE, ("Alexander Kristoff", *race), event_date=start)), stories).stories)
     assert len(stories) == 1
+
+
+# --- an event of one subject: reports sharing it are one event whatever else each names -----
+
+
+@pytest.mark.parametrize(
+    ("kind", "first", "second", "stories_expected"),
+    [
+        ("shareholder_meeting", ("Daimler", "Livestream"), ("Daimler", "Ola Källenius"), 1),  # a stream, the chief executive
+        ("launch", ("Artemis I", "NASA", "Orion"), ("Artemis 1", "Florida"), 1),  # the launch site's state
+        ("launch", ("Crew-5", "NASA"), ("Crew-6", "NASA"), 2),  # the agency's next mission
+        ("race", ("Tour de France", "Tadej Pogacar"), ("Giro d'Italia", "Tadej Pogacar"), 2),  # one rider, two races: no subject in common
+        ("shareholder_meeting", ("Daimler", "Scholz"), ("Daimler", "Ola Källenius"), 2),  # a person of the gazetteer is a party of its own
+        ("meeting", ("Witkoff", "Dmitriev"), ("Witkoff", "Umerov"), 2),  # a meeting of people has no one subject
+    ],
+    ids=["company-meeting", "mission", "next-mission", "same-rider", "known-person", "envoys"],
+)
+def test_reports_of_an_event_of_one_subject_sharing_it_are_one_story(kind, first, second, stories_expected):
+    stories = run(report("a", 0, said(kind, Status.POSTPONED, first)), report("b", 20, said(kind, Status.PLANNED, second)))
+    assert len(stories) == stories_expected
+
+
+def test_a_report_sharing_the_subject_finds_the_story_through_the_index():
+    from consumers.story_tracking import candidate_terms, story_terms
+
+    story = Story(story_id="st-1", title="t", type="shareholder_meeting", actors=["Daimler", "Livestream"], status=Status.POSTPONED, status_since=T0)
+    mention = said("shareholder_meeting", Status.TOOK_PLACE, ("Daimler", "Ola Källenius"))
+    assert set(candidate_terms(mention)) & set(story_terms(story))
