@@ -69,7 +69,7 @@ def event_words(lex: Lexicon, s: Sentence, kinds: tuple[str, ...] | None = None)
     # ``WordTable``): a clause may hold an event word when it holds a literal of a kind
     # other than ``not_events`` (the article gate's ``may_hold``: its literals are those
     # kinds'), and a kind's words are searched only where its gate admits the clause.
-    raw = lex.gate.raw
+    raw = lex.gate.raw if kinds is None or any(k != NOT_EVENT and k in lex.raw_kinds for k in kinds) else None  # else none matched in the article
     held = [(ci, c, found) for ci, c in enumerate(s.norm) if ((found := lex.kind_words.held(c)) and not found <= _NOT_EVENTS) or (raw is not None and raw.search(c))]
     names = lex.type_words if kinds is None else kinds
     return words_of_hits(lex, s, [TypeHit(ci, m.start(), m.end(), name) for name in names for ci, c, found in held if name in found or _raw_admits(lex.type_gates[name], c) for m in lex.type_words[name].finditer(c)])
@@ -80,9 +80,34 @@ def words_of_hits(lex: Lexicon, s: Sentence, hits: list[TypeHit]) -> list[TypeHi
     where it ends a name, a word that names another event word's frame dropped, nested
     matches resolved, apposed words of one kind joined."""
     if lex.name_heads:
-        hits = [h for h in hits if s.norm[h.clause][h.start : h.end] not in lex.name_heads or (_heads_a_name(s.cased[h.clause], h) and not _word_of_kind_after(s.norm[h.clause], h, hits))]
+        hits = [h for h in hits if h.type not in lex.name_head_kinds.get(s.norm[h.clause][h.start : h.end], ()) or (_heads_a_name(s.cased[h.clause], h) and not _word_of_kind_after(s.norm[h.clause], h, hits))]
+    if lex.result_words or lex.beginning_words:  # first: a verb after a name is no word the name qualifies
+        hits = _named_by_a_word(lex, s, hits)
     hits = [h for h in hits if not _names_the_frame(s.cased[h.clause], h, hits)]
     return _apposed([_whole_word(h, s.norm[h.clause]) for h in spans(hits) if h.type != NOT_EVENT], s, lex.and_words)
+
+
+def _named_by_a_word(lex: Lexicon, s: Sentence, hits: list[TypeHit]) -> list[TypeHit]:
+    """The hits less the results ("lost 2-1") of a clause that names their event by a word
+    of its kind ("Arsenal lost 2-1 in the match against Chelsea") and the verbs of
+    beginning ("opened on") of a clause that names any event by its word ("the Tokyo
+    Paralympics opened on Tuesday") or of a sentence that names one of their kind ("The
+    opening date ... stands: it is on track to open in June"): one event, whose frame is
+    the word's, not a second one split off around the verb."""
+    results = [h for h in hits if _spelt_by(lex.result_words, s, h)]
+    beginnings = [h for h in hits if _spelt_by(lex.beginning_words, s, h)]
+    if not results and not beginnings:
+        return hits
+    words = [h for h in hits if h not in results and h not in beginnings]
+    kinds, clauses, types = {(h.clause, h.type) for h in words}, {h.clause for h in words}, {h.type for h in words}
+    return [h for h in hits if not (h in results and (h.clause, h.type) in kinds) and not (h in beginnings and (h.clause in clauses or h.type in types))]
+
+
+def _spelt_by(words: dict[str, re.Pattern[str]], s: Sentence, hit: TypeHit) -> bool:
+    """Whether a hit is a whole match of its kind's pattern in ``words``."""
+    pattern = words.get(hit.type)
+    found = pattern.match(s.norm[hit.clause], hit.start) if pattern is not None else None
+    return found is not None and found.end() == hit.end
 
 
 APPOSED_WORDS = 2

@@ -222,7 +222,7 @@ def _frames(doc: Document, a: Analysis) -> list[Frame]:
     resumed = _subject_resumed(doc.lex, a.sentence) if len(a.types) > 1 else None
     causes = {ci: _causes(doc.lex, a, ci) for ci in {e.clause for e in a.entities}}
     for ent in a.entities:
-        if _is_source(a, ent) or _named_as_place(doc, ent.entity) or any(s <= ent.start < e for s, e in causes[ent.clause]):
+        if _is_source(a, ent) or (_named_as_place(doc, ent.entity) and not _named_as_side(doc.lex, a, ent)) or any(s <= ent.start < e for s, e in causes[ent.clause]):
             continue
         options = [
             (i, t)
@@ -239,12 +239,12 @@ def _frames(doc: Document, a: Analysis) -> list[Frame]:
     out = []
     for i, hit in enumerate(a.types):
         etype = types[hit.type]
-        found = _bloc_host(a, hit) if etype.bloc_hosts else None
+        found = _bloc_host(a, hit) if etype.bloc_hosts and not _countries(doc.lex, a, hit, etype) else None  # "zwischen der EU und China": a pair, not the EU's own summit
         names = [found] if found else actors[i]
         thing = _object_name(doc.lex, a, hit, doc.places(a.sentence.index)[hit.clause]) if etype.object_named else None
         names = [thing] if thing else names
         if not names:
-            names = _countries(a, hit, etype)
+            names = _countries(doc.lex, a, hit, etype)
         cue = _cue_for(doc.lex, a, hit)
         place = _place(doc, a, hit, cue)
         if not names and place and etype.place_actor:
@@ -305,6 +305,16 @@ def _named_as_place(doc: Document, entity: Entity) -> bool:
     return entity.open and entity.kind == "name" and doc.aliases.is_place(entity.name)
 
 
+def _named_as_side(lex: Lexicon, a: Analysis, ent: EntityHit) -> bool:
+    """Whether a name stands as one of two sides ("between Lyon and Marseille", "Lyon v
+    Marseille", "against Marseille"): a side, though the article names its town as the
+    venue too ("... in Lyon")."""
+    if lex.names is None:
+        return False
+    cased = a.sentence.cased[ent.clause]
+    return any(m.start() <= ent.start < m.end() for m in lex.names.sides.finditer(cased))
+
+
 def _is_source(a: Analysis, ent: EntityHit) -> bool:
     """Whether a name only says who makes the sentence's claim: named as its source in a
     clause of its own ("..., sagte Peskow"). A source in the event's own clause may take
@@ -353,15 +363,28 @@ def _side_joined(lex: Lexicon, a: Analysis, weak: set[str], strong: set[str]) ->
 
 
 def _opponent(lex: Lexicon, a: Analysis, one: EntityHit) -> bool:
-    """Whether a name is the opponent right after an event word ("das Spiel gegen den AS
-    Monaco", "the game against Aston Villa"): the word says it is a side."""
+    """Whether a name is the opponent shortly after an event word ("das Spiel gegen den AS
+    Monaco", "the game against Aston Villa", "verlor am Freitag 0:2 gegen Bochum") or
+    right after a result that is its own event word ("Real Madrid beat Barcelona 2-1"):
+    the word of opposition says it is a side."""
+    low = a.sentence.norm[one.clause]
     for t in a.types:
         if t.clause != one.clause or t.end > one.start:
             continue
-        gap = a.sentence.norm[one.clause][t.end : one.start].split()
-        if gap and gap[0] in lex.opponent_words and lex.determiner_words.issuperset(gap[1:]):
+        gap = low[t.end : one.start].split()
+        if not gap and low[t.start : t.end] in lex.opponent_words:
+            return True
+        if len(gap) > OPPONENT_REACH:
+            continue
+        at = next((i for i in range(len(gap) - 1, -1, -1) if gap[i] in lex.opponent_words), None)
+        if at is not None and lex.determiner_words.issuperset(gap[at + 1 :]):
             return True
     return False
+
+
+OPPONENT_REACH = 5
+"""Words between an event word and its opponent's word of opposition at most ("verlor am
+Freitag 0:2 gegen Bochum"): further on, "against" is another matter's."""
 
 
 def _joined(lex: Lexicon, a: Analysis, one: EntityHit, other: EntityHit) -> bool:
@@ -375,6 +398,12 @@ def _joined(lex: Lexicon, a: Analysis, one: EntityHit, other: EntityHit) -> bool
     while gap and lex.names is not None and (gap[0] in ("'s", "’s") or lex.names.is_event_word(gap[0])):
         gap = gap[1:]  # "Chelsea's game against Aston Villa"
     return bool(gap) and gap[0] in lex.side_words and lex.determiner_words.issuperset(gap[1:])
+
+
+def _paired(lex: Lexicon, a: Analysis, left: EntityHit, right: EntityHit) -> bool:
+    """Whether two names stand as a pair: joined by a join word (``_joined``) or by a
+    hyphen in one compound ("EU-China")."""
+    return _joined(lex, a, left, right) or a.sentence.norm[left.clause][left.end : right.start] == "-"
 
 
 def _national_side(lex: Lexicon, a: Analysis, ent: EntityHit, etype: EventType) -> bool:
@@ -392,12 +421,20 @@ def _bloc_host(a: Analysis, hit: TypeHit) -> str | None:
     return None
 
 
-def _countries(a: Analysis, hit: TypeHit, etype: EventType) -> list[str]:
+def _countries(lex: Lexicon, a: Analysis, hit: TypeHit, etype: EventType) -> list[str]:
     """Countries as participants: when they alone name enough sides, or when the type
-    takes countries (an election's country)."""
+    takes countries (an election's country). A summit of leaders named by no leader
+    takes the two governments they lead when the clause names them as a pair ("The EU and
+    China will hold a summit", "the EU-China summit"): each head stands for one; not the
+    countries of leaders named with their titles ("US President Donald Trump and North
+    Korean leader Kim Jong-un"), whose frame the article's context completes."""
     names = sorted({e.entity.name for e in a.entities if e.entity.kind == "country" and e.clause == hit.clause})
     if "country" in etype.participants:
         return names[:1] if names else []  # one country holds an election
+    if etype.participants == frozenset({"head"}):
+        governments = [e for e in a.entities if e.entity.kind in ("country", "bloc") and e.clause == hit.clause]
+        pair = next(((x, y) for x in governments for y in governments if x.end <= y.start and _paired(lex, a, x, y)), None)
+        return sorted({pair[0].entity.name, pair[1].entity.name}) if pair and pair[0].entity.name != pair[1].entity.name else []
     if etype.participants:
         return []
     return names if len(names) >= max(2, etype.min_actors) else []

@@ -174,6 +174,58 @@ def literals(spec: str) -> tuple[str, ...]:
     return tuple(core for token in lower(spec).split() if token != "..." and (core := token.strip("*$")))
 
 
+class RawSearch:
+    """The raw regexes of a gate, searched one by one: a regex that opens with a literal
+    is found by the engine's fast literal scan (~3 us per 7 KB), while the alternation of
+    several, or one that opens with ``\\b``, is tried at every position (~200 us). So a
+    leading ``\\b`` is checked by hand at each match of the rest, and a leading
+    alternation of plain words (``\\b(?:beat|won)...``) is searched word by word."""
+
+    __slots__ = ("_parts", "_words", "pattern")
+
+    def __init__(self, sources: list[str]) -> None:
+        self.pattern = "|".join(f"(?:{r})" for r in sources)
+        self._parts = [(literal.split()[0] if literal.strip() else "", regex, bounded) for r in sources for literal, regex, bounded in _literal_led(r)]
+        self._words = Gate(tuple(sorted({literal for literal, _, _ in self._parts if literal})))
+
+    def search(self, text: str, words: set[str] | None = None) -> re.Match[str] | None:
+        """The first match of any of the regexes (in the order given), or None. A regex
+        whose opening word no word of the text holds is not tried (``Gate.found``: one
+        lookup per distinct word, where a substring search per regex costs ~2 us per 5 KB).
+        ``words`` are ``set(text.split())`` when the caller has them."""
+        held = self._words.found(text, words) if self._words.literals else ()
+        for literal, regex, bounded in self._parts:
+            if literal and literal not in held:
+                continue
+            found = regex.search(text)
+            while found is not None and bounded and found.start() > 0 and _WORD_CHAR.match(text, found.start() - 1):
+                found = regex.search(text, found.start() + 1)
+            if found is not None:
+                return found
+        return None
+
+
+_WORD_CHAR = re.compile(r"\w")
+_LEADING_WORDS = re.compile(r"\\b\(\?:(?P<words>[\w ]+(?:\|[\w ]+)*)\)(?P<rest>.*)", re.S)
+
+
+def _literal_led(source: str) -> list[tuple[str, re.Pattern[str], bool]]:
+    """Regexes that together match what ``source`` matches, each opening with a literal
+    where it can: per regex, that literal ("" if none), the regex, and whether a word
+    boundary must stand before its match."""
+    if (words := _LEADING_WORDS.fullmatch(source)) is not None:
+        rest = words.group("rest")
+        if not rest.startswith(("*", "+", "?", "{")):
+            return [(word, re.compile(re.escape(word) + rest), True) for word in words.group("words").split("|")]
+    if source.startswith("\\b") and source[2:3].isalnum():
+        return [(_LITERAL_HEAD.match(source, 2).group(0), re.compile(source[2:]), True)]
+    return [(_LITERAL_HEAD.match(source).group(0), re.compile(source), False)]
+
+
+_LITERAL_HEAD = re.compile(r"[\w ]*(?![*+?{])")
+"""The plain characters a regex opens with (none to be sure when a quantifier follows)."""
+
+
 @dataclass(frozen=True)
 class Gate:
     """A test that tells, in a few substring searches, whether a text can name any of
@@ -189,7 +241,7 @@ class Gate:
     """
 
     literals: tuple[str, ...]
-    raw: re.Pattern[str] | None = None
+    raw: RawSearch | None = None
     _by_word: dict[str, frozenset[str]] = field(default_factory=dict, init=False, compare=False, hash=False, repr=False)
     """Per word of text seen, the literals it holds (``found``)."""
     _any_by_word: dict[str, bool] = field(default_factory=dict, init=False, compare=False, hash=False, repr=False)
@@ -201,7 +253,7 @@ class Gate:
         found = {lit for spec in specs if (lit := first_literal(spec))}
         literals = tuple(sorted(lit for lit in found if not any(other != lit and other in lit for other in found)))
         raw = [raw_regex(spec) for spec in specs if spec.startswith("re:")]
-        return cls(literals, re.compile("|".join(f"(?:{r})" for r in raw)) if raw else None)
+        return cls(literals, RawSearch(raw) if raw else None)
 
     def admits(self, low: str) -> bool:
         """Whether the lower-case text may hold a match."""
@@ -236,15 +288,15 @@ class Gate:
         held = self.held_in(low, words)
         return None if held is None else Gate(*held)
 
-    def held_in(self, low: str, words: set[str] | None = None) -> tuple[tuple[str, ...], re.Pattern[str] | None] | None:
+    def held_in(self, low: str, words: set[str] | None = None) -> tuple[tuple[str, ...], RawSearch | None] | None:
         """``within`` as the literals and raw regex of the narrower gate, without making
         one (a gate per paragraph of every article: its caches cost more than its tests)."""
         found = self.found(low, words)
-        raw = self.raw if self.raw is not None and self.raw.search(low) else None
+        raw = self.raw if self.raw is not None and self.raw.search(low, words) else None
         return (found, raw) if found or raw else None
 
     @staticmethod
-    def held_admits(held: tuple[tuple[str, ...], re.Pattern[str] | None], low: str) -> bool:
+    def held_admits(held: tuple[tuple[str, ...], RawSearch | None], low: str) -> bool:
         """``admits`` of the gate ``held_in`` describes."""
         literals, raw = held
         return any(lit in low for lit in literals) or (raw is not None and raw.search(low) is not None)
@@ -857,16 +909,20 @@ _SIDE = r"(?:\d{1,2}\.\s+)?[A-ZÄÖÜÉ][\w'’.&-]*(?:\s+(?:\d{1,2}\.\s+)?[A-Z�
 
 def _sides(raw: dict[str, Any]) -> re.Pattern[str]:
     """A pattern for two sides named as a pair (``sides`` in a lexicon): "between X and Y"
-    (``between`` ... ``and``) or "X vs Y" (``versus``), with an article before a side."""
+    (``between`` ... ``and``), "X vs Y" (``versus``), with an article before a side; and the
+    side a word of opposition names alone ("Lyon's match against Marseille": ``against``)."""
     between = "|".join(re.escape(w) for w in raw.get("between", []))
     joins = "|".join(re.escape(w) for w in raw.get("and", []))
     versus = "|".join(re.escape(w) for w in raw.get("versus", []))
+    against = "|".join(re.escape(w) for w in raw.get("against", []) if w.isalpha())
     article = r"(?:(?:der|die|das|dem|den|des|the)\s+)?"
     forms = []
     if between and joins:
         forms.append(rf"\b(?:{between})\s+{article}{_SIDE}\s+(?:{joins})\s+{article}{_SIDE}")
     if versus:
         forms.append(rf"{_SIDE}\s+(?:{versus})(?!\w)\s*{article}{_SIDE}")
+    if against:
+        forms.append(rf"\b(?:{against})\s+{article}{_SIDE}")
     return re.compile("|".join(forms) or r"(?!)")
 
 
@@ -890,6 +946,9 @@ class Lexicon:
     type_gates: dict[str, Gate]
     name_heads: frozenset[str]
     """Event words that count only as the capitalised head of a name (``_name_heads``)."""
+    name_head_kinds: dict[str, frozenset[str]]
+    """Per name head, the kinds it is the head of ("open": tournament; the verb "opens"
+    of an opening is no head)."""
     gate: Gate
     cues: list[Cue]
     cue_index: CueIndex
@@ -991,10 +1050,19 @@ class Lexicon:
     """Definite articles and demonstratives ("das", "dieses", "the", "this"): an event
     word after one with no participant of its own ("Das Rennen wurde abgesagt") speaks of
     an event named before."""
+    result_words: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    """Per kind, its ``event_results``: results that name the event they ended by its
+    score ("beat ... 2-1"); where the clause names the event by a word of its kind as
+    well, that word is the event's (``annotators.words_of_hits``)."""
+    beginning_words: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    """Per kind, its ``event_beginnings``: verbs of a thing that opens ("opened on");
+    where the clause names an event by its word ("the Paralympics opened on Tuesday"),
+    the verb tells that event's beginning, no event of its own."""
 
     def kinds_in(self, found: Gate) -> tuple[str, ...]:
-        """The kinds whose words a text may hold, given the gate of the literals it holds."""
-        kinds = set(self.raw_kinds)
+        """The kinds whose words a text may hold, given the gate of the literals it holds
+        (and of its raw regexes: a kind with a raw word is tried only where one matches)."""
+        kinds = set(self.raw_kinds) if found.raw is not None else self.raw_kinds & {NOT_EVENT}
         for literal in found.literals:
             kinds |= self.kinds_by_literal.get(literal, frozenset())
         return tuple(name for name in self.type_words if name in kinds)
@@ -1140,13 +1208,14 @@ def _status_map(raw: dict[str, str]) -> dict[Status, Status | None]:
 def _event_words(raw: dict[str, Any]) -> dict[str, list[str]]:
     """Per kind of event, the words that name one: its nouns (``event_types``), the
     verb phrases that name it by themselves (``event_verbs``: "eröffnet am", "lifted off",
-    "mit großer Mehrheit abgelehnt"), where the event is only implied by what happens,
+    "mit großer Mehrheit abgelehnt"; ``event_results``: "beat ... 2-1";
+    ``event_beginnings``: "opened on"), where the event is only implied by what happens,
     and the names of the recurring events the gazetteer gives a kind (``named_events``:
     "Paris-Roubaix ist abgesagt worden" names a race as "das Rennen" would)."""
-    verbs = raw.get("event_verbs") or {}
     words = {name: list(specs) + compound_heads(specs, raw.get("compound_heads")) for name, specs in raw["event_types"].items()}
-    for name, specs in verbs.items():
-        words.setdefault(name, []).extend(specs)
+    for key in ("event_verbs", "event_results", "event_beginnings"):
+        for name, specs in (raw.get(key) or {}).items():
+            words.setdefault(name, []).extend(specs)
     for name, specs in (raw.get("name_heads") or {}).items():
         words.setdefault(name, []).extend(lower(s) for s in specs)
     for name, names in named_events().items():
@@ -1238,6 +1307,7 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         type_words=types,
         type_gates=type_gates,
         name_heads=_name_heads(raw),
+        name_head_kinds={word: frozenset(kind for kind, specs in (raw.get("name_heads") or {}).items() if word in map(lower, specs)) for word in _name_heads(raw)},
         gate=Gate.of([w for words in raw["event_types"].values() for w in words]),
         cues=cues,
         cue_index=CueIndex.of(cues),
@@ -1264,6 +1334,8 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         negations=compile_any(raw.get("negations", [])),
         determiner_words=frozenset(lower(w) for w in raw.get("determiners", [])),
         definite_words=frozenset(lower(w) for w in raw.get("definite_articles", [])),
+        result_words={name: compile_any(specs) for name, specs in (raw.get("event_results") or {}).items()},
+        beginning_words={name: compile_any(specs) for name, specs in (raw.get("event_beginnings") or {}).items()},
         preposition_words=frozenset(lower(w) for w in raw.get("prepositions", [])),
         attributive_cues=compile_any(raw.get("attributive_cues", [])),
         negation_flip=_status_map(raw.get("negation_flip", {})),

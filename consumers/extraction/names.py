@@ -31,7 +31,7 @@ from consumers.extraction.lexicon import Entity, Lexicon, NameRules, normalise
 
 _RUN = re.compile(
     r"(?<![\w'’-])(?:[A-ZÄÖÜÉ][\w&'’.-]*|\d+[A-Za-z]*)"
-    r"(?:\s+(?:(?:of|de|da|del|van|von(?:\s+der)?|la|le|di|du|al|bin|y|&)\s+)?(?:[A-ZÄÖÜÉ][\w&'’.-]*|[IVX]{1,4}\b|\d{1,3}\b(?![,.:]\d)))*"
+    r"(?:\s+(?:(?:of|de|da|del|van|von(?:\s+der)?|la|le|di|du|al|bin|y|&)\s+)?(?:[A-ZÄÖÜÉ][\w&'’.-]*|[IVX]{1,4}\b|\d{1,3}\b(?![,.:\-–]\d)))*"
 )
 """A run of capitalised words, with lower-case particles inside ("Bank of England",
 "Ursula von der Leyen") and a number or Roman numeral after ("Artemis I", "Apollo 11")."""
@@ -104,19 +104,28 @@ def open_names(lex: Lexicon, cased: str, low: str, taken: list[tuple[int, int]],
     return out
 
 
-_SCORE = re.compile(r"\s*\(?\d{1,3}\s*:\s*\d{1,3}\b")
+_SCORE = re.compile(r"\s*\(?\d{1,3}\s*[:\-–]\s*\d{1,3}\b")
 
 
 def scored(cased: str, end: int) -> bool:
-    """Whether a score follows a name ("Köln 2:1", "Bayern (1:0)"): the name is a side of
+    """Whether a score follows a name ("Köln 2:1", "Bayern (1:0)", "Barcelona 2-1"): the name is a side of
     a game, even when it is also a city's."""
     return _SCORE.match(cased, end) is not None
 
 
 def title_case(cased: str) -> bool:
-    """An English headline in Title Case: every word capitalised says nothing of names."""
+    """An English headline in Title Case: every word capitalised says nothing of names.
+    Title Case leaves only short function words in lower case ("of", "the", "in"): a verb
+    or noun written small ("Max Verstappen won the Dutch Grand Prix ahead of Fernando
+    Alonso") is prose that happens to hold many names."""
     words = [w for w in cased.split() if len(w) > 3 and w[:1].isalpha()]
-    return len(words) >= 4 and sum(w[:1].isupper() for w in words) >= 0.8 * len(words)
+    if len(words) < 4 or sum(w[:1].isupper() for w in words) < 0.8 * len(words):
+        return False
+    return not any(w[:1].islower() and w.lower() not in _TITLE_SMALL_WORDS for w in cased.split() if len(w) == 3 and w.isalpha())
+
+
+_TITLE_SMALL_WORDS = frozenset({"and", "but", "for", "nor", "the", "via", "off", "out", "per"})
+"""Three-letter words Title Case may leave in lower case (shorter ones are not looked at)."""
 
 
 def _parts(match: re.Match[str], rules: NameRules) -> list[tuple[int, list[str] | tuple[str]]]:

@@ -267,3 +267,46 @@ def test_extraction_with_every_shortcut_is_the_extraction_without_any(monkeypatc
             object.__setattr__(index, "by_word", table)
     assert fast == slow
     assert again == slow
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "arsenal beat chelsea 2-1 on sunday",
+        "xbeat chelsea 2-1",  # no word boundary before the verb
+        "won't beat them 2-1",
+        '("beat them 2-1',  # punctuation before the verb
+        "the mwc was cancelled",
+        "the amwc was cancelled",
+        "cop26 and cop 27",
+        "acop26",
+        "man utd v liverpool",
+        "marathon talks",
+        "the marathon was run",
+        "euro 2024 final",
+        "neuro 2024",
+        "schalke verlor am freitag 0:2",
+        "verlor um 20:30 uhr",
+        "verabschiedung des gesetzes",
+        "",
+    ],
+)
+def test_the_raw_gate_searched_regex_by_regex_finds_what_the_whole_alternation_finds(text: str):
+    for lex in lexicons().values():
+        whole = re.compile(lex.gate.raw.pattern)
+        assert bool(lex.gate.raw.search(text)) == bool(whole.search(text)) == bool(lex.gate.raw.search(text, set(text.split()))), (lex.language, text)
+
+
+def test_the_raw_gate_on_real_text_finds_what_the_whole_alternation_finds():
+    for lex in lexicons().values():
+        whole = re.compile(lex.gate.raw.pattern)
+        for line in _lines():
+            assert bool(lex.gate.raw.search(line, set(line.split()))) == bool(whole.search(line)), (lex.language, line)
+
+
+def test_an_article_no_raw_regex_matches_tries_no_kind_for_its_raw_words_alone():
+    lex = lexicons()["en"]
+    quiet = lex.gate.within("the board met to discuss the plan", set("the board met to discuss the plan".split()))
+    assert quiet is not None and quiet.raw is None and "match" not in lex.kinds_in(quiet)
+    result = lex.gate.within("arsenal beat chelsea 2-1 on sunday", set("arsenal beat chelsea 2-1 on sunday".split()))
+    assert result is not None and "match" in lex.kinds_in(result)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from schemas import Status
 from tests.unit.extraction_text import extracted
 
 
@@ -219,3 +220,128 @@ def test_an_english_word_no_lexicon_knows_opening_a_sentence_is_a_name(text, ban
 
 def test_a_common_word_opening_a_sentence_is_no_name():
     assert not [m for m in extracted("Officials have cancelled the concert in Manila. The band said it was sorry.", "en") if "Officials" in m.actors]
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("Manchester United v Liverpool was postponed on Sunday after fans stormed Old Trafford.", None),
+        ("Fans gathered outside the ground long before kick-off.", "Man Utd v Liverpool postponed after protest"),
+    ],
+)
+def test_two_sides_named_as_a_pair_name_their_match(text, title):
+    found = [m for m in extracted(text, "en", title=title) if m.type == "match"]
+    assert found and set(found[0].actors) == {"Manchester United", "Liverpool"} and found[0].status == Status.POSTPONED, found
+    assert found[0].location is None, found  # Liverpool is a side here, not where the game is
+
+
+def test_a_case_name_with_v_is_no_match_without_a_cue_of_a_game():
+    assert not [m for m in extracted("Roe v. Wade was overturned by the Supreme Court in June last year.", "en") if m.type == "match"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "sides", "place"),
+    [
+        ("Lyon's match against Marseille on Sunday has been called off by the league.", "en", {"Lyon", "Marseille"}, None),
+        ("The match between Lyon and Marseille scheduled for Sunday in Lyon has been called off.", "en", {"Lyon", "Marseille"}, "Lyon"),
+        ("Schalke verlor am Freitag 0:2 gegen Bochum.", "de", {"Schalke 04", "Bochum"}, None),
+    ],
+)
+def test_a_town_after_a_word_of_opposition_or_in_a_pair_is_a_side_even_where_it_is_the_venue(text, language, sides, place):
+    found = [m for m in extracted(text, language) if m.type == "match"]
+    assert found and set(found[0].actors) == sides and found[0].location == place, found
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "sides"),
+    [
+        ("Real Madrid beat Barcelona 2-1 on Sunday evening in front of a sold-out crowd.", "en", {"Real Madrid", "Barcelona"}),
+        ("Real Madrid beat Atletico Madrid 2-1 on Sunday evening in front of a sold-out crowd.", "en", {"Real Madrid", "Atletico Madrid"}),
+        ("Arsenal drew 1-1 with Tottenham on Saturday in a game of few chances.", "en", {"Arsenal", "Tottenham Hotspur"}),
+        ("Bayern München besiegte Borussia Dortmund am Samstag mit 3:1.", "de", {"Bayern Munich", "Borussia Dortmund"}),
+        ("Der 1. FC Köln und Borussia Mönchengladbach trennten sich am Sonntag 1:1.", "de", {"1. FC Köln", "Borussia Mönchengladbach"}),
+    ],
+)
+def test_a_result_with_its_score_names_a_match_that_was_played(text, language, sides):
+    found = [m for m in extracted(text, language) if m.type == "match"]
+    assert len(found) == 1 and set(found[0].actors) == sides and found[0].status == Status.TOOK_PLACE, found
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("The Supreme Court ruled 6-3 on Friday that the law was unconstitutional.", "en"),
+        ("Das Spiel beginnt am Samstag um 20:30 Uhr in Köln.", "de"),
+        ("The fair will be held 20-25 October in Berlin, the organisers said.", "en"),
+    ],
+)
+def test_a_vote_count_a_time_or_a_range_of_days_is_no_result(text, language):
+    assert not [m for m in extracted(text, language) if m.status == Status.TOOK_PLACE], text
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "thing", "status"),
+    [
+        ("The Elizabeth line opened on Tuesday, more than three years late and billions over budget.", "en", "Elizabeth", Status.TOOK_PLACE),
+        ("Disneyland Paris will reopen on June 17 after being closed for more than a year, the company said.", "en", "Disneyland Paris", Status.PLANNED),
+        ("The Tottenham Hotspur Stadium is due to open in August, the club said on Monday in a statement.", "en", "Tottenham Hotspur Stadium", Status.PLANNED),
+        ("Der Hauptstadtflughafen BER nimmt am 31. Oktober den Betrieb auf, sagte ein Sprecher.", "de", "Hauptstadtflughafen BER", Status.PLANNED),
+        ("Die Elbphilharmonie wird am 11. Januar eröffnet, teilte die Stadt am Montag mit.", "de", "Elbphilharmonie", Status.PLANNED),
+    ],
+)
+def test_a_named_thing_that_opens_at_a_time_is_an_opening(text, language, thing, status):
+    found = [m for m in extracted(text, language) if m.type == "opening"]
+    assert found and thing in found[0].actors and found[0].status == status, found
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "kind"),
+    [
+        ("The Tokyo Paralympics opened on Tuesday in a near empty stadium after a year-long delay.", "en", "tournament"),
+        ("The trial of Harvey Weinstein opened on Monday in New York.", "en", "trial"),
+    ],
+)
+def test_an_event_named_in_the_clause_of_a_verb_of_beginning_is_that_events_beginning(text, language, kind):
+    found = extracted(text, language)
+    assert [m.type for m in found] == [kind] and found[0].status == Status.TOOK_PLACE, found
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Police opened fire on the crowd in Paris on Saturday.", "en"),
+        ("Prosecutors opened an investigation into Siemens on Monday.", "en"),
+        ("Shares in Siemens opened higher on Monday in Frankfurt.", "en"),
+        ("Die Staatsanwaltschaft hat ein Verfahren gegen Siemens eröffnet.", "de"),
+    ],
+)
+def test_opening_fire_an_inquiry_or_trading_is_no_opening(text, language):
+    assert not [m for m in extracted(text, language) if m.type == "opening"], text
+
+
+def test_prose_dense_with_names_is_no_title_case_headline():
+    from consumers.extraction.names import title_case
+
+    assert title_case("Taylor Swift Cancels Vienna Shows After Terror Plot Is Uncovered")
+    assert not title_case("Max Verstappen won the Dutch Grand Prix on Sunday ahead of Fernando Alonso.")
+    found = [m for m in extracted("Max Verstappen won the Dutch Grand Prix on Sunday ahead of Fernando Alonso.", "en") if m.type == "race"]
+    assert found and "Max Verstappen" in found[0].actors, found
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("The EU and China will hold a summit in Brussels on Monday, officials said.", "en"),
+        ("The EU-China summit in Brussels has been postponed, officials said on Friday.", "en"),
+        ("Der Gipfel zwischen der EU und China wurde verschoben.", "de"),
+    ],
+)
+def test_a_summit_named_by_two_governments_as_a_pair_is_theirs(text, language):
+    found = [m for m in extracted(text, language) if m.type == "summit"]
+    assert found and set(found[0].actors) == {"EU", "China"}, found
+
+
+def test_the_countries_of_titled_leaders_do_not_replace_the_leaders():
+    text = "US President Donald Trump and North Korean leader Kim Jong Un met for a historic summit in Singapore on Tuesday."
+    found = [m for m in extracted(text, "en") if m.type == "summit"]
+    assert not found or not {"United States", "North Korea"} & set(found[0].actors), found
