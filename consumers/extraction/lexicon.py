@@ -1094,6 +1094,10 @@ class EventType:
     per_place: bool = False
     """An event held at one place: several places coordinated in its clause ("am 11. April
     in Oberhausen und am 13. April in Köln") are several events, one at each."""
+    one_subject: bool = False
+    """One subject makes the event, its own name or its company's (a race, a launch, a
+    shareholder meeting): two reports sharing it are of one event whatever else each
+    names (story_tracking._shared_subject)."""
     per_name: bool = False
     """An edition of an event known by its own name: names coordinated right by its word
     ("the Coachella and Stagecoach festivals", "the festivals Coachella and Stagecoach")
@@ -1404,6 +1408,7 @@ def _event_types(raw: dict[str, Any]) -> dict[str, EventType]:
             open_days=int(meta.get("open_days", 180)),
             object_named=bool(meta.get("object_named", False)),
             per_place=bool(meta.get("per_place", False)),
+            one_subject=bool(meta.get("one_subject", False)),
             per_name=bool(meta.get("per_name", False)),
             destination_no_side=bool(meta.get("destination_no_side", False)),
         )
