@@ -437,7 +437,8 @@ def _countries(lex: Lexicon, a: Analysis, hit: TypeHit, etype: EventType) -> lis
         return sorted({pair[0].entity.name, pair[1].entity.name}) if pair and pair[0].entity.name != pair[1].entity.name else []
     if etype.participants:
         return []
-    return names if len(names) >= max(2, etype.min_actors) else []
+    sides = sorted({*names, *(e.entity.name for e in a.entities if e.entity.kind == "bloc" and e.clause == hit.clause)})
+    return sides if len(sides) >= max(2, etype.min_actors) else []  # "talks between Iran and the EU"
 
 
 def _cue_for(lex: Lexicon, a: Analysis, hit: TypeHit) -> CueHit | None:

@@ -380,3 +380,20 @@ def test_a_date_alone_more_than_half_a_year_ahead_is_still_no_plan():
 def test_an_office_followed_by_its_holders_name_is_that_person_not_the_gazetteers_holder(text, language, actors):
     found = [m for m in extracted(text, language) if m.type == "meeting"]
     assert found and set(found[0].actors) == actors, found
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Lufthansa pilots walked out on Friday in a dispute over pensions.", "en"),
+        ("Die Piloten der Lufthansa legten am Freitag die Arbeit nieder.", "de"),
+    ],
+)
+def test_workers_who_walk_out_are_on_strike(text, language):
+    found = [m for m in extracted(text, language) if m.type == "strike"]
+    assert found and found[0].actors == ["Lufthansa"] and found[0].status == Status.TOOK_PLACE, found
+
+
+def test_talks_between_a_country_and_a_bloc_are_theirs():
+    found = [m for m in extracted("The talks between Iran and the EU concluded in Vienna on Friday without a deal.", "en") if m.type == "talks"]
+    assert found and set(found[0].actors) == {"Iran", "EU"}, found
