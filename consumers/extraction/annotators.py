@@ -81,7 +81,7 @@ def words_of_hits(lex: Lexicon, s: Sentence, hits: list[TypeHit]) -> list[TypeHi
     matches resolved, apposed words of one kind joined."""
     if lex.name_heads:
         hits = [h for h in hits if h.type not in lex.name_head_kinds.get(s.norm[h.clause][h.start : h.end], ()) or (_heads_a_name(s.cased[h.clause], h) and not _word_of_kind_after(s.norm[h.clause], h, hits))]
-    if lex.result_words or lex.beginning_words:  # first: a verb after a name is no word the name qualifies
+    if lex.result_words or lex.beginning_words or lex.trip_words:  # first: a verb after a name is no word the name qualifies
         hits = _named_by_a_word(lex, s, hits)
     hits = [h for h in hits if not _names_the_frame(s.cased[h.clause], h, hits)]
     return _apposed([_whole_word(h, s.norm[h.clause]) for h in spans(hits) if h.type != NOT_EVENT], s, lex.and_words)
@@ -92,15 +92,20 @@ def _named_by_a_word(lex: Lexicon, s: Sentence, hits: list[TypeHit]) -> list[Typ
     of its kind ("Arsenal lost 2-1 in the match against Chelsea") and the verbs of
     beginning ("opened on") of a clause that names any event by its word ("the Tokyo
     Paralympics opened on Tuesday") or of a sentence that names one of their kind ("The
-    opening date ... stands: it is on track to open in June"): one event, whose frame is
-    the word's, not a second one split off around the verb."""
+    opening date ... stands: it is on track to open in June"), and trips ("is set to
+    travel to Paris") of a sentence that names any event by its word: one event, whose
+    frame is the word's, not a second one split off around the verb."""
     results = [h for h in hits if _spelt_by(lex.result_words, s, h)]
     beginnings = [h for h in hits if _spelt_by(lex.beginning_words, s, h)]
-    if not results and not beginnings:
+    trips = [h for h in hits if _spelt_by(lex.trip_words, s, h)]
+    if not results and not beginnings and not trips:
         return hits
-    words = [h for h in hits if h not in results and h not in beginnings]
+    words = [h for h in hits if h not in results and h not in beginnings and h not in trips]
     kinds, clauses, types = {(h.clause, h.type) for h in words}, {h.clause for h in words}, {h.type for h in words}
-    return [h for h in hits if not (h in results and (h.clause, h.type) in kinds) and not (h in beginnings and (h.clause in clauses or h.type in types))]
+    return [
+        h for h in hits
+        if not (h in results and (h.clause, h.type) in kinds) and not (h in beginnings and (h.clause in clauses or h.type in types)) and not (h in trips and words)
+    ]
 
 
 def _spelt_by(words: dict[str, re.Pattern[str]], s: Sentence, hit: TypeHit) -> bool:

@@ -1057,6 +1057,9 @@ class Lexicon:
     """Per kind, its ``event_results``: results that name the event they ended by its
     score ("beat ... 2-1"); where the clause names the event by a word of its kind as
     well, that word is the event's (``annotators.words_of_hits``)."""
+    trip_words: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    """Per kind, its ``event_trips``: travel to a place ("will travel to Iraq"); where the
+    sentence names an event by its word, the trip is that event's way there, no event."""
     beginning_words: dict[str, re.Pattern[str]] = field(default_factory=dict)
     """Per kind, its ``event_beginnings``: verbs of a thing that opens ("opened on");
     where the clause names an event by its word ("the Paralympics opened on Tuesday"),
@@ -1212,11 +1215,12 @@ def _event_words(raw: dict[str, Any]) -> dict[str, list[str]]:
     """Per kind of event, the words that name one: its nouns (``event_types``), the
     verb phrases that name it by themselves (``event_verbs``: "eröffnet am", "lifted off",
     "mit großer Mehrheit abgelehnt"; ``event_results``: "beat ... 2-1";
-    ``event_beginnings``: "opened on"), where the event is only implied by what happens,
+    ``event_beginnings``: "opened on"; ``event_trips``: "will travel to"), where the
+    event is only implied by what happens,
     and the names of the recurring events the gazetteer gives a kind (``named_events``:
     "Paris-Roubaix ist abgesagt worden" names a race as "das Rennen" would)."""
     words = {name: list(specs) + compound_heads(specs, raw.get("compound_heads")) for name, specs in raw["event_types"].items()}
-    for key in ("event_verbs", "event_results", "event_beginnings"):
+    for key in ("event_verbs", "event_results", "event_beginnings", "event_trips"):
         for name, specs in (raw.get(key) or {}).items():
             words.setdefault(name, []).extend(specs)
     for name, specs in (raw.get("name_heads") or {}).items():
@@ -1339,6 +1343,7 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         definite_words=frozenset(lower(w) for w in raw.get("definite_articles", [])),
         result_words={name: compile_any(specs) for name, specs in (raw.get("event_results") or {}).items()},
         beginning_words={name: compile_any(specs) for name, specs in (raw.get("event_beginnings") or {}).items()},
+        trip_words={name: compile_any(specs) for name, specs in (raw.get("event_trips") or {}).items()},
         preposition_words=frozenset(lower(w) for w in raw.get("prepositions", [])),
         attributive_cues=compile_any(raw.get("attributive_cues", [])),
         negation_flip=_status_map(raw.get("negation_flip", {})),

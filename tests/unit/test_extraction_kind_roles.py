@@ -397,3 +397,20 @@ def test_workers_who_walk_out_are_on_strike(text, language):
 def test_talks_between_a_country_and_a_bloc_are_theirs():
     found = [m for m in extracted("The talks between Iran and the EU concluded in Vienna on Friday without a deal.", "en") if m.type == "talks"]
     assert found and set(found[0].actors) == {"Iran", "EU"}, found
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "place"),
+    [
+        ("Pope Francis will travel to Iraq in March, the Vatican said on Monday.", "en", "Iraq"),
+        ("Bundeskanzler Olaf Scholz reist am Donnerstag nach Peking.", "de", "Beijing"),
+    ],
+)
+def test_a_trip_to_a_place_is_a_visit(text, language, place):
+    found = [m for m in extracted(text, language) if m.type == "visit"]
+    assert found and found[0].location == place and found[0].status == Status.PLANNED, found
+
+
+def test_a_trip_to_an_event_the_sentence_names_is_no_visit_of_its_own():
+    text = "Despite the postponement of the Council of Ministers, Olaf Scholz is set to travel to Paris on Wednesday for talks with Emmanuel Macron."
+    assert not [m for m in extracted(text, "en") if m.type == "visit"]
