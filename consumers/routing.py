@@ -12,9 +12,10 @@ them: every message carries all its events and names those its partition files
 (``tracked``); the one with the article's first event gives the article its outcome, the
 others record a ``filed`` outcome of their own. So a partitioned deployment files every
 event where one server would (the stories come out the same). One decision reads across
-families: a new story is not announced when the same article tells that turn of an
-announced story of another family (``story_tracking.told_alongside``); each partition
-sees only its own families' claims, so there such a second story may be announced.
+families: a new story is not announced when the same article tells that turn as a claim
+of another family (``story_tracking.told_alongside``); it reads that claim from the
+message (every partition gets all the article's events), never from the other family's
+stories, which live in another partition: the alerts come out the same too.
 
 What it costs: a finer key (family x participant) would spread better, but mentions of
 one story need not share any one participant word ("Biden meets Xi", "Xi's summit"), so

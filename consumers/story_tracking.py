@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cache, lru_cache
@@ -247,6 +247,8 @@ def candidate_terms_of(event_type: str, names: Iterable[str], location: str | No
     if (guest := guests(names, location)) and guest != names:
         terms |= _terms(fam, sorted(guest), _lookup_words, mention=True)
     terms |= {f"{fam}:{w}" for e in named_events(names) for w in name_words(e)}
+    if _kind_flag(event_type, "one_subject") and len(names) > 1:
+        terms |= {f"{fam}:{w}" for n in names if stands_for(n) is None for w in name_words(n)}  # each possible subject (``_shared_subject``)
     if location is None and _kind_flag(event_type, "hosted"):
         for host in _places_among(names):
             if guest := guests(names, host):
@@ -358,6 +360,8 @@ class _Probe(NamedTuple):
     """Its kind is held at one place of many (``per_place``: a tour's concerts)."""
     hosted: bool
     """Its kind has a guest and a host whose place it is (``hosted``: a visit)."""
+    one_subject: bool
+    """Its kind is of one subject, its own name or its company's (``one_subject``: a race, a launch)."""
 
     @classmethod
     def of(cls, mention: EventMention, at: datetime | None = None) -> _Probe:
@@ -380,6 +384,7 @@ class _Probe(NamedTuple):
             one_per_place=_kind_flag(mention.type, "one_per_place"),
             per_place=_kind_flag(mention.type, "per_place"),
             hosted=_kind_flag(mention.type, "hosted"),
+            one_subject=_kind_flag(mention.type, "one_subject"),
         )
 
 
@@ -459,6 +464,38 @@ def _place_named_fit(probe: _Probe, story: Story) -> int | None:
     events named each by its own name (the Olympic and the Paralympic Games in Tokyo).
     """
     return 0 if _place_named(probe, tuple(story.actors), story.location) and _near_in_time(probe, story) else None
+
+
+def _subject_fit(probe: _Probe, names: tuple[str, ...]) -> int | None:
+    """0 (the weakest fit) when the mention's kind is of one subject (``one_subject``: a
+    race, a launch, a company's meeting) and it shares that subject with the story's
+    participants (``_shared_subject``), None otherwise. "Daimler" with "Livestream" in
+    one report of the shareholder meeting, "Daimler" with "Ola Källenius" in the next;
+    "Artemis 1" with "Florida", "Artemis I" with NASA and Orion: one event each. The
+    stated dates, the kind's horizons and the places still apply."""
+    return 0 if probe.one_subject and _shared_subject(probe.actors, names) else None
+
+
+@lru_cache(maxsize=1 << 16)
+def _shared_subject(actors: frozenset[str], names: tuple[str, ...]) -> bool:
+    """Whether two participant sets, neither within the other, share their subject: a
+    name in common that is no person or country (the race's, the mission's, the company
+    whose meeting it is), and whatever else each names is no person or country of the
+    gazetteer nor a recurring event of its own, and not a numbered name on both sides
+    (two missions, two editions: "Crew-5", "Crew-6")."""
+    shared = [a for a in actors if stands_for(a) is None and any(same_entity(a, b) for b in names)]
+    if not shared:
+        return False
+    mine = [a for a in actors if not any(same_entity(a, b) for b in names)]
+    theirs = [b for b in names if not any(same_entity(a, b) for a in actors)]
+    rest = frozenset(mine + theirs)
+    if any(stands_for(n) is not None for n in rest) or named_events(rest):
+        return False
+    return not (any(_numbered(n) for n in mine) and any(_numbered(n) for n in theirs))
+
+
+def _numbered(name: str) -> bool:
+    return any(c.isdigit() for c in name)
 
 
 def _place_named(probe: _Probe, names: tuple[str, ...], location: str | None) -> bool:
@@ -552,22 +589,47 @@ def _fits_time(probe: _Probe, story: Story) -> bool:
     for 9 September was postponed" after the story learnt its new date); reports far
     apart in time when the dates are not stated are different events too (the same pair
     meeting years later), and so is a forward-looking report after the story was held
-    (the next edition)."""
-    delayed = story.status in (Status.POSTPONED, Status.ON_HOLD)
+    (the next edition). A report long after, stating a date, of a story open without one,
+    is judged by that date (``_dated_within``): "the race had been scheduled for April 11
+    but was postponed", in a report of the race in October, speaks of the delay reported
+    on April 1, however long the story has been silent since."""
+    delayed = _put_off(probe, story)
     if probe.event_date is not None and story.event_date is not None:
         days = (probe.event_date - story.event_date).days
         if abs(days) <= probe.window_days or (days > 0 and (_still_awaited(probe, story, delayed) or (_date_passed(probe, story) and days <= probe.open_days))):
+            return True
+        if days > 0 and _called_off_for(probe, story, days):
             return True
         return delayed and -probe.open_days <= days < 0 and probe.status != Status.TOOK_PLACE
     if probe.at is None:
         return True
     finished = story.status in (Status.TOOK_PLACE, Status.CANCELLED)
     horizon = timedelta(days=max(3 * probe.window_days, 30) if finished else probe.open_days if delayed else OPEN_STORY_DAYS)
-    if probe.at - _last_report(story) > horizon and not _awaited(probe, story):
+    if probe.at - _last_report(story) > horizon and not _awaited(probe, story) and not _dated_within(probe, story, horizon, finished):
         return False
     if story.status == Status.TOOK_PLACE and STAGE[probe.status] < STAGE[Status.TOOK_PLACE] and not probe.background:
         return probe.at <= instant(story.status_since) + timedelta(days=1)
     return True
+
+
+def _put_off(probe: _Probe, story: Story) -> bool:
+    """Whether a story is put off: postponed or on hold, or planned again without a new
+    date once its date has passed while a source's last word on it is still the delay
+    (a report that "the visit will celebrate ..." after the delay, without a date, does
+    not tell that it is held on the old one: the story still awaits its new date)."""
+    if story.status in (Status.POSTPONED, Status.ON_HOLD):
+        return True
+    return _date_passed(probe, story) and any(s in (Status.POSTPONED, Status.ON_HOLD) for s in story.source_status.values())
+
+
+def _dated_within(probe: _Probe, story: Story, horizon: timedelta, finished: bool) -> bool:
+    """Whether a report long after a story open without a date speaks of it by the date it
+    states: that date within the story's horizon of its last report, and no move back
+    (a delay recalled, the event held; a plan that would undo the delay is as often the
+    next edition's)."""
+    if probe.event_date is None or finished or is_backward(story.status, probe.status):
+        return False
+    return abs(probe.event_date - _last_report(story).date()) <= horizon
 
 
 def _still_awaited(probe: _Probe, story: Story, delayed: bool) -> bool:
@@ -581,6 +643,23 @@ def _still_awaited(probe: _Probe, story: Story, delayed: bool) -> bool:
     if not delayed:
         return False
     return probe.at is None or probe.at - _last_report(story) <= timedelta(days=max(probe.open_days, DELAYED_STORY_DAYS))
+
+
+YEAR_DAYS = 365
+"""Editions of a recurring event a year apart (within the kind's window) are two events."""
+
+
+def _called_off_for(probe: _Probe, story: Story, days: int) -> bool:
+    """Whether a story called off is what a report of a later date speaks of: in the
+    days its call-off is the news (``DELAY_NEWS``), the later date a report states is the
+    one that was called off, which the story may never have learnt ("the state election
+    planned for September 26 cannot take place", of an election first set for April
+    and put off). Within the kind's ``open_days`` of the story's date and short of next
+    year's edition; later on, a plan of a later date is another event (the next
+    edition announced after this one was called off)."""
+    if story.status != Status.CANCELLED or days > probe.open_days or days >= YEAR_DAYS - probe.window_days:
+        return False
+    return probe.at is not None and probe.at - instant(story.status_since) <= DELAY_NEWS
 
 
 def _awaited(probe: _Probe, story: Story) -> bool:
@@ -636,9 +715,11 @@ def _score(probe: _Probe, story: Story) -> int | None:
 
 
 def _or_weak_fits(probe: _Probe, story: Story, fit: int | None) -> int | None:
-    """A participant fit found, else the weak ones: ``_hosted_fit``, else ``_place_named_fit``."""
+    """A participant fit found, else the weak ones: ``_hosted_fit``, ``_subject_fit``, else ``_place_named_fit``."""
     if fit is None:
         fit = _hosted_fit(probe, tuple(story.actors), story.location)
+    if fit is None:
+        fit = _subject_fit(probe, tuple(story.actors))
     return _place_named_fit(probe, story) if fit is None else fit
 
 
@@ -740,6 +821,8 @@ def find_story(
         fit = _nested_fit(probe.actors, probe.location, names, location)
         if fit is None:
             fit = _hosted_fit(probe, names, location)
+        if fit is None:
+            fit = _subject_fit(probe, names)
         if fit is None and not _place_named(probe, names, location):
             continue
         for s in members:  # the participant fit: the group's (``_nested_fit``, else the weak fits), the place-named one timed per story
@@ -800,12 +883,24 @@ def merge_participants(known: list[str], new: Iterable[str]) -> list[str]:
     return sorted(dict.fromkeys(names))
 
 
-def _new_date(story: Story, mention: EventMention, at: datetime | None) -> date | None:
+def _new_date(story: Story, mention: EventMention, at: datetime | None, before: _Move | None = None) -> date | None:
     """The story's date after this report: its own, the report's when it had none, or
     the report's later one when the event was put off (postponed, on hold, or its date
     passed while still planned) and the report is news, not a recounting: the visit
     postponed from March and held in September is dated in September, so a report of
-    the September days is still its story."""
+    the September days is still its story.
+
+    One report moves the story once (``before``: the date it had before this report and
+    the mention that moved it): of the later dates the report states, a plan's before a
+    delay's, then the first. "The Tour will begin on August 29 ... and finish on the
+    Champs-Elysees on September 20": the race is dated from its start, where its first
+    stage is reported; "postponed after the ban on gatherings until July 15" dates the
+    ban, not the race."""
+    if before is not None:
+        moved = _new_date(story.model_copy(update={"event_date": before.old}), mention, at)
+        if moved is None or moved == before.old:
+            return story.event_date
+        return min((moved, mention), (story.event_date, before.mention), key=lambda d: (d[1].status != Status.PLANNED, d[0]))[0]
     old, new = story.event_date, mention.event_date
     if old is None or new is None:
         return old or new
@@ -814,9 +909,16 @@ def _new_date(story: Story, mention: EventMention, at: datetime | None) -> date 
     return new if put_off and moved and not mention.background else old
 
 
-def _widen(story: Story, mention: EventMention, at: datetime | None = None) -> Story:
-    """A story learns participants, a more precise place, a date (``_new_date``), a more
-    specific type."""
+class _Move(NamedTuple):
+    """A report's move of a story's date (``_new_date``): the date it had, and the mention that moved it."""
+
+    old: date | None
+    mention: EventMention
+
+
+def _widen(story: Story, mention: EventMention, at: datetime | None = None, before: _Move | None = None) -> Story:
+    """A story learns participants, a more precise place, a date (``_new_date``; ``before``:
+    the move of its date this report already made), a more specific type."""
     types = event_types()
     actors = merge_participants(story.actors, mention.actors)
     location = story.location
@@ -828,7 +930,7 @@ def _widen(story: Story, mention: EventMention, at: datetime | None = None) -> S
         "actors": actors,
         "location": location,
         "type": etype,
-        "event_date": _new_date(story, mention, at),
+        "event_date": _new_date(story, mention, at, before),
         "title": story_title(etype, actors, location),
     }
     if all(getattr(story, name) == value for name, value in update.items()):
@@ -1206,31 +1308,51 @@ def shadowed(mention: EventMention, story: Story, others: Iterable[Story], at: d
     return False
 
 
-def told_alongside(mention: EventMention, told: list[tuple[EventMention, Story]]) -> bool:
-    """Whether a new story's claim comes in an article that brings the same turn of a story
-    already in the news, of a participant in common (by entity), at the same place (one
-    holding the other, or either unnamed).
+def told_alongside(mention: EventMention, told: list[tuple[EventMention, Story]], article_claims: Sequence[EventMention] = ()) -> bool:
+    """Whether a new story's claim comes in an article that brings the same turn of
+    another story: of its own family, a story already in the news (``told``: the
+    article's claims on stories announced before it); of another family, a claim the
+    article makes in the same sentence (``article_claims``: all its events, those other
+    partitions track too): the same words read twice. Same turn: same status, a
+    participant in common (by entity), the same place (one holding the other, or either
+    unnamed).
 
     "The Olympic Games have begun" is the Games' news and, read again as a ceremony, a
     story of its own. An article tells its event's turn several ways, so such a second
     story is tracked but announced only when another report gives it (then as usual).
-    ``told`` holds the article's claims on stories announced before it. Another turn (a
-    concert called off, the next one still on), another place, or other participants (the
-    ministers' preparatory meeting planned beside their leaders' summit) do not shadow.
+    Another turn (a concert called off, the next one still on), another place, or other
+    participants (the ministers' preparatory meeting planned beside their leaders'
+    summit) do not shadow, nor does another sentence's claim of another family (a phone
+    call the same two leaders held, beside their meeting). Across families the article's
+    own claims decide, not whether their stories were announced before: those stories
+    are tracked in the partition of their family, so only what the message carries gives
+    every layout the same answer.
     """
     if mention.background:
         return False
-    for other, story in told:
-        if other.status != mention.status or not any(same_entity(a, b) for a in mention.actors for b in story.actors):
+    fam = family(mention.type)
+    same = ((other.status, story.actors, story.location) for other, story in told if family(story.type) == fam)
+    cross = ((m.status, m.actors, m.location) for m in article_claims if family(m.type) != fam and _fileable(m) and not m.background and m.evidence == mention.evidence)
+    for status, actors, location in (*same, *cross):
+        if status != mention.status or not any(same_entity(a, b) for a in mention.actors for b in actors):
             continue
-        a, b = mention.location, story.location
-        if a is None or b is None or _nested_places(a, b):
+        if mention.location is None or location is None or _nested_places(mention.location, location):
             return True
     return False
 
 
+def _fileable(m: EventMention) -> bool:
+    """Whether a mention is filed under a story at all: it names a participant and is
+    sure enough (``story_status.MIN_CONFIDENCE``)."""
+    return bool(m.actors) and m.confidence >= MIN_CONFIDENCE
+
+
 def track_article(
-    article: ArticleEvents, stories: dict[str, Story], neighbours: Mapping[str, Story] | None = None, policy: AlertPolicy | None = None,
+    article: ArticleEvents,
+    stories: dict[str, Story],
+    neighbours: Mapping[str, Story] | None = None,
+    policy: AlertPolicy | None = None,
+    told_with: Sequence[EventMention] | None = None,
 ) -> TrackResult:
     """File an article's mentions, update the stories, and say what to alert (idempotent).
 
@@ -1238,11 +1360,14 @@ def track_article(
     stories sharing a participant word with them (``neighbour_terms_of``), which may keep a
     new story from being announced (``shadowed``); all of ``stories`` when not given.
     ``policy`` is the alert policy (``consumers.alert_policy``; the shipped one when not given).
+    ``told_with`` are all the article's events when ``article`` holds only those one
+    partition tracks (``told_alongside`` reads the others' claims too).
     """
     work = dict(stories)
     created: set[str] = set()
     assignments: list[str | None] = []
-    fileable = [bool(m.actors) and m.confidence >= MIN_CONFIDENCE for m in article.events]
+    moves: dict[str, _Move] = {}  # the date each story had before this report, and the mention that moved it
+    fileable = [_fileable(m) for m in article.events]
     groups = by_participants(work) if any(fileable) else {}
     found = [find_story(m, work, article.article_id, article.published_at, groups) if ok else None for m, ok in zip(article.events, fileable, strict=True)]
     for i, m in enumerate(article.events):
@@ -1256,7 +1381,11 @@ def track_article(
             created.add(story.story_id)
             found[i] = story
         if story is not None and article.article_id not in story.article_ids:
-            story = _widen(story, m, article.published_at)
+            dated = story.event_date
+            story = _widen(story, m, article.published_at, moves.get(story.story_id))
+            if story.event_date != dated and dated is not None:
+                moves.setdefault(story.story_id, _Move(dated, m))
+                moves[story.story_id] = _Move(moves[story.story_id].old, m)
         if story is not None:
             work[story.story_id] = story
         assignments.append(story.story_id if story else None)
@@ -1270,7 +1399,7 @@ def track_article(
         entry = result.claims[sid] = _entry(article, best)
         others = {**(stories if neighbours is None else neighbours), **work}.values() if not work[sid].announced else ()  # read only if not announced
         shadow = (not work[sid].announced and shadowed(best, work[sid], others, article.published_at)) or (
-            (sid in created or not work[sid].announced) and told_alongside(best, told)
+            (sid in created or not work[sid].announced) and told_alongside(best, told, article.events if told_with is None else told_with)
         )
         work[sid], alerts = _apply(work[sid], article, best, entry, sid in created, shadow, policy)
         result.alerts += alerts

@@ -186,7 +186,7 @@ def _decide(
     for entry, whole in ((i.entry, i.message) for i in items):
         article = here(whole)
         try:
-            result = track_article(article, found.for_article(article), found.neighbours_for(article), policy)
+            result = track_article(article, found.for_article(article), found.neighbours_for(article), policy, whole.events)
         except Exception as exc:  # one bad input must not block the batch
             log.error("tracking failed", extra={"stage": "track", "entry": entry.id}, exc_info=True)
             out.failed[entry.id] = f"{type(exc).__name__}: {exc}"

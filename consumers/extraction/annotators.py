@@ -88,7 +88,7 @@ def words_of_hits(lex: Lexicon, s: Sentence, hits: list[TypeHit]) -> list[TypeHi
     matches resolved, apposed words of one kind joined."""
     if lex.name_heads:
         hits = [h for h in hits if h.type not in lex.name_head_kinds.get(s.norm[h.clause][h.start : h.end], ()) or (_heads_a_name(s.cased[h.clause], h) and not _word_of_kind_after(s.norm[h.clause], h, hits))]
-    if lex.result_words or lex.beginning_words:  # first: a verb after a name is no word the name qualifies
+    if lex.result_words or lex.beginning_words or lex.trip_words:  # first: a verb after a name is no word the name qualifies
         hits = _named_by_a_word(lex, s, hits)
     hits = [h for h in hits if not _names_the_frame(s.cased[h.clause], h, hits)]
     return _apposed([_whole_word(h, s.norm[h.clause]) for h in spans(hits) if h.type != NOT_EVENT], s, lex.and_words)
@@ -99,15 +99,20 @@ def _named_by_a_word(lex: Lexicon, s: Sentence, hits: list[TypeHit]) -> list[Typ
     of its kind ("Arsenal lost 2-1 in the match against Chelsea") and the verbs of
     beginning ("opened on") of a clause that names any event by its word ("the Tokyo
     Paralympics opened on Tuesday") or of a sentence that names one of their kind ("The
-    opening date ... stands: it is on track to open in June"): one event, whose frame is
-    the word's, not a second one split off around the verb."""
+    opening date ... stands: it is on track to open in June"), and trips ("is set to
+    travel to Paris") of a sentence that names any event by its word: one event, whose
+    frame is the word's, not a second one split off around the verb."""
     results = [h for h in hits if _spelt_by(lex.result_words, s, h)]
     beginnings = [h for h in hits if _spelt_by(lex.beginning_words, s, h)]
-    if not results and not beginnings:
+    trips = [h for h in hits if _spelt_by(lex.trip_words, s, h)]
+    if not results and not beginnings and not trips:
         return hits
-    words = [h for h in hits if h not in results and h not in beginnings]
+    words = [h for h in hits if h not in results and h not in beginnings and h not in trips]
     kinds, clauses, types = {(h.clause, h.type) for h in words}, {h.clause for h in words}, {h.type for h in words}
-    return [h for h in hits if not (h in results and (h.clause, h.type) in kinds) and not (h in beginnings and (h.clause in clauses or h.type in types))]
+    return [
+        h for h in hits
+        if not (h in results and (h.clause, h.type) in kinds) and not (h in beginnings and (h.clause in clauses or h.type in types)) and not (h in trips and words)
+    ]
 
 
 def _spelt_by(words: dict[str, re.Pattern[str]], s: Sentence, hit: TypeHit) -> bool:
@@ -223,10 +228,12 @@ def named(lex: Lexicon, gaz: Gazetteer, s: Sentence, known_places: list[list[Pla
     """Gazetteer names first (the fast path), then (clause, name) for each name no list
     holds, found by the open-vocabulary rules of ``names`` outside the gazetteer's names
     and places: a function of the sentence's text alone."""
+    known = gazetteer_hits(gaz, s.cased, s.norm)
     hits: list[EntityHit | tuple[int, names.Name]] = [
         _parliament(lex, gaz, s.cased[h.clause], h)
-        for h in gazetteer_hits(gaz, s.cased, s.norm)
+        for h in known
         if not _demonym_in_name(lex, gaz, s.cased[h.clause], h) and not _names_an_event(lex, s.cased[h.clause], h) and not _club_as_place(lex, s.cased[h.clause], s.norm[h.clause], h) and not _place_in_club(lex, s.cased[h.clause], h)
+        and not _holder_named_after(lex, s.cased[h.clause], h, known)
     ]
     for ci, (cased, low) in enumerate(zip(s.cased, s.norm, strict=True)):
         taken = [(h.start, h.end) for h in hits if isinstance(h, EntityHit) and h.clause == ci]
@@ -311,6 +318,24 @@ def _demonym_in_name(lex: Lexicon, gaz: Gazetteer, cased: str, hit: EntityHit) -
     words = cased[after.start(1) :].lower().split()[:3]
     titled = any(rules.is_title(" ".join(words[:size]).rstrip(".,;:!?")) for size in range(1, len(words) + 1))
     return not titled and not rules.is_event_word(after.group(1).rstrip(".,;:!?"))
+
+
+_NAME_AFTER = re.compile(r"\s+([A-ZÄÖÜ][\w'’.-]+)\s+[A-ZÄÖÜ]")
+
+
+def _holder_named_after(lex: Lexicon, cased: str, hit: EntityHit, known: list[EntityHit]) -> bool:
+    """Whether a person the gazetteer knows by an office ("US President", "russische
+    Außenminister") is followed by the name of whoever holds it in this text ("US President
+    Joe Biden"): the office names that person, not the one the gazetteer holds it for
+    today. The name is another known person starting right after it, or a first name and
+    a surname."""
+    if hit.entity.kind != "person":
+        return False
+    after = [h for h in known if h.clause == hit.clause and h.entity.kind == "person" and hit.end < h.start <= hit.end + 2 and cased[hit.end : h.start].isspace()]
+    if after:
+        return any(h.entity is not hit.entity for h in after)  # "US-Präsident Donald Trump": the same person
+    name = _NAME_AFTER.match(cased, hit.end)
+    return name is not None and lex.names is not None and name.group(1) in lex.names.first_names
 
 
 def gazetteer_hits(gaz: Gazetteer, cased: tuple[str, ...], low: tuple[str, ...]) -> list[EntityHit]:

@@ -437,7 +437,8 @@ def _countries(lex: Lexicon, a: Analysis, hit: TypeHit, etype: EventType) -> lis
         return sorted({pair[0].entity.name, pair[1].entity.name}) if pair and pair[0].entity.name != pair[1].entity.name else []
     if etype.participants:
         return []
-    return names if len(names) >= max(2, etype.min_actors) else []
+    sides = sorted({*names, *(e.entity.name for e in a.entities if e.entity.kind == "bloc" and e.clause == hit.clause)})
+    return sides if len(sides) >= max(2, etype.min_actors) else []  # "talks between Iran and the EU"
 
 
 def _cue_for(lex: Lexicon, a: Analysis, hit: TypeHit) -> CueHit | None:
@@ -514,12 +515,18 @@ def _place(doc: Document, a: Analysis, hit: TypeHit, cue: CueHit | None) -> str 
     order = [hit.clause] + ([cue.clause] if cue and cue.clause not in typed else [])
     order += [i for i, c in enumerate(a.sentence.norm) if i not in typed and i != a.source_clause and i not in order and len(c.split()) <= 3]
     for ci in order:
-        taken = [(e.start, e.end) for e in a.entities if e.clause == ci and e.entity.kind not in ("person", "country")] + _causes(doc.lex, a, ci)
+        taken = [(e.start, e.end) for e in a.entities if e.clause == ci and (e.entity.kind not in ("person", "country") or _demonym(doc, a, e))] + _causes(doc.lex, a, ci)
         taken += [(start, end) for clause, start, end in a.source_spans if clause == ci and not any(t.clause == ci and start <= t.start < end for t in a.types)]  # "the Kremlin said": who speaks, not where
         place = place_in(doc.lex, a.sentence.cased[ci], doc.places(a.sentence.index)[ci], taken)
         if place and _nearest_type(a, ci, place[1]) in (None, hit):
             return place[0]
     return None
+
+
+def _demonym(doc: Document, a: Analysis, e: EntityHit) -> bool:
+    """Whether a country is named by its adjective ("the French presidential runoff"):
+    the country's, never a place of its own ("in the French ...")."""
+    return e.entity.kind == "country" and doc.gaz.demonym.fullmatch(a.sentence.cased[e.clause][e.start : e.end].lower()) is not None
 
 
 def _causes(lex: Lexicon, a: Analysis, ci: int) -> list[tuple[int, int]]:
@@ -746,7 +753,7 @@ def _claim(doc: Document, a: Analysis, frame: Frame, cue: CueHit, clauses: set[i
     moved_to = bool(lex.new_date.search(text)) and not lex.old_date.search(text)  # the date is the new one: ahead, whatever its year
     background = background or (_turn_of_a_past_date(status, when, doc.published) and not moved_to)
     background = background or (status == Status.TOOK_PLACE and when is None and earlier_month(lex, context, doc.published))  # "approved the bill in August"
-    if cue.cue.dated and not _ahead(lex, text, when, doc.published, negated):
+    if cue.cue.dated and not _ahead(lex, text, when, doc.published, negated, bool(lex.future_tense.search(clause[: cue.start]))):
         return []  # a date names a plan only while it lies ahead
     confidence = (0.8 + (0.15 if s.in_lead else 0.0)) * (0.3 if modality == "question" else 0.4 if modality else 1.0)
     return [Draft(frame, status, clause[cue.start : cue.end], s.text, negated, modality, _source(doc, a, text), background, s.in_lead, when, round(confidence, 3))]
@@ -770,15 +777,19 @@ def _prospect(lex: Lexicon, clause: str, cue: CueHit) -> bool:
 DATED_HORIZON = 183
 """Days ahead a date without a year may name a plan: "am 12. Juni" in an article of 20
 June is last week's (recounted), not next year's."""
+FUTURE_HORIZON = 366
+"""Days ahead such a date may lie after a future ("will hold a presidential election on
+May 29", in October: next May's)."""
 
 
-def _ahead(lex: Lexicon, text: str, when: date | None, published: date | None, negated: bool) -> bool:
+def _ahead(lex: Lexicon, text: str, when: date | None, published: date | None, negated: bool, future: bool = False) -> bool:
     """Whether a date after an event word names it as planned: it lies ahead of the
-    article (within ``DATED_HORIZON`` days unless it names its year), the claim is not
-    negated and its clause does not recount ("war", "was")."""
+    article (within ``DATED_HORIZON`` days, ``FUTURE_HORIZON`` after a ``future`` tense,
+    unless it names its year), the claim is not negated and its clause does not recount
+    ("war", "was")."""
     if negated or when is None or published is None or when <= published or lex.past_markers.search(text):
         return False
-    return bool(_YEAR.search(text)) or (when - published).days <= DATED_HORIZON
+    return bool(_YEAR.search(text)) or (when - published).days <= (FUTURE_HORIZON if future else DATED_HORIZON)
 
 
 APPOSITION_WORDS = 4

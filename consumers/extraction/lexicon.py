@@ -1139,10 +1139,16 @@ class Lexicon:
     """Definite articles and demonstratives ("das", "dieses", "the", "this"): an event
     word after one with no participant of its own ("Das Rennen wurde abgesagt") speaks of
     an event named before."""
+    future_tense: re.Pattern[str] = re.compile(r"(?!)")
+    """Words of a future before a dated plan ("will", "soll"): its date may lie up to a
+    year ahead (``extract.FUTURE_HORIZON``)."""
     result_words: dict[str, re.Pattern[str]] = field(default_factory=dict)
     """Per kind, its ``event_results``: results that name the event they ended by its
     score ("beat ... 2-1"); where the clause names the event by a word of its kind as
     well, that word is the event's (``annotators.words_of_hits``)."""
+    trip_words: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    """Per kind, its ``event_trips``: travel to a place ("will travel to Iraq"); where the
+    sentence names an event by its word, the trip is that event's way there, no event."""
     beginning_words: dict[str, re.Pattern[str]] = field(default_factory=dict)
     """Per kind, its ``event_beginnings``: verbs of a thing that opens ("opened on");
     where the clause names an event by its word ("the Paralympics opened on Tuesday"),
@@ -1180,6 +1186,10 @@ class EventType:
     per_place: bool = False
     """An event held at one place: several places coordinated in its clause ("am 11. April
     in Oberhausen und am 13. April in Köln") are several events, one at each."""
+    one_subject: bool = False
+    """One subject makes the event, its own name or its company's (a race, a launch, a
+    shareholder meeting): two reports sharing it are of one event whatever else each
+    names (story_tracking._shared_subject)."""
     per_name: bool = False
     """An edition of an event known by its own name: names coordinated right by its word
     ("the Coachella and Stagecoach festivals", "the festivals Coachella and Stagecoach")
@@ -1294,11 +1304,12 @@ def _event_words(raw: dict[str, Any]) -> dict[str, list[str]]:
     """Per kind of event, the words that name one: its nouns (``event_types``), the
     verb phrases that name it by themselves (``event_verbs``: "eröffnet am", "lifted off",
     "mit großer Mehrheit abgelehnt"; ``event_results``: "beat ... 2-1";
-    ``event_beginnings``: "opened on"), where the event is only implied by what happens,
+    ``event_beginnings``: "opened on"; ``event_trips``: "will travel to"), where the
+    event is only implied by what happens,
     and the names of the recurring events the gazetteer gives a kind (``named_events``:
     "Paris-Roubaix ist abgesagt worden" names a race as "das Rennen" would)."""
     words = {name: list(specs) + compound_heads(specs, raw.get("compound_heads")) for name, specs in raw["event_types"].items()}
-    for key in ("event_verbs", "event_results", "event_beginnings"):
+    for key in ("event_verbs", "event_results", "event_beginnings", "event_trips"):
         for name, specs in (raw.get(key) or {}).items():
             words.setdefault(name, []).extend(specs)
     for name, specs in (raw.get("name_heads") or {}).items():
@@ -1421,6 +1432,7 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         definite_words=frozenset(lower(w) for w in raw.get("definite_articles", [])),
         result_words={name: compile_any(specs) for name, specs in (raw.get("event_results") or {}).items()},
         beginning_words={name: compile_any(specs) for name, specs in (raw.get("event_beginnings") or {}).items()},
+        trip_words={name: compile_any(specs) for name, specs in (raw.get("event_trips") or {}).items()},
         preposition_words=frozenset(lower(w) for w in raw.get("prepositions", [])),
         attributive_cues=compile_any(raw.get("attributive_cues", [])),
         negation_flip=_status_map(raw.get("negation_flip", {})),
@@ -1430,6 +1442,7 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         background=compile_any(raw.get("background", [])),
         background_planned=compile_any(raw.get("background_planned", [])),
         later_than_planned=compile_any(raw.get("later_than_planned", [])),
+        future_tense=compile_any(raw.get("future_tense", [])) if raw.get("future_tense") else re.compile(r"(?!)"),
         prospective=compile_any(raw.get("prospective", [])),
         dating_openers=compile_any(raw.get("dating_openers", [])),
         future_times=compile_any(raw.get("future_times", [])),
@@ -1489,6 +1502,7 @@ def _event_types(raw: dict[str, Any]) -> dict[str, EventType]:
             open_days=int(meta.get("open_days", 180)),
             object_named=bool(meta.get("object_named", False)),
             per_place=bool(meta.get("per_place", False)),
+            one_subject=bool(meta.get("one_subject", False)),
             per_name=bool(meta.get("per_name", False)),
             destination_no_side=bool(meta.get("destination_no_side", False)),
         )

@@ -345,3 +345,72 @@ def test_the_countries_of_titled_leaders_do_not_replace_the_leaders():
     text = "US President Donald Trump and North Korean leader Kim Jong Un met for a historic summit in Singapore on Tuesday."
     found = [m for m in extracted(text, "en") if m.type == "summit"]
     assert not found or not {"United States", "North Korea"} & set(found[0].actors), found
+
+
+@pytest.mark.parametrize("adjective,country", [("French", "France"), ("Brazilian", "Brazil")])
+def test_a_country_named_by_its_adjective_is_no_place_of_its_own(adjective, country):
+    found = [m for m in extracted(f"Polls closed on Sunday in the {adjective} presidential runoff.", "en") if m.type == "election"]
+    assert found and found[0].actors == [country] and found[0].location != adjective, found
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "month"),
+    [
+        ("Colombia will hold a presidential election on May 29, the electoral commission said.", "en", 5),
+        ("Die Präsidentenwahl in Kolumbien soll am 29. Mai stattfinden.", "de", 5),
+    ],
+)
+def test_a_future_makes_a_date_more_than_half_a_year_ahead_the_plans_date(text, language, month):
+    found = [m for m in extracted(text, language) if m.type == "election"]  # published in October
+    assert found and found[0].status == Status.PLANNED and found[0].event_date is not None and found[0].event_date.month == month and found[0].event_date.year == 2026, found
+
+
+def test_a_date_alone_more_than_half_a_year_ahead_is_still_no_plan():
+    assert not [m for m in extracted("Die Präsidentenwahl in Kolumbien am 29. Mai.", "de") if m.status == Status.PLANNED]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "actors"),
+    [
+        ("US President Joe Biden and Chinese President Xi Jinping will meet in Bali next week, officials said.", "en", {"Biden", "Xi Jinping"}),
+        ("Ein Treffen von US-Präsident Joe Biden und Xi Jinping ist für den 14. November auf Bali geplant.", "de", {"Biden", "Xi Jinping"}),
+        ("US President Donald Trump will meet Xi Jinping in Beijing next week, officials said.", "en", {"Trump", "Xi Jinping"}),
+    ],
+)
+def test_an_office_followed_by_its_holders_name_is_that_person_not_the_gazetteers_holder(text, language, actors):
+    found = [m for m in extracted(text, language) if m.type == "meeting"]
+    assert found and set(found[0].actors) == actors, found
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Lufthansa pilots walked out on Friday in a dispute over pensions.", "en"),
+        ("Die Piloten der Lufthansa legten am Freitag die Arbeit nieder.", "de"),
+    ],
+)
+def test_workers_who_walk_out_are_on_strike(text, language):
+    found = [m for m in extracted(text, language) if m.type == "strike"]
+    assert found and found[0].actors == ["Lufthansa"] and found[0].status == Status.TOOK_PLACE, found
+
+
+def test_talks_between_a_country_and_a_bloc_are_theirs():
+    found = [m for m in extracted("The talks between Iran and the EU concluded in Vienna on Friday without a deal.", "en") if m.type == "talks"]
+    assert found and set(found[0].actors) == {"Iran", "EU"}, found
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "place"),
+    [
+        ("Pope Francis will travel to Iraq in March, the Vatican said on Monday.", "en", "Iraq"),
+        ("Bundeskanzler Olaf Scholz reist am Donnerstag nach Peking.", "de", "Beijing"),
+    ],
+)
+def test_a_trip_to_a_place_is_a_visit(text, language, place):
+    found = [m for m in extracted(text, language) if m.type == "visit"]
+    assert found and found[0].location == place and found[0].status == Status.PLANNED, found
+
+
+def test_a_trip_to_an_event_the_sentence_names_is_no_visit_of_its_own():
+    text = "Despite the postponement of the Council of Ministers, Olaf Scholz is set to travel to Paris on Wednesday for talks with Emmanuel Macron."
+    assert not [m for m in extracted(text, "en") if m.type == "visit"]

@@ -35,6 +35,8 @@ def _actors(text: str, language: str, kind: str) -> set[str]:
         ("Der Rad-Klassiker Paris-Roubaix ist abgesagt worden.", "de", "race", "Paris-Roubaix"),
         ("Der Frühjahrsklassiker Mailand-Sanremo wird verschoben.", "de", "race", "Mailand-Sanremo"),
         ("Das Rennen Lüttich-Bastogne-Lüttich wurde abgesagt.", "de", "race", "Lüttich-Bastogne-Lüttich"),
+        ("The Davis Cup Finals in Madrid have been cancelled because of the pandemic.", "en", "tournament", "Davis Cup Finals"),
+        ("Europe won the Ryder Cup on Sunday at Le Golf National, the captain said.", "en", "tournament", "Ryder Cup"),
     ],
 )
 def test_an_event_named_by_its_kind_s_head_or_word_has_its_name_as_participant(text, language, kind, name):
@@ -49,6 +51,7 @@ def test_an_event_named_by_its_kind_s_head_or_word_has_its_name_as_participant(t
         "The shops will remain open on Sunday, the city council said after the talks were cancelled.",
         "It was not a fair decision to cancel the vote, she said.",
         "Shops Will Open Again After The Lockdown Is Postponed",
+        "Fans bought a cup of coffee before the talks on the trophy were cancelled.",
     ],
 )
 def test_a_name_head_in_lower_case_or_in_a_title_case_headline_names_no_event(text):

@@ -126,8 +126,8 @@ def test_a_second_story_an_article_tells_with_the_same_turn_at_the_same_place_is
     another place or other participants are announced as usual."""
     lead = dict(in_lead=True, confidence=0.95)
     summit = mention(Status.PLANNED, event_date=(T0 + timedelta(days=1)).date(), **lead)
-    held = mention(Status.TOOK_PLACE, **lead)
-    ceremony = mention(Status.TOOK_PLACE, None, type_="ceremony", **lead)
+    held = mention(Status.TOOK_PLACE, evidence="The summit has begun.", **lead)
+    ceremony = mention(Status.TOOK_PLACE, None, type_="ceremony", evidence="The summit has begun.", **lead)
     stories, alerts = run(article("a", 0, summit), article("b", 24, held, ceremony))
     assert len(stories) == 2
     assert [(a.kind, a.event_type, a.to_status) for a in alerts] == [
@@ -139,3 +139,28 @@ def test_a_second_story_an_article_tells_with_the_same_turn_at_the_same_place_is
     for other in (ceremony.model_copy(update=change) for change in others):
         _, alerts = run(article("a", 0, summit), article("b", 24, held, other))
         assert ("b", "ceremony") in [(a.article_id, a.event_type) for a in alerts]
+
+
+def test_a_claim_of_another_family_shadows_from_the_article_alone_so_every_partition_decides_alike():
+    """Across families, the article's own claim of the same turn in the same sentence
+    shadows a new story, whether or not that claim's story was announced before: each
+    family is tracked in its own partition, which sees the other family's claims in the
+    message only. Partitions given one family each (and the whole article's events beside
+    it) decide as one server given both."""
+    from consumers.story_tracking import track_article
+
+    lead = dict(in_lead=True, confidence=0.95)
+    held = mention(Status.TOOK_PLACE, evidence="The summit has begun.", **lead)
+    ceremony = mention(Status.TOOK_PLACE, None, type_="ceremony", evidence="The summit has begun.", **lead)
+    whole = article("b", 24, held, ceremony)
+
+    def alerts_of(*results) -> list[tuple]:  # type: ignore[no-untyped-def]
+        return sorted((a.event_type, a.kind.value, a.to_status.value) for r in results for a in r.alerts)
+
+    parts = [track_article(whole.model_copy(update={"events": [m]}), {}, told_with=whole.events) for m in whole.events]
+    assert alerts_of(track_article(whole, {})) == alerts_of(*parts)
+    assert alerts_of(*[track_article(whole.model_copy(update={"events": [m]}), {}) for m in whole.events]) != alerts_of(*parts)  # the message's other claims decide
+    _, alerts = run(article("a", 0, mention(Status.PLANNED, event_date=(T0 + timedelta(days=1)).date(), **lead)), whole)
+    assert [(a.event_type, a.to_status) for a in alerts] == [("summit", Status.PLANNED), ("summit", Status.TOOK_PLACE)]
+    apart = article("b", 24, held, ceremony.model_copy(update={"evidence": "The gala dinner was held later."}))
+    assert "ceremony" in [a.event_type for a in track_article(apart, {}).alerts]  # another sentence: another event (a call beside a meeting)

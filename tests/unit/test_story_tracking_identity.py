@@ -401,3 +401,120 @@ def test_another_guest_s_visit_to_the_host_country_stays_another_visit():
         report("d", 4, said("meeting", Status.PLANNED, ("Merz", "France"))),
     )
     assert len(stories) == 4
+
+
+# --- a call-off's reports state the date that was called off --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("later_days", "date_days", "stories_expected"),
+    [
+        (1, 150, 1),  # "the election planned for 26 September cannot take place", the day after the call-off
+        (60, 150, 2),  # two months on, a plan of a later date is another event (the next one)
+        (1, 360, 2),  # next year's edition, named in the days of this one's call-off
+    ],
+)
+def test_a_later_date_in_the_days_of_a_call_off_is_the_date_called_off(later_days, date_days, stories_expected):
+    # the election was set for a date, put off to one the reports did not state, then called off
+    first = (T0 + timedelta(days=40)).date()
+    called_off_for = first + timedelta(days=date_days)
+    stories = run(
+        report("a", 0, said("election", Status.PLANNED, ("Thuringia",), event_date=first)),
+        report("b", 10, said("election", Status.CANCELLED, ("Thuringia",), event_date=first)),
+        report("c", 10 + later_days, said("election", Status.CANCELLED, ("Thuringia",), event_date=called_off_for)),
+    )
+    assert len(stories) == stories_expected
+    assert story_of(stories, "c") != story_of(stories, "a") or stories_expected == 1
+
+
+# --- a story put off still awaits its new date when a plan without one follows --------------
+
+
+@pytest.mark.parametrize(("put_off", "stories_expected"), [(True, 1), (False, 2)], ids=["put-off-then-planned-undated", "never-put-off"])
+def test_a_visit_put_off_then_planned_without_a_date_is_what_its_made_up_date_speaks_of(put_off, stories_expected):
+    """A state visit set for July, put off the day before; weeks later a report that the
+    visit "will celebrate shared history", without a date, plans it again. The visit held
+    the next May (over 300 days on, past the kind's open days) is the one put off. A visit
+    that was never put off, whose date passed unreported, is not awaited that long."""
+    first = (T0 + timedelta(days=2)).date()
+    guest = ("Emmanuel Macron",)
+    articles = [report("a", 0, said("visit", Status.PLANNED, guest, "Germany", event_date=first))]
+    if put_off:
+        articles.append(report("b", 1, said("visit", Status.POSTPONED, guest, "Germany", event_date=first)))
+    articles.append(report("c", 50, said("visit", Status.PLANNED, guest)))
+    articles.append(report("d", 330, said("visit", Status.TOOK_PLACE, guest, "Berlin", event_date=(T0 + timedelta(days=330)).date())))
+    stories = run(*articles)
+    assert len(stories) == stories_expected
+
+
+# --- a report stating a date, of a story open without one, is judged by that date -----------
+
+
+@pytest.mark.parametrize(
+    ("recalled_day", "status", "stories_expected"),
+    [(10, Status.POSTPONED, 1), (400, Status.POSTPONED, 2), (10, Status.PLANNED, 2)],
+    ids=["the-date-put-off", "next-years-date", "a-plan-that-would-undo-the-delay"],
+)
+def test_a_dated_report_of_an_undated_delay_is_judged_by_its_date_not_by_when_it_speaks(recalled_day, status, stories_expected):
+    """A race postponed "from April until October" (no day stated), silent for six months;
+    the report of the race recalls that it "had been scheduled for April 11 but was
+    postponed": the delay it speaks of is the story's, however long after. A date a year
+    on is another edition's; a plan told that long after, which would move the story
+    back, is judged by when it speaks as before."""
+    race = ("Paris-Roubaix",)
+    stories = run(
+        report("a", 0, said("race", Status.POSTPONED, race)),
+        report("b", 185, said("race", status, race, background=True, event_date=(T0 + timedelta(days=recalled_day)).date())),
+    )
+    assert len(stories) == stories_expected
+
+
+# --- one report moves a delayed story's date once: to the start it plans --------------------
+
+
+def test_a_report_of_a_new_start_and_end_dates_a_delayed_race_from_its_start():
+    """"Postponed after the ban on gatherings until July 15 ... will begin on August 29
+    ... and finish on September 20": the race is dated from the start the report plans,
+    so the report of its first stage on August 29 is that race."""
+    race = ("Tour de France",)
+    first, ban, start, finish = (date(2024, 6, 27), date(2024, 7, 15), date(2024, 8, 29), date(2024, 9, 20))
+    stories = run(
+        report("a", 0, said("race", Status.POSTPONED, race, "Nice", event_date=first)),
+        report(
+            "b", 1,
+            said("race", Status.POSTPONED, race, "Nice", event_date=ban),
+            said("race", Status.PLANNED, race, "Nice", event_date=start),
+            said("race", Status.PLANNED, race, "Nice", event_date=finish),
+        ),
+    )
+    assert [s.event_date for s in stories.values()] == [start]
+    stories.update(track_article(report("c", 177, said("race", Status.TOOK_PLACE, ("Alexander Kristoff", *race), event_date=start)), stories).stories)
+    assert len(stories) == 1
+
+
+# --- an event of one subject: reports sharing it are one event whatever else each names -----
+
+
+@pytest.mark.parametrize(
+    ("kind", "first", "second", "stories_expected"),
+    [
+        ("shareholder_meeting", ("Daimler", "Livestream"), ("Daimler", "Ola Källenius"), 1),  # a stream, the chief executive
+        ("launch", ("Artemis I", "NASA", "Orion"), ("Artemis 1", "Florida"), 1),  # the launch site's state
+        ("launch", ("Crew-5", "NASA"), ("Crew-6", "NASA"), 2),  # the agency's next mission
+        ("race", ("Tour de France", "Tadej Pogacar"), ("Giro d'Italia", "Tadej Pogacar"), 2),  # one rider, two races: no subject in common
+        ("shareholder_meeting", ("Daimler", "Scholz"), ("Daimler", "Ola Källenius"), 2),  # a person of the gazetteer is a party of its own
+        ("meeting", ("Witkoff", "Dmitriev"), ("Witkoff", "Umerov"), 2),  # a meeting of people has no one subject
+    ],
+    ids=["company-meeting", "mission", "next-mission", "same-rider", "known-person", "envoys"],
+)
+def test_reports_of_an_event_of_one_subject_sharing_it_are_one_story(kind, first, second, stories_expected):
+    stories = run(report("a", 0, said(kind, Status.POSTPONED, first)), report("b", 20, said(kind, Status.PLANNED, second)))
+    assert len(stories) == stories_expected
+
+
+def test_a_report_sharing_the_subject_finds_the_story_through_the_index():
+    from consumers.story_tracking import candidate_terms, story_terms
+
+    story = Story(story_id="st-1", title="t", type="shareholder_meeting", actors=["Daimler", "Livestream"], status=Status.POSTPONED, status_since=T0)
+    mention = said("shareholder_meeting", Status.TOOK_PLACE, ("Daimler", "Ola Källenius"))
+    assert set(candidate_terms(mention)) & set(story_terms(story))
