@@ -16,9 +16,12 @@ Per point it prints, for the measured articles only (the preload is not timed):
 * ``client CPU``: CPU seconds of this process (decode, decide, encode, redis-py) per article;
 * ``server CPU``: the server's used_cpu_user + used_cpu_sys per article (INFO cpu);
 * ``articles/s``: wall clock, reading included;
+* ``heads``: story heads fetched from the server and decoded per article (the stage's
+  cache starts empty each run), median over the runs;
 
 as min / median over ``--repeat`` runs (``--commandstats``: also, per point, the server's
-busiest commands of its last run, from ``INFO commandstats``; ``--pad-keys N``: N unrelated
+busiest commands of its last run, from ``INFO commandstats``; ``--op-cost``: the server's
+CPU per plain command, protocol included, at that dataset; ``--pad-keys N``: N unrelated
 keys of ~200 bytes written beside the stories, to tell the server's dataset size from the
 stories' own structures) (each run tracks fresh articles on the same
 stories). Live stories are pre-loaded in the stage's own storage format, each with a
@@ -32,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import random
 import statistics
 import time
@@ -42,9 +46,10 @@ from redis.asyncio import Redis
 from bench.news_mix import START, Identity, Universe, mix_events, story_of
 from consumers.stage_runtime import Entry, StageRuntime, ensure_group
 from consumers.stages import stage as stage_spec
-from consumers.story_store import preload_commands
+from consumers.story_store import HOT, preload_commands, story_key
 from schemas import ArticleEvents, Status, Story, TimelineEntry
 from schemas.streams import DATA_FIELD, EVENTS
+from storywatch.heap import NO_AUTOMATIC_FULL, YOUNG_THRESHOLD, settle
 from storywatch.service import redis_endpoint
 from storywatch.settings import Settings
 
@@ -77,6 +82,35 @@ async def pad(redis: Redis, count: int) -> None:
             await pipe.execute()
 
 
+OPS = 20_000
+
+
+async def op_cost(redis: Redis, size: int) -> str:
+    """Server CPU per command (µs, INFO cpu, protocol included) of plain commands that
+    touch no structure holding every story, and of one that does (ZADD of members to the
+    hot set, removed after), each ``OPS`` times in pipelines of 1,000: how the server's cost
+    per command moves with its dataset alone."""
+    kinds = {
+        "SET new key": lambda p, i: p.set(f"bench:op:s:{i}", "x" * 100),
+        "GET head": lambda p, i: p.get(story_key(f"st-pre{i % size:07d}")),
+        "ZADD new small set": lambda p, i: p.zadd(f"bench:op:z:{i}", {"1": i}),
+        "ZADD to the hot set": lambda p, i: p.zadd(HOT, {f"bench:op:h:{i}": 10**13 + i}),
+    }
+    out = []
+    for name, command in kinds.items():
+        s0 = await server_cpu(redis)
+        for start in range(0, OPS, 1000):
+            async with redis.pipeline(transaction=False) as pipe:
+                for i in range(start, start + 1000):
+                    command(pipe, i)
+                await pipe.execute()
+        out.append(f"{name} {(await server_cpu(redis) - s0) / OPS * 1e6:.2f}")
+    for start in range(0, OPS, 1000):
+        await redis.delete(*(f"bench:op:{t}:{i}" for t in "sz" for i in range(start, start + 1000)))
+        await redis.zrem(HOT, *(f"bench:op:h:{i}" for i in range(start, start + 1000)))
+    return "; ".join(out)
+
+
 def busiest(stats: dict[str, dict[str, float]], n: int, top: int = 8) -> str:
     """The commands with the most server time: calls and microseconds per article, microseconds per call
     (a script's or EXEC's time includes the commands it runs)."""
@@ -84,9 +118,14 @@ def busiest(stats: dict[str, dict[str, float]], n: int, top: int = 8) -> str:
     return "; ".join(f"{k.removeprefix('cmdstat_')} {v['calls'] / n:.2f}x{v['usec_per_call']:.2f}={v['usec'] / n:.1f}" for k, v in rows)
 
 
-async def track(redis: Redis, articles: list[ArticleEvents]) -> tuple[float, float, float]:
-    """Publish ``articles`` on ``events``, then read and track them through the stage:
-    (client CPU s, server CPU s, wall s) of the reading and tracking."""
+Run = tuple[float, float, float, int, int]
+"""Client CPU s, server CPU s, wall s, heads fetched, heads decoded."""
+
+
+async def track(redis: Redis, articles: list[ArticleEvents]) -> Run:
+    """Publish ``articles`` on ``events``, then read and track them through the stage
+    (the heap settled each second, as ``storywatch.heap.keep_settled`` does in a worker):
+    the reading's and tracking's CPU and wall time and the heads the stage read."""
     stage = StageRuntime(stage_spec("track"), redis, Settings(metrics_port=0), "bench")
     stream, group = stage.stream, stage.group
     await ensure_group(redis, stream, group)
@@ -94,30 +133,39 @@ async def track(redis: Redis, articles: list[ArticleEvents]) -> tuple[float, flo
         for a in articles:
             pipe.xadd(EVENTS, {DATA_FIELD: a.model_dump_json(exclude_none=True)})
         await pipe.execute()
+    gc.collect()
+    gc.freeze()
     s0, c0, w0 = await server_cpu(redis), time.process_time(), time.perf_counter()
-    done = 0
+    done, settled = 0, time.monotonic()
     while done < len(articles):
         reply = await redis.xreadgroup(group, "bench", {stream: ">"}, count=BATCH, block=1000)
         for _, raw in reply:
             entries = [Entry(i.decode(), f) for i, f in raw]
             await stage.handle(entries)
             done += len(entries)
+        if time.monotonic() - settled >= 1.0:
+            settle()
+            settled = time.monotonic()
     c1, w1 = time.process_time(), time.perf_counter()
-    return c1 - c0, await server_cpu(redis) - s0, w1 - w0
+    reads = getattr(stage.logic.store, "reads", None)  # the track stage's StoryStore; an earlier one counts nothing: -1 per article
+    n = len(articles)
+    return c1 - c0, await server_cpu(redis) - s0, w1 - w0, getattr(reads, "fetched", -n), getattr(reads, "decoded", -n)
 
 
-def summary(runs: list[tuple[float, float, float]], n: int) -> str:
+def summary(runs: list[Run], n: int) -> str:
     client = [r[0] / n * 1e3 for r in runs]
     server = [r[1] / n * 1e3 for r in runs]
     rate = [n / r[2] for r in runs]
     return (f"{min(client):.3f} / {statistics.median(client):.3f} | {min(server):.3f} / {statistics.median(server):.3f} | "
-            f"{max(rate):,.0f} / {statistics.median(rate):,.0f}")
+            f"{max(rate):,.0f} / {statistics.median(rate):,.0f} | {statistics.median(r[3] for r in runs) / n:.2f} / {statistics.median(r[4] for r in runs) / n:.2f}")
 
 
-HEADER = "| {what} | client CPU ms/article min / median | server CPU ms/article min / median | articles/s max / median |\n|---|---|---|---|"
+HEADER = ("| {what} | client CPU ms/article min / median | server CPU ms/article min / median | articles/s max / median | heads fetched / decoded per article |\n"
+          "|---|---|---|---|---|")
 
 
-async def live_sweep(redis: Redis, sizes: list[int], n: int, repeat: int, kind: str = "independent", stats: bool = False, padding: int = 0) -> None:
+async def live_sweep(redis: Redis, sizes: list[int], n: int, repeat: int, kind: str = "independent", stats: bool = False, padding: int = 0,
+                     probe: bool = False) -> None:
     print(HEADER.format(what="live stories"))
     await redis.flushdb()
     await pad(redis, padding)
@@ -130,7 +178,7 @@ async def live_sweep(redis: Redis, sizes: list[int], n: int, repeat: int, kind: 
         batch = [story_of(ident, f"st-pre{i:07d}", 3, at - timedelta(seconds=i), rng) for i, ident in enumerate(idents[loaded:size], start=loaded)]
         await preload(redis, batch)
         loaded = size
-        runs = []
+        runs: list[Run] = []
         for r in range(repeat):
             await redis.config_resetstat()
             # 70% of mentions name a live story, 30% a new one
@@ -138,8 +186,10 @@ async def live_sweep(redis: Redis, sizes: list[int], n: int, repeat: int, kind: 
             articles = mix_events(rng.sample(pool, min(len(pool), 20_000)), n, at + timedelta(hours=1 + r), rng, prefix=f"l{size}r{r}-")
             runs.append(await track(redis, articles))
         print(f"| {size:,} | {summary(runs, n)} |", flush=True)
+        if probe:
+            print(f"|   server CPU µs per command | {await op_cost(redis, size)} | | | |", flush=True)
         if stats:
-            print(f"|   commandstats, last run (calls x usec = usec per article) | {busiest(await redis.info('commandstats'), n)} | | |", flush=True)
+            print(f"|   commandstats, last run (calls x usec = usec per article) | {busiest(await redis.info('commandstats'), n)} | | | |", flush=True)
 
 
 async def length_sweep(redis: Redis, lengths: list[int], n: int, repeat: int) -> None:
@@ -150,7 +200,7 @@ async def length_sweep(redis: Redis, lengths: list[int], n: int, repeat: int) ->
         await redis.flushdb()
         at = START + timedelta(hours=length)
         await preload(redis, [story_of(ident, "st-long", length, at, rng)])
-        runs = []
+        runs: list[Run] = []
         for r in range(repeat):
             articles = mix_events([ident], n, at + timedelta(minutes=10 + 60 * r), rng, prefix=f"n{length}r{r}-", spacing=timedelta(seconds=1))
             for a in articles:  # keep the story's status: only its length grows
@@ -161,12 +211,13 @@ async def length_sweep(redis: Redis, lengths: list[int], n: int, repeat: int) ->
 
 
 async def main(args: argparse.Namespace) -> None:
+    gc.set_threshold(YOUNG_THRESHOLD, gc.get_threshold()[1], NO_AUTOMATIC_FULL)  # the worker's regime (storywatch.heap)
     async with redis_endpoint(Settings(redis_url=args.redis_url, metrics_port=0), fresh=True) as (url, _embedded):
         redis = Redis.from_url(url)
         try:
             print(f"{args.articles} articles per run (mix: 60% none, 30% one, 10% 3-5 mentions, 30% copies), batches of {BATCH}\n")
             if args.live:
-                await live_sweep(redis, args.live, args.articles, args.repeat, args.preload, args.commandstats, args.pad_keys)
+                await live_sweep(redis, args.live, args.articles, args.repeat, args.preload, args.commandstats, args.pad_keys, args.op_cost)
                 print()
             if args.lengths:
                 await length_sweep(redis, args.lengths, args.articles, args.repeat)
@@ -184,6 +235,7 @@ if __name__ == "__main__":
                         help="live stories of independent random identities, or only identities no report of another would fit "
                              "(as tracking leaves them: see bench.track_candidates)")
     parser.add_argument("--commandstats", action="store_true", help="print the server's busiest commands per point (INFO commandstats)")
+    parser.add_argument("--op-cost", action="store_true", help="print the server's CPU per plain command per point (after its runs; what they add is removed)")
     parser.add_argument("--pad-keys", type=int, default=0, help="unrelated keys written before the stories (server dataset size)")
     parser.add_argument("--redis-url")
     asyncio.run(main(parser.parse_args()))

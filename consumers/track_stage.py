@@ -25,7 +25,7 @@ from consumers import metrics
 from consumers.alert_policy import AlertPolicy, alert_policy
 from consumers.corroboration import copy_outlet, corroborate
 from consumers.stage_runtime import Contention, Decision, Item, StageLogic, View, Writes
-from consumers.story_store import ARCHIVE_AFTER, AWAIT_MAX, RECENT, Candidates, StoryStore
+from consumers.story_store import ARCHIVE_AFTER, AWAIT_MAX, RECENT, Candidates, NeighboursUnread, StoryStore
 from consumers.story_tracking import track_article
 from schemas import Alert, ArticleEvents, Outcome, OutcomeKind, Story
 from schemas.partitions import Partitioning
@@ -62,11 +62,18 @@ class TrackStage(StageLogic[ArticleEvents]):
     async def decide(self, items: list[Item[ArticleEvents]], view: View) -> Decision:
         originals = [i for i in items if i.message.duplicate_of is None]
         copies = [i for i in items if i.message.duplicate_of is not None]
-        found = await self.store.candidates(view, [here(i.message) for i in originals])
+        articles = [here(i.message) for i in originals]
+        found = await self.store.candidates(view, articles)
+        if any(not s.announced for s in found.stories.values()):  # a report of one reads what it may shadow: read it now, not on a second pass
+            await self.store.neighbours(view, articles, found)
         before = dict(found.stories)
         for _round in range(MAX_ROUNDS):
             by_key = {k: list(v) for k, v in found.by_key.items()}
-            out, changed, alerts, filed = _decide(originals, Candidates(dict(before), by_key, found.undecoded), self.policy)
+            try:
+                out, changed, alerts, filed = _decide(originals, Candidates(dict(before), by_key, found.undecoded, found.neighbours_read), self.policy)
+            except NeighboursUnread:  # a story not announced yet asks what it may shadow: read that, decide again
+                before |= await self.store.neighbours(view, articles, found)
+                continue
             # a "new" story may exist already (archived, or past the candidates read): file under it
             existing = await self.store.read(view, [sid for sid in changed if sid not in before])
             if not existing:
@@ -187,6 +194,8 @@ def _decide(
         article = here(whole)
         try:
             result = track_article(article, found.for_article(article), found.neighbours_for(article), policy, whole.events)
+        except NeighboursUnread:
+            raise  # not the article's fault: the batch reads them and is decided again
         except Exception as exc:  # one bad input must not block the batch
             log.error("tracking failed", extra={"stage": "track", "entry": entry.id}, exc_info=True)
             out.failed[entry.id] = f"{type(exc).__name__}: {exc}"

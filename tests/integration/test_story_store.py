@@ -441,3 +441,65 @@ async def test_stories_filed_before_dates_counted_are_kept_until_their_date_and_
     assert await redis.zscore(ARCHIVED, sid) is None and await redis.zscore(HOT, sid) == day_end + 30 * 86_400_000
     (dry,) = await retire_stories(redis, StoryRetention.of(Settings()), dry_run=True)
     assert dry.clock == (T0 + timedelta(days=31)).isoformat()
+
+
+async def test_neighbours_are_read_only_when_a_story_not_announced_yet_asks_and_it_decides_as_with_them_all(redis):
+    """The stories sharing only a participant with a report (``neighbour_keys``) are read
+    when a report files under a story not announced yet (``shadowed``), and that report
+    is decided as with every story at hand; a report of an announced story never reads them."""
+    from consumers.story_store import preload_commands, stamped
+    from consumers.story_tracking import track_article
+
+    stories: dict = {}
+    for i, other in enumerate(["Merz", "Xi", "Modi"]):
+        stories |= track_article(_article(f"o{i}", T0 + timedelta(hours=i), ("Trump", other)), stories).stories
+    stories = {sid: stamped(s.model_copy(update={"announced": "Modi" not in s.actors})) for sid, s in stories.items()}  # Modi's: background so far
+    merz, xi, modi = (next(s for s in stories.values() if name in s.actors) for name in ("Merz", "Xi", "Modi"))
+    for cmd in preload_commands([(s, s.timeline) for s in stories.values()]):
+        await redis.execute_command(*cmd)
+
+    stage = TrackStage(redis, consumer="t")
+    store = stage.logic.store
+    await _track(redis, stage, known := _article("k", T0 + timedelta(hours=5), ("Merz", "Trump"), Status.POSTPONED))
+    assert await _story_of(redis, "k") == merz.story_id
+    assert store.reads.fetched == 1 and xi.story_id not in store.cache._items, "Trump–Xi and Trump–Modi are only neighbours of the report: not read"
+
+    quiet = _article("q", T0 + timedelta(hours=6), ("Modi", "Trump"))
+    expected = track_article(quiet, dict(stories))  # every story at hand
+    fetched = store.reads.fetched
+    await _track(redis, stage, quiet)
+    assert await _story_of(redis, "q") == modi.story_id == expected.assignments[0]
+    assert xi.story_id in store.cache._items and store.reads.fetched > fetched, "the report of a story not announced yet read its neighbours"
+    head = decode_head(await redis.get(story_key(modi.story_id)), modi.story_id)
+    assert head.announced == expected.stories[modi.story_id].announced and head.status == expected.stories[modi.story_id].status
+    alerts = [Alert.model_validate_json(f[DATA_FIELD.encode()]) for _, f in await redis.xrange(ALERTS)]
+    assert [(a.story_id, a.kind, a.to_status) for a in alerts if a.article_id == "q"] == [(a.story_id, a.kind, a.to_status) for a in expected.alerts]
+    assert known.article_id not in [a.article_id for a in expected.alerts]
+
+
+async def test_a_story_started_unannounced_in_a_batch_and_reported_again_in_it_reads_the_neighbours_then(redis):
+    """No story the batch read asks for its neighbours, but one its first article starts
+    (unannounced: a name read from that article alone) does at its second: the batch reads
+    them then and is decided again, as ``track_article`` decides with every story at hand."""
+    from consumers.story_store import preload_commands, stamped
+    from consumers.story_tracking import track_article
+
+    stories: dict = {}
+    for i, other in enumerate(["Merz", "Xi"]):
+        stories |= track_article(_article(f"o{i}", T0 + timedelta(hours=i), ("Trump", other)), stories).stories
+    stories = {sid: stamped(s.model_copy(update={"announced": True})) for sid, s in stories.items()}
+    for cmd in preload_commands([(s, s.timeline) for s in stories.values()]):
+        await redis.execute_command(*cmd)
+    first, second = (_article(f"z{i}", T0 + timedelta(hours=5 + i), ("Trump", "Zorblax Quenn")) for i in range(2))
+    one = track_article(first, dict(stories))
+    two = track_article(second, {**stories, **one.stories})
+    (sid,) = one.stories
+    assert not one.stories[sid].announced and two.assignments == [sid]
+    assert track_article(second, one.stories).alerts, "without its neighbours the second report would announce it"
+
+    stage = TrackStage(redis, consumer="t")
+    await _track(redis, stage, first, second)
+    head = decode_head(await redis.get(story_key(sid)), sid)
+    assert head.announced == two.stories[sid].announced and head.reports == 2
+    alerts = [Alert.model_validate_json(f[DATA_FIELD.encode()]) for _, f in await redis.xrange(ALERTS)]
+    assert [(a.article_id, a.kind, a.to_status) for a in alerts] == [(a.article_id, a.kind, a.to_status) for a in one.alerts + two.alerts]

@@ -226,7 +226,7 @@ def test_an_index_member_is_the_ids_64_bits_as_an_integer_and_reads_back_as_the_
 def test_ids_of_another_shape_are_index_members_as_they_are() -> None:
     from consumers.story_store import index_member, story_of
 
-    for sid in ("s1", "st-1", "st-ABCDEF0123456789", "story-0000000000000000"):
+    for sid in ("s1", "st-1", "st-ABCDEF0123456789", "story-0000000000000000", "+1", "1_000", " 7", "-", "--1", "\u0663"):
         assert index_member(sid) == sid and story_of(sid.encode()) == sid
 
 
@@ -236,6 +236,9 @@ def test_index_keys_are_named_short_and_differ_by_term_and_bucket() -> None:
     names = {story_index_key("meeting:@hungary+zelensky@London"), story_index_key("meeting:@hungary+zelensky@London", 23116),
              story_index_key("meeting:@hungary+zelensky@London", 23117), story_index_key("meeting:@hungary+zelensky")}
     assert len(names) == 4 and all(len(n) == len("sw:ix:") + 11 and n.startswith("sw:ix:") for n in names)
+    # the names are the stored index's: a release naming them otherwise would not find the stories filed before it
+    assert (story_index_key("meeting:@hungary+zelensky@London"), story_index_key("meeting:@hungary+zelensky@London", 23116),
+            story_index_key("summit:trump+putin", -1)) == ("sw:ix:Ey95zQAplvM", "sw:ix:44jPyYUEruw", "sw:ix:8j1g2cteoME")
 
 
 def test_a_sentence_two_claims_quote_is_stored_once_in_their_head():
