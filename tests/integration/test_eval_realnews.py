@@ -9,7 +9,8 @@ at status 0.46, B-cubed 0.708, final status 19 of 37, alert precision 0.45; and 
 B-cubed 0.719, final status 18 of 37, alert precision 0.42). The test half then grew from
 37 to 66 stories (a third collection round, gathered and labelled by someone who wrote no
 rules): on it the same code scored status 0.43, B-cubed 0.724, final status 27 of 66, alert
-precision 0.385 with one backward alert, and the floors were set anew from those figures.
+precision 0.385 with one backward alert, and the floors were set anew from those figures;
+raised again at status 0.452, B-cubed 0.731, final status 30 of 66, alert precision 0.398.
 Each floor is the figure less a small margin, so a change that makes the service worse on
 news nobody here wrote fails CI. The targets the project
 aims for (status accuracy and B-cubed F1 >= 0.85, final status right for >= 90% of stories,
@@ -32,10 +33,10 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "realnews"
 
 FLOORS = {
-    "status_accuracy": 0.42,
-    "bcubed_f1": 0.70,
-    "finals_right": 0.39,
-    "alert_precision": 0.37,
+    "status_accuracy": 0.44,
+    "bcubed_f1": 0.71,
+    "finals_right": 0.42,
+    "alert_precision": 0.38,
 }
 CEILINGS = {"backward_alerts": 1, "junk_alerts": 3}
 """Alerts that move a story backwards or come from junk lines: the target is none; these
