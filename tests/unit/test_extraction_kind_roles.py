@@ -414,3 +414,20 @@ def test_a_trip_to_a_place_is_a_visit(text, language, place):
 def test_a_trip_to_an_event_the_sentence_names_is_no_visit_of_its_own():
     text = "Despite the postponement of the Council of Ministers, Olaf Scholz is set to travel to Paris on Wednesday for talks with Emmanuel Macron."
     assert not [m for m in extracted(text, "en") if m.type == "visit"]
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "kind"),
+    [
+        ("The decision was announced on Tuesday.", "Biden and Xi to meet in Bali next week", "meeting"),
+        ("Macron to visit Germany in July for first state visit in 24 years, Elysee says.", None, "visit"),
+    ],
+)
+def test_a_headlines_infinitive_after_the_sides_is_their_plan(text, title, kind):
+    found = [m for m in extracted(text, "en", title=title) if m.type == kind]
+    assert found and found[0].status == Status.PLANNED, found
+
+
+def test_refusing_or_failing_to_meet_is_no_plan():
+    for text in ("He refused to meet Zelensky in Kyiv last week.", "The two leaders failed to meet in Geneva."):
+        assert not [m for m in extracted(text, "en") if m.status == Status.PLANNED], text
