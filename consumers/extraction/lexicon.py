@@ -1320,11 +1320,16 @@ def _event_words(raw: dict[str, Any]) -> dict[str, list[str]]:
     return words
 
 
-def _name_heads(raw: dict[str, Any]) -> frozenset[str]:
-    """The lower-case forms of the ``name_heads``: words that name an event of a kind
-    only as the capitalised last word of its name ("the French Open", "Expo 2020" aside),
-    never in lower case ("remain open", "a fair deal")."""
-    return frozenset(lower(s) for specs in (raw.get("name_heads") or {}).values() for s in specs)
+def _name_heads(raw: dict[str, Any]) -> dict[str, frozenset[str]]:
+    """The lower-case forms of the ``name_heads``, each with the kinds it is the head of:
+    words that name an event of a kind only as the capitalised last word of its name
+    ("the French Open", "Expo 2020" aside), never in lower case ("remain open", "a fair
+    deal")."""
+    kinds: dict[str, set[str]] = {}
+    for kind, specs in (raw.get("name_heads") or {}).items():
+        for spec in specs:
+            kinds.setdefault(lower(spec), set()).add(kind)
+    return {word: frozenset(of) for word, of in kinds.items()}
 
 
 @cache
@@ -1402,8 +1407,8 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         dateline=TextRule.of([junk["dateline"]] if "dateline" in junk else [], cased=True),
         type_words=types,
         type_gates=type_gates,
-        name_heads=_name_heads(raw),
-        name_head_kinds={word: frozenset(kind for kind, specs in (raw.get("name_heads") or {}).items() if word in map(lower, specs)) for word in _name_heads(raw)},
+        name_heads=frozenset(heads := _name_heads(raw)),
+        name_head_kinds=heads,
         gate=Gate.of([w for words in raw["event_types"].values() for w in words]),
         cues=cues,
         cue_index=CueIndex.of(cues),
