@@ -527,7 +527,8 @@ def _appositive(lex: Lexicon, a: Analysis, cue: CueHit) -> bool:
     weak cue, so the sentence's own claim wins. After a description set off by commas
     ("Organisers of the festival, which drew 200,000 people last year, cancelled this
     year's event") the participle is the sentence's own verb, resumed."""
-    if cue.clause == 0 or cue.start != 0 or lex.appositive.match(a.sentence.norm[cue.clause]) is None:
+    opening = lex.appositive.match(a.sentence.norm[cue.clause]) if cue.clause > 0 else None
+    if opening is None or cue.start >= opening.end():
         return False
     return not (cue.clause >= 2 and lex.apposition_starts.match(a.sentence.norm[cue.clause - 1]))
 
@@ -579,6 +580,27 @@ def _causes(lex: Lexicon, a: Analysis, ci: int) -> list[tuple[int, int]]:
         verb = lex.names.cause_ends.search(low, m.end(), end)
         out.append((m.start(), verb.start() if verb else end))
     return out
+
+
+CALLED_OFF = frozenset({Status.CANCELLED, Status.POSTPONED, Status.ON_HOLD})
+CAUSE_GAP = 4
+"""Words a cause word may stand before the event word it names ("because of the planned
+G20 summit", "wegen des Streiks")."""
+
+
+def _a_cause(lex: Lexicon, a: Analysis, hit: TypeHit) -> bool:
+    """Whether an event word is what a phrase of cause names ("postponed because of the
+    strike", "wegen des G20-Gipfels verschoben"): the call-off or delay the clause tells
+    is the other event's; the cause itself is on, planned ("wegen des Streikaufrufs für
+    Donnerstag") or under way ("flights were cancelled because of the strike")."""
+    if lex.names is None:
+        return False
+    low = a.sentence.norm[hit.clause]
+    for m in lex.names.causes.finditer(low, 0, hit.start):
+        gap = low[m.end() : hit.start]
+        if len(gap.split()) <= CAUSE_GAP and not any(h.clause == hit.clause and m.end() <= h.start < hit.start for h in (*a.types, *a.cues)):
+            return True
+    return False
 
 
 def _coordinated(doc: Document, a: Analysis, hit: TypeHit, place: str) -> tuple[str, ...]:
@@ -723,7 +745,7 @@ def _drafts(doc: Document, a: Analysis) -> list[Draft]:
     lex = doc.lex
     for hit, frame in zip(a.types, frames(doc, a.sentence.index), strict=True):
         cue = _cue_for(lex, a, hit)
-        if cue is not None:
+        if cue is not None and not (cue.cue.status in CALLED_OFF and _a_cause(lex, a, hit)):
             out += _claim(doc, a, frame, cue, {hit.clause, cue.clause})
     anaphoric = [i for i in {0} | {c.clause for c in a.cues} if lex.anaphors.search(a.sentence.norm[i]) or lex.event_anaphors.search(a.sentence.norm[i])] if not a.types and a.cues else []
     frame = _referent(a.sentence.index, doc, any(lex.event_anaphors.search(a.sentence.norm[i]) for i in anaphoric)) if anaphoric else None
