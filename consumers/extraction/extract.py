@@ -243,6 +243,8 @@ def _frames(doc: Document, a: Analysis) -> list[Frame]:
         names = [found] if found else actors[i]
         thing = _object_name(doc.lex, a, hit, doc.places(a.sentence.index)[hit.clause]) if etype.object_named else None
         names = [thing] if thing else names
+        if etype.seats_speak and (seats := _seats_paired(doc, a, hit)):
+            names = sorted({*(n for n in names if n not in seats.values() and n not in seats), *seats.values()})
         if not names:
             names = _countries(doc.lex, a, hit, etype)
         cue = _cue_for(doc.lex, a, hit)
@@ -437,6 +439,22 @@ def _bloc_host(a: Analysis, hit: TypeHit) -> str | None:
         if ent.entity.kind == "bloc" and ent.clause == hit.clause and (-3 <= ent.start - hit.end <= 70 or 0 <= hit.start - ent.end <= 2):
             return ent.entity.name
     return None
+
+
+def _seats_paired(doc: Document, a: Analysis, hit: TypeHit) -> dict[str, str]:
+    """Two seats of government named as a pair in an event word's clause ("Washington and
+    Beijing", "zwischen Moskau und Kiew"), each written as the text has it -> its country:
+    the governments that take part. Empty for one city, two of one country, or a city
+    named by its adjective."""
+    gaz = doc.gaz
+    cased = a.sentence.cased[hit.clause]
+    seats = [p for p in doc.places(a.sentence.index)[hit.clause] if p.name in gaz.seats and not p.adjective]
+    for left, right in zip(seats, seats[1:]):
+        gap = a.sentence.norm[hit.clause][left.end : right.start].split()
+        countries = gaz.country_of.get(left.name), gaz.country_of.get(right.name)
+        if gap and gap[0] in doc.lex.side_words and doc.lex.determiner_words.issuperset(gap[1:]) and countries[0] and countries[1] and countries[0] != countries[1]:
+            return {cased[left.start : left.end]: countries[0], cased[right.start : right.end]: countries[1]}
+    return {}
 
 
 def _countries(lex: Lexicon, a: Analysis, hit: TypeHit, etype: EventType) -> list[str]:
