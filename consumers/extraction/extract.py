@@ -232,7 +232,7 @@ def _frames(doc: Document, a: Analysis) -> list[Frame]:
         if resumed is not None and ent.clause == 0:
             options = [o for o in options if o[1].clause >= resumed] or options  # the subject's own verb, past its description
         if options:
-            i, _ = min(options, key=lambda o: _distance(o[1], ent))
+            i, _ = _governing(doc.lex, a, ent, options) or min(options, key=lambda o: _distance(o[1], ent))
             if ent.entity.name not in actors[i]:
                 actors[i].append(ent.entity.name)
     actors = {i: _strongest(sorted(set(names)), a, doc.lex) for i, names in actors.items()}
@@ -273,6 +273,25 @@ def _place_of(doc: Document, a: Analysis, hit: TypeHit) -> str | None:
     at = of.end()
     city = next((p.name for p in doc.places(a.sentence.index)[hit.clause] if p.start == at and not p.adjective), None)
     return city or next((e.entity.name for e in a.entities if e.clause == hit.clause and e.start == at and e.entity.kind == "country"), None)
+
+
+def _governing(lex: Lexicon, a: Analysis, ent: EntityHit, options: list[tuple[int, TypeHit]]) -> tuple[int, TypeHit] | None:
+    """The event word a pair of sides is of when the pair stands right after it ("das
+    Duell zwischen St. Pauli und RB Leipzig als auch das Spiel zwischen ..."): both
+    sides belong to it, however near the next event word stands to the second."""
+    if lex.names is None:
+        return None
+    cased = a.sentence.cased[ent.clause]
+    span = next(((s, e) for s, e in lex.names.side_spans(cased) if s <= ent.start < e), None)
+    if span is None:
+        return None
+    before = [o for o in options if o[1].clause == ent.clause and o[1].end <= span[0] and not any(t.clause == ent.clause and o[1].end <= t.start < span[0] for t in a.types)]
+    return before[-1] if before and len(cased[before[-1][1].end : span[0]].split()) <= PAIR_REACH else None
+
+
+PAIR_REACH = 2
+"""Words between an event word and the pair of sides after it ("das Spiel | zwischen",
+"the match on Sunday | between" is further)."""
 
 
 DEFINITE_REACH = 3
@@ -379,7 +398,7 @@ def _side_joined(lex: Lexicon, a: Analysis, weak: set[str], strong: set[str]) ->
     after the event word, so the pair vouches for both."""
     hits = [e for e in a.entities if e.entity.name in weak or e.entity.name in strong]
     joined = {one.entity.name for one in hits if one.entity.name in weak and any(other.entity.name in strong and _joined(lex, a, one, other) for other in hits)}
-    return joined | {one.entity.name for one in hits if one.entity.name in weak and _opponent(lex, a, one)}
+    return joined | {one.entity.name for one in hits if one.entity.name in weak and (_opponent(lex, a, one) or _named_as_side(lex, a, one))}
 
 
 def _opponent(lex: Lexicon, a: Analysis, one: EntityHit) -> bool:

@@ -998,14 +998,19 @@ _SIDE = r"(?:\d{1,2}\.\s+)?[A-ZÄÖÜÉ][\w'’.&-]*(?:\s+(?:\d{1,2}\.\s+)?[A-Z�
 
 def _sides(raw: dict[str, Any]) -> re.Pattern[str]:
     """A pattern for two sides named as a pair (``sides`` in a lexicon): "between X and Y"
-    (``between`` ... ``and``), "X vs Y" (``versus``), with an article before a side; and the
-    side a word of opposition names alone ("Lyon's match against Marseille": ``against``)."""
+    (``between`` ... ``and``), "X vs Y" (``versus``), with an article before a side; two
+    joined as the subject of a verb only two sides do together ("Real Madrid and Barcelona
+    drew 1-1", ``together``); and the side a word of opposition names alone ("Lyon's match
+    against Marseille": ``against``)."""
     between = "|".join(re.escape(w) for w in raw.get("between", []))
     joins = "|".join(re.escape(w) for w in raw.get("and", []))
     versus = "|".join(re.escape(w) for w in raw.get("versus", []))
-    against = "|".join(re.escape(w) for w in raw.get("against", []) if w.isalpha())
+    against = "|".join(re.escape(w) for w in raw.get("against", []) if w.replace(" ", "").isalpha())
+    together = "|".join(sorted((re.escape(w) for w in raw.get("together", [])), key=len, reverse=True))
     article = r"(?:(?:der|die|das|dem|den|des|the)\s+)?"
     forms = []
+    if joins and together:
+        forms.append(rf"{article}{_SIDE}\s+(?:{joins})\s+{article}{_SIDE}(?=\s+(?:{together})\b)")
     if between and joins:
         forms.append(rf"\b(?:{between})\s+{article}{_SIDE}\s+(?:{joins})\s+{article}{_SIDE}")
     if versus:
