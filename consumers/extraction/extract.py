@@ -247,12 +247,30 @@ def _frames(doc: Document, a: Analysis) -> list[Frame]:
             names = _countries(doc.lex, a, hit, etype)
         cue = _cue_for(doc.lex, a, hit)
         place = _place(doc, a, hit, cue)
+        if not names and etype.place_actor and (named := _place_of(doc, a, hit)):
+            names, place = [named], place or named
         if not names and place and etype.place_actor:
             names = [place]
         also = _coordinated(doc, a, hit, place) if etype.per_place and place else ()
         each = (_coordinated_names(doc.lex, a, hit, names) or _shared_head(doc, a, hit, names)) if etype.per_name else ()
         out.append(Frame(a.sentence.index, hit.type, names, place, None if cue is None else cue.cue.status == Status.TOOK_PLACE, also, each, _definite(doc.lex, a, hit)))
     return out
+
+
+_OF_WORD = re.compile(r"\s+(?P<of>\w+)\s+")
+
+
+def _place_of(doc: Document, a: Analysis, hit: TypeHit) -> str | None:
+    """The known place an event word is of ("der Große Preis von Monaco", "the Tour of
+    Flanders", "Großer Preis der USA"): for a kind its place names, the place is its name
+    wherever it is held, as "the Monaco Grand Prix" is."""
+    cased = a.sentence.cased[hit.clause]
+    of = _OF_WORD.match(cased, hit.end)
+    if of is None or of.group("of").lower() not in doc.lex.of_words:
+        return None
+    at = of.end()
+    city = next((p.name for p in doc.places(a.sentence.index)[hit.clause] if p.start == at and not p.adjective), None)
+    return city or next((e.entity.name for e in a.entities if e.clause == hit.clause and e.start == at and e.entity.kind == "country"), None)
 
 
 DEFINITE_REACH = 3
@@ -459,7 +477,21 @@ def _cue_for(lex: Lexicon, a: Analysis, hit: TypeHit) -> CueHit | None:
     same = [c for c in same if id(c) not in weak or not _qualifies_another_noun(lex, a, c, hit)]
     pool = [c for c in same if id(c) not in weak or _distance(c, hit) <= WEAK_REACH or (alone and _ends_clause(a, c))] or [c for c in other if id(c) not in weak]
     recounted = {c.clause for c in pool if c.clause != hit.clause and lex.background.search(a.sentence.norm[c.clause])}
-    return min(pool, key=lambda c: (id(c) in weak, c.clause in recounted, _distance(c, hit))) if pool else None
+    best = min(pool, key=lambda c: (id(c) in weak, c.clause in recounted, _distance(c, hit))) if pool else None
+    return _turned_after(lex, a, best, [c for c in fit if id(c) not in weak and (c.clause == hit.clause or c.clause not in typed)]) if best else None
+
+
+def _turned_after(lex: Lexicon, a: Analysis, cue: CueHit, fit: list[CueHit]) -> CueHit:
+    """The last cue told as a later turn than ``cue`` ("was delayed, and then cancelled",
+    "zunächst verschoben und dann abgesagt"), else ``cue``: the event's status now."""
+    for later in sorted(fit, key=lambda c: (c.clause, c.start), reverse=True):
+        if (later.clause, later.start) <= (cue.clause, cue.end):
+            break
+        clause = a.sentence.norm[later.clause]
+        since = cue.end if later.clause == cue.clause else 0
+        if later.cue.status != cue.cue.status and lex.sequence_words.search(clause[since : later.start]):
+            return later
+    return cue
 
 
 def _governs(lex: Lexicon, a: Analysis, cue: CueHit, hit: TypeHit) -> bool:
@@ -749,10 +781,11 @@ def _claim(doc: Document, a: Analysis, frame: Frame, cue: CueHit, clauses: set[i
     background = bool(lex.background.search(context)) or any(bool(lex.background.search(s.norm[i])) for i in clauses) or _earlier_year(_with_time_adverbial(lex, s.norm, clauses, typed), doc.published)
     background = background or counterfactual or (status == Status.PLANNED and bool(lex.background_planned.search(context)))
     past = background or status == Status.TOOK_PLACE
-    when = next((d for i in sorted(clauses) if (d := event_date(lex, _with_apposition(s.norm, i), doc.published, past))), None)
+    when = next((d for i in sorted(clauses) if (d := event_date(lex, _with_apposition(s.norm, i, a.source_clause), doc.published, past))), None)
     moved_to = bool(lex.new_date.search(text)) and not lex.old_date.search(text)  # the date is the new one: ahead, whatever its year
     background = background or (_turn_of_a_past_date(status, when, doc.published) and not moved_to)
     background = background or (status == Status.TOOK_PLACE and when is None and earlier_month(lex, context, doc.published))  # "approved the bill in August"
+    background = background or (status in (Status.CANCELLED, Status.POSTPONED) and when is None and not moved_to and earlier_month(lex, text, doc.published))  # "für vergangenen Oktober geplant, wurde dann abgesagt"
     if cue.cue.dated and not _ahead(lex, text, when, doc.published, negated, bool(lex.future_tense.search(clause[: cue.start]))):
         return []  # a date names a plan only while it lies ahead
     confidence = (0.8 + (0.15 if s.in_lead else 0.0)) * (0.3 if modality == "question" else 0.4 if modality else 1.0)
@@ -796,10 +829,12 @@ APPOSITION_WORDS = 4
 """A clause this short after a claim's clause is an apposition of it ("on Tuesday, December 11")."""
 
 
-def _with_apposition(clauses: list[str], i: int) -> str:
+def _with_apposition(clauses: list[str], i: int, source_clause: int | None = None) -> str:
     """A claim's clause with a short clause after it: "will be held on Tuesday, December
-    11" is dated by the day and month the comma sets apart, not by the next Tuesday."""
-    after = clauses[i + 1] if i + 1 < len(clauses) else ""
+    11" is dated by the day and month the comma sets apart, not by the next Tuesday. A
+    short clause that says who speaks ("..., the palace said today") dates the saying,
+    not the event: it is no apposition."""
+    after = clauses[i + 1] if i + 1 < len(clauses) and i + 1 != source_clause else ""
     return f"{clauses[i]} {after}" if after and len(after.split()) <= APPOSITION_WORDS else clauses[i]
 
 

@@ -1142,6 +1142,9 @@ class Lexicon:
     future_tense: re.Pattern[str] = re.compile(r"(?!)")
     """Words of a future before a dated plan ("will", "soll"): its date may lie up to a
     year ahead (``extract.FUTURE_HORIZON``)."""
+    sequence_words: re.Pattern[str] = re.compile(r"(?!)")
+    """Words that put a turn after another ("delayed, and then cancelled", "zunächst
+    verschoben und dann abgesagt"): the later cue is the event's status now."""
     result_words: dict[str, re.Pattern[str]] = field(default_factory=dict)
     """Per kind, its ``event_results``: results that name the event they ended by its
     score ("beat ... 2-1"); where the clause names the event by a word of its kind as
@@ -1448,6 +1451,7 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         background_planned=compile_any(raw.get("background_planned", [])),
         later_than_planned=compile_any(raw.get("later_than_planned", [])),
         future_tense=compile_any(raw.get("future_tense", [])) if raw.get("future_tense") else re.compile(r"(?!)"),
+        sequence_words=re.compile(r"\b(?:" + "|".join(sorted((re.escape(lower(w)) for w in raw["sequence_words"]), key=len, reverse=True)) + r")\b(?:\s+\S+){0,2}\s*$") if raw.get("sequence_words") else re.compile(r"(?!)"),
         prospective=compile_any(raw.get("prospective", [])),
         dating_openers=compile_any(raw.get("dating_openers", [])),
         future_times=compile_any(raw.get("future_times", [])),
