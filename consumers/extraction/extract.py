@@ -243,6 +243,8 @@ def _frames(doc: Document, a: Analysis) -> list[Frame]:
         names = [found] if found else actors[i]
         thing = _object_name(doc.lex, a, hit, doc.places(a.sentence.index)[hit.clause]) if etype.object_named else None
         names = [thing] if thing else names
+        if etype.seats_speak and (seats := _seats_paired(doc, a, hit)):
+            names = sorted({*(n for n in names if n not in seats.values() and n not in seats), *seats.values()})
         if not names:
             names = _countries(doc.lex, a, hit, etype)
         cue = _cue_for(doc.lex, a, hit)
@@ -439,6 +441,22 @@ def _bloc_host(a: Analysis, hit: TypeHit) -> str | None:
     return None
 
 
+def _seats_paired(doc: Document, a: Analysis, hit: TypeHit) -> dict[str, str]:
+    """Two seats of government named as a pair in an event word's clause ("Washington and
+    Beijing", "zwischen Moskau und Kiew"), each written as the text has it -> its country:
+    the governments that take part. Empty for one city, two of one country, or a city
+    named by its adjective."""
+    gaz = doc.gaz
+    cased = a.sentence.cased[hit.clause]
+    seats = [p for p in doc.places(a.sentence.index)[hit.clause] if p.name in gaz.seats and not p.adjective]
+    for left, right in zip(seats, seats[1:]):
+        gap = a.sentence.norm[hit.clause][left.end : right.start].split()
+        countries = gaz.country_of.get(left.name), gaz.country_of.get(right.name)
+        if gap and gap[0] in doc.lex.side_words and doc.lex.determiner_words.issuperset(gap[1:]) and countries[0] and countries[1] and countries[0] != countries[1]:
+            return {cased[left.start : left.end]: countries[0], cased[right.start : right.end]: countries[1]}
+    return {}
+
+
 def _countries(lex: Lexicon, a: Analysis, hit: TypeHit, etype: EventType) -> list[str]:
     """Countries as participants: when they alone name enough sides, or when the type
     takes countries (an election's country). A summit of leaders named by no leader
@@ -527,7 +545,8 @@ def _appositive(lex: Lexicon, a: Analysis, cue: CueHit) -> bool:
     weak cue, so the sentence's own claim wins. After a description set off by commas
     ("Organisers of the festival, which drew 200,000 people last year, cancelled this
     year's event") the participle is the sentence's own verb, resumed."""
-    if cue.clause == 0 or cue.start != 0 or lex.appositive.match(a.sentence.norm[cue.clause]) is None:
+    opening = lex.appositive.match(a.sentence.norm[cue.clause]) if cue.clause > 0 else None
+    if opening is None or cue.start >= opening.end():
         return False
     return not (cue.clause >= 2 and lex.apposition_starts.match(a.sentence.norm[cue.clause - 1]))
 
@@ -579,6 +598,27 @@ def _causes(lex: Lexicon, a: Analysis, ci: int) -> list[tuple[int, int]]:
         verb = lex.names.cause_ends.search(low, m.end(), end)
         out.append((m.start(), verb.start() if verb else end))
     return out
+
+
+CALLED_OFF = frozenset({Status.CANCELLED, Status.POSTPONED, Status.ON_HOLD})
+CAUSE_GAP = 4
+"""Words a cause word may stand before the event word it names ("because of the planned
+G20 summit", "wegen des Streiks")."""
+
+
+def _a_cause(lex: Lexicon, a: Analysis, hit: TypeHit) -> bool:
+    """Whether an event word is what a phrase of cause names ("postponed because of the
+    strike", "wegen des G20-Gipfels verschoben"): the call-off or delay the clause tells
+    is the other event's; the cause itself is on, planned ("wegen des Streikaufrufs für
+    Donnerstag") or under way ("flights were cancelled because of the strike")."""
+    if lex.names is None:
+        return False
+    low = a.sentence.norm[hit.clause]
+    for m in lex.names.causes.finditer(low, 0, hit.start):
+        gap = low[m.end() : hit.start]
+        if len(gap.split()) <= CAUSE_GAP and not any(h.clause == hit.clause and m.end() <= h.start < hit.start for h in (*a.types, *a.cues)):
+            return True
+    return False
 
 
 def _coordinated(doc: Document, a: Analysis, hit: TypeHit, place: str) -> tuple[str, ...]:
@@ -723,7 +763,7 @@ def _drafts(doc: Document, a: Analysis) -> list[Draft]:
     lex = doc.lex
     for hit, frame in zip(a.types, frames(doc, a.sentence.index), strict=True):
         cue = _cue_for(lex, a, hit)
-        if cue is not None:
+        if cue is not None and not (cue.cue.status in CALLED_OFF and _a_cause(lex, a, hit)):
             out += _claim(doc, a, frame, cue, {hit.clause, cue.clause})
     anaphoric = [i for i in {0} | {c.clause for c in a.cues} if lex.anaphors.search(a.sentence.norm[i]) or lex.event_anaphors.search(a.sentence.norm[i])] if not a.types and a.cues else []
     frame = _referent(a.sentence.index, doc, any(lex.event_anaphors.search(a.sentence.norm[i]) for i in anaphoric)) if anaphoric else None

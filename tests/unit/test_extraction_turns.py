@@ -82,3 +82,49 @@ def test_a_short_clause_after_the_claim_still_dates_it():
 )
 def test_a_race_of_a_place_is_named_by_its_place(text, language, name):
     assert _only(text, language, "race").actors == [name]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "cause"),
+    [
+        ("Macron's visit to Berlin was postponed because of the G20 summit in Rome.", "en", "summit"),
+        ("Der Besuch von Macron in Berlin wurde wegen des G20-Gipfels verschoben.", "de", "summit"),
+        ("Wegen des Streiks von Verdi wurde das Spiel zwischen Bayern und Dortmund abgesagt.", "de", "strike"),
+        ("The match between Arsenal and Chelsea was postponed because of the festival in London.", "en", "festival"),
+    ],
+)
+def test_an_event_named_as_the_cause_of_a_delay_is_not_delayed(text, language, cause):
+    found = extracted(text, language)
+    assert found and not any(m.type == cause and m.status in (Status.CANCELLED, Status.POSTPONED) for m in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("Flights were cancelled because of the strike by Lufthansa pilots.", Status.TOOK_PLACE),
+        ("Die Lufthansa hat wegen des Streikaufrufs der Gewerkschaft UFO für Donnerstag den Ausfall von 1300 Flügen angekündigt.", Status.PLANNED),
+    ],
+)
+def test_a_cause_is_on(text, status):
+    """What causes a call-off is itself under way, or called for a day ahead."""
+    (strike,) = [m for m in extracted(text, "en" if text.startswith("Flights") else "de") if m.type == "strike"]
+    assert strike.status == status
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "status"),
+    [
+        ("Talks between North Korea and the United States, due to resume this week, have been postponed, officials said.", "en", Status.POSTPONED),
+        ("The talks between Iran and the United States, set to resume in Muscat on Saturday, have been called off.", "en", Status.CANCELLED),
+        ("The summit of Macron and Scholz, which was originally scheduled for May, has been postponed.", "en", Status.POSTPONED),
+        ("Der Gipfel von Macron und Scholz, der ursprünglich für Mai geplant war, wurde verschoben.", "de", Status.POSTPONED),
+    ],
+)
+def test_a_plan_set_off_by_commas_describes_the_event_and_the_main_verb_claims(text, language, status):
+    (found,) = extracted(text, language)
+    assert found.status == status
+
+
+def test_a_number_word_opening_a_sentence_names_nobody():
+    (found,) = extracted("Six-party talks between North Korea and the United States have been postponed.", "en")
+    assert found.actors == ["North Korea", "United States"]
