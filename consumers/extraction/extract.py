@@ -79,6 +79,9 @@ class Frame:
     definite: bool = False
     """The event word follows a definite article ("das Rennen", "the fair"): without a
     participant of its own it is an event named before (``_named_before``)."""
+    other: bool = False
+    """The event word follows a word of otherness ("four other Bundesliga games", "weitere
+    Konzerte"): events besides the ones named, which lend them no participants."""
 
 
 @dataclass
@@ -255,7 +258,7 @@ def _frames(doc: Document, a: Analysis) -> list[Frame]:
             names = [place]
         also = _coordinated(doc, a, hit, place) if etype.per_place and place else ()
         each = (_coordinated_names(doc.lex, a, hit, names) or _shared_head(doc, a, hit, names)) if etype.per_name else ()
-        out.append(Frame(a.sentence.index, hit.type, names, place, None if cue is None else cue.cue.status == Status.TOOK_PLACE, also, each, _definite(doc.lex, a, hit)))
+        out.append(Frame(a.sentence.index, hit.type, names, place, None if cue is None else cue.cue.status == Status.TOOK_PLACE, also, each, _definite(doc.lex, a, hit), _other(doc.lex, a, hit)))
     return out
 
 
@@ -299,6 +302,16 @@ DEFINITE_REACH = 3
 Juni geplante Rennen" aside, "die geplante Messe", "the annual fair")."""
 
 
+OTHER_REACH = 3
+"""Words before an event word in which a word of otherness makes it other events ("four
+other Bundesliga games")."""
+
+
+def _other(lex: Lexicon, a: Analysis, hit: TypeHit) -> bool:
+    """Whether an event word follows a word of otherness ("other", "weitere") closely."""
+    return not lex.other_words.isdisjoint(a.sentence.norm[hit.clause][: hit.start].split()[-OTHER_REACH:])
+
+
 def _definite(lex: Lexicon, a: Analysis, hit: TypeHit) -> bool:
     """Whether an event word stands after a definite article (or a demonstrative) with
     at most a few words between ("das Rennen", "die diesjährige Messe", "the fair")."""
@@ -311,7 +324,8 @@ _AFTER_OF = re.compile(r"\W+(?P<of>\w+)\s+(?:(?:[a-zäöüß][\w-]*|\d+\.?)\s+){
 def _object_name(lex: Lexicon, a: Analysis, hit: TypeHit, places: list[PlaceHit] = ()) -> str | None:
     """What an event word is of ("Eröffnung der Elbphilharmonie", "opening of Berlin
     Brandenburg Airport"), else, for a verb ("Die Elbphilharmonie soll ... eröffnet
-    werden"), its subject: the first run of capitalised words of its clause. A facility
+    werden"), its subject: the first run of capitalised words of its clause that names no
+    person, whom the verb names as who opens it ("Merkel eröffnete den BER"). A facility
     named only by its kind after a city's adjective ("des Berliner Großflughafens", "des
     Stuttgarter Hauptbahnhofs") is the city's: the city names it (``places``: the clause's
     known places)."""
@@ -329,8 +343,19 @@ def _object_name(lex: Lexicon, a: Analysis, hit: TypeHit, places: list[PlaceHit]
     before = cased[: hit.start].split()
     if not cased[hit.start : hit.start + 1].islower() or (before and before[-1].lower() in lex.determiner_words):
         return None  # a noun with nothing it is of ("die Eröffnung", "its opening")
-    run = RUN.search(cased, 0, hit.start)
-    return opened_thing(lex.names, lex.language, run.group(0).split()) if run else None
+    people = [(e.start, e.end) for e in a.entities if e.clause == hit.clause and e.entity.kind == "person"]
+    opener = False
+    for run in RUN.finditer(cased):
+        if run.start() >= hit.start and not opener:
+            break  # the thing is the verb's subject ("The airport was opened in October 2018")
+        if any(s < run.end() and run.start() < e for s, e in people):
+            opener = True  # who opens it ("Erdogan inaugurated the new Istanbul Airport"): the thing is its object
+            continue
+        thing = opened_thing(lex.names, lex.language, run.group(0).split())
+        if thing and not thing[:1].isdigit() and not lex.names.is_title(thing.lower()):
+            city = next((p.name for p in places if p.adjective and p.start == run.start()), None)
+            return city if city and generic_facility(lex.names, thing.split()[-1]) else thing  # "den neuen Istanbuler Flughafen": Istanbul's
+    return None
 
 
 def _destination(lex: Lexicon, sentence: Sentence, ent: EntityHit) -> bool:
@@ -983,6 +1008,8 @@ def _source(doc: Document, a: Analysis, text: str) -> str | None:
 def _complete(d: Draft, doc: Document) -> Draft | None:
     """Fill missing participants and place from the context; None if still incomplete."""
     etype = event_types()[d.frame.type]
+    if d.frame.other and len(d.frame.actors) < etype.min_actors:
+        return None  # "four other Bundesliga games": not the events the article names
     frame = replace(d.frame, actors=list(d.frame.actors))
     lead = _lead_actors(frame, etype, doc) if not frame.actors else None
     named = _named_before(frame, doc) if not lead and frame.definite and not frame.actors and frame.location is None else None

@@ -1147,6 +1147,9 @@ class Lexicon:
     future_tense: re.Pattern[str] = re.compile(r"(?!)")
     """Words of a future before a dated plan ("will", "soll"): its date may lie up to a
     year ahead (``extract.FUTURE_HORIZON``)."""
+    other_words: frozenset[str] = frozenset()
+    """Words of otherness before an event word ("other", "weitere"): other events than
+    the ones named, with no participants to lend (``extract._other``)."""
     sequence_words: re.Pattern[str] = re.compile(r"(?!)")
     """Words that put a turn after another ("delayed, and then cancelled", "zunächst
     verschoben und dann abgesagt"): the later cue is the event's status now."""
@@ -1462,6 +1465,7 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         background_planned=compile_any(raw.get("background_planned", [])),
         later_than_planned=compile_any(raw.get("later_than_planned", [])),
         future_tense=compile_any(raw.get("future_tense", [])) if raw.get("future_tense") else re.compile(r"(?!)"),
+        other_words=frozenset(lower(w) for w in raw.get("other_words", [])),
         sequence_words=re.compile(r"\b(?:" + "|".join(sorted((re.escape(lower(w)) for w in raw["sequence_words"]), key=len, reverse=True)) + r")\b(?:\s+\S+){0,2}\s*$") if raw.get("sequence_words") else re.compile(r"(?!)"),
         prospective=compile_any(raw.get("prospective", [])),
         dating_openers=compile_any(raw.get("dating_openers", [])),

@@ -581,8 +581,20 @@ def open_place(lex: Lexicon, cased: str, taken: list[tuple[int, int]]) -> tuple[
             continue
         if lex.language == "de" and not all(proper_noun_de(w) or _ACRONYM.match(w) for w in words):
             continue
+        if lex.language == "en" and len(words) == 1 and _ADJECTIVE_EN.match(words[0]) and _noun_after(cased, start + len(words[0])):
+            continue  # a country's adjective before its noun ("in the Omani capital, Muscat"), no place
         return " ".join(words), start
     return None
+
+
+_ADJECTIVE_EN = re.compile(r"[A-Z][a-z]+(?:i|ian|ese|ish|an|ic)$")
+_NOT_NOUNS_EN = frozenset("on in at and or but for to with from by of last next this earlier later after before since until where when which who that as is was were will has had amid over under".split())
+
+
+def _noun_after(cased: str, end: int) -> bool:
+    """Whether a lower-case word that is no function word follows right after ``end``."""
+    match = re.match(r" ([a-z]+)\b", cased[end:])
+    return match is not None and match.group(1) not in _NOT_NOUNS_EN
 
 
 _FIRST_WORD = re.compile(r"[A-Z][\w-]+(?=(?:['’]s)?\b)")
