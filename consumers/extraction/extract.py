@@ -534,7 +534,7 @@ def _cue_for(lex: Lexicon, a: Analysis, hit: TypeHit) -> CueHit | None:
     same = [c for c in fit if c.clause == hit.clause]
     typed = {t.clause for t in a.types}
     other = [c for c in fit if c.clause not in typed]
-    weak = {id(c) for c in fit if c.cue.weak or _appositive(lex, a, c)}
+    weak = {id(c) for c in fit if c.cue.weak or _appositive(lex, a, c) or _attributive(lex, a, c, hit)}
     alone = sum(t.clause == hit.clause for t in a.types) == 1
     same = [c for c in same if id(c) not in weak or not _qualifies_another_noun(lex, a, c, hit)]
     pool = [c for c in same if id(c) not in weak or _distance(c, hit) <= WEAK_REACH or (alone and _ends_clause(a, c))] or [c for c in other if id(c) not in weak]
@@ -581,6 +581,24 @@ def _qualifies_another_noun(lex: Lexicon, a: Analysis, cue: CueHit, hit: TypeHit
     if cue.end > hit.start or not lex.attributive_cues.fullmatch(clause[cue.start : cue.end]):
         return False
     return not lex.preposition_words.isdisjoint(clause[cue.end : hit.start].split())
+
+
+ATTRIBUTE_GAP = 2
+"""Words an attributive participle may stand before its event word ("the delayed
+presidential election")."""
+
+
+def _attributive(lex: Lexicon, a: Analysis, cue: CueHit, hit: TypeHit) -> bool:
+    """A participle of a turn that qualifies the event word after a determiner ("the
+    delayed presidential election", "die verschobene Wahl", "Nigeria's delayed vote")
+    describes the event's past, as "the planned visit" does its plan: a weak cue, so the
+    sentence's own claim wins ("sets March 24 as the new date for the delayed election")."""
+    if cue.clause != hit.clause or cue.end > hit.start or cue.cue.status not in CALLED_OFF:
+        return False
+    low = a.sentence.norm[cue.clause]
+    gap = low[cue.end : hit.start].split()
+    before = low[: cue.start].split()[-1:]
+    return len(gap) <= ATTRIBUTE_GAP and bool(before) and (before[0] in lex.determiner_words or before[0].endswith(("'s", "’s")))
 
 
 def _appositive(lex: Lexicon, a: Analysis, cue: CueHit) -> bool:
