@@ -598,6 +598,8 @@ def _attributive(lex: Lexicon, a: Analysis, cue: CueHit, hit: TypeHit) -> bool:
     low = a.sentence.norm[cue.clause]
     gap = low[cue.end : hit.start].split()
     before = low[: cue.start].split()[-1:]
+    if gap and gap[0] in lex.of_words:
+        return False  # a status noun the event is of ("die Aussetzung des Streiks"): the claim itself
     return len(gap) <= ATTRIBUTE_GAP and bool(before) and (before[0] in lex.determiner_words or before[0].endswith(("'s", "’s")))
 
 
