@@ -130,6 +130,19 @@ def _stage_names(pid: int) -> str | None:
     return argv[argv.index(b"--stage") + 1].decode()
 
 
+def _children(parent: int) -> list[int]:
+    """The processes whose parent is ``parent`` (from /proc)."""
+    found = []
+    for stat in glob.glob("/proc/[0-9]*/stat"):
+        try:
+            fields = Path(stat).read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == parent:
+            found.append(int(stat.split("/")[2]))
+    return found
+
+
 def record(args: argparse.Namespace) -> list[Path]:
     """Run the realistic benchmark with py-spy on each worker it starts; the raw files."""
     out = Path(args.out)
@@ -140,8 +153,7 @@ def record(args: argparse.Namespace) -> list[Path]:
     )
     spies: dict[int, tuple[subprocess.Popen[bytes], Path]] = {}
     while bench.poll() is None:
-        children = Path(f"/proc/{bench.pid}/task/{bench.pid}/children")
-        for pid in map(int, children.read_text().split()) if children.exists() else ():
+        for pid in _children(bench.pid):
             stages = _stage_names(pid)
             if stages is not None and pid not in spies:
                 path = out / f"{stages.replace(',', '_')}.{pid}.txt"
