@@ -367,6 +367,8 @@ def _drop_first(rules: NameRules, language: str, words: list[str]) -> bool:
         return False  # "AS Monaco": the prefix is the club's, whatever else the word is
     if word.lower() in rules.not_names or not word[:1].isupper():
         return True
+    if _qualifier(rules, word):
+        return True
     if len(words) >= 3 and words[1] in rules.first_names and word not in rules.first_names:
         return True  # what a person is, before their first name ("Hollywood-Mogul Harvey Weinstein")
     if language != "de" or len(words) < 2:
@@ -375,6 +377,13 @@ def _drop_first(rules: NameRules, language: str, words: list[str]) -> bool:
         return True
     club = len(words) == 2 and not words[1].endswith("s") and not _DESIGNATION.match(words[1]) and proper_noun_de(words[1])  # "Union Berlin", not "Feindseligkeit Nordkoreas", "Mission Chandrayaan-2"
     return not club and _common_noun_de(word)
+
+
+def _qualifier(rules: NameRules, word: str) -> bool:
+    """Whether a hyphenated word is a number or the like before a lower-case part: it
+    qualifies a noun, no name ("Six-party talks", "Two-day visit")."""
+    head, _, rest = word.partition("-")
+    return rest[:1].islower() and head.lower() in rules.not_names
 
 
 def _drop_last(rules: NameRules, language: str, words: list[str]) -> bool:
@@ -576,7 +585,7 @@ def first_word(lex: Lexicon, cased: str) -> Name | None:
         return None
     word = match.group(0)
     low = word.lower()
-    if low in rules.not_names or low in lex.stopwords or low in rules.not_participants or rules.is_title(low) or rules.is_event_word(word):
+    if low in rules.not_names or low in lex.stopwords or low in rules.not_participants or rules.is_title(low) or rules.is_event_word(word) or _qualifier(rules, word):
         return None
     return Name(0, len(word), word)
 
