@@ -79,6 +79,9 @@ class Frame:
     definite: bool = False
     """The event word follows a definite article ("das Rennen", "the fair"): without a
     participant of its own it is an event named before (``_named_before``)."""
+    other: bool = False
+    """The event word follows a word of otherness ("four other Bundesliga games", "weitere
+    Konzerte"): events besides the ones named, which lend them no participants."""
 
 
 @dataclass
@@ -232,7 +235,7 @@ def _frames(doc: Document, a: Analysis) -> list[Frame]:
         if resumed is not None and ent.clause == 0:
             options = [o for o in options if o[1].clause >= resumed] or options  # the subject's own verb, past its description
         if options:
-            i, _ = min(options, key=lambda o: _distance(o[1], ent))
+            i, _ = _governing(doc.lex, a, ent, options) or min(options, key=lambda o: _distance(o[1], ent))
             if ent.entity.name not in actors[i]:
                 actors[i].append(ent.entity.name)
     actors = {i: _strongest(sorted(set(names)), a, doc.lex) for i, names in actors.items()}
@@ -255,7 +258,7 @@ def _frames(doc: Document, a: Analysis) -> list[Frame]:
             names = [place]
         also = _coordinated(doc, a, hit, place) if etype.per_place and place else ()
         each = (_coordinated_names(doc.lex, a, hit, names) or _shared_head(doc, a, hit, names)) if etype.per_name else ()
-        out.append(Frame(a.sentence.index, hit.type, names, place, None if cue is None else cue.cue.status == Status.TOOK_PLACE, also, each, _definite(doc.lex, a, hit)))
+        out.append(Frame(a.sentence.index, hit.type, names, place, None if cue is None else cue.cue.status == Status.TOOK_PLACE, also, each, _definite(doc.lex, a, hit), _other(doc.lex, a, hit)))
     return out
 
 
@@ -275,9 +278,38 @@ def _place_of(doc: Document, a: Analysis, hit: TypeHit) -> str | None:
     return city or next((e.entity.name for e in a.entities if e.clause == hit.clause and e.start == at and e.entity.kind == "country"), None)
 
 
+def _governing(lex: Lexicon, a: Analysis, ent: EntityHit, options: list[tuple[int, TypeHit]]) -> tuple[int, TypeHit] | None:
+    """The event word a pair of sides is of when the pair stands right after it ("das
+    Duell zwischen St. Pauli und RB Leipzig als auch das Spiel zwischen ..."): both
+    sides belong to it, however near the next event word stands to the second."""
+    if lex.names is None:
+        return None
+    cased = a.sentence.cased[ent.clause]
+    span = next(((s, e) for s, e in lex.names.side_spans(cased) if s <= ent.start < e), None)
+    if span is None:
+        return None
+    before = [o for o in options if o[1].clause == ent.clause and o[1].end <= span[0] and not any(t.clause == ent.clause and o[1].end <= t.start < span[0] for t in a.types)]
+    return before[-1] if before and len(cased[before[-1][1].end : span[0]].split()) <= PAIR_REACH else None
+
+
+PAIR_REACH = 2
+"""Words between an event word and the pair of sides after it ("das Spiel | zwischen",
+"the match on Sunday | between" is further)."""
+
+
 DEFINITE_REACH = 3
 """Words before an event word in which a definite article makes it definite ("das für
 Juni geplante Rennen" aside, "die geplante Messe", "the annual fair")."""
+
+
+OTHER_REACH = 3
+"""Words before an event word in which a word of otherness makes it other events ("four
+other Bundesliga games")."""
+
+
+def _other(lex: Lexicon, a: Analysis, hit: TypeHit) -> bool:
+    """Whether an event word follows a word of otherness ("other", "weitere") closely."""
+    return not lex.other_words.isdisjoint(a.sentence.norm[hit.clause][: hit.start].split()[-OTHER_REACH:])
 
 
 def _definite(lex: Lexicon, a: Analysis, hit: TypeHit) -> bool:
@@ -292,7 +324,8 @@ _AFTER_OF = re.compile(r"\W+(?P<of>\w+)\s+(?:(?:[a-zäöüß][\w-]*|\d+\.?)\s+){
 def _object_name(lex: Lexicon, a: Analysis, hit: TypeHit, places: list[PlaceHit] = ()) -> str | None:
     """What an event word is of ("Eröffnung der Elbphilharmonie", "opening of Berlin
     Brandenburg Airport"), else, for a verb ("Die Elbphilharmonie soll ... eröffnet
-    werden"), its subject: the first run of capitalised words of its clause. A facility
+    werden"), its subject: the first run of capitalised words of its clause that names no
+    person, whom the verb names as who opens it ("Merkel eröffnete den BER"). A facility
     named only by its kind after a city's adjective ("des Berliner Großflughafens", "des
     Stuttgarter Hauptbahnhofs") is the city's: the city names it (``places``: the clause's
     known places)."""
@@ -310,8 +343,19 @@ def _object_name(lex: Lexicon, a: Analysis, hit: TypeHit, places: list[PlaceHit]
     before = cased[: hit.start].split()
     if not cased[hit.start : hit.start + 1].islower() or (before and before[-1].lower() in lex.determiner_words):
         return None  # a noun with nothing it is of ("die Eröffnung", "its opening")
-    run = RUN.search(cased, 0, hit.start)
-    return opened_thing(lex.names, lex.language, run.group(0).split()) if run else None
+    people = [(e.start, e.end) for e in a.entities if e.clause == hit.clause and e.entity.kind == "person"]
+    opener = False
+    for run in RUN.finditer(cased):
+        if run.start() >= hit.start and not opener:
+            break  # the thing is the verb's subject ("The airport was opened in October 2018")
+        if any(s < run.end() and run.start() < e for s, e in people):
+            opener = True  # who opens it ("Erdogan inaugurated the new Istanbul Airport"): the thing is its object
+            continue
+        thing = opened_thing(lex.names, lex.language, run.group(0).split())
+        if thing and not thing[:1].isdigit() and not lex.names.is_title(thing.lower()):
+            city = next((p.name for p in places if p.adjective and p.start == run.start()), None)
+            return city if city and generic_facility(lex.names, thing.split()[-1]) else thing  # "den neuen Istanbuler Flughafen": Istanbul's
+    return None
 
 
 def _destination(lex: Lexicon, sentence: Sentence, ent: EntityHit) -> bool:
@@ -379,7 +423,7 @@ def _side_joined(lex: Lexicon, a: Analysis, weak: set[str], strong: set[str]) ->
     after the event word, so the pair vouches for both."""
     hits = [e for e in a.entities if e.entity.name in weak or e.entity.name in strong]
     joined = {one.entity.name for one in hits if one.entity.name in weak and any(other.entity.name in strong and _joined(lex, a, one, other) for other in hits)}
-    return joined | {one.entity.name for one in hits if one.entity.name in weak and _opponent(lex, a, one)}
+    return joined | {one.entity.name for one in hits if one.entity.name in weak and (_opponent(lex, a, one) or _named_as_side(lex, a, one))}
 
 
 def _opponent(lex: Lexicon, a: Analysis, one: EntityHit) -> bool:
@@ -490,7 +534,7 @@ def _cue_for(lex: Lexicon, a: Analysis, hit: TypeHit) -> CueHit | None:
     same = [c for c in fit if c.clause == hit.clause]
     typed = {t.clause for t in a.types}
     other = [c for c in fit if c.clause not in typed]
-    weak = {id(c) for c in fit if c.cue.weak or _appositive(lex, a, c)}
+    weak = {id(c) for c in fit if c.cue.weak or _appositive(lex, a, c) or _attributive(lex, a, c, hit)}
     alone = sum(t.clause == hit.clause for t in a.types) == 1
     same = [c for c in same if id(c) not in weak or not _qualifies_another_noun(lex, a, c, hit)]
     pool = [c for c in same if id(c) not in weak or _distance(c, hit) <= WEAK_REACH or (alone and _ends_clause(a, c))] or [c for c in other if id(c) not in weak]
@@ -537,6 +581,24 @@ def _qualifies_another_noun(lex: Lexicon, a: Analysis, cue: CueHit, hit: TypeHit
     if cue.end > hit.start or not lex.attributive_cues.fullmatch(clause[cue.start : cue.end]):
         return False
     return not lex.preposition_words.isdisjoint(clause[cue.end : hit.start].split())
+
+
+ATTRIBUTE_GAP = 2
+"""Words an attributive participle may stand before its event word ("the delayed
+presidential election")."""
+
+
+def _attributive(lex: Lexicon, a: Analysis, cue: CueHit, hit: TypeHit) -> bool:
+    """A participle of a turn that qualifies the event word after a determiner ("the
+    delayed presidential election", "die verschobene Wahl", "Nigeria's delayed vote")
+    describes the event's past, as "the planned visit" does its plan: a weak cue, so the
+    sentence's own claim wins ("sets March 24 as the new date for the delayed election")."""
+    if cue.clause != hit.clause or cue.end > hit.start or cue.cue.status not in CALLED_OFF:
+        return False
+    low = a.sentence.norm[cue.clause]
+    gap = low[cue.end : hit.start].split()
+    before = low[: cue.start].split()[-1:]
+    return len(gap) <= ATTRIBUTE_GAP and bool(before) and (before[0] in lex.determiner_words or before[0].endswith(("'s", "’s")))
 
 
 def _appositive(lex: Lexicon, a: Analysis, cue: CueHit) -> bool:
@@ -964,6 +1026,8 @@ def _source(doc: Document, a: Analysis, text: str) -> str | None:
 def _complete(d: Draft, doc: Document) -> Draft | None:
     """Fill missing participants and place from the context; None if still incomplete."""
     etype = event_types()[d.frame.type]
+    if d.frame.other and len(d.frame.actors) < etype.min_actors:
+        return None  # "four other Bundesliga games": not the events the article names
     frame = replace(d.frame, actors=list(d.frame.actors))
     lead = _lead_actors(frame, etype, doc) if not frame.actors else None
     named = _named_before(frame, doc) if not lead and frame.definite and not frame.actors and frame.location is None else None

@@ -998,14 +998,19 @@ _SIDE = r"(?:\d{1,2}\.\s+)?[A-ZÄÖÜÉ][\w'’.&-]*(?:\s+(?:\d{1,2}\.\s+)?[A-Z�
 
 def _sides(raw: dict[str, Any]) -> re.Pattern[str]:
     """A pattern for two sides named as a pair (``sides`` in a lexicon): "between X and Y"
-    (``between`` ... ``and``), "X vs Y" (``versus``), with an article before a side; and the
-    side a word of opposition names alone ("Lyon's match against Marseille": ``against``)."""
+    (``between`` ... ``and``), "X vs Y" (``versus``), with an article before a side; two
+    joined as the subject of a verb only two sides do together ("Real Madrid and Barcelona
+    drew 1-1", ``together``); and the side a word of opposition names alone ("Lyon's match
+    against Marseille": ``against``)."""
     between = "|".join(re.escape(w) for w in raw.get("between", []))
     joins = "|".join(re.escape(w) for w in raw.get("and", []))
     versus = "|".join(re.escape(w) for w in raw.get("versus", []))
-    against = "|".join(re.escape(w) for w in raw.get("against", []) if w.isalpha())
+    against = "|".join(re.escape(w) for w in raw.get("against", []) if w.replace(" ", "").isalpha())
+    together = "|".join(sorted((re.escape(w) for w in raw.get("together", [])), key=len, reverse=True))
     article = r"(?:(?:der|die|das|dem|den|des|the)\s+)?"
     forms = []
+    if joins and together:
+        forms.append(rf"{article}{_SIDE}\s+(?:{joins})\s+{article}{_SIDE}(?=\s+(?:{together})\b)")
     if between and joins:
         forms.append(rf"\b(?:{between})\s+{article}{_SIDE}\s+(?:{joins})\s+{article}{_SIDE}")
     if versus:
@@ -1142,6 +1147,9 @@ class Lexicon:
     future_tense: re.Pattern[str] = re.compile(r"(?!)")
     """Words of a future before a dated plan ("will", "soll"): its date may lie up to a
     year ahead (``extract.FUTURE_HORIZON``)."""
+    other_words: frozenset[str] = frozenset()
+    """Words of otherness before an event word ("other", "weitere"): other events than
+    the ones named, with no participants to lend (``extract._other``)."""
     sequence_words: re.Pattern[str] = re.compile(r"(?!)")
     """Words that put a turn after another ("delayed, and then cancelled", "zunächst
     verschoben und dann abgesagt"): the later cue is the event's status now."""
@@ -1457,6 +1465,7 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         background_planned=compile_any(raw.get("background_planned", [])),
         later_than_planned=compile_any(raw.get("later_than_planned", [])),
         future_tense=compile_any(raw.get("future_tense", [])) if raw.get("future_tense") else re.compile(r"(?!)"),
+        other_words=frozenset(lower(w) for w in raw.get("other_words", [])),
         sequence_words=re.compile(r"\b(?:" + "|".join(sorted((re.escape(lower(w)) for w in raw["sequence_words"]), key=len, reverse=True)) + r")\b(?:\s+\S+){0,2}\s*$") if raw.get("sequence_words") else re.compile(r"(?!)"),
         prospective=compile_any(raw.get("prospective", [])),
         dating_openers=compile_any(raw.get("dating_openers", [])),

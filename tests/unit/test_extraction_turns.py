@@ -128,3 +128,20 @@ def test_a_plan_set_off_by_commas_describes_the_event_and_the_main_verb_claims(t
 def test_a_number_word_opening_a_sentence_names_nobody():
     (found,) = extracted("Six-party talks between North Korea and the United States have been postponed.", "en")
     assert found.actors == ["North Korea", "United States"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "status"),
+    [
+        ("Voters cast their ballots in the delayed presidential election in Nigeria on Saturday.", "en", Status.TOOK_PLACE),
+        ("Die Regierung hat den 24. März als neuen Termin für die verschobene Präsidentschaftswahl in Senegal festgelegt.", "de", Status.PLANNED),
+    ],
+)
+def test_a_turn_told_as_the_events_attribute_yields_to_the_sentences_claim(text, language, status):
+    """"the delayed election", "die verschobene Wahl": its past, as "the planned visit" is its plan."""
+    assert {m.status for m in extracted(text, language) if m.type == "election"} == {status}
+
+
+def test_an_attribute_alone_still_claims():
+    (found,) = extracted("Senegal announced the postponed presidential election.", "en")
+    assert found.status == Status.POSTPONED
