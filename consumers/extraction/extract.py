@@ -22,7 +22,7 @@ from datetime import date, timedelta
 
 from consumers.extraction.annotators import CueHit, EntityHit, Hit, PlaceHit, TypeHit, fitting, gazetteer_hits, place_in
 from consumers.extraction.document import WINDOW, Document, OverBudget, language_of
-from consumers.extraction.lexicon import Entity, EventType, Gazetteer, Lexicon, event_types, gazetteer, lexicons
+from consumers.extraction.lexicon import Cue, Entity, EventType, Gazetteer, Lexicon, event_types, gazetteer, lexicons
 from consumers.extraction import names
 from consumers.extraction.names import EVENT, MEDIA, RUN, VENUE, generic_facility, opened_thing
 from consumers.extraction.dates import earlier_month, event_date
@@ -543,6 +543,17 @@ def _cue_for(lex: Lexicon, a: Analysis, hit: TypeHit) -> CueHit | None:
     return _turned_after(lex, a, best, [c for c in fit if id(c) not in weak and (c.clause == hit.clause or c.clause not in typed)]) if best else None
 
 
+ABSENT = Cue("absent", Status.CANCELLED, re.compile(r"(?!)"), negative=True)
+"""The cue of an event said not to be at all (``Lexicon.absent``)."""
+
+
+def _absent(lex: Lexicon, a: Analysis, hit: TypeHit) -> CueHit | None:
+    """"There will be no Oktoberfest this year", "wird es kein Oktoberfest geben": the
+    event is called off, whatever the future around it says."""
+    found = lex.absent.search(a.sentence.norm[hit.clause], 0, hit.start)
+    return CueHit(hit.clause, found.start(), found.end(), ABSENT) if found else None
+
+
 def _turned_after(lex: Lexicon, a: Analysis, cue: CueHit, fit: list[CueHit]) -> CueHit:
     """The last cue told as a later turn than ``cue`` ("was delayed, and then cancelled",
     "zunächst verschoben und dann abgesagt"), else ``cue``: the event's status now."""
@@ -826,7 +837,7 @@ def _drafts(doc: Document, a: Analysis) -> list[Draft]:
     out = []
     lex = doc.lex
     for hit, frame in zip(a.types, frames(doc, a.sentence.index), strict=True):
-        cue = _cue_for(lex, a, hit)
+        cue = _absent(lex, a, hit) or _cue_for(lex, a, hit)
         if cue is not None and not (cue.cue.status in CALLED_OFF and _a_cause(lex, a, hit)):
             out += _claim(doc, a, frame, cue, {hit.clause, cue.clause})
     anaphoric = [i for i in {0} | {c.clause for c in a.cues} if lex.anaphors.search(a.sentence.norm[i]) or lex.event_anaphors.search(a.sentence.norm[i])] if not a.types and a.cues else []

@@ -1147,6 +1147,9 @@ class Lexicon:
     future_tense: re.Pattern[str] = re.compile(r"(?!)")
     """Words of a future before a dated plan ("will", "soll"): its date may lie up to a
     year ahead (``extract.FUTURE_HORIZON``)."""
+    absent: re.Pattern[str] = re.compile(r"(?!)")
+    """What says an event will not be at all, right before its word ("there will be no
+    Oktoberfest", "wird es kein Oktoberfest geben"): called off (``extract._absent``)."""
     other_words: frozenset[str] = frozenset()
     """Words of otherness before an event word ("other", "weitere"): other events than
     the ones named, with no participants to lend (``extract._other``)."""
@@ -1466,6 +1469,7 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         later_than_planned=compile_any(raw.get("later_than_planned", [])),
         future_tense=compile_any(raw.get("future_tense", [])) if raw.get("future_tense") else re.compile(r"(?!)"),
         other_words=frozenset(lower(w) for w in raw.get("other_words", [])),
+        absent=re.compile(r"(?:" + "|".join(raw["absent"]) + r")(?:\s+[\w-]+){0,3}\s*$") if raw.get("absent") else re.compile(r"(?!)"),
         sequence_words=re.compile(r"\b(?:" + "|".join(sorted((re.escape(lower(w)) for w in raw["sequence_words"]), key=len, reverse=True)) + r")\b(?:\s+\S+){0,2}\s*$") if raw.get("sequence_words") else re.compile(r"(?!)"),
         prospective=compile_any(raw.get("prospective", [])),
         dating_openers=compile_any(raw.get("dating_openers", [])),

@@ -145,3 +145,20 @@ def test_a_turn_told_as_the_events_attribute_yields_to_the_sentences_claim(text,
 def test_an_attribute_alone_still_claims():
     (found,) = extracted("Senegal announced the postponed presidential election.", "en")
     assert found.status == Status.POSTPONED
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("There will be no Oktoberfest in Munich this year.", "en"),
+        ("In diesem Jahr wird es kein Oktoberfest in München geben.", "de"),
+    ],
+)
+def test_an_event_said_not_to_be_at_all_is_called_off(text, language):
+    (found,) = extracted(text, language)
+    assert found.status == Status.CANCELLED
+
+
+def test_no_agreement_is_no_absent_event():
+    """"gibt es keine Einigung": what is absent is the agreement, not the talks."""
+    assert all(m.status != Status.CANCELLED for m in extracted("Bei den Tarifverhandlungen zwischen Verdi und der Lufthansa gibt es keine Einigung.", "de"))
