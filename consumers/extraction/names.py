@@ -261,7 +261,7 @@ def _name(rules: NameRules, language: str, cased: str, low: str, start: int, wor
         kind = "person"
     elif kind == "name" and _named_event(rules, language, words):
         kind = EVENT
-    if kind == "name" and not _plausible(rules, language, words, first_word):
+    if kind == "name" and not _plausible(rules, language, words, first_word) and not (language == "de" and _by_event_de(rules, low, start)):
         return None
     if text.lower() in rules.not_participants or _word_after(low, end) in rules.none_after:
         return None  # "the Omicron variant", "the Palisades fire": what the name is, no side
@@ -293,7 +293,19 @@ def _untitled_common_de(rules: NameRules, low: str, start: int, word: str) -> bo
     tagger's first answer for a word costs more than the rest (its answers are kept)."""
     if "-" in word or word.lower() in rules.bare_titles or _ACRONYM.match(word) or _title_before(rules, low, start)[0] != "name":
         return False
-    return _untagged_reject(rules, low, start, word) or _common_word_de(rules, word)
+    if _untagged_reject(rules, low, start, word):
+        return True
+    return not _by_event_de(rules, low, start) and _common_word_de(rules, word)
+
+
+_OF_EVENT_DE = re.compile(r"([\wäöüß-]+)\s+von\s+$")
+
+
+def _by_event_de(rules: NameRules, low: str, start: int) -> bool:
+    """Whether a German run stands right after an event word and "von" ("das Konzert von
+    Adele", "der Auftritt von Sting"): who gives it, a name whatever else the word means."""
+    before = _OF_EVENT_DE.search(low, max(0, start - 40), start)
+    return before is not None and rules.is_event_word(before.group(1))
 
 
 def _untagged_reject(rules: NameRules, low: str, start: int, word: str) -> bool:
