@@ -282,8 +282,8 @@ def _governing(lex: Lexicon, a: Analysis, ent: EntityHit, options: list[tuple[in
     """The event word a pair of sides is of when the pair stands right after it ("das
     Duell zwischen St. Pauli und RB Leipzig als auch das Spiel zwischen ..."): both
     sides belong to it, however near the next event word stands to the second."""
-    if lex.names is None:
-        return None
+    if lex.names is None or len(options) < 2:
+        return None  # one event word to choose: the nearest is it
     cased = a.sentence.cased[ent.clause]
     span = next(((s, e) for s, e in lex.names.side_spans(cased) if s <= ent.start < e), None)
     if span is None:

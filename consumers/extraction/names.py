@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from collections.abc import Iterator
 from functools import lru_cache
 
 from consumers.extraction.lexicon import Entity, Lexicon, NameRules, normalise
@@ -630,7 +631,27 @@ def first_word(lex: Lexicon, cased: str) -> Name | None:
 def capitalised_inside(word: str, text: str) -> bool:
     """Whether a text writes a word with a capital inside a sentence and never in lower
     case ("the Coachella festival"): then it is a name wherever it stands."""
-    return re.search(rf"\b{re.escape(word.lower())}\b", text) is None and re.search(rf"[a-z,;] {re.escape(word)}\b", text) is not None
+    lowered = word.lower()
+    in_lower_case = any(_boundary(text, at) and _boundary(text, at + len(lowered)) for at in _finds(text, lowered))
+    inside = any(at > 0 and text[at - 1] in _INSIDE_BEFORE and _boundary(text, at + len(word) + 1) for at in _finds(text, " " + word))
+    return not in_lower_case and inside
+
+
+_INSIDE_BEFORE = frozenset("abcdefghijklmnopqrstuvwxyz,;")
+
+
+def _finds(text: str, needle: str) -> Iterator[int]:
+    """Every position of ``needle`` in ``text`` (a plain scan: a pattern per word would be
+    compiled anew for each word, which costs more than the search)."""
+    at = text.find(needle)
+    while at >= 0:
+        yield at
+        at = text.find(needle, at + 1)
+
+
+def _boundary(text: str, at: int) -> bool:
+    """Whether a word begins or ends at ``at``, as the pattern ``\\b`` says."""
+    return (at > 0 and (text[at - 1].isalnum() or text[at - 1] == "_")) != (at < len(text) and (text[at].isalnum() or text[at] == "_"))
 
 
 @lru_cache(maxsize=100_000)
