@@ -164,9 +164,25 @@ HEADER = ("| {what} | client CPU ms/article min / median | server CPU ms/article
           "|---|---|---|---|---|")
 
 
+RECENT_STORIES = 6667
+"""``--draw recent``: the newest live stories a feed still reports on: a day's new
+stories at ``bench.memory_bench``'s ``--stories-per-day 6667`` (200,000 live stories
+over the 30 days a story stays hot), each getting its reports within its first day."""
+
+
+def drawn(idents: list[Identity], size: int, new: list[Identity], draw: str, recent: int) -> list[Identity]:
+    """What the measured mentions name: 70% a live story, 30% a new one. ``uniform``:
+    any of the ``size`` live stories alike (the worst case for a per-process cache: at
+    200,000 most stories a run meets are new to it); ``recent``: one of the ``recent``
+    newest (``idents[i]`` is ``st-pre<i>``, stamped ``i`` seconds before the newest), as in
+    ``bench.memory_bench``'s model of a feed, where a story is reported within its first day."""
+    live = idents[:size] if draw == "uniform" else idents[:min(size, recent)]
+    return live * 7 + new * 3 if size >= 10 else idents
+
+
 async def live_sweep(redis: Redis, sizes: list[int], n: int, repeat: int, kind: str = "independent", stats: bool = False, padding: int = 0,
-                     probe: bool = False) -> None:
-    print(HEADER.format(what="live stories"))
+                     probe: bool = False, draws: tuple[str, ...] = ("uniform",), recent: int = RECENT_STORIES) -> None:
+    print(HEADER.format(what=f"live stories (draw{f'; recent: the newest {recent:,}' if 'recent' in draws else ''})"))
     await redis.flushdb()
     await pad(redis, padding)
     universe = Universe(seed=1)
@@ -178,14 +194,15 @@ async def live_sweep(redis: Redis, sizes: list[int], n: int, repeat: int, kind: 
         batch = [story_of(ident, f"st-pre{i:07d}", 3, at - timedelta(seconds=i), rng) for i, ident in enumerate(idents[loaded:size], start=loaded)]
         await preload(redis, batch)
         loaded = size
-        runs: list[Run] = []
-        for r in range(repeat):
-            await redis.config_resetstat()
-            # 70% of mentions name a live story, 30% a new one
-            pool = idents[:size] * 7 + idents[max(sizes):] * 3 if size >= 10 else idents
-            articles = mix_events(rng.sample(pool, min(len(pool), 20_000)), n, at + timedelta(hours=1 + r), rng, prefix=f"l{size}r{r}-")
-            runs.append(await track(redis, articles))
-        print(f"| {size:,} | {summary(runs, n)} |", flush=True)
+        for d, draw in enumerate(draws):
+            runs: list[Run] = []
+            for r in range(repeat):
+                await redis.config_resetstat()
+                pool = drawn(idents, size, idents[max(sizes):], draw, recent)
+                start, prefix = at + timedelta(hours=1 + r + d * repeat), f"l{size}r{r}-" if draw == "uniform" else f"l{size}{draw[0]}r{r}-"
+                articles = mix_events(rng.sample(pool, min(len(pool), 20_000)), n, start, rng, prefix=prefix)
+                runs.append(await track(redis, articles))
+            print(f"| {size:,} ({draw}) | {summary(runs, n)} |", flush=True)
         if probe:
             print(f"|   server CPU µs per command | {await op_cost(redis, size)} | | | |", flush=True)
         if stats:
@@ -217,7 +234,8 @@ async def main(args: argparse.Namespace) -> None:
         try:
             print(f"{args.articles} articles per run (mix: 60% none, 30% one, 10% 3-5 mentions, 30% copies), batches of {BATCH}\n")
             if args.live:
-                await live_sweep(redis, args.live, args.articles, args.repeat, args.preload, args.commandstats, args.pad_keys, args.op_cost)
+                await live_sweep(redis, args.live, args.articles, args.repeat, args.preload, args.commandstats, args.pad_keys, args.op_cost,
+                                 tuple(args.draw), args.recent)
                 print()
             if args.lengths:
                 await length_sweep(redis, args.lengths, args.articles, args.repeat)
@@ -234,6 +252,10 @@ if __name__ == "__main__":
     parser.add_argument("--preload", choices=["independent", "trackable"], default="independent",
                         help="live stories of independent random identities, or only identities no report of another would fit "
                              "(as tracking leaves them: see bench.track_candidates)")
+    parser.add_argument("--draw", nargs="+", choices=["uniform", "recent"], default=["uniform"],
+                        help="which live stories mentions name: any alike (uniform), or the newest --recent (a day's new stories, each "
+                             "reported within its first day, bench.memory_bench's model), or both (each point's runs of one draw, then the other's)")
+    parser.add_argument("--recent", type=int, default=RECENT_STORIES, help="--draw recent: how many of the newest live stories mentions name")
     parser.add_argument("--commandstats", action="store_true", help="print the server's busiest commands per point (INFO commandstats)")
     parser.add_argument("--op-cost", action="store_true", help="print the server's CPU per plain command per point (after its runs; what they add is removed)")
     parser.add_argument("--pad-keys", type=int, default=0, help="unrelated keys written before the stories (server dataset size)")
