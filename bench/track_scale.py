@@ -46,7 +46,7 @@ from redis.asyncio import Redis
 from bench.news_mix import START, Identity, Universe, mix_events, story_of
 from consumers.stage_runtime import Entry, StageRuntime, ensure_group
 from consumers.stages import stage as stage_spec
-from consumers.story_store import HOT, preload_commands, story_key
+from consumers.story_store import HOT, decode_head, preload_commands, story_key
 from schemas import ArticleEvents, Status, Story, TimelineEntry
 from schemas.streams import DATA_FIELD, EVENTS
 from storywatch.heap import NO_AUTOMATIC_FULL, YOUNG_THRESHOLD, settle
@@ -122,17 +122,22 @@ Run = tuple[float, float, float, int, int]
 """Client CPU s, server CPU s, wall s, heads fetched, heads decoded."""
 
 
-async def track(redis: Redis, articles: list[ArticleEvents]) -> Run:
+async def track(redis: Redis, articles: list[ArticleEvents], warm: list[str] | None = None) -> Run:
     """Publish ``articles`` on ``events``, then read and track them through the stage
     (the heap settled each second, as ``storywatch.heap.keep_settled`` does in a worker):
-    the reading's and tracking's CPU and wall time and the heads the stage read."""
+    the reading's and tracking's CPU and wall time and the heads the stage read. With
+    ``warm`` (story ids), the stage's cache first holds those stories as stored, untimed
+    (a worker that has tracked them lately)."""
     stage = StageRuntime(stage_spec("track"), redis, Settings(metrics_port=0), "bench")
     stream, group = stage.stream, stage.group
     await ensure_group(redis, stream, group)
-    async with redis.pipeline(transaction=False) as pipe:
-        for a in articles:
-            pipe.xadd(EVENTS, {DATA_FIELD: a.model_dump_json(exclude_none=True)})
-        await pipe.execute()
+    if warm:
+        store = stage.logic.store  # type: ignore[attr-defined]
+        for start in range(0, len(warm), 1000):
+            for sid, raw in zip(warm[start:start + 1000], await redis.mget([story_key(i) for i in warm[start:start + 1000]]), strict=True):
+                if raw is not None:
+                    store.cache.put(decode_head(raw, sid))
+    await _publish(redis, articles)
     gc.collect()
     gc.freeze()
     s0, c0, w0 = await server_cpu(redis), time.process_time(), time.perf_counter()
@@ -150,6 +155,13 @@ async def track(redis: Redis, articles: list[ArticleEvents]) -> Run:
     reads = getattr(stage.logic.store, "reads", None)  # the track stage's StoryStore; an earlier one counts nothing: -1 per article
     n = len(articles)
     return c1 - c0, await server_cpu(redis) - s0, w1 - w0, getattr(reads, "fetched", -n), getattr(reads, "decoded", -n)
+
+
+async def _publish(redis: Redis, articles: list[ArticleEvents]) -> None:
+    async with redis.pipeline(transaction=False) as pipe:
+        for a in articles:
+            pipe.xadd(EVENTS, {DATA_FIELD: a.model_dump_json(exclude_none=True)})
+        await pipe.execute()
 
 
 def summary(runs: list[Run], n: int) -> str:
@@ -175,7 +187,10 @@ def drawn(idents: list[Identity], size: int, new: list[Identity], draw: str, rec
     any of the ``size`` live stories alike (the worst case for a per-process cache: at
     200,000 most stories a run meets are new to it); ``recent``: one of the ``recent``
     newest (``idents[i]`` is ``st-pre<i>``, stamped ``i`` seconds before the newest), as in
-    ``bench.memory_bench``'s model of a feed, where a story is reported within its first day."""
+    ``bench.memory_bench``'s model of a feed, where a story is reported within its first day.
+    A ``recent`` run's stage starts with those stories in its cache (as stored, untimed):
+    a worker that has tracked the day's feed has met them all (the cache holds 20,000);
+    a ``uniform`` run's starts empty, as before."""
     live = idents[:size] if draw == "uniform" else idents[:min(size, recent)]
     return live * 7 + new * 3 if size >= 10 else idents
 
@@ -201,7 +216,8 @@ async def live_sweep(redis: Redis, sizes: list[int], n: int, repeat: int, kind: 
                 pool = drawn(idents, size, idents[max(sizes):], draw, recent)
                 start, prefix = at + timedelta(hours=1 + r + d * repeat), f"l{size}r{r}-" if draw == "uniform" else f"l{size}{draw[0]}r{r}-"
                 articles = mix_events(rng.sample(pool, min(len(pool), 20_000)), n, start, rng, prefix=prefix)
-                runs.append(await track(redis, articles))
+                warm = [f"st-pre{i:07d}" for i in range(min(size, recent))] if draw == "recent" else None
+                runs.append(await track(redis, articles, warm))
             print(f"| {size:,} ({draw}) | {summary(runs, n)} |", flush=True)
         if probe:
             print(f"|   server CPU µs per command | {await op_cost(redis, size)} | | | |", flush=True)

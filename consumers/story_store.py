@@ -63,6 +63,7 @@ from collections import OrderedDict
 from importlib import resources
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from functools import lru_cache
 from datetime import UTC, date, datetime, timedelta
 
@@ -448,17 +449,15 @@ def _head_of(values: list[object], story_id: str) -> Story:
     return Story.model_validate(fields)
 
 
-@dataclass(frozen=True, slots=True)
-class LastClaim:
+class LastClaim(NamedTuple):
     at: datetime
 
 
-@dataclass(frozen=True, slots=True)
-class HeadView:
+class HeadView(NamedTuple):
     """What ``story_tracking.may_take`` reads of a story, read from a stored head without
     building the Story (``head_view``): its kind, participants, place, date, status and
     since when, the last claim's time (``timeline``: that claim alone) and the sources'
-    latest statuses (``source_status``: only its values are read)."""
+    latest statuses."""
 
     story_id: str
     type: str
@@ -471,19 +470,8 @@ class HeadView:
     source_status: dict[str, Status]
 
 
-def _stored_source_status(latest: object, sources: object) -> dict[str, Status] | None:
-    """A head's ``source_status`` as ``_head_of`` reads it (a list of [index in
-    ``sources``, status] or an object), or None when it would not read."""
-    if type(latest) is dict:
-        pairs = list(latest.items())
-    elif type(latest) is list and type(sources) is list:
-        if any(type(p) is not list or len(p) != 2 or type(p[0]) is not int or not 0 <= p[0] < len(sources) or type(sources[p[0]]) is not str for p in latest):
-            return None
-        pairs = [(sources[i], code) for i, code in latest]
-    else:
-        return None
-    out = {source: _stored_status(code) for source, code in pairs}
-    return None if any(v is None for v in out.values()) else out  # type: ignore[return-value]
+_STATUS_OF: dict[object, Status] = {**{s.value: s for s in Status}, **{code: Status(value) for code, value in _CODE_STATUS.items()}}
+"""A stored status (its letter, or its value as written before) as the Status it reads as."""
 
 
 def _stored_time(value: object) -> datetime | None:
@@ -493,18 +481,17 @@ def _stored_time(value: object) -> datetime | None:
     return None
 
 
-def _stored_status(value: object) -> Status | None:
-    try:
-        return Status(_CODE_STATUS.get(value, value))  # type: ignore[call-overload]
-    except (ValueError, TypeError):
-        return None
+def _iso_day(day: object) -> bool:
+    return type(day) is str and len(day) == 10 and day[4] == "-" and day[7] == "-" and (day[:4] + day[5:7] + day[8:]).isdigit()
 
 
 def head_view(raw: bytes, story_id: str) -> HeadView | None:
     """A stored head (``encode_head``'s array) as the fields ``story_tracking.may_take``
-    reads, each what ``decode_head`` would give it; None when the head is in another
-    form (packed, an object, a time not in whole UTC seconds, a value of another type):
-    then it is decoded. A fifth of decoding: no claim but the last is read, no model built."""
+    reads, each what ``decode_head`` gives it; None when the head is in another form
+    (packed, an object, a time not in whole UTC seconds, a value of another type): then
+    it is decoded. A fraction of decoding: no claim but the last is read, no model built
+    (a head's other fields are not checked: one that would not decode may be held
+    undecoded, and fails when a decision reads it)."""
     if raw[:1] != b"[":
         return None
     try:
@@ -512,30 +499,31 @@ def head_view(raw: bytes, story_id: str) -> HeadView | None:
         kind, actors, location, day, status, since = values[1:7]
         claims = values[7] if len(values) > 7 else []
         latest = values[11] if len(values) > 11 else {}
-    except ValueError:
+        state = _STATUS_OF[status]
+        if type(latest) is list:
+            sources = values[8]
+            by_source = {sources[i]: _STATUS_OF[code] for i, code in latest}
+        elif type(latest) is dict:
+            by_source = {source: _STATUS_OF[code] for source, code in latest.items()}
+        else:
+            return None
+        last = claims[-1] if claims else None
+    except (ValueError, KeyError, IndexError, TypeError):
         return None
-    if type(kind) is not str or type(actors) is not list or any(type(a) is not str for a in actors) or not (location is None or type(location) is str):
+    if type(kind) is not str or type(actors) is not list or not all(type(a) is str for a in actors) or not (location is None or type(location) is str):
         return None
-    if day is not None and (type(day) is not str or len(day) != 10 or day[4] != "-" or day[7] != "-" or not (day[:4] + day[5:7] + day[8:]).isdigit()):
-        return None
-    at = _stored_time(since)
-    state = _stored_status(status)
-    if at is None or state is None or type(claims) is not list:
+    if not (day is None or _iso_day(day)) or (at := _stored_time(since)) is None or type(claims) is not list:
         return None
     timeline: tuple[LastClaim, ...] = ()
-    if claims:
-        last = claims[-1]
+    if last is not None:
         if type(last) is not list or len(last) < 2 or (last_at := _stored_time(last[1])) is None:
             return None
         timeline = (LastClaim(last_at),)
-    by_source = _stored_source_status(latest, values[8] if len(values) > 8 else [])
-    if by_source is None:
-        return None
     try:
         event_date = date.fromisoformat(day) if day is not None else None
     except ValueError:
         return None
-    return HeadView(story_id, kind, actors, location, event_date, state, at, timeline, by_source)  # type: ignore[arg-type]
+    return HeadView(story_id, kind, actors, location, event_date, state, at, timeline, by_source)
 
 
 def compacted(story: Story) -> Story:
