@@ -23,7 +23,11 @@ Cost per article must not grow with the number of stories nor with a story's len
 * **Cache.** Decoded heads are kept per process by id with their stamp; a head is
   fetched and decoded again only when the index shows another stamp. Heads met only as
   neighbours are fetched when a decision asks for them and decoded when it first reads
-  one (``Undecoded``). The index keys read
+  one (``Undecoded``); so are candidates no mention of the batch can be filed under,
+  told by a view of the few fields ``find_story`` tests (``head_view``,
+  ``story_tracking.may_take``): with many live stories most of what the lookup returns
+  (stories of a mention's terms at other dates and places), which only a new story's
+  announcement may still read (``Candidates.unfit``). The index keys read
   are WATCHed (and the heads read by id), so a story changed by another worker meanwhile
   aborts the commit and the batch is decided again on fresh state: a change of a story
   writes every index key it is under, so a head found through a key needs no WATCH of
@@ -694,11 +698,11 @@ def _unfit(articles: list[ArticleEvents], by_key: dict[str, list[str]], raw: dic
             if not fileable(m):
                 continue
             taken.update(new_story_ids(m, article.article_id))
-            probe = probe_of(m, article.published_at)
-            for key, _ in lookup_keys(m):
-                for i in by_key.get(key, ()):
-                    if i in raw:
-                        looked_up.setdefault(i, []).append(probe)
+            fetched = {i for key, _ in lookup_keys(m) for i in by_key.get(key, ()) if i in raw}
+            if fetched:
+                probe = probe_of(m, article.published_at)
+                for i in fetched:
+                    looked_up.setdefault(i, []).append(probe)
     unfit = set()
     for i, probes in looked_up.items():
         if i in taken or (view := head_view(raw[i], i)) is None:
