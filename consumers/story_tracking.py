@@ -593,16 +593,16 @@ def _fits_time(probe: _Probe, story: Story) -> bool:
     is judged by that date (``_dated_within``): "the race had been scheduled for April 11
     but was postponed", in a report of the race in October, speaks of the delay reported
     on April 1, however long the story has been silent since."""
-    delayed = _put_off(probe, story)
     if probe.event_date is not None and story.event_date is not None:
         days = (probe.event_date - story.event_date).days
-        if abs(days) <= probe.window_days or (days > 0 and (_still_awaited(probe, story, delayed) or (_date_passed(probe, story) and days <= probe.open_days))):
+        if abs(days) <= probe.window_days:
             return True
-        if days > 0 and _called_off_for(probe, story, days):
-            return True
-        return delayed and -probe.open_days <= days < 0 and probe.status != Status.TOOK_PLACE
+        if days > 0:  # whether the story is put off (``_put_off``) is asked only where it matters
+            return (days <= probe.open_days and _date_passed(probe, story)) or _still_awaited(probe, story, _put_off(probe, story)) or _called_off_for(probe, story, days)
+        return -probe.open_days <= days < 0 and probe.status != Status.TOOK_PLACE and _put_off(probe, story)
     if probe.at is None:
         return True
+    delayed = _put_off(probe, story)
     finished = story.status in (Status.TOOK_PLACE, Status.CANCELLED)
     horizon = timedelta(days=max(3 * probe.window_days, 30) if finished else probe.open_days if delayed else OPEN_STORY_DAYS)
     if probe.at - _last_report(story) > horizon and not _awaited(probe, story) and not _dated_within(probe, story, horizon, finished):
@@ -736,7 +736,15 @@ def _hosted_fit(probe: _Probe, names: tuple[str, ...], location: str | None) -> 
 
 def _scored(probe: _Probe, story: Story, actors: int | None) -> int | None:
     """``_score`` with the story's participant fit known."""
-    if actors is None or family(story.type) != probe.family or not _fits_time(probe, story):
+    if actors is None or family(story.type) != probe.family:
+        return None
+    return _scored_in_family(probe, story, actors)
+
+
+def _scored_in_family(probe: _Probe, story: Story, actors: int | None) -> int | None:
+    """``_scored`` of a story of the mention's family (``find_story`` tests the family
+    once per group)."""
+    if actors is None or not _fits_time(probe, story):
         return None
     if story.status == Status.TOOK_PLACE and probe.status != Status.TOOK_PLACE and probe.location != story.location:
         return None
@@ -833,18 +841,20 @@ def _group_fit(probe: _Probe, names: tuple[str, ...], location: str | None, kind
         return False, None
     fit = _nested_fit(probe.actors, probe.location, names, location)
     if fit is None:
+        if not (probe.hosted or probe.one_subject or probe.by_place):  # no weak fit can hold (``_hosted_fit``, ``_subject_fit``, ``_place_named``)
+            return False, None
         fit = _hosted_fit(probe, names, location)
-    if fit is None:
-        fit = _subject_fit(probe, names)
-    if fit is None and not _place_named(probe, names, location):
-        return False, None
+        if fit is None:
+            fit = _subject_fit(probe, names)
+        if fit is None and not _place_named(probe, names, location):
+            return False, None
     return True, fit
 
 
 def _member_score(probe: _Probe, story: Story, fit: int | None) -> int | None:
     """``find_story``'s score of one story of a group that ``_group_fit`` let through."""
     actors = fit if fit is not None else (0 if _near_in_time(probe, story) else None)
-    return _scored(probe, story, actors)
+    return _scored_in_family(probe, story, actors)
 
 
 def probe_of(mention: EventMention, at: datetime | None = None) -> _Probe:

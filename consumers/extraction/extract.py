@@ -79,6 +79,9 @@ class Frame:
     definite: bool = False
     """The event word follows a definite article ("das Rennen", "the fair"): without a
     participant of its own it is an event named before (``_named_before``)."""
+    other: bool = False
+    """The event word follows a word of otherness ("four other Bundesliga games", "weitere
+    Konzerte"): events besides the ones named, which lend them no participants."""
 
 
 @dataclass
@@ -232,7 +235,7 @@ def _frames(doc: Document, a: Analysis) -> list[Frame]:
         if resumed is not None and ent.clause == 0:
             options = [o for o in options if o[1].clause >= resumed] or options  # the subject's own verb, past its description
         if options:
-            i, _ = min(options, key=lambda o: _distance(o[1], ent))
+            i, _ = _governing(doc.lex, a, ent, options) or min(options, key=lambda o: _distance(o[1], ent))
             if ent.entity.name not in actors[i]:
                 actors[i].append(ent.entity.name)
     actors = {i: _strongest(sorted(set(names)), a, doc.lex) for i, names in actors.items()}
@@ -243,21 +246,70 @@ def _frames(doc: Document, a: Analysis) -> list[Frame]:
         names = [found] if found else actors[i]
         thing = _object_name(doc.lex, a, hit, doc.places(a.sentence.index)[hit.clause]) if etype.object_named else None
         names = [thing] if thing else names
+        if etype.seats_speak and (seats := _seats_paired(doc, a, hit)):
+            names = sorted({*(n for n in names if n not in seats.values() and n not in seats), *seats.values()})
         if not names:
             names = _countries(doc.lex, a, hit, etype)
         cue = _cue_for(doc.lex, a, hit)
         place = _place(doc, a, hit, cue)
+        if not names and etype.place_actor and (named := _place_of(doc, a, hit)):
+            names, place = [named], place or named
         if not names and place and etype.place_actor:
             names = [place]
         also = _coordinated(doc, a, hit, place) if etype.per_place and place else ()
         each = (_coordinated_names(doc.lex, a, hit, names) or _shared_head(doc, a, hit, names)) if etype.per_name else ()
-        out.append(Frame(a.sentence.index, hit.type, names, place, None if cue is None else cue.cue.status == Status.TOOK_PLACE, also, each, _definite(doc.lex, a, hit)))
+        out.append(Frame(a.sentence.index, hit.type, names, place, None if cue is None else cue.cue.status == Status.TOOK_PLACE, also, each, _definite(doc.lex, a, hit), _other(doc.lex, a, hit)))
     return out
+
+
+_OF_WORD = re.compile(r"\s+(?P<of>\w+)\s+")
+
+
+def _place_of(doc: Document, a: Analysis, hit: TypeHit) -> str | None:
+    """The known place an event word is of ("der Große Preis von Monaco", "the Tour of
+    Flanders", "Großer Preis der USA"): for a kind its place names, the place is its name
+    wherever it is held, as "the Monaco Grand Prix" is."""
+    cased = a.sentence.cased[hit.clause]
+    of = _OF_WORD.match(cased, hit.end)
+    if of is None or of.group("of").lower() not in doc.lex.of_words:
+        return None
+    at = of.end()
+    city = next((p.name for p in doc.places(a.sentence.index)[hit.clause] if p.start == at and not p.adjective), None)
+    return city or next((e.entity.name for e in a.entities if e.clause == hit.clause and e.start == at and e.entity.kind == "country"), None)
+
+
+def _governing(lex: Lexicon, a: Analysis, ent: EntityHit, options: list[tuple[int, TypeHit]]) -> tuple[int, TypeHit] | None:
+    """The event word a pair of sides is of when the pair stands right after it ("das
+    Duell zwischen St. Pauli und RB Leipzig als auch das Spiel zwischen ..."): both
+    sides belong to it, however near the next event word stands to the second."""
+    if lex.names is None:
+        return None
+    cased = a.sentence.cased[ent.clause]
+    span = next(((s, e) for s, e in lex.names.side_spans(cased) if s <= ent.start < e), None)
+    if span is None:
+        return None
+    before = [o for o in options if o[1].clause == ent.clause and o[1].end <= span[0] and not any(t.clause == ent.clause and o[1].end <= t.start < span[0] for t in a.types)]
+    return before[-1] if before and len(cased[before[-1][1].end : span[0]].split()) <= PAIR_REACH else None
+
+
+PAIR_REACH = 2
+"""Words between an event word and the pair of sides after it ("das Spiel | zwischen",
+"the match on Sunday | between" is further)."""
 
 
 DEFINITE_REACH = 3
 """Words before an event word in which a definite article makes it definite ("das für
 Juni geplante Rennen" aside, "die geplante Messe", "the annual fair")."""
+
+
+OTHER_REACH = 3
+"""Words before an event word in which a word of otherness makes it other events ("four
+other Bundesliga games")."""
+
+
+def _other(lex: Lexicon, a: Analysis, hit: TypeHit) -> bool:
+    """Whether an event word follows a word of otherness ("other", "weitere") closely."""
+    return not lex.other_words.isdisjoint(a.sentence.norm[hit.clause][: hit.start].split()[-OTHER_REACH:])
 
 
 def _definite(lex: Lexicon, a: Analysis, hit: TypeHit) -> bool:
@@ -272,7 +324,8 @@ _AFTER_OF = re.compile(r"\W+(?P<of>\w+)\s+(?:(?:[a-zäöüß][\w-]*|\d+\.?)\s+){
 def _object_name(lex: Lexicon, a: Analysis, hit: TypeHit, places: list[PlaceHit] = ()) -> str | None:
     """What an event word is of ("Eröffnung der Elbphilharmonie", "opening of Berlin
     Brandenburg Airport"), else, for a verb ("Die Elbphilharmonie soll ... eröffnet
-    werden"), its subject: the first run of capitalised words of its clause. A facility
+    werden"), its subject: the first run of capitalised words of its clause that names no
+    person, whom the verb names as who opens it ("Merkel eröffnete den BER"). A facility
     named only by its kind after a city's adjective ("des Berliner Großflughafens", "des
     Stuttgarter Hauptbahnhofs") is the city's: the city names it (``places``: the clause's
     known places)."""
@@ -290,8 +343,19 @@ def _object_name(lex: Lexicon, a: Analysis, hit: TypeHit, places: list[PlaceHit]
     before = cased[: hit.start].split()
     if not cased[hit.start : hit.start + 1].islower() or (before and before[-1].lower() in lex.determiner_words):
         return None  # a noun with nothing it is of ("die Eröffnung", "its opening")
-    run = RUN.search(cased, 0, hit.start)
-    return opened_thing(lex.names, lex.language, run.group(0).split()) if run else None
+    people = [(e.start, e.end) for e in a.entities if e.clause == hit.clause and e.entity.kind == "person"]
+    opener = False
+    for run in RUN.finditer(cased):
+        if run.start() >= hit.start and not opener:
+            break  # the thing is the verb's subject ("The airport was opened in October 2018")
+        if any(s < run.end() and run.start() < e for s, e in people):
+            opener = True  # who opens it ("Erdogan inaugurated the new Istanbul Airport"): the thing is its object
+            continue
+        thing = opened_thing(lex.names, lex.language, run.group(0).split())
+        if thing and not thing[:1].isdigit() and not lex.names.is_title(thing.lower()):
+            city = next((p.name for p in places if p.adjective and p.start == run.start()), None)
+            return city if city and generic_facility(lex.names, thing.split()[-1]) else thing  # "den neuen Istanbuler Flughafen": Istanbul's
+    return None
 
 
 def _destination(lex: Lexicon, sentence: Sentence, ent: EntityHit) -> bool:
@@ -359,7 +423,7 @@ def _side_joined(lex: Lexicon, a: Analysis, weak: set[str], strong: set[str]) ->
     after the event word, so the pair vouches for both."""
     hits = [e for e in a.entities if e.entity.name in weak or e.entity.name in strong]
     joined = {one.entity.name for one in hits if one.entity.name in weak and any(other.entity.name in strong and _joined(lex, a, one, other) for other in hits)}
-    return joined | {one.entity.name for one in hits if one.entity.name in weak and _opponent(lex, a, one)}
+    return joined | {one.entity.name for one in hits if one.entity.name in weak and (_opponent(lex, a, one) or _named_as_side(lex, a, one))}
 
 
 def _opponent(lex: Lexicon, a: Analysis, one: EntityHit) -> bool:
@@ -421,6 +485,22 @@ def _bloc_host(a: Analysis, hit: TypeHit) -> str | None:
     return None
 
 
+def _seats_paired(doc: Document, a: Analysis, hit: TypeHit) -> dict[str, str]:
+    """Two seats of government named as a pair in an event word's clause ("Washington and
+    Beijing", "zwischen Moskau und Kiew"), each written as the text has it -> its country:
+    the governments that take part. Empty for one city, two of one country, or a city
+    named by its adjective."""
+    gaz = doc.gaz
+    cased = a.sentence.cased[hit.clause]
+    seats = [p for p in doc.places(a.sentence.index)[hit.clause] if p.name in gaz.seats and not p.adjective]
+    for left, right in zip(seats, seats[1:]):
+        gap = a.sentence.norm[hit.clause][left.end : right.start].split()
+        countries = gaz.country_of.get(left.name), gaz.country_of.get(right.name)
+        if gap and gap[0] in doc.lex.side_words and doc.lex.determiner_words.issuperset(gap[1:]) and countries[0] and countries[1] and countries[0] != countries[1]:
+            return {cased[left.start : left.end]: countries[0], cased[right.start : right.end]: countries[1]}
+    return {}
+
+
 def _countries(lex: Lexicon, a: Analysis, hit: TypeHit, etype: EventType) -> list[str]:
     """Countries as participants: when they alone name enough sides, or when the type
     takes countries (an election's country). A summit of leaders named by no leader
@@ -454,12 +534,26 @@ def _cue_for(lex: Lexicon, a: Analysis, hit: TypeHit) -> CueHit | None:
     same = [c for c in fit if c.clause == hit.clause]
     typed = {t.clause for t in a.types}
     other = [c for c in fit if c.clause not in typed]
-    weak = {id(c) for c in fit if c.cue.weak or _appositive(lex, a, c)}
+    weak = {id(c) for c in fit if c.cue.weak or _appositive(lex, a, c) or _attributive(lex, a, c, hit)}
     alone = sum(t.clause == hit.clause for t in a.types) == 1
     same = [c for c in same if id(c) not in weak or not _qualifies_another_noun(lex, a, c, hit)]
     pool = [c for c in same if id(c) not in weak or _distance(c, hit) <= WEAK_REACH or (alone and _ends_clause(a, c))] or [c for c in other if id(c) not in weak]
     recounted = {c.clause for c in pool if c.clause != hit.clause and lex.background.search(a.sentence.norm[c.clause])}
-    return min(pool, key=lambda c: (id(c) in weak, c.clause in recounted, _distance(c, hit))) if pool else None
+    best = min(pool, key=lambda c: (id(c) in weak, c.clause in recounted, _distance(c, hit))) if pool else None
+    return _turned_after(lex, a, best, [c for c in fit if id(c) not in weak and (c.clause == hit.clause or c.clause not in typed)]) if best else None
+
+
+def _turned_after(lex: Lexicon, a: Analysis, cue: CueHit, fit: list[CueHit]) -> CueHit:
+    """The last cue told as a later turn than ``cue`` ("was delayed, and then cancelled",
+    "zunächst verschoben und dann abgesagt"), else ``cue``: the event's status now."""
+    for later in sorted(fit, key=lambda c: (c.clause, c.start), reverse=True):
+        if (later.clause, later.start) <= (cue.clause, cue.end):
+            break
+        clause = a.sentence.norm[later.clause]
+        since = cue.end if later.clause == cue.clause else 0
+        if later.cue.status != cue.cue.status and lex.sequence_words.search(clause[since : later.start]):
+            return later
+    return cue
 
 
 def _governs(lex: Lexicon, a: Analysis, cue: CueHit, hit: TypeHit) -> bool:
@@ -489,13 +583,34 @@ def _qualifies_another_noun(lex: Lexicon, a: Analysis, cue: CueHit, hit: TypeHit
     return not lex.preposition_words.isdisjoint(clause[cue.end : hit.start].split())
 
 
+ATTRIBUTE_GAP = 2
+"""Words an attributive participle may stand before its event word ("the delayed
+presidential election")."""
+
+
+def _attributive(lex: Lexicon, a: Analysis, cue: CueHit, hit: TypeHit) -> bool:
+    """A participle of a turn that qualifies the event word after a determiner ("the
+    delayed presidential election", "die verschobene Wahl", "Nigeria's delayed vote")
+    describes the event's past, as "the planned visit" does its plan: a weak cue, so the
+    sentence's own claim wins ("sets March 24 as the new date for the delayed election")."""
+    if cue.clause != hit.clause or cue.end > hit.start or cue.cue.status not in CALLED_OFF:
+        return False
+    low = a.sentence.norm[cue.clause]
+    gap = low[cue.end : hit.start].split()
+    before = low[: cue.start].split()[-1:]
+    if gap and gap[0] in lex.of_words:
+        return False  # a status noun the event is of ("die Aussetzung des Streiks"): the claim itself
+    return len(gap) <= ATTRIBUTE_GAP and bool(before) and (before[0] in lex.determiner_words or before[0].endswith(("'s", "’s")))
+
+
 def _appositive(lex: Lexicon, a: Analysis, cue: CueHit) -> bool:
     """A participle opening a clause inside the sentence ("The summit, postponed last week,
     will now take place on 12 June") describes the event, as "the planned visit" does: a
     weak cue, so the sentence's own claim wins. After a description set off by commas
     ("Organisers of the festival, which drew 200,000 people last year, cancelled this
     year's event") the participle is the sentence's own verb, resumed."""
-    if cue.clause == 0 or cue.start != 0 or lex.appositive.match(a.sentence.norm[cue.clause]) is None:
+    opening = lex.appositive.match(a.sentence.norm[cue.clause]) if cue.clause > 0 else None
+    if opening is None or cue.start >= opening.end():
         return False
     return not (cue.clause >= 2 and lex.apposition_starts.match(a.sentence.norm[cue.clause - 1]))
 
@@ -547,6 +662,27 @@ def _causes(lex: Lexicon, a: Analysis, ci: int) -> list[tuple[int, int]]:
         verb = lex.names.cause_ends.search(low, m.end(), end)
         out.append((m.start(), verb.start() if verb else end))
     return out
+
+
+CALLED_OFF = frozenset({Status.CANCELLED, Status.POSTPONED, Status.ON_HOLD})
+CAUSE_GAP = 4
+"""Words a cause word may stand before the event word it names ("because of the planned
+G20 summit", "wegen des Streiks")."""
+
+
+def _a_cause(lex: Lexicon, a: Analysis, hit: TypeHit) -> bool:
+    """Whether an event word is what a phrase of cause names ("postponed because of the
+    strike", "wegen des G20-Gipfels verschoben"): the call-off or delay the clause tells
+    is the other event's; the cause itself is on, planned ("wegen des Streikaufrufs für
+    Donnerstag") or under way ("flights were cancelled because of the strike")."""
+    if lex.names is None:
+        return False
+    low = a.sentence.norm[hit.clause]
+    for m in lex.names.causes.finditer(low, 0, hit.start):
+        gap = low[m.end() : hit.start]
+        if len(gap.split()) <= CAUSE_GAP and not any(h.clause == hit.clause and m.end() <= h.start < hit.start for h in (*a.types, *a.cues)):
+            return True
+    return False
 
 
 def _coordinated(doc: Document, a: Analysis, hit: TypeHit, place: str) -> tuple[str, ...]:
@@ -691,7 +827,7 @@ def _drafts(doc: Document, a: Analysis) -> list[Draft]:
     lex = doc.lex
     for hit, frame in zip(a.types, frames(doc, a.sentence.index), strict=True):
         cue = _cue_for(lex, a, hit)
-        if cue is not None:
+        if cue is not None and not (cue.cue.status in CALLED_OFF and _a_cause(lex, a, hit)):
             out += _claim(doc, a, frame, cue, {hit.clause, cue.clause})
     anaphoric = [i for i in {0} | {c.clause for c in a.cues} if lex.anaphors.search(a.sentence.norm[i]) or lex.event_anaphors.search(a.sentence.norm[i])] if not a.types and a.cues else []
     frame = _referent(a.sentence.index, doc, any(lex.event_anaphors.search(a.sentence.norm[i]) for i in anaphoric)) if anaphoric else None
@@ -749,10 +885,11 @@ def _claim(doc: Document, a: Analysis, frame: Frame, cue: CueHit, clauses: set[i
     background = bool(lex.background.search(context)) or any(bool(lex.background.search(s.norm[i])) for i in clauses) or _earlier_year(_with_time_adverbial(lex, s.norm, clauses, typed), doc.published)
     background = background or counterfactual or (status == Status.PLANNED and bool(lex.background_planned.search(context)))
     past = background or status == Status.TOOK_PLACE
-    when = next((d for i in sorted(clauses) if (d := event_date(lex, _with_apposition(s.norm, i), doc.published, past))), None)
+    when = next((d for i in sorted(clauses) if (d := event_date(lex, _with_apposition(s.norm, i, a.source_clause), doc.published, past))), None)
     moved_to = bool(lex.new_date.search(text)) and not lex.old_date.search(text)  # the date is the new one: ahead, whatever its year
     background = background or (_turn_of_a_past_date(status, when, doc.published) and not moved_to)
     background = background or (status == Status.TOOK_PLACE and when is None and earlier_month(lex, context, doc.published))  # "approved the bill in August"
+    background = background or (status in (Status.CANCELLED, Status.POSTPONED) and when is None and not moved_to and earlier_month(lex, text, doc.published))  # "für vergangenen Oktober geplant, wurde dann abgesagt"
     if cue.cue.dated and not _ahead(lex, text, when, doc.published, negated, bool(lex.future_tense.search(clause[: cue.start]))):
         return []  # a date names a plan only while it lies ahead
     confidence = (0.8 + (0.15 if s.in_lead else 0.0)) * (0.3 if modality == "question" else 0.4 if modality else 1.0)
@@ -796,10 +933,12 @@ APPOSITION_WORDS = 4
 """A clause this short after a claim's clause is an apposition of it ("on Tuesday, December 11")."""
 
 
-def _with_apposition(clauses: list[str], i: int) -> str:
+def _with_apposition(clauses: list[str], i: int, source_clause: int | None = None) -> str:
     """A claim's clause with a short clause after it: "will be held on Tuesday, December
-    11" is dated by the day and month the comma sets apart, not by the next Tuesday."""
-    after = clauses[i + 1] if i + 1 < len(clauses) else ""
+    11" is dated by the day and month the comma sets apart, not by the next Tuesday. A
+    short clause that says who speaks ("..., the palace said today") dates the saying,
+    not the event: it is no apposition."""
+    after = clauses[i + 1] if i + 1 < len(clauses) and i + 1 != source_clause else ""
     return f"{clauses[i]} {after}" if after and len(after.split()) <= APPOSITION_WORDS else clauses[i]
 
 
@@ -889,6 +1028,8 @@ def _source(doc: Document, a: Analysis, text: str) -> str | None:
 def _complete(d: Draft, doc: Document) -> Draft | None:
     """Fill missing participants and place from the context; None if still incomplete."""
     etype = event_types()[d.frame.type]
+    if d.frame.other and len(d.frame.actors) < etype.min_actors:
+        return None  # "four other Bundesliga games": not the events the article names
     frame = replace(d.frame, actors=list(d.frame.actors))
     lead = _lead_actors(frame, etype, doc) if not frame.actors else None
     named = _named_before(frame, doc) if not lead and frame.definite and not frame.actors and frame.location is None else None

@@ -998,14 +998,19 @@ _SIDE = r"(?:\d{1,2}\.\s+)?[A-ZÄÖÜÉ][\w'’.&-]*(?:\s+(?:\d{1,2}\.\s+)?[A-Z�
 
 def _sides(raw: dict[str, Any]) -> re.Pattern[str]:
     """A pattern for two sides named as a pair (``sides`` in a lexicon): "between X and Y"
-    (``between`` ... ``and``), "X vs Y" (``versus``), with an article before a side; and the
-    side a word of opposition names alone ("Lyon's match against Marseille": ``against``)."""
+    (``between`` ... ``and``), "X vs Y" (``versus``), with an article before a side; two
+    joined as the subject of a verb only two sides do together ("Real Madrid and Barcelona
+    drew 1-1", ``together``); and the side a word of opposition names alone ("Lyon's match
+    against Marseille": ``against``)."""
     between = "|".join(re.escape(w) for w in raw.get("between", []))
     joins = "|".join(re.escape(w) for w in raw.get("and", []))
     versus = "|".join(re.escape(w) for w in raw.get("versus", []))
-    against = "|".join(re.escape(w) for w in raw.get("against", []) if w.isalpha())
+    against = "|".join(re.escape(w) for w in raw.get("against", []) if w.replace(" ", "").isalpha())
+    together = "|".join(sorted((re.escape(w) for w in raw.get("together", [])), key=len, reverse=True))
     article = r"(?:(?:der|die|das|dem|den|des|the)\s+)?"
     forms = []
+    if joins and together:
+        forms.append(rf"{article}{_SIDE}\s+(?:{joins})\s+{article}{_SIDE}(?=\s+(?:{together})\b)")
     if between and joins:
         forms.append(rf"\b(?:{between})\s+{article}{_SIDE}\s+(?:{joins})\s+{article}{_SIDE}")
     if versus:
@@ -1142,6 +1147,12 @@ class Lexicon:
     future_tense: re.Pattern[str] = re.compile(r"(?!)")
     """Words of a future before a dated plan ("will", "soll"): its date may lie up to a
     year ahead (``extract.FUTURE_HORIZON``)."""
+    other_words: frozenset[str] = frozenset()
+    """Words of otherness before an event word ("other", "weitere"): other events than
+    the ones named, with no participants to lend (``extract._other``)."""
+    sequence_words: re.Pattern[str] = re.compile(r"(?!)")
+    """Words that put a turn after another ("delayed, and then cancelled", "zunächst
+    verschoben und dann abgesagt"): the later cue is the event's status now."""
     result_words: dict[str, re.Pattern[str]] = field(default_factory=dict)
     """Per kind, its ``event_results``: results that name the event they ended by its
     score ("beat ... 2-1"); where the clause names the event by a word of its kind as
@@ -1175,6 +1186,9 @@ class EventType:
     participants: frozenset[str] = frozenset()
     min_actors: int = 1
     bloc_hosts: bool = False
+    seats_speak: bool = False
+    """Governments take part: a pair of seats of government named as its sides speaks for
+    theirs ("Washington and Beijing will hold trade talks", "Moskau und Kiew")."""
     window_days: int = 10
     place_actor: bool = False
     one_per_place: bool = False
@@ -1241,6 +1255,9 @@ class Gazetteer:
     """A country's name after "in", "nach", "to", or a verb of visiting ("will visit
     France": ``country_place_before``) (group ``name``): a country as a place."""
     country_of: dict[str, str] = field(default_factory=dict)
+    seats: frozenset[str] = frozenset()
+    """Cities that are a seat of government (``seats_of_government``): named as a side of
+    talks, each stands for its country's government."""
     within: dict[str, str] = field(default_factory=dict)
     """The city a place lies in (a venue, a district: ``in`` in gazetteer.yaml)."""
     city_adjectives: frozenset[str] = frozenset()
@@ -1448,6 +1465,8 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         background_planned=compile_any(raw.get("background_planned", [])),
         later_than_planned=compile_any(raw.get("later_than_planned", [])),
         future_tense=compile_any(raw.get("future_tense", [])) if raw.get("future_tense") else re.compile(r"(?!)"),
+        other_words=frozenset(lower(w) for w in raw.get("other_words", [])),
+        sequence_words=re.compile(r"\b(?:" + "|".join(sorted((re.escape(lower(w)) for w in raw["sequence_words"]), key=len, reverse=True)) + r")\b(?:\s+\S+){0,2}\s*$") if raw.get("sequence_words") else re.compile(r"(?!)"),
         prospective=compile_any(raw.get("prospective", [])),
         dating_openers=compile_any(raw.get("dating_openers", [])),
         future_times=compile_any(raw.get("future_times", [])),
@@ -1499,6 +1518,7 @@ def _event_types(raw: dict[str, Any]) -> dict[str, EventType]:
             participants=frozenset(meta.get("participants", [])),
             min_actors=int(meta.get("min_actors", 1)),
             bloc_hosts=bool(meta.get("bloc_hosts", False)),
+            seats_speak=bool(meta.get("seats_speak", False)),
             window_days=int(meta.get("window_days", 10)),
             place_actor=bool(meta.get("place_actor", False)),
             one_per_place=bool(meta.get("one_per_place", False)),
@@ -1604,6 +1624,7 @@ def _gazetteer(raw: dict[str, Any]) -> Gazetteer:
         people.append((sources(words), Entity(name, "country")))
         demonyms += sources(words)
     gaz.venue_words = frozenset(w.lower() for w in raw.get("venue_words") or [])
+    gaz.seats = frozenset(raw.get("seats_of_government") or [])
     gaz.demonym = re.compile(alternation(sorted(demonyms, key=len, reverse=True)))
     gaz.people = [(re.compile(alternation(parts)), ent) for parts, ent in people]
     gaz.cased = [(re.compile(alternation(parts)), ent) for parts, ent in cased]

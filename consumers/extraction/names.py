@@ -24,7 +24,7 @@ cut into its parts.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from consumers.extraction.lexicon import Entity, Lexicon, NameRules, normalise
@@ -97,7 +97,7 @@ def open_names(lex: Lexicon, cased: str, low: str, taken: list[tuple[int, int]],
                 head = words[0]
                 name = Name(start, start + len(head), head, "org") if not rules.is_event_word(head) and head.lower() not in rules.not_names and head.lower() not in rules.not_participants else None
             else:
-                name = _name(rules, lex.language, cased, low, start, words, first_clause, before)
+                name = _spanned(cased, _name(rules, lex.language, cased, low, start, words, first_clause, before))
             if name is None or any(s < name.end and name.start < e for s, e in taken):
                 continue
             if name.kind == "name" and scored(cased, name.end):
@@ -105,6 +105,16 @@ def open_names(lex: Lexicon, cased: str, low: str, taken: list[tuple[int, int]],
             if name.kind in ("org", "team") or not any(s <= name.start and name.end <= e for s, e in places) or any(s <= name.start and name.end <= e for s, e in pairs):
                 out.append(name)  # a place with a score after it or one of a pair is a team ("gegen Köln 2:1", "between Real Madrid and Liverpool"); "BER-Flughafen" a thing
     return out
+
+
+def _spanned(cased: str, name: Name | None) -> Name | None:
+    """A name whose end is where its last word ends in the text: a full stop inside it
+    ("St. Pauli", named "St Pauli") makes the text longer than the name."""
+    if name is None or " " not in name.text:
+        return name
+    last = name.text.rsplit(" ", 1)[1]
+    at = cased.find(last, name.start)
+    return replace(name, end=at + len(last)) if at >= 0 and at + len(last) > name.end else name
 
 
 _SCORE = re.compile(r"\s*\(?\d{1,3}\s*[:\-–]\s*\d{1,3}\b")
@@ -124,11 +134,12 @@ def title_case(cased: str) -> bool:
     words = [w for w in cased.split() if len(w) > 3 and w[:1].isalpha()]
     if len(words) < 4 or sum(w[:1].isupper() for w in words) < 0.8 * len(words):
         return False
-    return not any(w[:1].islower() and w.lower() not in _TITLE_SMALL_WORDS for w in cased.split() if len(w) == 3 and w.isalpha())
+    return not any(w[:1].islower() and w.lower() not in _TITLE_SMALL_WORDS for w in cased.split() if len(w) >= 3 and w.isalpha())
 
 
-_TITLE_SMALL_WORDS = frozenset({"and", "but", "for", "nor", "the", "via", "off", "out", "per"})
-"""Three-letter words Title Case may leave in lower case (shorter ones are not looked at)."""
+_TITLE_SMALL_WORDS = frozenset({"and", "but", "for", "nor", "the", "via", "off", "out", "per", "with", "from", "into", "onto", "over", "upon", "than", "amid", "near", "past", "versus"})
+"""Words of three letters or more Title Case may leave in lower case: conjunctions,
+articles and short prepositions (shorter words are not looked at)."""
 
 
 def _parts(match: re.Match[str], rules: NameRules) -> list[tuple[int, list[str] | tuple[str]]]:
@@ -241,8 +252,8 @@ def _name(rules: NameRules, language: str, cased: str, low: str, start: int, wor
         kind = "org" if kind == "name" else kind  # the thing the compound names, even when a place's name
     text = " ".join(words)
     end = start + len(text)
-    if (rules.place_before.search(low[max(0, start - 12) : start]) or rules.route_before.search(low[max(0, start - 16) : start])) and kind == "name":
-        return None
+    if (rules.place_before.search(low[max(0, start - 12) : start]) or rules.route_before.search(low[max(0, start - 16) : start])) and kind == "name" and not any(s <= start < e for s, e in rules.side_spans(cased)):
+        return None  # a place, unless a side ("the away game at Brentford")
     first_word = start == 0 and first_clause
     if any(len(w) >= 5 and w.isupper() for w in words):
         return None  # a dateline or a shouted word ("LONDON (AP) --", "TOKYO (AFP, REUTERS)")
@@ -365,7 +376,11 @@ def _drop_first(rules: NameRules, language: str, words: list[str]) -> bool:
     word = words[0]
     if word in rules.club_prefixes and len(words) > 1:
         return False  # "AS Monaco": the prefix is the club's, whatever else the word is
+    if len(words) == 2 and words[1] in rules.club_prefixes:
+        return False  # "Hamburger SV", "Karlsruher SC": a club's letters after its town
     if word.lower() in rules.not_names or not word[:1].isupper():
+        return True
+    if _qualifier(rules, word):
         return True
     if len(words) >= 3 and words[1] in rules.first_names and word not in rules.first_names:
         return True  # what a person is, before their first name ("Hollywood-Mogul Harvey Weinstein")
@@ -375,6 +390,13 @@ def _drop_first(rules: NameRules, language: str, words: list[str]) -> bool:
         return True
     club = len(words) == 2 and not words[1].endswith("s") and not _DESIGNATION.match(words[1]) and proper_noun_de(words[1])  # "Union Berlin", not "Feindseligkeit Nordkoreas", "Mission Chandrayaan-2"
     return not club and _common_noun_de(word)
+
+
+def _qualifier(rules: NameRules, word: str) -> bool:
+    """Whether a hyphenated word is a number or the like before a lower-case part: it
+    qualifies a noun, no name ("Six-party talks", "Two-day visit")."""
+    head, _, rest = word.partition("-")
+    return rest[:1].islower() and head.lower() in rules.not_names
 
 
 def _drop_last(rules: NameRules, language: str, words: list[str]) -> bool:
@@ -559,8 +581,20 @@ def open_place(lex: Lexicon, cased: str, taken: list[tuple[int, int]]) -> tuple[
             continue
         if lex.language == "de" and not all(proper_noun_de(w) or _ACRONYM.match(w) for w in words):
             continue
+        if lex.language == "en" and len(words) == 1 and _ADJECTIVE_EN.match(words[0]) and _noun_after(cased, start + len(words[0])):
+            continue  # a country's adjective before its noun ("in the Omani capital, Muscat"), no place
         return " ".join(words), start
     return None
+
+
+_ADJECTIVE_EN = re.compile(r"[A-Z][a-z]+(?:i|ian|ese|ish|an|ic)$")
+_NOT_NOUNS_EN = frozenset("on in at and or but for to with from by of last next this earlier later after before since until where when which who that as is was were will has had amid over under".split())
+
+
+def _noun_after(cased: str, end: int) -> bool:
+    """Whether a lower-case word that is no function word follows right after ``end``."""
+    match = re.match(r" ([a-z]+)\b", cased[end:])
+    return match is not None and match.group(1) not in _NOT_NOUNS_EN
 
 
 _FIRST_WORD = re.compile(r"[A-Z][\w-]+(?=(?:['’]s)?\b)")
@@ -576,7 +610,7 @@ def first_word(lex: Lexicon, cased: str) -> Name | None:
         return None
     word = match.group(0)
     low = word.lower()
-    if low in rules.not_names or low in lex.stopwords or low in rules.not_participants or rules.is_title(low) or rules.is_event_word(word):
+    if low in rules.not_names or low in lex.stopwords or low in rules.not_participants or rules.is_title(low) or rules.is_event_word(word) or _qualifier(rules, word):
         return None
     return Name(0, len(word), word)
 
