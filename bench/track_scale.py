@@ -46,7 +46,7 @@ from redis.asyncio import Redis
 from bench.news_mix import START, Identity, Universe, mix_events, story_of
 from consumers.stage_runtime import Entry, StageRuntime, ensure_group
 from consumers.stages import stage as stage_spec
-from consumers.story_store import HOT, preload_commands, story_key
+from consumers.story_store import HOT, decode_head, preload_commands, story_key
 from schemas import ArticleEvents, Status, Story, TimelineEntry
 from schemas.streams import DATA_FIELD, EVENTS
 from storywatch.heap import NO_AUTOMATIC_FULL, YOUNG_THRESHOLD, settle
@@ -122,17 +122,22 @@ Run = tuple[float, float, float, int, int]
 """Client CPU s, server CPU s, wall s, heads fetched, heads decoded."""
 
 
-async def track(redis: Redis, articles: list[ArticleEvents]) -> Run:
+async def track(redis: Redis, articles: list[ArticleEvents], warm: list[str] | None = None) -> Run:
     """Publish ``articles`` on ``events``, then read and track them through the stage
     (the heap settled each second, as ``storywatch.heap.keep_settled`` does in a worker):
-    the reading's and tracking's CPU and wall time and the heads the stage read."""
+    the reading's and tracking's CPU and wall time and the heads the stage read. With
+    ``warm`` (story ids), the stage's cache first holds those stories as stored, untimed
+    (a worker that has tracked them lately)."""
     stage = StageRuntime(stage_spec("track"), redis, Settings(metrics_port=0), "bench")
     stream, group = stage.stream, stage.group
     await ensure_group(redis, stream, group)
-    async with redis.pipeline(transaction=False) as pipe:
-        for a in articles:
-            pipe.xadd(EVENTS, {DATA_FIELD: a.model_dump_json(exclude_none=True)})
-        await pipe.execute()
+    if warm:
+        store = stage.logic.store  # type: ignore[attr-defined]
+        for start in range(0, len(warm), 1000):
+            for sid, raw in zip(warm[start:start + 1000], await redis.mget([story_key(i) for i in warm[start:start + 1000]]), strict=True):
+                if raw is not None:
+                    store.cache.put(decode_head(raw, sid))
+    await _publish(redis, articles)
     gc.collect()
     gc.freeze()
     s0, c0, w0 = await server_cpu(redis), time.process_time(), time.perf_counter()
@@ -152,6 +157,13 @@ async def track(redis: Redis, articles: list[ArticleEvents]) -> Run:
     return c1 - c0, await server_cpu(redis) - s0, w1 - w0, getattr(reads, "fetched", -n), getattr(reads, "decoded", -n)
 
 
+async def _publish(redis: Redis, articles: list[ArticleEvents]) -> None:
+    async with redis.pipeline(transaction=False) as pipe:
+        for a in articles:
+            pipe.xadd(EVENTS, {DATA_FIELD: a.model_dump_json(exclude_none=True)})
+        await pipe.execute()
+
+
 def summary(runs: list[Run], n: int) -> str:
     client = [r[0] / n * 1e3 for r in runs]
     server = [r[1] / n * 1e3 for r in runs]
@@ -164,9 +176,28 @@ HEADER = ("| {what} | client CPU ms/article min / median | server CPU ms/article
           "|---|---|---|---|---|")
 
 
+RECENT_STORIES = 6667
+"""``--draw recent``: the newest live stories a feed still reports on: a day's new
+stories at ``bench.memory_bench``'s ``--stories-per-day 6667`` (200,000 live stories
+over the 30 days a story stays hot), each getting its reports within its first day."""
+
+
+def drawn(idents: list[Identity], size: int, new: list[Identity], draw: str, recent: int) -> list[Identity]:
+    """What the measured mentions name: 70% a live story, 30% a new one. ``uniform``:
+    any of the ``size`` live stories alike (the worst case for a per-process cache: at
+    200,000 most stories a run meets are new to it); ``recent``: one of the ``recent``
+    newest (``idents[i]`` is ``st-pre<i>``, stamped ``i`` seconds before the newest), as in
+    ``bench.memory_bench``'s model of a feed, where a story is reported within its first day.
+    A ``recent`` run's stage starts with those stories in its cache (as stored, untimed):
+    a worker that has tracked the day's feed has met them all (the cache holds 20,000);
+    a ``uniform`` run's starts empty, as before."""
+    live = idents[:size] if draw == "uniform" else idents[:min(size, recent)]
+    return live * 7 + new * 3 if size >= 10 else idents
+
+
 async def live_sweep(redis: Redis, sizes: list[int], n: int, repeat: int, kind: str = "independent", stats: bool = False, padding: int = 0,
-                     probe: bool = False) -> None:
-    print(HEADER.format(what="live stories"))
+                     probe: bool = False, draws: tuple[str, ...] = ("uniform",), recent: int = RECENT_STORIES) -> None:
+    print(HEADER.format(what=f"live stories (draw{f'; recent: the newest {recent:,}' if 'recent' in draws else ''})"))
     await redis.flushdb()
     await pad(redis, padding)
     universe = Universe(seed=1)
@@ -178,14 +209,16 @@ async def live_sweep(redis: Redis, sizes: list[int], n: int, repeat: int, kind: 
         batch = [story_of(ident, f"st-pre{i:07d}", 3, at - timedelta(seconds=i), rng) for i, ident in enumerate(idents[loaded:size], start=loaded)]
         await preload(redis, batch)
         loaded = size
-        runs: list[Run] = []
-        for r in range(repeat):
-            await redis.config_resetstat()
-            # 70% of mentions name a live story, 30% a new one
-            pool = idents[:size] * 7 + idents[max(sizes):] * 3 if size >= 10 else idents
-            articles = mix_events(rng.sample(pool, min(len(pool), 20_000)), n, at + timedelta(hours=1 + r), rng, prefix=f"l{size}r{r}-")
-            runs.append(await track(redis, articles))
-        print(f"| {size:,} | {summary(runs, n)} |", flush=True)
+        for d, draw in enumerate(draws):
+            runs: list[Run] = []
+            for r in range(repeat):
+                await redis.config_resetstat()
+                pool = drawn(idents, size, idents[max(sizes):], draw, recent)
+                start, prefix = at + timedelta(hours=1 + r + d * repeat), f"l{size}r{r}-" if draw == "uniform" else f"l{size}{draw[0]}r{r}-"
+                articles = mix_events(rng.sample(pool, min(len(pool), 20_000)), n, start, rng, prefix=prefix)
+                warm = [f"st-pre{i:07d}" for i in range(min(size, recent))] if draw == "recent" else None
+                runs.append(await track(redis, articles, warm))
+            print(f"| {size:,} ({draw}) | {summary(runs, n)} |", flush=True)
         if probe:
             print(f"|   server CPU µs per command | {await op_cost(redis, size)} | | | |", flush=True)
         if stats:
@@ -217,7 +250,8 @@ async def main(args: argparse.Namespace) -> None:
         try:
             print(f"{args.articles} articles per run (mix: 60% none, 30% one, 10% 3-5 mentions, 30% copies), batches of {BATCH}\n")
             if args.live:
-                await live_sweep(redis, args.live, args.articles, args.repeat, args.preload, args.commandstats, args.pad_keys, args.op_cost)
+                await live_sweep(redis, args.live, args.articles, args.repeat, args.preload, args.commandstats, args.pad_keys, args.op_cost,
+                                 tuple(args.draw), args.recent)
                 print()
             if args.lengths:
                 await length_sweep(redis, args.lengths, args.articles, args.repeat)
@@ -234,6 +268,10 @@ if __name__ == "__main__":
     parser.add_argument("--preload", choices=["independent", "trackable"], default="independent",
                         help="live stories of independent random identities, or only identities no report of another would fit "
                              "(as tracking leaves them: see bench.track_candidates)")
+    parser.add_argument("--draw", nargs="+", choices=["uniform", "recent"], default=["uniform"],
+                        help="which live stories mentions name: any alike (uniform), or the newest --recent (a day's new stories, each "
+                             "reported within its first day, bench.memory_bench's model), or both (each point's runs of one draw, then the other's)")
+    parser.add_argument("--recent", type=int, default=RECENT_STORIES, help="--draw recent: how many of the newest live stories mentions name")
     parser.add_argument("--commandstats", action="store_true", help="print the server's busiest commands per point (INFO commandstats)")
     parser.add_argument("--op-cost", action="store_true", help="print the server's CPU per plain command per point (after its runs; what they add is removed)")
     parser.add_argument("--pad-keys", type=int, default=0, help="unrelated keys written before the stories (server dataset size)")

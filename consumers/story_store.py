@@ -23,7 +23,11 @@ Cost per article must not grow with the number of stories nor with a story's len
 * **Cache.** Decoded heads are kept per process by id with their stamp; a head is
   fetched and decoded again only when the index shows another stamp. Heads met only as
   neighbours are fetched when a decision asks for them and decoded when it first reads
-  one (``Undecoded``). The index keys read
+  one (``Undecoded``); so are candidates no mention of the batch can be filed under,
+  told by a view of the few fields ``find_story`` tests (``head_view``,
+  ``story_tracking.may_take``): with many live stories most of what the lookup returns
+  (stories of a mention's terms at other dates and places), which only a new story's
+  announcement may still read (``Candidates.unfit``). The index keys read
   are WATCHed (and the heads read by id), so a story changed by another worker meanwhile
   aborts the commit and the batch is decided again on fresh state: a change of a story
   writes every index key it is under, so a head found through a key needs no WATCH of
@@ -63,6 +67,7 @@ from collections import OrderedDict
 from importlib import resources
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from functools import lru_cache
 from datetime import UTC, date, datetime, timedelta
 
@@ -75,7 +80,7 @@ from redis.asyncio.client import Pipeline
 from consumers.extraction.lexicon import event_types
 from consumers.stage_runtime import Writes
 from consumers.story_status import instant, timed, window_of
-from consumers.story_tracking import candidate_terms_of, neighbour_terms_of, story_terms_of
+from consumers.story_tracking import candidate_terms_of, fileable, may_take, neighbour_terms_of, new_story_ids, probe_of, story_terms_of
 from schemas import ArticleEvents, EventMention, Status, Story, TimelineEntry
 from schemas.partitions import SINGLE, Partitioning
 from schemas.streams import STORIES_ARCHIVED as ARCHIVED
@@ -448,6 +453,83 @@ def _head_of(values: list[object], story_id: str) -> Story:
     return Story.model_validate(fields)
 
 
+class LastClaim(NamedTuple):
+    at: datetime
+
+
+class HeadView(NamedTuple):
+    """What ``story_tracking.may_take`` reads of a story, read from a stored head without
+    building the Story (``head_view``): its kind, participants, place, date, status and
+    since when, the last claim's time (``timeline``: that claim alone) and the sources'
+    latest statuses."""
+
+    story_id: str
+    type: str
+    actors: list[str]
+    location: str | None
+    event_date: date | None
+    status: Status
+    status_since: datetime
+    timeline: tuple[LastClaim, ...]
+    source_status: dict[str, Status]
+
+
+_STATUS_OF: dict[object, Status] = {**{s.value: s for s in Status}, **{code: Status(value) for code, value in _CODE_STATUS.items()}}
+"""A stored status (its letter, or its value as written before) as the Status it reads as."""
+
+
+def _stored_time(value: object) -> datetime | None:
+    """A time as ``_seconds`` stores a UTC one (whole seconds), as pydantic reads it; None for any other form."""
+    if type(value) is int and 0 <= value < _MAX_SECONDS:
+        return datetime.fromtimestamp(value, UTC)
+    return None
+
+
+def _iso_day(day: object) -> bool:
+    return type(day) is str and len(day) == 10 and day[4] == "-" and day[7] == "-" and (day[:4] + day[5:7] + day[8:]).isdigit()
+
+
+def head_view(raw: bytes, story_id: str) -> HeadView | None:
+    """A stored head (``encode_head``'s array) as the fields ``story_tracking.may_take``
+    reads, each what ``decode_head`` gives it; None when the head is in another form
+    (packed, an object, a time not in whole UTC seconds, a value of another type): then
+    it is decoded. A fraction of decoding: no claim but the last is read, no model built
+    (a head's other fields are not checked: one that would not decode may be held
+    undecoded, and fails when a decision reads it)."""
+    if raw[:1] != b"[":
+        return None
+    try:
+        values = from_json(raw)
+        kind, actors, location, day, status, since = values[1:7]
+        claims = values[7] if len(values) > 7 else []
+        latest = values[11] if len(values) > 11 else {}
+        state = _STATUS_OF[status]
+        if type(latest) is list:
+            sources = values[8]
+            by_source = {sources[i]: _STATUS_OF[code] for i, code in latest}
+        elif type(latest) is dict:
+            by_source = {source: _STATUS_OF[code] for source, code in latest.items()}
+        else:
+            return None
+        last = claims[-1] if claims else None
+    except (ValueError, KeyError, IndexError, TypeError):
+        return None
+    if type(kind) is not str or type(actors) is not list or not all(type(a) is str for a in actors) or not (location is None or type(location) is str):
+        return None
+    if not (day is None or _iso_day(day)) or (at := _stored_time(since)) is None or type(claims) is not list:
+        return None
+    timeline: tuple[LastClaim, ...] = ()
+    if last is not None:
+        if type(last) is not list or len(last) < 2 or (last_at := _stored_time(last[1])) is None:
+            return None
+        timeline = (LastClaim(last_at),)
+    try:
+        event_date = date.fromisoformat(day) if day is not None else None
+    except ValueError:
+        return None
+    return HeadView(story_id, kind, actors, location, event_date, state, at, timeline, by_source)
+
+
 def compacted(story: Story) -> Story:
     """What is kept of a story archived past the compaction period: identity, status,
     sources, corroboration and how many reports it had (what ``storywatch stories show``
@@ -569,6 +651,10 @@ class Candidates:
     read: set[str] = field(default_factory=set)
     """The index keys read from the server (the others in ``by_key`` hold only stories
     the batch filed, ``update``)."""
+    unfit: set[str] = field(default_factory=set)
+    """Stories the lookup returned that no mention of the batch can be filed under
+    (``story_tracking.may_take``), in ``undecoded``: not offered to ``find_story``, but
+    still among what a new story of their articles may be shadowed by (``neighbours_for``)."""
 
     def for_article(self, article: ArticleEvents) -> dict[str, Story]:
         ids = {i for m in article.events for key, _ in lookup_keys(m) for i in self.by_key.get(key, ())}
@@ -580,6 +666,8 @@ class Candidates:
         if not self.neighbours_read:
             return Neighbours(None, self.stories, self.undecoded)
         ids = {i for m in article.events for key, _ in neighbour_keys(m) for i in self.by_key.get(key, ())}
+        if self.unfit:  # the article's candidates it cannot be filed under: ``track_article`` reads them with its neighbours
+            ids |= {i for m in article.events for key, _ in lookup_keys(m) for i in self.by_key.get(key, ()) if i in self.unfit}
         return Neighbours([i for i in sorted(ids) if i in self.stories or i in self.undecoded], self.stories, self.undecoded)
 
     def update(self, stories: Iterable[Story]) -> None:
@@ -590,6 +678,38 @@ class Candidates:
                 ids = self.by_key.setdefault(key, [])
                 if story.story_id not in ids:
                     ids.append(story.story_id)
+
+
+def _unfit(articles: list[ArticleEvents], by_key: dict[str, list[str]], raw: dict[str, bytes]) -> set[str]:
+    """Of the heads fetched (``raw``), those no fileable mention of the batch that looks
+    them up can be filed under (``story_tracking.may_take`` on a ``head_view``, with its
+    article's publication time, as ``find_story`` judges it), and that no story a mention
+    would start could collide with (``new_story_ids``): their decoding can wait.
+
+    With many live stories the lookup returns several stories per mention of which about
+    one can take it (the latest few under each of its terms, of other dates and places):
+    at 50,000 live stories two heads decoded per article, three at 200,000."""
+    if not raw:
+        return set()
+    looked_up: dict[str, list[object]] = {}
+    taken: set[str] = set()
+    for article in articles:
+        for m in article.events:
+            if not fileable(m):
+                continue
+            taken.update(new_story_ids(m, article.article_id))
+            fetched = {i for key, _ in lookup_keys(m) for i in by_key.get(key, ()) if i in raw}
+            if fetched:
+                probe = probe_of(m, article.published_at)
+                for i in fetched:
+                    looked_up.setdefault(i, []).append(probe)
+    unfit = set()
+    for i, probes in looked_up.items():
+        if i in taken or (view := head_view(raw[i], i)) is None:
+            continue
+        if not any(may_take(p, view) for p in dict.fromkeys(probes)):  # type: ignore[arg-type]
+            unfit.add(i)
+    return unfit
 
 
 class StoryStore:
@@ -642,7 +762,11 @@ class StoryStore:
         # above, and whatever changes a head also re-scores or removes the story in every
         # key it is under (``writes``, retention), so it touches that key too.
         raw = await self._fetch_raw([i for i in sorted(stamps) if i not in cached])
-        found.stories = cached | self._decoded(raw)
+        unfit = _unfit(articles, found.by_key, raw)
+        found.stories = cached | self._decoded({i: r for i, r in raw.items() if i not in unfit})
+        if unfit:
+            found.unfit = set(unfit)
+            found.undecoded = Undecoded({i: raw[i] for i in unfit}, self.cache, self.reads)
         return found
 
     async def neighbours(self, pipe: Pipeline, articles: list[ArticleEvents], found: Candidates) -> dict[str, Story]:

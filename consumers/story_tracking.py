@@ -822,25 +822,54 @@ def find_story(
     naming no place alike: it speaks of the one the news follows, not of the aside.
     """
     probe = _Probe.of(mention, at)
-    weak = probe.hosted or probe.one_subject or probe.by_place  # else no weak fit can hold (``_hosted_fit``, ``_subject_fit``, ``_place_named``)
     scored = []
     for (names, location, kind), members in (by_participants(stories) if groups is None else groups).items():
-        if family(kind) != probe.family:
+        tested, fit = _group_fit(probe, names, location, kind)
+        if not tested:
             continue
-        fit = _nested_fit(probe.actors, probe.location, names, location)
-        if fit is None:
-            if not weak:
-                continue
-            fit = _hosted_fit(probe, names, location)
-            if fit is None:
-                fit = _subject_fit(probe, names)
-            if fit is None and not _place_named(probe, names, location):
-                continue
-        for s in members:  # the participant fit: the group's (``_nested_fit``, else the weak fits), the place-named one timed per story
-            actors = fit if fit is not None else (0 if _near_in_time(probe, s) else None)
-            if (score := _scored_in_family(probe, s, actors)) is not None:
+        for s in members:
+            if (score := _member_score(probe, s, fit)) is not None:
                 scored.append((score + (100 if article_id in s.article_ids else 0), s.status_since, s.reports, s.story_id, s))
     return max(scored, key=lambda t: t[:4])[4] if scored else None
+
+
+def _group_fit(probe: _Probe, names: tuple[str, ...], location: str | None, kind: str) -> tuple[bool, int | None]:
+    """``find_story``'s test of a group of stories (participants, place, kind): whether
+    its stories are scored at all, and their participant fit (``_nested_fit``, else the
+    weak fits; None: the place-named one, timed per story)."""
+    if family(kind) != probe.family:
+        return False, None
+    fit = _nested_fit(probe.actors, probe.location, names, location)
+    if fit is None:
+        if not (probe.hosted or probe.one_subject or probe.by_place):  # no weak fit can hold (``_hosted_fit``, ``_subject_fit``, ``_place_named``)
+            return False, None
+        fit = _hosted_fit(probe, names, location)
+        if fit is None:
+            fit = _subject_fit(probe, names)
+        if fit is None and not _place_named(probe, names, location):
+            return False, None
+    return True, fit
+
+
+def _member_score(probe: _Probe, story: Story, fit: int | None) -> int | None:
+    """``find_story``'s score of one story of a group that ``_group_fit`` let through."""
+    actors = fit if fit is not None else (0 if _near_in_time(probe, story) else None)
+    return _scored_in_family(probe, story, actors)
+
+
+def probe_of(mention: EventMention, at: datetime | None = None) -> _Probe:
+    """What ``find_story`` tests stories against for a mention of an article published at ``at``."""
+    return _Probe.of(mention, at)
+
+
+def may_take(probe: _Probe, story: Story) -> bool:
+    """Whether ``find_story`` could file the mention of ``probe`` under ``story`` (its
+    score is not None): the same tests, on the fields they read (type, participants,
+    place, date, status, status_since, the last claim's time, the sources' statuses),
+    so a view of a head holding just those (``story_store.HeadView``) answers as the
+    decoded story would. A story it cannot take needs no decoding to file the mention."""
+    tested, fit = _group_fit(probe, tuple(story.actors), story.location, story.type)
+    return tested and _member_score(probe, story, fit) is not None
 
 
 @names_memo
@@ -857,11 +886,16 @@ def story_title(event_type: str, actors: list[str], location: str | None) -> str
     return f"{who} {label}" + (f" in {location}" if location else "")
 
 
-def _new_story(mention: EventMention, article: ArticleEvents, stories: dict[str, Story]) -> Story:
+def new_story_ids(mention: EventMention, article_id: str) -> tuple[str, str]:
+    """The ids a story started by ``mention`` takes (``_new_story``): the first, or the
+    second when a story the article meets already has the first."""
     key = (family(mention.type), ",".join(sorted(mention.actors)), mention.location or "", mention.event_date or "")
-    story_id = "st-" + _hash(*key)
-    if story_id in stories:
-        story_id = "st-" + _hash(*key, article.article_id)
+    return "st-" + _hash(*key), "st-" + _hash(*key, article_id)
+
+
+def _new_story(mention: EventMention, article: ArticleEvents, stories: dict[str, Story]) -> Story:
+    first, other = new_story_ids(mention, article.article_id)
+    story_id = other if first in stories else first
     return Story(
         story_id=story_id,
         title=story_title(mention.type, mention.actors, mention.location),
@@ -1343,7 +1377,7 @@ def told_alongside(mention: EventMention, told: list[tuple[EventMention, Story]]
         return False
     fam = family(mention.type)
     same = ((other.status, story.actors, story.location) for other, story in told if family(story.type) == fam)
-    cross = ((m.status, m.actors, m.location) for m in article_claims if family(m.type) != fam and _fileable(m) and not m.background and m.evidence == mention.evidence)
+    cross = ((m.status, m.actors, m.location) for m in article_claims if family(m.type) != fam and fileable(m) and not m.background and m.evidence == mention.evidence)
     for status, actors, location in (*same, *cross):
         if status != mention.status or not any(same_entity(a, b) for a in mention.actors for b in actors):
             continue
@@ -1352,7 +1386,7 @@ def told_alongside(mention: EventMention, told: list[tuple[EventMention, Story]]
     return False
 
 
-def _fileable(m: EventMention) -> bool:
+def fileable(m: EventMention) -> bool:
     """Whether a mention is filed under a story at all: it names a participant and is
     sure enough (``story_status.MIN_CONFIDENCE``)."""
     return bool(m.actors) and m.confidence >= MIN_CONFIDENCE
@@ -1378,16 +1412,16 @@ def track_article(
     created: set[str] = set()
     assignments: list[str | None] = []
     moves: dict[str, _Move] = {}  # the date each story had before this report, and the mention that moved it
-    fileable = [_fileable(m) for m in article.events]
-    groups = by_participants(work) if any(fileable) else {}
-    found = [find_story(m, work, article.article_id, article.published_at, groups) if ok else None for m, ok in zip(article.events, fileable, strict=True)]
+    sure = [fileable(m) for m in article.events]
+    groups = by_participants(work) if any(sure) else {}
+    found = [find_story(m, work, article.article_id, article.published_at, groups) if ok else None for m, ok in zip(article.events, sure, strict=True)]
     for i, m in enumerate(article.events):
         story = found[i]
         if story is not None:
             story = work.get(story.story_id, story)
-        elif fileable[i]:
+        elif sure[i]:
             story = same_article_story(m, [(o, s) for o, s in zip(article.events, found, strict=True) if s is not None], work)
-        if story is None and fileable[i]:
+        if story is None and sure[i]:
             story = _new_story(m, article, work)
             created.add(story.story_id)
             found[i] = story

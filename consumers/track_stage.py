@@ -70,7 +70,7 @@ class TrackStage(StageLogic[ArticleEvents]):
         for _round in range(MAX_ROUNDS):
             by_key = {k: list(v) for k, v in found.by_key.items()}
             try:
-                out, changed, alerts, filed = _decide(originals, Candidates(dict(before), by_key, found.undecoded, found.neighbours_read), self.policy)
+                out, changed, alerts, filed = _decide(originals, Candidates(dict(before), by_key, found.undecoded, found.neighbours_read, unfit=found.unfit), self.policy)
             except NeighboursUnread:  # a story not announced yet asks what it may shadow: read that, decide again
                 before |= await self.store.neighbours(view, articles, found)
                 continue

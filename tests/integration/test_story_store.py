@@ -503,3 +503,34 @@ async def test_a_story_started_unannounced_in_a_batch_and_reported_again_in_it_r
     assert head.announced == two.stories[sid].announced and head.reports == 2
     alerts = [Alert.model_validate_json(f[DATA_FIELD.encode()]) for _, f in await redis.xrange(ALERTS)]
     assert [(a.article_id, a.kind, a.to_status) for a in alerts] == [(a.article_id, a.kind, a.to_status) for a in one.alerts + two.alerts]
+
+
+async def test_candidates_a_report_cannot_be_filed_under_are_fetched_not_decoded_and_it_decides_as_with_them_all(redis):
+    """A pair's summits at other dates come up under the report's keys; only the one it
+    can be filed under (``story_tracking.may_take`` on the head's view) is decoded, and
+    the report is filed and alerted as ``track_article`` does with every story decoded."""
+    from consumers.story_store import preload_commands, stamped
+    from consumers.story_tracking import track_article
+
+    stories: dict = {}
+    for i in range(4):
+        at = T0 + timedelta(hours=i)
+        m = EventMention(type="summit", actors=["Putin", "Trump"], location="Budapest", event_date=date(2026, 3, 20) + timedelta(days=60 * i), status=Status.PLANNED, cue="x", evidence="x")
+        stories |= track_article(ArticleEvents(article_id=f"o{i}", source=f"src-{i}", event_time=at, published_at=at, events=[m]), stories).stories
+    stories = {sid: stamped(s.model_copy(update={"announced": True})) for sid, s in stories.items()}  # in the news: a report reads no neighbours
+    assert len(stories) == 4
+    for cmd in preload_commands([(s, s.timeline) for s in stories.values()]):
+        await redis.execute_command(*cmd)
+
+    report = _article("r", T0 + timedelta(hours=5), ("Putin", "Trump"), Status.POSTPONED)
+    expected = track_article(report, dict(stories))
+    stage = TrackStage(redis, consumer="t")
+    await _track(redis, stage, report)
+    store = stage.logic.store
+    assert store.reads.fetched == 4 and store.reads.decoded == 1, "the three summits of other dates are not decoded"
+    assert await _story_of(redis, "r") == expected.assignments[0]
+    (sid,) = expected.stories
+    head = decode_head(await redis.get(story_key(sid)), sid)
+    assert head.status == expected.stories[sid].status == Status.POSTPONED
+    alerts = [Alert.model_validate_json(f[DATA_FIELD.encode()]) for _, f in await redis.xrange(ALERTS)]
+    assert [(a.story_id, a.kind, a.to_status) for a in alerts if a.article_id == "r"] == [(a.story_id, a.kind, a.to_status) for a in expected.alerts]

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from consumers.story_store import PACKED, Candidates, Undecoded, compacted, decode_claim, decode_head, encode_claim, encode_head, head, index_keys, lookup_keys, neighbour_keys, pack_head, stamped
-from consumers.story_tracking import match_score, shadowed, track_article
+from consumers.story_store import PACKED, Candidates, Undecoded, _unfit, compacted, head_view, decode_claim, decode_head, encode_claim, encode_head, head, index_keys, lookup_keys, neighbour_keys, pack_head, stamped
+from consumers.story_tracking import find_story, match_score, may_take, new_story_ids, probe_of, shadowed, track_article
 from schemas import ArticleEvents, EventMention, Status, Story, TimelineEntry
 
 T0 = datetime(2025, 10, 1, tzinfo=UTC)
@@ -249,3 +249,85 @@ def test_a_sentence_two_claims_quote_is_stored_once_in_their_head():
                   article_ids=[c.article_id for c in timeline], sources=["s0", "s1"])
     stored = encode_head(story)
     assert stored.count(said) == 1 and decode_head(stored, "st-1") == story
+
+
+_VIEWED = ("story_id", "type", "actors", "location", "event_date", "status", "status_since", "source_status")
+
+
+@settings(max_examples=500, deadline=None)
+@given(stories())
+def test_a_head_view_holds_what_the_decoded_head_does_or_is_not_made(story):
+    """``head_view`` reads the fields ``may_take`` tests as ``decode_head`` gives them
+    (the last claim's time with them), or declines (then the head is decoded)."""
+    stored = encode_head(story).encode()
+    view, back = head_view(stored, story.story_id), decode_head(stored, story.story_id)
+    if view is None:
+        assert any(t.utcoffset() != timedelta(0) or t.microsecond or not 0 <= t.timestamp() < 2e10 for t in [back.status_since, *(c.at for c in back.timeline[-1:])])
+        return
+    assert all(getattr(view, f) == getattr(back, f) for f in _VIEWED)
+    assert [c.at for c in view.timeline] == [c.at for c in back.timeline[-1:]]
+    assert head_view(pack_head(story), story.story_id) is None and head_view(_object_form(story).encode(), story.story_id) is None
+
+
+held = st.sampled_from(list(Status))
+kinds = st.sampled_from(["summit", "meeting", "visit", "race", "festival", "call"])
+cast = st.lists(st.sampled_from(["Trump", "Putin", "Merz", "Xi", "Olympic Games", "United States", "Hungary", "Orbán", "Budapest"]), max_size=3)
+where = st.sampled_from([None, "Budapest", "Hungary", "Berlin", "Elysée Palace", "Paris"])
+day = st.one_of(st.none(), st.integers(0, 800).map(lambda d: date(2025, 1, 1) + timedelta(days=d)))
+when = st.integers(0, 900 * 24).map(lambda h: datetime(2025, 1, 1, tzinfo=UTC) + timedelta(hours=h))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(kinds, cast, where, day, held, st.booleans(), when, kinds, cast, where, day, held, when, st.lists(held, max_size=3), st.lists(when, max_size=3))
+def test_a_story_a_mention_cannot_take_by_its_view_is_one_find_story_does_not_file_it_under(mt, ma, ml, md, ms, bg, at, kt, ka, kl, kd, ks, since, latest, claimed):
+    """``may_take`` on a head's view answers as ``find_story`` on the decoded story."""
+    m = EventMention(type=mt, actors=ma, location=ml, event_date=md, status=ms, background=bg, cue="x", evidence="x")
+    timeline = [TimelineEntry(status=ks, at=t, article_id=f"a{i}", source=f"s{i}") for i, t in enumerate(sorted(claimed))]
+    story = Story(story_id="st-1", title="t", type=kt, actors=ka, location=kl, event_date=kd, status=ks, status_since=since, timeline=timeline,
+                  sources=[f"s{i}" for i in range(len(timeline))], source_status={f"s{i}": s for i, s in enumerate(latest)})
+    view = head_view(encode_head(story).encode(), story.story_id)
+    assert view is not None
+    for published in (at, None):
+        assert may_take(probe_of(m, published), view) == (find_story(m, {story.story_id: story}, "z", published) is not None)
+
+
+def test_candidates_no_mention_can_take_are_left_undecoded_but_the_id_a_new_story_would_take_is_not():
+    """Of a popular pair's stories at other dates, only the one the report can be filed
+    under is decoded; a story holding the id the report's new story would take is too
+    (``_new_story`` asks whether it exists), whatever its date."""
+    mention = EventMention(type="summit", actors=["Putin", "Trump"], location="Budapest", event_date=date(2025, 11, 1), status=Status.PLANNED, cue="x", evidence="x")
+    stories = {f"st-{i}": Story(story_id=f"st-{i}", title="t", type="summit", actors=["Putin", "Trump"], location="Budapest", event_date=date(2025, 11, 1) + timedelta(days=60 * i),
+                                status=Status.PLANNED, status_since=T0) for i in range(4)}
+    article = _article("r", 1, mention)
+    found = Candidates()
+    found.update(stories.values())
+    raw = {sid: encode_head(s).encode() for sid, s in stories.items()}
+    assert _unfit([article], found.by_key, raw) == {"st-1", "st-2", "st-3"}
+    first, _ = new_story_ids(mention, "r")
+    raw[first] = encode_head(stories["st-3"].model_copy(update={"story_id": first})).encode()
+    found.update([stories["st-3"].model_copy(update={"story_id": first})])
+    assert _unfit([article], found.by_key, raw) == {"st-1", "st-2", "st-3"}
+
+
+def test_an_undecoded_candidate_still_shadows_a_new_story_of_its_article():
+    """A candidate no mention can take (Trump's summit of another date, under the key
+    ``summit:trump!1`` the report looks up) stays among what a story not announced yet is
+    judged against (``shadowed``): the second report of Trump and an unknown name is
+    decided as with every story decoded (not announced), not as without it (announced)."""
+    def report() -> EventMention:
+        return EventMention(type="summit", actors=["Trump", "Zorblax Quenn"], location="Budapest", event_date=date(2025, 11, 1), status=Status.PLANNED, cue="x", evidence="x")
+
+    other = Story(story_id="st-o", title="t", type="summit", actors=["Trump"], location="Budapest", event_date=date(2026, 6, 1), status=Status.PLANNED,
+                  status_since=T0, timeline=[TimelineEntry(status=Status.PLANNED, at=T0, article_id="o", source="s")], sources=["s"])
+    (young,) = track_article(_article("z0", 1, report()), {"st-o": other}).stories.values()
+    article = _article("z1", 2, report())
+    found = Candidates(stories={young.story_id: young})
+    found.update([other, young])
+    unfit = _unfit([article], found.by_key, {"st-o": encode_head(other).encode()})
+    assert unfit == {"st-o"}
+    lazy = Candidates(stories={young.story_id: young}, by_key=found.by_key, undecoded=Undecoded({"st-o": encode_head(other).encode()}), unfit=unfit)
+    assert list(lazy.for_article(article)) == [young.story_id] and "st-o" in list(lazy.neighbours_for(article))
+    result = track_article(article, lazy.for_article(article), lazy.neighbours_for(article))
+    every = track_article(article, {"st-o": other, young.story_id: young})
+    assert result.stories == every.stories and result.alerts == every.alerts == []
+    assert track_article(article, {young.story_id: young}, {}).alerts, "without it the report would announce the story"
