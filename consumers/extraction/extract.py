@@ -80,8 +80,8 @@ class Frame:
     """The event word follows a definite article ("das Rennen", "the fair"): without a
     participant of its own it is an event named before (``_named_before``)."""
     other: bool = False
-    """The event word follows a word of otherness ("four other Bundesliga games", "weitere
-    Konzerte"): events besides the ones named, which lend them no participants."""
+    """The event word follows a word of otherness ("four other Bundesliga games", "andere
+    Spiele"): events besides the ones named, which lend them no participants."""
 
 
 @dataclass
@@ -308,7 +308,7 @@ other Bundesliga games")."""
 
 
 def _other(lex: Lexicon, a: Analysis, hit: TypeHit) -> bool:
-    """Whether an event word follows a word of otherness ("other", "weitere") closely."""
+    """Whether an event word follows a word of otherness ("other", "andere") closely."""
     return not lex.other_words.isdisjoint(a.sentence.norm[hit.clause][: hit.start].split()[-OTHER_REACH:])
 
 

@@ -1151,7 +1151,7 @@ class Lexicon:
     """What says an event will not be at all, right before its word ("there will be no
     Oktoberfest", "wird es kein Oktoberfest geben"): called off (``extract._absent``)."""
     other_words: frozenset[str] = frozenset()
-    """Words of otherness before an event word ("other", "weitere"): other events than
+    """Words of otherness before an event word ("other", "andere"): other events than
     the ones named, with no participants to lend (``extract._other``)."""
     sequence_words: re.Pattern[str] = re.compile(r"(?!)")
     """Words that put a turn after another ("delayed, and then cancelled", "zunächst
