@@ -262,18 +262,15 @@ def _frames(doc: Document, a: Analysis) -> list[Frame]:
     return out
 
 
-_OF_WORD = re.compile(r"\s+(?P<of>\w+)\s+")
-
-
 def _place_of(doc: Document, a: Analysis, hit: TypeHit) -> str | None:
     """The known place an event word is of ("der Große Preis von Monaco", "the Tour of
     Flanders", "Großer Preis der USA"): for a kind its place names, the place is its name
     wherever it is held, as "the Monaco Grand Prix" is."""
     cased = a.sentence.cased[hit.clause]
-    of = _OF_WORD.match(cased, hit.end)
+    of = _AFTER_OF.match(cased, hit.end)
     if of is None or of.group("of").lower() not in doc.lex.of_words:
         return None
-    at = of.end()
+    at = of.end()  # the name after the of-word and any lower-case words ("Tour of the Basque Country")
     city = next((p.name for p in doc.places(a.sentence.index)[hit.clause] if p.start == at and not p.adjective), None)
     return city or next((e.entity.name for e in a.entities if e.clause == hit.clause and e.start == at and e.entity.kind == "country"), None)
 
@@ -461,6 +458,12 @@ def _joined(lex: Lexicon, a: Analysis, one: EntityHit, other: EntityHit) -> bool
     gap = a.sentence.norm[one.clause][left.end : right.start].split()
     while gap and lex.names is not None and (gap[0] in ("'s", "’s") or lex.names.is_event_word(gap[0])):
         gap = gap[1:]  # "Chelsea's game against Aston Villa"
+    return _join_gap(lex, gap)
+
+
+def _join_gap(lex: Lexicon, gap: list[str]) -> bool:
+    """Whether the words between two names join them as a pair: a join word, then
+    articles at most ("und den", "and the")."""
     return bool(gap) and gap[0] in lex.side_words and lex.determiner_words.issuperset(gap[1:])
 
 
@@ -496,7 +499,7 @@ def _seats_paired(doc: Document, a: Analysis, hit: TypeHit) -> dict[str, str]:
     for left, right in zip(seats, seats[1:]):
         gap = a.sentence.norm[hit.clause][left.end : right.start].split()
         countries = gaz.country_of.get(left.name), gaz.country_of.get(right.name)
-        if gap and gap[0] in doc.lex.side_words and doc.lex.determiner_words.issuperset(gap[1:]) and countries[0] and countries[1] and countries[0] != countries[1]:
+        if _join_gap(doc.lex, gap) and countries[0] and countries[1] and countries[0] != countries[1]:
             return {cased[left.start : left.end]: countries[0], cased[right.start : right.end]: countries[1]}
     return {}
 

@@ -996,6 +996,13 @@ _SIDE = r"(?:\d{1,2}\.\s+)?[A-ZÄÖÜÉ][\w'’.&-]*(?:\s+(?:\d{1,2}\.\s+)?[A-Z�
 """One side of a pair: a run of capitalised words ("1. FC Köln", "Borussia Mönchengladbach")."""
 
 
+def _before_end(specs: list[str], reach: str) -> re.Pattern[str]:
+    """A pattern for any of ``specs`` followed by at most ``reach`` and the end of the text
+    searched: what stands right before a word the caller searches up to ("there will be
+    no | Oktoberfest", "and then | cancelled")."""
+    return re.compile(rf"(?:{alternation(sources(specs))}){reach}\s*$") if specs else re.compile(r"(?!)")
+
+
 def _sides(raw: dict[str, Any]) -> re.Pattern[str]:
     """A pattern for two sides named as a pair (``sides`` in a lexicon): "between X and Y"
     (``between`` ... ``and``), "X vs Y" (``versus``), with an article before a side; two
@@ -1469,8 +1476,8 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         later_than_planned=compile_any(raw.get("later_than_planned", [])),
         future_tense=compile_any(raw.get("future_tense", [])) if raw.get("future_tense") else re.compile(r"(?!)"),
         other_words=frozenset(lower(w) for w in raw.get("other_words", [])),
-        absent=re.compile(r"(?:" + "|".join(raw["absent"]) + r")(?:\s+[\w-]+){0,3}\s*$") if raw.get("absent") else re.compile(r"(?!)"),
-        sequence_words=re.compile(r"\b(?:" + "|".join(sorted((re.escape(lower(w)) for w in raw["sequence_words"]), key=len, reverse=True)) + r")\b(?:\s+\S+){0,2}\s*$") if raw.get("sequence_words") else re.compile(r"(?!)"),
+        absent=_before_end(raw.get("absent", []), r"(?:\s+[\w-]+){0,3}"),
+        sequence_words=_before_end(raw.get("sequence_words", []), r"(?:\s+\S+){0,2}"),
         prospective=compile_any(raw.get("prospective", [])),
         dating_openers=compile_any(raw.get("dating_openers", [])),
         future_times=compile_any(raw.get("future_times", [])),

@@ -296,7 +296,7 @@ def _untitled_common_de(rules: NameRules, low: str, start: int, word: str) -> bo
         return False
     if _untagged_reject(rules, low, start, word):
         return True
-    return not _by_event_de(rules, low, start) and _common_word_de(rules, word)
+    return _common_word_de(rules, word) and not _by_event_de(rules, low, start)
 
 
 _OF_EVENT_DE = re.compile(r"([\wäöüß-]+)\s+von\s+$")
@@ -606,8 +606,8 @@ _NOT_NOUNS_EN = frozenset("on in at and or but for to with from by of last next 
 
 def _noun_after(cased: str, end: int) -> bool:
     """Whether a lower-case word that is no function word follows right after ``end``."""
-    match = re.match(r" ([a-z]+)\b", cased[end:])
-    return match is not None and match.group(1) not in _NOT_NOUNS_EN
+    word = _word_after(cased, end)
+    return word is not None and word not in _NOT_NOUNS_EN
 
 
 _FIRST_WORD = re.compile(r"[A-Z][\w-]+(?=(?:['’]s)?\b)")
