@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from consumers.extraction import names
-from consumers.extraction.lexicon import NOT_EVENT, Cue, Entity, Gazetteer, Lexicon
+from consumers.extraction.lexicon import NOT_EVENT, Cue, Entity, Gate, Gazetteer, Lexicon
 from consumers.extraction.text import Sentence
 
 _TOKENS = re.compile(r"\w+")
@@ -69,17 +69,48 @@ def event_words(lex: Lexicon, s: Sentence, kinds: tuple[str, ...] | None = None)
     # ``WordTable``): a clause may hold an event word when it holds a literal of a kind
     # other than ``not_events`` (the article gate's ``may_hold``: its literals are those
     # kinds'), and a kind's words are searched only where its gate admits the clause.
+    # The raw regexes' opening words a clause holds are looked up once (``_openings``: those
+    # of every kind's raw regexes), and each raw regex is searched with them
+    # (``search_held``), not after a split and lookup of the clause per kind.
     raw = lex.gate.raw if kinds is None or any(k != NOT_EVENT and k in lex.raw_kinds for k in kinds) else None  # else none matched in the article
-    held = [(ci, c, found) for ci, c in enumerate(s.norm) if ((found := lex.kind_words.held(c)) and not found <= _NOT_EVENTS) or (raw is not None and raw.search(c))]
+    held: list[tuple[int, str, frozenset[str], list[tuple[str, ...]]]] = []
+    for ci, c in enumerate(s.norm):
+        found = lex.kind_words.held(c)
+        if found and not found <= _NOT_EVENTS:
+            held.append((ci, c, found, []))
+        elif raw is not None and raw.search_held(c, opened := _openings(lex).found(c)):
+            held.append((ci, c, found, [opened]))
     if not held:
         return []
     hits: list[TypeHit] = []
     for name in lex.type_words if kinds is None else kinds:
         raw, words = lex.type_gates[name].raw, lex.type_words[name]  # a kind's gate admits what its literals do not hold when its raw regex matches
-        for ci, c, found in held:
-            if name in found or (raw is not None and raw.search(c) is not None):
+        for ci, c, found, opened in held:
+            if name in found or (raw is not None and raw.search_held(c, _opened(lex, c, opened)) is not None):
                 hits += [TypeHit(ci, m.start(), m.end(), name) for m in words.finditer(c)]
     return words_of_hits(lex, s, hits)
+
+
+def _opened(lex: Lexicon, clause: str, opened: list[tuple[str, ...]]) -> tuple[str, ...]:
+    """The opening words of the lexicon's raw regexes that a clause holds, looked up on
+    first use and kept in ``opened`` for the clause's other kinds."""
+    if not opened:
+        opened.append(_openings(lex).found(clause))
+    return opened[0]
+
+
+_OPENINGS: dict[str, Gate] = {}
+
+
+def _openings(lex: Lexicon) -> Gate:
+    """The gate of the opening words of every raw regex of the lexicon's kinds and of its
+    article gate (``RawSearch.opening``): ``search_held`` of any of them needs only its
+    own among the words found."""
+    found = _OPENINGS.get(lex.language)
+    if found is None:
+        raws = [g.raw for g in lex.type_gates.values()] + [lex.gate.raw]
+        found = _OPENINGS[lex.language] = Gate(tuple(sorted({lit for raw in raws if raw is not None for lit in raw.opening.literals})))
+    return found
 
 
 def words_of_hits(lex: Lexicon, s: Sentence, hits: list[TypeHit]) -> list[TypeHit]:
@@ -399,7 +430,7 @@ def place_in(lex: Lexicon, clause: str, known: list[PlaceHit], taken: list[tuple
     after "in", else an unknown name after "in"/"at" that reads as a place; and where.
     Spans in ``taken`` are names of something else ("Bayern München"); a place named as
     one of two sides ("zwischen Gladbach und Köln", "Chicago vs. Detroit") is no venue."""
-    if known and lex.names is not None and (sides := lex.names.side_spans(clause)):
+    if known and lex.names is not None and (sides := names.side_spans(lex.names, clause)):
         taken = [*taken, *sides]
     ranked = [((_venue_rank(lex, clause, p, known), p.start), p.name) for p in known if not any(start <= p.start < end for start, end in taken)]
     found = [(rank, name) for rank, name in ranked if rank[0] is not None]

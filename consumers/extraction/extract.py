@@ -282,7 +282,7 @@ def _governing(lex: Lexicon, a: Analysis, ent: EntityHit, options: list[tuple[in
     if lex.names is None or len(options) < 2:
         return None  # one event word to choose: the nearest is it
     cased = a.sentence.cased[ent.clause]
-    span = next(((s, e) for s, e in lex.names.side_spans(cased) if s <= ent.start < e), None)
+    span = next(((s, e) for s, e in names.side_spans(lex.names, cased) if s <= ent.start < e), None)
     if span is None:
         return None
     before = [o for o in options if o[1].clause == ent.clause and o[1].end <= span[0] and not any(t.clause == ent.clause and o[1].end <= t.start < span[0] for t in a.types)]
@@ -705,7 +705,7 @@ def _coordinated(doc: Document, a: Analysis, hit: TypeHit, place: str) -> tuple[
     named as two sides ("between Chicago and Detroit") are none."""
     ci = hit.clause
     cased = a.sentence.cased[ci]
-    sides = doc.lex.names.side_spans(cased) if doc.lex.names is not None else []
+    sides = list(names.side_spans(doc.lex.names, cased)) if doc.lex.names is not None else []
     found = [(p.start, p.end, p.name) for p in doc.places(a.sentence.index)[ci] if not any(s <= p.start < e for s, e in sides)]
     taken = sides + [(start, end) for start, end, _ in found]
     while len(found) < 4 and (unknown := names.open_place(doc.lex, cased, taken)) is not None:

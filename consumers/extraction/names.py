@@ -29,6 +29,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from consumers.extraction.lexicon import Entity, Lexicon, NameRules, normalise
+from consumers.extraction.text import memo
 
 _RUN = re.compile(
     r"(?<![\w'’-])(?:[A-ZÄÖÜÉ][\w&'’.-]*|\d+[A-Za-z]*)"
@@ -88,7 +89,7 @@ def open_names(lex: Lexicon, cased: str, low: str, taken: list[tuple[int, int]],
     if rules is None or (lex.language == "en" and title_case(cased)):
         return []
     out: list[Name] = []
-    pairs = rules.side_spans(cased) if places else []
+    pairs = side_spans(rules, cased) if places else []
     german = lex.language == "de"
     for match in _RUN.finditer(cased):
         if german and (word := match.group(0)).isalpha() and _untitled_common_de(rules, low, match.start(), word):
@@ -106,6 +107,15 @@ def open_names(lex: Lexicon, cased: str, low: str, taken: list[tuple[int, int]],
             if name.kind in ("org", "team") or not any(s <= name.start and name.end <= e for s, e in places) or any(s <= name.start and name.end <= e for s, e in pairs):
                 out.append(name)  # a place with a score after it or one of a pair is a team ("gegen Köln 2:1", "between Real Madrid and Liverpool"); "BER-Flughafen" a thing
     return out
+
+
+def side_spans(rules: NameRules, cased: str) -> tuple[tuple[int, int], ...]:
+    """``NameRules.side_spans`` of a clause, worked out once per process (``text.Memo``):
+    the open names, the place rules and the pairs of sides ask it of the same clause."""
+    return _SIDES.get((id(rules), cased), lambda: tuple(rules.side_spans(cased)))
+
+
+_SIDES = memo()
 
 
 def _spanned(cased: str, name: Name | None) -> Name | None:
@@ -253,7 +263,7 @@ def _name(rules: NameRules, language: str, cased: str, low: str, start: int, wor
         kind = "org" if kind == "name" else kind  # the thing the compound names, even when a place's name
     text = " ".join(words)
     end = start + len(text)
-    if (rules.place_before.search(low[max(0, start - 12) : start]) or rules.route_before.search(low[max(0, start - 16) : start])) and kind == "name" and not any(s <= start < e for s, e in rules.side_spans(cased)):
+    if (rules.place_before.search(low[max(0, start - 12) : start]) or rules.route_before.search(low[max(0, start - 16) : start])) and kind == "name" and not any(s <= start < e for s, e in side_spans(rules, cased)):
         return None  # a place, unless a side ("the away game at Brentford")
     first_word = start == 0 and first_clause
     if any(len(w) >= 5 and w.isupper() for w in words):
