@@ -370,17 +370,56 @@ def _holder_named_after(lex: Lexicon, cased: str, hit: EntityHit, known: list[En
 
 
 def gazetteer_hits(gaz: Gazetteer, cased: tuple[str, ...], low: tuple[str, ...]) -> list[EntityHit]:
-    """Every gazetteer name in the clauses, resolved to its canonical entity."""
+    """Every gazetteer name in the clauses, resolved to its canonical entity. ``low``
+    holds the clauses in lower case (``str.lower`` of ``cased``)."""
     hits: list[EntityHit] = []
     for ci, (clause, lowered) in enumerate(zip(cased, low, strict=True)):
-        for text, finder, gate, table, known in ((lowered, gaz.any_lower, gaz.lower_gate, gaz.people, gaz.known_lower), (clause, gaz.any_cased, gaz.cased_gate, gaz.cased, gaz.known_cased)):
-            if gate is not None and not gate.holds_any(text):
+        passed = gazetteer_gates(gaz, clause)
+        for text, finder, bit, table, known in ((lowered, gaz.any_lower, _PEOPLE, gaz.people, gaz.known_lower), (clause, gaz.any_cased, _CASED, gaz.cased, gaz.known_cased)):
+            if not passed & bit:
                 continue  # no name's word is there: the long alternation is not searched
             for match in finder.finditer(text):
                 entity = _entity(table, match.group(0), known)
                 if entity is not None:
                     hits.append(EntityHit(ci, match.start(), match.end(), entity))
     return hits
+
+
+_PEOPLE, _CASED, _PLACE = 1, 2, 4
+"""The gazetteer's gates (``pieces_gate``): a piece of a person's or organisation's name
+in lower case (``Gazetteer.lower_gate``), of a name that keeps its case
+(``cased_gate``), of a place's name (``place_gate``)."""
+
+
+def gazetteer_gates(gaz: Gazetteer, clause: str) -> int:
+    """Which of the gazetteer's gates a cased clause passes (bits ``_PEOPLE``, ``_CASED``,
+    ``_PLACE``; a gate the gazetteer lacks lets every clause pass): one split and one
+    lookup per word answer all three, where each gate's ``holds_any`` split the clause
+    and looked its words up. The people gate is asked of the lower-case clause:
+    lower-casing keeps white space where it is (``str.lower`` maps no other character
+    to white space), so the lower-case clause's words are its words lower-cased. A
+    word's answer is worked out once per process (``Gazetteer.gates_by_word``)."""
+    by_word = gaz.gates_by_word
+    if len(by_word) > _GATE_WORDS_MAX:
+        by_word.clear()
+    passed = (_PEOPLE if gaz.lower_gate is None else 0) | (_CASED if gaz.cased_gate is None else 0) | (_PLACE if gaz.place_gate is None else 0)
+    for word in clause.split():
+        bits = by_word.get(word)
+        if bits is None:
+            bits = by_word[word] = _word_gates(gaz, word)
+        passed |= bits
+    return passed
+
+
+_GATE_WORDS_MAX = 200_000
+
+
+def _word_gates(gaz: Gazetteer, word: str) -> int:
+    """``gazetteer_gates`` of one word, for the gates the gazetteer has."""
+    people = gaz.lower_gate is not None and gaz.lower_gate.holds_any("", (word.lower(),))
+    cased = gaz.cased_gate is not None and gaz.cased_gate.holds_any("", (word,))
+    place = gaz.place_gate is not None and gaz.place_gate.holds_any("", (word,))
+    return (_PEOPLE if people else 0) | (_CASED if cased else 0) | (_PLACE if place else 0)
 
 
 def _entity(table: list[tuple[re.Pattern[str], Entity]], text: str, known: dict[str, Entity | None]) -> Entity | None:
@@ -411,7 +450,7 @@ def places(gaz: Gazetteer, s: Sentence) -> list[list[PlaceHit]]:
     out = []
     for cased in s.cased:
         found = []
-        for match in gaz.any_place.finditer(cased) if gaz.place_gate is None or gaz.place_gate.holds_any(cased) else ():
+        for match in gaz.any_place.finditer(cased) if gazetteer_gates(gaz, cased) & _PLACE else ():
             text = match.group(0)
             if text not in gaz.known_places:
                 gaz.known_places[text] = next(((name, is_city) for rx, name, is_city in gaz.places if rx.fullmatch(text)), None)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import random
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -135,6 +136,39 @@ def test_gazetteer_gates_never_skip_a_clause_that_names_someone():
     assert named > 100
 
 
+def test_one_lookup_per_word_answers_the_three_gazetteer_gates():
+    """``annotators.gazetteer_gates`` (one split of the cased clause) against each gate's
+    ``holds_any`` on the clause it guards (the people gate on the lower-case clause)."""
+    gaz = gazetteer()
+    passed = [0, 0, 0]
+    for a in ARTICLES:
+        for s in split_article(a.title, a.text, list(lexicons().values()))[0]:
+            for cased, low in zip(s.cased, s.norm, strict=True):
+                assert low == cased.lower()
+                bits = annotators.gazetteer_gates(gaz, cased)
+                expected = (gaz.lower_gate.holds_any(low), gaz.cased_gate.holds_any(cased), gaz.place_gate.holds_any(cased))
+                assert (bool(bits & 1), bool(bits & 2), bool(bits & 4)) == expected, cased
+                passed = [n + e for n, e in zip(passed, expected, strict=True)]
+    assert min(passed) > 100  # each gate passes clauses: the comparison means something
+
+
+def test_lower_casing_keeps_white_space_where_it_is():
+    """What ``gazetteer_gates`` relies on: a text's lower-case words are its words lower-cased."""
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        assert char.isspace() == any(c.isspace() for c in char.lower()), hex(code)
+        assert not char.isspace() or char.lower() == char, hex(code)
+
+
+def test_sides_remembered_per_clause_are_those_of_each_languages_rules():
+    seen = 0
+    for c in [c for a in ARTICLES[:200] for s in split_article(a.title, a.text, list(lexicons().values()))[0] for c in s.cased]:
+        for lex in lexicons().values():
+            assert names.side_spans(lex.names, c) == tuple(lex.names.side_spans(c)), c
+            seen += bool(names.side_spans(lex.names, c))
+    assert seen > 10
+
+
 def _clauses() -> list[str]:
     return [c for a in ARTICLES for s in split_article(a.title, a.text, list(lexicons().values()))[0] for c in s.norm]
 
@@ -199,6 +233,22 @@ def _event_words_by_gates(lex, s, kinds):
     names = lex.type_words if kinds is None else kinds
     hits = [annotators.TypeHit(ci, m.start(), m.end(), name) for name in names for ci, c in clauses if lex.type_gates[name].admits(c) for m in lex.type_words[name].finditer(c)]
     return annotators.words_of_hits(lex, s, hits)
+
+
+def test_the_opening_words_looked_up_once_serve_every_kinds_raw_regex():
+    """``event_words`` looks a clause's opening words of raw regexes up once
+    (``annotators._openings``) and searches each kind's raw regex with them."""
+    matched = set()
+    for c in _clauses():
+        for lex in lexicons().values():
+            opened = annotators._openings(lex).found(c)
+            for name, gate in [*lex.type_gates.items(), ("gate", lex.gate)]:
+                if gate.raw is not None:
+                    full, fast = gate.raw.search(c), gate.raw.search_held(c, opened)
+                    assert (full and full.span()) == (fast and fast.span()), (name, c)
+                    if full:
+                        matched.add((lex.language, name))
+    assert ("en", NOT_EVENT) in matched and ("de", "match") in matched
 
 
 def test_event_words_by_the_word_table_are_those_of_the_gates():
