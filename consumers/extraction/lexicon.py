@@ -256,6 +256,8 @@ class Gate:
     _any_by_word: dict[str, bool] = field(default_factory=dict, init=False, compare=False, hash=False, repr=False)
     """Per word of text seen, whether it holds a literal (``holds_any``)."""
     _finder: list[re.Pattern[str]] = field(default_factory=list, init=False, compare=False, hash=False, repr=False)
+    _rank: dict[str, int] = field(default_factory=dict, init=False, compare=False, hash=False, repr=False)
+    """Each literal's place in ``literals`` (``in_order``)."""
 
     @classmethod
     def of(cls, specs: list[str]) -> Gate:
@@ -300,9 +302,20 @@ class Gate:
     def narrowed(self, held: set[str] | frozenset[str], low: str, raw_held: set[str] | frozenset[str] = frozenset()) -> Gate | None:
         """``within``, given the literals the text holds and those of the raw regexes'
         opening words (``RawSearch.opening``), as ``GateSet.found`` gives them."""
-        found = tuple(lit for lit in self.literals if lit in held)
+        found = self.in_order(held)
         raw = self.raw if self.raw is not None and self.raw.search_held(low, raw_held) else None
         return Gate(found, raw) if found or raw else None
+
+    def in_order(self, held: Collection[str]) -> tuple[str, ...]:
+        """The gate's literals that are in ``held``, in the gate's order: sorted by their
+        place among the literals (an article holds a few of a language's hundreds, so
+        the few are sorted rather than the hundreds tested)."""
+        rank = self._rank
+        if not rank and self.literals:
+            rank.update((lit, i) for i, lit in enumerate(self.literals))
+        if len(rank) != len(self.literals):  # a literal twice: each place of it kept
+            return tuple(lit for lit in self.literals if lit in held)
+        return tuple(sorted((lit for lit in held if lit in rank), key=rank.__getitem__))
 
     def held_in(self, low: str, words: set[str] | None = None) -> tuple[tuple[str, ...], RawSearch | None] | None:
         """``within`` as the literals and raw regex of the narrower gate, without making
@@ -334,7 +347,7 @@ class Gate:
                 hits = by_word[word] = frozenset(lit for lit in self.literals if lit in word)
             if hits:  # most words hold none: no empty union per word
                 held |= hits
-        return tuple(lit for lit in self.literals if lit in held)
+        return self.in_order(held)
 
 
 @dataclass(frozen=True)

@@ -169,6 +169,18 @@ def test_sides_remembered_per_clause_are_those_of_each_languages_rules():
     assert seen > 10
 
 
+def test_a_gates_literals_held_come_in_the_gates_order():
+    """``Gate.in_order`` (the held literals sorted by their place) against the filter of
+    every literal, on the language gates with random subsets and on a gate that lists a
+    literal twice."""
+    rng = random.Random(13)
+    gates = [lex.gate for lex in lexicons().values()] + [Gate(("wahl", "gipfel", "treffen")), Gate(("treffen", "gipfel", "treffen", "wahl")), Gate(())]
+    for gate in gates:
+        for _ in range(200):
+            held = set(rng.sample(gate.literals, rng.randint(0, min(6, len(gate.literals))))) | {"nirgends"}
+            assert gate.in_order(held) == tuple(lit for lit in gate.literals if lit in held)
+
+
 def _clauses() -> list[str]:
     return [c for a in ARTICLES for s in split_article(a.title, a.text, list(lexicons().values()))[0] for c in s.norm]
 
