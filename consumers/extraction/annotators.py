@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from consumers.extraction import names
 from consumers.extraction.lexicon import NOT_EVENT, Cue, Entity, Gate, Gazetteer, Lexicon
-from consumers.extraction.text import Sentence
+from consumers.extraction.text import Sentence, memo
 
 _TOKENS = re.compile(r"\w+")
 _KNOWN_MAX = 50_000
@@ -398,7 +398,16 @@ def gazetteer_gates(gaz: Gazetteer, clause: str) -> int:
     and looked its words up. The people gate is asked of the lower-case clause:
     lower-casing keeps white space where it is (``str.lower`` maps no other character
     to white space), so the lower-case clause's words are its words lower-cased. A
-    word's answer is worked out once per process (``Gazetteer.gates_by_word``)."""
+    word's answer is worked out once per process (``Gazetteer.gates_by_word``), and a
+    clause's too (``_CLAUSE_GATES``): its places and its names ask it in turn."""
+    return _CLAUSE_GATES.get((id(gaz), clause), lambda: _clause_gates(gaz, clause))
+
+
+_CLAUSE_GATES = memo()
+
+
+def _clause_gates(gaz: Gazetteer, clause: str) -> int:
+    """``gazetteer_gates``, worked out."""
     by_word = gaz.gates_by_word
     if len(by_word) > _GATE_WORDS_MAX:
         by_word.clear()
