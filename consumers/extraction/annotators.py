@@ -399,8 +399,14 @@ def gazetteer_gates(gaz: Gazetteer, clause: str) -> int:
     lower-casing keeps white space where it is (``str.lower`` maps no other character
     to white space), so the lower-case clause's words are its words lower-cased. A
     word's answer is worked out once per process (``Gazetteer.gates_by_word``), and a
-    clause's too (``_CLAUSE_GATES``): its places and its names ask it in turn."""
-    return _CLAUSE_GATES.get((id(gaz), clause), lambda: _clause_gates(gaz, clause))
+    clause's too (``_CLAUSE_GATES``): its places and its names ask it in turn. Both
+    are kept for the gates they were worked out with: a gazetteer given other gates
+    starts afresh."""
+    gates = (gaz.lower_gate, gaz.cased_gate, gaz.place_gate)
+    if len(gaz.gates_of_words) != len(gates) or any(a is not b for a, b in zip(gaz.gates_of_words, gates, strict=True)):
+        gaz.gates_by_word.clear()
+        gaz.gates_of_words = gates
+    return _CLAUSE_GATES.get((id(gaz), *map(id, gates), clause), lambda: _clause_gates(gaz, clause))
 
 
 _CLAUSE_GATES = memo()

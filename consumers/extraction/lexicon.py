@@ -1306,6 +1306,8 @@ class Gazetteer:
     """The same for ``any_place``."""
     gates_by_word: dict[str, int] = field(default_factory=dict)
     """Per word of text seen, the three gates above it passes (``annotators.gazetteer_gates``)."""
+    gates_of_words: tuple[Gate | None, ...] = ()
+    """The three gates ``gates_by_word`` was worked out with."""
     demonym: re.Pattern[str] = re.compile(r"(?!)")
     """Any country adjective or demonym (lower case, whole): "Indian", "deutschen"."""
     parliament_of: dict[str, Entity] = field(default_factory=dict)

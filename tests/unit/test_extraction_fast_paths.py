@@ -152,6 +152,23 @@ def test_one_lookup_per_word_answers_the_three_gazetteer_gates():
     assert min(passed) > 100  # each gate passes clauses: the comparison means something
 
 
+def test_gazetteer_gates_remembered_are_those_of_the_gates_in_place(monkeypatch: pytest.MonkeyPatch):
+    """Words and clauses seen while the gates were off are not remembered as passing
+    none of them once they are back (the test of every shortcut switches them off)."""
+    gaz = gazetteer()
+    clause = "Die Kanzlerin Angela Merkel traf Emmanuel Macron in Paris"
+    expected = tuple(gate.holds_any(text) for gate, text in ((gaz.lower_gate, clause.lower()), (gaz.cased_gate, clause), (gaz.place_gate, clause)))
+    assert expected[0] and expected[2]
+    set_memos(True)
+    gaz.gates_by_word.clear()  # the clause's words new to the tables
+    with monkeypatch.context() as patched:
+        for gate in ("lower_gate", "cased_gate", "place_gate"):
+            patched.setattr(gaz, gate, None)
+        assert annotators.gazetteer_gates(gaz, clause) == 7  # no gate: every clause searched
+    bits = annotators.gazetteer_gates(gaz, clause)
+    assert (bool(bits & 1), bool(bits & 2), bool(bits & 4)) == expected
+
+
 def test_lower_casing_keeps_white_space_where_it_is():
     """What ``gazetteer_gates`` relies on: a text's lower-case words are its words lower-cased."""
     for code in range(sys.maxunicode + 1):
