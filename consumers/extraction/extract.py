@@ -250,6 +250,8 @@ def _frames(doc: Document, a: Analysis) -> list[Frame]:
             names = sorted({*(n for n in names if n not in seats.values() and n not in seats), *seats.values()})
         if not names:
             names = _countries(doc.lex, a, hit, etype)
+        if not thing and (pair := _compound_sides(doc.lex, a, hit, etype)):
+            names = pair
         cue = _cue_for(doc.lex, a, hit)
         place = _place(doc, a, hit, cue)
         if not names and etype.place_actor and (named := _place_of(doc, a, hit)):
@@ -478,6 +480,37 @@ def _national_side(lex: Lexicon, a: Analysis, ent: EntityHit, etype: EventType) 
     of a pair ("Germany's friendly against the Netherlands", "Deutschland gegen
     Nordirland"): its national team."""
     return ent.entity.kind == "country" and "team" in etype.participants and any(_joined(lex, a, ent, other) for other in a.entities)
+
+
+COMPOUND_GAP = frozenset({"-", "–", "/"})
+"""What joins two sides written as one compound ("Iran-US", "EU–China", "Iran/US")."""
+
+
+def _compound_sides(lex: Lexicon, a: Analysis, hit: TypeHit, etype: EventType) -> list[str]:
+    """The two sides written as one compound right before the event word ("the fourth
+    round of indirect Iran-US talks", "the EU-China summit", "the Germany–France
+    consultations"), with at most a few lower-case words between ("indirect", "nuclear"):
+    the sides the event is of, ahead of any other name in the sentence (who tells
+    reporters of it, who suggested it, a mediator named further on). Empty when no such
+    compound stands there or a side may not take part in this kind of event."""
+    cased = a.sentence.cased[hit.clause]
+    named = sorted((e for e in a.entities if e.clause == hit.clause and e.end <= hit.start), key=lambda e: e.start)
+    for left, right in zip(named, named[1:]):
+        gap = cased[right.end : hit.start].split()
+        if cased[left.end : right.start] not in COMPOUND_GAP or len(gap) > PAIR_REACH or not all(w.islower() for w in gap):
+            continue
+        if left.entity.name != right.entity.name and all(_may_be_side(e, etype) for e in (left, right)):
+            return sorted({left.entity.name, right.entity.name})
+    return []
+
+
+def _may_be_side(ent: EntityHit, etype: EventType) -> bool:
+    """Whether a name in a compound of two sides may be one: it may take part, or it is a
+    country or bloc and the kind is one governments hold (anyone's, or heads' whom their
+    governments stand for)."""
+    if eligible(ent.entity, etype):
+        return True
+    return ent.entity.kind in ("country", "bloc") and (not etype.participants or "country" in etype.participants or etype.participants == frozenset({"head"}))
 
 
 def _bloc_host(a: Analysis, hit: TypeHit) -> str | None:
