@@ -1199,6 +1199,10 @@ class EventType:
     seats_speak: bool = False
     """Governments take part: a pair of seats of government named as its sides speaks for
     theirs ("Washington and Beijing will hold trade talks", "Moskau und Kiew")."""
+    envoys_speak: bool = False
+    """A side's envoy, minister or head named with it ("chief EU negotiator Michel
+    Barnier", "Iranian Foreign Minister Abbas Araghchi", "US-Sondergesandter Steve
+    Witkoff") stands for it: the side takes part too."""
     window_days: int = 10
     place_actor: bool = False
     one_per_place: bool = False
@@ -1530,6 +1534,7 @@ def _event_types(raw: dict[str, Any]) -> dict[str, EventType]:
             min_actors=int(meta.get("min_actors", 1)),
             bloc_hosts=bool(meta.get("bloc_hosts", False)),
             seats_speak=bool(meta.get("seats_speak", False)),
+            envoys_speak=bool(meta.get("envoys_speak", False)),
             window_days=int(meta.get("window_days", 10)),
             place_actor=bool(meta.get("place_actor", False)),
             one_per_place=bool(meta.get("one_per_place", False)),
