@@ -362,6 +362,8 @@ class _Probe(NamedTuple):
     """Its kind has a guest and a host whose place it is (``hosted``: a visit)."""
     one_subject: bool
     """Its kind is of one subject, its own name or its company's (``one_subject``: a race, a launch)."""
+    two_sides: bool
+    """Its kind is played by two sides (``two_sides``: a match)."""
 
     @classmethod
     def of(cls, mention: EventMention, at: datetime | None = None) -> _Probe:
@@ -385,6 +387,7 @@ class _Probe(NamedTuple):
             per_place=_kind_flag(mention.type, "per_place"),
             hosted=_kind_flag(mention.type, "hosted"),
             one_subject=_kind_flag(mention.type, "one_subject"),
+            two_sides=_kind_flag(mention.type, "two_sides"),
         )
 
 
@@ -474,6 +477,22 @@ def _subject_fit(probe: _Probe, names: tuple[str, ...]) -> int | None:
     "Artemis 1" with "Florida", "Artemis I" with NASA and Orion: one event each. The
     stated dates, the kind's horizons and the places still apply."""
     return 0 if probe.one_subject and _shared_subject(probe.actors, names) else None
+
+
+def _pair_fit(probe: _Probe, names: tuple[str, ...]) -> int | None:
+    """1 when the mention's kind is played by two sides (``two_sides``: a match) and it
+    names two sides the story names too, whatever else either names (a club named in
+    passing, "the lead over Leverkusen"): the two sides are the match. None otherwise; the
+    place and time still decide (the return leg is played elsewhere)."""
+    return 1 if probe.two_sides and _shared_pair(probe.actors, names) else None
+
+
+@lru_cache(maxsize=1 << 16)
+def _shared_pair(actors: frozenset[str], names: tuple[str, ...]) -> bool:
+    """Whether two participants of one set are two distinct participants of the other (by entity)."""
+    matched = [frozenset(b for b in names if same_entity(a, b)) for a in actors]
+    matched = [m for m in matched if m]
+    return any(len(x | y) >= 2 for i, x in enumerate(matched) for y in matched[i + 1:])
 
 
 @lru_cache(maxsize=1 << 16)
@@ -715,11 +734,13 @@ def _score(probe: _Probe, story: Story) -> int | None:
 
 
 def _or_weak_fits(probe: _Probe, story: Story, fit: int | None) -> int | None:
-    """A participant fit found, else the weak ones: ``_hosted_fit``, ``_subject_fit``, else ``_place_named_fit``."""
+    """A participant fit found, else the weak ones: ``_hosted_fit``, ``_subject_fit``, ``_pair_fit``, else ``_place_named_fit``."""
     if fit is None:
         fit = _hosted_fit(probe, tuple(story.actors), story.location)
     if fit is None:
         fit = _subject_fit(probe, tuple(story.actors))
+    if fit is None:
+        fit = _pair_fit(probe, tuple(story.actors))
     return _place_named_fit(probe, story) if fit is None else fit
 
 
@@ -841,11 +862,13 @@ def _group_fit(probe: _Probe, names: tuple[str, ...], location: str | None, kind
         return False, None
     fit = _nested_fit(probe.actors, probe.location, names, location)
     if fit is None:
-        if not (probe.hosted or probe.one_subject or probe.by_place):  # no weak fit can hold (``_hosted_fit``, ``_subject_fit``, ``_place_named``)
+        if not (probe.hosted or probe.one_subject or probe.two_sides or probe.by_place):  # no weak fit can hold (``_hosted_fit``, ``_subject_fit``, ``_pair_fit``, ``_place_named``)
             return False, None
         fit = _hosted_fit(probe, names, location)
         if fit is None:
             fit = _subject_fit(probe, names)
+        if fit is None:
+            fit = _pair_fit(probe, names)
         if fit is None and not _place_named(probe, names, location):
             return False, None
     return True, fit

@@ -1215,6 +1215,9 @@ class EventType:
     """An event held at one place: several places coordinated in its clause ("am 11. April
     in Oberhausen und am 13. April in Köln") are several events, one at each."""
     one_subject: bool = False
+    two_sides: bool = False
+    """Played by two sides (a match): two reports naming the same two sides, whatever
+    else each names, are of one match (``story_tracking._pair_fit``)."""
     """One subject makes the event, its own name or its company's (a race, a launch, a
     shareholder meeting): two reports sharing it are of one event whatever else each
     names (story_tracking._shared_subject)."""
@@ -1544,6 +1547,7 @@ def _event_types(raw: dict[str, Any]) -> dict[str, EventType]:
             object_named=bool(meta.get("object_named", False)),
             per_place=bool(meta.get("per_place", False)),
             one_subject=bool(meta.get("one_subject", False)),
+            two_sides=bool(meta.get("two_sides", False)),
             per_name=bool(meta.get("per_name", False)),
             destination_no_side=bool(meta.get("destination_no_side", False)),
         )
