@@ -17,9 +17,9 @@ from datetime import date, datetime, timedelta
 from functools import cache, lru_cache
 from typing import NamedTuple
 
-from consumers.alert_policy import AlertPolicy, alert_policy, announces_at_once, early_took_place, move_waits
+from consumers.alert_policy import AlertPolicy, alert_policy, announces_at_once, early_took_place, held_news_waits, move_waits, undated_return
 from consumers.extraction.lexicon import event_types, gazetteer, lexicons
-from consumers.story_status import MIN_CONFIDENCE, STAGE, WINDOW, Decision, decide_timed, instant, is_backward, source_key, step, timed, window_of
+from consumers.story_status import MIN_CONFIDENCE, STAGE, WINDOW, Decision, counted, decide_timed, instant, is_backward, source_key, step, timed, window_of
 from schemas import Alert, AlertKind, ArticleEvents, EventMention, Status, Story, TimelineEntry
 
 
@@ -1091,7 +1091,7 @@ def well_known(actors: Iterable[str]) -> bool:
     return bool(names) and all(n in by_name for n in names)
 
 
-def _announce(timeline: list[TimelineEntry], m: EventMention, policy: AlertPolicy | None = None) -> bool:
+def _announce(timeline: list[TimelineEntry], m: EventMention, status: Status, policy: AlertPolicy | None = None) -> bool:
     """Whether a story not yet announced is now: some article reported it as news, and
     this claim announces it at once (``announces_at_once``: a firm headline on well-known
     participants) or enough articles confirm it (``announce_after_reports``).
@@ -1107,6 +1107,10 @@ def _announce(timeline: list[TimelineEntry], m: EventMention, policy: AlertPolic
     policy = policy or alert_policy()
     if not any(not e.background for e in timeline):
         return False  # known only from recounted background: never announced on its own
+    claims = counted(timeline)
+    held = {source_key(e) for e in claims if e.status == Status.TOOK_PLACE}
+    if claims and held_news_waits(claims[0].status, status, len(held), policy):
+        return False
     if announces_at_once(m, well_known(m.actors), policy):
         return True
     confirming = {
@@ -1170,7 +1174,8 @@ def held_back(story: Story, m: EventMention, new: Status, sources: int, at: date
     its date came. The claim is filed and the story stays where it is until a firm
     report or a second independent source says it."""
     policy = policy or alert_policy()
-    return move_waits(m, sources, early_took_place(new, story.event_date, at, policy), policy)
+    doubtful = early_took_place(new, story.event_date, at, policy) or undated_return(is_backward(story.status, new), weak_cue(m.cue), m, policy)
+    return move_waits(m, sources, doubtful, policy)
 
 
 def moves_announced(current: Status, since: datetime, new: Status, m: EventMention, at: datetime) -> bool:
@@ -1207,12 +1212,12 @@ def _apply(
         decided = step(None if created or not story.source_status else story.status, story.status_since, window, (at, entry), latest)
     if created or not story.announced:
         if decided is not None and not created and decided[0] != story.status and (
-            weak_return(story.status, story.status_since, decided[0], m, at) or held_back(updated, m, decided[0], decided[2], at, policy)
+            not moves_announced(story.status, story.status_since, decided[0], m, at) or held_back(updated, m, decided[0], decided[2], at, policy)
         ):
             decided = None  # held back before the announcement too: it is announced without that move
         if decided is not None or created:
             updated.status, updated.status_since = (decided[0], decided[1]) if decided else (m.status, article.event_time)
-        if (late and not created) or shadow or not _announce(updated.timeline, m, policy):
+        if (late and not created) or shadow or not _announce(updated.timeline, m, updated.status, policy):
             # a recounted past event, or one passing mention, is filed (its story keeps
             # its status) but announced only once it is the news of an article
             updated.announced = False
