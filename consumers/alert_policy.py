@@ -35,6 +35,7 @@ class AlertPolicy(BaseModel):
     early_took_place_waits: bool = False
     announce_held_after_sources: int = Field(default=2, ge=1)
     undated_return_waits: bool = True
+    repeated_turn_waits: bool = True
 
 
 @cache
@@ -77,10 +78,21 @@ def undated_return(backward: bool, weak: bool, m: EventMention, policy: AlertPol
     return policy.undated_return_waits and backward and weak and m.event_date is None
 
 
+def repeated_turn(new: Status, left: set[Status], m: EventMention, policy: AlertPolicy) -> bool:
+    """Whether a move told only in the body of a report takes the story back to a status
+    it has left (``left``: the statuses reports gave it before its current one).
+
+    A report on the new date of a delayed vote recalls "his last-minute postponement"; a
+    report on the rescheduled visit recalls why it was put off. Told in passing, a turn
+    the story already took is as often that turn recalled as a new one; a second delay
+    that is news is told in the headline or lead, or by a second source."""
+    return policy.repeated_turn_waits and not m.in_lead and new in left
+
+
 def move_waits(m: EventMention, sources: int, doubtful: bool, policy: AlertPolicy) -> bool:
     """Whether a move the status rule accepts waits for confirmation before it alerts:
     it is not a firm report (``firm_move``) or it is doubtful on its own terms (an
-    ``early_took_place``, an ``undated_return``), and fewer than ``confirm_sources``
+    ``early_took_place``, an ``undated_return``, a ``repeated_turn``), and fewer than ``confirm_sources``
     independent sources carry it."""
     return (doubtful or not firm_move(m, policy)) and sources < policy.confirm_sources
 

@@ -17,7 +17,8 @@ from datetime import date, datetime, timedelta
 from functools import cache, lru_cache
 from typing import NamedTuple
 
-from consumers.alert_policy import AlertPolicy, alert_policy, announces_at_once, early_took_place, held_news_waits, move_waits, undated_return
+from consumers.alert_policy import AlertPolicy, alert_policy, announces_at_once, early_took_place, held_news_waits, move_waits, repeated_turn, undated_return
+from consumers.corroboration import confirming_sources
 from consumers.extraction.lexicon import event_types, gazetteer, lexicons
 from consumers.story_status import MIN_CONFIDENCE, STAGE, WINDOW, Decision, counted, decide_timed, instant, is_backward, source_key, step, timed, window_of
 from schemas import Alert, AlertKind, ArticleEvents, EventMention, Status, Story, TimelineEntry
@@ -1174,8 +1175,19 @@ def held_back(story: Story, m: EventMention, new: Status, sources: int, at: date
     its date came. The claim is filed and the story stays where it is until a firm
     report or a second independent source says it."""
     policy = policy or alert_policy()
-    doubtful = early_took_place(new, story.event_date, at, policy) or undated_return(is_backward(story.status, new), weak_cue(m.cue), m, policy)
+    doubtful = (
+        early_took_place(new, story.event_date, at, policy)
+        or undated_return(is_backward(story.status, new), weak_cue(m.cue), m, policy)
+        or repeated_turn(new, statuses_left(story), m, policy)
+    )
     return move_waits(m, sources, doubtful, policy)
+
+
+def statuses_left(story: Story) -> set[Status]:
+    """The statuses reports gave the story before it took its current one (as far as its
+    timeline at hand goes back): the turns a ``repeated_turn`` would take again."""
+    since = instant(story.status_since)
+    return {e.status for e in story.timeline if not e.background and e.confidence >= MIN_CONFIDENCE and instant(e.at) < since} - {story.status}
 
 
 def moves_announced(current: Status, since: datetime, new: Status, m: EventMention, at: datetime) -> bool:
@@ -1212,7 +1224,7 @@ def _apply(
         decided = step(None if created or not story.source_status else story.status, story.status_since, window, (at, entry), latest)
     if created or not story.announced:
         if decided is not None and not created and decided[0] != story.status and (
-            not moves_announced(story.status, story.status_since, decided[0], m, at) or held_back(updated, m, decided[0], decided[2], at, policy)
+            not moves_announced(story.status, story.status_since, decided[0], m, at) or held_back(updated, m, decided[0], _confirming(updated, decided), at, policy)
         ):
             decided = None  # held back before the announcement too: it is announced without that move
         if decided is not None or created:
@@ -1227,11 +1239,18 @@ def _apply(
         return updated, _announcement(updated, article, m, timed(updated.timeline), decision)
     if decided is None or decided[0] == story.status or not moves_announced(story.status, story.status_since, decided[0], m, at):
         return updated, []
-    if held_back(updated, m, decided[0], decided[2], at, policy):
+    if held_back(updated, m, decided[0], _confirming(updated, decided), at, policy):
         return updated, []
     old = story.status
     updated.status, updated.status_since = decided[0], decided[1]
     return updated, [_alert(AlertKind.STATUS_CHANGED, updated, article, m, old, decided[2])]
+
+
+def _confirming(story: Story, decided: tuple[Status, datetime, int]) -> int:
+    """Independent sources behind a move the status rule accepts that confirm it: those
+    whose latest word is the new status, and that said it since the story took the
+    status it would leave (``confirming_sources``)."""
+    return min(decided[2], confirming_sources(story.timeline, decided[0], story.status_since))
 
 
 def _announcement(

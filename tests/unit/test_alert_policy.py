@@ -8,8 +8,9 @@ from datetime import timedelta
 import pytest
 
 from consumers.alert_policy import (
-    AlertPolicy, alert_policy, announces_at_once, early_took_place, firm_announcement, firm_move, held_news_waits, move_waits, undated_return,
+    AlertPolicy, alert_policy, announces_at_once, early_took_place, firm_announcement, firm_move, held_news_waits, move_waits, repeated_turn, undated_return,
 )
+from consumers.corroboration import confirming_sources
 from consumers.story_tracking import held_back, track_article
 from schemas import AlertKind, Status
 from tests.unit.test_story_tracking import T0, article, mention, run
@@ -199,4 +200,48 @@ def test_a_weak_undated_return_to_planned_weeks_after_a_call_off_waits_for_a_sec
     on = will.model_copy(update={"cue": "is on for"})
     _, alerts = run(article("a", 0, off), article("b", later, on))
     assert [(a.from_status, a.to_status) for a in alerts][-1] == (Status.CANCELLED, Status.PLANNED)
+
+
+def test_only_sources_that_speak_after_the_turn_confirm_a_move_back():
+    """Two outlets that reported the talks planned before they were called off do not
+    confirm an undated "will meet" a month after the call-off: their word is older than
+    the turn it would undo (``confirming_sources``)."""
+    plan = mention(Status.PLANNED, in_lead=True, confidence=0.95, cue="is on for", **VISIT)
+    off = mention(Status.CANCELLED, in_lead=True, confidence=0.95, **VISIT)
+    will = mention(Status.PLANNED, in_lead=True, confidence=0.95, cue="will", **VISIT)
+    reports = [article("a", 0, plan, source="x"), article("b", 1, plan, source="y"), article("c", 24, off, source="z")]
+    stories, alerts = run(*reports, article("d", 24 * 30, will, source="w"))
+    assert next(iter(stories.values())).status == Status.CANCELLED and alerts[-1].to_status == Status.CANCELLED
+    assert confirming_sources(next(iter(stories.values())).timeline, Status.PLANNED, T0 + timedelta(hours=24)) == 1
+    _, alerts = run(*reports, article("d", 24 * 30, will, source="w"), article("e", 24 * 30 + 2, will, source="x"))
+    assert (alerts[-1].from_status, alerts[-1].to_status, alerts[-1].article_id) == (Status.CANCELLED, Status.PLANNED, "e")
+
+
+def test_repeated_turn_is_a_body_move_back_to_a_status_the_story_left():
+    policy = AlertPolicy()
+    body = mention(Status.POSTPONED, confidence=0.8, **VISIT)
+    assert repeated_turn(Status.POSTPONED, {Status.POSTPONED}, body, policy)
+    assert not repeated_turn(Status.POSTPONED, set(), body, policy)  # a first delay
+    assert not repeated_turn(Status.POSTPONED, {Status.POSTPONED}, body.model_copy(update={"in_lead": True}), policy)
+    assert not repeated_turn(Status.POSTPONED, {Status.POSTPONED}, body, AlertPolicy(repeated_turn_waits=False))
+
+
+def test_a_delay_recalled_in_the_body_after_the_new_date_does_not_delay_the_event_again():
+    """"Senegal sets March 24 as the new date"; the next day a report on the campaign
+    recalls "his last-minute postponement of the election": the vote is still on. A
+    second delay that is news is told in the headline, or by a second source."""
+    vote = dict(location=None, actors=("Senegal",), type_="election")
+    day = (T0 + timedelta(days=40)).date()
+    reports = [
+        article("a", 0, mention(Status.PLANNED, in_lead=True, confidence=0.95, **vote)),
+        article("b", 24, mention(Status.POSTPONED, in_lead=True, confidence=0.95, **vote)),
+        article("c", 24 * 10, mention(Status.PLANNED, in_lead=True, confidence=0.95, event_date=day, **vote)),
+    ]
+    recalled = mention(Status.POSTPONED, confidence=0.8, **vote)
+    stories, alerts = run(*reports, article("d", 24 * 11, recalled))
+    assert next(iter(stories.values())).status == Status.PLANNED and alerts[-1].to_status == Status.PLANNED
+    _, alerts = run(*reports, article("d", 24 * 11, recalled), article("e", 24 * 11 + 3, recalled))
+    assert (alerts[-1].from_status, alerts[-1].to_status, alerts[-1].article_id) == (Status.PLANNED, Status.POSTPONED, "e")
+    _, alerts = run(*reports, article("d", 24 * 11, recalled.model_copy(update={"in_lead": True})))
+    assert (alerts[-1].to_status, alerts[-1].article_id) == (Status.POSTPONED, "d")
 
