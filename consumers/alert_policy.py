@@ -78,15 +78,17 @@ def undated_return(backward: bool, weak: bool, m: EventMention, policy: AlertPol
     return policy.undated_return_waits and backward and weak and m.event_date is None
 
 
-def repeated_turn(new: Status, left: set[Status], m: EventMention, policy: AlertPolicy) -> bool:
-    """Whether a move told only in the body of a report takes the story back to a status
-    it has left (``left``: the statuses reports gave it before its current one).
+def repeated_turn(backward: bool, new: Status, left: set[Status], m: EventMention, policy: AlertPolicy) -> bool:
+    """Whether a move on (a delay, hold or call-off), told only in the body of a report,
+    takes the story again to a status it has left (``left``: the statuses reports gave
+    it before its current one).
 
     A report on the new date of a delayed vote recalls "his last-minute postponement"; a
     report on the rescheduled visit recalls why it was put off. Told in passing, a turn
     the story already took is as often that turn recalled as a new one; a second delay
-    that is news is told in the headline or lead, or by a second source."""
-    return policy.repeated_turn_waits and not m.in_lead and new in left
+    that is news is told in the headline or lead, or by a second source. A return to
+    planned is the usual end of a delay, not a repeat (``undated_return`` weighs it)."""
+    return policy.repeated_turn_waits and not backward and not m.in_lead and new in left
 
 
 def move_waits(m: EventMention, sources: int, doubtful: bool, policy: AlertPolicy) -> bool:

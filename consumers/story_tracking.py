@@ -1175,10 +1175,11 @@ def held_back(story: Story, m: EventMention, new: Status, sources: int, at: date
     its date came. The claim is filed and the story stays where it is until a firm
     report or a second independent source says it."""
     policy = policy or alert_policy()
+    backward = is_backward(story.status, new)
     doubtful = (
         early_took_place(new, story.event_date, at, policy)
-        or undated_return(is_backward(story.status, new), weak_cue(m.cue), m, policy)
-        or repeated_turn(new, statuses_left(story), m, policy)
+        or undated_return(backward, weak_cue(m.cue), m, policy)
+        or repeated_turn(backward, new, statuses_left(story), m, policy)
     )
     return move_waits(m, sources, doubtful, policy)
 

@@ -217,13 +217,14 @@ def test_only_sources_that_speak_after_the_turn_confirm_a_move_back():
     assert (alerts[-1].from_status, alerts[-1].to_status, alerts[-1].article_id) == (Status.CANCELLED, Status.PLANNED, "e")
 
 
-def test_repeated_turn_is_a_body_move_back_to_a_status_the_story_left():
+def test_repeated_turn_is_a_body_move_on_to_a_status_the_story_left():
     policy = AlertPolicy()
     body = mention(Status.POSTPONED, confidence=0.8, **VISIT)
-    assert repeated_turn(Status.POSTPONED, {Status.POSTPONED}, body, policy)
-    assert not repeated_turn(Status.POSTPONED, set(), body, policy)  # a first delay
-    assert not repeated_turn(Status.POSTPONED, {Status.POSTPONED}, body.model_copy(update={"in_lead": True}), policy)
-    assert not repeated_turn(Status.POSTPONED, {Status.POSTPONED}, body, AlertPolicy(repeated_turn_waits=False))
+    assert repeated_turn(False, Status.POSTPONED, {Status.POSTPONED}, body, policy)
+    assert not repeated_turn(False, Status.POSTPONED, set(), body, policy)  # a first delay
+    assert not repeated_turn(False, Status.POSTPONED, {Status.POSTPONED}, body.model_copy(update={"in_lead": True}), policy)
+    assert not repeated_turn(True, Status.PLANNED, {Status.PLANNED}, mention(Status.PLANNED, confidence=0.8, **VISIT), policy)  # planned again
+    assert not repeated_turn(False, Status.POSTPONED, {Status.POSTPONED}, body, AlertPolicy(repeated_turn_waits=False))
 
 
 def test_a_delay_recalled_in_the_body_after_the_new_date_does_not_delay_the_event_again():
