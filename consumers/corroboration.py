@@ -11,24 +11,23 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from consumers.story_status import MIN_CONFIDENCE, instant, source_key
+from consumers.story_status import instant, source_key, timed, window_of
 from schemas import ArticleEvents, Status, Story, TimelineEntry
 
 
 def confirming_sources(timeline: list[TimelineEntry], status: Status, since: datetime) -> int:
-    """Independent sources (``source_key``) that report ``status`` at or after ``since``.
+    """Independent sources (``source_key``) that report ``status`` at or after ``since``,
+    within the status window (``window_of``: the claims the next decision reads).
 
     A source whose latest word is a status the story has since left does not confirm a
     return to it: three outlets that reported the vote postponed in February, and a body
     sentence in March recalling "his last-minute postponement" after the new date was
     set, are one report of a delay in March, not four. Only what is said since the story
-    took its current status (``since``) confirms a move away from it.
+    took its current status, in the same news cycle, confirms a move away from it; the
+    window is also all a stored story keeps at hand, so every layout counts alike.
     """
     start = instant(since)
-    return len({
-        source_key(e) for e in timeline
-        if e.status == status and e.confidence >= MIN_CONFIDENCE and instant(e.at) >= start
-    })
+    return len({source_key(e) for at, e in window_of(timed(timeline)) if e.status == status and at >= start})
 
 
 def copy_outlet(copy: ArticleEvents) -> str:

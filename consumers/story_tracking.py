@@ -1167,28 +1167,32 @@ def stale_delay(event_type: str, waited: timedelta) -> bool:
     return waited > timedelta(days=_open_days(event_type))
 
 
-def held_back(story: Story, m: EventMention, new: Status, sources: int, at: datetime, policy: AlertPolicy | None = None) -> bool:
+def held_back(
+    story: Story, m: EventMention, new: Status, sources: int, at: datetime, policy: AlertPolicy | None = None, left: Iterable[Status] = (),
+) -> bool:
     """Whether a move waits for confirmation (``move_waits``): one source's sentence that
     does not name its event ("a diplomatic source said after the meeting", in a report on
     what replaced a postponed meeting, is not news that the postponed one was held), a
-    turn told only in the body of a report, or a report that the event was held before
-    its date came. The claim is filed and the story stays where it is until a firm
-    report or a second independent source says it."""
+    turn told only in the body of a report, a report that the event was held before
+    its date came, a weak undated return to planned (``undated_return``), or a body
+    report taking the story again to a status it has left (``repeated_turn``; ``left``:
+    ``statuses_left`` of the story before this report). The claim is filed and the
+    story stays where it is until a firm report or a second independent source says it."""
     policy = policy or alert_policy()
     backward = is_backward(story.status, new)
     doubtful = (
         early_took_place(new, story.event_date, at, policy)
         or undated_return(backward, weak_cue(m.cue), m, policy)
-        or repeated_turn(backward, new, statuses_left(story), m, policy)
+        or repeated_turn(backward, new, set(left), m, policy)
     )
     return move_waits(m, sources, doubtful, policy)
 
 
 def statuses_left(story: Story) -> set[Status]:
-    """The statuses reports gave the story before it took its current one (as far as its
-    timeline at hand goes back): the turns a ``repeated_turn`` would take again."""
-    since = instant(story.status_since)
-    return {e.status for e in story.timeline if not e.background and e.confidence >= MIN_CONFIDENCE and instant(e.at) < since} - {story.status}
+    """The statuses some source's latest report still gives the story, other than its
+    current one (``source_status``, kept however long the story runs): the turns a
+    ``repeated_turn`` would take it back to."""
+    return set(story.source_status.values()) - {story.status}
 
 
 def moves_announced(current: Status, since: datetime, new: Status, m: EventMention, at: datetime) -> bool:
@@ -1225,7 +1229,7 @@ def _apply(
         decided = step(None if created or not story.source_status else story.status, story.status_since, window, (at, entry), latest)
     if created or not story.announced:
         if decided is not None and not created and decided[0] != story.status and (
-            not moves_announced(story.status, story.status_since, decided[0], m, at) or held_back(updated, m, decided[0], _confirming(updated, decided), at, policy)
+            not moves_announced(story.status, story.status_since, decided[0], m, at) or held_back(updated, m, decided[0], _confirming(updated, decided), at, policy, statuses_left(story))
         ):
             decided = None  # held back before the announcement too: it is announced without that move
         if decided is not None or created:
@@ -1240,7 +1244,7 @@ def _apply(
         return updated, _announcement(updated, article, m, timed(updated.timeline), decision)
     if decided is None or decided[0] == story.status or not moves_announced(story.status, story.status_since, decided[0], m, at):
         return updated, []
-    if held_back(updated, m, decided[0], _confirming(updated, decided), at, policy):
+    if held_back(updated, m, decided[0], _confirming(updated, decided), at, policy, statuses_left(story)):
         return updated, []
     old = story.status
     updated.status, updated.status_since = decided[0], decided[1]
