@@ -117,7 +117,7 @@ def announces_at_once(m: EventMention, well_known: bool, policy: AlertPolicy) ->
     return policy.announce_at_once == "lead" or firm_announcement(m)
 
 
-def held_news_waits(first: Status, status: Status, held_sources: int, policy: AlertPolicy) -> bool:
+def held_news_waits(first: Status, status: Status, held_sources: int, named_event: bool, policy: AlertPolicy) -> bool:
     """Whether a story first heard of as already held waits before it is announced.
 
     A subscriber follows a scheduled event to act on its turns; one heard of first when
@@ -126,6 +126,10 @@ def held_news_waits(first: Status, status: Status, held_sources: int, policy: Al
     minister met his counterpart") or the wrong edition or round of a known event as
     news. Such a story (its ``first`` counted claim and its ``status`` both took_place)
     is announced once ``announce_held_after_sources`` independent sources say it was
-    held; a story first reported planned, delayed or called off is announced as usual.
+    held; a story first reported planned, delayed or called off is announced as usual,
+    and so is a recurring event known by name (``named_event``: "the Oktoberfest has
+    opened"), which is on the calendar whether or not a report announced it.
     """
-    return first == status == Status.TOOK_PLACE and held_sources < policy.announce_held_after_sources
+    return not named_event and first == status == Status.TOOK_PLACE and held_sources < policy.announce_held_after_sources
+
+

@@ -1110,7 +1110,7 @@ def _announce(timeline: list[TimelineEntry], m: EventMention, status: Status, po
         return False  # known only from recounted background: never announced on its own
     claims = counted(timeline)
     held = {source_key(e) for e in claims if e.status == Status.TOOK_PLACE}
-    if claims and held_news_waits(claims[0].status, status, len(held), policy):
+    if claims and held_news_waits(claims[0].status, status, len(held), bool(named_events(frozenset(m.actors))), policy):
         return False
     if announces_at_once(m, well_known(m.actors), policy):
         return True

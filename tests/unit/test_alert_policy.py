@@ -146,11 +146,12 @@ def test_a_headline_held_for_confirmation_is_announced_with_its_own_evidence(str
 def test_held_news_waits_only_for_a_story_first_heard_of_as_held():
     policy = AlertPolicy(announce_held_after_sources=2)
     held = Status.TOOK_PLACE
-    assert held_news_waits(held, held, 1, policy)
-    assert not held_news_waits(held, held, 2, policy)
-    assert not held_news_waits(Status.PLANNED, held, 1, policy)  # announced, then held: as before
-    assert not held_news_waits(Status.CANCELLED, Status.CANCELLED, 1, policy)
-    assert not held_news_waits(held, held, 1, AlertPolicy(announce_held_after_sources=1))
+    assert held_news_waits(held, held, 1, False, policy)
+    assert not held_news_waits(held, held, 2, False, policy)
+    assert not held_news_waits(Status.PLANNED, held, 1, False, policy)  # announced, then held: as before
+    assert not held_news_waits(Status.CANCELLED, Status.CANCELLED, 1, False, policy)
+    assert not held_news_waits(held, held, 1, True, policy)  # a recurring event known by name
+    assert not held_news_waits(held, held, 1, False, AlertPolicy(announce_held_after_sources=1))
 
 
 def test_a_story_first_heard_of_as_held_is_announced_when_a_second_source_reports_it():
@@ -170,6 +171,10 @@ def test_a_story_first_heard_of_as_held_is_announced_when_a_second_source_report
     plan = mention(Status.PLANNED, in_lead=True, confidence=0.95, **VISIT)
     _, alerts = run(article("a", 0, plan), article("b", 30, held))
     assert [(a.kind, a.to_status) for a in alerts] == [(AlertKind.STORY_NEW, Status.PLANNED), (AlertKind.STATUS_CHANGED, Status.TOOK_PLACE)]
+    # "Das Münchner Oktoberfest ist eröffnet": a recurring event known by name is on the calendar
+    opened = mention(Status.TOOK_PLACE, "Munich", ("Oktoberfest",), "festival", in_lead=True, confidence=0.95)
+    _, alerts = run(article("a", 0, opened))
+    assert [(a.kind, a.to_status) for a in alerts] == [(AlertKind.STORY_NEW, Status.TOOK_PLACE)]
 
 
 def test_undated_return_is_a_weak_move_back_without_a_date():
