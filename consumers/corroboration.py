@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from consumers.story_status import instant, source_key, timed, window_of
+from consumers.story_status import MIN_CONFIDENCE, WINDOW, instant, source_key
 from schemas import ArticleEvents, Status, Story, TimelineEntry
 
 
@@ -26,8 +26,18 @@ def confirming_sources(timeline: list[TimelineEntry], status: Status, since: dat
     took its current status, in the same news cycle, confirms a move away from it; the
     window is also all a stored story keeps at hand, so every layout counts alike.
     """
-    start = instant(since)
-    return len({source_key(e) for at, e in window_of(timed(timeline)) if e.status == status and at >= start})
+    start, horizon, keys = instant(since), None, set()
+    for e in reversed(timeline):  # in event-time order: newest first, until the window or the turn is passed
+        if e.confidence < MIN_CONFIDENCE:
+            continue
+        at = instant(e.at)
+        if horizon is None:
+            horizon = at - WINDOW
+        if at < start or at < horizon:
+            break
+        if e.status == status:
+            keys.add(source_key(e))
+    return len(keys)
 
 
 def copy_outlet(copy: ArticleEvents) -> str:

@@ -1108,10 +1108,11 @@ def _announce(timeline: list[TimelineEntry], m: EventMention, status: Status, po
     policy = policy or alert_policy()
     if not any(not e.background for e in timeline):
         return False  # known only from recounted background: never announced on its own
-    claims = counted(timeline)
-    held = {source_key(e) for e in claims if e.status == Status.TOOK_PLACE}
-    if claims and held_news_waits(claims[0].status, status, len(held), bool(named_events(frozenset(m.actors))), policy):
-        return False
+    if status == Status.TOOK_PLACE:  # only a story held can be one first heard of as held (the timeline is read only then)
+        claims = counted(timeline)
+        held = {source_key(e) for e in claims if e.status == Status.TOOK_PLACE}
+        if claims and held_news_waits(claims[0].status, status, len(held), bool(named_events(frozenset(m.actors))), policy):
+            return False
     if announces_at_once(m, well_known(m.actors), policy):
         return True
     confirming = {
