@@ -94,8 +94,8 @@ def repeated_turn(backward: bool, new: Status, left: set[Status], m: EventMentio
 def move_waits(m: EventMention, sources: int, doubtful: bool, policy: AlertPolicy) -> bool:
     """Whether a move the status rule accepts waits for confirmation before it alerts:
     it is not a firm report (``firm_move``) or it is doubtful on its own terms (an
-    ``early_took_place``, an ``undated_return``, a ``repeated_turn``), and fewer than ``confirm_sources``
-    independent sources carry it."""
+    ``early_took_place``, an ``undated_return``, a ``repeated_turn``), and fewer than
+    ``confirm_sources`` independent sources carry it."""
     return (doubtful or not firm_move(m, policy)) and sources < policy.confirm_sources
 
 
@@ -131,5 +131,3 @@ def held_news_waits(first: Status, status: Status, held_sources: int, named_even
     opened"), which is on the calendar whether or not a report announced it.
     """
     return not named_event and first == status == Status.TOOK_PLACE and held_sources < policy.announce_held_after_sources
-
-
