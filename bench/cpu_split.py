@@ -2,6 +2,7 @@
 process during the realistic benchmark, each busy sample given to exactly one part.
 
     python -m bench.cpu_split [--articles 8000] [--live 50000] [--layout dedup,track/extract] [--rate 200] [--out DIR]
+    python -m bench.cpu_split --offered 20 --seconds 30 [--live 50000] [--layout dedup,track/extract]
     python -m bench.cpu_split --raw DIR/*.txt
 
 The first form runs ``bench.realistic_bench`` (one repeat, no latency run) and attaches
@@ -12,6 +13,8 @@ of the process's busy time on batches. Each sample goes to the innermost stage p
 stack (``PARTS``, the deepest frame that names one), and, below that part, the library it
 was in when the sample was taken (redis-py and the socket, pydantic); the settle pass, the
 metrics and logging win wherever they are. The shares add up to 100% per process.
+``--offered`` profiles the latency run instead: articles published at that rate for
+``--seconds``, so batches are as small as a live feed's (a backlog's are 100 long).
 """
 
 from __future__ import annotations
@@ -147,8 +150,12 @@ def record(args: argparse.Namespace) -> list[Path]:
     """Run the realistic benchmark with py-spy on each worker it starts; the raw files."""
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
+    if args.offered:
+        run = ["--articles", str(int(args.offered * args.seconds)), "--layouts", "--latency-layout", args.layout, "--rate", str(args.offered), "--seconds", str(args.seconds)]
+    else:
+        run = ["--articles", str(args.articles), "--layouts", args.layout, "--rate", "0"]
     bench = subprocess.Popen(
-        [sys.executable, "-m", "bench.realistic_bench", "--articles", str(args.articles), "--live", str(args.live), "--layouts", args.layout, "--repeat", "1", "--rate", "0"],
+        [sys.executable, "-m", "bench.realistic_bench", "--live", str(args.live), "--repeat", "1", *run],
         stdout=(out / "bench.txt").open("w"), stderr=subprocess.STDOUT,
     )
     spies: dict[int, tuple[subprocess.Popen[bytes], Path]] = {}
@@ -180,6 +187,8 @@ if __name__ == "__main__":
     parser.add_argument("--live", type=int, default=50_000)
     parser.add_argument("--layout", default="dedup,track/extract")
     parser.add_argument("--rate", type=int, default=200, help="py-spy samples per second")
+    parser.add_argument("--offered", type=int, default=0, help="profile the latency run at this many articles/s instead of a backlog")
+    parser.add_argument("--seconds", type=float, default=30, help="length of the --offered run")
     parser.add_argument("--out", default=os.path.join("/tmp", "storywatch-cpu-split"))
     parser.add_argument("--raw", nargs="*", help="split these py-spy raw files instead of running the benchmark")
     main(parser.parse_args())

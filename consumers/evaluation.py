@@ -11,6 +11,7 @@ Redis, so the figures can be computed in a test.
 from __future__ import annotations
 
 import json
+import random
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -128,6 +129,9 @@ class Report:
     """Article language -> (labelled events with the right status, labelled events)."""
     copies: tuple[int, int, int] = (0, 0, 0)
     """Deduplication: (copies flagged as labelled, articles flagged as copies, labelled copies)."""
+    by_story: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Labelled story -> (its labelled events with the right status, its labelled events):
+    what ``intervals`` resamples."""
 
     @property
     def dedup_precision(self) -> float:
@@ -225,6 +229,35 @@ def _final_statuses(
     return finals
 
 
+RESAMPLES = 2000
+"""Bootstrap resamples behind ``intervals`` (seeded: the same labels give the same interval)."""
+
+
+def intervals(report: Report, level: float = 0.95, resamples: int = RESAMPLES) -> dict[str, tuple[float, float]]:
+    """How far status accuracy and the share of right final statuses could move on another
+    draw of stories like these: a percentile bootstrap over the labelled stories (a story's
+    events go together, as they do not vary apart). On a half of 66 stories status accuracy
+    spans about +-0.06 and the final statuses +-0.12: a change smaller than that is not
+    shown by the half alone."""
+    events = list(report.by_story.values())
+    finals = [want == got for _, _, want, got in report.finals]
+    rng = random.Random(0)
+    out: dict[str, tuple[float, float]] = {}
+    for name, draw in (
+        ("status", lambda: _ratio(rng.choices(events, k=len(events)))),
+        ("final", lambda: sum(rng.choices(finals, k=len(finals))) / len(finals)),
+    ):
+        if (events if name == "status" else finals):
+            values = sorted(draw() for _ in range(resamples))
+            out[name] = (values[int((1 - level) / 2 * resamples)], values[min(resamples - 1, int((1 + level) / 2 * resamples))])
+    return out
+
+
+def _ratio(stories: list[tuple[int, int]]) -> float:
+    total = sum(t for _, t in stories)
+    return sum(r for r, _ in stories) / total if total else 1.0
+
+
 def _tally(items: list[tuple[str, str, str | None, str]], want: dict[tuple[str, str], str], key: Any) -> dict[str, tuple[int, int]]:
     right: Counter = Counter()
     total: Counter = Counter()
@@ -294,6 +327,7 @@ def evaluate(
         copies=_copies(decisions, labels),
         by_kind=_tally(items, expected_status, lambda _a, label: labels["stories"][label]["type"]),
         by_language=_tally(items, expected_status, lambda a, _label: (languages or {}).get(a, "?")),
+        by_story=_tally(items, expected_status, lambda _a, label: label),
     )
 
 
@@ -327,6 +361,11 @@ def _share(right: int, total: int) -> str:
     return f"{right / total:.2f} ({right}/{total})" if total else "-"
 
 
+def _interval(report: Report, name: str) -> str:
+    low, high = intervals(report).get(name, (float("nan"), float("nan")))
+    return f"{low:.2f}-{high:.2f}"
+
+
 def format_comparison(reports: dict[str, Report]) -> str:
     """Several evaluations (e.g. the development and the test half) side by side.
 
@@ -341,8 +380,10 @@ def format_comparison(reports: dict[str, Report]) -> str:
 
     for title, cell in (
         ("status accuracy", lambda r: _share(round(r.status_accuracy * r.status_total), r.status_total)),
+        ("  95% CI over stories", lambda r: _interval(r, "status")),
         ("story B-cubed F1", lambda r: f"{r.bcubed[2]:.3f} (P {r.bcubed[0]:.2f} R {r.bcubed[1]:.2f})"),
         ("final status right", lambda r: _share(r.finals_right, len(r.finals))),
+        ("  95% CI over stories", lambda r: _interval(r, "final")),
         ("alert precision", lambda r: _share(round(r.alert_precision * r.alerts), r.alerts)),
         ("alert recall", lambda r: _share(round(r.alert_recall * r.expected_transitions), r.expected_transitions)),
         ("backward alerts", lambda r: str(r.backward_alerts)),

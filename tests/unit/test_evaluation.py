@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from consumers.evaluation import bcubed, evaluate, format_comparison, format_report, labelled_sets, load_articles, load_labels, run_pure_pipeline
+from consumers.evaluation import Report, bcubed, evaluate, format_comparison, intervals, format_report, labelled_sets, load_articles, load_labels, run_pure_pipeline
 
 DEVSET = Path(__file__).resolve().parents[1] / "data" / "devset"
 
@@ -97,6 +97,32 @@ def test_participants_match_by_distinctive_words_not_spelling(tmp_path: Path):
     # a report naming other teams is not this story
     other = {"type": "match", "actors": ["Browns", "Bengals"], "location": None, "story_id": "s2", "status": "planned"}
     assert evaluate([{"article_id": "a1", "events": [other]}], [], path).confusion["planned"]["none"] == 1
+
+
+def _scored(by_story: dict[str, tuple[int, int]], finals: list[bool]) -> Report:
+    right, total = sum(r for r, _ in by_story.values()), sum(t for _, t in by_story.values())
+    return Report(right / total, total, (1.0, 1.0, 1.0), 1.0, 1.0, 0, 0, 0, 0, 0, by_story=by_story,
+                  finals=[(f"s{i}", "summit", "planned", "planned" if ok else "none") for i, ok in enumerate(finals)])
+
+
+def test_interval_resamples_stories_and_holds_the_figure():
+    every = _scored({f"s{i}": (3, 3) for i in range(20)}, [True] * 20)
+    assert intervals(every) == {"status": (1.0, 1.0), "final": (1.0, 1.0)}  # nothing to move
+    mixed = _scored({f"s{i}": (i % 4, 3) for i in range(40)}, [i % 2 == 0 for i in range(40)])
+    low, high = intervals(mixed)["status"]
+    assert low < mixed.status_accuracy < high and high - low < 0.3
+    assert intervals(mixed) == intervals(mixed)  # seeded: the same labels, the same interval
+    wider = _scored({f"s{i}": (i % 4, 3) for i in range(10)}, [i % 2 == 0 for i in range(10)])
+    assert intervals(wider)["final"][1] - intervals(wider)["final"][0] > intervals(mixed)["final"][1] - intervals(mixed)["final"][0]
+
+
+def test_a_story_s_events_are_drawn_together():
+    """Ten events of one story all wrong and one event each of ten stories all right: drawn
+    by story, a third of the resamples miss the wrong story and score 1.0, so the interval
+    reaches 1.0; drawn by event (20 events, 10 right) it would span about 0.28-0.72."""
+    lopsided = _scored({"long": (0, 10), **{f"s{i}": (1, 1) for i in range(10)}}, [])
+    low, high = intervals(lopsided)["status"]
+    assert low < 0.25 and high == 1.0 and "final" not in intervals(lopsided)
 
 
 def test_halves_are_found_development_first_and_printed_side_by_side(tmp_path: Path):
