@@ -33,6 +33,9 @@ class AlertPolicy(BaseModel):
     announce_from_lead_confidence: float = Field(default=0.8, ge=0.0, le=1.0)
     announce_after_reports: int = Field(default=2, ge=1)
     early_took_place_waits: bool = False
+    announce_held_after_sources: int = Field(default=2, ge=1)
+    undated_return_waits: bool = True
+    repeated_turn_waits: bool = True
 
 
 @cache
@@ -65,11 +68,35 @@ def early_took_place(new: Status, event_date: object, at: datetime, policy: Aler
     return policy.early_took_place_waits and new == Status.TOOK_PLACE and event_date is not None and at.date() < event_date
 
 
-def move_waits(m: EventMention, sources: int, early: bool, policy: AlertPolicy) -> bool:
+def undated_return(backward: bool, weak: bool, m: EventMention, policy: AlertPolicy) -> bool:
+    """Whether a move back to planned (from a delay or call-off) rests on a weak cue
+    without a date: "the two negotiators will meet for their next round", "the visit will
+    celebrate the shared history", weeks after the call-off, tell of the event (or of the
+    next round, another leg of the tour) as often as that it is on again. A decision to
+    hold it after all gives its new date ("sets March 24 as the new date") or says so
+    ("is on for", "findet statt"); without either, one report waits for a second source."""
+    return policy.undated_return_waits and backward and weak and m.event_date is None
+
+
+def repeated_turn(backward: bool, new: Status, left: set[Status], m: EventMention, policy: AlertPolicy) -> bool:
+    """Whether a move on (a delay, hold or call-off), told only in the body of a report,
+    takes the story again to a status it has left (``left``: the statuses reports gave
+    it before its current one).
+
+    A report on the new date of a delayed vote recalls "his last-minute postponement"; a
+    report on the rescheduled visit recalls why it was put off. Told in passing, a turn
+    the story already took is as often that turn recalled as a new one; a second delay
+    that is news is told in the headline or lead, or by a second source. A return to
+    planned is the usual end of a delay, not a repeat (``undated_return`` weighs it)."""
+    return policy.repeated_turn_waits and not backward and not m.in_lead and new in left
+
+
+def move_waits(m: EventMention, sources: int, doubtful: bool, policy: AlertPolicy) -> bool:
     """Whether a move the status rule accepts waits for confirmation before it alerts:
-    it is not a firm report (``firm_move``) or it is an ``early_took_place``, and fewer
-    than ``confirm_sources`` independent sources carry it."""
-    return (early or not firm_move(m, policy)) and sources < policy.confirm_sources
+    it is not a firm report (``firm_move``) or it is doubtful on its own terms (an
+    ``early_took_place``, an ``undated_return``, a ``repeated_turn``), and fewer than
+    ``confirm_sources`` independent sources carry it."""
+    return (doubtful or not firm_move(m, policy)) and sources < policy.confirm_sources
 
 
 def firm_announcement(m: EventMention) -> bool:
@@ -88,3 +115,19 @@ def announces_at_once(m: EventMention, well_known: bool, policy: AlertPolicy) ->
     if m.confidence < policy.announce_from_lead_confidence:
         return False
     return policy.announce_at_once == "lead" or firm_announcement(m)
+
+
+def held_news_waits(first: Status, status: Status, held_sources: int, named_event: bool, policy: AlertPolicy) -> bool:
+    """Whether a story first heard of as already held waits before it is announced.
+
+    A subscriber follows a scheduled event to act on its turns; one heard of first when
+    it is over gives nothing to act on, and one report of it is as often a recap (last
+    week's race in a preview of the next), a side meeting told in passing ("earlier, the
+    minister met his counterpart") or the wrong edition or round of a known event as
+    news. Such a story (its ``first`` counted claim and its ``status`` both took_place)
+    is announced once ``announce_held_after_sources`` independent sources say it was
+    held; a story first reported planned, delayed or called off is announced as usual,
+    and so is a recurring event known by name (``named_event``: "the Oktoberfest has
+    opened"), which is on the calendar whether or not a report announced it.
+    """
+    return not named_event and first == status == Status.TOOK_PLACE and held_sources < policy.announce_held_after_sources

@@ -17,9 +17,10 @@ from datetime import date, datetime, timedelta
 from functools import cache, lru_cache
 from typing import NamedTuple
 
-from consumers.alert_policy import AlertPolicy, alert_policy, announces_at_once, early_took_place, move_waits
+from consumers.alert_policy import AlertPolicy, alert_policy, announces_at_once, early_took_place, held_news_waits, move_waits, repeated_turn, undated_return
+from consumers.corroboration import confirming_sources
 from consumers.extraction.lexicon import event_types, gazetteer, lexicons
-from consumers.story_status import MIN_CONFIDENCE, STAGE, WINDOW, Decision, decide_timed, instant, is_backward, source_key, step, timed, window_of
+from consumers.story_status import MIN_CONFIDENCE, STAGE, WINDOW, Decision, counted, decide_timed, instant, is_backward, source_key, step, timed, window_of
 from schemas import Alert, AlertKind, ArticleEvents, EventMention, Status, Story, TimelineEntry
 
 
@@ -362,6 +363,8 @@ class _Probe(NamedTuple):
     """Its kind has a guest and a host whose place it is (``hosted``: a visit)."""
     one_subject: bool
     """Its kind is of one subject, its own name or its company's (``one_subject``: a race, a launch)."""
+    two_sides: bool
+    """Its kind is played by two sides (``two_sides``: a match)."""
 
     @classmethod
     def of(cls, mention: EventMention, at: datetime | None = None) -> _Probe:
@@ -385,6 +388,7 @@ class _Probe(NamedTuple):
             per_place=_kind_flag(mention.type, "per_place"),
             hosted=_kind_flag(mention.type, "hosted"),
             one_subject=_kind_flag(mention.type, "one_subject"),
+            two_sides=_kind_flag(mention.type, "two_sides"),
         )
 
 
@@ -474,6 +478,22 @@ def _subject_fit(probe: _Probe, names: tuple[str, ...]) -> int | None:
     "Artemis 1" with "Florida", "Artemis I" with NASA and Orion: one event each. The
     stated dates, the kind's horizons and the places still apply."""
     return 0 if probe.one_subject and _shared_subject(probe.actors, names) else None
+
+
+def _pair_fit(probe: _Probe, names: tuple[str, ...]) -> int | None:
+    """1 when the mention's kind is played by two sides (``two_sides``: a match) and it
+    names two sides the story names too, whatever else either names (a club named in
+    passing, "the lead over Leverkusen"): the two sides are the match. None otherwise; the
+    place and time still decide (the return leg is played elsewhere)."""
+    return 1 if probe.two_sides and _shared_pair(probe.actors, names) else None
+
+
+@lru_cache(maxsize=1 << 16)
+def _shared_pair(actors: frozenset[str], names: tuple[str, ...]) -> bool:
+    """Whether two participants of one set are two distinct participants of the other (by entity)."""
+    matched = [frozenset(b for b in names if same_entity(a, b)) for a in actors]
+    matched = [m for m in matched if m]
+    return any(len(x | y) >= 2 for i, x in enumerate(matched) for y in matched[i + 1:])
 
 
 @lru_cache(maxsize=1 << 16)
@@ -715,11 +735,13 @@ def _score(probe: _Probe, story: Story) -> int | None:
 
 
 def _or_weak_fits(probe: _Probe, story: Story, fit: int | None) -> int | None:
-    """A participant fit found, else the weak ones: ``_hosted_fit``, ``_subject_fit``, else ``_place_named_fit``."""
+    """A participant fit found, else the weak ones: ``_hosted_fit``, ``_subject_fit``, ``_pair_fit``, else ``_place_named_fit``."""
     if fit is None:
         fit = _hosted_fit(probe, tuple(story.actors), story.location)
     if fit is None:
         fit = _subject_fit(probe, tuple(story.actors))
+    if fit is None:
+        fit = _pair_fit(probe, tuple(story.actors))
     return _place_named_fit(probe, story) if fit is None else fit
 
 
@@ -841,11 +863,13 @@ def _group_fit(probe: _Probe, names: tuple[str, ...], location: str | None, kind
         return False, None
     fit = _nested_fit(probe.actors, probe.location, names, location)
     if fit is None:
-        if not (probe.hosted or probe.one_subject or probe.by_place):  # no weak fit can hold (``_hosted_fit``, ``_subject_fit``, ``_place_named``)
+        if not (probe.hosted or probe.one_subject or probe.two_sides or probe.by_place):  # no weak fit can hold (``_hosted_fit``, ``_subject_fit``, ``_pair_fit``, ``_place_named``)
             return False, None
         fit = _hosted_fit(probe, names, location)
         if fit is None:
             fit = _subject_fit(probe, names)
+        if fit is None:
+            fit = _pair_fit(probe, names)
         if fit is None and not _place_named(probe, names, location):
             return False, None
     return True, fit
@@ -1091,7 +1115,7 @@ def well_known(actors: Iterable[str]) -> bool:
     return bool(names) and all(n in by_name for n in names)
 
 
-def _announce(timeline: list[TimelineEntry], m: EventMention, policy: AlertPolicy | None = None) -> bool:
+def _announce(timeline: list[TimelineEntry], m: EventMention, status: Status, policy: AlertPolicy | None = None) -> bool:
     """Whether a story not yet announced is now: some article reported it as news, and
     this claim announces it at once (``announces_at_once``: a firm headline on well-known
     participants) or enough articles confirm it (``announce_after_reports``).
@@ -1107,6 +1131,11 @@ def _announce(timeline: list[TimelineEntry], m: EventMention, policy: AlertPolic
     policy = policy or alert_policy()
     if not any(not e.background for e in timeline):
         return False  # known only from recounted background: never announced on its own
+    if status == Status.TOOK_PLACE:  # only a story held can be one first heard of as held (the timeline is read only then)
+        claims = counted(timeline)
+        held = {source_key(e) for e in claims if e.status == Status.TOOK_PLACE}
+        if claims and held_news_waits(claims[0].status, status, len(held), bool(named_events(frozenset(m.actors))), policy):
+            return False
     if announces_at_once(m, well_known(m.actors), policy):
         return True
     confirming = {
@@ -1162,15 +1191,32 @@ def stale_delay(event_type: str, waited: timedelta) -> bool:
     return waited > timedelta(days=_open_days(event_type))
 
 
-def held_back(story: Story, m: EventMention, new: Status, sources: int, at: datetime, policy: AlertPolicy | None = None) -> bool:
+def held_back(
+    story: Story, m: EventMention, new: Status, sources: int, at: datetime, policy: AlertPolicy | None = None, left: Iterable[Status] = (),
+) -> bool:
     """Whether a move waits for confirmation (``move_waits``): one source's sentence that
     does not name its event ("a diplomatic source said after the meeting", in a report on
     what replaced a postponed meeting, is not news that the postponed one was held), a
-    turn told only in the body of a report, or a report that the event was held before
-    its date came. The claim is filed and the story stays where it is until a firm
-    report or a second independent source says it."""
+    turn told only in the body of a report, a report that the event was held before
+    its date came, a weak undated return to planned (``undated_return``), or a body
+    report taking the story again to a status it has left (``repeated_turn``; ``left``:
+    ``statuses_left`` of the story before this report). The claim is filed and the
+    story stays where it is until a firm report or a second independent source says it."""
     policy = policy or alert_policy()
-    return move_waits(m, sources, early_took_place(new, story.event_date, at, policy), policy)
+    backward = is_backward(story.status, new)
+    doubtful = (
+        early_took_place(new, story.event_date, at, policy)
+        or undated_return(backward, weak_cue(m.cue), m, policy)
+        or repeated_turn(backward, new, set(left), m, policy)
+    )
+    return move_waits(m, sources, doubtful, policy)
+
+
+def statuses_left(story: Story) -> set[Status]:
+    """The statuses some source's latest report still gives the story, other than its
+    current one (``source_status``, kept however long the story runs): the turns a
+    ``repeated_turn`` would take it back to."""
+    return set(story.source_status.values()) - {story.status}
 
 
 def moves_announced(current: Status, since: datetime, new: Status, m: EventMention, at: datetime) -> bool:
@@ -1207,12 +1253,12 @@ def _apply(
         decided = step(None if created or not story.source_status else story.status, story.status_since, window, (at, entry), latest)
     if created or not story.announced:
         if decided is not None and not created and decided[0] != story.status and (
-            weak_return(story.status, story.status_since, decided[0], m, at) or held_back(updated, m, decided[0], decided[2], at, policy)
+            not moves_announced(story.status, story.status_since, decided[0], m, at) or held_back(updated, m, decided[0], _confirming(updated, decided), at, policy, statuses_left(story))
         ):
             decided = None  # held back before the announcement too: it is announced without that move
         if decided is not None or created:
             updated.status, updated.status_since = (decided[0], decided[1]) if decided else (m.status, article.event_time)
-        if (late and not created) or shadow or not _announce(updated.timeline, m, policy):
+        if (late and not created) or shadow or not _announce(updated.timeline, m, updated.status, policy):
             # a recounted past event, or one passing mention, is filed (its story keeps
             # its status) but announced only once it is the news of an article
             updated.announced = False
@@ -1222,11 +1268,18 @@ def _apply(
         return updated, _announcement(updated, article, m, timed(updated.timeline), decision)
     if decided is None or decided[0] == story.status or not moves_announced(story.status, story.status_since, decided[0], m, at):
         return updated, []
-    if held_back(updated, m, decided[0], decided[2], at, policy):
+    if held_back(updated, m, decided[0], _confirming(updated, decided), at, policy, statuses_left(story)):
         return updated, []
     old = story.status
     updated.status, updated.status_since = decided[0], decided[1]
     return updated, [_alert(AlertKind.STATUS_CHANGED, updated, article, m, old, decided[2])]
+
+
+def _confirming(story: Story, decided: tuple[Status, datetime, int]) -> int:
+    """Independent sources behind a move the status rule accepts that confirm it: those
+    whose latest word is the new status, and that said it since the story took the
+    status it would leave (``confirming_sources``)."""
+    return min(decided[2], confirming_sources(story.timeline, decided[0], story.status_since))
 
 
 def _announcement(

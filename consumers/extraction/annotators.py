@@ -409,7 +409,9 @@ def place_in(lex: Lexicon, clause: str, known: list[PlaceHit], taken: list[tuple
     return name, start
 
 
-_QUALIFIES = re.compile(r"(?:['’]s\b|-\w| (?P<word>[\w'’-]+))")
+_QUALIFIES = re.compile(r"(?:(?P<own>['’]s\b)|-\w| (?P<word>[\w'’-]+))")
+_OWNED = re.compile(r"(?:\s+[\w'’-]+){1,3}")
+"""The noun a possessive city owns, with up to two words before it ("new international airport")."""
 
 
 def _venue_rank(lex: Lexicon, clause: str, place: PlaceHit, known: list[PlaceHit]) -> int | None:
@@ -433,9 +435,23 @@ def _venue_rank(lex: Lexicon, clause: str, place: PlaceHit, known: list[PlaceHit
         return 2 if _venue_named(rules, clause, place.end) else None
     if word is not None and word[:1].isupper() and word.lower() in rules.not_names:
         return None
+    if after and after.group("own") and not _owns_venue(rules, clause, after.end()):
+        return None
     if after and (word is None or word[:1].isupper() or rules.is_event_word(word)):
         return 2
     return None if _paired(lex, clause, place, known) else 3
+
+
+def _owns_venue(rules: names.NameRules, clause: str, end: int) -> bool:
+    """Whether a city in the possessive owns a venue, a building or the event ("London's
+    Wembley", "Berlin's new international airport", "Munich's Oktoberfest"): the city is
+    where it is. A city owning anything else ("Tehran's nuclear programme", "Moscow's
+    troops") stands for its government, as a capital does in news prose: no venue."""
+    owned = _OWNED.match(clause, end)
+    words = owned.group(0).split() if owned else []
+    if words and words[0][:1].isupper():
+        return True
+    return any(rules.is_event_word(w.lower()) or names.generic_facility(rules, w) for w in words)
 
 
 _NEXT_WORDS = re.compile(r"(?:\s+[A-ZÄÖÜ][\w'’-]*){1,3}")

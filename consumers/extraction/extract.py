@@ -270,8 +270,12 @@ def _frames(doc: Document, a: Analysis) -> list[Frame]:
             names = sorted({*(n for n in names if n not in seats.values() and n not in seats), *seats.values()})
         if not names:
             names = _countries(doc.lex, a, hit, etype)
+        if not thing and (pair := _compound_sides(doc.lex, a, hit, etype)):
+            names = pair
+        if etype.envoys_speak and names:
+            names = _with_envoys_sides(doc, a, hit, names)
         cue = _cue_for(doc.lex, a, hit)
-        place = _place(doc, a, hit, cue)
+        place = _place(doc, a, hit, cue, names)
         if not names and etype.place_actor and (named := _place_of(doc, a, hit)):
             names, place = [named], place or named
         if not names and place and etype.place_actor:
@@ -500,6 +504,97 @@ def _national_side(lex: Lexicon, a: Analysis, ent: EntityHit, etype: EventType) 
     return ent.entity.kind == "country" and "team" in etype.participants and any(_joined(lex, a, ent, other) for other in a.entities)
 
 
+COMPOUND_GAP = frozenset({"-", "–", "/"})
+"""What joins two sides written as one compound ("Iran-US", "EU–China", "Iran/US")."""
+
+
+def _compound_sides(lex: Lexicon, a: Analysis, hit: TypeHit, etype: EventType) -> list[str]:
+    """The two sides written as one compound right before the event word ("the fourth
+    round of indirect Iran-US talks", "the EU-China summit", "the Germany–France
+    consultations"), with at most a few lower-case words between ("indirect", "nuclear"):
+    the sides the event is of, ahead of any other name in the sentence (who tells
+    reporters of it, who suggested it, a mediator named further on). Empty when no such
+    compound stands there or a side may not take part in this kind of event."""
+    cased = a.sentence.cased[hit.clause]
+    named = sorted((e for e in a.entities if e.clause == hit.clause and e.end <= hit.start), key=lambda e: e.start)
+    for left, right in zip(named, named[1:]):
+        gap = cased[right.end : hit.start].split()
+        if cased[left.end : right.start] not in COMPOUND_GAP or len(gap) > PAIR_REACH or not all(w.islower() for w in gap):
+            continue
+        if left.entity.name != right.entity.name and all(_may_be_side(e, etype) for e in (left, right)):
+            return sorted({left.entity.name, right.entity.name})
+    return []
+
+
+ENVOY_ROLES = frozenset({"minister", "envoy"})
+"""Who speaks for a side at talks: a minister, an envoy or negotiator."""
+ENVOY_GAP = 4
+"""Words at most between a side and its envoy's name: the title ("Foreign Minister",
+"chief Brexit negotiator")."""
+
+
+def _with_envoys_sides(doc: Document, a: Analysis, hit: TypeHit, names: list[str]) -> list[str]:
+    """``names`` and the side each envoy among them speaks for (``EventType.envoys_speak``):
+    the country or bloc that qualifies the title of an envoy or minister no list holds
+    ("chief EU negotiator Michel Barnier", "Iranian Foreign Minister Abbas Araghchi",
+    "the UK's chief negotiator David Frost"; whom the gazetteer knows, it knows the
+    country of: ``story_tracking.stands_for``). Reports name a round of talks by the
+    negotiators in one article and by the sides in the next: both are one round. Where an
+    envoy speaks for a side, the governments are the sides: a country or bloc named by its
+    own name right after the event word ("talks with the United States") is the other."""
+    sides = []
+    for ent in a.entities:
+        if ent.entity.name not in names or not ent.entity.open or ent.entity.kind != "person" or ent.entity.role not in ENVOY_ROLES:
+            continue
+        side = _titled_by(doc.lex, a, ent)
+        if side and side not in names and side not in sides:
+            sides.append(side)
+    if not sides:
+        return names
+    return sorted({*names, *sides, *_other_government(doc, a, hit)})
+
+
+def _other_government(doc: Document, a: Analysis, hit: TypeHit) -> list[str]:
+    """A country or bloc named by its own name within a few words after an event word
+    ("talks with the United States", "Gespräche mit den USA"), not after a place word
+    ("talks in Vietnam"): the other side of talks an envoy comes to."""
+    low = a.sentence.norm[hit.clause]
+    rules = doc.lex.names
+    for e in a.entities:
+        if e.clause != hit.clause or e.start < hit.end or e.entity.kind not in ("country", "bloc") or _demonym(doc, a, e):
+            continue
+        if len(low[hit.end : e.start].split()) <= PAIR_REACH + 1 and (rules is None or rules.venue_before.search(low, max(0, e.start - 60), e.start) is None):
+            return [e.entity.name]
+    return []
+
+
+def _titled_by(lex: Lexicon, a: Analysis, person: EntityHit) -> str | None:
+    """The country or bloc that qualifies a person's title, right before it with only the
+    title between (a possessive, an adjective's ending, lower- or upper-case title words;
+    no comma, no join word, no other name)."""
+    cased = a.sentence.cased[person.clause]
+    before = [e for e in a.entities if e.clause == person.clause and e.end <= person.start]
+    if not before:
+        return None
+    side = max(before, key=lambda e: e.end)
+    if side.entity.kind not in ("country", "bloc"):
+        return None
+    gap = cased[side.end : person.start]
+    words = gap.replace("-", " ").split()
+    if any(c in gap for c in ",;:()\"") or len(words) > ENVOY_GAP or not words or any(w.lower() in lex.and_words for w in words):
+        return None
+    return side.entity.name
+
+
+def _may_be_side(ent: EntityHit, etype: EventType) -> bool:
+    """Whether a name in a compound of two sides may be one: it may take part, or it is a
+    country or bloc and the kind is one governments hold (anyone's, or heads' whom their
+    governments stand for)."""
+    if eligible(ent.entity, etype):
+        return True
+    return ent.entity.kind in ("country", "bloc") and (not etype.participants or "country" in etype.participants or etype.participants == frozenset({"head"}))
+
+
 def _bloc_host(a: Analysis, hit: TypeHit) -> str | None:
     """A bloc named right by a summit word ("EU-Gipfel", "summit of the EU") hosts it."""
     for ent in a.entities:
@@ -659,17 +754,50 @@ def _in_passing(lex: Lexicon, a: Analysis, cue: CueHit) -> bool:
     return cue.cue.spec in lex.in_passing_nouns and bool(lex.in_passing_named.search(a.sentence.cased[cue.clause][start : cue.start]))
 
 
-def _place(doc: Document, a: Analysis, hit: TypeHit, cue: CueHit | None) -> str | None:
+def _place(doc: Document, a: Analysis, hit: TypeHit, cue: CueHit | None, sides: list[str] = ()) -> str | None:
+    """Where an event is: the place of its own clause, else of its cue's, else of a short
+    clause of the sentence (not a dateline's). A seat of government named bare, its
+    country a side ("prompted Tehran to resume negotiations with Washington"), is that
+    government (``_government_named``), not the venue."""
     typed = {t.clause for t in a.types}
     order = [hit.clause] + ([cue.clause] if cue and cue.clause not in typed else [])
-    order += [i for i, c in enumerate(a.sentence.norm) if i not in typed and i != a.source_clause and i not in order and len(c.split()) <= 3]
+    order += [i for i, c in enumerate(a.sentence.norm) if i not in typed and i != a.source_clause and i not in order and len(c.split()) <= 3 and not (i == 0 and _DATELINE.match(a.sentence.text))]
     for ci in order:
         taken = [(e.start, e.end) for e in a.entities if e.clause == ci and (e.entity.kind not in ("person", "country") or _demonym(doc, a, e))] + _causes(doc.lex, a, ci)
         taken += [(start, end) for clause, start, end in a.source_spans if clause == ci and not any(t.clause == ci and start <= t.start < end for t in a.types)]  # "the Kremlin said": who speaks, not where
         place = place_in(doc.lex, a.sentence.cased[ci], doc.places(a.sentence.index)[ci], taken)
+        if place and _government_named(doc, a.sentence.cased[ci], place, sides):
+            continue
         if place and _nearest_type(a, ci, place[1]) in (None, hit):
             return place[0]
     return None
+
+
+_WORD_AFTER = re.compile(r"\S*\s+(?P<word>[\w'’-]+)")
+
+
+def _government_named(doc: Document, cased: str, place: tuple[str, int], sides: list[str]) -> bool:
+    """Whether a seat of government stands for its country, one of the event's sides: named
+    bare (no place word before it: "in", "nach") and going on as a clause's subject or
+    object does, a lower-case word after it that is no event word ("prompted Tehran to
+    resume negotiations", "Moskau lehnt die Gespräche ab"). News prose names a government
+    by its capital; the talks are not in Tehran. A city that qualifies the event ("the
+    Tokyo Paralympics") or ends a place phrase ("southeast of Paris.") is a place."""
+    name, start = place
+    country = doc.gaz.country_of.get(name)
+    rules = doc.lex.names
+    if name not in doc.gaz.seats or country is None or country not in sides or rules is None:
+        return False
+    after = _WORD_AFTER.match(cased, start)
+    word = after.group("word") if after else ""
+    if not word.islower() or rules.is_event_word(word):
+        return False
+    return rules.venue_before.search(cased, max(0, start - 60), start) is None
+
+
+_DATELINE = re.compile(r"\s*[A-ZÄÖÜ][\w'’. -]{1,30}?(?:,[^()]{0,30})?\s*\([A-Za-z][\w./ -]{0,24}\)")
+"""A dateline opening a text: the place the report was written, then its agency ("Berlin
+(AFP)", "LONDON, April 11 (Reuters)"). Its place is no event's venue."""
 
 
 def _demonym(doc: Document, a: Analysis, e: EntityHit) -> bool:

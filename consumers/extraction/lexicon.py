@@ -1203,6 +1203,10 @@ class EventType:
     seats_speak: bool = False
     """Governments take part: a pair of seats of government named as its sides speaks for
     theirs ("Washington and Beijing will hold trade talks", "Moskau und Kiew")."""
+    envoys_speak: bool = False
+    """A side's envoy, minister or head named with it ("chief EU negotiator Michel
+    Barnier", "Iranian Foreign Minister Abbas Araghchi", "US-Sondergesandter Steve
+    Witkoff") stands for it: the side takes part too."""
     window_days: int = 10
     place_actor: bool = False
     one_per_place: bool = False
@@ -1215,6 +1219,9 @@ class EventType:
     """An event held at one place: several places coordinated in its clause ("am 11. April
     in Oberhausen und am 13. April in Köln") are several events, one at each."""
     one_subject: bool = False
+    two_sides: bool = False
+    """Played by two sides (a match): two reports naming the same two sides, whatever
+    else each names, are of one match (``story_tracking._pair_fit``)."""
     """One subject makes the event, its own name or its company's (a race, a launch, a
     shareholder meeting): two reports sharing it are of one event whatever else each
     names (story_tracking._shared_subject)."""
@@ -1544,6 +1551,7 @@ def _event_types(raw: dict[str, Any]) -> dict[str, EventType]:
             min_actors=int(meta.get("min_actors", 1)),
             bloc_hosts=bool(meta.get("bloc_hosts", False)),
             seats_speak=bool(meta.get("seats_speak", False)),
+            envoys_speak=bool(meta.get("envoys_speak", False)),
             window_days=int(meta.get("window_days", 10)),
             place_actor=bool(meta.get("place_actor", False)),
             one_per_place=bool(meta.get("one_per_place", False)),
@@ -1553,6 +1561,7 @@ def _event_types(raw: dict[str, Any]) -> dict[str, EventType]:
             object_named=bool(meta.get("object_named", False)),
             per_place=bool(meta.get("per_place", False)),
             one_subject=bool(meta.get("one_subject", False)),
+            two_sides=bool(meta.get("two_sides", False)),
             per_name=bool(meta.get("per_name", False)),
             destination_no_side=bool(meta.get("destination_no_side", False)),
         )

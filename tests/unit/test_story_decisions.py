@@ -5,9 +5,19 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
+from consumers.alert_policy import AlertPolicy
 from consumers.story_tracking import OPEN_STORY_DAYS
 from schemas import AlertKind, Status
 from tests.unit.test_story_tracking import T0, article, mention, run
+
+
+@pytest.fixture
+def held_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tracker announcing a story known only as held from its first report
+    (``announce_held_after_sources: 1``): the tests of shadowing tell a turn that way."""
+    monkeypatch.setattr("consumers.story_tracking.alert_policy", lambda: AlertPolicy(announce_held_after_sources=1))
 
 
 def test_a_delayed_event_is_awaited_longer_than_an_open_one_until_it_is_held():
@@ -119,7 +129,7 @@ def test_a_sentence_that_does_not_name_the_event_does_not_confirm_a_passing_ment
     assert [(a.kind, a.to_status) for a in alerts] == [(AlertKind.STORY_NEW, Status.CANCELLED), (AlertKind.STATUS_CHANGED, Status.TOOK_PLACE)]
 
 
-def test_a_second_story_an_article_tells_with_the_same_turn_at_the_same_place_is_not_announced_from_it():
+def test_a_second_story_an_article_tells_with_the_same_turn_at_the_same_place_is_not_announced_from_it(held_at_once):
     """"The Games have begun", read once as the Games and once as their opening ceremony:
     the article brings the news of a story already announced, and the ceremony it would
     start is the same turn told another way; it waits for a report of its own. Another turn,
@@ -141,7 +151,7 @@ def test_a_second_story_an_article_tells_with_the_same_turn_at_the_same_place_is
         assert ("b", "ceremony") in [(a.article_id, a.event_type) for a in alerts]
 
 
-def test_a_claim_of_another_family_shadows_from_the_article_alone_so_every_partition_decides_alike():
+def test_a_claim_of_another_family_shadows_from_the_article_alone_so_every_partition_decides_alike(held_at_once):
     """Across families, the article's own claim of the same turn in the same sentence
     shadows a new story, whether or not that claim's story was announced before: each
     family is tracked in its own partition, which sees the other family's claims in the

@@ -518,3 +518,32 @@ def test_a_report_sharing_the_subject_finds_the_story_through_the_index():
     story = Story(story_id="st-1", title="t", type="shareholder_meeting", actors=["Daimler", "Livestream"], status=Status.POSTPONED, status_since=T0)
     mention = said("shareholder_meeting", Status.TOOK_PLACE, ("Daimler", "Ola Källenius"))
     assert set(candidate_terms(mention)) & set(story_terms(story))
+
+
+# --- a match is of two sides: reports naming both are one match whatever else they name -----
+
+
+@pytest.mark.parametrize(
+    ("first", "first_place", "second", "second_place", "stories_expected"),
+    [
+        (("Bayern Munich", "Union Berlin", "Werder Bremen"), "Munich", ("Bayern Munich", "Union Berlin", "Bayer Leverkusen"), None, 1),  # a club named in passing on each side
+        (("Bayern Munich", "Union Berlin"), "Munich", ("Bayern Munich", "Union Berlin", "Bayer Leverkusen"), "Munich", 1),
+        (("Bayern Munich", "Union Berlin", "Werder Bremen"), "Munich", ("Bayern Munich", "Bayer Leverkusen", "Hertha"), None, 2),  # one side in common
+        (("Bayern Munich", "Union Berlin", "Werder Bremen"), "Munich", ("Bayern Munich", "Union Berlin", "Hertha"), "Berlin", 2),  # the return leg
+    ],
+    ids=["third-club-each", "third-club-one", "one-side-shared", "return-leg"],
+)
+def test_two_reports_naming_the_same_two_sides_of_a_match_are_one_match(first, first_place, second, second_place, stories_expected):
+    stories = run(
+        report("a", 0, said("match", Status.POSTPONED, first, first_place)),
+        report("b", 2, said("match", Status.TOOK_PLACE, second, second_place)),
+    )
+    assert len(stories) == stories_expected
+
+
+def test_a_match_report_naming_a_third_club_finds_the_match_through_the_index():
+    from consumers.story_tracking import candidate_terms, story_terms
+
+    story = Story(story_id="st-1", title="t", type="match", actors=["Bayern Munich", "Union Berlin", "Werder Bremen"], status=Status.POSTPONED, status_since=T0)
+    mention = said("match", Status.TOOK_PLACE, ("Bayern Munich", "Union Berlin", "Bayer Leverkusen"))
+    assert set(candidate_terms(mention)) & set(story_terms(story))
