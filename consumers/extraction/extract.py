@@ -516,9 +516,9 @@ def _compound_sides(lex: Lexicon, a: Analysis, hit: TypeHit, etype: EventType) -
     reporters of it, who suggested it, a mediator named further on). Empty when no such
     compound stands there or a side may not take part in this kind of event."""
     cased = a.sentence.cased[hit.clause]
-    named = sorted((e for e in a.entities if e.clause == hit.clause and e.end <= hit.start), key=lambda e: e.start)
+    named = sorted((e for e in a.entities if e.clause == hit.clause and e.end <= hit.end), key=lambda e: e.start)
     for left, right in zip(named, named[1:]):
-        gap = cased[right.end : hit.start].split()
+        gap = cased[right.end : hit.start if right.end <= hit.start else hit.end].split()  # or inside an event phrase ("round of indirect Iran-US talks")
         if cased[left.end : right.start] not in COMPOUND_GAP or len(gap) > PAIR_REACH or not all(w.islower() for w in gap):
             continue
         if left.entity.name != right.entity.name and all(_may_be_side(e, etype) for e in (left, right)):
