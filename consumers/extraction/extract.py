@@ -139,6 +139,7 @@ def _analysis(doc: Document, i: int) -> Analysis:
     source, source_clause, span = doc.attribution(i)
     entities = doc.entities(i)
     types = [_short_form(doc, i, t) for t in _outside_event_names(doc.types(i), entities)]
+    types = [_specific_kind(doc, i, t) for t in types] if doc.lex.generic_words else types
     return Analysis(doc.sents[i], types, doc.cues(i), entities, source, source_clause, span, doc.source_spans(i) if source else ())
 
 
@@ -156,6 +157,25 @@ def _short_form(doc: Document, i: int, hit: TypeHit) -> TypeHit:
 
 
 _CAPITAL_BEFORE = re.compile(r"[A-ZÄÖÜ][\w'’.-]*\s+$")
+
+
+def _specific_kind(doc: Document, i: int, hit: TypeHit) -> TypeHit:
+    """A generic word for a vote ("die Abstimmung", "the polls", "the vote") names the
+    specific event the headline and lead name ("Präsident Faye ... bei der Wahl ... Am
+    Tag nach einer friedlichen Abstimmung"; "Italians vote in a referendum ... Polls
+    opened at 7 a.m."): the election's vote, the referendum's polls (lexicon
+    ``generic_words``). Its own sentence does not decide: "called to the polls in a
+    referendum" names the one event by both words already."""
+    kinds = doc.lex.generic_words.get(doc.sents[i].norm[hit.clause][hit.start : hit.end])
+    kind = next((k for k in _lead_kinds(doc) if k in kinds), None) if kinds else None
+    return hit if kind is None else TypeHit(hit.clause, hit.start, hit.end, kind)
+
+
+def _lead_kinds(doc: Document) -> list[str]:
+    """The kinds of event the headline and lead name by their words, in order (once per article)."""
+    if "_lead_kinds" not in doc.__dict__:
+        doc.__dict__["_lead_kinds"] = [t.type for j in doc.typed if doc.sents[j].in_lead for t in doc.types(j)]
+    return doc.__dict__["_lead_kinds"]
 
 
 @cache
@@ -496,9 +516,9 @@ def _compound_sides(lex: Lexicon, a: Analysis, hit: TypeHit, etype: EventType) -
     reporters of it, who suggested it, a mediator named further on). Empty when no such
     compound stands there or a side may not take part in this kind of event."""
     cased = a.sentence.cased[hit.clause]
-    named = sorted((e for e in a.entities if e.clause == hit.clause and e.end <= hit.start), key=lambda e: e.start)
+    named = sorted((e for e in a.entities if e.clause == hit.clause and e.end <= hit.end), key=lambda e: e.start)
     for left, right in zip(named, named[1:]):
-        gap = cased[right.end : hit.start].split()
+        gap = cased[right.end : hit.start if right.end <= hit.start else hit.end].split()  # or inside an event phrase ("round of indirect Iran-US talks")
         if cased[left.end : right.start] not in COMPOUND_GAP or len(gap) > PAIR_REACH or not all(w.islower() for w in gap):
             continue
         if left.entity.name != right.entity.name and all(_may_be_side(e, etype) for e in (left, right)):

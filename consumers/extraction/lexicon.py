@@ -1173,6 +1173,10 @@ class Lexicon:
     other_words: frozenset[str] = frozenset()
     """Words of otherness before an event word ("other", "andere"): other events than
     the ones named, with no participants to lend (``extract._other``)."""
+    generic_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Per generic event word ("talks", "Abstimmung", "the polls"), the specific kinds it
+    also names, in the data's order: the one its sentence, else the article's headline
+    and lead, names is the event it speaks of (``extract._specific_kind``)."""
     sequence_words: re.Pattern[str] = re.compile(r"(?!)")
     """Words that put a turn after another ("delayed, and then cancelled", "zunächst
     verschoben und dann abgesagt"): the later cue is the event's status now."""
@@ -1500,6 +1504,7 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         later_than_planned=compile_any(raw.get("later_than_planned", [])),
         future_tense=compile_any(raw.get("future_tense", [])) if raw.get("future_tense") else re.compile(r"(?!)"),
         other_words=frozenset(lower(w) for w in raw.get("other_words", [])),
+        generic_words=_generic_words(raw.get("generic_words") or {}),
         absent=_before_end(raw.get("absent", []), r"(?:\s+[\w-]+){0,3}"),
         sequence_words=_before_end(raw.get("sequence_words", []), r"(?:\s+\S+){0,2}"),
         prospective=compile_any(raw.get("prospective", [])),
@@ -1540,6 +1545,15 @@ def _kinds_by_literal(kinds: dict[str, list[str]], literals: tuple[str, ...]) ->
                 if kept in lit:
                     out[kept].add(name)
     return {lit: frozenset(names) for lit, names in out.items()}
+
+
+def _generic_words(raw: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
+    """``Lexicon.generic_words`` from the data's kinds and their generic words."""
+    found: dict[str, list[str]] = {}
+    for kind, words in raw.items():
+        for word in words:
+            found.setdefault(lower(word), []).append(kind)
+    return {word: tuple(kinds) for word, kinds in found.items()}
 
 
 def _event_types(raw: dict[str, Any]) -> dict[str, EventType]:

@@ -22,10 +22,15 @@ without punctuation) is cut at spaces into pieces of at most this size. Every ru
 works within one sentence, some in time quadratic in its length: the cap keeps the
 cost of an article linear in its size whatever the input."""
 
-_NO_SPLIT_AFTER = [r"\d", r"\d\d", "[A-ZÄÖÜ]", "[A-ZÄÖÜ]{2}"] + r"z\.B u\.a bzw ca Nr Dr Prof St Mr Mrs Ms vs etc Jan Feb Aug Sept Okt Oct Nov Dez Dec".split()
+_ORDINAL_BEFORE = [rf"\b{word} " for word in "der Der die Die das Das des dem den zum zur am im beim vom".split()] + ["en "]
+"""What stands before a German ordinal of more than two digits, an edition's number
+("zum Auftakt des 103. Giro d'Italia", "die 127. Kieler Woche", "bei der denkwürdigen
+118. Auflage"): an article, a preposition with its article, an inflected adjective; a
+count ends a sentence after a verb or a preposition ("stieg auf 103.")."""
+_NO_SPLIT_AFTER = [r"\d", r"\d\d", "[A-ZÄÖÜ]", "[A-ZÄÖÜ]{2}"] + [rf"(?<={before})\d{{3}}" for before in _ORDINAL_BEFORE] + r"z\.B u\.a bzw ca Nr Dr Prof St Mr Mrs Ms vs etc Jan Feb Aug Sept Okt Oct Nov Dez Dec".split()
 """What may stand before a full stop that ends no sentence (a day, an initial, an
-abbreviation), each a whole word: negative look-behinds, so the splitter's one scan
-skips these stops itself."""
+edition's ordinal, an abbreviation), each a whole word: negative look-behinds, so the
+splitter's one scan skips these stops itself."""
 
 
 def _by_width(words: list[str]) -> list[list[str]]:
