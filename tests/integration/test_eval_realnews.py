@@ -11,8 +11,9 @@ B-cubed 0.719, final status 18 of 37, alert precision 0.42). The test half then 
 rules): on it the same code scored status 0.43, B-cubed 0.724, final status 27 of 66, alert
 precision 0.385 with one backward alert, and the floors were set anew from those figures;
 raised again at status 0.452, B-cubed 0.731, final status 30 of 66, alert precision 0.398;
-and at status 0.455, B-cubed 0.732, final status 32 of 66, alert precision 0.417, no backward
-alert and one from a junk line.
+at status 0.455, B-cubed 0.732, final status 32 of 66, alert precision 0.417, no backward
+alert and one from a junk line; and at status 0.455, B-cubed 0.730, final status 33 of 66,
+alert precision 0.426.
 Each floor is the figure less a small margin, so a change that makes the service worse on
 news nobody here wrote fails CI. The targets the project
 aims for (status accuracy and B-cubed F1 >= 0.85, final status right for >= 90% of stories,
@@ -37,8 +38,8 @@ CORPUS = Path(__file__).resolve().parents[1] / "data" / "realnews"
 FLOORS = {
     "status_accuracy": 0.44,
     "bcubed_f1": 0.71,
-    "finals_right": 0.45,
-    "alert_precision": 0.39,
+    "finals_right": 0.47,
+    "alert_precision": 0.40,
 }
 CEILINGS = {"backward_alerts": 0, "junk_alerts": 2}
 """Alerts that move a story backwards or come from junk lines: the target is none; these
