@@ -99,18 +99,19 @@ def _opened(lex: Lexicon, clause: str, opened: list[tuple[str, ...]]) -> tuple[s
     return opened[0]
 
 
-_OPENINGS: dict[str, Gate] = {}
+_OPENINGS: dict[str, tuple[Lexicon, Gate]] = {}
 
 
 def _openings(lex: Lexicon) -> Gate:
     """The gate of the opening words of every raw regex of the lexicon's kinds and of its
     article gate (``RawSearch.opening``): ``search_held`` of any of them needs only its
-    own among the words found."""
-    found = _OPENINGS.get(lex.language)
-    if found is None:
+    own among the words found. Kept per language for the lexicon it was made from (a
+    lexicon loaded anew, other data, gets its own)."""
+    made = _OPENINGS.get(lex.language)
+    if made is None or made[0] is not lex:
         raws = [g.raw for g in lex.type_gates.values()] + [lex.gate.raw]
-        found = _OPENINGS[lex.language] = Gate(tuple(sorted({lit for raw in raws if raw is not None for lit in raw.opening.literals})))
-    return found
+        made = _OPENINGS[lex.language] = (lex, Gate(tuple(sorted({lit for raw in raws if raw is not None for lit in raw.opening.literals}))))
+    return made[1]
 
 
 def words_of_hits(lex: Lexicon, s: Sentence, hits: list[TypeHit]) -> list[TypeHit]:

@@ -1232,12 +1232,12 @@ class EventType:
     """An event held at one place: several places coordinated in its clause ("am 11. April
     in Oberhausen und am 13. April in Köln") are several events, one at each."""
     one_subject: bool = False
-    two_sides: bool = False
-    """Played by two sides (a match): two reports naming the same two sides, whatever
-    else each names, are of one match (``story_tracking._pair_fit``)."""
     """One subject makes the event, its own name or its company's (a race, a launch, a
     shareholder meeting): two reports sharing it are of one event whatever else each
     names (story_tracking._shared_subject)."""
+    two_sides: bool = False
+    """Played by two sides (a match): two reports naming the same two sides, whatever
+    else each names, are of one match (``story_tracking._pair_fit``)."""
     per_name: bool = False
     """An edition of an event known by its own name: names coordinated right by its word
     ("the Coachella and Stagecoach festivals", "the festivals Coachella and Stagecoach")

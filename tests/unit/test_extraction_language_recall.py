@@ -5,11 +5,7 @@ by its people, a round of talks counted as such, a result that says the event wa
 from __future__ import annotations
 
 from schemas import Status
-from tests.unit.extraction_text import extracted
-
-
-def _found(text: str, language: str = "de", kind: str | None = None, title: str | None = None):
-    return [(m.type, m.actors, m.status) for m in extracted(text, language, title=title, background=False) if kind is None or m.type == kind]
+from tests.unit.extraction_text import extracted, found_claims as _found
 
 
 def test_a_paragraph_an_agency_credit_closes_is_the_agencys_text():

@@ -5,11 +5,7 @@ inside a sentence about another)."""
 from __future__ import annotations
 
 from schemas import Status
-from tests.unit.extraction_text import extracted
-
-
-def _found(text: str, language: str = "de", kind: str | None = None):
-    return [(m.type, m.actors, m.status) for m in extracted(text, language, background=False) if kind is None or m.type == kind]
+from tests.unit.extraction_text import extracted, found_claims as _found
 
 
 def _each_claims(cases: list[tuple[str, str, Status]]) -> None:
