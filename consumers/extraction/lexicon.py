@@ -1257,11 +1257,11 @@ class EventType:
     open_days: int = 180
     """A story of this kind not yet held nor called off, unreported this long, is not what
     a new report speaks of (a building's opening can slip for years, a match's not)."""
+    """The event's place names its participant when nobody else is named (elections)."""
     programme: frozenset[str] = frozenset()
     """Kinds of event on this kind's programme (a visit's meetings, ceremonies, banquets):
     in an article about such an event, one of them planned in its body is an item of that
     programme, not a story of its own (``extract._programme_items``)."""
-    """The event's place names its participant when nobody else is named (elections)."""
 
 
 @dataclass(frozen=True)
