@@ -131,8 +131,8 @@ def extract(article: Article, budget_seconds: float | None = None) -> Extraction
                 if complete is not None:
                     done += [_mention(c, doc) for c in _each_place(complete) for c in _each_name(c)]
     except OverBudget:
-        return Extraction(_unique(_called_off_for_now(done)), over_budget=True)
-    return Extraction(_unique(_called_off_for_now(done)))
+        return Extraction(_unique(_called_off_for_now(_programme_items(done, doc))), over_budget=True)
+    return Extraction(_unique(_called_off_for_now(_programme_items(done, doc))))
 
 
 def _analysis(doc: Document, i: int) -> Analysis:
@@ -1490,6 +1490,27 @@ def _called_off_for_now(mentions: list[EventMention]) -> list[EventMention]:
         else m
         for m in mentions
     ]
+
+
+def _programme_items(mentions: list[EventMention], doc: Document) -> list[EventMention]:
+    """Without the items of the programme of the article's main event.
+
+    A report on a state visit lists what the visitor will do there: "He also will meet
+    with members of the French Senate and the couple will attend a State Banquet", "After
+    his Vatican visit, Charles will meet Italy's Prime Minister", "In Juba ist unter
+    anderem eine Zusammenkunft mit Binnenflüchtlingen geplant". Each is planned because
+    the visit is; the visit's story carries the news, and such an item read as a story
+    of its own is one no subscriber follows (and, named by its host alone, as often a
+    misreading). An item is a claim of a kind on the main event's ``programme``
+    (types.yaml: a meeting, not a summit), planned, told in the body. The headline or
+    lead's own claims stay, and so do a turn of its own (a meeting called off, one held)
+    and an event placed before or after the main one ("will be followed by a meeting
+    between ...", "vor seiner Krönung": lexicon ``beside_programme``)."""
+    main = _main_frame(doc)
+    items = event_types()[main.type].programme if main is not None else frozenset()
+    if not items:
+        return mentions
+    return [m for m in mentions if m.in_lead or m.status != Status.PLANNED or m.type not in items or doc.lex.beside_programme.search(m.evidence.lower())]
 
 
 def _unique(mentions: list[EventMention]) -> list[EventMention]:

@@ -1170,6 +1170,9 @@ class Lexicon:
     absent: re.Pattern[str] = re.compile(r"(?!)")
     """What says an event will not be at all, right before its word ("there will be no
     Oktoberfest", "wird es kein Oktoberfest geben"): called off (``extract._absent``)."""
+    beside_programme: re.Pattern[str] = re.compile(r"(?!)")
+    """What places an event before or after the article's main one ("will be followed by
+    a meeting", "vor seiner Krönung"): not on its programme (``extract._programme_items``)."""
     other_words: frozenset[str] = frozenset()
     """Words of otherness before an event word ("other", "andere"): other events than
     the ones named, with no participants to lend (``extract._other``)."""
@@ -1255,6 +1258,10 @@ class EventType:
     """A story of this kind not yet held nor called off, unreported this long, is not what
     a new report speaks of (a building's opening can slip for years, a match's not)."""
     """The event's place names its participant when nobody else is named (elections)."""
+    programme: frozenset[str] = frozenset()
+    """Kinds of event on this kind's programme (a visit's meetings, ceremonies, banquets):
+    in an article about such an event, one of them planned in its body is an item of that
+    programme, not a story of its own (``extract._programme_items``)."""
 
 
 @dataclass(frozen=True)
@@ -1504,6 +1511,7 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         later_than_planned=compile_any(raw.get("later_than_planned", [])),
         future_tense=compile_any(raw.get("future_tense", [])) if raw.get("future_tense") else re.compile(r"(?!)"),
         other_words=frozenset(lower(w) for w in raw.get("other_words", [])),
+        beside_programme=compile_any(raw.get("beside_programme", [])) if raw.get("beside_programme") else re.compile(r"(?!)"),
         generic_words=_generic_words(raw.get("generic_words") or {}),
         absent=_before_end(raw.get("absent", []), r"(?:\s+[\w-]+){0,3}"),
         sequence_words=_before_end(raw.get("sequence_words", []), r"(?:\s+\S+){0,2}"),
@@ -1581,6 +1589,7 @@ def _event_types(raw: dict[str, Any]) -> dict[str, EventType]:
             two_sides=bool(meta.get("two_sides", False)),
             per_name=bool(meta.get("per_name", False)),
             destination_no_side=bool(meta.get("destination_no_side", False)),
+            programme=frozenset(meta.get("programme", [])),
         )
         for name, meta in raw["types"].items()
     }

@@ -111,6 +111,14 @@ def test_a_source_named_in_a_comparative_clause_is_the_source_not_a_side():
     assert [(m.actors, m.attributed_to) for m in cancelled] == [(["Charles"], "Sky News")]
 
 
+def test_who_announced_it_at_a_time_is_the_source_not_a_side():
+    """"Wie der Veranstalter am Montag mitteilte", "Wie die UCI am Donnerstag bekannt gab":
+    the organiser or body that announces the turn tells it; a time between the name and
+    the verb does not make it a side."""
+    found = _events("Wie der Veranstalter Live Nation am Montag mitteilte, wird das Konzert von Sting in Leipzig verschoben.", "de")
+    assert [(m.status, m.actors, m.attributed_to) for m in found] == [(Status.POSTPONED, ["Sting"], "Veranstalter Live Nation")]
+
+
 def test_as_the_outlet_reported_names_the_outlet():
     found = _events("As the BBC reported, the state visit of King Charles to France was postponed.", "en")
     assert [(m.status, m.actors, m.attributed_to) for m in found] == [(Status.POSTPONED, ["Charles"], "BBC")]

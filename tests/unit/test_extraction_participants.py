@@ -47,6 +47,32 @@ def test_who_reports_the_news_and_indices_take_no_part(text, language, absent):
         assert absent not in event.actors, event
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "absent", "sides"),
+    [
+        (
+            "Trump kündigte nach einem Telefonat mit Wladimir Putin auf der Plattform Truth Social ein Treffen in Budapest an.",
+            "de",
+            "Truth Social",
+            {"Putin", "Trump"},
+        ),
+        (
+            "Before the news was confirmed, Bundesliga reporter Max Keller posted that the derby between Dortmund and Schalke has been postponed.",
+            "en",
+            "Max Keller",
+            {"Borussia Dortmund", "Schalke 04"},
+        ),
+        ("Wie ZDF-Reporter Max Keller erfuhr, wurde das Spiel zwischen Dortmund und Schalke abgesagt.", "de", "Max Keller", {"Borussia Dortmund", "Schalke 04"}),
+    ],
+)
+def test_where_the_news_is_published_and_who_reports_it_take_no_part(text, language, absent, sides):
+    """A platform ("auf der Plattform Truth Social") and a reporter ("Bundesliga reporter
+    Max Keller") are where and by whom the news is told, never a side of its event."""
+    events = _events(text, language)
+    assert all(absent not in e.actors for e in events), events
+    assert all(set(e.actors) == sides for e in events), events
+
+
 def test_a_dateline_with_state_and_outlet_is_no_participant():
     text = "CAPE CANAVERAL, Fla. (WAFF) - The launch for Artemis I has been scrubbed until Friday."
     (event,) = _events(text, "en")
