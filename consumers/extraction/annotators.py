@@ -267,12 +267,41 @@ def named(lex: Lexicon, gaz: Gazetteer, s: Sentence, known_places: list[list[Pla
         if not _demonym_in_name(lex, gaz, s.cased[h.clause], h) and not _names_an_event(lex, s.cased[h.clause], h) and not _club_as_place(lex, s.cased[h.clause], s.norm[h.clause], h) and not _place_in_club(lex, s.cased[h.clause], h)
         and not _holder_named_after(lex, s.cased[h.clause], h, known)
     ]
+    hits += _events_of_places(gaz, s, known_places, known)
     for ci, (cased, low) in enumerate(zip(s.cased, s.norm, strict=True)):
         taken = [(h.start, h.end) for h in hits if isinstance(h, EntityHit) and h.clause == ci]
         hits += [(ci, found) for found in names.open_names(lex, cased, low, taken, [(p.start, p.end) for p in known_places[ci]], first_clause=ci == 0, before=s.norm[ci - 1] if ci else "")]
     if _OUTLET_DATELINE.match(s.text) and len(s.cased) > 1 and s.cased[0].startswith("(") and ")" not in s.cased[0][:-1]:
         return [h for h in hits if (h.clause if isinstance(h, EntityHit) else h[0]) != 0]  # the bracket is clause 0
     return hits
+
+
+_NAME_REST = re.compile(r"[ -](?P<one>[\w'’]+)(?:[ -](?P<two>[\w'’]+))?")
+"""Up to two words after a place, joined by a space or a hyphen."""
+
+
+def _events_of_places(gaz: Gazetteer, s: Sentence, known_places: list[list[PlaceHit]], known: list[EntityHit]) -> list[EntityHit]:
+    """A city the gazetteer knows right before the rest of the name of a recurring event
+    held there names that event, over both ("the London marathon", "the New York City
+    marathon", "der Berliner Marathon"; ``Gazetteer.place_events``), where no gazetteer
+    name is found already: wire copy writes the kind's word in lower case, German the
+    city as its adjective, and the city alone would make the event another story of
+    that city's (the city stays the event's place)."""
+    if not gaz.place_events:
+        return []
+    out: list[EntityHit] = []
+    for ci, found in enumerate(known_places):
+        for place in found:
+            rest = _NAME_REST.match(s.norm[ci], place.end) if place.is_city else None
+            if rest is None:
+                continue
+            one, two = rest.group("one"), rest.group("two")
+            named = [(gaz.place_events.get((place.name, f"{one} {two}")), rest.end())] if two else []
+            named.append((gaz.place_events.get((place.name, one)), rest.end("one")))
+            event, end = next(((e, end) for e, end in named if e is not None), (None, 0))
+            if event is not None and not any(h.clause == ci and h.start < end and place.start < h.end for h in known):
+                out.append(EntityHit(ci, place.start, end, event))
+    return out
 
 
 _OUTLET_DATELINE = re.compile(r"\([^()]{1,40}\)\s*(?:--?|–|—)\s")

@@ -1324,6 +1324,12 @@ class Gazetteer:
     parliament_of: dict[str, Entity] = field(default_factory=dict)
     """Country -> the chamber news means by its parliament or lawmakers: the one the
     gazetteer lists with that ``country``, else "<demonym> parliament"."""
+    place_events: dict[tuple[str, str], Entity] = field(default_factory=dict)
+    """(a city's own name, the lower-case rest of a recurring event's name after it) ->
+    that event: ("Boston", "marathon") -> Boston Marathon, ("New York", "city marathon")
+    -> New York City Marathon. News writes the kind's word of such a name in lower case
+    ("the London marathon") or the city as its German adjective ("der Berliner
+    Marathon") as often as the name itself (``annotators._events_of_places``)."""
     true_case: dict[str, str] = field(default_factory=dict)
     """Lower-case word -> its cased form, for the words of the names matched with their
     case (organisations, countries, regions, cities) of at least ``TRUE_CASE_MIN``
@@ -1682,6 +1688,7 @@ def _gazetteer(raw: dict[str, Any]) -> Gazetteer:
     gaz.entities = gaz.people + gaz.cased
     for _, ent in reversed(gaz.entities):
         gaz.by_name[ent.name] = ent
+    gaz.place_events = _place_events(raw, gaz.by_name)
     gaz.places = [(re.compile(alternation(parts)), name, is_city) for parts, name, is_city in places]
     gaz.any_place = re.compile(alternation([p for parts, _, _ in places for p in parts]))
     any_country = alternation(sorted(set(country_names), key=len, reverse=True))
@@ -1699,6 +1706,26 @@ def _gazetteer(raw: dict[str, Any]) -> Gazetteer:
     words = (w for name in cased_names for w in _NAME_WORD.findall(normalise(name)))
     gaz.true_case = {w.lower(): w for w in words if len(w) >= TRUE_CASE_MIN and not w.islower()}
     return gaz
+
+
+_NAME_PARTS = re.compile(r"[\s-]+")
+
+
+def _place_events(raw: dict[str, Any], by_name: dict[str, Entity]) -> dict[tuple[str, str], Entity]:
+    """``Gazetteer.place_events``: every alias of a recurring event (``kind: event``) that
+    opens with the name of a city the gazetteer holds, keyed by that city and the rest of
+    the alias in lower case ("Tokio-Marathon" -> ("Tokyo", "marathon"))."""
+    cities = {n.lower(): name for name, meta in (raw.get("cities") or {}).items() for n in meta.get("names", []) + [name]}
+    out: dict[tuple[str, str], Entity] = {}
+    for name, meta in (raw.get("organisations") or {}).items():
+        if meta.get("kind") != "event" or (event := by_name.get(name)) is None:
+            continue
+        for alias in dict.fromkeys([name, *meta.get("aliases", [])]):
+            words = _NAME_PARTS.split(alias)
+            for cut in range(1, len(words)):
+                if (city := cities.get(" ".join(words[:cut]).lower())) is not None:
+                    out.setdefault((city, " ".join(words[cut:]).lower()), event)
+    return out
 
 
 @cache

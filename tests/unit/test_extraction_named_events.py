@@ -176,3 +176,28 @@ def test_an_event_s_first_word_with_its_capital_is_its_short_form(text, language
 def test_an_event_word_ending_another_name_is_no_short_form():
     text = "Die Tour de France beginnt in Nizza. Die My Songs Tour von Sting wurde abgesagt."
     assert {m.type for m in extracted(text, "de") if "Sting" in m.evidence} == {"tour"}
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "name", "status"),
+    [
+        ("The 40th edition of the London marathon has been postponed from April 26 to October 4.", "en", "London Marathon", Status.POSTPONED),
+        ("Organizers of the annual Boston marathon on Thursday cancelled this year's race.", "en", "Boston Marathon", Status.CANCELLED),
+        ("The New York City marathon will go ahead on Sunday with extra security.", "en", "New York City Marathon", Status.PLANNED),
+        ("Der Berliner Marathon ist wegen der Pandemie abgesagt worden.", "de", "Berlin Marathon", Status.CANCELLED),
+        ("Der Hamburger Marathon wird in den Herbst verschoben.", "de", "Hamburg Marathon", Status.POSTPONED),
+    ],
+)
+def test_a_recurring_event_named_by_its_city_and_its_kind_s_word_is_that_event(text, language, name, status):
+    """Wire copy writes the kind's word of a city's recurring event in lower case ("the
+    London marathon"), German the city as its adjective ("der Berliner Marathon"): the
+    event is the participant, as its own name would make it, not the city (which would
+    file the report under another story of that city)."""
+    (found,) = _of_kind(text, language, "race")
+    assert (found.actors, found.status) == ([name], status)
+
+
+def test_a_city_before_words_that_complete_no_event_s_name_names_no_event():
+    """Only the whole rest of the name counts: the Boston half marathon is no Boston Marathon."""
+    (found,) = _of_kind("The Boston half marathon was cancelled on Sunday.", "en", "race")
+    assert found.status == Status.CANCELLED and "Boston Marathon" not in found.actors
