@@ -285,8 +285,9 @@ def _events_of_places(gaz: Gazetteer, s: Sentence, known_places: list[list[Place
     held there names that event, over both ("the London marathon", "the New York City
     marathon", "der Berliner Marathon"; ``Gazetteer.place_events``), where no gazetteer
     name is found already: wire copy writes the kind's word in lower case, German the
-    city as its adjective, and the city alone would make the event another story of
-    that city's (the city stays the event's place)."""
+    city as its adjective, and the city alone as the participant would file the report
+    apart from the event's other reports. As in the name written in full, the city is
+    then part of the name, not a venue of its own."""
     if not gaz.place_events:
         return []
     out: list[EntityHit] = []
