@@ -115,7 +115,8 @@ class Document:
         main = self.main_event_sentence()
         generic = self.generic_anaphors
         far = [] if main is None else [s.index for s in self.sents if s.index not in self._typed and (s.in_lead or (generic and self.lex.event_anaphors.search(s.low))) and self._anaphoric(s.index)]
-        return sorted({i for i in self.typed + near + far if self.cues(i)})
+        affected = [i for i in self.typed if i > 0 and self.lex.affected.search(self.sents[i].low)]
+        return sorted({i for i in self.typed + near + far if self.cues(i)} | set(affected))
 
     def _anaphoric(self, i: int) -> bool:
         generic = self.generic_anaphors

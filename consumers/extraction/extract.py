@@ -991,6 +991,8 @@ def _drafts(doc: Document, a: Analysis) -> list[Draft]:
         cue = _absent(lex, a, hit) or _cue_for(lex, a, hit)
         if cue is not None and not (cue.cue.status in CALLED_OFF and _a_cause(lex, a, hit)):
             out += _claim(doc, a, frame, cue, {hit.clause, cue.clause})
+    if not out and a.types and (turn := _affected(doc, a)) is not None:
+        out += [replace(turn, frame=frame, evidence=a.sentence.text, in_lead=a.sentence.in_lead, event_date=None, confidence=round(turn.confidence * 0.9, 3), notes=[]) for frame in frames(doc, a.sentence.index) if _hit_by(frame, turn.frame)]
     anaphoric = [i for i in {0} | {c.clause for c in a.cues} if lex.anaphors.search(a.sentence.norm[i]) or lex.event_anaphors.search(a.sentence.norm[i])] if not a.types and a.cues else []
     frame = _referent(a.sentence.index, doc, any(lex.event_anaphors.search(a.sentence.norm[i]) for i in anaphoric)) if anaphoric else None
     fit = fitting(a.cues, frame.type) if frame is not None else []
@@ -998,6 +1000,36 @@ def _drafts(doc: Document, a: Analysis) -> list[Draft]:
     if frame is not None and fit and (0 in anaphoric or fit[0].clause in anaphoric):
         out += [replace(d, confidence=round(d.confidence * 0.9, 3)) for d in _claim(doc, a, frame, fit[0], {fit[0].clause})]
     return out
+
+
+AFFECTED_REACH = 2
+"""Sentences before a list of what a turn hits ("Betroffen sind ...") in which that turn is told."""
+
+
+def _affected(doc: Document, a: Analysis) -> Draft | None:
+    """The turn a sentence that lists what it hits ("Betroffen sind die Konzerte in Köln
+    (Mittwoch) und Oberhausen (Donnerstag)", "Affected are the shows in Dublin") takes from
+    the sentences just before: the latest claim there, of the same family as its events
+    and neither recounted nor hedged. Such a list names the events a delay or call-off
+    told in general ("verschiebt vier seiner Konzerte in Deutschland") falls on, each
+    with its place, and says no status of its own."""
+    if not any(doc.lex.affected.search(c) for c in a.sentence.norm):
+        return None
+    types = event_types()
+    families = {f for t in a.types for f in (types[t.type].family, *types[t.type].part_of)}
+    for i in range(a.sentence.index - 1, max(-1, a.sentence.index - AFFECTED_REACH - 1), -1):
+        if doc.is_typed(i) and doc.cues(i):
+            told = [d for d in _drafts(doc, _analysis(doc, i)) if types[d.frame.type].family in families and not d.background and d.modality is None]
+            if told:
+                return told[-1]
+    return None
+
+
+def _hit_by(frame: Frame, turned: Frame) -> bool:
+    """Whether a turn of ``turned`` falls on ``frame``: one family, or ``turned`` the
+    series ``frame`` is one of (``EventType.part_of``)."""
+    types = event_types()
+    return _same_family(frame, turned) or types[turned.type].family in types[frame.type].part_of
 
 
 def _referent(index: int, doc: Document, generic: bool = False) -> Frame | None:

@@ -1121,6 +1121,10 @@ class Lexicon:
     background: re.Pattern[str]
     background_planned: re.Pattern[str]
     later_than_planned: re.Pattern[str]
+    affected: re.Pattern[str]
+    """Words that list what a turn told just before hits ("Betroffen sind die Konzerte in
+    Köln und Oberhausen", "Among the shows affected are ..."): the events named take that
+    turn (``extract._affected``)."""
     prospective: re.Pattern[str]
     dating_openers: re.Pattern[str]
     future_times: re.Pattern[str]
@@ -1210,6 +1214,10 @@ class EventType:
     rank: int
     label: str
     parent: str | None = None
+    part_of: frozenset[str] = frozenset()
+    """Families of the series an event of this kind is one of (a concert of a tour): a
+    turn of the series told just before a list of what it hits falls on each event listed
+    (``extract._affected``)."""
     participants: frozenset[str] = frozenset()
     min_actors: int = 1
     bloc_hosts: bool = False
@@ -1508,6 +1516,7 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         background=compile_any(raw.get("background", [])),
         background_planned=compile_any(raw.get("background_planned", [])),
         later_than_planned=compile_any(raw.get("later_than_planned", [])),
+        affected=compile_any(raw["affected"]) if raw.get("affected") else re.compile(r"(?!)"),
         future_tense=compile_any(raw.get("future_tense", [])) if raw.get("future_tense") else re.compile(r"(?!)"),
         other_words=frozenset(lower(w) for w in raw.get("other_words", [])),
         generic_words=_generic_words(raw.get("generic_words") or {}),
@@ -1570,6 +1579,7 @@ def _event_types(raw: dict[str, Any]) -> dict[str, EventType]:
             rank=int(meta.get("rank", 50)),
             label=meta.get("label", name.replace("_", " ")),
             parent=meta.get("parent"),
+            part_of=frozenset(meta.get("part_of", [])),
             participants=frozenset(meta.get("participants", [])),
             min_actors=int(meta.get("min_actors", 1)),
             bloc_hosts=bool(meta.get("bloc_hosts", False)),
