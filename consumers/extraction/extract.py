@@ -1008,13 +1008,15 @@ AFFECTED_REACH = 2
 
 def _affected(doc: Document, a: Analysis) -> Draft | None:
     """The turn a sentence that lists what it hits ("Betroffen sind die Konzerte in Köln
-    (Mittwoch) und Oberhausen (Donnerstag)", "Affected are the shows in Dublin") takes from
-    the sentences just before: the latest claim there, of the same family as its events
-    and neither recounted nor hedged. Such a list names the events a delay or call-off
+    (Mittwoch) und Oberhausen (Donnerstag)", "Affected are the concerts in Dublin") takes
+    from the two sentences just before: the latest claim there of its events' family or of
+    a series they are part of (``EventType.part_of``), neither recounted nor hedged. Such a list names the events a delay or call-off
     told in general ("verschiebt vier seiner Konzerte in Deutschland") falls on, each
     with its place, and says no status of its own."""
-    if not any(doc.lex.affected.search(c) for c in a.sentence.norm):
-        return None
+    lex = doc.lex
+    listing = next((c for c in a.sentence.norm if lex.affected.search(c)), None)
+    if listing is None or lex.negations.search(listing):
+        return None  # "Betroffen sind die Konzerte in Köln nicht": spared, not hit
     types = event_types()
     families = {f for t in a.types for f in (types[t.type].family, *types[t.type].part_of)}
     for i in range(a.sentence.index - 1, max(-1, a.sentence.index - AFFECTED_REACH - 1), -1):

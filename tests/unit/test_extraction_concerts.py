@@ -50,3 +50,5 @@ def test_a_list_of_what_is_hit_takes_no_turn_that_was_not_told():
     says nothing of its events."""
     assert _places_and_statuses("Sting könnte seine Tour absagen. Betroffen wären die Konzerte in Hamburg und Köln.", "de") == set()
     assert _places_and_statuses("Sting spielt am Sonntag in Leipzig. Betroffen sind die Konzerte in Hamburg und Köln nicht.", "de") <= {("Leipzig", Status.PLANNED)}
+    text = "Der britische Musiker Sting verschiebt sein Konzert in Leipzig. Betroffen sind die Konzerte in Hamburg und Köln nicht."
+    assert _places_and_statuses(text, "de") == {("Leipzig", Status.POSTPONED)}
