@@ -360,7 +360,7 @@ def _object_name(lex: Lexicon, a: Analysis, hit: TypeHit, places: list[PlaceHit]
             return None
         thing = opened_thing(lex.names, lex.language, run.group(0).split(), after.group("of").lower() in lex.names.genitive_words)
         city = next((p.name for p in places if p.adjective and p.start == run.start()), None)
-        return city if city and thing and generic_facility(lex.names, thing) else thing  # "des Berliner Großflughafens": Berlin's
+        return city if city and thing and generic_facility(lex.names, thing.split()[-1]) else thing  # "des Berliner Großflughafens", "des Istanbuler Flughafens": the city's
     before = cased[: hit.start].split()
     if not cased[hit.start : hit.start + 1].islower() or (before and before[-1].lower() in lex.determiner_words):
         return None  # a noun with nothing it is of ("die Eröffnung", "its opening")

@@ -23,6 +23,9 @@ def _opening(text: str, language: str):
         ("Der türkische Präsident Recep Tayyip Erdogan hat den neuen Istanbuler Flughafen eingeweiht.", "de", "Istanbul", Status.TOOK_PLACE),
         ("Die Elbphilharmonie wird am 11. Januar eingeweiht.", "de", "Elbphilharmonie", Status.PLANNED),
         ("Der neue Flughafen Istanbul hat am Samstag seinen Betrieb offiziell aufgenommen.", "de", "Flughafen Istanbul", Status.TOOK_PLACE),
+        # a facility named by its kind after a city's adjective is the city's after the opening's word too
+        ("Die Eröffnung des neuen Istanbuler Flughafens wurde verschoben.", "de", "Istanbul", Status.POSTPONED),
+        ("Die Eröffnung des Münchner Flughafens ist für Mai geplant.", "de", "Munich", Status.PLANNED),
     ],
 )
 def test_what_is_inaugurated_or_taken_into_service_opens(text, language, thing, status):
