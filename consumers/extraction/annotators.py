@@ -80,15 +80,24 @@ def event_words(lex: Lexicon, s: Sentence, kinds: tuple[str, ...] | None = None)
             held.append((ci, c, found, []))
         elif raw is not None and raw.search_held(c, opened := _openings(lex).found(c)):
             held.append((ci, c, found, [opened]))
-    if not held:
+    hits: list[TypeHit] = _acronyms(lex, s, kinds)
+    if not held and not hits:
         return []
-    hits: list[TypeHit] = []
     for name in lex.type_words if kinds is None else kinds:
         raw, words = lex.type_gates[name].raw, lex.type_words[name]  # a kind's gate admits what its literals do not hold when its raw regex matches
         for ci, c, found, opened in held:
             if name in found or (raw is not None and raw.search_held(c, _opened(lex, c, opened)) is not None):
                 hits += [TypeHit(ci, m.start(), m.end(), name) for m in words.finditer(c)]
     return words_of_hits(lex, s, hits)
+
+
+def _acronyms(lex: Lexicon, s: Sentence, kinds: tuple[str, ...] | None) -> list[TypeHit]:
+    """Events named by their acronym alone ("die ITB 2020", "CES 2021"; ``Lexicon.acronyms``),
+    found whole and in capitals in the cased clauses, of the kinds the article may hold."""
+    if not lex.acronym_kinds:
+        return []
+    found = [TypeHit(ci, m.start(), m.end(), lex.acronym_kinds[m.group(0)]) for ci, c in enumerate(s.cased) for m in lex.acronyms.finditer(c)]
+    return found if kinds is None else [h for h in found if h.type in kinds]
 
 
 def _opened(lex: Lexicon, clause: str, opened: list[tuple[str, ...]]) -> tuple[str, ...]:

@@ -92,13 +92,17 @@ class Document:
         everything = low + "\n" + lower(article.title or "")
         held, raw_held, anaphors, *pieces = _article_gates(lex).found(everything)
         gate = lex.gate.narrowed(held, everything, raw_held)
-        if gate is None:
+        acronyms = _acronym_kinds(lex, article)
+        if gate is None and not acronyms:
             return None
         sents, paragraphs = split_article(article.title, article.text, list(lexicons().values()), low, pieces=set().union(*pieces))
         published = article.event_time.date() if article.event_time else None
-        kinds = lex.kinds_in(gate)
+        kinds = tuple(dict.fromkeys((*(lex.kinds_in(gate) if gate is not None else ()), *acronyms)))
         generic = lex.event_anaphor_gate is None or bool(anaphors)
-        return cls(lex, gazetteer(), sents, _admitted(gate, sents, paragraphs), published, deadline, kinds, article.text, generic, article.title or "")
+        admitted = _admitted(gate, sents, paragraphs) if gate is not None else []
+        if acronyms:  # a sentence naming an event by its acronym alone ("die ITB 2020 wird nicht stattfinden")
+            admitted = sorted(set(admitted) | {s.index for s in sents if lex.acronyms.search(s.text)})
+        return cls(lex, gazetteer(), sents, admitted, published, deadline, kinds, article.text, generic, article.title or "")
 
     def check_budget(self) -> None:
         """Raise ``OverBudget`` once the article's time budget is spent."""
@@ -224,6 +228,13 @@ def _article_gates(lex: Lexicon) -> GateSet:
         anaphors = lex.event_anaphor_gate or Gate(())
         found = _ARTICLE_GATES[lex.language] = GateSet((lex.gate, raw, anaphors, *junk_gates(list(lexicons().values()))))
     return found
+
+
+def _acronym_kinds(lex: Lexicon, article: Article) -> tuple[str, ...]:
+    """The kinds of the events an article names by their acronym (``Lexicon.acronyms``):
+    one cased search of its text and title, as the article gate cannot hold them."""
+    found = {lex.acronym_kinds[m.group(0)] for text in (article.text, article.title or "") for m in lex.acronyms.finditer(text)}
+    return tuple(sorted(found))
 
 
 def _admitted(gate: Gate, sents: list[Sentence], paragraphs: list[str]) -> list[int]:

@@ -138,7 +138,7 @@ def extract(article: Article, budget_seconds: float | None = None) -> Extraction
 def _analysis(doc: Document, i: int) -> Analysis:
     source, source_clause, span = doc.attribution(i)
     entities = doc.entities(i)
-    types = [_short_form(doc, i, t) for t in _outside_event_names(doc.types(i), entities)]
+    types = [_short_form(doc, i, t) for t in _outside_event_names(doc.types(i), entities, doc.sents[i].cased, doc.lex.acronym_kinds)]
     types = [_specific_kind(doc, i, t) for t in types] if doc.lex.generic_words else types
     return Analysis(doc.sents[i], types, doc.cues(i), entities, source, source_clause, span, doc.source_spans(i) if source else ())
 
@@ -194,11 +194,14 @@ def _short_forms(language: str) -> dict[str, tuple[tuple[str, str], ...]]:
     return {first: tuple(names) for first, names in found.items()}
 
 
-def _outside_event_names(types: list[TypeHit], entities: list[EntityHit]) -> list[TypeHit]:
+def _outside_event_names(types: list[TypeHit], entities: list[EntityHit], cased: tuple[str, ...] = (), acronyms: dict[str, str] | None = None) -> list[TypeHit]:
     """The event words that are no inner word of an event's own name: "Game" in "Game
-    Developers Conference" names no game, the name's last word says what it is."""
+    Developers Conference" names no game, the name's last word says what it is. An
+    event's acronym is its name's kind word wherever it stands ("ITB Berlin")."""
     names = [(e.clause, e.start, e.end) for e in entities if e.entity.kind == "event"]
-    return [t for t in types if not any(c == t.clause and start <= t.start and t.end < end for c, start, end in names)] if names else types
+    if not names:
+        return types
+    return [t for t in types if (acronyms and cased[t.clause][t.start : t.end] in acronyms) or not any(c == t.clause and start <= t.start and t.end < end for c, start, end in names)]
 
 
 def frames(doc: Document, i: int) -> list[Frame]:

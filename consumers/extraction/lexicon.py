@@ -1157,6 +1157,11 @@ class Lexicon:
     no generic event noun to refer back with (``pieces_gate``)."""
     names: NameRules | None = None
     kinds_by_literal: dict[str, frozenset[str]] = field(default_factory=dict)
+    acronyms: re.Pattern[str] = re.compile(r"(?!)")
+    """The short names in capitals of the recurring events whose kind the gazetteer gives
+    ("ITB", "CES", "MWC"), whole and cased (``named_acronyms``)."""
+    acronym_kinds: dict[str, str] = field(default_factory=dict)
+    """Each of those names -> its event's kind."""
     """Per literal of ``gate``: the kinds of event (and ``not_events``) whose words may
     hold it; the kinds an article may name follow from the literals it holds."""
     raw_kinds: frozenset[str] = frozenset()
@@ -1423,6 +1428,27 @@ def named_events() -> dict[str, list[str]]:
 
 NAMED_EVENT_MIN = 4
 """Letters at least in the first word of an event's name used as an event word."""
+
+
+@cache
+def named_acronyms() -> dict[str, str]:
+    """The short names in capitals ("ITB", "CES", "MWC"; also the first word of a name
+    whose rest is where it is held, "ITB" of "ITB Berlin" and "ITB China", not "NYC" of
+    "NYC Marathon") of the gazetteer's recurring events whose entry gives their kind ->
+    that kind. News names a fair or a congress by its acronym
+    alone ("die ITB 2020 wird nicht stattfinden"); too short for the article
+    gate's substring search (its letters lie inside common words: "services"), such a
+    name is found whole and in capitals (``Document.of``, ``annotators.event_words``)."""
+    raw = _load(DATA_DIR / "gazetteer.yaml")
+    places = {n.lower() for name, meta in (raw.get("cities") or {}).items() for n in [name, *meta.get("names", [])]}
+    places |= {n.lower() for name, aliases in _countries(raw).items() for n in [name, *aliases]}
+    return {
+        first: meta["type"]
+        for name, meta in (raw.get("organisations") or {}).items()
+        if meta.get("kind") == "event" and meta.get("type")
+        for alias in dict.fromkeys([name, *meta.get("aliases", [])])
+        if (first := alias.split()[0]).isalpha() and first.isupper() and len(first) < NAMED_EVENT_MIN and (first == alias or alias[len(first) :].strip().lower() in places)
+    }
 COMMON_OPENINGS = frozenset({"world", "new", "internationale", "international", "consumer", "mobile", "national", "european", "grand", "great", "royal"})
 """First words of names that open too many other names to say an event is named."""
 
@@ -1539,6 +1565,8 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         subject_resumes=compile_any(raw.get("subject_resumes", [])) if raw.get("subject_resumes") else re.compile(r"(?!)"),
         dates=raw.get("dates", {}),
         kinds_by_literal=_kinds_by_literal(kinds, Gate.of([w for words in raw["event_types"].values() for w in words]).literals),
+        acronyms=re.compile(rf"\b(?:{'|'.join(sorted(named_acronyms(), key=len, reverse=True))})\b") if named_acronyms() else re.compile(r"(?!)"),
+        acronym_kinds=named_acronyms(),
         raw_kinds=frozenset(name for name, words in kinds.items() if name == NOT_EVENT or any(w.startswith("re:") for w in words)),
         kind_words=WordTable.of_gates(type_gates),
         names=_name_rules(

@@ -201,3 +201,28 @@ def test_a_city_before_words_that_complete_no_event_s_name_names_no_event():
     """Only the whole rest of the name counts: the Boston half marathon is no Boston Marathon."""
     (found,) = _of_kind("The Boston half marathon was cancelled on Sunday.", "en", "race")
     assert found.status == Status.CANCELLED and "Boston Marathon" not in found.actors
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "name", "status"),
+    [
+        ("Auch die ITB wird in diesem Jahr nicht stattfinden.", "de", "ITB", Status.CANCELLED),
+        ("Die ITB China wurde abgesagt.", "de", "ITB China", Status.CANCELLED),
+        ("CES will go ahead in Las Vegas in January as planned.", "en", "CES", Status.PLANNED),
+        ("Die IFA findet in diesem Jahr nicht statt.", "de", "IFA", Status.CANCELLED),
+    ],
+)
+def test_a_fair_named_by_its_acronym_alone_is_that_fair(text, language, name, status):
+    """News names a fair or a congress by its acronym alone ("die ITB ... wird nicht
+    stattfinden"): too short for the article gate's substring search, the acronym is
+    found whole and in capitals, as the word of the event's kind."""
+    (found,) = _of_kind(text, language, "conference")
+    assert name in found.actors and found.status == status
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The services were cancelled because of the storm.", "Die Mitbewerber haben ihre Pläne abgesagt.", "The itb team cancelled the meeting with NYC officials."],
+)
+def test_an_acronym_s_letters_inside_words_or_in_lower_case_name_no_fair(text):
+    assert [m for m in extracted(text, "de" if "Die" in text else "en") if m.type in ("conference", "race")] == []
