@@ -94,8 +94,8 @@ def event_words(lex: Lexicon, s: Sentence, kinds: tuple[str, ...] | None = None)
 def _acronyms(lex: Lexicon, s: Sentence, kinds: tuple[str, ...] | None) -> list[TypeHit]:
     """Events named by their acronym alone ("die ITB 2020", "CES 2021"; ``Lexicon.acronyms``),
     found whole and in capitals in the cased clauses, of the kinds the article may hold."""
-    if not lex.acronym_kinds:
-        return []
+    if not any(acronym in s.text for acronym in lex.acronym_kinds):
+        return []  # a few substring searches; the regex only where one may stand
     found = [TypeHit(ci, m.start(), m.end(), lex.acronym_kinds[m.group(0)]) for ci, c in enumerate(s.cased) for m in lex.acronyms.finditer(c)]
     return found if kinds is None else [h for h in found if h.type in kinds]
 

@@ -232,8 +232,12 @@ def _article_gates(lex: Lexicon) -> GateSet:
 
 def _acronym_kinds(lex: Lexicon, article: Article) -> tuple[str, ...]:
     """The kinds of the events an article names by their acronym (``Lexicon.acronyms``):
-    one cased search of its text and title, as the article gate cannot hold them."""
-    found = {lex.acronym_kinds[m.group(0)] for text in (article.text, article.title or "") for m in lex.acronyms.finditer(text)}
+    a few substring searches of its text and title (C speed), then the whole words of the
+    acronyms found, as the article gate cannot hold them."""
+    texts = (article.text, article.title or "")
+    if not any(acronym in text for acronym in lex.acronym_kinds for text in texts):
+        return ()
+    found = {lex.acronym_kinds[m.group(0)] for text in texts for m in lex.acronyms.finditer(text)}
     return tuple(sorted(found))
 
 
