@@ -80,15 +80,24 @@ def event_words(lex: Lexicon, s: Sentence, kinds: tuple[str, ...] | None = None)
             held.append((ci, c, found, []))
         elif raw is not None and raw.search_held(c, opened := _openings(lex).found(c)):
             held.append((ci, c, found, [opened]))
-    if not held:
+    hits: list[TypeHit] = _acronyms(lex, s, kinds)
+    if not held and not hits:
         return []
-    hits: list[TypeHit] = []
     for name in lex.type_words if kinds is None else kinds:
         raw, words = lex.type_gates[name].raw, lex.type_words[name]  # a kind's gate admits what its literals do not hold when its raw regex matches
         for ci, c, found, opened in held:
             if name in found or (raw is not None and raw.search_held(c, _opened(lex, c, opened)) is not None):
                 hits += [TypeHit(ci, m.start(), m.end(), name) for m in words.finditer(c)]
     return words_of_hits(lex, s, hits)
+
+
+def _acronyms(lex: Lexicon, s: Sentence, kinds: tuple[str, ...] | None) -> list[TypeHit]:
+    """Events named by their acronym alone ("die ITB 2020", "CES 2021"; ``Lexicon.acronyms``),
+    found whole and in capitals in the cased clauses, of the kinds the article may hold."""
+    if not any(acronym in s.text for acronym in lex.acronym_kinds):
+        return []  # a few substring searches; the regex only where one may stand
+    found = [TypeHit(ci, m.start(), m.end(), lex.acronym_kinds[m.group(0)]) for ci, c in enumerate(s.cased) for m in lex.acronyms.finditer(c)]
+    return found if kinds is None else [h for h in found if h.type in kinds]
 
 
 def _opened(lex: Lexicon, clause: str, opened: list[tuple[str, ...]]) -> tuple[str, ...]:
@@ -267,12 +276,42 @@ def named(lex: Lexicon, gaz: Gazetteer, s: Sentence, known_places: list[list[Pla
         if not _demonym_in_name(lex, gaz, s.cased[h.clause], h) and not _names_an_event(lex, s.cased[h.clause], h) and not _club_as_place(lex, s.cased[h.clause], s.norm[h.clause], h) and not _place_in_club(lex, s.cased[h.clause], h)
         and not _holder_named_after(lex, s.cased[h.clause], h, known)
     ]
+    hits += _events_of_places(gaz, s, known_places, known)
     for ci, (cased, low) in enumerate(zip(s.cased, s.norm, strict=True)):
         taken = [(h.start, h.end) for h in hits if isinstance(h, EntityHit) and h.clause == ci]
         hits += [(ci, found) for found in names.open_names(lex, cased, low, taken, [(p.start, p.end) for p in known_places[ci]], first_clause=ci == 0, before=s.norm[ci - 1] if ci else "")]
     if _OUTLET_DATELINE.match(s.text) and len(s.cased) > 1 and s.cased[0].startswith("(") and ")" not in s.cased[0][:-1]:
         return [h for h in hits if (h.clause if isinstance(h, EntityHit) else h[0]) != 0]  # the bracket is clause 0
     return hits
+
+
+_NAME_REST = re.compile(r"[ -](?P<one>[\w'’]+)(?:[ -](?P<two>[\w'’]+))?")
+"""Up to two words after a place, joined by a space or a hyphen."""
+
+
+def _events_of_places(gaz: Gazetteer, s: Sentence, known_places: list[list[PlaceHit]], known: list[EntityHit]) -> list[EntityHit]:
+    """A city the gazetteer knows right before the rest of the name of a recurring event
+    held there names that event, over both ("the London marathon", "the New York City
+    marathon", "der Berliner Marathon"; ``Gazetteer.place_events``), where no gazetteer
+    name is found already: wire copy writes the kind's word in lower case, German the
+    city as its adjective, and the city alone as the participant would file the report
+    apart from the event's other reports. As in the name written in full, the city is
+    then part of the name, not a venue of its own."""
+    if not gaz.place_events:
+        return []
+    out: list[EntityHit] = []
+    for ci, found in enumerate(known_places):
+        for place in found:
+            rest = _NAME_REST.match(s.norm[ci], place.end) if place.is_city else None
+            if rest is None:
+                continue
+            one, two = rest.group("one"), rest.group("two")
+            named = [(gaz.place_events.get((place.name, f"{one} {two}")), rest.end())] if two else []
+            named.append((gaz.place_events.get((place.name, one)), rest.end("one")))
+            event, end = next(((e, end) for e, end in named if e is not None), (None, 0))
+            if event is not None and not any(h.clause == ci and h.start < end and place.start < h.end for h in known):
+                out.append(EntityHit(ci, place.start, end, event))
+    return out
 
 
 _OUTLET_DATELINE = re.compile(r"\([^()]{1,40}\)\s*(?:--?|–|—)\s")

@@ -92,13 +92,17 @@ class Document:
         everything = low + "\n" + lower(article.title or "")
         held, raw_held, anaphors, *pieces = _article_gates(lex).found(everything)
         gate = lex.gate.narrowed(held, everything, raw_held)
-        if gate is None:
+        acronyms = _acronym_kinds(lex, article)
+        if gate is None and not acronyms:
             return None
         sents, paragraphs = split_article(article.title, article.text, list(lexicons().values()), low, pieces=set().union(*pieces))
         published = article.event_time.date() if article.event_time else None
-        kinds = lex.kinds_in(gate)
+        kinds = tuple(dict.fromkeys((*(lex.kinds_in(gate) if gate is not None else ()), *acronyms)))
         generic = lex.event_anaphor_gate is None or bool(anaphors)
-        return cls(lex, gazetteer(), sents, _admitted(gate, sents, paragraphs), published, deadline, kinds, article.text, generic, article.title or "")
+        admitted = _admitted(gate, sents, paragraphs) if gate is not None else []
+        if acronyms:  # a sentence naming an event by its acronym alone ("die ITB 2020 wird nicht stattfinden")
+            admitted = sorted(set(admitted) | {s.index for s in sents if lex.acronyms.search(s.text)})
+        return cls(lex, gazetteer(), sents, admitted, published, deadline, kinds, article.text, generic, article.title or "")
 
     def check_budget(self) -> None:
         """Raise ``OverBudget`` once the article's time budget is spent."""
@@ -115,7 +119,8 @@ class Document:
         main = self.main_event_sentence()
         generic = self.generic_anaphors
         far = [] if main is None else [s.index for s in self.sents if s.index not in self._typed and (s.in_lead or (generic and self.lex.event_anaphors.search(s.low))) and self._anaphoric(s.index)]
-        return sorted({i for i in self.typed + near + far if self.cues(i)})
+        affected = [i for i in self.typed if i > 0 and self.lex.affected.search(self.sents[i].low)]
+        return sorted({i for i in self.typed + near + far if self.cues(i)} | set(affected))
 
     def _anaphoric(self, i: int) -> bool:
         generic = self.generic_anaphors
@@ -223,6 +228,17 @@ def _article_gates(lex: Lexicon) -> GateSet:
         anaphors = lex.event_anaphor_gate or Gate(())
         found = _ARTICLE_GATES[lex.language] = GateSet((lex.gate, raw, anaphors, *junk_gates(list(lexicons().values()))))
     return found
+
+
+def _acronym_kinds(lex: Lexicon, article: Article) -> tuple[str, ...]:
+    """The kinds of the events an article names by their acronym (``Lexicon.acronyms``):
+    a few substring searches of its text and title (C speed), then the whole words of the
+    acronyms found, as the article gate cannot hold them."""
+    texts = (article.text, article.title or "")
+    if not any(acronym in text for acronym in lex.acronym_kinds for text in texts):
+        return ()
+    found = {lex.acronym_kinds[m.group(0)] for text in texts for m in lex.acronyms.finditer(text)}
+    return tuple(sorted(found))
 
 
 def _admitted(gate: Gate, sents: list[Sentence], paragraphs: list[str]) -> list[int]:

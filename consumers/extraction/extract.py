@@ -138,7 +138,7 @@ def extract(article: Article, budget_seconds: float | None = None) -> Extraction
 def _analysis(doc: Document, i: int) -> Analysis:
     source, source_clause, span = doc.attribution(i)
     entities = doc.entities(i)
-    types = [_short_form(doc, i, t) for t in _outside_event_names(doc.types(i), entities)]
+    types = [_short_form(doc, i, t) for t in _outside_event_names(doc.types(i), entities, doc.sents[i].cased, doc.lex.acronym_kinds)]
     types = [_specific_kind(doc, i, t) for t in types] if doc.lex.generic_words else types
     return Analysis(doc.sents[i], types, doc.cues(i), entities, source, source_clause, span, doc.source_spans(i) if source else ())
 
@@ -194,11 +194,14 @@ def _short_forms(language: str) -> dict[str, tuple[tuple[str, str], ...]]:
     return {first: tuple(names) for first, names in found.items()}
 
 
-def _outside_event_names(types: list[TypeHit], entities: list[EntityHit]) -> list[TypeHit]:
+def _outside_event_names(types: list[TypeHit], entities: list[EntityHit], cased: tuple[str, ...] = (), acronyms: dict[str, str] | None = None) -> list[TypeHit]:
     """The event words that are no inner word of an event's own name: "Game" in "Game
-    Developers Conference" names no game, the name's last word says what it is."""
+    Developers Conference" names no game, the name's last word says what it is. An
+    event's acronym is its name's kind word wherever it stands ("ITB Berlin")."""
     names = [(e.clause, e.start, e.end) for e in entities if e.entity.kind == "event"]
-    return [t for t in types if not any(c == t.clause and start <= t.start and t.end < end for c, start, end in names)] if names else types
+    if not names:
+        return types
+    return [t for t in types if (acronyms and cased[t.clause][t.start : t.end] in acronyms) or not any(c == t.clause and start <= t.start and t.end < end for c, start, end in names)]
 
 
 def frames(doc: Document, i: int) -> list[Frame]:
@@ -360,7 +363,7 @@ def _object_name(lex: Lexicon, a: Analysis, hit: TypeHit, places: list[PlaceHit]
             return None
         thing = opened_thing(lex.names, lex.language, run.group(0).split(), after.group("of").lower() in lex.names.genitive_words)
         city = next((p.name for p in places if p.adjective and p.start == run.start()), None)
-        return city if city and thing and generic_facility(lex.names, thing) else thing  # "des Berliner Großflughafens": Berlin's
+        return city if city and thing and generic_facility(lex.names, thing.split()[-1]) else thing  # "des Berliner Großflughafens", "des Istanbuler Flughafens": the city's
     before = cased[: hit.start].split()
     if not cased[hit.start : hit.start + 1].islower() or (before and before[-1].lower() in lex.determiner_words):
         return None  # a noun with nothing it is of ("die Eröffnung", "its opening")
@@ -991,6 +994,8 @@ def _drafts(doc: Document, a: Analysis) -> list[Draft]:
         cue = _absent(lex, a, hit) or _cue_for(lex, a, hit)
         if cue is not None and not (cue.cue.status in CALLED_OFF and _a_cause(lex, a, hit)):
             out += _claim(doc, a, frame, cue, {hit.clause, cue.clause})
+    if not out and a.types and (turn := _affected(doc, a)) is not None:
+        out += [replace(turn, frame=frame, evidence=a.sentence.text, in_lead=a.sentence.in_lead, event_date=None, confidence=round(turn.confidence * 0.9, 3), notes=[]) for frame in frames(doc, a.sentence.index) if _hit_by(frame, turn.frame)]
     anaphoric = [i for i in {0} | {c.clause for c in a.cues} if lex.anaphors.search(a.sentence.norm[i]) or lex.event_anaphors.search(a.sentence.norm[i])] if not a.types and a.cues else []
     frame = _referent(a.sentence.index, doc, any(lex.event_anaphors.search(a.sentence.norm[i]) for i in anaphoric)) if anaphoric else None
     fit = fitting(a.cues, frame.type) if frame is not None else []
@@ -998,6 +1003,38 @@ def _drafts(doc: Document, a: Analysis) -> list[Draft]:
     if frame is not None and fit and (0 in anaphoric or fit[0].clause in anaphoric):
         out += [replace(d, confidence=round(d.confidence * 0.9, 3)) for d in _claim(doc, a, frame, fit[0], {fit[0].clause})]
     return out
+
+
+AFFECTED_REACH = 2
+"""Sentences before a list of what a turn hits ("Betroffen sind ...") in which that turn is told."""
+
+
+def _affected(doc: Document, a: Analysis) -> Draft | None:
+    """The turn a sentence that lists what it hits ("Betroffen sind die Konzerte in Köln
+    (Mittwoch) und Oberhausen (Donnerstag)", "Affected are the concerts in Dublin") takes
+    from the two sentences just before: the latest claim there of its events' family or of
+    a series they are part of (``EventType.part_of``), neither recounted nor hedged. Such a list names the events a delay or call-off
+    told in general ("verschiebt vier seiner Konzerte in Deutschland") falls on, each
+    with its place, and says no status of its own."""
+    lex = doc.lex
+    listing = next((c for c in a.sentence.norm if lex.affected.search(c)), None)
+    if listing is None or lex.negations.search(listing):
+        return None  # "Betroffen sind die Konzerte in Köln nicht": spared, not hit
+    types = event_types()
+    families = {f for t in a.types for f in (types[t.type].family, *types[t.type].part_of)}
+    for i in range(a.sentence.index - 1, max(-1, a.sentence.index - AFFECTED_REACH - 1), -1):
+        if doc.is_typed(i) and doc.cues(i):
+            told = [d for d in _drafts(doc, _analysis(doc, i)) if types[d.frame.type].family in families and not d.background and d.modality is None]
+            if told:
+                return told[-1]
+    return None
+
+
+def _hit_by(frame: Frame, turned: Frame) -> bool:
+    """Whether a turn of ``turned`` falls on ``frame``: one family, or ``turned`` the
+    series ``frame`` is one of (``EventType.part_of``)."""
+    types = event_types()
+    return _same_family(frame, turned) or types[turned.type].family in types[frame.type].part_of
 
 
 def _referent(index: int, doc: Document, generic: bool = False) -> Frame | None:

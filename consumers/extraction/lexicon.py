@@ -1121,6 +1121,10 @@ class Lexicon:
     background: re.Pattern[str]
     background_planned: re.Pattern[str]
     later_than_planned: re.Pattern[str]
+    affected: re.Pattern[str]
+    """Words that list what a turn told just before hits ("Betroffen sind die Konzerte in
+    Köln und Oberhausen", "Among the shows affected are ..."): the events named take that
+    turn (``extract._affected``)."""
     prospective: re.Pattern[str]
     dating_openers: re.Pattern[str]
     future_times: re.Pattern[str]
@@ -1153,6 +1157,11 @@ class Lexicon:
     no generic event noun to refer back with (``pieces_gate``)."""
     names: NameRules | None = None
     kinds_by_literal: dict[str, frozenset[str]] = field(default_factory=dict)
+    acronyms: re.Pattern[str] = re.compile(r"(?!)")
+    """The short names in capitals of the recurring events whose kind the gazetteer gives
+    ("ITB", "CES", "MWC"), whole and cased (``named_acronyms``)."""
+    acronym_kinds: dict[str, str] = field(default_factory=dict)
+    """Each of those names -> its event's kind."""
     """Per literal of ``gate``: the kinds of event (and ``not_events``) whose words may
     hold it; the kinds an article may name follow from the literals it holds."""
     raw_kinds: frozenset[str] = frozenset()
@@ -1213,6 +1222,10 @@ class EventType:
     rank: int
     label: str
     parent: str | None = None
+    part_of: frozenset[str] = frozenset()
+    """Families of the series an event of this kind is one of (a concert of a tour): a
+    turn of the series told just before a list of what it hits falls on each event listed
+    (``extract._affected``)."""
     participants: frozenset[str] = frozenset()
     min_actors: int = 1
     bloc_hosts: bool = False
@@ -1331,6 +1344,12 @@ class Gazetteer:
     parliament_of: dict[str, Entity] = field(default_factory=dict)
     """Country -> the chamber news means by its parliament or lawmakers: the one the
     gazetteer lists with that ``country``, else "<demonym> parliament"."""
+    place_events: dict[tuple[str, str], Entity] = field(default_factory=dict)
+    """(a city's own name, the lower-case rest of a recurring event's name after it) ->
+    that event: ("Boston", "marathon") -> Boston Marathon, ("New York", "city marathon")
+    -> New York City Marathon. News writes the kind's word of such a name in lower case
+    ("the London marathon") or the city as its German adjective ("der Berliner
+    Marathon") as often as the name itself (``annotators._events_of_places``)."""
     true_case: dict[str, str] = field(default_factory=dict)
     """Lower-case word -> its cased form, for the words of the names matched with their
     case (organisations, countries, regions, cities) of at least ``TRUE_CASE_MIN``
@@ -1416,6 +1435,27 @@ def named_events() -> dict[str, list[str]]:
 
 NAMED_EVENT_MIN = 4
 """Letters at least in the first word of an event's name used as an event word."""
+
+
+@cache
+def named_acronyms() -> dict[str, str]:
+    """The short names in capitals ("ITB", "CES", "MWC"; also the first word of a name
+    whose rest is where it is held, "ITB" of "ITB Berlin" and "ITB China", not "NYC" of
+    "NYC Marathon") of the gazetteer's recurring events whose entry gives their kind ->
+    that kind. News names a fair or a congress by its acronym
+    alone ("die ITB 2020 wird nicht stattfinden"); too short for the article
+    gate's substring search (its letters lie inside common words: "services"), such a
+    name is found whole and in capitals (``Document.of``, ``annotators.event_words``)."""
+    raw = _load(DATA_DIR / "gazetteer.yaml")
+    places = {n.lower() for name, meta in (raw.get("cities") or {}).items() for n in [name, *meta.get("names", [])]}
+    places |= {n.lower() for name, aliases in _countries(raw).items() for n in [name, *aliases]}
+    return {
+        first: meta["type"]
+        for name, meta in (raw.get("organisations") or {}).items()
+        if meta.get("kind") == "event" and meta.get("type")
+        for alias in dict.fromkeys([name, *meta.get("aliases", [])])
+        if (first := alias.split()[0]).isalpha() and first.isupper() and len(first) < NAMED_EVENT_MIN and (first == alias or alias[len(first) :].strip().lower() in places)
+    }
 COMMON_OPENINGS = frozenset({"world", "new", "internationale", "international", "consumer", "mobile", "national", "european", "grand", "great", "royal"})
 """First words of names that open too many other names to say an event is named."""
 
@@ -1509,6 +1549,7 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         background=compile_any(raw.get("background", [])),
         background_planned=compile_any(raw.get("background_planned", [])),
         later_than_planned=compile_any(raw.get("later_than_planned", [])),
+        affected=compile_any(raw["affected"]) if raw.get("affected") else re.compile(r"(?!)"),
         future_tense=compile_any(raw.get("future_tense", [])) if raw.get("future_tense") else re.compile(r"(?!)"),
         other_words=frozenset(lower(w) for w in raw.get("other_words", [])),
         beside_programme=compile_any(raw.get("beside_programme", [])) if raw.get("beside_programme") else re.compile(r"(?!)"),
@@ -1532,6 +1573,8 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         subject_resumes=compile_any(raw.get("subject_resumes", [])) if raw.get("subject_resumes") else re.compile(r"(?!)"),
         dates=raw.get("dates", {}),
         kinds_by_literal=_kinds_by_literal(kinds, Gate.of([w for words in raw["event_types"].values() for w in words]).literals),
+        acronyms=re.compile(rf"\b(?:{'|'.join(sorted(named_acronyms(), key=len, reverse=True))})\b") if named_acronyms() else re.compile(r"(?!)"),
+        acronym_kinds=named_acronyms(),
         raw_kinds=frozenset(name for name, words in kinds.items() if name == NOT_EVENT or any(w.startswith("re:") for w in words)),
         kind_words=WordTable.of_gates(type_gates),
         names=_name_rules(
@@ -1572,6 +1615,7 @@ def _event_types(raw: dict[str, Any]) -> dict[str, EventType]:
             rank=int(meta.get("rank", 50)),
             label=meta.get("label", name.replace("_", " ")),
             parent=meta.get("parent"),
+            part_of=frozenset(meta.get("part_of", [])),
             participants=frozenset(meta.get("participants", [])),
             min_actors=int(meta.get("min_actors", 1)),
             bloc_hosts=bool(meta.get("bloc_hosts", False)),
@@ -1691,6 +1735,7 @@ def _gazetteer(raw: dict[str, Any]) -> Gazetteer:
     gaz.entities = gaz.people + gaz.cased
     for _, ent in reversed(gaz.entities):
         gaz.by_name[ent.name] = ent
+    gaz.place_events = _place_events(raw, gaz.by_name)
     gaz.places = [(re.compile(alternation(parts)), name, is_city) for parts, name, is_city in places]
     gaz.any_place = re.compile(alternation([p for parts, _, _ in places for p in parts]))
     any_country = alternation(sorted(set(country_names), key=len, reverse=True))
@@ -1708,6 +1753,26 @@ def _gazetteer(raw: dict[str, Any]) -> Gazetteer:
     words = (w for name in cased_names for w in _NAME_WORD.findall(normalise(name)))
     gaz.true_case = {w.lower(): w for w in words if len(w) >= TRUE_CASE_MIN and not w.islower()}
     return gaz
+
+
+_NAME_PARTS = re.compile(r"[\s-]+")
+
+
+def _place_events(raw: dict[str, Any], by_name: dict[str, Entity]) -> dict[tuple[str, str], Entity]:
+    """``Gazetteer.place_events``: every alias of a recurring event (``kind: event``) that
+    opens with the name of a city the gazetteer holds, keyed by that city and the rest of
+    the alias in lower case ("Tokio-Marathon" -> ("Tokyo", "marathon"))."""
+    cities = {n.lower(): name for name, meta in (raw.get("cities") or {}).items() for n in meta.get("names", []) + [name]}
+    out: dict[tuple[str, str], Entity] = {}
+    for name, meta in (raw.get("organisations") or {}).items():
+        if meta.get("kind") != "event" or (event := by_name.get(name)) is None:
+            continue
+        for alias in dict.fromkeys([name, *meta.get("aliases", [])]):
+            words = _NAME_PARTS.split(alias)
+            for cut in range(1, len(words)):
+                if (city := cities.get(" ".join(words[:cut]).lower())) is not None:
+                    out.setdefault((city, " ".join(words[cut:]).lower()), event)
+    return out
 
 
 @cache

@@ -257,10 +257,11 @@ def test_the_word_tables_find_the_literals_a_substring_search_finds():
 
 
 def _event_words_by_gates(lex, s, kinds):
-    """``annotators.event_words`` with every kind's gate tested by substring search."""
+    """``annotators.event_words`` with every kind's gate tested by substring search (and
+    the events named by their acronym, found apart from the gates)."""
     clauses = [(ci, c) for ci, c in enumerate(s.norm) if lex.gate.may_hold(c)]
     names = lex.type_words if kinds is None else kinds
-    hits = [annotators.TypeHit(ci, m.start(), m.end(), name) for name in names for ci, c in clauses if lex.type_gates[name].admits(c) for m in lex.type_words[name].finditer(c)]
+    hits = annotators._acronyms(lex, s, kinds) + [annotators.TypeHit(ci, m.start(), m.end(), name) for name in names for ci, c in clauses if lex.type_gates[name].admits(c) for m in lex.type_words[name].finditer(c)]
     return annotators.words_of_hits(lex, s, hits)
 
 

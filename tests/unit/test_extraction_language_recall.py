@@ -74,3 +74,16 @@ def test_a_victory_in_an_election_says_it_was_held():
     assert found == [("election", ["Peru"], Status.TOOK_PLACE)], found
     found = _found("The court confirmed the victory in the presidential election in Peru of opposition candidate Luis Mora.", "en", kind="election")
     assert found == [("election", ["Peru"], Status.TOOK_PLACE)], found
+
+
+def test_several_events_called_off_at_once_fall_out_in_the_plural():
+    """German calls off several events as often in the plural or the infinitive of
+    "ausfallen" as in the singular ("Diese Konzerte fallen im April aus")."""
+    found = _found("Damit fallen die Konzerte von Sting in Hamburg und Leipzig aus.", kind="concert")
+    assert found == [("concert", ["Sting"], Status.CANCELLED)] * 2
+    assert _found("Die Auftritte von Sting in Hamburg fielen wegen einer Erkrankung aus.", kind="concert") == [("concert", ["Sting"], Status.CANCELLED)]
+    assert _found("Auch die Konzerte von Sting in Hamburg werden ausfallen.", kind="concert") == [("concert", ["Sting"], Status.CANCELLED)]
+
+
+def test_flights_that_fall_out_in_a_strike_still_say_it_was_held():
+    assert _found("Wegen des Streiks bei der Lufthansa fielen am Donnerstag 1500 Flüge aus.", kind="strike") == [("strike", ["Lufthansa"], Status.TOOK_PLACE)]

@@ -176,3 +176,53 @@ def test_an_event_s_first_word_with_its_capital_is_its_short_form(text, language
 def test_an_event_word_ending_another_name_is_no_short_form():
     text = "Die Tour de France beginnt in Nizza. Die My Songs Tour von Sting wurde abgesagt."
     assert {m.type for m in extracted(text, "de") if "Sting" in m.evidence} == {"tour"}
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "name", "status"),
+    [
+        ("The 40th edition of the London marathon has been postponed from April 26 to October 4.", "en", "London Marathon", Status.POSTPONED),
+        ("Organizers of the annual Boston marathon on Thursday cancelled this year's race.", "en", "Boston Marathon", Status.CANCELLED),
+        ("The New York City marathon will go ahead on Sunday with extra security.", "en", "New York City Marathon", Status.PLANNED),
+        ("Der Berliner Marathon ist wegen der Pandemie abgesagt worden.", "de", "Berlin Marathon", Status.CANCELLED),
+        ("Der Hamburger Marathon wird in den Herbst verschoben.", "de", "Hamburg Marathon", Status.POSTPONED),
+    ],
+)
+def test_a_recurring_event_named_by_its_city_and_its_kind_s_word_is_that_event(text, language, name, status):
+    """Wire copy writes the kind's word of a city's recurring event in lower case ("the
+    London marathon"), German the city as its adjective ("der Berliner Marathon"): the
+    event is the participant, as its own name would make it, not the city (which would
+    file the report under another story of that city)."""
+    (found,) = _of_kind(text, language, "race")
+    assert (found.actors, found.status) == ([name], status)
+
+
+def test_a_city_before_words_that_complete_no_event_s_name_names_no_event():
+    """Only the whole rest of the name counts: the Boston half marathon is no Boston Marathon."""
+    (found,) = _of_kind("The Boston half marathon was cancelled on Sunday.", "en", "race")
+    assert found.status == Status.CANCELLED and "Boston Marathon" not in found.actors
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "name", "status"),
+    [
+        ("Auch die ITB wird in diesem Jahr nicht stattfinden.", "de", "ITB", Status.CANCELLED),
+        ("Die ITB China wurde abgesagt.", "de", "ITB China", Status.CANCELLED),
+        ("CES will go ahead in Las Vegas in January as planned.", "en", "CES", Status.PLANNED),
+        ("Die IFA findet in diesem Jahr nicht statt.", "de", "IFA", Status.CANCELLED),
+    ],
+)
+def test_a_fair_named_by_its_acronym_alone_is_that_fair(text, language, name, status):
+    """News names a fair or a congress by its acronym alone ("die ITB ... wird nicht
+    stattfinden"): too short for the article gate's substring search, the acronym is
+    found whole and in capitals, as the word of the event's kind."""
+    (found,) = _of_kind(text, language, "conference")
+    assert name in found.actors and found.status == status
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The services were cancelled because of the storm.", "Die Mitbewerber haben ihre Pläne abgesagt.", "The itb team cancelled the meeting with NYC officials."],
+)
+def test_an_acronym_s_letters_inside_words_or_in_lower_case_name_no_fair(text):
+    assert [m for m in extracted(text, "de" if "Die" in text else "en") if m.type in ("conference", "race")] == []

@@ -23,6 +23,9 @@ def _opening(text: str, language: str):
         ("Der türkische Präsident Recep Tayyip Erdogan hat den neuen Istanbuler Flughafen eingeweiht.", "de", "Istanbul", Status.TOOK_PLACE),
         ("Die Elbphilharmonie wird am 11. Januar eingeweiht.", "de", "Elbphilharmonie", Status.PLANNED),
         ("Der neue Flughafen Istanbul hat am Samstag seinen Betrieb offiziell aufgenommen.", "de", "Flughafen Istanbul", Status.TOOK_PLACE),
+        # a facility named by its kind after a city's adjective is the city's after the opening's word too
+        ("Die Eröffnung des neuen Istanbuler Flughafens wurde verschoben.", "de", "Istanbul", Status.POSTPONED),
+        ("Die Eröffnung des Münchner Flughafens ist für Mai geplant.", "de", "Munich", Status.PLANNED),
     ],
 )
 def test_what_is_inaugurated_or_taken_into_service_opens(text, language, thing, status):
@@ -39,3 +42,19 @@ def test_what_is_inaugurated_or_taken_into_service_opens(text, language, thing, 
 )
 def test_no_person_or_date_is_the_thing_opened(text):
     assert not any(m.type == "opening" and (m.actors[0][:1].isdigit() or "Biden" in m.actors) for m in extracted(text, "en"))
+
+
+@pytest.mark.parametrize(
+    ("text", "thing"),
+    [
+        ("Die im Januar geplante Betriebsaufnahme des neuen Flughafens Istanbul wird verschoben.", "Flughafens Istanbul"),
+        ("Die vollständige Inbetriebnahme der Elbphilharmonie verspätet sich zum dritten Mal in Folge.", "Elbphilharmonie"),
+        ("Die Elbphilharmonie öffnet erst mit zweimonatiger Verspätung ihre Türen.", "Elbphilharmonie"),
+    ],
+)
+def test_a_thing_that_goes_into_service_late_is_a_delayed_opening(text, thing):
+    """German tells an opening's delay as lateness ("verspätet sich", "mit ... Verspätung")
+    and the opening as the taking up of service ("Betriebsaufnahme") as often as by
+    "Eröffnung ... verschoben"."""
+    found = _opening(text, "de")
+    assert (found.actors, found.status) == ([thing], Status.POSTPONED)
