@@ -22,7 +22,7 @@ from datetime import date, timedelta
 
 from consumers.extraction.annotators import CueHit, EntityHit, Hit, PlaceHit, TypeHit, fitting, gazetteer_hits, place_in
 from consumers.extraction.document import WINDOW, Document, OverBudget, language_of
-from consumers.extraction.lexicon import Cue, Entity, EventType, Gazetteer, Lexicon, event_types, gazetteer, lexicons
+from consumers.extraction.lexicon import Cue, Entity, EventType, Gazetteer, Lexicon, event_types, gazetteer, lexicons, year_edition
 from consumers.extraction import names
 from consumers.extraction.names import EVENT, MEDIA, RUN, VENUE, generic_facility, opened_thing
 from consumers.extraction.dates import earlier_month, event_date
@@ -82,6 +82,8 @@ class Frame:
     other: bool = False
     """The event word follows a word of otherness ("four other Bundesliga games", "andere
     Spiele"): events besides the ones named, which lend them no participants."""
+    edition: str | None = None
+    """The round or edition its clause names (``_edition``), for a kind numbered so."""
 
 
 @dataclass
@@ -282,8 +284,45 @@ def _frames(doc: Document, a: Analysis) -> list[Frame]:
             names = [place]
         also = _coordinated(doc, a, hit, place) if etype.per_place and place else ()
         each = (_coordinated_names(doc.lex, a, hit, names) or _shared_head(doc, a, hit, names)) if etype.per_name else ()
-        out.append(Frame(a.sentence.index, hit.type, names, place, None if cue is None else cue.cue.status == Status.TOOK_PLACE, also, each, _definite(doc.lex, a, hit), _other(doc.lex, a, hit)))
+        edition = _edition(doc.lex, a, hit, names) if etype.editions else None
+        out.append(Frame(a.sentence.index, hit.type, names, place, None if cue is None else cue.cue.status == Status.TOOK_PLACE, also, each, _definite(doc.lex, a, hit), _other(doc.lex, a, hit), edition))
     return out
+
+
+EDITION_REACH = 40
+"""Characters before an event's name searched for its ordinal or year ("the 64th Annual ")."""
+
+
+def _edition(lex: Lexicon, a: Analysis, hit: TypeHit, names: list[str]) -> str | None:
+    """The round or edition an event word's clause names (``Lexicon.editions``): a number
+    beside an edition noun, the nearest to the word ("the fourth round of indirect
+    Iran-US talks", "die 118. Auflage von Paris-Roubaix"), else a digit ordinal or a year
+    right before, or a year right after, the event word or a recurring event's name among
+    its participants ("the 124th Boston Marathon", "Glastonbury 2020", "die ITB 2020")."""
+    return _counted_edition(lex, a.sentence.cased[hit.clause], hit.type, hit.start) or _named_edition(lex, a, hit, names)
+
+
+def _counted_edition(lex: Lexicon, cased: str, kind: str, at: int) -> str | None:
+    """A number beside an edition noun of ``kind`` in a clause, the nearest to ``at``."""
+    editions = lex.editions
+    counted = editions.counted.get(kind) or editions.counted.get("")
+    if counted is None:
+        return None
+    found = [(abs(m.start() - at), n) for m in counted.finditer(cased) if (n := editions.number(m)) is not None]
+    return min(found)[1] if found else None
+
+
+def _named_edition(lex: Lexicon, a: Analysis, hit: TypeHit, names: list[str]) -> str | None:
+    """A digit ordinal or a year right before, or a year right after, the event word or
+    a recurring event's name among ``names`` in its clause."""
+    editions = lex.editions
+    cased = a.sentence.cased[hit.clause]
+    spans = [(hit.start, hit.end)] + [(e.start, e.end) for e in a.entities if e.clause == hit.clause and e.entity.kind == EVENT and e.entity.name in names]
+    for start, end in spans:
+        match = editions.before.search(cased[max(0, start - EDITION_REACH) : start]) or editions.after.match(cased[end : end + 8])
+        if match is not None and (n := editions.number(match)) is not None:
+            return n
+    return None
 
 
 def _place_of(doc: Document, a: Analysis, hit: TypeHit) -> str | None:
@@ -996,8 +1035,19 @@ def _drafts(doc: Document, a: Analysis) -> list[Draft]:
     fit = fitting(a.cues, frame.type) if frame is not None else []
     fit = [c for c in fit if not c.cue.weak]
     if frame is not None and fit and (0 in anaphoric or fit[0].clause in anaphoric):
+        frame = _anaphor_edition(lex, a, frame, anaphoric)
         out += [replace(d, confidence=round(d.confidence * 0.9, 3)) for d in _claim(doc, a, frame, fit[0], {fit[0].clause})]
     return out
+
+
+def _anaphor_edition(lex: Lexicon, a: Analysis, frame: Frame, clauses: list[int]) -> Frame:
+    """The event an anaphor refers to, with the edition the anaphor names ("The 2021
+    edition has been postponed", of the race named before): its own, not the one named
+    before (last year's, or none)."""
+    if not event_types()[frame.type].editions:
+        return frame
+    edition = next((n for i in sorted(clauses) if (n := _counted_edition(lex, a.sentence.cased[i], frame.type, 0)) is not None), None)
+    return frame if edition is None else replace(frame, edition=edition)
 
 
 def _referent(index: int, doc: Document, generic: bool = False) -> Frame | None:
@@ -1200,6 +1250,7 @@ def _complete(d: Draft, doc: Document) -> Draft | None:
         frame.actors = lead
     elif named is not None:
         frame.actors, frame.location = list(named.actors), named.location
+        frame.edition = frame.edition or named.edition
     elif main is not None and main.sentence != frame.sentence and _same_family(main, frame) and _weak_actors(frame, doc):
         theirs = [n for n in main.actors if _eligible_name(n, etype, doc.gaz)]  # a sub-event has sides of its own
         frame.actors = theirs if len(theirs) >= etype.min_actors else frame.actors
@@ -1452,7 +1503,7 @@ def _mention(d: Draft, doc: Document) -> EventMention:
         type=d.frame.type,
         actors=sorted({doc.aliases.resolve(a) for a in d.frame.actors}),
         location=d.frame.location,
-        event_date=d.event_date,
+        event_date=_in_edition_year(d.event_date, d.frame.edition, d.evidence),
         status=d.status,
         cue=d.cue,
         evidence=d.evidence,
@@ -1463,7 +1514,22 @@ def _mention(d: Draft, doc: Document) -> EventMention:
         in_lead=d.in_lead,
         parent_type=etype.parent,
         confidence=d.confidence,
+        edition=d.frame.edition,
     )
+
+
+def _in_edition_year(when: date | None, edition: str | None, evidence: str) -> date | None:
+    """A date the sentence gives without its year, of an edition named by its year, in
+    that year: "The 2021 edition of the Boston Marathon is scheduled for April 19", read
+    in 2020, is dated 19 April 2021, not the past April the date alone would be. A year
+    the sentence writes stands ("Olympia 2020 ... vom 23. Juli 2021": put off a year)."""
+    year = year_edition(edition)
+    if when is None or year is None or when.year == year or str(when.year) in evidence:
+        return when
+    try:
+        return when.replace(year=year)
+    except ValueError:  # 29 February
+        return when
 
 
 def _same_event(a: EventMention, b: EventMention) -> bool:

@@ -1048,6 +1048,66 @@ def _shared_names() -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
+class Editions:
+    """How a language numbers a round or an edition (``editions`` in the lexicon), as
+    patterns over a clause's cased text.
+
+    ``counted``: a number and an edition noun ("the fourth round", "the 2021 edition",
+    "die 118. Auflage", "Runde 7"), per kind (its own nouns and the common ones; "" for a
+    kind with none of its own). ``before``: a digit ordinal ("124th", "70.") or a year
+    after a definite article ("the 2021") ending the text before an event's name, one
+    word between at most ("the 64th Annual Grammy Awards"). ``after``: a year opening the
+    text after it ("Glastonbury 2020"). Ordinal words count only beside an edition noun:
+    before a name they rank rather than number ("the first Glastonbury since 2019")."""
+
+    ordinals: dict[str, int]
+    counted: dict[str, re.Pattern[str]]
+    before: re.Pattern[str]
+    after: re.Pattern[str]
+
+    def number(self, match: re.Match[str]) -> str | None:
+        """The edition a match of these patterns names: an ordinal's number, or a year."""
+        found = match.groupdict()
+        if found.get("word"):
+            n = self.ordinals.get(found["word"].lower())
+            return None if n is None else str(n)
+        value = next((v for k in ("num", "year", "after") if (v := found.get(k))), None)
+        return str(int(value)) if value and 0 < int(value) < 2100 else None
+
+
+def year_edition(edition: str | None) -> int | None:
+    """An edition named by its year ("Wimbledon 2021"), else None (an ordinal, "the
+    seventh round", or none)."""
+    return int(edition) if edition is not None and len(edition) == 4 and edition.isdigit() else None
+
+
+_YEAR_SOURCE = r"(?:19[5-9]\d|20\d\d)"
+_NO_EDITIONS = Editions({}, {}, re.compile(r"(?!)"), re.compile(r"(?!)"))
+
+
+def _editions(raw: dict[str, Any] | None, definite: list[str]) -> Editions:
+    """``Lexicon.editions`` from the lexicon's ``editions`` data and its definite articles."""
+    if not raw:
+        return _NO_EDITIONS
+    endings = raw.get("ordinal_endings") or [""]
+    ordinals = {lower(word) + ending: int(n) for word, n in raw.get("ordinals", {}).items() for ending in endings}
+    words = "|".join(sorted(map(re.escape, ordinals), key=len, reverse=True)) or r"(?!)"
+    digit = r"(?P<num>\d{1,3})(?:" + "|".join(map(re.escape, raw.get("ordinal_suffixes", []))) + ")"
+    number = rf"(?:\b(?i:(?P<word>{words}))|\b{digit}|\b(?P<year>{_YEAR_SOURCE}))"
+
+    def counted(nouns: list[str]) -> re.Pattern[str]:
+        noun = "|".join(sorted(map(re.escape, nouns), key=len, reverse=True))
+        return re.compile(rf"{number}\s+(?i:{noun})\b|\b(?i:{noun})\s+(?P<after>\d{{1,3}}|{_YEAR_SOURCE})\b(?![.,:]\d)")
+
+    common = list(raw.get("nouns", []))
+    by_kind = {kind: counted(common + list(nouns)) for kind, nouns in (raw.get("kind_nouns") or {}).items()}
+    articles = "|".join(map(re.escape, definite)) or r"(?!)"
+    before = re.compile(rf"(?:\b(?i:{articles})\s+(?P<year>{_YEAR_SOURCE})|\b{digit})\s+(?:[\w-]+\s+)?$")
+    after = re.compile(rf"^\s+(?P<after>{_YEAR_SOURCE})\b(?![.,:/-]?\d)")
+    return Editions(ordinals, {"": counted(common), **by_kind}, before, after)
+
+
+@dataclass(frozen=True)
 class Lexicon:
     """One language's compiled patterns."""
 
@@ -1164,6 +1224,8 @@ class Lexicon:
     """Definite articles and demonstratives ("das", "dieses", "the", "this"): an event
     word after one with no participant of its own ("Das Rennen wurde abgesagt") speaks of
     an event named before."""
+    editions: Editions = _NO_EDITIONS
+    """How a round or an edition is numbered (``Editions``)."""
     future_tense: re.Pattern[str] = re.compile(r"(?!)")
     """Words of a future before a dated plan ("will", "soll"): its date may lie up to a
     year ahead (``extract.FUTURE_HORIZON``)."""
@@ -1251,6 +1313,9 @@ class EventType:
     recurring: bool = False
     """An edition of a recurring event (a marathon, a festival): "not this year" cancels
     it; for a one-off event ("the opening will not take place in 2017") it postpones it."""
+    editions: bool = False
+    """Its events are numbered rounds or editions ("the fourth round of talks",
+    "Wimbledon 2021"): a report naming one files only under that one's story."""
     open_days: int = 180
     """A story of this kind not yet held nor called off, unreported this long, is not what
     a new report speaks of (a building's opening can slip for years, a match's not)."""
@@ -1490,6 +1555,7 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         negations=compile_any(raw.get("negations", [])),
         determiner_words=frozenset(lower(w) for w in raw.get("determiners", [])),
         definite_words=frozenset(lower(w) for w in raw.get("definite_articles", [])),
+        editions=_editions(raw.get("editions"), raw.get("definite_articles", [])),
         result_words={name: compile_any(specs) for name, specs in (raw.get("event_results") or {}).items()},
         beginning_words={name: compile_any(specs) for name, specs in (raw.get("event_beginnings") or {}).items()},
         trip_words={name: compile_any(specs) for name, specs in (raw.get("event_trips") or {}).items()},
@@ -1574,6 +1640,7 @@ def _event_types(raw: dict[str, Any]) -> dict[str, EventType]:
             one_per_place=bool(meta.get("one_per_place", False)),
             hosted=bool(meta.get("hosted", False)),
             recurring=bool(meta.get("recurring", False)),
+            editions=bool(meta.get("editions", False)),
             open_days=int(meta.get("open_days", 180)),
             object_named=bool(meta.get("object_named", False)),
             per_place=bool(meta.get("per_place", False)),
