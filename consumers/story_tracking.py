@@ -1396,11 +1396,14 @@ def same_article_story(mention: EventMention, filed: list[tuple[EventMention, St
     participants within the other (or the same recurring event), no place apart.
 
     One article tells one event several ways ("the Games", "Tokyo 2020", a sentence that
-    dates the decision): a sentence that alone matches no story is the article's story.
+    dates the decision): a sentence that alone matches no story is the article's story,
+    unless it names another round or edition than that story's ("The 2021 edition of
+    the Boston Marathon is scheduled for April 19", in the report of the 2020 one's
+    call-off).
     """
     probe = _Probe.of(mention)
     for other, story in filed:
-        if family(other.type) != probe.family:
+        if family(other.type) != probe.family or not _same_edition(probe, work.get(story.story_id, story)):
             continue
         if _actors_fit(probe, other.actors, other.location) is None:
             continue

@@ -22,7 +22,7 @@ from datetime import date, timedelta
 
 from consumers.extraction.annotators import CueHit, EntityHit, Hit, PlaceHit, TypeHit, fitting, gazetteer_hits, place_in
 from consumers.extraction.document import WINDOW, Document, OverBudget, language_of
-from consumers.extraction.lexicon import Cue, Entity, EventType, Gazetteer, Lexicon, event_types, gazetteer, lexicons, year_edition
+from consumers.extraction.lexicon import Cue, Entity, EventType, Gazetteer, Lexicon, event_types, gazetteer, editions_apart, lexicons, year_edition
 from consumers.extraction import names
 from consumers.extraction.names import EVENT, MEDIA, RUN, VENUE, generic_facility, opened_thing
 from consumers.extraction.dates import earlier_month, event_date
@@ -133,8 +133,8 @@ def extract(article: Article, budget_seconds: float | None = None) -> Extraction
                 if complete is not None:
                     done += [_mention(c, doc) for c in _each_place(complete) for c in _each_name(c)]
     except OverBudget:
-        return Extraction(_unique(_called_off_for_now(done)), over_budget=True)
-    return Extraction(_unique(_called_off_for_now(done)))
+        return Extraction(_unique(_called_off_for_now(_next_editions(done))), over_budget=True)
+    return Extraction(_unique(_called_off_for_now(_next_editions(done))))
 
 
 def _analysis(doc: Document, i: int) -> Analysis:
@@ -290,25 +290,51 @@ def _frames(doc: Document, a: Analysis) -> list[Frame]:
 
 
 EDITION_REACH = 40
-"""Characters before an event's name searched for its ordinal or year ("the 64th Annual ")."""
+"""Characters before an event's name searched for its ordinal or year ("the 64th Annual "),
+and at most between an event word and the numbered edition noun that is its ("die vierte
+Runde ihrer Atomgespräche")."""
+NEXT = "next"
+"""The edition of an event word a word of the next one stands before ("the next round"),
+until the article's held round numbers it (``_next_editions``)."""
 
 
 def _edition(lex: Lexicon, a: Analysis, hit: TypeHit, names: list[str]) -> str | None:
     """The round or edition an event word's clause names (``Lexicon.editions``): a number
-    beside an edition noun, the nearest to the word ("the fourth round of indirect
+    beside an edition noun that is no other event word's ("the fourth round of indirect
     Iran-US talks", "die 118. Auflage von Paris-Roubaix"), else a digit ordinal or a year
     right before, or a year right after, the event word or a recurring event's name among
-    its participants ("the 124th Boston Marathon", "Glastonbury 2020", "die ITB 2020")."""
-    return _counted_edition(lex, a.sentence.cased[hit.clause], hit.type, hit.start) or _named_edition(lex, a, hit, names)
+    its participants ("the 124th Boston Marathon", "Glastonbury 2020", "die ITB 2020"),
+    else the next one after the held one (``NEXT``: "the next round of talks")."""
+    cased = a.sentence.cased[hit.clause]
+    others = [(t.start, t.end) for t in a.types if t.clause == hit.clause and t is not hit]
+    found = _counted_edition(lex, cased, hit.type, (hit.start, hit.end), others) or _named_edition(lex, a, hit, names)
+    if found is None and lex.editions.following.search(cased[max(0, hit.start - EDITION_REACH) : hit.start]):
+        return NEXT
+    return found
 
 
-def _counted_edition(lex: Lexicon, cased: str, kind: str, at: int) -> str | None:
-    """A number beside an edition noun of ``kind`` in a clause, the nearest to ``at``."""
+def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    """Characters between two spans of a clause (0 when they overlap)."""
+    return max(0, b[0] - a[1], a[0] - b[1])
+
+
+def _counted_edition(lex: Lexicon, cased: str, kind: str, span: tuple[int, int], others: list[tuple[int, int]] | None = None) -> str | None:
+    """A number beside an edition noun of ``kind`` in a clause, the nearest to ``span``;
+    with the clause's ``others`` event words, only one nearer to it than to any of them
+    and within ``EDITION_REACH`` ("die vierte Runde ihrer Atomgespräche abgeschlossen und
+    weitere Verhandlungen vereinbart": the fourth is the talks concluded, not the ones
+    agreed)."""
     editions = lex.editions
     counted = editions.counted.get(kind) or editions.counted.get("")
     if counted is None:
         return None
-    found = [(abs(m.start() - at), n) for m in counted.finditer(cased) if (n := editions.number(m)) is not None]
+    found = []
+    for m in counted.finditer(cased):
+        gap = _gap((m.start(), m.end()), span)
+        if others is not None and (gap > EDITION_REACH or any(_gap((m.start(), m.end()), o) < gap for o in others)):
+            continue
+        if (n := editions.number(m)) is not None:
+            found.append((gap, n))
     return min(found)[1] if found else None
 
 
@@ -1046,7 +1072,7 @@ def _anaphor_edition(lex: Lexicon, a: Analysis, frame: Frame, clauses: list[int]
     before (last year's, or none)."""
     if not event_types()[frame.type].editions:
         return frame
-    edition = next((n for i in sorted(clauses) if (n := _counted_edition(lex, a.sentence.cased[i], frame.type, 0)) is not None), None)
+    edition = next((n for i in sorted(clauses) if (n := _counted_edition(lex, a.sentence.cased[i], frame.type, (0, 0))) is not None), None)
     return frame if edition is None else replace(frame, edition=edition)
 
 
@@ -1518,6 +1544,23 @@ def _mention(d: Draft, doc: Document) -> EventMention:
     )
 
 
+def _next_editions(mentions: list[EventMention]) -> list[EventMention]:
+    """The next round or edition after the one the article reports as held, numbered:
+    "The fourth round ... has concluded in Muscat ... the next round of the talks will be
+    announced by Oman" speaks of the fifth. Without a held one numbered (the next round
+    is the one ahead: "the next round have been moved to May 7"), it names none."""
+    if not any(m.edition == NEXT for m in mentions):
+        return mentions
+    held = [(m, int(m.edition)) for m in mentions if m.status == Status.TOOK_PLACE and not m.background and m.edition and m.edition.isdigit() and year_edition(m.edition) is None]
+    out = []
+    for m in mentions:
+        if m.edition == NEXT:
+            last = max((n for h, n in held if event_types()[h.type].family == event_types()[m.type].family and set(h.actors) & set(m.actors)), default=None)  # the next one may be elsewhere
+            m = m.model_copy(update={"edition": None if last is None else str(last + 1)})
+        out.append(m)
+    return out
+
+
 def _in_edition_year(when: date | None, edition: str | None, evidence: str) -> date | None:
     """A date the sentence gives without its year, of an edition named by its year, in
     that year: "The 2021 edition of the Boston Marathon is scheduled for April 19", read
@@ -1534,12 +1577,14 @@ def _in_edition_year(when: date | None, edition: str | None, evidence: str) -> d
 
 def _same_event(a: EventMention, b: EventMention) -> bool:
     """Two mentions of one article that speak of one event: same family, a participant
-    in common, no two different places."""
+    in common, no two different places, no two different editions ("Veranstalter
+    verschieben MWC 2021" does not make "die Absage des MWC 2020" a delay)."""
     types = event_types()
     return (
         types[a.type].family == types[b.type].family
         and bool(set(a.actors) & set(b.actors))
         and (a.location is None or b.location is None or a.location == b.location)
+        and not editions_apart(a.edition, b.edition)
     )
 
 

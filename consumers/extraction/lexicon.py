@@ -1058,12 +1058,16 @@ class Editions:
     after a definite article ("the 2021") ending the text before an event's name, one
     word between at most ("the 64th Annual Grammy Awards"). ``after``: a year opening the
     text after it ("Glastonbury 2020"). Ordinal words count only beside an edition noun:
-    before a name they rank rather than number ("the first Glastonbury since 2019")."""
+    before a name they rank rather than number ("the first Glastonbury since 2019").
+    ``following``: a word of the next one ending the text before the event word, one
+    word between at most ("the next round of talks", "weitere Verhandlungen"): the round
+    after the one the article reports as held."""
 
     ordinals: dict[str, int]
     counted: dict[str, re.Pattern[str]]
     before: re.Pattern[str]
     after: re.Pattern[str]
+    following: re.Pattern[str] = re.compile(r"(?!)")
 
     def number(self, match: re.Match[str]) -> str | None:
         """The edition a match of these patterns names: an ordinal's number, or a year."""
@@ -1079,6 +1083,13 @@ def year_edition(edition: str | None) -> int | None:
     """An edition named by its year ("Wimbledon 2021"), else None (an ordinal, "the
     seventh round", or none)."""
     return int(edition) if edition is not None and len(edition) == 4 and edition.isdigit() else None
+
+
+def editions_apart(a: str | None, b: str | None) -> bool:
+    """Whether two editions are known to differ: both numbered the same way (two years,
+    two ordinals) and not equal. An ordinal and a year number one edition two ways ("the
+    50th Glastonbury", "Glastonbury 2020")."""
+    return a is not None and b is not None and a != b and (year_edition(a) is None) == (year_edition(b) is None)
 
 
 _YEAR_SOURCE = r"(?:19[5-9]\d|20\d\d)"
@@ -1104,7 +1115,9 @@ def _editions(raw: dict[str, Any] | None, definite: list[str]) -> Editions:
     articles = "|".join(map(re.escape, definite)) or r"(?!)"
     before = re.compile(rf"(?:\b(?i:{articles})\s+(?P<year>{_YEAR_SOURCE})|\b{digit})\s+(?:[\w-]+\s+)?$")
     after = re.compile(rf"^\s+(?P<after>{_YEAR_SOURCE})\b(?![.,:/-]?\d)")
-    return Editions(ordinals, {"": counted(common), **by_kind}, before, after)
+    nexts = "|".join(sorted(map(re.escape, raw.get("next_words", [])), key=len, reverse=True)) or r"(?!)"
+    following = re.compile(rf"\b(?i:{nexts})\s+(?:[\w-]+\s+)?$")
+    return Editions(ordinals, {"": counted(common), **by_kind}, before, after, following)
 
 
 @dataclass(frozen=True)

@@ -71,6 +71,48 @@ def test_a_year_the_sentence_writes_stands_beside_the_edition_of_another():
     assert [(m.edition, m.event_date) for m in found] == [("2020", date(2021, 7, 23))]
 
 
+def _said(text: str, language: str, published: datetime = PUBLISHED) -> list[EventMention]:
+    return extract_events(Article(id="e", text=text, language=language, published_at=published))
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("The fourth round of talks between Iran and the United States has concluded in Muscat. The next round of talks between Iran and the United States will be held in Oman.", "en"),
+        ("Die vierte Runde der Atomgespräche zwischen dem Iran und den USA ist in Maskat zu Ende gegangen. Die nächste Runde der Gespräche zwischen dem Iran und den USA soll in Rom stattfinden.", "de"),
+    ],
+)
+def test_the_next_round_after_the_one_held_is_the_one_after_it(text, language):
+    found = [(m.status, m.edition) for m in _said(text, language, datetime(2025, 5, 11, tzinfo=UTC)) if m.type == "negotiation_round"]
+    assert (Status.TOOK_PLACE, "4") in found and (Status.PLANNED, "5") in found
+
+
+def test_the_next_round_of_an_article_that_reports_none_held_names_none():
+    """"The next round" ahead of a round put off is that round, not the one after it."""
+    text = "The fourth round of talks between Iran and the United States was postponed on Thursday. The next round of talks between Iran and the United States has been moved to May 7."
+    found = [m.edition for m in _said(text, "en", datetime(2025, 5, 1, tzinfo=UTC)) if m.type == "negotiation_round"]
+    assert "5" not in found and "4" in found
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("The fourth round of nuclear talks between Iran and the US ended on Sunday and trade talks will begin in June.", "en"),
+        ("Die vierte Runde der Atomgespräche zwischen Iran und den USA ist beendet, Handelsgespräche sollen im Juni beginnen.", "de"),
+    ],
+)
+def test_a_numbered_round_is_the_event_word_s_it_stands_by_not_another_s_in_the_clause(text, language):
+    """The trade talks to begin are not the fourth round of nuclear talks that ended."""
+    found = {(m.status, m.edition) for m in _said(text, language, datetime(2025, 5, 11, tzinfo=UTC)) if m.type == "negotiation_round"}
+    assert found == {(Status.TOOK_PLACE, "4"), (Status.PLANNED, None)}
+
+
+def test_the_call_off_of_one_edition_is_no_delay_because_the_article_puts_off_the_next():
+    text = "Die Veranstalter verschieben den MWC 2021 in den Sommer. Die Absage des MWC 2020 im Februar hatte die Branche getroffen."
+    found = {(m.edition, m.status) for m in _said(text, "de", datetime(2020, 9, 23, tzinfo=UTC))}
+    assert ("2021", Status.POSTPONED) in found and ("2020", Status.CANCELLED) in found
+
+
 # --- identity --------------------------------------------------------------------------
 
 T0 = datetime(2025, 4, 20, 9, tzinfo=UTC)
@@ -116,6 +158,15 @@ def test_a_story_learns_its_round_from_a_report_naming_it_but_not_from_a_recount
     stories = run(report("plain", 0, said(Status.PLANNED, None)), report("named", 1, said(Status.PLANNED, "4")), report("next", 2, said(Status.PLANNED, "5")))
     assert story_of(stories, "plain") == story_of(stories, "named") != story_of(stories, "next")
     assert stories[story_of(stories, "plain")].edition == "4"
+
+
+def test_a_sentence_of_another_edition_does_not_join_the_article_s_story():
+    """The report of the 2020 race's call-off that names next year's as scheduled files
+    that one apart, not as a sentence of the article's own story."""
+    race = ("Boston Marathon",)
+    stories = run(report("called-off", 0, said(Status.CANCELLED, "2020", None, type_="race", actors=race, event_date=date(2025, 9, 14)),
+                         said(Status.PLANNED, "2021", None, type_="race", actors=race, event_date=date(2026, 4, 19))))
+    assert sorted(s.edition for s in stories.values()) == ["2020", "2021"]
 
 
 def _festival(edition: str | None, day: date, status: Status = Status.CANCELLED) -> Story:
