@@ -324,17 +324,12 @@ def _counted_edition(lex: Lexicon, cased: str, kind: str, span: tuple[int, int],
     and within ``EDITION_REACH`` ("die vierte Runde ihrer Atomgespräche abgeschlossen und
     weitere Verhandlungen vereinbart": the fourth is the talks concluded, not the ones
     agreed)."""
-    editions = lex.editions
-    counted = editions.counted.get(kind) or editions.counted.get("")
-    if counted is None:
-        return None
     found = []
-    for m in counted.finditer(cased):
-        gap = _gap((m.start(), m.end()), span)
-        if others is not None and (gap > EDITION_REACH or any(_gap((m.start(), m.end()), o) < gap for o in others)):
+    for start, end, n in lex.editions.counted(cased, kind):
+        gap = _gap((start, end), span)
+        if others is not None and (gap > EDITION_REACH or any(_gap((start, end), o) < gap for o in others)):
             continue
-        if (n := editions.number(m)) is not None:
-            found.append((gap, n))
+        found.append((gap, n))
     return min(found)[1] if found else None
 
 

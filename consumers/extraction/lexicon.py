@@ -1047,14 +1047,18 @@ def _shared_names() -> dict[str, Any]:
     return _load(DATA_DIR / "names.yaml")
 
 
+_NEVER = re.compile(r"(?!)")
+
+
 @dataclass(frozen=True)
 class Editions:
     """How a language numbers a round or an edition (``editions`` in the lexicon), as
     patterns over a clause's cased text.
 
-    ``counted``: a number and an edition noun ("the fourth round", "the 2021 edition",
-    "die 118. Auflage", "Runde 7"), per kind (its own nouns and the common ones; "" for a
-    kind with none of its own). ``before``: a digit ordinal ("124th", "70.") or a year
+    ``nouns``: the edition nouns per kind (its own and the common ones; "" for a kind
+    with none of its own), found first: a number beside one (``numbered``, ``numbering``:
+    "the fourth round", "the 2021 edition", "die 118. Auflage", "Runde 7") is looked for
+    only around a noun, which few clauses hold (``counted``). ``before``: a digit ordinal ("124th", "70.") or a year
     after a definite article ("the 2021") ending the text before an event's name, one
     word between at most ("the 64th Annual Grammy Awards"). ``after``: a year opening the
     text after it ("Glastonbury 2020"). Ordinal words count only beside an edition noun:
@@ -1064,10 +1068,25 @@ class Editions:
     after the one the article reports as held."""
 
     ordinals: dict[str, int]
-    counted: dict[str, re.Pattern[str]]
+    nouns: dict[str, re.Pattern[str]]
+    numbered: re.Pattern[str]
+    numbering: re.Pattern[str]
     before: re.Pattern[str]
     after: re.Pattern[str]
-    following: re.Pattern[str] = re.compile(r"(?!)")
+    following: re.Pattern[str] = _NEVER
+
+    def counted(self, cased: str, kind: str) -> list[tuple[int, int, str]]:
+        """The numbered edition nouns of ``kind`` in a clause: (start, end, edition)."""
+        nouns = self.nouns.get(kind) or self.nouns.get("")
+        found = []
+        for noun in nouns.finditer(cased) if nouns is not None else ():
+            start, end = noun.span()
+            lead = self.numbered.search(cased[max(0, start - NUMBER_REACH) : start])
+            if lead is not None and (n := self.number(lead)) is not None:
+                found.append((start - len(lead.group(0)), end, n))
+            elif (tail := self.numbering.match(cased[end : end + NUMBER_REACH])) is not None and (n := self.number(tail)) is not None:
+                found.append((start, end + tail.end(), n))
+        return found
 
     def number(self, match: re.Match[str]) -> str | None:
         """The edition a match of these patterns names: an ordinal's number, or a year."""
@@ -1093,7 +1112,9 @@ def editions_apart(a: str | None, b: str | None) -> bool:
 
 
 _YEAR_SOURCE = r"(?:19[5-9]\d|20\d\d)"
-_NO_EDITIONS = Editions({}, {}, re.compile(r"(?!)"), re.compile(r"(?!)"))
+NUMBER_REACH = 24
+"""Characters before or after an edition noun searched for its number ("zwanzigsten ")."""
+_NO_EDITIONS = Editions({}, {}, _NEVER, _NEVER, _NEVER, _NEVER)
 
 
 def _editions(raw: dict[str, Any] | None, definite: list[str]) -> Editions:
@@ -1106,18 +1127,19 @@ def _editions(raw: dict[str, Any] | None, definite: list[str]) -> Editions:
     digit = r"(?P<num>\d{1,3})(?:" + "|".join(map(re.escape, raw.get("ordinal_suffixes", []))) + ")"
     number = rf"(?:\b(?i:(?P<word>{words}))|\b{digit}|\b(?P<year>{_YEAR_SOURCE}))"
 
-    def counted(nouns: list[str]) -> re.Pattern[str]:
-        noun = "|".join(sorted(map(re.escape, nouns), key=len, reverse=True))
-        return re.compile(rf"{number}\s+(?i:{noun})\b|\b(?i:{noun})\s+(?P<after>\d{{1,3}}|{_YEAR_SOURCE})\b(?![.,:]\d)")
+    def nouns(words: list[str]) -> re.Pattern[str]:
+        return re.compile(rf"\b(?i:{'|'.join(sorted(map(re.escape, words), key=len, reverse=True))})\b")
 
     common = list(raw.get("nouns", []))
-    by_kind = {kind: counted(common + list(nouns)) for kind, nouns in (raw.get("kind_nouns") or {}).items()}
+    by_kind = {kind: nouns(common + list(words)) for kind, words in (raw.get("kind_nouns") or {}).items()}
+    numbered = re.compile(rf"{number}\s+$")
+    numbering = re.compile(rf"^\s+(?P<after>\d{{1,3}}|{_YEAR_SOURCE})\b(?![.,:]\d)")
     articles = "|".join(map(re.escape, definite)) or r"(?!)"
     before = re.compile(rf"(?:\b(?i:{articles})\s+(?P<year>{_YEAR_SOURCE})|\b{digit})\s+(?:[\w-]+\s+)?$")
     after = re.compile(rf"^\s+(?P<after>{_YEAR_SOURCE})\b(?![.,:/-]?\d)")
     nexts = "|".join(sorted(map(re.escape, raw.get("next_words", [])), key=len, reverse=True)) or r"(?!)"
     following = re.compile(rf"\b(?i:{nexts})\s+(?:[\w-]+\s+)?$")
-    return Editions(ordinals, {"": counted(common), **by_kind}, before, after, following)
+    return Editions(ordinals, {"": nouns(common), **by_kind}, numbered, numbering, before, after, following)
 
 
 @dataclass(frozen=True)
