@@ -918,7 +918,8 @@ def probe_of(mention: EventMention, at: datetime | None = None) -> _Probe:
 def may_take(probe: _Probe, story: Story) -> bool:
     """Whether ``find_story`` could file the mention of ``probe`` under ``story`` (its
     score is not None): the same tests, on the fields they read (type, participants,
-    place, date, status, status_since, the last claim's time, the sources' statuses),
+    place, date, status, status_since, the last claim's time, the sources' statuses, the
+    edition),
     so a view of a head holding just those (``story_store.HeadView``) answers as the
     decoded story would. A story it cannot take needs no decoding to file the mention."""
     tested, fit = _group_fit(probe, tuple(story.actors), story.location, story.type)
@@ -1029,7 +1030,8 @@ class _Move(NamedTuple):
 
 def _widen(story: Story, mention: EventMention, at: datetime | None = None, before: _Move | None = None) -> Story:
     """A story learns participants, a more precise place, a date (``_new_date``; ``before``:
-    the move of its date this report already made), a more specific type."""
+    the move of its date this report already made), a more specific type, and the round
+    or edition a report that is news names, when it had none."""
     types = event_types()
     actors = merge_participants(story.actors, mention.actors)
     location = story.location
