@@ -322,15 +322,19 @@ def decode_claim(raw: bytes | str) -> TimelineEntry:
 
 _HEAD_FIELDS = (
     "title", "type", "actors", "location", "event_date", "status", "status_since", "timeline", "sources", "version",
-    "reports", "source_status", "stamp", "corroborated_by", "parent_id", "announced", "article_ids",
+    "reports", "source_status", "stamp", "corroborated_by", "parent_id", "announced", "article_ids", "edition",
 )
 """A stored head is a JSON array of these fields' values, in this order (the story id is
-its key's; those most heads have first, so that the defaults left out are trailing ones)."""
+its key's; those most heads have first, so that the defaults left out are trailing ones).
+A field added later goes at the end, so that a head written before it reads as one
+without it."""
 assert set(_HEAD_FIELDS) | {"story_id"} == set(Story.model_fields), "a Story field is missing from story_store._HEAD_FIELDS"
 _HEAD_DEFAULTS = tuple(Story.model_fields[f].get_default(call_default_factory=True) for f in _HEAD_FIELDS)
-_DERIVED = len(_HEAD_FIELDS) - 1
-"""``article_ids``, last: left out when it is the claims' article ids in order (a head
-as ``head`` writes it), and read back as those."""
+_DERIVED = _HEAD_FIELDS.index("article_ids")
+"""``article_ids``: left out when it is the claims' article ids in order (a head as
+``head`` writes it) and nothing follows it, null when it is and an edition follows; read
+back as those."""
+_EDITION = _HEAD_FIELDS.index("edition")
 
 
 def encode_head(story: Story) -> str:
@@ -340,8 +344,8 @@ def encode_head(story: Story) -> str:
     the head's ``sources`` (as are the keys of ``source_status``) when it is there, and
     their evidence, when an earlier claim of the head has the same sentence, as that
     claim's index; statuses as one letter, UTC times in whole seconds as Unix timestamps,
-    ``article_ids`` only when they are not the claims' own,
-    trailing defaults left out: about half the JSON object the head was before.
+    ``article_ids`` only when they are not the claims' own, the edition last when the
+    story has one, trailing defaults left out: about half the JSON object the head was before.
     ``decode_head`` reads both."""
     values: list[object] = [getattr(story, f) for f in _HEAD_FIELDS]
     values[4] = story.event_date and story.event_date.isoformat()
@@ -350,7 +354,12 @@ def encode_head(story: Story) -> str:
     at = {source: i for i, source in enumerate(story.sources)}
     values[7] = _shared_evidence([_by_index(_claim_values(c), at) for c in story.timeline])
     values[11] = _source_status(story.source_status, at)
-    if story.article_ids != [c.article_id for c in story.timeline]:
+    derived = story.article_ids == [c.article_id for c in story.timeline]
+    if story.edition is not None:
+        values[_DERIVED] = None if derived else values[_DERIVED]
+        return _dumps(values)
+    values.pop()  # no edition: the array of a head written before editions were kept
+    if not derived:
         return _dumps(values)
     values.pop()
     while len(values) > 7 and values[-1] == _HEAD_DEFAULTS[len(values) - 1]:
@@ -448,7 +457,7 @@ def _head_of(values: list[object], story_id: str) -> Story:
         fields["source_status"] = {sources[i]: _CODE_STATUS.get(c, c) for i, c in latest}
     elif latest is not None:
         fields["source_status"] = {s: _CODE_STATUS.get(c, c) for s, c in latest.items()}
-    if len(values) <= _DERIVED:
+    if len(values) <= _DERIVED or values[_DERIVED] is None:
         fields["article_ids"] = [c["article_id"] for c in claims]
     return Story.model_validate(fields)
 
@@ -460,8 +469,8 @@ class LastClaim(NamedTuple):
 class HeadView(NamedTuple):
     """What ``story_tracking.may_take`` reads of a story, read from a stored head without
     building the Story (``head_view``): its kind, participants, place, date, status and
-    since when, the last claim's time (``timeline``: that claim alone) and the sources'
-    latest statuses."""
+    since when, the last claim's time (``timeline``: that claim alone), the sources'
+    latest statuses and the edition."""
 
     story_id: str
     type: str
@@ -472,6 +481,7 @@ class HeadView(NamedTuple):
     status_since: datetime
     timeline: tuple[LastClaim, ...]
     source_status: dict[str, Status]
+    edition: str | None = None
 
 
 _STATUS_OF: dict[object, Status] = {**{s.value: s for s in Status}, **{code: Status(value) for code, value in _CODE_STATUS.items()}}
@@ -512,11 +522,14 @@ def head_view(raw: bytes, story_id: str) -> HeadView | None:
         else:
             return None
         last = claims[-1] if claims else None
+        edition = values[_EDITION] if len(values) > _EDITION else None
     except (ValueError, KeyError, IndexError, TypeError):
         return None
     if type(kind) is not str or type(actors) is not list or not all(type(a) is str for a in actors) or not (location is None or type(location) is str):
         return None
     if not (day is None or _iso_day(day)) or (at := _stored_time(since)) is None or type(claims) is not list:
+        return None
+    if not (edition is None or type(edition) is str):
         return None
     timeline: tuple[LastClaim, ...] = ()
     if last is not None:
@@ -527,7 +540,7 @@ def head_view(raw: bytes, story_id: str) -> HeadView | None:
         event_date = date.fromisoformat(day) if day is not None else None
     except ValueError:
         return None
-    return HeadView(story_id, kind, actors, location, event_date, state, at, timeline, by_source)
+    return HeadView(story_id, kind, actors, location, event_date, state, at, timeline, by_source, edition)
 
 
 def compacted(story: Story) -> Story:

@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 from consumers.alert_policy import AlertPolicy, alert_policy, announces_at_once, early_took_place, held_news_waits, move_waits, repeated_turn, undated_return
 from consumers.corroboration import confirming_sources
-from consumers.extraction.lexicon import event_types, gazetteer, lexicons
+from consumers.extraction.lexicon import event_types, gazetteer, lexicons, year_edition
 from consumers.story_status import MIN_CONFIDENCE, STAGE, WINDOW, Decision, counted, decide_timed, instant, is_backward, source_key, step, timed, window_of
 from schemas import Alert, AlertKind, ArticleEvents, EventMention, Status, Story, TimelineEntry
 
@@ -365,6 +365,8 @@ class _Probe(NamedTuple):
     """Its kind is of one subject, its own name or its company's (``one_subject``: a race, a launch)."""
     two_sides: bool
     """Its kind is played by two sides (``two_sides``: a match)."""
+    edition: str | None = None
+    """The round or edition the report names (``EventMention.edition``)."""
 
     @classmethod
     def of(cls, mention: EventMention, at: datetime | None = None) -> _Probe:
@@ -389,6 +391,7 @@ class _Probe(NamedTuple):
             hosted=_kind_flag(mention.type, "hosted"),
             one_subject=_kind_flag(mention.type, "one_subject"),
             two_sides=_kind_flag(mention.type, "two_sides"),
+            edition=mention.edition,
         )
 
 
@@ -766,7 +769,7 @@ def _scored(probe: _Probe, story: Story, actors: int | None) -> int | None:
 def _scored_in_family(probe: _Probe, story: Story, actors: int | None) -> int | None:
     """``_scored`` of a story of the mention's family (``find_story`` tests the family
     once per group)."""
-    if actors is None or not _fits_time(probe, story):
+    if actors is None or not _same_edition(probe, story) or not _fits_time(probe, story):
         return None
     if story.status == Status.TOOK_PLACE and probe.status != Status.TOOK_PLACE and probe.location != story.location:
         return None
@@ -774,6 +777,32 @@ def _scored_in_family(probe: _Probe, story: Story, actors: int | None) -> int | 
     if place is None and actors == 2 and _unplaced_venue(probe, story):
         place = 0
     return None if place is None else actors * 3 + place
+
+
+def _same_edition(probe: _Probe, story: Story) -> bool:
+    """Whether the report may be of the story's round or edition: a report naming none
+    may (no report is split off for leaving the number out), as may one of a story that
+    names none yet; two ordinals must be equal ("the fourth round", "the fifth round"),
+    two years too ("Glastonbury 2020", "Glastonbury 2021") unless the story's date or the
+    report's lies in the other's year (the Games of 2020 put off and held in 2021 are
+    named by either). An ordinal and a year number editions two ways ("the 50th
+    Glastonbury", "Glastonbury 2020") and never tell them apart. A year edition is not
+    held before its year: a story without an edition dated in an earlier year is an
+    earlier edition ("Glastonbury 2021" of a story dated June 2020)."""
+    mine, theirs = probe.edition, story.edition
+    if mine is None:
+        return True
+    year = year_edition(mine)
+    if theirs is None:
+        return year is None or story.event_date is None or story.event_date.year >= year
+    their_year = year_edition(theirs)
+    if year is None or their_year is None:
+        return mine == theirs or (year is None) != (their_year is None)
+    return (
+        year == their_year
+        or (story.event_date is not None and story.event_date.year == year)
+        or (probe.event_date is not None and probe.event_date.year == their_year)
+    )
 
 
 def _unplaced_venue(probe: _Probe, story: Story) -> bool:
@@ -889,7 +918,8 @@ def probe_of(mention: EventMention, at: datetime | None = None) -> _Probe:
 def may_take(probe: _Probe, story: Story) -> bool:
     """Whether ``find_story`` could file the mention of ``probe`` under ``story`` (its
     score is not None): the same tests, on the fields they read (type, participants,
-    place, date, status, status_since, the last claim's time, the sources' statuses),
+    place, date, status, status_since, the last claim's time, the sources' statuses, the
+    edition),
     so a view of a head holding just those (``story_store.HeadView``) answers as the
     decoded story would. A story it cannot take needs no decoding to file the mention."""
     tested, fit = _group_fit(probe, tuple(story.actors), story.location, story.type)
@@ -903,17 +933,29 @@ def _actor_order(name: str) -> tuple[int, str]:
     return (names.index(name) if name in names else len(names), name)
 
 
-def story_title(event_type: str, actors: list[str], location: str | None) -> str:
-    """A readable title: "Trump–Putin summit in Budapest"."""
+def story_title(event_type: str, actors: list[str], location: str | None, edition: str | None = None) -> str:
+    """A readable title: "Trump–Putin summit in Budapest"; an edition leads it as
+    readers name one, a year as it is and an ordinal as an English one, whatever the
+    language of the reports ("2021 Wimbledon–All England Club tournament", "7th
+    Iran–European Union negotiation round in Vienna")."""
     label = event_types()[event_type].label if event_type in event_types() else event_type
     who = "–".join(sorted(actors, key=_actor_order))
-    return f"{who} {label}" + (f" in {location}" if location else "")
+    lead = "" if edition is None else f"{edition if year_edition(edition) else ordinal(edition)} "
+    return f"{lead}{who} {label}" + (f" in {location}" if location else "")
+
+
+def ordinal(number: str) -> str:
+    """"7" as "7th", "22" as "22nd", "113" as "113th"."""
+    n = int(number)
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 def new_story_ids(mention: EventMention, article_id: str) -> tuple[str, str]:
     """The ids a story started by ``mention`` takes (``_new_story``): the first, or the
     second when a story the article meets already has the first."""
     key = (family(mention.type), ",".join(sorted(mention.actors)), mention.location or "", mention.event_date or "")
+    key += (mention.edition,) if mention.edition is not None else ()  # another round of the same sides: another id
     return "st-" + _hash(*key), "st-" + _hash(*key, article_id)
 
 
@@ -922,13 +964,14 @@ def _new_story(mention: EventMention, article: ArticleEvents, stories: dict[str,
     story_id = other if first in stories else first
     return Story(
         story_id=story_id,
-        title=story_title(mention.type, mention.actors, mention.location),
+        title=story_title(mention.type, mention.actors, mention.location, mention.edition),
         type=mention.type,
         actors=sorted(mention.actors),
         location=mention.location,
         event_date=mention.event_date,
         status=mention.status,
         status_since=article.event_time,
+        edition=mention.edition,
     )
 
 
@@ -987,7 +1030,8 @@ class _Move(NamedTuple):
 
 def _widen(story: Story, mention: EventMention, at: datetime | None = None, before: _Move | None = None) -> Story:
     """A story learns participants, a more precise place, a date (``_new_date``; ``before``:
-    the move of its date this report already made), a more specific type."""
+    the move of its date this report already made), a more specific type, and the round
+    or edition a report that is news names, when it had none."""
     types = event_types()
     actors = merge_participants(story.actors, mention.actors)
     location = story.location
@@ -995,12 +1039,14 @@ def _widen(story: Story, mention: EventMention, at: datetime | None = None, befo
         location = mention.location
     rank = {t: types[t].rank if t in types else 0 for t in (story.type, mention.type)}
     etype = mention.type if rank[mention.type] > rank[story.type] else story.type
+    edition = story.edition if story.edition is not None or mention.background else mention.edition  # a recounted round names another one
     update = {
         "actors": actors,
         "location": location,
         "type": etype,
         "event_date": _new_date(story, mention, at, before),
-        "title": story_title(etype, actors, location),
+        "edition": edition,
+        "title": story_title(etype, actors, location, edition),
     }
     if all(getattr(story, name) == value for name, value in update.items()):
         return story  # nothing learnt (the usual case): no copy
@@ -1352,11 +1398,14 @@ def same_article_story(mention: EventMention, filed: list[tuple[EventMention, St
     participants within the other (or the same recurring event), no place apart.
 
     One article tells one event several ways ("the Games", "Tokyo 2020", a sentence that
-    dates the decision): a sentence that alone matches no story is the article's story.
+    dates the decision): a sentence that alone matches no story is the article's story,
+    unless it names another round or edition than that story's ("The 2021 edition of
+    the Boston Marathon is scheduled for April 19", in the report of the 2020 one's
+    call-off).
     """
     probe = _Probe.of(mention)
     for other, story in filed:
-        if family(other.type) != probe.family:
+        if family(other.type) != probe.family or not _same_edition(probe, work.get(story.story_id, story)):
             continue
         if _actors_fit(probe, other.actors, other.location) is None:
             continue

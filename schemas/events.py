@@ -31,6 +31,11 @@ class EventMention(BaseModel):
     background: bool = False
     in_lead: bool = Field(default=False, description="from the headline or lead")
     parent_type: str | None = Field(default=None, description="type of the event this one prepares, for sub-events")
+    edition: str | None = Field(
+        default=None,
+        description="which round or edition the report names: an ordinal (\"7\" of \"the seventh round\", \"die 70. Berlinale\") "
+        "or a year (\"2021\" of \"Wimbledon 2021\"); None when it names none",
+    )
     confidence: float = 1.0
 
 

@@ -27,8 +27,8 @@ class TimelineEntry(BaseModel):
 class Story(BaseModel):
     """One story: its identity, status and claims.
 
-    Identity is type + participants + place (+ time window), never the status: a status
-    change updates the story, it does not fork it.
+    Identity is type + participants + place (+ time window) + edition where reports name
+    one, never the status: a status change updates the story, it does not fork it.
 
     A story read for display holds its whole ``timeline`` and ``article_ids``. The
     ``track`` stage keeps a small *head* in Redis instead, whose ``timeline`` (and
@@ -59,4 +59,9 @@ class Story(BaseModel):
     stamp: int = Field(default=0, description="last change, ms: the last report's event time, bumped on every change")
     announced: bool = Field(
         default=True, description="false while the story is known only from recounted background: filed, never alerted"
+    )
+    edition: str | None = Field(
+        default=None,
+        description="the round or edition its reports name (an ordinal \"7\" or a year \"2021\"); None until one does. "
+        "A report naming another edition of the same kind is another story",
     )

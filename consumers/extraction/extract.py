@@ -22,7 +22,7 @@ from datetime import date, timedelta
 
 from consumers.extraction.annotators import CueHit, EntityHit, Hit, PlaceHit, TypeHit, fitting, gazetteer_hits, place_in
 from consumers.extraction.document import WINDOW, Document, OverBudget, language_of
-from consumers.extraction.lexicon import Cue, Entity, EventType, Gazetteer, Lexicon, event_types, gazetteer, lexicons
+from consumers.extraction.lexicon import Cue, Entity, EventType, Gazetteer, Lexicon, event_types, gazetteer, editions_apart, lexicons, year_edition
 from consumers.extraction import names
 from consumers.extraction.names import EVENT, MEDIA, RUN, VENUE, generic_facility, opened_thing
 from consumers.extraction.dates import earlier_month, event_date
@@ -82,6 +82,8 @@ class Frame:
     other: bool = False
     """The event word follows a word of otherness ("four other Bundesliga games", "andere
     Spiele"): events besides the ones named, which lend them no participants."""
+    edition: str | None = None
+    """The round or edition its clause names (``_edition``), for a kind numbered so."""
 
 
 @dataclass
@@ -131,8 +133,8 @@ def extract(article: Article, budget_seconds: float | None = None) -> Extraction
                 if complete is not None:
                     done += [_mention(c, doc) for c in _each_place(complete) for c in _each_name(c)]
     except OverBudget:
-        return Extraction(_unique(_called_off_for_now(_programme_items(done, doc))), over_budget=True)
-    return Extraction(_unique(_called_off_for_now(_programme_items(done, doc))))
+        return Extraction(_unique(_called_off_for_now(_next_editions(_programme_items(done, doc)))), over_budget=True)
+    return Extraction(_unique(_called_off_for_now(_next_editions(_programme_items(done, doc)))))
 
 
 def _analysis(doc: Document, i: int) -> Analysis:
@@ -285,8 +287,66 @@ def _frames(doc: Document, a: Analysis) -> list[Frame]:
             names = [place]
         also = _coordinated(doc, a, hit, place) if etype.per_place and place else ()
         each = (_coordinated_names(doc.lex, a, hit, names) or _shared_head(doc, a, hit, names)) if etype.per_name else ()
-        out.append(Frame(a.sentence.index, hit.type, names, place, None if cue is None else cue.cue.status == Status.TOOK_PLACE, also, each, _definite(doc.lex, a, hit), _other(doc.lex, a, hit)))
+        edition = _edition(doc.lex, a, hit, names) if etype.editions else None
+        out.append(Frame(a.sentence.index, hit.type, names, place, None if cue is None else cue.cue.status == Status.TOOK_PLACE, also, each, _definite(doc.lex, a, hit), _other(doc.lex, a, hit), edition))
     return out
+
+
+EDITION_REACH = 40
+"""Characters before an event's name searched for its ordinal or year ("the 64th Annual "),
+and at most between an event word and the numbered edition noun that is its ("die vierte
+Runde ihrer Atomgespräche")."""
+NEXT = "next"
+"""The edition of an event word a word of the next one stands before ("the next round"),
+until the article's held round numbers it (``_next_editions``)."""
+
+
+def _edition(lex: Lexicon, a: Analysis, hit: TypeHit, names: list[str]) -> str | None:
+    """The round or edition an event word's clause names (``Lexicon.editions``): a number
+    beside an edition noun that is no other event word's ("the fourth round of indirect
+    Iran-US talks", "die 118. Auflage von Paris-Roubaix"), else a digit ordinal or a year
+    right before, or a year right after, the event word or a recurring event's name among
+    its participants ("the 124th Boston Marathon", "Glastonbury 2020", "die ITB 2020"),
+    else the next one after the held one (``NEXT``: "the next round of talks")."""
+    cased = a.sentence.cased[hit.clause]
+    others = [(t.start, t.end) for t in a.types if t.clause == hit.clause and t is not hit]
+    found = _counted_edition(lex, cased, hit.type, (hit.start, hit.end), others) or _named_edition(lex, a, hit, names)
+    if found is None and lex.editions.following.search(cased[max(0, hit.start - EDITION_REACH) : hit.start]):
+        return NEXT
+    return found
+
+
+def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    """Characters between two spans of a clause (0 when they overlap)."""
+    return max(0, b[0] - a[1], a[0] - b[1])
+
+
+def _counted_edition(lex: Lexicon, cased: str, kind: str, span: tuple[int, int], others: list[tuple[int, int]] | None = None) -> str | None:
+    """A number beside an edition noun of ``kind`` in a clause, the nearest to ``span``;
+    with the clause's ``others`` event words, only one nearer to it than to any of them
+    and within ``EDITION_REACH`` ("die vierte Runde ihrer Atomgespräche abgeschlossen und
+    weitere Verhandlungen vereinbart": the fourth is the talks concluded, not the ones
+    agreed)."""
+    found = []
+    for start, end, n in lex.editions.counted(cased, kind):
+        gap = _gap((start, end), span)
+        if others is not None and (gap > EDITION_REACH or any(_gap((start, end), o) < gap for o in others)):
+            continue
+        found.append((gap, n))
+    return min(found)[1] if found else None
+
+
+def _named_edition(lex: Lexicon, a: Analysis, hit: TypeHit, names: list[str]) -> str | None:
+    """A digit ordinal or a year right before, or a year right after, the event word or
+    a recurring event's name among ``names`` in its clause."""
+    editions = lex.editions
+    cased = a.sentence.cased[hit.clause]
+    spans = [(hit.start, hit.end)] + [(e.start, e.end) for e in a.entities if e.clause == hit.clause and e.entity.kind == EVENT and e.entity.name in names]
+    for start, end in spans:
+        match = editions.before.search(cased[max(0, start - EDITION_REACH) : start]) or editions.after.match(cased[end : end + 8])
+        if match is not None and (n := editions.number(match)) is not None:
+            return n
+    return None
 
 
 def _place_of(doc: Document, a: Analysis, hit: TypeHit) -> str | None:
@@ -1001,6 +1061,7 @@ def _drafts(doc: Document, a: Analysis) -> list[Draft]:
     fit = fitting(a.cues, frame.type) if frame is not None else []
     fit = [c for c in fit if not c.cue.weak]
     if frame is not None and fit and (0 in anaphoric or fit[0].clause in anaphoric):
+        frame = _anaphor_edition(lex, a, frame, anaphoric)
         out += [replace(d, confidence=round(d.confidence * 0.9, 3)) for d in _claim(doc, a, frame, fit[0], {fit[0].clause})]
     return out
 
@@ -1035,6 +1096,16 @@ def _hit_by(frame: Frame, turned: Frame) -> bool:
     series ``frame`` is one of (``EventType.part_of``)."""
     types = event_types()
     return _same_family(frame, turned) or types[turned.type].family in types[frame.type].part_of
+
+
+def _anaphor_edition(lex: Lexicon, a: Analysis, frame: Frame, clauses: list[int]) -> Frame:
+    """The event an anaphor refers to, with the edition the anaphor names ("The 2021
+    edition has been postponed", of the race named before): its own, not the one named
+    before (last year's, or none)."""
+    if not event_types()[frame.type].editions:
+        return frame
+    edition = next((n for i in sorted(clauses) if (n := _counted_edition(lex, a.sentence.cased[i], frame.type, (0, 0))) is not None), None)
+    return frame if edition is None else replace(frame, edition=edition)
 
 
 def _referent(index: int, doc: Document, generic: bool = False) -> Frame | None:
@@ -1237,6 +1308,7 @@ def _complete(d: Draft, doc: Document) -> Draft | None:
         frame.actors = lead
     elif named is not None:
         frame.actors, frame.location = list(named.actors), named.location
+        frame.edition = frame.edition or named.edition
     elif main is not None and main.sentence != frame.sentence and _same_family(main, frame) and _weak_actors(frame, doc):
         theirs = [n for n in main.actors if _eligible_name(n, etype, doc.gaz)]  # a sub-event has sides of its own
         frame.actors = theirs if len(theirs) >= etype.min_actors else frame.actors
@@ -1489,7 +1561,7 @@ def _mention(d: Draft, doc: Document) -> EventMention:
         type=d.frame.type,
         actors=sorted({doc.aliases.resolve(a) for a in d.frame.actors}),
         location=d.frame.location,
-        event_date=d.event_date,
+        event_date=_in_edition_year(d.event_date, d.frame.edition, d.evidence),
         status=d.status,
         cue=d.cue,
         evidence=d.evidence,
@@ -1500,17 +1572,51 @@ def _mention(d: Draft, doc: Document) -> EventMention:
         in_lead=d.in_lead,
         parent_type=etype.parent,
         confidence=d.confidence,
+        edition=d.frame.edition,
     )
+
+
+def _next_editions(mentions: list[EventMention]) -> list[EventMention]:
+    """The next round or edition after the one the article reports as held, numbered:
+    "The fourth round ... has concluded in Muscat ... the next round of the talks will be
+    announced by Oman" speaks of the fifth. Without a held one numbered (the next round
+    is the one ahead: "the next round have been moved to May 7"), it names none."""
+    if not any(m.edition == NEXT for m in mentions):
+        return mentions
+    held = [(m, int(m.edition)) for m in mentions if m.status == Status.TOOK_PLACE and not m.background and m.edition and m.edition.isdigit() and year_edition(m.edition) is None]
+    out = []
+    for m in mentions:
+        if m.edition == NEXT:
+            last = max((n for h, n in held if event_types()[h.type].family == event_types()[m.type].family and set(h.actors) & set(m.actors)), default=None)  # the next one may be elsewhere
+            m = m.model_copy(update={"edition": None if last is None else str(last + 1)})
+        out.append(m)
+    return out
+
+
+def _in_edition_year(when: date | None, edition: str | None, evidence: str) -> date | None:
+    """A date the sentence gives without its year, of an edition named by its year, in
+    that year: "The 2021 edition of the Boston Marathon is scheduled for April 19", read
+    in 2020, is dated 19 April 2021, not the past April the date alone would be. A year
+    the sentence writes stands ("Olympia 2020 ... vom 23. Juli 2021": put off a year)."""
+    year = year_edition(edition)
+    if when is None or year is None or when.year == year or str(when.year) in evidence:
+        return when
+    try:
+        return when.replace(year=year)
+    except ValueError:  # 29 February
+        return when
 
 
 def _same_event(a: EventMention, b: EventMention) -> bool:
     """Two mentions of one article that speak of one event: same family, a participant
-    in common, no two different places."""
+    in common, no two different places, no two different editions ("Veranstalter
+    verschieben MWC 2021" does not make "die Absage des MWC 2020" a delay)."""
     types = event_types()
     return (
         types[a.type].family == types[b.type].family
         and bool(set(a.actors) & set(b.actors))
         and (a.location is None or b.location is None or a.location == b.location)
+        and not editions_apart(a.edition, b.edition)
     )
 
 

@@ -1047,6 +1047,101 @@ def _shared_names() -> dict[str, Any]:
     return _load(DATA_DIR / "names.yaml")
 
 
+_NEVER = re.compile(r"(?!)")
+
+
+@dataclass(frozen=True)
+class Editions:
+    """How a language numbers a round or an edition (``editions`` in the lexicon), as
+    patterns over a clause's cased text.
+
+    ``nouns``: the edition nouns per kind (its own and the common ones; "" for a kind
+    with none of its own), found first: a number beside one (``numbered``, ``numbering``:
+    "the fourth round", "the 2021 edition", "die 118. Auflage", "Runde 7") is looked for
+    only around a noun, which few clauses hold (``counted``). ``before``: a digit ordinal ("124th", "70.") or a year
+    after a definite article ("the 2021") ending the text before an event's name, one
+    word between at most ("the 64th Annual Grammy Awards"). ``after``: a year opening the
+    text after it ("Glastonbury 2020"). Ordinal words count only beside an edition noun:
+    before a name they rank rather than number ("the first Glastonbury since 2019").
+    ``following``: a word of the next one ending the text before the event word, one
+    word between at most ("the next round of talks", "weitere Verhandlungen"): the round
+    after the one the article reports as held."""
+
+    ordinals: dict[str, int]
+    nouns: dict[str, re.Pattern[str]]
+    numbered: re.Pattern[str]
+    numbering: re.Pattern[str]
+    before: re.Pattern[str]
+    after: re.Pattern[str]
+    following: re.Pattern[str] = _NEVER
+
+    def counted(self, cased: str, kind: str) -> list[tuple[int, int, str]]:
+        """The numbered edition nouns of ``kind`` in a clause: (start, end, edition)."""
+        nouns = self.nouns.get(kind) or self.nouns.get("")
+        found = []
+        for noun in nouns.finditer(cased) if nouns is not None else ():
+            start, end = noun.span()
+            lead = self.numbered.search(cased[max(0, start - NUMBER_REACH) : start])
+            if lead is not None and (n := self.number(lead)) is not None:
+                found.append((start - len(lead.group(0)), end, n))
+            elif (tail := self.numbering.match(cased[end : end + NUMBER_REACH])) is not None and (n := self.number(tail)) is not None:
+                found.append((start, end + tail.end(), n))
+        return found
+
+    def number(self, match: re.Match[str]) -> str | None:
+        """The edition a match of these patterns names: an ordinal's number, or a year."""
+        found = match.groupdict()
+        if found.get("word"):
+            n = self.ordinals.get(found["word"].lower())
+            return None if n is None else str(n)
+        value = next((v for k in ("num", "year", "after") if (v := found.get(k))), None)
+        return str(int(value)) if value and 0 < int(value) < 2100 else None
+
+
+def year_edition(edition: str | None) -> int | None:
+    """An edition named by its year ("Wimbledon 2021"), else None (an ordinal, "the
+    seventh round", or none)."""
+    return int(edition) if edition is not None and len(edition) == 4 and edition.isdigit() else None
+
+
+def editions_apart(a: str | None, b: str | None) -> bool:
+    """Whether two editions are known to differ: both numbered the same way (two years,
+    two ordinals) and not equal. An ordinal and a year number one edition two ways ("the
+    50th Glastonbury", "Glastonbury 2020")."""
+    return a is not None and b is not None and a != b and (year_edition(a) is None) == (year_edition(b) is None)
+
+
+_YEAR_SOURCE = r"(?:19[5-9]\d|20\d\d)"
+NUMBER_REACH = 24
+"""Characters before or after an edition noun searched for its number ("zwanzigsten ")."""
+_NO_EDITIONS = Editions({}, {}, _NEVER, _NEVER, _NEVER, _NEVER)
+
+
+def _editions(raw: dict[str, Any] | None, definite: list[str]) -> Editions:
+    """``Lexicon.editions`` from the lexicon's ``editions`` data and its definite articles."""
+    if not raw:
+        return _NO_EDITIONS
+    endings = raw.get("ordinal_endings") or [""]
+    ordinals = {lower(word) + ending: int(n) for word, n in raw.get("ordinals", {}).items() for ending in endings}
+    words = "|".join(sorted(map(re.escape, ordinals), key=len, reverse=True)) or r"(?!)"
+    digit = r"(?P<num>\d{1,3})(?:" + "|".join(map(re.escape, raw.get("ordinal_suffixes", []))) + ")"
+    number = rf"(?:\b(?i:(?P<word>{words}))|\b{digit}|\b(?P<year>{_YEAR_SOURCE}))"
+
+    def nouns(words: list[str]) -> re.Pattern[str]:
+        return re.compile(rf"\b(?i:{'|'.join(sorted(map(re.escape, words), key=len, reverse=True))})\b")
+
+    common = list(raw.get("nouns", []))
+    by_kind = {kind: nouns(common + list(words)) for kind, words in (raw.get("kind_nouns") or {}).items()}
+    numbered = re.compile(rf"{number}\s+$")
+    numbering = re.compile(rf"^\s+(?P<after>\d{{1,3}}|{_YEAR_SOURCE})\b(?![.,:]\d)")
+    articles = "|".join(map(re.escape, definite)) or r"(?!)"
+    before = re.compile(rf"(?:\b(?i:{articles})\s+(?P<year>{_YEAR_SOURCE})|\b{digit})\s+(?:[\w-]+\s+)?$")
+    after = re.compile(rf"^\s+(?P<after>{_YEAR_SOURCE})\b(?![.,:/-]?\d)")
+    nexts = "|".join(sorted(map(re.escape, raw.get("next_words", [])), key=len, reverse=True)) or r"(?!)"
+    following = re.compile(rf"\b(?i:{nexts})\s+(?:[\w-]+\s+)?$")
+    return Editions(ordinals, {"": nouns(common), **by_kind}, numbered, numbering, before, after, following)
+
+
 @dataclass(frozen=True)
 class Lexicon:
     """One language's compiled patterns."""
@@ -1173,6 +1268,8 @@ class Lexicon:
     """Definite articles and demonstratives ("das", "dieses", "the", "this"): an event
     word after one with no participant of its own ("Das Rennen wurde abgesagt") speaks of
     an event named before."""
+    editions: Editions = _NO_EDITIONS
+    """How a round or an edition is numbered (``Editions``)."""
     future_tense: re.Pattern[str] = re.compile(r"(?!)")
     """Words of a future before a dated plan ("will", "soll"): its date may lie up to a
     year ahead (``extract.FUTURE_HORIZON``)."""
@@ -1267,6 +1364,9 @@ class EventType:
     recurring: bool = False
     """An edition of a recurring event (a marathon, a festival): "not this year" cancels
     it; for a one-off event ("the opening will not take place in 2017") it postpones it."""
+    editions: bool = False
+    """Its events are numbered rounds or editions ("the fourth round of talks",
+    "Wimbledon 2021"): a report naming one files only under that one's story."""
     open_days: int = 180
     """A story of this kind not yet held nor called off, unreported this long, is not what
     a new report speaks of (a building's opening can slip for years, a match's not)."""
@@ -1537,6 +1637,7 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         negations=compile_any(raw.get("negations", [])),
         determiner_words=frozenset(lower(w) for w in raw.get("determiners", [])),
         definite_words=frozenset(lower(w) for w in raw.get("definite_articles", [])),
+        editions=_editions(raw.get("editions"), raw.get("definite_articles", [])),
         result_words={name: compile_any(specs) for name, specs in (raw.get("event_results") or {}).items()},
         beginning_words={name: compile_any(specs) for name, specs in (raw.get("event_beginnings") or {}).items()},
         trip_words={name: compile_any(specs) for name, specs in (raw.get("event_trips") or {}).items()},
@@ -1626,6 +1727,7 @@ def _event_types(raw: dict[str, Any]) -> dict[str, EventType]:
             one_per_place=bool(meta.get("one_per_place", False)),
             hosted=bool(meta.get("hosted", False)),
             recurring=bool(meta.get("recurring", False)),
+            editions=bool(meta.get("editions", False)),
             open_days=int(meta.get("open_days", 180)),
             object_named=bool(meta.get("object_named", False)),
             per_place=bool(meta.get("per_place", False)),

@@ -154,7 +154,7 @@ def stories(draw):
         sources=sources, corroborated_by=draw(st.lists(words, max_size=2)), article_ids=article_ids,
         version=draw(st.integers(0, 9)), reports=draw(st.integers(0, 9)),
         source_status=draw(st.dictionaries(st.sampled_from(sources) | words if sources else words, st.sampled_from(list(Status)), max_size=3)),
-        stamp=draw(st.integers(0, 2**53)), announced=draw(st.booleans()),
+        stamp=draw(st.integers(0, 2**53)), announced=draw(st.booleans()), edition=draw(st.none() | st.sampled_from(["4", "2021"])),
     )
 
 
@@ -251,7 +251,7 @@ def test_a_sentence_two_claims_quote_is_stored_once_in_their_head():
     assert stored.count(said) == 1 and decode_head(stored, "st-1") == story
 
 
-_VIEWED = ("story_id", "type", "actors", "location", "event_date", "status", "status_since", "source_status")
+_VIEWED = ("story_id", "type", "actors", "location", "event_date", "status", "status_since", "source_status", "edition")
 
 
 @settings(max_examples=500, deadline=None)
@@ -275,16 +275,17 @@ cast = st.lists(st.sampled_from(["Trump", "Putin", "Merz", "Xi", "Olympic Games"
 where = st.sampled_from([None, "Budapest", "Hungary", "Berlin", "Elysée Palace", "Paris"])
 day = st.one_of(st.none(), st.integers(0, 800).map(lambda d: date(2025, 1, 1) + timedelta(days=d)))
 when = st.integers(0, 900 * 24).map(lambda h: datetime(2025, 1, 1, tzinfo=UTC) + timedelta(hours=h))
+numbered = st.sampled_from([None, "4", "5", "2025", "2026"])
 
 
 @settings(max_examples=3000, deadline=None)
-@given(kinds, cast, where, day, held, st.booleans(), when, kinds, cast, where, day, held, when, st.lists(held, max_size=3), st.lists(when, max_size=3))
-def test_a_story_a_mention_cannot_take_by_its_view_is_one_find_story_does_not_file_it_under(mt, ma, ml, md, ms, bg, at, kt, ka, kl, kd, ks, since, latest, claimed):
+@given(kinds, cast, where, day, held, st.booleans(), when, kinds, cast, where, day, held, when, st.lists(held, max_size=3), st.lists(when, max_size=3), numbered, numbered)
+def test_a_story_a_mention_cannot_take_by_its_view_is_one_find_story_does_not_file_it_under(mt, ma, ml, md, ms, bg, at, kt, ka, kl, kd, ks, since, latest, claimed, me, ke):
     """``may_take`` on a head's view answers as ``find_story`` on the decoded story."""
-    m = EventMention(type=mt, actors=ma, location=ml, event_date=md, status=ms, background=bg, cue="x", evidence="x")
+    m = EventMention(type=mt, actors=ma, location=ml, event_date=md, status=ms, background=bg, cue="x", evidence="x", edition=me)
     timeline = [TimelineEntry(status=ks, at=t, article_id=f"a{i}", source=f"s{i}") for i, t in enumerate(sorted(claimed))]
     story = Story(story_id="st-1", title="t", type=kt, actors=ka, location=kl, event_date=kd, status=ks, status_since=since, timeline=timeline,
-                  sources=[f"s{i}" for i in range(len(timeline))], source_status={f"s{i}": s for i, s in enumerate(latest)})
+                  sources=[f"s{i}" for i in range(len(timeline))], source_status={f"s{i}": s for i, s in enumerate(latest)}, edition=ke)
     view = head_view(encode_head(story).encode(), story.story_id)
     assert view is not None
     for published in (at, None):
