@@ -13,7 +13,12 @@ precision 0.385 with one backward alert, and the floors were set anew from those
 raised again at status 0.452, B-cubed 0.731, final status 30 of 66, alert precision 0.398;
 at status 0.455, B-cubed 0.732, final status 32 of 66, alert precision 0.417, no backward
 alert and one from a junk line; and at status 0.455, B-cubed 0.730, final status 33 of 66,
-alert precision 0.426.
+alert precision 0.426. The test half then grew from 66 to 100 stories (a fifth collection
+round, gathered and labelled by someone who wrote no rules): on it the code of the time
+scored status 0.422 (189 of 448), B-cubed 0.721, final status 43 of 100, alert precision
+0.422 with one backward alert and one from a junk line, and the floors were set anew from
+those figures (the next round's rules, merged before the floors were set, left them at status 0.422,
+B-cubed 0.720, final status 43 of 100, alert precision 0.422).
 Each floor is the figure less a small margin, so a change that makes the service worse on
 news nobody here wrote fails CI. The targets the project
 aims for (status accuracy and B-cubed F1 >= 0.85, final status right for >= 90% of stories,
@@ -36,18 +41,19 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "realnews"
 
 FLOORS = {
-    "status_accuracy": 0.44,
-    "bcubed_f1": 0.71,
-    "finals_right": 0.47,
+    "status_accuracy": 0.41,
+    "bcubed_f1": 0.70,
+    "finals_right": 0.41,
     "alert_precision": 0.40,
 }
-CEILINGS = {"backward_alerts": 0, "junk_alerts": 2}
+CEILINGS = {"backward_alerts": 1, "junk_alerts": 2}
 """Alerts that move a story backwards or come from junk lines: the target is none; these
 are the counts measured when the floors were set, so they may not grow (backward alerts
 2 -> 0 once a weak plan no longer undoes a fresh delay: ceiling 1; 0 since the test half
 has stayed at none through the status, identity and recall rules of the next round; 1
 since the test half's third collection round, whose new stories show one; 0 again, and
-junk lines 2 -> 1, after the genre rules of the round that followed)."""
+junk lines 2 -> 1, after the genre rules of the round that followed; 1 since the fifth
+collection round, whose new stories show one)."""
 
 
 async def evaluate_half(half: str, settings: Settings):
