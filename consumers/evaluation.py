@@ -132,6 +132,8 @@ class Report:
     by_story: dict[str, tuple[int, int]] = field(default_factory=dict)
     """Labelled story -> (its labelled events with the right status, its labelled events):
     what ``intervals`` resamples."""
+    unmatched: Counter = field(default_factory=Counter)
+    """Labelled events without a claim of their story, by cause (``UNMATCHED``)."""
 
     @property
     def dedup_precision(self) -> float:
@@ -146,10 +148,35 @@ class Report:
         return sum(1 for _, _, want, got in self.finals if want == got)
 
 
-def _match(decisions: list[dict], labels: dict) -> tuple[list[tuple[str, str, str | None, str]], list[tuple[str, str]]]:
-    """(article, story label, story id, reported status) per expected event, and spurious claims."""
+UNMATCHED = ("no claim at all", "other kinds only", "other participants", "another place", "claim taken")
+"""Why a labelled event got no claim of its story, tested in this order over all the
+article's claims, the way ``_fits`` checks them: the article has none; none is of the
+story's family; those that are name other participants; those that name its participants
+(or none) are placed elsewhere; one fits but was matched to another labelled event of the
+same article (two labelled events, one claim: an event and its near miss read as one).
+Read in aggregate, they say where a half's misses lie (finding the event, naming its
+sides, placing it, telling two events apart) without listing its articles."""
+
+
+def _unmatched_cause(claims: dict[str, dict], story: dict) -> str:
+    """Which of ``UNMATCHED`` kept every claim of an article from fitting a labelled story."""
+    if not claims:
+        return UNMATCHED[0]
+    same_kind = [c for c in claims.values() if family(c.get("type", "")) == family(story["type"])]
+    if not same_kind:
+        return UNMATCHED[1]
+    theirs = name_tokens(story.get("actors"))
+    sided = [c for c in same_kind if not (theirs and (mine := name_tokens(c.get("actors"))) and not mine & theirs)]
+    if not sided:
+        return UNMATCHED[2]
+    return UNMATCHED[4] if any(_fits(c, story) > 0 for c in sided) else UNMATCHED[3]
+
+
+def _match(decisions: list[dict], labels: dict) -> tuple[list[tuple[str, str, str | None, str]], list[tuple[str, str]], Counter]:
+    """(article, story label, story id, reported status) per expected event, spurious
+    claims, and why the events without a claim of their story got none (``UNMATCHED``)."""
     stories = labels["stories"]
-    items, spurious = [], []
+    items, spurious, unmatched = [], [], Counter()
     by_id = {d["article_id"]: d for d in decisions}
     for article_id, meta in labels["articles"].items():
         if meta.get("duplicate_of"):
@@ -165,8 +192,9 @@ def _match(decisions: list[dict], labels: dict) -> tuple[list[tuple[str, str, st
                 items.append((article_id, expected["story"], sid, claims[sid]["status"]))
             else:
                 items.append((article_id, expected["story"], None, NONE))
+                unmatched[_unmatched_cause(claims, story)] += 1
         spurious += [(article_id, sid) for sid in claims if sid not in used]
-    return items, spurious
+    return items, spurious, unmatched
 
 
 def bcubed(gold: list[str], predicted: list[str]) -> tuple[float, float, float]:
@@ -296,7 +324,7 @@ def evaluate(
     (story id -> status at the end) judges final statuses, else the last alerts do.
     """
     labels = load_labels(Path(labels_path))
-    items, spurious = _match(decisions, labels)
+    items, spurious, unmatched = _match(decisions, labels)
     confusion: dict[str, Counter] = defaultdict(Counter)
     expected_status = {(a, e["story"]): e["status"] for a, meta in labels["articles"].items() for e in meta.get("events", [])}
     correct = 0
@@ -321,6 +349,7 @@ def evaluate(
         backward_alerts=backward,
         junk_alerts=junk,
         spurious_events=len(spurious),
+        unmatched=unmatched,
         confusion=dict(confusion),
         misses=misses,
         finals=_final_statuses(items, alerts, labels, statuses),
@@ -343,6 +372,7 @@ def format_report(report: Report, misses: bool = True) -> str:
         f"backward alerts   {report.backward_alerts}",
         f"alerts from junk  {report.junk_alerts}",
         f"spurious events   {report.spurious_events} (story claims no label expects)",
+        f"no claim of story {sum(report.unmatched.values())} ({_causes(report)})",
         f"final status      {report.finals_right} of {len(report.finals)} stories right",
         f"copies            P {report.dedup_precision:.2f}  R {report.dedup_recall:.2f}  ({report.copies[1]} flagged, {report.copies[2]} labelled)",
         "",
@@ -355,6 +385,11 @@ def format_report(report: Report, misses: bool = True) -> str:
     elif report.misses:
         lines += ["", f"misses: {len(report.misses)} (not listed: a held-out half is read in aggregate; --show-test-misses lists them)"]
     return "\n".join(lines)
+
+
+def _causes(report: Report) -> str:
+    """The causes of the events without a claim of their story, most frequent first."""
+    return ", ".join(f"{cause} {n}" for cause, n in report.unmatched.most_common()) or "-"
 
 
 def _share(right: int, total: int) -> str:
@@ -389,6 +424,8 @@ def format_comparison(reports: dict[str, Report]) -> str:
         ("backward alerts", lambda r: str(r.backward_alerts)),
         ("alerts from junk", lambda r: str(r.junk_alerts)),
         ("spurious events", lambda r: str(r.spurious_events)),
+        ("no claim of its story", lambda r: str(sum(r.unmatched.values()))),
+        *((f"  {cause}", lambda r, cause=cause: str(r.unmatched[cause])) for cause in UNMATCHED),
         ("copies flagged/labelled", lambda r: f"P {r.dedup_precision:.2f} R {r.dedup_recall:.2f} ({r.copies[1]}/{r.copies[2]})"),
     ):
         row(title, [cell(reports[n]) for n in names])

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from consumers.evaluation import Report, bcubed, evaluate, format_comparison, intervals, format_report, labelled_sets, load_articles, load_labels, run_pure_pipeline
+from consumers.evaluation import UNMATCHED, Report, bcubed, evaluate, format_comparison, intervals, format_report, labelled_sets, load_articles, load_labels, run_pure_pipeline
 
 DEVSET = Path(__file__).resolve().parents[1] / "data" / "devset"
 
@@ -174,3 +174,31 @@ def test_a_background_story_is_scored_for_status_but_expects_no_alert(tmp_path: 
     report = evaluate(decisions, alerts, path, statuses={"st-1": "on_hold", "st-2": "took_place"})
     assert report.status_accuracy == 1.0 and (report.alert_precision, report.alert_recall) == (1.0, 1.0)
     assert sorted(report.finals) == [("past", "summit", "took_place", "took_place"), ("s", "summit", "on_hold", "on_hold")]
+
+
+def test_an_event_without_a_claim_of_its_story_is_counted_by_why(tmp_path: Path):
+    """Each cause in ``UNMATCHED`` on an article of its own: no claim; a claim of another
+    family; the family with other participants; with the participants, elsewhere; the one
+    claim that fits taken by the article's other labelled event (a near miss read as one)."""
+    summit = {"type": "summit", "actors": ["Putin", "Trump"], "location": "Budapest", "transitions": []}
+    labels = {
+        "stories": {"s": summit, "alaska": summit | {"location": "Anchorage"}},
+        "articles": {a: {"events": [{"story": "s", "status": "planned"}]} for a in ("a1", "a2", "a3", "a4")}
+        | {"a5": {"events": [{"story": "alaska", "status": "took_place"}, {"story": "s", "status": "planned"}]}},
+    }
+    path = tmp_path / "labels.json"
+    path.write_text(json.dumps(labels))
+    anywhere = {"type": "summit", "actors": ["Putin", "Trump"], "location": None, "status": "planned"}
+    decisions = [
+        {"article_id": "a1", "events": []},
+        {"article_id": "a2", "events": [{"story_id": "x2", "type": "match", "actors": ["Putin", "Trump"], "status": "planned"}]},
+        {"article_id": "a3", "events": [anywhere | {"story_id": "x3", "actors": ["Macron", "Scholz"]}]},
+        {"article_id": "a4", "events": [anywhere | {"story_id": "x4", "location": "Paris"}]},
+        {"article_id": "a5", "events": [anywhere | {"story_id": "x5"}]},
+    ]
+    report = evaluate(decisions, [], path)
+    assert report.confusion["planned"]["none"] == 5 and report.confusion["took_place"]["took_place"] == 0
+    assert dict(report.unmatched) == {c: 1 for c in UNMATCHED}
+    assert "no claim of story 5 (" in format_report(report, misses=False)
+    side_by_side = format_comparison({"dev": report, "test": report})
+    assert all(f"  {cause}" in side_by_side for cause in UNMATCHED)
