@@ -94,8 +94,8 @@ class TrackStage(StageLogic[ArticleEvents]):
         return out
 
     async def _state(self, view: View, copies: list[Item[ArticleEvents]], filed: dict[str, list[str]], articles: list[ArticleEvents]) -> _State:
-        """What the batch reads besides its stories, WATCHed first and then read in one
-        round trip: the filing records of the originals its copies name, the outlets
+        """What the batch reads besides its stories, WATCHed and read in one round trip
+        (``View.read_watched``): the filing records of the originals its copies name, the outlets
         parked for the articles it files, and the stories gone cold by its newest event."""
         targets = sorted({i.message.duplicate_of for i in copies if i.message.duplicate_of not in filed})  # type: ignore[misc]
         k = self.store.k
@@ -106,15 +106,12 @@ class TrackStage(StageLogic[ArticleEvents]):
             watched.append(self.store.hot)
         if not watched:
             return _State()
-        await view.watch(*watched)
-        async with view.redis.pipeline(transaction=False) as reads:
-            for target in targets:
-                reads.get(k(filed_key(target)))
-            for article_id in parked:
-                reads.hkeys(k(copies_key(article_id)))
-            if now is not None:
-                self.store.due(reads, now)
-            replies = await reads.execute()
+        reads = [*(("GET", k(filed_key(t))) for t in targets), *(("HKEYS", k(copies_key(i))) for i in parked)]
+        if now is not None:
+            reads.append(self.store.due(now))
+        replies = await view.read_watched(watched, *reads)
+        if error := next((r for r in replies if isinstance(r, Exception)), None):
+            raise error
         known = {t: json.loads(r) for t, r in zip(targets, replies[: len(targets)], strict=True) if r is not None}
         outlets = {i: [o.decode() for o in r] for i, r in zip(parked, replies[len(targets): len(targets) + len(parked)], strict=True) if r}
         due = [i.decode() for i in replies[-1]] if now is not None else []
