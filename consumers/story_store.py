@@ -65,9 +65,9 @@ import uuid
 import zlib
 from collections import OrderedDict
 from importlib import resources
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from functools import lru_cache
 from datetime import UTC, date, datetime, timedelta
 
@@ -816,15 +816,23 @@ class StoryStore:
 
     async def read(self, view: View, ids: Iterable[str]) -> dict[str, Story]:
         """WATCH these heads and read them (those that exist), in one round trip."""
+        stories, _ = await self.read_along(view, ids)
+        return stories
+
+    async def read_along(self, view: View, ids: Iterable[str], watched: Sequence[str] = (), reads: Sequence[tuple[Any, ...]] = ()) -> tuple[dict[str, Story], list[Any]]:
+        """``read`` with other keys WATCHed and other reads sent in the same round trip:
+        the heads that exist, and the other reads' raw replies (an error reply raised)."""
         ids = sorted(ids)
-        if not ids:
-            return {}
         names = [self.k(story_key(i)) for i in ids]
-        (raw,) = await view.read_watched(names, ("MGET", *names))
-        if isinstance(raw, Exception):
-            raise raw
+        if not names and not watched:
+            return {}, []
+        replies = await view.read_watched([*names, *watched], *([("MGET", *names)] if names else []), *reads)
+        if error := next((r for r in replies if isinstance(r, Exception)), None):
+            raise error
+        if not names:
+            return {}, replies
         self.reads.fetched += len(ids)
-        return self._decoded({i: r for i, r in zip(ids, raw, strict=True) if r is not None})
+        return self._decoded({i: r for i, r in zip(ids, replies[0], strict=True) if r is not None}), replies[1:]
 
     async def _fetch_raw(self, ids: list[str]) -> dict[str, bytes]:
         if not ids:
