@@ -454,6 +454,13 @@ class Gate:
                 self._working -= 1
                 self._cond.notify_all()
 
+    async def idle(self) -> None:
+        """Until no stage of the process has a batch in hand (for work that stops the
+        event loop, such as the heap's settle pass: between batches it delays no batch
+        already started)."""
+        async with self._cond:
+            await self._cond.wait_for(lambda: self._working == 0 and not self._alone)
+
     @contextlib.asynccontextmanager
     async def alone(self) -> AsyncIterator[None]:
         async with self._cond:
