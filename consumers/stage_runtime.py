@@ -37,7 +37,7 @@ import re
 import time
 import uuid
 from abc import ABC, abstractmethod
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from importlib import resources
@@ -305,6 +305,56 @@ class View:
         if self._pipe is not None and keys:
             await self._pipe.watch(*keys)
 
+    async def read_watched(self, keys: Sequence[str], *reads: tuple[Any, ...]) -> list[Any]:
+        """WATCH ``keys``, then run ``reads`` (raw commands): their raw replies in order, a
+        command's error in its place (``ResponseError``), never raised.
+
+        On one server the WATCH and the reads go out in one write on the watched
+        connection and the replies come back in order, so the server takes the WATCH
+        before it reads: one round trip where ``watch`` and a read make two. A live
+        feed's batches are one to a few articles, and a track batch's reads are most of
+        its time in the stage; each round trip is a wake-up of the server and of this
+        process on shared cores. Elsewhere (a Cluster, a FENCED stage) it is ``watch``
+        and then the reads, in one pipeline."""
+        pipe = self._pipe
+        if pipe is not None and keys and type(pipe) is Pipeline and not pipe.explicit_transaction:
+            return await _watch_and_read(pipe, keys, reads)
+        await self.watch(*keys)
+        if not reads:
+            return []
+        async with self.redis.pipeline(transaction=False) as batch:
+            for command in reads:
+                batch.execute_command(*command)
+            return list(await batch.execute(raise_on_error=False))
+
+
+async def _watch_and_read(pipe: Pipeline, keys: Sequence[str], reads: tuple[tuple[Any, ...], ...]) -> list[Any]:
+    """``View.read_watched`` on the pipeline's own connection (taken from the pool as
+    ``Pipeline.watch`` takes it). A connection that fails midway is dropped, never
+    handed back with replies unread; the pipeline's reset then releases it."""
+    conn = pipe.connection
+    if conn is None:
+        conn = pipe.connection = await pipe.connection_pool.get_connection()
+    pipe.watching = True  # from here the pipeline's reset UNWATCHes (or drops) the connection
+    try:
+        await conn.send_packed_command(conn.pack_commands([("WATCH", *keys), *reads]))
+        replies = [await _reply(conn) for _ in range(len(reads) + 1)]
+    except BaseException:
+        pipe.watching = False
+        await conn.disconnect()
+        raise
+    if isinstance(replies[0], redis_errors.ResponseError):
+        raise replies[0]
+    return replies[1:]
+
+
+async def _reply(conn: Any) -> Any:
+    """One reply read off ``conn``; an error reply returned, not raised."""
+    try:
+        return await conn.read_response()
+    except redis_errors.ResponseError as exc:
+        return exc
+
 
 class StageLogic(ABC, Generic[M]):
     """What a stage supplies: its decision, and optionally an after-commit effect."""
@@ -403,6 +453,13 @@ class Gate:
             async with self._cond:
                 self._working -= 1
                 self._cond.notify_all()
+
+    async def idle(self) -> None:
+        """Until no stage of the process has a batch in hand (for work that stops the
+        event loop, such as the heap's settle pass: between batches it delays no batch
+        already started)."""
+        async with self._cond:
+            await self._cond.wait_for(lambda: self._working == 0 and not self._alone)
 
     @contextlib.asynccontextmanager
     async def alone(self) -> AsyncIterator[None]:

@@ -65,9 +65,9 @@ import uuid
 import zlib
 from collections import OrderedDict
 from importlib import resources
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from functools import lru_cache
 from datetime import UTC, date, datetime, timedelta
 
@@ -75,10 +75,10 @@ from pydantic import TypeAdapter
 from pydantic_core import from_json, to_json
 from redis import Redis as SyncRedis
 from redis.asyncio import Redis
-from redis.asyncio.client import Pipeline
+from redis.exceptions import NoScriptError
 
 from consumers.extraction.lexicon import event_types
-from consumers.stage_runtime import Writes
+from consumers.stage_runtime import View, Writes
 from consumers.story_status import instant, timed, window_of
 from consumers.story_tracking import candidate_terms_of, fileable, may_take, neighbour_terms_of, new_story_ids, probe_of, story_terms_of
 from schemas import ArticleEvents, EventMention, Status, Story, TimelineEntry
@@ -748,7 +748,7 @@ class StoryStore:
         partitioning.check(partition)
         self.k = _same if partitioning.single else functools.partial(_in_partition, partitioning, partition)
 
-    async def candidates(self, pipe: Pipeline, articles: list[ArticleEvents]) -> Candidates:
+    async def candidates(self, view: View, articles: list[ArticleEvents]) -> Candidates:
         """WATCH the index keys of the batch's mentions, read their latest stories (one
         round trip) and fetch the heads not cached at their stamp.
 
@@ -769,7 +769,7 @@ class StoryStore:
                 if key in wanted:
                     wanted[key] = max(count, wanted[key])
         found = Candidates(neighbours_read=False, read=set(wanted))
-        stamps = await self._latest_of(pipe, wanted, found.by_key)
+        stamps = await self._latest_of(view, wanted, found.by_key)
         cached = {sid: s for sid, st in stamps.items() if (s := self.cache.get(sid, st)) is not None}
         # The heads need no WATCH of their own: each was found under an index key WATCHed
         # above, and whatever changes a head also re-scores or removes the story in every
@@ -782,7 +782,7 @@ class StoryStore:
             found.undecoded = Undecoded({i: raw[i] for i in unfit}, self.cache, self.reads)
         return found
 
-    async def neighbours(self, pipe: Pipeline, articles: list[ArticleEvents], found: Candidates) -> dict[str, Story]:
+    async def neighbours(self, view: View, articles: list[ArticleEvents], found: Candidates) -> dict[str, Story]:
         """Read what ``candidates`` left out: WATCH the neighbour keys of the batch's
         mentions it did not read, read their latest stories into ``found.by_key`` (with
         the stories the batch filed under them meanwhile, ``Candidates.update``) and fetch
@@ -794,7 +794,7 @@ class StoryStore:
                 if key not in found.read:
                     wanted[key] = max(count, wanted.get(key, 0))
         read: dict[str, list[str]] = {}
-        stamps = await self._latest_of(pipe, wanted, read)
+        stamps = await self._latest_of(view, wanted, read)
         for key, ids in read.items():
             found.by_key[key] = ids + [i for i in found.by_key.get(key, ()) if i not in ids]
         found.read |= set(wanted)
@@ -808,30 +808,44 @@ class StoryStore:
         found.stories.update(cached)
         return cached
 
-    async def _latest_of(self, pipe: Pipeline, wanted: dict[str, int], by_key: dict[str, list[str]]) -> dict[str, int]:
-        """WATCH the keys ``wanted`` (key -> how many), read their latest stories into
-        ``by_key`` (one round trip); returns the stamps of the stories found."""
+    async def _latest_of(self, view: View, wanted: dict[str, int], by_key: dict[str, list[str]]) -> dict[str, int]:
+        """WATCH the keys ``wanted`` (key -> how many) and read their latest stories into
+        ``by_key``, in one round trip (``View.read_watched``); returns the stamps of the
+        stories found."""
         stamps: dict[str, int] = {}
         if not wanted:
             return stamps
         keys = sorted(wanted)  # by their names; in Redis, in the store's partition
-        await pipe.watch(*map(self.k, keys))
-        replies = await self._latest(keys=list(map(self.k, keys)), args=[wanted[k] for k in keys], client=self.redis)
+        names, counts = list(map(self.k, keys)), [wanted[k] for k in keys]
+        (replies,) = await view.read_watched(names, ("EVALSHA", self._latest.sha, len(names), *names, *counts))
+        if isinstance(replies, NoScriptError):  # a server that lost its scripts: loaded again, read again (still WATCHed)
+            replies = await self._latest(keys=names, args=counts, client=self.redis)
+        elif isinstance(replies, Exception):
+            raise replies
         for key, reply in zip(keys, replies, strict=True):
             ids = by_key[key] = [story_of(m) for m in reply[::2]]
             stamps.update(zip(ids, map(int, reply[1::2]), strict=True))
         return stamps
 
-    async def read(self, pipe: Pipeline, ids: Iterable[str]) -> dict[str, Story]:
-        """WATCH these heads, then read them (those that exist)."""
-        ids = sorted(ids)
-        if not ids:
-            return {}
-        await pipe.watch(*(self.k(story_key(i)) for i in ids))
-        return await self._fetch(ids)
+    async def read(self, view: View, ids: Iterable[str]) -> dict[str, Story]:
+        """WATCH these heads and read them (those that exist), in one round trip."""
+        stories, _ = await self.read_along(view, ids)
+        return stories
 
-    async def _fetch(self, ids: list[str]) -> dict[str, Story]:
-        return self._decoded(await self._fetch_raw(ids))
+    async def read_along(self, view: View, ids: Iterable[str], watched: Sequence[str] = (), reads: Sequence[tuple[Any, ...]] = ()) -> tuple[dict[str, Story], list[Any]]:
+        """``read`` with other keys WATCHed and other reads sent in the same round trip:
+        the heads that exist, and the other reads' raw replies (an error reply raised)."""
+        ids = sorted(ids)
+        names = [self.k(story_key(i)) for i in ids]
+        if not names and not watched:
+            return {}, []
+        replies = await view.read_watched([*names, *watched], *([("MGET", *names)] if names else []), *reads)
+        if error := next((r for r in replies if isinstance(r, Exception)), None):
+            raise error
+        if not names:
+            return {}, replies
+        self.reads.fetched += len(ids)
+        return self._decoded({i: r for i, r in zip(ids, replies[0], strict=True) if r is not None}), replies[1:]
 
     async def _fetch_raw(self, ids: list[str]) -> dict[str, bytes]:
         if not ids:
@@ -890,9 +904,9 @@ class StoryStore:
         """The key of the hot stories by the time they go cold (WATCHed before ``due``)."""
         return self.k(HOT)
 
-    def due(self, reads: Pipeline, now: datetime) -> None:
-        """Queue reading the ids of the stories gone cold by ``now`` (up to ``ARCHIVE_BATCH``)."""
-        reads.zrange(self.k(HOT), "-inf", _ms(now), byscore=True, offset=0, num=ARCHIVE_BATCH)
+    def due(self, now: datetime) -> tuple[str | int, ...]:
+        """The command reading the ids of the stories gone cold by ``now`` (up to ``ARCHIVE_BATCH``)."""
+        return ("ZRANGE", self.k(HOT), "-inf", _ms(now), "BYSCORE", "LIMIT", 0, ARCHIVE_BATCH)
 
     def archive(self, stories: Iterable[Story], writes: Writes, now: datetime) -> None:
         """Queue moving stories (their heads as read, ``read``: WATCHed) from the hot set

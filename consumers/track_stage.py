@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from redis.asyncio import Redis
 
@@ -74,15 +76,18 @@ class TrackStage(StageLogic[ArticleEvents]):
             except NeighboursUnread:  # a story not announced yet asks what it may shadow: read that, decide again
                 before |= await self.store.neighbours(view, articles, found)
                 continue
-            # a "new" story may exist already (archived, or past the candidates read): file under it
-            existing = await self.store.read(view, [sid for sid in changed if sid not in before])
+            # a "new" story may exist already (archived, or past the candidates read): file
+            # under it. The batch's other state is read in the same round trip (read again
+            # in the rare round after one did exist: its filings may differ then).
+            watched, reads, state_of = self._state_reads(copies, filed, [i.message for i in items])
+            existing, replies = await self.store.read_along(view, [sid for sid in changed if sid not in before], watched, reads)
             if not existing:
                 break
             before |= existing
             found.update(existing.values())
         else:
             raise Contention("track: stories kept appearing while deciding")
-        state = await self._state(view, copies, filed, [i.message for i in items])
+        state = state_of(replies)
         await self._corroborate(view, copies, filed, before, changed, out.writes, state)
         out.done += [i.entry.id for i in copies]
         cold = await self._cold(view, state.due, before, changed)
@@ -93,32 +98,30 @@ class TrackStage(StageLogic[ArticleEvents]):
         out.observe.append(lambda: _observe(alerts))
         return out
 
-    async def _state(self, view: View, copies: list[Item[ArticleEvents]], filed: dict[str, list[str]], articles: list[ArticleEvents]) -> _State:
-        """What the batch reads besides its stories, WATCHed first and then read in one
-        round trip: the filing records of the originals its copies name, the outlets
-        parked for the articles it files, and the stories gone cold by its newest event."""
+    def _state_reads(self, copies: list[Item[ArticleEvents]], filed: dict[str, list[str]], articles: list[ArticleEvents]) -> tuple[list[str], list[tuple[Any, ...]], Callable[[list[Any]], _State]]:
+        """What the batch reads besides its stories: the keys to WATCH, the reads, and how
+        their replies make a ``_State``: the filing records of the originals its copies
+        name, the outlets parked for the articles it files, and the stories gone cold by
+        its newest event."""
         targets = sorted({i.message.duplicate_of for i in copies if i.message.duplicate_of not in filed})  # type: ignore[misc]
         k = self.store.k
         parked = list(filed)
         now = max((a.event_time for a in articles), default=None)
         watched = [*(k(filed_key(i)) for i in targets), *(k(copies_key(i)) for i in parked)]
+        reads: list[tuple[Any, ...]] = [*(("GET", k(filed_key(t))) for t in targets), *(("HKEYS", k(copies_key(i))) for i in parked)]
         if now is not None:
             watched.append(self.store.hot)
-        if not watched:
-            return _State()
-        await view.watch(*watched)
-        async with view.redis.pipeline(transaction=False) as reads:
-            for target in targets:
-                reads.get(k(filed_key(target)))
-            for article_id in parked:
-                reads.hkeys(k(copies_key(article_id)))
-            if now is not None:
-                self.store.due(reads, now)
-            replies = await reads.execute()
-        known = {t: json.loads(r) for t, r in zip(targets, replies[: len(targets)], strict=True) if r is not None}
-        outlets = {i: [o.decode() for o in r] for i, r in zip(parked, replies[len(targets): len(targets) + len(parked)], strict=True) if r}
-        due = [i.decode() for i in replies[-1]] if now is not None else []
-        return _State(known, outlets, due)
+            reads.append(self.store.due(now))
+
+        def state(replies: list[Any]) -> _State:
+            if not reads:
+                return _State()
+            known = {t: json.loads(r) for t, r in zip(targets, replies[: len(targets)], strict=True) if r is not None}
+            outlets = {i: [o.decode() for o in r] for i, r in zip(parked, replies[len(targets): len(targets) + len(parked)], strict=True) if r}
+            due = [i.decode() for i in replies[-1]] if now is not None else []
+            return _State(known, outlets, due)
+
+        return watched, reads, state
 
     async def _cold(self, view: View, due: list[str], known: dict[str, Story], changed: dict[str, Story]) -> dict[str, Story]:
         """Stories gone cold by the batch's newest event time (those it touches excepted)."""
@@ -133,7 +136,7 @@ class TrackStage(StageLogic[ArticleEvents]):
 
         A copy can overtake its original (it skips extraction), so an original not yet
         tracked gets the outlet parked under ``sw:copies:<original>``, and the original
-        picks it up when it is tracked. Both keys are WATCHed (``_state``): neither side
+        picks it up when it is tracked. Both keys are WATCHed (``_state_reads``): neither side
         can miss the other.
         """
         k = self.store.k
@@ -162,7 +165,7 @@ class TrackStage(StageLogic[ArticleEvents]):
 
 @dataclass
 class _State:
-    """A batch's reads besides its stories (see ``TrackStage._state``)."""
+    """A batch's reads besides its stories (see ``TrackStage._state_reads``)."""
 
     known: dict[str, list[str]] = field(default_factory=dict)
     """Original article -> the stories it was filed under (for its copies)."""

@@ -506,7 +506,7 @@ async def _serving(url: str, settings: Settings, stages: tuple[str, ...], redis:
         heap: asyncio.Task[None] | None = None
         try:
             await _unless_stopped(workers.start(), stop)
-            heap = asyncio.create_task(keep_settled(heap_done, settings.heap_settle_interval_s, settings.heap_full_collect_s), name="heap")
+            heap = asyncio.create_task(keep_settled(heap_done, settings.heap_settle_interval_s, settings.heap_full_collect_s, workers.gate.idle), name="heap")
             yield workers
         finally:
             heap_done.set()

@@ -33,6 +33,7 @@ import contextlib
 import gc
 import logging
 import time
+from collections.abc import Awaitable, Callable
 
 log = logging.getLogger(__name__)
 
@@ -67,9 +68,14 @@ def full_collection() -> int:
     return found
 
 
-async def keep_settled(stop: asyncio.Event, interval_s: float, full_every_s: float) -> None:
+async def keep_settled(stop: asyncio.Event, interval_s: float, full_every_s: float, quiet: Callable[[], Awaitable[None]] | None = None) -> None:
     """``settle`` every ``interval_s`` and run a ``full_collection`` every ``full_every_s``
-    until ``stop`` is set (``interval_s`` <= 0: leave the collector as it is)."""
+    until ``stop`` is set (``interval_s`` <= 0: leave the collector as it is).
+
+    ``quiet``: awaited (at most ``interval_s``) before each pass, until the process has no
+    batch in hand. A pass stops the event loop; started by the clock alone it landed
+    between a batch's round trips and held the batch (and every batch of the process's
+    other stages) for its length. Between batches it delays only what arrives during it."""
     if interval_s <= 0:
         return
     thresholds = gc.get_threshold()
@@ -81,6 +87,9 @@ async def keep_settled(stop: asyncio.Event, interval_s: float, full_every_s: flo
             await asyncio.wait_for(stop.wait(), timeout=interval_s)
         if stop.is_set():
             break
+        if quiet is not None:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(quiet(), timeout=interval_s)
         if time.monotonic() - last_full >= full_every_s:
             started = time.perf_counter()
             found = full_collection()

@@ -77,7 +77,7 @@ class Workers:
         self.partitions = tuple(self.layout.check(p) for p in partitions) if partitions is not None else tuple(range(self.layout.count))
         """The partitions this process works on (every stage of each); others take the rest."""
         self.redis = connect(redis_url, cluster=settings.redis_cluster)
-        gate = Gate()
+        gate = self.gate = Gate()
         self.stages = [
             StageRuntime(stage_spec(n), self.redis, settings, self.consumer, gate, partition=p, partitioning=self.layout)
             for n in self.stage_names for p in self.partitions

@@ -7,16 +7,19 @@ import asyncio
 import dataclasses
 from datetime import UTC, datetime
 from typing import Any
+from unittest import mock
 
 import pytest
 from pydantic import BaseModel
 from redis.asyncio import Redis
+from redis.exceptions import ResponseError, WatchError
 
 from consumers.stage_runtime import CommitStrategy, Decision, Entry, Item, StageLogic, StageRuntime, StageSpec, View, Writes, ensure_group, queue_commit
 from consumers.stages import stage
 from schemas import ArticleEvents, DeadLetter, Outcome
 from schemas.streams import DATA_FIELD, EVENTS, OUTCOME_COUNTS, OUTCOMES, dlq_stream, outbox_key
 from storywatch import dead_letters
+from storywatch.connections import connect
 from storywatch.settings import Settings
 from storywatch.workers import reclaim_once
 
@@ -179,3 +182,32 @@ async def test_one_command_on_many_keys_is_one_op_and_commits_on_each_key_in_ord
     assert await redis.zrange("ix:b", 0, -1, withscores=True) == [(b"s1", 5.0), (b"s2", 7.0)]
     assert await redis.zrange("ix:c", 0, -1, withscores=True) == [(b"s1", 5.0)]
     assert await redis.get("plain") == b"x"
+
+
+async def test_a_read_sent_with_its_watch_is_guarded_by_it_and_leaves_the_connection_clean(redis_url: str) -> None:
+    """``View.read_watched`` sends WATCH and the reads in one write: the server still takes
+    the WATCH first (a write after the read fails the commit), an error reply is returned
+    in its place, and the connection goes back to the pool with no reply left unread."""
+    client = connect(redis_url)
+    try:
+        await client.flushdb()
+        await client.set("a", "1")
+        await client.hset("h", "f", "v")
+        async with client.pipeline(transaction=True) as pipe:
+            replies = await View(client, pipe).read_watched(["a", "h"], ("GET", "a"), ("HKEYS", "h"), ("HGET", "a", "x"), ("MGET", "a", "missing"))
+            assert replies[:2] == [b"1", [b"f"]] and replies[3] == [b"1", None]
+            assert isinstance(replies[2], ResponseError)  # WRONGTYPE, returned rather than raised
+            await client.set("a", "2")  # another writer, after the read
+            pipe.multi()
+            pipe.set("a", "3")
+            with pytest.raises(WatchError):
+                await pipe.execute()
+        async with client.pipeline(transaction=True) as pipe:  # the same connection, nothing stale on it
+            assert await View(client, pipe).read_watched(["a"], ("GET", "a")) == [b"2"]
+            pipe.multi()
+            pipe.set("a", "4")
+            assert await pipe.execute() == [True]
+        assert await client.get("a") == b"4"
+        assert await View(client, None).read_watched(["a"], ("GET", "a"), ("GET", "h")) == [b"4", mock.ANY]  # unwatched (FENCED): the reads alone
+    finally:
+        await client.aclose()

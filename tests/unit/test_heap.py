@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import time
 import weakref
 
 import pytest
@@ -82,3 +83,37 @@ async def test_keep_settled_with_interval_zero_leaves_the_collector_alone() -> N
     before = gc.get_threshold()
     await heap.keep_settled(asyncio.Event(), interval_s=0, full_every_s=3600)
     assert gc.get_threshold() == before
+
+
+async def test_a_pass_waits_for_the_process_to_be_between_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[str] = []
+    monkeypatch.setattr(heap, "settle", lambda: seen.append("pass"))
+
+    async def quiet() -> None:
+        seen.append("asked")
+        await asyncio.sleep(0.05)  # the batch in hand is committed
+        seen.append("between batches")
+
+    stop = asyncio.Event()
+    task = asyncio.create_task(heap.keep_settled(stop, interval_s=0.5, full_every_s=3600, quiet=quiet))
+    for _ in range(100):
+        if len(seen) >= 3:
+            break
+        await asyncio.sleep(0.05)
+    stop.set()
+    await task
+    assert seen[:3] == ["asked", "between batches", "pass"]
+
+
+async def test_a_process_never_between_batches_is_still_settled_once_an_interval_has_passed(monkeypatch: pytest.MonkeyPatch) -> None:
+    passes: list[float] = []
+    monkeypatch.setattr(heap, "settle", lambda: passes.append(time.monotonic()))
+    stop = asyncio.Event()
+    task = asyncio.create_task(heap.keep_settled(stop, interval_s=0.05, full_every_s=3600, quiet=asyncio.Event().wait))
+    for _ in range(200):  # the start's full collection of the test process's heap may take a while
+        if len(passes) >= 2:
+            break
+        await asyncio.sleep(0.05)
+    stop.set()
+    await task
+    assert len(passes) >= 2
