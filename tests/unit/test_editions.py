@@ -12,9 +12,10 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from consumers.story_store import decode_head, encode_head, head_view
-from consumers.story_tracking import find_story, story_title, track_article
+from consumers.story_tracking import find_story, story_title
 from consumers.extraction.extract import extract_events
 from schemas import Article, ArticleEvents, EventMention, Status, Story, TimelineEntry
+from tests.unit.tracking_text import reported, tracked
 
 PUBLISHED = datetime(2021, 3, 1, 9, tzinfo=UTC)
 
@@ -124,15 +125,10 @@ def said(status: Status, edition: str | None, location: str | None = "Muscat", b
 
 
 def report(aid: str, days: float, *events: EventMention) -> ArticleEvents:
-    at = T0 + timedelta(days=days)
-    return ArticleEvents(article_id=aid, source=f"src-{aid}", url=f"https://x/{aid}", published_at=at, event_time=at, events=list(events))
+    return reported(aid, T0 + timedelta(days=days), *events)
 
 
-def run(*articles: ArticleEvents) -> dict[str, Story]:
-    stories: dict[str, Story] = {}
-    for a in articles:
-        stories.update(track_article(a, stories).stories)
-    return stories
+run = tracked
 
 
 def story_of(stories: dict[str, Story], article_id: str) -> str:

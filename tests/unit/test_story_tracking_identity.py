@@ -12,6 +12,7 @@ import pytest
 
 from consumers.story_tracking import find_story, track_article
 from schemas import ArticleEvents, EventMention, Status, Story
+from tests.unit.tracking_text import reported, tracked
 
 T0 = datetime(2024, 3, 4, 9, tzinfo=UTC)
 
@@ -21,15 +22,10 @@ def said(type_: str, status: Status, actors: tuple[str, ...], location: str | No
 
 
 def report(aid: str, days: float, *events: EventMention) -> ArticleEvents:
-    at = T0 + timedelta(days=days)
-    return ArticleEvents(article_id=aid, source=f"src-{aid}", url=f"https://x/{aid}", published_at=at, event_time=at, events=list(events))
+    return reported(aid, T0 + timedelta(days=days), *events)
 
 
-def run(*articles: ArticleEvents) -> dict[str, Story]:
-    stories: dict[str, Story] = {}
-    for a in articles:
-        stories.update(track_article(a, stories).stories)
-    return stories
+run = tracked
 
 
 def story_of(stories: dict[str, Story], article_id: str) -> set[str]:
