@@ -125,6 +125,7 @@ def extract(article: Article, budget_seconds: float | None = None) -> Extraction
     if doc is None:
         return Extraction([])
     done: list[EventMention] = []
+    over_budget = False
     try:
         for i in doc.claim_sentences():
             doc.check_budget()
@@ -133,8 +134,17 @@ def extract(article: Article, budget_seconds: float | None = None) -> Extraction
                 if complete is not None:
                     done += [_mention(c, doc) for c in _each_place(complete) for c in _each_name(c)]
     except OverBudget:
-        return Extraction(_unique(_called_off_for_now(_next_editions(_programme_items(done, doc)))), over_budget=True)
-    return Extraction(_unique(_called_off_for_now(_next_editions(_programme_items(done, doc)))))
+        over_budget = True
+    return Extraction(_article_level(done, doc), over_budget=over_budget)
+
+
+def _article_level(mentions: list[EventMention], doc: Document) -> list[EventMention]:
+    """The article's mentions after the rules that read them together: a visit's
+    programme items left out, the next round numbered, a call-off that is a delay read as
+    one, each mention once."""
+    if not mentions:
+        return mentions
+    return _unique(_called_off_for_now(_next_editions(_programme_items(mentions, doc))))
 
 
 def _analysis(doc: Document, i: int) -> Analysis:
