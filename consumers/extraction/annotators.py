@@ -446,7 +446,7 @@ def gazetteer_gates(gaz: Gazetteer, clause: str) -> int:
     if len(gaz.gates_of_words) != len(gates) or any(a is not b for a, b in zip(gaz.gates_of_words, gates, strict=True)):
         gaz.gates_by_word.clear()
         gaz.gates_of_words = gates
-    return _CLAUSE_GATES.get((id(gaz), *map(id, gates), clause), lambda: _clause_gates(gaz, clause))
+    return _CLAUSE_GATES.get((id(gaz), *map(id, gates), clause), _clause_gates, gaz, clause)
 
 
 _CLAUSE_GATES = memo()

@@ -141,7 +141,7 @@ class Document:
         found = self._types.get(i)
         if found is None:  # each layer of a sentence once per article (no closure made on the many calls after)
             s = self.sents[i]
-            found = self._types[i] = _TYPES.get((self.lex.language, self.kinds, s.text), lambda: annotators.event_words(self.lex, s, self.kinds))
+            found = self._types[i] = _TYPES.get((self.lex.language, self.kinds, s.text), annotators.event_words, self.lex, s, self.kinds)
         return found
 
     def cues(self, i: int) -> list[CueHit]:
@@ -149,7 +149,7 @@ class Document:
         found = self._cues.get(i)
         if found is None:
             s = self.sents[i]
-            found = self._cues[i] = _CUES.get((self.lex.language, s.text), lambda: annotators.status_cues(self.lex, s))
+            found = self._cues[i] = _CUES.get((self.lex.language, s.text), annotators.status_cues, self.lex, s)
         return found
 
     def entities(self, i: int) -> list[EntityHit]:
@@ -163,7 +163,7 @@ class Document:
         """The names of sentence ``i`` (a function of its text, kept per process), and in
         English its first word when the article writes that word as a name elsewhere."""
         s = self.sents[i]
-        found = _NAMED.get((self.lex.language, s.text), lambda: annotators.named(self.lex, self.gaz, s, self.places(i)))
+        found = _NAMED.get((self.lex.language, s.text), self._named_in, i)
         first = names.first_word(self.lex, s.cased[0]) if self.lex.language == "en" and s.cased else None
         if first is None or any((h.clause, h.start) == (0, 0) if isinstance(h, EntityHit) else (h[0], h[1].start) == (0, 0) for h in found):
             return found
@@ -175,12 +175,15 @@ class Document:
             self._capitalised[first.text] = names.capitalised_inside(first.text, self.aliases.cased()) or (not first.text.isupper() and names.name_en(first.text))  # a dateline's capitals ("TOKYO (AFP) -") name a place
         return [(0, first), *found] if self._capitalised[first.text] else found
 
+    def _named_in(self, i: int) -> list[EntityHit | tuple[int, names.Name]]:
+        return annotators.named(self.lex, self.gaz, self.sents[i], self.places(i))
+
     def places(self, i: int) -> list[list[annotators.PlaceHit]]:
         """Known places named in each clause of sentence ``i``."""
         found = self._places.get(i)
         if found is None:
             s = self.sents[i]
-            found = self._places[i] = _PLACES.get(s.text, lambda: annotators.places(self.gaz, s))
+            found = self._places[i] = _PLACES.get(s.text, annotators.places, self.gaz, s)
         return found
 
     def named(self, i: int) -> bool:
@@ -192,13 +195,13 @@ class Document:
         found = self._sources.get(i)
         if found is None:
             s = self.sents[i]
-            found = self._sources[i] = _SOURCES.get((self.lex.language, s.text), lambda: annotators.attribution(self.lex, self.gaz, s))
+            found = self._sources[i] = _SOURCES.get((self.lex.language, s.text), annotators.attribution, self.lex, self.gaz, s)
         return found
 
     def source_spans(self, i: int) -> tuple[tuple[int, int, int], ...]:
         """Where each clause of sentence ``i`` names who makes a claim (clause, start, end)."""
         s = self.sents[i]
-        return _SPANS.get((self.lex.language, s.text), lambda: annotators.source_spans(self.lex, s))
+        return _SPANS.get((self.lex.language, s.text), annotators.source_spans, self.lex, s)
 
     def source(self, i: int) -> str | None:
         """Who sentence ``i`` names as making its claim, if it is one a claim could

@@ -372,9 +372,6 @@ class WordTable:
     """Per literal, its labels."""
     _by_word: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, hash=False, repr=False)
     _finder: list[re.Pattern[str]] = field(default_factory=list, compare=False, hash=False, repr=False)
-    _none: set[str] = field(default_factory=set, compare=False, hash=False, repr=False)
-    """The words seen that hold no literal (``held``): taken out of a text's words with one
-    set difference (in C), not looked up one by one."""
 
     @classmethod
     def of_gates(cls, gates: dict[str, Gate]) -> WordTable:
@@ -392,19 +389,16 @@ class WordTable:
 
     def held(self, text: str) -> frozenset[str]:
         """The labels of the literals the text holds."""
-        by_word, none = self._by_word, self._none
-        if len(by_word) + len(none) > _WORD_CACHE_SIZE:
+        by_word = self._by_word
+        if len(by_word) > _WORD_CACHE_SIZE:
             by_word.clear()
-            none.clear()
         labels: frozenset[str] = _NO_LABELS
-        for word in set(text.split()).difference(none):
+        for word in text.split():
             found = by_word.get(word)
             if found is None:
                 found = self.of_word(word)
-                if not found:
-                    none.add(word)
-                    continue
-            labels = labels | found
+            if found:
+                labels = labels | found
         return labels
 
     def of_word(self, word: str) -> frozenset[str]:
@@ -774,9 +768,6 @@ class CueIndex:
     """Per white-space separated word seen, the cues of its tokens (``_word_cues``: a
     token lies within one such word, so a clause's words give the cues of its tokens)
     and its labels in ``words``."""
-    none_words: set[str] = field(default_factory=set, compare=False, repr=False)
-    """The words seen that start no cue and hold no label (most words): taken out of a
-    clause's words with one set difference (in C), not looked up one by one."""
 
     def _word_cues(self, word: str) -> tuple[int, ...]:
         """The cues whose first word is one of the word's tokens (``first_cues``)."""
@@ -795,20 +786,15 @@ class CueIndex:
         """The cues that may match in the lower-case text: those whose first word is
         there (and, unless ``first_word_only``, all their other words too), and those
         always tried whose pattern may match there."""
-        by_word, words, none = self.by_word, self.words, self.none_words
-        if len(by_word) + len(none) > _WORD_CACHE_SIZE:
+        by_word, words = self.by_word, self.words
+        if len(by_word) > _WORD_CACHE_SIZE:
             by_word.clear()
-            none.clear()
         picked: set[int] = set()
         held: set[str] = set()
-        for word in set(low.split()).difference(none):
+        for word in low.split():
             entry = by_word.get(word)
             if entry is None:
-                entry = (self._word_cues(word), _NO_LABELS if words is None else words.of_word(word))
-                if not entry[0] and not entry[1]:
-                    none.add(word)
-                    continue
-                by_word[word] = entry
+                entry = by_word[word] = (self._word_cues(word), _NO_LABELS if words is None else words.of_word(word))
             if entry[0]:
                 picked.update(entry[0])
             if entry[1]:

@@ -92,14 +92,15 @@ def open_names(lex: Lexicon, cased: str, low: str, taken: list[tuple[int, int]],
     pairs = side_spans(rules, cased) if places else []
     german = lex.language == "de"
     for match in _RUN.finditer(cased):
-        if german and (word := match.group(0)).isalpha() and _untitled_common_de(rules, low, match.start(), word):
+        checked = german and (word := match.group(0)).isalpha()
+        if checked and _untitled_common_de(rules, low, match.start(), word):
             continue  # one word of letters is one part (``_parts``), and ``_name`` rejects it
         for start, words in _parts(match, rules):
             if isinstance(words, tuple):  # the head of "Daimler-Chef": an organisation
                 head = words[0]
                 name = Name(start, start + len(head), head, "org") if not rules.is_event_word(head) and head.lower() not in rules.not_names and head.lower() not in rules.not_participants else None
             else:
-                name = _spanned(cased, _name(rules, lex.language, cased, low, start, words, first_clause, before))
+                name = _spanned(cased, _name(rules, lex.language, cased, low, start, words, first_clause, before, common_checked=checked))
             if name is None or any(s < name.end and name.start < e for s, e in taken):
                 continue
             if name.kind == "name" and scored(cased, name.end):
@@ -112,10 +113,14 @@ def open_names(lex: Lexicon, cased: str, low: str, taken: list[tuple[int, int]],
 def side_spans(rules: NameRules, cased: str) -> tuple[tuple[int, int], ...]:
     """``NameRules.side_spans`` of a clause, worked out once per process (``text.Memo``):
     the open names, the place rules and the pairs of sides ask it of the same clause."""
-    return _SIDES.get((id(rules), cased), lambda: tuple(rules.side_spans(cased)))
+    return _SIDES.get((id(rules), cased), _side_spans, rules, cased)
 
 
 _SIDES = memo()
+
+
+def _side_spans(rules: NameRules, cased: str) -> tuple[tuple[int, int], ...]:
+    return tuple(rules.side_spans(cased))
 
 
 def _spanned(cased: str, name: Name | None) -> Name | None:
@@ -216,11 +221,12 @@ def _looks_like_surname(word: str) -> bool:
     return len(word) > 3
 
 
-def _name(rules: NameRules, language: str, cased: str, low: str, start: int, words: list[str], first_clause: bool, before: str = "") -> Name | None:
+def _name(rules: NameRules, language: str, cased: str, low: str, start: int, words: list[str], first_clause: bool, before: str = "", common_checked: bool = False) -> Name | None:
     """The name a run of words makes, or None: titles at its head are cut off and say
     its kind; stop words, lower-case particles and (German) common nouns at its ends
-    are dropped."""
-    if language == "de" and len(words) == 1 and _untitled_common_de(rules, low, start, words[0]):
+    are dropped. ``common_checked``: the run is one word of letters that
+    ``_untitled_common_de`` has already passed (``open_names``), not asked again."""
+    if language == "de" and len(words) == 1 and not common_checked and _untitled_common_de(rules, low, start, words[0]):
         return None  # most runs of German text: one capitalised common noun, untitled
     if language == "de" and (named := _named_event_de(rules, words)) is not None:
         offset, kept = named
@@ -302,11 +308,35 @@ def _untitled_common_de(rules: NameRules, low: str, start: int, word: str) -> bo
     stop word, a title, an event word, a legal form, a venue's head, a number, a word
     after a place or route preposition) is rejected here without asking it either: the
     tagger's first answer for a word costs more than the rest (its answers are kept)."""
-    if "-" in word or word.lower() in rules.bare_titles or _ACRONYM.match(word) or _title_before(rules, low, start)[0] != "name":
+    kind = _run_word_de(rules, word)
+    if kind == _KEPT or _title_before(rules, low, start)[0] != "name":
         return False
-    if _untagged_reject(rules, low, start, word):
+    if kind == _REJECTED or _rejected_after(rules, low, start):
         return True
-    return _common_word_de(rules, word) and not _by_event_de(rules, low, start)
+    return kind == _COMMON and not _by_event_de(rules, low, start)
+
+
+_KEPT, _REJECTED, _COMMON, _OTHER = range(4)
+"""What a German run's one word says of it by itself (``_run_word_de``)."""
+
+
+def _run_word_de(rules: NameRules, word: str) -> int:
+    """The tests of ``_untitled_common_de`` that read the word alone, in its order,
+    answered once per word (``NameRules.known``: news repeats its words): ``_KEPT``
+    (a hyphen, a title standing for its holder, an acronym: a run that may name
+    someone), ``_REJECTED`` (``_untagged_reject``'s tests of the word), ``_COMMON``
+    (``_common_word_de``), else ``_OTHER``."""
+    key = ("de-run", word)
+    found = rules.known.get(key)
+    if found is None:
+        if "-" in word or word.lower() in rules.bare_titles or _ACRONYM.match(word):
+            found = _KEPT
+        elif _rejected_word(rules, word):
+            found = _REJECTED
+        else:
+            found = _COMMON if _common_word_de(rules, word) else _OTHER
+        rules._remember(key, found)  # type: ignore[arg-type]
+    return found  # type: ignore[return-value]
 
 
 _OF_EVENT_DE = re.compile(r"([\wäöüß-]+)\s+von\s+$")
@@ -322,12 +352,23 @@ def _by_event_de(rules: NameRules, low: str, start: int) -> bool:
 def _untagged_reject(rules: NameRules, low: str, start: int, word: str) -> bool:
     """Whether ``_name`` rejects an untitled German run of this one word before any
     test that asks the tagger (see ``_common_word_de`` for the run's other words)."""
+    return _rejected_word(rules, word) or _rejected_after(rules, low, start)
+
+
+def _rejected_word(rules: NameRules, word: str) -> bool:
+    """``_untagged_reject``'s tests of the word itself: a stop word, a title, an event
+    word, a legal form, a venue's head, a number, a shouted word."""
     lowered = word.lower()
     return (
         lowered in rules.not_names or not word[:1].isupper() or rules.is_title(lowered) or rules.is_event_word(word) or word in rules.legal_forms
         or lowered in rules.venue_heads or bool(_NUMBER.match(word)) or (len(word) >= 5 and word.isupper())
-        or bool(rules.place_before.search(low[max(0, start - 12) : start]) or rules.route_before.search(low[max(0, start - 16) : start]))
     )
+
+
+def _rejected_after(rules: NameRules, low: str, start: int) -> bool:
+    """``_untagged_reject``'s test of what stands before the run: a place or route
+    preposition."""
+    return bool(rules.place_before.search(low[max(0, start - 12) : start]) or rules.route_before.search(low[max(0, start - 16) : start]))
 
 
 _WORD_AFTER = re.compile(r"\s+([a-zäöüß]+)\b")

@@ -86,14 +86,16 @@ class Memo:
         self.size = size
         self.enabled = True
 
-    def get(self, key: Hashable, compute: Callable[[], _T]) -> _T:
-        if not self.enabled:
-            return compute()
-        found = self.table.get(key, _MISSING)
+    def get(self, key: Hashable, compute: Callable[..., _T], *args: Any) -> _T:
+        """The answer for ``key``: ``compute(*args)`` the first time (the arguments
+        passed, not a closure made on every call, most of which find the answer)."""
+        found = self.table.get(key, _MISSING) if self.enabled else _MISSING
         if found is _MISSING:
+            if not self.enabled:
+                return compute(*args)
             if len(self.table) >= self.size:
                 self.table.clear()
-            found = self.table[key] = compute()
+            found = self.table[key] = compute(*args)
         return found
 
 
@@ -143,15 +145,22 @@ class Sentence:
 
     @_once
     def clauses(self) -> tuple[str, ...]:
-        return _FORMS.get(self.text, lambda: _forms(self.text))[0]
+        return self._forms()[0]
 
     @_once
     def cased(self) -> tuple[str, ...]:
-        return _FORMS.get(self.text, lambda: _forms(self.text))[1]
+        return self._forms()[1]
 
     @_once
     def norm(self) -> tuple[str, ...]:
-        return _FORMS.get(self.text, lambda: _forms(self.text))[2]
+        return self._forms()[2]
+
+    def _forms(self) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+        """All three forms, stored at the first use of any (a rule that reads one of a
+        sentence's forms reads the others too): one memo lookup per sentence, not three."""
+        forms = _FORMS.get(self.text, _forms, self.text)
+        self.__dict__["clauses"], self.__dict__["cased"], self.__dict__["norm"] = forms
+        return forms
 
     @_once
     def low(self) -> str:
@@ -184,7 +193,7 @@ def clean_lines(
     for raw, low_raw in zip(text.splitlines(), low.splitlines(), strict=True):
         if not raw or raw.isspace():
             continue
-        kept = _LINES.get((languages, raw, low_raw), lambda raw=raw, low_raw=low_raw: clean(raw, low_raw))
+        kept = _LINES.get((languages, raw, low_raw), clean, raw, low_raw)
         if kept == _BLOCK:
             break
         if kept is not None:
@@ -281,7 +290,7 @@ def split_article(
     paragraphs = ([(title, lower(title))] if title else []) + clean_lines(text, lexicons, low, words, pieces)
     body_seen = 0
     for p_index, (paragraph, _) in enumerate(paragraphs):
-        for sent in _SPLITS.get(paragraph, lambda paragraph=paragraph: split_sentences(paragraph)):
+        for sent in _SPLITS.get(paragraph, split_sentences, paragraph):
             headline = (bool(title) and p_index == 0) or (body_seen == 0 and not _FULL_STOP.search(sent))
             out.append(Sentence(len(out), p_index, sent, headline or body_seen < LEAD_SENTENCES))
             body_seen += 0 if headline else 1

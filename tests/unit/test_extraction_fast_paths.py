@@ -402,7 +402,7 @@ def test_extraction_with_every_shortcut_is_the_extraction_without_any(monkeypatc
     gaz = gazetteer()
     frozen = [(lex, "event_anaphor_gate") for lex in lexicons().values()] + [(lex.names, "title_gate") for lex in lexicons().values() if lex.names]
     kept = [getattr(obj, name) for obj, name in frozen]
-    remembered = [(lex.cue_index, lex.cue_index.by_word, lex.cue_index.none_words) for lex in lexicons().values()]
+    remembered = [(lex.cue_index, lex.cue_index.by_word) for lex in lexicons().values()]
     try:
         set_memos(False)
         monkeypatch.setattr(TextRule, "within", lambda self, text, words=None: self)
@@ -412,7 +412,6 @@ def test_extraction_with_every_shortcut_is_the_extraction_without_any(monkeypatc
         monkeypatch.setattr(WordTable, "of_word", every_label)  # every cue whose first word is there tried, and every raw cue
         for lex in lexicons().values():
             object.__setattr__(lex.cue_index, "by_word", {})  # no words remembered with their labels
-            object.__setattr__(lex.cue_index, "none_words", set())  # nor as holding none
         monkeypatch.setattr(lexicon_module, "needed", lambda parts: None)  # the dateline tried on every line
         monkeypatch.setattr(names, "_untitled_common_de", lambda rules, low, start, word: False)  # every run of capitals through every name rule
         monkeypatch.setattr(dates, "_DIGIT", re.compile(""))  # every clause searched for a day and month
@@ -426,9 +425,8 @@ def test_extraction_with_every_shortcut_is_the_extraction_without_any(monkeypatc
         set_memos(True)
         for (obj, name), value in zip(frozen, kept, strict=True):
             object.__setattr__(obj, name, value)
-        for index, table, none in remembered:
+        for index, table in remembered:
             object.__setattr__(index, "by_word", table)
-            object.__setattr__(index, "none_words", none)
     assert fast == slow
     assert again == slow
 
