@@ -333,6 +333,24 @@ def test_an_untitled_german_common_noun_is_rejected_as_the_full_rules_reject_it(
     assert [names.open_names(lex, cased, low, [], [], first_clause=ci == 0, before=before) for cased, low, ci, before in clauses] == fast
 
 
+def _full_untitled_common_de(rules, low: str, start: int, word: str) -> bool:
+    """``names._untitled_common_de`` with every test asked per occurrence."""
+    if "-" in word or word.lower() in rules.bare_titles or names._ACRONYM.match(word) or names._title_before(rules, low, start)[0] != "name":
+        return False
+    if names._untagged_reject(rules, low, start, word):
+        return True
+    return names._common_word_de(rules, word) and not names._by_event_de(rules, low, start)
+
+
+def test_a_german_runs_word_tests_answered_once_per_word_are_those_asked_each_time():
+    rules = lexicons()["de"].names
+    runs = [(low, m.start(), m.group(0)) for cased, low, _, _ in _clause_contexts() for m in names.RUN.finditer(cased) if m.group(0).isalpha()]
+    answers = [_full_untitled_common_de(rules, low, start, word) for low, start, word in runs]
+    assert 1000 < sum(answers) < len(answers)  # both answers, many times: the comparison means something
+    for _ in range(2):  # the words' answers worked out, then remembered
+        assert [names._untitled_common_de(rules, low, start, word) for low, start, word in runs] == answers
+
+
 def test_one_pass_over_an_articles_words_answers_each_of_its_gates():
     junk = _junk_rules(tuple(lexicons().values()))
     narrowed = 0
