@@ -1319,7 +1319,7 @@ def _complete(d: Draft, doc: Document) -> Draft | None:
     elif named is not None:
         frame.actors, frame.location = list(named.actors), named.location
         frame.edition = frame.edition or named.edition
-    elif main is not None and main.sentence != frame.sentence and _same_family(main, frame) and _weak_actors(frame, doc):
+    elif main is not None and main.sentence != frame.sentence and _same_family(main, frame) and (_weak_actors(frame, doc) or _nationals_only(frame, etype, doc, main)):
         theirs = [n for n in main.actors if _eligible_name(n, etype, doc.gaz)]  # a sub-event has sides of its own
         frame.actors = theirs if len(theirs) >= etype.min_actors else frame.actors
     wider = None if lead else _not_its_destination(_wider_frame(frame, etype, doc), frame, etype, doc)
@@ -1423,6 +1423,22 @@ def _weak_actors(frame: Frame, doc: Document) -> bool:
         return True
     kinds = {e.entity.name: e.entity for e in doc.entities(frame.sentence)}
     return all(n == frame.location or ((e := kinds.get(n)) is not None and e.open and e.kind == "name") for n in frame.actors)
+
+
+def _nationals_only(frame: Frame, etype: EventType, doc: Document, main: Frame) -> bool:
+    """Whether a hosted event's sides are only countries, its visitor's by an adjective
+    ("The Japanese royals' state visit to the UK", "der Staatsbesuch eines französischen
+    Präsidenten in Deutschland"), in an article whose main event of its family names
+    people: the adjective stands for the visitor the main event names, not for a
+    country's visit of its own."""
+    if not etype.hosted or not any(doc.gaz.by_name.get(n) is None or doc.gaz.by_name[n].kind == "person" for n in main.actors):
+        return False
+    hits = {e.entity.name: e for e in doc.entities(frame.sentence)}
+    countries = [hits.get(n) for n in frame.actors]
+    if not countries or any(e is None or e.entity.kind != "country" for e in countries):
+        return False
+    a = _analysis(doc, frame.sentence)
+    return any(_demonym(doc, a, e) for e in countries if e is not None)
 
 
 def _lead_actors(frame: Frame, etype: EventType, doc: Document) -> list[str] | None:

@@ -92,3 +92,18 @@ def test_the_german_genitive_of_a_known_persons_name_is_that_person(text, publis
     """"die Visite Macrons", "Macrons Besuch": the gazetteer's person, not an unknown name
     "Macrons" (nor, as an unknown name, the sides of the background's visit)."""
     assert _sides(text, "de", published) == sides
+
+
+@pytest.mark.parametrize(
+    ("text", "sides"),
+    [
+        ("Emperor Naruhito and Empress Masako were due to make a state visit to Britain in June. "
+         "The Japanese royals' state visit to the UK has been postponed because of the pandemic.", {("Masako", "Naruhito")}),
+        # nobody named: the countries are the sides
+        ("The Japanese royals' state visit to the UK has been postponed because of the pandemic.", {("Japan", "United Kingdom")}),
+    ],
+)
+def test_a_visitor_named_by_nationality_is_the_visitor_the_main_event_names(text, sides):
+    """"The Japanese royals' state visit to the UK": the adjective stands for the guests the
+    article's visit names, not for a visit of Japan's of its own."""
+    assert {tuple(m.actors) for m in _extracted(text, "en", datetime(2020, 3, 19, tzinfo=UTC)) if "postponed" in m.evidence} == sides
