@@ -80,7 +80,11 @@ class Document:
         self.typed = [i for i in admitted if self.types(i)]
         self._typed = set(self.typed)
         self.aliases = names.Aliases(
-            first_names=lex.names.first_names if lex.names else frozenset(), text=text, place_run=lex.names.place_run if lex.names else None, not_names=lex.names.not_names if lex.names else frozenset()
+            first_names=lex.names.first_names if lex.names else frozenset(),
+            text=text,
+            place_run=lex.names.place_run if lex.names else None,
+            not_names=lex.names.not_names if lex.names else frozenset(),
+            holders=lambda title: gaz.holder(title, published),
         )
         """Names resolved within the article ("Witkoff" -> "Steve Witkoff")."""
 

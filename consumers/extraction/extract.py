@@ -1311,7 +1311,7 @@ def _complete(d: Draft, doc: Document) -> Draft | None:
     if d.frame.other and len(d.frame.actors) < etype.min_actors:
         return None  # "four other Bundesliga games": not the events the article names
     frame = replace(d.frame, actors=list(d.frame.actors))
-    lead = _lead_actors(frame, etype, doc) if not frame.actors else None
+    lead = _not_its_destination(_lead_actors(frame, etype, doc), frame, etype, doc) if not frame.actors else None
     named = _named_before(frame, doc) if not lead and frame.definite and not frame.actors and frame.location is None else None
     main = _main_frame(doc)
     if lead:
@@ -1319,10 +1319,10 @@ def _complete(d: Draft, doc: Document) -> Draft | None:
     elif named is not None:
         frame.actors, frame.location = list(named.actors), named.location
         frame.edition = frame.edition or named.edition
-    elif main is not None and main.sentence != frame.sentence and _same_family(main, frame) and _weak_actors(frame, doc):
+    elif main is not None and main.sentence != frame.sentence and _same_family(main, frame) and (_weak_actors(frame, doc) or _nationals_only(frame, etype, doc, main)):
         theirs = [n for n in main.actors if _eligible_name(n, etype, doc.gaz)]  # a sub-event has sides of its own
         frame.actors = theirs if len(theirs) >= etype.min_actors else frame.actors
-    wider = None if lead else _wider_frame(frame, etype, doc)
+    wider = None if lead else _not_its_destination(_wider_frame(frame, etype, doc), frame, etype, doc)
     if wider:
         frame.actors = wider
     elif len(frame.actors) < etype.min_actors:
@@ -1337,6 +1337,31 @@ def _complete(d: Draft, doc: Document) -> Draft | None:
     if len(frame.actors) < etype.min_actors:
         return None
     return replace(d, frame=frame)
+
+
+def _not_its_destination(names: list[str] | None, frame: Frame, etype: EventType, doc: Document) -> list[str] | None:
+    """Borrowed participants without what the frame's own sentence names as where the
+    event goes, for kinds whose destination is no side (``destination_no_side``): "Start
+    zur ISS verschoben" borrows no "Raumstation ISS" from the next sentence ("der Startplan
+    der nächsten Crew für die Internationale Raumstation ISS"), whatever the name's longer
+    form there. None when nothing is left."""
+    if not names or not etype.destination_no_side:
+        return names
+    gone = _destinations(frame, doc)
+    kept = [n for n in names if not _one_of(n, gone)]
+    return kept or None
+
+
+def _destinations(frame: Frame, doc: Document) -> set[str]:
+    """The names the frame's own sentence gives as where something goes ("zur ISS")."""
+    sentence = doc.sents[frame.sentence]
+    return {e.entity.name for e in doc.entities(frame.sentence) if _destination(doc.lex, sentence, e)}
+
+
+def _one_of(name: str, names: set[str]) -> bool:
+    """Whether a name is one of ``names`` in a longer or shorter form ("Raumstation ISS",
+    "ISS")."""
+    return any(name == n or name.endswith(" " + n) or n.endswith(" " + name) for n in names)
 
 
 def _named_before(frame: Frame, doc: Document) -> Frame | None:
@@ -1398,6 +1423,22 @@ def _weak_actors(frame: Frame, doc: Document) -> bool:
         return True
     kinds = {e.entity.name: e.entity for e in doc.entities(frame.sentence)}
     return all(n == frame.location or ((e := kinds.get(n)) is not None and e.open and e.kind == "name") for n in frame.actors)
+
+
+def _nationals_only(frame: Frame, etype: EventType, doc: Document, main: Frame) -> bool:
+    """Whether a hosted event's sides are only countries, its visitor's by an adjective
+    ("The Japanese royals' state visit to the UK", "der Staatsbesuch eines französischen
+    Präsidenten in Deutschland"), in an article whose main event of its family names
+    people: the adjective stands for the visitor the main event names, not for a
+    country's visit of its own."""
+    if not etype.hosted or not any(doc.gaz.by_name.get(n) is None or doc.gaz.by_name[n].kind == "person" for n in main.actors):
+        return False
+    hits = {e.entity.name: e for e in doc.entities(frame.sentence)}
+    countries = [hits.get(n) for n in frame.actors]
+    if not countries or any(e is None or e.entity.kind != "country" for e in countries):
+        return False
+    a = _analysis(doc, frame.sentence)
+    return any(_demonym(doc, a, e) for e in countries if e is not None)
 
 
 def _lead_actors(frame: Frame, etype: EventType, doc: Document) -> list[str] | None:
@@ -1515,13 +1556,14 @@ def _inherit_actors(frame: Frame, etype: EventType, doc: Document) -> list[str]:
     """Eligible participants named nearby (for role-bound types: up to ``REACH`` away)."""
     limit = REACH if etype.participants else WINDOW
     names = list(frame.actors)
+    gone = _destinations(frame, doc) if etype.destination_no_side else set()
     for j in [frame.sentence] + _nearby(frame.sentence, limit):
         if j >= len(doc.sents):
             continue
         names += [
             e.entity.name for e in doc.entities(j)
             if eligible(e.entity, etype) and e.entity.name not in names and not _named_as_source(doc, j, e) and not _named_as_place(doc, e.entity)
-            and not (etype.destination_no_side and _destination(doc.lex, doc.sents[j], e))
+            and not (etype.destination_no_side and (_destination(doc.lex, doc.sents[j], e) or _one_of(e.entity.name, gone)))
         ]
         if len(names) >= etype.min_actors:
             break

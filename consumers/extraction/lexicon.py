@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import re._constants as _c
 import re._parser as _parser
+from datetime import date
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
@@ -860,6 +861,10 @@ class NameRules:
     parliament_after: re.Pattern[str] = re.compile(r"(?!)")
     """What follows a country's name or adjective when its parliament is meant ("'s
     parliament", " lawmakers", " Abgeordnete"): matched right at the name's end."""
+    designation_links: frozenset[str] = frozenset()
+    """Words that join a titled person's name to the land they are titled by ("King
+    Abdullah of Jordan", "Emperor Naruhito of Japan"): the name ends before it, and the
+    land is the person's, who stands for it (a country is a side only where nobody is)."""
     bare_titles: dict[str, str] = field(default_factory=dict)
     """A title that names one holder by itself, lower case (inflected too) -> the form
     written before the holder's name ("the King" -> "King", "des Königs" -> "König"):
@@ -990,6 +995,7 @@ def _name_rules(raw: dict[str, Any] | None, type_words: list[str], months: list[
         route_before=re.compile(rf"\b(?:{'|'.join(re.escape(w) for w in raw['route_words'])})\s+(?:{lead})?$") if raw.get("route_words") else re.compile(r"(?!)"),
         venue_before=_venue_before(raw.get("venue_words", []), articles),
         bare_titles={lower(k): v for k, v in (raw.get("bare_titles") or {}).items()},
+        designation_links=frozenset(lower(w) for w in raw.get("designation_links", [])),
         parliament_after=re.compile(rf"(?:['’]s)?\s+(?:{'|'.join(re.escape(w) for w in raw['parliament_words'])})\b") if raw.get("parliament_words") else re.compile(r"(?!)"),
         causes=re.compile(rf"\b(?:{'|'.join(w[3:] if w.startswith('re:') else re.escape(lower(w)) for w in raw['cause_words'])})\b") if raw.get("cause_words") else re.compile(r"(?!)"),
         cause_ends=re.compile(rf"\b(?:{'|'.join(re.escape(lower(w)) for w in raw['cause_ends'])})\b") if raw.get("cause_ends") else re.compile(r"(?!)"),
@@ -1470,6 +1476,17 @@ class Gazetteer:
     case (organisations, countries, regions, cities) of at least ``TRUE_CASE_MIN``
     letters: how a text without case ("grammys verschoben", "NASA POSTPONES LAUNCH")
     is given the case its known names have (``true_cased``)."""
+    title_terms: dict[str, list[tuple[date, date | None, Entity]]] = field(default_factory=dict)
+    """A title that names its one holder by itself ("Papst", "the Pope": ``bare_titles``)
+    -> who held it from when until when (``holds`` in gazetteer.yaml): "Knieprobleme: Papst
+    muss Reise absagen" names Pope Francis in June 2022 though the article never writes
+    his name (``holder``)."""
+
+    def holder(self, title: str, when: date | None) -> Entity | None:
+        """The person who held ``title`` on ``when`` (None when no term covers it)."""
+        if when is None:
+            return None
+        return next((who for start, end, who in self.title_terms.get(title, []) if start <= when and (end is None or when <= end)), None)
 
 
 TRUE_CASE_MIN = 4
@@ -1797,6 +1814,13 @@ def _city_adjectives(names: list[str]) -> list[str]:
     return [n + "er" for n in names if " " not in n and "-" not in n and n[-1:].isalpha() and n[-1].lower() not in "aeiouy"]
 
 
+def _day(value: object) -> date | None:
+    """A date of gazetteer.yaml (YAML reads ``2013-03-13`` as a date already)."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
 PLACE_WORD_MIN = 4
 """Shorter one-word names of places ("US", "UK") are abbreviations or common words."""
 
@@ -1812,7 +1836,11 @@ def _gazetteer(raw: dict[str, Any]) -> Gazetteer:
     country_names: list[str] = []
     for name, meta in (raw.get("people") or {}).items():
         ent = Entity(name, "person", meta.get("role"), bool(meta.get("participant", True)), meta.get("country"))
-        people.append((sources(meta.get("aliases", []) + [name]), ent))
+        surnames = [a for a in meta.get("aliases", []) + [name] if a.isalpha() and a[:1].isupper()] if meta.get("role") else []
+        people.append((sources(meta.get("aliases", []) + [name] + _genitives(surnames)), ent))  # "die Visite Macrons"
+        for term in meta.get("holds", []):
+            for title in term["titles"]:
+                gaz.title_terms.setdefault(title, []).append((_day(term["from"]), _day(term.get("until")), ent))
     for name, meta in (raw.get("organisations") or {}).items():
         org = Entity(name, meta.get("kind", "org"), meta.get("kind"), country=meta.get("country"))
         cased.append((sources(meta.get("aliases", []) + [name], cased=True), org))
@@ -1857,7 +1885,8 @@ def _gazetteer(raw: dict[str, Any]) -> Gazetteer:
     gaz.any_place = re.compile(alternation([p for parts, _, _ in places for p in parts]))
     any_country = alternation(sorted(set(country_names), key=len, reverse=True))
     before = alternation(sources(raw.get("country_place_before") or ["in"], cased=True))
-    gaz.country_after_in = re.compile(rf"(?:{before})\s+(?:der\s+|the\s+)?(?P<name>{any_country})")
+    articles = alternation(sources(raw.get("country_articles") or ["the"], cased=True))
+    gaz.country_after_in = re.compile(rf"(?:{before})\s+(?:(?:{articles})\s+)?(?P<name>{any_country})")
     gaz.any_lower = re.compile(alternation([p for parts, _ in people for p in parts]))
     gaz.any_cased = re.compile(alternation([p for parts, _ in cased for p in parts]))
     gaz.lower_gate = pieces_gate([p for parts, _ in people for p in parts])

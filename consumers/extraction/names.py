@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 from consumers.extraction.lexicon import Entity, Lexicon, NameRules, normalise
@@ -233,7 +233,7 @@ def _name(rules: NameRules, language: str, cased: str, low: str, start: int, wor
         return Name(start + offset, start + offset + len(" ".join(kept)), " ".join(kept), EVENT)
     if (bare := _bare_title(rules, words)) is not None:
         offset, form = bare
-        return Name(start + offset, start + offset + len(words[-1]), form, "person", "head", form)
+        return Name(start + offset, start + len(" ".join(words)), form, "person", "head", form)
     kind, role = _title_before(rules, low, start)
     if kind == "name" and len(words) >= 2 and before and start == 0:
         kind, role = _title_apposed(rules, before + ", ")
@@ -250,6 +250,8 @@ def _name(rules: NameRules, language: str, cased: str, low: str, start: int, wor
             break
         start += len(" ".join(words[:size])) + 1
         words = words[size:]
+    if kind == "person" and (link := next((i for i, w in enumerate(words) if i and w in rules.designation_links), None)) is not None:
+        words = words[:link]  # "King Abdullah of Jordan": the person is Abdullah, Jordan the land he is king of
     while words and not rules.is_title(" ".join(words).lower()) and _drop_last(rules, language, words):
         words = words[:-1]
     if words and rules.is_title(" ".join(words).lower()):
@@ -393,10 +395,10 @@ def _bare_title(rules: NameRules, words: list[str]) -> tuple[int, str] | None:
     """A run that is a title naming its one holder, after articles at most ("The King",
     "Königs"): where the title stands in the run and the form written before a name."""
     for i, word in enumerate(words):
-        form = rules.bare_titles.get(word.lower())
-        if form is not None and i == len(words) - 1:
+        form = rules.bare_titles.get(" ".join(words[i:]).lower())  # also of two words: "der Heilige Vater"
+        if form is not None:
             return len(" ".join(words[:i])) + (1 if i else 0), form
-        if word.lower() not in rules.not_names or form is not None:
+        if word.lower() not in rules.not_names or word.lower() in rules.bare_titles:
             return None
     return None
 
@@ -746,6 +748,9 @@ class Aliases:
     _titled: dict[str, str | None] = field(default_factory=dict, init=False, repr=False)
     not_names: frozenset[str] = frozenset()
     """Lower-case words that are no name ("the", "der"): no holder of a title."""
+    holders: Callable[[str], Entity | None] | None = None
+    """Who the gazetteer says held a title on the article's date (``Gazetteer.holder``):
+    the holder of a title alone when the article names nobody with it."""
 
     def cased(self) -> str:
         if self._cased is None:
@@ -774,11 +779,17 @@ class Aliases:
         if name.title is not None:
             holder = self.titled(name.title)
             if holder is None:
-                return None
+                return self.holders(name.title) if self.holders is not None and not self._titles_another(name.title) else None
             name = Name(name.start, name.end, holder, name.kind, name.role)
         entity = Entity(name.text, "person" if name.kind == "person" else name.kind, name.role, True, None, open=True)
         self.entities.setdefault(name.text, entity)
         return entity
+
+    def _titles_another(self, title: str) -> bool:
+        """Whether the article writes the title before some name ("König Charles", "Papst
+        Franziskus" before "der Papst"), so that the title alone is no one the gazetteer
+        may supply: ``titled`` found two, or one it could not single out."""
+        return re.search(rf"\b{re.escape(title)}\s+[A-ZÄÖÜ]", self.cased()) is not None
 
     def titled(self, title: str) -> str | None:
         """The one name the article writes after a title ("King Charles III" -> "Charles

@@ -379,6 +379,20 @@ def test_where_a_launch_goes_is_no_side_of_it(text, language, actors):
     assert [m.actors for m in extracted(text, language)] == actors
 
 
+@pytest.mark.parametrize(
+    ("text", "actors"),
+    [
+        ("Start zur ISS verschoben\n\nAuch der Startplan der nächsten Besatzung für die Internationale Raumstation ISS wird durch den Sturm "
+         "durcheinandergewirbelt. Die Sicherheit der Besatzung hat für die Nasa und SpaceX oberste Priorität.", ["Nasa", "SpaceX"]),
+        ("Start zur ISS verschoben. Die Internationale Raumstation ISS wird seit 25 Jahren betrieben. Die Mission von Boeing soll nun im Mai starten.", ["Boeing"]),
+    ],
+)
+def test_a_launch_borrows_no_side_its_own_sentence_names_as_its_destination(text, actors):
+    """"Start zur ISS verschoben" takes its sides from the sentences around it, but not the
+    station in a longer form ("Raumstation ISS"), where the launch goes."""
+    assert extracted(text, "de")[0].actors == actors
+
+
 def test_titled_names_of_the_lead_are_salient_though_named_once():
     """"King Charles III and Queen Camilla will visit France": titles make the lead's names
     the story's at once; "the trip" later is theirs, not Macron's, named in passing."""
