@@ -105,6 +105,10 @@ DE_STATUS_WORDS = [
     ("Das Konzert von Coldplay in Berlin hängt in der Schwebe.", "concert", Status.ON_HOLD),
     ("Die Piloten der Lufthansa haben am Freitag gestreikt.", "strike", Status.TOOK_PLACE),
     ("Die Lokführer der GDL traten am Freitag in den Ausstand.", "strike", Status.TOOK_PLACE),
+    ("Der neue Flughafen BER geht erst mit zweimonatiger Verspätung in Betrieb.", "opening", Status.POSTPONED),
+    ("Die Gewerkschaft Verdi setzt den Streik bei der Lufthansa aus.", "strike", Status.ON_HOLD),
+    ("Der Schiedsrichter brach das Spiel zwischen Bayern und Dortmund ab.", "match", Status.CANCELLED),
+    ("Wegen des Streiks bei der Lufthansa sind 1500 Flüge annulliert worden.", "strike", Status.TOOK_PLACE),
 ]
 
 
