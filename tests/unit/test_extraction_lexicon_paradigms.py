@@ -60,6 +60,12 @@ EN_STATUS_WORDS = [
     ("The G20 summit in Rome came to a close on Sunday.", "summit", Status.TOOK_PLACE),
     ("The Berlin Marathon was staged on Sunday despite the rain.", "race", Status.TOOK_PLACE),
     ("Biden phoned Xi Jinping on Monday.", "call", Status.TOOK_PLACE),
+    ("The G20 summit in Rome is pencilled in for October.", "summit", Status.PLANNED),
+    ("The G20 summit in Rome has been put back to December.", "summit", Status.POSTPONED),
+    ("The G20 summit in Rome has been bumped to December.", "summit", Status.POSTPONED),
+    ("Coldplay's Wembley concert is off.", "concert", Status.CANCELLED),
+    ("The Berlin Marathon was run on Sunday in perfect conditions.", "race", Status.TOOK_PLACE),
+    ("King Charles paid a state visit to France this week.", "visit", Status.TOOK_PLACE),
 ]
 
 
