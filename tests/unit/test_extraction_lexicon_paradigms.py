@@ -115,6 +115,15 @@ DE_STATUS_WORDS = [
     ("Die Gewerkschaft Verdi setzt den Streik bei der Lufthansa aus.", "strike", Status.ON_HOLD),
     ("Der Schiedsrichter brach das Spiel zwischen Bayern und Dortmund ab.", "match", Status.CANCELLED),
     ("Wegen des Streiks bei der Lufthansa sind 1500 Flüge annulliert worden.", "strike", Status.TOOK_PLACE),
+    ("Die Piloten der Lufthansa haben am Freitag die Arbeit niedergelegt.", "strike", Status.TOOK_PLACE),
+    ("Der EU-Gipfel in Brüssel steht im Dezember an.", "summit", Status.PLANNED),
+    ("Der EU-Gipfel in Brüssel tagte am Freitag.", "summit", Status.TOOK_PLACE),
+    ("Der EU-Gipfel in Brüssel wurde um eine Woche nach hinten geschoben.", "summit", Status.POSTPONED),
+    ("Scholz und Macron sind am Dienstag in Paris zu einem Treffen zusammengekommen.", "meeting", Status.TOOK_PLACE),
+    ("König Charles weilte am Dienstag in Paris zu einem Staatsbesuch.", "visit", Status.TOOK_PLACE),
+    ("Coldplay gab am Samstag im Olympiastadion ein Konzert.", "concert", Status.TOOK_PLACE),
+    ("Die Rakete von SpaceX ist am Samstag in Florida gestartet.", "launch", Status.TOOK_PLACE),
+    ("Die Oscars wurden am Sonntag in Los Angeles verliehen.", "ceremony", Status.TOOK_PLACE),
 ]
 
 
