@@ -30,7 +30,6 @@ EN_STATUS_WORDS = [
     ("The G20 summit in Rome has been put back to December.", "summit", Status.POSTPONED),
     ("The G20 summit in Rome has been bumped to December.", "summit", Status.POSTPONED),
     ("Coldplay's Wembley concert is off.", "concert", Status.CANCELLED),
-    ("The Berlin Marathon was run on Sunday in perfect conditions.", "race", Status.TOOK_PLACE),
     ("King Charles paid a state visit to France this week.", "visit", Status.TOOK_PLACE),
 ]
 
