@@ -1064,6 +1064,7 @@ def _drafts(doc: Document, a: Analysis) -> list[Draft]:
         cue = _absent(lex, a, hit) or _cue_for(lex, a, hit)
         if cue is not None and not (cue.cue.status in CALLED_OFF and _a_cause(lex, a, hit)):
             out += _claim(doc, a, frame, cue, {hit.clause, cue.clause})
+        out += _recounted_turn(doc, a, hit, frame, cue)
     if not out and a.types and (turn := _affected(doc, a)) is not None:
         out += [replace(turn, frame=frame, evidence=a.sentence.text, in_lead=a.sentence.in_lead, event_date=None, confidence=round(turn.confidence * 0.9, 3), notes=[]) for frame in frames(doc, a.sentence.index) if _hit_by(frame, turn.frame)]
     anaphoric = [i for i in {0} | {c.clause for c in a.cues} if lex.anaphors.search(a.sentence.norm[i]) or lex.event_anaphors.search(a.sentence.norm[i])] if not a.types and a.cues else []
@@ -1074,6 +1075,32 @@ def _drafts(doc: Document, a: Analysis) -> list[Draft]:
         frame = _anaphor_edition(lex, a, frame, anaphoric)
         out += [replace(d, confidence=round(d.confidence * 0.9, 3)) for d in _claim(doc, a, frame, fit[0], {fit[0].clause})]
     return out
+
+
+LAST_YEAR_REACH = 40
+"""Characters before a cue in which words of last year ("one year after it was
+cancelled") date the turn it tells to last year's edition."""
+
+
+def _recounted_turn(doc: Document, a: Analysis, hit: TypeHit, frame: Frame, taken: CueHit | None) -> list[Draft]:
+    """Last year's call-off or delay, told beside this edition's news in the event word's
+    sentence ("The New York City marathon will return on Sunday, one year after it was
+    cancelled", "returns one year after Hurricane Sandy cancellation"): a cue of a turn
+    the event word did not take, or took only as a circumstance (``_in_passing``), right
+    after words of last year (``Lexicon.last_year``), in the event word's clause or one
+    without an event word, is last year's edition's turn (background, its own story)."""
+    if not event_types()[frame.type].editions:
+        return []
+    norm, typed = a.sentence.norm, {t.clause for t in a.types}
+    for c in fitting(a.cues, hit.type):
+        if c is taken or (taken is not None and (c.clause, c.start) == (taken.clause, taken.start)) or c.cue.status not in CALLED_OFF or c.cue.weak:
+            continue
+        if (c.clause != hit.clause and c.clause in typed) or not doc.lex.last_year.search(norm[c.clause][max(0, c.start - LAST_YEAR_REACH) : c.start]):
+            continue
+        told = replace(frame, edition=frame.edition if frame.edition is not None and frame.edition != NEXT else None)
+        recounted = _recounted_edition(doc, told, norm[c.clause][: c.start])
+        return [replace(d, frame=recounted, background=True, event_date=None) for d in _claim(doc, a, recounted, c, {c.clause})]
+    return []
 
 
 AFFECTED_REACH = 2
@@ -1173,7 +1200,50 @@ def _claim(doc: Document, a: Analysis, frame: Frame, cue: CueHit, clauses: set[i
     if cue.cue.dated and not _ahead(lex, text, when, doc.published, negated, bool(lex.future_tense.search(clause[: cue.start]))):
         return []  # a date names a plan only while it lies ahead
     confidence = (0.8 + (0.15 if s.in_lead else 0.0)) * (0.3 if modality == "question" else 0.4 if modality else 1.0)
-    return [Draft(frame, status, clause[cue.start : cue.end], s.text, negated, modality, _source(doc, a, text), background, s.in_lead, when, round(confidence, 3))]
+    if background:
+        frame = _recounted_edition(doc, frame, _with_time_adverbial(lex, s.norm, clauses, typed))
+    draft = Draft(frame, status, clause[cue.start : cue.end], s.text, negated, modality, _source(doc, a, text), background, s.in_lead, when, round(confidence, 3))
+    return [draft] + _last_edition_too(doc, draft, text)
+
+
+def _last_year(doc: Document) -> str | None:
+    """The year before the article's, as an edition ("2020" in 2021)."""
+    return None if doc.published is None else str(doc.published.year - 1)
+
+
+def _recounted_edition(doc: Document, frame: Frame, text: str) -> Frame:
+    """A recounted turn of a numbered kind dated to an earlier year befell that year's
+    edition: "In 2020 Oktoberfest was cancelled", "after last year's tournament did not
+    take place", "Bereits das im vergangenen Jahr geplante Festival war gestrichen
+    worden", in a report of this year's, are last year's call-offs (``Lexicon.last_year``,
+    or a year before the article's as their time, ``Lexicon.year_of``), a story of their
+    own, not this one's turn."""
+    if frame.edition is not None or not event_types()[frame.type].editions or doc.published is None:
+        return frame
+    years = [int(m.group("year")) for m in doc.lex.year_of.finditer(text)]
+    if years and max(years) < doc.published.year:
+        return replace(frame, edition=str(max(years)))
+    return replace(frame, edition=_last_year(doc)) if doc.lex.last_year.search(text) else frame
+
+
+def _last_edition_too(doc: Document, draft: Draft, text: str) -> list[Draft]:
+    """The same turn for last year's edition, when the claim says it befalls the event
+    again (``Lexicon.repeated``: "muss zum zweiten Mal in Folge ausfallen", "cancelled for
+    the second year in a row"): a recounted call-off or delay of that edition, beside this
+    one's news."""
+    frame = draft.frame
+    if draft.background or draft.status not in CALLED_OFF or not event_types()[frame.type].editions or not doc.lex.repeated.search(text):
+        return []
+    year = str(int(frame.edition) - 1) if year_edition(frame.edition) else _last_year(doc) if frame.edition is None else None
+    if year is None:
+        return []
+    return [replace(draft, frame=replace(frame, edition=year), status=REPEATED_AS[draft.status], background=True, event_date=None, notes=[])]
+
+
+REPEATED_AS = {Status.CANCELLED: Status.CANCELLED, Status.POSTPONED: Status.POSTPONED, Status.ON_HOLD: Status.CANCELLED}
+"""Last year's status, of a turn said to befall an event again: a call-off or delay is
+the same; a doubt that it takes place "for the second year in a row" says last year's did
+not take place."""
 
 
 PROSPECT_REACH = 80
