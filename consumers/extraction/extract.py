@@ -1203,7 +1203,7 @@ def _claim(doc: Document, a: Analysis, frame: Frame, cue: CueHit, clauses: set[i
     if background:
         frame = _recounted_edition(doc, frame, _with_time_adverbial(lex, s.norm, clauses, typed))
     draft = Draft(frame, status, clause[cue.start : cue.end], s.text, negated, modality, _source(doc, a, text), background, s.in_lead, when, round(confidence, 3))
-    return [draft] + _last_edition_too(doc, draft, text)
+    return [draft] + _last_edition_too(doc, draft, context)
 
 
 def _last_year(doc: Document) -> str | None:
@@ -1228,9 +1228,10 @@ def _recounted_edition(doc: Document, frame: Frame, text: str) -> Frame:
 
 def _last_edition_too(doc: Document, draft: Draft, text: str) -> list[Draft]:
     """The same turn for last year's edition, when the claim says it befalls the event
-    again (``Lexicon.repeated``: "muss zum zweiten Mal in Folge ausfallen", "cancelled for
-    the second year in a row"): a recounted call-off or delay of that edition, beside this
-    one's news."""
+    again (``Lexicon.repeated``, in the claim's clauses or one without an event word or a
+    cue of its own: "muss zum zweiten Mal in Folge ausfallen", "For the second year in a
+    row, organizers of the Glastonbury Festival have been forced to cancel the event"): a
+    recounted call-off or delay of that edition, beside this one's news."""
     frame = draft.frame
     if draft.background or draft.status not in CALLED_OFF or not event_types()[frame.type].editions or not doc.lex.repeated.search(text):
         return []
