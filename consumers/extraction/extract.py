@@ -259,9 +259,12 @@ def _frames(doc: Document, a: Analysis) -> list[Frame]:
     actors: dict[int, list[str]] = {i: [] for i in range(len(a.types))}
     resumed = _subject_resumed(doc.lex, a.sentence) if len(a.types) > 1 else None
     causes = {ci: _causes(doc.lex, a, ci) for ci in {e.clause for e in a.entities}}
+    listed = _listed_places(doc, a) if a.entities and len(a.sentence.cased) > 1 else set()
     for ent in a.entities:
         if _is_source(a, ent) or (_named_as_place(doc, ent.entity) and not _named_as_side(doc.lex, a, ent)) or any(s <= ent.start < e for s, e in causes[ent.clause]):
             continue
+        if ent.entity.open and ent.entity.name in listed:
+            continue  # "die Konzerte in Köln (Mittwoch) und Oberhausen (Donnerstag)": a place of the list, no side
         options = [
             (i, t)
             for i, t in enumerate(a.types)
@@ -838,12 +841,20 @@ def _place(doc: Document, a: Analysis, hit: TypeHit, cue: CueHit | None, sides: 
     for ci in order:
         taken = [(e.start, e.end) for e in a.entities if e.clause == ci and (e.entity.kind not in ("person", "country") or _demonym(doc, a, e))] + _causes(doc.lex, a, ci)
         taken += [(start, end) for clause, start, end in a.source_spans if clause == ci and not any(t.clause == ci and start <= t.start < end for t in a.types)]  # "the Kremlin said": who speaks, not where
-        place = place_in(doc.lex, a.sentence.cased[ci], doc.places(a.sentence.index)[ci], taken)
-        if place and _government_named(doc, a.sentence.cased[ci], place, sides):
-            continue
-        if place and _nearest_type(a, ci, place[1]) in (None, hit):
-            return place[0]
+        for _ in range(PLACES_PER_CLAUSE):
+            place = place_in(doc.lex, a.sentence.cased[ci], doc.places(a.sentence.index)[ci], taken)
+            if place is None or _government_named(doc, a.sentence.cased[ci], place, sides):
+                break
+            if _nearest_type(a, ci, place[1]) in (None, hit):
+                return place[0]
+            taken.append((place[1], place[1] + len(place[0])))  # another event word's: "Auftritte in Hamburg sowie die Konzerte in Köln"
     return None
+
+
+PLACES_PER_CLAUSE = 4
+"""Places of one clause tried for an event word, surest first: each event word of a
+clause that names several ("neben dem Auftritt in der Leipziger Arena auch Auftritte in
+Hamburg sowie die Konzerte in Köln") takes the one nearest it, not the clause's surest."""
 
 
 _WORD_AFTER = re.compile(r"\S*\s+(?P<word>[\w'’-]+)")
@@ -935,12 +946,15 @@ def _coordinated(doc: Document, a: Analysis, hit: TypeHit, place: str) -> tuple[
         taken.append((start, start + len(name)))
     found.sort()
     low = a.sentence.norm[ci]
-    joined = [found[0]] if found else []
-    for prev, nxt in zip(found, found[1:]):
-        if not doc.lex.and_words.intersection(low[prev[1] : nxt[0]].split()):
-            break
-        joined.append(nxt)
-    if joined and not cased[joined[-1][1] :].strip(_ASIDE_CHARS):
+    words = [t.start for t in a.types if t.clause == ci and t is not hit]
+    runs: list[list[tuple[int, int, str]]] = []
+    for f in found:  # places joined by "und"/"and", with no other event word between: one list
+        if runs and doc.lex.and_words.intersection(low[runs[-1][-1][1] : f[0]].split()) and not any(runs[-1][-1][1] <= w < f[0] for w in words):
+            runs[-1].append(f)
+        else:
+            runs.append([f])
+    joined = next((r for r in runs if any(name == place for _, _, name in r)), runs[0] if runs else [])  # the event word's own place's list
+    if joined and joined is runs[-1] and not cased[joined[-1][1] :].strip(_ASIDE_CHARS):
         joined += [(0, 0, name) for name in _listed_on(doc, a, ci)]
     places = list(dict.fromkeys(name for _, _, name in joined))
     return tuple(p for p in places if p != place) if place in places and len(places) > 1 else ()
@@ -975,6 +989,17 @@ def _listed_on(doc: Document, a: Analysis, ci: int) -> list[str]:
             joined = tail[0].lower() in doc.lex.and_words and (final := _list_member(doc, a, cj, member[1] + rest.index(tail[0]) + len(tail[0]) + 1))
             return out + [final[0]] if joined else []
     return []
+
+
+def _listed_places(doc: Document, a: Analysis) -> set[str]:
+    """The places an enumeration names past the clause its place list ends in
+    (``_listed_on``): its members are places, never participants."""
+    out: set[str] = set()
+    for ci, cased in enumerate(a.sentence.cased[:-1]):
+        places = doc.places(a.sentence.index)[ci]
+        if places and not cased[max(p.end for p in places) :].strip(_ASIDE_CHARS):
+            out.update(_listed_on(doc, a, ci))
+    return out
 
 
 def _list_member(doc: Document, a: Analysis, cj: int, start: int) -> tuple[str, int] | None:
