@@ -259,7 +259,7 @@ def _frames(doc: Document, a: Analysis) -> list[Frame]:
     actors: dict[int, list[str]] = {i: [] for i in range(len(a.types))}
     resumed = _subject_resumed(doc.lex, a.sentence) if len(a.types) > 1 else None
     causes = {ci: _causes(doc.lex, a, ci) for ci in {e.clause for e in a.entities}}
-    listed = _listed_places(doc, a) if a.entities and len(a.sentence.cased) > 1 else set()
+    listed = _listed_places(doc, a) if any(e.entity.open and e.clause > 0 for e in a.entities) else set()
     for ent in a.entities:
         if _is_source(a, ent) or (_named_as_place(doc, ent.entity) and not _named_as_side(doc.lex, a, ent)) or any(s <= ent.start < e for s, e in causes[ent.clause]):
             continue
@@ -970,6 +970,12 @@ def _listed_on(doc: Document, a: Analysis, ci: int) -> list[str]:
     so a place no list holds counts), one-word asides ("Leipzig (Montag), Köln") passed
     over, up to the member joined by "und"/"and", after which the sentence goes on. A
     list that never reaches its "and" is no enumeration."""
+    return _list_after(doc, a, ci)[0]
+
+
+def _list_after(doc: Document, a: Analysis, ci: int) -> tuple[list[str], int]:
+    """``_listed_on``, and the clause the walk stopped at: the list's last, or the one
+    that ended it."""
     out: list[str] = []
     for cj in range(ci + 1, len(a.sentence.cased)):
         cased = a.sentence.cased[cj]
@@ -979,26 +985,30 @@ def _listed_on(doc: Document, a: Analysis, ci: int) -> list[str]:
         if member is None:
             if len(words) == 1 and not last:
                 continue  # an aside: a weekday, a date
-            return []
+            return [], cj
         out.append(member[0])
         rest = cased[member[1] :]
         if last:
-            return out
+            return out, cj
         if rest.strip(_ASIDE_CHARS):
             tail = rest.split()
             joined = tail[0].lower() in doc.lex.and_words and (final := _list_member(doc, a, cj, member[1] + rest.index(tail[0]) + len(tail[0]) + 1))
-            return out + [final[0]] if joined else []
-    return []
+            return (out + [final[0]] if joined else []), cj
+    return [], len(a.sentence.cased)
 
 
 def _listed_places(doc: Document, a: Analysis) -> set[str]:
     """The places an enumeration names past the clause its place list ends in
     (``_listed_on``): its members are places, never participants."""
     out: set[str] = set()
-    for ci, cased in enumerate(a.sentence.cased[:-1]):
+    ci, clauses = 0, a.sentence.cased
+    while ci < len(clauses) - 1:
         places = doc.places(a.sentence.index)[ci]
-        if places and not cased[max(p.end for p in places) :].strip(_ASIDE_CHARS):
-            out.update(_listed_on(doc, a, ci))
+        if places and not clauses[ci][max(p.end for p in places) :].strip(_ASIDE_CHARS):
+            members, ci = _list_after(doc, a, ci)  # each clause walked once: a list's members end no list of their own
+            out.update(members)
+        else:
+            ci += 1
     return out
 
 
