@@ -102,7 +102,22 @@ def _fits(claim: dict, story: dict) -> float:
     places = name_tokens([claim.get("location") or ""]), name_tokens([story.get("location") or "", story.get("country") or ""])
     if places[0] and places[1] and not places[0] & places[1]:
         return 0.0
-    return 1.0 + len(mine & theirs) / max(1, len(mine | theirs)) + (0.5 if places[0] & places[1] else 0.0)
+    return 1.0 + len(mine & theirs) / max(1, len(mine | theirs)) + (0.5 if places[0] & places[1] else 0.0) + _year_fit(claim, story)
+
+
+YEAR_FIT = 0.25
+"""What a claim's year (its edition's, else its date's) adds where it is the labelled
+event's, or takes where it is another: a tie-break between two editions of one event in
+one article ("returns one year after it was cancelled"), never a fit by itself."""
+
+
+def _year_fit(claim: dict, story: dict) -> float:
+    edition = claim.get("edition")
+    mine = int(edition) if edition and len(edition) == 4 and edition.isdigit() else int(claim["event_date"][:4]) if claim.get("event_date") else None
+    theirs = int(story["event_date"][:4]) if story.get("event_date") else None
+    if mine is None or theirs is None:
+        return 0.0
+    return YEAR_FIT if mine == theirs else -YEAR_FIT
 
 
 @dataclass

@@ -335,6 +335,7 @@ _DERIVED = _HEAD_FIELDS.index("article_ids")
 ``head`` writes it) and nothing follows it, null when it is and an edition follows; read
 back as those."""
 _EDITION = _HEAD_FIELDS.index("edition")
+_ANNOUNCED = _HEAD_FIELDS.index("announced")
 
 
 def encode_head(story: Story) -> str:
@@ -470,7 +471,7 @@ class HeadView(NamedTuple):
     """What ``story_tracking.may_take`` reads of a story, read from a stored head without
     building the Story (``head_view``): its kind, participants, place, date, status and
     since when, the last claim's time (``timeline``: that claim alone), the sources'
-    latest statuses and the edition."""
+    latest statuses, the edition and whether it was announced."""
 
     story_id: str
     type: str
@@ -482,6 +483,7 @@ class HeadView(NamedTuple):
     timeline: tuple[LastClaim, ...]
     source_status: dict[str, Status]
     edition: str | None = None
+    announced: bool = True
 
 
 _STATUS_OF: dict[object, Status] = {**{s.value: s for s in Status}, **{code: Status(value) for code, value in _CODE_STATUS.items()}}
@@ -523,13 +525,14 @@ def head_view(raw: bytes, story_id: str) -> HeadView | None:
             return None
         last = claims[-1] if claims else None
         edition = values[_EDITION] if len(values) > _EDITION else None
+        announced = values[_ANNOUNCED] if len(values) > _ANNOUNCED else True
     except (ValueError, KeyError, IndexError, TypeError):
         return None
     if type(kind) is not str or type(actors) is not list or not all(type(a) is str for a in actors) or not (location is None or type(location) is str):
         return None
     if not (day is None or _iso_day(day)) or (at := _stored_time(since)) is None or type(claims) is not list:
         return None
-    if not (edition is None or type(edition) is str):
+    if not (edition is None or type(edition) is str) or type(announced) is not bool:
         return None
     timeline: tuple[LastClaim, ...] = ()
     if last is not None:
@@ -540,7 +543,7 @@ def head_view(raw: bytes, story_id: str) -> HeadView | None:
         event_date = date.fromisoformat(day) if day is not None else None
     except ValueError:
         return None
-    return HeadView(story_id, kind, actors, location, event_date, state, at, timeline, by_source, edition)
+    return HeadView(story_id, kind, actors, location, event_date, state, at, timeline, by_source, edition, announced)
 
 
 def compacted(story: Story) -> Story:

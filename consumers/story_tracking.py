@@ -788,11 +788,17 @@ def _same_edition(probe: _Probe, story: Story) -> bool:
     named by either). An ordinal and a year number editions two ways ("the 50th
     Glastonbury", "Glastonbury 2020") and never tell them apart. A year edition is not
     held before its year: a story without an edition dated in an earlier year is an
-    earlier edition ("Glastonbury 2021" of a story dated June 2020)."""
+    earlier edition ("Glastonbury 2021" of a story dated June 2020). A recounted edition
+    of a year ("In 2020 Oktoberfest was cancelled", told in 2021) is a story without an
+    edition only when that story is of its year: dated in it, else, undated, decided in
+    it (its status since); a year's edition postponed into the next is named in the news
+    of it, not recounted, so this year's story never takes last year's recounted turn."""
     mine, theirs = probe.edition, story.edition
     if mine is None:
-        return True
+        return not _recounted_only(probe, story)
     year = year_edition(mine)
+    if theirs is None and year is not None and probe.background:
+        return (story.event_date.year if story.event_date is not None else story.status_since.year) == year
     if theirs is None:
         return year is None or story.event_date is None or story.event_date.year >= year
     their_year = year_edition(theirs)
@@ -803,6 +809,18 @@ def _same_edition(probe: _Probe, story: Story) -> bool:
         or (story.event_date is not None and story.event_date.year == year)
         or (probe.event_date is not None and probe.event_date.year == their_year)
     )
+
+
+def _recounted_only(probe: _Probe, story: Story) -> bool:
+    """Whether a story is an edition of a year before the report's that only recounting
+    told (never announced: "Last year's edition of the race was cancelled", in a report of
+    this year's delay): this year's news naming no edition is not of it, nor a recounted
+    plan dated in a later year ("In diesem Jahr sollte das Oktoberfest vom 18. September
+    ... stattfinden")."""
+    year = year_edition(story.edition)
+    if story.announced or year is None or probe.at is None or year >= probe.at.year:
+        return False
+    return not probe.background or (probe.event_date is not None and probe.event_date.year > year)
 
 
 def _unplaced_venue(probe: _Probe, story: Story) -> bool:
@@ -1392,7 +1410,7 @@ def _link_parents(article: ArticleEvents, assignments: list[str | None], work: d
             work[sid] = work[sid].model_copy(update={"parent_id": min(parents)[2]})
 
 
-def same_article_story(mention: EventMention, filed: list[tuple[EventMention, Story]], work: dict[str, Story]) -> Story | None:
+def same_article_story(mention: EventMention, filed: list[tuple[EventMention, Story]], work: dict[str, Story], at: datetime | None = None) -> Story | None:
     """The story another mention of the same article was filed under, when this mention
     would start a story of its own but speaks of the same event: same family, one set of
     participants within the other (or the same recurring event), no place apart.
@@ -1403,16 +1421,26 @@ def same_article_story(mention: EventMention, filed: list[tuple[EventMention, St
     the Boston Marathon is scheduled for April 19", in the report of the 2020 one's
     call-off).
     """
-    probe = _Probe.of(mention)
+    probe = _Probe.of(mention, at)
     for other, story in filed:
         if family(other.type) != probe.family or not _same_edition(probe, work.get(story.story_id, story)):
             continue
+        if _recounted_earlier(other, at) and not mention.background:
+            continue  # "returns one year after Hurricane Sandy cancellation": the news is not last year's race
         if _actors_fit(probe, other.actors, other.location) is None:
             continue
         if _place_score(probe, story) is None and mention.location != other.location:
             continue
         return work.get(story.story_id, story)
     return None
+
+
+def _recounted_earlier(mention: EventMention, at: datetime | None) -> bool:
+    """Whether a mention recounts an edition of a year before the article's ("In 2020
+    Oktoberfest was cancelled", in 2021): the story it is filed under is that edition's,
+    which the article's news of this year's does not join."""
+    year = year_edition(mention.edition)
+    return mention.background and year is not None and at is not None and year < at.year
 
 
 def neighbour_terms_of(event_type: str, names: Iterable[str]) -> list[str]:
@@ -1522,7 +1550,7 @@ def track_article(
         if story is not None:
             story = work.get(story.story_id, story)
         elif sure[i]:
-            story = same_article_story(m, [(o, s) for o, s in zip(article.events, found, strict=True) if s is not None], work)
+            story = same_article_story(m, [(o, s) for o, s in zip(article.events, found, strict=True) if s is not None], work, article.published_at)
         if story is None and sure[i]:
             story = _new_story(m, article, work)
             created.add(story.story_id)

@@ -172,6 +172,7 @@ def event_record(event: Any, story_id: str | None) -> dict[str, Any]:
         "evidence": event.evidence,
         "attributed_to": event.attributed_to,
         "background": event.background,
+        "edition": event.edition,
     }
 
 

@@ -36,6 +36,10 @@ class DateRules:
     future: re.Pattern[str] | None
     today: re.Pattern[str] | None
     tomorrow: re.Pattern[str] | None
+    this_year: re.Pattern[str] | None = None
+    """Words that put a day named without its year in the article's year ("In diesem
+    Jahr sollte das Oktoberfest vom 18. September ... stattfinden", read in May): this
+    year's, even told as a past plan."""
 
     @classmethod
     def of(cls, conf: dict) -> DateRules:
@@ -54,6 +58,7 @@ class DateRules:
             future=_any_word(conf.get("future", [])),
             today=_any_word(conf.get("today", [])),
             tomorrow=_any_word(conf.get("tomorrow", [])),
+            this_year=_any_word(conf.get("this_year", [])),
         )
 
 
@@ -84,6 +89,8 @@ def event_date(lex: Lexicon, clause: str, published: date | None, past: bool) ->
             day = int(match.group(1) or match.group(5))
             month = rules.months[match.group(2) or match.group(4)] + 1
             year = match.group(3) or match.group(6)
+            if not year and published is not None and rules.this_year is not None and rules.this_year.search(text):
+                return _in_year(day, month, published.year, None, past)  # this year's, ahead or past
             return _in_year(day, month, int(year) if year else None, published, past)
         match = rules.mid_month.search(text) if rules.mid_month else None
         if match is not None:

@@ -259,9 +259,12 @@ def _frames(doc: Document, a: Analysis) -> list[Frame]:
     actors: dict[int, list[str]] = {i: [] for i in range(len(a.types))}
     resumed = _subject_resumed(doc.lex, a.sentence) if len(a.types) > 1 else None
     causes = {ci: _causes(doc.lex, a, ci) for ci in {e.clause for e in a.entities}}
+    listed = _listed_places(doc, a) if any(e.entity.open and e.clause > 0 for e in a.entities) else set()
     for ent in a.entities:
         if _is_source(a, ent) or (_named_as_place(doc, ent.entity) and not _named_as_side(doc.lex, a, ent)) or any(s <= ent.start < e for s, e in causes[ent.clause]):
             continue
+        if ent.entity.open and ent.entity.name in listed:
+            continue  # "die Konzerte in Köln (Mittwoch) und Oberhausen (Donnerstag)": a place of the list, no side
         options = [
             (i, t)
             for i, t in enumerate(a.types)
@@ -838,12 +841,20 @@ def _place(doc: Document, a: Analysis, hit: TypeHit, cue: CueHit | None, sides: 
     for ci in order:
         taken = [(e.start, e.end) for e in a.entities if e.clause == ci and (e.entity.kind not in ("person", "country") or _demonym(doc, a, e))] + _causes(doc.lex, a, ci)
         taken += [(start, end) for clause, start, end in a.source_spans if clause == ci and not any(t.clause == ci and start <= t.start < end for t in a.types)]  # "the Kremlin said": who speaks, not where
-        place = place_in(doc.lex, a.sentence.cased[ci], doc.places(a.sentence.index)[ci], taken)
-        if place and _government_named(doc, a.sentence.cased[ci], place, sides):
-            continue
-        if place and _nearest_type(a, ci, place[1]) in (None, hit):
-            return place[0]
+        for _ in range(PLACES_PER_CLAUSE):
+            place = place_in(doc.lex, a.sentence.cased[ci], doc.places(a.sentence.index)[ci], taken)
+            if place is None or _government_named(doc, a.sentence.cased[ci], place, sides):
+                break
+            if _nearest_type(a, ci, place[1]) in (None, hit):
+                return place[0]
+            taken.append((place[1], place[1] + len(place[0])))  # another event word's: "Auftritte in Hamburg sowie die Konzerte in Köln"
     return None
+
+
+PLACES_PER_CLAUSE = 4
+"""Places of one clause tried for an event word, surest first: each event word of a
+clause that names several ("neben dem Auftritt in der Leipziger Arena auch Auftritte in
+Hamburg sowie die Konzerte in Köln") takes the one nearest it, not the clause's surest."""
 
 
 _WORD_AFTER = re.compile(r"\S*\s+(?P<word>[\w'’-]+)")
@@ -935,12 +946,15 @@ def _coordinated(doc: Document, a: Analysis, hit: TypeHit, place: str) -> tuple[
         taken.append((start, start + len(name)))
     found.sort()
     low = a.sentence.norm[ci]
-    joined = [found[0]] if found else []
-    for prev, nxt in zip(found, found[1:]):
-        if not doc.lex.and_words.intersection(low[prev[1] : nxt[0]].split()):
-            break
-        joined.append(nxt)
-    if joined and not cased[joined[-1][1] :].strip(_ASIDE_CHARS):
+    words = [t.start for t in a.types if t.clause == ci and t is not hit]
+    runs: list[list[tuple[int, int, str]]] = []
+    for f in found:  # places joined by "und"/"and", with no other event word between: one list
+        if runs and doc.lex.and_words.intersection(low[runs[-1][-1][1] : f[0]].split()) and not any(runs[-1][-1][1] <= w < f[0] for w in words):
+            runs[-1].append(f)
+        else:
+            runs.append([f])
+    joined = next((r for r in runs if any(name == place for _, _, name in r)), runs[0] if runs else [])  # the event word's own place's list
+    if joined and joined is runs[-1] and not cased[joined[-1][1] :].strip(_ASIDE_CHARS):
         joined += [(0, 0, name) for name in _listed_on(doc, a, ci)]
     places = list(dict.fromkeys(name for _, _, name in joined))
     return tuple(p for p in places if p != place) if place in places and len(places) > 1 else ()
@@ -956,6 +970,12 @@ def _listed_on(doc: Document, a: Analysis, ci: int) -> list[str]:
     so a place no list holds counts), one-word asides ("Leipzig (Montag), Köln") passed
     over, up to the member joined by "und"/"and", after which the sentence goes on. A
     list that never reaches its "and" is no enumeration."""
+    return _list_after(doc, a, ci)[0]
+
+
+def _list_after(doc: Document, a: Analysis, ci: int) -> tuple[list[str], int]:
+    """``_listed_on``, and the clause the walk stopped at: the list's last, or the one
+    that ended it."""
     out: list[str] = []
     for cj in range(ci + 1, len(a.sentence.cased)):
         cased = a.sentence.cased[cj]
@@ -965,16 +985,31 @@ def _listed_on(doc: Document, a: Analysis, ci: int) -> list[str]:
         if member is None:
             if len(words) == 1 and not last:
                 continue  # an aside: a weekday, a date
-            return []
+            return [], cj
         out.append(member[0])
         rest = cased[member[1] :]
         if last:
-            return out
+            return out, cj
         if rest.strip(_ASIDE_CHARS):
             tail = rest.split()
             joined = tail[0].lower() in doc.lex.and_words and (final := _list_member(doc, a, cj, member[1] + rest.index(tail[0]) + len(tail[0]) + 1))
-            return out + [final[0]] if joined else []
-    return []
+            return (out + [final[0]] if joined else []), cj
+    return [], len(a.sentence.cased)
+
+
+def _listed_places(doc: Document, a: Analysis) -> set[str]:
+    """The places an enumeration names past the clause its place list ends in
+    (``_listed_on``): its members are places, never participants."""
+    out: set[str] = set()
+    ci, clauses = 0, a.sentence.cased
+    while ci < len(clauses) - 1:
+        places = doc.places(a.sentence.index)[ci]
+        if places and not clauses[ci][max(p.end for p in places) :].strip(_ASIDE_CHARS):
+            members, ci = _list_after(doc, a, ci)  # each clause walked once: a list's members end no list of their own
+            out.update(members)
+        else:
+            ci += 1
+    return out
 
 
 def _list_member(doc: Document, a: Analysis, cj: int, start: int) -> tuple[str, int] | None:
@@ -1064,6 +1099,7 @@ def _drafts(doc: Document, a: Analysis) -> list[Draft]:
         cue = _absent(lex, a, hit) or _cue_for(lex, a, hit)
         if cue is not None and not (cue.cue.status in CALLED_OFF and _a_cause(lex, a, hit)):
             out += _claim(doc, a, frame, cue, {hit.clause, cue.clause})
+        out += _recounted_turn(doc, a, hit, frame, cue)
     if not out and a.types and (turn := _affected(doc, a)) is not None:
         out += [replace(turn, frame=frame, evidence=a.sentence.text, in_lead=a.sentence.in_lead, event_date=None, confidence=round(turn.confidence * 0.9, 3), notes=[]) for frame in frames(doc, a.sentence.index) if _hit_by(frame, turn.frame)]
     anaphoric = [i for i in {0} | {c.clause for c in a.cues} if lex.anaphors.search(a.sentence.norm[i]) or lex.event_anaphors.search(a.sentence.norm[i])] if not a.types and a.cues else []
@@ -1074,6 +1110,32 @@ def _drafts(doc: Document, a: Analysis) -> list[Draft]:
         frame = _anaphor_edition(lex, a, frame, anaphoric)
         out += [replace(d, confidence=round(d.confidence * 0.9, 3)) for d in _claim(doc, a, frame, fit[0], {fit[0].clause})]
     return out
+
+
+LAST_YEAR_REACH = 40
+"""Characters before a cue in which words of last year ("one year after it was
+cancelled") date the turn it tells to last year's edition."""
+
+
+def _recounted_turn(doc: Document, a: Analysis, hit: TypeHit, frame: Frame, taken: CueHit | None) -> list[Draft]:
+    """Last year's call-off or delay, told beside this edition's news in the event word's
+    sentence ("The New York City marathon will return on Sunday, one year after it was
+    cancelled", "returns one year after Hurricane Sandy cancellation"): a cue of a turn
+    the event word did not take, or took only as a circumstance (``_in_passing``), right
+    after words of last year (``Lexicon.last_year``), in the event word's clause or one
+    without an event word, is last year's edition's turn (background, its own story)."""
+    if not event_types()[frame.type].editions:
+        return []
+    norm, typed = a.sentence.norm, {t.clause for t in a.types}
+    for c in fitting(a.cues, hit.type):
+        if c is taken or (taken is not None and (c.clause, c.start) == (taken.clause, taken.start)) or c.cue.status not in CALLED_OFF or c.cue.weak:
+            continue
+        if (c.clause != hit.clause and c.clause in typed) or not doc.lex.last_year.search(norm[c.clause][max(0, c.start - LAST_YEAR_REACH) : c.start]):
+            continue
+        told = replace(frame, edition=frame.edition if frame.edition is not None and frame.edition != NEXT else None)
+        recounted = _recounted_edition(doc, told, norm[c.clause][: c.start])
+        return [replace(d, frame=recounted, background=True, event_date=None) for d in _claim(doc, a, recounted, c, {c.clause})]
+    return []
 
 
 AFFECTED_REACH = 2
@@ -1173,7 +1235,51 @@ def _claim(doc: Document, a: Analysis, frame: Frame, cue: CueHit, clauses: set[i
     if cue.cue.dated and not _ahead(lex, text, when, doc.published, negated, bool(lex.future_tense.search(clause[: cue.start]))):
         return []  # a date names a plan only while it lies ahead
     confidence = (0.8 + (0.15 if s.in_lead else 0.0)) * (0.3 if modality == "question" else 0.4 if modality else 1.0)
-    return [Draft(frame, status, clause[cue.start : cue.end], s.text, negated, modality, _source(doc, a, text), background, s.in_lead, when, round(confidence, 3))]
+    if background:
+        frame = _recounted_edition(doc, frame, _with_time_adverbial(lex, s.norm, clauses, typed))
+    draft = Draft(frame, status, clause[cue.start : cue.end], s.text, negated, modality, _source(doc, a, text), background, s.in_lead, when, round(confidence, 3))
+    return [draft] + _last_edition_too(doc, draft, context)
+
+
+def _last_year(doc: Document) -> str | None:
+    """The year before the article's, as an edition ("2020" in 2021)."""
+    return None if doc.published is None else str(doc.published.year - 1)
+
+
+def _recounted_edition(doc: Document, frame: Frame, text: str) -> Frame:
+    """A recounted turn of a numbered kind dated to an earlier year befell that year's
+    edition: "In 2020 Oktoberfest was cancelled", "after last year's tournament did not
+    take place", "Bereits das im vergangenen Jahr geplante Festival war gestrichen
+    worden", in a report of this year's, are last year's call-offs (``Lexicon.last_year``,
+    or a year before the article's as their time, ``Lexicon.year_of``), a story of their
+    own, not this one's turn."""
+    if frame.edition is not None or not event_types()[frame.type].editions or doc.published is None:
+        return frame
+    years = [int(m.group("year")) for m in doc.lex.year_of.finditer(text)]
+    if years and max(years) < doc.published.year:
+        return replace(frame, edition=str(max(years)))
+    return replace(frame, edition=_last_year(doc)) if doc.lex.last_year.search(text) else frame
+
+
+def _last_edition_too(doc: Document, draft: Draft, text: str) -> list[Draft]:
+    """The same turn for last year's edition, when the claim says it befalls the event
+    again (``Lexicon.repeated``, in the claim's clauses or one without an event word or a
+    cue of its own: "muss zum zweiten Mal in Folge ausfallen", "For the second year in a
+    row, organizers of the Glastonbury Festival have been forced to cancel the event"): a
+    recounted call-off or delay of that edition, beside this one's news."""
+    frame = draft.frame
+    if draft.background or draft.status not in CALLED_OFF or not event_types()[frame.type].editions or not doc.lex.repeated.search(text):
+        return []
+    year = str(int(frame.edition) - 1) if year_edition(frame.edition) else _last_year(doc) if frame.edition is None else None
+    if year is None:
+        return []
+    return [replace(draft, frame=replace(frame, edition=year), status=REPEATED_AS[draft.status], background=True, event_date=None, notes=[])]
+
+
+REPEATED_AS = {Status.CANCELLED: Status.CANCELLED, Status.POSTPONED: Status.POSTPONED, Status.ON_HOLD: Status.CANCELLED}
+"""Last year's status, of a turn said to befall an event again: a call-off or delay is
+the same; a doubt that it takes place "for the second year in a row" says last year's did
+not take place."""
 
 
 PROSPECT_REACH = 80

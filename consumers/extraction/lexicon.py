@@ -1237,6 +1237,15 @@ class Lexicon:
     background: re.Pattern[str]
     background_planned: re.Pattern[str]
     later_than_planned: re.Pattern[str]
+    last_year: re.Pattern[str]
+    """Words that date a recounted turn to the year before the article's ("last year's
+    tournament", "im vergangenen Jahr"): the edition it befell is that year's."""
+    year_of: re.Pattern[str]
+    """A year as the time of a recounted turn ("cancelled in 2020", "im Jahr 2020"; not
+    "the first since 2019"), its group "year"."""
+    repeated: re.Pattern[str]
+    """Words that say a turn befalls an event as it befell its last edition ("for the
+    second year in a row", "zum zweiten Mal in Folge"): last year's edition had it too."""
     affected: re.Pattern[str]
     """Words that list what a turn told just before hits ("Betroffen sind die Konzerte in
     Köln und Oberhausen", "Among the shows affected are ..."): the events named take that
@@ -1682,6 +1691,9 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         background=compile_any(raw.get("background", [])),
         background_planned=compile_any(raw.get("background_planned", [])),
         later_than_planned=compile_any(raw.get("later_than_planned", [])),
+        last_year=compile_any(raw["last_year"]) if raw.get("last_year") else re.compile(r"(?!)"),
+        repeated=compile_any(raw["repeated"]) if raw.get("repeated") else re.compile(r"(?!)"),
+        year_of=re.compile(r"\b(?:" + "|".join(re.escape(lower(w)) for w in raw["year_of"]) + r")\s+(?P<year>(?:19|20)\d\d)\b") if raw.get("year_of") else re.compile(r"(?!)"),
         affected=compile_any(raw["affected"]) if raw.get("affected") else re.compile(r"(?!)"),
         future_tense=compile_any(raw.get("future_tense", [])) if raw.get("future_tense") else re.compile(r"(?!)"),
         other_words=frozenset(lower(w) for w in raw.get("other_words", [])),

@@ -202,3 +202,26 @@ def test_an_event_without_a_claim_of_its_story_is_counted_by_why(tmp_path: Path)
     assert "no claim of story 5 (" in format_report(report, misses=False)
     side_by_side = format_comparison({"dev": report, "test": report})
     assert all(f"  {cause}" in side_by_side for cause in UNMATCHED)
+
+
+def test_a_claim_s_year_breaks_the_tie_between_two_editions_of_one_article(tmp_path: Path):
+    """This year's race and last year's call-off, one article: both claims fit either
+    labelled edition by kind and participants; each labelled edition takes the claim of its
+    year (the edition's, else the date's), whichever story id sorts first. A claim of
+    another year still fits when it is the only one."""
+    race = {"type": "race", "actors": ["New York City Marathon"], "location": None, "transitions": []}
+    labels = {
+        "stories": {"nycm-2013": race | {"event_date": "2013-11-03"}, "nycm-2012": race | {"event_date": "2012-11-04"}},
+        "articles": {"a1": {"events": [{"story": "nycm-2013", "status": "planned"}, {"story": "nycm-2012", "status": "cancelled"}]},
+                     "a2": {"events": [{"story": "nycm-2012", "status": "cancelled"}]}},
+    }
+    path = tmp_path / "labels.json"
+    path.write_text(json.dumps(labels))
+    claim = {"type": "race", "actors": ["New York City Marathon"], "location": None}
+    decisions = [
+        {"article_id": "a1", "events": [claim | {"story_id": "st-a", "status": "planned", "event_date": "2013-11-03"},
+                                        claim | {"story_id": "st-b", "status": "cancelled", "background": True, "edition": "2012"}]},
+        {"article_id": "a2", "events": [claim | {"story_id": "st-a", "status": "cancelled", "event_date": "2013-11-03"}]},
+    ]
+    report = evaluate(decisions, [], path)
+    assert report.status_accuracy == 1.0 and report.confusion["cancelled"]["cancelled"] == 2

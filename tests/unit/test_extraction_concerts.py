@@ -52,3 +52,27 @@ def test_a_list_of_what_is_hit_takes_no_turn_that_was_not_told():
     assert _places_and_statuses("Sting spielt am Sonntag in Leipzig. Betroffen sind die Konzerte in Hamburg und Köln nicht.", "de") <= {("Leipzig", Status.PLANNED)}
     text = "Der britische Musiker Sting verschiebt sein Konzert in Leipzig. Betroffen sind die Konzerte in Hamburg und Köln nicht."
     assert _places_and_statuses(text, "de") == {("Leipzig", Status.POSTPONED)}
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "places"),
+    [
+        ("Sting verschiebt vier seiner Konzerte. Betroffen sind neben dem für Montag vorgesehenen Auftritt in der Leipziger Arena "
+         "auch Auftritte in Hamburg an diesem Sonntag sowie die Konzerte in Köln (Mittwoch) und Oberhausen (Donnerstag).", "de",
+         {"Leipzig", "Hamburg", "Cologne", "Oberhausen"}),
+        ("British musician Sting has postponed his European tour. Affected are the concert at the arena in Leipzig as well as the concerts in Hamburg and Cologne.", "en",
+         {"Leipzig", "Hamburg", "Cologne"}),
+    ],
+)
+def test_each_event_word_of_a_clause_takes_the_place_nearest_it_and_a_list_after_it(text, language, places):
+    """Several event words of one kind in one clause, each with its own place ("neben dem
+    Auftritt in der Leipziger Arena auch Auftritte in Hamburg sowie die Konzerte in Köln"):
+    one event per place, not the clause's surest place for all; a list's last member after
+    an aside is a place, no performer."""
+    found = [m for m in extracted(text, language, background=False) if m.type == "concert" and m.evidence.startswith(("Betroffen", "Affected"))]
+    assert {m.location for m in found} == places and all(m.actors == ["Sting"] for m in found)
+
+
+def test_a_list_of_places_before_the_event_word_s_own_place_is_still_its_list():
+    text = "Weitere Konzerte von Sting sind am 11. April in Oberhausen und am 13. April in Köln geplant."
+    assert _places_and_statuses(text, "de") == {("Oberhausen", Status.PLANNED), ("Cologne", Status.PLANNED)}
