@@ -1848,8 +1848,7 @@ def _gazetteer(raw: dict[str, Any]) -> Gazetteer:
     country_names: list[str] = []
     for name, meta in (raw.get("people") or {}).items():
         ent = Entity(name, "person", meta.get("role"), bool(meta.get("participant", True)), meta.get("country"))
-        surnames = [a for a in meta.get("aliases", []) + [name] if a.isalpha() and a[:1].isupper()] if meta.get("role") else []
-        people.append((sources(meta.get("aliases", []) + [name] + _genitives(surnames)), ent))  # "die Visite Macrons"
+        people.append((sources(meta.get("aliases", []) + [name]), ent))
         for term in meta.get("holds", []):
             for title in term["titles"]:
                 gaz.title_terms.setdefault(title, []).append((_day(term["from"]), _day(term.get("until")), ent))

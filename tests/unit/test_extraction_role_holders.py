@@ -3,8 +3,7 @@
 gazetteer says held it on the article's date; a titled person's name ends before the land
 of the title ("King Abdullah of Jordan"), who then stands for that land; a German country
 named with its article ("in die Demokratische Republik Kongo", "in den Südsudan") is a
-place like one named without; a known person's German genitive ("die Visite Macrons") is
-that person."""
+place like one named without."""
 
 from __future__ import annotations
 
@@ -77,21 +76,6 @@ def test_a_titled_persons_name_ends_before_the_land_of_the_title(text, sides):
 )
 def test_a_country_named_with_its_article_is_a_place(text, language, place):
     assert {m.location for m in _extracted(text, language, JUNE_2022)} == {place}
-
-
-@pytest.mark.parametrize(
-    ("text", "published", "sides"),
-    [
-        ("Fast ein Vierteljahrhundert ist der letzte Staatsbesuch eines französischen Präsidenten in Deutschland her. "
-         "Nun wird bei der Visite Macrons Europa ein großes Thema sein.", datetime(2024, 5, 20, tzinfo=UTC), {("Macron",)}),
-        ("Macrons Besuch in Deutschland wurde wegen der Krawalle in Frankreich verschoben.", datetime(2023, 7, 1, tzinfo=UTC), {("Macron",)}),
-        ("Die Reise Orbáns nach Peking wurde verschoben.", JUNE_2025, {("Orbán",)}),
-    ],
-)
-def test_the_german_genitive_of_a_known_persons_name_is_that_person(text, published, sides):
-    """"die Visite Macrons", "Macrons Besuch": the gazetteer's person, not an unknown name
-    "Macrons" (nor, as an unknown name, the sides of the background's visit)."""
-    assert _sides(text, "de", published) == sides
 
 
 @pytest.mark.parametrize(
