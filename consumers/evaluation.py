@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from consumers.extraction import article_events
+from consumers.extraction.lexicon import year_edition
 from consumers.story_status import STAGE
 from consumers.story_tracking import family, track_article
 from schemas import Article, Status, Story
@@ -112,8 +113,7 @@ one article ("returns one year after it was cancelled"), never a fit by itself."
 
 
 def _year_fit(claim: dict, story: dict) -> float:
-    edition = claim.get("edition")
-    mine = int(edition) if edition and len(edition) == 4 and edition.isdigit() else int(claim["event_date"][:4]) if claim.get("event_date") else None
+    mine = year_edition(claim.get("edition")) or (int(claim["event_date"][:4]) if claim.get("event_date") else None)
     theirs = int(story["event_date"][:4]) if story.get("event_date") else None
     if mine is None or theirs is None:
         return 0.0

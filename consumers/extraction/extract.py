@@ -1537,7 +1537,7 @@ def _nationals_only(frame: Frame, etype: EventType, doc: Document, main: Frame) 
     Präsidenten in Deutschland"), in an article whose main event of its family names
     people: the adjective stands for the visitor the main event names, not for a
     country's visit of its own."""
-    if not etype.hosted or not any(doc.gaz.by_name.get(n) is None or doc.gaz.by_name[n].kind == "person" for n in main.actors):
+    if not etype.hosted or not any((e := doc.gaz.by_name.get(n)) is None or e.kind == "person" for n in main.actors):
         return False
     hits = {e.entity.name: e for e in doc.entities(frame.sentence)}
     countries = [hits.get(n) for n in frame.actors]

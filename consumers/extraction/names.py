@@ -326,7 +326,7 @@ def _run_word_de(rules: NameRules, word: str) -> int:
     """The tests of ``_untitled_common_de`` that read the word alone, in its order,
     answered once per word (``NameRules.known``: news repeats its words): ``_KEPT``
     (a hyphen, a title standing for its holder, an acronym: a run that may name
-    someone), ``_REJECTED`` (``_untagged_reject``'s tests of the word), ``_COMMON``
+    someone), ``_REJECTED`` (``_rejected_word``), ``_COMMON``
     (``_common_word_de``), else ``_OTHER``."""
     key = ("de-run", word)
     found = rules.known.get(key)
@@ -351,15 +351,11 @@ def _by_event_de(rules: NameRules, low: str, start: int) -> bool:
     return before is not None and rules.is_event_word(before.group(1))
 
 
-def _untagged_reject(rules: NameRules, low: str, start: int, word: str) -> bool:
-    """Whether ``_name`` rejects an untitled German run of this one word before any
-    test that asks the tagger (see ``_common_word_de`` for the run's other words)."""
-    return _rejected_word(rules, word) or _rejected_after(rules, low, start)
-
-
 def _rejected_word(rules: NameRules, word: str) -> bool:
-    """``_untagged_reject``'s tests of the word itself: a stop word, a title, an event
-    word, a legal form, a venue's head, a number, a shouted word."""
+    """Whether ``_name`` rejects an untitled German run of this one word by the word
+    itself, before any test that asks the tagger (see ``_common_word_de`` for the run's
+    other words): a stop word, a title, an event word, a legal form, a venue's head, a
+    number, a shouted word."""
     lowered = word.lower()
     return (
         lowered in rules.not_names or not word[:1].isupper() or rules.is_title(lowered) or rules.is_event_word(word) or word in rules.legal_forms
@@ -368,8 +364,8 @@ def _rejected_word(rules: NameRules, word: str) -> bool:
 
 
 def _rejected_after(rules: NameRules, low: str, start: int) -> bool:
-    """``_untagged_reject``'s test of what stands before the run: a place or route
-    preposition."""
+    """Whether ``_name`` rejects an untitled German run by what stands before it, before
+    any test that asks the tagger: a place or route preposition."""
     return bool(rules.place_before.search(low[max(0, start - 12) : start]) or rules.route_before.search(low[max(0, start - 16) : start]))
 
 

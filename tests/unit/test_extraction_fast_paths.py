@@ -337,7 +337,7 @@ def _full_untitled_common_de(rules, low: str, start: int, word: str) -> bool:
     """``names._untitled_common_de`` with every test asked per occurrence."""
     if "-" in word or word.lower() in rules.bare_titles or names._ACRONYM.match(word) or names._title_before(rules, low, start)[0] != "name":
         return False
-    if names._untagged_reject(rules, low, start, word):
+    if names._rejected_word(rules, word) or names._rejected_after(rules, low, start):
         return True
     return names._common_word_de(rules, word) and not names._by_event_de(rules, low, start)
 
