@@ -245,8 +245,8 @@ def _alert_scores(alerts: list[dict], labels: dict, names: dict[str, str]) -> tu
     got = Counter((names.get(a["story_id"]), a.get("from_status"), a["to_status"]) for a in alerts)
     hits = sum((gold & got).values())
     backward = sum(1 for a in alerts if a.get("from_status") and STAGE[Status(a["to_status"])] < STAGE[Status(a["from_status"])] and not gold[(names.get(a["story_id"]), a["from_status"], a["to_status"])])
-    junk = [j for meta in labels["articles"].values() for j in meta.get("junk", [])]
-    from_junk = sum(1 for a in alerts if any(_overlaps(j, a.get("evidence", "")) for j in junk))
+    junk = {aid: meta.get("junk", []) for aid, meta in labels["articles"].items()}
+    from_junk = sum(1 for a in alerts if any(_overlaps(j, a.get("evidence", "")) for j in junk.get(a.get("article_id"), ())))
     return hits, sum(gold.values()), backward, from_junk
 
 
@@ -322,7 +322,8 @@ def _copies(decisions: list[dict], labels: dict) -> tuple[int, int, int]:
 
 
 def _overlaps(junk: str, evidence: str) -> bool:
-    """Evidence taken from a labelled junk line (a teaser, a caption)."""
+    """Evidence taken from a labelled junk line (a teaser, a caption) of the alert's own
+    article: a short junk line elsewhere ("Brazil", "By AFP") says nothing of this one."""
     return bool(evidence) and (junk in evidence or (len(evidence) >= 15 and evidence in junk))
 
 

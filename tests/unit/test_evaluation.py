@@ -39,7 +39,7 @@ def test_evaluate_hand_computed(tmp_path: Path):
     decisions = [{"article_id": "a1", "events": [_event("planned")]}, {"article_id": "a2", "events": [_event("planned")]}]
     alerts = [
         {"story_id": "st-1", "from_status": None, "to_status": "planned", "evidence": "x"},
-        {"story_id": "st-1", "from_status": "on_hold", "to_status": "planned", "evidence": "teaser text"},
+        {"story_id": "st-1", "from_status": "on_hold", "to_status": "planned", "evidence": "teaser text", "article_id": "a2"},
     ]
     report = evaluate(decisions, alerts, _labels(tmp_path))
     assert report.status_accuracy == 0.5 and report.confusion["on_hold"]["planned"] == 1
@@ -50,6 +50,14 @@ def test_evaluate_hand_computed(tmp_path: Path):
     assert report.misses and report.misses[0] in format_report(report)
     held_out = format_report(report, misses=False)
     assert "status accuracy   50.0%" in held_out and not any(m in held_out for m in report.misses)
+
+
+def test_junk_alert_is_judged_by_its_own_articles_junk_lines(tmp_path: Path):
+    decisions = [{"article_id": "a1", "events": [_event("planned")]}, {"article_id": "a2", "events": [_event("on_hold")]}]
+    elsewhere = {"story_id": "st-1", "from_status": None, "to_status": "planned", "evidence": "the teaser text of another page", "article_id": "a1"}
+    own = dict(elsewhere, article_id="a2")
+    assert evaluate(decisions, [elsewhere], _labels(tmp_path)).junk_alerts == 0
+    assert evaluate(decisions, [own], _labels(tmp_path)).junk_alerts == 1
 
 
 def test_split_story_lowers_bcubed_recall(tmp_path: Path):
