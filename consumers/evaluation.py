@@ -15,6 +15,7 @@ import random
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -197,19 +198,43 @@ def _match(decisions: list[dict], labels: dict) -> tuple[list[tuple[str, str, st
         if meta.get("duplicate_of"):
             continue
         claims = article_claims(by_id.get(article_id, {}))
-        used: set[str] = set()
-        for expected in meta.get("events", []):
-            story = stories[expected["story"]]
-            options = sorted(((_fits(c, story), sid) for sid, c in claims.items() if sid not in used), reverse=True)
-            if options and options[0][0] > 0:
-                sid = options[0][1]
-                used.add(sid)
+        events = meta.get("events", [])
+        options = [sorted(((fit, sid) for sid, c in claims.items() if (fit := _fits(c, stories[e["story"]])) > 0), reverse=True) for e in events]
+        chosen = _assignment(options)
+        for expected, sid in zip(events, chosen):
+            if sid is not None:
                 items.append((article_id, expected["story"], sid, claims[sid]["status"]))
             else:
                 items.append((article_id, expected["story"], None, NONE))
-                unmatched[_unmatched_cause(claims, story)] += 1
-        spurious += [(article_id, sid) for sid in claims if sid not in used]
+                unmatched[_unmatched_cause(claims, stories[expected["story"]])] += 1
+        spurious += [(article_id, sid) for sid in claims if sid not in chosen]
     return items, spurious, unmatched
+
+
+def _assignment(options: list[list[tuple[float, str]]]) -> list[str | None]:
+    """One claim per labelled event of an article, each claim used once, as many events
+    matched as can be. Taking each event's best claim in label order can give an earlier
+    event the one claim a later event alone fits (two concerts, a claim placed at each
+    city) and leave the later one without; among the assignments that match the most,
+    the one taken is the first in that same order (each event's best fit first), so where
+    label order loses nothing the match is exactly that order's."""
+
+    @lru_cache(maxsize=None)
+    def best(i: int, used: frozenset[str]) -> tuple[int, tuple[str | None, ...]]:
+        if i == len(options):
+            return 0, ()
+        answer: tuple[int, tuple[str | None, ...]] | None = None
+        for _, sid in options[i]:
+            if sid not in used:
+                matched, rest = best(i + 1, used | {sid})
+                if answer is None or matched + 1 > answer[0]:
+                    answer = (matched + 1, (sid, *rest))
+        matched, rest = best(i + 1, used)
+        if answer is None or matched > answer[0]:
+            answer = (matched, (None, *rest))
+        return answer
+
+    return list(best(0, frozenset())[1])
 
 
 def bcubed(gold: list[str], predicted: list[str]) -> tuple[float, float, float]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from consumers.evaluation import UNMATCHED, Report, bcubed, evaluate, format_comparison, intervals, format_report, labelled_sets, load_articles, load_labels, run_pure_pipeline
+from consumers.evaluation import UNMATCHED, Report, _assignment, bcubed, evaluate, format_comparison, intervals, format_report, labelled_sets, load_articles, load_labels, run_pure_pipeline
 
 DEVSET = Path(__file__).resolve().parents[1] / "data" / "devset"
 
@@ -58,6 +58,29 @@ def test_junk_alert_is_judged_by_its_own_articles_junk_lines(tmp_path: Path):
     own = dict(elsewhere, article_id="a2")
     assert evaluate(decisions, [elsewhere], _labels(tmp_path)).junk_alerts == 0
     assert evaluate(decisions, [own], _labels(tmp_path)).junk_alerts == 1
+
+
+def test_an_event_takes_the_claim_only_it_fits_elsewhere_when_the_other_has_another(tmp_path: Path):
+    """Hamburg's concert fits the unplaced claim best, but also the Hamburg claim; Köln's fits
+    only the unplaced one. Label order alone would leave Köln without a claim."""
+    stories = {
+        "hh": {"type": "concert", "actors": ["Sting", "Band"], "location": "Hamburg", "transitions": []},
+        "k": {"type": "concert", "actors": ["Sting", "Band"], "location": "Köln", "transitions": []},
+    }
+    labels = {"stories": stories, "articles": {"a1": {"events": [{"story": "hh", "status": "postponed"}, {"story": "k", "status": "cancelled"}]}}}
+    path = tmp_path / "labels.json"
+    path.write_text(json.dumps(labels))
+    unplaced = {"story_id": "st-k", "type": "concert", "status": "cancelled", "actors": ["Sting", "Band"]}
+    hamburg = {"story_id": "st-hh", "type": "concert", "status": "postponed", "actors": ["Sting", "Tour", "Leipzig"], "location": "Hamburg"}
+    report = evaluate([{"article_id": "a1", "events": [unplaced, hamburg]}], [], path)
+    assert report.status_accuracy == 1.0 and report.spurious_events == 0 and not report.unmatched
+
+
+def test_the_assignment_keeps_label_order_where_it_loses_nothing():
+    assert _assignment([[(2.0, "x"), (1.5, "y")], [(1.9, "x"), (1.8, "y")]]) == ["x", "y"]
+    assert _assignment([[(2.0, "x"), (1.5, "y")], [(1.9, "x")]]) == ["y", "x"]
+    assert _assignment([[(2.0, "x")], [(1.9, "x")]]) == ["x", None]
+    assert _assignment([[], [(1.0, "x")]]) == [None, "x"]
 
 
 def test_split_story_lowers_bcubed_recall(tmp_path: Path):
