@@ -359,6 +359,8 @@ class _Probe(NamedTuple):
     """Its kind holds one event at a place within its window (``one_per_place``)."""
     per_place: bool
     """Its kind is held at one place of many (``per_place``: a tour's concerts)."""
+    per_day: bool
+    """Its kind is held on one day (``per_day``: a concert): two stated days are two events."""
     hosted: bool
     """Its kind has a guest and a host whose place it is (``hosted``: a visit)."""
     one_subject: bool
@@ -388,6 +390,7 @@ class _Probe(NamedTuple):
             by_place=mention.location is not None and _kind_flag(mention.type, "place_actor"),
             one_per_place=_kind_flag(mention.type, "one_per_place"),
             per_place=_kind_flag(mention.type, "per_place"),
+            per_day=_kind_flag(mention.type, "per_day"),
             hosted=_kind_flag(mention.type, "hosted"),
             one_subject=_kind_flag(mention.type, "one_subject"),
             two_sides=_kind_flag(mention.type, "two_sides"),
@@ -615,10 +618,12 @@ def _fits_time(probe: _Probe, story: Story) -> bool:
     (the next edition). A report long after, stating a date, of a story open without one,
     is judged by that date (``_dated_within``): "the race had been scheduled for April 11
     but was postponed", in a report of the race in October, speaks of the delay reported
-    on April 1, however long the story has been silent since."""
+    on April 1, however long the story has been silent since. For a kind held on one
+    day (``per_day``: the shows of a week in one hall) two stated days are two events,
+    short of the put-off exceptions."""
     if probe.event_date is not None and story.event_date is not None:
         days = (probe.event_date - story.event_date).days
-        if abs(days) <= probe.window_days:
+        if abs(days) <= (0 if probe.per_day else probe.window_days):
             return True
         if days > 0:  # whether the story is put off (``_put_off``) is asked only where it matters
             return (days <= probe.open_days and _date_passed(probe, story)) or _still_awaited(probe, story, _put_off(probe, story)) or _called_off_for(probe, story, days)
@@ -1429,10 +1434,25 @@ def same_article_story(mention: EventMention, filed: list[tuple[EventMention, St
             continue  # "returns one year after Hurricane Sandy cancellation": the news is not last year's race
         if _actors_fit(probe, other.actors, other.location) is None:
             continue
+        if _other_day(probe, work.get(story.story_id, story), other):
+            continue  # "die Konzerte am Freitag, Samstag und Sonntag": one show a day
         if _place_score(probe, story) is None and mention.location != other.location:
             continue
         return work.get(story.story_id, story)
     return None
+
+
+def _other_day(probe: _Probe, story: Story, other: EventMention) -> bool:
+    """Whether a report of a kind held on one day (``per_day``) states another day than
+    the story's (the next show of the week, not this one), or states a day with another
+    status than the undated sentence of the article that started the story ("Helene
+    Fischer sagt Konzerte ab. ... Die Konzerte am Freitag, Samstag und Sonntag sollen wie
+    geplant stattfinden": the shows still on are not the ones called off)."""
+    if not probe.per_day or probe.event_date is None:
+        return False
+    if story.event_date is not None and probe.event_date != story.event_date:
+        return True
+    return other.event_date is None and other.status != probe.status
 
 
 def _recounted_earlier(mention: EventMention, at: datetime | None) -> bool:

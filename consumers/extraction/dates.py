@@ -40,6 +40,11 @@ class DateRules:
     """Words that put a day named without its year in the article's year ("In diesem
     Jahr sollte das Oktoberfest vom 18. September ... stattfinden", read in May): this
     year's, even told as a past plan."""
+    day_list: re.Pattern[str] | None = None
+    """Days of one month coordinated before it ("am 10. und 11. März", "on 3 and 10
+    March", "am 4., 5., 7., 8. und 9. September") or after it ("March 3 and 10")."""
+    weekday_list: re.Pattern[str] | None = None
+    """Weekdays coordinated ("am Dienstag und Mittwoch", "Friday, Saturday and Sunday")."""
 
     @classmethod
     def of(cls, conf: dict) -> DateRules:
@@ -47,6 +52,9 @@ class DateRules:
         month_rx = "|".join(sorted(months, key=len, reverse=True))
         mid = conf.get("mid")
         days = conf.get("weekdays", [])
+        joins = "|".join(re.escape(w) for w in conf.get("list_joins", []))
+        join = rf"(?:\s*,\s*(?:(?:{joins})\s+)?|\s+(?:{joins})\s+|\s*&\s*)" if joins else r"(?:\s*,\s*|\s*&\s*)"
+        weekday_rx = "|".join(days)
         return cls(
             months=months,
             day_month=re.compile(rf"\b(\d{{1,2}})\.?\s+({month_rx})\b(?:\s+(\d{{4}}))?|\b({month_rx})\s+(\d{{1,2}})\b(?:,?\s+(\d{{4}}))?") if month_rx else None,
@@ -59,6 +67,11 @@ class DateRules:
             today=_any_word(conf.get("today", [])),
             tomorrow=_any_word(conf.get("tomorrow", [])),
             this_year=_any_word(conf.get("this_year", [])),
+            day_list=re.compile(
+                rf"\b(?P<days>\d{{1,2}}\.?(?:{join}\d{{1,2}}\.?)+)\s+(?P<month>{month_rx})\b(?:\s+(?P<year>\d{{4}}))?"
+                rf"|\b(?P<month2>{month_rx})\s+(?P<days2>\d{{1,2}}(?:{join}\d{{1,2}})+)\b(?!\.\d)(?:,?\s+(?P<year2>\d{{4}}))?"
+            ) if month_rx else None,
+            weekday_list=re.compile(rf"\b(?:{weekday_rx})(?:{join}(?:{weekday_rx}))+\b") if days else None,
         )
 
 
@@ -98,6 +111,29 @@ def event_date(lex: Lexicon, clause: str, published: date | None, past: bool) ->
     if published is None:
         return None
     return _weekday(rules, text, published, past) or _relative_day(rules, text, published)
+
+
+def event_days(lex: Lexicon, clause: str, published: date | None, past: bool) -> list[date]:
+    """The days a clause coordinates for events held one a day ("die Konzerte am 10. und
+    11. März", "für heute und morgen geplanten Konzerte" aside, "Schon Dienstag und
+    Mittwoch musste sie ihre Auftritte absagen", "on 3 and 10 March"), each resolved as
+    ``event_date`` resolves one; fewer than two: none (the clause's date is its one)."""
+    rules = date_rules(lex)
+    if rules.day_list is not None and _DIGIT.search(clause) and (match := rules.day_list.search(clause)) is not None:
+        month = rules.months[match.group("month") or match.group("month2")] + 1
+        year = match.group("year") or match.group("year2")
+        found = [_in_year(int(d), month, int(year) if year else None, published, past) for d in re.findall(r"\d{1,2}", match.group("days") or match.group("days2"))]
+        return _distinct([d for d in found if d is not None])
+    if published is None or rules.weekday_list is None or (match := rules.weekday_list.search(clause)) is None:
+        return []
+    before = clause[max(0, match.start() - 20) : match.start()]
+    return _distinct([_weekday(rules, f"{before} {day}", published, past) for day in rules.weekday.findall(match.group(0))])
+
+
+def _distinct(days: list[date | None]) -> list[date]:
+    """Two days or more, each once, in the clause's order; else none."""
+    seen = list(dict.fromkeys(d for d in days if d is not None))
+    return seen if len(seen) > 1 else []
 
 
 def _in_year(day: int, month: int, year: int | None, published: date | None, past: bool) -> date | None:

@@ -25,7 +25,7 @@ from consumers.extraction.document import WINDOW, Document, OverBudget, language
 from consumers.extraction.lexicon import Cue, Entity, EventType, Gazetteer, Lexicon, event_types, gazetteer, editions_apart, lexicons, year_edition
 from consumers.extraction import names
 from consumers.extraction.names import EVENT, MEDIA, RUN, VENUE, generic_facility, opened_thing
-from consumers.extraction.dates import earlier_month, event_date
+from consumers.extraction.dates import earlier_month, event_date, event_days
 from consumers.extraction.text import Sentence
 from schemas import Article, EventMention, Status
 
@@ -102,6 +102,9 @@ class Draft:
     event_date: date | None = None
     confidence: float = 0.8
     notes: list[str] = field(default_factory=list)
+    days: tuple[date, ...] = ()
+    """The days its claim coordinates for a kind held on one day (``EventType.per_day``):
+    one event each (``_each_day``); ``event_date`` is the first."""
 
 
 @dataclass
@@ -132,7 +135,7 @@ def extract(article: Article, budget_seconds: float | None = None) -> Extraction
             for draft in _drafts(doc, _analysis(doc, i)):
                 complete = _complete(draft, doc)
                 if complete is not None:
-                    done += [_mention(c, doc) for c in _each_place(complete) for c in _each_name(c)]
+                    done += [_mention(c, doc) for c in _each_place(complete) for c in _each_name(c) for c in _each_day(c)]
     except OverBudget:
         over_budget = True
     return Extraction(_article_level(done, doc), over_budget=over_budget)
@@ -1228,6 +1231,8 @@ def _claim(doc: Document, a: Analysis, frame: Frame, cue: CueHit, clauses: set[i
     background = background or counterfactual or (status == Status.PLANNED and bool(lex.background_planned.search(context)))
     past = background or status == Status.TOOK_PLACE
     when = next((d for i in sorted(clauses) if (d := event_date(lex, _with_apposition(s.norm, i, a.source_clause), doc.published, past))), None)
+    days = _days(doc, frame, s.norm, past)
+    when = days[0] if days else when
     moved_to = bool(lex.new_date.search(text)) and not lex.old_date.search(text)  # the date is the new one: ahead, whatever its year
     background = background or (_turn_of_a_past_date(status, when, doc.published) and not moved_to)
     background = background or (status == Status.TOOK_PLACE and when is None and earlier_month(lex, context, doc.published))  # "approved the bill in August"
@@ -1237,8 +1242,18 @@ def _claim(doc: Document, a: Analysis, frame: Frame, cue: CueHit, clauses: set[i
     confidence = (0.8 + (0.15 if s.in_lead else 0.0)) * (0.3 if modality == "question" else 0.4 if modality else 1.0)
     if background:
         frame = _recounted_edition(doc, frame, _with_time_adverbial(lex, s.norm, clauses, typed))
-    draft = Draft(frame, status, clause[cue.start : cue.end], s.text, negated, modality, _source(doc, a, text), background, s.in_lead, when, round(confidence, 3))
+    draft = Draft(frame, status, clause[cue.start : cue.end], s.text, negated, modality, _source(doc, a, text), background, s.in_lead, when, round(confidence, 3), days=days)
     return [draft] + _last_edition_too(doc, draft, context)
+
+
+def _days(doc: Document, frame: Frame, norm: list[str], past: bool) -> tuple[date, ...]:
+    """The days a claim's sentence coordinates, for a kind held on one day
+    (``EventType.per_day``: "Schon Dienstag und Mittwoch musste sie ihre Auftritte
+    absagen", "the shows on 3 and 10 March"), read across its clauses, as a list's commas
+    split them ("Die Konzerte am Freitag, Samstag und Sonntag ...")."""
+    if not event_types()[frame.type].per_day:
+        return ()
+    return tuple(event_days(doc.lex, ", ".join(norm), doc.published, past))
 
 
 def _last_year(doc: Document) -> str | None:
@@ -1486,6 +1501,11 @@ def _named_before(frame: Frame, doc: Document) -> Frame | None:
             if event_types()[other.type].family == family and (not _weak_actors(other, doc) or (other.location and event_types()[other.type].place_actor)):
                 return other
     return None
+
+
+def _each_day(d: Draft) -> list[Draft]:
+    """A claim about events on coordinated days, one per day (``Draft.days``)."""
+    return [d] + [replace(d, event_date=day, days=()) for day in d.days[1:]]
 
 
 def _each_place(d: Draft) -> list[Draft]:
@@ -1818,7 +1838,7 @@ def _unique(mentions: list[EventMention]) -> list[EventMention]:
     seen: set[tuple] = set()
     out = []
     for m in mentions:
-        key = (m.type, tuple(m.actors), m.location, m.status, m.background, m.evidence)
+        key = (m.type, tuple(m.actors), m.location, m.event_date, m.status, m.background, m.evidence)  # one per day of a list (``_each_day``)
         if key not in seen:
             seen.add(key)
             out.append(m)

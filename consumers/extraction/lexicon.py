@@ -1381,6 +1381,9 @@ class EventType:
     two_sides: bool = False
     """Played by two sides (a match): two reports naming the same two sides, whatever
     else each names, are of one match (``story_tracking._pair_fit``)."""
+    per_day: bool = False
+    """An event held on one day: several days coordinated in its claim ("die Konzerte am
+    Dienstag und Mittwoch") are several events, and two stated days are two events."""
     per_name: bool = False
     """An edition of an event known by its own name: names coordinated right by its word
     ("the Coachella and Stagecoach festivals", "the festivals Coachella and Stagecoach")
@@ -1778,6 +1781,7 @@ def _event_types(raw: dict[str, Any]) -> dict[str, EventType]:
             one_subject=bool(meta.get("one_subject", False)),
             two_sides=bool(meta.get("two_sides", False)),
             per_name=bool(meta.get("per_name", False)),
+            per_day=bool(meta.get("per_day", False)),
             destination_no_side=bool(meta.get("destination_no_side", False)),
             programme=frozenset(meta.get("programme", [])),
         )
