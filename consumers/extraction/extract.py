@@ -263,6 +263,8 @@ def _frames(doc: Document, a: Analysis) -> list[Frame]:
     for ent in a.entities:
         if _is_source(a, ent) or (_named_as_place(doc, ent.entity) and not _named_as_side(doc.lex, a, ent)) or any(s <= ent.start < e for s, e in causes[ent.clause]):
             continue
+        if _town_of(doc, a, ent):
+            continue  # "in the Saudi city of Jeddah": where the town is, no side
         if ent.entity.open and ent.entity.name in listed:
             continue  # "die Konzerte in Köln (Mittwoch) und Oberhausen (Donnerstag)": a place of the list, no side
         options = [
@@ -882,6 +884,14 @@ def _government_named(doc: Document, cased: str, place: tuple[str, int], sides: 
 _DATELINE = re.compile(r"\s*[A-ZÄÖÜ][\w'’. -]{1,30}?(?:,[^()]{0,30})?\s*\([A-Za-z][\w./ -]{0,24}\)")
 """A dateline opening a text: the place the report was written, then its agency ("Berlin
 (AFP)", "LONDON, April 11 (Reuters)"). Its place is no event's venue."""
+
+
+def _town_of(doc: Document, a: Analysis, e: EntityHit) -> bool:
+    """Whether a country's adjective stands right before a word for a town (``town_nouns``:
+    "talks in the Saudi city of Jeddah", "in der saudischen Hafenstadt Dschidda"): it says
+    where the town lies, as a place preposition would, and is no side of the event."""
+    rules = doc.lex.names
+    return rules is not None and _demonym(doc, a, e) and rules.town_after.match(a.sentence.cased[e.clause], e.end) is not None
 
 
 def _demonym(doc: Document, a: Analysis, e: EntityHit) -> bool:

@@ -839,6 +839,11 @@ class NameRules:
     named_event_words: re.Pattern[str] = re.compile(r"(?!)")
     club_prefixes: frozenset[str] = frozenset()
     """Abbreviations that open a club's name before its town or country ("AS Monaco")."""
+    cup_before: re.Pattern[str] = re.compile(r"(?!)")
+    """A cup word and its particle right before a place (``cup_words``: "Copa ", "Coupe de ")."""
+    town_after: re.Pattern[str] = re.compile(r"(?!)")
+    """A word for a town right after a country's adjective (``town_nouns``: "the Saudi
+    city of Jeddah", "der saudischen Hafenstadt Dschidda")."""
     genitive_words: frozenset[str] = frozenset()
     """Articles of the genitive before which a name takes an -s ("des Humboldt Forums")."""
     """The words of the kinds of event known by their own names (festival, race,
@@ -1006,7 +1011,19 @@ def _name_rules(raw: dict[str, Any] | None, type_words: list[str], months: list[
         title_end_gate=Gate(tuple(sorted(ends))) if ends and all(ends) else None,
         genitive_words=frozenset(lower(w) for w in raw.get("genitive_words", [])),
         club_prefixes=frozenset(_shared_names().get("club_prefixes", [])),
+        cup_before=_cup_before(_shared_names()),
+        town_after=re.compile(rf"\s+(?:{'|'.join(re.escape(w) for w in raw['town_nouns'])})\b") if raw.get("town_nouns") else re.compile(r"(?!)"),
     )
+
+
+def _cup_before(shared: dict[str, Any]) -> re.Pattern[str]:
+    """A cup word, a particle or none, then a space, ending where a place begins: searched
+    backwards from the place's start (``annotators._cup_of``)."""
+    words, particles = shared.get("cup_words", []), shared.get("cup_particles", [])
+    if not words:
+        return re.compile(r"(?!)")
+    particle = "|".join(re.escape(p) for p in particles)
+    return re.compile(rf"(?<![\w'’-])(?:{'|'.join(re.escape(w) for w in words)})(?:\s+(?:{particle}))?\s*(?<=[\s'’])$")
 
 
 def _title_apposed(titles_rx: str, links: list[str], articles: str) -> re.Pattern[str]:
