@@ -841,6 +841,9 @@ class NameRules:
     """Abbreviations that open a club's name before its town or country ("AS Monaco")."""
     cup_before: re.Pattern[str] = re.compile(r"(?!)")
     """A cup word and its particle right before a place (``cup_words``: "Copa ", "Coupe de ")."""
+    host_after: re.Pattern[str] = re.compile(r"(?!)")
+    """Words right after a name that make it the host of what follows (``host_words``:
+    "will play host to", "as the new hosts of", "als Gastgeber")."""
     town_after: re.Pattern[str] = re.compile(r"(?!)")
     """A word for a town right after a country's adjective (``town_nouns``: "the Saudi
     city of Jeddah", "der saudischen Hafenstadt Dschidda")."""
@@ -1012,6 +1015,7 @@ def _name_rules(raw: dict[str, Any] | None, type_words: list[str], months: list[
         genitive_words=frozenset(lower(w) for w in raw.get("genitive_words", [])),
         club_prefixes=frozenset(_shared_names().get("club_prefixes", [])),
         cup_before=_cup_before(_shared_names()),
+        host_after=re.compile(rf"\s+(?:{'|'.join(pattern(w) for w in raw['host_words'])})") if raw.get("host_words") else re.compile(r"(?!)"),
         town_after=re.compile(rf"\s+(?:{'|'.join(re.escape(w) for w in raw['town_nouns'])})\b") if raw.get("town_nouns") else re.compile(r"(?!)"),
     )
 
@@ -1403,6 +1407,9 @@ class EventType:
     ("the Coachella and Stagecoach festivals", "the festivals Coachella and Stagecoach")
     are several events, one each."""
     destination_no_side: bool = False
+    host_no_side: bool = False
+    """Who hosts the event is where it is held, no side ("Montreal will play host to the
+    concert"): a performance's or a competition's host, not a visit's."""
     """Where the event goes is no side of it ("launch to the ISS", "Start zur ISS")."""
     object_named: bool = False
     """What the event is of names its participant: the name its word governs ("Eröffnung
@@ -1796,6 +1803,7 @@ def _event_types(raw: dict[str, Any]) -> dict[str, EventType]:
             two_sides=bool(meta.get("two_sides", False)),
             per_name=bool(meta.get("per_name", False)),
             destination_no_side=bool(meta.get("destination_no_side", False)),
+            host_no_side=bool(meta.get("host_no_side", False)),
             programme=frozenset(meta.get("programme", [])),
         )
         for name, meta in raw["types"].items()

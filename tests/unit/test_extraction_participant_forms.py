@@ -82,3 +82,29 @@ def test_a_country_after_a_word_for_a_cup_names_the_cup(text, language, sides):
 )
 def test_a_countrys_adjective_before_a_word_for_a_town_is_no_side(text, language):
     assert all("Saudi Arabia" not in sides for sides in _sides(text, language))
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "sides", "place"),
+    [
+        ("Montreal will now play host to the first concert of Katy Perry's world tour on Sept. 19.", "concert", ["Katy Perry"], "Montreal"),
+        # the host of a competition names its edition, as its place does ("the Tokyo Olympics")
+        ("South Africa will host the Champions League T20 tournament in September.", "tournament", ["Champions League", "South Africa"], "South Africa"),
+    ],
+)
+def test_the_place_that_hosts_a_show_or_a_competition_is_where_it_is_held(text, kind, sides, place):
+    found = [(m.actors, m.location) for m in extracted(text, "en") if m.type == kind]
+    assert found == [(sides, place)]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "side"),
+    [
+        # a person who hosts a ceremony presents it
+        ("Taylor Swift will host the Grammy Awards ceremony in April.", "ceremony", "Taylor Swift"),
+        # a meeting's host is one of its sides
+        ("Donald Trump will host Vladimir Putin for a meeting at the White House on Friday.", "meeting", "Trump"),
+    ],
+)
+def test_a_host_who_takes_part_stays_a_side(text, kind, side):
+    assert any(side in m.actors for m in extracted(text, "en") if m.type == kind)
