@@ -263,8 +263,8 @@ def _frames(doc: Document, a: Analysis) -> list[Frame]:
     for ent in a.entities:
         if _is_source(a, ent) or (_named_as_place(doc, ent.entity) and not _named_as_side(doc.lex, a, ent)) or any(s <= ent.start < e for s, e in causes[ent.clause]):
             continue
-        if _town_of(doc, a, ent):
-            continue  # "in the Saudi city of Jeddah": where the town is, no side
+        if _town_of(doc, a, ent) or _mediator(doc.lex, a.sentence, ent):
+            continue  # "in the Saudi city of Jeddah": where the town is; "mediated by Qatar": no side
         if ent.entity.open and ent.entity.name in listed:
             continue  # "die Konzerte in Köln (Mittwoch) und Oberhausen (Donnerstag)": a place of the list, no side
         options = [
@@ -707,7 +707,7 @@ def _countries(lex: Lexicon, a: Analysis, hit: TypeHit, etype: EventType) -> lis
     China will hold a summit", "the EU-China summit"): each head stands for one; not the
     countries of leaders named with their titles ("US President Donald Trump and North
     Korean leader Kim Jong-un"), whose frame the article's context completes."""
-    names = sorted({e.entity.name for e in a.entities if e.entity.kind == "country" and e.clause == hit.clause and not (etype.host_no_side and _hosts(lex, a.sentence, e))})
+    names = sorted({e.entity.name for e in a.entities if e.entity.kind == "country" and e.clause == hit.clause and not (etype.host_no_side and _hosts(lex, a.sentence, e)) and not _mediator(lex, a.sentence, e)})
     if "country" in etype.participants:
         return names[:1] if names else []  # one country holds an election
     if etype.participants == frozenset({"head"}):
@@ -887,6 +887,20 @@ def _government_named(doc: Document, cased: str, place: tuple[str, int], sides: 
 _DATELINE = re.compile(r"\s*[A-ZÄÖÜ][\w'’. -]{1,30}?(?:,[^()]{0,30})?\s*\([A-Za-z][\w./ -]{0,24}\)")
 """A dateline opening a text: the place the report was written, then its agency ("Berlin
 (AFP)", "LONDON, April 11 (Reuters)"). Its place is no event's venue."""
+
+
+def _mediator(lex: Lexicon, sentence: Sentence, e: EntityHit) -> bool:
+    """Whether a name is one of the mediators the sentence names ("talks between Israel and
+    Hamas, mediated by Qatar, Egypt and the United States", "unter der Vermittlung des
+    Golfstaats Oman", "Saudi, US and African mediators", "Oman vermittelt"): whoever
+    mediates between the sides is none of them. The list may run on over the commas that
+    split the sentence's clauses."""
+    rules = lex.names
+    if rules is None or not any(stem in clause for clause in sentence.norm for stem in rules.mediator_stems):
+        return False
+    before = ", ".join(sentence.cased[: e.clause] + (sentence.cased[e.clause][: e.start],))
+    after = ", ".join((sentence.cased[e.clause][e.end :],) + sentence.cased[e.clause + 1 :])
+    return rules.mediator_before.search(before) is not None or rules.mediator_after.match(after) is not None
 
 
 HOST_PLACES = frozenset({"country", "region", "name"})
@@ -1703,7 +1717,7 @@ def _inherit_actors(frame: Frame, etype: EventType, doc: Document) -> list[str]:
             e.entity.name for e in doc.entities(j)
             if eligible(e.entity, etype) and e.entity.name not in names and not _named_as_source(doc, j, e) and not _named_as_place(doc, e.entity)
             and not (etype.destination_no_side and (_destination(doc.lex, doc.sents[j], e) or _one_of(e.entity.name, gone)))
-            and not (etype.host_no_side and _hosts(doc.lex, doc.sents[j], e))
+            and not (etype.host_no_side and _hosts(doc.lex, doc.sents[j], e)) and not _mediator(doc.lex, doc.sents[j], e)
         ]
         if len(names) >= etype.min_actors:
             break

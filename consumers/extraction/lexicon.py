@@ -841,6 +841,15 @@ class NameRules:
     """Abbreviations that open a club's name before its town or country ("AS Monaco")."""
     cup_before: re.Pattern[str] = re.compile(r"(?!)")
     """A cup word and its particle right before a place (``cup_words``: "Copa ", "Coupe de ")."""
+    mediator_before: re.Pattern[str] = re.compile(r"(?!)")
+    """Words that open a list of mediators, then that list's words up to a name's start
+    (``mediator_words``: "mediated by Qatar, Egypt and", "unter Vermittlung des Golfstaats")."""
+    mediator_stems: tuple[str, ...] = ()
+    """The first letters of the mediators' words, lower case: a sentence holding none
+    names no mediator, and the two patterns are not searched."""
+    mediator_after: re.Pattern[str] = re.compile(r"(?!)")
+    """After a name, the rest of a list of names and a mediators' word ("Saudi, US and
+    African mediators", "Oman vermittelt")."""
     host_after: re.Pattern[str] = re.compile(r"(?!)")
     """Words right after a name that make it the host of what follows (``host_words``:
     "will play host to", "as the new hosts of", "als Gastgeber")."""
@@ -1015,9 +1024,35 @@ def _name_rules(raw: dict[str, Any] | None, type_words: list[str], months: list[
         genitive_words=frozenset(lower(w) for w in raw.get("genitive_words", [])),
         club_prefixes=frozenset(_shared_names().get("club_prefixes", [])),
         cup_before=_cup_before(_shared_names()),
+        mediator_before=_mediator_before(raw.get("mediator_words", []), articles),
+        mediator_after=_mediator_after(raw.get("mediator_after", []), articles),
+        mediator_stems=tuple(sorted({lower(w.split()[0])[:6] for w in raw.get("mediator_words", []) + raw.get("mediator_after", [])})),
         host_after=re.compile(rf"\s+(?:{'|'.join(pattern(w) for w in raw['host_words'])})") if raw.get("host_words") else re.compile(r"(?!)"),
         town_after=re.compile(rf"\s+(?:{'|'.join(re.escape(w) for w in raw['town_nouns'])})\b") if raw.get("town_nouns") else re.compile(r"(?!)"),
     )
+
+
+_LIST_WORD = r"(?:[A-ZÄÖÜ][\w'’.-]*|and|und|&|of|von)"
+"""A word of a list of names: a capitalised word or a joining word (articles aside)."""
+
+
+def _mediator_before(words: list[str], articles: str) -> re.Pattern[str]:
+    """A mediators' word and the list it opens, up to where a name starts, searched in a
+    sentence's text before the name (``extract._mediator``): "mediated by Qatar, Egypt and
+    the", "unter der Vermittlung des Golfstaats"."""
+    if not words:
+        return re.compile(r"(?!)")
+    item = rf"(?:{_LIST_WORD}|{articles})"
+    return re.compile(rf"(?:{'|'.join(pattern(w, cased=True) for w in words)})(?:[\s,]+{item})*[\s,]+$")
+
+
+def _mediator_after(words: list[str], articles: str) -> re.Pattern[str]:
+    """After a name, the rest of a list of names and then a mediators' word: "(Saudi), US
+    and African mediators", "(Oman) vermittelt"."""
+    if not words:
+        return re.compile(r"(?!)")
+    item = rf"(?:{_LIST_WORD}|{articles})"
+    return re.compile(rf"(?:[\s,]+{item})*?\s+(?:{'|'.join(pattern(w, cased=True) for w in words)})")
 
 
 def _cup_before(shared: dict[str, Any]) -> re.Pattern[str]:

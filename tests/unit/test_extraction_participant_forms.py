@@ -108,3 +108,23 @@ def test_the_place_that_hosts_a_show_or_a_competition_is_where_it_is_held(text, 
 )
 def test_a_host_who_takes_part_stays_a_side(text, kind, side):
     assert any(side in m.actors for m in extracted(text, "en") if m.type == kind)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "sides"),
+    [
+        ("The next round of talks between Israel and Hamas, mediated by Qatar, Egypt and the United States, was postponed.", "en", ["Hamas", "Israel"]),
+        (
+            "The army delegation is ready to begin a new round of talks that had been suspended due to the failure of the warring parties "
+            "to abide by ceasefires mediated by Saudi Arabia and the US.",
+            "en",
+            None,
+        ),
+        ("Die nächste Gesprächsrunde zwischen Israel und der Hamas unter Vermittlung des Golfstaats Katar wurde verschoben.", "de", ["Hamas", "Israel"]),
+    ],
+)
+def test_a_mediator_is_no_side(text, language, sides):
+    found = [m.actors for m in extracted(text, language)]
+    assert all(not {"Qatar", "Egypt", "United States", "Saudi Arabia"} & set(actors) for actors in found)
+    if sides is not None:
+        assert found == [sides]
