@@ -355,9 +355,6 @@ def _place_in_club(lex: Lexicon, cased: str, hit: EntityHit) -> bool:
     return before is not None and before.group(1) in lex.names.club_prefixes
 
 
-_LETTER_BEFORE = re.compile(r"(?<![\w'’.-])[A-Za-zÄÖÜ]-$")
-
-
 def _cup_of(lex: Lexicon, cased: str, hit: EntityHit) -> EntityHit:
     """A country or region after a word for a cup ("Copa America", "Coppa Italia",
     "Coupe de France"; ``cup_words`` in ``names.yaml``) names the competition, over both
@@ -370,6 +367,10 @@ def _cup_of(lex: Lexicon, cased: str, hit: EntityHit) -> EntityHit:
         return hit
     name = cased[cup.start() : hit.end]
     return EntityHit(hit.clause, cup.start(), hit.end, Entity(name, "event", None, True, None, open=True))
+
+
+_LETTER_BEFORE = re.compile(r"(?<![\w'’.-])[A-Za-zÄÖÜ]-$")
+"""One letter and a hyphen, ending where a name starts ("U-", "S-", "T-")."""
 
 
 def _letter_compound(cased: str, hit: EntityHit) -> bool:
