@@ -271,10 +271,10 @@ def named(lex: Lexicon, gaz: Gazetteer, s: Sentence, known_places: list[list[Pla
     and places: a function of the sentence's text alone."""
     known = gazetteer_hits(gaz, s.cased, s.norm)
     hits: list[EntityHit | tuple[int, names.Name]] = [
-        _parliament(lex, gaz, s.cased[h.clause], h)
+        _cup_of(lex, s.cased[h.clause], _parliament(lex, gaz, s.cased[h.clause], h))
         for h in known
         if not _demonym_in_name(lex, gaz, s.cased[h.clause], h) and not _names_an_event(lex, s.cased[h.clause], h) and not _club_as_place(lex, s.cased[h.clause], s.norm[h.clause], h) and not _place_in_club(lex, s.cased[h.clause], h)
-        and not _holder_named_after(lex, s.cased[h.clause], h, known)
+        and not _holder_named_after(lex, s.cased[h.clause], h, known) and not _letter_compound(s.cased[h.clause], h)
     ]
     hits += _events_of_places(gaz, s, known_places, known)
     for ci, (cased, low) in enumerate(zip(s.cased, s.norm, strict=True)):
@@ -353,6 +353,32 @@ def _place_in_club(lex: Lexicon, cased: str, hit: EntityHit) -> bool:
         return False
     before = _PREFIX_BEFORE.search(cased, max(0, hit.start - 8), hit.start)
     return before is not None and before.group(1) in lex.names.club_prefixes
+
+
+def _cup_of(lex: Lexicon, cased: str, hit: EntityHit) -> EntityHit:
+    """A country or region after a word for a cup ("Copa America", "Coppa Italia",
+    "Coupe de France"; ``cup_words`` in ``names.yaml``) names the competition, over both
+    words: the cup is the participant, as it is where the place is written in the
+    cup's language ("Copa América"), and the place is no side of it."""
+    if hit.entity.kind not in ("country", "region") or lex.names is None:
+        return hit
+    cup = lex.names.cup_before.search(cased, max(0, hit.start - 12), hit.start)
+    if cup is None:
+        return hit
+    name = cased[cup.start() : hit.end]
+    return EntityHit(hit.clause, cup.start(), hit.end, Entity(name, "event", None, True, None, open=True))
+
+
+_LETTER_BEFORE = re.compile(r"(?<![\w'’.-])[A-Za-zÄÖÜ]-$")
+"""One letter and a hyphen, ending where a name starts ("U-", "S-", "T-")."""
+
+
+def _letter_compound(cased: str, hit: EntityHit) -> bool:
+    """Whether a gazetteer name is the head of a compound whose first part is one letter
+    ("die Londoner U-Bahn", "die S-Bahn", "T-Mobile"): the compound is a common noun or a
+    name of its own, not the entity its head names alone ("Bahn" = Deutsche Bahn, as in
+    "Bahn-Streik")."""
+    return _LETTER_BEFORE.search(cased, max(0, hit.start - 3), hit.start) is not None
 
 
 def _names_an_event(lex: Lexicon, cased: str, hit: EntityHit) -> bool:

@@ -266,12 +266,15 @@ def _frames(doc: Document, a: Analysis) -> list[Frame]:
     for ent in a.entities:
         if _is_source(a, ent) or (_named_as_place(doc, ent.entity) and not _named_as_side(doc.lex, a, ent)) or any(s <= ent.start < e for s, e in causes[ent.clause]):
             continue
+        if _town_of(doc, a, ent) or _mediator(doc.lex, a.sentence, ent):
+            continue  # "in the Saudi city of Jeddah": where the town is; "mediated by Qatar": no side
         if ent.entity.open and ent.entity.name in listed:
             continue  # "die Konzerte in Köln (Mittwoch) und Oberhausen (Donnerstag)": a place of the list, no side
         options = [
             (i, t)
             for i, t in enumerate(a.types)
             if (eligible(ent.entity, types[t.type]) or _national_side(doc.lex, a, ent, types[t.type])) and not (types[t.type].destination_no_side and _destination(doc.lex, a.sentence, ent))
+            and not (types[t.type].host_no_side and _hosts(doc.lex, a.sentence, ent))
         ]
         if resumed is not None and ent.clause == 0:
             options = [o for o in options if o[1].clause >= resumed] or options  # the subject's own verb, past its description
@@ -297,6 +300,8 @@ def _frames(doc: Document, a: Analysis) -> list[Frame]:
             names = _with_envoys_sides(doc, a, hit, names)
         cue = _cue_for(doc.lex, a, hit)
         place = _place(doc, a, hit, cue, names)
+        if place is None and etype.host_no_side:
+            place = _host_named(doc.lex, a, hit)
         if not names and etype.place_actor and (named := _place_of(doc, a, hit)):
             names, place = [named], place or named
         if not names and place and etype.place_actor:
@@ -705,7 +710,7 @@ def _countries(lex: Lexicon, a: Analysis, hit: TypeHit, etype: EventType) -> lis
     China will hold a summit", "the EU-China summit"): each head stands for one; not the
     countries of leaders named with their titles ("US President Donald Trump and North
     Korean leader Kim Jong-un"), whose frame the article's context completes."""
-    names = sorted({e.entity.name for e in a.entities if e.entity.kind == "country" and e.clause == hit.clause})
+    names = sorted({e.entity.name for e in a.entities if e.entity.kind == "country" and e.clause == hit.clause and not (etype.host_no_side and _hosts(lex, a.sentence, e)) and not _mediator(lex, a.sentence, e)})
     if "country" in etype.participants:
         return names[:1] if names else []  # one country holds an election
     if etype.participants == frozenset({"head"}):
@@ -885,6 +890,48 @@ def _government_named(doc: Document, cased: str, place: tuple[str, int], sides: 
 _DATELINE = re.compile(r"\s*[A-ZÄÖÜ][\w'’. -]{1,30}?(?:,[^()]{0,30})?\s*\([A-Za-z][\w./ -]{0,24}\)")
 """A dateline opening a text: the place the report was written, then its agency ("Berlin
 (AFP)", "LONDON, April 11 (Reuters)"). Its place is no event's venue."""
+
+
+def _mediator(lex: Lexicon, sentence: Sentence, e: EntityHit) -> bool:
+    """Whether a name is one of the mediators the sentence names ("talks between Israel and
+    Hamas, mediated by Qatar, Egypt and the United States", "unter der Vermittlung des
+    Golfstaats Oman", "Saudi, US and African mediators", "Oman vermittelt"): whoever
+    mediates between the sides is none of them. The list may run on over the commas that
+    split the sentence's clauses."""
+    rules = lex.names
+    if rules is None or not any(stem in clause for clause in sentence.norm for stem in rules.mediator_stems):
+        return False
+    before = ", ".join(sentence.cased[: e.clause] + (sentence.cased[e.clause][: e.start],))
+    after = ", ".join((sentence.cased[e.clause][e.end :],) + sentence.cased[e.clause + 1 :])
+    return rules.mediator_before.search(before) is not None or rules.mediator_after.match(after) is not None
+
+
+HOST_PLACES = frozenset({"country", "region", "name"})
+"""Kinds of name whose hosting makes them a place: a land, a region, a name of unknown
+kind ("Montreal"); a person or a body that hosts a show presents it ("Taylor Swift will
+host the Grammy Awards ceremony") and takes part."""
+
+
+def _hosts(lex: Lexicon, sentence: Sentence, e: EntityHit) -> bool:
+    """Whether a place is written as the host of what follows it (``host_words``: "Montreal
+    will now play host to the first concert", "announced Brazil as the new hosts of the
+    Copa América"): where a performance or a competition is held, no side of it."""
+    return e.entity.kind in HOST_PLACES and lex.names is not None and lex.names.host_after.match(sentence.norm[e.clause], e.end) is not None
+
+
+def _host_named(lex: Lexicon, a: Analysis, hit: TypeHit) -> str | None:
+    """The country, region or unknown name the event word's clause writes as its host
+    ("Pakistan will host the tournament", "Montreal will play host to the concert"):
+    where the event is held, as a place preposition would say."""
+    return next((e.entity.name for e in a.entities if e.clause == hit.clause and e.end <= hit.start and _hosts(lex, a.sentence, e)), None)
+
+
+def _town_of(doc: Document, a: Analysis, e: EntityHit) -> bool:
+    """Whether a country's adjective stands right before a word for a town (``town_nouns``:
+    "talks in the Saudi city of Jeddah", "in der saudischen Hafenstadt Dschidda"): it says
+    where the town lies, as a place preposition would, and is no side of the event."""
+    rules = doc.lex.names
+    return rules is not None and _demonym(doc, a, e) and rules.town_after.match(a.sentence.cased[e.clause], e.end) is not None
 
 
 def _demonym(doc: Document, a: Analysis, e: EntityHit) -> bool:
@@ -1690,6 +1737,7 @@ def _inherit_actors(frame: Frame, etype: EventType, doc: Document) -> list[str]:
             e.entity.name for e in doc.entities(j)
             if eligible(e.entity, etype) and e.entity.name not in names and not _named_as_source(doc, j, e) and not _named_as_place(doc, e.entity)
             and not (etype.destination_no_side and (_destination(doc.lex, doc.sents[j], e) or _one_of(e.entity.name, gone)))
+            and not (etype.host_no_side and _hosts(doc.lex, doc.sents[j], e)) and not _mediator(doc.lex, doc.sents[j], e)
         ]
         if len(names) >= etype.min_actors:
             break

@@ -839,6 +839,23 @@ class NameRules:
     named_event_words: re.Pattern[str] = re.compile(r"(?!)")
     club_prefixes: frozenset[str] = frozenset()
     """Abbreviations that open a club's name before its town or country ("AS Monaco")."""
+    cup_before: re.Pattern[str] = re.compile(r"(?!)")
+    """A cup word and its particle right before a place (``cup_words``: "Copa ", "Coupe de ")."""
+    mediator_before: re.Pattern[str] = re.compile(r"(?!)")
+    """Words that open a list of mediators, then that list's words up to a name's start
+    (``mediator_words``: "mediated by Qatar, Egypt and", "unter Vermittlung des Golfstaats")."""
+    mediator_stems: tuple[str, ...] = ()
+    """The first letters of the mediators' words, lower case: a sentence holding none
+    names no mediator, and the two patterns are not searched."""
+    mediator_after: re.Pattern[str] = re.compile(r"(?!)")
+    """After a name, the rest of a list of names and a mediators' word ("Saudi, US and
+    African mediators", "Oman vermittelt")."""
+    host_after: re.Pattern[str] = re.compile(r"(?!)")
+    """Words right after a name that make it the host of what follows (``host_words``:
+    "will play host to", "as the new hosts of", "als Gastgeber")."""
+    town_after: re.Pattern[str] = re.compile(r"(?!)")
+    """A word for a town right after a country's adjective (``town_nouns``: "the Saudi
+    city of Jeddah", "der saudischen Hafenstadt Dschidda")."""
     genitive_words: frozenset[str] = frozenset()
     """Articles of the genitive before which a name takes an -s ("des Humboldt Forums")."""
     """The words of the kinds of event known by their own names (festival, race,
@@ -1006,7 +1023,46 @@ def _name_rules(raw: dict[str, Any] | None, type_words: list[str], months: list[
         title_end_gate=Gate(tuple(sorted(ends))) if ends and all(ends) else None,
         genitive_words=frozenset(lower(w) for w in raw.get("genitive_words", [])),
         club_prefixes=frozenset(_shared_names().get("club_prefixes", [])),
+        cup_before=_cup_before(_shared_names()),
+        mediator_before=_mediator_before(raw.get("mediator_words", []), articles),
+        mediator_after=_mediator_after(raw.get("mediator_after", []), articles),
+        mediator_stems=tuple(sorted({lower(w.split()[0])[:6] for w in raw.get("mediator_words", []) + raw.get("mediator_after", [])})),
+        host_after=re.compile(rf"\s+(?:{'|'.join(pattern(w) for w in raw['host_words'])})") if raw.get("host_words") else re.compile(r"(?!)"),
+        town_after=re.compile(rf"\s+(?:{'|'.join(re.escape(w) for w in raw['town_nouns'])})\b") if raw.get("town_nouns") else re.compile(r"(?!)"),
     )
+
+
+_LIST_WORD = r"(?:[A-ZÄÖÜ][\w'’.-]*|and|und|&|of|von)"
+"""A word of a list of names: a capitalised word or a joining word (articles aside)."""
+
+
+def _mediator_before(words: list[str], articles: str) -> re.Pattern[str]:
+    """A mediators' word and the list it opens, up to where a name starts, searched in a
+    sentence's text before the name (``extract._mediator``): "mediated by Qatar, Egypt and
+    the", "unter der Vermittlung des Golfstaats"."""
+    if not words:
+        return re.compile(r"(?!)")
+    item = rf"(?:{_LIST_WORD}|{articles})"
+    return re.compile(rf"(?:{'|'.join(pattern(w, cased=True) for w in words)})(?:[\s,]+{item})*[\s,]+$")
+
+
+def _mediator_after(words: list[str], articles: str) -> re.Pattern[str]:
+    """After a name, the rest of a list of names and then a mediators' word: "(Saudi), US
+    and African mediators", "(Oman) vermittelt"."""
+    if not words:
+        return re.compile(r"(?!)")
+    item = rf"(?:{_LIST_WORD}|{articles})"
+    return re.compile(rf"(?:[\s,]+{item})*?\s+(?:{'|'.join(pattern(w, cased=True) for w in words)})")
+
+
+def _cup_before(shared: dict[str, Any]) -> re.Pattern[str]:
+    """A cup word, a particle or none, then a space, ending where a place begins: searched
+    backwards from the place's start (``annotators._cup_of``)."""
+    words, particles = shared.get("cup_words", []), shared.get("cup_particles", [])
+    if not words:
+        return re.compile(r"(?!)")
+    particle = "|".join(re.escape(p) for p in particles)
+    return re.compile(rf"(?<![\w'’-])(?:{'|'.join(re.escape(w) for w in words)})(?:\s+(?:{particle}))?\s*(?<=[\s'’])$")
 
 
 def _title_apposed(titles_rx: str, links: list[str], articles: str) -> re.Pattern[str]:
@@ -1389,6 +1445,9 @@ class EventType:
     ("the Coachella and Stagecoach festivals", "the festivals Coachella and Stagecoach")
     are several events, one each."""
     destination_no_side: bool = False
+    host_no_side: bool = False
+    """Who hosts the event is where it is held, no side ("Montreal will play host to the
+    concert"): a performance's or a competition's host, not a visit's."""
     """Where the event goes is no side of it ("launch to the ISS", "Start zur ISS")."""
     object_named: bool = False
     """What the event is of names its participant: the name its word governs ("Eröffnung
@@ -1783,6 +1842,7 @@ def _event_types(raw: dict[str, Any]) -> dict[str, EventType]:
             per_name=bool(meta.get("per_name", False)),
             per_day=bool(meta.get("per_day", False)),
             destination_no_side=bool(meta.get("destination_no_side", False)),
+            host_no_side=bool(meta.get("host_no_side", False)),
             programme=frozenset(meta.get("programme", [])),
         )
         for name, meta in raw["types"].items()

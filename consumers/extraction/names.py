@@ -727,6 +727,20 @@ def proper_noun_de(word: str) -> bool:
     return german_tag(word) == "NE"
 
 
+def _spelling(run: str, acronym: str) -> str | None:
+    """The end of a run of capitalised words whose initials spell an acronym ("Rapid
+    Support Forces" of "the Paramilitary Rapid Support Forces" for RSF; "Sudanese Armed
+    Forces" for SAF), particles inside passed over; None when its last words spell none."""
+    words = run.split()
+    letters = acronym.replace(".", "").replace("-", "").replace("&", "")
+    capitalised = [i for i, w in enumerate(words) if w[:1].isupper()]
+    if len(capitalised) < len(letters) or len(letters) < 2:
+        return None
+    first = capitalised[-len(letters)]
+    initials = "".join(words[i][0] for i in capitalised[-len(letters) :])
+    return " ".join(words[first:]) if initials.upper() == letters.upper() else None
+
+
 @dataclass
 class Aliases:
     """Names as one article varies them: "Steve Witkoff", later "Witkoff", are one."""
@@ -742,6 +756,7 @@ class Aliases:
     _cased: str | None = field(default=None, init=False, repr=False)
     _placed: frozenset[str] | None = field(default=None, init=False, repr=False)
     _titled: dict[str, str | None] = field(default_factory=dict, init=False, repr=False)
+    _spelt: dict[str, str | None] = field(default_factory=dict, init=False, repr=False)
     not_names: frozenset[str] = frozenset()
     """Lower-case words that are no name ("the", "der"): no holder of a title."""
     holders: Callable[[str], Entity | None] | None = None
@@ -781,6 +796,20 @@ class Aliases:
         self.entities.setdefault(name.text, entity)
         return entity
 
+    def spelt_out(self, acronym: str) -> str | None:
+        """The name an acronym is defined as where the article writes it in brackets
+        after that name ("the Sudanese Armed Forces (SAF)", "das Internationale Olympische
+        Komitee (IOC)"): news introduces a body so once and then writes the acronym
+        alone, so the two are one side. The name's capitalised words, particles passed
+        over, must begin with the acronym's letters in order; None when the article
+        defines it nowhere or as two different names."""
+        if not _ACRONYM.match(acronym) or not acronym.isupper():
+            return None
+        if acronym not in self._spelt:
+            found = {run for m in re.finditer(rf"({_RUN.pattern})\s*\(\s*{re.escape(acronym)}\s*\)", self.cased()) if (run := _spelling(m.group(1), acronym)) is not None}
+            self._spelt[acronym] = found.pop() if len(found) == 1 else None
+        return self._spelt[acronym]
+
     def _titles_another(self, title: str) -> bool:
         """Whether the article writes the title before some name ("König Charles", "Papst
         Franziskus" before "der Papst"), so that the title alone is no one the gazetteer
@@ -800,9 +829,13 @@ class Aliases:
     def resolve(self, name: str) -> str:
         """The fullest form of a name the article uses: a one-word name that starts or
         ends exactly one longer open name is that name ("Witkoff" -> "Steve Witkoff",
-        "Taylor" -> "Taylor Swift"); a German genitive is its name ("Taylor Swifts")."""
+        "Taylor" -> "Taylor Swift"); a German genitive is its name ("Taylor Swifts"); an
+        acronym the article spells out in brackets is the name it spells ("RSF" after
+        "the Rapid Support Forces (RSF)")."""
         if name not in self.entities:
             return name
+        if (spelt := self.spelt_out(name)) is not None:
+            return spelt
         if name.endswith("s") and (name[:-1] in self.entities or self._written(name[:-1])):
             return self.resolve(name[:-1])
         if " " in name:
