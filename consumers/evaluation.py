@@ -22,7 +22,7 @@ from typing import Any
 from consumers.extraction import article_events
 from consumers.extraction.lexicon import year_edition
 from consumers.story_status import STAGE
-from consumers.story_tracking import family, track_article
+from consumers.story_tracking import family, fold, place_word, track_article
 from schemas import Article, Status, Story
 
 NONE = "none"
@@ -84,13 +84,15 @@ def name_tokens(names: list[str] | None) -> set[str]:
 
     Labels name participants as a reader would ("Pittsburgh Steelers", "Olaf Scholz"); the
     system may report a shorter or longer form ("Steelers", "Scholz"). Matching on shared
-    distinctive words judges the story, not the spelling of its names.
+    distinctive words judges the story, not the spelling of its names: accents folded
+    ("Erdoğan", "Erdogan") and a place's German or English name its own ("Mailand-Sanremo",
+    "Milan-San Remo"), as labels name a story once whatever the language of its reports.
     """
     words: set[str] = set()
     for name in names or []:
-        for word in re.findall(r"\w+", name.lower()):
+        for word in re.findall(r"\w+", fold(name)):
             if len(word) >= 3 and word not in _NAME_STOP:
-                words.add(word)
+                words.update(place_word(word))
     return words
 
 

@@ -91,7 +91,7 @@ def name_words(name: str) -> frozenset[str]:
     words = [p.strip(".'’") for w in _NAME_WORD.findall(fold(name)) for p in w.split("-")]
     words = [w for w in words if w]
     words = [words[0], *(_numeral(w) for w in words[1:])] if words else words
-    return frozenset(p for w in words if w not in _GENERIC_WORDS for p in _place_word(w)) or frozenset({name.lower()})
+    return frozenset(p for w in words if w not in _GENERIC_WORDS for p in place_word(w)) or frozenset({name.lower()})
 
 
 def fold(text: str) -> str:
@@ -107,7 +107,7 @@ def _folded_places() -> dict[str, tuple[str, ...]]:
 
 
 @names_memo
-def _place_word(word: str) -> tuple[str, ...]:
+def place_word(word: str) -> tuple[str, ...]:
     """The words a name word stands for: the place's own name's when it names a place."""
     return _folded_places().get(word) or (word,)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from consumers.evaluation import UNMATCHED, Report, _assignment, bcubed, evaluate, format_comparison, intervals, format_report, labelled_sets, load_articles, load_labels, run_pure_pipeline
+from consumers.evaluation import UNMATCHED, Report, _assignment, name_tokens, bcubed, evaluate, format_comparison, intervals, format_report, labelled_sets, load_articles, load_labels, run_pure_pipeline
 
 DEVSET = Path(__file__).resolve().parents[1] / "data" / "devset"
 
@@ -81,6 +81,13 @@ def test_the_assignment_keeps_label_order_where_it_loses_nothing():
     assert _assignment([[(2.0, "x"), (1.5, "y")], [(1.9, "x")]]) == ["y", "x"]
     assert _assignment([[(2.0, "x")], [(1.9, "x")]]) == ["x", None]
     assert _assignment([[], [(1.0, "x")]]) == [None, "x"]
+
+
+def test_names_match_across_accents_and_a_places_languages():
+    assert name_tokens(["Mailand-Sanremo"]) & name_tokens(["Milan-San Remo"]) == {"milan"}
+    assert name_tokens(["Recep Tayyip Erdoğan"]) & name_tokens(["Erdogan"]) == {"erdogan"}
+    assert name_tokens(["Tokio 2020"]) >= {"tokyo"}
+    assert not name_tokens(["Bayern München"]) & name_tokens(["Borussia Dortmund"])
 
 
 def test_split_story_lowers_bcubed_recall(tmp_path: Path):
