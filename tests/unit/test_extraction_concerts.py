@@ -76,3 +76,20 @@ def test_each_event_word_of_a_clause_takes_the_place_nearest_it_and_a_list_after
 def test_a_list_of_places_before_the_event_word_s_own_place_is_still_its_list():
     text = "Weitere Konzerte von Sting sind am 11. April in Oberhausen und am 13. April in Köln geplant."
     assert _places_and_statuses(text, "de") == {("Oberhausen", Status.PLANNED), ("Cologne", Status.PLANNED)}
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "status"),
+    [
+        ("The start of Madonna's Madame X tour has been delayed.", "en", Status.POSTPONED),
+        ("The singer Adele has postponed the launch of her world tour.", "en", Status.POSTPONED),
+        ("The singer Pink kicked off her stadium tour in Cardiff on Saturday.", "en", Status.TOOK_PLACE),
+        ("Der Anfang der Welttour von Popstar Pink wird sich um zwei Wochen verspäten.", "de", Status.POSTPONED),
+        ("Der Auftakt der Tournee von Helene Fischer ist verschoben worden.", "de", Status.POSTPONED),
+    ],
+)
+def test_the_start_a_tour_is_named_by_is_its_first_concert(text, language, status):
+    """A tour's start is its first show, at one place, also where news names it by the
+    start of the tour ("the start of her tour", "kicked off her world tour", "der Anfang
+    der Welttour"), not only by one word ("Tourstart", "tour opener")."""
+    assert [(m.type, m.status) for m in extracted(text, language)] == [("concert", status)], text

@@ -108,3 +108,16 @@ def test_an_edition_is_the_recurring_event_named_before():
     found = _claims("The Giro d'Italia is Italy's biggest race. Organisers said on Monday that the 2026 edition has been cancelled.", "en")
     assert [(kind, actors, status) for kind, actors, status in found] == [("race", ["Giro d'Italia"], Status.CANCELLED)], found
     assert _claims("Die Vuelta ist das wichtigste Rennen Spaniens. Die Ausgabe der Zeitung wurde abgesagt.") == []
+
+
+def test_a_vehicles_first_flight_is_a_launch():
+    """News names a new rocket's debut by its first flight ("Erststart", "Erstflug",
+    "inaugural flight") as often as by its launch; a first flight reported to have gone
+    well ("ist erfolgreich verlaufen") took place."""
+    cases = [
+        ("Der Erststart der neuen Trägerrakete Vega-C ist erneut verschoben worden.", "de", Status.POSTPONED),
+        ("Der Erstflug der Trägerrakete Vega-C ist am Mittwoch erfolgreich verlaufen.", "de", Status.TOOK_PLACE),
+        ("The company Rocket Lab will stage the inaugural flight of its Neutron rocket on Thursday.", "en", Status.PLANNED),
+    ]
+    for text, language, status in cases:
+        assert [(kind, st) for kind, _, st in _claims(text, language)] == [("launch", status)], text

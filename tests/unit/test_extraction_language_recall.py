@@ -62,6 +62,22 @@ def test_a_generic_word_for_a_vote_stays_a_vote_without_such_a_lead():
     assert not any(kind in ("election", "referendum") for kind, _, _ in found), found
 
 
+def test_the_ceremony_that_opens_a_championship_is_the_championship():
+    """The opening ceremony of the Games is their first day, not a story of its own: in a
+    report whose headline and lead name a championship or festival, its ceremony is that event."""
+    found = _found("The opening ceremony of the Olympic Games in Paris will be held on the Seine on Friday.", "en", title="Paris prepares for the Olympic Games")
+    assert {kind for kind, _, _ in found} == {"tournament"}, found
+    found = _found("The Olympic Games in Paris began on Friday. The opening ceremony was held on the Seine in front of 300,000 people.", "en")
+    assert {(kind, status) for kind, _, status in found} == {("tournament", Status.TOOK_PLACE)}, found
+    found = _found("Die Olympischen Spiele in Paris haben begonnen. Die Eröffnungsfeier fand am Freitag auf der Seine statt.")
+    assert {(kind, status) for kind, _, status in found} == {("tournament", Status.TOOK_PLACE)}, found
+
+
+def test_a_ceremony_without_such_a_lead_stays_a_ceremony():
+    found = _found("The opening ceremony of the new bridge in Genoa was held on Monday.", "en")
+    assert found == [("ceremony", ["Genoa"], Status.TOOK_PLACE)], found
+
+
 def test_the_people_who_go_to_the_polls_are_the_elections_country():
     found = _found("Kenyans will go to the polls on Tuesday to elect a new president.", "en", kind="election")
     assert found == [("election", ["Kenya"], Status.PLANNED)], found

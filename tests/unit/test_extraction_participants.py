@@ -229,12 +229,14 @@ def test_the_place_a_preposition_attaches_comes_before_a_city_named_bare(text, l
         ("London and Paris have postponed the concert by Coldplay.", "en"),
         ("Beijing and Tokyo are working to arrange a state visit by Chinese President Xi Jinping next spring.", "en"),
         ("Berlin Die für kommende Woche geplanten deutsch-französischen Regierungskonsultationen sind auf Januar verschoben worden.", "de"),
+        ("London, 15. Juni 2022 – Der Erststart der neuen Trägerrakete Vega-C ist erneut verschoben worden.", "de"),
     ],
 )
 def test_cities_named_as_two_sides_or_as_a_dateline_are_no_venue(text, language):
     """Two cities joined by "and" stand for their governments or people, each a side; a
-    city run into the text before its first word is the dateline, where the report was
-    written: neither says where the event is."""
+    city run into the text before its first word, or dated in full before a dash as a
+    press release dates it, is the dateline, where the report was written: neither says
+    where the event is."""
     assert {m.location for m in _events(text, language)} == {None}
 
 
