@@ -1421,12 +1421,13 @@ class EventType:
     Witkoff") stands for it: the side takes part too."""
     window_days: int = 10
     place_actor: bool = False
+    """The event's place names its participant when nobody else is named (elections)."""
     one_per_place: bool = False
+    """One event of the kind at a place within its window: a report naming it by whoever
+    takes part (the winner of a race) and one naming it by its name are one story."""
     hosted: bool = False
     """A guest comes to a host whose place it is (a visit): a report naming the host
     country as a side and no place names that place."""
-    """One event of the kind at a place within its window: a report naming it by whoever
-    takes part (the winner of a race) and one naming it by its name are one story."""
     per_place: bool = False
     """An event held at one place: several places coordinated in its clause ("am 11. April
     in Oberhausen und am 13. April in Köln") are several events, one at each."""
@@ -1445,10 +1446,10 @@ class EventType:
     ("the Coachella and Stagecoach festivals", "the festivals Coachella and Stagecoach")
     are several events, one each."""
     destination_no_side: bool = False
+    """Where the event goes is no side of it ("launch to the ISS", "Start zur ISS")."""
     host_no_side: bool = False
     """Who hosts the event is where it is held, no side ("Montreal will play host to the
     concert"): a performance's or a competition's host, not a visit's."""
-    """Where the event goes is no side of it ("launch to the ISS", "Start zur ISS")."""
     object_named: bool = False
     """What the event is of names its participant: the name its word governs ("Eröffnung
     der Elbphilharmonie", "opening of Berlin Brandenburg Airport") or the subject of its
@@ -1462,7 +1463,6 @@ class EventType:
     open_days: int = 180
     """A story of this kind not yet held nor called off, unreported this long, is not what
     a new report speaks of (a building's opening can slip for years, a match's not)."""
-    """The event's place names its participant when nobody else is named (elections)."""
     programme: frozenset[str] = frozenset()
     """Kinds of event on this kind's programme (a visit's meetings, ceremonies, banquets):
     in an article about such an event, one of them planned in its body is an item of that
