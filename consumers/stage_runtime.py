@@ -934,28 +934,40 @@ async def lease(runtime: StageRuntime, ids: list[str], claim_idle_ms: int) -> As
     that is merely slow or backing off from an infrastructure error, and a slow batch
     does not use up delivery attempts. Renewal stops after ``MAX_LEASE_RENEWALS`` in a row
     without a back-off, so an endless await cannot hold entries forever.
+
+    The renewing task is started by a timer once the first third has passed: a batch
+    handled sooner (a live feed's batches take milliseconds) costs a timer, not a task
+    and its wake-ups (about 20 µs of CPU a batch, in every stage).
     """
     if not ids:
         yield
         return
     released = asyncio.Event()
+    period = claim_idle_ms / 3000
+    task: asyncio.Task[None] | None = None
 
     async def renew() -> None:
         left = MAX_LEASE_RENEWALS
-        while left > 0:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(released.wait(), timeout=claim_idle_ms / 3000)
-                return
+        while left > 0 and not released.is_set():
             left = MAX_LEASE_RENEWALS if runtime.degraded else left - 1
             with contextlib.suppress(Exception):
                 await runtime.redis.eval(_RENEW, 1, runtime.stream, runtime.group, runtime.consumer, *ids)
+            if left > 0:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(released.wait(), timeout=period)
 
-    task = asyncio.create_task(renew())
+    def start() -> None:
+        nonlocal task
+        task = asyncio.create_task(renew())
+
+    timer = asyncio.get_running_loop().call_later(period, start)
     try:
         yield
     finally:
         released.set()
-        await task  # never cancelled mid-command: a cancelled call would cost its connection
+        timer.cancel()
+        if task is not None:
+            await task  # never cancelled mid-command: a cancelled call would cost its connection
 
 
 async def ensure_group(redis: Redis, stream: str, group: str) -> None:
