@@ -85,8 +85,9 @@ class TrackStage(StageLogic[ArticleEvents]):
                 before |= await self.store.neighbours(view, articles, found)
                 continue
             # a "new" story may exist already (archived, or past the candidates read): file
-            # under it. The batch's other state is read in the same round trip (read again
-            # in the rare round after one did exist: its filings may differ then).
+            # under it. A small batch read those heads and its other state with its lookup
+            # (``_ahead``); otherwise they are read now, in one round trip (read again in
+            # the rare round after one did exist: its filings may differ then).
             new = [sid for sid in changed if sid not in before]
             targets, parked = _state_of(copies, filed)
             if ahead and ahead.covers(new, targets, parked):
