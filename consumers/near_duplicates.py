@@ -184,10 +184,13 @@ def sketches(texts: list[bytes], params: NearParams) -> list[NearSketch | None]:
     Every array step costs about a microsecond however short the array; done once per
     batch instead of once per text, that overhead nearly vanishes. The texts are
     joined with a newline (which never occurs in a normalised text), a shingle never
-    crosses it, and a shingle's hash does not depend on where it starts.
+    crosses it, and a shingle's hash does not depend on where it starts. A batch of one
+    (a live feed's usual batch) is ``sketch`` itself: half the array steps, the same values.
     """
     if not texts:
         return []
+    if len(texts) == 1:
+        return [sketch(texts[0], params)]
     joined = np.frombuffer(b"\n".join(texts), dtype=np.uint8)
     bounds = np.concatenate(([-1], np.flatnonzero((joined == 32) | (joined == 10)), [joined.size]))
     ends_of_texts = np.flatnonzero(joined == 10)

@@ -65,7 +65,7 @@ import uuid
 import zlib
 from collections import OrderedDict
 from importlib import resources
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 from functools import lru_cache
@@ -752,8 +752,16 @@ class StoryStore:
         self.k = _same if partitioning.single else functools.partial(_in_partition, partitioning, partition)
 
     async def candidates(self, view: View, articles: list[ArticleEvents]) -> Candidates:
+        """``candidates_along`` with nothing else read."""
+        found, _ = await self.candidates_along(view, articles)
+        return found
+
+    async def candidates_along(self, view: View, articles: list[ArticleEvents], watched: Sequence[str] = (),
+                               reads: Sequence[tuple[Any, ...]] = ()) -> tuple[Candidates, list[Any]]:
         """WATCH the index keys of the batch's mentions, read their latest stories (one
-        round trip) and fetch the heads not cached at their stamp.
+        round trip) and fetch the heads not cached at their stamp; ``watched`` are
+        WATCHed and ``reads`` (raw commands) sent in the lookup's round trip, their raw
+        replies returned (an error reply raised).
 
         The stories sharing only a participant word with a mention (``neighbour_keys``)
         are not read here: only a report of a story not announced yet asks for them
@@ -772,7 +780,7 @@ class StoryStore:
                 if key in wanted:
                     wanted[key] = max(count, wanted[key])
         found = Candidates(neighbours_read=False, read=set(wanted))
-        stamps = await self._latest_of(view, wanted, found.by_key)
+        stamps, replies = await self._latest_of(view, wanted, found.by_key, watched, reads)
         cached = {sid: s for sid, st in stamps.items() if (s := self.cache.get(sid, st)) is not None}
         # The heads need no WATCH of their own: each was found under an index key WATCHed
         # above, and whatever changes a head also re-scores or removes the story in every
@@ -783,7 +791,7 @@ class StoryStore:
         if unfit:
             found.unfit = set(unfit)
             found.undecoded = Undecoded({i: raw[i] for i in unfit}, self.cache, self.reads)
-        return found
+        return found, replies
 
     async def neighbours(self, view: View, articles: list[ArticleEvents], found: Candidates) -> dict[str, Story]:
         """Read what ``candidates`` left out: WATCH the neighbour keys of the batch's
@@ -797,7 +805,7 @@ class StoryStore:
                 if key not in found.read:
                     wanted[key] = max(count, wanted.get(key, 0))
         read: dict[str, list[str]] = {}
-        stamps = await self._latest_of(view, wanted, read)
+        stamps, _ = await self._latest_of(view, wanted, read)
         for key, ids in read.items():
             found.by_key[key] = ids + [i for i in found.by_key.get(key, ()) if i not in ids]
         found.read |= set(wanted)
@@ -811,16 +819,20 @@ class StoryStore:
         found.stories.update(cached)
         return cached
 
-    async def _latest_of(self, view: View, wanted: dict[str, int], by_key: dict[str, list[str]]) -> dict[str, int]:
+    async def _latest_of(self, view: View, wanted: dict[str, int], by_key: dict[str, list[str]], watched: Sequence[str] = (),
+                         reads: Sequence[tuple[Any, ...]] = ()) -> tuple[dict[str, int], list[Any]]:
         """WATCH the keys ``wanted`` (key -> how many) and read their latest stories into
-        ``by_key``, in one round trip (``View.read_watched``); returns the stamps of the
-        stories found."""
+        ``by_key``, in one round trip (``View.read_watched``), with ``watched`` WATCHed
+        and ``reads`` sent along; returns the stamps of the stories found and the other
+        reads' raw replies (an error reply raised)."""
         stamps: dict[str, int] = {}
         if not wanted:
-            return stamps
+            return stamps, (await _raised(view.read_watched(watched, *reads)) if watched or reads else [])
         keys = sorted(wanted)  # by their names; in Redis, in the store's partition
         names, counts = list(map(self.k, keys)), [wanted[k] for k in keys]
-        (replies,) = await view.read_watched(names, ("EVALSHA", self._latest.sha, len(names), *names, *counts))
+        replies, *along = await view.read_watched([*names, *watched], ("EVALSHA", self._latest.sha, len(names), *names, *counts), *reads)
+        if error := next((r for r in along if isinstance(r, Exception)), None):
+            raise error
         if isinstance(replies, NoScriptError):  # a server that lost its scripts: loaded again, read again (still WATCHed)
             replies = await self._latest(keys=names, args=counts, client=self.redis)
         elif isinstance(replies, Exception):
@@ -828,7 +840,7 @@ class StoryStore:
         for key, reply in zip(keys, replies, strict=True):
             ids = by_key[key] = [story_of(m) for m in reply[::2]]
             stamps.update(zip(ids, map(int, reply[1::2]), strict=True))
-        return stamps
+        return stamps, along
 
     async def read(self, view: View, ids: Iterable[str]) -> dict[str, Story]:
         """WATCH these heads and read them (those that exist), in one round trip."""
@@ -849,6 +861,13 @@ class StoryStore:
             return {}, replies
         self.reads.fetched += len(ids)
         return self._decoded({i: r for i, r in zip(ids, replies[0], strict=True) if r is not None}), replies[1:]
+
+    def heads_read(self, raw: Mapping[str, bytes | None], ids: Iterable[str]) -> dict[str, Story]:
+        """What ``read`` gives for ``ids`` from heads already read with the batch's other
+        reads (``raw``: story id -> head or None, WATCHed when they were read)."""
+        ids = sorted(ids)
+        self.reads.fetched += len(ids)
+        return self._decoded({i: r for i in ids if (r := raw[i]) is not None})
 
     async def _fetch_raw(self, ids: list[str]) -> dict[str, bytes]:
         if not ids:
@@ -1009,6 +1028,14 @@ def load_all_sync(redis: SyncRedis, partitioning: Partitioning = SINGLE) -> list
 
 def _same(key: str) -> str:
     return key
+
+
+async def _raised(replies: Awaitable[list[Any]]) -> list[Any]:
+    """The raw replies of ``View.read_watched``, the first error reply raised."""
+    out = await replies
+    if error := next((r for r in out if isinstance(r, Exception)), None):
+        raise error
+    return out
 
 
 def _in_partition(partitioning: Partitioning, partition: int, key: str) -> str:

@@ -28,12 +28,17 @@ from consumers.alert_policy import AlertPolicy, alert_policy
 from consumers.corroboration import copy_outlet, corroborate
 from consumers.stage_runtime import Contention, Decision, Item, StageLogic, View, Writes
 from consumers.story_store import ARCHIVE_AFTER, AWAIT_MAX, RECENT, Candidates, NeighboursUnread, StoryStore
-from consumers.story_tracking import track_article
+from consumers.story_tracking import new_story_ids, track_article
 from schemas import Alert, ArticleEvents, Outcome, OutcomeKind, Story
 from schemas.partitions import Partitioning
-from schemas.streams import ALERTS, OUTCOMES, copies_key, filed_key
+from schemas.streams import ALERTS, OUTCOMES, copies_key, filed_key, story_key
 
 log = logging.getLogger(__name__)
+
+AHEAD_MAX = 4
+"""Batches of at most this many entries read their state and the heads of the stories
+they could start with the candidate lookup (``TrackStage._ahead``): a live feed's batch
+of one makes one round trip less. A larger batch would read heads it never needs."""
 
 MAX_ROUNDS = 20
 """Rounds of filing a batch may take while stories it would create turn out to exist."""
@@ -65,7 +70,10 @@ class TrackStage(StageLogic[ArticleEvents]):
         originals = [i for i in items if i.message.duplicate_of is None]
         copies = [i for i in items if i.message.duplicate_of is not None]
         articles = [here(i.message) for i in originals]
-        found = await self.store.candidates(view, articles)
+        ahead = self._ahead(copies, articles, [i.message for i in items]) if len(items) <= AHEAD_MAX else None
+        found, replies = await self.store.candidates_along(view, articles, *((ahead.watched, ahead.reads) if ahead else ((), ())))
+        if ahead:
+            ahead.take(replies)
         if any(not s.announced for s in found.stories.values()):  # a report of one reads what it may shadow: read it now, not on a second pass
             await self.store.neighbours(view, articles, found)
         before = dict(found.stories)
@@ -77,17 +85,23 @@ class TrackStage(StageLogic[ArticleEvents]):
                 before |= await self.store.neighbours(view, articles, found)
                 continue
             # a "new" story may exist already (archived, or past the candidates read): file
-            # under it. The batch's other state is read in the same round trip (read again
-            # in the rare round after one did exist: its filings may differ then).
-            watched, reads, state_of = self._state_reads(copies, filed, [i.message for i in items])
-            existing, replies = await self.store.read_along(view, [sid for sid in changed if sid not in before], watched, reads)
+            # under it. A small batch read those heads and its other state with its lookup
+            # (``_ahead``); otherwise they are read now, in one round trip (read again in
+            # the rare round after one did exist: its filings may differ then).
+            new = [sid for sid in changed if sid not in before]
+            targets, parked = _state_of(copies, filed)
+            if ahead and ahead.covers(new, targets, parked):
+                existing, state = self.store.heads_read(ahead.heads, new), ahead.state(targets, parked)
+            else:
+                watched, reads, state_of = self._state_reads(copies, filed, [i.message for i in items])
+                existing, replies = await self.store.read_along(view, new, watched, reads)
+                state = state_of(replies)
             if not existing:
                 break
             before |= existing
             found.update(existing.values())
         else:
             raise Contention("track: stories kept appearing while deciding")
-        state = state_of(replies)
         await self._corroborate(view, copies, filed, before, changed, out.writes, state)
         out.done += [i.entry.id for i in copies]
         cold = await self._cold(view, state.due, before, changed)
@@ -103,9 +117,8 @@ class TrackStage(StageLogic[ArticleEvents]):
         their replies make a ``_State``: the filing records of the originals its copies
         name, the outlets parked for the articles it files, and the stories gone cold by
         its newest event."""
-        targets = sorted({i.message.duplicate_of for i in copies if i.message.duplicate_of not in filed})  # type: ignore[misc]
+        targets, parked = _state_of(copies, filed)
         k = self.store.k
-        parked = list(filed)
         now = max((a.event_time for a in articles), default=None)
         watched = [*(k(filed_key(i)) for i in targets), *(k(copies_key(i)) for i in parked)]
         reads: list[tuple[Any, ...]] = [*(("GET", k(filed_key(t))) for t in targets), *(("HKEYS", k(copies_key(i))) for i in parked)]
@@ -122,6 +135,27 @@ class TrackStage(StageLogic[ArticleEvents]):
             return _State(known, outlets, due)
 
         return watched, reads, state
+
+    def _ahead(self, copies: list[Item[ArticleEvents]], articles: list[ArticleEvents], messages: list[ArticleEvents]) -> _Ahead:
+        """The reads of ``_state_reads`` for any filing of the batch (the records of every
+        original its copies name, the parked outlets of every article it may file) and the
+        heads of every story its mentions could start (``new_story_ids``): all known
+        before deciding, so they go out WATCHed with the candidate lookup, and a small
+        batch's decision needs no round trip of its own before the commit."""
+        k = self.store.k
+        targets = sorted({i.message.duplicate_of for i in copies})  # type: ignore[misc]
+        parked = sorted({a.article_id for a in articles})
+        starts = sorted({sid for a in articles for m in a.events for sid in new_story_ids(m, a.article_id)})
+        now = max((a.event_time for a in messages), default=None)
+        reads: list[tuple[Any, ...]] = [*(("GET", k(filed_key(t))) for t in targets), *(("HKEYS", k(copies_key(i))) for i in parked)]
+        names = [k(story_key(sid)) for sid in starts]
+        watched = [*(k(filed_key(t)) for t in targets), *(k(copies_key(i)) for i in parked), *names]
+        if names:
+            reads.append(("MGET", *names))
+        if now is not None:
+            watched.append(self.store.hot)
+            reads.append(self.store.due(now))
+        return _Ahead(targets, parked, starts, now is not None, watched, reads)
 
     async def _cold(self, view: View, due: list[str], known: dict[str, Story], changed: dict[str, Story]) -> dict[str, Story]:
         """Stories gone cold by the batch's newest event time (those it touches excepted)."""
@@ -163,6 +197,12 @@ class TrackStage(StageLogic[ArticleEvents]):
                 writes.add("DEL", k(copies_key(article_id)))
 
 
+def _state_of(copies: list[Item[ArticleEvents]], filed: dict[str, list[str]]) -> tuple[list[str], list[str]]:
+    """Whose filing records a batch reads (the originals its copies name that it did not
+    file itself) and whose parked outlets (the articles it files)."""
+    return sorted({i.message.duplicate_of for i in copies if i.message.duplicate_of not in filed}), list(filed)  # type: ignore[misc]
+
+
 @dataclass
 class _State:
     """A batch's reads besides its stories (see ``TrackStage._state_reads``)."""
@@ -173,6 +213,47 @@ class _State:
     """Article filed now -> outlets of copies that overtook it."""
     due: list[str] = field(default_factory=list)
     """Stories gone cold by the batch's newest event time."""
+
+
+@dataclass
+class _Ahead:
+    """A small batch's state and would-be stories, read with its candidate lookup
+    (``TrackStage._ahead``): a superset of what ``_state_reads`` and ``read_along``
+    read after deciding, whatever the decision."""
+
+    targets: list[str]
+    parked: list[str]
+    starts: list[str]
+    dated: bool
+    """Whether the batch has an event time (then the stories gone cold were read)."""
+    watched: list[str]
+    reads: list[tuple[Any, ...]]
+    filed: dict[str, Any] = field(default_factory=dict)
+    outlets: dict[str, Any] = field(default_factory=dict)
+    heads: dict[str, Any] = field(default_factory=dict)
+    due: list[Any] = field(default_factory=list)
+
+    def take(self, replies: list[Any]) -> None:
+        """The replies of ``reads``, in their order."""
+        n, m = len(self.targets), len(self.parked)
+        self.filed = dict(zip(self.targets, replies[:n], strict=True))
+        self.outlets = dict(zip(self.parked, replies[n:n + m], strict=True))
+        rest = replies[n + m:]
+        if self.starts:
+            self.heads = dict(zip(self.starts, rest[0], strict=True))
+            rest = rest[1:]
+        self.due = rest[0] if self.dated else []
+
+    def covers(self, new: list[str], targets: list[str], parked: list[str]) -> bool:
+        """Whether the decision's reads were all read ahead: its new stories' heads, the
+        filing records of ``targets`` and the outlets parked for ``parked``."""
+        return all(s in self.heads for s in new) and all(t in self.filed for t in targets) and all(i in self.outlets for i in parked)
+
+    def state(self, targets: list[str], parked: list[str]) -> _State:
+        """The ``_State`` that ``_state_reads`` gives for ``targets`` and ``parked``."""
+        known = {t: json.loads(r) for t in targets if (r := self.filed[t]) is not None}
+        outlets = {i: [o.decode() for o in r] for i in parked if (r := self.outlets[i])}
+        return _State(known, outlets, [i.decode() for i in self.due])
 
 
 def _observe(alerts: list[Alert]) -> None:

@@ -60,7 +60,11 @@ def pack(args: tuple[Any, ...]) -> bytes:
     elif b" " in head:
         args = (*head.split(), *args[1:])
     try:
-        return hiredis.pack_command(tuple(bytes(a) if isinstance(a, (bytearray, memoryview)) else a for a in args))
+        return hiredis.pack_command(args)
+    except TypeError:  # a bytearray (hiredis takes str, int, float, bytes and memoryview), or a type no packer takes
+        pass
+    try:
+        return hiredis.pack_command(tuple(bytes(a) if isinstance(a, bytearray) else a for a in args))
     except TypeError as exc:
         raise DataError(f"cannot send a command argument: {exc}") from exc
 

@@ -211,3 +211,32 @@ async def test_a_read_sent_with_its_watch_is_guarded_by_it_and_leaves_the_connec
         assert await View(client, None).read_watched(["a"], ("GET", "a"), ("GET", "h")) == [b"4", mock.ANY]  # unwatched (FENCED): the reads alone
     finally:
         await client.aclose()
+
+
+async def test_a_lease_keeps_a_slow_batch_fresh_and_a_quick_one_costs_no_renewal(redis: Redis) -> None:
+    """Entries held past the claim idle time are renewed every third of it (their idle
+    time stays below it, so no other consumer reclaims them); a batch let go before the
+    first third never renews (the renewal starts on a timer, not with the batch)."""
+    from consumers.stage_runtime import lease
+
+    await ensure_group(redis, IN, "notify")
+    await redis.xadd(IN, {DATA_FIELD: Note(id="n1").model_dump_json()})
+    (entry,) = await _read(redis, "w")
+    runtime = StageRuntime(_spec(Notify()), redis, SETTINGS, "w")
+    renewals = 0
+    real_eval = redis.eval
+
+    async def counted(*args: Any) -> Any:
+        nonlocal renewals
+        renewals += 1
+        return await real_eval(*args)
+
+    with mock.patch.object(redis, "eval", counted):
+        async with lease(runtime, [entry.id], 300):
+            pass
+        assert renewals == 0
+        async with lease(runtime, [entry.id], 300):
+            await asyncio.sleep(0.75)
+    assert renewals >= 5
+    (pending,) = await redis.xpending_range(IN, "notify", min="-", max="+", count=1)
+    assert pending["consumer"] == b"w" and pending["time_since_delivered"] < 300

@@ -291,18 +291,18 @@ async def test_a_story_changed_by_another_worker_while_a_batch_is_decided_keeps_
     so the batch is decided again on the story as the other worker left it."""
     first, other = TrackStage(redis, consumer="first"), TrackStage(redis, consumer="other")
     await _track(redis, first, _article("a0", T0, ("Putin", "Trump")))
-    read = first.logic.store.candidates
+    read = first.logic.store.candidates_along
     calls = 0
 
-    async def candidates_then_the_other_worker(pipe, articles):
+    async def candidates_then_the_other_worker(pipe, articles, *along):
         nonlocal calls
-        found = await read(pipe, articles)
+        found = await read(pipe, articles, *along)
         calls += 1
         if calls == 1:  # between this batch's reads and its commit
             await _track(redis, other, _article("a2", T0 + timedelta(hours=2), ("Putin", "Trump")))
         return found
 
-    first.logic.store.candidates = candidates_then_the_other_worker
+    first.logic.store.candidates_along = candidates_then_the_other_worker
     await _track(redis, first, _article("a1", T0 + timedelta(hours=1), ("Putin", "Trump")))
     assert calls == 2  # the first commit was aborted, the batch decided again
     sid = await _story_of(redis, "a0")

@@ -90,3 +90,18 @@ def test_a_batch_gets_the_same_fingerprints_as_one_article_at_a_time():
     ]
     assert fingerprints(batch) == [fingerprint(a) for a in batch]
     assert fingerprints([]) == []
+
+
+def test_a_batch_of_one_gets_what_the_same_article_gets_in_a_larger_batch():
+    """A batch of one takes the single-text path (``sketch``); its values are the array
+    path's for the same text."""
+    batch = [
+        Article(id="a", url="https://www.example.org/x", text=_text(5, 300)),
+        Article(id="b", text="Kurz."),
+        Article(id="d", text=" ".join(_text(6, 4).split()[:4]) + "!"),
+        Article(id="e", text=_text(7, 9)),
+        Article(id="f", text=_text(5, 120) + "\n\nNeuer Absatz."),
+    ]
+    together = fingerprints(batch)
+    assert [fingerprints([a])[0] for a in batch] == together
+    assert all(f.signature for f in (together[0], together[4]))
