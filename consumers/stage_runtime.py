@@ -839,6 +839,13 @@ class StageRuntime:
             await self._handle([entry])
         await self.redis.hdel(self.suspects, entry.id)
 
+    async def read_arrived(self, count: int) -> list[Entry]:
+        """Up to ``count`` new entries of the stage's stream for this consumer, without
+        waiting (XREADGROUP without BLOCK): what arrived while a small batch lingered
+        (``Settings.linger_ms``). They are pending for this consumer like the batch's."""
+        reply = await self.redis.xreadgroup(self.group, self.consumer, {self.stream: ">"}, count=count)
+        return [Entry(i.decode() if isinstance(i, bytes) else i, fields) for _, items in reply or () for i, fields in items]
+
     async def take(self, entry_id: str) -> Entry | None:
         """Charge one delivery to an entry still pending for this consumer and read it."""
         reply = await self.redis.eval(_TAKE, 1, self.stream, self.group, self.consumer, entry_id)

@@ -81,7 +81,7 @@ EXIT_UNSUPPORTED_SERVER = 5
 
 def _settings(args: argparse.Namespace) -> Settings:
     overrides: dict[str, Any] = {}
-    for name in ("redis_url", "data_dir", "seeds_dir", "metrics_port", "metrics_host", "api_port", "api_host", "batch_size", "claim_idle_ms", "max_deliveries", "extract_budget_ms", "log_level", "partition_count", "redis_cluster",
+    for name in ("redis_url", "data_dir", "seeds_dir", "metrics_port", "metrics_host", "api_port", "api_host", "batch_size", "linger_ms", "claim_idle_ms", "max_deliveries", "extract_budget_ms", "log_level", "partition_count", "redis_cluster",
                  "story_compact_after_days", "story_delete_after_days", "alert_policy"):
         value = getattr(args, name, None)
         if value is not None:
@@ -100,7 +100,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         return Settings(**overrides, **{name: Settings.model_fields[name].get_default(call_default_factory=True) for name in bad})
 
 
-STAGE_ONLY_SETTINGS = ("batch_size", "poll_interval_ms", "claim_idle_ms", "max_deliveries", "dedup_window_days", "extract_budget_ms", "story_candidates_per_term", "trim_interval_s", "alert_policy")
+STAGE_ONLY_SETTINGS = ("batch_size", "linger_ms", "poll_interval_ms", "claim_idle_ms", "max_deliveries", "dedup_window_days", "extract_budget_ms", "story_candidates_per_term", "trim_interval_s", "alert_policy")
 
 
 def _add_common(p: argparse.ArgumentParser, embedded: bool) -> None:
@@ -120,6 +120,7 @@ def _add_runtime(p: argparse.ArgumentParser) -> None:
     g.add_argument("--api-port", type=int, metavar="PORT", help="serve the API (intake, subscriptions, board) on its own port; /metrics stays on --metrics-port")
     g.add_argument("--api-host", metavar="HOST", help="address of --api-port (default 127.0.0.1; elsewhere needs STORYWATCH_API_TOKEN)")
     g.add_argument("--batch-size", type=int, metavar="N", help="entries read per batch (default 100)")
+    g.add_argument("--linger-ms", type=int, metavar="MS", help="a batch smaller than --batch-size waits this long for more entries before it is handled (default 0: off)")
     g.add_argument("--claim-idle-ms", type=int, metavar="MS", help="reclaim entries pending longer than this (default 30000)")
     g.add_argument("--max-deliveries", type=int, metavar="N", help="dead-letter an entry after N deliveries (default 5)")
     g.add_argument("--extract-budget-ms", type=float, metavar="MS", help="per-article extraction time budget; past it the article goes on with the events found so far (default 500)")

@@ -39,6 +39,10 @@ class Settings(BaseSettings):
     api_port: int | None = Field(default=None, ge=0, description="serve the API on its own port; unset = on the metrics port")
     batch_size: int = Field(default=100, ge=1, le=10_000, description="entries per XREADGROUP (COUNT)")
     poll_interval_ms: int = Field(default=100, ge=1, description="XREADGROUP BLOCK time")
+    linger_ms: int = Field(
+        default=0, ge=0, le=1_000,
+        description="worker processes: a batch read smaller than batch_size waits this long and takes in what arrived meanwhile (0: off); fewer, larger batches on a live feed, at the price of this wait in each stage",
+    )
     claim_idle_ms: int = Field(default=30_000, ge=100, description="reclaim entries pending longer than this")
     heap_settle_interval_s: float = Field(
         default=1.0, ge=0, description="worker processes: seconds between moving long-lived objects out of the garbage collector's full passes (0: off; see storywatch.heap)"

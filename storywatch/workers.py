@@ -121,6 +121,14 @@ class Workers:
             # busy machine)
             raw = context.get_local("message").raw_message
             entries = [Entry(i.decode(), fields) for i, fields in zip(raw["message_ids"], raw["data"], strict=True)]
+            if self.settings.linger_ms and len(entries) < self.settings.batch_size:
+                # a live feed's batch of one or two pays a batch's fixed costs for each
+                # entry: wait a little and take in what arrived meanwhile
+                await asyncio.sleep(self.settings.linger_ms / 1000)
+                try:
+                    entries += await stage.read_arrived(self.settings.batch_size - len(entries))
+                except Exception as exc:  # what it may have read stays pending: the reclaimer takes it back
+                    log.warning("could not read what arrived while lingering; handling the batch as read", extra={"stage": stage.name, "error": f"{type(exc).__name__}: {exc}"})
             async with lease(stage, [e.id for e in entries], self.settings.claim_idle_ms):
                 await stage.handle_or_record(entries)
 
