@@ -113,13 +113,16 @@ class TrackStage(StageLogic[ArticleEvents]):
         return out
 
     def _state_reads(self, copies: list[Item[ArticleEvents]], filed: dict[str, list[str]], articles: list[ArticleEvents]) -> tuple[list[str], list[tuple[Any, ...]], Callable[[list[Any]], _State]]:
-        """What the batch reads besides its stories: the keys to WATCH, the reads, and how
-        their replies make a ``_State``: the filing records of the originals its copies
-        name, the outlets parked for the articles it files, and the stories gone cold by
-        its newest event."""
+        """What the batch reads besides its stories once it has decided (``_state_plan``
+        of the originals its copies name that it did not file, and the articles it files)."""
         targets, parked = _state_of(copies, filed)
+        return self._state_plan(targets, parked, _newest(articles))
+
+    def _state_plan(self, targets: list[str], parked: list[str], now: datetime | None) -> tuple[list[str], list[tuple[Any, ...]], Callable[[list[Any]], _State]]:
+        """The keys to WATCH, the reads, and how their replies make a ``_State``: the
+        filing records of ``targets``, the outlets parked for ``parked`` and the stories
+        gone cold by ``now``."""
         k = self.store.k
-        now = max((a.event_time for a in articles), default=None)
         watched = [*(k(filed_key(i)) for i in targets), *(k(copies_key(i)) for i in parked)]
         reads: list[tuple[Any, ...]] = [*(("GET", k(filed_key(t))) for t in targets), *(("HKEYS", k(copies_key(i))) for i in parked)]
         if now is not None:
@@ -137,25 +140,18 @@ class TrackStage(StageLogic[ArticleEvents]):
         return watched, reads, state
 
     def _ahead(self, copies: list[Item[ArticleEvents]], articles: list[ArticleEvents], messages: list[ArticleEvents]) -> _Ahead:
-        """The reads of ``_state_reads`` for any filing of the batch (the records of every
+        """The reads of ``_state_plan`` for any filing of the batch (the records of every
         original its copies name, the parked outlets of every article it may file) and the
         heads of every story its mentions could start (``new_story_ids``): all known
         before deciding, so they go out WATCHed with the candidate lookup, and a small
         batch's decision needs no round trip of its own before the commit."""
-        k = self.store.k
         targets = sorted({i.message.duplicate_of for i in copies})  # type: ignore[misc]
         parked = sorted({a.article_id for a in articles})
         starts = sorted({sid for a in articles for m in a.events for sid in new_story_ids(m, a.article_id)})
-        now = max((a.event_time for a in messages), default=None)
-        reads: list[tuple[Any, ...]] = [*(("GET", k(filed_key(t))) for t in targets), *(("HKEYS", k(copies_key(i))) for i in parked)]
-        names = [k(story_key(sid)) for sid in starts]
-        watched = [*(k(filed_key(t)) for t in targets), *(k(copies_key(i)) for i in parked), *names]
-        if names:
-            reads.append(("MGET", *names))
-        if now is not None:
-            watched.append(self.store.hot)
-            reads.append(self.store.due(now))
-        return _Ahead(targets, parked, starts, now is not None, watched, reads)
+        watched, reads, decode = self._state_plan(targets, parked, _newest(messages))
+        names = [self.store.k(story_key(sid)) for sid in starts]
+        along = [("MGET", *names)] if names else []
+        return _Ahead(frozenset(targets), frozenset(parked), starts, [*watched, *names], [*reads, *along], decode, len(reads))
 
     async def _cold(self, view: View, due: list[str], known: dict[str, Story], changed: dict[str, Story]) -> dict[str, Story]:
         """Stories gone cold by the batch's newest event time (those it touches excepted)."""
@@ -197,6 +193,11 @@ class TrackStage(StageLogic[ArticleEvents]):
                 writes.add("DEL", k(copies_key(article_id)))
 
 
+def _newest(articles: list[ArticleEvents]) -> datetime | None:
+    """The batch's newest event time: what the stories gone cold are judged by."""
+    return max((a.event_time for a in articles), default=None)
+
+
 def _state_of(copies: list[Item[ArticleEvents]], filed: dict[str, list[str]]) -> tuple[list[str], list[str]]:
     """Whose filing records a batch reads (the originals its copies name that it did not
     file itself) and whose parked outlets (the articles it files)."""
@@ -221,39 +222,32 @@ class _Ahead:
     (``TrackStage._ahead``): a superset of what ``_state_reads`` and ``read_along``
     read after deciding, whatever the decision."""
 
-    targets: list[str]
-    parked: list[str]
+    targets: frozenset[str]
+    parked: frozenset[str]
     starts: list[str]
-    dated: bool
-    """Whether the batch has an event time (then the stories gone cold were read)."""
     watched: list[str]
     reads: list[tuple[Any, ...]]
-    filed: dict[str, Any] = field(default_factory=dict)
-    outlets: dict[str, Any] = field(default_factory=dict)
+    decode: Callable[[list[Any]], _State]
+    """How the first ``state_reads`` replies make the superset's ``_State``."""
+    state_reads: int
+    read: _State = field(default_factory=_State)
     heads: dict[str, Any] = field(default_factory=dict)
-    due: list[Any] = field(default_factory=list)
 
     def take(self, replies: list[Any]) -> None:
         """The replies of ``reads``, in their order."""
-        n, m = len(self.targets), len(self.parked)
-        self.filed = dict(zip(self.targets, replies[:n], strict=True))
-        self.outlets = dict(zip(self.parked, replies[n:n + m], strict=True))
-        rest = replies[n + m:]
+        self.read = self.decode(replies[: self.state_reads])
         if self.starts:
-            self.heads = dict(zip(self.starts, rest[0], strict=True))
-            rest = rest[1:]
-        self.due = rest[0] if self.dated else []
+            self.heads = dict(zip(self.starts, replies[self.state_reads], strict=True))
 
     def covers(self, new: list[str], targets: list[str], parked: list[str]) -> bool:
         """Whether the decision's reads were all read ahead: its new stories' heads, the
         filing records of ``targets`` and the outlets parked for ``parked``."""
-        return all(s in self.heads for s in new) and all(t in self.filed for t in targets) and all(i in self.outlets for i in parked)
+        return all(s in self.heads for s in new) and self.targets.issuperset(targets) and self.parked.issuperset(parked)
 
     def state(self, targets: list[str], parked: list[str]) -> _State:
         """The ``_State`` that ``_state_reads`` gives for ``targets`` and ``parked``."""
-        known = {t: json.loads(r) for t in targets if (r := self.filed[t]) is not None}
-        outlets = {i: [o.decode() for o in r] for i in parked if (r := self.outlets[i])}
-        return _State(known, outlets, [i.decode() for i in self.due])
+        known, outlets = self.read.known, self.read.outlets
+        return _State({t: known[t] for t in targets if t in known}, {i: outlets[i] for i in parked if i in outlets}, self.read.due)
 
 
 def _observe(alerts: list[Alert]) -> None:
