@@ -27,7 +27,9 @@ Figures, min / median over ``--repeat`` runs:
   publishing included;
 * each worker process: the same per process, in the layout's order (``dedup,track/extract``:
   the ``dedup,track`` process, then the ``extract`` one);
-* first / last tenth: the same for the first and the last 10% of outcomes, to show drift.
+* first / last tenth: the same for the first and the last 10% of outcomes, to show drift;
+* the latency run's first second: the alerts of the articles published in it (the
+  workers' first articles) and the slowest of them, where a cold start would show.
 """
 
 from __future__ import annotations
@@ -165,7 +167,7 @@ async def legs(redis: Redis) -> dict[str, list[float]]:
         body = json.loads(fields[DATA_FIELD.encode()])
         if body.get("duplicate_of") is None:
             events[body["article_id"]] = _entry_ms(entry_id)
-    out: dict[str, list[float]] = {"dedup": [], "extract": [], "track": [], "total": []}
+    out: dict[str, list[float]] = {"dedup": [], "extract": [], "track": [], "total": [], "published": []}
     for entry_id, fields in await redis.xrange(ALERTS):
         alert = json.loads(fields[DATA_FIELD.encode()])
         a, published = alert["article_id"], alert.get("received_at")
@@ -176,7 +178,18 @@ async def legs(redis: Redis) -> dict[str, list[float]]:
         out["extract"].append(events[a] - unique[a])
         out["track"].append(_entry_ms(entry_id) - events[a])
         out["total"].append(_entry_ms(entry_id) - t0)
+        out["published"].append(t0)
     return out
+
+
+def first_second(split: dict[str, list[float]]) -> str:
+    """The alerts of the articles published in the run's first second, while the workers
+    had handled nothing before them: how many, and the slowest (ms)."""
+    if not split["published"]:
+        return "n/a"
+    start = min(split["published"])
+    first = [total for total, t0 in zip(split["total"], split["published"], strict=True) if t0 < start + 1.0]
+    return f"{len(first)}: {max(first) * 1e3:.0f}"
 
 
 def leg_cells(split: dict[str, list[float]]) -> str:
@@ -277,13 +290,13 @@ async def main(args: argparse.Namespace) -> None:
                 paced_articles = articles[: int(args.rate * args.seconds)]
                 n = len(paced_articles)
                 print(f"\n| publication -> alert, {n} articles at {args.rate}/s, workers `{args.latency_layout}` | alerts | p50 ms | p99 ms | max ms | worker CPU ms/article | server CPU ms/article | "
-                      "by stage: p50 / p99 ms (mean ms in the slowest 1%) |")
-                print("|---|---|---|---|---|---|---|---|")
+                      "by stage: p50 / p99 ms (mean ms in the slowest 1%) | first second's alerts: how many, max ms |")
+                print("|---|---|---|---|---|---|---|---|---|")
                 for r in range(args.repeat):
                     for name, root in roots.items():
                         lat, worker, srv, split = await latency(redis, url, args.latency_layout, live, paced_articles, args.rate, root)
                         print(f"| run {r + 1}{f' ({name})' if name else ''} | {len(lat)} | {pct(lat, 0.5) * 1e3:.1f} | {pct(lat, 0.99) * 1e3:.1f} | {max(lat, default=float('nan')) * 1e3:.1f} | "
-                              f"{worker / n * 1e3:.2f} | {srv / n * 1e3:.3f} | {leg_cells(split)} |", flush=True)
+                              f"{worker / n * 1e3:.2f} | {srv / n * 1e3:.3f} | {leg_cells(split)} | {first_second(split)} |", flush=True)
         finally:
             await redis.aclose()
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 
 from consumers import metrics
-from consumers.extraction import article_result, extract
+from consumers.extraction import article_result, extract, warm_up
 from consumers.stage_runtime import Decision, Item, StageLogic, View
 from schemas import UniqueArticle
 from schemas.streams import EVENTS
@@ -24,6 +24,10 @@ DEFAULT_BUDGET_SECONDS = 0.5
 class ExtractStage(StageLogic[UniqueArticle]):
     def __init__(self, budget_seconds: float | None = DEFAULT_BUDGET_SECONDS) -> None:
         self.budget_seconds = budget_seconds
+
+    def warm_up(self) -> None:
+        """Extract the shipped warm-up articles (``consumers/extraction/warmup.yaml``)."""
+        warm_up()
 
     def owes_outcome(self, message: UniqueArticle) -> bool:
         """A copy's article got its outcome (``duplicate``) at dedup already."""

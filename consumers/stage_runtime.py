@@ -367,6 +367,11 @@ class StageLogic(ABC, Generic[M]):
         """Whether this message's article still waits for its outcome (copies do not)."""
         return True
 
+    def warm_up(self) -> None:
+        """Called once before the first batch is read: pay here what the first batches
+        would otherwise pay (patterns compiled on first use), so that a restarted
+        worker's first alerts are as quick as the rest."""
+
     def bind(self, partitioning: Partitioning, partition: int) -> None:
         """Told which partition the stage runs in (a stage with state keys of its own
         tags them with it, so they share the partition's slot)."""

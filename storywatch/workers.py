@@ -21,6 +21,7 @@ import contextlib
 import logging
 import os
 import socket
+import time
 from typing import Any
 
 from faststream import AckPolicy
@@ -144,6 +145,7 @@ class Workers:
     async def start(self) -> None:
         """Create the groups (waiting for Redis with backoff), then start reading."""
         metrics.start_stage_counters(self.stage_names)
+        self.warm_up()
         await _with_backoff(self._ensure_groups, "waiting for Redis to create consumer groups", self._stopping)
         await _with_backoff(self._start_reading, "waiting for Redis to start reading", self._stopping)
         self._tasks = [asyncio.create_task(self._reclaim_forever(s), name=f"reclaim-{s.name}") for s in self.stages]
@@ -153,6 +155,14 @@ class Workers:
             await self.delivery.start()
         self.running = True
         log.info("workers started", extra={"stages": ",".join(self.stage_names), "partitions": ",".join(map(str, self.partitions)), "consumer": self.consumer})
+
+    def warm_up(self) -> None:
+        """Each stage's one-time preparation, before anything is read (it blocks the
+        event loop for a few hundred milliseconds, which is harmless before reading)."""
+        started = time.perf_counter()
+        for stage in self.stages:
+            stage.logic.warm_up()
+        log.info("stages warmed up", extra={"stages": ",".join(self.stage_names), "ms": round((time.perf_counter() - started) * 1000)})
 
     async def _start_reading(self) -> None:
         """Start the subscribers; a refusal (the server out of memory) stops them all again,
