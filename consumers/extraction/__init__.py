@@ -41,6 +41,7 @@ def article_result(article: Article, events: list) -> ArticleEvents:
         events=events,
     )
 
+
 def warm_up(path: Path = WARM_UP) -> int:
     """Extract the warm-up articles of ``path`` once; how many there were.
 

@@ -6,11 +6,13 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+from datetime import UTC, datetime
 from pathlib import Path
 
 import yaml
 
-from consumers.extraction import WARM_UP, lexicons, warm_up
+from consumers.extraction import WARM_UP, extract_events, language_of, lexicons, warm_up
+from schemas import Article
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -20,8 +22,15 @@ def test_every_shipped_language_has_a_warm_up_article():
     assert languages == set(lexicons())
 
 
-def test_warm_up_extracts_events_in_each_article(tmp_path):
+def test_each_warm_up_article_reaches_the_rules_of_its_language(tmp_path):
+    """An article that names no event would compile little beyond the gate: each one must
+    be read in its own language and give several events of several kinds."""
     articles = yaml.safe_load(WARM_UP.read_text(encoding="utf-8"))["articles"]
+    for n, spec in enumerate(articles):
+        article = Article(id=f"w{n}", source="test", published_at=datetime(2025, 3, 10, 9, tzinfo=UTC), **spec)
+        assert language_of(article).language == spec["language"]
+        events = extract_events(article)
+        assert len(events) >= 5 and len({e.type for e in events}) >= 4 and len({e.status for e in events}) >= 3, spec["title"]
     assert warm_up() == len(articles)
     one = tmp_path / "one.yaml"
     one.write_text(yaml.safe_dump({"articles": articles[:1]}), encoding="utf-8")
