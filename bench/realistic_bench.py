@@ -1,6 +1,6 @@
 """End to end on a realistic news mix with many live stories, against a raw redis-py baseline.
 
-    python -m bench.realistic_bench [--articles 20000] [--live 50000] [--layouts all dedup,track/extract] [--repeat 2] [--rate 200] [--seconds 30]
+    python -m bench.realistic_bench [--articles 20000] [--live 50000] [--layouts all dedup,extract/track] [--repeat 2] [--rate 200] [--seconds 30]
 
 One run, on one server (the embedded Valkey unless ``--redis-url``):
 
@@ -25,8 +25,8 @@ Figures, min / median over ``--repeat`` runs:
   /proc: decoding, dedup, extraction, tracking, redis-py, FastStream);
 * ``server CPU``: the server's used_cpu_user+used_cpu_sys per article (INFO cpu),
   publishing included;
-* each worker process: the same per process, in the layout's order (``dedup,track/extract``:
-  the ``dedup,track`` process, then the ``extract`` one);
+* each worker process: the same per process, in the layout's order (``dedup,extract/track``:
+  the ``dedup,extract`` process, then the ``track`` one);
 * first / last tenth: the same for the first and the last 10% of outcomes, to show drift;
 * the latency run's first second: the alerts of the articles published in it (the
   workers' first articles) and the slowest of them, where a cold start would show.
@@ -305,11 +305,11 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=20_000)
     parser.add_argument("--live", type=int, default=50_000, help="live stories pre-loaded")
-    parser.add_argument("--layouts", nargs="*", default=["all", "dedup,track/extract"])
+    parser.add_argument("--layouts", nargs="*", default=["all", "dedup,extract/track"])
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--rate", type=int, default=200, help="articles/s offered for the latency run (0: none)")
     parser.add_argument("--seconds", type=float, default=30, help="length of the latency run")
-    parser.add_argument("--latency-layout", default="dedup,track/extract")
+    parser.add_argument("--latency-layout", default="dedup,extract/track")
     parser.add_argument("--redis-url")
     parser.add_argument("--compare", metavar="DIR", help="also run the workers of another checkout (e.g. a git worktree of the version before), interleaved run by run")
     asyncio.run(main(parser.parse_args()))
