@@ -11,7 +11,8 @@ from __future__ import annotations
 import logging
 
 from consumers import metrics
-from consumers.extraction import article_result, extract, warm_up
+from consumers.extraction import article_result, extract
+from consumers.extraction import warm_up as warm_up_extraction
 from consumers.stage_runtime import Decision, Item, StageLogic, View
 from schemas import UniqueArticle
 from schemas.streams import EVENTS
@@ -27,7 +28,7 @@ class ExtractStage(StageLogic[UniqueArticle]):
 
     def warm_up(self) -> None:
         """Extract the shipped warm-up articles (``consumers/extraction/warmup.yaml``)."""
-        warm_up()
+        warm_up_extraction()
 
     def owes_outcome(self, message: UniqueArticle) -> bool:
         """A copy's article got its outcome (``duplicate``) at dedup already."""
