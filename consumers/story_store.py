@@ -80,7 +80,7 @@ from redis.exceptions import NoScriptError
 from consumers.extraction.lexicon import event_types
 from consumers.stage_runtime import View, Writes
 from consumers.story_status import instant, timed, window_of
-from consumers.story_tracking import candidate_terms_of, fileable, may_take, neighbour_terms_of, new_story_ids, probe_of, story_terms_of
+from consumers.story_tracking import ALONE, GUEST_ALONE, candidate_terms_of, fileable, may_take, neighbour_terms_of, new_story_ids, probe_of, story_terms_of
 from schemas import ArticleEvents, EventMention, Status, Story, TimelineEntry
 from schemas.partitions import SINGLE, Partitioning
 from schemas.streams import STORIES_ARCHIVED as ARCHIVED
@@ -1059,8 +1059,21 @@ def preload_commands(stories: list[tuple[Story, list[TimelineEntry]]]) -> Iterat
 
 # --- the index's form ------------------------------------------------------------------
 
-INDEX_FORM = "hashed-names,integer-members"
+INDEX_FORM = "hashed-names,integer-members,guest-alone"
 """What ``STORY_INDEX_FORM`` holds once the index is in this release's form."""
+FORMS_BEFORE = ("hashed-names,integer-members",)
+"""Forms ``ensure_index`` files again from: the release before filed a story of one guest
+beside its host (``story_tracking.GUEST_ALONE``) under the one-participant terms."""
+
+
+def _keys_of_the_form_before(story: Story) -> set[str]:
+    """The keys the form before filed ``story`` under and this one does not: its
+    ``GUEST_ALONE`` terms as one-participant (``ALONE``) terms."""
+    terms = [t.replace(GUEST_ALONE, ALONE) for t in story_terms_of(story.type, story.actors, story.location) if GUEST_ALONE in t]
+    keys = {story_index_key(t) for t in terms}
+    if story.event_date is not None:
+        keys |= {story_index_key(t, _bucket(story.event_date)) for t in terms}
+    return keys - index_keys(story)
 
 
 async def ensure_index(redis: Redis, partitioning: Partitioning = SINGLE, wait_s: float = 600.0) -> int:
@@ -1068,22 +1081,24 @@ async def ensure_index(redis: Redis, partitioning: Partitioning = SINGLE, wait_s
     returns how many stories were filed again.
 
     Releases before named index keys by their terms and stored members as id text
-    (``OLD_STORY_INDEX``): a worker of this release would not find those stories. The
+    (``OLD_STORY_INDEX``), or filed a story of one guest beside its host under other
+    terms (``FORMS_BEFORE``): a worker of this release would not find those stories. The
     first worker to start files every hot and archived story again from its head (what
-    it is filed under depends on the head alone), drops the old keys and records the
-    form; the others wait for the record. A server without stories is only recorded."""
-    if await redis.get(STORY_INDEX_FORM) is not None:
+    it is filed under depends on the head alone), takes the stories out of the keys of
+    the form before, drops the oldest form's keys and records the form; the others wait
+    for the record. A server without stories is only recorded."""
+    if await _in_form(redis):
         return 0
     lock, token = f"{STORY_INDEX_FORM}:lock", uuid.uuid4().hex
     deadline = asyncio.get_running_loop().time() + wait_s
     while not await redis.set(lock, token, nx=True, ex=int(wait_s)):
-        if await redis.get(STORY_INDEX_FORM) is not None:
+        if await _in_form(redis):
             return 0
         if asyncio.get_running_loop().time() > deadline:
             raise TimeoutError(f"another worker has been filing the stories again for {wait_s:g} s ({lock}); retry when it is done")
         await asyncio.sleep(0.2)
     try:
-        if await redis.get(STORY_INDEX_FORM) is not None:
+        if await _in_form(redis):
             return 0
         filed = await reindex(redis, partitioning)
         await redis.set(STORY_INDEX_FORM, INDEX_FORM)
@@ -1095,9 +1110,17 @@ async def ensure_index(redis: Redis, partitioning: Partitioning = SINGLE, wait_s
             await redis.delete(lock)
 
 
+async def _in_form(redis: Redis) -> bool:
+    """Whether the index is recorded in this release's form. A form this release does not
+    know (a later release's) is left alone: this one would undo it."""
+    form = await redis.get(STORY_INDEX_FORM)
+    return form is not None and form.decode() not in FORMS_BEFORE
+
+
 async def reindex(redis: Redis, partitioning: Partitioning = SINGLE) -> int:
-    """File every hot and archived story under its index keys from its head, then drop
-    the keys of the index's earlier form; returns how many stories were filed."""
+    """File every hot and archived story under its index keys from its head, take it out
+    of the keys only the form before filed it under, then drop the keys of the index's
+    oldest form; returns how many stories were filed."""
     filed = 0
     for p in range(partitioning.count):
         k = functools.partial(_in_partition, partitioning, p)
@@ -1115,6 +1138,8 @@ async def reindex(redis: Redis, partitioning: Partitioning = SINGLE) -> int:
                         continue
                     for key in sorted(index_keys(story)):
                         pipe.zadd(k(key), {index_member(sid): story.stamp})
+                    for key in sorted(_keys_of_the_form_before(story)):
+                        pipe.zrem(k(key), index_member(sid))
                     filed += 1
                 await pipe.execute()
     old = [key async for key in redis.scan_iter(match=f"{OLD_STORY_INDEX}*", count=1000)]

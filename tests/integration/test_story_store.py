@@ -338,6 +338,40 @@ async def test_stories_indexed_the_way_before_are_filed_again_and_a_later_report
     assert await _story_of(redis, "later") == sid and await redis.zcard(HOT) == 1
 
 
+async def test_a_story_of_one_guest_indexed_the_way_before_is_filed_again_and_a_later_report_finds_it(redis):
+    """A server written by the release that filed a story of one guest beside its host
+    (Modi with Merz in Hamburg) under the one-participant terms: the first worker of this
+    one files it under its own terms and takes it out of those, and a report of Modi with
+    NATO's Rutte in Hamburg (which only those terms lead to) joins it."""
+    from consumers.story_store import FORMS_BEFORE, INDEX_FORM, _bucket, _keys_of_the_form_before, ensure_index
+    from consumers.story_tracking import ALONE, GUEST_ALONE, story_terms
+    from schemas.streams import STORY_INDEX_FORM, story_index_key
+
+    stage = TrackStage(redis, consumer="t")
+    await _track(redis, stage, _article("first", T0, ("Merz", "Modi"), place="Hamburg"))
+    sid = await _story_of(redis, "first")
+    story = decode_head(await redis.get(story_key(sid)), sid)
+    guest_terms = [t for t in story_terms(story) if GUEST_ALONE in t]
+    assert guest_terms, "the story is filed under the guest's own terms"
+    now = {k for t in guest_terms for k in (story_index_key(t), story_index_key(t, _bucket(story.event_date)))}
+    before = _keys_of_the_form_before(story)
+    assert before == {k for t in guest_terms for k in (story_index_key(t.replace(GUEST_ALONE, ALONE)), story_index_key(t.replace(GUEST_ALONE, ALONE), _bucket(story.event_date)))}
+    for key in now:  # the entries as the release before wrote them
+        await redis.delete(key)
+    for key in before:
+        await redis.zadd(key, {index_member(sid): story.stamp})
+    await redis.set(STORY_INDEX_FORM, FORMS_BEFORE[-1])
+
+    assert await ensure_index(redis) == 1
+    assert [await redis.zscore(k, index_member(sid)) for k in sorted(now)] == [story.stamp] * len(now)
+    assert [await redis.exists(k) for k in sorted(before)] == [0] * len(before)
+    assert await redis.get(STORY_INDEX_FORM) == INDEX_FORM.encode()
+    assert await ensure_index(redis) == 0, "once recorded, not again"
+
+    await _track(redis, TrackStage(redis, consumer="t2"), _article("later", T0 + timedelta(hours=2), ("Modi", "Rutte"), Status.CANCELLED, place="Hamburg"))
+    assert await _story_of(redis, "later") == sid and await redis.zcard(HOT) == 1
+
+
 async def test_workers_record_the_index_form_on_a_server_without_stories(redis_url, redis):
     from schemas.streams import STORY_INDEX_FORM
     from storywatch.workers import Workers

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import zlib
 from datetime import UTC, date, datetime, timedelta, timezone
 
@@ -27,6 +28,28 @@ def test_a_story_the_rule_accepts_is_under_a_key_the_mention_reads(mt, ma, ml, m
     story = Story(story_id="s", title="t", type=st_, actors=sa, location=sl, event_date=sd, status=ss, status_since=T0)
     if match_score(m, story) is not None:
         assert {k for k, _ in lookup_keys(m)} & index_keys(story)
+
+
+def test_a_story_of_one_guest_the_rule_accepts_is_under_a_key_the_mention_reads():
+    """The same, exhaustively, where hosts and guests are the point: every report and
+    every story of one to three of two leaders who stand for a country, a country, a
+    name that stands for none and an unknown one, at a city of the country, another city
+    or no place. A story of one guest beside its host (Modi with Merz in Hamburg) is
+    filed under terms that only a report that could join it looks up
+    (``story_tracking._guest_alone_terms``): Modi with NATO's Rutte in Hamburg may be
+    that meeting, Modi with Zelensky there is another."""
+    names = ["Merz", "Modi", "Narendra Modi", "Zelensky", "Germany", "Rutte", "Nobody"]
+    groups = [list(c) for n in (1, 2, 3) for c in itertools.combinations(names, n)]
+    missed = []
+    for kind, place in itertools.product(["meeting", "visit"], [None, "Hamburg", "Paris"]):
+        for actors in groups:
+            m = EventMention(type=kind, actors=actors, location=place, status=Status.PLANNED, cue="x", evidence="x")
+            keys = {k for k, _ in lookup_keys(m)}
+            for their_kind, their_place, theirs in itertools.product(["meeting", "visit"], [None, "Hamburg", "Paris"], groups):
+                story = Story(story_id="s", title="t", type=their_kind, actors=theirs, location=their_place, status=Status.PLANNED, status_since=T0)
+                if match_score(m, story) is not None and not keys & index_keys(story):
+                    missed.append((kind, actors, place, their_kind, theirs, their_place))
+    assert missed == []
 
 
 @settings(max_examples=1000, deadline=None)
