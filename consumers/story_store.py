@@ -127,11 +127,16 @@ def index_keys(story: Story) -> set[str]:
 def _index_keys(event_type: str, actors: tuple[str, ...], location: str | None, event_date: date | None) -> frozenset[str]:
     """``index_keys`` of a story by what they depend on (remembered: a story keeps them
     for most of its reports, and its head is written on each)."""
-    terms = story_terms_of(event_type, actors, location)
+    return frozenset(_keys_of_terms(story_terms_of(event_type, actors, location), event_date))
+
+
+def _keys_of_terms(terms: Iterable[str], event_date: date | None) -> set[str]:
+    """The index keys of a story filed under ``terms``: each term's, and its date bucket's."""
+    terms = list(terms)
     keys = {story_index_key(t) for t in terms}
     if event_date is not None:
         keys |= {story_index_key(t, _bucket(event_date)) for t in terms}
-    return frozenset(keys)
+    return keys
 
 
 def lookup_keys(mention: EventMention, recent: int = RECENT) -> tuple[tuple[str, int], ...]:
@@ -1070,10 +1075,7 @@ def _keys_of_the_form_before(story: Story) -> set[str]:
     """The keys the form before filed ``story`` under and this one does not: its
     ``GUEST_ALONE`` terms as one-participant (``ALONE``) terms."""
     terms = [t.replace(GUEST_ALONE, ALONE) for t in story_terms_of(story.type, story.actors, story.location) if GUEST_ALONE in t]
-    keys = {story_index_key(t) for t in terms}
-    if story.event_date is not None:
-        keys |= {story_index_key(t, _bucket(story.event_date)) for t in terms}
-    return keys - index_keys(story)
+    return _keys_of_terms(terms, story.event_date) - index_keys(story)
 
 
 async def ensure_index(redis: Redis, partitioning: Partitioning = SINGLE, wait_s: float = 600.0) -> int:

@@ -247,6 +247,8 @@ def _guest_alone_terms(event_type: str, names: frozenset[str], location: str | N
     stories were a third of the heads the lookup fetched, and one of 7,746 could take
     the mention. A mention of a hosted kind naming no place may meet a story at its
     host (``_hosted_fit``): it looks them all up."""
+    if len(names) < 2:
+        return set()
     fam = family(event_type)
     mine = guests(names, location)
     if location is None and _kind_flag(event_type, "hosted"):
@@ -279,8 +281,7 @@ def candidate_terms_of(event_type: str, names: Iterable[str], location: str | No
     terms = _terms(fam, sorted(names), _lookup_words, mention=True)
     if (guest := guests(names, location)) and guest != names:
         terms |= _terms(fam, sorted(guest), _lookup_words, mention=True)
-    if len(names) > 1:
-        terms |= _guest_alone_terms(event_type, names, location)
+    terms |= _guest_alone_terms(event_type, names, location)
     terms |= {f"{fam}:{w}" for e in named_events(names) for w in name_words(e)}
     if _kind_flag(event_type, "one_subject") and len(names) > 1:
         terms |= {f"{fam}:{w}" for n in names if stands_for(n) is None for w in name_words(n)}  # each possible subject (``_shared_subject``)
